@@ -1,0 +1,85 @@
+"""Build the PTB Application and run it with the update inbox.
+
+``build_application`` is the wiring of the whole bot, top to bottom: the
+Bot API address, persistence, rate limiting, defaults, the shared context,
+then every flow's handlers. ``serve`` runs it until asked to stop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults, TypeHandler
+
+from bot.clock import Clock, FileClock, SystemClock
+from bot.commands import publish_commands
+from bot.context import SENDER_GROUP, RembugContext, remember_sender
+from bot.errors import handle_error
+from bot.inbox import Inbox
+from bot.menu import Menu
+from bot.settings import Settings
+from conversations import FLOWS, start
+from storage.database import Database
+from storage.persistence import SQLitePersistence
+
+_LOGGER = logging.getLogger(__name__)
+
+
+def build_application(settings: Settings, database: Database, clock: Clock) -> Application:
+    """Wire the bot: Bot API address, persistence, rate limits, context, then every flow."""
+    application = (
+        ApplicationBuilder()
+        .token(settings.require_token())
+        .base_url(f"{settings.api_url}/bot")
+        .base_file_url(f"{settings.api_url}/file/bot")
+        .updater(None)  # the inbox fetches updates (bot/inbox.py)
+        .persistence(SQLitePersistence(database))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .context_types(ContextTypes(context=RembugContext))
+        .build()
+    )
+    application.bot_data.update(db=database, clock=clock, settings=settings, menu=Menu())
+    application.add_handler(TypeHandler(Update, remember_sender), group=SENDER_GROUP)
+    for flow in FLOWS:
+        flow.register(application)
+    start.register_catch_alls(application)  # last: whatever no flow took
+    application.add_error_handler(handle_error)
+    return application
+
+
+def make_clock(settings: Settings) -> Clock:
+    """The machine's clock, or the test clock file when ``REMBUG_CLOCK_FILE`` is set."""
+    return FileClock(settings.clock_file) if settings.clock_file else SystemClock()
+
+
+async def serve(
+    settings: Settings,
+    stop: asyncio.Event,
+    *,
+    clock: Clock | None = None,
+    poll_timeout: int = 10,
+    on_ready: Callable[[Application, Inbox], None] | None = None,
+) -> None:
+    """Open the database, start the bot and its inbox, and run until ``stop`` is set."""
+    clock = clock or make_clock(settings)
+    database = await Database.open(settings.database)
+    try:
+        application = build_application(settings, database, clock)
+        inbox = Inbox(application, database, clock, poll_timeout=poll_timeout)
+        async with application:  # initialize() ... shutdown()
+            await publish_commands(application, settings.language)
+            await application.start()
+            await inbox.start()
+            _LOGGER.info("@%s is answering (Bot API %s)", application.bot.username, settings.api_url)
+            if on_ready:
+                on_ready(application, inbox)
+            await stop.wait()
+            await inbox.stop()
+            await application.stop()
+    finally:
+        await database.close()

@@ -1,0 +1,110 @@
+"""The callback context every handler receives, and the one place the sender is resolved.
+
+``remember_sender`` runs first for every update (handler group ``SENDER_GROUP``):
+it stores the sender's Telegram profile and resolves their language once, so
+handlers read ``context.lang`` and ``context.user`` instead of re-doing it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from telegram import Update
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.i18n import pick_language, translator
+from bot.roles import Standing, standing_in_cluster
+from storage import memberships, users
+
+if TYPE_CHECKING:
+    from bot.clock import Clock
+    from bot.settings import Settings
+    from storage.database import Database
+
+SENDER_GROUP = -100
+
+
+class RembugContext(CallbackContext[ExtBot, dict, dict, dict]):
+    """PTB's context plus the database, the clock, the settings and the sender's language."""
+
+    def __init__(self, application: Application, chat_id: int | None = None, user_id: int | None = None) -> None:
+        super().__init__(application=application, chat_id=chat_id, user_id=user_id)
+        self.user: users.User | None = None
+        self._standing: Standing | None = None
+        self._lang: str | None = None
+
+    @property
+    def db(self) -> Database:
+        """The process's database."""
+        return self.bot_data["db"]
+
+    @property
+    def clock(self) -> Clock:
+        """Where handlers read the time."""
+        return self.bot_data["clock"]
+
+    @property
+    def settings(self) -> Settings:
+        """The bot's settings."""
+        return self.bot_data["settings"]
+
+    @property
+    def lang(self) -> str:
+        """The sender's language (their choice, else Telegram's, else the default)."""
+        if self._lang is None:
+            saved = self.user.language if self.user else None
+            telegram = self.user.telegram_language if self.user else None
+            self._lang = pick_language(saved, telegram, self.settings.language)
+        return self._lang
+
+    @lang.setter
+    def lang(self, value: str) -> None:
+        self._lang = value
+
+    def gettext(self, message: str) -> str:
+        """Translate ``message`` into the sender's language."""
+        return translator(self.lang).gettext(message)
+
+    @property
+    def standing(self) -> Standing:
+        """The sender's roles where they stand now (resolved once per update)."""
+        if self._standing is None:
+            user_id = self.user.id if self.user else 0
+            self._standing = Standing(user_id=user_id, is_admin=user_id in self.settings.admin_ids)
+        return self._standing
+
+    @standing.setter
+    def standing(self, value: Standing) -> None:
+        self._standing = value
+
+
+async def remember_sender(update: Update, context: RembugContext) -> None:
+    """Store the sender's profile (committed before anything answers them) and resolve their language."""
+    sender = update.effective_user
+    if sender is None or sender.is_bot:
+        return
+    async with context.db.transaction() as tx:
+        context.user = await users.remember_user(
+            tx,
+            sender.id,
+            sender.first_name,
+            sender.last_name,
+            sender.username,
+            sender.language_code,
+            context.clock.now(),
+        )
+        place = await memberships.roles_in_current_cluster(tx, sender.id)
+    is_admin = sender.id in context.settings.admin_ids
+    if place is None:
+        context.standing = standing_in_cluster(sender.id, is_admin)
+    else:
+        context.standing = standing_in_cluster(
+            sender.id,
+            is_admin,
+            place.cluster_id,
+            place.cluster_name,
+            is_facilitator=place.is_facilitator,
+            is_secretary=place.is_secretary,
+            led_group_ids=place.led_group_ids,
+        )
+

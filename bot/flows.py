@@ -1,0 +1,47 @@
+"""Pieces every multi-step flow (a PTB ConversationHandler) shares.
+
+``exit_handlers(flow)`` gives a flow its ways out: ``/cancel``, ``/menu``,
+``/start`` and the menu button all end the flow, forget its unconfirmed draft
+and show the main menu, so a person is never stuck inside a flow.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler
+
+from bot.buttons import callback_data
+from bot.context import RembugContext
+from bot.i18n import translator
+from bot.replies import answer
+from storage import drafts
+
+MENU_PREFIX = "menu1"
+MENU_BUTTON = callback_data(MENU_PREFIX, "show")
+
+
+async def show_menu(update: Update, context: RembugContext, intro: str | None = None) -> None:
+    """Show the main menu for the sender's roles, under ``intro`` when given."""
+    _ = translator(context.lang).gettext
+    text = intro or _("<b>Main menu</b>\nChoose what you want to do.")
+    keyboard = context.bot_data["menu"].keyboard(context.standing, context.lang)
+    await answer(update, text, keyboard)
+
+
+def exit_handlers(flow: str) -> list[BaseHandler]:
+    """Handlers that leave ``flow`` cleanly: /cancel, /menu, /start and the menu button."""
+
+    async def leave(update: Update, context: RembugContext) -> int:
+        """Forget the flow's draft and show the menu."""
+        async with context.db.transaction() as tx:
+            await drafts.clear_draft(tx, context.user.id, flow)
+        if update.callback_query:
+            await update.callback_query.answer()
+        _ = translator(context.lang).gettext
+        await show_menu(update, context, _("Cancelled. Nothing was saved.") + "\n\n" + _("<b>Main menu</b>"))
+        return ConversationHandler.END
+
+    return [
+        CommandHandler(["cancel", "menu", "start"], leave),
+        CallbackQueryHandler(leave, pattern=f"^{MENU_BUTTON}$"),
+    ]

@@ -1,0 +1,187 @@
+"""The update inbox: no update is lost when the bot crashes.
+
+PTB's own Updater confirms updates to Telegram as soon as it fetches them, so
+a crash loses what was queued. The inbox replaces it:
+
+1. ``getUpdates`` fetches a batch;
+2. each update is stored in the ``inbox`` table and committed;
+3. only then does the next ``getUpdates`` confirm the batch (its ``offset``);
+4. each stored update is handed to ``Application.process_update``, then
+   ``Application.update_persistence`` saves conversation states, and the
+   update is marked handled.
+
+After a restart, stored updates not marked handled are processed first.
+Handlers must therefore be safe to run twice on the same update: they store
+by keys (upserts, ``INSERT OR IGNORE``, the update id), so a replay changes
+nothing. Updates from one chat are handled in order; different chats run
+concurrently. An update whose handling was started ``MAX_ATTEMPTS`` times
+(it crashed the process each time) is given up on and logged, so one poisoned
+update cannot stop the bot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import timedelta
+
+from telegram import Update
+from telegram.error import Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
+from telegram.ext import Application
+
+from bot.clock import Clock
+from storage import inbox as inbox_store
+from storage.database import Database
+
+_LOGGER = logging.getLogger(__name__)
+MAX_ATTEMPTS = 3
+KEEP_HANDLED = timedelta(days=2)
+
+
+class Inbox:
+    """Fetch, store, confirm and hand over updates; replay what a crash left behind."""
+
+    def __init__(
+        self,
+        application: Application,
+        database: Database,
+        clock: Clock,
+        *,
+        poll_timeout: int = 10,
+        concurrency: int = 16,
+    ) -> None:
+        self.application = application
+        self.database = database
+        self.clock = clock
+        self.poll_timeout = poll_timeout
+        self._slots = asyncio.Semaphore(concurrency)
+        self._chat_locks: dict[int, asyncio.Lock] = {}
+        self._chat_waiting: dict[int, int] = {}
+        self._tasks: set[asyncio.Task] = set()
+        self._fetcher: asyncio.Task | None = None
+        self._offset: int | None = None
+        self._stopping = asyncio.Event()
+        self.handled = 0
+
+    async def start(self) -> None:
+        """Replay what is stored and unhandled, then start fetching."""
+        async with self.database.transaction() as tx:
+            await inbox_store.prune_handled(tx, self.clock.now() - KEEP_HANDLED)
+            pending = await inbox_store.pending_updates(tx)
+            newest = await inbox_store.last_update_id(tx)
+        self._offset = newest + 1 if newest is not None else None
+        if pending:
+            _LOGGER.info("replaying %d update(s) left unhandled by the last run", len(pending))
+        for stored in pending:
+            update = Update.de_json(stored.payload, self.application.bot)
+            self._dispatch(update)
+        await self.application.bot.delete_webhook(drop_pending_updates=False)
+        self._stopping.clear()
+        self._fetcher = asyncio.create_task(self._fetch_forever(), name="inbox-fetch")
+
+    async def stop(self, timeout: float = 10) -> None:
+        """Stop fetching and wait (up to ``timeout`` seconds) for updates being handled."""
+        self._stopping.set()
+        if self._fetcher:
+            self._fetcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._fetcher
+        if self._tasks:
+            _done, still = await asyncio.wait(self._tasks, timeout=timeout)
+            for task in still:
+                task.cancel()
+
+    async def idle(self) -> None:
+        """Wait until every update fetched so far has been handled (used by tests)."""
+        while self._tasks:
+            await asyncio.wait(set(self._tasks))
+
+    async def _fetch_forever(self) -> None:
+        backoff = 1.0
+        while not self._stopping.is_set():
+            try:
+                updates = await self.application.bot.get_updates(
+                    offset=self._offset,
+                    timeout=self.poll_timeout,
+                    read_timeout=self.poll_timeout + 5,
+                    allowed_updates=Update.ALL_TYPES,
+                )
+            except RetryAfter as error:
+                await asyncio.sleep(_seconds(error.retry_after))
+                continue
+            except (InvalidToken, Forbidden):
+                _LOGGER.critical("the Bot API refused the token; stopping the inbox")
+                raise
+            except Conflict:
+                _LOGGER.error("another process is polling with this token; retrying in %.0f s", backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 30)
+                continue
+            except (NetworkError, TimedOut) as error:
+                _LOGGER.warning("getUpdates failed (%s); retrying in %.0f s", error, backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 30)
+                continue
+            backoff = 1.0
+            if not updates:
+                continue
+            await self._store(updates)
+            self._offset = updates[-1].update_id + 1
+            for update in updates:
+                self._dispatch(update)
+
+    async def _store(self, updates: list[Update]) -> None:
+        async with self.database.transaction() as tx:
+            await inbox_store.store_updates(
+                tx, [(update.update_id, update.to_dict()) for update in updates], self.clock.now()
+            )
+
+    def _dispatch(self, update: Update) -> None:
+        task = asyncio.create_task(self._handle(update), name=f"inbox-update-{update.update_id}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _handle(self, update: Update) -> None:
+        key = _ordering_key(update)
+        lock = self._chat_locks.setdefault(key, asyncio.Lock())
+        self._chat_waiting[key] = self._chat_waiting.get(key, 0) + 1
+        try:
+            async with lock, self._slots:
+                await self._handle_in_turn(update)
+        finally:
+            self._chat_waiting[key] -= 1
+            if not self._chat_waiting[key]:
+                del self._chat_waiting[key]
+                self._chat_locks.pop(key, None)
+
+    async def _handle_in_turn(self, update: Update) -> None:
+        async with self.database.transaction() as tx:
+            attempts = await inbox_store.start_attempt(tx, update.update_id)
+        if attempts > MAX_ATTEMPTS:
+            _LOGGER.error("giving up on update %s after %d attempts", update.update_id, attempts - 1)
+            await self._mark(update, "gave_up")
+            return
+        await self.application.process_update(update)
+        await self.application.update_persistence()
+        await self._mark(update, "handled")
+        self.handled += 1
+
+    async def _mark(self, update: Update, outcome: str) -> None:
+        async with self.database.transaction() as tx:
+            await inbox_store.mark_handled(tx, update.update_id, outcome, self.clock.now())
+
+
+def _ordering_key(update: Update) -> int:
+    """Updates with the same key are handled one after another, in arrival order."""
+    if update.effective_chat:
+        return update.effective_chat.id
+    if update.effective_user:
+        return update.effective_user.id
+    return 0
+
+
+def _seconds(value: float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+

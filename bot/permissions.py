@@ -1,0 +1,45 @@
+"""The one permission check handlers call before a privileged action.
+
+``await require(update, context, Action.X)`` returns True when the sender may;
+otherwise it answers with one localized line (a toast for a button, a message
+for a command) and returns False. The rules themselves are in ``bot.roles``.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import RembugContext
+from bot.i18n import translator
+from bot.roles import Action, Role, allowed, RULES
+from bot.menu import N_
+
+REFUSALS: dict[Role, str] = {
+    Role.ADMIN: N_("Only a Rembug administrator can do this."),
+    Role.FACILITATOR: N_("Only a facilitator of this cluster can do this."),
+    Role.SECRETARY: N_("Only the secretary of this cluster can do this."),
+    Role.GROUP_LEADER: N_("Only a group leader can do this."),
+    Role.MEMBER: N_("Only members of this cluster can do this."),
+}
+
+
+def refusal(lang: str, action: Action) -> str:
+    """The one line that says who may take ``action``."""
+    _ = translator(lang).gettext
+    needed = RULES[action]
+    for role in (Role.MEMBER, Role.GROUP_LEADER, Role.SECRETARY, Role.FACILITATOR, Role.ADMIN):
+        if role in needed:
+            return _(REFUSALS[role])
+    return _(REFUSALS[Role.ADMIN])
+
+
+async def require(update: Update, context: RembugContext, action: Action) -> bool:
+    """True when the sender may take ``action``; otherwise refuse politely and return False."""
+    if allowed(context.standing, action):
+        return True
+    text = refusal(context.lang, action)
+    if update.callback_query:
+        await update.callback_query.answer(text, show_alert=True)
+    elif update.effective_message:
+        await update.effective_message.reply_text(text)
+    return False

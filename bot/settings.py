@@ -1,0 +1,119 @@
+"""Settings read from the environment (and an optional ``.env`` file).
+
+A missing or malformed setting raises ``SettingsError`` naming the variable;
+the command line turns it into one line and exit code 2.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+LANGUAGES = ("id", "en")
+DEFAULT_API_URL = "https://api.telegram.org"
+DEFAULT_DATABASE = "data/rembug.sqlite3"
+_TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{10,}$")
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed."""
+
+    def __init__(self, variable: str, problem: str) -> None:
+        super().__init__(f"{variable}: {problem}")
+        self.variable = variable
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot needs to start."""
+
+    token: str | None
+    api_url: str = DEFAULT_API_URL
+    database: Path = Path(DEFAULT_DATABASE)
+    admin_ids: frozenset[int] = field(default_factory=frozenset)
+    timezone: str = "Asia/Jakarta"
+    language: str = "id"
+    clock_file: Path | None = None  # tests only: a file holding "now" (bot.clock.FileClock)
+
+    def require_token(self) -> str:
+        """Return the token, or raise naming ``TELEGRAM_BOT_TOKEN`` when it is not set."""
+        if not self.token:
+            raise SettingsError(
+                "TELEGRAM_BOT_TOKEN",
+                "not set. Create a bot with @BotFather and set TELEGRAM_BOT_TOKEN=<token> "
+                "(in the environment or in .env)",
+            )
+        return self.token
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """Parse ``KEY=VALUE`` lines (``#`` comments, optional quotes, optional ``export``)."""
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        line = line.removeprefix("export ").strip()
+        key, sep, value = line.partition("=")
+        if not sep or not key.strip():
+            raise SettingsError(f"{path}:{number}", "expected KEY=VALUE")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        values[key.strip()] = value
+    return values
+
+
+def load_settings(environ: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")) -> Settings:
+    """Build settings from ``environ`` (default ``os.environ``), with ``.env`` filling the gaps."""
+    env: dict[str, str] = dict(read_dotenv(dotenv)) if dotenv else {}
+    env.update(os.environ if environ is None else environ)
+
+    token = env.get("TELEGRAM_BOT_TOKEN", "").strip() or None
+    if token is not None and not _TOKEN.match(token):
+        raise SettingsError("TELEGRAM_BOT_TOKEN", "does not look like a bot token (digits:letters, from @BotFather)")
+
+    api_url = env.get("REMBUG_BOT_API_URL", "").strip() or DEFAULT_API_URL
+    if not re.match(r"^https?://[^\s/]+", api_url):
+        raise SettingsError("REMBUG_BOT_API_URL", f"must be an http(s) URL such as {DEFAULT_API_URL}, got {api_url!r}")
+    api_url = api_url.rstrip("/")
+
+    database = Path(env.get("REMBUG_DATABASE", "").strip() or DEFAULT_DATABASE)
+
+    admin_ids: set[int] = set()
+    for part in env.get("REMBUG_ADMIN_IDS", "").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not re.fullmatch(r"-?\d+", part):
+            raise SettingsError("REMBUG_ADMIN_IDS", f"must be comma-separated Telegram user ids (e.g. 12345,67890), got {part!r}")
+        admin_ids.add(int(part))
+
+    timezone = env.get("REMBUG_TIMEZONE", "").strip() or "Asia/Jakarta"
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError("REMBUG_TIMEZONE", f"unknown time zone {timezone!r} (e.g. Asia/Jakarta, Asia/Makassar, Asia/Jayapura)") from None
+
+    language = env.get("REMBUG_LANGUAGE", "").strip() or "id"
+    if language not in LANGUAGES:
+        raise SettingsError("REMBUG_LANGUAGE", f"must be one of {', '.join(LANGUAGES)}, got {language!r}")
+
+    clock_file = env.get("REMBUG_CLOCK_FILE", "").strip() or None
+
+    return Settings(
+        clock_file=Path(clock_file) if clock_file else None,
+        token=token,
+        api_url=api_url,
+        database=database,
+        admin_ids=frozenset(admin_ids),
+        timezone=timezone,
+        language=language,
+    )

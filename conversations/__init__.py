@@ -1,0 +1,12 @@
+"""One package per thing a user does. Each exposes ``register(application)``.
+
+Order matters inside PTB's handler group 0: the first handler that accepts an
+update takes it. Flows come first; ``start.register_catch_alls`` comes last
+and answers whatever no flow took (unknown commands, stray text, stale buttons).
+"""
+
+from conversations import membership, start
+
+FLOWS = (membership, start)
+
+__all__ = ["FLOWS"]

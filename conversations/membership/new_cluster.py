@@ -1,0 +1,166 @@
+"""/newcluster: an admin creates a cluster (name, region, industry, time zone) and becomes its facilitator."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.buttons import parse_callback
+from bot.context import RembugContext
+from bot.flows import exit_handlers, show_menu
+from bot.i18n import ZONES_BY_NAME
+from bot.permissions import require
+from bot.replies import answer
+from bot.roles import Action
+from conversations.membership import rules, views
+from storage import clusters, drafts
+
+FLOW = "new_cluster"
+TEXT_FIELDS = ("name", "regency", "province", "industry")
+TIMEZONE, REVIEW = "timezone", "review"
+STEPS = len(TEXT_FIELDS) + 1
+
+
+def invite_link(bot_username: str, code: str) -> str:
+    """The deep link that opens the bot and joins the cluster."""
+    return f"https://t.me/{bot_username}?start={rules.invite_payload(code)}"
+
+
+async def begin(update: Update, context: RembugContext) -> str | int:
+    """Check the sender may create clusters, then ask the first question."""
+    if update.callback_query:
+        if not await require(update, context, Action.CREATE_CLUSTER):
+            return ConversationHandler.END
+        await update.callback_query.answer()
+    elif not await require(update, context, Action.CREATE_CLUSTER):
+        return ConversationHandler.END
+    async with context.db.transaction() as tx:
+        await drafts.clear_draft(tx, context.user.id, FLOW)
+    return await ask_next(update, context, {})
+
+
+async def ask_next(update: Update, context: RembugContext, draft: dict) -> str:
+    """Ask the first question the draft has no answer for."""
+    for step, field in enumerate(TEXT_FIELDS, start=1):
+        if field not in draft:
+            text, keyboard = views.ask_new_cluster_field(context.lang, field, step, STEPS)
+            await answer(update, text, keyboard)
+            return field
+    if "timezone" not in draft:
+        text, keyboard = views.ask_timezone(context.lang, STEPS, STEPS)
+        await answer(update, text, keyboard)
+        return TIMEZONE
+    text, keyboard = views.review_new_cluster(context.lang, draft)
+    await answer(update, text, keyboard)
+    return REVIEW
+
+
+def receive(field: str):
+    """A handler that stores the typed answer for ``field`` and asks the next question."""
+
+    async def receive_field(update: Update, context: RembugContext) -> str:
+        value, problem = rules.clean_answer(update.effective_message.text, field)
+        if problem:
+            await update.effective_message.reply_text(views.answer_problem(context.lang, problem, field))
+            return field
+        async with context.db.transaction() as tx:
+            draft = await drafts.save_draft_answer(tx, context.user.id, FLOW, field, value, context.clock.now())
+        return await ask_next(update, context, draft)
+
+    receive_field.__name__ = f"receive_{field}"
+    receive_field.__doc__ = f"Store the typed {field} and ask the next question."
+    return receive_field
+
+
+async def choose_timezone(update: Update, context: RembugContext) -> str:
+    """Store the tapped time zone and show the review."""
+    query = update.callback_query
+    zone = rules.parse_timezone(parse_callback(query.data, rules.PREFIX))
+    if zone is None:
+        await query.answer(context.gettext("This button is no longer valid. Type /menu to start again."))
+        return TIMEZONE
+    await query.answer()
+    async with context.db.transaction() as tx:
+        draft = await drafts.save_draft_answer(tx, context.user.id, FLOW, "timezone", zone, context.clock.now())
+    return await ask_next(update, context, draft)
+
+
+async def create(update: Update, context: RembugContext) -> int:
+    """Create the cluster from the draft (once, even if this update is handled again)."""
+    query = update.callback_query
+    async with context.db.transaction() as tx:
+        draft = await drafts.get_draft(tx, context.user.id, FLOW)
+        if not all(key in draft for key in (*TEXT_FIELDS, "timezone")):
+            draft = None
+        else:
+            cluster = await clusters.create_cluster(
+                tx,
+                name=draft["name"],
+                regency=draft["regency"],
+                province=draft["province"],
+                industry=draft["industry"],
+                timezone=ZONES_BY_NAME[draft["timezone"]],
+                invite_code=rules.new_invite_code(),
+                created_by=context.user.id,
+                full_name=context.user.full_name,
+                now=context.clock.now(),
+                source_update_id=update.update_id,
+            )
+            await drafts.clear_draft(tx, context.user.id, FLOW)
+    await query.answer()
+    if draft is None:
+        await show_menu(update, context)
+        return ConversationHandler.END
+    link = invite_link(context.bot.username, cluster.invite_code)
+    await answer(update, views.cluster_created(context.lang, cluster, link))
+    await show_menu(update, context, context.gettext("<b>Main menu</b>"))
+    return ConversationHandler.END
+
+
+async def use_the_buttons(update: Update, context: RembugContext) -> str | None:
+    """Text where a button is expected: say so and ask again."""
+    await update.effective_message.reply_text(views.use_the_buttons(context.lang))
+    async with context.db.read() as conn:
+        draft = await drafts.get_draft(conn, context.user.id, FLOW)
+    return await ask_next(update, context, draft)
+
+
+async def not_text(update: Update, context: RembugContext) -> None:
+    """A sticker, photo... where text is expected."""
+    await update.effective_message.reply_text(views.answer_problem(context.lang, rules.Problem.NOT_TEXT, "name"))
+
+
+def conversation() -> ConversationHandler:
+    """The /newcluster conversation (named and persistent: it survives restarts)."""
+    text = filters.TEXT & ~filters.COMMAND
+    states: dict[object, list[BaseHandler]] = {
+        field: [MessageHandler(text, receive(field)), MessageHandler(~filters.COMMAND, not_text)]
+        for field in TEXT_FIELDS
+    }
+    states[TIMEZONE] = [
+        CallbackQueryHandler(choose_timezone, pattern=f"^{rules.PREFIX}:tz:"),
+        MessageHandler(~filters.COMMAND, use_the_buttons),
+    ]
+    states[REVIEW] = [
+        CallbackQueryHandler(create, pattern=f"^{rules.PREFIX}:create$"),
+        MessageHandler(~filters.COMMAND, use_the_buttons),
+    ]
+    entry = [
+        CommandHandler("newcluster", begin, filters=filters.ChatType.PRIVATE),
+        CallbackQueryHandler(begin, pattern=f"^{rules.PREFIX}:new$"),
+    ]
+    return ConversationHandler(
+        entry_points=entry,
+        states=states,
+        fallbacks=exit_handlers(FLOW),
+        name=FLOW,
+        persistent=True,
+        allow_reentry=True,
+    )

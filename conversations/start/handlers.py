@@ -1,0 +1,137 @@
+"""Telegram handlers of the start flow: read the update, call the rules, reply."""
+
+from __future__ import annotations
+
+from telegram import BotCommandScopeChat, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.buttons import callback_data, parse_callback
+from bot.commands import commands_for
+from bot.context import RembugContext
+from bot.flows import MENU_BUTTON, show_menu
+from bot.menu import MenuEntry, N_
+from bot.replies import answer
+from conversations.start import rules, views
+from storage import users
+
+
+async def start(update: Update, context: RembugContext) -> None:
+    """Greet in the sender's language and show the menu their roles allow."""
+    intro = views.greeting(context.lang, context.user.first_name, context.standing.cluster_id is not None)
+    if context.args:
+        # A deep link no flow claimed: an old or mistyped invitation.
+        _ = context.gettext
+        intro = _("This link is not valid (any more). Ask whoever sent it for a new one.") + "\n\n" + intro
+    await show_menu(update, context, intro)
+
+
+async def menu(update: Update, context: RembugContext) -> None:
+    """Show the main menu (/menu, or the menu button)."""
+    if update.callback_query:
+        await update.callback_query.answer()
+    await show_menu(update, context)
+
+
+async def help_command(update: Update, context: RembugContext) -> None:
+    """Explain each button the sender can see."""
+    if update.callback_query:
+        await update.callback_query.answer()
+    entries = context.bot_data["menu"].entries_for(context.standing)
+    await answer(update, views.help_text(context.lang, entries), views.back_to_menu_keyboard(context.lang))
+
+
+async def cancel_outside_flow(update: Update, context: RembugContext) -> None:
+    """/cancel when no flow is open: say so and show the menu."""
+    await show_menu(update, context, views.nothing_to_cancel(context.lang))
+
+
+async def ask_language(update: Update, context: RembugContext) -> None:
+    """Offer Bahasa Indonesia or English."""
+    if update.callback_query:
+        await update.callback_query.answer()
+    text, keyboard = views.language_picker(context.lang)
+    await answer(update, text, keyboard)
+
+
+async def choose_language(update: Update, context: RembugContext) -> None:
+    """Save the chosen language, then show the menu in it."""
+    query = update.callback_query
+    lang = rules.parse_language_choice(parse_callback(query.data, rules.PREFIX))
+    if lang is None:
+        await query.answer(views.stale_button(context.lang))
+        return
+    async with context.db.transaction() as tx:
+        await users.set_language(tx, context.user.id, lang)
+    context.lang = lang
+    await query.answer(views.language_saved(lang))
+    # The "/" list follows the person's choice, not only their phone's language.
+    await context.bot.set_my_commands(commands_for(lang), scope=BotCommandScopeChat(update.effective_chat.id))
+    await show_menu(update, context, views.language_saved(lang))
+
+
+async def unknown_command(update: Update, context: RembugContext) -> None:
+    """A command no flow knows."""
+    name = rules.command_name(update.effective_message.text)
+    await update.effective_message.reply_text(
+        views.unknown_command(context.lang, name), reply_markup=views.back_to_menu_keyboard(context.lang)
+    )
+
+
+async def text_outside_flow(update: Update, context: RembugContext) -> None:
+    """Text when no question is open: point to the menu."""
+    await update.effective_message.reply_text(
+        views.text_outside_flow(context.lang), reply_markup=views.back_to_menu_keyboard(context.lang)
+    )
+
+
+async def unsupported_message(update: Update, context: RembugContext) -> None:
+    """A sticker, photo, voice note... nobody asked for."""
+    await update.effective_message.reply_text(
+        views.unsupported_message(context.lang), reply_markup=views.back_to_menu_keyboard(context.lang)
+    )
+
+
+async def stale_button(update: Update, context: RembugContext) -> None:
+    """A button from an old message, or forged data: a short toast, never silence."""
+    await update.callback_query.answer(views.stale_button(context.lang), show_alert=False)
+
+
+def register(application: Application) -> None:
+    """Add the start flow's commands, buttons and menu entries."""
+    application.bot_data["menu"].add(
+        MenuEntry(
+            "language",
+            N_("Bahasa / Language"),
+            N_("choose Bahasa Indonesia or English."),
+            callback_data(rules.PREFIX, "language"),
+            order=90,
+        )
+    )
+    application.bot_data["menu"].add(
+        MenuEntry(
+            "help",
+            N_("Help"),
+            N_("explains every button, like this message."),
+            callback_data(rules.PREFIX, "help"),
+            order=95,
+        )
+    )
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler("start", start, filters=private))
+    application.add_handler(CommandHandler("menu", menu, filters=private))
+    application.add_handler(CommandHandler("help", help_command, filters=private))
+    application.add_handler(CommandHandler("language", ask_language, filters=private))
+    application.add_handler(CommandHandler("cancel", cancel_outside_flow, filters=private))
+    application.add_handler(CallbackQueryHandler(menu, pattern=f"^{MENU_BUTTON}$"))
+    application.add_handler(CallbackQueryHandler(help_command, pattern=f"^{rules.PREFIX}:help$"))
+    application.add_handler(CallbackQueryHandler(ask_language, pattern=f"^{rules.PREFIX}:language$"))
+    application.add_handler(CallbackQueryHandler(choose_language, pattern=f"^{rules.PREFIX}:lang:"))
+
+
+def register_catch_alls(application: Application) -> None:
+    """Answer whatever no flow took. Registered after every flow."""
+    private = filters.ChatType.PRIVATE
+    application.add_handler(MessageHandler(private & filters.COMMAND, unknown_command))
+    application.add_handler(MessageHandler(private & filters.TEXT, text_outside_flow))
+    application.add_handler(MessageHandler(private & ~filters.StatusUpdate.ALL, unsupported_message))
+    application.add_handler(CallbackQueryHandler(stale_button))

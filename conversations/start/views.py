@@ -1,0 +1,105 @@
+"""What the start flow says, in the sender's language."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.buttons import callback_data
+from bot.flows import MENU_BUTTON
+from bot.i18n import translator
+from bot.menu import MenuEntry
+from conversations.start.rules import PREFIX
+
+
+def greeting(lang: str, first_name: str, in_a_cluster: bool) -> str:
+    """The welcome shown by /start."""
+    _ = translator(lang).gettext
+    text = _("Hello, {name}! I am Rembug, the assistant of your cluster (sentra).").format(
+        name=escape(first_name)
+    )
+    if not in_a_cluster:
+        text += "\n\n" + _(
+            "You are not in a cluster yet. Ask your facilitator for the invitation link, "
+            "or type /join followed by the invitation code."
+        )
+    return text + "\n\n" + _("Choose from the menu below.")
+
+
+def help_text(lang: str, entries: list[MenuEntry]) -> str:
+    """/help: what each button does, in plain words."""
+    _ = translator(lang).gettext
+    lines = [
+        _("<b>Help</b>"),
+        _("Rembug helps the members and facilitators of a cluster (sentra) work together from their phones."),
+        "",
+        _("<b>Menu buttons</b>"),
+    ]
+    lines += [f"• <b>{_(entry.label)}</b>: {_(entry.help)}" for entry in entries]
+    lines += [
+        "",
+        _("<b>Commands</b>"),
+        _("/menu shows the main menu at any time."),
+        _("/cancel leaves what you are doing; nothing half-done is saved."),
+        _("/language changes the language (Bahasa Indonesia or English)."),
+    ]
+    return "\n".join(lines)
+
+
+def language_picker(lang: str) -> tuple[str, InlineKeyboardMarkup]:
+    """The /language question and its two buttons."""
+    _ = translator(lang).gettext
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(_("Bahasa Indonesia"), callback_data=callback_data(PREFIX, "lang", "id")),
+                InlineKeyboardButton(_("English"), callback_data=callback_data(PREFIX, "lang", "en")),
+            ],
+            [InlineKeyboardButton(_("« Main menu"), callback_data=MENU_BUTTON)],
+        ]
+    )
+    return _("Choose your language:"), keyboard
+
+
+def language_saved(lang: str) -> str:
+    """Confirmation, in the newly chosen language."""
+    return translator(lang).gettext("Language set to English.")
+
+
+def back_to_menu_keyboard(lang: str) -> InlineKeyboardMarkup:
+    """A single button that opens the main menu."""
+    _ = translator(lang).gettext
+    return InlineKeyboardMarkup([[InlineKeyboardButton(_("Open the menu"), callback_data=MENU_BUTTON)]])
+
+
+def unknown_command(lang: str, command: str) -> str:
+    """Answer to a command the bot does not know."""
+    _ = translator(lang).gettext
+    return _("I do not know the command /{command}. Type /help to see what I can do.").format(
+        command=escape(command)
+    )
+
+
+def text_outside_flow(lang: str) -> str:
+    """Answer to text typed when no question is open."""
+    _ = translator(lang).gettext
+    return _("I did not ask anything just now, so I cannot use that text. Please use the menu buttons.")
+
+
+def unsupported_message(lang: str) -> str:
+    """Answer to a sticker, photo, voice note... sent when nothing asked for one."""
+    _ = translator(lang).gettext
+    return _("I cannot use this here. Please use the menu buttons.")
+
+
+def nothing_to_cancel(lang: str) -> str:
+    """Answer to /cancel outside any flow."""
+    _ = translator(lang).gettext
+    return _("There is nothing to cancel.")
+
+
+def stale_button(lang: str) -> str:
+    """Toast for a button that no longer works."""
+    _ = translator(lang).gettext
+    return _("This button is no longer valid. Type /menu to start again.")

@@ -1,0 +1,39 @@
+"""Answers of a multi-step flow kept until the user confirms (one JSON object per user and flow)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from storage.timestamps import to_text
+
+
+async def get_draft(tx: aiosqlite.Connection, user_id: int, flow: str) -> dict[str, Any]:
+    """Return the user's draft for ``flow`` (empty when there is none)."""
+    async with tx.execute(
+        "SELECT data FROM drafts WHERE user_id = ? AND flow = ?", (user_id, flow)
+    ) as cursor:
+        row = await cursor.fetchone()
+    return json.loads(row[0]) if row else {}
+
+
+async def save_draft_answer(
+    tx: aiosqlite.Connection, user_id: int, flow: str, field: str, value: Any, now: datetime
+) -> dict[str, Any]:
+    """Store one answer in the user's draft (idempotent) and return the whole draft."""
+    draft = await get_draft(tx, user_id, flow)
+    draft[field] = value
+    await tx.execute(
+        "INSERT INTO drafts (user_id, flow, data, updated_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (user_id, flow) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+        (user_id, flow, json.dumps(draft, sort_keys=True), to_text(now)),
+    )
+    return draft
+
+
+async def clear_draft(tx: aiosqlite.Connection, user_id: int, flow: str) -> None:
+    """Forget the user's draft for ``flow``."""
+    await tx.execute("DELETE FROM drafts WHERE user_id = ? AND flow = ?", (user_id, flow))

@@ -1,0 +1,73 @@
+"""The update inbox's table: updates stored before their offset is confirmed."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from storage.timestamps import to_text
+
+
+@dataclass(frozen=True)
+class StoredUpdate:
+    """An update as it was fetched, with how often handling was started."""
+
+    update_id: int
+    payload: dict[str, Any]
+    attempts: int
+
+
+async def store_updates(
+    tx: aiosqlite.Connection, updates: list[tuple[int, dict[str, Any]]], now: datetime
+) -> None:
+    """Store fetched updates; an update fetched twice is stored once."""
+    await tx.executemany(
+        "INSERT OR IGNORE INTO inbox (update_id, payload, received_at) VALUES (?, ?, ?)",
+        [(update_id, json.dumps(payload), to_text(now)) for update_id, payload in updates],
+    )
+
+
+async def pending_updates(tx: aiosqlite.Connection) -> list[StoredUpdate]:
+    """Return the updates stored but not yet handled, oldest first."""
+    async with tx.execute(
+        "SELECT update_id, payload, attempts FROM inbox WHERE handled_at IS NULL ORDER BY update_id"
+    ) as cursor:
+        rows = await cursor.fetchall()
+    return [StoredUpdate(row[0], json.loads(row[1]), row[2]) for row in rows]
+
+
+async def last_update_id(tx: aiosqlite.Connection) -> int | None:
+    """Return the newest update id ever stored, to confirm it on the next fetch."""
+    async with tx.execute("SELECT MAX(update_id) FROM inbox") as cursor:
+        row = await cursor.fetchone()
+    return row[0]
+
+
+async def start_attempt(tx: aiosqlite.Connection, update_id: int) -> int:
+    """Count one more start of handling and return the count."""
+    await tx.execute("UPDATE inbox SET attempts = attempts + 1 WHERE update_id = ?", (update_id,))
+    async with tx.execute("SELECT attempts FROM inbox WHERE update_id = ?", (update_id,)) as cursor:
+        row = await cursor.fetchone()
+    return row[0] if row else 0
+
+
+async def mark_handled(tx: aiosqlite.Connection, update_id: int, outcome: str, now: datetime) -> None:
+    """Record that the update was handled (or given up on after too many attempts)."""
+    await tx.execute(
+        "UPDATE inbox SET handled_at = ?, outcome = ? WHERE update_id = ?",
+        (to_text(now), outcome, update_id),
+    )
+
+
+async def prune_handled(tx: aiosqlite.Connection, before: datetime) -> int:
+    """Delete handled updates older than ``before`` (keeps the newest so offsets stay known)."""
+    cursor = await tx.execute(
+        "DELETE FROM inbox WHERE handled_at IS NOT NULL AND handled_at < ? "
+        "AND update_id < (SELECT MAX(update_id) FROM inbox)",
+        (to_text(before),),
+    )
+    return cursor.rowcount

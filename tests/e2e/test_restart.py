@@ -1,0 +1,117 @@
+"""Nothing a user sends is lost: restarts and kill -9 resume every conversation where it stood."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import re
+
+from storage import clusters, drafts
+from storage.database import Database
+from tests.e2e.conftest import ADMIN_ID
+from tests.harness import ChildBot, child_env
+
+STEPS = ("Sentra Batik Laweyan", "Kota Surakarta", "Jawa Tengah", "batik tulis")
+
+
+async def _count(database_path, sql: str, *params) -> int:
+    db = await Database.open(database_path)
+    try:
+        async with db.read() as conn:
+            async with conn.execute(sql, params) as cursor:
+                return (await cursor.fetchone())[0]
+    finally:
+        await db.close()
+
+
+async def test_a_restart_in_the_middle_of_a_flow_resumes_at_the_same_step(emulator, bot, settings):
+    admin = emulator.user(ADMIN_ID, "Budi", language_code="id")
+    await admin.ask("/newcluster")
+    await admin.ask(STEPS[0])
+    reply = await admin.ask(STEPS[1])
+    assert "(3/5)" in reply.text and "provinsi" in reply.text
+    await bot.restart()
+    reply = await admin.ask(STEPS[2])
+    assert "(4/5)" in reply.text
+    await admin.ask(STEPS[3])
+    reply = await admin.press("WIB")
+    assert "Nama: Sentra Batik Laweyan" in reply.text and "Kabupaten/kota: Kota Surakarta" in reply.text
+    await admin.press("✅ Buat klaster")
+    assert any("Klaster Sentra Batik Laweyan sudah dibuat" in m.text for m in admin.bot_messages)
+    async with bot.application.bot_data["db"].read() as conn:
+        assert await clusters.count_clusters(conn) == 1
+        assert await drafts.get_draft(conn, ADMIN_ID, "new_cluster") == {}
+
+
+async def test_kill_9_in_the_middle_of_a_flow_loses_no_answer(emulator, settings, tmp_path):
+    child = ChildBot(emulator, child_env(settings), tmp_path / "bot.log")
+    await child.start()
+    try:
+        admin = emulator.user(ADMIN_ID, "Budi", language_code="id")
+        await admin.ask("/newcluster", timeout=20)
+        await admin.ask(STEPS[0])
+        await admin.ask(STEPS[1])
+        await child.kill()
+        # While the bot is dead the answer waits at "Telegram".
+        await admin.send(STEPS[2])
+        await child.start()
+        reply = await admin.wait_reply(timeout=20)
+        assert "(4/5)" in reply.text
+        await admin.ask(STEPS[3])
+        reply = await admin.press("WIB")
+        assert "Nama: Sentra Batik Laweyan" in reply.text
+        assert "Kabupaten/kota: Kota Surakarta" in reply.text
+        assert "Provinsi: Jawa Tengah" in reply.text
+        await admin.press("✅ Buat klaster")
+        assert any("sudah dibuat" in m.text for m in admin.bot_messages)
+    finally:
+        await child.terminate()
+    assert await _count(settings.database, "SELECT COUNT(*) FROM clusters") == 1
+
+
+async def test_kill_9_during_a_burst_answers_every_message_and_stores_nothing_twice(emulator, settings, tmp_path):
+    admins = list(range(7001, 7021))  # 20 admins, 5 messages each
+    settings = dataclasses.replace(settings, admin_ids=frozenset(admins))
+    child = ChildBot(emulator, child_env(settings), tmp_path / "bot.log")
+    await child.start()
+    people = [emulator.user(uid, f"Admin {uid}", language_code="id") for uid in admins]
+
+    async def burst(person) -> None:
+        for text in ("/newcluster", f"Sentra {person.id}", "Kota Surakarta", "Jawa Tengah", "batik"):
+            await person.send(text)
+
+    def replies_seen() -> int:
+        return sum(len(person.bot_messages) for person in people)
+
+    try:
+        await asyncio.gather(*(burst(person) for person in people))
+        for _ in range(400):  # kill once about a third of the 100 answers went out
+            if replies_seen() >= 30:
+                break
+            await asyncio.sleep(0.02)
+        await child.kill()
+        killed_at = replies_seen()
+        await child.start()
+
+        async def answered(person) -> bool:
+            for _ in range(600):
+                steps = {int(m) for msg in person.bot_messages for m in re.findall(r"\((\d)/5\)", msg.text)}
+                if steps >= {1, 2, 3, 4, 5}:
+                    return True
+                await asyncio.sleep(0.05)
+            return False
+
+        results = await asyncio.gather(*(answered(person) for person in people))
+        assert all(results), [p.id for p, ok in zip(people, results) if not ok]
+        assert killed_at < 100  # the kill really happened in the middle of the burst
+        # Each person finishes; a replayed update must not create a second cluster.
+        for person in people:
+            await person.press("WIB", timeout=20)
+        await asyncio.gather(*(person.press("✅ Buat klaster", timeout=20) for person in people))
+    finally:
+        await child.terminate()
+    assert await _count(settings.database, "SELECT COUNT(*) FROM clusters") == 20
+    assert await _count(settings.database, "SELECT COUNT(DISTINCT name) FROM clusters") == 20
+    assert await _count(settings.database, "SELECT COUNT(*) FROM memberships WHERE is_facilitator = 1") == 20
+    assert await _count(settings.database, "SELECT COUNT(*) FROM inbox WHERE handled_at IS NULL") == 0
+    assert await _count(settings.database, "SELECT COUNT(*) FROM drafts") == 0
