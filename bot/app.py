@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 from collections.abc import Callable
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults, TypeHandler
+from telegram.warnings import PTBUserWarning
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults, TypeHandler
 
 from bot.clock import Clock, FileClock, SystemClock
 from bot.commands import publish_commands
@@ -21,12 +23,16 @@ from bot.context import SENDER_GROUP, RembugContext, remember_sender
 from bot.errors import handle_error
 from bot.inbox import Inbox
 from bot.menu import Menu
+from bot.rate_limits import RembugRateLimiter
 from bot.settings import Settings
 from conversations import FLOWS, start
 from storage.database import Database
 from storage.persistence import SQLitePersistence
 
 _LOGGER = logging.getLogger(__name__)
+# Conversations are tracked per person, not per message (a person works in one flow at a
+# time, and buttons of older messages are answered as stale), which PTB warns about.
+warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
 
 
 def build_application(settings: Settings, database: Database, clock: Clock) -> Application:
@@ -38,7 +44,7 @@ def build_application(settings: Settings, database: Database, clock: Clock) -> A
         .base_file_url(f"{settings.api_url}/file/bot")
         .updater(None)  # the inbox fetches updates (bot/inbox.py)
         .persistence(SQLitePersistence(database))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(RembugRateLimiter(max_retries=3))
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .context_types(ContextTypes(context=RembugContext))
         .build()

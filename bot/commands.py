@@ -14,6 +14,9 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", N_("Start and show the main menu")),
     ("menu", N_("Show the main menu")),
     ("help", N_("What each button does")),
+    ("join", N_("Join a cluster with its invitation code")),
+    ("profile", N_("See or change your profile")),
+    ("cluster", N_("Switch to another of your clusters")),
     ("language", N_("Bahasa / Language")),
     ("cancel", N_("Leave what you are doing")),
 )

@@ -79,7 +79,7 @@ class RembugContext(CallbackContext[ExtBot, dict, dict, dict]):
 
 
 async def remember_sender(update: Update, context: RembugContext) -> None:
-    """Store the sender's profile (committed before anything answers them) and resolve their language."""
+    """Store the sender's profile (committed before anything answers them) and resolve their roles."""
     sender = update.effective_user
     if sender is None or sender.is_bot:
         return
@@ -93,13 +93,20 @@ async def remember_sender(update: Update, context: RembugContext) -> None:
             sender.language_code,
             context.clock.now(),
         )
-        place = await memberships.roles_in_current_cluster(tx, sender.id)
-    is_admin = sender.id in context.settings.admin_ids
+    await refresh_standing(context)
+
+
+async def refresh_standing(context: RembugContext) -> Standing:
+    """Load the sender's roles in their current cluster (again, after a flow changed them)."""
+    user_id = context.user.id
+    async with context.db.read() as conn:
+        place = await memberships.roles_in_current_cluster(conn, user_id)
+    is_admin = user_id in context.settings.admin_ids
     if place is None:
-        context.standing = standing_in_cluster(sender.id, is_admin)
+        context.standing = standing_in_cluster(user_id, is_admin)
     else:
         context.standing = standing_in_cluster(
-            sender.id,
+            user_id,
             is_admin,
             place.cluster_id,
             place.cluster_name,
@@ -107,4 +114,4 @@ async def remember_sender(update: Update, context: RembugContext) -> None:
             is_secretary=place.is_secretary,
             led_group_ids=place.led_group_ids,
         )
-
+    return context.standing

@@ -6,9 +6,10 @@ import logging
 
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import ApplicationHandlerStop
 
 from bot.context import RembugContext
-from bot.i18n import translator
+from bot.i18n import pick_language, translator
 from storage import users
 
 _LOGGER = logging.getLogger(__name__)
@@ -26,7 +27,7 @@ async def handle_error(update: object, context: RembugContext) -> None:
     _LOGGER.error("error while handling %s", described, exc_info=error)
     if not isinstance(update, Update):
         return
-    lang = context.lang if context.user else context.settings.language
+    lang = await _language_of(update, context)
     sorry = translator(lang).gettext(
         "Sorry, something went wrong on our side. Please try again, or type /menu."
     )
@@ -37,6 +38,8 @@ async def handle_error(update: object, context: RembugContext) -> None:
             await update.effective_chat.send_message(sorry)
     except (BadRequest, TelegramError) as second:
         _LOGGER.warning("could not send the apology: %s", second)
+    # One answer per update: the catch-alls in later groups must not answer it again.
+    raise ApplicationHandlerStop
 
 
 def _describe(update: object) -> str:
@@ -52,3 +55,13 @@ def _describe(update: object) -> str:
         f"update {update.update_id} ({kind} {detail[:60]!r}) "
         f"from user {user.id if user else '-'} in chat {chat.id if chat else '-'}"
     )
+
+
+async def _language_of(update: Update, context: RembugContext) -> str:
+    """The person's language; the error's context did not run the sender resolution."""
+    sender = update.effective_user
+    if sender is None:
+        return context.settings.language
+    async with context.db.read() as conn:
+        stored = await users.get_user(conn, sender.id)
+    return pick_language(stored.language if stored else None, sender.language_code, context.settings.language)

@@ -7,6 +7,8 @@ and show the main menu, so a person is never stuck inside a flow.
 
 from __future__ import annotations
 
+from html import escape
+
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler
 
@@ -20,12 +22,18 @@ MENU_PREFIX = "menu1"
 MENU_BUTTON = callback_data(MENU_PREFIX, "show")
 
 
-async def show_menu(update: Update, context: RembugContext, intro: str | None = None) -> None:
-    """Show the main menu for the sender's roles, under ``intro`` when given."""
+async def show_menu(update: Update, context: RembugContext, intro: str | None = None, *, edit: bool = True) -> None:
+    """Show the main menu for the sender's roles, under ``intro`` when given.
+
+    After a tapped button the menu replaces that message, unless ``edit`` is False
+    (the tapped message holds a result worth keeping, such as a confirmation).
+    """
     _ = translator(context.lang).gettext
     text = intro or _("<b>Main menu</b>\nChoose what you want to do.")
+    if context.standing.cluster_name:
+        text += "\n\n" + _("Cluster: <b>{name}</b>").format(name=escape(context.standing.cluster_name))
     keyboard = context.bot_data["menu"].keyboard(context.standing, context.lang)
-    await answer(update, text, keyboard)
+    await answer(update, text, keyboard, edit=edit)
 
 
 def exit_handlers(flow: str) -> list[BaseHandler]:

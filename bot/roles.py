@@ -25,11 +25,32 @@ class Action(StrEnum):
     """A privileged action, checked in one place."""
 
     CREATE_CLUSTER = "create_cluster"
+    SHOW_INVITE = "show_invite"
+    ROTATE_INVITE = "rotate_invite"
+    APPOINT_ROLES = "appoint_roles"  # more facilitators, the secretary, handing over
+    MANAGE_GROUPS = "manage_groups"  # create small groups, assign members, appoint leaders
+    VIEW_DIRECTORY = "view_directory"
+    EXPORT_DIRECTORY = "export_directory"
+    PICK_OWN_GROUP = "pick_own_group"
+    EDIT_OWN_PROFILE = "edit_own_profile"
+    LEAVE_CLUSTER = "leave_cluster"
 
+
+_FACILITATORS = frozenset({Role.FACILITATOR})
+_MEMBERS = frozenset({Role.MEMBER})
 
 # Who may take each action. ADMIN is global; the others are roles in the current cluster.
 RULES: dict[Action, frozenset[Role]] = {
     Action.CREATE_CLUSTER: frozenset({Role.ADMIN}),
+    Action.SHOW_INVITE: _FACILITATORS,
+    Action.ROTATE_INVITE: _FACILITATORS,
+    Action.APPOINT_ROLES: _FACILITATORS,
+    Action.MANAGE_GROUPS: _FACILITATORS,
+    Action.VIEW_DIRECTORY: _FACILITATORS,
+    Action.EXPORT_DIRECTORY: _FACILITATORS,
+    Action.PICK_OWN_GROUP: _MEMBERS,
+    Action.EDIT_OWN_PROFILE: _MEMBERS,
+    Action.LEAVE_CLUSTER: _MEMBERS,
 }
 
 

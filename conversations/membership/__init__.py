@@ -1,27 +1,55 @@
 """Clusters, joining, profiles, small groups, roles and the member directory."""
 
-from telegram.ext import Application
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.buttons import callback_data
 from bot.menu import MenuEntry, N_
 from bot.roles import Action
-from conversations.membership import new_cluster
+from conversations.membership import appointments, invites, joining, new_cluster, profile
 from conversations.membership.rules import PREFIX
+
+MENU = (
+    MenuEntry("profile", N_("My profile"), N_("see or change your profile, or leave the cluster."),
+              callback_data(PREFIX, "profile"), action=Action.EDIT_OWN_PROFILE, order=20),
+    MenuEntry("invite", N_("Invite members"), N_("the invitation link, its QR code to print, and a new link."),
+              callback_data(PREFIX, "inv"), action=Action.SHOW_INVITE, order=30),
+    MenuEntry("roles", N_("Roles"), N_("appoint facilitators and the secretary, or hand over."),
+              callback_data(PREFIX, "roles"), action=Action.APPOINT_ROLES, order=40),
+    MenuEntry("join", N_("Join a cluster"), N_("join with the invitation code from your facilitator."),
+              callback_data(PREFIX, "join"), order=75),
+    MenuEntry("newcluster", N_("New cluster"), N_("create a cluster; you become its facilitator."),
+              callback_data(PREFIX, "new"), action=Action.CREATE_CLUSTER, order=80),
+    MenuEntry("clusters", N_("Switch cluster"), N_("work in another of your clusters."),
+              callback_data(PREFIX, "clusters"), action=Action.EDIT_OWN_PROFILE, order=85),
+)
 
 
 def register(application: Application) -> None:
     """Add the membership flows and their menu entries."""
-    application.bot_data["menu"].add(
-        MenuEntry(
-            "newcluster",
-            N_("New cluster"),
-            N_("create a cluster; you become its facilitator."),
-            callback_data(PREFIX, "new"),
-            action=Action.CREATE_CLUSTER,
-            order=80,
-        )
-    )
+    for entry in MENU:
+        application.bot_data["menu"].add(entry)
     application.add_handler(new_cluster.conversation())
+    application.add_handler(joining.conversation())
+    private = filters.ChatType.PRIVATE
+    buttons = {
+        "profile": profile.show_profile,
+        "leave": profile.ask_leave,
+        "leaveyes": profile.leave,
+        "clusters": profile.list_clusters,
+        "cl:": profile.switch_cluster,
+        "inv": invites.show_invitation,
+        "qr": invites.send_qr,
+        "rot": invites.ask_rotate,
+        "rotyes": invites.rotate,
+        "roles": appointments.show_roles,
+        "ap:": appointments.pick,
+        "apm:": appointments.appoint,
+    }
+    application.add_handler(CommandHandler("profile", profile.show_profile, filters=private))
+    application.add_handler(CommandHandler("cluster", profile.list_clusters, filters=private))
+    for key, callback in buttons.items():
+        pattern = f"^{PREFIX}:{key}" if key.endswith(":") else f"^{PREFIX}:{key}$"
+        application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
 
 
 __all__ = ["register"]

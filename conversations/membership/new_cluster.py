@@ -13,24 +13,20 @@ from telegram.ext import (
 )
 
 from bot.buttons import parse_callback
-from bot.context import RembugContext
+from bot.context import RembugContext, refresh_standing
 from bot.flows import exit_handlers, show_menu
 from bot.i18n import ZONES_BY_NAME
 from bot.permissions import require
 from bot.replies import answer
 from bot.roles import Action
 from conversations.membership import rules, views
+from conversations.membership.invites import invite_link
 from storage import clusters, drafts
 
 FLOW = "new_cluster"
 TEXT_FIELDS = ("name", "regency", "province", "industry")
 TIMEZONE, REVIEW = "timezone", "review"
 STEPS = len(TEXT_FIELDS) + 1
-
-
-def invite_link(bot_username: str, code: str) -> str:
-    """The deep link that opens the bot and joins the cluster."""
-    return f"https://t.me/{bot_username}?start={rules.invite_payload(code)}"
 
 
 async def begin(update: Update, context: RembugContext) -> str | int:
@@ -120,7 +116,8 @@ async def create(update: Update, context: RembugContext) -> int:
         return ConversationHandler.END
     link = invite_link(context.bot.username, cluster.invite_code)
     await answer(update, views.cluster_created(context.lang, cluster, link))
-    await show_menu(update, context, context.gettext("<b>Main menu</b>"))
+    await refresh_standing(context)
+    await show_menu(update, context, edit=False)
     return ConversationHandler.END
 
 

@@ -12,6 +12,19 @@ INVITE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 INVITE_LENGTH = 8
 INVITE_PAYLOAD_PREFIX = "join-"
 TIMEZONE_CHOICES = ("WIB", "WITA", "WIT")
+# The stakeholder types the guideline records (Part I section 4), as stored keys.
+STAKEHOLDER_TYPES = (
+    "core_firm",
+    "leading_firm",
+    "supplier",
+    "trader",
+    "bds_provider",
+    "cooperative",
+    "government",
+    "university",
+    "bank",
+    "other",
+)
 
 
 class Problem(StrEnum):
@@ -70,5 +83,12 @@ def normalise_code(typed: str) -> str:
 def parse_timezone(parts: list[str] | None) -> str | None:
     """The zone a ``mb1:tz:<WIB|WITA|WIT>`` button chose."""
     if parts and len(parts) == 2 and parts[0] == "tz" and parts[1] in TIMEZONE_CHOICES:
+        return parts[1]
+    return None
+
+
+def parse_stakeholder(parts: list[str] | None) -> str | None:
+    """The type an ``mb1:st:<key>`` button chose."""
+    if parts and len(parts) == 2 and parts[0] == "st" and parts[1] in STAKEHOLDER_TYPES:
         return parts[1]
     return None

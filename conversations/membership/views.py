@@ -9,8 +9,30 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.buttons import callback_data
 from bot.flows import MENU_BUTTON
 from bot.i18n import translator, zone_name
+from bot.menu import N_
 from conversations.membership.rules import LIMITS, PREFIX, TIMEZONE_CHOICES, Problem
 from storage.clusters import Cluster
+
+
+STAKEHOLDER_LABELS = {
+    "core_firm": N_("Core firm"),
+    "leading_firm": N_("Leading firm"),
+    "supplier": N_("Supporting industry or supplier"),
+    "trader": N_("Trader or distributor"),
+    "bds_provider": N_("BDS provider"),
+    "cooperative": N_("Cooperative or association"),
+    "government": N_("Government office"),
+    "university": N_("University or research institute"),
+    "bank": N_("Bank"),
+    "other": N_("Other"),
+}
+
+
+def stakeholder_label(lang: str, key: str | None) -> str:
+    """The stakeholder type in the person's language ("-" when not given)."""
+    if not key:
+        return "-"
+    return translator(lang).gettext(STAKEHOLDER_LABELS.get(key, STAKEHOLDER_LABELS["other"]))
 
 
 def _cancel_row(lang: str) -> list[InlineKeyboardButton]:

@@ -21,9 +21,15 @@ async def emulator():
     await emu.start()
     yield emu
     await emu.stop()
-    expected = getattr(emu, "expected_rejections", 0)
-    rejected = [(c.method, c.error_code, c.description) for c in emu.rejections]
-    assert len(rejected) <= expected, f"the bot made calls Telegram would reject: {rejected}"
+    # A test that restarts the bot mid-burst sets flood_expected: the new process cannot know
+    # what the old one sent, so a 429 it then honours is correct behaviour, not a fault.
+    flood_expected = getattr(emu, "flood_expected", False)
+    rejected = [
+        (c.method, c.error_code, c.description)
+        for c in emu.rejections
+        if not (flood_expected and c.error_code == 429)
+    ]
+    assert not rejected, f"the bot made calls Telegram would reject: {rejected}"
 
 
 @pytest.fixture

@@ -72,6 +72,7 @@ async def test_kill_9_in_the_middle_of_a_flow_loses_no_answer(emulator, settings
 async def test_kill_9_during_a_burst_answers_every_message_and_stores_nothing_twice(emulator, settings, tmp_path):
     admins = list(range(7001, 7021))  # 20 admins, 5 messages each
     settings = dataclasses.replace(settings, admin_ids=frozenset(admins))
+    emulator.flood_expected = True  # the restarted process starts with fresh rate buckets
     child = ChildBot(emulator, child_env(settings), tmp_path / "bot.log")
     await child.start()
     people = [emulator.user(uid, f"Admin {uid}", language_code="id") for uid in admins]

@@ -18,14 +18,14 @@ async def test_start_greets_in_indonesian_with_the_members_menu(emulator, bot):
     reply = await siti.ask("/start")
     assert "Halo, Siti! Saya Rembug, asisten klaster (sentra) Anda." in reply.text
     assert "Anda belum tergabung di klaster" in reply.text
-    assert _buttons(reply) == ["Bahasa / Language", "Bantuan"]
+    assert _buttons(reply) == ["Gabung klaster", "Bahasa / Language", "Bantuan"]
 
 
 async def test_start_greets_in_english_for_an_english_phone(emulator, bot):
     john = emulator.user(102, "John", language_code="en-US")
     reply = await john.ask("/start")
     assert reply.text.startswith("Hello, John! I am Rembug, the assistant of your cluster (sentra).")
-    assert _buttons(reply) == ["Bahasa / Language", "Help"]
+    assert _buttons(reply) == ["Join a cluster", "Bahasa / Language", "Help"]
 
 
 async def test_an_admin_also_sees_new_cluster(emulator, bot):
@@ -47,7 +47,7 @@ async def test_language_switch_is_saved_and_survives_a_restart(emulator, bot, se
     reply = await siti.press("English")
     assert "Language set to English." in reply.text
     assert ("Language set to English.", False) in siti.callback_answers
-    assert _buttons(reply) == ["Bahasa / Language", "Help"]
+    assert _buttons(reply) == ["Join a cluster", "Bahasa / Language", "Help"]
     await bot.restart()
     reply = await siti.ask("/start")
     assert reply.text.startswith("Hello, Siti!")

@@ -1,0 +1,144 @@
+"""What the profile card, cluster switching, invitations and appointments say."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.buttons import callback_data
+from bot.flows import MENU_BUTTON
+from bot.i18n import translator
+from conversations.membership.rules import PREFIX
+from storage.memberships import Membership
+
+PAGE_SIZE = 8
+
+
+def _menu_row(lang: str) -> list[InlineKeyboardButton]:
+    return [InlineKeyboardButton(translator(lang).gettext("« Main menu"), callback_data=MENU_BUTTON)]
+
+
+def cluster_list(lang: str, choices: list[tuple[int, str]], current: int | None) -> tuple[str, InlineKeyboardMarkup]:
+    """/cluster: the person's clusters, the current one ticked."""
+    _ = translator(lang).gettext
+    rows = [
+        [InlineKeyboardButton(("✓ " if cid == current else "") + name[:50], callback_data=callback_data(PREFIX, "cl", cid))]
+        for cid, name in choices
+    ]
+    return _("Which cluster do you want to work in?"), InlineKeyboardMarkup([*rows, _menu_row(lang)])
+
+
+def no_clusters(lang: str) -> str:
+    """/cluster without any cluster."""
+    return translator(lang).gettext("You are not in any cluster yet. Ask your facilitator for the invitation link.")
+
+
+def switched(lang: str, name: str) -> str:
+    """After switching."""
+    return translator(lang).gettext("You are now working in <b>{cluster}</b>.").format(cluster=escape(name))
+
+
+def invitation(lang: str, cluster_name: str, link: str, code: str) -> tuple[str, InlineKeyboardMarkup]:
+    """The invitation link and code, with QR and rotate buttons."""
+    _ = translator(lang).gettext
+    text = "\n".join(
+        [
+            _("<b>Invite members to {cluster}</b>").format(cluster=escape(cluster_name)),
+            _("Send this link to members; it opens Rembug and starts joining:"),
+            escape(link),
+            "",
+            _("Or they type: /join {code}").format(code=code),
+        ]
+    )
+    keyboard = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(_("🔳 QR code to print"), callback_data=callback_data(PREFIX, "qr"))],
+            [InlineKeyboardButton(_("🔄 New link (old one stops working)"), callback_data=callback_data(PREFIX, "rot"))],
+            _menu_row(lang),
+        ]
+    )
+    return text, keyboard
+
+
+def qr_caption(lang: str, cluster_name: str, code: str) -> str:
+    """Caption under the QR image."""
+    _ = translator(lang).gettext
+    return _("Scan to join {cluster} · code {code}").format(cluster=escape(cluster_name), code=code)
+
+
+def confirm_rotate(lang: str) -> tuple[str, InlineKeyboardMarkup]:
+    """Are you sure? Old links stop working."""
+    _ = translator(lang).gettext
+    keyboard = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(_("Yes, make a new link"), callback_data=callback_data(PREFIX, "rotyes"))],
+            _menu_row(lang),
+        ]
+    )
+    return _("Make a new invitation link? The old link and code will stop working."), keyboard
+
+
+def roles_menu(lang: str, cluster_name: str) -> tuple[str, InlineKeyboardMarkup]:
+    """Appointments a facilitator can make."""
+    _ = translator(lang).gettext
+    keyboard = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(_("➕ Add a facilitator"), callback_data=callback_data(PREFIX, "ap", "fac", 0))],
+            [InlineKeyboardButton(_("📝 Appoint the secretary"), callback_data=callback_data(PREFIX, "ap", "sec", 0))],
+            [InlineKeyboardButton(_("🤝 Hand over to another facilitator"), callback_data=callback_data(PREFIX, "ap", "hand", 0))],
+            _menu_row(lang),
+        ]
+    )
+    return _("<b>Roles in {cluster}</b>\nWhom do you want to appoint?").format(cluster=escape(cluster_name)), keyboard
+
+
+def pick_member(lang: str, role: str, members: list[Membership], page: int, pages: int) -> tuple[str, InlineKeyboardMarkup]:
+    """A page of members to choose from for ``role``."""
+    _ = translator(lang).gettext
+    prompts = {
+        "fac": _("Who should also be a facilitator?"),
+        "sec": _("Who should be the secretary? They will receive the digests."),
+        "hand": _("Who takes over from you as facilitator? You will stay a member."),
+    }
+    rows = [
+        [InlineKeyboardButton(m.full_name[:50], callback_data=callback_data(PREFIX, "apm", role, m.user_id))]
+        for m in members
+    ]
+    nav = []
+    if page > 0:
+        nav.append(InlineKeyboardButton(_("◀ Previous"), callback_data=callback_data(PREFIX, "ap", role, page - 1)))
+    if page + 1 < pages:
+        nav.append(InlineKeyboardButton(_("Next ▶"), callback_data=callback_data(PREFIX, "ap", role, page + 1)))
+    if nav:
+        rows.append(nav)
+    rows.append(_menu_row(lang))
+    text = prompts[role] + "\n" + _("Page {page}/{pages}").format(page=page + 1, pages=max(pages, 1))
+    return text, InlineKeyboardMarkup(rows)
+
+
+def appointed(lang: str, role: str, name: str) -> str:
+    """Confirmation to the facilitator."""
+    _ = translator(lang).gettext
+    texts = {
+        "fac": _("✅ {name} is now a facilitator too."),
+        "sec": _("✅ {name} is now the secretary."),
+        "hand": _("✅ {name} is now the facilitator. You are a member now."),
+    }
+    return texts[role].format(name=escape(name))
+
+
+def you_were_appointed(lang: str, role: str, cluster_name: str) -> str:
+    """Message to the person appointed."""
+    _ = translator(lang).gettext
+    texts = {
+        "fac": _("You are now a facilitator of <b>{cluster}</b>. Open /menu to see what you can do."),
+        "sec": _("You are now the secretary of <b>{cluster}</b>. You will receive its digests."),
+        "hand": _("You are now the facilitator of <b>{cluster}</b>. Open /menu to see what you can do."),
+    }
+    return texts[role].format(cluster=escape(cluster_name))
+
+
+def not_a_member_any_more(lang: str) -> str:
+    """The chosen person left meanwhile."""
+    return translator(lang).gettext("That person is no longer a member of this cluster.")

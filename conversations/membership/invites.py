@@ -1,0 +1,73 @@
+"""Facilitators show the invitation (link, code, QR image) and rotate it."""
+
+from __future__ import annotations
+
+import io
+
+import qrcode
+from telegram import InputFile, Update
+
+from bot.context import RembugContext
+from bot.permissions import require
+from bot.replies import answer
+from bot.roles import Action
+from conversations.membership import cluster_views, rules
+from storage import clusters
+
+
+def invite_link(bot_username: str, code: str) -> str:
+    """The deep link that opens the bot and starts joining the cluster."""
+    return f"https://t.me/{bot_username}?start={rules.invite_payload(code)}"
+
+
+def qr_png(text: str) -> bytes:
+    """A QR code of ``text`` as PNG bytes, large enough to print on A4 or show on a screen."""
+    image = qrcode.make(text, box_size=12, border=4)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+async def show_invitation(update: Update, context: RembugContext) -> None:
+    """The current cluster's invitation link and code."""
+    if not await require(update, context, Action.SHOW_INVITE):
+        return
+    if update.callback_query:
+        await update.callback_query.answer()
+    async with context.db.read() as conn:
+        cluster = await clusters.get_cluster(conn, context.standing.cluster_id)
+    link = invite_link(context.bot.username, cluster.invite_code)
+    text, keyboard = cluster_views.invitation(context.lang, cluster.name, link, cluster.invite_code)
+    await answer(update, text, keyboard)
+
+
+async def send_qr(update: Update, context: RembugContext) -> None:
+    """The invitation link as a QR image to print or show at a meeting."""
+    if not await require(update, context, Action.SHOW_INVITE):
+        return
+    await update.callback_query.answer()
+    async with context.db.read() as conn:
+        cluster = await clusters.get_cluster(conn, context.standing.cluster_id)
+    png = qr_png(invite_link(context.bot.username, cluster.invite_code))
+    await update.effective_chat.send_photo(
+        InputFile(io.BytesIO(png), filename=f"qr-{cluster.invite_code}.png"),
+        caption=cluster_views.qr_caption(context.lang, cluster.name, cluster.invite_code),
+    )
+
+
+async def ask_rotate(update: Update, context: RembugContext) -> None:
+    """Ask before making old links useless."""
+    if not await require(update, context, Action.ROTATE_INVITE):
+        return
+    await update.callback_query.answer()
+    text, keyboard = cluster_views.confirm_rotate(context.lang)
+    await answer(update, text, keyboard)
+
+
+async def rotate(update: Update, context: RembugContext) -> None:
+    """Replace the invitation code; show the new invitation."""
+    if not await require(update, context, Action.ROTATE_INVITE):
+        return
+    async with context.db.transaction() as tx:
+        await clusters.set_invite_code(tx, context.standing.cluster_id, rules.new_invite_code())
+    await show_invitation(update, context)

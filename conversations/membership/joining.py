@@ -1,0 +1,288 @@
+"""Joining a cluster (deep link or /join CODE) and editing one's profile: one persistent conversation.
+
+The draft (storage/drafts.py, flow "profile") holds the cluster, the mode
+("join" or "edit") and each answer, committed the moment it is given.
+"""
+
+from __future__ import annotations
+
+from telegram import ReplyKeyboardRemove, Update
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.buttons import parse_callback
+from bot.context import RembugContext, refresh_standing
+from bot.flows import exit_handlers, show_menu
+from bot.permissions import require
+from bot.replies import answer
+from bot.roles import Action
+from conversations.membership import profile_views as views
+from conversations.membership import rules
+from conversations.membership.views import answer_problem, use_the_buttons
+from storage import clusters, drafts, memberships
+
+FLOW = "profile"
+ASK_CODE, REVIEW = "code", "review"
+
+
+async def _save(context: RembugContext, **answers) -> dict:
+    async with context.db.transaction() as tx:
+        draft = {}
+        for field, value in answers.items():
+            draft = await drafts.save_draft_answer(tx, context.user.id, FLOW, field, value, context.clock.now())
+    return draft
+
+
+async def _draft(context: RembugContext) -> dict:
+    async with context.db.read() as conn:
+        return await drafts.get_draft(conn, context.user.id, FLOW)
+
+
+async def join_from_link(update: Update, context: RembugContext) -> str | int:
+    """/start join-CODE from an invitation link."""
+    code = rules.code_from_payload(context.args[0]) if context.args else None
+    return await _begin_join(update, context, code)
+
+
+async def join_command(update: Update, context: RembugContext) -> str | int:
+    """/join CODE, or /join alone (then ask for the code)."""
+    if context.args:
+        return await _begin_join(update, context, rules.normalise_code("".join(context.args)))
+    return await ask_for_code(update, context)
+
+
+async def ask_for_code(update: Update, context: RembugContext) -> str:
+    """Ask the person to type their invitation code."""
+    if update.callback_query:
+        await update.callback_query.answer()
+    text, keyboard = views.ask_code(context.lang)
+    await answer(update, text, keyboard)
+    return ASK_CODE
+
+
+async def receive_code(update: Update, context: RembugContext) -> str | int:
+    """The typed invitation code."""
+    return await _begin_join(update, context, rules.normalise_code(update.effective_message.text or ""))
+
+
+async def _begin_join(update: Update, context: RembugContext, code: str | None) -> str | int:
+    async with context.db.read() as conn:
+        cluster = await clusters.find_by_invite_code(conn, code) if code else None
+        existing = await memberships.get_membership(conn, cluster.id, context.user.id) if cluster else None
+    if cluster is None:
+        await update.effective_message.reply_text(views.invalid_code(context.lang))
+        await show_menu(update, context)
+        return ConversationHandler.END
+    if existing and existing.active:
+        async with context.db.transaction() as tx:
+            await memberships.set_current_cluster(tx, context.user.id, cluster.id)
+        await refresh_standing(context)
+        await show_menu(update, context, views.already_member(context.lang, cluster.name))
+        return ConversationHandler.END
+    async with context.db.transaction() as tx:
+        await drafts.clear_draft(tx, context.user.id, FLOW)
+    draft = await _save(
+        context,
+        mode="join",
+        cluster_id=cluster.id,
+        cluster_name=cluster.name,
+        telegram_name=context.user.full_name,
+    )
+    return await ask_next(update, context, draft)
+
+
+async def begin_edit(update: Update, context: RembugContext) -> str | int:
+    """"Change my profile": the review screen of the current profile."""
+    if not await require(update, context, Action.EDIT_OWN_PROFILE):
+        return ConversationHandler.END
+    await update.callback_query.answer()
+    cluster_id = context.standing.cluster_id
+    async with context.db.transaction() as tx:
+        membership = await memberships.get_membership(tx, cluster_id, context.user.id)
+        await drafts.clear_draft(tx, context.user.id, FLOW)
+    profile = {field: getattr(membership, field) for field in views.ALL_FIELDS}
+    draft = await _save(
+        context,
+        mode="edit",
+        cluster_id=cluster_id,
+        cluster_name=context.standing.cluster_name,
+        telegram_name=context.user.full_name,
+        **profile,
+    )
+    return await ask_next(update, context, draft)
+
+
+async def ask_next(update: Update, context: RembugContext, draft: dict) -> str:
+    """Ask the first unanswered question, or show the review."""
+    for field in views.ALL_FIELDS:
+        if field not in draft:
+            text, keyboard = views.ask_field(context.lang, field, draft["cluster_name"], draft)
+            if field == "phone":
+                if update.callback_query:
+                    await update.callback_query.edit_message_reply_markup(None)
+                await update.effective_chat.send_message(text, reply_markup=keyboard)
+            else:
+                await answer(update, text, keyboard)
+            return field
+    text, keyboard = views.review(context.lang, draft["cluster_name"], draft, draft["mode"] == "join")
+    await answer(update, text, keyboard)
+    return REVIEW
+
+
+def receive_text(field: str):
+    """A handler storing the typed answer for ``field``."""
+
+    async def receive(update: Update, context: RembugContext) -> str:
+        value, problem = rules.clean_answer(update.effective_message.text, field)
+        if problem:
+            await update.effective_message.reply_text(answer_problem(context.lang, problem, field))
+            return field
+        return await ask_next(update, context, await _save(context, **{field: value}))
+
+    receive.__name__ = f"receive_{field}"
+    receive.__doc__ = f"Store the typed {field} and ask the next question."
+    return receive
+
+
+async def keep_telegram_name(update: Update, context: RembugContext) -> str:
+    """Keep the name Telegram gave."""
+    await update.callback_query.answer()
+    draft = await _draft(context)
+    return await ask_next(update, context, await _save(context, full_name=draft.get("telegram_name", "")[:80]))
+
+
+async def choose_stakeholder(update: Update, context: RembugContext) -> str:
+    """Store the tapped stakeholder type."""
+    query = update.callback_query
+    kind = rules.parse_stakeholder(parse_callback(query.data, rules.PREFIX))
+    if kind is None:
+        await query.answer(context.gettext("This button is no longer valid. Type /menu to start again."))
+        return "stakeholder_type"
+    await query.answer()
+    return await ask_next(update, context, await _save(context, stakeholder_type=kind))
+
+
+async def receive_contact(update: Update, context: RembugContext) -> str:
+    """A shared contact: only the person's own number is accepted."""
+    contact = update.effective_message.contact
+    if contact.user_id != context.user.id:
+        await update.effective_message.reply_text(views.not_own_contact(context.lang))
+        return "phone"
+    await update.effective_message.reply_text(views.noted(context.lang), reply_markup=ReplyKeyboardRemove())
+    return await ask_next(update, context, await _save(context, phone=contact.phone_number))
+
+
+async def phone_text(update: Update, context: RembugContext) -> str:
+    """Skip, or typed text at the phone question."""
+    if (update.effective_message.text or "").strip() == views.skip_label(context.lang):
+        await update.effective_message.reply_text(views.noted(context.lang), reply_markup=ReplyKeyboardRemove())
+        return await ask_next(update, context, await _save(context, phone=None))
+    await update.effective_message.reply_text(views.use_phone_buttons(context.lang))
+    return "phone"
+
+
+async def edit_field(update: Update, context: RembugContext) -> str:
+    """From the review: ask one question again."""
+    query = update.callback_query
+    parts = parse_callback(query.data, rules.PREFIX)
+    field = parts[1] if parts and len(parts) == 2 and parts[1] in views.ALL_FIELDS else None
+    await query.answer()
+    async with context.db.transaction() as tx:
+        draft = await drafts.get_draft(tx, context.user.id, FLOW)
+        if field and draft:
+            draft.pop(field, None)
+            await drafts.clear_draft(tx, context.user.id, FLOW)
+            for key, value in draft.items():
+                await drafts.save_draft_answer(tx, context.user.id, FLOW, key, value, context.clock.now())
+    if not draft:
+        await show_menu(update, context)
+        return ConversationHandler.END
+    return await ask_next(update, context, draft)
+
+
+async def confirm(update: Update, context: RembugContext) -> int:
+    """Join, or save the edited profile (an upsert: a replay changes nothing)."""
+    query = update.callback_query
+    await query.answer()
+    async with context.db.transaction() as tx:
+        draft = await drafts.get_draft(tx, context.user.id, FLOW)
+        if draft and all(field in draft for field in views.ALL_FIELDS):
+            profile = {field: draft[field] for field in views.ALL_FIELDS}
+            if draft["mode"] == "join":
+                await memberships.join_cluster(tx, draft["cluster_id"], context.user.id, profile, context.clock.now())
+            else:
+                await memberships.update_profile(tx, draft["cluster_id"], context.user.id, profile)
+            await drafts.clear_draft(tx, context.user.id, FLOW)
+        else:
+            draft = None
+    await refresh_standing(context)
+    if draft is None:
+        await show_menu(update, context)
+    elif draft["mode"] == "join":
+        await show_menu(update, context, views.welcome(context.lang, draft["cluster_name"]))
+    else:
+        await show_menu(update, context, views.profile_saved(context.lang))
+    return ConversationHandler.END
+
+
+async def wrong_kind(update: Update, context: RembugContext) -> str | None:
+    """A sticker, photo... where text is expected: say so and stay."""
+    await update.effective_message.reply_text(answer_problem(context.lang, rules.Problem.NOT_TEXT, "full_name"))
+    return None
+
+
+async def buttons_please(update: Update, context: RembugContext) -> None:
+    """Text where a button is expected."""
+    await update.effective_message.reply_text(use_the_buttons(context.lang))
+
+
+def conversation() -> ConversationHandler:
+    """The joining and profile conversation (named and persistent)."""
+    text = filters.TEXT & ~filters.COMMAND
+    other = ~filters.COMMAND
+    p = rules.PREFIX
+    states: dict[object, list[BaseHandler]] = {
+        ASK_CODE: [MessageHandler(text, receive_code), MessageHandler(other, wrong_kind)],
+        "full_name": [
+            CallbackQueryHandler(keep_telegram_name, pattern=f"^{p}:keep$"),
+            MessageHandler(text, receive_text("full_name")),
+            MessageHandler(other, wrong_kind),
+        ],
+        "home_area": [MessageHandler(text, receive_text("home_area")), MessageHandler(other, wrong_kind)],
+        "core_business": [MessageHandler(text, receive_text("core_business")), MessageHandler(other, wrong_kind)],
+        "stakeholder_type": [
+            CallbackQueryHandler(choose_stakeholder, pattern=f"^{p}:st:"),
+            MessageHandler(other, buttons_please),
+        ],
+        "phone": [
+            MessageHandler(filters.CONTACT, receive_contact),
+            MessageHandler(text, phone_text),
+            MessageHandler(other, buttons_please),
+        ],
+        REVIEW: [
+            CallbackQueryHandler(confirm, pattern=f"^{p}:confirm$"),
+            CallbackQueryHandler(edit_field, pattern=f"^{p}:edit:"),
+            MessageHandler(other, buttons_please),
+        ],
+    }
+    private = filters.ChatType.PRIVATE
+    entry = [
+        CommandHandler("start", join_from_link, filters=private & filters.Regex(f"^/start {rules.INVITE_PAYLOAD_PREFIX}")),
+        CommandHandler("join", join_command, filters=private),
+        CallbackQueryHandler(ask_for_code, pattern=f"^{p}:join$"),
+        CallbackQueryHandler(begin_edit, pattern=f"^{p}:pedit$"),
+    ]
+    return ConversationHandler(
+        entry_points=entry,
+        states=states,
+        fallbacks=exit_handlers(FLOW),
+        name=FLOW,
+        persistent=True,
+        allow_reentry=True,
+    )

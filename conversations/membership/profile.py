@@ -1,0 +1,81 @@
+"""/profile (see it, leave the cluster) and /cluster (switch between one's clusters)."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.buttons import parse_callback
+from bot.context import RembugContext, refresh_standing
+from bot.flows import show_menu
+from bot.permissions import require
+from bot.replies import answer
+from bot.roles import Action
+from conversations.membership import cluster_views, profile_views, rules
+from storage import memberships
+
+
+async def show_profile(update: Update, context: RembugContext) -> None:
+    """The person's profile in their current cluster, with change and leave buttons."""
+    if update.callback_query:
+        await update.callback_query.answer()
+    standing = context.standing
+    if standing.cluster_id is None:
+        await show_menu(update, context, profile_views.not_in_cluster(context.lang))
+        return
+    async with context.db.read() as conn:
+        membership = await memberships.get_membership(conn, standing.cluster_id, context.user.id)
+    text, keyboard = profile_views.profile_card(context.lang, standing.cluster_name, membership)
+    await answer(update, text, keyboard)
+
+
+async def ask_leave(update: Update, context: RembugContext) -> None:
+    """Ask to confirm leaving the current cluster."""
+    if not await require(update, context, Action.LEAVE_CLUSTER):
+        return
+    await update.callback_query.answer()
+    text, keyboard = profile_views.confirm_leave(context.lang, context.standing.cluster_name)
+    await answer(update, text, keyboard)
+
+
+async def leave(update: Update, context: RembugContext) -> None:
+    """Leave the current cluster (the record stays, marked as left)."""
+    if not await require(update, context, Action.LEAVE_CLUSTER):
+        return
+    await update.callback_query.answer()
+    name = context.standing.cluster_name
+    async with context.db.transaction() as tx:
+        await memberships.leave_cluster(tx, context.standing.cluster_id, context.user.id, context.clock.now())
+    await refresh_standing(context)
+    await show_menu(update, context, profile_views.left(context.lang, name))
+
+
+async def list_clusters(update: Update, context: RembugContext) -> None:
+    """/cluster: pick which of one's clusters to work in."""
+    if update.callback_query:
+        await update.callback_query.answer()
+    async with context.db.read() as conn:
+        choices = await memberships.clusters_of(conn, context.user.id)
+    if not choices:
+        await show_menu(update, context, cluster_views.no_clusters(context.lang))
+        return
+    text, keyboard = cluster_views.cluster_list(context.lang, choices, context.standing.cluster_id)
+    await answer(update, text, keyboard)
+
+
+async def switch_cluster(update: Update, context: RembugContext) -> None:
+    """Make the tapped cluster the current one (only one the person belongs to)."""
+    query = update.callback_query
+    parts = parse_callback(query.data, rules.PREFIX)
+    async with context.db.transaction() as tx:
+        choices = dict(await memberships.clusters_of(tx, context.user.id))
+        cluster_id = int(parts[1]) if parts and len(parts) == 2 and parts[1].isdigit() else None
+        if cluster_id not in choices:
+            cluster_id = None
+        else:
+            await memberships.set_current_cluster(tx, context.user.id, cluster_id)
+    if cluster_id is None:
+        await query.answer(context.gettext("This button is no longer valid. Type /menu to start again."))
+        return
+    await query.answer()
+    await refresh_standing(context)
+    await show_menu(update, context, cluster_views.switched(context.lang, choices[cluster_id]))
