@@ -18,8 +18,8 @@ from typing import Any
 from aiolimiter import AsyncLimiter
 from telegram.ext import AIORateLimiter
 
-PRIVATE_BURST = 4
-PRIVATE_RATE = 0.8  # messages a second, sustained
+PRIVATE_BURST = 8
+PRIVATE_RATE = 1.0  # messages a second, sustained
 _TRACKED_CHATS = 10_000  # limiters kept for the most recently used chats
 
 
