@@ -24,6 +24,7 @@ from bot.errors import handle_error
 from bot.inbox import Inbox
 from bot.menu import Menu
 from bot.rate_limits import RembugRateLimiter
+from bot.reminders import ReminderEngine
 from bot.settings import Settings
 from conversations import FLOWS, start
 from storage.database import Database
@@ -49,7 +50,9 @@ def build_application(settings: Settings, database: Database, clock: Clock) -> A
         .context_types(ContextTypes(context=RembugContext))
         .build()
     )
-    application.bot_data.update(db=database, clock=clock, settings=settings, menu=Menu())
+    # A test clock (REMBUG_CLOCK_FILE) can jump, so the reminder engine then looks often.
+    reminders = ReminderEngine(application, database, clock, max_sleep=0.5 if settings.clock_file else 60.0)
+    application.bot_data.update(db=database, clock=clock, settings=settings, menu=Menu(), reminders=reminders)
     application.add_handler(TypeHandler(Update, remember_sender), group=SENDER_GROUP)
     for flow in FLOWS:
         flow.register(application)
@@ -80,6 +83,7 @@ async def serve(
         async with application:  # initialize() ... shutdown()
             await publish_commands(application, settings.language)
             await application.start()
+            await application.bot_data["reminders"].start()
             await inbox.start()
             _LOGGER.info("@%s is answering (Bot API %s)", application.bot.username, settings.api_url)
             if on_ready:
