@@ -6,6 +6,7 @@ from bot.buttons import callback_data
 from bot.menu import MenuEntry, N_
 from bot.roles import Action
 from conversations.membership import appointments, invites, joining, new_cluster, profile
+from conversations.membership import directory, groups
 from conversations.membership.rules import PREFIX
 
 MENU = (
@@ -50,6 +51,8 @@ def register(application: Application) -> None:
     for key, callback in buttons.items():
         pattern = f"^{PREFIX}:{key}" if key.endswith(":") else f"^{PREFIX}:{key}$"
         application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
+    groups.register(application)
+    directory.register(application)
 
 
 __all__ = ["register"]

@@ -1,0 +1,103 @@
+"""The member list as files people open in Excel: CSV and XLSX, built from a plain table.
+
+The views decide the columns and translate them (``directory_views.export_table``);
+these functions only turn headers and rows into bytes, so they are tested by
+reading the files back. Cells hold text, a ``date``, or ``None``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Sequence
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+Cell = str | date | None
+# A cell starting with one of these is run as a formula by spreadsheet programs.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PHONE = re.compile(r"^\+?[0-9][0-9 ]*$")
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_MAX_COLUMN_WIDTH = 50
+
+
+def slug(name: str, fallback: str) -> str:
+    """A file-name-safe form of ``name``: ``Sentra Batik Laweyan`` → ``sentra-batik-laweyan``."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    cleaned = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40].strip("-")
+    return cleaned or fallback
+
+
+def safe_text(value: str) -> str:
+    """Text a spreadsheet shows as typed: a would-be formula gets a leading apostrophe.
+
+    Phone numbers such as ``+62 812 ...`` stay as they are: they are numbers, not formulas.
+    """
+    if value.startswith(_FORMULA_START) and not _PHONE.match(value):
+        return "'" + value
+    return value
+
+
+def _csv_cell(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return safe_text(value)
+
+
+def build_csv(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
+    """The table as CSV in UTF-8 with a byte-order mark, so Excel reads its accents and symbols right."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([safe_text(header) for header in headers])
+    for row in rows:
+        writer.writerow([_csv_cell(value) for value in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def sheet_title(title: str) -> str:
+    """A worksheet name Excel accepts: at most 31 characters, none of ``[]:*?/\\``."""
+    cleaned = _SHEET_FORBIDDEN.sub(" ", title).strip().strip("'")[:31].strip()
+    return cleaned or "Sheet1"
+
+
+def build_xlsx(headers: Sequence[str], rows: Sequence[Sequence[Cell]], title: str) -> bytes:
+    """The table as an Excel workbook: bold headers, a filter, frozen header row, real date cells."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_title(title)
+    sheet.append([_xlsx_text(header) for header in headers])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.data_type = "s"
+    for row_number, row in enumerate(rows, start=2):
+        for column, value in enumerate(row, start=1):
+            cell = sheet.cell(row=row_number, column=column)
+            if isinstance(value, date):
+                cell.value = value
+                cell.number_format = "yyyy-mm-dd"
+            elif value is not None:
+                cell.value = _xlsx_text(value)
+                cell.data_type = "s"  # never a formula, whatever the text starts with
+    widths = [len(header) for header in headers]
+    for row in rows:
+        for column, value in enumerate(row):
+            widths[column] = max(widths[column], 10 if isinstance(value, date) else len(value or ""))
+    for column, width in enumerate(widths, start=1):
+        letter = sheet.cell(row=1, column=column).column_letter
+        sheet.column_dimensions[letter].width = min(width + 2, _MAX_COLUMN_WIDTH)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _xlsx_text(value: str) -> str:
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
