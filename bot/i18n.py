@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import io
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -88,6 +88,11 @@ def format_day(moment: datetime, timezone: str, lang: str) -> str:
     """Format the local date of a UTC moment with the weekday: ``Senin, 23 Nov 2026``."""
     local = moment.astimezone(ZoneInfo(timezone))
     return _format_date(local.date(), "EEEE, d MMM y", locale=lang)
+
+
+def format_local_date(day: date, lang: str) -> str:
+    """A calendar date with its weekday: ``Senin, 23 Nov 2026``."""
+    return _format_date(day, "EEEE, d MMM y", locale=lang)
 
 
 def format_number(number: float, lang: str) -> str:

@@ -35,10 +35,12 @@ Rules the engine keeps:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
+from apscheduler.jobstores.base import JobLookupError
 from telegram.error import Forbidden
 from telegram.ext import Application, CallbackContext, Job
 
@@ -138,5 +140,6 @@ class ReminderEngine:
         if queue is None:
             return
         if self._job is not None:
-            self._job.schedule_removal()
+            with contextlib.suppress(JobLookupError):  # it already ran
+                self._job.schedule_removal()
         self._job = queue.run_once(self._tick, when=delay, name=JOB_NAME)

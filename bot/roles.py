@@ -34,6 +34,9 @@ class Action(StrEnum):
     PICK_OWN_GROUP = "pick_own_group"
     EDIT_OWN_PROFILE = "edit_own_profile"
     LEAVE_CLUSTER = "leave_cluster"
+    SCHEDULE_MEETING = "schedule_meeting"  # group leaders: for their own small group only
+    MANAGE_MEETING = "manage_meeting"  # edit, cancel, tick attendance, guests, notes, exports
+    VIEW_MEETINGS = "view_meetings"
 
 
 _FACILITATORS = frozenset({Role.FACILITATOR})
@@ -51,6 +54,9 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.PICK_OWN_GROUP: _MEMBERS,
     Action.EDIT_OWN_PROFILE: _MEMBERS,
     Action.LEAVE_CLUSTER: _MEMBERS,
+    Action.SCHEDULE_MEETING: frozenset({Role.FACILITATOR, Role.GROUP_LEADER}),
+    Action.MANAGE_MEETING: frozenset({Role.FACILITATOR, Role.GROUP_LEADER}),
+    Action.VIEW_MEETINGS: _MEMBERS,
 }
 
 

@@ -37,3 +37,19 @@ async def save_draft_answer(
 async def clear_draft(tx: aiosqlite.Connection, user_id: int, flow: str) -> None:
     """Forget the user's draft for ``flow``."""
     await tx.execute("DELETE FROM drafts WHERE user_id = ? AND flow = ?", (user_id, flow))
+
+
+async def forget_answers(
+    tx: aiosqlite.Connection, user_id: int, flow: str, fields: tuple[str, ...], now: datetime
+) -> dict[str, Any]:
+    """Drop some answers (to ask them again) and return what is left of the draft."""
+    draft = await get_draft(tx, user_id, flow)
+    if not draft:
+        return draft
+    for field in fields:
+        draft.pop(field, None)
+    await tx.execute(
+        "UPDATE drafts SET data = ?, updated_at = ? WHERE user_id = ? AND flow = ?",
+        (json.dumps(draft, sort_keys=True), to_text(now), user_id, flow),
+    )
+    return draft

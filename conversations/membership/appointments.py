@@ -10,12 +10,12 @@ from telegram.error import Forbidden
 from bot.buttons import parse_callback
 from bot.context import RembugContext, refresh_standing
 from bot.flows import show_menu
-from bot.i18n import pick_language
+from bot.recipients import language_of
 from bot.permissions import require
 from bot.replies import answer
 from bot.roles import Action
 from conversations.membership import cluster_views, rules
-from storage import memberships, users
+from storage import memberships
 
 _LOGGER = logging.getLogger(__name__)
 ROLES = ("fac", "sec", "hand")
@@ -80,14 +80,13 @@ async def appoint(update: Update, context: RembugContext) -> None:
         else:
             await memberships.set_roles(tx, cluster_id, user_id, facilitator=True)
             await memberships.set_roles(tx, cluster_id, context.user.id, facilitator=False)
-        person = await users.get_user(tx, user_id) if target else None
+        their_lang = await language_of(tx, user_id, context.settings.language) if target else None
     if target is None:
         await query.answer(cluster_views.not_a_member_any_more(context.lang), show_alert=True)
         return
     await query.answer()
     await refresh_standing(context)
     await show_menu(update, context, cluster_views.appointed(context.lang, role, target.full_name))
-    their_lang = pick_language(person.language, person.telegram_language, context.settings.language)
     try:
         await context.bot.send_message(user_id, cluster_views.you_were_appointed(their_lang, role, cluster_name))
     except Forbidden:

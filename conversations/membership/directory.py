@@ -12,7 +12,7 @@ from bot.permissions import require
 from bot.replies import answer
 from bot.roles import Action, allowed
 from conversations.membership import directory_views as views
-from conversations.membership import export
+from bot import exports as export
 from conversations.membership.group_rules import (
     ALL_MEMBERS,
     DIRECTORY_PAGE_SIZE,

@@ -11,7 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.buttons import callback_data
 from bot.flows import MENU_BUTTON
 from bot.i18n import format_when, translator
-from conversations.membership.export import slug
+from bot.exports import slug
 from conversations.membership.group_rules import (
     ALL_MEMBERS,
     DIRECTORY_PAGE_SIZE,

@@ -194,12 +194,10 @@ async def edit_field(update: Update, context: RembugContext) -> str:
     field = parts[1] if parts and len(parts) == 2 and parts[1] in views.ALL_FIELDS else None
     await query.answer()
     async with context.db.transaction() as tx:
-        draft = await drafts.get_draft(tx, context.user.id, FLOW)
-        if field and draft:
-            draft.pop(field, None)
-            await drafts.clear_draft(tx, context.user.id, FLOW)
-            for key, value in draft.items():
-                await drafts.save_draft_answer(tx, context.user.id, FLOW, key, value, context.clock.now())
+        if field:
+            draft = await drafts.forget_answers(tx, context.user.id, FLOW, (field,), context.clock.now())
+        else:
+            draft = await drafts.get_draft(tx, context.user.id, FLOW)
     if not draft:
         await show_menu(update, context)
         return ConversationHandler.END

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from bot.buttons import MAX_CALLBACK_BYTES, callback_data, parse_callback
 from conversations.membership import directory_views
-from conversations.membership.export import build_csv, build_xlsx, safe_text, sheet_title, slug
+from bot.exports import build_csv, build_xlsx, safe_text, sheet_title, slug
 from conversations.membership.group_rules import (
     ALL_MEMBERS,
     DIRECTORY_PAGE_SIZE,

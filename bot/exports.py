@@ -1,4 +1,4 @@
-"""The member list as files people open in Excel: CSV and XLSX, built from a plain table.
+"""Tables as files people open in Excel: CSV and XLSX, built from plain rows (shared by every flow).
 
 The views decide the columns and translate them (``directory_views.export_table``);
 these functions only turn headers and rows into bytes, so they are tested by

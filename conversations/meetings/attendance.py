@@ -1,0 +1,302 @@
+"""At and after the meeting: check-in by link or QR, ticking names, guests, notes, summary, downloads."""
+
+from __future__ import annotations
+
+import io
+
+from telegram import InputFile, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler, filters
+
+from bot import exports
+from bot.buttons import parse_callback
+from bot.context import RembugContext
+from bot.flows import exit_handlers, show_menu
+from bot.permissions import require
+from bot.replies import answer
+from bot.roles import Action
+from conversations.meetings import attendance_views as views
+from conversations.meetings import rules
+from conversations.meetings.invitations import _managed_meeting, meeting_id_of, show_meeting
+from conversations.meetings.labels import rsvp_label
+from conversations.membership.invites import qr_png
+from conversations.membership.rules import STAKEHOLDER_TYPES
+from conversations.membership.views import stakeholder_label, use_the_buttons
+from storage import clusters, drafts, meetings, memberships
+
+FLOW = "meeting_record"
+
+
+def checkin_link(bot_username: str, code: str) -> str:
+    """The deep link a member opens (or scans) to check in."""
+    return f"https://t.me/{bot_username}?start={rules.checkin_payload(code)}"
+
+
+async def checkin_by_link(update: Update, context: RembugContext) -> None:
+    """/start hadir-CODE: check the member in (twice counts once)."""
+    code = context.args[0][len(rules.CHECKIN_PAYLOAD_PREFIX) :] if context.args else ""
+    now = context.clock.now()
+    async with context.db.transaction() as tx:
+        meeting = await meetings.find_by_checkin_code(tx, code)
+        if meeting is None:
+            problem, first, timezone = "unknown", False, None
+        else:
+            membership = await memberships.get_membership(tx, meeting.cluster_id, context.user.id)
+            timezone = (await clusters.get_cluster(tx, meeting.cluster_id)).timezone
+            problem = rules.check_checkin(meeting.starts_at, now, meeting.cancelled, bool(membership and membership.active))
+            first = await meetings.check_in(tx, meeting.id, context.user.id, "link", now) if problem is None else False
+    if meeting is None:
+        await update.effective_message.reply_text(views.unknown_checkin(context.lang))
+    elif problem:
+        await update.effective_message.reply_text(views.checkin_refused(context.lang, problem, meeting, timezone))
+    else:
+        await update.effective_message.reply_text(views.checked_in(context.lang, meeting, first))
+
+
+async def send_checkin_qr(update: Update, context: RembugContext) -> None:
+    """The check-in link as a QR image to print or show on a screen."""
+    meeting = await _managed_meeting(update, context, meeting_id_of(update) or 0)
+    if meeting is None:
+        return
+    await update.callback_query.answer()
+    async with context.db.read() as conn:
+        timezone = (await clusters.get_cluster(conn, meeting.cluster_id)).timezone
+    link = checkin_link(context.bot.username, meeting.checkin_code)
+    await update.effective_chat.send_photo(
+        InputFile(io.BytesIO(qr_png(link)), filename=f"checkin-{meeting.id}.png"),
+        caption=views.checkin_qr_caption(context.lang, meeting, timezone, link),
+    )
+
+
+async def show_ticks(update: Update, context: RembugContext) -> None:
+    """The invitee list to tick (``mt1:tick:<id>:<page>``)."""
+    meeting = await _managed_meeting(update, context, meeting_id_of(update) or 0)
+    if meeting is None:
+        return
+    parts = parse_callback(update.callback_query.data, rules.PREFIX)
+    page = int(parts[2]) if len(parts) == 3 and parts[2].isdigit() else 0
+    await update.callback_query.answer()
+    async with context.db.read() as conn:
+        invitees = await meetings.invitees(conn, meeting.id)
+    await answer(update, *views.tick_list(context.lang, meeting, invitees, page))
+
+
+async def toggle_tick(update: Update, context: RembugContext) -> None:
+    """Mark an invitee present, or not (``mt1:tk:<id>:<user>:<page>``)."""
+    meeting = await _managed_meeting(update, context, meeting_id_of(update) or 0)
+    if meeting is None:
+        return
+    parts = parse_callback(update.callback_query.data, rules.PREFIX)
+    if not (len(parts) == 4 and parts[2].isdigit() and parts[3].isdigit()):
+        await update.callback_query.answer(context.gettext("This button is no longer valid. Type /menu to start again."))
+        return
+    user_id, page = int(parts[2]), int(parts[3])
+    async with context.db.transaction() as tx:
+        invitee = await meetings.get_invitee(tx, meeting.id, user_id)
+        if invitee is not None:
+            if invitee.checked_in:
+                await meetings.undo_check_in(tx, meeting.id, user_id)
+            else:
+                await meetings.check_in(tx, meeting.id, user_id, "ticked", context.clock.now())
+        invitees = await meetings.invitees(tx, meeting.id)
+    await update.callback_query.answer()
+    await answer(update, *views.tick_list(context.lang, meeting, invitees, page))
+
+
+async def _save(context: RembugContext, **answers) -> dict:
+    async with context.db.transaction() as tx:
+        draft = {}
+        for field, value in answers.items():
+            draft = await drafts.save_draft_answer(tx, context.user.id, FLOW, field, value, context.clock.now())
+    return draft
+
+
+async def begin_guest(update: Update, context: RembugContext) -> str | int:
+    """Add a walk-in guest: ask the name."""
+    meeting = await _managed_meeting(update, context, meeting_id_of(update) or 0)
+    if meeting is None:
+        return ConversationHandler.END
+    await update.callback_query.answer()
+    async with context.db.transaction() as tx:
+        await drafts.clear_draft(tx, context.user.id, FLOW)
+    await _save(context, meeting=meeting.id)
+    await answer(update, *views.ask_guest_name(context.lang, meeting.id))
+    return "guest_name"
+
+
+async def receive_guest_name(update: Update, context: RembugContext) -> str:
+    """The guest's name; then their type."""
+    name = " ".join((update.effective_message.text or "").split())
+    if not name or len(name) > 80:
+        await update.effective_message.reply_text(context.gettext("That is too long: at most {limit} characters. Please type a shorter answer.").format(limit=80) if name else context.gettext("The answer is empty. Please type it."))
+        return "guest_name"
+    draft = await _save(context, name=name)
+    await answer(update, *views.ask_guest_type(context.lang, name, draft["meeting"]))
+    return "guest_type"
+
+
+async def choose_guest_type(update: Update, context: RembugContext) -> int | str:
+    """Store the guest (once per update) and go back to the meeting."""
+    query = update.callback_query
+    parts = parse_callback(query.data, rules.PREFIX)
+    kind = parts[1] if parts and len(parts) == 2 and parts[1] in STAKEHOLDER_TYPES else None
+    if kind is None:
+        await query.answer(context.gettext("This button is no longer valid. Type /menu to start again."))
+        return "guest_type"
+    await query.answer()
+    async with context.db.transaction() as tx:
+        draft = await drafts.get_draft(tx, context.user.id, FLOW)
+        if "name" in draft:
+            await meetings.add_guest(tx, draft["meeting"], draft["name"], kind, context.user.id, context.clock.now(), update.update_id)
+        await drafts.clear_draft(tx, context.user.id, FLOW)
+    if "name" not in draft:
+        await show_menu(update, context)
+        return ConversationHandler.END
+    await show_meeting(update, context, draft["meeting"], intro=views.guest_added(context.lang, draft["name"]) + f" · {stakeholder_label(context.lang, kind)}")
+    return ConversationHandler.END
+
+
+async def begin_notes(update: Update, context: RembugContext) -> str | int:
+    """Record notes and decisions: ask the notes."""
+    meeting = await _managed_meeting(update, context, meeting_id_of(update) or 0)
+    if meeting is None:
+        return ConversationHandler.END
+    await update.callback_query.answer()
+    async with context.db.transaction() as tx:
+        await drafts.clear_draft(tx, context.user.id, FLOW)
+    await _save(context, meeting=meeting.id)
+    await answer(update, *views.ask_notes(context.lang, meeting.id))
+    return "notes"
+
+
+async def receive_notes(update: Update, context: RembugContext) -> str:
+    """The notes; then the decisions."""
+    text = (update.effective_message.text or "").strip()
+    if not text or len(text) > rules.NOTES_LIMIT:
+        await update.effective_message.reply_text(
+            context.gettext("That is too long: at most {limit} characters. Please type a shorter answer.").format(limit=rules.NOTES_LIMIT)
+            if text else context.gettext("The answer is empty. Please type it.")
+        )
+        return "notes"
+    await _save(context, notes=text)
+    text, keyboard = views.ask_decisions(context.lang)
+    await update.effective_message.reply_text(text, reply_markup=keyboard)
+    return "decisions"
+
+
+async def _store_notes(update: Update, context: RembugContext, decisions: str | None) -> int:
+    async with context.db.transaction() as tx:
+        draft = await drafts.get_draft(tx, context.user.id, FLOW)
+        if "notes" in draft:
+            await meetings.update_meeting(tx, draft["meeting"], notes=draft["notes"], decisions=decisions)
+        await drafts.clear_draft(tx, context.user.id, FLOW)
+    if "notes" not in draft:
+        await show_menu(update, context)
+        return ConversationHandler.END
+    await show_summary_of(update, context, draft["meeting"])
+    return ConversationHandler.END
+
+
+async def receive_decisions(update: Update, context: RembugContext) -> int | str:
+    """The decisions; then the summary."""
+    text = (update.effective_message.text or "").strip()
+    if len(text) > rules.NOTES_LIMIT:
+        await update.effective_message.reply_text(context.gettext("That is too long: at most {limit} characters. Please type a shorter answer.").format(limit=rules.NOTES_LIMIT))
+        return "decisions"
+    return await _store_notes(update, context, text or None)
+
+
+async def no_decisions(update: Update, context: RembugContext) -> int:
+    """No decisions to record."""
+    await update.callback_query.answer()
+    return await _store_notes(update, context, None)
+
+
+async def show_summary_of(update: Update, context: RembugContext, meeting_id: int) -> None:
+    """The attendance summary of one meeting."""
+    async with context.db.read() as conn:
+        meeting = await meetings.get_meeting(conn, meeting_id)
+        timezone = (await clusters.get_cluster(conn, meeting.cluster_id)).timezone
+        invitees = await meetings.invitees(conn, meeting_id)
+        present = await meetings.present(conn, meeting_id)
+        guest_count = len(await meetings.guests(conn, meeting_id))
+    unreachable = sum(1 for i in invitees if i.delivery in ("blocked", "not_started", "failed"))
+    figures = rules.summarise({i.user_id: i.rsvp for i in invitees}, present, guest_count, unreachable)
+    await answer(update, *views.summary(context.lang, meeting, timezone, figures))
+
+
+async def show_summary(update: Update, context: RembugContext) -> None:
+    """The summary button (``mt1:sum:<id>``)."""
+    meeting = await _managed_meeting(update, context, meeting_id_of(update) or 0)
+    if meeting is None:
+        return
+    await update.callback_query.answer()
+    await show_summary_of(update, context, meeting.id)
+
+
+async def send_exports(update: Update, context: RembugContext) -> None:
+    """Attendance as CSV and Excel files, with headers in the person's language."""
+    meeting = await _managed_meeting(update, context, meeting_id_of(update) or 0)
+    if meeting is None:
+        return
+    await update.callback_query.answer()
+    lang = context.lang
+    async with context.db.read() as conn:
+        invitees = await meetings.invitees(conn, meeting.id)
+        present = await meetings.present(conn, meeting.id)
+        guests = await meetings.guests(conn, meeting.id)
+    rows = [
+        [i.full_name, i.small_group, views.yes_no(lang, True), rsvp_label(lang, i.rsvp), views.yes_no(lang, i.user_id in present), None]
+        for i in invitees
+    ]
+    rows += [[g.name, None, views.yes_no(lang, False), "-", views.yes_no(lang, True), f"{views.guest_label(lang)}: {stakeholder_label(lang, g.stakeholder_type)}"] for g in guests]
+    headers = views.export_headers(lang)
+    name = f"{exports.slug(meeting.topic, 'meeting')}-{meeting.starts_at.date().isoformat()}"
+    caption = views.export_caption(lang, meeting)
+    await update.effective_chat.send_document(InputFile(io.BytesIO(exports.build_csv(headers, rows)), filename=f"{name}.csv"), caption=caption)
+    await update.effective_chat.send_document(InputFile(io.BytesIO(exports.build_xlsx(headers, rows, meeting.topic)), filename=f"{name}.xlsx"), caption=caption)
+
+
+async def my_attendance(update: Update, context: RembugContext) -> None:
+    """A member's own attendance history in the current cluster."""
+    if not await require(update, context, Action.VIEW_MEETINGS):
+        return
+    await update.callback_query.answer()
+    async with context.db.read() as conn:
+        rows = await meetings.attendance_history(conn, context.standing.cluster_id, context.user.id)
+        timezone = (await clusters.get_cluster(conn, context.standing.cluster_id)).timezone
+    await answer(update, *views.history(context.lang, rows, timezone))
+
+
+async def buttons_please(update: Update, context: RembugContext) -> None:
+    """Something other than what is asked."""
+    await update.effective_message.reply_text(use_the_buttons(context.lang))
+
+
+def conversation() -> ConversationHandler:
+    """Guests and notes: short persistent conversations started from the organiser's view."""
+    p = rules.PREFIX
+    text = filters.TEXT & ~filters.COMMAND
+    other = ~filters.COMMAND
+    states: dict[object, list[BaseHandler]] = {
+        "guest_name": [MessageHandler(text, receive_guest_name), MessageHandler(other, buttons_please)],
+        "guest_type": [CallbackQueryHandler(choose_guest_type, pattern=f"^{p}:gt:"), MessageHandler(other, buttons_please)],
+        "notes": [MessageHandler(text, receive_notes), MessageHandler(other, buttons_please)],
+        "decisions": [CallbackQueryHandler(no_decisions, pattern=f"^{p}:nodec$"), MessageHandler(text, receive_decisions), MessageHandler(other, buttons_please)],
+    }
+    entry = [
+        CallbackQueryHandler(begin_guest, pattern=f"^{p}:guest:"),
+        CallbackQueryHandler(begin_notes, pattern=f"^{p}:notes:"),
+    ]
+    fallbacks = [*exit_handlers(FLOW), CallbackQueryHandler(_leave_to_meeting, pattern=f"^{p}:open:")]
+    return ConversationHandler(entry_points=entry, states=states, fallbacks=fallbacks, name=FLOW, persistent=True, allow_reentry=True)
+
+
+async def _leave_to_meeting(update: Update, context: RembugContext) -> int:
+    """« Back to the meeting: forget the half-typed guest or notes."""
+    async with context.db.transaction() as tx:
+        await drafts.clear_draft(tx, context.user.id, FLOW)
+    meeting = await _managed_meeting(update, context, meeting_id_of(update) or 0)
+    if meeting is not None:
+        await update.callback_query.answer()
+        await show_meeting(update, context, meeting.id)
+    return ConversationHandler.END

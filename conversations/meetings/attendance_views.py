@@ -1,0 +1,181 @@
+"""What check-in, the tick list, guests, notes, the summary and the history say."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.buttons import callback_data
+from bot.flows import MENU_BUTTON
+from bot.i18n import format_number, format_when, translator
+from conversations.meetings.labels import kind_label, rsvp_label
+from conversations.meetings.rules import PREFIX, AttendanceSummary, CheckinProblem
+from conversations.membership.rules import STAKEHOLDER_TYPES
+from conversations.membership.views import stakeholder_label
+from storage.meetings import Invitee, Meeting
+
+TICK_PAGE = 10
+
+
+def _back(lang: str, meeting_id: int) -> list[InlineKeyboardButton]:
+    return [InlineKeyboardButton(translator(lang).gettext("« Back to the meeting"), callback_data=callback_data(PREFIX, "open", meeting_id))]
+
+
+def checked_in(lang: str, meeting: Meeting, first_time: bool) -> str:
+    """After a check-in by link."""
+    _ = translator(lang).gettext
+    if first_time:
+        return _("✅ You are checked in for “{topic}”. Welcome!").format(topic=escape(meeting.topic))
+    return _("You were already checked in for “{topic}”.").format(topic=escape(meeting.topic))
+
+
+def checkin_refused(lang: str, problem: CheckinProblem, meeting: Meeting | None, timezone: str | None) -> str:
+    """Why a check-in link did not work."""
+    _ = translator(lang).gettext
+    if problem is CheckinProblem.TOO_EARLY:
+        return _("Check-in opens one hour before the meeting ({when}).").format(when=format_when(meeting.starts_at, timezone, lang))
+    if problem is CheckinProblem.TOO_LATE:
+        return _("Check-in for this meeting has closed.")
+    if problem is CheckinProblem.CANCELLED:
+        return _("This meeting was cancelled.")
+    return _("This check-in link belongs to a cluster you are not a member of.")
+
+
+def unknown_checkin(lang: str) -> str:
+    """A check-in link with an unknown code."""
+    return translator(lang).gettext("This check-in link is not valid. Ask the facilitator to show the QR code again.")
+
+
+def checkin_qr_caption(lang: str, meeting: Meeting, timezone: str, link: str) -> str:
+    """Caption of the check-in QR image."""
+    _ = translator(lang).gettext
+    return _("Check-in for “{topic}”, {when}. Scan with the phone camera, or open: {link}").format(
+        topic=escape(meeting.topic), when=format_when(meeting.starts_at, timezone, lang), link=escape(link)
+    )
+
+
+def tick_list(lang: str, meeting: Meeting, invitees: list[Invitee], page: int) -> tuple[str, InlineKeyboardMarkup]:
+    """Invitees with a tick each: tap to mark present (for members without a phone)."""
+    _ = translator(lang).gettext
+    pages = max(1, -(-len(invitees) // TICK_PAGE))
+    page = min(max(page, 0), pages - 1)
+    shown = invitees[page * TICK_PAGE : (page + 1) * TICK_PAGE]
+    rows = [
+        [InlineKeyboardButton(("✅ " if i.checked_in else "⬜ ") + i.full_name[:40], callback_data=callback_data(PREFIX, "tk", meeting.id, i.user_id, page))]
+        for i in shown
+    ]
+    nav = []
+    if page > 0:
+        nav.append(InlineKeyboardButton(_("◀ Previous"), callback_data=callback_data(PREFIX, "tick", meeting.id, page - 1)))
+    if page + 1 < pages:
+        nav.append(InlineKeyboardButton(_("Next ▶"), callback_data=callback_data(PREFIX, "tick", meeting.id, page + 1)))
+    if nav:
+        rows.append(nav)
+    rows.append(_back(lang, meeting.id))
+    present = sum(1 for i in invitees if i.checked_in)
+    text = "\n".join(
+        [
+            _("<b>Attendance: {topic}</b>").format(topic=escape(meeting.topic)),
+            _("Tap a name to mark them present (or not). Present: {present}/{count}").format(present=present, count=len(invitees)),
+            _("Page {page}/{pages}").format(page=page + 1, pages=pages),
+        ]
+    )
+    return text, InlineKeyboardMarkup(rows)
+
+
+def ask_guest_name(lang: str, meeting_id: int) -> tuple[str, InlineKeyboardMarkup]:
+    """A walk-in guest's name."""
+    _ = translator(lang).gettext
+    return _("Type the guest's name (and office, if any), for example: Ibu Ratna, Bank BPD."), InlineKeyboardMarkup([_back(lang, meeting_id)])
+
+
+def ask_guest_type(lang: str, name: str, meeting_id: int) -> tuple[str, InlineKeyboardMarkup]:
+    """The guest's stakeholder type."""
+    _ = translator(lang).gettext
+    buttons = [InlineKeyboardButton(stakeholder_label(lang, key), callback_data=callback_data(PREFIX, "gt", key)) for key in STAKEHOLDER_TYPES]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    return _("What kind of participant is {name}?").format(name=escape(name)), InlineKeyboardMarkup([*rows, _back(lang, meeting_id)])
+
+
+def guest_added(lang: str, name: str) -> str:
+    """After adding a guest."""
+    return translator(lang).gettext("✅ Guest added: {name}").format(name=escape(name))
+
+
+def ask_notes(lang: str, meeting_id: int) -> tuple[str, InlineKeyboardMarkup]:
+    """The notes of the meeting."""
+    _ = translator(lang).gettext
+    return _("Type the notes of the meeting: what was discussed."), InlineKeyboardMarkup([_back(lang, meeting_id)])
+
+
+def ask_decisions(lang: str) -> tuple[str, InlineKeyboardMarkup]:
+    """The decisions taken."""
+    _ = translator(lang).gettext
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(_("No decisions"), callback_data=callback_data(PREFIX, "nodec"))]])
+    return _("Type the decisions taken, one per line (who does what, by when), or tap No decisions."), keyboard
+
+
+def summary(lang: str, meeting: Meeting, timezone: str, figures: AttendanceSummary) -> tuple[str, InlineKeyboardMarkup]:
+    """The attendance summary, notes and decisions, with a button for the next meeting."""
+    _ = translator(lang).gettext
+    rate = format_number(round(figures.rate * 100, 1), lang)
+    lines = [
+        _("<b>Attendance summary</b>"),
+        f"{kind_label(lang, meeting.kind)}: {escape(meeting.topic)}",
+        format_when(meeting.starts_at, timezone, lang),
+        "",
+        _("Invited: {count}").format(count=figures.invited),
+        _("Said they would come: {count} (maybe: {maybe}, can't: {no})").format(count=figures.said_yes, maybe=figures.said_maybe, no=figures.said_no),
+        _("Attended: {count}").format(count=figures.attended),
+        _("Walk-ins and guests: {count}").format(count=figures.walk_ins),
+        _("Attendance rate: {rate}%").format(rate=rate),
+    ]
+    if meeting.notes:
+        lines += ["", _("<b>Notes</b>"), escape(meeting.notes)]
+    if meeting.decisions:
+        lines += ["", _("<b>Decisions</b>"), escape(meeting.decisions)]
+    keyboard = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(_("📅 Announce the next meeting"), callback_data=callback_data(PREFIX, "new"))],
+            _back(lang, meeting.id),
+        ]
+    )
+    return "\n".join(lines), keyboard
+
+
+def history(lang: str, rows: list[tuple[Meeting, str | None, bool]], timezone: str) -> tuple[str, InlineKeyboardMarkup]:
+    """A member's own attendance history."""
+    _ = translator(lang).gettext
+    lines = [_("<b>My attendance</b>")]
+    if not rows:
+        lines.append(_("No meetings yet."))
+    for meeting, answer, attended in rows[-20:]:
+        mark = "✅" if attended else ("❌" if meeting.cancelled else "·")
+        lines.append(f"{mark} {format_when(meeting.starts_at, timezone, lang)}: {escape(meeting.topic)} ({rsvp_label(lang, answer)})")
+    attended_count = sum(1 for _m, _a, present in rows if present)
+    lines.append("")
+    lines.append(_("Attended {count} of {total} meetings.").format(count=attended_count, total=len(rows)))
+    return "\n".join(lines), InlineKeyboardMarkup([[InlineKeyboardButton(_("« Main menu"), callback_data=MENU_BUTTON)]])
+
+
+def export_headers(lang: str) -> list[str]:
+    """Columns of the attendance download."""
+    _ = translator(lang).gettext
+    return [_("Name"), _("Small group"), _("Invited"), _("Answer"), _("Attended"), _("Type")]
+
+
+def yes_no(lang: str, value: bool) -> str:
+    """Yes or No in a cell."""
+    _ = translator(lang).gettext
+    return _("Yes") if value else _("No")
+
+
+def guest_label(lang: str) -> str:
+    """How guests are marked in the download."""
+    return translator(lang).gettext("guest")
+
+
+def export_caption(lang: str, meeting: Meeting) -> str:
+    """Caption under the attendance files."""
+    return translator(lang).gettext("Attendance: {topic}").format(topic=escape(meeting.topic))

@@ -1,0 +1,38 @@
+"""Names of meeting kinds, answers and reminder offsets in the person's language."""
+
+from __future__ import annotations
+
+from bot.i18n import translator
+from bot.menu import N_
+
+KIND_LABELS = {
+    "kickoff": N_("Kickoff meeting"),
+    "small_group": N_("Small-group meeting"),
+    "fgd1": N_("FGD-1"),
+    "fgd2": N_("FGD-2"),
+    "regular": N_("Regular meeting"),
+    "committee": N_("Committee meeting"),
+    "workshop": N_("Workshop"),
+    "study_tour": N_("Study tour"),
+}
+RSVP_LABELS = {"yes": N_("✅ Coming"), "maybe": N_("🤔 Maybe"), "no": N_("❌ Can't come")}
+REMINDER_LABELS = {10080: N_("1 week"), 1440: N_("1 day"), 120: N_("2 hours"), 30: N_("30 minutes")}
+ROLE_LABELS = {"facilitator": N_("Facilitators"), "secretary": N_("Secretary"), "group_leader": N_("Group leaders")}
+
+
+def kind_label(lang: str, kind: str) -> str:
+    """The meeting kind in ``lang``."""
+    return translator(lang).gettext(KIND_LABELS.get(kind, KIND_LABELS["regular"]))
+
+
+def rsvp_label(lang: str, answer: str | None) -> str:
+    """An RSVP answer in ``lang`` ("-" when none)."""
+    return translator(lang).gettext(RSVP_LABELS[answer]) if answer in RSVP_LABELS else "-"
+
+
+def reminders_label(lang: str, offsets: tuple[int, ...]) -> str:
+    """"1 day, 2 hours" or "none"."""
+    _ = translator(lang).gettext
+    if not offsets:
+        return _("no reminders")
+    return ", ".join(_(REMINDER_LABELS[m]) for m in sorted(offsets, reverse=True) if m in REMINDER_LABELS)

@@ -1,0 +1,186 @@
+"""What a meeting looks like: the invitation card, reminders, the organiser's view, the list."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.buttons import callback_data
+from bot.flows import MENU_BUTTON
+from bot.i18n import format_when, translator
+from conversations.meetings.labels import kind_label, rsvp_label
+from conversations.meetings.rules import PREFIX, RSVP_CHOICES
+from storage.meetings import Invitee, Meeting
+
+
+def _details(lang: str, meeting: Meeting, timezone: str) -> list[str]:
+    _ = translator(lang).gettext
+    lines = [
+        f"<b>{kind_label(lang, meeting.kind)}: {escape(meeting.topic)}</b>",
+        _("When: {value}").format(value=format_when(meeting.starts_at, timezone, lang)),
+        _("Where: {value}").format(value=escape(meeting.place)),
+    ]
+    if meeting.latitude is not None:
+        lines.append(
+            '<a href="https://maps.google.com/?q={lat},{lon}">{label}</a>'.format(
+                lat=meeting.latitude, lon=meeting.longitude, label=_("📍 Open the map")
+            )
+        )
+    if meeting.agenda:
+        lines.append(_("Agenda:") + "\n" + escape(meeting.agenda))
+    return lines
+
+
+def rsvp_keyboard(lang: str, meeting_id: int, chosen: str | None) -> InlineKeyboardMarkup:
+    """Coming / Maybe / Can't come, the chosen one marked."""
+    buttons = [
+        InlineKeyboardButton(("• " if answer == chosen else "") + rsvp_label(lang, answer), callback_data=callback_data(PREFIX, "r", meeting_id, answer))
+        for answer in RSVP_CHOICES
+    ]
+    return InlineKeyboardMarkup([buttons])
+
+
+def invitation_card(lang: str, meeting: Meeting, timezone: str, cluster_name: str, chosen: str | None) -> tuple[str, InlineKeyboardMarkup]:
+    """The card each invitee receives, with the RSVP buttons."""
+    _ = translator(lang).gettext
+    lines = [_("📅 Invitation from {cluster}").format(cluster=escape(cluster_name)), "", *_details(lang, meeting, timezone), ""]
+    lines.append(_("Your answer: {answer}").format(answer=rsvp_label(lang, chosen)) if chosen else _("Will you come?"))
+    return "\n".join(lines), rsvp_keyboard(lang, meeting.id, chosen)
+
+
+def reminder(lang: str, meeting: Meeting, timezone: str, minutes: int, chosen: str | None) -> tuple[str, InlineKeyboardMarkup]:
+    """A reminder before the meeting, with the RSVP buttons to change the answer."""
+    _ = translator(lang).gettext
+    if minutes >= 1440:
+        head = _("⏰ Reminder: tomorrow's meeting") if minutes == 1440 else _("⏰ Reminder: a meeting next week")
+    else:
+        head = _("⏰ Reminder: the meeting starts soon")
+    return "\n".join([head, "", *_details(lang, meeting, timezone)]), rsvp_keyboard(lang, meeting.id, chosen)
+
+
+def rsvp_saved(lang: str, answer: str) -> str:
+    """Toast after answering."""
+    return translator(lang).gettext("Saved: {answer}").format(answer=rsvp_label(lang, answer))
+
+
+def rsvp_closed(lang: str) -> str:
+    """The meeting started or was cancelled."""
+    return translator(lang).gettext("Answers are closed: the meeting has started or was cancelled.")
+
+
+def not_invited(lang: str) -> str:
+    """An RSVP from someone not on the list."""
+    return translator(lang).gettext("You are not on the invitation list of this meeting.")
+
+
+def meeting_full(lang: str) -> str:
+    """Capacity reached."""
+    return translator(lang).gettext("Sorry, the meeting is full. You can still answer Maybe.")
+
+
+def organiser_view(
+    lang: str, meeting: Meeting, timezone: str, invitees: list[Invitee], guests: int, intro: str | None = None
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The organiser's view: details, answer counts and names, unreachable invitees, and actions."""
+    _ = translator(lang).gettext
+    counts = {answer: [i for i in invitees if i.rsvp == answer] for answer in RSVP_CHOICES}
+    unanswered = [i for i in invitees if i.rsvp is None]
+    unreachable = [i for i in invitees if i.delivery in ("blocked", "not_started", "failed")]
+    lines = [intro, ""] if intro else []
+    lines += _details(lang, meeting, timezone)
+    if meeting.cancelled:
+        lines.append(_("❌ This meeting was cancelled."))
+    lines.append("")
+    lines.append(_("Invited: {count}").format(count=len(invitees)) + (f" · {_('Capacity: {value}').format(value=meeting.capacity)}" if meeting.capacity else ""))
+    for answer in RSVP_CHOICES:
+        names = ", ".join(escape(i.full_name) for i in counts[answer][:15]) or "-"
+        more = len(counts[answer]) - 15
+        lines.append(f"{rsvp_label(lang, answer)}: {len(counts[answer])} ({names}{'…' if more > 0 else ''})")
+    lines.append(_("No answer yet: {count}").format(count=len(unanswered)))
+    present = sum(1 for i in invitees if i.checked_in)
+    if present or guests:
+        lines.append(_("Present: {count} · guests: {guests}").format(count=present, guests=guests))
+    if unreachable:
+        lines.append("")
+        lines.append(_("⚠️ Not reached by Telegram (blocked the bot or never started it): please contact them another way:"))
+        lines += [f"• {escape(i.full_name)}" for i in unreachable[:20]]
+    rows = []
+    if not meeting.cancelled:
+        rows += [
+            [
+                InlineKeyboardButton(_("🔳 Check-in QR"), callback_data=callback_data(PREFIX, "qr", meeting.id)),
+                InlineKeyboardButton(_("✔️ Tick attendance"), callback_data=callback_data(PREFIX, "tick", meeting.id, 0)),
+            ],
+            [
+                InlineKeyboardButton(_("➕ Add a guest"), callback_data=callback_data(PREFIX, "guest", meeting.id)),
+                InlineKeyboardButton(_("📝 Notes and decisions"), callback_data=callback_data(PREFIX, "notes", meeting.id)),
+            ],
+        ]
+    rows.append(
+        [
+            InlineKeyboardButton(_("📊 Attendance summary"), callback_data=callback_data(PREFIX, "sum", meeting.id)),
+            InlineKeyboardButton(_("⬇️ Excel / CSV"), callback_data=callback_data(PREFIX, "exp", meeting.id)),
+        ]
+    )
+    if not meeting.cancelled:
+        rows.append([InlineKeyboardButton(_("✖️ Cancel the meeting"), callback_data=callback_data(PREFIX, "cancel", meeting.id))])
+    rows.append([InlineKeyboardButton(_("« Meetings"), callback_data=callback_data(PREFIX, "list")), InlineKeyboardButton(_("« Main menu"), callback_data=MENU_BUTTON)])
+    return "\n".join(lines), InlineKeyboardMarkup(rows)
+
+
+def created_intro(lang: str, count: int) -> str:
+    """First line after creating a meeting."""
+    return translator(lang).gettext("✅ Meeting saved. Invitations are going out to {count} people.").format(count=count)
+
+
+def meeting_list(lang: str, upcoming: list[Meeting], past: list[Meeting], timezone: str, may_schedule: bool, may_manage: bool) -> tuple[str, InlineKeyboardMarkup]:
+    """The cluster's meetings: upcoming first, then the last few."""
+    _ = translator(lang).gettext
+    lines = [_("<b>Meetings</b>")]
+    rows = []
+    if not upcoming and not past:
+        lines.append(_("No meetings yet."))
+    for title, group in ((_("Upcoming"), upcoming), (_("Past"), past[-5:])):
+        if not group:
+            continue
+        lines.append(f"\n<b>{title}</b>")
+        for meeting in group:
+            mark = "❌ " if meeting.cancelled else ""
+            lines.append(f"• {mark}{format_when(meeting.starts_at, timezone, lang)}: {escape(meeting.topic)}")
+            if may_manage:
+                label = f"{format_when(meeting.starts_at, timezone, lang)[:17]} {meeting.topic}"[:60]
+                rows.append([InlineKeyboardButton(label, callback_data=callback_data(PREFIX, "open", meeting.id))])
+    if may_schedule:
+        rows.insert(0, [InlineKeyboardButton(_("➕ Schedule a meeting"), callback_data=callback_data(PREFIX, "new"))])
+    rows.append([InlineKeyboardButton(_("📋 My attendance"), callback_data=callback_data(PREFIX, "mine"))])
+    rows.append([InlineKeyboardButton(_("« Main menu"), callback_data=MENU_BUTTON)])
+    return "\n".join(lines), InlineKeyboardMarkup(rows)
+
+
+def cancelled_notice(lang: str, meeting: Meeting, timezone: str) -> str:
+    """Sent to every invitee when a meeting is called off."""
+    _ = translator(lang).gettext
+    return "\n".join([_("❌ Meeting cancelled"), "", *_details(lang, meeting, timezone)])
+
+
+def confirm_cancel(lang: str, meeting_id: int) -> tuple[str, InlineKeyboardMarkup]:
+    """Are you sure? Every invitee is told."""
+    _ = translator(lang).gettext
+    keyboard = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(_("Yes, cancel it and tell everyone"), callback_data=callback_data(PREFIX, "cancelyes", meeting_id))],
+            [InlineKeyboardButton(_("No, keep it"), callback_data=callback_data(PREFIX, "open", meeting_id))],
+        ]
+    )
+    return _("Cancel this meeting? Every invitee will be told."), keyboard
+
+
+def invite_report(lang: str, meeting: Meeting, unreachable: list[Invitee], reached: int) -> str:
+    """Sent to the organiser once the invitations went out."""
+    _ = translator(lang).gettext
+    lines = [_("📨 Invitations for “{topic}”: {count} delivered.").format(topic=escape(meeting.topic), count=reached)]
+    if unreachable:
+        lines.append(_("⚠️ Not reached by Telegram (blocked the bot or never started it): please contact them another way:"))
+        lines += [f"• {escape(i.full_name)}" + (f" ({escape(i.small_group)})" if i.small_group else "") for i in unreachable]
+    return "\n".join(lines)

@@ -1,0 +1,243 @@
+"""Meeting rules as plain functions: kinds, dates and times, audiences, check-in windows, attendance."""
+
+from __future__ import annotations
+
+import calendar
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+PREFIX = "mt1"
+KINDS = ("kickoff", "small_group", "fgd1", "fgd2", "regular", "committee", "workshop", "study_tour")
+RSVP_CHOICES = ("yes", "maybe", "no")
+DEFAULT_REMINDERS = (1440, 120)  # minutes before: a day and two hours
+REMINDER_CHOICES = (10080, 1440, 120, 30)  # a week, a day, two hours, half an hour
+TIME_BUTTONS = ("08.00", "09.00", "10.00", "13.00", "14.00", "15.00", "16.00", "19.00", "19.30", "20.00")
+CHECKIN_OPENS = timedelta(hours=1)  # before the start
+CHECKIN_CLOSES = timedelta(hours=4)  # after the start
+CHECKIN_PAYLOAD_PREFIX = "hadir-"
+TOPIC_LIMIT = 120
+PLACE_LIMIT = 120
+AGENDA_LIMIT = 1000
+NOTES_LIMIT = 2000
+
+
+class Problem(StrEnum):
+    """Why a typed date, time or number was not accepted."""
+
+    NOT_A_TIME = "not_a_time"
+    NOT_A_DATE = "not_a_date"
+    IN_THE_PAST = "in_the_past"
+    NOT_A_NUMBER = "not_a_number"
+    EMPTY = "empty"
+    TOO_LONG = "too_long"
+
+
+def parse_time(text: str) -> tuple[time | None, Problem | None]:
+    """Read ``14:00``, ``14.00``, ``9.30`` or ``0930``; ``25:00`` and ``14:60`` are refused."""
+    match = re.fullmatch(r"\s*(\d{1,2})(?:[:.\s]?(\d{2}))?\s*", text or "")
+    if not match:
+        return None, Problem.NOT_A_TIME
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if hour > 23 or minute > 59:
+        return None, Problem.NOT_A_TIME
+    return time(hour, minute), None
+
+
+def parse_date(text: str) -> tuple[date | None, Problem | None]:
+    """Read a typed date, ``31/12/2026``, ``31-12-2026`` or ``31.12.2026``; 31 February is refused."""
+    match = re.fullmatch(r"\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*", text or "")
+    if not match:
+        return None, Problem.NOT_A_DATE
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        return date(year, month, day), None
+    except ValueError:
+        return None, Problem.NOT_A_DATE
+
+
+def parse_day_button(value: str) -> date | None:
+    """The date a calendar button carries (``20261123``)."""
+    try:
+        return datetime.strptime(value, "%Y%m%d").date()
+    except ValueError:
+        return None
+
+
+def local_start(day: date, at: time, timezone: str) -> datetime:
+    """The meeting's start as an aware datetime in the cluster's zone."""
+    return datetime.combine(day, at, tzinfo=ZoneInfo(timezone))
+
+
+def check_future(start: datetime, now: datetime) -> Problem | None:
+    """A meeting cannot start in the past."""
+    return Problem.IN_THE_PAST if start <= now else None
+
+
+def local_today(now: datetime, timezone: str) -> date:
+    """Today's date in the cluster's zone."""
+    return now.astimezone(ZoneInfo(timezone)).date()
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    """One cell of the calendar picker."""
+
+    day: date | None  # None: a blank cell before the 1st or after the last day
+    selectable: bool
+
+
+def month_grid(year: int, month: int, today: date) -> list[list[CalendarDay]]:
+    """Weeks (Monday first) of ``month``; days before ``today`` are not selectable."""
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        weeks.append(
+            [CalendarDay(d, d >= today) if d.month == month else CalendarDay(None, False) for d in week]
+        )
+    return weeks
+
+
+def shift_month(year: int, month: int, step: int) -> tuple[int, int]:
+    """The month ``step`` months away."""
+    index = year * 12 + (month - 1) + step
+    return index // 12, index % 12 + 1
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who is invited: the whole cluster, some small groups, or people with some roles."""
+
+    everyone: bool = False
+    group_ids: tuple[int, ...] = ()
+    roles: tuple[str, ...] = ()  # "facilitator", "secretary", "group_leader"
+
+    def to_json(self) -> dict:
+        """As stored."""
+        return {"everyone": self.everyone, "groups": list(self.group_ids), "roles": list(self.roles)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Audience:
+        """From what was stored."""
+        return cls(bool(data.get("everyone")), tuple(data.get("groups", ())), tuple(data.get("roles", ())))
+
+    @property
+    def empty(self) -> bool:
+        """Nobody chosen yet."""
+        return not (self.everyone or self.group_ids or self.roles)
+
+
+@dataclass(frozen=True)
+class Person:
+    """What audience selection needs to know about a member."""
+
+    user_id: int
+    group_id: int | None
+    roles: frozenset[str]
+
+
+def select_audience(audience: Audience, people: list[Person]) -> list[int]:
+    """The user ids the audience covers, in the order given."""
+    chosen = []
+    for person in people:
+        if (
+            audience.everyone
+            or (person.group_id is not None and person.group_id in audience.group_ids)
+            or person.roles & set(audience.roles)
+        ):
+            chosen.append(person.user_id)
+    return chosen
+
+
+def reminder_times(start: datetime, offsets_minutes: tuple[int, ...], now: datetime) -> list[tuple[int, datetime]]:
+    """``(offset, due time)`` for each reminder still ahead of ``now``."""
+    return [(m, start - timedelta(minutes=m)) for m in sorted(set(offsets_minutes), reverse=True) if start - timedelta(minutes=m) > now]
+
+
+def toggle(values: tuple, value) -> tuple:
+    """Add ``value`` if absent, remove it if present (multi-select buttons)."""
+    return tuple(v for v in values if v != value) if value in values else (*values, value)
+
+
+def new_checkin_code() -> str:
+    """A meeting's check-in code: hard to guess, short enough for a deep link."""
+    return secrets.token_urlsafe(9).replace("-", "x").replace("_", "y")
+
+
+def checkin_payload(code: str) -> str:
+    """The deep-link payload of a check-in code."""
+    return f"{CHECKIN_PAYLOAD_PREFIX}{code}"
+
+
+class CheckinProblem(StrEnum):
+    """Why a check-in was refused."""
+
+    TOO_EARLY = "too_early"
+    TOO_LATE = "too_late"
+    CANCELLED = "cancelled"
+    OTHER_CLUSTER = "other_cluster"
+
+
+def checkin_window(start: datetime) -> tuple[datetime, datetime]:
+    """When the check-in link works."""
+    return start - CHECKIN_OPENS, start + CHECKIN_CLOSES
+
+
+def check_checkin(start: datetime, now: datetime, cancelled: bool, is_member: bool) -> CheckinProblem | None:
+    """Whether a check-in is accepted now."""
+    if cancelled:
+        return CheckinProblem.CANCELLED
+    if not is_member:
+        return CheckinProblem.OTHER_CLUSTER
+    opens, closes = checkin_window(start)
+    if now < opens:
+        return CheckinProblem.TOO_EARLY
+    if now > closes:
+        return CheckinProblem.TOO_LATE
+    return None
+
+
+@dataclass(frozen=True)
+class AttendanceSummary:
+    """The figures after a meeting."""
+
+    invited: int
+    said_yes: int
+    said_maybe: int
+    said_no: int
+    attended: int  # invitees who checked in or were ticked
+    walk_ins: int  # members who were not invited, plus guests
+    unreachable: int
+
+    @property
+    def rate(self) -> float:
+        """Attended invitees over invitees (0 when nobody was invited)."""
+        return self.attended / self.invited if self.invited else 0.0
+
+
+def summarise(
+    invitees: dict[int, str | None], present: set[int], guests: int, unreachable: int = 0
+) -> AttendanceSummary:
+    """Attendance figures from each invitee's answer and who was present (members) plus guests."""
+    answers = list(invitees.values())
+    attended = len(present & set(invitees))
+    uninvited = len(present - set(invitees))
+    return AttendanceSummary(
+        invited=len(invitees),
+        said_yes=answers.count("yes"),
+        said_maybe=answers.count("maybe"),
+        said_no=answers.count("no"),
+        attended=attended,
+        walk_ins=uninvited + guests,
+        unreachable=unreachable,
+    )
+
+
+def parse_capacity(text: str) -> tuple[int | None, Problem | None]:
+    """A capacity from 1 to 10,000 people."""
+    cleaned = (text or "").strip()
+    if not cleaned.isdigit() or not 1 <= int(cleaned) <= 10_000:
+        return None, Problem.NOT_A_NUMBER
+    return int(cleaned), None

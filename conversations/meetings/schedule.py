@@ -1,0 +1,376 @@
+"""Scheduling a meeting: kind, topic, day, time, place, agenda, audience, capacity, review.
+
+A named, persistent conversation; each answer is committed to the draft
+(flow "meeting") the moment it is given. Creating the meeting stores it with
+its invitees and hands the invitations and reminders to the reminder engine.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from telegram import ReplyKeyboardRemove, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+
+from bot.buttons import parse_callback
+from bot.context import RembugContext
+from bot.flows import exit_handlers
+from bot.i18n import format_local_date
+from bot.permissions import require
+from bot.replies import answer
+from bot.roles import Action, Role
+from conversations.meetings import invitations, rules
+from conversations.meetings import schedule_views as views
+from conversations.meetings.audience import audience_text, people_of
+from conversations.membership.views import use_the_buttons
+from storage import clusters, drafts, meetings, small_groups
+
+FLOW = "meeting"
+FIELDS = ("kind", "topic", "day", "starts_at", "place", "location", "agenda", "audience", "capacity")
+
+
+async def _save(context: RembugContext, **answers) -> dict:
+    async with context.db.transaction() as tx:
+        draft = {}
+        for field, value in answers.items():
+            draft = await drafts.save_draft_answer(tx, context.user.id, FLOW, field, value, context.clock.now())
+    return draft
+
+
+async def _draft(context: RembugContext) -> dict:
+    async with context.db.read() as conn:
+        return await drafts.get_draft(conn, context.user.id, FLOW)
+
+
+async def _timezone(context: RembugContext) -> str:
+    async with context.db.read() as conn:
+        cluster = await clusters.get_cluster(conn, context.standing.cluster_id)
+    return cluster.timezone
+
+
+def _is_facilitator(context: RembugContext) -> bool:
+    return Role.FACILITATOR in context.standing.roles
+
+
+async def begin(update: Update, context: RembugContext) -> str | int:
+    """Check the sender may schedule, then ask the kind of meeting."""
+    if not await require(update, context, Action.SCHEDULE_MEETING):
+        return ConversationHandler.END
+    if update.callback_query:
+        await update.callback_query.answer()
+    async with context.db.transaction() as tx:
+        await drafts.clear_draft(tx, context.user.id, FLOW)
+    return await ask_next(update, context, await _save(context, cluster_id=context.standing.cluster_id))
+
+
+async def ask_next(update: Update, context: RembugContext, draft: dict) -> str:
+    """Ask the first question the draft has no answer for, or show the review."""
+    lang = context.lang
+    missing = next((field for field in FIELDS if field not in draft), None)
+    if missing == "kind":
+        await answer(update, *views.ask_kind(lang))
+    elif missing == "topic":
+        await answer(update, *views.ask_topic(lang))
+    elif missing == "day":
+        today = rules.local_today(context.clock.now(), await _timezone(context))
+        await answer(update, *views.ask_date(lang, today.year, today.month, today))
+    elif missing == "starts_at":
+        day_text = format_local_date(date.fromisoformat(draft["day"]), lang)
+        await answer(update, *views.ask_time(lang, day_text))
+    elif missing == "place":
+        await answer(update, *views.ask_place(lang))
+    elif missing == "location":
+        text, keyboard = views.ask_location(lang)
+        await update.effective_chat.send_message(text, reply_markup=keyboard)
+    elif missing == "agenda":
+        await answer(update, *views.ask_agenda(lang))
+    elif missing == "audience":
+        await _show_audience(update, context, rules.Audience.from_json(draft.get("audience_choice", {})))
+    elif missing == "capacity":
+        await answer(update, *views.ask_capacity(lang))
+    else:
+        await _show_review(update, context, draft)
+        return "review"
+    return missing
+
+
+async def _show_audience(update: Update, context: RembugContext, chosen: rules.Audience) -> None:
+    async with context.db.read() as conn:
+        groups = await small_groups.list_groups(conn, context.standing.cluster_id)
+    if not _is_facilitator(context):  # a group leader invites their own small group(s)
+        groups = [g for g in groups if g.id in context.standing.led_group_ids]
+    choices = [(g.id, g.name) for g in groups]
+    await answer(update, *views.ask_audience(context.lang, choices, chosen, _is_facilitator(context)))
+
+
+async def _show_review(update: Update, context: RembugContext, draft: dict) -> None:
+    audience = rules.Audience.from_json(draft["audience"])
+    async with context.db.read() as conn:
+        invited = rules.select_audience(audience, await people_of(conn, context.standing.cluster_id))
+        text_of_audience = await audience_text(conn, context.lang, audience)
+    text, keyboard = views.review(context.lang, draft, await _timezone(context), text_of_audience, len(invited))
+    await answer(update, text, keyboard)
+
+
+async def choose_kind(update: Update, context: RembugContext) -> str:
+    """Store the tapped kind."""
+    query = update.callback_query
+    parts = parse_callback(query.data, rules.PREFIX)
+    kind = parts[1] if parts and len(parts) == 2 and parts[1] in rules.KINDS else None
+    await query.answer()
+    if kind is None:
+        return "kind"
+    return await ask_next(update, context, await _save(context, kind=kind))
+
+
+def receive_text(field: str, limit: int):
+    """A handler storing a typed answer of at most ``limit`` characters."""
+
+    async def receive(update: Update, context: RembugContext) -> str:
+        text = " ".join((update.effective_message.text or "").split()) if field != "agenda" else (update.effective_message.text or "").strip()
+        if not text:
+            await update.effective_message.reply_text(views.problem(context.lang, rules.Problem.EMPTY))
+            return field
+        if len(text) > limit:
+            await update.effective_message.reply_text(views.problem(context.lang, rules.Problem.TOO_LONG))
+            return field
+        return await ask_next(update, context, await _save(context, **{field: text}))
+
+    receive.__name__ = f"receive_{field}"
+    receive.__doc__ = f"Store the typed {field}."
+    return receive
+
+
+async def change_month(update: Update, context: RembugContext) -> str:
+    """Show another month of the calendar."""
+    query = update.callback_query
+    parts = parse_callback(query.data, rules.PREFIX)
+    await query.answer()
+    if parts and len(parts) == 2 and len(parts[1]) == 6 and parts[1].isdigit():
+        today = rules.local_today(context.clock.now(), await _timezone(context))
+        year, month = int(parts[1][:4]), int(parts[1][4:])
+        if 1 <= month <= 12 and (year, month) >= (today.year, today.month):
+            await answer(update, *views.ask_date(context.lang, year, month, today))
+    return "day"
+
+
+async def pick_day(update: Update, context: RembugContext) -> str:
+    """Store a tapped day."""
+    query = update.callback_query
+    parts = parse_callback(query.data, rules.PREFIX)
+    day = rules.parse_day_button(parts[1]) if parts and len(parts) == 2 else None
+    today = rules.local_today(context.clock.now(), await _timezone(context))
+    if day is None or day < today:
+        await query.answer(views.past_day(context.lang))
+        return "day"
+    await query.answer()
+    return await ask_next(update, context, await _save(context, day=day.isoformat()))
+
+
+async def type_day(update: Update, context: RembugContext) -> str:
+    """Store a typed day (31 February and past days are refused)."""
+    day, problem = rules.parse_date(update.effective_message.text)
+    if day is not None and day < rules.local_today(context.clock.now(), await _timezone(context)):
+        problem = rules.Problem.IN_THE_PAST
+    if problem:
+        await update.effective_message.reply_text(views.problem(context.lang, problem))
+        return "day"
+    return await ask_next(update, context, await _save(context, day=day.isoformat()))
+
+
+async def _store_time(update: Update, context: RembugContext, text: str) -> str:
+    at, problem = rules.parse_time(text)
+    draft = await _draft(context)
+    if at is not None:
+        start = rules.local_start(date.fromisoformat(draft["day"]), at, await _timezone(context))
+        problem = rules.check_future(start, context.clock.now())
+    if problem:
+        if update.callback_query:
+            await update.callback_query.answer(views.problem(context.lang, problem)[:200], show_alert=True)
+        else:
+            await update.effective_message.reply_text(views.problem(context.lang, problem))
+        return "starts_at"
+    if update.callback_query:
+        await update.callback_query.answer()
+    return await ask_next(update, context, await _save(context, starts_at=start.isoformat()))
+
+
+async def tap_time(update: Update, context: RembugContext) -> str:
+    """A tapped time button (``mt1:t:1400``)."""
+    parts = parse_callback(update.callback_query.data, rules.PREFIX)
+    return await _store_time(update, context, parts[1] if parts and len(parts) == 2 else "")
+
+
+async def type_time(update: Update, context: RembugContext) -> str:
+    """A typed time such as 14.30."""
+    return await _store_time(update, context, update.effective_message.text or "")
+
+
+async def receive_location(update: Update, context: RembugContext) -> str:
+    """A shared map location."""
+    location = update.effective_message.location
+    await update.effective_message.reply_text(context.gettext("Noted."), reply_markup=ReplyKeyboardRemove())
+    draft = await _save(context, location=True, latitude=location.latitude, longitude=location.longitude)
+    return await ask_next(update, context, draft)
+
+
+async def skip_location(update: Update, context: RembugContext) -> str:
+    """Skip, or any text, at the location question."""
+    await update.effective_message.reply_text(context.gettext("Noted."), reply_markup=ReplyKeyboardRemove())
+    return await ask_next(update, context, await _save(context, location=False))
+
+
+async def skip_agenda(update: Update, context: RembugContext) -> str:
+    """No agenda."""
+    await update.callback_query.answer()
+    return await ask_next(update, context, await _save(context, agenda=""))
+
+
+async def choose_audience(update: Update, context: RembugContext) -> str:
+    """Toggle a part of the audience, or finish choosing."""
+    query = update.callback_query
+    parts = parse_callback(query.data, rules.PREFIX) or []
+    draft = await _draft(context)
+    chosen = rules.Audience.from_json(draft.get("audience_choice", {}))
+    facilitator = _is_facilitator(context)
+    if parts[1:2] == ["done"]:
+        if chosen.empty:
+            await query.answer(views.nobody_invited(context.lang), show_alert=True)
+            return "audience"
+        await query.answer()
+        return await ask_next(update, context, await _save(context, audience=chosen.to_json()))
+    if parts[1:2] == ["all"] and facilitator:
+        chosen = rules.Audience(not chosen.everyone, chosen.group_ids, chosen.roles)
+    elif len(parts) == 3 and parts[1] == "g" and parts[2].isdigit():
+        group_id = int(parts[2])
+        if not facilitator and group_id not in context.standing.led_group_ids:
+            await query.answer(context.gettext("This button is no longer valid. Type /menu to start again."))
+            return "audience"
+        chosen = rules.Audience(chosen.everyone, rules.toggle(chosen.group_ids, group_id), chosen.roles)
+    elif len(parts) == 3 and parts[1] == "r" and facilitator and parts[2] in ("facilitator", "secretary", "group_leader"):
+        chosen = rules.Audience(chosen.everyone, chosen.group_ids, rules.toggle(chosen.roles, parts[2]))
+    await query.answer()
+    await _save(context, audience_choice=chosen.to_json())
+    await _show_audience(update, context, chosen)
+    return "audience"
+
+
+async def type_capacity(update: Update, context: RembugContext) -> str:
+    """A typed capacity."""
+    capacity, problem = rules.parse_capacity(update.effective_message.text)
+    if problem:
+        await update.effective_message.reply_text(views.problem(context.lang, problem))
+        return "capacity"
+    return await ask_next(update, context, await _save(context, capacity=capacity))
+
+
+async def no_capacity(update: Update, context: RembugContext) -> str:
+    """No limit."""
+    await update.callback_query.answer()
+    return await ask_next(update, context, await _save(context, capacity=0))
+
+
+async def toggle_reminder(update: Update, context: RembugContext) -> str:
+    """Turn one reminder time on or off on the review."""
+    query = update.callback_query
+    parts = parse_callback(query.data, rules.PREFIX)
+    await query.answer()
+    if parts and len(parts) == 2 and parts[1].isdigit() and int(parts[1]) in rules.REMINDER_CHOICES:
+        draft = await _draft(context)
+        offsets = rules.toggle(tuple(draft.get("reminders", rules.DEFAULT_REMINDERS)), int(parts[1]))
+        draft = await _save(context, reminders=list(offsets))
+        await _show_review(update, context, draft)
+    return "review"
+
+
+async def create(update: Update, context: RembugContext) -> int | str:
+    """Create the meeting, then hand invitations and reminders to the reminder engine."""
+    query = update.callback_query
+    if not await require(update, context, Action.SCHEDULE_MEETING):
+        return ConversationHandler.END
+    draft = await _draft(context)
+    if not draft or "capacity" not in draft:
+        await query.answer(context.gettext("This button is no longer valid. Type /menu to start again."))
+        return ConversationHandler.END
+    starts_at = datetime.fromisoformat(draft["starts_at"])
+    if rules.check_future(starts_at, context.clock.now()):
+        # Time passed while the review stood open: ask the day and time again.
+        await query.answer(views.problem(context.lang, rules.Problem.IN_THE_PAST)[:200], show_alert=True)
+        async with context.db.transaction() as tx:
+            fresh = await drafts.forget_answers(tx, context.user.id, FLOW, ("day", "starts_at"), context.clock.now())
+        return await ask_next(update, context, fresh)
+    await query.answer()
+    audience = rules.Audience.from_json(draft["audience"])
+    async with context.db.transaction() as tx:
+        invited = rules.select_audience(audience, await people_of(tx, draft["cluster_id"]))
+        meeting, new = await meetings.create_meeting(
+            tx,
+            cluster_id=draft["cluster_id"],
+            kind=draft["kind"],
+            topic=draft["topic"],
+            starts_at=starts_at,
+            place=draft["place"],
+            latitude=draft.get("latitude"),
+            longitude=draft.get("longitude"),
+            agenda=draft.get("agenda") or None,
+            audience=audience.to_json(),
+            capacity=draft.get("capacity") or None,
+            reminders=tuple(draft.get("reminders", rules.DEFAULT_REMINDERS)),
+            checkin_code=rules.new_checkin_code(),
+            organiser_id=context.user.id,
+            invitee_ids=invited,
+            now=context.clock.now(),
+            source_update_id=update.update_id,
+        )
+        if new:
+            await invitations.plan_invitations(tx, meeting, invited, context.clock.now())
+        await drafts.clear_draft(tx, context.user.id, FLOW)
+    context.bot_data["reminders"].wake()
+    await invitations.show_meeting(update, context, meeting.id, intro=invitations.created_intro(context.lang, len(invited)))
+    return ConversationHandler.END
+
+
+async def buttons_please(update: Update, context: RembugContext) -> None:
+    """Text where a button is expected."""
+    await update.effective_message.reply_text(use_the_buttons(context.lang))
+
+
+async def noop(update: Update, context: RembugContext) -> None:
+    """A calendar heading: nothing to do."""
+    await update.callback_query.answer()
+
+
+async def past(update: Update, context: RembugContext) -> None:
+    """A greyed-out day."""
+    await update.callback_query.answer(views.past_day(context.lang))
+
+
+def conversation() -> ConversationHandler:
+    """The scheduling conversation (named and persistent)."""
+    p = rules.PREFIX
+    text = filters.TEXT & ~filters.COMMAND
+    other = ~filters.COMMAND
+
+    def tap(callback, key: str) -> CallbackQueryHandler:
+        return CallbackQueryHandler(callback, pattern=f"^{p}:{key}")
+
+    calendar_extras = [tap(noop, "noop$"), tap(past, "past$")]
+    states: dict[object, list[BaseHandler]] = {
+        "kind": [tap(choose_kind, "k:"), MessageHandler(other, buttons_please)],
+        "topic": [MessageHandler(text, receive_text("topic", rules.TOPIC_LIMIT)), MessageHandler(other, buttons_please)],
+        "day": [tap(pick_day, "d:"), tap(change_month, "m:"), *calendar_extras, MessageHandler(text, type_day), MessageHandler(other, buttons_please)],
+        "starts_at": [tap(tap_time, "t:"), MessageHandler(text, type_time), MessageHandler(other, buttons_please)],
+        "place": [MessageHandler(text, receive_text("place", rules.PLACE_LIMIT)), MessageHandler(other, buttons_please)],
+        "location": [MessageHandler(filters.LOCATION, receive_location), MessageHandler(other, skip_location)],
+        "agenda": [tap(skip_agenda, "noagenda$"), MessageHandler(text, receive_text("agenda", rules.AGENDA_LIMIT)), MessageHandler(other, buttons_please)],
+        "audience": [tap(choose_audience, "a:"), MessageHandler(other, buttons_please)],
+        "capacity": [tap(no_capacity, "nocap$"), MessageHandler(text, type_capacity), MessageHandler(other, buttons_please)],
+        "review": [tap(create, "create$"), tap(toggle_reminder, "rem:"), MessageHandler(other, buttons_please)],
+    }
+    entry = [
+        CommandHandler("meeting", begin, filters=filters.ChatType.PRIVATE),
+        CallbackQueryHandler(begin, pattern=f"^{p}:new$"),
+    ]
+    return ConversationHandler(
+        entry_points=entry, states=states, fallbacks=exit_handlers(FLOW), name=FLOW, persistent=True, allow_reentry=True
+    )

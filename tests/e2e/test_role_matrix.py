@@ -1,0 +1,86 @@
+"""Every privileged action, tried by every role: who may and who may not, through the emulator."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.buttons import callback_data
+from bot.roles import Action
+from conversations.membership.group_rules import GROUP_PREFIX, GroupAction
+from storage import clusters, memberships, small_groups, users
+from tests.e2e.conftest import ADMIN_ID
+
+NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
+ROLES = ("admin", "facilitator", "secretary", "group_leader", "member", "outsider")
+# Written out by hand (not derived from bot.roles.RULES), so a wrong rule fails here.
+MAY = {
+    Action.CREATE_CLUSTER: {"admin"},
+    Action.SHOW_INVITE: {"facilitator"},
+    Action.ROTATE_INVITE: {"facilitator"},
+    Action.APPOINT_ROLES: {"facilitator"},
+    Action.MANAGE_GROUPS: {"facilitator"},
+    Action.VIEW_DIRECTORY: {"facilitator"},
+    Action.EXPORT_DIRECTORY: {"facilitator"},
+    Action.PICK_OWN_GROUP: {"facilitator", "secretary", "group_leader", "member"},
+    Action.EDIT_OWN_PROFILE: {"facilitator", "secretary", "group_leader", "member"},
+    Action.LEAVE_CLUSTER: {"facilitator", "secretary", "group_leader", "member"},
+    Action.SCHEDULE_MEETING: {"facilitator", "group_leader"},
+    Action.MANAGE_MEETING: {"facilitator", "group_leader"},
+    Action.VIEW_MEETINGS: {"facilitator", "secretary", "group_leader", "member"},
+}
+# The button that asks for each action (as the menus build it).
+TRIGGERS = {
+    Action.CREATE_CLUSTER: "mb1:new",
+    Action.SHOW_INVITE: "mb1:inv",
+    Action.ROTATE_INVITE: "mb1:rot",
+    Action.APPOINT_ROLES: "mb1:roles",
+    Action.MANAGE_GROUPS: callback_data(GROUP_PREFIX, GroupAction.LIST, 0),
+    Action.VIEW_DIRECTORY: "dr1:p:0:a",
+    Action.EXPORT_DIRECTORY: "dr1:csv",
+    Action.PICK_OWN_GROUP: callback_data(GROUP_PREFIX, GroupAction.MINE),
+    Action.EDIT_OWN_PROFILE: "mb1:pedit",
+    Action.LEAVE_CLUSTER: "mb1:leave",
+    Action.SCHEDULE_MEETING: "mt1:new",
+}
+USER_IDS = {"admin": ADMIN_ID, "facilitator": 301, "secretary": 302, "group_leader": 303, "member": 304, "outsider": 305}
+
+
+def test_every_action_has_an_expected_row():
+    assert set(MAY) == set(Action)
+
+
+async def _seed(db) -> None:
+    async with db.transaction() as tx:
+        for role, uid in USER_IDS.items():
+            await users.remember_user(tx, uid, role.title(), None, None, "en", NOW)
+        cluster = await clusters.create_cluster(
+            tx, name="Sentra Tenun", regency="Jepara", province="Jawa Tengah", industry="tenun",
+            timezone="Asia/Jakarta", invite_code="MATRIX22", created_by=USER_IDS["facilitator"],
+            full_name="Facilitator", now=NOW, source_update_id=1,
+        )
+        for role in ("secretary", "group_leader", "member"):
+            await memberships.join_cluster(tx, cluster.id, USER_IDS[role], {"full_name": role.title()}, NOW)
+        await memberships.set_roles(tx, cluster.id, USER_IDS["secretary"], secretary=True)
+        group = await small_groups.create_group(tx, cluster.id, "Grup Utara", "Utara", NOW)
+        await small_groups.set_leader(tx, group.id, USER_IDS["group_leader"])
+
+
+@pytest.mark.parametrize("role", ROLES)
+async def test_each_role_may_do_exactly_what_the_rules_say(emulator, bot, role):
+    await _seed(bot.application.bot_data["db"])
+    person = emulator.user(USER_IDS[role], role.title(), language_code="en")
+    menu = await person.ask("/menu")
+    outcome = {}
+    for action, data in TRIGGERS.items():
+        answered = len(person.callback_answers)
+        await person.tap_data(menu.message_id, data)
+        await person.wait_reply()
+        text, alert = person.callback_answers[answered] if len(person.callback_answers) > answered else ("", False)
+        refused = alert and text.startswith("Only ")
+        stale = text.startswith("This button is no longer valid")
+        assert not stale, f"{data} is not a working button"
+        outcome[action] = not refused
+    expected = {action: role in MAY[action] for action in TRIGGERS}
+    assert outcome == expected

@@ -1,0 +1,96 @@
+"""Meeting rules: times, dates, the calendar, audiences, reminders, check-in windows, attendance arithmetic."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+
+from conversations.meetings import rules
+
+NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)  # Monday 10.00 WIB
+
+
+@pytest.mark.parametrize(("typed", "expected"), [("14:00", time(14)), ("14.30", time(14, 30)), ("9.05", time(9, 5)), ("0930", time(9, 30)), ("7", time(7))])
+def test_times_are_read_the_way_people_type_them(typed, expected):
+    assert rules.parse_time(typed) == (expected, None)
+
+
+@pytest.mark.parametrize("typed", ["25:00", "14:60", "jam dua", "", "24.00"])
+def test_impossible_times_are_refused(typed):
+    assert rules.parse_time(typed) == (None, rules.Problem.NOT_A_TIME)
+
+
+def test_dates_are_read_and_31_february_is_refused():
+    assert rules.parse_date("25/11/2026") == (date(2026, 11, 25), None)
+    assert rules.parse_date("1-12-2026") == (date(2026, 12, 1), None)
+    assert rules.parse_date("31/02/2027") == (None, rules.Problem.NOT_A_DATE)
+    assert rules.parse_date("besok") == (None, rules.Problem.NOT_A_DATE)
+
+
+def test_a_start_in_the_past_is_refused_in_the_clusters_zone():
+    start = rules.local_start(date(2026, 11, 23), time(9, 0), "Asia/Jakarta")  # 02.00 UTC
+    assert rules.check_future(start, NOW) is rules.Problem.IN_THE_PAST
+    later = rules.local_start(date(2026, 11, 23), time(11, 0), "Asia/Jakarta")
+    assert rules.check_future(later, NOW) is None
+    # 10.30 in Jayapura (WIT, UTC+9) is 01.30 UTC: already past at 03.00 UTC.
+    assert rules.check_future(rules.local_start(date(2026, 11, 23), time(10, 30), "Asia/Jayapura"), NOW)
+
+
+def test_the_calendar_greys_out_past_days():
+    weeks = rules.month_grid(2026, 11, date(2026, 11, 23))
+    days = [cell for week in weeks for cell in week if cell.day]
+    assert len(days) == 30
+    assert [c.selectable for c in days if c.day.day in (22, 23, 24)] == [False, True, True]
+    assert weeks[0][0].day is None  # 1 Nov 2026 is a Sunday: Monday the 26th Oct is blank
+    assert rules.shift_month(2026, 12, 1) == (2027, 1)
+    assert rules.shift_month(2027, 1, -1) == (2026, 12)
+
+
+def test_audience_covers_groups_roles_or_everyone():
+    people = [
+        rules.Person(1, 10, frozenset({"facilitator"})),
+        rules.Person(2, 10, frozenset()),
+        rules.Person(3, 20, frozenset({"group_leader"})),
+        rules.Person(4, None, frozenset({"secretary"})),
+    ]
+    assert rules.select_audience(rules.Audience(group_ids=(10,)), people) == [1, 2]
+    assert rules.select_audience(rules.Audience(group_ids=(10, 20)), people) == [1, 2, 3]
+    assert rules.select_audience(rules.Audience(roles=("secretary", "group_leader")), people) == [3, 4]
+    assert rules.select_audience(rules.Audience(everyone=True), people) == [1, 2, 3, 4]
+    assert rules.Audience().empty
+    assert rules.Audience.from_json(rules.Audience(False, (10,), ("secretary",)).to_json()) == rules.Audience(False, (10,), ("secretary",))
+
+
+def test_reminders_are_planned_only_ahead_of_now():
+    start = NOW + timedelta(hours=20)
+    planned = rules.reminder_times(start, (1440, 120), NOW)
+    assert planned == [(120, start - timedelta(hours=2))]  # a day before is already past
+    assert rules.reminder_times(NOW + timedelta(days=3), (120, 1440, 120), NOW)[0][0] == 1440
+
+
+def test_check_in_window_and_who_may_check_in():
+    start = NOW + timedelta(hours=2)
+    assert rules.check_checkin(start, NOW, False, True) is rules.CheckinProblem.TOO_EARLY
+    assert rules.check_checkin(start, start - timedelta(minutes=59), False, True) is None
+    assert rules.check_checkin(start, start + timedelta(hours=4, minutes=1), False, True) is rules.CheckinProblem.TOO_LATE
+    assert rules.check_checkin(start, start, True, True) is rules.CheckinProblem.CANCELLED
+    assert rules.check_checkin(start, start, False, False) is rules.CheckinProblem.OTHER_CLUSTER
+
+
+def test_attendance_arithmetic():
+    invitees = {1: "yes", 2: "yes", 3: "no", 4: None, 5: "maybe", 6: "yes"}
+    summary = rules.summarise(invitees, present={1, 2, 4, 99}, guests=2, unreachable=1)
+    assert (summary.invited, summary.said_yes, summary.said_maybe, summary.said_no) == (6, 3, 1, 1)
+    assert summary.attended == 3  # 1, 2 and 4 (who never answered but came)
+    assert summary.walk_ins == 3  # member 99 who was not invited, and two guests
+    assert summary.rate == 0.5
+    assert rules.summarise({}, set(), 0).rate == 0.0
+
+
+def test_capacity_and_toggles():
+    assert rules.parse_capacity("40") == (40, None)
+    assert rules.parse_capacity("0")[1] is rules.Problem.NOT_A_NUMBER
+    assert rules.parse_capacity("empat puluh")[1] is rules.Problem.NOT_A_NUMBER
+    assert rules.toggle((1, 2), 2) == (1,)
+    assert rules.toggle((1,), 3) == (1, 3)
