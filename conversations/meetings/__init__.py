@@ -20,6 +20,7 @@ def register(application: Application) -> None:
     engine.register(invitations.REPORT, invitations.send_invite_report)
     engine.register(invitations.REMINDER, invitations.send_reminder)
     engine.register(invitations.CANCELLED, invitations.send_cancellation)
+    engine.register(invitations.CHANGED, invitations.send_change_notice)
     private = filters.ChatType.PRIVATE
     application.add_handler(
         CommandHandler("start", attendance.checkin_by_link, filters=private & filters.Regex(f"^/start {CHECKIN_PAYLOAD_PREFIX}"))

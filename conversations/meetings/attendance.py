@@ -16,7 +16,7 @@ from bot.replies import answer
 from bot.roles import Action
 from conversations.meetings import attendance_views as views
 from conversations.meetings import rules
-from conversations.meetings.invitations import _managed_meeting, meeting_id_of, show_meeting
+from conversations.meetings.invitations import managed_meeting, back_to_meeting, meeting_id_of, show_meeting
 from conversations.meetings.labels import rsvp_label
 from conversations.membership.invites import qr_png
 from conversations.membership.rules import STAKEHOLDER_TYPES
@@ -54,7 +54,7 @@ async def checkin_by_link(update: Update, context: RembugContext) -> None:
 
 async def send_checkin_qr(update: Update, context: RembugContext) -> None:
     """The check-in link as a QR image to print or show on a screen."""
-    meeting = await _managed_meeting(update, context, meeting_id_of(update) or 0)
+    meeting = await managed_meeting(update, context, meeting_id_of(update) or 0)
     if meeting is None:
         return
     await update.callback_query.answer()
@@ -69,7 +69,7 @@ async def send_checkin_qr(update: Update, context: RembugContext) -> None:
 
 async def show_ticks(update: Update, context: RembugContext) -> None:
     """The invitee list to tick (``mt1:tick:<id>:<page>``)."""
-    meeting = await _managed_meeting(update, context, meeting_id_of(update) or 0)
+    meeting = await managed_meeting(update, context, meeting_id_of(update) or 0)
     if meeting is None:
         return
     parts = parse_callback(update.callback_query.data, rules.PREFIX)
@@ -82,7 +82,7 @@ async def show_ticks(update: Update, context: RembugContext) -> None:
 
 async def toggle_tick(update: Update, context: RembugContext) -> None:
     """Mark an invitee present, or not (``mt1:tk:<id>:<user>:<page>``)."""
-    meeting = await _managed_meeting(update, context, meeting_id_of(update) or 0)
+    meeting = await managed_meeting(update, context, meeting_id_of(update) or 0)
     if meeting is None:
         return
     parts = parse_callback(update.callback_query.data, rules.PREFIX)
@@ -112,7 +112,7 @@ async def _save(context: RembugContext, **answers) -> dict:
 
 async def begin_guest(update: Update, context: RembugContext) -> str | int:
     """Add a walk-in guest: ask the name."""
-    meeting = await _managed_meeting(update, context, meeting_id_of(update) or 0)
+    meeting = await managed_meeting(update, context, meeting_id_of(update) or 0)
     if meeting is None:
         return ConversationHandler.END
     await update.callback_query.answer()
@@ -157,7 +157,7 @@ async def choose_guest_type(update: Update, context: RembugContext) -> int | str
 
 async def begin_notes(update: Update, context: RembugContext) -> str | int:
     """Record notes and decisions: ask the notes."""
-    meeting = await _managed_meeting(update, context, meeting_id_of(update) or 0)
+    meeting = await managed_meeting(update, context, meeting_id_of(update) or 0)
     if meeting is None:
         return ConversationHandler.END
     await update.callback_query.answer()
@@ -226,7 +226,7 @@ async def show_summary_of(update: Update, context: RembugContext, meeting_id: in
 
 async def show_summary(update: Update, context: RembugContext) -> None:
     """The summary button (``mt1:sum:<id>``)."""
-    meeting = await _managed_meeting(update, context, meeting_id_of(update) or 0)
+    meeting = await managed_meeting(update, context, meeting_id_of(update) or 0)
     if meeting is None:
         return
     await update.callback_query.answer()
@@ -235,7 +235,7 @@ async def show_summary(update: Update, context: RembugContext) -> None:
 
 async def send_exports(update: Update, context: RembugContext) -> None:
     """Attendance as CSV and Excel files, with headers in the person's language."""
-    meeting = await _managed_meeting(update, context, meeting_id_of(update) or 0)
+    meeting = await managed_meeting(update, context, meeting_id_of(update) or 0)
     if meeting is None:
         return
     await update.callback_query.answer()
@@ -287,16 +287,6 @@ def conversation() -> ConversationHandler:
         CallbackQueryHandler(begin_guest, pattern=f"^{p}:guest:"),
         CallbackQueryHandler(begin_notes, pattern=f"^{p}:notes:"),
     ]
-    fallbacks = [*exit_handlers(FLOW), CallbackQueryHandler(_leave_to_meeting, pattern=f"^{p}:open:")]
+    fallbacks = [*exit_handlers(FLOW), back_to_meeting(FLOW)]
     return ConversationHandler(entry_points=entry, states=states, fallbacks=fallbacks, name=FLOW, persistent=True, allow_reentry=True)
 
-
-async def _leave_to_meeting(update: Update, context: RembugContext) -> int:
-    """« Back to the meeting: forget the half-typed guest or notes."""
-    async with context.db.transaction() as tx:
-        await drafts.clear_draft(tx, context.user.id, FLOW)
-    meeting = await _managed_meeting(update, context, meeting_id_of(update) or 0)
-    if meeting is not None:
-        await update.callback_query.answer()
-        await show_meeting(update, context, meeting.id)
-    return ConversationHandler.END

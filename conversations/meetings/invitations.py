@@ -11,7 +11,7 @@ from datetime import datetime
 
 from telegram import Update
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import Application
+from telegram.ext import Application, CallbackQueryHandler, ConversationHandler
 
 from bot.buttons import parse_callback
 from bot.context import RembugContext
@@ -22,12 +22,13 @@ from bot.replies import answer
 from bot.roles import Action, Role, allowed
 from conversations.meetings import meeting_views as views
 from conversations.meetings import rules
-from storage import clusters, meetings
+from storage import clusters, drafts, meetings
 from storage import reminders as due_messages
 from storage.meetings import Meeting
 from storage.reminders import Due
 
-INVITE, REPORT, REMINDER, CANCELLED = "meeting.invite", "meeting.invite_report", "meeting.reminder", "meeting.cancelled"
+INVITE, REPORT, REMINDER = "meeting.invite", "meeting.invite_report", "meeting.reminder"
+CANCELLED, CHANGED = "meeting.cancelled", "meeting.changed"
 
 
 def created_intro(lang: str, count: int) -> str:
@@ -35,22 +36,54 @@ def created_intro(lang: str, count: int) -> str:
     return views.created_intro(lang, count)
 
 
+def reminder_prefix(meeting_id: int) -> str:
+    """The key prefix of every reminder of a meeting (to cancel them all)."""
+    return f"meeting:{meeting_id}:reminder:"
+
+
 async def plan_invitations(tx, meeting: Meeting, invited: list[int], now: datetime) -> None:
     """Plan the cards, the organiser's delivery report and the reminders (inside the creating transaction)."""
     for user_id in invited:
         await due_messages.schedule(tx, f"meeting:{meeting.id}:invite:{user_id}", INVITE, now, {"meeting": meeting.id, "user": user_id}, now)
     await due_messages.schedule(tx, f"meeting:{meeting.id}:invite_report", REPORT, now, {"meeting": meeting.id}, now)
+    await plan_reminders(tx, meeting, invited, now)
+
+
+async def plan_reminders(tx, meeting: Meeting, invited: list[int], now: datetime) -> None:
+    """Plan a reminder per invitee and offset still ahead. Keys carry the start time, so a
+    moved meeting gets fresh reminders while those already sent for the old time stay sent."""
+    stamp = int(meeting.starts_at.timestamp())
     for minutes, due_at in rules.reminder_times(meeting.starts_at, meeting.reminders, now):
         for user_id in invited:
             await due_messages.schedule(
                 tx,
-                f"meeting:{meeting.id}:reminder:{minutes}:{user_id}",
+                f"{reminder_prefix(meeting.id)}{stamp}:{minutes}:{user_id}",
                 REMINDER,
                 due_at,
                 {"meeting": meeting.id, "user": user_id, "minutes": minutes},
                 now,
                 expires_at=meeting.starts_at,  # late is fine, after the start is pointless
             )
+
+
+async def plan_change_notices(tx, meeting: Meeting, change_id: int, now: datetime) -> None:
+    """Tell every invitee who received the card that the meeting changed (once per change)."""
+    for invitee in await meetings.invitees(tx, meeting.id):
+        if invitee.delivery == "sent":
+            await due_messages.schedule(
+                tx, f"meeting:{meeting.id}:changed:{change_id}:{invitee.user_id}", CHANGED, now,
+                {"meeting": meeting.id, "user": invitee.user_id}, now,
+            )
+
+
+async def send_change_notice(due: Due, application: Application) -> str:
+    """The new time or place, with the RSVP buttons."""
+    meeting, cluster, lang, invitee = await _context_of(application, due.payload["meeting"], due.payload["user"])
+    if meeting.cancelled:
+        raise Skip("meeting cancelled")
+    text, keyboard = views.changed_notice(lang, meeting, cluster.timezone, invitee.rsvp if invitee else None)
+    await application.bot.send_message(due.payload["user"], text, reply_markup=keyboard)
+    return "told"
 
 
 async def _context_of(application: Application, meeting_id: int, user_id: int):
@@ -146,7 +179,7 @@ async def rsvp(update: Update, context: RembugContext) -> None:
         await answer(update, text, keyboard)
 
 
-async def _managed_meeting(update: Update, context: RembugContext, meeting_id: int) -> Meeting | None:
+async def managed_meeting(update: Update, context: RembugContext, meeting_id: int) -> Meeting | None:
     """The meeting, when the sender may manage it (facilitator, or its organiser); else refuse."""
     if not await require(update, context, Action.MANAGE_MEETING):
         return None
@@ -180,7 +213,7 @@ async def show_meeting(update: Update, context: RembugContext, meeting_id: int, 
 
 async def open_meeting(update: Update, context: RembugContext) -> None:
     """A meeting from the list (``mt1:open:<id>``)."""
-    meeting = await _managed_meeting(update, context, meeting_id_of(update) or 0)
+    meeting = await managed_meeting(update, context, meeting_id_of(update) or 0)
     if meeting is None:
         return
     await update.callback_query.answer()
@@ -208,7 +241,7 @@ async def list_meetings(update: Update, context: RembugContext) -> None:
 
 async def ask_cancel(update: Update, context: RembugContext) -> None:
     """Confirm before calling a meeting off."""
-    meeting = await _managed_meeting(update, context, meeting_id_of(update) or 0)
+    meeting = await managed_meeting(update, context, meeting_id_of(update) or 0)
     if meeting is None:
         return
     await update.callback_query.answer()
@@ -217,14 +250,14 @@ async def ask_cancel(update: Update, context: RembugContext) -> None:
 
 async def cancel(update: Update, context: RembugContext) -> None:
     """Cancel the meeting: no more reminders, and every invitee is told (once)."""
-    meeting = await _managed_meeting(update, context, meeting_id_of(update) or 0)
+    meeting = await managed_meeting(update, context, meeting_id_of(update) or 0)
     if meeting is None:
         return
     now = context.clock.now()
     async with context.db.transaction() as tx:
         if not meeting.cancelled:
             await meetings.update_meeting(tx, meeting.id, status="cancelled")
-            await due_messages.cancel(tx, f"meeting:{meeting.id}:reminder:", now)
+            await due_messages.cancel(tx, reminder_prefix(meeting.id), now)
             await due_messages.cancel(tx, f"meeting:{meeting.id}:invite:", now)
             for invitee in await meetings.invitees(tx, meeting.id):
                 if invitee.delivery == "sent":
@@ -235,3 +268,19 @@ async def cancel(update: Update, context: RembugContext) -> None:
     context.bot_data["reminders"].wake()
     await update.callback_query.answer()
     await show_meeting(update, context, meeting.id)
+
+
+def back_to_meeting(flow: str) -> CallbackQueryHandler:
+    """A fallback for a meeting's sub-flows: « Back to the meeting forgets the half-done draft."""
+
+    async def leave(update: Update, context: RembugContext) -> int:
+        """Forget the draft and show the meeting."""
+        async with context.db.transaction() as tx:
+            await drafts.clear_draft(tx, context.user.id, flow)
+        meeting = await managed_meeting(update, context, meeting_id_of(update) or 0)
+        if meeting is not None:
+            await update.callback_query.answer()
+            await show_meeting(update, context, meeting.id)
+        return ConversationHandler.END
+
+    return CallbackQueryHandler(leave, pattern=f"^{rules.PREFIX}:open:")

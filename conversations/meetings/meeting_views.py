@@ -59,6 +59,14 @@ def reminder(lang: str, meeting: Meeting, timezone: str, minutes: int, chosen: s
     return "\n".join([head, "", *_details(lang, meeting, timezone)]), rsvp_keyboard(lang, meeting.id, chosen)
 
 
+def changed_notice(lang: str, meeting: Meeting, timezone: str, chosen: str | None) -> tuple[str, InlineKeyboardMarkup]:
+    """Sent to every invitee when the time or place changed."""
+    _ = translator(lang).gettext
+    lines = [_("✏️ Meeting changed: please note the new details"), "", *_details(lang, meeting, timezone), ""]
+    lines.append(_("Can you still come?"))
+    return "\n".join(lines), rsvp_keyboard(lang, meeting.id, chosen)
+
+
 def rsvp_saved(lang: str, answer: str) -> str:
     """Toast after answering."""
     return translator(lang).gettext("Saved: {answer}").format(answer=rsvp_label(lang, answer))
@@ -108,6 +116,7 @@ def organiser_view(
     rows = []
     if not meeting.cancelled:
         rows += [
+            [InlineKeyboardButton(_("✏️ Change day, time or place"), callback_data=callback_data(PREFIX, "edit", meeting.id))],
             [
                 InlineKeyboardButton(_("🔳 Check-in QR"), callback_data=callback_data(PREFIX, "qr", meeting.id)),
                 InlineKeyboardButton(_("✔️ Tick attendance"), callback_data=callback_data(PREFIX, "tick", meeting.id, 0)),

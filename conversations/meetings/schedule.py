@@ -24,6 +24,7 @@ from conversations.meetings import schedule_views as views
 from conversations.meetings.audience import audience_text, people_of
 from conversations.membership.views import use_the_buttons
 from storage import clusters, drafts, meetings, small_groups
+from storage import reminders as reminders_store
 
 FLOW = "meeting"
 FIELDS = ("kind", "topic", "day", "starts_at", "place", "location", "agenda", "audience", "capacity")
@@ -108,7 +109,9 @@ async def _show_review(update: Update, context: RembugContext, draft: dict) -> N
     async with context.db.read() as conn:
         invited = rules.select_audience(audience, await people_of(conn, context.standing.cluster_id))
         text_of_audience = await audience_text(conn, context.lang, audience)
-    text, keyboard = views.review(context.lang, draft, await _timezone(context), text_of_audience, len(invited))
+    text, keyboard = views.review(
+        context.lang, draft, await _timezone(context), text_of_audience, len(invited), editing=bool(draft.get("edit_of"))
+    )
     await answer(update, text, keyboard)
 
 
@@ -283,8 +286,67 @@ async def toggle_reminder(update: Update, context: RembugContext) -> str:
     return "review"
 
 
+async def begin_edit(update: Update, context: RembugContext) -> str | int:
+    """Change an existing meeting's day and time, or its place (``mt1:edit:<id>``)."""
+    meeting = await invitations.managed_meeting(update, context, invitations.meeting_id_of(update) or 0)
+    if meeting is None:
+        return ConversationHandler.END
+    if meeting.cancelled:
+        await update.callback_query.answer(context.gettext("This meeting was cancelled."), show_alert=True)
+        return ConversationHandler.END
+    await update.callback_query.answer()
+    async with context.db.transaction() as tx:
+        await drafts.clear_draft(tx, context.user.id, FLOW)
+    await _save(
+        context,
+        cluster_id=meeting.cluster_id, edit_of=meeting.id, kind=meeting.kind, topic=meeting.topic,
+        day=meeting.starts_at.date().isoformat(), starts_at=meeting.starts_at.isoformat(), place=meeting.place,
+        location=meeting.latitude is not None, latitude=meeting.latitude, longitude=meeting.longitude,
+        agenda=meeting.agenda or "", audience=meeting.audience, capacity=meeting.capacity or 0,
+        reminders=list(meeting.reminders),
+    )
+    await answer(update, *views.ask_what_to_change(context.lang, meeting.id))
+    return "edit_choice"
+
+
+async def choose_change(update: Update, context: RembugContext) -> str:
+    """Ask again the day and time, or the place."""
+    query = update.callback_query
+    parts = parse_callback(query.data, rules.PREFIX)
+    await query.answer()
+    fields = {"when": ("day", "starts_at"), "place": ("place", "location", "latitude", "longitude")}.get(parts[1] if parts and len(parts) == 2 else "")
+    if fields is None:
+        return "edit_choice"
+    async with context.db.transaction() as tx:
+        draft = await drafts.forget_answers(tx, context.user.id, FLOW, fields, context.clock.now())
+    return await ask_next(update, context, draft)
+
+
+async def _save_changes(update: Update, context: RembugContext, draft: dict) -> int:
+    """Apply an edit, re-plan the reminders for a new time, and tell the invitees (once)."""
+    now = context.clock.now()
+    async with context.db.transaction() as tx:
+        before = await meetings.get_meeting(tx, draft["edit_of"])
+        starts_at = datetime.fromisoformat(draft["starts_at"])
+        await meetings.update_meeting(
+            tx, before.id, starts_at=starts_at, place=draft["place"],
+            latitude=draft.get("latitude") if draft.get("location") else None,
+            longitude=draft.get("longitude") if draft.get("location") else None,
+        )
+        after = await meetings.get_meeting(tx, before.id)
+        if after.starts_at != before.starts_at:
+            await reminders_store.cancel(tx, invitations.reminder_prefix(before.id), now)
+            invited = [i.user_id for i in await meetings.invitees(tx, before.id)]
+            await invitations.plan_reminders(tx, after, invited, now)
+        await invitations.plan_change_notices(tx, after, update.update_id, now)
+        await drafts.clear_draft(tx, context.user.id, FLOW)
+    context.bot_data["reminders"].wake()
+    await invitations.show_meeting(update, context, after.id, intro=views.changes_saved(context.lang))
+    return ConversationHandler.END
+
+
 async def create(update: Update, context: RembugContext) -> int | str:
-    """Create the meeting, then hand invitations and reminders to the reminder engine."""
+    """Create the meeting (or save an edit), then hand invitations and reminders to the reminder engine."""
     query = update.callback_query
     if not await require(update, context, Action.SCHEDULE_MEETING):
         return ConversationHandler.END
@@ -300,6 +362,8 @@ async def create(update: Update, context: RembugContext) -> int | str:
             fresh = await drafts.forget_answers(tx, context.user.id, FLOW, ("day", "starts_at"), context.clock.now())
         return await ask_next(update, context, fresh)
     await query.answer()
+    if draft.get("edit_of"):
+        return await _save_changes(update, context, draft)
     audience = rules.Audience.from_json(draft["audience"])
     async with context.db.transaction() as tx:
         invited = rules.select_audience(audience, await people_of(tx, draft["cluster_id"]))
@@ -366,11 +430,14 @@ def conversation() -> ConversationHandler:
         "audience": [tap(choose_audience, "a:"), MessageHandler(other, buttons_please)],
         "capacity": [tap(no_capacity, "nocap$"), MessageHandler(text, type_capacity), MessageHandler(other, buttons_please)],
         "review": [tap(create, "create$"), tap(toggle_reminder, "rem:"), MessageHandler(other, buttons_please)],
+        "edit_choice": [tap(choose_change, "ew:"), MessageHandler(other, buttons_please)],
     }
     entry = [
         CommandHandler("meeting", begin, filters=filters.ChatType.PRIVATE),
         CallbackQueryHandler(begin, pattern=f"^{p}:new$"),
+        CallbackQueryHandler(begin_edit, pattern=f"^{p}:edit:"),
     ]
     return ConversationHandler(
-        entry_points=entry, states=states, fallbacks=exit_handlers(FLOW), name=FLOW, persistent=True, allow_reentry=True
+        entry_points=entry, states=states, fallbacks=[*exit_handlers(FLOW), invitations.back_to_meeting(FLOW)],
+        name=FLOW, persistent=True, allow_reentry=True,
     )

@@ -134,7 +134,9 @@ def ask_capacity(lang: str) -> tuple[str, InlineKeyboardMarkup]:
     return _head(lang, 8) + "\n" + _("How many people fit? Type a number, or No limit."), keyboard
 
 
-def review(lang: str, draft: dict, timezone: str, audience_text: str, invitee_count: int) -> tuple[str, InlineKeyboardMarkup]:
+def review(
+    lang: str, draft: dict, timezone: str, audience_text: str, invitee_count: int, editing: bool = False
+) -> tuple[str, InlineKeyboardMarkup]:
     """The review before the invitations go out, with reminder choices."""
     _ = translator(lang).gettext
     starts = datetime.fromisoformat(draft["starts_at"])
@@ -153,7 +155,7 @@ def review(lang: str, draft: dict, timezone: str, audience_text: str, invitee_co
         _("Capacity: {value}").format(value=draft["capacity"] if draft.get("capacity") else _("no limit")),
         _("Reminders: {value} before").format(value=reminders_label(lang, offsets)),
         "",
-        _("Send the invitations?"),
+        _("Save the changes and tell the invitees?") if editing else _("Send the invitations?"),
     ]
     toggles = [
         InlineKeyboardButton(("☑️ " if m in offsets else "⬜ ") + reminders_label(lang, (m,)), callback_data=callback_data(PREFIX, "rem", m))
@@ -161,9 +163,8 @@ def review(lang: str, draft: dict, timezone: str, audience_text: str, invitee_co
     ]
     keyboard = InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(_("✅ Send the invitations"), callback_data=callback_data(PREFIX, "create"))],
-            toggles[:2],
-            toggles[2:],
+            [InlineKeyboardButton(_("✅ Save and tell the invitees") if editing else _("✅ Send the invitations"), callback_data=callback_data(PREFIX, "create"))],
+            *([] if editing else [toggles[:2], toggles[2:]]),
             _cancel(lang),
         ]
     )
@@ -192,3 +193,21 @@ def past_day(lang: str) -> str:
 def nobody_invited(lang: str) -> str:
     """Done with nobody chosen."""
     return translator(lang).gettext("Choose at least one group of people first.")
+
+
+def ask_what_to_change(lang: str, meeting_id: int) -> tuple[str, InlineKeyboardMarkup]:
+    """Editing a meeting: the day and time, or the place."""
+    _ = translator(lang).gettext
+    keyboard = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(_("📅 Day and time"), callback_data=callback_data(PREFIX, "ew", "when"))],
+            [InlineKeyboardButton(_("📍 Place"), callback_data=callback_data(PREFIX, "ew", "place"))],
+            [InlineKeyboardButton(_("« Back to the meeting"), callback_data=callback_data(PREFIX, "open", meeting_id))],
+        ]
+    )
+    return _("What do you want to change? Every invitee will be told."), keyboard
+
+
+def changes_saved(lang: str) -> str:
+    """After saving an edit."""
+    return translator(lang).gettext("✅ Changes saved. The invitees are being told.")

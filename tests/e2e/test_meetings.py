@@ -261,3 +261,25 @@ async def test_cancelling_tells_invitees_and_old_buttons_stop_working(emulator, 
     async with bot.application.bot_data["db"].read() as conn:
         sent = [d for d in await reminders.list_by_prefix(conn, "meeting:1:reminder:") if d.status == "sent"]
     assert sent == []
+
+
+async def test_moving_a_meeting_tells_invitees_and_moves_the_reminders(emulator, clocked_bot, clock):
+    await _seed(clocked_bot, clock, emulator)
+    fac = emulator.user(FACILITATOR[0], FACILITATOR[1], language_code="id")
+    ani = emulator.user(411, "Ani", language_code="id")
+    await _schedule_fgd(fac)
+    await wait_for(fac, "Undangan untuk", timeout=15)
+    await fac.ask("/meetings")
+    await fac.press(next(t for t in fac.visible_buttons() if "Pewarna alami" in t))
+    await fac.press("✏️ Ubah hari, jam, atau tempat")
+    await fac.press("📅 Hari dan jam")
+    await fac.press("27")
+    reply = await fac.press("09.00")
+    assert "Waktu: 27 Nov 2026, 09.00 WIB" in reply.text
+    await fac.press("✅ Simpan dan beri tahu yang diundang")
+    notice = await wait_for(ani, "Pertemuan diubah", timeout=15)
+    assert "27 Nov 2026, 09.00 WIB" in notice.text
+    async with clocked_bot.application.bot_data["db"].read() as conn:
+        planned = [d for d in await reminders.list_by_prefix(conn, "meeting:1:reminder:") if d.status == "pending"]
+    due_times = sorted({d.due_at.isoformat() for d in planned})
+    assert due_times == ["2026-11-26T02:00:00+00:00", "2026-11-27T00:00:00+00:00"]  # a day and two hours before
