@@ -21,6 +21,7 @@ from bot.clock import Clock, FileClock, SystemClock
 from bot.commands import publish_commands
 from bot.context import SENDER_GROUP, RembugContext, remember_sender
 from bot.errors import handle_error
+from bot.form_dialog import FormDialog
 from bot.inbox import Inbox
 from bot.menu import Menu
 from bot.rate_limits import RembugRateLimiter
@@ -52,10 +53,14 @@ def build_application(settings: Settings, database: Database, clock: Clock) -> A
     )
     # A test clock (REMBUG_CLOCK_FILE) can jump, so the reminder engine then looks often.
     reminders = ReminderEngine(application, database, clock, max_sleep=0.5 if settings.clock_file else 60.0)
-    application.bot_data.update(db=database, clock=clock, settings=settings, menu=Menu(), reminders=reminders)
+    dialog = FormDialog()
+    application.bot_data.update(
+        db=database, clock=clock, settings=settings, menu=Menu(), reminders=reminders, forms=dialog
+    )
     application.add_handler(TypeHandler(Update, remember_sender), group=SENDER_GROUP)
     for flow in FLOWS:
         flow.register(application)
+    dialog.register(application)  # asks every questionnaire the flows registered
     start.register_catch_alls(application)  # last: whatever no flow took
     application.add_error_handler(handle_error)
     return application

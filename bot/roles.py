@@ -37,6 +37,8 @@ class Action(StrEnum):
     SCHEDULE_MEETING = "schedule_meeting"  # group leaders: for their own small group only
     MANAGE_MEETING = "manage_meeting"  # edit, cancel, tick attendance, guests, notes, exports
     VIEW_MEETINGS = "view_meetings"
+    ANSWER_SURVEY = "answer_survey"
+    RUN_SURVEY = "run_survey"  # open and close rounds, interview, results, downloads
 
 
 _FACILITATORS = frozenset({Role.FACILITATOR})
@@ -57,6 +59,8 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.SCHEDULE_MEETING: frozenset({Role.FACILITATOR, Role.GROUP_LEADER}),
     Action.MANAGE_MEETING: frozenset({Role.FACILITATOR, Role.GROUP_LEADER}),
     Action.VIEW_MEETINGS: _MEMBERS,
+    Action.ANSWER_SURVEY: _MEMBERS,
+    Action.RUN_SURVEY: _FACILITATORS,
 }
 
 

@@ -64,3 +64,15 @@ async def join(
         await person.send(next(t for t in person.visible_buttons() if t in ("Lewati", "Skip")))
     await wait_for(person, ("Sudah benar?", "Is this right?"))
     await person.press(next(t for t in person.visible_buttons() if t.startswith("✅")))
+
+
+async def wait_for_any(person: SimulatedUser, text: str, timeout: float = 10.0) -> ChatMessage:
+    """Wait until any bot message in ``person``'s chat contains ``text``; return the newest such."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        found = [m for m in person.bot_messages if text in m.text]
+        if found:
+            return found[-1]
+        await asyncio.sleep(0.02)
+    raise TimeoutError(f"no bot message with {text!r} in chat {person.id}; last: {person.last_text()!r}")

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.buttons import callback_data
 from bot.roles import Action
 from conversations.membership.group_rules import GROUP_PREFIX, GroupAction
-from storage import clusters, memberships, small_groups, users
+from storage import clusters, meetings, memberships, small_groups, users
 from tests.e2e.conftest import ADMIN_ID
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
@@ -29,6 +29,8 @@ MAY = {
     Action.SCHEDULE_MEETING: {"facilitator", "group_leader"},
     Action.MANAGE_MEETING: {"facilitator", "group_leader"},
     Action.VIEW_MEETINGS: {"facilitator", "secretary", "group_leader", "member"},
+    Action.ANSWER_SURVEY: {"facilitator", "secretary", "group_leader", "member"},
+    Action.RUN_SURVEY: {"facilitator"},
 }
 # The button that asks for each action (as the menus build it).
 TRIGGERS = {
@@ -43,6 +45,10 @@ TRIGGERS = {
     Action.EDIT_OWN_PROFILE: "mb1:pedit",
     Action.LEAVE_CLUSTER: "mb1:leave",
     Action.SCHEDULE_MEETING: "mt1:new",
+    Action.MANAGE_MEETING: "mt1:open:1",
+    Action.VIEW_MEETINGS: "mt1:list",
+    Action.ANSWER_SURVEY: "sv1:list",
+    Action.RUN_SURVEY: "sv1:new",
 }
 USER_IDS = {"admin": ADMIN_ID, "facilitator": 301, "secretary": 302, "group_leader": 303, "member": 304, "outsider": 305}
 
@@ -65,6 +71,13 @@ async def _seed(db) -> None:
         await memberships.set_roles(tx, cluster.id, USER_IDS["secretary"], secretary=True)
         group = await small_groups.create_group(tx, cluster.id, "Grup Utara", "Utara", NOW)
         await small_groups.set_leader(tx, group.id, USER_IDS["group_leader"])
+        # A meeting of the leader's small group: its organiser and the facilitators manage it.
+        await meetings.create_meeting(
+            tx, cluster_id=cluster.id, kind="small_group", topic="Stok kain", starts_at=NOW + timedelta(days=2),
+            place="Balai", latitude=None, longitude=None, agenda=None, audience={"groups": [group.id]},
+            capacity=None, reminders=(), checkin_code="matrixcode", organiser_id=USER_IDS["group_leader"],
+            invitee_ids=[USER_IDS["group_leader"]], now=NOW, source_update_id=2,
+        )
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -1,0 +1,149 @@
+"""How a question, its buttons and the review screen look (for any form)."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.buttons import callback_data
+from bot.forms import AnswerProblem, Form, Question
+from bot.i18n import translator
+
+PREFIX = "fm1"
+
+
+def _button(label: str, response_id: int, *parts: object) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=callback_data(PREFIX, response_id, *parts))
+
+
+def answer_text(lang: str, question: Question, value: Any) -> str:
+    """An answer as a person reads it."""
+    _ = translator(lang).gettext
+    if value is None:
+        return _("(skipped)")
+    if question.type == "select_one":
+        choice = question.choice(value)
+        return choice.label(lang) if choice else str(value)
+    if question.type == "select_multiple":
+        return "; ".join(c.label(lang) for c in question.choices if c.name in value) or _("(none)")
+    return str(value)
+
+
+def question_message(
+    lang: str, form: Form, question: Question, response_id: int, answers: dict[str, Any], heading: str
+) -> tuple[str, InlineKeyboardMarkup]:
+    """One question: progress, text, numbered options, help; short buttons."""
+    _ = translator(lang).gettext
+    number, total = form.position(question.name, answers)
+    index = form.questions.index(question)
+    lines = [heading, f"<b>{number}/{total}</b> · {escape(question.label(lang))}"]
+    rows: list[list[InlineKeyboardButton]] = []
+    current = answers.get(question.name)
+    if question.type in ("select_one", "select_multiple"):
+        lines.append("")
+        for position, choice in enumerate(question.choices, start=1):
+            chosen = choice.name == current or (isinstance(current, list) and choice.name in current)
+            mark = "✅ " if chosen else ""
+            lines.append(f"{mark}<b>{position}.</b> {escape(choice.label(lang))}")
+        action = "o" if question.type == "select_one" else "t"
+        buttons = []
+        for position, choice in enumerate(question.choices, start=1):
+            chosen = isinstance(current, list) and choice.name in current
+            label = (("☑️ " if chosen else "⬜ ") + str(position)) if action == "t" else str(position)
+            buttons.append(_button(label, response_id, action, index, position - 1))
+        rows += [buttons[i : i + 5] for i in range(0, len(buttons), 5)]
+        if question.type == "select_multiple":
+            rows.append([_button(_("Done ▶"), response_id, "d", index)])
+        lines.append("")
+        lines.append(_("Tap the number of your answer.") if action == "o" else _("Tap every number that fits, then Done."))
+    elif question.type == "integer":
+        limits = []
+        if question.minimum is not None:
+            limits.append(_("at least {n}").format(n=question.minimum))
+        if question.maximum is not None:
+            limits.append(_("at most {n}").format(n=question.maximum))
+        lines.append("")
+        lines.append(_("Type a number.") + (f" ({', '.join(limits)})" if limits else ""))
+    else:
+        lines.append("")
+        lines.append(_("Type your answer (at most {limit} characters).").format(limit=question.max_length))
+    if current is not None and question.type in ("integer", "text"):
+        lines.append(_("Your answer now: {answer}").format(answer=escape(str(current))))
+    hint = question.hint(lang)
+    if hint:
+        lines += ["", f"<i>{escape(hint)}</i>"]
+    nav = []
+    if number > 1:
+        nav.append(_button(_("◀ Back"), response_id, "b", index))
+    if not question.required:
+        nav.append(_button(_("Skip"), response_id, "s", index))
+    nav.append(_button(_("⏸ Later"), response_id, "l", index))
+    rows.append(nav)
+    return "\n".join(lines), InlineKeyboardMarkup(rows)
+
+
+def review_message(
+    lang: str, form: Form, response_id: int, answers: dict[str, Any], heading: str, submitted: bool
+) -> tuple[str, InlineKeyboardMarkup]:
+    """Every answer with a way to change it, and Submit."""
+    _ = translator(lang).gettext
+    lines = [heading, _("<b>Check your answers</b>")]
+    edits = []
+    for number, question in enumerate(form.asked(answers), start=1):
+        value = answers.get(question.name)
+        lines.append(f"<b>{number}. {escape(question.short(lang))}</b>: {escape(answer_text(lang, question, value))}")
+        edits.append(_button(f"✏️ {number}", response_id, "e", form.questions.index(question)))
+    lines.append("")
+    lines.append(_("Tap a number to change that answer.") + " " + (_("Your answers are saved; changes are saved at once.") if submitted else _("Send when everything is right.")))
+    rows = [edits[i : i + 4] for i in range(0, len(edits), 4)]
+    if not submitted:
+        rows.append([_button(_("✅ Send my answers"), response_id, "x")])
+    rows.append([_button(_("⏸ Later") if not submitted else _("Close"), response_id, "l", 0)])
+    return "\n".join(lines), InlineKeyboardMarkup(rows)
+
+
+def problem_text(lang: str, problem: AnswerProblem) -> str:
+    """Why a typed answer was refused."""
+    _ = translator(lang).gettext
+    texts = {
+        "empty": _("The answer is empty. Please type it."),
+        "not_a_number": _("Please type a whole number, for example 25."),
+        "too_small": _("That is too small: at least {limit}."),
+        "too_large": _("That is too large: at most {limit}."),
+        "too_long": _("That is too long: at most {limit} characters. Please type a shorter answer."),
+    }
+    return texts[problem.reason].format(**problem.details)
+
+
+def use_buttons(lang: str) -> str:
+    """Text typed where a number button is expected."""
+    return translator(lang).gettext("Please tap one of the number buttons under the question.")
+
+
+def stale(lang: str) -> str:
+    """A button of a question no longer on screen."""
+    return translator(lang).gettext("That question is no longer on screen. Please use the latest message.")
+
+
+def closed(lang: str) -> str:
+    """Answers no longer accepted."""
+    return translator(lang).gettext("This questionnaire is closed; answers can no longer be changed.")
+
+
+def paused(lang: str) -> str:
+    """After Later."""
+    return translator(lang).gettext("Your answers so far are saved. Continue any time from the menu.")
+
+
+def incomplete(lang: str) -> str:
+    """Submit with questions unanswered."""
+    return translator(lang).gettext("Some questions are not answered yet.")
+
+
+def nudge(lang: str, title: str, response_id: int) -> tuple[str, InlineKeyboardMarkup]:
+    """The reminder for an unfinished questionnaire."""
+    _ = translator(lang).gettext
+    keyboard = InlineKeyboardMarkup([[_button(_("▶ Continue"), response_id, "c")]])
+    return _("You started “{title}” but have not sent it yet. Continue where you stopped?").format(title=escape(title)), keyboard

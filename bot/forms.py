@@ -1,0 +1,407 @@
+"""Questionnaires as data: load, validate and walk forms defined in YAML files.
+
+A definition file (e.g. ``conversations/survey/forms/annex1.yaml``) follows
+XLSForm's habits: one ``label::<language>`` key per language for every
+question and choice, a ``type`` per question, ``required``, a short ``hint``,
+and ``relevant`` for a question asked only under a condition::
+
+    id: annex1
+    version: 1
+    title::id: ...
+    title::en: ...
+    questions:
+      - name: geographic_bounds
+        type: select_one            # select_one | select_multiple | integer | text
+        required: true
+        label::id: Batasan geografis
+        label::en: Geographic bounds
+        hint::id: ...
+        hint::en: ...
+        choices:
+          - {name: within_30_min, score: 5, label::id: ..., label::en: ...}
+      - name: supporter
+        type: text
+        max_length: 200
+        relevant: ${outside_support} = 'yes'
+
+Loading checks everything a person would trip over later (a missing
+translation, a duplicate option, a score out of range, a condition naming an
+unknown question) and raises ``FormError`` naming the file, the question and
+the problem. The engine imports neither ``telegram`` nor ``aiosqlite``: the
+Telegram side lives in ``bot/form_dialog.py`` and answers are stored by
+``storage/forms.py``, so every questionnaire (survey, action plan, evaluation)
+is asked, stored and reviewed the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from statistics import median
+from typing import Any
+
+import yaml
+
+from bot.settings import LANGUAGES
+
+QUESTION_TYPES = ("select_one", "select_multiple", "integer", "text")
+_NAME = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+
+
+class FormError(ValueError):
+    """A definition file is wrong; the message names the file, the question and the problem."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a choice question."""
+
+    name: str
+    labels: dict[str, str]
+    score: int | None = None
+
+    def label(self, lang: str) -> str:
+        """The option's text in ``lang``."""
+        return self.labels[lang]
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of a form."""
+
+    name: str
+    type: str
+    labels: dict[str, str]
+    hints: dict[str, str] = field(default_factory=dict)
+    short_labels: dict[str, str] = field(default_factory=dict)
+    required: bool = True
+    choices: tuple[Choice, ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+    max_length: int = 500
+    relevant: Condition | None = None
+
+    def label(self, lang: str) -> str:
+        """The question's text in ``lang``."""
+        return self.labels[lang]
+
+    def short(self, lang: str) -> str:
+        """A short name for summaries (the label when none is given)."""
+        return self.short_labels.get(lang) or self.labels[lang]
+
+    def hint(self, lang: str) -> str | None:
+        """The help text in ``lang``, if any."""
+        return self.hints.get(lang)
+
+    def choice(self, name: str) -> Choice | None:
+        """The option called ``name``."""
+        return next((c for c in self.choices if c.name == name), None)
+
+    @property
+    def scored(self) -> bool:
+        """Whether this question's options carry scores."""
+        return self.type == "select_one" and any(c.score is not None for c in self.choices)
+
+
+@dataclass(frozen=True)
+class Form:
+    """A questionnaire definition."""
+
+    id: str
+    version: int
+    titles: dict[str, str]
+    questions: tuple[Question, ...]
+    source: str = ""
+    score_range: tuple[int, int] | None = None
+
+    def title(self, lang: str) -> str:
+        """The form's title in ``lang``."""
+        return self.titles[lang]
+
+    def question(self, name: str) -> Question:
+        """The question called ``name``."""
+        return next(q for q in self.questions if q.name == name)
+
+    def asked(self, answers: dict[str, Any]) -> list[Question]:
+        """The questions that apply given the answers so far (conditions evaluated)."""
+        return [q for q in self.questions if q.relevant is None or q.relevant.holds(answers)]
+
+    def next_unanswered(self, answers: dict[str, Any]) -> Question | None:
+        """The first applicable question without an answer (skipped optional ones count as answered)."""
+        return next((q for q in self.asked(answers) if q.name not in answers), None)
+
+    def previous(self, name: str, answers: dict[str, Any]) -> Question | None:
+        """The applicable question before ``name`` (for Back)."""
+        asked = self.asked(answers)
+        names = [q.name for q in asked]
+        if name not in names:
+            return asked[-1] if asked else None
+        index = names.index(name)
+        return asked[index - 1] if index > 0 else None
+
+    def position(self, name: str, answers: dict[str, Any]) -> tuple[int, int]:
+        """``(n, total)`` for a ``n/total`` progress line."""
+        names = [q.name for q in self.asked(answers)]
+        return (names.index(name) + 1 if name in names else len(names)), len(names)
+
+    def complete(self, answers: dict[str, Any]) -> bool:
+        """Whether every applicable required question has an answer."""
+        return all(q.name in answers and (answers[q.name] is not None or not q.required) for q in self.asked(answers))
+
+    def applicable_answers(self, answers: dict[str, Any]) -> dict[str, Any]:
+        """The answers to questions that still apply (a changed answer can make others moot)."""
+        names = {q.name for q in self.asked(answers)}
+        return {k: v for k, v in answers.items() if k in names}
+
+
+# -- conditions (XLSForm's "relevant", a small safe subset) ---------------------------------------
+
+_TOKEN = re.compile(r"\s*(?:(\$\{[a-z][a-z0-9_]*\})|('[^']*')|(!=|=)|(and|or)\b|(selected)\s*\(|(\))|(,)|(\d+))")
+
+
+@dataclass(frozen=True)
+class Condition:
+    """``${q} = 'v'``, ``${q} != 'v'``, ``selected(${q}, 'v')``, joined by ``and`` / ``or`` (``and`` first)."""
+
+    text: str
+    clauses: tuple[tuple[tuple[str, str, str], ...], ...]  # OR of ANDs of (op, question, value)
+
+    def holds(self, answers: dict[str, Any]) -> bool:
+        """Evaluate against the answers given so far (an unanswered question matches nothing)."""
+        return any(all(_clause(op, answers.get(q), v) for op, q, v in conj) for conj in self.clauses)
+
+    @property
+    def names(self) -> set[str]:
+        """The questions the condition reads."""
+        return {q for conj in self.clauses for _op, q, _v in conj}
+
+
+def _clause(op: str, answer: Any, value: str) -> bool:
+    if op == "selected":
+        return isinstance(answer, list) and value in answer
+    if answer is None:
+        return False
+    same = str(answer) == value
+    return same if op == "=" else not same
+
+
+def parse_condition(text: str) -> Condition:
+    """Parse a ``relevant`` expression; ValueError on anything else."""
+    tokens, position = [], 0
+    text = text.strip()
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if not match or match.end() == position:
+            raise ValueError(f"cannot read the condition at {text[position:]!r}")
+        tokens.append(next((g, i) for i, g in enumerate(match.groups()) if g is not None))
+        position = match.end()
+    clauses, current, index = [], [], 0
+
+    def literal(token) -> str:
+        value, kind = token
+        if kind == 1:
+            return value[1:-1]
+        if kind == 7:
+            return value
+        raise ValueError(f"expected a quoted value, got {value!r}")
+
+    while index < len(tokens):
+        value, kind = tokens[index]
+        if kind == 0 and index + 2 < len(tokens) and tokens[index + 1][1] == 2:
+            current.append((tokens[index + 1][0], value[2:-1], literal(tokens[index + 2])))
+            index += 3
+        elif kind == 4 and index + 4 < len(tokens) and tokens[index + 1][1] == 0 and tokens[index + 2][1] == 6 and tokens[index + 4][1] == 5:
+            current.append(("selected", tokens[index + 1][0][2:-1], literal(tokens[index + 3])))
+            index += 5
+        else:
+            raise ValueError(f"cannot read the condition near {value!r}")
+        if index < len(tokens):
+            joiner, kind = tokens[index]
+            if kind != 3:
+                raise ValueError(f"expected 'and' or 'or', got {joiner!r}")
+            if joiner == "or":
+                clauses.append(tuple(current))
+                current = []
+            index += 1
+            if index == len(tokens):
+                raise ValueError("the condition ends with 'and' or 'or'")
+    clauses.append(tuple(current))
+    return Condition(text, tuple(clauses))
+
+
+# -- loading --------------------------------------------------------------------------------------
+
+
+def _texts(data: dict, key: str, where: str, required: bool = True) -> dict[str, str]:
+    texts = {lang: data.get(f"{key}::{lang}") for lang in LANGUAGES}
+    present = {lang: str(text).strip() for lang, text in texts.items() if text is not None and str(text).strip()}
+    if required or present:
+        missing = [lang for lang in LANGUAGES if lang not in present]
+        if missing:
+            raise FormError(f"{where}: missing {key}::{missing[0]} (every {key} needs {', '.join(f'{key}::{l}' for l in LANGUAGES)})")
+    return present
+
+
+def load_form(path: str | Path) -> Form:
+    """Read and validate one definition file."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise FormError(f"{path.name}: not valid YAML: {error}") from None
+    if not isinstance(data, dict):
+        raise FormError(f"{path.name}: expected a mapping with id, version, title and questions")
+    return parse_form(data, path.name)
+
+
+def parse_form(data: dict, source: str) -> Form:
+    """Validate a definition already read into a dict (``source`` names it in errors)."""
+    form_id = data.get("id")
+    if not isinstance(form_id, str) or not _NAME.match(form_id):
+        raise FormError(f"{source}: id must be a short lower-case name, got {form_id!r}")
+    version = data.get("version")
+    if not isinstance(version, int) or version < 1:
+        raise FormError(f"{source}: version must be a whole number from 1, got {version!r}")
+    titles = _texts(data, "title", source)
+    score_range = data.get("score_range")
+    if score_range is not None and (not isinstance(score_range, list) or len(score_range) != 2):
+        raise FormError(f"{source}: score_range must be [lowest, highest]")
+    raw_questions = data.get("questions")
+    if not isinstance(raw_questions, list) or not raw_questions:
+        raise FormError(f"{source}: questions must be a non-empty list")
+    questions: list[Question] = []
+    for number, raw in enumerate(raw_questions, start=1):
+        questions.append(_parse_question(raw, number, source, [q.name for q in questions], score_range))
+    return Form(form_id, version, titles, tuple(questions), source, tuple(score_range) if score_range else None)
+
+
+def _parse_question(raw: Any, number: int, source: str, earlier: list[str], score_range: list | None) -> Question:
+    if not isinstance(raw, dict):
+        raise FormError(f"{source}: question {number}: expected a mapping")
+    name = raw.get("name")
+    where = f"{source}: question {name or number}"
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise FormError(f"{where}: name must be a short lower-case name")
+    if name in earlier:
+        raise FormError(f"{where}: the name is used twice")
+    kind = raw.get("type")
+    if kind not in QUESTION_TYPES:
+        raise FormError(f"{where}: type must be one of {', '.join(QUESTION_TYPES)}, got {kind!r}")
+    labels = _texts(raw, "label", where)
+    hints = _texts(raw, "hint", where, required=False)
+    shorts = _texts(raw, "short", where, required=False)
+    required = raw.get("required", True)
+    if not isinstance(required, bool):
+        raise FormError(f"{where}: required must be true or false")
+    relevant = None
+    if raw.get("relevant"):
+        try:
+            relevant = parse_condition(str(raw["relevant"]))
+        except ValueError as error:
+            raise FormError(f"{where}: relevant: {error}") from None
+        unknown = relevant.names - set(earlier)
+        if unknown:
+            raise FormError(f"{where}: relevant names {sorted(unknown)[0]!r}, which is not an earlier question")
+    choices: tuple[Choice, ...] = ()
+    minimum = maximum = None
+    max_length = 500
+    if kind in ("select_one", "select_multiple"):
+        choices = _parse_choices(raw.get("choices"), where, kind, score_range)
+    elif kind == "integer":
+        minimum, maximum = raw.get("min"), raw.get("max")
+        if not all(isinstance(v, int) or v is None for v in (minimum, maximum)):
+            raise FormError(f"{where}: min and max must be whole numbers")
+        if minimum is not None and maximum is not None and minimum > maximum:
+            raise FormError(f"{where}: min is larger than max")
+    else:
+        max_length = raw.get("max_length", 500)
+        if not isinstance(max_length, int) or not 1 <= max_length <= 3000:
+            raise FormError(f"{where}: max_length must be a whole number from 1 to 3000")
+    return Question(name, kind, labels, hints, shorts, required, choices, minimum, maximum, max_length, relevant)
+
+
+def _parse_choices(raw: Any, where: str, kind: str, score_range: list | None) -> tuple[Choice, ...]:
+    if not isinstance(raw, list) or len(raw) < 2:
+        raise FormError(f"{where}: a {kind} question needs at least two choices")
+    if len(raw) > 12:
+        raise FormError(f"{where}: at most 12 choices fit a phone screen, got {len(raw)}")
+    choices: list[Choice] = []
+    for position, item in enumerate(raw, start=1):
+        if not isinstance(item, dict):
+            raise FormError(f"{where}: choice {position}: expected a mapping")
+        name = str(item.get("name", ""))
+        if not _NAME.match(name):
+            raise FormError(f"{where}: choice {position}: name must be a short lower-case name")
+        labels = _texts(item, "label", f"{where}: choice {name}")
+        if any(c.name == name for c in choices):
+            raise FormError(f"{where}: choice {name}: duplicate option name")
+        for lang in LANGUAGES:
+            if any(c.labels[lang].casefold() == labels[lang].casefold() for c in choices):
+                raise FormError(f"{where}: choice {name}: duplicate option text in label::{lang}")
+        score = item.get("score")
+        if score is not None:
+            if not isinstance(score, int) or (score_range and not score_range[0] <= score <= score_range[1]):
+                raise FormError(f"{where}: choice {name}: score must be a whole number within {score_range}")
+        choices.append(Choice(name, labels, score))
+    scored = [c.score is not None for c in choices]
+    if any(scored) and not all(scored):
+        raise FormError(f"{where}: either every choice has a score or none has")
+    return tuple(choices)
+
+
+def load_forms(folder: str | Path) -> dict[tuple[str, int], Form]:
+    """Every definition in ``folder`` by ``(id, version)``."""
+    forms: dict[tuple[str, int], Form] = {}
+    for path in sorted(Path(folder).glob("*.yaml")):
+        form = load_form(path)
+        key = (form.id, form.version)
+        if key in forms:
+            raise FormError(f"{path.name}: {form.id} version {form.version} is defined twice")
+        forms[key] = form
+    return forms
+
+
+# -- answers --------------------------------------------------------------------------------------
+
+
+class AnswerProblem(ValueError):
+    """A typed answer does not fit the question."""
+
+    def __init__(self, reason: str, **details: Any) -> None:
+        super().__init__(reason)
+        self.reason = reason  # "not_a_number", "too_small", "too_large", "too_long", "empty"
+        self.details = details
+
+
+def read_typed_answer(question: Question, text: str) -> Any:
+    """Turn typed text into the stored answer for an ``integer`` or ``text`` question."""
+    cleaned = (text or "").strip()
+    if not cleaned:
+        raise AnswerProblem("empty")
+    if question.type == "integer":
+        digits = cleaned.replace(".", "").replace(",", "").replace(" ", "")
+        if not re.fullmatch(r"-?\d+", digits):
+            raise AnswerProblem("not_a_number")
+        value = int(digits)
+        if question.minimum is not None and value < question.minimum:
+            raise AnswerProblem("too_small", limit=question.minimum)
+        if question.maximum is not None and value > question.maximum:
+            raise AnswerProblem("too_large", limit=question.maximum)
+        return value
+    if len(cleaned) > question.max_length:
+        raise AnswerProblem("too_long", limit=question.max_length)
+    return cleaned
+
+
+def score_of(question: Question, answer: Any) -> int | None:
+    """The score of a ``select_one`` answer (None when unscored or unanswered)."""
+    if not question.scored or answer is None:
+        return None
+    choice = question.choice(answer)
+    return choice.score if choice else None
+
+
+def median_score(scores: list[int]) -> float | None:
+    """The median of the scores given (None when there are none)."""
+    return float(median(scores)) if scores else None

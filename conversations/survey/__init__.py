@@ -1,0 +1,67 @@
+"""The cluster-condition survey (ANNEX-1) on questionnaires defined as data."""
+
+from pathlib import Path
+
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+
+from bot.buttons import callback_data
+from bot.flows import exit_handlers
+from bot.forms import load_forms
+from bot.menu import MenuEntry, N_
+from bot.roles import Action
+from conversations.survey import closing, handlers
+from conversations.survey.rules import PREFIX
+
+FORMS = Path(__file__).parent / "forms"
+
+
+def conversation() -> ConversationHandler:
+    """Opening a round, and naming an interviewee who is not a member (named, persistent)."""
+    text = filters.TEXT & ~filters.COMMAND
+    return ConversationHandler(
+        entry_points=[
+            CallbackQueryHandler(handlers.begin_round, pattern=f"^{PREFIX}:new$"),
+            CallbackQueryHandler(handlers.ask_interviewee, pattern=f"^{PREFIX}:ivn:"),
+        ],
+        states={
+            "title": [
+                CallbackQueryHandler(handlers.use_suggested_title, pattern=f"^{PREFIX}:title$"),
+                MessageHandler(text, handlers.type_title),
+            ],
+            "closing": [CallbackQueryHandler(handlers.choose_closing, pattern=f"^{PREFIX}:cl:")],
+            "interviewee": [MessageHandler(text, handlers.receive_interviewee)],
+        },
+        fallbacks=exit_handlers(handlers.FLOW),
+        name=handlers.FLOW,
+        persistent=True,
+        allow_reentry=True,
+    )
+
+
+def register(application: Application) -> None:
+    """Add the survey flow, its questionnaires, menu entry and due-message kinds."""
+    dialog = application.bot_data["forms"]
+    dialog.add_forms(load_forms(FORMS))
+    dialog.register_subject(handlers.subject_hooks(application))
+    application.bot_data["reminders"].register(handlers.INVITE, handlers.send_invitation)
+    application.bot_data["menu"].add(
+        MenuEntry("survey", N_("Questionnaire"), N_("answer the questionnaire on the cluster's condition; facilitators open rounds and see results."),
+                  callback_data(PREFIX, "list"), action=Action.ANSWER_SURVEY, order=15)
+    )
+    application.add_handler(conversation())
+    application.add_handler(CommandHandler("survey", handlers.list_rounds, filters=filters.ChatType.PRIVATE))
+    buttons = {
+        "list$": handlers.list_rounds,
+        "ans:": handlers.answer_round,
+        "int:": handlers.interview_list,
+        "iv:": handlers.interview_member,
+        "close:": closing.ask_close,
+        "closeyes:": closing.close,
+        "res:": closing.show_results,
+        "exp:": closing.send_downloads,
+    }
+    for key, callback in buttons.items():
+        application.add_handler(CallbackQueryHandler(callback, pattern=f"^{PREFIX}:{key}"))
+
+
+__all__ = ["register"]

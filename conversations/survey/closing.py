@@ -1,0 +1,98 @@
+"""Closing a round, and its results: the summary, the chart, the downloads."""
+
+from __future__ import annotations
+
+import io
+
+from telegram import InputFile, Update
+
+from bot import exports
+from bot.context import RembugContext
+from bot.permissions import require
+from bot.replies import answer
+from bot.roles import Action
+from conversations.survey import answers_export, chart, results, results_views, rules, views
+from conversations.survey.handlers import _parts, _round_of, _stale, list_rounds_below
+from storage import forms, memberships, surveys
+
+
+async def _run_round(update: Update, context: RembugContext) -> surveys.Round | None:
+    """The round named by the button, when the sender runs surveys in its cluster."""
+    if not await require(update, context, Action.RUN_SURVEY):
+        return None
+    parts = _parts(update)
+    async with context.db.read() as conn:
+        survey_round = await _round_of(conn, context, int(parts[1])) if len(parts) == 2 and parts[1].isdigit() else None
+    if survey_round is None:
+        await update.callback_query.answer(_stale(context))
+    return survey_round
+
+
+async def ask_close(update: Update, context: RembugContext) -> None:
+    """Confirm closing, with how many answered (``sv1:close:<round>``)."""
+    survey_round = await _run_round(update, context)
+    if survey_round is None:
+        return
+    async with context.db.read() as conn:
+        members, _total = await memberships.directory(conn, survey_round.cluster_id)
+        sent = [r.respondent_id for r in await forms.responses_about(conn, survey_round.subject, submitted_only=True)]
+    missing = rules.not_yet_answered([m.user_id for m in members], sent)
+    await update.callback_query.answer()
+    await answer(update, *views.confirm_close(context.lang, survey_round.id, len(sent), len(missing)))
+
+
+async def close(update: Update, context: RembugContext) -> None:
+    """Close the round and send its results to the facilitator."""
+    survey_round = await _run_round(update, context)
+    if survey_round is None:
+        return
+    async with context.db.transaction() as tx:
+        await surveys.close_round(tx, survey_round.id, context.clock.now())
+    await update.callback_query.answer(views.closed_now(context.lang))
+    await send_results(update, context, survey_round.id)
+    await list_rounds_below(update, context)
+
+
+async def show_results(update: Update, context: RembugContext) -> None:
+    """The results of a round, open or closed (``sv1:res:<round>``)."""
+    survey_round = await _run_round(update, context)
+    if survey_round is None:
+        return
+    await update.callback_query.answer()
+    await send_results(update, context, survey_round.id)
+
+
+async def send_results(update: Update, context: RembugContext, round_id: int) -> None:
+    """The summary message and the chart, with the change from the previous round."""
+    dialog = context.bot_data["forms"]
+    async with context.db.read() as conn:
+        survey_round = await surveys.get_round(conn, round_id)
+        rounds = await surveys.rounds_of(conn, survey_round.cluster_id)
+        responses = await forms.responses_about(conn, survey_round.subject, submitted_only=True)
+        earlier = [r for r in rounds if r.opened_at < survey_round.opened_at and r.form_id == survey_round.form_id]
+        before = await forms.responses_about(conn, earlier[-1].subject, submitted_only=True) if earlier else []
+    form = dialog.forms[(survey_round.form_id, survey_round.form_version)]
+    current = results.summarise(form, responses)
+    previous = results.summarise(form, before) if earlier and before else None
+    change = results.compare(current, previous) if previous else None
+    await update.effective_chat.send_message(results_views.results_message(context.lang, form, survey_round.title, current, change))
+    if current.respondents:
+        png = chart.results_chart(form, current, context.lang, previous=previous, round_title=survey_round.title)
+        await update.effective_chat.send_photo(InputFile(io.BytesIO(png), filename=f"survey-{round_id}.png"))
+
+
+async def send_downloads(update: Update, context: RembugContext) -> None:
+    """Every submitted answer as CSV and Excel, labels in the sender's language (``sv1:exp:<round>``)."""
+    survey_round = await _run_round(update, context)
+    if survey_round is None:
+        return
+    await update.callback_query.answer()
+    async with context.db.read() as conn:
+        responses = await forms.responses_about(conn, survey_round.subject, submitted_only=True)
+        members, _total = await memberships.directory(conn, survey_round.cluster_id)
+    form = context.bot_data["forms"].forms[(survey_round.form_id, survey_round.form_version)]
+    names = {m.user_id: m.full_name for m in members}
+    headers, rows = answers_export.export_table(context.lang, form, responses, names)
+    name = exports.slug(survey_round.title, "survey")
+    await update.effective_chat.send_document(InputFile(io.BytesIO(exports.build_csv(headers, rows)), filename=f"{name}.csv"))
+    await update.effective_chat.send_document(InputFile(io.BytesIO(exports.build_xlsx(headers, rows, survey_round.title)), filename=f"{name}.xlsx"))

@@ -1,0 +1,306 @@
+"""Telegram handlers of the survey: rounds, invitations, answering, interviews, closing, results."""
+
+from __future__ import annotations
+
+import aiosqlite
+from babel.dates import format_date
+from telegram import Update
+from telegram.ext import Application, ConversationHandler
+
+from bot.buttons import parse_callback
+from bot.context import RembugContext
+from bot.flows import show_menu
+from bot.permissions import require
+from bot.recipients import language_of
+from bot.reminders import Skip
+from bot.replies import answer
+from bot.roles import Action, allowed
+from conversations.survey import rules, views
+from storage import clusters, drafts, forms, memberships, surveys
+from storage import reminders as due_messages
+from storage.forms import Response
+from storage.reminders import Due
+
+INVITE = "survey.invite"
+FLOW = "survey_round"
+PAGE = 8
+
+
+def _parts(update: Update) -> list[str]:
+    return parse_callback(update.callback_query.data, rules.PREFIX) or []
+
+
+async def _round_of(conn: aiosqlite.Connection, context: RembugContext, round_id: int) -> surveys.Round | None:
+    """The round, only when it belongs to the sender's current cluster."""
+    survey_round = await surveys.get_round(conn, round_id)
+    if survey_round is None or survey_round.cluster_id != context.standing.cluster_id:
+        return None
+    return survey_round
+
+
+def _stale(context: RembugContext) -> str:
+    return context.gettext("This button is no longer valid. Type /menu to start again.")
+
+
+async def _round_list(context: RembugContext):
+    now = context.clock.now()
+    async with context.db.read() as conn:
+        cluster = await clusters.get_cluster(conn, context.standing.cluster_id)
+        rows = []
+        for survey_round in await surveys.rounds_of(conn, cluster.id):
+            mine = await forms.find_response(conn, survey_round.subject, context.user.id)
+            rows.append((survey_round, mine.status if mine else None))
+    accepting = {r.id for r, _s in rows if rules.accepting(r.status, r.closes_at, now)}
+    return views.round_list(context.lang, rows, cluster.timezone, allowed(context.standing, Action.RUN_SURVEY), accepting)
+
+
+async def list_rounds(update: Update, context: RembugContext) -> None:
+    """The cluster's rounds (the "Questionnaire" menu entry)."""
+    if not await require(update, context, Action.ANSWER_SURVEY):
+        return
+    if update.callback_query:
+        await update.callback_query.answer()
+    await answer(update, *await _round_list(context))
+
+
+async def list_rounds_below(update: Update, context: RembugContext) -> None:
+    """The round list as a new message, under a result worth keeping."""
+    text, keyboard = await _round_list(context)
+    await update.effective_chat.send_message(text, reply_markup=keyboard)
+
+
+# -- opening a round (a short persistent conversation) -------------------------------------------
+
+
+async def begin_round(update: Update, context: RembugContext) -> str | int:
+    """Ask the title of a new round."""
+    if not await require(update, context, Action.RUN_SURVEY):
+        return ConversationHandler.END
+    await update.callback_query.answer()
+    async with context.db.transaction() as tx:
+        await drafts.clear_draft(tx, context.user.id, FLOW)
+    await answer(update, *views.ask_title(context.lang, _suggested_title(context)))
+    return "title"
+
+
+def _suggested_title(context: RembugContext) -> str:
+    month = format_date(context.clock.now().date(), "MMMM y", locale=context.lang)
+    return context.gettext("Cluster condition {month}").format(month=month)
+
+
+async def _title_chosen(update: Update, context: RembugContext, title: str) -> str:
+    async with context.db.transaction() as tx:
+        await drafts.save_draft_answer(tx, context.user.id, FLOW, "title", title, context.clock.now())
+    await answer(update, *views.ask_closing(context.lang, title))
+    return "closing"
+
+
+async def type_title(update: Update, context: RembugContext) -> str:
+    """A typed title."""
+    title = rules.clean_title(update.effective_message.text)
+    if title is None:
+        await update.effective_message.reply_text(
+            context.gettext("That is too long: at most {limit} characters. Please type a shorter answer.").format(limit=rules.TITLE_LIMIT)
+        )
+        return "title"
+    return await _title_chosen(update, context, title)
+
+
+async def use_suggested_title(update: Update, context: RembugContext) -> str:
+    """The suggested title."""
+    await update.callback_query.answer()
+    return await _title_chosen(update, context, _suggested_title(context))
+
+
+async def choose_closing(update: Update, context: RembugContext) -> int | str:
+    """Open the round and invite every member (through the reminder engine)."""
+    if not await require(update, context, Action.RUN_SURVEY):
+        return ConversationHandler.END
+    query = update.callback_query
+    parts = _parts(update)
+    valid, closes_at = rules.closing_time(parts[1] if len(parts) == 2 else "", context.clock.now())
+    if not valid:
+        await query.answer(_stale(context))
+        return "closing"
+    await query.answer()
+    form = context.bot_data["forms"].latest(rules.FORM_ID)
+    now = context.clock.now()
+    async with context.db.transaction() as tx:
+        draft = await drafts.get_draft(tx, context.user.id, FLOW)
+        if "title" not in draft:
+            await show_menu(update, context)
+            return ConversationHandler.END
+        survey_round, new = await surveys.open_round(
+            tx, cluster_id=context.standing.cluster_id, form_id=form.id, form_version=form.version,
+            title=draft["title"], closes_at=closes_at, opened_by=context.user.id, now=now,
+            source_update_id=update.update_id,
+        )
+        members, _total = await memberships.directory(tx, survey_round.cluster_id)
+        if new:
+            for member in members:
+                if member.user_id != context.user.id:
+                    await due_messages.schedule(
+                        tx, f"survey:{survey_round.id}:invite:{member.user_id}", INVITE, now,
+                        {"round": survey_round.id, "user": member.user_id}, now,
+                    )
+        await drafts.clear_draft(tx, context.user.id, FLOW)
+    context.bot_data["reminders"].wake()
+    await answer(update, views.round_opened(context.lang, survey_round.title, len(members) - 1))
+    await list_rounds_below(update, context)
+    return ConversationHandler.END
+
+
+async def send_invitation(due: Due, application: Application) -> str:
+    """One member's invitation to answer."""
+    db = application.bot_data["db"]
+    async with db.read() as conn:
+        survey_round = await surveys.get_round(conn, due.payload["round"])
+        if not rules.accepting(survey_round.status, survey_round.closes_at, application.bot_data["clock"].now()):
+            raise Skip("round closed")
+        cluster = await clusters.get_cluster(conn, survey_round.cluster_id)
+        lang = await language_of(conn, due.payload["user"], application.bot_data["settings"].language)
+    form = application.bot_data["forms"].forms[(survey_round.form_id, survey_round.form_version)]
+    text, keyboard = views.invitation(lang, cluster.name, survey_round.title, form.title(lang), survey_round.id, len(form.questions))
+    await application.bot.send_message(due.payload["user"], text, reply_markup=keyboard)
+    return "invited"
+
+
+# -- answering and interviews --------------------------------------------------------------------
+
+
+async def _start(update: Update, context: RembugContext, survey_round: surveys.Round, respondent_id: int | None, name: str | None) -> None:
+    dialog = context.bot_data["forms"]
+    now = context.clock.now()
+    async with context.db.transaction() as tx:
+        response = await forms.start_response(
+            tx, form_id=survey_round.form_id, form_version=survey_round.form_version, subject=survey_round.subject,
+            respondent_id=respondent_id, respondent_name=name, entered_by=context.user.id, now=now,
+        )
+        await dialog.plan_nudge(tx, response, now)
+    context.bot_data["reminders"].wake()
+    await dialog.show(update, context, response.id, edit=update.callback_query is not None)
+
+
+async def answer_round(update: Update, context: RembugContext) -> None:
+    """Start, continue or review one's own answers (``sv1:ans:<round>``)."""
+    if not await require(update, context, Action.ANSWER_SURVEY):
+        return
+    parts = _parts(update)
+    async with context.db.read() as conn:
+        survey_round = await _round_of(conn, context, int(parts[1])) if len(parts) == 2 and parts[1].isdigit() else None
+    if survey_round is None:
+        await update.callback_query.answer(_stale(context))
+        return
+    if not rules.accepting(survey_round.status, survey_round.closes_at, context.clock.now()):
+        await update.callback_query.answer(views.closed_now(context.lang), show_alert=True)
+        return
+    await update.callback_query.answer()
+    await _start(update, context, survey_round, context.user.id, None)
+
+
+async def interview_list(update: Update, context: RembugContext) -> None:
+    """Whom to interview (``sv1:int:<round>:<page>``)."""
+    if not await require(update, context, Action.RUN_SURVEY):
+        return
+    parts = _parts(update)
+    async with context.db.read() as conn:
+        survey_round = await _round_of(conn, context, int(parts[1])) if len(parts) == 3 and parts[1].isdigit() else None
+        if survey_round is not None:
+            members, _total = await memberships.directory(conn, survey_round.cluster_id)
+            done = {r.respondent_id for r in await forms.responses_about(conn, survey_round.subject, submitted_only=True)}
+    if survey_round is None or not parts[2].isdigit():
+        await update.callback_query.answer(_stale(context))
+        return
+    await update.callback_query.answer()
+    people = [(m.user_id, m.full_name, m.user_id in done) for m in members]
+    pages = max(1, -(-len(people) // PAGE))
+    page = min(int(parts[2]), pages - 1)
+    await answer(update, *views.interview_list(context.lang, survey_round.id, people[page * PAGE : (page + 1) * PAGE], page, pages))
+
+
+async def interview_member(update: Update, context: RembugContext) -> None:
+    """Enter a member's answers on their behalf (``sv1:iv:<round>:<user>``)."""
+    if not await require(update, context, Action.RUN_SURVEY):
+        return
+    parts = _parts(update)
+    ok = len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit()
+    async with context.db.read() as conn:
+        survey_round = await _round_of(conn, context, int(parts[1])) if ok else None
+        member = await memberships.get_membership(conn, survey_round.cluster_id, int(parts[2])) if survey_round else None
+    if survey_round is None or member is None or not member.active:
+        await update.callback_query.answer(_stale(context))
+        return
+    if not rules.accepting(survey_round.status, survey_round.closes_at, context.clock.now()):
+        await update.callback_query.answer(views.closed_now(context.lang), show_alert=True)
+        return
+    await update.callback_query.answer()
+    await _start(update, context, survey_round, member.user_id, member.full_name)
+
+
+async def ask_interviewee(update: Update, context: RembugContext) -> str | int:
+    """Someone not in the list: ask their name (``sv1:ivn:<round>``)."""
+    if not await require(update, context, Action.RUN_SURVEY):
+        return ConversationHandler.END
+    parts = _parts(update)
+    async with context.db.transaction() as tx:
+        survey_round = await _round_of(tx, context, int(parts[1])) if len(parts) == 2 and parts[1].isdigit() else None
+        if survey_round:
+            await drafts.clear_draft(tx, context.user.id, FLOW)
+            await drafts.save_draft_answer(tx, context.user.id, FLOW, "round", survey_round.id, context.clock.now())
+    if survey_round is None:
+        await update.callback_query.answer(_stale(context))
+        return ConversationHandler.END
+    await update.callback_query.answer()
+    await answer(update, *views.ask_interviewee_name(context.lang))
+    return "interviewee"
+
+
+async def receive_interviewee(update: Update, context: RembugContext) -> int | str:
+    """The interviewee's name: start their answers."""
+    name = rules.clean_title(update.effective_message.text)
+    if name is None:
+        await update.effective_message.reply_text(context.gettext("The answer is empty. Please type it."))
+        return "interviewee"
+    async with context.db.transaction() as tx:
+        draft = await drafts.get_draft(tx, context.user.id, FLOW)
+        await drafts.clear_draft(tx, context.user.id, FLOW)
+        survey_round = await _round_of(tx, context, draft.get("round", 0))
+    if survey_round is None:
+        await show_menu(update, context)
+        return ConversationHandler.END
+    await _start(update, context, survey_round, None, name)
+    return ConversationHandler.END
+
+
+# -- the form engine's hooks ---------------------------------------------------------------------
+
+
+def subject_hooks(application: Application):
+    """How survey responses plug into the form dialog."""
+    from bot.form_dialog import Subject
+
+    async def is_open(conn: aiosqlite.Connection, subject: str) -> bool:
+        survey_round = await surveys.get_round(conn, int(subject.split(":")[1]))
+        return survey_round is not None and rules.accepting(survey_round.status, survey_round.closes_at, application.bot_data["clock"].now())
+
+    async def heading(conn: aiosqlite.Connection, response: Response, lang: str) -> str:
+        survey_round = await surveys.get_round(conn, int(response.subject.split(":")[1]))
+        return views.heading(lang, survey_round.title, await _interviewee(conn, survey_round, response))
+
+    async def on_submitted(update: Update, context: RembugContext, response: Response) -> None:
+        async with context.db.read() as conn:
+            survey_round = await surveys.get_round(conn, int(response.subject.split(":")[1]))
+            name = await _interviewee(conn, survey_round, response)
+        await show_menu(update, context, views.thanks(context.lang, name))
+
+    return Subject("survey_round", is_open, heading, on_submitted)
+
+
+async def _interviewee(conn: aiosqlite.Connection, survey_round: surveys.Round, response: Response) -> str | None:
+    if not response.interviewed:
+        return None
+    if response.respondent_id is None:
+        return response.respondent_name
+    member = await memberships.get_membership(conn, survey_round.cluster_id, response.respondent_id)
+    return member.full_name if member else response.respondent_name
+

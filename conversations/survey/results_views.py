@@ -1,0 +1,95 @@
+"""A round's results as a short message: respondents, overall score, strongest and weakest bases, one line per base.
+
+Numbers are written the way the reader's language writes them (``3,5`` in
+Indonesian) and the form's labels come from its definition file; the round's
+title was typed by a person, so it is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+
+from bot.forms import Form, Question
+from bot.i18n import format_number, translator
+from conversations.survey.results import BaseResult, Change, RoundResults, bases_of, top_score
+
+# Beyond this many bases the rest is counted, not listed, so the message stays one screen.
+MAX_BASE_LINES = 20
+_LABEL_LENGTH = 40
+
+
+def score_text(score: float, lang: str) -> str:
+    """A median or an overall score as the language writes it: ``3,5`` / ``3.5``, ``4``."""
+    return format_number(round(score, 2), lang)
+
+
+def change_text(delta: float, lang: str) -> str:
+    """▲ for a rise, ▼ for a fall, ＝ for no change, with the size of the move."""
+    if delta > 0:
+        return "▲" + score_text(delta, lang)
+    if delta < 0:
+        return "▼" + score_text(-delta, lang)
+    return "＝"
+
+
+def distribution_text(question: Question, base: BaseResult) -> str:
+    """Answers per option, strongest first as in the form: ``5:2 4:1 3:0 2:1 1:0``."""
+    return " ".join(f"{choice.score}:{base.count(choice.name)}" for choice in question.choices)
+
+
+def _short(question: Question, lang: str) -> str:
+    label = question.short(lang)
+    if len(label) > _LABEL_LENGTH:
+        label = label[: _LABEL_LENGTH - 1].rstrip() + "…"
+    return html.escape(label)
+
+
+def _names(form: Form, names: tuple[str, ...], lang: str) -> str:
+    return ", ".join(_short(form.question(name), lang) for name in names)
+
+
+def _base_line(question: Question, base: BaseResult, lang: str, change: Change | None) -> str:
+    _ = translator(lang).gettext
+    label = _short(question, lang)
+    if base.median is None:
+        return _("{base}: no answers").format(base=f"<b>{label}</b>")
+    line = f"<b>{label}</b>: {score_text(base.median, lang)} · <code>{distribution_text(question, base)}</code>"
+    if change is not None and base.name in change.bases:
+        line += " " + change_text(change.bases[base.name], lang)
+    return line
+
+
+def results_message(
+    lang: str, form: Form, round_title: str, results: RoundResults, change: Change | None = None
+) -> str:
+    """The round's results as HTML fitting one phone screen (the change since the previous round when given)."""
+    _ = translator(lang).gettext
+    ngettext = translator(lang).ngettext
+    lines = [f"📊 <b>{html.escape(form.title(lang))}</b>", html.escape(round_title)]
+    if not results.has_answers:
+        lines += ["", _("Not enough answers yet to show results.")]
+        return "\n".join(lines)
+    respondents = ngettext("{count} respondent", "{count} respondents", results.respondents)
+    lines.append(respondents.format(count=results.respondents))
+    overall = _("Overall score: {score} of {top}").format(
+        score=f"<b>{score_text(results.overall, lang)}</b>", top=format_number(top_score(form), lang)
+    )
+    if change is not None and change.overall is not None:
+        overall += " " + change_text(change.overall, lang)
+    lines.append(overall)
+    if results.strongest == results.weakest:
+        lines.append(_("Every question has the same median: {score}").format(score=score_text(results.overall, lang)))
+    else:
+        lines.append(_("Strongest: {bases}").format(bases=_names(form, results.strongest, lang)))
+        lines.append(_("Weakest: {bases}").format(bases=_names(form, results.weakest, lang)))
+    lines.append("")
+    questions = {question.name: question for question in bases_of(form)}
+    shown = results.bases[:MAX_BASE_LINES]
+    lines += [_base_line(questions[base.name], base, lang, change) for base in shown]
+    hidden = len(results.bases) - len(shown)
+    if hidden:
+        lines.append(_("… and {count} more").format(count=hidden))
+    if change is not None:
+        lines += ["", _("▲ ▼ compared with the previous round.")]
+    return "\n".join(lines)
+

@@ -1,0 +1,165 @@
+"""Responses to questionnaires: one row per respondent and subject, one row per answer."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from storage.timestamps import from_text, to_text
+
+
+@dataclass(frozen=True)
+class Response:
+    """One person's answers to one form about one subject."""
+
+    id: int
+    form_id: str
+    form_version: int
+    subject: str
+    respondent_id: int | None
+    respondent_name: str | None
+    entered_by: int
+    current: str | None
+    status: str
+    answers: dict[str, Any]
+    started_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
+
+    @property
+    def submitted(self) -> bool:
+        """Whether the respondent confirmed their answers."""
+        return self.status == "submitted"
+
+    @property
+    def interviewed(self) -> bool:
+        """Entered by someone else on the respondent's behalf."""
+        return self.entered_by != self.respondent_id
+
+
+_COLUMNS = (
+    "id, form_id, form_version, subject, respondent_id, respondent_name, entered_by, current, status, "
+    "started_at, updated_at, submitted_at"
+)
+
+
+async def _answers(tx: aiosqlite.Connection, response_id: int) -> dict[str, Any]:
+    async with tx.execute("SELECT question, value FROM form_answers WHERE response_id = ?", (response_id,)) as cursor:
+        return {row[0]: json.loads(row[1]) for row in await cursor.fetchall()}
+
+
+async def _response(tx: aiosqlite.Connection, row: tuple | None) -> Response | None:
+    if row is None:
+        return None
+    return Response(
+        *row[:9], answers=await _answers(tx, row[0]), started_at=from_text(row[9]),
+        updated_at=from_text(row[10]), submitted_at=from_text(row[11]),
+    )
+
+
+async def start_response(
+    tx: aiosqlite.Connection,
+    *,
+    form_id: str,
+    form_version: int,
+    subject: str,
+    respondent_id: int | None,
+    respondent_name: str | None,
+    entered_by: int,
+    now: datetime,
+) -> Response:
+    """The respondent's response about ``subject``: the existing one, or a new empty one."""
+    if respondent_id is not None:
+        found = await find_response(tx, subject, respondent_id)
+        if found:
+            return found
+    cursor = await tx.execute(
+        "INSERT INTO form_responses (form_id, form_version, subject, respondent_id, respondent_name, entered_by, "
+        "started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (form_id, form_version, subject, respondent_id, respondent_name, entered_by, to_text(now), to_text(now)),
+    )
+    found = await get_response(tx, cursor.lastrowid)
+    assert found is not None
+    return found
+
+
+async def get_response(tx: aiosqlite.Connection, response_id: int) -> Response | None:
+    """The response with this id, with its answers."""
+    async with tx.execute(f"SELECT {_COLUMNS} FROM form_responses WHERE id = ?", (response_id,)) as cursor:
+        return await _response(tx, await cursor.fetchone())
+
+
+async def find_response(tx: aiosqlite.Connection, subject: str, respondent_id: int) -> Response | None:
+    """The respondent's response about ``subject``, if they started one."""
+    async with tx.execute(
+        f"SELECT {_COLUMNS} FROM form_responses WHERE subject = ? AND respondent_id = ?", (subject, respondent_id)
+    ) as cursor:
+        return await _response(tx, await cursor.fetchone())
+
+
+async def responses_about(tx: aiosqlite.Connection, subject: str, *, submitted_only: bool = False) -> list[Response]:
+    """Every response about ``subject``, oldest first."""
+    sql = f"SELECT {_COLUMNS} FROM form_responses WHERE subject = ?"
+    if submitted_only:
+        sql += " AND status = 'submitted'"
+    async with tx.execute(sql + " ORDER BY id", (subject,)) as cursor:
+        rows = await cursor.fetchall()
+    return [await _response(tx, row) for row in rows]
+
+
+async def save_answer(
+    tx: aiosqlite.Connection, response_id: int, question: str, value: Any, next_question: str | None, now: datetime
+) -> None:
+    """Store one answer (replacing an earlier one) and what to show next."""
+    await tx.execute(
+        "INSERT INTO form_answers (response_id, question, value, answered_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (response_id, question) DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at",
+        (response_id, question, json.dumps(value), to_text(now)),
+    )
+    await set_current(tx, response_id, next_question, now)
+
+
+async def drop_answers(tx: aiosqlite.Connection, response_id: int, questions: list[str]) -> None:
+    """Forget answers to questions that no longer apply."""
+    await tx.executemany(
+        "DELETE FROM form_answers WHERE response_id = ? AND question = ?", [(response_id, q) for q in questions]
+    )
+
+
+async def set_current(tx: aiosqlite.Connection, response_id: int, question: str | None, now: datetime) -> None:
+    """Remember which question is on screen (None: the review)."""
+    await tx.execute(
+        "UPDATE form_responses SET current = ?, updated_at = ? WHERE id = ?", (question, to_text(now), response_id)
+    )
+
+
+async def submit(tx: aiosqlite.Connection, response_id: int, now: datetime) -> None:
+    """Mark the response as confirmed by the respondent (keeps the first submission time)."""
+    await tx.execute(
+        "UPDATE form_responses SET status = 'submitted', current = NULL, updated_at = ?, "
+        "submitted_at = COALESCE(submitted_at, ?) WHERE id = ?",
+        (to_text(now), to_text(now), response_id),
+    )
+
+
+async def set_focus(tx: aiosqlite.Connection, user_id: int, response_id: int | None) -> None:
+    """Which response the person's typed text answers (None: none)."""
+    if response_id is None:
+        await tx.execute("DELETE FROM form_focus WHERE user_id = ?", (user_id,))
+    else:
+        await tx.execute(
+            "INSERT INTO form_focus (user_id, response_id) VALUES (?, ?) "
+            "ON CONFLICT (user_id) DO UPDATE SET response_id = excluded.response_id",
+            (user_id, response_id),
+        )
+
+
+async def focus_of(tx: aiosqlite.Connection, user_id: int) -> int | None:
+    """The response the person's typed text answers."""
+    async with tx.execute("SELECT response_id FROM form_focus WHERE user_id = ?", (user_id,)) as cursor:
+        row = await cursor.fetchone()
+    return row[0] if row else None

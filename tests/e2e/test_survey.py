@@ -1,0 +1,272 @@
+"""The ANNEX-1 survey end to end: open a round, answer (Back, Later, restart), interview, close, results, downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from openpyxl import load_workbook
+from PIL import Image
+
+from storage import forms as form_store
+from tests.e2e.chats import wait_for, wait_for_any
+from tests.e2e.seed import seed_cluster
+
+FACILITATOR = (501, "Pak Fasil")
+MEMBERS = [(511, "Ani"), (512, "Bayu"), (513, "Citra"), (514, "Dewi")]
+
+
+async def _seed(bot, clock, emulator):
+    for uid, name in [FACILITATOR, *MEMBERS]:
+        emulator.user(uid, name, language_code="id")
+    return await seed_cluster(bot.application.bot_data["db"], clock.now(), facilitator=FACILITATOR, groups={"Grup A": MEMBERS})
+
+
+async def _open_round(fac) -> None:
+    await fac.ask("/survey")
+    await fac.press("➕ Buka putaran survei")
+    await fac.ask("Kondisi klaster 2026")
+    await fac.press("1 minggu lagi")
+    await wait_for(fac, "Kuesioner kondisi klaster")
+
+
+async def _answer_all(person, choices: list[int]) -> None:
+    for number in choices:
+        await person.press(str(number))
+
+
+async def test_a_round_from_opening_to_results(emulator, clocked_bot, clock):
+    bot = clocked_bot
+    await _seed(bot, clock, emulator)
+    fac = emulator.user(*FACILITATOR)
+    ani, bayu, citra, dewi = (emulator.user(uid, name) for uid, name in MEMBERS)
+    await _open_round(fac)
+    invitation = await wait_for(ani, "meminta pendapat Anda", timeout=15)
+    assert "Kondisi klaster 2026" in invitation.text
+
+    # Ani answers everything; the question shows all five options in full and short buttons.
+    reply = await ani.press("📝 Jawab sekarang")
+    assert "1/8" in reply.text and "Batasan geografis" in reply.text
+    assert "Jari-jari kurang dari 2.5 km, dan perjalanan terlama kurang dari 30 menit" in reply.text
+    assert ani.visible_buttons()[:5] == ["1", "2", "3", "4", "5"]
+    await _answer_all(ani, [1, 2, 2, 3, 1, 4, 2, 3])
+    review = ani.last()
+    assert "Periksa jawaban Anda" in review.text
+    await ani.press("✅ Kirim jawaban saya")
+    assert "Terima kasih" in ani.last_text()
+
+    # Bayu goes Back and changes his answer to the second question.
+    await bayu.press("📝 Jawab sekarang")
+    await bayu.press("3")
+    reply = await bayu.press("5")
+    assert "3/8" in reply.text
+    reply = await bayu.press("◀ Kembali")
+    assert "2/8" in reply.text and "✅ <b>5.</b>" in reply.html  # the earlier choice is marked
+    await bayu.press("1")
+    await _answer_all(bayu, [2, 3, 2, 4, 3, 3])
+    await bayu.press("✅ Kirim jawaban saya")
+
+    # Citra stops half-way, the bot restarts, and she continues at the same question.
+    await citra.press("📝 Jawab sekarang")
+    await _answer_all(citra, [2, 2, 3])
+    reply = await citra.press("⏸ Nanti")
+    assert "sudah tersimpan" in reply.text
+    await bot.restart()
+    await citra.ask("/survey")
+    reply = await citra.press("▶ Lanjutkan: Kondisi klaster 2026")
+    assert "4/8" in reply.text
+    await _answer_all(citra, [3, 3, 3, 3, 3])
+    await citra.press("✅ Kirim jawaban saya")
+
+    # The facilitator interviews Dewi at the meeting.
+    await fac.ask("/survey")
+    await fac.press("🎤 Wawancara")
+    reply = await fac.press("Dewi")
+    assert "Wawancara dengan Dewi" in reply.text
+    await _answer_all(fac, [5, 5, 5, 5, 5, 5, 5, 5])
+    await fac.press("✅ Kirim jawaban saya")
+    assert "Jawaban Dewi disimpan sebagai wawancara" in fac.last_text()
+
+    # Close: the summary, the chart and the downloads.
+    await fac.ask("/survey")
+    await fac.press("🔒 Tutup")
+    await fac.press("Ya, tutup")
+    summary = await wait_for_any(fac, "Kuesioner Garis Besar", timeout=10)
+    photo = await wait_for_kind(fac, "photo")
+    image = Image.open(io.BytesIO(photo.photo))
+    assert image.format == "PNG" and image.size[0] >= 800
+    assert "4 responden" in summary.text and "Skor keseluruhan: 3,19 dari 5" in summary.text
+    assert "Terkuat: Jumlah perusahaan inti" in summary.text and "Terlemah: Lembaga litbang" in summary.text
+    await fac.ask("/survey")
+    await fac.press("⬇️ Unduh Excel / CSV")
+    await wait_for_kind(fac, "document", count=2)
+    files = {m.filename.rsplit(".", 1)[1]: m.document for m in fac.bot_messages if m.kind == "document"}
+    rows = list(csv.reader(io.StringIO(files["csv"].decode("utf-8-sig"))))
+    assert len(rows) == 1 + 4
+    by_name = {row[0]: row for row in rows[1:]}
+    assert set(by_name) == {"Ani", "Bayu", "Citra", "Dewi"}
+    sheet = load_workbook(io.BytesIO(files["xlsx"])).active
+    assert sheet.max_row == 5
+    async with bot.application.bot_data["db"].read() as conn:
+        stored = await form_store.responses_about(conn, "survey_round:1", submitted_only=True)
+    answers = {r.respondent_id: r.answers for r in stored}
+    assert answers[512]["core_firms"] == "over_200"  # Bayu's changed answer
+    assert answers[513]["materials"] == "quality_easy"  # Citra's answer after the restart
+    dewi_response = next(r for r in stored if r.respondent_id == 514)
+    assert dewi_response.interviewed and dewi_response.entered_by == FACILITATOR[0]
+
+    # After closing, old buttons are refused and nothing changes.
+    await ani.ask("/survey")
+    assert not any("Jawab" in b for b in ani.visible_buttons() if "Kondisi" in b)
+
+
+async def wait_for_kind(person, kind: str, count: int = 1, timeout: float = 10.0):
+    """Wait until ``count`` messages of ``kind`` are in the chat; return the newest."""
+    import asyncio
+
+    for _ in range(int(timeout / 0.05)):
+        found = [m for m in person.bot_messages if m.kind == kind]
+        if len(found) >= count:
+            return found[-1]
+        await asyncio.sleep(0.05)
+    raise TimeoutError(f"no {kind} in chat {person.id}")
+
+
+async def test_bad_input_while_answering(emulator, clocked_bot, clock):
+    await _seed(clocked_bot, clock, emulator)
+    fac = emulator.user(*FACILITATOR)
+    ani = emulator.user(*MEMBERS[0])
+    await _open_round(fac)
+    await wait_for(ani, "meminta pendapat Anda", timeout=15)
+    first = await ani.press("📝 Jawab sekarang")
+    reply = await ani.ask("yang pertama")  # typed text where a number button is expected
+    assert reply.text == "Silakan tekan salah satu tombol nomor di bawah pertanyaan."
+    one = first.inline_keyboard[0][0]["callback_data"]
+    await ani.press("2")
+    # The same button again (a second phone, or a double tap): the question has moved on.
+    await ani.tap_data(first.message_id, one)
+    await ani.wait_reply()
+    assert ani.callback_answers[-1][0] == "Pertanyaan itu sudah tidak ditampilkan. Silakan gunakan pesan terbaru."
+    await ani.tap_data(first.message_id, "fm1:999:o:0:0")  # forged
+    await ani.wait_reply()
+    assert ani.callback_answers[-1][0].startswith("Pertanyaan itu sudah tidak ditampilkan")
+    async with clocked_bot.application.bot_data["db"].read() as conn:
+        response = await form_store.find_response(conn, "survey_round:1", ani.id)
+    assert response.answers == {"geographic_bounds": "r2_5km_1h"}  # nothing else stored
+    # The round closes while she is in the middle: her buttons stop working.
+    await fac.ask("/survey")
+    await fac.press("🔒 Tutup")
+    await fac.press("Ya, tutup")
+    current = ani.message(first.message_id)  # the question, edited in place
+    await ani.tap_data(current.message_id, current.inline_keyboard[0][0]["callback_data"])
+    await ani.wait_reply()
+    assert ani.callback_answers[-1] == ("Kuesioner ini sudah ditutup; jawaban tidak bisa diubah lagi.", True)
+
+
+async def test_a_started_survey_is_nudged_after_a_day(emulator, clocked_bot, clock):
+    await _seed(clocked_bot, clock, emulator)
+    fac = emulator.user(*FACILITATOR)
+    bayu = emulator.user(*MEMBERS[1])
+    await _open_round(fac)
+    await wait_for(bayu, "meminta pendapat Anda", timeout=15)
+    await bayu.press("📝 Jawab sekarang")
+    await bayu.press("1")
+    await bayu.press("⏸ Nanti")
+    clock.advance(hours=25)
+    clocked_bot.application.bot_data["reminders"].wake()
+    nudge = await wait_for(bayu, "belum mengirimnya", timeout=15)
+    reply = await bayu.press("▶ Lanjutkan")
+    assert "2/8" in reply.text
+
+
+async def test_a_new_questionnaire_needs_only_a_definition_file(emulator, clocked_bot, clock, tmp_path):
+    """A small second form (multiple choice, a number, a condition, optional text) asked by the same engine."""
+    from bot.form_dialog import Subject
+    from bot.forms import load_forms
+
+    definition = tmp_path / "quarterly.yaml"
+    definition.write_text(
+        """
+id: quarterly_check
+version: 1
+title::id: Evaluasi triwulan
+title::en: Quarterly evaluation
+questions:
+  - name: meetings_held
+    type: integer
+    min: 0
+    max: 20
+    label::id: Berapa pertemuan rutin yang diadakan triwulan ini?
+    label::en: How many regular meetings were held this quarter?
+  - name: topics
+    type: select_multiple
+    label::id: Topik yang dibahas
+    label::en: Topics discussed
+    choices:
+      - {name: marketing, label::id: Pemasaran, label::en: Marketing}
+      - {name: materials, label::id: Bahan baku, label::en: Materials}
+      - {name: finance, label::id: Keuangan, label::en: Finance}
+  - name: needs_support
+    type: select_one
+    label::id: Perlu dukungan dari luar?
+    label::en: Is outside support needed?
+    choices:
+      - {name: "yes", label::id: Ya, label::en: "Yes"}
+      - {name: "no", label::id: Tidak, label::en: "No"}
+  - name: supporter
+    type: text
+    max_length: 60
+    required: false
+    relevant: ${needs_support} = 'yes'
+    label::id: Siapa pendukungnya?
+    label::en: Who is the supporter?
+""",
+        encoding="utf-8",
+    )
+    app = clocked_bot.application
+    dialog = app.bot_data["forms"]
+    dialog.add_forms(load_forms(tmp_path))
+    sent = []
+
+    async def is_open(conn, subject):
+        return True
+
+    async def heading(conn, response, lang):
+        return "<b>Q3</b>"
+
+    async def on_submitted(update, context, response):
+        sent.append(response.answers)
+        await update.effective_chat.send_message("OK")
+
+    dialog.register_subject(Subject("test_quarter", is_open, heading, on_submitted))
+    await _seed(clocked_bot, clock, emulator)
+    fac = emulator.user(*FACILITATOR)
+    async with app.bot_data["db"].transaction() as tx:
+        response = await form_store.start_response(
+            tx, form_id="quarterly_check", form_version=1, subject="test_quarter:1", respondent_id=fac.id,
+            respondent_name=None, entered_by=fac.id, now=clock.now(),
+        )
+        await form_store.set_current(tx, response.id, "meetings_held", clock.now())
+    menu = await fac.ask("/menu")
+    await fac.tap_data(menu.message_id, f"fm1:{response.id}:c")
+    reply = await fac.wait_reply()
+    assert "1/3" in reply.text and "Ketik angka. (paling sedikit 0, paling banyak 20)" in reply.text
+    reply = await fac.ask("25")
+    assert reply.text == "Terlalu besar: paling banyak 20."
+    reply = await fac.ask("tiga")
+    assert "angka bulat" in reply.text
+    reply = await fac.ask("3")
+    assert "2/3" in reply.text
+    await fac.press("⬜ 1")
+    await fac.press("⬜ 3")
+    reply = await fac.press("Selesai ▶")
+    assert "3/3" in reply.text
+    reply = await fac.press("1")  # needs support: yes, so the supporter question appears
+    assert "4/4" in reply.text and "Siapa pendukungnya?" in reply.text
+    reply = await fac.ask("Dinas Perindag")
+    assert "Periksa jawaban Anda" in reply.text and "Pemasaran; Keuangan" in reply.text
+    await fac.press("✏️ 3")
+    reply = await fac.press("2")  # no support needed: the supporter answer no longer applies
+    assert "Siapa pendukungnya" not in reply.text
+    await fac.press("✅ Kirim jawaban saya")
+    assert sent == [{"meetings_held": 3, "topics": ["marketing", "finance"], "needs_support": "no"}]

@@ -1,0 +1,135 @@
+"""Questionnaires as data: loading, validation with clear errors, conditions, typed answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.forms import AnswerProblem, FormError, load_form, load_forms, parse_condition, parse_form, read_typed_answer, score_of
+
+ROOT = Path(__file__).resolve().parents[2]
+ANNEX1 = ROOT / "conversations" / "survey" / "forms" / "annex1.yaml"
+
+
+def _form(**overrides) -> dict:
+    data = {
+        "id": "mini",
+        "version": 1,
+        "title::id": "Mini",
+        "title::en": "Mini",
+        "questions": [
+            {
+                "name": "colour",
+                "type": "select_one",
+                "label::id": "Warna?",
+                "label::en": "Colour?",
+                "choices": [
+                    {"name": "red", "score": 2, "label::id": "Merah", "label::en": "Red"},
+                    {"name": "blue", "score": 1, "label::id": "Biru", "label::en": "Blue"},
+                ],
+            }
+        ],
+    }
+    data.update(overrides)
+    return data
+
+
+def test_annex1_has_eight_bases_scored_from_five_down_to_one():
+    form = load_form(ANNEX1)
+    assert (form.id, form.version, len(form.questions)) == ("annex1", 1, 8)
+    for question in form.questions:
+        assert [c.score for c in question.choices] == [5, 4, 3, 2, 1]
+        assert question.label("id") and question.label("en") and question.short("en")
+    assert form.question("geographic_bounds").choices[0].label("id").startswith("Jari-jari kurang dari 2.5 km")
+    assert form.question("leading_firm").choices[-1].label("en") == "No firm has a leader's charisma."
+
+
+def test_every_shipped_definition_loads():
+    forms = load_forms(ANNEX1.parent)
+    assert ("annex1", 1) in forms
+
+
+def test_a_missing_translation_names_file_question_and_language():
+    data = _form()
+    del data["questions"][0]["choices"][1]["label::en"]
+    with pytest.raises(FormError) as raised:
+        parse_form(data, "mini.yaml")
+    assert str(raised.value) == "mini.yaml: question colour: choice blue: missing label::en (every label needs label::id, label::en)"
+
+
+def test_a_duplicate_option_is_refused():
+    data = _form()
+    data["questions"][0]["choices"][1]["label::id"] = "merah"
+    with pytest.raises(FormError, match=r"mini.yaml: question colour: choice blue: duplicate option text in label::id"):
+        parse_form(data, "mini.yaml")
+    data = _form()
+    data["questions"][0]["choices"][1]["name"] = "red"
+    with pytest.raises(FormError, match="duplicate option name"):
+        parse_form(data, "mini.yaml")
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"type": "slider"}, "type must be one of"),
+        ({"relevant": "${nothing} = 'x'"}, "relevant names 'nothing'"),
+        ({"relevant": "colour = red"}, "relevant: cannot read"),
+        ({"name": "Bad Name"}, "name must be a short lower-case name"),
+    ],
+)
+def test_wrong_questions_are_named(change, problem):
+    data = _form()
+    data["questions"][0].update(change)
+    with pytest.raises(FormError, match=problem):
+        parse_form(data, "mini.yaml")
+
+
+def test_scores_are_all_or_nothing_and_within_range():
+    data = _form(score_range=[1, 5])
+    data["questions"][0]["choices"][0]["score"] = 9
+    with pytest.raises(FormError, match="score must be a whole number within"):
+        parse_form(data, "mini.yaml")
+    data = _form()
+    del data["questions"][0]["choices"][0]["score"]
+    with pytest.raises(FormError, match="either every choice has a score or none has"):
+        parse_form(data, "mini.yaml")
+
+
+def test_broken_yaml_names_the_file(tmp_path):
+    path = tmp_path / "broken.yaml"
+    path.write_text("id: [unclosed\n", encoding="utf-8")
+    with pytest.raises(FormError, match="broken.yaml: not valid YAML"):
+        load_form(path)
+
+
+def test_conditions_decide_which_questions_are_asked():
+    data = _form()
+    data["questions"].append({"name": "why", "type": "text", "label::id": "Kenapa?", "label::en": "Why?", "relevant": "${colour} = 'red'"})
+    form = parse_form(data, "mini.yaml")
+    assert [q.name for q in form.asked({})] == ["colour"]
+    assert [q.name for q in form.asked({"colour": "red"})] == ["colour", "why"]
+    assert form.next_unanswered({"colour": "blue"}) is None
+    assert form.complete({"colour": "blue"})
+    assert not form.complete({"colour": "red"})
+    assert form.applicable_answers({"colour": "blue", "why": "old"}) == {"colour": "blue"}
+    assert score_of(form.question("colour"), "red") == 2
+
+
+def test_condition_language():
+    condition = parse_condition("${a} = 'yes' and selected(${b}, 'x') or ${c} != '3'")
+    assert condition.holds({"a": "yes", "b": ["x", "y"]})
+    assert not condition.holds({"a": "yes", "b": ["y"], "c": "3"})
+    assert condition.holds({"c": "4"})
+    with pytest.raises(ValueError):
+        parse_condition("${a} = 'yes' and")
+
+
+def test_typed_answers_are_checked():
+    data = _form(questions=[{"name": "firms", "type": "integer", "min": 0, "max": 500, "label::id": "Jumlah?", "label::en": "How many?"}])
+    question = parse_form(data, "mini.yaml").question("firms")
+    assert read_typed_answer(question, " 1.200 ".replace("1.200", "120")) == 120
+    for typed, reason in (("", "empty"), ("banyak", "not_a_number"), ("-1", "too_small"), ("501", "too_large")):
+        with pytest.raises(AnswerProblem) as raised:
+            read_typed_answer(question, typed)
+        assert raised.value.reason == reason
