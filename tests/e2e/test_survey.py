@@ -103,8 +103,14 @@ async def test_a_round_from_opening_to_results(emulator, clocked_bot, clock):
     files = {m.filename.rsplit(".", 1)[1]: m.document for m in fac.bot_messages if m.kind == "document"}
     rows = list(csv.reader(io.StringIO(files["csv"].decode("utf-8-sig"))))
     assert len(rows) == 1 + 4
-    by_name = {row[0]: row for row in rows[1:]}
+    header = rows[0]
+    by_name = {row[0]: dict(zip(header, row)) for row in rows[1:]}
     assert set(by_name) == {"Ani", "Bayu", "Citra", "Dewi"}
+    assert by_name["Bayu"]["Jumlah perusahaan inti"] == "200 perusahaan atau lebih"  # after Back
+    assert by_name["Bayu"]["Jumlah perusahaan inti (skor)"] == "5"
+    assert by_name["Citra"]["Bahan/material"].startswith("Bahan/material yang berkualitas")  # after the restart
+    assert by_name["Dewi"]["Diwawancarai"] == "Ya" and by_name["Ani"]["Diwawancarai"] == "Tidak"
+    assert [by_name["Ani"][f"{q} (skor)"] for q in ("Batasan geografis", "Perusahaan pemimpin")] == ["5", "3"]
     sheet = load_workbook(io.BytesIO(files["xlsx"])).active
     assert sheet.max_row == 5
     async with bot.application.bot_data["db"].read() as conn:
@@ -115,9 +121,45 @@ async def test_a_round_from_opening_to_results(emulator, clocked_bot, clock):
     dewi_response = next(r for r in stored if r.respondent_id == 514)
     assert dewi_response.interviewed and dewi_response.entered_by == FACILITATOR[0]
 
-    # After closing, old buttons are refused and nothing changes.
+    # After closing, the round offers no answering any more.
+    reply = await ani.ask("/survey")
+    assert "(ditutup)" in reply.text
+    assert not any("Kondisi klaster 2026" in b for row in reply.buttons for b in row)
+
+
+async def test_answers_can_change_until_the_round_closes_and_results_show_the_trend(emulator, clocked_bot, clock):
+    await _seed(clocked_bot, clock, emulator)
+    fac = emulator.user(*FACILITATOR)
+    ani = emulator.user(*MEMBERS[0])
+    await _open_round(fac)
+    await wait_for(ani, "meminta pendapat Anda", timeout=15)
+    await ani.press("📝 Jawab sekarang")
+    await _answer_all(ani, [3, 3, 3, 3, 3, 3, 3, 3])
+    await ani.press("✅ Kirim jawaban saya")
+    # She changes her mind about the materials after sending.
     await ani.ask("/survey")
-    assert not any("Jawab" in b for b in ani.visible_buttons() if "Kondisi" in b)
+    reply = await ani.press("✏️ Jawaban saya: Kondisi klaster 2026")
+    assert "Periksa jawaban Anda" in reply.text
+    await ani.press("✏️ 4")
+    reply = await ani.press("1")
+    assert "Periksa jawaban Anda" in reply.text and "Bahan/material yang murah dan berkualitas dapat diperoleh dengan mudah" in reply.text
+    await fac.ask("/survey")
+    await fac.press("🔒 Tutup")
+    await fac.press("Ya, tutup")
+    await wait_for_any(fac, "Skor keseluruhan: 3,25 dari 5")
+    # A second round a quarter later: the results show the change.
+    clock.advance(days=90)
+    await _open_round(fac)
+    invitation = await wait_for(ani, "meminta pendapat Anda", timeout=15)
+    await ani.tap_data(invitation.message_id, invitation.inline_keyboard[0][0]["callback_data"])
+    await ani.wait_reply()
+    await _answer_all(ani, [4, 4, 4, 4, 4, 4, 4, 4])
+    await ani.press("✅ Kirim jawaban saya")
+    await fac.ask("/survey")
+    await fac.press("🔒 Tutup")
+    await fac.press("Ya, tutup")
+    summary = await wait_for_any(fac, "Skor keseluruhan: 2 dari 5")
+    assert "▼" in summary.text  # every base went down from the first round
 
 
 async def wait_for_kind(person, kind: str, count: int = 1, timeout: float = 10.0):
