@@ -8,6 +8,7 @@ and show the main menu, so a person is never stuck inside a flow.
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler
@@ -53,3 +54,15 @@ def exit_handlers(flow: str) -> list[BaseHandler]:
         CommandHandler(["cancel", "menu", "start"], leave),
         CallbackQueryHandler(leave, pattern=f"^{MENU_BUTTON}$"),
     ]
+
+
+async def save_answers(context: RembugContext, flow: str, **answers: Any) -> dict[str, Any]:
+    """Commit answers to the sender's draft of ``flow`` (before any reply) and return the draft."""
+    async with context.db.transaction() as tx:
+        return await drafts.save_draft_answers(tx, context.user.id, flow, answers, context.clock.now())
+
+
+async def read_draft(context: RembugContext, flow: str) -> dict[str, Any]:
+    """The sender's draft of ``flow`` (empty when there is none)."""
+    async with context.db.read() as conn:
+        return await drafts.get_draft(conn, context.user.id, flow)

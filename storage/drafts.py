@@ -20,18 +20,25 @@ async def get_draft(tx: aiosqlite.Connection, user_id: int, flow: str) -> dict[s
     return json.loads(row[0]) if row else {}
 
 
-async def save_draft_answer(
-    tx: aiosqlite.Connection, user_id: int, flow: str, field: str, value: Any, now: datetime
+async def save_draft_answers(
+    tx: aiosqlite.Connection, user_id: int, flow: str, answers: dict[str, Any], now: datetime
 ) -> dict[str, Any]:
-    """Store one answer in the user's draft (idempotent) and return the whole draft."""
+    """Store several answers in the user's draft (idempotent) and return the whole draft."""
     draft = await get_draft(tx, user_id, flow)
-    draft[field] = value
+    draft.update(answers)
     await tx.execute(
         "INSERT INTO drafts (user_id, flow, data, updated_at) VALUES (?, ?, ?, ?) "
         "ON CONFLICT (user_id, flow) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
         (user_id, flow, json.dumps(draft, sort_keys=True), to_text(now)),
     )
     return draft
+
+
+async def save_draft_answer(
+    tx: aiosqlite.Connection, user_id: int, flow: str, field: str, value: Any, now: datetime
+) -> dict[str, Any]:
+    """Store one answer in the user's draft (idempotent) and return the whole draft."""
+    return await save_draft_answers(tx, user_id, flow, {field: value}, now)
 
 
 async def clear_draft(tx: aiosqlite.Connection, user_id: int, flow: str) -> None:

@@ -1,11 +1,13 @@
 """Meetings: scheduling, invitations with RSVP, reminders, check-in, attendance and notes."""
 
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.buttons import callback_data
+from bot.flows import exit_handlers
 from bot.menu import MenuEntry, N_
 from bot.roles import Action
-from conversations.meetings import attendance, invitations, schedule
+from conversations.meetings import attendance, editing, invitations, schedule
+from conversations.meetings import rules
 from conversations.meetings.rules import CHECKIN_PAYLOAD_PREFIX, PREFIX
 
 
@@ -25,7 +27,7 @@ def register(application: Application) -> None:
     application.add_handler(
         CommandHandler("start", attendance.checkin_by_link, filters=private & filters.Regex(f"^/start {CHECKIN_PAYLOAD_PREFIX}"))
     )
-    application.add_handler(schedule.conversation())
+    application.add_handler(schedule_conversation())
     application.add_handler(attendance.conversation())
     application.add_handler(CommandHandler("meetings", invitations.list_meetings, filters=private))
     buttons = {
@@ -43,6 +45,40 @@ def register(application: Application) -> None:
     }
     for key, callback in buttons.items():
         application.add_handler(CallbackQueryHandler(callback, pattern=f"^{PREFIX}:{key}"))
+
+
+def schedule_conversation() -> ConversationHandler:
+    """Scheduling and changing meetings (named and persistent)."""
+    p = PREFIX
+    text = filters.TEXT & ~filters.COMMAND
+    other = ~filters.COMMAND
+
+    def tap(callback, key: str) -> CallbackQueryHandler:
+        return CallbackQueryHandler(callback, pattern=f"^{p}:{key}")
+
+    calendar_extras = [tap(schedule.noop, "noop$"), tap(schedule.past, "past$")]
+    states: dict[object, list[BaseHandler]] = {
+        "kind": [tap(schedule.choose_kind, "k:"), MessageHandler(other, schedule.buttons_please)],
+        "topic": [MessageHandler(text, schedule.receive_text("topic", rules.TOPIC_LIMIT)), MessageHandler(other, schedule.buttons_please)],
+        "day": [tap(schedule.pick_day, "d:"), tap(schedule.change_month, "m:"), *calendar_extras, MessageHandler(text, schedule.type_day), MessageHandler(other, schedule.buttons_please)],
+        "starts_at": [tap(schedule.tap_time, "t:"), MessageHandler(text, schedule.type_time), MessageHandler(other, schedule.buttons_please)],
+        "place": [MessageHandler(text, schedule.receive_text("place", rules.PLACE_LIMIT)), MessageHandler(other, schedule.buttons_please)],
+        "location": [MessageHandler(filters.LOCATION, schedule.receive_location), MessageHandler(other, schedule.skip_location)],
+        "agenda": [tap(schedule.skip_agenda, "noagenda$"), MessageHandler(text, schedule.receive_text("agenda", rules.AGENDA_LIMIT)), MessageHandler(other, schedule.buttons_please)],
+        "audience": [tap(schedule.choose_audience, "a:"), MessageHandler(other, schedule.buttons_please)],
+        "capacity": [tap(schedule.no_capacity, "nocap$"), MessageHandler(text, schedule.type_capacity), MessageHandler(other, schedule.buttons_please)],
+        "review": [tap(editing.confirm_review, "create$"), tap(schedule.toggle_reminder, "rem:"), MessageHandler(other, schedule.buttons_please)],
+        "edit_choice": [tap(editing.choose_change, "ew:"), MessageHandler(other, schedule.buttons_please)],
+    }
+    entry = [
+        CommandHandler("meeting", schedule.begin, filters=filters.ChatType.PRIVATE),
+        CallbackQueryHandler(schedule.begin, pattern=f"^{p}:new$"),
+        CallbackQueryHandler(editing.begin_edit, pattern=f"^{p}:edit:"),
+    ]
+    return ConversationHandler(
+        entry_points=entry, states=states, fallbacks=[*exit_handlers(schedule.FLOW), invitations.back_to_meeting(schedule.FLOW)],
+        name=schedule.FLOW, persistent=True, allow_reentry=True,
+    )
 
 
 __all__ = ["register"]

@@ -10,7 +10,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler,
 from bot import exports
 from bot.buttons import parse_callback
 from bot.context import RembugContext
-from bot.flows import exit_handlers, show_menu
+from bot.flows import exit_handlers, save_answers, show_menu
 from bot.permissions import require
 from bot.replies import answer
 from bot.roles import Action
@@ -102,25 +102,22 @@ async def toggle_tick(update: Update, context: RembugContext) -> None:
     await answer(update, *views.tick_list(context.lang, meeting, invitees, page))
 
 
-async def _save(context: RembugContext, **answers) -> dict:
-    async with context.db.transaction() as tx:
-        draft = {}
-        for field, value in answers.items():
-            draft = await drafts.save_draft_answer(tx, context.user.id, FLOW, field, value, context.clock.now())
-    return draft
-
-
-async def begin_guest(update: Update, context: RembugContext) -> str | int:
-    """Add a walk-in guest: ask the name."""
+async def _begin_record(update: Update, context: RembugContext, state: str, ask) -> str | int:
+    """Start recording a guest or notes for the meeting on the button: ask the first question."""
     meeting = await managed_meeting(update, context, meeting_id_of(update) or 0)
     if meeting is None:
         return ConversationHandler.END
     await update.callback_query.answer()
     async with context.db.transaction() as tx:
         await drafts.clear_draft(tx, context.user.id, FLOW)
-    await _save(context, meeting=meeting.id)
-    await answer(update, *views.ask_guest_name(context.lang, meeting.id))
-    return "guest_name"
+        await drafts.save_draft_answer(tx, context.user.id, FLOW, "meeting", meeting.id, context.clock.now())
+    await answer(update, *ask(context.lang, meeting.id))
+    return state
+
+
+async def begin_guest(update: Update, context: RembugContext) -> str | int:
+    """Add a walk-in guest: ask the name."""
+    return await _begin_record(update, context, "guest_name", views.ask_guest_name)
 
 
 async def receive_guest_name(update: Update, context: RembugContext) -> str:
@@ -129,7 +126,7 @@ async def receive_guest_name(update: Update, context: RembugContext) -> str:
     if not name or len(name) > 80:
         await update.effective_message.reply_text(context.gettext("That is too long: at most {limit} characters. Please type a shorter answer.").format(limit=80) if name else context.gettext("The answer is empty. Please type it."))
         return "guest_name"
-    draft = await _save(context, name=name)
+    draft = await save_answers(context, FLOW, name=name)
     await answer(update, *views.ask_guest_type(context.lang, name, draft["meeting"]))
     return "guest_type"
 
@@ -157,15 +154,7 @@ async def choose_guest_type(update: Update, context: RembugContext) -> int | str
 
 async def begin_notes(update: Update, context: RembugContext) -> str | int:
     """Record notes and decisions: ask the notes."""
-    meeting = await managed_meeting(update, context, meeting_id_of(update) or 0)
-    if meeting is None:
-        return ConversationHandler.END
-    await update.callback_query.answer()
-    async with context.db.transaction() as tx:
-        await drafts.clear_draft(tx, context.user.id, FLOW)
-    await _save(context, meeting=meeting.id)
-    await answer(update, *views.ask_notes(context.lang, meeting.id))
-    return "notes"
+    return await _begin_record(update, context, "notes", views.ask_notes)
 
 
 async def receive_notes(update: Update, context: RembugContext) -> str:
@@ -177,7 +166,7 @@ async def receive_notes(update: Update, context: RembugContext) -> str:
             if text else context.gettext("The answer is empty. Please type it.")
         )
         return "notes"
-    await _save(context, notes=text)
+    await save_answers(context, FLOW, notes=text)
     text, keyboard = views.ask_decisions(context.lang)
     await update.effective_message.reply_text(text, reply_markup=keyboard)
     return "decisions"

@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from telegram import ReplyKeyboardRemove, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import ConversationHandler
 
 from bot.buttons import parse_callback
 from bot.context import RembugContext
-from bot.flows import exit_handlers
+from bot.flows import read_draft, save_answers
 from bot.i18n import format_local_date
 from bot.permissions import require
 from bot.replies import answer
@@ -24,23 +24,9 @@ from conversations.meetings import schedule_views as views
 from conversations.meetings.audience import audience_text, people_of
 from conversations.membership.views import use_the_buttons
 from storage import clusters, drafts, meetings, small_groups
-from storage import reminders as reminders_store
 
 FLOW = "meeting"
 FIELDS = ("kind", "topic", "day", "starts_at", "place", "location", "agenda", "audience", "capacity")
-
-
-async def _save(context: RembugContext, **answers) -> dict:
-    async with context.db.transaction() as tx:
-        draft = {}
-        for field, value in answers.items():
-            draft = await drafts.save_draft_answer(tx, context.user.id, FLOW, field, value, context.clock.now())
-    return draft
-
-
-async def _draft(context: RembugContext) -> dict:
-    async with context.db.read() as conn:
-        return await drafts.get_draft(conn, context.user.id, FLOW)
 
 
 async def _timezone(context: RembugContext) -> str:
@@ -61,7 +47,7 @@ async def begin(update: Update, context: RembugContext) -> str | int:
         await update.callback_query.answer()
     async with context.db.transaction() as tx:
         await drafts.clear_draft(tx, context.user.id, FLOW)
-    return await ask_next(update, context, await _save(context, cluster_id=context.standing.cluster_id))
+    return await ask_next(update, context, await save_answers(context, FLOW, cluster_id=context.standing.cluster_id))
 
 
 async def ask_next(update: Update, context: RembugContext, draft: dict) -> str:
@@ -123,7 +109,7 @@ async def choose_kind(update: Update, context: RembugContext) -> str:
     await query.answer()
     if kind is None:
         return "kind"
-    return await ask_next(update, context, await _save(context, kind=kind))
+    return await ask_next(update, context, await save_answers(context, FLOW, kind=kind))
 
 
 def receive_text(field: str, limit: int):
@@ -137,7 +123,7 @@ def receive_text(field: str, limit: int):
         if len(text) > limit:
             await update.effective_message.reply_text(views.problem(context.lang, rules.Problem.TOO_LONG))
             return field
-        return await ask_next(update, context, await _save(context, **{field: text}))
+        return await ask_next(update, context, await save_answers(context, FLOW, **{field: text}))
 
     receive.__name__ = f"receive_{field}"
     receive.__doc__ = f"Store the typed {field}."
@@ -167,7 +153,7 @@ async def pick_day(update: Update, context: RembugContext) -> str:
         await query.answer(views.past_day(context.lang))
         return "day"
     await query.answer()
-    return await ask_next(update, context, await _save(context, day=day.isoformat()))
+    return await ask_next(update, context, await save_answers(context, FLOW, day=day.isoformat()))
 
 
 async def type_day(update: Update, context: RembugContext) -> str:
@@ -178,12 +164,12 @@ async def type_day(update: Update, context: RembugContext) -> str:
     if problem:
         await update.effective_message.reply_text(views.problem(context.lang, problem))
         return "day"
-    return await ask_next(update, context, await _save(context, day=day.isoformat()))
+    return await ask_next(update, context, await save_answers(context, FLOW, day=day.isoformat()))
 
 
 async def _store_time(update: Update, context: RembugContext, text: str) -> str:
     at, problem = rules.parse_time(text)
-    draft = await _draft(context)
+    draft = await read_draft(context, FLOW)
     if at is not None:
         start = rules.local_start(date.fromisoformat(draft["day"]), at, await _timezone(context))
         problem = rules.check_future(start, context.clock.now())
@@ -195,7 +181,7 @@ async def _store_time(update: Update, context: RembugContext, text: str) -> str:
         return "starts_at"
     if update.callback_query:
         await update.callback_query.answer()
-    return await ask_next(update, context, await _save(context, starts_at=start.isoformat()))
+    return await ask_next(update, context, await save_answers(context, FLOW, starts_at=start.isoformat()))
 
 
 async def tap_time(update: Update, context: RembugContext) -> str:
@@ -213,27 +199,27 @@ async def receive_location(update: Update, context: RembugContext) -> str:
     """A shared map location."""
     location = update.effective_message.location
     await update.effective_message.reply_text(context.gettext("Noted."), reply_markup=ReplyKeyboardRemove())
-    draft = await _save(context, location=True, latitude=location.latitude, longitude=location.longitude)
+    draft = await save_answers(context, FLOW, location=True, latitude=location.latitude, longitude=location.longitude)
     return await ask_next(update, context, draft)
 
 
 async def skip_location(update: Update, context: RembugContext) -> str:
     """Skip, or any text, at the location question."""
     await update.effective_message.reply_text(context.gettext("Noted."), reply_markup=ReplyKeyboardRemove())
-    return await ask_next(update, context, await _save(context, location=False))
+    return await ask_next(update, context, await save_answers(context, FLOW, location=False))
 
 
 async def skip_agenda(update: Update, context: RembugContext) -> str:
     """No agenda."""
     await update.callback_query.answer()
-    return await ask_next(update, context, await _save(context, agenda=""))
+    return await ask_next(update, context, await save_answers(context, FLOW, agenda=""))
 
 
 async def choose_audience(update: Update, context: RembugContext) -> str:
     """Toggle a part of the audience, or finish choosing."""
     query = update.callback_query
     parts = parse_callback(query.data, rules.PREFIX) or []
-    draft = await _draft(context)
+    draft = await read_draft(context, FLOW)
     chosen = rules.Audience.from_json(draft.get("audience_choice", {}))
     facilitator = _is_facilitator(context)
     if parts[1:2] == ["done"]:
@@ -241,7 +227,7 @@ async def choose_audience(update: Update, context: RembugContext) -> str:
             await query.answer(views.nobody_invited(context.lang), show_alert=True)
             return "audience"
         await query.answer()
-        return await ask_next(update, context, await _save(context, audience=chosen.to_json()))
+        return await ask_next(update, context, await save_answers(context, FLOW, audience=chosen.to_json()))
     if parts[1:2] == ["all"] and facilitator:
         chosen = rules.Audience(not chosen.everyone, chosen.group_ids, chosen.roles)
     elif len(parts) == 3 and parts[1] == "g" and parts[2].isdigit():
@@ -253,7 +239,7 @@ async def choose_audience(update: Update, context: RembugContext) -> str:
     elif len(parts) == 3 and parts[1] == "r" and facilitator and parts[2] in ("facilitator", "secretary", "group_leader"):
         chosen = rules.Audience(chosen.everyone, chosen.group_ids, rules.toggle(chosen.roles, parts[2]))
     await query.answer()
-    await _save(context, audience_choice=chosen.to_json())
+    await save_answers(context, FLOW, audience_choice=chosen.to_json())
     await _show_audience(update, context, chosen)
     return "audience"
 
@@ -264,13 +250,13 @@ async def type_capacity(update: Update, context: RembugContext) -> str:
     if problem:
         await update.effective_message.reply_text(views.problem(context.lang, problem))
         return "capacity"
-    return await ask_next(update, context, await _save(context, capacity=capacity))
+    return await ask_next(update, context, await save_answers(context, FLOW, capacity=capacity))
 
 
 async def no_capacity(update: Update, context: RembugContext) -> str:
     """No limit."""
     await update.callback_query.answer()
-    return await ask_next(update, context, await _save(context, capacity=0))
+    return await ask_next(update, context, await save_answers(context, FLOW, capacity=0))
 
 
 async def toggle_reminder(update: Update, context: RembugContext) -> str:
@@ -279,70 +265,11 @@ async def toggle_reminder(update: Update, context: RembugContext) -> str:
     parts = parse_callback(query.data, rules.PREFIX)
     await query.answer()
     if parts and len(parts) == 2 and parts[1].isdigit() and int(parts[1]) in rules.REMINDER_CHOICES:
-        draft = await _draft(context)
+        draft = await read_draft(context, FLOW)
         offsets = rules.toggle(tuple(draft.get("reminders", rules.DEFAULT_REMINDERS)), int(parts[1]))
-        draft = await _save(context, reminders=list(offsets))
+        draft = await save_answers(context, FLOW, reminders=list(offsets))
         await _show_review(update, context, draft)
     return "review"
-
-
-async def begin_edit(update: Update, context: RembugContext) -> str | int:
-    """Change an existing meeting's day and time, or its place (``mt1:edit:<id>``)."""
-    meeting = await invitations.managed_meeting(update, context, invitations.meeting_id_of(update) or 0)
-    if meeting is None:
-        return ConversationHandler.END
-    if meeting.cancelled:
-        await update.callback_query.answer(context.gettext("This meeting was cancelled."), show_alert=True)
-        return ConversationHandler.END
-    await update.callback_query.answer()
-    async with context.db.transaction() as tx:
-        await drafts.clear_draft(tx, context.user.id, FLOW)
-    await _save(
-        context,
-        cluster_id=meeting.cluster_id, edit_of=meeting.id, kind=meeting.kind, topic=meeting.topic,
-        day=meeting.starts_at.date().isoformat(), starts_at=meeting.starts_at.isoformat(), place=meeting.place,
-        location=meeting.latitude is not None, latitude=meeting.latitude, longitude=meeting.longitude,
-        agenda=meeting.agenda or "", audience=meeting.audience, capacity=meeting.capacity or 0,
-        reminders=list(meeting.reminders),
-    )
-    await answer(update, *views.ask_what_to_change(context.lang, meeting.id))
-    return "edit_choice"
-
-
-async def choose_change(update: Update, context: RembugContext) -> str:
-    """Ask again the day and time, or the place."""
-    query = update.callback_query
-    parts = parse_callback(query.data, rules.PREFIX)
-    await query.answer()
-    fields = {"when": ("day", "starts_at"), "place": ("place", "location", "latitude", "longitude")}.get(parts[1] if parts and len(parts) == 2 else "")
-    if fields is None:
-        return "edit_choice"
-    async with context.db.transaction() as tx:
-        draft = await drafts.forget_answers(tx, context.user.id, FLOW, fields, context.clock.now())
-    return await ask_next(update, context, draft)
-
-
-async def _save_changes(update: Update, context: RembugContext, draft: dict) -> int:
-    """Apply an edit, re-plan the reminders for a new time, and tell the invitees (once)."""
-    now = context.clock.now()
-    async with context.db.transaction() as tx:
-        before = await meetings.get_meeting(tx, draft["edit_of"])
-        starts_at = datetime.fromisoformat(draft["starts_at"])
-        await meetings.update_meeting(
-            tx, before.id, starts_at=starts_at, place=draft["place"],
-            latitude=draft.get("latitude") if draft.get("location") else None,
-            longitude=draft.get("longitude") if draft.get("location") else None,
-        )
-        after = await meetings.get_meeting(tx, before.id)
-        if after.starts_at != before.starts_at:
-            await reminders_store.cancel(tx, invitations.reminder_prefix(before.id), now)
-            invited = [i.user_id for i in await meetings.invitees(tx, before.id)]
-            await invitations.plan_reminders(tx, after, invited, now)
-        await invitations.plan_change_notices(tx, after, update.update_id, now)
-        await drafts.clear_draft(tx, context.user.id, FLOW)
-    context.bot_data["reminders"].wake()
-    await invitations.show_meeting(update, context, after.id, intro=views.changes_saved(context.lang))
-    return ConversationHandler.END
 
 
 async def create(update: Update, context: RembugContext) -> int | str:
@@ -350,7 +277,7 @@ async def create(update: Update, context: RembugContext) -> int | str:
     query = update.callback_query
     if not await require(update, context, Action.SCHEDULE_MEETING):
         return ConversationHandler.END
-    draft = await _draft(context)
+    draft = await read_draft(context, FLOW)
     if not draft or "capacity" not in draft:
         await query.answer(context.gettext("This button is no longer valid. Type /menu to start again."))
         return ConversationHandler.END
@@ -362,8 +289,6 @@ async def create(update: Update, context: RembugContext) -> int | str:
             fresh = await drafts.forget_answers(tx, context.user.id, FLOW, ("day", "starts_at"), context.clock.now())
         return await ask_next(update, context, fresh)
     await query.answer()
-    if draft.get("edit_of"):
-        return await _save_changes(update, context, draft)
     audience = rules.Audience.from_json(draft["audience"])
     async with context.db.transaction() as tx:
         invited = rules.select_audience(audience, await people_of(tx, draft["cluster_id"]))
@@ -407,37 +332,3 @@ async def noop(update: Update, context: RembugContext) -> None:
 async def past(update: Update, context: RembugContext) -> None:
     """A greyed-out day."""
     await update.callback_query.answer(views.past_day(context.lang))
-
-
-def conversation() -> ConversationHandler:
-    """The scheduling conversation (named and persistent)."""
-    p = rules.PREFIX
-    text = filters.TEXT & ~filters.COMMAND
-    other = ~filters.COMMAND
-
-    def tap(callback, key: str) -> CallbackQueryHandler:
-        return CallbackQueryHandler(callback, pattern=f"^{p}:{key}")
-
-    calendar_extras = [tap(noop, "noop$"), tap(past, "past$")]
-    states: dict[object, list[BaseHandler]] = {
-        "kind": [tap(choose_kind, "k:"), MessageHandler(other, buttons_please)],
-        "topic": [MessageHandler(text, receive_text("topic", rules.TOPIC_LIMIT)), MessageHandler(other, buttons_please)],
-        "day": [tap(pick_day, "d:"), tap(change_month, "m:"), *calendar_extras, MessageHandler(text, type_day), MessageHandler(other, buttons_please)],
-        "starts_at": [tap(tap_time, "t:"), MessageHandler(text, type_time), MessageHandler(other, buttons_please)],
-        "place": [MessageHandler(text, receive_text("place", rules.PLACE_LIMIT)), MessageHandler(other, buttons_please)],
-        "location": [MessageHandler(filters.LOCATION, receive_location), MessageHandler(other, skip_location)],
-        "agenda": [tap(skip_agenda, "noagenda$"), MessageHandler(text, receive_text("agenda", rules.AGENDA_LIMIT)), MessageHandler(other, buttons_please)],
-        "audience": [tap(choose_audience, "a:"), MessageHandler(other, buttons_please)],
-        "capacity": [tap(no_capacity, "nocap$"), MessageHandler(text, type_capacity), MessageHandler(other, buttons_please)],
-        "review": [tap(create, "create$"), tap(toggle_reminder, "rem:"), MessageHandler(other, buttons_please)],
-        "edit_choice": [tap(choose_change, "ew:"), MessageHandler(other, buttons_please)],
-    }
-    entry = [
-        CommandHandler("meeting", begin, filters=filters.ChatType.PRIVATE),
-        CallbackQueryHandler(begin, pattern=f"^{p}:new$"),
-        CallbackQueryHandler(begin_edit, pattern=f"^{p}:edit:"),
-    ]
-    return ConversationHandler(
-        entry_points=entry, states=states, fallbacks=[*exit_handlers(FLOW), invitations.back_to_meeting(FLOW)],
-        name=FLOW, persistent=True, allow_reentry=True,
-    )

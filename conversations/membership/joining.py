@@ -18,7 +18,7 @@ from telegram.ext import (
 
 from bot.buttons import parse_callback
 from bot.context import RembugContext, refresh_standing
-from bot.flows import exit_handlers, show_menu
+from bot.flows import exit_handlers, read_draft, save_answers, show_menu
 from bot.permissions import require
 from bot.replies import answer
 from bot.roles import Action
@@ -29,19 +29,6 @@ from storage import clusters, drafts, memberships
 
 FLOW = "profile"
 ASK_CODE, REVIEW = "code", "review"
-
-
-async def _save(context: RembugContext, **answers) -> dict:
-    async with context.db.transaction() as tx:
-        draft = {}
-        for field, value in answers.items():
-            draft = await drafts.save_draft_answer(tx, context.user.id, FLOW, field, value, context.clock.now())
-    return draft
-
-
-async def _draft(context: RembugContext) -> dict:
-    async with context.db.read() as conn:
-        return await drafts.get_draft(conn, context.user.id, FLOW)
 
 
 async def join_from_link(update: Update, context: RembugContext) -> str | int:
@@ -87,8 +74,9 @@ async def _begin_join(update: Update, context: RembugContext, code: str | None) 
         return ConversationHandler.END
     async with context.db.transaction() as tx:
         await drafts.clear_draft(tx, context.user.id, FLOW)
-    draft = await _save(
+    draft = await save_answers(
         context,
+        FLOW,
         mode="join",
         cluster_id=cluster.id,
         cluster_name=cluster.name,
@@ -107,8 +95,9 @@ async def begin_edit(update: Update, context: RembugContext) -> str | int:
         membership = await memberships.get_membership(tx, cluster_id, context.user.id)
         await drafts.clear_draft(tx, context.user.id, FLOW)
     profile = {field: getattr(membership, field) for field in views.ALL_FIELDS}
-    draft = await _save(
+    draft = await save_answers(
         context,
+        FLOW,
         mode="edit",
         cluster_id=cluster_id,
         cluster_name=context.standing.cluster_name,
@@ -143,7 +132,7 @@ def receive_text(field: str):
         if problem:
             await update.effective_message.reply_text(answer_problem(context.lang, problem, field))
             return field
-        return await ask_next(update, context, await _save(context, **{field: value}))
+        return await ask_next(update, context, await save_answers(context, FLOW, **{field: value}))
 
     receive.__name__ = f"receive_{field}"
     receive.__doc__ = f"Store the typed {field} and ask the next question."
@@ -153,8 +142,8 @@ def receive_text(field: str):
 async def keep_telegram_name(update: Update, context: RembugContext) -> str:
     """Keep the name Telegram gave."""
     await update.callback_query.answer()
-    draft = await _draft(context)
-    return await ask_next(update, context, await _save(context, full_name=draft.get("telegram_name", "")[:80]))
+    draft = await read_draft(context, FLOW)
+    return await ask_next(update, context, await save_answers(context, FLOW, full_name=draft.get("telegram_name", "")[:80]))
 
 
 async def choose_stakeholder(update: Update, context: RembugContext) -> str:
@@ -165,7 +154,7 @@ async def choose_stakeholder(update: Update, context: RembugContext) -> str:
         await query.answer(context.gettext("This button is no longer valid. Type /menu to start again."))
         return "stakeholder_type"
     await query.answer()
-    return await ask_next(update, context, await _save(context, stakeholder_type=kind))
+    return await ask_next(update, context, await save_answers(context, FLOW, stakeholder_type=kind))
 
 
 async def receive_contact(update: Update, context: RembugContext) -> str:
@@ -175,14 +164,14 @@ async def receive_contact(update: Update, context: RembugContext) -> str:
         await update.effective_message.reply_text(views.not_own_contact(context.lang))
         return "phone"
     await update.effective_message.reply_text(views.noted(context.lang), reply_markup=ReplyKeyboardRemove())
-    return await ask_next(update, context, await _save(context, phone=contact.phone_number))
+    return await ask_next(update, context, await save_answers(context, FLOW, phone=contact.phone_number))
 
 
 async def phone_text(update: Update, context: RembugContext) -> str:
     """Skip, or typed text at the phone question."""
     if (update.effective_message.text or "").strip() == views.skip_label(context.lang):
         await update.effective_message.reply_text(views.noted(context.lang), reply_markup=ReplyKeyboardRemove())
-        return await ask_next(update, context, await _save(context, phone=None))
+        return await ask_next(update, context, await save_answers(context, FLOW, phone=None))
     await update.effective_message.reply_text(views.use_phone_buttons(context.lang))
     return "phone"
 
