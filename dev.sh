@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Rembug's two commands. Each sets everything up first (idempotent, fast when done):
-#   ./dev.sh run    run the bot (TELEGRAM_BOT_TOKEN set: polls the Bot API)
-#   ./dev.sh test   run every test
+#   ./dev.sh run    run the bot: with TELEGRAM_BOT_TOKEN (environment or .env) it polls the
+#                   Bot API; without, it starts the sandbox (web chat on http://127.0.0.1:8080)
+#   ./dev.sh test   run every test (installs chromium for the browser test where it can)
 # Other: ./dev.sh setup | messages (refresh the catalogs after changing strings)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -46,15 +47,36 @@ setup_python() {
     "$VENV/bin/python" locales/catalogs.py compile >/dev/null
 }
 
+setup_browser() {
+    # The browser test drives Debian's chromium; where it cannot be installed, that test skips.
+    [ -x /usr/bin/chromium ] && return 0
+    if [ "$(id -u)" = 0 ] || { command -v sudo >/dev/null && sudo -n true 2>/dev/null; }; then
+        say "installing chromium (for the browser test)"
+        apt_install chromium fonts-noto-color-emoji \
+            || echo "could not install chromium: the browser test will skip" >&2
+    else
+        echo "chromium is missing (sudo apt-get install chromium): the browser test will skip" >&2
+    fi
+}
+
+has_token() {
+    # As bot/settings.py reads it: the environment wins, else a non-empty line in .env.
+    if [ -n "${TELEGRAM_BOT_TOKEN+set}" ]; then [ -n "$TELEGRAM_BOT_TOKEN" ]; return; fi
+    [ -f .env ] && grep -Eq '^[[:space:]]*(export[[:space:]]+)?TELEGRAM_BOT_TOKEN[[:space:]]*=[[:space:]]*["'"'"']?[^[:space:]"'"'"'#]' .env
+}
+
 case "${1:-}" in
     setup)
         setup_python ;;
     run)
         setup_python
         shift
-        exec "$VENV/bin/rembug" run "$@" ;;
+        if has_token; then exec "$VENV/bin/rembug" run "$@"; fi
+        say "no TELEGRAM_BOT_TOKEN set: starting the sandbox instead"
+        exec "$VENV/bin/rembug" sandbox "$@" ;;
     test)
         setup_python
+        setup_browser
         shift
         exec "$VENV/bin/python" -m pytest "$@" ;;
     messages)

@@ -8,6 +8,8 @@
 
 The bot under test talks to `emu.base_url` over real HTTP, exactly as it
 would talk to api.telegram.org; tests act as people and read what they see.
+`WebChat(emu).install()` adds a Telegram-like web page for acting as those
+people in a browser (the sandbox, bot/sandbox.py).
 """
 
 from emulator.chat import ChatMessage
@@ -16,6 +18,7 @@ from emulator.errors import ApiError
 from emulator.flood import FloodLimits
 from emulator.people import Group, SimulatedUser
 from emulator.server import CallRecord
+from emulator.webchat import WebChat
 
 __all__ = [
     "ApiError",
@@ -25,4 +28,5 @@ __all__ = [
     "FloodLimits",
     "Group",
     "SimulatedUser",
+    "WebChat",
 ]
