@@ -1,0 +1,277 @@
+"""After the reveal: all cards by page, playing voice and photo cards, and grouping them into themes (KJ method).
+
+The facilitator makes themes, moves cards in and out, merges and renames
+them, accepts groups the bot suggests (``suggestions.py``) and adds a one-line
+summary to voice and photo cards. Typed names and summaries are states of the
+persistent brainstorming conversation (draft flow "brainstorm_board").
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ConversationHandler
+
+from bot.buttons import callback_data
+from bot.context import RembugContext
+from conversations.brainstorm import board_views as views
+from conversations.brainstorm import rules
+from conversations.brainstorm.sessions import joined_session, managed_session, manages, number_at, show
+from conversations.brainstorm.suggestions import CardWords, suggest_groups
+from conversations.brainstorm.views import refused, stale
+from storage import brainstorm, brainstorm_votes, drafts
+from storage.brainstorm import Card, Session
+
+FLOW = "brainstorm_board"
+
+
+async def show_board(update: Update, context: RembugContext) -> None:
+    """A page of all cards (``bs1:b:<session>:<page>``), from the reveal on."""
+    session = await joined_session(update, context, number_at(update, 1))
+    if session is None:
+        return
+    if not rules.cards_visible(session.phase):
+        await update.callback_query.answer(context.gettext("The cards are still hidden: the facilitator reveals them."), show_alert=True)
+        return
+    await update.callback_query.answer()
+    async with context.db.read() as conn:
+        cards = await brainstorm.cards_of(conn, session.id)
+    await show(update, *views.board_page(context.lang, session, cards, number_at(update, 2) or 0, manages(context, session)))
+
+
+async def open_file(update: Update, context: RembugContext) -> None:
+    """Send a voice or photo card again by its file id (``bs1:f:<card>``)."""
+    async with context.db.read() as conn:
+        card = await brainstorm.get_card(conn, number_at(update, 1) or 0)
+    session = await joined_session(update, context, card.session_id if card else None)
+    if session is None:
+        return
+    if card.withdrawn or card.file_id is None or not rules.cards_visible(session.phase):
+        await update.callback_query.answer(stale(context.lang))
+        return
+    await update.callback_query.answer()
+    caption = views.file_caption(context.lang, card)
+    if card.kind == "voice":
+        await update.effective_chat.send_voice(card.file_id, caption=caption)
+    else:
+        await update.effective_chat.send_photo(card.file_id, caption=caption)
+
+
+async def _grouping_session(update: Update, context: RembugContext, session_id: int | None) -> Session | None:
+    session = await managed_session(update, context, session_id)
+    if session is not None and not rules.may_group(session.phase):
+        await update.callback_query.answer(refused(context.lang, "not_now"), show_alert=True)
+        return None
+    return session
+
+
+async def _themes_and_cards(context: RembugContext, session: Session) -> tuple[list[tuple[brainstorm_votes.Theme, list[Card]]], list[Card]]:
+    async with context.db.read() as conn:
+        themes = await brainstorm_votes.themes_of(conn, session.id)
+        cards = await brainstorm.cards_of(conn, session.id)
+    grouped = [(t, [c for c in cards if c.theme_id == t.id]) for t in themes]
+    return grouped, [c for c in cards if c.theme_id is None]
+
+
+async def show_grouping(update: Update, context: RembugContext, session: Session) -> None:
+    """The themes and the loose cards."""
+    themes, loose = await _themes_and_cards(context, session)
+    await show(update, *views.grouping_view(context.lang, session, themes, loose))
+
+
+async def grouping(update: Update, context: RembugContext) -> None:
+    """"🧩 Group the cards" (``bs1:g:<session>``)."""
+    session = await _grouping_session(update, context, number_at(update, 1))
+    if session is None:
+        return
+    await update.callback_query.answer()
+    await show_grouping(update, context, session)
+
+
+def _suggest(session: Session, loose: list[Card]):
+    words = [CardWords(c.id, " ".join(filter(None, (c.text, c.summary))), c.column) for c in loose]
+    return suggest_groups(words)
+
+
+async def suggestions(update: Update, context: RembugContext) -> None:
+    """Groups of alike loose cards (``bs1:sg:<session>``)."""
+    session = await _grouping_session(update, context, number_at(update, 1))
+    if session is None:
+        return
+    await update.callback_query.answer()
+    _themes, loose = await _themes_and_cards(context, session)
+    await show(update, *views.suggestions_view(context.lang, session, _suggest(session, loose), {c.id: c for c in loose}))
+
+
+async def accept_suggestion(update: Update, context: RembugContext) -> None:
+    """Make a suggested group a theme (``bs1:sa:<session>:<first card>``), then show it to edit."""
+    session = await _grouping_session(update, context, number_at(update, 1))
+    if session is None:
+        return
+    first = number_at(update, 2)
+    _themes, loose = await _themes_and_cards(context, session)
+    found = next((s for s in _suggest(session, loose) if s.card_ids[0] == first), None)
+    if found is None:
+        await update.callback_query.answer(refused(context.lang, "moved"))
+        return
+    async with context.db.transaction() as tx:
+        theme = await brainstorm_votes.create_theme(tx, session.id, found.title[: rules.THEME_TITLE_LIMIT], context.clock.now())
+        for card_id in found.card_ids:
+            card = await brainstorm.get_card(tx, card_id)
+            if card.theme_id is None:
+                await brainstorm.set_card_theme(tx, card_id, theme.id)
+    await update.callback_query.answer(context.gettext("Theme made. Rename it or move cards if needed."))
+    await _show_theme(update, context, session, theme.id, 0)
+
+
+async def _show_theme(update: Update, context: RembugContext, session: Session, theme_id: int, page: int) -> None:
+    async with context.db.read() as conn:
+        theme = await brainstorm_votes.get_theme(conn, theme_id)
+        cards = await brainstorm.cards_of(conn, session.id)
+        titles = {t.id: t.title for t in await brainstorm_votes.themes_of(conn, session.id)}
+    inside = [c for c in cards if c.theme_id == theme.id]
+    await show(update, *views.theme_view(context.lang, session, theme, inside, cards, titles, page))
+
+
+async def _live_theme(update: Update, context: RembugContext, theme_id: int | None):
+    """The theme and its session, for the facilitator while grouping; a merged theme is refused."""
+    async with context.db.read() as conn:
+        theme = await brainstorm_votes.get_theme(conn, theme_id) if theme_id else None
+    session = await _grouping_session(update, context, theme.session_id if theme else None)
+    if session is None:
+        return None, None
+    if not theme.live:
+        await update.callback_query.answer(views.merged_away(context.lang), show_alert=True)
+        return None, None
+    return theme, session
+
+
+async def theme(update: Update, context: RembugContext) -> None:
+    """A theme with its cards (``bs1:t:<theme>:<page>``)."""
+    found, session = await _live_theme(update, context, number_at(update, 1))
+    if found is None:
+        return
+    await update.callback_query.answer()
+    await _show_theme(update, context, session, found.id, number_at(update, 2) or 0)
+
+
+async def move_card(update: Update, context: RembugContext) -> None:
+    """Put a card in the theme, or take it out (``bs1:tm:<theme>:<card>:<page>``)."""
+    found, session = await _live_theme(update, context, number_at(update, 1))
+    if found is None:
+        return
+    async with context.db.transaction() as tx:
+        card = await brainstorm.get_card(tx, number_at(update, 2) or 0)
+        valid = card is not None and card.session_id == session.id and not card.withdrawn
+        if valid:
+            await brainstorm.set_card_theme(tx, card.id, None if card.theme_id == found.id else found.id)
+    if not valid:
+        await update.callback_query.answer(stale(context.lang))
+        return
+    await update.callback_query.answer()
+    await _show_theme(update, context, session, found.id, number_at(update, 3) or 0)
+
+
+async def ask_merge(update: Update, context: RembugContext) -> None:
+    """Which theme to merge into (``bs1:mg:<theme>``)."""
+    found, session = await _live_theme(update, context, number_at(update, 1))
+    if found is None:
+        return
+    await update.callback_query.answer()
+    async with context.db.read() as conn:
+        others = [t for t in await brainstorm_votes.themes_of(conn, session.id) if t.id != found.id]
+    await show(update, *views.merge_view(context.lang, found, others))
+
+
+async def merge(update: Update, context: RembugContext) -> None:
+    """Merge one theme into another (``bs1:mi:<theme>:<target>``): twice, or from two phones, merges once."""
+    found, session = await _live_theme(update, context, number_at(update, 1))
+    if found is None:
+        return
+    async with context.db.transaction() as tx:
+        target = await brainstorm_votes.get_theme(tx, number_at(update, 2) or 0)
+        merged = target is not None and target.live and target.session_id == session.id
+        merged = merged and await brainstorm_votes.merge_themes(tx, found.id, target.id)
+    if not merged:
+        await update.callback_query.answer(stale(context.lang))
+        return
+    await update.callback_query.answer(context.gettext("Themes merged."))
+    await _show_theme(update, context, session, target.id, 0)
+
+
+# -- typed names and summaries (states of the conversation) -------------------------------------------
+
+
+async def _ask(update: Update, context: RembugContext, state: str, back: str, **draft) -> str:
+    async with context.db.transaction() as tx:
+        await drafts.clear_draft(tx, context.user.id, FLOW)
+        for field, value in draft.items():
+            await drafts.save_draft_answer(tx, context.user.id, FLOW, field, value, context.clock.now())
+    await update.callback_query.answer()
+    await show(update, *views.ask_line(context.lang, state, back))
+    return state
+
+
+async def ask_theme_title(update: Update, context: RembugContext) -> str | int:
+    """"➕ New theme" (``bs1:nt:<session>``)."""
+    session = await _grouping_session(update, context, number_at(update, 1))
+    if session is None:
+        return ConversationHandler.END
+    return await _ask(update, context, "theme_title", callback_data(rules.PREFIX, "g", session.id), session=session.id)
+
+
+async def ask_rename(update: Update, context: RembugContext) -> str | int:
+    """"✏️ Rename" (``bs1:rn:<theme>``)."""
+    found, session = await _live_theme(update, context, number_at(update, 1))
+    if found is None:
+        return ConversationHandler.END
+    return await _ask(update, context, "rename", callback_data(rules.PREFIX, "t", found.id, 0), session=session.id, theme=found.id)
+
+
+async def ask_summary(update: Update, context: RembugContext) -> str | int:
+    """"📝 Summary #n" of a voice or photo card (``bs1:sm:<card>``)."""
+    async with context.db.read() as conn:
+        card = await brainstorm.get_card(conn, number_at(update, 1) or 0)
+    session = await managed_session(update, context, card.session_id if card else None)
+    if session is None:
+        return ConversationHandler.END
+    if card.withdrawn or not rules.cards_visible(session.phase) or rules.reached(session.phase, "voting"):
+        await update.callback_query.answer(refused(context.lang, "not_now"), show_alert=True)
+        return ConversationHandler.END
+    return await _ask(update, context, "summary", callback_data(rules.PREFIX, "b", session.id, 0), session=session.id, card=card.id)
+
+
+async def receive_line(update: Update, context: RembugContext) -> str | int:
+    """The typed theme name, new name or summary; stored, then the theme (or the board) is shown again."""
+    async with context.db.read() as conn:
+        draft = await drafts.get_draft(conn, context.user.id, FLOW)
+        session = await brainstorm.get_session(conn, draft.get("session", 0))
+    state = "summary" if "card" in draft else ("rename" if "theme" in draft else "theme_title")
+    limit = rules.SUMMARY_LIMIT if state == "summary" else rules.THEME_TITLE_LIMIT
+    line, problem = rules.check_line(update.effective_message.text, limit)
+    if problem:
+        await update.effective_message.reply_text(refused(context.lang, "line_empty" if problem == "empty" else "line_too_long"))
+        return state
+    open_phase = session is not None and (rules.cards_visible(session.phase) if state == "summary" else rules.may_group(session.phase))
+    if not open_phase or (state == "summary" and rules.reached(session.phase, "voting")):
+        await update.effective_message.reply_text(refused(context.lang, "not_now"))
+        return ConversationHandler.END
+    async with context.db.transaction() as tx:
+        if state == "summary":
+            await brainstorm.set_summary(tx, draft["card"], line)
+        elif state == "rename":
+            await brainstorm_votes.rename_theme(tx, draft["theme"], line)
+        else:
+            draft["theme"] = (await brainstorm_votes.create_theme(tx, session.id, line, context.clock.now())).id
+        await drafts.clear_draft(tx, context.user.id, FLOW)
+    if state == "summary":
+        async with context.db.read() as conn:
+            cards = await brainstorm.cards_of(conn, session.id)
+        text, keyboard = views.board_page(context.lang, session, cards, 0, True)
+    else:
+        async with context.db.read() as conn:
+            theme = await brainstorm_votes.get_theme(conn, draft["theme"])
+            cards = await brainstorm.cards_of(conn, session.id)
+            titles = {t.id: t.title for t in await brainstorm_votes.themes_of(conn, session.id)}
+        text, keyboard = views.theme_view(context.lang, session, theme, [c for c in cards if c.theme_id == theme.id], cards, titles, 0)
+    await update.effective_message.reply_text(text, reply_markup=keyboard)
+    return ConversationHandler.END

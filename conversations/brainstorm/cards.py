@@ -1,0 +1,211 @@
+"""Sending cards while collecting: text, voice notes, photos; editing and withdrawing until the reveal.
+
+"✍️ Send a card" puts the participant in the conversation state ``card`` (the
+persistent brainstorming conversation), so each next text, voice note or photo
+becomes a card, committed before it is confirmed with its number. The draft
+(flow "brainstorm_card") holds the session, the SWOT part, and the card being
+edited. The facilitator types in paper cards the same way.
+"""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+from telegram.ext import ConversationHandler
+
+from bot.context import RembugContext
+from bot.flows import save_answers
+from conversations.brainstorm import card_views as views
+from conversations.brainstorm import rules
+from conversations.brainstorm.sessions import joined_session, managed_session, manages, number_at, parts_of, refresh_panel, show
+from conversations.brainstorm.views import refused, stale
+from storage import brainstorm, drafts
+
+FLOW = "brainstorm_card"
+CARD = "card"
+
+
+async def _fresh_draft(context: RembugContext, **answers) -> dict:
+    async with context.db.transaction() as tx:
+        await drafts.clear_draft(tx, context.user.id, FLOW)
+    return await save_answers(context, FLOW, **answers)
+
+
+async def start_cards(update: Update, context: RembugContext) -> str | int:
+    """"✍️ Send a card" (``bs1:c:<session>``): the next messages become cards."""
+    session = await joined_session(update, context, number_at(update, 1))
+    if session is None:
+        return ConversationHandler.END
+    async with context.db.read() as conn:
+        joined = await brainstorm.is_participant(conn, session.id, context.user.id)
+    if not joined:
+        await update.callback_query.answer(refused(context.lang, "not_participant"), show_alert=True)
+        return ConversationHandler.END
+    if not rules.accepts_cards(session.phase):
+        await update.callback_query.answer(refused(context.lang, "closed"), show_alert=True)
+        return ConversationHandler.END
+    await update.callback_query.answer()
+    await _fresh_draft(context, session=session.id, column=None, editing=None, paper=False)
+    text, keyboard = views.ask_column(context.lang, session) if session.template == "swot" else views.ask_card(context.lang, session, None)
+    await update.effective_chat.send_message(text, reply_markup=keyboard)
+    return CARD
+
+
+async def start_paper(update: Update, context: RembugContext) -> str | int:
+    """The facilitator types in cards written on paper in the room (``bs1:pc:<session>``)."""
+    session = await managed_session(update, context, number_at(update, 1))
+    if session is None:
+        return ConversationHandler.END
+    if not rules.accepts_cards(session.phase):
+        await update.callback_query.answer(refused(context.lang, "not_now"), show_alert=True)
+        return ConversationHandler.END
+    await update.callback_query.answer()
+    await _fresh_draft(context, session=session.id, column=None, editing=None, paper=True)
+    text, keyboard = views.ask_column(context.lang, session) if session.template == "swot" else views.ask_card(context.lang, session, None, paper=True)
+    await update.effective_chat.send_message(text, reply_markup=keyboard)
+    return CARD
+
+
+async def choose_column(update: Update, context: RembugContext) -> str | int:
+    """The SWOT part of the next cards (``bs1:col:<session>:<S|W|O|T>``)."""
+    parts = parts_of(update)
+    session = await joined_session(update, context, number_at(update, 1))
+    if session is None:
+        return ConversationHandler.END
+    if len(parts) != 3 or parts[2] not in rules.SWOT_COLUMNS or session.template != "swot":
+        await update.callback_query.answer(stale(context.lang))
+        return CARD
+    if not rules.accepts_cards(session.phase):
+        await update.callback_query.answer(refused(context.lang, "closed"), show_alert=True)
+        return ConversationHandler.END
+    async with context.db.read() as conn:
+        draft = await drafts.get_draft(conn, context.user.id, FLOW)
+        joined = await brainstorm.is_participant(conn, session.id, context.user.id)
+    paper = bool(draft.get("paper")) and draft.get("session") == session.id and manages(context, session)
+    if not joined and not paper:
+        await update.callback_query.answer(refused(context.lang, "not_participant"), show_alert=True)
+        return ConversationHandler.END
+    await update.callback_query.answer()
+    await _fresh_draft(context, session=session.id, column=parts[2], editing=None, paper=paper)
+    text, keyboard = views.ask_card(context.lang, session, parts[2], paper=paper)
+    await update.effective_chat.send_message(text, reply_markup=keyboard)
+    return CARD
+
+
+async def _own_card(update: Update, context: RembugContext, card_id: int | None):
+    """The card, when the sender wrote (or typed in) it and it may still change; else a short refusal."""
+    async with context.db.read() as conn:
+        card = await brainstorm.get_card(conn, card_id) if card_id else None
+        session = await brainstorm.get_session(conn, card.session_id) if card else None
+    mine = card is not None and (card.author_id == context.user.id or (card.author_id is None and card.entered_by == context.user.id))
+    if card is None or card.withdrawn or not mine or session.cluster_id != context.standing.cluster_id:
+        await update.callback_query.answer(stale(context.lang))
+        return None, None
+    if not rules.accepts_cards(session.phase):
+        await update.callback_query.answer(context.gettext("The cards were revealed: they can no longer change."), show_alert=True)
+        return None, None
+    return card, session
+
+
+async def start_edit(update: Update, context: RembugContext) -> str | int:
+    """"✏️ Edit #n" (``bs1:ce:<card>``): the next message replaces the card."""
+    card, session = await _own_card(update, context, number_at(update, 1))
+    if card is None:
+        return ConversationHandler.END
+    await update.callback_query.answer()
+    await _fresh_draft(context, session=session.id, column=card.column, editing=card.id, paper=card.author_id is None)
+    text, keyboard = views.ask_new_content(context.lang, card)
+    await update.effective_chat.send_message(text, reply_markup=keyboard)
+    return CARD
+
+
+async def withdraw(update: Update, context: RembugContext) -> None:
+    """"🗑 Withdraw #n" (``bs1:cw:<card>``): the card is taken back (twice counts once)."""
+    card, session = await _own_card(update, context, number_at(update, 1))
+    if card is None:
+        return
+    async with context.db.transaction() as tx:
+        await brainstorm.withdraw_card(tx, card.id, context.clock.now())
+    await update.callback_query.answer(views.card_withdrawn(context.lang, card.number))
+    await show(update, views.card_withdrawn(context.lang, card.number), None)
+    await refresh_panel(context.application, session.id)
+
+
+def _content(message: Message) -> tuple[str, str | None, str | None, int | None]:
+    """(kind, text, file id, duration) of a card message."""
+    if message.voice:
+        # to_dict gives whole seconds without PTB 22.2+'s int-to-timedelta deprecation warning.
+        return "voice", None, message.voice.file_id, int(message.voice.to_dict().get("duration", 0))
+    if message.photo:
+        return "photo", rules.clean_text(message.caption) or None, message.photo[-1].file_id, None
+    return "text", rules.clean_text(message.text), None, None
+
+
+async def receive_card(update: Update, context: RembugContext) -> str | int:
+    """A text, voice note or photo while sending cards: stored (or replacing the card being edited), then confirmed."""
+    message = update.effective_message
+    async with context.db.read() as conn:
+        draft = await drafts.get_draft(conn, context.user.id, FLOW)
+        session = await brainstorm.get_session(conn, draft["session"]) if draft.get("session") else None
+        joined = session is not None and await brainstorm.is_participant(conn, session.id, context.user.id)
+    if session is None:
+        return ConversationHandler.END
+    paper = bool(draft.get("paper")) and manages(context, session)
+    if not rules.accepts_cards(session.phase):
+        await message.reply_text(refused(context.lang, "closed"))
+        return await _leave(context)
+    if not joined and not paper:
+        await message.reply_text(refused(context.lang, "not_participant"))
+        return await _leave(context)
+    if session.template == "swot" and not draft.get("column"):
+        text, keyboard = views.choose_column_first(context.lang, session)
+        await message.reply_text(text, reply_markup=keyboard)
+        return CARD
+    kind, text, file_id, duration = _content(message)
+    problem = rules.check_card(kind, text, duration)
+    if problem:
+        await message.reply_text(refused(context.lang, problem.value))
+        return CARD
+    now = context.clock.now()
+    async with context.db.transaction() as tx:
+        editing = await brainstorm.get_card(tx, draft["editing"]) if draft.get("editing") else None
+        if editing is not None and not editing.withdrawn:
+            await brainstorm.replace_card(tx, editing.id, kind=kind, text=text, file_id=file_id, duration=duration, now=now)
+            card = await brainstorm.get_card(tx, editing.id)
+        else:
+            card, _new = await brainstorm.add_card(
+                tx, session.id, author_id=None if paper else context.user.id, entered_by=context.user.id,
+                column=draft.get("column"), kind=kind, text=text, file_id=file_id, duration=duration,
+                now=now, source_update_id=update.update_id,
+            )
+        await drafts.save_draft_answer(tx, context.user.id, FLOW, "editing", None, now)
+    text, keyboard = views.card_saved(context.lang, session, card, editing is not None, draft.get("column"))
+    await message.reply_text(text, reply_markup=keyboard)
+    await refresh_panel(context.application, session.id)
+    return CARD
+
+
+async def not_a_card(update: Update, context: RembugContext) -> str:
+    """A sticker, a GIF, a file... while sending cards."""
+    await update.effective_message.reply_text(refused(context.lang, "unsupported"))
+    return CARD
+
+
+async def _leave(context: RembugContext) -> int:
+    async with context.db.transaction() as tx:
+        await drafts.clear_draft(tx, context.user.id, FLOW)
+    return ConversationHandler.END
+
+
+async def done(update: Update, context: RembugContext) -> int:
+    """"✅ Done": stop sending cards."""
+    await update.callback_query.answer()
+    async with context.db.read() as conn:
+        draft = await drafts.get_draft(conn, context.user.id, FLOW)
+        mine = await brainstorm.cards_of(conn, draft["session"], author_id=context.user.id) if draft.get("session") else []
+    await update.effective_chat.send_message(views.finished(context.lang, len(mine)))
+    return await _leave(context)
+
+
+async def stray_done(update: Update, context: RembugContext) -> None:
+    """"✅ Done" outside the card state (after a restart or twice)."""
+    await update.callback_query.answer()

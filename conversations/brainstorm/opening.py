@@ -1,0 +1,220 @@
+"""Opening a session: meeting, question, template, who takes part, names, dots, review; then the rules go out.
+
+Each answer is committed to the draft (flow "brainstorm") the moment it is
+given. Opening stores the session with its participants and hands the rules
+messages to the reminder engine (due now), one per participant.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from telegram import Update
+from telegram.ext import ConversationHandler
+
+from bot.context import RembugContext
+from bot.flows import read_draft, save_answers, start_draft
+from bot.permissions import require
+from bot.replies import answer
+from bot.roles import Action, Role
+from conversations.brainstorm import opening_views as views
+from conversations.brainstorm import rules
+from conversations.brainstorm.notices import RULES
+from conversations.brainstorm.sessions import number_at, parts_of, plan_for_participants, send_panel
+from conversations.brainstorm.views import refused, stale
+from conversations.membership.views import use_the_buttons
+from storage import brainstorm, clusters, drafts, meetings, memberships, small_groups
+
+FLOW = "brainstorm"
+FIELDS = ("meeting", "question", "template", "audience", "anonymous", "dots")
+RECENT, AHEAD = timedelta(days=14), timedelta(days=60)
+
+
+def _is_facilitator(context: RembugContext) -> bool:
+    return Role.FACILITATOR in context.standing.roles
+
+
+async def begin(update: Update, context: RembugContext) -> str | int:
+    """Check the sender may lead a session, then ask for the meeting."""
+    draft = await start_draft(update, context, Action.RUN_BRAINSTORM, FLOW, cluster_id=context.standing.cluster_id)
+    return ConversationHandler.END if draft is None else await ask_next(update, context, draft)
+
+
+async def _meetings_to_pick(context: RembugContext, cluster_id: int):
+    now = context.clock.now()
+    async with context.db.read() as conn:
+        found = await meetings.list_meetings(conn, cluster_id, after=now - RECENT, before=now + AHEAD)
+        timezone = (await clusters.get_cluster(conn, cluster_id)).timezone
+    found = [m for m in found if not m.cancelled and (_is_facilitator(context) or m.organiser_id == context.user.id)]
+    return found[:6], timezone
+
+
+async def _audience_choices(context: RembugContext, draft: dict):
+    async with context.db.read() as conn:
+        meeting = await meetings.get_meeting(conn, draft["meeting"]) if draft.get("meeting") else None
+        groups = await small_groups.list_groups(conn, draft["cluster_id"])
+    if not _is_facilitator(context):
+        groups = [g for g in groups if g.id in context.standing.led_group_ids]
+    return meeting, [(g.id, g.name) for g in groups]
+
+
+async def _people(context: RembugContext, draft: dict) -> tuple[list[int], str]:
+    """Who the chosen audience covers, and its name."""
+    async with context.db.read() as conn:
+        if draft["audience"] == "meeting":
+            meeting = await meetings.get_meeting(conn, draft["meeting"])
+            people = [i.user_id for i in await meetings.invitees(conn, meeting.id)]
+            label = context.gettext("Invitees of “{topic}”").format(topic=meeting.topic)
+        elif draft["audience"] == "group":
+            members, _total = await memberships.directory(conn, draft["cluster_id"], small_group_id=draft["group"])
+            people = [m.user_id for m in members]
+            group = await small_groups.get_group(conn, draft["group"])
+            label = group.name if group else "-"
+        else:
+            members, _total = await memberships.directory(conn, draft["cluster_id"])
+            people = [m.user_id for m in members]
+            label = context.gettext("Whole cluster")
+    return people, label
+
+
+async def ask_next(update: Update, context: RembugContext, draft: dict) -> str:
+    """Ask the first question the draft has no answer for, or show the review."""
+    lang = context.lang
+    missing = next((field for field in FIELDS if field not in draft), None)
+    if missing == "meeting":
+        found, timezone = await _meetings_to_pick(context, draft["cluster_id"])
+        await answer(update, *views.ask_meeting(lang, found, timezone))
+    elif missing == "question":
+        await answer(update, *views.ask_question(lang))
+    elif missing == "template":
+        await answer(update, *views.ask_template(lang))
+    elif missing == "audience":
+        meeting, groups = await _audience_choices(context, draft)
+        await answer(update, *views.ask_audience(lang, meeting, groups, _is_facilitator(context)))
+    elif missing == "anonymous":
+        await answer(update, *views.ask_anonymous(lang))
+    elif missing == "dots":
+        await answer(update, *views.ask_dots(lang))
+    else:
+        people, label = await _people(context, draft)
+        async with context.db.read() as conn:
+            meeting = await meetings.get_meeting(conn, draft["meeting"]) if draft.get("meeting") else None
+            timezone = (await clusters.get_cluster(conn, draft["cluster_id"])).timezone
+        await answer(update, *views.review(lang, draft, meeting, timezone, label, len(people)))
+        return "review"
+    return missing
+
+
+async def choose_meeting(update: Update, context: RembugContext) -> str:
+    """A meeting from the list, or none (``bs1:mt:<id>``)."""
+    meeting_id = number_at(update, 1)
+    found, _timezone = await _meetings_to_pick(context, context.standing.cluster_id)
+    if meeting_id is None or (meeting_id and meeting_id not in {m.id for m in found}):
+        await update.callback_query.answer(stale(context.lang))
+        return "meeting"
+    await update.callback_query.answer()
+    return await ask_next(update, context, await save_answers(context, FLOW, meeting=meeting_id))
+
+
+async def _store_question(update: Update, context: RembugContext, text: str) -> str:
+    question, problem = rules.check_line(text, rules.QUESTION_LIMIT)
+    if problem:
+        await update.effective_message.reply_text(refused(context.lang, "line_empty" if problem == "empty" else "line_too_long"))
+        return "question"
+    return await ask_next(update, context, await save_answers(context, FLOW, question=question))
+
+
+async def type_question(update: Update, context: RembugContext) -> str:
+    """A typed question."""
+    return await _store_question(update, context, update.effective_message.text or "")
+
+
+async def suggested_question(update: Update, context: RembugContext) -> str:
+    """The suggested question, in the sender's language."""
+    await update.callback_query.answer()
+    return await _store_question(update, context, context.gettext(views.SUGGESTED_QUESTION))
+
+
+async def choose_template(update: Update, context: RembugContext) -> str:
+    """Free question or SWOT (``bs1:tp:swot``)."""
+    parts = parts_of(update)
+    if len(parts) != 2 or parts[1] not in rules.TEMPLATES:
+        await update.callback_query.answer(stale(context.lang))
+        return "template"
+    await update.callback_query.answer()
+    return await ask_next(update, context, await save_answers(context, FLOW, template=parts[1]))
+
+
+async def choose_audience(update: Update, context: RembugContext) -> str:
+    """The meeting's invitees, a small group, or the whole cluster (``bs1:au:...``)."""
+    parts = parts_of(update)
+    draft = await read_draft(context, FLOW)
+    meeting, groups = await _audience_choices(context, draft)
+    if parts[1:] == ["meeting"] and meeting is not None:
+        chosen = {"audience": "meeting", "group": None}
+    elif parts[1:] == ["cluster"] and _is_facilitator(context):
+        chosen = {"audience": "cluster", "group": None}
+    elif len(parts) == 3 and parts[1] == "g" and parts[2].isdigit() and int(parts[2]) in {g for g, _n in groups}:
+        chosen = {"audience": "group", "group": int(parts[2])}
+    else:
+        await update.callback_query.answer(stale(context.lang))
+        return "audience"
+    people, _label = await _people(context, {**draft, **chosen})
+    if not people:
+        await update.callback_query.answer(views.nobody(context.lang), show_alert=True)
+        return "audience"
+    await update.callback_query.answer()
+    return await ask_next(update, context, await save_answers(context, FLOW, **chosen))
+
+
+async def choose_anonymous(update: Update, context: RembugContext) -> str:
+    """Anonymous or named cards (``bs1:an:1``)."""
+    value = number_at(update, 1)
+    if value not in (0, 1):
+        await update.callback_query.answer(stale(context.lang))
+        return "anonymous"
+    await update.callback_query.answer()
+    return await ask_next(update, context, await save_answers(context, FLOW, anonymous=bool(value)))
+
+
+async def choose_dots(update: Update, context: RembugContext) -> str:
+    """Dots per person (``bs1:d:3``)."""
+    value = number_at(update, 1)
+    if value not in rules.DOT_CHOICES:
+        await update.callback_query.answer(stale(context.lang))
+        return "dots"
+    await update.callback_query.answer()
+    return await ask_next(update, context, await save_answers(context, FLOW, dots=value))
+
+
+async def open_session(update: Update, context: RembugContext) -> int:
+    """Store the session and its participants, hand the rules to the reminder engine, show the panel."""
+    query = update.callback_query
+    if not await require(update, context, Action.RUN_BRAINSTORM):
+        return ConversationHandler.END
+    draft = await read_draft(context, FLOW)
+    if not draft or any(field not in draft for field in FIELDS):
+        await query.answer(stale(context.lang))
+        return ConversationHandler.END
+    await query.answer()
+    people, _label = await _people(context, draft)
+    now = context.clock.now()
+    async with context.db.transaction() as tx:
+        session, new = await brainstorm.create_session(
+            tx, cluster_id=draft["cluster_id"], meeting_id=draft["meeting"] or None, small_group_id=draft.get("group"),
+            question=draft["question"], template=draft["template"], audience=draft["audience"],
+            anonymous=draft["anonymous"], dots=draft["dots"], facilitator_id=context.user.id,
+            participant_ids=people, now=now, source_update_id=update.update_id,
+        )
+        if new:
+            await plan_for_participants(tx, session, RULES, "rules", now)
+        await drafts.clear_draft(tx, context.user.id, FLOW)
+    context.bot_data["reminders"].wake()
+    await answer(update, views.opened_intro(context.lang, len(people)))
+    await send_panel(update, context, session)
+    return ConversationHandler.END
+
+
+async def buttons_please(update: Update, context: RembugContext) -> None:
+    """Something other than what is asked."""
+    await update.effective_message.reply_text(use_the_buttons(context.lang))

@@ -1,0 +1,197 @@
+"""The session list, a participant's view, the facilitator's panel and the phase moves.
+
+A phase moves only from the phase the button was drawn in (compare-and-set
+in storage), with what the move starts (the reveal notice, loose cards made
+themes, the default shortlist) in the same transaction.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import RembugContext
+from bot.permissions import require
+from bot.replies import answer
+from bot.roles import Action, Role, allowed
+from conversations.brainstorm import card_views, notices, rules
+from conversations.brainstorm import vote_views
+from conversations.brainstorm.sessions import (
+    joined_session, managed_session, manages, number_at, parts_of, plan_for_participants, send_panel, show,
+    show_panel_here,
+)
+from conversations.brainstorm.views import refused, session_list, stale
+from storage import brainstorm, brainstorm_votes
+from storage.brainstorm import Session
+
+
+async def list_sessions(update: Update, context: RembugContext) -> None:
+    """The sessions the sender takes part in or leads (the "Brainstorming" menu entry, /brainstorm)."""
+    if not await require(update, context, Action.JOIN_BRAINSTORM):
+        return
+    if update.callback_query:
+        await update.callback_query.answer()
+    cluster_id = context.standing.cluster_id
+    async with context.db.read() as conn:
+        if Role.FACILITATOR in context.standing.roles:
+            found = await brainstorm.sessions_of(conn, cluster_id)
+        else:
+            found = await brainstorm.sessions_of_participant(conn, cluster_id, context.user.id)
+    managed = {s.id for s in found if manages(context, s)}
+    await answer(update, *session_list(context.lang, found, managed, allowed(context.standing, Action.RUN_BRAINSTORM)))
+
+
+async def ranked_longlist(conn, session: Session):
+    """The live themes ranked by dots (phones plus room), with their titles."""
+    themes = await brainstorm_votes.themes_of(conn, session.id)
+    totals = rules.tally(await brainstorm_votes.phone_dots(conn, session.id), await brainstorm_votes.room_dots(conn, session.id))
+    return rules.rank_themes(totals, [t.id for t in themes]), {t.id: t.title for t in themes}, {t.id for t in themes if t.shortlisted}
+
+
+async def open_session(update: Update, context: RembugContext) -> None:
+    """A participant's view of a session (``bs1:o:<session>``)."""
+    session = await joined_session(update, context, number_at(update, 1))
+    if session is None:
+        return
+    await update.callback_query.answer()
+    extra: list[str] = []
+    async with context.db.read() as conn:
+        mine = await brainstorm.cards_of(conn, session.id, author_id=context.user.id)
+        if session.phase == "results":
+            extra.append(context.gettext("The voting has closed. The facilitator is choosing the shortlist."))
+        elif session.phase == "closed":
+            items = await brainstorm_votes.shortlist_of(conn, session.id)
+            extra.append(vote_views.shortlist_message(context.lang, session, items, context.standing.cluster_name or ""))
+    await show(update, *card_views.participant_view(context.lang, session, mine, extra))
+
+
+async def panel(update: Update, context: RembugContext) -> None:
+    """The facilitator's panel (``bs1:p:<session>``)."""
+    session = await managed_session(update, context, number_at(update, 1))
+    if session is None:
+        return
+    await update.callback_query.answer()
+    await send_panel(update, context, session)
+
+
+async def _before_moving(tx, session: Session, target: str, context: RembugContext) -> str | None:
+    """What a move starts, inside its transaction; a reason to refuse, or None."""
+    now = context.clock.now()
+    if target == "revealed":
+        await plan_for_participants(tx, session, notices.REVEAL, "reveal", now)
+    elif target == "voting":
+        for card in await brainstorm.cards_of(tx, session.id):
+            if card.theme_id is None:  # a loose card becomes a theme of its own
+                theme = await brainstorm_votes.create_theme(tx, session.id, rules.title_from_card(card.text or card.summary, card.number), now)
+                await brainstorm.set_card_theme(tx, card.id, theme.id)
+        if not await brainstorm_votes.themes_of(tx, session.id):
+            return "no_cards"
+        await plan_for_participants(tx, session, notices.VOTING, "voting", now)
+    elif target == "results":
+        ranked, _titles, _marked = await ranked_longlist(tx, session)
+        for theme_id in rules.default_shortlist(ranked):
+            await brainstorm_votes.set_shortlisted(tx, theme_id, True)
+    return None
+
+
+class _Refused(Exception):
+    """Roll the move back: ``reason`` says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+async def advance(update: Update, context: RembugContext) -> None:
+    """Move the session one phase on (``bs1:adv:<session>:<target>``); a second tap moves nothing."""
+    session = await managed_session(update, context, number_at(update, 1))
+    if session is None:
+        return
+    parts = parts_of(update)
+    target = parts[2] if len(parts) == 3 else ""
+    if target == session.phase or (target in rules.PHASES and rules.reached(session.phase, target)):
+        await update.callback_query.answer(refused(context.lang, "moved"))
+        return
+    if not rules.can_move(session.phase, target) or target == "closed":
+        await update.callback_query.answer(stale(context.lang))
+        return
+    try:
+        async with context.db.transaction() as tx:
+            if not await brainstorm.move_phase(tx, session.id, session.phase, target):
+                raise _Refused("moved")
+            reason = await _before_moving(tx, session, target, context)
+            if reason:
+                raise _Refused(reason)
+    except _Refused as refusal:
+        text = context.gettext("There are no cards to vote on.") if refusal.reason == "no_cards" else refused(context.lang, "moved")
+        await update.callback_query.answer(text, show_alert=refusal.reason == "no_cards")
+        return
+    context.bot_data["reminders"].wake()
+    await update.callback_query.answer(context.gettext("Done."))
+    await show_panel_here(update, context, session.id)
+    if target == "results":
+        await _send_longlist(update, context, session.id)
+
+
+async def _send_longlist(update: Update, context: RembugContext, session_id: int, edit: bool = False) -> None:
+    async with context.db.read() as conn:
+        session = await brainstorm.get_session(conn, session_id)
+        ranked, titles, marked = await ranked_longlist(conn, session)
+    text, keyboard = vote_views.longlist(context.lang, session, ranked, titles, marked, session.phase == "results")
+    if edit:
+        await show(update, text, keyboard)
+    else:
+        await update.effective_chat.send_message(text, reply_markup=keyboard)
+
+
+async def longlist(update: Update, context: RembugContext) -> None:
+    """"⭐ Mark the shortlist" (``bs1:sl:<session>``)."""
+    session = await managed_session(update, context, number_at(update, 1))
+    if session is None:
+        return
+    if not rules.totals_visible(session.phase):
+        await update.callback_query.answer(refused(context.lang, "not_now"), show_alert=True)
+        return
+    await update.callback_query.answer()
+    await _send_longlist(update, context, session.id, edit=True)
+
+
+async def toggle_shortlist(update: Update, context: RembugContext) -> None:
+    """Put a theme on the shortlist or take it off (``bs1:st:<theme>``)."""
+    async with context.db.read() as conn:
+        theme = await brainstorm_votes.get_theme(conn, number_at(update, 1) or 0)
+    session = await managed_session(update, context, theme.session_id if theme else None)
+    if session is None:
+        return
+    if session.phase != "results" or not theme.live:
+        await update.callback_query.answer(refused(context.lang, "not_now"), show_alert=True)
+        return
+    async with context.db.transaction() as tx:
+        await brainstorm_votes.set_shortlisted(tx, theme.id, not theme.shortlisted)
+    await update.callback_query.answer()
+    await _send_longlist(update, context, session.id, edit=True)
+
+
+async def send_shortlist(update: Update, context: RembugContext) -> None:
+    """Store the shortlist, close the session and send the shortlist to every participant (once)."""
+    session = await managed_session(update, context, number_at(update, 1))
+    if session is None:
+        return
+    async with context.db.transaction() as tx:
+        ranked, titles, marked = await ranked_longlist(tx, session)
+        chosen = [(r.theme_id, titles[r.theme_id], r.dots, r.rank) for r in ranked if r.theme_id in marked]
+        moved = bool(chosen) and await brainstorm.move_phase(tx, session.id, "results", "closed")
+        if moved:
+            await brainstorm_votes.save_shortlist(tx, session.id, chosen)
+            await plan_for_participants(tx, session, notices.SHORTLIST, "shortlist", context.clock.now())
+    if not chosen and session.phase == "results":
+        await update.callback_query.answer(vote_views.empty_shortlist(context.lang), show_alert=True)
+        return
+    if not moved:
+        await update.callback_query.answer(refused(context.lang, "moved"))
+        return
+    context.bot_data["reminders"].wake()
+    await update.callback_query.answer(context.gettext("Shortlist sent."))
+    await _send_longlist(update, context, session.id, edit=True)
+    async with context.db.read() as conn:
+        session = await brainstorm.get_session(conn, session.id)
+    await send_panel(update, context, session, intro=context.gettext("⭐ The shortlist is going out to every participant."))

@@ -1,0 +1,234 @@
+"""Brainstorming rules as plain functions: the phase machine, cards, dot voting, ranking, the shortlist, pages."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+PREFIX = "bs1"
+PHASES = ("collecting", "revealed", "grouping", "voting", "results", "closed")
+TEMPLATES = ("free", "swot")
+SWOT_COLUMNS = ("S", "W", "O", "T")
+AUDIENCES = ("meeting", "group", "cluster")
+DEFAULT_DOTS = 3
+DOT_CHOICES = (1, 2, 3, 4, 5)
+QUESTION_LIMIT = 200
+CARD_TEXT_LIMIT = 500
+VOICE_LIMIT_SECONDS = 120
+THEME_TITLE_LIMIT = 60
+SUMMARY_LIMIT = 120
+SHORTLIST_MIN, SHORTLIST_MAX = 3, 5
+PAGE_CHARS = 3300  # a board page stays well under Telegram's 4096 with its heading
+PAGE_CARDS = 12
+
+
+# -- the phase machine ------------------------------------------------------------------------------
+
+
+def next_phase(phase: str) -> str | None:
+    """The phase after ``phase`` (None after closed)."""
+    index = PHASES.index(phase)
+    return PHASES[index + 1] if index + 1 < len(PHASES) else None
+
+
+def can_move(current: str, target: str) -> bool:
+    """The facilitator moves one step forward at a time, never back."""
+    return target in PHASES and next_phase(current) == target
+
+
+def reached(phase: str, milestone: str) -> bool:
+    """Whether ``phase`` is ``milestone`` or later."""
+    return PHASES.index(phase) >= PHASES.index(milestone)
+
+
+def accepts_cards(phase: str) -> bool:
+    """Cards are sent, edited and withdrawn only while collecting."""
+    return phase == "collecting"
+
+
+def cards_visible(phase: str) -> bool:
+    """Everyone sees every card from the reveal on."""
+    return reached(phase, "revealed")
+
+
+def may_group(phase: str) -> bool:
+    """Themes are made, filled, merged and renamed while grouping."""
+    return phase == "grouping"
+
+
+def may_vote(phase: str) -> bool:
+    """Dots are placed and taken back while voting."""
+    return phase == "voting"
+
+
+def totals_visible(phase: str) -> bool:
+    """Dot totals stay hidden until voting closes."""
+    return reached(phase, "results")
+
+
+# -- cards ------------------------------------------------------------------------------------------
+
+
+class CardProblem(StrEnum):
+    """Why a card was not accepted."""
+
+    EMPTY = "empty"
+    TOO_LONG = "too_long"
+    VOICE_TOO_LONG = "voice_too_long"
+    UNSUPPORTED = "unsupported"
+    CLOSED = "closed"
+    NOT_PARTICIPANT = "not_participant"
+
+
+def clean_text(text: str | None) -> str:
+    """Text as stored: outer spaces trimmed, inner blank runs kept as typed."""
+    return (text or "").strip()
+
+
+def check_card(kind: str, text: str | None, duration: int | None = None) -> CardProblem | None:
+    """A text card needs 1-500 characters; a voice note at most 2 minutes; a photo's caption at most 500."""
+    cleaned = clean_text(text)
+    if kind == "text":
+        if not cleaned:
+            return CardProblem.EMPTY
+        return CardProblem.TOO_LONG if len(cleaned) > CARD_TEXT_LIMIT else None
+    if kind == "voice":
+        return CardProblem.VOICE_TOO_LONG if (duration or 0) > VOICE_LIMIT_SECONDS else None
+    if kind == "photo":
+        return CardProblem.TOO_LONG if len(cleaned) > CARD_TEXT_LIMIT else None
+    return CardProblem.UNSUPPORTED
+
+
+def check_line(text: str | None, limit: int) -> tuple[str | None, CardProblem | None]:
+    """A one-line answer (a theme title, a summary, the question): not empty, at most ``limit``."""
+    cleaned = " ".join((text or "").split())
+    if not cleaned:
+        return None, CardProblem.EMPTY
+    if len(cleaned) > limit:
+        return None, CardProblem.TOO_LONG
+    return cleaned, None
+
+
+def dominant_column(columns: Iterable[str | None]) -> str | None:
+    """The SWOT column most of a theme's cards are in (the first of equals in S, W, O, T order)."""
+    counts = Counter(c for c in columns if c)
+    if not counts:
+        return None
+    best = max(counts.values())
+    return next(c for c in SWOT_COLUMNS if counts.get(c) == best)
+
+
+def title_from_card(text: str | None, number: int) -> str:
+    """A loose card's own theme title: its first words, else ``#number``."""
+    words = " ".join((text or "").split())
+    if not words:
+        return f"#{number}"
+    return words if len(words) <= THEME_TITLE_LIMIT else words[: THEME_TITLE_LIMIT - 1].rstrip() + "…"
+
+
+# -- dot voting -------------------------------------------------------------------------------------
+
+
+class VoteProblem(StrEnum):
+    """Why a dot was not placed or not taken back."""
+
+    STALE = "stale"  # the button was drawn before another tap changed the dots
+    NO_DOTS_LEFT = "no_dots_left"
+    NONE_HERE = "none_here"
+    THEME_GONE = "theme_gone"
+    CLOSED = "closed"
+    NOT_PARTICIPANT = "not_participant"
+
+
+def remaining(budget: int, spent: int) -> int:
+    """Dots a voter still has."""
+    return max(budget - spent, 0)
+
+
+def check_place(budget: int, spent: int, seen_spent: int, theme_live: bool) -> VoteProblem | None:
+    """Placing a dot: the button must match what is stored (compare-and-set), within the budget, on a live theme."""
+    if not theme_live:
+        return VoteProblem.THEME_GONE
+    if spent >= budget:
+        return VoteProblem.NO_DOTS_LEFT
+    if spent != seen_spent:
+        return VoteProblem.STALE
+    return None
+
+
+def check_take_back(spent: int, seen_spent: int, on_theme: int) -> VoteProblem | None:
+    """Taking a dot back from a theme the voter put one on."""
+    if on_theme <= 0:
+        return VoteProblem.NONE_HERE
+    if spent != seen_spent:
+        return VoteProblem.STALE
+    return None
+
+
+def free_slot(taken: Iterable[int], budget: int) -> int | None:
+    """The lowest dot slot (1..budget) not yet used, or None when every dot is placed."""
+    used = set(taken)
+    return next((slot for slot in range(1, budget + 1) if slot not in used), None)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A theme on the longlist."""
+
+    theme_id: int
+    dots: int
+    rank: int  # competition ranking: 1, 2, 2, 4
+    tied: bool
+
+
+def rank_themes(totals: dict[int, int], order: Sequence[int]) -> list[Ranked]:
+    """Themes by dots, most first; equal dots share a rank (and are marked tied), then keep ``order``."""
+    position = {theme_id: index for index, theme_id in enumerate(order)}
+    ids = sorted(order, key=lambda t: (-totals.get(t, 0), position[t]))
+    counts = Counter(totals.get(t, 0) for t in ids)
+    ranked, rank = [], 0
+    for index, theme_id in enumerate(ids):
+        dots = totals.get(theme_id, 0)
+        if index == 0 or dots != ranked[-1].dots:
+            rank = index + 1
+        ranked.append(Ranked(theme_id, dots, rank, counts[dots] > 1))
+    return ranked
+
+
+def tally(phone_dots: dict[int, int], room_dots: dict[int, int]) -> dict[int, int]:
+    """Dots per theme: those placed on phones plus those entered from the room."""
+    return {t: phone_dots.get(t, 0) + room_dots.get(t, 0) for t in set(phone_dots) | set(room_dots)}
+
+
+def default_shortlist(ranked: Sequence[Ranked]) -> list[int]:
+    """The top three themes with dots, plus any tied with the third, up to five."""
+    with_dots = [r for r in ranked if r.dots > 0]
+    if len(with_dots) <= SHORTLIST_MIN:
+        return [r.theme_id for r in with_dots]
+    cut = with_dots[SHORTLIST_MIN - 1].dots
+    chosen = [r for r in with_dots[:SHORTLIST_MIN]]
+    chosen += [r for r in with_dots[SHORTLIST_MIN:] if r.dots == cut]
+    return [r.theme_id for r in chosen[:SHORTLIST_MAX]]
+
+
+# -- pages ------------------------------------------------------------------------------------------
+
+
+def pages_of(lines: Sequence[str], limit: int = PAGE_CHARS, per_page: int = PAGE_CARDS) -> list[list[int]]:
+    """Split lines (one per card) into pages of at most ``per_page`` lines and ``limit`` characters."""
+    pages: list[list[int]] = [[]]
+    size = 0
+    for index, line in enumerate(lines):
+        if pages[-1] and (len(pages[-1]) >= per_page or size + len(line) + 1 > limit):
+            pages.append([])
+            size = 0
+        pages[-1].append(index)
+        size += len(line) + 1
+    return pages
+
+
+def clamp_page(page: int, pages: int) -> int:
+    """A page number within 0..pages-1."""
+    return min(max(page, 0), max(pages, 1) - 1)

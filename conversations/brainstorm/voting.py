@@ -1,0 +1,150 @@
+"""Dot voting: a participant places and takes back dots; the facilitator enters dots from the room.
+
+Every dot is a row filling one of the voter's slots (1..budget), and every ➕
+or ➖ carries how many dots its voter had spent when the button was drawn: a
+second tap of the same button, from the same phone or another, finds the
+count changed and is answered as already counted (compare-and-set). Totals
+stay hidden until the voting closes; the panel shows who voted, not how.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import RembugContext
+from conversations.brainstorm import rules
+from conversations.brainstorm import vote_views as views
+from conversations.brainstorm.rules import VoteProblem
+from conversations.brainstorm.sessions import joined_session, managed_session, number_at, refresh_panel, show
+from conversations.brainstorm.views import refused, stale
+from storage import brainstorm, brainstorm_votes
+from storage.brainstorm import Session
+
+
+async def _voting_session(update: Update, context: RembugContext) -> Session | None:
+    """The session named by the button, when the sender takes part and voting is open."""
+    session = await joined_session(update, context, number_at(update, 1))
+    if session is None:
+        return None
+    async with context.db.read() as conn:
+        joined = await brainstorm.is_participant(conn, session.id, context.user.id)
+    if not joined:
+        await update.callback_query.answer(views.vote_answer(context.lang, VoteProblem.NOT_PARTICIPANT, 0), show_alert=True)
+        return None
+    if not rules.may_vote(session.phase):
+        await update.callback_query.answer(views.vote_answer(context.lang, VoteProblem.CLOSED, 0), show_alert=True)
+        return None
+    return session
+
+
+async def show_ballot(update: Update, context: RembugContext, session: Session, page: int) -> None:
+    """The voter's ballot as it stands."""
+    async with context.db.read() as conn:
+        themes = await brainstorm_votes.themes_of(conn, session.id)
+        mine = await brainstorm_votes.dots_of_voter(conn, session.id, context.user.id)
+    await show(update, *views.ballot(context.lang, session, themes, mine, page))
+
+
+async def ballot(update: Update, context: RembugContext) -> None:
+    """"🗳 Vote with your dots" (``bs1:vt:<session>:<page>``)."""
+    session = await _voting_session(update, context)
+    if session is None:
+        return
+    await update.callback_query.answer()
+    await show_ballot(update, context, session, number_at(update, 2) or 0)
+
+
+async def place(update: Update, context: RembugContext) -> None:
+    """➕ (``bs1:v:<session>:<theme>:<spent when drawn>:<page>``): one more dot on the theme."""
+    session = await _voting_session(update, context)
+    if session is None:
+        return
+    theme_id, seen = number_at(update, 2), number_at(update, 3)
+    if theme_id is None or seen is None:
+        await update.callback_query.answer(stale(context.lang))
+        return
+    async with context.db.transaction() as tx:
+        theme = await brainstorm_votes.get_theme(tx, theme_id)
+        live = theme is not None and theme.session_id == session.id and theme.live
+        spent = sum((await brainstorm_votes.dots_of_voter(tx, session.id, context.user.id)).values())
+        problem = rules.check_place(session.dots, spent, seen, live)
+        if problem is None:
+            slot = rules.free_slot(await brainstorm_votes.used_slots(tx, session.id, context.user.id), session.dots)
+            placed = slot is not None and await brainstorm_votes.place_dot(tx, session.id, theme_id, context.user.id, slot, context.clock.now())
+            problem, spent = (None, spent + 1) if placed else (VoteProblem.STALE, spent)
+    await _answered(update, context, session, problem, spent)
+
+
+async def take_back(update: Update, context: RembugContext) -> None:
+    """➖ (``bs1:vu:<session>:<theme>:<spent when drawn>:<page>``): one dot back from the theme."""
+    session = await _voting_session(update, context)
+    if session is None:
+        return
+    theme_id, seen = number_at(update, 2), number_at(update, 3)
+    if theme_id is None or seen is None:
+        await update.callback_query.answer(stale(context.lang))
+        return
+    async with context.db.transaction() as tx:
+        mine = await brainstorm_votes.dots_of_voter(tx, session.id, context.user.id)
+        spent = sum(mine.values())
+        problem = rules.check_take_back(spent, seen, mine.get(theme_id, 0))
+        if problem is None and await brainstorm_votes.take_back_dot(tx, session.id, theme_id, context.user.id):
+            spent -= 1
+    await _answered(update, context, session, problem, spent)
+
+
+async def _answered(update: Update, context: RembugContext, session: Session, problem: VoteProblem | None, spent: int) -> None:
+    left = rules.remaining(session.dots, spent)
+    alert = problem in (VoteProblem.NO_DOTS_LEFT, VoteProblem.THEME_GONE, VoteProblem.NONE_HERE)
+    await update.callback_query.answer(views.vote_answer(context.lang, problem, left), show_alert=alert)
+    if problem in (None, VoteProblem.STALE):
+        await show_ballot(update, context, session, number_at(update, 4) or 0)
+    if problem is None:
+        await refresh_panel(context.application, session.id)
+
+
+# -- dots from the room --------------------------------------------------------------------------------
+
+
+async def _room_session(update: Update, context: RembugContext, session_id: int | None) -> Session | None:
+    session = await managed_session(update, context, session_id)
+    if session is not None and not rules.may_vote(session.phase):
+        await update.callback_query.answer(refused(context.lang, "not_now"), show_alert=True)
+        return None
+    return session
+
+
+async def _show_room(update: Update, context: RembugContext, session: Session, page: int) -> None:
+    async with context.db.read() as conn:
+        themes = await brainstorm_votes.themes_of(conn, session.id)
+        counts = await brainstorm_votes.room_dots(conn, session.id)
+    await show(update, *views.room_dots(context.lang, session, themes, counts, page))
+
+
+async def room(update: Update, context: RembugContext) -> None:
+    """"🟡 Dots from the room" (``bs1:rd:<session>:<page>``)."""
+    session = await _room_session(update, context, number_at(update, 1))
+    if session is None:
+        return
+    await update.callback_query.answer()
+    await _show_room(update, context, session, number_at(update, 2) or 0)
+
+
+async def change_room_dots(update: Update, context: RembugContext) -> None:
+    """➕/➖ of the room (``bs1:ra|rr:<theme>:<count when drawn>:<page>``): a double tap counts once."""
+    async with context.db.read() as conn:
+        theme = await brainstorm_votes.get_theme(conn, number_at(update, 1) or 0)
+    session = await _room_session(update, context, theme.session_id if theme else None)
+    seen = number_at(update, 2)
+    if session is None or seen is None:
+        if session is not None:
+            await update.callback_query.answer(stale(context.lang))
+        return
+    if not theme.live:
+        await update.callback_query.answer(views.vote_answer(context.lang, VoteProblem.THEME_GONE, 0), show_alert=True)
+        return
+    wanted = seen + (1 if update.callback_query.data.startswith(f"{rules.PREFIX}:ra:") else -1)
+    async with context.db.transaction() as tx:
+        changed = await brainstorm_votes.set_room_dots(tx, session.id, theme.id, seen, wanted, context.user.id, context.clock.now())
+    await update.callback_query.answer(context.gettext("Saved.") if changed else refused(context.lang, "moved"))
+    await _show_room(update, context, session, number_at(update, 3) or 0)
