@@ -58,6 +58,8 @@ class Database:
         await conn.execute("PRAGMA journal_mode = WAL")
         await conn.execute("PRAGMA synchronous = NORMAL")
         await conn.execute("PRAGMA foreign_keys = ON")
+        # Deleted content (an inbox payload that carried a secret ballot) is overwritten, not left in free pages.
+        await conn.execute("PRAGMA secure_delete = ON")
         await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         database = cls(conn, path)
         await database.migrate()

@@ -71,3 +71,12 @@ async def prune_handled(tx: aiosqlite.Connection, before: datetime) -> int:
         (to_text(before),),
     )
     return cursor.rowcount
+
+
+async def forget_payload(tx: aiosqlite.Connection, update_id: int) -> None:
+    """Keep only the id of a stored update whose content must not be kept (a secret ballot's choice).
+
+    Called in the transaction that stores what the update carried; a replay after a
+    crash then finds an empty update, which no handler takes.
+    """
+    await tx.execute("UPDATE inbox SET payload = ? WHERE update_id = ?", (json.dumps({"update_id": update_id}), update_id))

@@ -215,3 +215,60 @@ async def directory(
     async with tx.execute(_SELECT + where + page, params) as cursor:
         rows = await cursor.fetchall()
     return [_membership(row) for row in rows], total
+
+
+@dataclass(frozen=True)
+class OfficeHolder:
+    """A person holding a position in the cluster's organisation (the board)."""
+
+    cluster_id: int
+    position: str
+    user_id: int
+    full_name: str
+    since: datetime
+    election_id: int | None
+
+
+async def assign_position(
+    tx: aiosqlite.Connection, cluster_id: int, position: str, user_id: int, now: datetime, election_id: int | None
+) -> None:
+    """Give the person a position in the organisation; whoever held it before holds it until now."""
+    async with tx.execute(
+        "SELECT user_id FROM organisation_positions WHERE cluster_id = ? AND position = ? AND until IS NULL",
+        (cluster_id, position),
+    ) as cursor:
+        holders = {row[0] for row in await cursor.fetchall()}
+    if holders == {user_id}:
+        return
+    await tx.execute(
+        "UPDATE organisation_positions SET until = ? WHERE cluster_id = ? AND position = ? AND until IS NULL",
+        (to_text(now), cluster_id, position),
+    )
+    await tx.execute(
+        "INSERT INTO organisation_positions (cluster_id, position, user_id, since, election_id) VALUES (?, ?, ?, ?, ?)",
+        (cluster_id, position, user_id, to_text(now), election_id),
+    )
+
+
+async def board(tx: aiosqlite.Connection, cluster_id: int) -> list[OfficeHolder]:
+    """Who holds each position now, in the order they took office."""
+    async with tx.execute(
+        "SELECT p.cluster_id, p.position, p.user_id, COALESCE(m.full_name, u.first_name), p.since, p.election_id "
+        "FROM organisation_positions p JOIN users u ON u.id = p.user_id "
+        "LEFT JOIN memberships m ON m.cluster_id = p.cluster_id AND m.user_id = p.user_id "
+        "WHERE p.cluster_id = ? AND p.until IS NULL ORDER BY p.id",
+        (cluster_id,),
+    ) as cursor:
+        rows = await cursor.fetchall()
+    return [OfficeHolder(*row[:4], since=from_text(row[4]), election_id=row[5]) for row in rows]
+
+
+async def make_sole_secretary(tx: aiosqlite.Connection, cluster_id: int, user_id: int) -> None:
+    """Make the person the cluster's one secretary (who receives the digests); any other secretary steps down."""
+    async with tx.execute(
+        "SELECT user_id FROM memberships WHERE cluster_id = ? AND is_secretary = 1 AND user_id <> ?", (cluster_id, user_id)
+    ) as cursor:
+        others = [row[0] for row in await cursor.fetchall()]
+    for other in others:
+        await set_roles(tx, cluster_id, other, secretary=False)
+    await set_roles(tx, cluster_id, user_id, secretary=True)

@@ -1,0 +1,30 @@
+"""Which election a facilitator's button names, checked once for every step that runs an election."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import RembugContext
+from bot.permissions import require
+from bot.roles import Action
+from conversations.organisation import rules, views
+from storage import elections
+from storage.elections import Election
+
+
+def election_id_of(update: Update) -> int | None:
+    """The election id in ``og1:<key>:<id>`` data."""
+    parts = rules.parts_of(update.callback_query.data, "int")
+    return int(parts[1]) if parts else None
+
+
+async def managed_election(update: Update, context: RembugContext, election_id: int | None) -> Election | None:
+    """The election of the sender's cluster, when they may run it; else refuse and return None."""
+    if not await require(update, context, Action.RUN_ORGANISATION):
+        return None
+    async with context.db.read() as conn:
+        election = await elections.get_election(conn, election_id) if election_id else None
+    if election is None or election.cluster_id != context.standing.cluster_id:
+        await update.callback_query.answer(views.stale(context.lang))
+        return None
+    return election

@@ -1,0 +1,154 @@
+"""Voting: the ballot notice, choosing, confirming, casting. One vote per voter per position; THE BALLOT IS SECRET.
+
+Nothing about a choice is written anywhere but the candidate's count: the
+choice travels in the buttons only (no draft, no user data), the vote is
+counted with the voter's turnout row in one transaction (``storage/ballots.py``),
+and every update whose button or message names a choice is sealed in the
+inbox. After casting, the message says the vote counted, never for whom.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from telegram import Update
+from telegram.ext import Application
+
+from bot.context import RembugContext
+from bot.recipients import language_of
+from bot.reminders import Skip
+from bot.replies import answer
+from conversations.organisation import rules, views
+from conversations.organisation import ballot_views as bviews
+from conversations.organisation.electorate import voter_of
+from storage import ballots as ballot_store
+from storage import inbox
+from storage import clusters, elections, meetings
+from storage import reminders as due_messages
+from storage.elections import Contest, Election
+from storage.reminders import Due
+
+NOTICE = "organisation.ballot"
+
+
+async def plan_ballot_notices(tx, election: Election, contests: list[Contest], voters: list[int], now: datetime) -> None:
+    """One ballot notice per eligible voter for these contests (opening, or a run-off)."""
+    wave = max(c.id for c in contests)
+    for user_id in voters:
+        await due_messages.schedule(
+            tx, f"election:{election.id}:ballot:{wave}:{user_id}", NOTICE, now,
+            {"election": election.id, "contests": [c.id for c in contests], "user": user_id}, now,
+        )
+
+
+async def send_notice(due: Due, application: Application) -> str:
+    """Tell one voter the ballots are open."""
+    async with application.bot_data["db"].read() as conn:
+        election = await elections.get_election(conn, due.payload["election"])
+        cluster = await clusters.get_cluster(conn, election.cluster_id)
+        contests = [c for c in [await elections.get_contest(conn, cid) for cid in due.payload["contests"]] if c and c.open]
+        lang = await language_of(conn, due.payload["user"], application.bot_data["settings"].language)
+    if not contests:
+        raise Skip("voting closed")
+    text, keyboard = bviews.notice(lang, cluster.name, election.id, contests)
+    await application.bot.send_message(due.payload["user"], text, reply_markup=keyboard)
+    return "ballot notice sent"
+
+
+async def _refuse(update: Update, context: RembugContext, problem: rules.VoteProblem | None, election: Election | None) -> None:
+    topic = None
+    if problem == rules.VoteProblem.NOT_PRESENT and election and election.meeting_id:
+        async with context.db.read() as conn:
+            topic = (await meetings.get_meeting(conn, election.meeting_id)).topic
+    text = views.vote_problem(context.lang, problem, topic) if problem else views.stale(context.lang)
+    await update.callback_query.answer(text[:200], show_alert=problem is not None)
+
+
+async def show_ballots(update: Update, context: RembugContext) -> None:
+    """The open ballots of an election for this voter (``og1:b:<election>``)."""
+    parts = rules.parts_of(update.callback_query.data, "int")
+    async with context.db.read() as conn:
+        election = await elections.get_election(conn, int(parts[1])) if parts else None
+        if election is None:
+            await _refuse(update, context, None, None)
+            return
+        voter = await voter_of(conn, election, context.user.id)
+        contests = [c for c in await elections.contests_of(conn, election.id) if c.open]
+        marked = [(c, await ballot_store.has_voted(conn, c.id, context.user.id)) for c in contests]
+    problem = rules.eligibility(election.voters, voter, election.opened_at) if election.opened_at else rules.VoteProblem.CLOSED
+    if problem is None and not contests:
+        problem = rules.VoteProblem.CLOSED
+    if problem:
+        await _refuse(update, context, problem, election)
+        return
+    await update.callback_query.answer()
+    await answer(update, *bviews.ballots(context.lang, marked))
+
+
+async def _check(conn, context: RembugContext, contest_id: int, choice: int | None):
+    """The contest, its election, the candidates' names and the problem with voting now (None: fine)."""
+    contest = await elections.get_contest(conn, contest_id)
+    if contest is None:
+        return None, None, {}, None
+    election = await elections.get_election(conn, contest.election_id)
+    on_ballot = set(await ballot_store.ballot_candidates(conn, contest.id))
+    candidates = {c.user_id: c for c in await elections.candidates_of(conn, election.id, contest.position) if c.user_id in on_ballot}
+    voter = await voter_of(conn, election, context.user.id)
+    problem = rules.check_vote(
+        contest.open,
+        rules.eligibility(election.voters, voter, election.opened_at or contest.opened_at),
+        await ballot_store.has_voted(conn, contest.id, context.user.id),
+        {uid: c.is_member for uid, c in candidates.items()},
+        choice,
+    )
+    return contest, election, candidates, problem
+
+
+async def ballot(update: Update, context: RembugContext) -> None:
+    """One ballot (``og1:bc:<contest>``); also "Choose again" from a confirmation, so its update is sealed."""
+    parts = rules.parts_of(update.callback_query.data, "int")
+    async with context.db.transaction() as tx:
+        await inbox.forget_payload(tx, update.update_id)
+        contest, election, candidates, problem = await _check(tx, context, int(parts[1]), None) if parts else (None, None, {}, None)
+    if contest is None or problem:
+        await _refuse(update, context, problem, election)
+        return
+    await update.callback_query.answer()
+    names = [(uid, c.full_name) for uid, c in candidates.items() if c.is_member]
+    await answer(update, *bviews.ballot(context.lang, contest, names))
+
+
+async def pick(update: Update, context: RembugContext) -> None:
+    """A candidate tapped (``og1:bp:<contest>:<candidate>``): ask to confirm; nothing is stored but the seal."""
+    parts = rules.parts_of(update.callback_query.data, "int", "int")
+    async with context.db.transaction() as tx:
+        await inbox.forget_payload(tx, update.update_id)
+        contest, election, candidates, problem = (
+            await _check(tx, context, int(parts[1]), int(parts[2])) if parts else (None, None, {}, None)
+        )
+    if contest is None or problem:
+        await _refuse(update, context, problem, election)
+        return
+    await update.callback_query.answer()
+    choice = int(parts[2])
+    await answer(update, *bviews.confirm(context.lang, contest, candidates[choice].full_name, choice))
+
+
+async def cast(update: Update, context: RembugContext) -> None:
+    """✅ Cast my vote (``og1:bx:<contest>:<candidate>``): counted once, with the turnout, in one transaction."""
+    parts = rules.parts_of(update.callback_query.data, "int", "int")
+    counted = False
+    async with context.db.transaction() as tx:
+        await inbox.forget_payload(tx, update.update_id)
+        contest, election, _candidates, problem = (
+            await _check(tx, context, int(parts[1]), int(parts[2])) if parts else (None, None, {}, None)
+        )
+        if contest is not None and problem is None:
+            counted = await ballot_store.cast_vote(tx, contest.id, context.user.id, int(parts[2]))
+            if not counted:
+                problem = rules.VoteProblem.ALREADY_VOTED
+    if contest is None or problem:
+        await _refuse(update, context, problem, election)
+        return
+    await update.callback_query.answer(bviews.cast_toast(context.lang))
+    await answer(update, *bviews.cast(context.lang, contest))

@@ -1,0 +1,252 @@
+"""Setting up and running an election: positions, voters, candidacy, tie rule; recommending; opening the voting.
+
+The set-up is a draft (flow ``organisation_election``) filled by buttons and
+committed at each tap. Opening the voting creates one ballot per contested
+position, decides unopposed and vacant positions at once, and plans a ballot
+notice per eligible voter through the reminder engine.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import RembugContext
+from bot.flows import read_draft, save_answers
+from bot.permissions import require
+from bot.replies import answer
+from bot.roles import Action
+from conversations.organisation import ballots, nominations, results, rules, views
+from conversations.organisation.access import election_id_of, managed_election
+from conversations.organisation import election_views as eviews
+from conversations.organisation.electorate import eligible_voters
+from storage import ballots as ballot_store
+from storage import clusters, drafts, elections, meetings
+from storage import reminders as due_messages
+
+FLOW = "organisation_election"
+
+
+async def list_elections(update: Update, context: RembugContext) -> None:
+    """The cluster's elections (``og1:el``)."""
+    if not await require(update, context, Action.RUN_ORGANISATION):
+        return
+    await update.callback_query.answer()
+    async with context.db.read() as conn:
+        cluster = await clusters.get_cluster(conn, context.standing.cluster_id)
+        found = await elections.elections_of(conn, cluster.id)
+    await answer(update, *eviews.election_list(context.lang, found, cluster.timezone))
+
+
+async def begin(update: Update, context: RembugContext) -> None:
+    """➕ New election (``og1:en``): start a fresh draft."""
+    if not await require(update, context, Action.RUN_ORGANISATION):
+        return
+    await update.callback_query.answer()
+    async with context.db.transaction() as tx:
+        await drafts.clear_draft(tx, context.user.id, FLOW)
+    draft = await save_answers(context, FLOW, cluster_id=context.standing.cluster_id, positions=[])
+    await _next_step(update, context, draft)
+
+
+async def _next_step(update: Update, context: RembugContext, draft: dict) -> None:
+    lang = context.lang
+    if not draft.get("positions_done"):
+        await answer(update, *eviews.ask_positions(lang, draft.get("positions", [])))
+    elif "voters" not in draft:
+        await answer(update, *eviews.ask_voters(lang))
+    elif draft["voters"] == "meeting" and "meeting_id" not in draft:
+        async with context.db.read() as conn:
+            cluster = await clusters.get_cluster(conn, draft["cluster_id"])
+            found = [m for m in await meetings.list_meetings(conn, cluster.id) if not m.cancelled]
+        await answer(update, *eviews.ask_meeting(lang, list(reversed(found))[:8], cluster.timezone))
+    elif "candidacy" not in draft:
+        await answer(update, *eviews.ask_candidacy(lang))
+    elif "tie_rule" not in draft:
+        await answer(update, *eviews.ask_tie_rule(lang))
+    else:
+        async with context.db.read() as conn:
+            meeting = await meetings.get_meeting(conn, draft["meeting_id"]) if draft.get("meeting_id") else None
+        await answer(update, *eviews.review(lang, draft["positions"], draft["voters"], meeting, draft["candidacy"], draft["tie_rule"]))
+
+
+async def _draft_or_refuse(update: Update, context: RembugContext) -> dict | None:
+    if not await require(update, context, Action.RUN_ORGANISATION):
+        return None
+    draft = await read_draft(context, FLOW)
+    if draft.get("cluster_id") != context.standing.cluster_id:
+        await update.callback_query.answer(views.stale(context.lang))
+        return None
+    return draft
+
+
+async def set_up(update: Update, context: RembugContext) -> None:
+    """Every set-up button: ``ep:<position>``, ``epd``, ``ev:<voters>``, ``em:<meeting>``, ``ec:<how>``, ``et:<rule>``."""
+    query = update.callback_query
+    draft = await _draft_or_refuse(update, context)
+    if draft is None:
+        return
+    parts = (query.data or "").split(":")[1:]
+    key, value = parts[0], parts[1] if len(parts) == 2 else None
+    changes: dict | None = None
+    if key == "ep" and value in rules.POSITIONS:
+        chosen = [p for p in rules.POSITIONS if (p in draft["positions"]) != (p == value)]
+        changes = {"positions": chosen}
+    elif key == "epd" and value is None:
+        if not draft["positions"]:
+            await query.answer(context.gettext("Choose at least one position."), show_alert=True)
+            return
+        changes = {"positions_done": True}
+    elif key == "ev" and value in rules.VOTERS:
+        changes = {"voters": value}
+    elif key == "em" and value and value.isdigit():
+        async with context.db.read() as conn:
+            meeting = await meetings.get_meeting(conn, int(value))
+        if meeting and meeting.cluster_id == draft["cluster_id"]:
+            changes = {"meeting_id": meeting.id}
+    elif key == "ec" and value in rules.CANDIDACY:
+        changes = {"candidacy": value}
+    elif key == "et" and value in rules.TIE_RULES:
+        changes = {"tie_rule": value}
+    if changes is None:
+        await query.answer(views.stale(context.lang))
+        return
+    await query.answer()
+    await _next_step(update, context, await save_answers(context, FLOW, **changes))
+
+
+async def create(update: Update, context: RembugContext) -> None:
+    """✅ Create the election (``og1:ego``); with nominations, every member is told."""
+    draft = await _draft_or_refuse(update, context)
+    if draft is None:
+        return
+    if "tie_rule" not in draft or not draft.get("positions"):
+        await update.callback_query.answer(views.stale(context.lang))
+        return
+    await update.callback_query.answer()
+    now = context.clock.now()
+    async with context.db.transaction() as tx:
+        election, new = await elections.create_election(
+            tx, cluster_id=draft["cluster_id"], positions=draft["positions"], voters=draft["voters"],
+            meeting_id=draft.get("meeting_id") if draft["voters"] == "meeting" else None, candidacy=draft["candidacy"],
+            tie_rule=draft["tie_rule"], created_by=context.user.id, now=now, source_update_id=update.update_id,
+        )
+        if new and election.candidacy == "nomination":
+            await nominations.plan_nominations_open(tx, election, now)
+        await drafts.clear_draft(tx, context.user.id, FLOW)
+    context.bot_data["reminders"].wake()
+    await show_election(update, context, election.id)
+
+
+async def show_election(update: Update, context: RembugContext, election_id: int, intro: str | None = None) -> None:
+    """The facilitator's view of one election."""
+    async with context.db.read() as conn:
+        election = await elections.get_election(conn, election_id)
+        meeting = await meetings.get_meeting(conn, election.meeting_id) if election.meeting_id else None
+        positions = await elections.positions_of(conn, election.id)
+        candidates = await elections.candidates_of(conn, election.id)
+        contests = [c for c in await elections.contests_of(conn, election.id) if c.open]
+        open_contests = [(c, await ballot_store.turnout(conn, c.id)) for c in contests]
+        pending = len(await ballot_store.pending_paper(conn, [c.id for c in contests]))
+    await answer(update, *eviews.election_view(context.lang, election, meeting, positions, candidates, open_contests, pending, intro))
+
+
+async def open_election(update: Update, context: RembugContext) -> None:
+    """An election from the list (``og1:e:<id>``)."""
+    election = await managed_election(update, context, election_id_of(update))
+    if election is None:
+        return
+    await update.callback_query.answer()
+    await show_election(update, context, election.id)
+
+
+async def _ballots_of(conn, election) -> tuple[dict[str, list], list[str]]:
+    positions = await elections.positions_of(conn, election.id)
+    candidates = await elections.candidates_of(conn, election.id)
+    on_ballot: dict[str, list] = {}
+    for position in positions:
+        mine = [c for c in candidates if c.position == position.position]
+        chosen = set(rules.ballot_of((c.user_id, c.status, c.is_member) for c in mine))
+        on_ballot[position.position] = [c for c in mine if c.user_id in chosen]
+    left_out = [c.full_name for c in candidates if c.status != "declined" and c.user_id not in {x.user_id for x in on_ballot[c.position]}]
+    return on_ballot, left_out
+
+
+async def ask_open(update: Update, context: RembugContext) -> None:
+    """Confirm opening the voting (``og1:eo:<id>``)."""
+    election = await managed_election(update, context, election_id_of(update))
+    if election is None:
+        return
+    if election.status != "nominating":
+        await update.callback_query.answer(views.stale(context.lang))
+        return
+    await update.callback_query.answer()
+    async with context.db.read() as conn:
+        on_ballot, left_out = await _ballots_of(conn, election)
+    names = {position: [c.full_name for c in found] for position, found in on_ballot.items()}
+    await answer(update, *eviews.ask_open(context.lang, election.id, names, left_out))
+
+
+async def open_voting(update: Update, context: RembugContext) -> None:
+    """Open the ballots (``og1:eoy:<id>``): unopposed and vacant positions are decided, voters get their ballot."""
+    election = await managed_election(update, context, election_id_of(update))
+    if election is None:
+        return
+    if election.status != "nominating":
+        await update.callback_query.answer(views.stale(context.lang))
+        return
+    now = context.clock.now()
+    async with context.db.transaction() as tx:
+        on_ballot, _left_out = await _ballots_of(tx, election)
+        opened = []
+        for position, found in on_ballot.items():
+            if len(found) > 1:
+                opened.append(await elections.open_contest(tx, election.id, position, 1, [c.user_id for c in found], now))
+            else:
+                winner = found[0].user_id if found else None
+                await elections.decide_position(tx, election.id, position, winner, "unopposed" if found else "vacant")
+        await elections.set_status(tx, election.id, "voting", now)
+        await cancel_pending(tx, election.id, now)
+        if opened:
+            voters = await eligible_voters(tx, election, now)
+            await ballots.plan_ballot_notices(tx, election, opened, voters, now)
+        else:
+            await results.install_board(tx, election, now)
+    context.bot_data["reminders"].wake()
+    await update.callback_query.answer()
+    await show_election(update, context, election.id)
+
+
+async def recommend_position(update: Update, context: RembugContext) -> None:
+    """🤝 Recommend a candidate: for which position (``og1:ra:<id>``)."""
+    election = await managed_election(update, context, election_id_of(update))
+    if election is None:
+        return
+    await update.callback_query.answer()
+    async with context.db.read() as conn:
+        positions = await elections.positions_of(conn, election.id)
+    await answer(update, *eviews.pick_position(context.lang, election.id, positions, "rp"))
+
+
+async def recommend_member(update: Update, context: RembugContext) -> None:
+    """A page of members to recommend (``og1:rp:<id>:<position>:<page>``)."""
+    parts = rules.parts_of(update.callback_query.data, "int", "str", "int")
+    election = await managed_election(update, context, int(parts[1]) if parts else None)
+    if election is None:
+        return
+    await nominations.show_members(update, context, election, parts[2], int(parts[3]), "rp", "rc")
+
+
+async def recommend(update: Update, context: RembugContext) -> None:
+    """Add the facilitator's recommended candidate (``og1:rc:<id>:<position>:<user>``)."""
+    parts = rules.parts_of(update.callback_query.data, "int", "str", "int")
+    election = await managed_election(update, context, int(parts[1]) if parts else None)
+    if election is None:
+        return
+    problem = await nominations.propose_candidate(update, context, election, parts[2], int(parts[3]), "recommended")
+    if problem is None:
+        await show_election(update, context, election.id, intro=context.gettext("✅ Candidate added."))
+
+
+async def cancel_pending(tx, election_id: int, now) -> None:
+    """Stop nomination notices still waiting once the voting opens."""
+    await due_messages.cancel(tx, f"election:{election_id}:nominations:", now)

@@ -1,0 +1,195 @@
+"""The rules (AD/ART): the facilitator sends a file or types sections; members read and acknowledge once.
+
+An amendment is a new numbered version with the date and the meeting that
+adopted it; each member is told through the reminder engine.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, ConversationHandler
+
+from bot.context import RembugContext
+from bot.flows import read_draft, save_answers
+from bot.i18n import format_when
+from bot.permissions import require
+from bot.recipients import language_of
+from bot.replies import answer
+from bot.roles import Action
+from conversations.organisation import rules, views
+from conversations.organisation import rules_views as rviews
+from storage import clusters, drafts, meetings, memberships, organisation
+from storage import reminders as due_messages
+from storage.reminders import Due
+
+FLOW = "organisation_rules"
+NOTICE = "organisation.rules_notice"
+
+
+async def show_versions(update: Update, context: RembugContext, intro: str | None = None) -> None:
+    """The facilitator's page of versions (``og1:rm``)."""
+    if not await require(update, context, Action.RUN_ORGANISATION):
+        return
+    if update.callback_query and intro is None:
+        await update.callback_query.answer()
+    cluster_id = context.standing.cluster_id
+    async with context.db.read() as conn:
+        cluster = await clusters.get_cluster(conn, cluster_id)
+        rows = []
+        for version in await organisation.rules_versions(conn, cluster_id):
+            meeting = await meetings.get_meeting(conn, version.meeting_id) if version.meeting_id else None
+            rows.append((version, meeting, await organisation.acknowledgement_count(conn, version.id)))
+        _everyone, members = await memberships.directory(conn, cluster_id, limit=1)
+    await answer(update, *rviews.versions_view(context.lang, rows, cluster.timezone, members, intro))
+
+
+async def begin_rules(update: Update, context: RembugContext) -> str | int:
+    """Ask for the file or the first section (``og1:rn``)."""
+    if not await require(update, context, Action.RUN_ORGANISATION):
+        return ConversationHandler.END
+    await update.callback_query.answer()
+    async with context.db.transaction() as tx:
+        await drafts.clear_draft(tx, context.user.id, FLOW)
+        versions = await organisation.rules_versions(tx, context.standing.cluster_id)
+    number = rules.next_number(v.number for v in versions)
+    await save_answers(context, FLOW, cluster_id=context.standing.cluster_id, number=number, sections=[])
+    await answer(update, *rviews.ask_rules(context.lang, number))
+    return "rules_input"
+
+
+async def _ask_meeting(update: Update, context: RembugContext) -> str:
+    async with context.db.read() as conn:
+        cluster = await clusters.get_cluster(conn, context.standing.cluster_id)
+        found = [m for m in await meetings.list_meetings(conn, cluster.id) if not m.cancelled]
+    text, keyboard = rviews.ask_meeting(context.lang, list(reversed(found))[:8], cluster.timezone)
+    await update.effective_chat.send_message(text, reply_markup=keyboard)
+    return "rules_meeting"
+
+
+async def receive_document(update: Update, context: RembugContext) -> str:
+    """The rules as a file: keep its Telegram file id."""
+    document = update.effective_message.document
+    await save_answers(context, FLOW, file_id=document.file_id, file_name=document.file_name or "AD-ART", sections=[])
+    return await _ask_meeting(update, context)
+
+
+async def receive_section(update: Update, context: RembugContext) -> str:
+    """One typed section of the rules."""
+    text, problem = rules.clean_text(update.effective_message.text, rules.SECTION_LIMIT)
+    if problem:
+        await update.effective_message.reply_text(views.typed_problem(context.lang, problem, rules.SECTION_LIMIT))
+        return "rules_input"
+    draft = await read_draft(context, FLOW)
+    sections = list(draft.get("sections", []))
+    if len(sections) >= rules.MAX_SECTIONS:
+        await update.effective_message.reply_text(rviews.too_many_sections(context.lang, rules.MAX_SECTIONS))
+        return "rules_input"
+    sections.append(text)
+    await save_answers(context, FLOW, sections=sections, file_id=None)
+    reply, keyboard = rviews.section_noted(context.lang, len(sections))
+    await update.effective_message.reply_text(reply, reply_markup=keyboard)
+    return "rules_input"
+
+
+async def done_sections(update: Update, context: RembugContext) -> str:
+    """✅ Done typing sections (``og1:rd``)."""
+    draft = await read_draft(context, FLOW)
+    if not draft.get("sections"):
+        await update.callback_query.answer(rviews.no_sections(context.lang), show_alert=True)
+        return "rules_input"
+    await update.callback_query.answer()
+    await update.callback_query.edit_message_reply_markup(None)
+    return await _ask_meeting(update, context)
+
+
+async def choose_meeting(update: Update, context: RembugContext) -> int | str:
+    """Store the version with its adopting meeting and tell every member (``og1:rmt:<meeting or 0>``)."""
+    query = update.callback_query
+    if not await require(update, context, Action.RUN_ORGANISATION):
+        return ConversationHandler.END
+    parts = rules.parts_of(query.data, "int")
+    draft = await read_draft(context, FLOW)
+    usable = parts and draft.get("cluster_id") == context.standing.cluster_id and (draft.get("file_id") or draft.get("sections"))
+    now = context.clock.now()
+    async with context.db.transaction() as tx:
+        meeting = await meetings.get_meeting(tx, int(parts[1])) if usable and parts[1] != "0" else None
+        if usable and parts[1] != "0" and (meeting is None or meeting.cluster_id != draft["cluster_id"]):
+            usable = False
+        if usable:
+            version, new = await organisation.add_rules_version(
+                tx, draft["cluster_id"], file_id=draft.get("file_id"), file_name=draft.get("file_name"),
+                sections=[] if draft.get("file_id") else draft["sections"], adopted_at=meeting.starts_at if meeting else now,
+                meeting_id=meeting.id if meeting else None, author_id=context.user.id, now=now, source_update_id=update.update_id,
+            )
+            everyone, _total = await memberships.directory(tx, version.cluster_id)
+            if new:
+                for member in everyone:
+                    await due_messages.schedule(
+                        tx, f"rules:{version.id}:notice:{member.user_id}", NOTICE, now, {"version": version.id, "user": member.user_id}, now
+                    )
+            await drafts.clear_draft(tx, context.user.id, FLOW)
+    if not usable:
+        await query.answer(views.stale(context.lang))
+        return ConversationHandler.END
+    await query.answer()
+    context.bot_data["reminders"].wake()
+    await show_versions(update, context, rviews.published_intro(context.lang, version.number, len(everyone)))
+    return ConversationHandler.END
+
+
+async def send_notice(due: Due, application: Application) -> str:
+    """One member's notice of a new version: the file itself, or a link to read the sections."""
+    user_id = due.payload["user"]
+    async with application.bot_data["db"].read() as conn:
+        version = await organisation.get_rules(conn, due.payload["version"])
+        cluster = await clusters.get_cluster(conn, version.cluster_id)
+        meeting = await meetings.get_meeting(conn, version.meeting_id) if version.meeting_id else None
+        lang = await language_of(conn, user_id, application.bot_data["settings"].language)
+    text, keyboard = rviews.notice(lang, version, cluster.name, cluster.timezone, meeting)
+    if version.file_id:
+        await application.bot.send_document(user_id, version.file_id, caption=text, reply_markup=keyboard)
+    else:
+        await application.bot.send_message(user_id, text, reply_markup=keyboard)
+    return "notice sent"
+
+
+async def _member_version(update: Update, context: RembugContext, *shape: str):
+    """The version a button names, when the sender is a member of its cluster; else answer and return None."""
+    if not await require(update, context, Action.VIEW_ORGANISATION):
+        return None, None
+    parts = rules.parts_of(update.callback_query.data, "int", *shape)
+    async with context.db.read() as conn:
+        version = await organisation.get_rules(conn, int(parts[1])) if parts else None
+        member = await memberships.get_membership(conn, version.cluster_id, context.user.id) if version else None
+    if version is None or member is None or not member.active:
+        await update.callback_query.answer(views.stale(context.lang))
+        return None, None
+    return version, parts
+
+
+async def read_rules(update: Update, context: RembugContext) -> None:
+    """The rules: the file, or one section a page (``og1:rr:<version>:<page>``)."""
+    version, parts = await _member_version(update, context, "int")
+    if version is None:
+        return
+    await update.callback_query.answer()
+    async with context.db.read() as conn:
+        done = await organisation.acknowledged_at(conn, version.id, context.user.id) is not None
+    if version.file_id:
+        caption, keyboard = rviews.document_caption(context.lang, version, done)
+        await update.effective_chat.send_document(version.file_id, caption=caption, reply_markup=keyboard)
+        return
+    await answer(update, *rviews.section_page(context.lang, version, int(parts[2]), done))
+
+
+async def acknowledge(update: Update, context: RembugContext) -> None:
+    """✅ I have read the rules (``og1:rk:<version>``): recorded once."""
+    version, _parts = await _member_version(update, context)
+    if version is None:
+        return
+    now = context.clock.now()
+    async with context.db.transaction() as tx:
+        first = await organisation.acknowledge_rules(tx, version.id, context.user.id, now)
+        when = await organisation.acknowledged_at(tx, version.id, context.user.id)
+        cluster = await clusters.get_cluster(tx, version.cluster_id)
+    await update.callback_query.answer(rviews.acknowledged(context.lang, first, format_when(when, cluster.timezone, context.lang)), show_alert=not first)

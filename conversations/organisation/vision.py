@@ -1,0 +1,283 @@
+"""The vision and mission: the facilitator drafts and revises, members answer within a window, a meeting adopts.
+
+Every version is kept and numbered. Sending a draft plans, through the reminder
+engine, one card per member, a nudge the day before the window closes for
+those who have not answered, and a summary to the facilitator when it closes.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, ConversationHandler
+
+from bot.context import RembugContext
+from bot.flows import read_draft, save_answers
+from bot.permissions import require
+from bot.recipients import language_of
+from bot.reminders import Skip
+from bot.replies import answer
+from bot.roles import Action
+from conversations.organisation import rules, views
+from conversations.organisation import vision_views as vviews
+from storage import clusters, drafts, meetings, memberships, organisation
+from storage import reminders as due_messages
+from storage.reminders import Due
+
+FLOW = "organisation_vision"
+COMMENT_FLOW = "organisation_comment"
+CARD, NUDGE, CLOSED = "organisation.vision_card", "organisation.vision_nudge", "organisation.vision_closed"
+
+
+async def _members(conn, cluster_id: int) -> list[int]:
+    everyone, _total = await memberships.directory(conn, cluster_id)
+    return [m.user_id for m in everyone]
+
+
+async def show_drafts(update: Update, context: RembugContext, intro: str | None = None) -> None:
+    """The facilitator's page of drafts (``og1:vm``)."""
+    if not await require(update, context, Action.RUN_ORGANISATION):
+        return
+    if update.callback_query and intro is None:
+        await update.callback_query.answer()
+    cluster_id = context.standing.cluster_id
+    async with context.db.read() as conn:
+        cluster = await clusters.get_cluster(conn, cluster_id)
+        versions = await organisation.vision_versions(conn, cluster_id)
+        summary, meeting = None, None
+        if versions:
+            answers = await organisation.vision_responses(conn, versions[0].id)
+            summary = rules.summarise_responses((a.answer, a.comment) for a in answers)
+            if versions[0].meeting_id:
+                meeting = await meetings.get_meeting(conn, versions[0].meeting_id)
+        members = len(await _members(conn, cluster_id)) - 1  # the author does not answer their own draft
+    await answer(update, *vviews.drafts_view(context.lang, versions, cluster.timezone, summary, members, meeting, intro))
+
+
+async def begin_draft(update: Update, context: RembugContext) -> str | int:
+    """Ask for the text of the next version (``og1:vd``)."""
+    if not await require(update, context, Action.RUN_ORGANISATION):
+        return ConversationHandler.END
+    await update.callback_query.answer()
+    async with context.db.transaction() as tx:
+        await drafts.clear_draft(tx, context.user.id, FLOW)
+        versions = await organisation.vision_versions(tx, context.standing.cluster_id)
+    number = rules.next_number(v.number for v in versions)
+    await save_answers(context, FLOW, cluster_id=context.standing.cluster_id, number=number)
+    await answer(update, *vviews.ask_text(context.lang, number))
+    return "vision_text"
+
+
+async def receive_text(update: Update, context: RembugContext) -> str:
+    """The typed draft: keep it and ask how long members may answer."""
+    text, problem = rules.clean_text(update.effective_message.text, rules.VISION_LIMIT)
+    if problem:
+        await update.effective_message.reply_text(views.typed_problem(context.lang, problem, rules.VISION_LIMIT))
+        return "vision_text"
+    draft = await save_answers(context, FLOW, text=text)
+    text, keyboard = vviews.review(context.lang, draft.get("number", 1), text)
+    await update.effective_message.reply_text(text, reply_markup=keyboard)
+    return "vision_review"
+
+
+async def send_draft(update: Update, context: RembugContext) -> int | str:
+    """Store the version and plan the cards, the nudges and the closing summary (``og1:vs:<days>``)."""
+    query = update.callback_query
+    if not await require(update, context, Action.RUN_ORGANISATION):
+        return ConversationHandler.END
+    parts = rules.parts_of(query.data, "int")
+    draft = await read_draft(context, FLOW)
+    if not parts or int(parts[1]) not in rules.WINDOW_DAYS or "text" not in draft or draft.get("cluster_id") != context.standing.cluster_id:
+        await query.answer(views.stale(context.lang))
+        return ConversationHandler.END
+    await query.answer()
+    now = context.clock.now()
+    closes_at, nudge_at = rules.vision_window(now, int(parts[1]))
+    async with context.db.transaction() as tx:
+        version, new = await organisation.post_vision(
+            tx, draft["cluster_id"], draft["text"], context.user.id, closes_at, now, update.update_id
+        )
+        readers = [uid for uid in await _members(tx, version.cluster_id) if uid != context.user.id]
+        if new:
+            for user_id in readers:
+                payload = {"version": version.id, "user": user_id}
+                await due_messages.schedule(tx, f"vision:{version.id}:card:{user_id}", CARD, now, payload, now, expires_at=closes_at)
+                if nudge_at:
+                    await due_messages.schedule(tx, f"vision:{version.id}:nudge:{user_id}", NUDGE, nudge_at, payload, now, expires_at=closes_at)
+            await due_messages.schedule(tx, f"vision:{version.id}:closed", CLOSED, closes_at, {"version": version.id, "user": context.user.id}, now)
+        await drafts.clear_draft(tx, context.user.id, FLOW)
+    context.bot_data["reminders"].wake()
+    await show_drafts(update, context, vviews.sent_intro(context.lang, version.number, len(readers)))
+    return ConversationHandler.END
+
+
+async def _version_context(application: Application, due: Due):
+    async with application.bot_data["db"].read() as conn:
+        version = await organisation.get_vision(conn, due.payload["version"])
+        cluster = await clusters.get_cluster(conn, version.cluster_id)
+        lang = await language_of(conn, due.payload["user"], application.bot_data["settings"].language)
+        given = await organisation.vision_answer_of(conn, version.id, due.payload["user"])
+    return version, cluster, lang, given
+
+
+async def send_card(due: Due, application: Application) -> str:
+    """One member's copy of the draft, with Agree / Needs change."""
+    version, cluster, lang, given = await _version_context(application, due)
+    if version.status != "consulting":
+        raise Skip("a newer version or adopted")
+    text, keyboard = vviews.card(lang, version, cluster.name, cluster.timezone, given)
+    await application.bot.send_message(due.payload["user"], text, reply_markup=keyboard)
+    return "draft sent"
+
+
+async def send_nudge(due: Due, application: Application) -> str:
+    """Remind a member who has not answered yet."""
+    version, cluster, lang, given = await _version_context(application, due)
+    if version.status != "consulting" or given:
+        raise Skip("answered, or no longer open")
+    text, keyboard = vviews.nudge(lang, version, cluster.name, cluster.timezone)
+    await application.bot.send_message(due.payload["user"], text, reply_markup=keyboard)
+    return "nudged"
+
+
+async def send_closed(due: Due, application: Application) -> str:
+    """Tell the author how members answered, when the window closes."""
+    version, _cluster, lang, _given = await _version_context(application, due)
+    if version.status != "consulting":
+        raise Skip("adopted or replaced before the window closed")
+    async with application.bot_data["db"].read() as conn:
+        answers = await organisation.vision_responses(conn, version.id)
+        members = len(await _members(conn, version.cluster_id)) - 1
+    summary = rules.summarise_responses((a.answer, a.comment) for a in answers)
+    text, keyboard = vviews.closed_notice(lang, version, summary, members)
+    await application.bot.send_message(due.payload["user"], text, reply_markup=keyboard)
+    return "summary sent"
+
+
+async def _record_answer(update: Update, context: RembugContext, answer_given: str):
+    """Check and store a member's answer; the version, or None after refusing."""
+    query = update.callback_query
+    parts = rules.parts_of(query.data, "int")
+    async with context.db.transaction() as tx:
+        version = await organisation.get_vision(tx, int(parts[1])) if parts else None
+        if version is None:
+            problem = None
+        else:
+            member = await memberships.get_membership(tx, version.cluster_id, context.user.id)
+            problem = rules.check_vision_answer(version.status, version.closes_at, context.clock.now(), bool(member and member.active))
+            if problem is None:
+                before = await organisation.vision_answer_of(tx, version.id, context.user.id)
+                await organisation.answer_vision(tx, version.id, context.user.id, answer_given, context.clock.now())
+                cluster = await clusters.get_cluster(tx, version.cluster_id)
+    if version is None or problem:
+        await query.answer(views.answer_problem(context.lang, problem) if problem else views.stale(context.lang), show_alert=bool(problem))
+        return None
+    await query.answer(vviews.saved(context.lang, answer_given))
+    if before != answer_given:
+        await answer(update, *vviews.card(context.lang, version, cluster.name, cluster.timezone, answer_given))
+    return version
+
+
+async def agree(update: Update, context: RembugContext) -> int:
+    """👍 Agree (``og1:va:<version>``); changeable until the window closes."""
+    await _record_answer(update, context, "agree")
+    return ConversationHandler.END
+
+
+async def needs_change(update: Update, context: RembugContext) -> str | int:
+    """✏️ Needs change (``og1:vc:<version>``): recorded, then ask for a comment."""
+    version = await _record_answer(update, context, "change")
+    if version is None:
+        return ConversationHandler.END
+    async with context.db.transaction() as tx:
+        await drafts.clear_draft(tx, context.user.id, COMMENT_FLOW)
+    await save_answers(context, COMMENT_FLOW, version=version.id)
+    text, keyboard = vviews.ask_comment(context.lang)
+    await update.effective_chat.send_message(text, reply_markup=keyboard)
+    return "vision_comment"
+
+
+async def receive_comment(update: Update, context: RembugContext) -> str | int:
+    """The typed comment on a draft."""
+    text, problem = rules.clean_text(update.effective_message.text, rules.COMMENT_LIMIT)
+    if problem:
+        await update.effective_message.reply_text(views.typed_problem(context.lang, problem, rules.COMMENT_LIMIT))
+        return "vision_comment"
+    draft = await read_draft(context, COMMENT_FLOW)
+    async with context.db.transaction() as tx:
+        version = await organisation.get_vision(tx, draft.get("version", 0))
+        refusal = None
+        if version is None:
+            refusal = views.stale(context.lang)
+        else:
+            problem = rules.check_vision_answer(version.status, version.closes_at, context.clock.now(), True)
+            if problem:
+                refusal = views.answer_problem(context.lang, problem)
+            else:
+                await organisation.comment_vision(tx, version.id, context.user.id, text, context.clock.now())
+        await drafts.clear_draft(tx, context.user.id, COMMENT_FLOW)
+    await update.effective_message.reply_text(refusal or vviews.comment_saved(context.lang))
+    return ConversationHandler.END
+
+
+async def skip_comment(update: Update, context: RembugContext) -> int:
+    """No comment after all (``og1:vk``)."""
+    async with context.db.transaction() as tx:
+        await drafts.clear_draft(tx, context.user.id, COMMENT_FLOW)
+    await update.callback_query.answer(context.gettext("Noted."))
+    await update.callback_query.edit_message_reply_markup(None)
+    return ConversationHandler.END
+
+
+async def show_responses(update: Update, context: RembugContext) -> None:
+    """Who answered what, with comments (``og1:vr:<version>``)."""
+    if not await require(update, context, Action.RUN_ORGANISATION):
+        return
+    parts = rules.parts_of(update.callback_query.data, "int")
+    async with context.db.read() as conn:
+        version = await organisation.get_vision(conn, int(parts[1])) if parts else None
+        answers = await organisation.vision_responses(conn, version.id) if version else []
+    if version is None or version.cluster_id != context.standing.cluster_id:
+        await update.callback_query.answer(views.stale(context.lang))
+        return
+    await update.callback_query.answer()
+    await answer(update, *vviews.responses_view(context.lang, version, answers))
+
+
+async def ask_adopting_meeting(update: Update, context: RembugContext) -> None:
+    """Which meeting confirmed this version (``og1:vp:<version>``)."""
+    if not await require(update, context, Action.RUN_ORGANISATION):
+        return
+    parts = rules.parts_of(update.callback_query.data, "int")
+    async with context.db.read() as conn:
+        version = await organisation.get_vision(conn, int(parts[1])) if parts else None
+        cluster = await clusters.get_cluster(conn, context.standing.cluster_id)
+        found = [m for m in await meetings.list_meetings(conn, cluster.id) if not m.cancelled]
+    if version is None or version.cluster_id != cluster.id:
+        await update.callback_query.answer(views.stale(context.lang))
+        return
+    await update.callback_query.answer()
+    await answer(update, *vviews.ask_meeting(context.lang, version, list(reversed(found))[:8], cluster.timezone))
+
+
+async def adopt(update: Update, context: RembugContext) -> None:
+    """Record the adopted version with its meeting (``og1:vpm:<version>:<meeting>``); pending cards stop."""
+    if not await require(update, context, Action.RUN_ORGANISATION):
+        return
+    query = update.callback_query
+    parts = rules.parts_of(query.data, "int", "int")
+    cluster_id = context.standing.cluster_id
+    async with context.db.transaction() as tx:
+        version = await organisation.get_vision(tx, int(parts[1])) if parts else None
+        meeting = await meetings.get_meeting(tx, int(parts[2])) if parts else None
+        latest = (await organisation.vision_versions(tx, cluster_id))[:1]
+        valid = version is not None and meeting is not None and version.cluster_id == cluster_id == meeting.cluster_id
+        if valid and latest[0].id == version.id and version.status != "adopted":
+            await organisation.adopt_vision(tx, version.id, meeting.id, context.clock.now())
+            await due_messages.cancel(tx, f"vision:{version.id}:", context.clock.now())
+        elif valid:
+            valid = False
+    if not valid:
+        await query.answer(views.stale(context.lang))
+        return
+    await query.answer()
+    await show_drafts(update, context, vviews.adopted_intro(context.lang, version.number, meeting.topic))
