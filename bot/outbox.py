@@ -1,0 +1,193 @@
+"""The outbox: durable, rate-safe delivery of one message to many people.
+
+A flow that sends to many (a broadcast, later the digests) writes one row per
+recipient with ``storage.outbox.enqueue(tx, batch, letters, now)`` inside its
+own transaction, then calls ``outbox.wake()``. One sender task drains the
+rows:
+
+- **Rate.** It sends at most ``rate`` messages a second (20 by default),
+  under Telegram's 30 a second, so the bot's replies to people (which share
+  PTB's rate limiter) always have room: a big broadcast never starves them.
+  Groups keep PTB's 20-a-minute limit; each recipient gets one message per
+  batch, so the one-a-second-per-chat rule holds by construction.
+- **Results.** Each row ends as ``sent`` (with Telegram's message id),
+  ``blocked`` (403: blocked the bot), ``not_started`` (403/400: never opened
+  the bot), ``failed`` (with the reason) or ``cancelled``. A 429 waits its
+  ``retry_after``; timeouts and 5xx are retried with growing pauses (up to
+  ``MAX_ATTEMPTS``).
+- **Restarts.** Each row is claimed (``sending``) in a transaction right
+  before its request and recorded after it, so a restart resumes with the pending rows
+  and no recipient is skipped. A row caught in the instant between the two
+  (killed mid-request) may or may not have arrived: it is never sent again,
+  and is marked ``unknown`` so the sender's report names the person.
+- **Progress.** A flow registers ``on_progress(kind, callback)`` for its batch
+  kind (``broadcast`` for ``broadcast:5``); the callback gets the counts at
+  most every ``progress_every`` seconds and once when the batch is finished,
+  so a sender sees one message edited as delivery goes.
+
+Transport time (pacing, retries) uses the machine's clock, not the
+injectable business clock: a test that freezes business time still sees
+messages go out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+from telegram import InlineKeyboardMarkup, Message
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.ext import Application
+
+from bot.clock import SystemClock
+from bot.recipients import delivery_problem
+from storage import outbox as store
+from storage.database import Database
+from storage.outbox import Letter
+
+_LOGGER = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+Progress = Callable[[Application, str, dict[str, int], bool], Awaitable[None]]
+
+
+class Outbox:
+    """Send the outbox's rows within Telegram's limits and record each result."""
+
+    def __init__(self, application: Application, database: Database, *, rate: float = 20.0, progress_every: float = 2.0) -> None:
+        self.application = application
+        self.database = database
+        self.clock = SystemClock()
+        self.rate = rate
+        self.progress_every = progress_every
+        self._progress: dict[str, Progress] = {}
+        self._last_progress: dict[str, float] = {}
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task | None = None
+        self._stopping = False
+        self._next_slot = 0.0
+
+    def on_progress(self, kind: str, callback: Progress) -> None:
+        """Call ``callback(application, batch, counts, finished)`` as batches of ``kind`` go out."""
+        self._progress[kind] = callback
+
+    def wake(self) -> None:
+        """Look for rows now (call after enqueueing, once the transaction committed)."""
+        self._wake.set()
+
+    async def start(self) -> None:
+        """Settle rows a crash interrupted, then start sending."""
+        async with self.database.transaction() as tx:
+            interrupted = await store.settle_interrupted(tx, self.clock.now())
+        for batch in interrupted:
+            _LOGGER.warning("batch %s was interrupted mid-send; those rows are marked unknown", batch)
+        self._task = asyncio.create_task(self._run(), name="outbox")
+
+    async def stop(self, timeout: float = 10.0) -> None:
+        """Stop after the row being sent is recorded; claimed rows not yet sent go back to pending."""
+        if self._task is None:
+            return
+        self._stopping = True
+        self._wake.set()
+        try:
+            await asyncio.wait_for(self._task, timeout)
+        except TimeoutError:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            async with self.database.read() as conn:
+                batch = await store.due(conn, self.clock.now(), limit=max(1, int(self.rate)))
+            if not batch:
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), timeout=1.0)
+                continue
+            for letter in batch:
+                if self._stopping:
+                    return
+                await self._pace()
+                # Claimed one at a time, right before its request: only that one row can be
+                # caught mid-send by a crash.
+                async with self.database.transaction() as tx:
+                    claimed = await store.claim(tx, letter.id, self.clock.now())
+                if not claimed:
+                    continue
+                await self._deliver(dataclasses.replace(letter, attempts=letter.attempts + 1))
+                await self._report(letter.batch)
+
+    async def _pace(self) -> None:
+        now = time.monotonic()
+        wait = self._next_slot - now
+        if wait > 0:
+            await asyncio.sleep(wait)
+        self._next_slot = max(now, self._next_slot) + 1.0 / self.rate
+
+    async def _deliver(self, letter: Letter) -> None:
+        status, reason, message_id, retry = "sent", None, None, None
+        try:
+            message_id = await self._send(letter)
+        except Forbidden as error:
+            status, reason = delivery_problem(error.message), error.message
+        except BadRequest as error:
+            problem = delivery_problem(error.message)
+            status, reason = (problem if problem == "not_started" else "failed"), error.message
+        except RetryAfter as error:
+            retry_after = error.retry_after
+            seconds = retry_after.total_seconds() if isinstance(retry_after, timedelta) else float(retry_after)
+            status, reason, retry = "pending", "flood: retry later", seconds + 0.5
+        except (TimedOut, NetworkError, TelegramError) as error:
+            if letter.attempts >= MAX_ATTEMPTS:
+                status, reason = "failed", f"gave up after {letter.attempts} attempts: {error}"
+            else:
+                status, reason, retry = "pending", str(error), float(2**letter.attempts)
+        now = self.clock.now()
+        async with self.database.transaction() as tx:
+            if retry is not None:
+                await store.record(tx, letter.id, "pending", now, reason=reason, retry_at=now + timedelta(seconds=retry))
+            else:
+                await store.record(tx, letter.id, status, now, reason=reason, message_id=message_id)
+
+    async def _send(self, letter: Letter) -> int:
+        """Send one row's payload; return Telegram's message id."""
+        message = await send_payload(self.application.bot, letter.recipient_id, letter.payload)
+        return message.message_id
+
+    async def _report(self, batch: str) -> None:
+        kind = batch.split(":")[0]
+        callback = self._progress.get(kind)
+        if callback is None:
+            return
+        async with self.database.read() as conn:
+            counts = await store.counts(conn, batch)
+        finished = not counts.get("pending") and not counts.get("sending")
+        now = time.monotonic()
+        if not finished and now - self._last_progress.get(batch, 0.0) < self.progress_every:
+            return
+        self._last_progress[batch] = now
+        try:
+            await callback(self.application, batch, counts, finished)
+        except Exception:  # a failed progress edit must not stop delivery
+            _LOGGER.exception("progress report for %s failed", batch)
+
+
+async def send_payload(bot, chat_id: int, payload: dict) -> Message:
+    """Send an outbox payload (``kind`` text, photo, document or voice; ``text`` HTML; ``file_id``;
+    optional ``reply_markup``) to one chat. Also used to show a sender the preview."""
+    markup = InlineKeyboardMarkup.de_json(payload["reply_markup"], bot) if payload.get("reply_markup") else None
+    kind, text = payload["kind"], payload.get("text") or None
+    if kind == "text":
+        return await bot.send_message(chat_id, payload["text"], reply_markup=markup)
+    if kind == "photo":
+        return await bot.send_photo(chat_id, payload["file_id"], caption=text, reply_markup=markup)
+    if kind == "document":
+        return await bot.send_document(chat_id, payload["file_id"], caption=text, reply_markup=markup)
+    if kind == "voice":
+        return await bot.send_voice(chat_id, payload["file_id"], caption=text, reply_markup=markup)
+    raise BadRequest(f"unknown outbox payload kind {kind!r}")

@@ -1,0 +1,101 @@
+"""Delivering a confirmed broadcast through the outbox, and the sender's live report."""
+
+from __future__ import annotations
+
+import io
+
+import aiosqlite
+from telegram import InputFile
+from telegram.error import BadRequest
+from telegram.ext import Application
+
+from bot import exports
+from bot.recipients import language_of
+from bot.reminders import Skip
+from conversations.broadcasts import rules, views
+from storage import broadcasts, memberships
+from storage import outbox as outbox_store
+from storage.broadcasts import Broadcast
+from storage.reminders import Due
+
+START = "broadcast.start"
+
+
+async def members_of(conn: aiosqlite.Connection, cluster_id: int) -> list[rules.Member]:
+    """The cluster's active members as audience selection sees them."""
+    muted = await broadcasts.muted_ids(conn, cluster_id)
+    everyone, _total = await memberships.directory(conn, cluster_id)
+    return [
+        rules.Member(
+            m.user_id,
+            m.small_group_id,
+            frozenset(r for r, held in (("facilitator", m.is_facilitator), ("secretary", m.is_secretary), ("group_leader", m.is_group_leader)) if held),
+            m.stakeholder_type,
+            m.user_id in muted,
+        )
+        for m in everyone
+    ]
+
+
+async def start_delivery(application: Application, broadcast: Broadcast) -> int:
+    """Enqueue one outbox row per recipient (chosen now, at sending time) and open the sender's report."""
+    db = application.bot_data["db"]
+    now = application.bot_data["clock"].now()
+    async with db.transaction() as tx:
+        fresh = await broadcasts.get_broadcast(tx, broadcast.id)
+        if fresh.status != "scheduled":
+            return 0
+        chosen, _muted = rules.recipients(
+            rules.Audience.from_json(fresh.audience), await members_of(tx, fresh.cluster_id), fresh.sender_id, fresh.urgent
+        )
+        await outbox_store.enqueue(tx, fresh.batch, [(uid, fresh.content) for uid in chosen], now)
+        await broadcasts.set_status(tx, fresh.id, "sending")
+        lang = await language_of(tx, fresh.sender_id, application.bot_data["settings"].language)
+        figures = rules.report_counts(await outbox_store.counts(tx, fresh.batch))
+    report = await application.bot.send_message(fresh.sender_id, views.progress(lang, figures, finished=False))
+    async with db.transaction() as tx:
+        await broadcasts.set_report_message(tx, fresh.id, report.message_id)
+    application.bot_data["outbox"].wake()
+    return len(chosen)
+
+
+async def start_scheduled(due: Due, application: Application) -> str:
+    """The reminder engine's handler: a scheduled broadcast's time has come."""
+    async with application.bot_data["db"].read() as conn:
+        broadcast = await broadcasts.get_broadcast(conn, due.payload["broadcast"])
+    if broadcast is None or broadcast.status != "scheduled":
+        raise Skip("cancelled or already started")
+    count = await start_delivery(application, broadcast)
+    return f"{count} recipients"
+
+
+async def report_progress(application: Application, batch: str, counts: dict[str, int], finished: bool) -> None:
+    """The outbox's progress callback: edit the sender's one report message; at the end, whom to reach otherwise."""
+    db = application.bot_data["db"]
+    broadcast_id = int(batch.split(":")[1])
+    async with db.transaction() as tx:
+        broadcast = await broadcasts.get_broadcast(tx, broadcast_id)
+        if finished:
+            await broadcasts.set_status(tx, broadcast_id, "done")
+        lang = await language_of(tx, broadcast.sender_id, application.bot_data["settings"].language)
+        unreachable = []
+        if finished:
+            people = {m.user_id: m for m in (await memberships.directory(tx, broadcast.cluster_id))[0]}
+            for letter in await outbox_store.letters(tx, batch):
+                if letter.status in ("blocked", "not_started", "failed", "unknown"):
+                    member = people.get(letter.recipient_id)
+                    unreachable.append((member.full_name if member else str(letter.recipient_id), member.small_group_name if member else None, member.phone if member else None, letter.status))
+    text = views.progress(lang, rules.report_counts(counts), finished)
+    if broadcast.report_message_id:
+        try:
+            await application.bot.edit_message_text(text, chat_id=broadcast.sender_id, message_id=broadcast.report_message_id)
+        except BadRequest as error:
+            if "not modified" not in str(error).lower():
+                raise
+    if finished and unreachable:
+        await application.bot.send_message(broadcast.sender_id, views.reach_otherwise(lang, [(n, g, p) for n, g, p, _s in unreachable]))
+        headers = views.unreachable_headers(lang)
+        rows = [[n, g, p, views.status_label(lang, s)] for n, g, p, s in unreachable]
+        await application.bot.send_document(
+            broadcast.sender_id, InputFile(io.BytesIO(exports.build_csv(headers, rows)), filename=f"broadcast-{broadcast_id}-unreached.csv")
+        )

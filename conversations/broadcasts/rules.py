@@ -1,0 +1,126 @@
+"""Broadcast rules as plain functions: who receives it, and Telegram's length limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PREFIX = "bc1"
+TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
+ROLES = ("facilitator", "secretary", "group_leader")
+
+
+@dataclass(frozen=True)
+class Member:
+    """What audience selection needs to know about a member."""
+
+    user_id: int
+    group_id: int | None
+    roles: frozenset[str]
+    stakeholder_type: str | None
+    muted: bool
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who a broadcast is for. ``people`` is an explicit set (a meeting's invitees, non-responders...)."""
+
+    everyone: bool = False
+    group_ids: tuple[int, ...] = ()
+    roles: tuple[str, ...] = ()
+    stakeholder_types: tuple[str, ...] = ()
+    people: tuple[int, ...] = ()
+    label: str = ""  # how the sender chose it, for the preview (e.g. "no RSVP: Rapat rutin")
+
+    def to_json(self) -> dict:
+        """As stored."""
+        return {
+            "everyone": self.everyone, "groups": list(self.group_ids), "roles": list(self.roles),
+            "types": list(self.stakeholder_types), "people": list(self.people), "label": self.label,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Audience:
+        """From what was stored."""
+        return cls(
+            bool(data.get("everyone")), tuple(data.get("groups", ())), tuple(data.get("roles", ())),
+            tuple(data.get("types", ())), tuple(data.get("people", ())), data.get("label", ""),
+        )
+
+    @property
+    def empty(self) -> bool:
+        """Nothing chosen yet."""
+        return not (self.everyone or self.group_ids or self.roles or self.stakeholder_types or self.people)
+
+
+def recipients(audience: Audience, members: list[Member], sender_id: int, urgent: bool) -> tuple[list[int], list[int]]:
+    """``(recipients, muted)``: members the audience covers, minus the sender; muted members
+    receive only urgent broadcasts."""
+    chosen, muted = [], []
+    for member in members:
+        if member.user_id == sender_id:
+            continue
+        covered = (
+            audience.everyone
+            or (member.group_id is not None and member.group_id in audience.group_ids)
+            or bool(member.roles & set(audience.roles))
+            or (member.stakeholder_type is not None and member.stakeholder_type in audience.stakeholder_types)
+            or member.user_id in audience.people
+        )
+        if not covered:
+            continue
+        if member.muted and not urgent:
+            muted.append(member.user_id)
+        else:
+            chosen.append(member.user_id)
+    return chosen, muted
+
+
+def visible_length(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """Split plain text into parts of at most ``limit`` characters, at paragraph boundaries
+    when possible, then at line ends, then at spaces, and only then mid-word."""
+    if visible_length(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    rest = text
+    while visible_length(rest) > limit:
+        window = rest[: _fitting(rest, limit)]
+        cut = max(window.rfind("\n\n"), -1)
+        if cut <= 0:
+            cut = window.rfind("\n")
+        if cut <= 0:
+            cut = window.rfind(" ")
+        if cut <= 0:
+            cut = len(window)
+        parts.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest:
+        parts.append(rest)
+    return parts
+
+
+def report_counts(counts: dict[str, int]) -> dict[str, int]:
+    """The figures a sender sees: sent, blocked, not started, failed (unknown and failed together), waiting."""
+    return {
+        "sent": counts.get("sent", 0),
+        "blocked": counts.get("blocked", 0),
+        "not_started": counts.get("not_started", 0),
+        "failed": counts.get("failed", 0) + counts.get("unknown", 0),
+        "waiting": counts.get("pending", 0) + counts.get("sending", 0),
+        "total": sum(counts.values()) - counts.get("cancelled", 0),
+    }
+
+
+def _fitting(text: str, limit: int) -> int:
+    """How many characters of ``text`` fit in ``limit`` UTF-16 units."""
+    used = 0
+    for index, char in enumerate(text):
+        used += 2 if ord(char) > 0xFFFF else 1
+        if used > limit:
+            return index
+    return len(text)

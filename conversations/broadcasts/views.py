@@ -1,0 +1,166 @@
+"""What composing, previewing and delivering a broadcast say."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.buttons import callback_data
+from bot.flows import MENU_BUTTON
+from bot.i18n import format_when, translator
+from conversations.broadcasts.rules import CAPTION_LIMIT, PREFIX, ROLES, Audience
+from conversations.meetings.labels import ROLE_LABELS
+from conversations.membership.rules import STAKEHOLDER_TYPES
+from conversations.membership.views import stakeholder_label
+
+
+def _b(label: str, *parts: object) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=callback_data(PREFIX, *parts))
+
+
+def _cancel(lang: str) -> list[InlineKeyboardButton]:
+    return [InlineKeyboardButton(translator(lang).gettext("Cancel"), callback_data=MENU_BUTTON)]
+
+
+def _mark(on: bool) -> str:
+    return "☑️ " if on else "⬜ "
+
+
+def audience_screen(
+    lang: str, chosen: Audience, groups: list[tuple[int, str]], whole_cluster: bool, meetings: list[tuple[int, str]], survey_open: bool
+) -> tuple[str, InlineKeyboardMarkup]:
+    """Step 1: who receives it."""
+    _ = translator(lang).gettext
+    rows = []
+    if whole_cluster:
+        rows.append([_b(_mark(chosen.everyone) + _("Whole cluster"), "a", "all")])
+    rows += [[_b(_mark(gid in chosen.group_ids) + name[:40], "a", "g", gid)] for gid, name in groups]
+    if whole_cluster:
+        rows.append([_b(_("👥 By role or stakeholder type…"), "a", "more")])
+        for meeting_id, topic in meetings[:3]:
+            rows.append([_b(_("📅 No answer yet: {topic}").format(topic=topic)[:50], "a", "rsvp", meeting_id)])
+        if survey_open:
+            rows.append([_b(_("📝 Has not answered the questionnaire"), "a", "survey")])
+    rows.append([_b(_("Done ▶"), "a", "done")])
+    rows.append(_cancel(lang))
+    text = _("<b>New broadcast</b> (1/2)\nWho should receive it? Tap to choose, then Done.")
+    if chosen.label:
+        text += "\n" + _("Chosen: {label}").format(label=escape(chosen.label))
+    return text, InlineKeyboardMarkup(rows)
+
+
+def roles_and_types(lang: str, chosen: Audience) -> tuple[str, InlineKeyboardMarkup]:
+    """Roles and stakeholder types to add to the audience."""
+    _ = translator(lang).gettext
+    rows = [[_b(_mark(role in chosen.roles) + _(ROLE_LABELS[role]), "a", "r", role)] for role in ROLES]
+    types = [_b(_mark(kind in chosen.stakeholder_types) + stakeholder_label(lang, kind), "a", "t", kind) for kind in STAKEHOLDER_TYPES]
+    rows += [types[i : i + 2] for i in range(0, len(types), 2)]
+    rows.append([_b(_("« Back"), "a", "back")])
+    return _("Add roles or stakeholder types:"), InlineKeyboardMarkup(rows)
+
+
+def ask_message(lang: str, count: int) -> tuple[str, InlineKeyboardMarkup]:
+    """Step 2: the message itself."""
+    _ = translator(lang).gettext
+    text = _(
+        "<b>New broadcast</b> (2/2)\n{count} recipients. Now send the message exactly as they should see it: "
+        "text (bold, italic and links are kept), a photo, a document or a voice note."
+    ).format(count=count)
+    return text, InlineKeyboardMarkup([_cancel(lang)])
+
+
+def review(lang: str, count: int, muted: int, urgent: bool, audience_label: str) -> tuple[str, InlineKeyboardMarkup]:
+    """After the preview: the numbers and the choices."""
+    _ = translator(lang).gettext
+    lines = [
+        _("⬆️ This is how recipients will see it."),
+        _("Recipients: {count} ({audience})").format(count=count, audience=escape(audience_label)),
+    ]
+    if muted:
+        lines.append(
+            _("{muted} muted broadcasts and will receive it only if it is urgent.").format(muted=muted)
+            if not urgent else _("Urgent: it also reaches the {muted} who muted broadcasts.").format(muted=muted)
+        )
+    keyboard = InlineKeyboardMarkup(
+        [
+            [_b(_("✅ Send now"), "send")],
+            [_b(_("🕐 In 1 hour"), "later", "1h"), _b(_("🌅 Tomorrow 08.00"), "later", "8am")],
+            [_b(_mark(urgent) + _("Urgent (reaches everyone)"), "urgent")],
+            _cancel(lang),
+        ]
+    )
+    return "\n".join(lines), keyboard
+
+
+def progress(lang: str, figures: dict[str, int], finished: bool) -> str:
+    """The sender's delivery report, edited as delivery goes."""
+    _ = translator(lang).gettext
+    head = _("📣 Broadcast delivered") if finished else _("📣 Sending the broadcast…")
+    lines = [
+        f"<b>{head}</b>",
+        _("Sent: {sent} of {total}").format(sent=figures["sent"], total=figures["total"]),
+        _("Blocked the bot: {n}").format(n=figures["blocked"]),
+        _("Never started the bot: {n}").format(n=figures["not_started"]),
+        _("Failed: {n}").format(n=figures["failed"]),
+    ]
+    if not finished:
+        lines.append(_("Waiting: {n}").format(n=figures["waiting"]))
+    return "\n".join(lines)
+
+
+def reach_otherwise(lang: str, people: list[tuple[str, str | None, str | None]]) -> str:
+    """After delivery: whom to reach another way."""
+    _ = translator(lang).gettext
+    lines = [_("<b>Please reach these people another way:</b>")]
+    for name, group, phone in people[:40]:
+        extra = " · ".join(part for part in (group, phone) if part)
+        lines.append(f"• {escape(name)}" + (f" ({escape(extra)})" if extra else ""))
+    if len(people) > 40:
+        lines.append(_("… and {count} more").format(count=len(people) - 40))
+    lines.append(_("The full list is in the file below."))
+    return "\n".join(lines)
+
+
+def scheduled(lang: str, when, timezone: str, broadcast_id: int) -> tuple[str, InlineKeyboardMarkup]:
+    """A broadcast waiting for its time, with Cancel."""
+    _ = translator(lang).gettext
+    text = _("🕐 Broadcast scheduled for {when}. You can cancel it until then.").format(when=format_when(when, timezone, lang))
+    return text, InlineKeyboardMarkup([[_b(_("✖️ Cancel this broadcast"), "stop", broadcast_id)]])
+
+
+def problem(lang: str, key: str) -> str:
+    """A short answer to a wrong step."""
+    _ = translator(lang).gettext
+    texts = {
+        "empty_audience": _("Nobody is chosen (or everyone chosen muted broadcasts). Choose at least one recipient."),
+        "caption_too_long": _("The caption is too long: Telegram allows {limit} characters under a photo, document or voice note. Send a shorter one.").format(limit=CAPTION_LIMIT),
+        "unsupported": _("I can broadcast text, a photo, a document or a voice note. Please send one of those."),
+        "already_started": _("Too late: this broadcast has already started."),
+        "cancelled": _("The broadcast is cancelled; nothing was sent."),
+    }
+    return texts[key]
+
+
+def mute_state(lang: str, muted: bool) -> str:
+    """After muting or unmuting."""
+    _ = translator(lang).gettext
+    return _("🔕 You will receive only urgent broadcasts of this cluster.") if muted else _("🔔 You will receive every broadcast of this cluster.")
+
+
+def unreachable_headers(lang: str) -> list[str]:
+    """Columns of the list of people to reach another way."""
+    _ = translator(lang).gettext
+    return [_("Name"), _("Small group"), _("Phone"), _("Why")]
+
+
+def status_label(lang: str, status: str) -> str:
+    """Why a message did not arrive, in a few words."""
+    _ = translator(lang).gettext
+    labels = {
+        "blocked": _("blocked the bot"),
+        "not_started": _("never started the bot"),
+        "failed": _("failed"),
+        "unknown": _("may not have arrived (interrupted)"),
+    }
+    return labels.get(status, status)

@@ -1,0 +1,193 @@
+"""Broadcasts end to end: targeting, preview, durable delivery with a report, scheduling, muting, kill -9."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import dataclasses
+import io
+import os
+import signal
+
+from storage import outbox
+from storage.database import Database
+from tests.e2e.chats import wait_for, wait_for_any
+from tests.e2e.seed import seed_cluster
+from tests.harness import ChildBot, child_env
+
+FACILITATOR = (601, "Bu Fasil")
+NORTH = [(611, "Ani"), (612, "Bayu"), (613, "Citra")]
+SOUTH = [(621, "Dodi"), (622, "Eka"), (623, "Fikri")]
+EAST = [(631, "Gita"), (632, "Hadi")]
+
+
+async def _seed(db, clock, emulator, never_started=()):
+    for uid, name in [FACILITATOR, *NORTH, *SOUTH, *EAST]:
+        emulator.user(uid, name, language_code="id", started=uid not in never_started)
+    return await seed_cluster(db, clock.now(), facilitator=FACILITATOR, groups={"Utara": NORTH, "Selatan": SOUTH, "Timur": EAST})
+
+
+async def _compose(fac, groups, text: str):
+    await fac.ask("/broadcast")
+    for group in groups:
+        await fac.press(f"⬜ {group}")
+    reply = await fac.press("Selesai ▶")
+    assert "penerima" in reply.text
+    await fac.send(text)
+    return await wait_for(fac, "Beginilah yang akan dilihat penerima")
+
+
+async def test_broadcast_to_two_groups_with_a_report_of_who_to_reach_otherwise(emulator, clocked_bot, clock):
+    await _seed(clocked_bot.application.bot_data["db"], clock, emulator, never_started={623})
+    fac = emulator.user(*FACILITATOR)
+    people = {uid: emulator.user(uid, name) for uid, name in NORTH + SOUTH + EAST}
+    people[613].block()
+    review = await _compose(fac, ["Utara", "Selatan"], "Rapat dipindah ke Kamis 19.30 di Balai Desa.")
+    assert "Penerima: 6" in review.text
+    preview = fac.bot_messages[-2]
+    assert preview.text == "Rapat dipindah ke Kamis 19.30 di Balai Desa."  # shown as recipients will see it
+    await fac.press("✅ Kirim sekarang")
+    report = await wait_for_any(fac, "Pengumuman terkirim", timeout=20)
+    assert "Terkirim: 4 dari 6" in report.text
+    assert "Memblokir bot: 1" in report.text and "Belum pernah memulai bot: 1" in report.text
+    unreached = await wait_for_any(fac, "hubungi orang-orang ini")
+    assert "Citra (Utara)" in unreached.text and "Fikri (Selatan)" in unreached.text
+    for uid in (611, 612, 621, 622):
+        assert people[uid].last_text() == "Rapat dipindah ke Kamis 19.30 di Balai Desa."
+    assert people[631].bot_messages == [] and people[632].bot_messages == []  # not targeted
+    reports = [m for m in fac.bot_messages if "Mengirim pengumuman" in m.text or "Pengumuman terkirim" in m.text]
+    assert len(reports) == 1  # one message, edited as delivery went
+    await asyncio.sleep(0.2)
+    document = next(m for m in fac.bot_messages if m.kind == "document")
+    rows = list(csv.reader(io.StringIO(document.document.decode("utf-8-sig"))))
+    assert {row[0]: row[3] for row in rows[1:]} == {"Citra": "memblokir bot", "Fikri": "belum pernah memulai bot"}
+
+
+async def test_a_scheduled_broadcast_goes_out_on_time_and_can_be_cancelled(emulator, clocked_bot, clock):
+    await _seed(clocked_bot.application.bot_data["db"], clock, emulator)
+    fac = emulator.user(*FACILITATOR)
+    gita = emulator.user(*EAST[0])
+    await _compose(fac, ["Timur"], "Pengingat: iuran kas bulan ini.")
+    reply = await fac.press("🕐 1 jam lagi")
+    assert "dijadwalkan" in reply.text and "23 Nov 2026, 11.00 WIB" in reply.text
+    await _compose(fac, ["Timur"], "Yang ini dibatalkan.")
+    await fac.press("🕐 1 jam lagi")
+    reply = await fac.press("✖️ Batalkan pengumuman ini")
+    assert "dibatalkan" in reply.text
+    clock.advance(minutes=30)
+    clocked_bot.application.bot_data["reminders"].wake()
+    await asyncio.sleep(0.5)
+    assert gita.bot_messages == []
+    clock.advance(minutes=31)
+    clocked_bot.application.bot_data["reminders"].wake()
+    await wait_for(gita, "iuran kas", timeout=15)
+    await wait_for_any(fac, "Pengumuman terkirim", timeout=15)
+    await asyncio.sleep(0.5)
+    assert not any("dibatalkan" in m.text for m in gita.bot_messages)
+
+
+async def test_muted_members_get_only_urgent_broadcasts(emulator, clocked_bot, clock):
+    await _seed(clocked_bot.application.bot_data["db"], clock, emulator)
+    fac = emulator.user(*FACILITATOR)
+    hadi = emulator.user(*EAST[1])
+    await hadi.ask("/menu")
+    reply = await hadi.press("Bisukan atau nyalakan pengumuman")
+    assert "hanya akan menerima pengumuman penting" in reply.text
+    review = await _compose(fac, ["Timur"], "Info biasa.")
+    assert "Penerima: 1" in review.text and "1 membisukan pengumuman" in review.text
+    await fac.press("✅ Kirim sekarang")
+    await wait_for_any(fac, "Pengumuman terkirim", timeout=15)
+    assert not any("Info biasa." in m.text for m in hadi.bot_messages)
+    await _compose(fac, ["Timur"], "PENTING: pertemuan dibatalkan.")
+    reply = await fac.press("⬜ Penting (menjangkau semua)")
+    assert "Penting: juga menjangkau 1" in reply.text
+    await fac.press("✅ Kirim sekarang")
+    await wait_for(hadi, "PENTING", timeout=15)
+
+
+async def test_bad_input_when_broadcasting(emulator, clocked_bot, clock):
+    await _seed(clocked_bot.application.bot_data["db"], clock, emulator)
+    fac = emulator.user(*FACILITATOR)
+    ani = emulator.user(*NORTH[0])
+    reply = await ani.ask("/broadcast")
+    assert reply.text.startswith("Hanya")  # a member cannot broadcast
+    await fac.ask("/broadcast")
+    await fac.press("Selesai ▶")
+    assert fac.callback_answers[-1][0].startswith("Belum ada yang dipilih")
+    await fac.press("⬜ Utara")
+    await fac.press("Selesai ▶")
+    await fac.send_sticker()
+    reply = await fac.wait_reply()
+    assert "teks, foto, dokumen, atau pesan suara" in reply.text
+    await fac.send_photo(b"\x89PNG\r\n\x1a\n" + b"0" * 64, caption="x" * 1100)
+    reply = await fac.wait_reply()
+    assert "1024" in reply.text
+    await fac.send_photo(b"\x89PNG\r\n\x1a\n" + b"0" * 64, caption="Foto produk baru")
+    await wait_for(fac, "Beginilah yang akan dilihat penerima")
+    await fac.press("✅ Kirim sekarang")
+    await wait_for(ani, "", timeout=15)
+    assert ani.last().kind == "photo" and ani.last().text == "Foto produk baru"
+
+
+async def test_kill_9_during_a_300_recipient_broadcast_sends_each_exactly_once(emulator, settings, tmp_path):
+    from datetime import UTC, datetime
+
+    from bot.clock import FakeClock
+
+    members = [(700_000 + n, f"Anggota {n:03d}") for n in range(300)]
+    for uid, name in [FACILITATOR, *members]:
+        emulator.user(uid, name, language_code="id")
+    db = await Database.open(settings.database)
+    await seed_cluster(db, FakeClock(datetime(2026, 11, 23, 3, tzinfo=UTC)).now(), facilitator=FACILITATOR, groups={"Besar": members})
+    await db.close()
+    child = ChildBot(emulator, child_env(dataclasses.replace(settings)), tmp_path / "bot.log")
+    await child.start()
+    fac = emulator.user(*FACILITATOR)
+    try:
+        await fac.ask("/broadcast", timeout=20)
+        await fac.press("⬜ Besar")
+        await fac.press("Selesai ▶")
+        await fac.send("Undangan pameran batik.")
+        await wait_for(fac, "Beginilah yang akan dilihat penerima")
+        await fac.press("✅ Kirim sekarang")
+
+        def delivered() -> int:
+            return sum(1 for uid, _n in members if emulator.users[uid].bot_messages)
+
+        for _ in range(600):
+            if delivered() >= 100:
+                break
+            await asyncio.sleep(0.02)
+        # Kill between two sends (not inside one: a message caught mid-request is reported
+        # as "may not have arrived" instead, see bot/outbox.py), in the middle of the batch.
+        await _kill_between_sends(child, settings.database)
+        at_kill = delivered()
+        assert 100 <= at_kill < 300
+        await child.start()
+        for _ in range(1500):
+            if delivered() == 300:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        await child.terminate()
+    counts = [len(emulator.users[uid].bot_messages) for uid, _n in members]
+    assert counts == [1] * 300  # nobody skipped, nobody twice
+    db = await Database.open(settings.database)
+    async with db.read() as conn:
+        assert await outbox.counts(conn, "broadcast:1") == {"sent": 300}
+    await db.close()
+
+
+async def _kill_between_sends(child: ChildBot, database_path) -> None:
+    """Freeze the bot, and kill it only when no outbox row is mid-send."""
+    import sqlite3
+
+    for _ in range(200):
+        os.kill(child.process.pid, signal.SIGSTOP)
+        with sqlite3.connect(database_path) as conn:
+            sending = conn.execute("SELECT COUNT(*) FROM outbox WHERE status = 'sending'").fetchone()[0]
+        if sending == 0:
+            break
+        os.kill(child.process.pid, signal.SIGCONT)
+        await asyncio.sleep(0.003)
+    await child.kill()
