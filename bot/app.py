@@ -24,6 +24,7 @@ from bot.errors import handle_error
 from bot.form_dialog import FormDialog
 from bot.inbox import Inbox
 from bot.menu import Menu
+from bot.outbox import Outbox
 from bot.rate_limits import RembugRateLimiter
 from bot.reminders import ReminderEngine
 from bot.settings import Settings
@@ -54,8 +55,9 @@ def build_application(settings: Settings, database: Database, clock: Clock) -> A
     # A test clock (REMBUG_CLOCK_FILE) can jump, so the reminder engine then looks often.
     reminders = ReminderEngine(application, database, clock, max_sleep=0.5 if settings.clock_file else 60.0)
     dialog = FormDialog()
+    outbox = Outbox(application, database)
     application.bot_data.update(
-        db=database, clock=clock, settings=settings, menu=Menu(), reminders=reminders, forms=dialog
+        db=database, clock=clock, settings=settings, menu=Menu(), reminders=reminders, forms=dialog, outbox=outbox
     )
     application.add_handler(TypeHandler(Update, remember_sender), group=SENDER_GROUP)
     for flow in FLOWS:
@@ -89,12 +91,14 @@ async def serve(
             await publish_commands(application, settings.language)
             await application.start()
             await application.bot_data["reminders"].start()
+            await application.bot_data["outbox"].start()
             await inbox.start()
             _LOGGER.info("@%s is answering (Bot API %s)", application.bot.username, settings.api_url)
             if on_ready:
                 on_ready(application, inbox)
             await stop.wait()
             await inbox.stop()
+            await application.bot_data["outbox"].stop()
             await application.stop()
     finally:
         await database.close()

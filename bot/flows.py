@@ -16,6 +16,8 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Conv
 from bot.buttons import callback_data
 from bot.context import RembugContext
 from bot.i18n import translator
+from bot.permissions import require
+from bot.roles import Action
 from bot.replies import answer
 from storage import drafts
 
@@ -66,3 +68,15 @@ async def read_draft(context: RembugContext, flow: str) -> dict[str, Any]:
     """The sender's draft of ``flow`` (empty when there is none)."""
     async with context.db.read() as conn:
         return await drafts.get_draft(conn, context.user.id, flow)
+
+
+async def start_draft(update: Update, context: RembugContext, action: Action, flow: str, **initial: Any) -> dict[str, Any] | None:
+    """Begin a multi-step flow: check ``action`` (None when refused, the refusal already said),
+    acknowledge the tapped button, and start a fresh draft holding ``initial`` (committed)."""
+    if not await require(update, context, action):
+        return None
+    if update.callback_query:
+        await update.callback_query.answer()
+    async with context.db.transaction() as tx:
+        await drafts.clear_draft(tx, context.user.id, flow)
+        return await drafts.save_draft_answers(tx, context.user.id, flow, initial, context.clock.now())

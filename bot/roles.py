@@ -39,6 +39,12 @@ class Action(StrEnum):
     VIEW_MEETINGS = "view_meetings"
     ANSWER_SURVEY = "answer_survey"
     RUN_SURVEY = "run_survey"  # open and close rounds, interview, results, downloads
+    SEND_BROADCAST = "send_broadcast"  # group leaders: to their own small group only
+    MUTE_BROADCASTS = "mute_broadcasts"
+    RUN_BRAINSTORM = "run_brainstorm"  # open and lead card sessions; group leaders: for their own small group
+    JOIN_BRAINSTORM = "join_brainstorm"  # see the sessions one takes part in, send cards, vote
+    VIEW_ORGANISATION = "view_organisation"  # read the vision, rules and board; answer drafts, nominate, vote
+    RUN_ORGANISATION = "run_organisation"  # draft the vision, publish the rules, run elections, announce
 
 
 _FACILITATORS = frozenset({Role.FACILITATOR})
@@ -61,6 +67,12 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.VIEW_MEETINGS: _MEMBERS,
     Action.ANSWER_SURVEY: _MEMBERS,
     Action.RUN_SURVEY: _FACILITATORS,
+    Action.SEND_BROADCAST: frozenset({Role.FACILITATOR, Role.SECRETARY, Role.GROUP_LEADER}),
+    Action.MUTE_BROADCASTS: _MEMBERS,
+    Action.RUN_BRAINSTORM: frozenset({Role.FACILITATOR, Role.GROUP_LEADER}),
+    Action.JOIN_BRAINSTORM: _MEMBERS,
+    Action.VIEW_ORGANISATION: _MEMBERS,
+    Action.RUN_ORGANISATION: _FACILITATORS,
 }
 
 

@@ -14,7 +14,7 @@ from telegram.ext import ConversationHandler
 
 from bot.buttons import parse_callback
 from bot.context import RembugContext
-from bot.flows import read_draft, save_answers
+from bot.flows import read_draft, save_answers, start_draft
 from bot.i18n import format_local_date
 from bot.permissions import require
 from bot.replies import answer
@@ -41,13 +41,8 @@ def _is_facilitator(context: RembugContext) -> bool:
 
 async def begin(update: Update, context: RembugContext) -> str | int:
     """Check the sender may schedule, then ask the kind of meeting."""
-    if not await require(update, context, Action.SCHEDULE_MEETING):
-        return ConversationHandler.END
-    if update.callback_query:
-        await update.callback_query.answer()
-    async with context.db.transaction() as tx:
-        await drafts.clear_draft(tx, context.user.id, FLOW)
-    return await ask_next(update, context, await save_answers(context, FLOW, cluster_id=context.standing.cluster_id))
+    draft = await start_draft(update, context, Action.SCHEDULE_MEETING, FLOW, cluster_id=context.standing.cluster_id)
+    return ConversationHandler.END if draft is None else await ask_next(update, context, draft)
 
 
 async def ask_next(update: Update, context: RembugContext, draft: dict) -> str:

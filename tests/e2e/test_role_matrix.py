@@ -31,6 +31,12 @@ MAY = {
     Action.VIEW_MEETINGS: {"facilitator", "secretary", "group_leader", "member"},
     Action.ANSWER_SURVEY: {"facilitator", "secretary", "group_leader", "member"},
     Action.RUN_SURVEY: {"facilitator"},
+    Action.SEND_BROADCAST: {"facilitator", "secretary", "group_leader"},
+    Action.MUTE_BROADCASTS: {"facilitator", "secretary", "group_leader", "member"},
+    Action.RUN_BRAINSTORM: {"facilitator", "group_leader"},
+    Action.JOIN_BRAINSTORM: {"facilitator", "secretary", "group_leader", "member"},
+    Action.VIEW_ORGANISATION: {"facilitator", "secretary", "group_leader", "member"},
+    Action.RUN_ORGANISATION: {"facilitator"},
 }
 # The button that asks for each action (as the menus build it).
 TRIGGERS = {
@@ -49,6 +55,12 @@ TRIGGERS = {
     Action.VIEW_MEETINGS: "mt1:list",
     Action.ANSWER_SURVEY: "sv1:list",
     Action.RUN_SURVEY: "sv1:new",
+    Action.SEND_BROADCAST: "bc1:new",
+    Action.MUTE_BROADCASTS: "bc1:mute",
+    Action.RUN_BRAINSTORM: "bs1:new",
+    Action.JOIN_BRAINSTORM: "bs1:list",
+    Action.VIEW_ORGANISATION: "og1:home",
+    Action.RUN_ORGANISATION: "og1:vm",
 }
 USER_IDS = {"admin": ADMIN_ID, "facilitator": 301, "secretary": 302, "group_leader": 303, "member": 304, "outsider": 305}
 
