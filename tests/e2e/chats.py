@@ -76,3 +76,15 @@ async def wait_for_any(person: SimulatedUser, text: str, timeout: float = 10.0) 
             return found[-1]
         await asyncio.sleep(0.02)
     raise TimeoutError(f"no bot message with {text!r} in chat {person.id}; last: {person.last_text()!r}")
+
+
+async def wait_for_kind(person: SimulatedUser, kind: str, count: int = 1, timeout: float = 10.0) -> ChatMessage:
+    """Wait until ``count`` bot messages of ``kind`` ("photo", "document"...) are in the chat; return the newest."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        found = [m for m in person.bot_messages if m.kind == kind]
+        if len(found) >= count:
+            return found[-1]
+        await asyncio.sleep(0.02)
+    raise TimeoutError(f"fewer than {count} {kind} message(s) in chat {person.id}")

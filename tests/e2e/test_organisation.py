@@ -9,7 +9,7 @@ from datetime import timedelta
 from pypdf import PdfReader
 
 from storage import meetings, memberships
-from tests.e2e.chats import wait_for, wait_for_any
+from tests.e2e.chats import wait_for, wait_for_any, wait_for_kind
 from tests.e2e.seed import seed_cluster
 
 FACILITATOR = (610001, "Bu Fasil")
@@ -223,7 +223,7 @@ async def test_board_election_with_nominations_paper_ballots_and_a_runoff(emulat
 
     # The announcement to every member, and the one-page PDF for the facilitator.
     await fac.press("📣 Announce the organisation")
-    pdf = next(m for m in reversed(fac.bot_messages) if m.kind == "document")
+    pdf = await wait_for_kind(fac, "document", timeout=15)
     assert pdf.filename.endswith(".pdf")
     reader = PdfReader(io.BytesIO(pdf.document))
     assert len(reader.pages) == 1

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from storage import forms as form_store
-from tests.e2e.chats import wait_for, wait_for_any
+from tests.e2e.chats import wait_for, wait_for_any, wait_for_kind
 from tests.e2e.seed import seed_cluster
 
 FACILITATOR = (501, "Pak Fasil")
@@ -162,18 +162,6 @@ async def test_answers_can_change_until_the_round_closes_and_results_show_the_tr
     assert "▼" in summary.text  # every base went down from the first round
 
 
-async def wait_for_kind(person, kind: str, count: int = 1, timeout: float = 10.0):
-    """Wait until ``count`` messages of ``kind`` are in the chat; return the newest."""
-    import asyncio
-
-    for _ in range(int(timeout / 0.05)):
-        found = [m for m in person.bot_messages if m.kind == kind]
-        if len(found) >= count:
-            return found[-1]
-        await asyncio.sleep(0.05)
-    raise TimeoutError(f"no {kind} in chat {person.id}")
-
-
 async def test_bad_input_while_answering(emulator, clocked_bot, clock):
     await _seed(clocked_bot, clock, emulator)
     fac = emulator.user(*FACILITATOR)
@@ -216,7 +204,7 @@ async def test_a_started_survey_is_nudged_after_a_day(emulator, clocked_bot, clo
     await bayu.press("⏸ Nanti")
     clock.advance(hours=25)
     clocked_bot.application.bot_data["reminders"].wake()
-    nudge = await wait_for(bayu, "belum mengirimnya", timeout=15)
+    await wait_for(bayu, "belum mengirimnya", timeout=15)
     reply = await bayu.press("▶ Lanjutkan")
     assert "2/8" in reply.text
 
