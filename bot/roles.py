@@ -45,6 +45,7 @@ class Action(StrEnum):
     JOIN_BRAINSTORM = "join_brainstorm"  # see the sessions one takes part in, send cards, vote
     VIEW_ORGANISATION = "view_organisation"  # read the vision, rules and board; answer drafts, nominate, vote
     RUN_ORGANISATION = "run_organisation"  # draft the vision, publish the rules, run elections, announce
+    MANAGE_FIRMS = "manage_firms"  # the firm list: add, import, download
 
 
 _FACILITATORS = frozenset({Role.FACILITATOR})
@@ -73,6 +74,7 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.JOIN_BRAINSTORM: _MEMBERS,
     Action.VIEW_ORGANISATION: _MEMBERS,
     Action.RUN_ORGANISATION: _FACILITATORS,
+    Action.MANAGE_FIRMS: _FACILITATORS,
 }
 
 

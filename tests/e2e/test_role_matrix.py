@@ -37,6 +37,7 @@ MAY = {
     Action.JOIN_BRAINSTORM: {"facilitator", "secretary", "group_leader", "member"},
     Action.VIEW_ORGANISATION: {"facilitator", "secretary", "group_leader", "member"},
     Action.RUN_ORGANISATION: {"facilitator"},
+    Action.MANAGE_FIRMS: {"facilitator"},
 }
 # The button that asks for each action (as the menus build it).
 TRIGGERS = {
@@ -61,6 +62,7 @@ TRIGGERS = {
     Action.JOIN_BRAINSTORM: "bs1:list",
     Action.VIEW_ORGANISATION: "og1:home",
     Action.RUN_ORGANISATION: "og1:vm",
+    Action.MANAGE_FIRMS: "nl1:p:0",
 }
 USER_IDS = {"admin": ADMIN_ID, "facilitator": 301, "secretary": 302, "group_leader": 303, "member": 304, "outsider": 305}
 

@@ -1,0 +1,146 @@
+"""Firm list rules as plain functions: reading imported rows, and which firms have joined."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from conversations.membership.rules import STAKEHOLDER_TYPES
+
+PREFIX = "nl1"
+PAGE_SIZE = 10
+NAME_LIMIT = 120
+FIELD_LIMIT = 120
+FIELDS = ("name", "village", "business", "stakeholder_type", "contact")
+REQUIRED = ("name",)
+# Column names accepted in an imported file, Indonesian or English, compared lower-case without spaces or punctuation.
+COLUMN_NAMES = {
+    "name": ("name", "nama", "namausaha", "firm", "firmname", "business name", "namaperusahaan"),
+    "village": ("village", "desa", "desakelurahan", "kelurahan", "location", "lokasi"),
+    "business": ("business", "usaha", "bidangusaha", "jenisusaha", "kegiatanusaha", "produk", "product", "corebusiness"),
+    "stakeholder_type": ("stakeholdertype", "jenispemangkukepentingan", "jenis", "type", "tipe", "pemangkukepentingan"),
+    "contact": ("contact", "kontak", "phone", "telepon", "hp", "nohp", "nomorhp", "telp", "email"),
+}
+# Stakeholder types as people write them in a file (Indonesian or English), to the stored keys.
+TYPE_NAMES = {
+    "core_firm": ("corefirm", "perusahaaninti", "usahainti", "inti"),
+    "leading_firm": ("leadingfirm", "perusahaanpenggerak", "perusahaanunggulan", "penggerak"),
+    "supplier": ("supplier", "pemasok", "industripendukung", "supportingindustryorsupplier"),
+    "trader": ("trader", "pedagang", "distributor", "traderordistributor", "pedagangataudistributor"),
+    "bds_provider": ("bdsprovider", "bds", "penyediabds", "penyedialayananpengembanganbisnis"),
+    "cooperative": ("cooperative", "koperasi", "asosiasi", "association", "cooperativeorassociation"),
+    "government": ("government", "pemerintah", "dinas", "governmentoffice", "instansipemerintah"),
+    "university": ("university", "universitas", "perguruantinggi", "kampus", "universityorresearchinstitute"),
+    "bank": ("bank",),
+    "other": ("other", "lainnya", "lain"),
+}
+
+
+def _key(text: object) -> str:
+    return re.sub(r"[^a-z0-9]", "", str(text or "").lower())
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A row that could not be read: its row number in the file (the header is row 1) and why."""
+
+    row: int
+    reason: str  # "no_name", "too_long", "unknown_type"
+    detail: str = ""
+
+
+class WrongColumns(ValueError):
+    """The file's header names no column this list knows (at least the name is needed)."""
+
+
+def columns_of(headers: list[object]) -> dict[str, int]:
+    """Which position holds which field; raises ``WrongColumns`` when there is no name column."""
+    found: dict[str, int] = {}
+    names = {_key(alias): field for field, aliases in COLUMN_NAMES.items() for alias in aliases}
+    for index, header in enumerate(headers):
+        field = names.get(_key(header))
+        if field and field not in found:
+            found[field] = index
+    if any(field not in found for field in REQUIRED):
+        raise WrongColumns(", ".join(str(h) for h in headers if h))
+    return found
+
+
+def stakeholder_key(text: object) -> str | None:
+    """The stored stakeholder type for what a file says; None when blank; "" when not recognised."""
+    key = _key(text)
+    if not key:
+        return None
+    if str(text).strip() in STAKEHOLDER_TYPES:
+        return str(text).strip()
+    for stored, aliases in TYPE_NAMES.items():
+        if key in aliases:
+            return stored
+    return ""
+
+
+def _cell(row: list[object], index: int | None) -> str:
+    if index is None or index >= len(row) or row[index] is None:
+        return ""
+    value = row[index]
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def parse_firm_rows(headers: list[object], rows: list[list[object]]) -> tuple[list[dict], list[RowProblem]]:
+    """Read imported rows into firms (dicts of ``FIELDS``) and the problems of the rows that could not be read.
+
+    Empty rows are skipped silently. Raises ``WrongColumns`` when the header has no name column.
+    """
+    columns = columns_of(headers)
+    firms: list[dict] = []
+    problems: list[RowProblem] = []
+    for number, row in enumerate(rows, start=2):
+        values = {field: _cell(list(row), columns.get(field)) for field in FIELDS}
+        if not any(_cell(list(row), i) for i in range(len(row))):
+            continue
+        if not values["name"]:
+            problems.append(RowProblem(number, "no_name"))
+            continue
+        long = next((f for f in FIELDS if len(values[f]) > (NAME_LIMIT if f == "name" else FIELD_LIMIT)), None)
+        if long:
+            problems.append(RowProblem(number, "too_long", long))
+            continue
+        kind = stakeholder_key(values["stakeholder_type"])
+        if kind == "":
+            problems.append(RowProblem(number, "unknown_type", values["stakeholder_type"]))
+            continue
+        firms.append({**{f: (values[f] or None) for f in FIELDS}, "stakeholder_type": kind})
+    return firms, problems
+
+
+def phone_key(text: str | None) -> str:
+    """A phone number compared by its last nine digits (so 0812..., +62 812... and 62812... match)."""
+    digits = re.sub(r"\D", "", text or "")
+    return digits[-9:] if len(digits) >= 6 else ""
+
+
+def joined_ids(firms: list[tuple[int, str, str | None]], members: list[tuple[str, str | None]]) -> set[int]:
+    """Which firms ``(id, name, contact)`` match an active member ``(name, phone)``: same phone, or same name."""
+    phones = {phone_key(phone) for _name, phone in members} - {""}
+    names = {_key(name) for name, _phone in members} - {""}
+    return {fid for fid, name, contact in firms if (phone_key(contact) and phone_key(contact) in phones) or _key(name) in names}
+
+
+def page_count(total: int) -> int:
+    """How many pages a list of ``total`` firms takes (at least one)."""
+    return max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
+
+
+def parse_page(parts: list[str] | None) -> int | None:
+    """The page number of a ``nl1:p:<n>`` button, or None when stale or forged."""
+    if parts and len(parts) == 2 and parts[0] == "p" and parts[1].isdigit():
+        return int(parts[1])
+    return None
+
+
+def clean_answer(text: str | None, limit: int = FIELD_LIMIT) -> str | None:
+    """A typed answer as stored, or None when empty or too long."""
+    value = (text or "").strip()
+    return value if value and len(value) <= limit else None

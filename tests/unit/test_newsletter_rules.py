@@ -1,0 +1,50 @@
+"""Reading imported firm rows and matching firms that joined."""
+
+from __future__ import annotations
+
+import pytest
+
+from conversations.newsletter.rules import RowProblem, WrongColumns, joined_ids, parse_firm_rows, stakeholder_key
+
+
+def test_english_headers_and_good_rows_are_read():
+    firms, problems = parse_firm_rows(
+        ["Name", "Village", "Business", "Stakeholder type", "Contact"],
+        [["Batik Sari", "Laweyan", "batik tulis", "Core firm", "0812 3456 789"], ["Toko Kain", "", "", "", ""]],
+    )
+    assert problems == []
+    assert firms[0] == {"name": "Batik Sari", "village": "Laweyan", "business": "batik tulis", "stakeholder_type": "core_firm", "contact": "0812 3456 789"}
+    assert firms[1] == {"name": "Toko Kain", "village": None, "business": None, "stakeholder_type": None, "contact": None}
+
+
+def test_indonesian_headers_in_any_order_are_read():
+    firms, problems = parse_firm_rows(["Kontak", "Nama Usaha", "Desa", "Jenis"], [["+62 811", "CV Tenun", "Troso", "Pemasok"]])
+    assert problems == []
+    assert firms == [{"name": "CV Tenun", "village": "Troso", "business": None, "stakeholder_type": "supplier", "contact": "+62 811"}]
+
+
+def test_broken_rows_are_reported_with_their_row_number_and_empty_rows_skipped():
+    firms, problems = parse_firm_rows(
+        ["Nama", "Jenis"],
+        [["Baik", "koperasi"], ["", "inti"], [None, None], ["Aneh", "alien"], ["x" * 200, ""]],
+    )
+    assert [f["name"] for f in firms] == ["Baik"]
+    assert problems == [RowProblem(3, "no_name"), RowProblem(5, "unknown_type", "alien"), RowProblem(6, "too_long", "name")]
+
+
+def test_a_file_without_a_name_column_is_refused():
+    with pytest.raises(WrongColumns):
+        parse_firm_rows(["Produk", "Alamat"], [["kain", "Jl. Mawar"]])
+
+
+def test_stakeholder_types_in_both_languages():
+    assert stakeholder_key("Perusahaan inti") == "core_firm"
+    assert stakeholder_key("bank") == "bank"
+    assert stakeholder_key("") is None
+    assert stakeholder_key("???x") == ""
+
+
+def test_a_firm_has_joined_when_a_member_has_its_phone_or_its_name():
+    firms = [(1, "Batik Sari", "0812-3456-7890"), (2, "Tenun Troso", None), (3, "Toko Lain", "0813 0000 0000")]
+    members = [("Bu Sari", "+62 812 3456 7890"), ("tenun troso", None)]
+    assert joined_ids(firms, members) == {1, 2}
