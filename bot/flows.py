@@ -39,6 +39,11 @@ async def show_menu(update: Update, context: RembugContext, intro: str | None = 
     await answer(update, text, keyboard, edit=edit)
 
 
+def stale_button(lang: str) -> str:
+    """The one short answer to a button that no longer works (old message, forged data, wrong cluster)."""
+    return translator(lang).gettext("This button is no longer valid. Type /menu to start again.")
+
+
 def exit_handlers(flow: str) -> list[BaseHandler]:
     """Handlers that leave ``flow`` cleanly: /cancel, /menu, /start and the menu button."""
 

@@ -8,6 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.buttons import callback_data
 from bot.i18n import translator
+from bot.paging import page_of
 from conversations.brainstorm import rules
 from conversations.brainstorm.rules import PREFIX, SWOT_COLUMNS
 from conversations.brainstorm.suggestions import Suggestion
@@ -118,10 +119,9 @@ def theme_view(
     if len(inside) > 25:
         lines.append("…")
     lines += ["", _("Tap a card to put it in this theme or take it out. ☑️ in this theme, ⬜ in none, ↪️ in another theme.")]
-    pages = max(1, -(-len(everything) // THEME_PAGE))
-    page = rules.clamp_page(page, pages)
+    shown, page, pages = page_of(everything, page, THEME_PAGE)
     rows = []
-    for card in everything[page * THEME_PAGE : (page + 1) * THEME_PAGE]:
+    for card in shown:
         mark = "☑️" if card.theme_id == theme.id else ("⬜" if card.theme_id is None else "↪️")
         label = f"{mark} #{card.number} " + ((card.text or card.summary or card.kind)[:30])
         if card.theme_id not in (None, theme.id):

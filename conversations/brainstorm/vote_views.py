@@ -8,6 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.buttons import callback_data
 from bot.i18n import translator
+from bot.paging import page_of
 from conversations.brainstorm import rules
 from conversations.brainstorm.rules import PREFIX, Ranked, VoteProblem
 from conversations.brainstorm.views import session_title
@@ -18,9 +19,7 @@ PAGE = 8
 
 
 def _page(themes: list, page: int) -> tuple[list, int, int]:
-    pages = max(1, -(-len(themes) // PAGE))
-    page = rules.clamp_page(page, pages)
-    return themes[page * PAGE : (page + 1) * PAGE], page, pages
+    return page_of(themes, page, PAGE)
 
 
 def _nav(lang: str, action: str, session_id: int, page: int, pages: int) -> list[InlineKeyboardButton]:

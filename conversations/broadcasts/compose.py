@@ -10,7 +10,7 @@ from telegram.ext import ConversationHandler
 
 from bot.buttons import parse_callback
 from bot.context import RembugContext
-from bot.flows import read_draft, save_answers, show_menu, start_draft
+from bot.flows import read_draft, save_answers, show_menu, stale_button, start_draft
 from bot.outbox import send_payload
 from bot.permissions import require
 from bot.replies import answer
@@ -61,7 +61,7 @@ async def choose_audience(update: Update, context: RembugContext) -> str:
     draft = await read_draft(context, FLOW)
     chosen = rules.Audience.from_json(draft.get("audience", {}))
     everyone_allowed = _may_reach_everyone(context)
-    stale = context.gettext("This button is no longer valid. Type /menu to start again.")
+    stale = stale_button(context.lang)
     if parts == ["done"]:
         async with context.db.read() as conn:
             count = len(rules.recipients(chosen, await members_of(conn, context.standing.cluster_id), context.user.id, urgent=True)[0])
@@ -177,7 +177,7 @@ async def _confirm(update: Update, context: RembugContext, send_at: datetime) ->
         return ConversationHandler.END
     draft = await read_draft(context, FLOW)
     if "content" not in draft:
-        await update.callback_query.answer(context.gettext("This button is no longer valid. Type /menu to start again."))
+        await update.callback_query.answer(stale_button(context.lang))
         return ConversationHandler.END
     await update.callback_query.answer()
     now = context.clock.now()
@@ -216,7 +216,7 @@ async def send_later(update: Update, context: RembugContext) -> int | str:
         tomorrow = now.astimezone(zone).date() + timedelta(days=1)
         when = datetime.combine(tomorrow, time(8, 0), tzinfo=zone)
     else:
-        await update.callback_query.answer(context.gettext("This button is no longer valid. Type /menu to start again."))
+        await update.callback_query.answer(stale_button(context.lang))
         return "review"
     return await _confirm(update, context, when)
 
@@ -236,7 +236,7 @@ async def cancel_scheduled(update: Update, context: RembugContext) -> None:
             await due_messages.cancel(tx, f"broadcast:{broadcast.id}:start", context.clock.now())
             outcome = "cancelled"
     if outcome == "stale":
-        await query.answer(context.gettext("This button is no longer valid. Type /menu to start again."))
+        await query.answer(stale_button(context.lang))
         return
     await query.answer(views.problem(context.lang, outcome), show_alert=outcome == "already_started")
     if outcome == "cancelled":

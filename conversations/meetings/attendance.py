@@ -10,7 +10,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler,
 from bot import exports
 from bot.buttons import parse_callback
 from bot.context import RembugContext
-from bot.flows import exit_handlers, save_answers, show_menu
+from bot.flows import exit_handlers, save_answers, show_menu, stale_button
 from bot.permissions import require
 from bot.replies import answer
 from bot.roles import Action
@@ -87,7 +87,7 @@ async def toggle_tick(update: Update, context: RembugContext) -> None:
         return
     parts = parse_callback(update.callback_query.data, rules.PREFIX)
     if not (len(parts) == 4 and parts[2].isdigit() and parts[3].isdigit()):
-        await update.callback_query.answer(context.gettext("This button is no longer valid. Type /menu to start again."))
+        await update.callback_query.answer(stale_button(context.lang))
         return
     user_id, page = int(parts[2]), int(parts[3])
     async with context.db.transaction() as tx:
@@ -137,7 +137,7 @@ async def choose_guest_type(update: Update, context: RembugContext) -> int | str
     parts = parse_callback(query.data, rules.PREFIX)
     kind = parts[1] if parts and len(parts) == 2 and parts[1] in STAKEHOLDER_TYPES else None
     if kind is None:
-        await query.answer(context.gettext("This button is no longer valid. Type /menu to start again."))
+        await query.answer(stale_button(context.lang))
         return "guest_type"
     await query.answer()
     async with context.db.transaction() as tx:

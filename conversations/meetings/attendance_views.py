@@ -9,6 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.buttons import callback_data
 from bot.flows import MENU_BUTTON
 from bot.i18n import format_number, format_when, translator
+from bot.paging import page_of
 from conversations.meetings.labels import kind_label, rsvp_label
 from conversations.meetings.rules import PREFIX, AttendanceSummary, CheckinProblem
 from conversations.membership.rules import STAKEHOLDER_TYPES
@@ -58,9 +59,7 @@ def checkin_qr_caption(lang: str, meeting: Meeting, timezone: str, link: str) ->
 def tick_list(lang: str, meeting: Meeting, invitees: list[Invitee], page: int) -> tuple[str, InlineKeyboardMarkup]:
     """Invitees with a tick each: tap to mark present (for members without a phone)."""
     _ = translator(lang).gettext
-    pages = max(1, -(-len(invitees) // TICK_PAGE))
-    page = min(max(page, 0), pages - 1)
-    shown = invitees[page * TICK_PAGE : (page + 1) * TICK_PAGE]
+    shown, page, pages = page_of(invitees, page, TICK_PAGE)
     rows = [
         [InlineKeyboardButton(("✅ " if i.checked_in else "⬜ ") + i.full_name[:40], callback_data=callback_data(PREFIX, "tk", meeting.id, i.user_id, page))]
         for i in shown

@@ -15,6 +15,7 @@ from telegram.ext import Application, CallbackQueryHandler, ConversationHandler
 
 from bot.buttons import parse_callback
 from bot.context import RembugContext
+from bot.flows import stale_button
 from bot.permissions import require
 from bot.recipients import delivery_problem, language_of
 from bot.reminders import Skip
@@ -152,7 +153,7 @@ async def rsvp(update: Update, context: RembugContext) -> None:
     query = update.callback_query
     parts = parse_callback(query.data, rules.PREFIX)
     if not (parts and len(parts) == 3 and parts[1].isdigit() and parts[2] in rules.RSVP_CHOICES):
-        await query.answer(context.gettext("This button is no longer valid. Type /menu to start again."))
+        await query.answer(stale_button(context.lang))
         return
     meeting_id, choice = int(parts[1]), parts[2]
     async with context.db.transaction() as tx:
@@ -189,7 +190,7 @@ async def managed_meeting(update: Update, context: RembugContext, meeting_id: in
         Role.FACILITATOR in context.standing.roles or meeting.organiser_id == context.user.id
     )
     if not allowed:
-        await update.callback_query.answer(context.gettext("This button is no longer valid. Type /menu to start again."))
+        await update.callback_query.answer(stale_button(context.lang))
         return None
     return meeting
 

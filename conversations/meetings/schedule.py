@@ -14,7 +14,7 @@ from telegram.ext import ConversationHandler
 
 from bot.buttons import parse_callback
 from bot.context import RembugContext
-from bot.flows import read_draft, save_answers, start_draft
+from bot.flows import read_draft, save_answers, stale_button, start_draft
 from bot.i18n import format_local_date
 from bot.permissions import require
 from bot.replies import answer
@@ -228,7 +228,7 @@ async def choose_audience(update: Update, context: RembugContext) -> str:
     elif len(parts) == 3 and parts[1] == "g" and parts[2].isdigit():
         group_id = int(parts[2])
         if not facilitator and group_id not in context.standing.led_group_ids:
-            await query.answer(context.gettext("This button is no longer valid. Type /menu to start again."))
+            await query.answer(stale_button(context.lang))
             return "audience"
         chosen = rules.Audience(chosen.everyone, rules.toggle(chosen.group_ids, group_id), chosen.roles)
     elif len(parts) == 3 and parts[1] == "r" and facilitator and parts[2] in ("facilitator", "secretary", "group_leader"):
@@ -274,7 +274,7 @@ async def create(update: Update, context: RembugContext) -> int | str:
         return ConversationHandler.END
     draft = await read_draft(context, FLOW)
     if not draft or "capacity" not in draft:
-        await query.answer(context.gettext("This button is no longer valid. Type /menu to start again."))
+        await query.answer(stale_button(context.lang))
         return ConversationHandler.END
     starts_at = datetime.fromisoformat(draft["starts_at"])
     if rules.check_future(starts_at, context.clock.now()):

@@ -9,9 +9,10 @@ from telegram.error import Forbidden
 
 from bot.buttons import parse_callback
 from bot.context import RembugContext, refresh_standing
-from bot.flows import show_menu
-from bot.recipients import language_of
+from bot.flows import show_menu, stale_button
+from bot.paging import page_of
 from bot.permissions import require
+from bot.recipients import language_of
 from bot.replies import answer
 from bot.roles import Action
 from conversations.membership import cluster_views, rules
@@ -38,7 +39,7 @@ async def pick(update: Update, context: RembugContext) -> None:
     query = update.callback_query
     parts = parse_callback(query.data, rules.PREFIX)
     if not (parts and len(parts) == 3 and parts[1] in ROLES and parts[2].isdigit()):
-        await query.answer(context.gettext("This button is no longer valid. Type /menu to start again."))
+        await query.answer(stale_button(context.lang))
         return
     role, page = parts[1], int(parts[2])
     await query.answer()
@@ -47,9 +48,7 @@ async def pick(update: Update, context: RembugContext) -> None:
     candidates = [m for m in everyone if m.user_id != context.user.id]
     if role in ("fac", "hand"):
         candidates = [m for m in candidates if not m.is_facilitator or role == "hand"]
-    pages = max(1, -(-len(candidates) // cluster_views.PAGE_SIZE))
-    page = min(page, pages - 1)
-    shown = candidates[page * cluster_views.PAGE_SIZE : (page + 1) * cluster_views.PAGE_SIZE]
+    shown, page, pages = page_of(candidates, page, cluster_views.PAGE_SIZE)
     text, keyboard = cluster_views.pick_member(context.lang, role, shown, page, pages)
     await answer(update, text, keyboard)
 
@@ -61,7 +60,7 @@ async def appoint(update: Update, context: RembugContext) -> None:
     query = update.callback_query
     parts = parse_callback(query.data, rules.PREFIX)
     if not (parts and len(parts) == 3 and parts[1] in ROLES and parts[2].isdigit()):
-        await query.answer(context.gettext("This button is no longer valid. Type /menu to start again."))
+        await query.answer(stale_button(context.lang))
         return
     role, user_id = parts[1], int(parts[2])
     cluster_id, cluster_name = context.standing.cluster_id, context.standing.cluster_name

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.paging import clamp_page, page_count, page_items  # noqa: F401 (the group screens page with these)
 from conversations.membership.rules import STAKEHOLDER_TYPES, Problem
 
 GROUP_PREFIX = "gr1"
@@ -98,24 +99,6 @@ def _number(text: str) -> int | None:
         return None
     value = int(text)
     return value if value < _MAX_ID else None
-
-
-# -- pages ------------------------------------------------------------------------
-
-
-def page_count(total: int, per_page: int) -> int:
-    """How many pages ``total`` items fill (an empty list is still one page)."""
-    return max(1, -(-total // per_page))
-
-
-def clamp_page(page: int, total: int, per_page: int) -> int:
-    """The page to show when ``page`` came from an old button and the list has shrunk."""
-    return min(max(page, 0), page_count(total, per_page) - 1)
-
-
-def page_items(items: list, page: int, per_page: int) -> list:
-    """The items on ``page`` (0-based)."""
-    return items[page * per_page : (page + 1) * per_page]
 
 
 # -- small groups -------------------------------------------------------------------

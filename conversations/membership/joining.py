@@ -18,7 +18,7 @@ from telegram.ext import (
 
 from bot.buttons import parse_callback
 from bot.context import RembugContext, refresh_standing
-from bot.flows import exit_handlers, read_draft, save_answers, show_menu
+from bot.flows import exit_handlers, read_draft, save_answers, show_menu, stale_button
 from bot.permissions import require
 from bot.replies import answer
 from bot.roles import Action
@@ -151,7 +151,7 @@ async def choose_stakeholder(update: Update, context: RembugContext) -> str:
     query = update.callback_query
     kind = rules.parse_stakeholder(parse_callback(query.data, rules.PREFIX))
     if kind is None:
-        await query.answer(context.gettext("This button is no longer valid. Type /menu to start again."))
+        await query.answer(stale_button(context.lang))
         return "stakeholder_type"
     await query.answer()
     return await ask_next(update, context, await save_answers(context, FLOW, stakeholder_type=kind))

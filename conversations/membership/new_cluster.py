@@ -14,7 +14,7 @@ from telegram.ext import (
 
 from bot.buttons import parse_callback
 from bot.context import RembugContext, refresh_standing
-from bot.flows import exit_handlers, show_menu
+from bot.flows import exit_handlers, show_menu, stale_button
 from bot.i18n import ZONES_BY_NAME
 from bot.permissions import require
 from bot.replies import answer
@@ -80,7 +80,7 @@ async def choose_timezone(update: Update, context: RembugContext) -> str:
     query = update.callback_query
     zone = rules.parse_timezone(parse_callback(query.data, rules.PREFIX))
     if zone is None:
-        await query.answer(context.gettext("This button is no longer valid. Type /menu to start again."))
+        await query.answer(stale_button(context.lang))
         return TIMEZONE
     await query.answer()
     async with context.db.transaction() as tx:

@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.buttons import parse_callback
 from bot.context import RembugContext, refresh_standing
-from bot.flows import show_menu
+from bot.flows import show_menu, stale_button
 from bot.permissions import require
 from bot.replies import answer
 from bot.roles import Action
@@ -74,7 +74,7 @@ async def switch_cluster(update: Update, context: RembugContext) -> None:
         else:
             await memberships.set_current_cluster(tx, context.user.id, cluster_id)
     if cluster_id is None:
-        await query.answer(context.gettext("This button is no longer valid. Type /menu to start again."))
+        await query.answer(stale_button(context.lang))
         return
     await query.answer()
     await refresh_standing(context)

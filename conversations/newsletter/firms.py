@@ -12,7 +12,7 @@ from telegram.ext import ConversationHandler
 from bot import exports
 from bot.buttons import parse_callback
 from bot.context import RembugContext
-from bot.flows import read_draft, save_answers, start_draft
+from bot.flows import read_draft, save_answers, stale_button, start_draft
 from bot.permissions import require
 from bot.replies import answer
 from bot.roles import Action
@@ -40,7 +40,7 @@ async def show_list(update: Update, context: RembugContext) -> None:
     query = update.callback_query
     page = rules.parse_page(parse_callback(query.data, rules.PREFIX)) if query else 0
     if page is None:
-        await query.answer(context.gettext("This button is no longer valid. Type /menu to start again."))
+        await query.answer(stale_button(context.lang))
         return
     if query:
         await query.answer()
@@ -105,7 +105,7 @@ async def choose_type(update: Update, context: RembugContext) -> str:
     query = update.callback_query
     parts = parse_callback(query.data, rules.PREFIX) or []
     if len(parts) != 2 or parts[1] not in STAKEHOLDER_TYPES:
-        await query.answer(context.gettext("This button is no longer valid. Type /menu to start again."))
+        await query.answer(stale_button(context.lang))
         return "type"
     await query.answer()
     await save_answers(context, FLOW, stakeholder_type=parts[1])
@@ -116,7 +116,7 @@ async def choose_type(update: Update, context: RembugContext) -> str:
 async def _save_firm(update: Update, context: RembugContext, contact: str | None) -> int:
     draft = await read_draft(context, FLOW)
     if "name" not in draft:
-        await answer(update, context.gettext("This button is no longer valid. Type /menu to start again."))
+        await answer(update, stale_button(context.lang))
         return ConversationHandler.END
     async with context.db.transaction() as tx:
         await firms.add_firms(tx, draft["cluster_id"], [{**{f: draft.get(f) for f in rules.FIELDS}, "contact": contact}], context.user.id, context.clock.now(), update.update_id)

@@ -10,6 +10,7 @@ from bot.buttons import callback_data
 from bot.flows import MENU_BUTTON
 from bot.i18n import format_when, translator
 from bot.menu import N_
+from bot.paging import page_of
 from conversations.meetings.labels import kind_label
 from conversations.organisation.rules import POSITIONS, PREFIX
 from conversations.organisation.views import back_row, position_label
@@ -192,9 +193,7 @@ def pick_member(
 ) -> tuple[str, InlineKeyboardMarkup]:
     """A page of members to propose for ``position``."""
     _ = translator(lang).gettext
-    pages = max(1, -(-len(members) // PAGE_SIZE))
-    page = max(0, min(page, pages - 1))
-    shown = members[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    shown, page, pages = page_of(members, page, PAGE_SIZE)
     text = _("Who do you propose as {position}? ({page}/{pages})").format(position=position_label(lang, position), page=page + 1, pages=pages)
     buttons = [InlineKeyboardButton(m.full_name[:30], callback_data=callback_data(PREFIX, choose_key, election_id, position, m.user_id)) for m in shown]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]

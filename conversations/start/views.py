@@ -7,7 +7,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.buttons import callback_data
-from bot.flows import MENU_BUTTON
+from bot.flows import MENU_BUTTON, stale_button  # noqa: F401 (re-used by the handlers as views.stale_button)
 from bot.i18n import translator
 from bot.menu import MenuEntry
 from conversations.start.rules import PREFIX
@@ -98,8 +98,3 @@ def nothing_to_cancel(lang: str) -> str:
     _ = translator(lang).gettext
     return _("There is nothing to cancel.")
 
-
-def stale_button(lang: str) -> str:
-    """Toast for a button that no longer works."""
-    _ = translator(lang).gettext
-    return _("This button is no longer valid. Type /menu to start again.")

@@ -8,11 +8,12 @@ from telegram import InputFile, Update
 
 from bot import exports
 from bot.context import RembugContext
+from bot.flows import stale_button
 from bot.permissions import require
 from bot.replies import answer
 from bot.roles import Action
 from conversations.survey import answers_export, chart, results, results_views, rules, views
-from conversations.survey.handlers import _parts, _round_of, _stale, list_rounds_below
+from conversations.survey.handlers import _parts, _round_of, list_rounds_below
 from storage import forms, memberships, surveys
 
 
@@ -24,7 +25,7 @@ async def _run_round(update: Update, context: RembugContext) -> surveys.Round | 
     async with context.db.read() as conn:
         survey_round = await _round_of(conn, context, int(parts[1])) if len(parts) == 2 and parts[1].isdigit() else None
     if survey_round is None:
-        await update.callback_query.answer(_stale(context))
+        await update.callback_query.answer(stale_button(context.lang))
     return survey_round
 
 

@@ -9,7 +9,8 @@ from telegram.ext import Application, ConversationHandler
 
 from bot.buttons import parse_callback
 from bot.context import RembugContext
-from bot.flows import show_menu
+from bot.flows import show_menu, stale_button
+from bot.paging import page_of
 from bot.permissions import require
 from bot.recipients import language_of
 from bot.reminders import Skip
@@ -37,9 +38,6 @@ async def _round_of(conn: aiosqlite.Connection, context: RembugContext, round_id
         return None
     return survey_round
 
-
-def _stale(context: RembugContext) -> str:
-    return context.gettext("This button is no longer valid. Type /menu to start again.")
 
 
 async def _round_list(context: RembugContext):
@@ -120,7 +118,7 @@ async def choose_closing(update: Update, context: RembugContext) -> int | str:
     parts = _parts(update)
     valid, closes_at = rules.closing_time(parts[1] if len(parts) == 2 else "", context.clock.now())
     if not valid:
-        await query.answer(_stale(context))
+        await query.answer(stale_button(context.lang))
         return "closing"
     await query.answer()
     form = context.bot_data["forms"].latest(rules.FORM_ID)
@@ -189,7 +187,7 @@ async def answer_round(update: Update, context: RembugContext) -> None:
     async with context.db.read() as conn:
         survey_round = await _round_of(conn, context, int(parts[1])) if len(parts) == 2 and parts[1].isdigit() else None
     if survey_round is None:
-        await update.callback_query.answer(_stale(context))
+        await update.callback_query.answer(stale_button(context.lang))
         return
     if not rules.accepting(survey_round.status, survey_round.closes_at, context.clock.now()):
         await update.callback_query.answer(views.closed_now(context.lang), show_alert=True)
@@ -209,13 +207,12 @@ async def interview_list(update: Update, context: RembugContext) -> None:
             members, _total = await memberships.directory(conn, survey_round.cluster_id)
             done = {r.respondent_id for r in await forms.responses_about(conn, survey_round.subject, submitted_only=True)}
     if survey_round is None or not parts[2].isdigit():
-        await update.callback_query.answer(_stale(context))
+        await update.callback_query.answer(stale_button(context.lang))
         return
     await update.callback_query.answer()
     people = [(m.user_id, m.full_name, m.user_id in done) for m in members]
-    pages = max(1, -(-len(people) // PAGE))
-    page = min(int(parts[2]), pages - 1)
-    await answer(update, *views.interview_list(context.lang, survey_round.id, people[page * PAGE : (page + 1) * PAGE], page, pages))
+    shown, page, pages = page_of(people, int(parts[2]), PAGE)
+    await answer(update, *views.interview_list(context.lang, survey_round.id, shown, page, pages))
 
 
 async def interview_member(update: Update, context: RembugContext) -> None:
@@ -228,7 +225,7 @@ async def interview_member(update: Update, context: RembugContext) -> None:
         survey_round = await _round_of(conn, context, int(parts[1])) if ok else None
         member = await memberships.get_membership(conn, survey_round.cluster_id, int(parts[2])) if survey_round else None
     if survey_round is None or member is None or not member.active:
-        await update.callback_query.answer(_stale(context))
+        await update.callback_query.answer(stale_button(context.lang))
         return
     if not rules.accepting(survey_round.status, survey_round.closes_at, context.clock.now()):
         await update.callback_query.answer(views.closed_now(context.lang), show_alert=True)
@@ -248,7 +245,7 @@ async def ask_interviewee(update: Update, context: RembugContext) -> str | int:
             await drafts.clear_draft(tx, context.user.id, FLOW)
             await drafts.save_draft_answer(tx, context.user.id, FLOW, "round", survey_round.id, context.clock.now())
     if survey_round is None:
-        await update.callback_query.answer(_stale(context))
+        await update.callback_query.answer(stale_button(context.lang))
         return ConversationHandler.END
     await update.callback_query.answer()
     await answer(update, *views.ask_interviewee_name(context.lang))
