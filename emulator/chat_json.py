@@ -82,7 +82,7 @@ def _inline_button_json(button: dict[str, Any]) -> dict[str, Any]:
 
 
 def keyboard_json(keyboard: dict[str, Any] | None) -> dict[str, Any] | None:
-    """The reply keyboard under the input field, with which buttons share a contact or location."""
+    """The reply keyboard under the input field, with which buttons share a contact, a location or a chat."""
     if not keyboard:
         return None
     rows = []
@@ -94,6 +94,8 @@ def keyboard_json(keyboard: dict[str, Any] | None) -> dict[str, Any] | None:
                 request = "contact"
             elif isinstance(button, dict) and button.get("request_location"):
                 request = "location"
+            elif isinstance(button, dict) and button.get("request_chat"):
+                request = "chat"
             cells.append({"text": button_text(button), "request": request})
         rows.append(cells)
     return {"rows": rows, "placeholder": keyboard.get("input_field_placeholder") or ""}

@@ -153,6 +153,18 @@ class BotApiEmulator:
         self.world.groups[chat_id] = group
         return group
 
+    def channel(self, chat_id: int, title: str = "Channel", can_post: bool = True) -> Group:
+        """A channel (id -100…) with the bot as an administrator, created on first call;
+        ``can_post=False`` is an administrator without the "Post messages" right."""
+        existing = self.world.groups.get(chat_id)
+        if existing is not None:
+            return existing
+        if not str(chat_id).startswith("-100"):
+            raise ValueError("channel ids start with -100")
+        channel = Group(self.world, chat_id, title, bot_is_admin=True, can_post=can_post, is_channel=True)
+        self.world.groups[chat_id] = channel
+        return channel
+
     @property
     def users(self) -> dict[int, SimulatedUser]:
         """All simulated users by id."""

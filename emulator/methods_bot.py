@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from emulator.errors import ApiError, bad_request
 from emulator.methods_messages import Handler
 from emulator.world import World, copy_json
+
+if TYPE_CHECKING:
+    from emulator.people import Group
 
 _COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
 _NO_GIFTS = {
@@ -21,6 +24,13 @@ _ADMIN_RIGHTS = (
     "can_manage_chat", "can_delete_messages", "can_manage_video_chats", "can_restrict_members",
     "can_promote_members", "can_change_info", "can_invite_users", "can_post_stories",
     "can_edit_stories", "can_delete_stories", "can_pin_messages",
+)  # fmt: skip
+
+_MEMBER_PERMISSIONS = (
+    "can_send_messages", "can_send_audios", "can_send_documents", "can_send_photos", "can_send_videos",
+    "can_send_video_notes", "can_send_voice_notes", "can_send_polls", "can_send_other_messages",
+    "can_add_web_page_previews", "can_react_to_messages", "can_edit_tag", "can_change_info", "can_invite_users",
+    "can_pin_messages", "can_manage_topics",
 )  # fmt: skip
 
 
@@ -170,10 +180,23 @@ async def get_chat_member(world: World, params: dict[str, Any]) -> Any:
         in_chat = user_id in (chat.id, world.bot_id)
         return _member(world, user, "member" if in_chat else "left")
     if user_id == world.bot_id:
-        status = "left" if not group.bot_member else "administrator" if group.bot_is_admin else "member"
-    else:
-        status = group.members.get(user_id, "left")
-    return _member(world, user, status)
+        return bot_membership(world, group)
+    return _member(world, user, group.members.get(user_id, "left"))
+
+
+def bot_membership(world: World, group: Group) -> dict[str, Any]:
+    """The bot's own ChatMember object in a group or channel, as its rights stand now."""
+    user = world.bot_user()
+    status = "left" if not group.bot_member else "administrator" if group.bot_is_admin else "member"
+    if group.is_channel and status == "member":
+        status = "left"  # a bot is in a channel only as an administrator
+    member = _member(world, user, status)
+    if group.is_channel and status == "administrator":
+        member.update(can_post_messages=group.can_post, can_edit_messages=group.can_post)
+    elif status == "member" and not group.can_post:
+        member = {"user": user, "status": "restricted", "is_member": True, "until_date": 0,
+                  **dict.fromkeys(_MEMBER_PERMISSIONS, True), "can_send_messages": False}
+    return member
 
 
 async def get_chat_administrators(world: World, params: dict[str, Any]) -> Any:

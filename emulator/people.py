@@ -134,6 +134,25 @@ class SimulatedUser(Chat):
         stored = self.world.files.add("sticker", _STICKER_BYTES, mime_type="image/webp")
         return await _post(self, self, {"sticker": stored.sticker()}, stored)
 
+    async def share_chat(self, text: str, chat: Group) -> dict[str, Any]:
+        """Press the reply-keyboard button ``text`` (a ``request_chat`` button) and pick ``chat``
+        in Telegram's chat picker: the bot gets a message with ``chat_shared``."""
+        kind, _message, button = self.find_button(text)
+        request = button.get("request_chat") if kind == "reply" and isinstance(button, dict) else None
+        if request is None:
+            raise LookupError(f"{text!r} is not a request_chat button")
+        self.keyboard_used()
+        return await self.pick_chat(request, chat)
+
+    async def pick_chat(self, request: dict[str, Any], chat: Group) -> dict[str, Any]:
+        """Answer a ``request_chat`` picker (KeyboardButtonRequestChat as a dict) with ``chat``."""
+        if bool(request["chat_is_channel"]) != chat.is_channel:
+            raise ValueError(f"the picker does not offer {chat!r}")
+        shared: dict[str, Any] = {"request_id": request["request_id"], "chat_id": chat.id}
+        if request.get("request_title"):
+            shared["title"] = chat.title
+        return await _post(self, self, {"chat_shared": shared})
+
     # -- buttons -------------------------------------------------------------------
 
     async def tap(self, text: str) -> dict[str, Any] | str:
@@ -162,15 +181,22 @@ class SimulatedUser(Chat):
 
 
 class Group(Chat):
-    """A group or supergroup (negative id) the bot is a member of."""
+    """A group, supergroup or channel (negative id) the bot is a member of.
+
+    In a channel the bot can only be an administrator; ``can_post`` is then its
+    "Post messages" right. Tests change ``bot_is_admin``, ``can_post`` and
+    ``bot_member`` to take rights away.
+    """
 
     def __init__(
-        self, world: World, chat_id: int, title: str, bot_is_admin: bool = False, can_post: bool = True
+        self, world: World, chat_id: int, title: str, bot_is_admin: bool = False, can_post: bool = True,
+        is_channel: bool = False,
     ) -> None:
         super().__init__(world, chat_id)
         self.title = title
         self.bot_is_admin = bot_is_admin
         self.can_post = can_post
+        self.is_channel = is_channel
         self.bot_member = True
         self.members: dict[int, str] = {}  # user id -> "creator" | "administrator" | "member"
 
@@ -179,12 +205,33 @@ class Group(Chat):
 
     @property
     def chat_type(self) -> str:
-        """"supergroup" for -100… ids, else "group"."""
+        """"channel", "supergroup" for -100… ids, else "group"."""
+        if self.is_channel:
+            return "channel"
         return "supergroup" if str(self.id).startswith("-100") else "group"
 
     def chat_object(self) -> dict[str, Any]:
         """The group as a Bot API Chat object."""
         return {"id": self.id, "type": self.chat_type, "title": self.title}
+
+    def change_bot_rights(
+        self, by: SimulatedUser, *, admin: bool | None = None, can_post: bool | None = None, member: bool | None = None
+    ) -> dict[str, Any]:
+        """``by`` changes the bot's standing here (promote, demote, take "Post messages", remove):
+        the bot gets a ``my_chat_member`` update, as from Telegram."""
+        from emulator.methods_bot import bot_membership
+
+        old = bot_membership(self.world, self)
+        if admin is not None:
+            self.bot_is_admin = admin
+        if can_post is not None:
+            self.can_post = can_post
+        if member is not None:
+            self.bot_member = member
+        change = {"chat": self.chat_object(), "from": by.as_user(), "date": self.world.now(),
+                  "old_chat_member": old, "new_chat_member": bot_membership(self.world, self)}
+        self.world.updates.push("my_chat_member", change)
+        return change
 
     def add_member(self, user: SimulatedUser, status: str = "member") -> None:
         """Put a user in the group ("creator", "administrator" or "member")."""

@@ -260,6 +260,13 @@ class WebChat:
             await user.share_contact()
         elif isinstance(button, dict) and button.get("request_location"):
             await user.send_location(*user.location)
+        elif isinstance(button, dict) and button.get("request_chat"):
+            # Telegram's chat picker: the sandbox offers the first chat of the kind asked for.
+            wanted = bool(button["request_chat"]["chat_is_channel"])
+            chat = next((g for g in self.emulator.groups.values() if g.is_channel == wanted), None)
+            if chat is None:
+                raise LookupError("the sandbox has no chat of that kind to pick")
+            await user.pick_chat(button["request_chat"], chat)
         else:
             await user.send(button_text(button))
         return web.json_response({"ok": True})

@@ -109,6 +109,12 @@ class World:
                 raise forbidden(NOT_STARTED)
             return
         group = self.groups[chat.id]
+        if group.is_channel:
+            if not (group.bot_member and group.bot_is_admin):
+                raise forbidden("Forbidden: bot is not a member of the channel chat")
+            if not group.can_post:
+                raise bad_request("need administrator rights in the channel chat")
+            return
         if not group.bot_member:
             kind = "supergroup" if group.chat_type == "supergroup" else "group"
             raise forbidden(f"Forbidden: bot is not a member of the {kind} chat")

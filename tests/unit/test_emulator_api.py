@@ -347,6 +347,44 @@ async def test_group_messages_and_rights(emu: BotApiEmulator, bot: Bot):
         await bot.send_message(-100123, "still here?")
 
 
+async def test_channel_posting_needs_the_post_messages_right(emu: BotApiEmulator, bot: Bot):
+    channel = emu.channel(-1001234, "Kabar Sentra", can_post=True)
+    await bot.send_message(-1001234, "Buletin edisi 1")
+    assert channel.last_text() == "Buletin edisi 1"
+    member = await bot.get_chat_member(-1001234, emu.bot_id)
+    assert member.status == "administrator" and member.can_post_messages
+    assert (await bot.get_chat(-1001234)).type == "channel"
+    channel.can_post = False
+    assert not (await bot.get_chat_member(-1001234, emu.bot_id)).can_post_messages
+    with pytest.raises(BadRequest, match="(?i)need administrator rights in the channel chat"):
+        await bot.send_message(-1001234, "Buletin edisi 2")
+    channel.bot_is_admin = False
+    assert (await bot.get_chat_member(-1001234, emu.bot_id)).status == "left"
+    with pytest.raises(Forbidden, match="bot is not a member of the channel chat"):
+        await bot.send_message(-1001234, "Buletin edisi 2")
+
+
+async def test_a_group_that_muted_the_bot_shows_it_restricted(emu: BotApiEmulator, bot: Bot):
+    emu.group(-100555, "Grup Sentra", can_post=False)
+    member = await bot.get_chat_member(-100555, emu.bot_id)
+    assert member.status == "restricted" and not member.can_send_messages
+
+
+async def test_a_user_shares_a_chat_through_a_request_chat_button(emu: BotApiEmulator, bot: Bot):
+    from telegram import KeyboardButton, KeyboardButtonRequestChat, ReplyKeyboardMarkup
+
+    ratna = emu.user(1001, "Ratna")
+    channel = emu.channel(-1009876, "Kabar Sentra")
+    group = emu.group(-100555, "Grup Sentra")
+    picker = KeyboardButton("Pilih saluran", request_chat=KeyboardButtonRequestChat(7, chat_is_channel=True, request_title=True))
+    await bot.send_message(1001, "Pilih", reply_markup=ReplyKeyboardMarkup([[picker]]))
+    with pytest.raises(ValueError):
+        await ratna.share_chat("Pilih saluran", group)  # the picker offers channels only
+    await ratna.share_chat("Pilih saluran", channel)
+    shared = (await bot.get_updates())[-1].message.chat_shared
+    assert (shared.request_id, shared.chat_id, shared.title) == (7, -1009876, "Kabar Sentra")
+
+
 # -- commands and settings ------------------------------------------------------------------------
 
 
@@ -365,3 +403,12 @@ async def test_commands_are_kept_per_scope_and_language(emu: BotApiEmulator, bot
     assert ("default", "id") not in emu.commands
     assert await bot.set_my_description("Asisten klaster")
     assert await bot.set_chat_menu_button()
+
+
+async def test_taking_the_bots_rights_sends_it_a_my_chat_member_update(emu: BotApiEmulator, bot: Bot):
+    ratna = emu.user(1001, "Ratna")
+    channel = emu.channel(-1001234, "Kabar Sentra")
+    channel.change_bot_rights(ratna, can_post=False)
+    change = (await bot.get_updates())[-1].my_chat_member
+    assert change.from_user.id == 1001 and change.chat.type == "channel"
+    assert change.old_chat_member.can_post_messages and not change.new_chat_member.can_post_messages
