@@ -23,6 +23,9 @@ CLUSTER_NAME = "Sentra Batik Laweyan"
 INVITE_CODE = "DEMO2026"
 TIMEZONE = "Asia/Jakarta"
 ADMIN_ID = 810001
+# Chats the sandbox offers in Telegram's chat picker (the newsletter's channel or group).
+CHANNEL_ID, CHANNEL_TITLE = -1001810000001, "Kabar Sentra Batik Laweyan"
+GROUP_ID, GROUP_TITLE = -1001810000002, "Paguyuban Batik Laweyan"
 # A seeded row remembers the "update" that created it; real updates have positive ids.
 _SOURCE_UPDATE = -810001
 

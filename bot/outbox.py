@@ -83,6 +83,7 @@ class Outbox:
         """Settle rows a crash interrupted, then start sending."""
         async with self.database.transaction() as tx:
             interrupted = await store.settle_interrupted(tx, self.clock.now())
+        self._stopping = False
         for batch in interrupted:
             _LOGGER.warning("batch %s was interrupted mid-send; those rows are marked unknown", batch)
         self._task = asyncio.create_task(self._run(), name="outbox")

@@ -46,6 +46,7 @@ class Action(StrEnum):
     VIEW_ORGANISATION = "view_organisation"  # read the vision, rules and board; answer drafts, nominate, vote
     RUN_ORGANISATION = "run_organisation"  # draft the vision, publish the rules, run elections, announce
     MANAGE_FIRMS = "manage_firms"  # the firm list: add, import, download
+    SEND_NEWSLETTER = "send_newsletter"  # link the cluster's channel, write and send the newsletter
 
 
 _FACILITATORS = frozenset({Role.FACILITATOR})
@@ -75,6 +76,7 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.VIEW_ORGANISATION: _MEMBERS,
     Action.RUN_ORGANISATION: _FACILITATORS,
     Action.MANAGE_FIRMS: _FACILITATORS,
+    Action.SEND_NEWSLETTER: frozenset({Role.FACILITATOR, Role.SECRETARY}),
 }
 
 

@@ -1,12 +1,20 @@
-"""The cluster's firm list (members or not): list, add, import, download."""
+"""The cluster newsletter and the firm list (members or not): link the cluster's channel or group,
+write and post the newsletter with its PDF; list, add, import and download firms."""
 
-from telegram.ext import Application, CallbackQueryHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.buttons import callback_data
 from bot.flows import exit_handlers
 from bot.menu import MenuEntry, N_
 from bot.roles import Action
-from conversations.newsletter import firms
+from conversations.newsletter import edition, firms
 from conversations.newsletter.rules import PREFIX
 
 
@@ -41,15 +49,60 @@ def import_conversation() -> ConversationHandler:
     )
 
 
+def link_conversation() -> ConversationHandler:
+    """Picking the cluster's channel or group with Telegram's chat picker (named and persistent)."""
+    return ConversationHandler(
+        entry_points=[CallbackQueryHandler(edition.begin_link, pattern=f"^{PREFIX}:link$")],
+        states={
+            "pick": [
+                MessageHandler(filters.StatusUpdate.CHAT_SHARED, edition.receive_chat),
+                MessageHandler(~filters.COMMAND, edition.picker_text),
+            ],
+        },
+        fallbacks=exit_handlers(edition.LINK_FLOW),
+        name=edition.LINK_FLOW,
+        persistent=True,
+        allow_reentry=True,
+    )
+
+
+def write_conversation() -> ConversationHandler:
+    """Writing a newsletter: title, text, review, post (named and persistent)."""
+    text = filters.TEXT & ~filters.COMMAND
+    return ConversationHandler(
+        entry_points=[CallbackQueryHandler(edition.begin_write, pattern=f"^{PREFIX}:write$")],
+        states={
+            "title": [MessageHandler(text, edition.receive_title), MessageHandler(~filters.COMMAND, edition.receive_title)],
+            "body": [MessageHandler(~filters.COMMAND, edition.receive_body)],
+            "review": [
+                CallbackQueryHandler(edition.confirm, pattern=f"^{PREFIX}:(go|pdf)$"),
+                CallbackQueryHandler(edition.recheck, pattern=f"^{PREFIX}:recheck$"),
+                MessageHandler(~filters.COMMAND, edition.buttons_please),
+            ],
+        },
+        fallbacks=exit_handlers(edition.FLOW),
+        name=edition.FLOW,
+        persistent=True,
+        allow_reentry=True,
+    )
+
+
 def register(application: Application) -> None:
-    """Add the firm list, its menu entry and its conversations."""
+    """Add the newsletter and the firm list, their menu entries, conversations and the post's report."""
     menu = application.bot_data["menu"]
+    menu.add(MenuEntry("newsletter", N_("Newsletter"), N_("tell every firm of the cluster how it is doing: in the cluster's channel and as a PDF."),
+                       callback_data(PREFIX, "home"), action=Action.SEND_NEWSLETTER, order=36))
     menu.add(MenuEntry("firms", N_("Firm list"), N_("all firms of the cluster, members or not: add, import from CSV or Excel, download."),
                        callback_data(PREFIX, "p", 0), action=Action.MANAGE_FIRMS, order=37))
-    application.add_handler(add_conversation())
-    application.add_handler(import_conversation())
+    application.bot_data["outbox"].on_progress(edition.DELIVERY, edition.report_delivery)
+    for conversation in (add_conversation(), import_conversation(), link_conversation(), write_conversation()):
+        application.add_handler(conversation)
     application.add_handler(CallbackQueryHandler(firms.show_list, pattern=f"^{PREFIX}:p:"))
     application.add_handler(CallbackQueryHandler(firms.download, pattern=f"^{PREFIX}:(csv|xlsx)$"))
+    application.add_handler(CallbackQueryHandler(edition.show_home, pattern=f"^{PREFIX}:home$"))
+    application.add_handler(CallbackQueryHandler(edition.unlink, pattern=f"^{PREFIX}:unlink$"))
+    application.add_handler(CallbackQueryHandler(edition.post_again, pattern=f"^{PREFIX}:again:"))
+    application.add_handler(ChatMemberHandler(edition.bot_rights_changed, ChatMemberHandler.MY_CHAT_MEMBER))
 
 
 __all__ = ["register"]

@@ -1,9 +1,11 @@
-"""Firm list rules as plain functions: reading imported rows, and which firms have joined."""
+"""Newsletter rules as plain functions: reading imported firm rows, which firms have joined,
+what Rembug lacks to post in the cluster's channel, and the figures a newsletter reports."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from conversations.membership.rules import STAKEHOLDER_TYPES
 
@@ -144,3 +146,62 @@ def clean_answer(text: str | None, limit: int = FIELD_LIMIT) -> str | None:
     """A typed answer as stored, or None when empty or too long."""
     value = (text or "").strip()
     return value if value and len(value) <= limit else None
+
+
+# -- The cluster's channel and the newsletter ------------------------------------------------------
+
+TITLE_LIMIT = 120
+BODY_LIMIT = 3000  # leaves room under Telegram's 4,096 for the title and the cluster's figures
+CHANNEL_REQUEST, GROUP_REQUEST = 1, 2  # request_id of the two chat-picker buttons
+PROGRESS_DAYS = 90
+
+
+def missing_rights(chat_type: str, status: str, can_post_messages: bool | None, can_send_messages: bool | None) -> tuple[str, ...]:
+    """What the bot lacks to post in a channel or group, from its getChatMember answer.
+
+    ``()`` when it can post; else codes: "admin" (a channel needs the bot as administrator),
+    "post_messages" (an administrator without "Post messages"), "member" (not in the group),
+    "send_messages" (restricted in the group).
+    """
+    if chat_type == "channel":
+        if status not in ("administrator", "creator"):
+            return ("admin",)
+        return () if can_post_messages else ("post_messages",)
+    if status in ("left", "kicked"):
+        return ("member",)
+    if status == "restricted" and not can_send_messages:
+        return ("send_messages",)
+    return ()
+
+
+def lost_rights(reason: str | None) -> bool:
+    """Whether a failed post's error says the bot may no longer post there (not a passing fault)."""
+    text = (reason or "").lower()
+    return any(words in text for words in ("not a member", "administrator rights", "not enough rights", "kicked", "chat not found"))
+
+
+@dataclass(frozen=True)
+class Progress:
+    """The cluster's figures a newsletter reports."""
+
+    members: int
+    new_members: int  # joined in the last PROGRESS_DAYS
+    firms: int
+    firms_joined: int
+    meetings_held: int  # in the last PROGRESS_DAYS, not cancelled, already started
+    attendances: int  # people present at those meetings (members and guests)
+    priorities: tuple[str, ...]  # the latest shortlist, in rank order
+
+
+def progress(
+    joined: list[datetime], now: datetime, firms: int, firms_joined: int,
+    meetings: list[tuple[datetime, bool, int]], priorities: list[str],
+) -> Progress:
+    """Figures for a newsletter: ``joined`` the active members' join times; ``meetings`` as
+    ``(starts_at, cancelled, present)``; everything counted over the last PROGRESS_DAYS up to ``now``."""
+    since = now - timedelta(days=PROGRESS_DAYS)
+    held = [(start, present) for start, cancelled, present in meetings if not cancelled and since <= start <= now]
+    return Progress(
+        members=len(joined), new_members=sum(1 for when in joined if when >= since), firms=firms, firms_joined=firms_joined,
+        meetings_held=len(held), attendances=sum(present for _start, present in held), priorities=tuple(priorities),
+    )

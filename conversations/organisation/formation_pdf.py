@@ -1,28 +1,20 @@
 """The one-page PDF announcing the organisation, to print and sign (reportlab).
 
 The views pass every text already translated; this module only lays it out.
-DejaVu Sans (shipped with matplotlib, a dependency already) prints every
-name, whatever its letters; the content shrinks to stay on one page.
+Fonts and the one-page build come from bot/pdf.py.
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
-from functools import cache
 from html import escape
-from pathlib import Path
 
-import matplotlib
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import KeepInFrame, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
+from bot.pdf import BOLD, FONT, one_page, paragraphs, register_fonts
 
 
 @dataclass(frozen=True)
@@ -41,20 +33,9 @@ class FormationSheet:
     signatures: list[str]  # who signs: "Chair", "Secretary", "Facilitator"
 
 
-@cache
-def _fonts() -> None:
-    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-    pdfmetrics.registerFont(TTFont(FONT, str(folder / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(BOLD, str(folder / "DejaVuSans-Bold.ttf")))
-
-
-def _paragraphs(text: str, style: ParagraphStyle) -> list[Paragraph]:
-    return [Paragraph(escape(line), style) for line in text.splitlines() if line.strip()]
-
-
 def build_formation_pdf(sheet: FormationSheet) -> bytes:
     """The sheet as a one-page A4 PDF: title, board, vision and mission, next meeting, signature lines."""
-    _fonts()
+    register_fonts()
     title = ParagraphStyle("title", fontName=BOLD, fontSize=16, leading=20, alignment=1, spaceAfter=4)
     centre = ParagraphStyle("centre", fontName=FONT, fontSize=10, leading=13, alignment=1)
     heading = ParagraphStyle("heading", fontName=BOLD, fontSize=11, leading=14, spaceBefore=10, spaceAfter=4)
@@ -64,7 +45,7 @@ def build_formation_pdf(sheet: FormationSheet) -> bytes:
     board = Table([[Paragraph(escape(p), body), Paragraph(escape(n), body)] for p, n in sheet.board] or [["-", "-"]], colWidths=[6 * cm, 10 * cm])
     board.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story.append(board)
-    story += [Paragraph(escape(sheet.vision_heading), heading), *_paragraphs(sheet.vision, body)]
+    story += [Paragraph(escape(sheet.vision_heading), heading), *paragraphs(sheet.vision, body)]
     story += [Paragraph(escape(sheet.next_meeting_heading), heading), Paragraph(escape(sheet.next_meeting), body), Spacer(1, 1.2 * cm)]
     signatures = Table(
         [[Paragraph(escape(who), centre) for who in sheet.signatures], ["" for _ in sheet.signatures], ["(________________)" for _ in sheet.signatures]],
@@ -72,8 +53,5 @@ def build_formation_pdf(sheet: FormationSheet) -> bytes:
     )
     signatures.setStyle(TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER"), ("FONTNAME", (0, 0), (-1, -1), FONT)]))
     story.append(signatures)
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm, topMargin=2 * cm, bottomMargin=2 * cm, title=sheet.title)
     # Shrink rather than spill: the sheet is printed and signed as one page.
-    document.build([KeepInFrame(document.width, document.height, story, mode="shrink")])
-    return buffer.getvalue()
+    return one_page(story, sheet.title)

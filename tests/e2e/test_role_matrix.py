@@ -38,6 +38,7 @@ MAY = {
     Action.VIEW_ORGANISATION: {"facilitator", "secretary", "group_leader", "member"},
     Action.RUN_ORGANISATION: {"facilitator"},
     Action.MANAGE_FIRMS: {"facilitator"},
+    Action.SEND_NEWSLETTER: {"facilitator", "secretary"},
 }
 # The button that asks for each action (as the menus build it).
 TRIGGERS = {
@@ -63,6 +64,7 @@ TRIGGERS = {
     Action.VIEW_ORGANISATION: "og1:home",
     Action.RUN_ORGANISATION: "og1:vm",
     Action.MANAGE_FIRMS: "nl1:p:0",
+    Action.SEND_NEWSLETTER: "nl1:home",
 }
 USER_IDS = {"admin": ADMIN_ID, "facilitator": 301, "secretary": 302, "group_leader": 303, "member": 304, "outsider": 305}
 

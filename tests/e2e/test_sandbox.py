@@ -338,3 +338,19 @@ def _free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
+
+
+async def test_the_facilitator_links_the_demo_channel_for_the_newsletter(web, sandbox):
+    person = f"/_sandbox/people/{demo.ADMIN_ID}"
+    # First the demo meeting's invitation report, so that it does not land in the middle.
+    await chat_until(web, demo.ADMIN_ID, says("terkirim"), timeout=30)
+    await post(web, f"{person}/send", {"text": "/menu"})
+    chat = await chat_until(web, demo.ADMIN_ID, says("Menu utama"))
+    await post(web, f"{person}/press", button_at(last_bot(chat), "Buletin"))
+    chat = await chat_until(web, demo.ADMIN_ID, says("Buletin klaster"))
+    await post(web, f"{person}/press", button_at(last_bot(chat), "🔗 Hubungkan saluran atau grup"))
+    chat = await chat_until(web, demo.ADMIN_ID, lambda c: c["keyboard"] is not None)
+    assert [cell["request"] for row in chat["keyboard"]["rows"] for cell in row] == ["chat", "chat", None]
+    await post(web, f"{person}/reply", {"row": 0, "column": 0})
+    chat = await chat_until(web, demo.ADMIN_ID, says("Rembug bisa mengirim ke sana"))
+    assert f"“{demo.CHANNEL_TITLE}”" in last_bot(chat)["text"] and chat["keyboard"] is None

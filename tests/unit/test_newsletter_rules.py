@@ -48,3 +48,46 @@ def test_a_firm_has_joined_when_a_member_has_its_phone_or_its_name():
     firms = [(1, "Batik Sari", "0812-3456-7890"), (2, "Tenun Troso", None), (3, "Toko Lain", "0813 0000 0000")]
     members = [("Bu Sari", "+62 812 3456 7890"), ("tenun troso", None)]
     assert joined_ids(firms, members) == {1, 2}
+
+
+def test_what_rembug_lacks_to_post_in_a_channel_or_group():
+    from conversations.newsletter.rules import missing_rights
+
+    assert missing_rights("channel", "administrator", True, None) == ()
+    assert missing_rights("channel", "administrator", False, None) == ("post_messages",)
+    assert missing_rights("channel", "left", None, None) == ("admin",)
+    assert missing_rights("supergroup", "member", None, None) == ()
+    assert missing_rights("group", "administrator", None, None) == ()
+    assert missing_rights("supergroup", "kicked", None, None) == ("member",)
+    assert missing_rights("supergroup", "restricted", None, False) == ("send_messages",)
+    assert missing_rights("supergroup", "restricted", None, True) == ()
+
+
+def test_a_lost_right_is_told_apart_from_a_passing_fault():
+    from conversations.newsletter.rules import lost_rights
+
+    assert lost_rights("Bad Request: need administrator rights in the channel chat")
+    assert lost_rights("Forbidden: bot is not a member of the channel chat")
+    assert lost_rights("Forbidden: bot was kicked from the supergroup chat")
+    assert not lost_rights("gave up after 5 attempts: Timed out")
+    assert not lost_rights(None)
+
+
+def test_newsletter_figures_count_the_last_three_months_only():
+    from datetime import UTC, datetime, timedelta
+
+    from conversations.newsletter.rules import progress
+
+    now = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
+    joined = [now - timedelta(days=400), now - timedelta(days=89), now - timedelta(days=1)]
+    meetings = [
+        (now - timedelta(days=100), False, 20),  # too long ago
+        (now - timedelta(days=30), False, 12),
+        (now - timedelta(days=20), True, 0),  # cancelled
+        (now - timedelta(days=2), False, 9),
+    ]
+    figures = progress(joined, now, firms=40, firms_joined=18, meetings=meetings, priorities=["Harga kain mori", "Limbah"])
+    assert (figures.members, figures.new_members) == (3, 2)
+    assert (figures.firms, figures.firms_joined) == (40, 18)
+    assert (figures.meetings_held, figures.attendances) == (2, 21)
+    assert figures.priorities == ("Harga kain mori", "Limbah")
