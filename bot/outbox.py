@@ -180,11 +180,16 @@ class Outbox:
 
 async def send_payload(bot, chat_id: int, payload: dict) -> Message:
     """Send an outbox payload (``kind`` text, photo, document or voice; ``text`` HTML; ``file_id``;
-    optional ``reply_markup``) to one chat. Also used to show a sender the preview."""
+    optional ``reply_markup``; for text, optional ``more`` parts sent after it) to one chat.
+    Also used to show a sender the preview."""
     markup = InlineKeyboardMarkup.de_json(payload["reply_markup"], bot) if payload.get("reply_markup") else None
     kind, text = payload["kind"], payload.get("text") or None
     if kind == "text":
-        return await bot.send_message(chat_id, payload["text"], reply_markup=markup)
+        # A text over Telegram's limit travels as parts ("more"); the buttons go under the last.
+        parts = [payload["text"], *payload.get("more", [])]
+        for part in parts[:-1]:
+            await bot.send_message(chat_id, part)
+        return await bot.send_message(chat_id, parts[-1], reply_markup=markup)
     if kind == "photo":
         return await bot.send_photo(chat_id, payload["file_id"], caption=text, reply_markup=markup)
     if kind == "document":

@@ -25,6 +25,7 @@ def conversation() -> ConversationHandler:
                 CallbackQueryHandler(compose.send_now, pattern=f"^{PREFIX}:send$"),
                 CallbackQueryHandler(compose.send_later, pattern=f"^{PREFIX}:later:"),
                 CallbackQueryHandler(compose.toggle_urgent, pattern=f"^{PREFIX}:urgent$"),
+                CallbackQueryHandler(compose.choose_button, pattern=f"^{PREFIX}:btn"),
                 MessageHandler(~filters.COMMAND, compose.buttons_please),
             ],
         },

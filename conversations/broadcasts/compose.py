@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from html import escape
 from zoneinfo import ZoneInfo
 
 from telegram import Update
@@ -16,7 +17,7 @@ from bot.permissions import require
 from bot.replies import answer
 from bot.roles import Action, Role
 from conversations.broadcasts import rules, views
-from conversations.broadcasts.delivery import START, members_of, start_delivery
+from conversations.broadcasts.delivery import START, members_of, start_delivery, with_rsvp
 from conversations.survey.rules import accepting
 from storage import broadcasts, clusters, drafts, forms, meetings, small_groups, surveys
 from storage import reminders as due_messages
@@ -43,15 +44,28 @@ async def _show_audience(update: Update, context: RembugContext, chosen: rules.A
     now = context.clock.now()
     async with context.db.read() as conn:
         groups = await small_groups.list_groups(conn, context.standing.cluster_id)
-        upcoming = [m for m in await meetings.list_meetings(conn, context.standing.cluster_id, after=now) if not m.cancelled]
+        any_meeting = bool(await meetings.list_meetings(conn, context.standing.cluster_id))
         rounds = [r for r in await surveys.rounds_of(conn, context.standing.cluster_id) if accepting(r.status, r.closes_at, now)]
     if not _may_reach_everyone(context):
         groups = [g for g in groups if g.id in context.standing.led_group_ids]
     text, keyboard = views.audience_screen(
-        context.lang, chosen, [(g.id, g.name) for g in groups], _may_reach_everyone(context),
-        [(m.id, m.topic) for m in upcoming], bool(rounds),
+        context.lang, chosen, [(g.id, g.name) for g in groups], _may_reach_everyone(context), any_meeting, bool(rounds),
     )
     await answer(update, text, keyboard)
+
+
+async def _meetings_around(context: RembugContext) -> tuple[list, list]:
+    """Upcoming meetings (soonest first) and those held in the last 30 days (latest first), not cancelled."""
+    now = context.clock.now()
+    async with context.db.read() as conn:
+        upcoming = [m for m in await meetings.list_meetings(conn, context.standing.cluster_id, after=now) if not m.cancelled]
+        held = [m for m in await meetings.list_meetings(conn, context.standing.cluster_id, after=now - timedelta(days=30), before=now) if not m.cancelled]
+    return upcoming[:3], held[::-1][:2]
+
+
+async def _show_meeting_audiences(update: Update, context: RembugContext) -> None:
+    upcoming, held = await _meetings_around(context)
+    await answer(update, *views.meeting_audiences(context.lang, [(m.id, m.topic) for m in upcoming], [(m.id, m.topic) for m in held]))
 
 
 async def choose_audience(update: Update, context: RembugContext) -> str:
@@ -93,13 +107,22 @@ async def choose_audience(update: Update, context: RembugContext) -> str:
     elif len(parts) == 2 and parts[0] == "t" and everyone_allowed:
         kinds = tuple(t for t in chosen.stakeholder_types if t != parts[1]) if parts[1] in chosen.stakeholder_types else (*chosen.stakeholder_types, parts[1])
         chosen = rules.Audience(chosen.everyone, chosen.group_ids, chosen.roles, kinds, chosen.people)
-    elif len(parts) == 2 and parts[0] == "rsvp" and parts[1].isdigit() and everyone_allowed:
+    elif parts == ["mtg"] and everyone_allowed:
+        await query.answer()
+        await _show_meeting_audiences(update, context)
+        return "audience"
+    elif len(parts) == 2 and parts[0] in ("inv", "rsvp", "absent") and parts[1].isdigit() and everyone_allowed:
         async with context.db.read() as conn:
             meeting = await meetings.get_meeting(conn, int(parts[1]))
-            invitees = await meetings.invitees(conn, meeting.id) if meeting and meeting.cluster_id == context.standing.cluster_id else []
-        people = tuple(i.user_id for i in invitees if i.rsvp is None)
+            ours = meeting is not None and meeting.cluster_id == context.standing.cluster_id
+            invitees = await meetings.invitees(conn, meeting.id) if ours else []
+            present = await meetings.present(conn, meeting.id) if ours else set()
+        if not ours:
+            await query.answer(stale)
+            return "audience"
+        people = rules.meeting_people(parts[0], [(i.user_id, i.rsvp) for i in invitees], present)
         chosen = rules.Audience(chosen.everyone, chosen.group_ids, chosen.roles, chosen.stakeholder_types, people)
-        label = context.gettext("No answer yet: {topic}").format(topic=meeting.topic) if meeting else label
+        label = views.meeting_audience_label(context.lang, parts[0], meeting.topic)
     elif parts == ["survey"] and everyone_allowed:
         async with context.db.read() as conn:
             rounds = [r for r in await surveys.rounds_of(conn, context.standing.cluster_id) if accepting(r.status, r.closes_at, context.clock.now())]
@@ -124,6 +147,11 @@ async def choose_audience(update: Update, context: RembugContext) -> str:
 def _content_of(update: Update) -> tuple[dict | None, str | None]:
     """The broadcast payload from the sender's message, or the problem with it."""
     message = update.effective_message
+    if message.text and rules.visible_length(message.text) > rules.TEXT_LIMIT:
+        # Over Telegram's limit (pasted into a client that lets it through): several messages,
+        # split between paragraphs; formatting cannot be cut safely, so it is sent as plain text.
+        first, *more = (escape(part) for part in rules.split_text(message.text))
+        return {"kind": "text", "text": first, "more": more}, None
     if message.text:
         return {"kind": "text", "text": message.text_html}, None
     caption = message.caption_html if message.caption else ""
@@ -144,9 +172,33 @@ async def receive_message(update: Update, context: RembugContext) -> str:
     if problem:
         await update.effective_message.reply_text(views.problem(context.lang, problem))
         return "message"
-    draft = await save_answers(context, FLOW, content=content, urgent=False)
-    await send_payload(context.bot, update.effective_chat.id, content)
+    draft = await save_answers(context, FLOW, content=content, urgent=False, rsvp=None)
+    await _show_preview(update, context, draft)
+    return "review"
+
+
+async def _show_preview(update: Update, context: RembugContext, draft: dict) -> None:
+    """The message as recipients will see it (with its RSVP buttons, if any), then the review."""
+    async with context.db.read() as conn:
+        meeting = await meetings.get_meeting(conn, draft["rsvp"]) if draft.get("rsvp") else None
+    await send_payload(context.bot, update.effective_chat.id, with_rsvp(draft["content"], meeting.id if meeting else None, context.lang))
     await _show_review(update, context, draft)
+
+
+async def choose_button(update: Update, context: RembugContext) -> str:
+    """➕ An RSVP button of an upcoming meeting under the message (for its invitees), or none."""
+    query = update.callback_query
+    parts = (parse_callback(query.data, rules.PREFIX) or [])[1:]
+    upcoming, _held = await _meetings_around(context)
+    if parts and (not parts[0].isdigit() or (int(parts[0]) and int(parts[0]) not in {m.id for m in upcoming})):
+        await query.answer(stale_button(context.lang))
+        return "review"
+    await query.answer()
+    if not parts:
+        await answer(update, *views.rsvp_choice(context.lang, [(m.id, m.topic) for m in upcoming]))
+        return "review"
+    draft = await save_answers(context, FLOW, rsvp=int(parts[0]) or None)
+    await _show_preview(update, context, draft)
     return "review"
 
 
@@ -156,7 +208,12 @@ async def _show_review(update: Update, context: RembugContext, draft: dict, *, e
     audience = rules.Audience.from_json(draft["audience"])
     chosen, muted = rules.recipients(audience, members, context.user.id, draft.get("urgent", False))
     _all, muted_any = rules.recipients(audience, members, context.user.id, False)
-    text, keyboard = views.review(context.lang, len(chosen), len(muted_any), draft.get("urgent", False), audience.label or "-")
+    upcoming, _held = await _meetings_around(context)
+    button_topic = next((m.topic for m in upcoming if m.id == draft.get("rsvp")), None)
+    text, keyboard = views.review(
+        context.lang, len(chosen), len(muted_any), draft.get("urgent", False), audience.label or "-",
+        parts=1 + len(draft["content"].get("more", [])), can_add_button=bool(upcoming), button_topic=button_topic,
+    )
     if edit:
         await answer(update, text, keyboard)
     else:
@@ -182,8 +239,9 @@ async def _confirm(update: Update, context: RembugContext, send_at: datetime) ->
     await update.callback_query.answer()
     now = context.clock.now()
     async with context.db.transaction() as tx:
+        content = {**draft["content"], "rsvp": draft.get("rsvp")} if draft.get("rsvp") else draft["content"]
         broadcast, _new = await broadcasts.create_broadcast(
-            tx, cluster_id=draft["cluster_id"], sender_id=context.user.id, content=draft["content"], audience=draft["audience"],
+            tx, cluster_id=draft["cluster_id"], sender_id=context.user.id, content=content, audience=draft["audience"],
             urgent=draft.get("urgent", False), send_at=send_at, now=now, source_update_id=update.update_id,
         )
         if send_at > now:

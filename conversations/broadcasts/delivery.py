@@ -13,7 +13,8 @@ from bot import exports
 from bot.recipients import language_of
 from bot.reminders import Skip
 from conversations.broadcasts import rules, views
-from storage import broadcasts, memberships
+from conversations.meetings.meeting_views import rsvp_keyboard
+from storage import broadcasts, meetings, memberships
 from storage import outbox as outbox_store
 from storage.broadcasts import Broadcast
 from storage.reminders import Due
@@ -37,6 +38,14 @@ async def members_of(conn: aiosqlite.Connection, cluster_id: int) -> list[rules.
     ]
 
 
+def with_rsvp(content: dict, meeting_id: int | None, lang: str) -> dict:
+    """The payload with a meeting's RSVP buttons under it (marked as a broadcast's, so answering
+    keeps the message as written), or as it is."""
+    if not meeting_id:
+        return content
+    return {**content, "reply_markup": rsvp_keyboard(lang, meeting_id, None, in_broadcast=True).to_dict()}
+
+
 async def start_delivery(application: Application, broadcast: Broadcast) -> int:
     """Enqueue one outbox row per recipient (chosen now, at sending time) and open the sender's report."""
     db = application.bot_data["db"]
@@ -48,7 +57,15 @@ async def start_delivery(application: Application, broadcast: Broadcast) -> int:
         chosen, _muted = rules.recipients(
             rules.Audience.from_json(fresh.audience), await members_of(tx, fresh.cluster_id), fresh.sender_id, fresh.urgent
         )
-        await outbox_store.enqueue(tx, fresh.batch, [(uid, fresh.content) for uid in chosen], now)
+        letters = [(uid, fresh.content) for uid in chosen]
+        if fresh.content.get("rsvp"):  # the meeting's RSVP buttons, in each invitee's language
+            invited = {i.user_id for i in await meetings.invitees(tx, fresh.content["rsvp"])}
+            default = application.bot_data["settings"].language
+            letters = [
+                (uid, with_rsvp(content, content["rsvp"], await language_of(tx, uid, default)) if uid in invited else content)
+                for uid, content in letters
+            ]
+        await outbox_store.enqueue(tx, fresh.batch, letters, now)
         await broadcasts.set_status(tx, fresh.id, "sending")
         lang = await language_of(tx, fresh.sender_id, application.bot_data["settings"].language)
         figures = rules.report_counts(await outbox_store.counts(tx, fresh.batch))

@@ -76,6 +76,18 @@ def recipients(audience: Audience, members: list[Member], sender_id: int, urgent
     return chosen, muted
 
 
+def meeting_people(kind: str, invitees: list[tuple[int, str | None]], present: set[int]) -> tuple[int, ...]:
+    """People of a meeting as an audience: ``kind`` "inv" (everyone invited), "rsvp" (invited, no
+    answer yet) or "absent" (invited, did not say no, and not checked in); ``invitees`` as (user, rsvp)."""
+    if kind == "inv":
+        return tuple(uid for uid, _answer in invitees)
+    if kind == "rsvp":
+        return tuple(uid for uid, answer in invitees if answer is None)
+    if kind == "absent":
+        return tuple(uid for uid, answer in invitees if answer != "no" and uid not in present)
+    raise ValueError(kind)
+
+
 def visible_length(text: str) -> int:
     """Length as Telegram counts it (UTF-16 code units)."""
     return len(text.encode("utf-16-le")) // 2

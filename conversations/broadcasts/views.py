@@ -8,8 +8,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.buttons import callback_data
 from bot.flows import MENU_BUTTON
-from bot.i18n import format_when, translator
-from conversations.broadcasts.rules import CAPTION_LIMIT, PREFIX, ROLES, Audience
+from bot.i18n import format_number, format_when, translator
+from conversations.broadcasts.rules import CAPTION_LIMIT, PREFIX, ROLES, TEXT_LIMIT, Audience
 from conversations.meetings.labels import ROLE_LABELS
 from conversations.membership.rules import STAKEHOLDER_TYPES
 from conversations.membership.views import stakeholder_label
@@ -28,7 +28,7 @@ def _mark(on: bool) -> str:
 
 
 def audience_screen(
-    lang: str, chosen: Audience, groups: list[tuple[int, str]], whole_cluster: bool, meetings: list[tuple[int, str]], survey_open: bool
+    lang: str, chosen: Audience, groups: list[tuple[int, str]], whole_cluster: bool, any_meeting: bool, survey_open: bool
 ) -> tuple[str, InlineKeyboardMarkup]:
     """Step 1: who receives it."""
     _ = translator(lang).gettext
@@ -38,8 +38,8 @@ def audience_screen(
     rows += [[_b(_mark(gid in chosen.group_ids) + name[:40], "a", "g", gid)] for gid, name in groups]
     if whole_cluster:
         rows.append([_b(_("👥 By role or stakeholder type…"), "a", "more")])
-        for meeting_id, topic in meetings[:3]:
-            rows.append([_b(_("📅 No answer yet: {topic}").format(topic=topic)[:50], "a", "rsvp", meeting_id)])
+        if any_meeting:
+            rows.append([_b(_("📅 By meeting…"), "a", "mtg")])
         if survey_open:
             rows.append([_b(_("📝 Has not answered the questionnaire"), "a", "survey")])
     rows.append([_b(_("Done ▶"), "a", "done")])
@@ -48,6 +48,34 @@ def audience_screen(
     if chosen.label:
         text += "\n" + _("Chosen: {label}").format(label=escape(chosen.label))
     return text, InlineKeyboardMarkup(rows)
+
+
+def meeting_audience_label(lang: str, kind: str, topic: str) -> str:
+    """How a meeting audience is named in the preview."""
+    _ = translator(lang).gettext
+    texts = {"inv": _("Invited: {topic}"), "rsvp": _("No answer yet: {topic}"), "absent": _("Did not attend: {topic}")}
+    return texts[kind].format(topic=topic)
+
+
+def meeting_audiences(lang: str, upcoming: list[tuple[int, str]], held: list[tuple[int, str]]) -> tuple[str, InlineKeyboardMarkup]:
+    """A meeting's invitees, those who did not answer its RSVP, or those who did not attend."""
+    _ = translator(lang).gettext
+    rows = []
+    for meeting_id, topic in upcoming:
+        rows.append([_b(("📅 " + meeting_audience_label(lang, "inv", topic))[:60], "a", "inv", meeting_id)])
+        rows.append([_b(("❔ " + meeting_audience_label(lang, "rsvp", topic))[:60], "a", "rsvp", meeting_id)])
+    for meeting_id, topic in held:
+        rows.append([_b(("🚫 " + meeting_audience_label(lang, "absent", topic))[:60], "a", "absent", meeting_id)])
+    rows.append([_b(_("« Back"), "a", "back")])
+    return _("Choose the people of a meeting (choosing again replaces them):"), InlineKeyboardMarkup(rows)
+
+
+def rsvp_choice(lang: str, upcoming: list[tuple[int, str]]) -> tuple[str, InlineKeyboardMarkup]:
+    """Which meeting's RSVP buttons go under the message."""
+    _ = translator(lang).gettext
+    rows = [[_b(("📅 " + topic)[:60], "btn", meeting_id)] for meeting_id, topic in upcoming]
+    rows.append([_b(_("No buttons"), "btn", 0)])
+    return _("Put the RSVP buttons of which meeting under the message? Only its invitees get the buttons."), InlineKeyboardMarkup(rows)
 
 
 def roles_and_types(lang: str, chosen: Audience) -> tuple[str, InlineKeyboardMarkup]:
@@ -70,13 +98,24 @@ def ask_message(lang: str, count: int) -> tuple[str, InlineKeyboardMarkup]:
     return text, InlineKeyboardMarkup([_cancel(lang)])
 
 
-def review(lang: str, count: int, muted: int, urgent: bool, audience_label: str) -> tuple[str, InlineKeyboardMarkup]:
+def review(
+    lang: str, count: int, muted: int, urgent: bool, audience_label: str, *,
+    parts: int = 1, can_add_button: bool = False, button_topic: str | None = None,
+) -> tuple[str, InlineKeyboardMarkup]:
     """After the preview: the numbers and the choices."""
-    _ = translator(lang).gettext
+    t = translator(lang)
+    _ = t.gettext
     lines = [
         _("⬆️ This is how recipients will see it."),
         _("Recipients: {count} ({audience})").format(count=count, audience=escape(audience_label)),
     ]
+    if parts > 1:
+        lines.append(t.ngettext(
+            "The text is longer than Telegram's {limit} characters, so it goes out as {count} message, split between paragraphs (as plain text).",
+            "The text is longer than Telegram's {limit} characters, so it goes out as {count} messages, split between paragraphs (as plain text).",
+            parts).format(limit=format_number(TEXT_LIMIT, lang), count=parts))
+    if button_topic:
+        lines.append(_("With the RSVP buttons of “{topic}” for its invitees.").format(topic=escape(button_topic)))
     if muted:
         lines.append(
             _("{muted} muted broadcasts and will receive it only if it is urgent.").format(muted=muted)
@@ -87,6 +126,7 @@ def review(lang: str, count: int, muted: int, urgent: bool, audience_label: str)
             [_b(_("✅ Send now"), "send")],
             [_b(_("🕐 In 1 hour"), "later", "1h"), _b(_("🌅 Tomorrow 08.00"), "later", "8am")],
             [_b(_mark(urgent) + _("Urgent (reaches everyone)"), "urgent")],
+            *([[_b(_("➕ RSVP buttons of a meeting"), "btn")]] if can_add_button else []),
             _cancel(lang),
         ]
     )

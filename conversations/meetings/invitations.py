@@ -152,10 +152,10 @@ async def rsvp(update: Update, context: RembugContext) -> None:
     """Coming / Maybe / Can't come: saved at once, changeable until the meeting starts."""
     query = update.callback_query
     parts = parse_callback(query.data, rules.PREFIX)
-    if not (parts and len(parts) == 3 and parts[1].isdigit() and parts[2] in rules.RSVP_CHOICES):
+    if not (parts and len(parts) in (3, 4) and parts[1].isdigit() and parts[2] in rules.RSVP_CHOICES and parts[3:] in ([], ["b"])):
         await query.answer(stale_button(context.lang))
         return
-    meeting_id, choice = int(parts[1]), parts[2]
+    meeting_id, choice, under_broadcast = int(parts[1]), parts[2], parts[3:] == ["b"]
     async with context.db.transaction() as tx:
         meeting = await meetings.get_meeting(tx, meeting_id)
         invitee = await meetings.get_invitee(tx, meeting_id, context.user.id) if meeting else None
@@ -175,7 +175,9 @@ async def rsvp(update: Update, context: RembugContext) -> None:
         await query.answer(problem, show_alert=True)
         return
     await query.answer(views.rsvp_saved(context.lang, choice))
-    if "\n" in (query.message.text or "") and invitee.rsvp != choice:
+    if under_broadcast and invitee.rsvp != choice:
+        await query.edit_message_reply_markup(views.rsvp_keyboard(context.lang, meeting_id, choice, in_broadcast=True))
+    elif "\n" in (query.message.text or "") and invitee.rsvp != choice:
         text, keyboard = views.invitation_card(context.lang, meeting, cluster.timezone, cluster.name, choice)
         await answer(update, text, keyboard)
 

@@ -32,10 +32,12 @@ def _details(lang: str, meeting: Meeting, timezone: str) -> list[str]:
     return lines
 
 
-def rsvp_keyboard(lang: str, meeting_id: int, chosen: str | None) -> InlineKeyboardMarkup:
-    """Coming / Maybe / Can't come, the chosen one marked."""
+def rsvp_keyboard(lang: str, meeting_id: int, chosen: str | None, *, in_broadcast: bool = False) -> InlineKeyboardMarkup:
+    """Coming / Maybe / Can't come, the chosen one marked. Under a broadcast the buttons carry
+    a "b": answering then marks the choice and leaves the broadcast's text as written."""
+    extra = ("b",) if in_broadcast else ()
     buttons = [
-        InlineKeyboardButton(("• " if answer == chosen else "") + rsvp_label(lang, answer), callback_data=callback_data(PREFIX, "r", meeting_id, answer))
+        InlineKeyboardButton(("• " if answer == chosen else "") + rsvp_label(lang, answer), callback_data=callback_data(PREFIX, "r", meeting_id, answer, *extra))
         for answer in RSVP_CHOICES
     ]
     return InlineKeyboardMarkup([buttons])

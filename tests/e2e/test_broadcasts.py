@@ -191,3 +191,99 @@ async def _kill_between_sends(child: ChildBot, database_path) -> None:
         os.kill(child.process.pid, signal.SIGCONT)
         await asyncio.sleep(0.003)
     await child.kill()
+
+
+async def _meeting(db, clock, cluster_id, topic, starts_at, invitees, update_id):
+    from storage import meetings
+
+    async with db.transaction() as tx:
+        meeting, _new = await meetings.create_meeting(
+            tx, cluster_id=cluster_id, kind="routine", topic=topic, starts_at=starts_at, place="Balai Desa", latitude=None,
+            longitude=None, agenda=None, audience={"everyone": True}, capacity=None, reminders=(), checkin_code=f"C{update_id}",
+            organiser_id=FACILITATOR[0], invitee_ids=invitees, now=clock.now(), source_update_id=update_id,
+        )
+    return meeting
+
+
+async def test_meeting_audiences_and_rsvp_buttons_under_a_broadcast(emulator, clocked_bot, clock):
+    from datetime import timedelta
+
+    from storage import meetings
+
+    db = clocked_bot.application.bot_data["db"]
+    seeded = await _seed(db, clock, emulator)
+    fac = emulator.user(*FACILITATOR)
+    people = {uid: emulator.user(uid, name) for uid, name in NORTH + SOUTH + EAST}
+    held = await _meeting(db, clock, seeded.cluster_id, "Rapat Oktober", clock.now() - timedelta(days=7), [611, 612, 613, 621], -5001)
+    coming = await _meeting(db, clock, seeded.cluster_id, "Rapat Desember", clock.now() + timedelta(days=7), [611, 612, 621, 622], -5002)
+    async with db.transaction() as tx:
+        await meetings.check_in(tx, held.id, 611, "link", clock.now() - timedelta(days=7))
+        await meetings.set_rsvp(tx, held.id, 613, "no", clock.now() - timedelta(days=8))
+        await meetings.set_rsvp(tx, coming.id, 621, "yes", clock.now())
+
+    # Those who did not attend October's meeting (613 said no beforehand): Bayu and Dodi.
+    await fac.ask("/broadcast")
+    await fac.press("📅 Menurut rapat…")
+    reply = await fac.press("🚫 Tidak hadir: Rapat Oktober")
+    assert "Dipilih: Tidak hadir: Rapat Oktober" in reply.text
+    await fac.press("Selesai ▶")
+    await fac.send("Catatan rapat Oktober ada di grup.")
+    review = await wait_for(fac, "Beginilah yang akan dilihat penerima")
+    assert "Penerima: 2" in review.text
+    await fac.press("✅ Kirim sekarang")
+    await wait_for_any(fac, "Pengumuman terkirim", timeout=15)
+    assert people[612].last_text() == "Catatan rapat Oktober ada di grup." and people[621].last_text() == "Catatan rapat Oktober ada di grup."
+    assert people[611].bot_messages == [] and people[613].bot_messages == []
+
+    # To the whole cluster, with December's RSVP buttons for its invitees only.
+    await fac.ask("/broadcast")
+    await fac.press("⬜ Seluruh klaster")
+    await fac.press("Selesai ▶")
+    await fac.send("Rapat Desember membahas pameran. Mohon konfirmasi.")
+    await wait_for(fac, "Beginilah yang akan dilihat penerima")
+    choice = await fac.press("➕ Tombol RSVP rapat")
+    assert "Hanya yang diundang" in choice.text
+    await fac.press("📅 Rapat Desember")
+    review = await wait_for(fac, "Beginilah yang akan dilihat penerima")
+    assert "tombol RSVP “Rapat Desember”" in review.text
+    await fac.press("✅ Kirim sekarang")
+    await wait_for(fac, "Terkirim: 8 dari 8", timeout=15)
+    card = people[622].last()
+    assert card.text == "Rapat Desember membahas pameran. Mohon konfirmasi." and "✅ Hadir" in str(card.buttons)
+    assert people[631].last().buttons == []  # Gita is not invited: the message without buttons
+    await people[622].press("✅ Hadir")
+    assert people[622].last().text == "Rapat Desember membahas pameran. Mohon konfirmasi."  # the text stays as written
+    assert "• ✅ Hadir" in str(people[622].last().buttons)
+    async with db.read() as conn:
+        assert {i.user_id: i.rsvp for i in await meetings.invitees(conn, coming.id)}[622] == "yes"
+
+
+async def test_a_text_over_the_limit_goes_out_in_parts_split_between_paragraphs(emulator, clocked_bot, clock):
+    await _seed(clocked_bot.application.bot_data["db"], clock, emulator)
+    fac = emulator.user(*FACILITATOR)
+    gita = emulator.user(*EAST[0])
+    paragraphs = [f"Paragraf {n}: " + " ".join(["kain mori"] * 240) for n in range(1, 4)]  # ~2,400 characters each
+    review = await _compose(fac, ["Timur"], "\n\n".join(paragraphs))
+    assert "lebih panjang dari batas Telegram 4.096 karakter" in review.text and "3 pesan" in review.text
+    await fac.press("✅ Kirim sekarang")
+    await wait_for_any(fac, "Pengumuman terkirim", timeout=20)
+    assert [m.text for m in gita.bot_messages] == paragraphs
+
+
+async def test_a_recipient_who_blocks_the_bot_mid_delivery_is_reported(emulator, clocked_bot, clock):
+    many = [(640_000 + n, f"Anggota {n:02d}") for n in range(40)]
+    for uid, name in [FACILITATOR, *many]:
+        emulator.user(uid, name, language_code="id")
+    await seed_cluster(clocked_bot.application.bot_data["db"], clock.now(), facilitator=FACILITATOR, groups={"Besar": many})
+    fac = emulator.user(*FACILITATOR)
+    last = emulator.user(*many[-1])
+    await _compose(fac, ["Besar"], "Iuran kas dibayar minggu ini.")
+    await fac.press("✅ Kirim sekarang")
+    first = emulator.user(*many[0])
+    await wait_for(first, "Iuran kas")  # delivery has started…
+    assert last.bot_messages == []
+    last.block()  # …and the last recipient blocks the bot before their turn
+    report = await wait_for_any(fac, "Pengumuman terkirim", timeout=20)
+    assert "Terkirim: 39 dari 40" in report.text and "Memblokir bot: 1" in report.text
+    unreached = await wait_for_any(fac, "hubungi orang-orang ini")
+    assert "Anggota 39" in unreached.text

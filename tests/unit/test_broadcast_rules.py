@@ -67,3 +67,13 @@ async def test_a_row_caught_mid_send_is_never_sent_again(database):
         assert await outbox.settle_interrupted(tx, NOW) == ["broadcast:2"]
         assert await outbox.due(tx, NOW, 10) == []
         assert await outbox.counts(tx, "broadcast:2") == {"unknown": 1}
+
+
+def test_a_meetings_people_as_an_audience():
+    from conversations.broadcasts.rules import meeting_people
+
+    invitees = [(1, "yes"), (2, None), (3, "no"), (4, "maybe"), (5, None)]
+    assert meeting_people("inv", invitees, set()) == (1, 2, 3, 4, 5)
+    assert meeting_people("rsvp", invitees, set()) == (2, 5)
+    # Did not attend: invited, not checked in, and had not said they could not come.
+    assert meeting_people("absent", invitees, present={1, 5}) == (2, 4)
