@@ -46,6 +46,9 @@ class Action(StrEnum):
     VIEW_ORGANISATION = "view_organisation"  # read the vision, rules and board; answer drafts, nominate, vote
     RUN_ORGANISATION = "run_organisation"  # draft the vision, publish the rules, run elections, announce
     MANAGE_FIRMS = "manage_firms"  # the firm list: add, import, download
+    VIEW_PLANS = "view_plans"  # see the cluster's published action plans, their board and versions; answer evaluations
+    RUN_PLANS = "run_plans"  # build, publish, evaluate, change, close and download action plans
+    REPORT_PROGRESS = "report_progress"  # an activity's owner: check-ins on their own activities
 
 
 _FACILITATORS = frozenset({Role.FACILITATOR})
@@ -75,6 +78,9 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.VIEW_ORGANISATION: _MEMBERS,
     Action.RUN_ORGANISATION: _FACILITATORS,
     Action.MANAGE_FIRMS: _FACILITATORS,
+    Action.VIEW_PLANS: _MEMBERS,
+    Action.RUN_PLANS: _FACILITATORS,
+    Action.REPORT_PROGRESS: _MEMBERS,
 }
 
 

@@ -1,0 +1,1 @@
+-- reserved: cluster channel links (issue 10)
