@@ -78,13 +78,7 @@ def build_xlsx(headers: Sequence[str], rows: Sequence[Sequence[Cell]], title: st
         cell.data_type = "s"
     for row_number, row in enumerate(rows, start=2):
         for column, value in enumerate(row, start=1):
-            cell = sheet.cell(row=row_number, column=column)
-            if isinstance(value, date):
-                cell.value = value
-                cell.number_format = "yyyy-mm-dd"
-            elif value is not None:
-                cell.value = _xlsx_text(value)
-                cell.data_type = "s"  # never a formula, whatever the text starts with
+            _put(sheet.cell(row=row_number, column=column), value)
     widths = [len(header) for header in headers]
     for row in rows:
         for column, value in enumerate(row):
@@ -99,5 +93,46 @@ def build_xlsx(headers: Sequence[str], rows: Sequence[Sequence[Cell]], title: st
     return buffer.getvalue()
 
 
+def _put(cell, value: Cell):
+    """Write a date as a real date cell, text as text (never a formula, whatever it starts with)."""
+    if isinstance(value, date):
+        cell.value = value
+        cell.number_format = "yyyy-mm-dd"
+    elif value is not None:
+        cell.value = _xlsx_text(value)
+        cell.data_type = "s"
+    return cell
+
+
 def _xlsx_text(value: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
+def build_xlsx_sheets(sheets: Sequence[tuple[str, Sequence[Sequence[Cell]]]], bold_first_column: bool = True) -> bytes:
+    """Several laid-out sheets (a matrix, not a table) in one workbook: ``(title, rows)`` each.
+
+    The first row of each sheet is bold, and so is the first column (the row names of a matrix).
+    Cells are text (never formulas), dates or None; long text wraps.
+    """
+    from openpyxl.styles import Alignment
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    used: set[str] = set()
+    for number, (title, rows) in enumerate(sheets, start=1):
+        name = sheet_title(title)
+        if name in used:
+            name = sheet_title(f"{number} {title}")
+        used.add(name)
+        sheet = workbook.create_sheet(name)
+        for row_number, row in enumerate(rows, start=1):
+            for column, value in enumerate(row, start=1):
+                cell = _put(sheet.cell(row=row_number, column=column), value)
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                if row_number == 1 or (bold_first_column and column == 1):
+                    cell.font = Font(bold=True)
+        for column in range(1, max((len(r) for r in rows), default=1) + 1):
+            sheet.column_dimensions[sheet.cell(row=1, column=column).column_letter].width = 18 if column == 1 else 38
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

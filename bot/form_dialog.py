@@ -205,7 +205,7 @@ class FormDialog:
         if response is None or response.current is None:
             return
         question = self._form(response).question(response.current)
-        if question.type not in ("integer", "text"):
+        if question.type not in ("integer", "text", "date"):
             await update.effective_message.reply_text(views.use_buttons(context.lang))
             raise ApplicationHandlerStop
         try:

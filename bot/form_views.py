@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 from typing import Any
 
@@ -9,7 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.buttons import callback_data
 from bot.forms import AnswerProblem, Form, Question
-from bot.i18n import translator
+from bot.i18n import format_local_date, translator
 
 PREFIX = "fm1"
 
@@ -28,6 +29,8 @@ def answer_text(lang: str, question: Question, value: Any) -> str:
         return choice.label(lang) if choice else str(value)
     if question.type == "select_multiple":
         return "; ".join(c.label(lang) for c in question.choices if c.name in value) or _("(none)")
+    if question.type == "date":
+        return format_local_date(date.fromisoformat(value), lang)
     return str(value)
 
 
@@ -66,11 +69,14 @@ def question_message(
             limits.append(_("at most {n}").format(n=question.maximum))
         lines.append("")
         lines.append(_("Type a number.") + (f" ({', '.join(limits)})" if limits else ""))
+    elif question.type == "date":
+        lines.append("")
+        lines.append(_("Type a date as day-month-year, for example 23-11-2026."))
     else:
         lines.append("")
         lines.append(_("Type your answer (at most {limit} characters).").format(limit=question.max_length))
-    if current is not None and question.type in ("integer", "text"):
-        lines.append(_("Your answer now: {answer}").format(answer=escape(str(current))))
+    if current is not None and question.type in ("integer", "text", "date"):
+        lines.append(_("Your answer now: {answer}").format(answer=escape(answer_text(lang, question, current))))
     hint = question.hint(lang)
     if hint:
         lines += ["", f"<i>{escape(hint)}</i>"]
@@ -110,6 +116,7 @@ def problem_text(lang: str, problem: AnswerProblem) -> str:
     texts = {
         "empty": _("The answer is empty. Please type it."),
         "not_a_number": _("Please type a whole number, for example 25."),
+        "not_a_date": _("Please type a date as day-month-year, for example 23-11-2026."),
         "too_small": _("That is too small: at least {limit}."),
         "too_large": _("That is too large: at most {limit}."),
         "too_long": _("That is too long: at most {limit} characters. Please type a shorter answer."),

@@ -11,7 +11,7 @@ and ``relevant`` for a question asked only under a condition::
     title::en: ...
     questions:
       - name: geographic_bounds
-        type: select_one            # select_one | select_multiple | integer | text
+        type: select_one            # select_one | select_multiple | integer | text | date
         required: true
         label::id: Batasan geografis
         label::en: Geographic bounds
@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from statistics import median
 from typing import Any
@@ -46,9 +47,9 @@ import yaml
 from bot.form_conditions import Condition, parse_condition
 from bot.settings import LANGUAGES
 
-__all__ = ["AnswerProblem", "Choice", "Condition", "Form", "FormError", "Question", "load_form", "load_forms", "parse_condition", "parse_form", "read_typed_answer", "score_of"]
+__all__ = ["AnswerProblem", "Choice", "Condition", "Form", "FormError", "Question", "load_form", "load_forms", "parse_condition", "parse_form", "read_date", "read_typed_answer", "score_of"]
 
-QUESTION_TYPES = ("select_one", "select_multiple", "integer", "text")
+QUESTION_TYPES = ("select_one", "select_multiple", "integer", "text", "date")
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 
 
@@ -242,7 +243,7 @@ def _parse_question(raw: Any, number: int, source: str, earlier: list[str], scor
             raise FormError(f"{where}: min and max must be whole numbers")
         if minimum is not None and maximum is not None and minimum > maximum:
             raise FormError(f"{where}: min is larger than max")
-    else:
+    elif kind == "text":
         max_length = raw.get("max_length", 500)
         if not isinstance(max_length, int) or not 1 <= max_length <= 3000:
             raise FormError(f"{where}: max_length must be a whole number from 1 to 3000")
@@ -298,15 +299,24 @@ class AnswerProblem(ValueError):
 
     def __init__(self, reason: str, **details: Any) -> None:
         super().__init__(reason)
-        self.reason = reason  # "not_a_number", "too_small", "too_large", "too_long", "empty"
+        self.reason = reason  # "not_a_number", "not_a_date", "too_small", "too_large", "too_long", "empty"
         self.details = details
 
 
 def read_typed_answer(question: Question, text: str) -> Any:
-    """Turn typed text into the stored answer for an ``integer`` or ``text`` question."""
+    """Turn typed text into the stored answer for an ``integer``, ``date`` or ``text`` question.
+
+    A date is typed as Indonesians write it (``23-11-2026``, ``23/11/2026``) or as ISO
+    (``2026-11-23``) and stored as ISO text.
+    """
     cleaned = (text or "").strip()
     if not cleaned:
         raise AnswerProblem("empty")
+    if question.type == "date":
+        day = read_date(cleaned)
+        if day is None:
+            raise AnswerProblem("not_a_date")
+        return day.isoformat()
     if question.type == "integer":
         digits = cleaned.replace(".", "").replace(",", "").replace(" ", "")
         if not re.fullmatch(r"-?\d+", digits):
@@ -320,6 +330,23 @@ def read_typed_answer(question: Question, text: str) -> Any:
     if len(cleaned) > question.max_length:
         raise AnswerProblem("too_long", limit=question.max_length)
     return cleaned
+
+
+def read_date(text: str) -> date | None:
+    """``23-11-2026``, ``23/11/2026``, ``23.11.2026`` or ``2026-11-23`` as a date (None when it is none)."""
+    cleaned = text.strip()
+    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", cleaned)
+    local = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", cleaned)
+    if iso:
+        year, month, day = (int(part) for part in iso.groups())
+    elif local:
+        day, month, year = (int(part) for part in local.groups())
+    else:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def score_of(question: Question, answer: Any) -> int | None:

@@ -47,6 +47,9 @@ class Action(StrEnum):
     RUN_ORGANISATION = "run_organisation"  # draft the vision, publish the rules, run elections, announce
     MANAGE_FIRMS = "manage_firms"  # the firm list: add, import, download
     SEND_NEWSLETTER = "send_newsletter"  # link the cluster's channel, write and send the newsletter
+    VIEW_PLANS = "view_plans"  # see the cluster's published action plans, their board and versions; answer evaluations
+    RUN_PLANS = "run_plans"  # build, publish, evaluate, change, close and download action plans
+    REPORT_PROGRESS = "report_progress"  # an activity's owner: check-ins on their own activities
 
 
 _FACILITATORS = frozenset({Role.FACILITATOR})
@@ -77,6 +80,9 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.RUN_ORGANISATION: _FACILITATORS,
     Action.MANAGE_FIRMS: _FACILITATORS,
     Action.SEND_NEWSLETTER: frozenset({Role.FACILITATOR, Role.SECRETARY}),
+    Action.VIEW_PLANS: _MEMBERS,
+    Action.RUN_PLANS: _FACILITATORS,
+    Action.REPORT_PROGRESS: _MEMBERS,
 }
 
 

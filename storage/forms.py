@@ -163,3 +163,11 @@ async def focus_of(tx: aiosqlite.Connection, user_id: int) -> int | None:
     async with tx.execute("SELECT response_id FROM form_focus WHERE user_id = ?", (user_id,)) as cursor:
         row = await cursor.fetchone()
     return row[0] if row else None
+
+
+async def reopen(tx: aiosqlite.Connection, response_id: int, question: str, now: datetime) -> None:
+    """Take a sent response back to one question (its answer was refused after sending; nothing else changes)."""
+    await tx.execute(
+        "UPDATE form_responses SET status = 'in_progress', current = ?, updated_at = ?, submitted_at = NULL WHERE id = ?",
+        (question, to_text(now), response_id),
+    )

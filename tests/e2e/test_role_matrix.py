@@ -39,6 +39,9 @@ MAY = {
     Action.RUN_ORGANISATION: {"facilitator"},
     Action.MANAGE_FIRMS: {"facilitator"},
     Action.SEND_NEWSLETTER: {"facilitator", "secretary"},
+    Action.VIEW_PLANS: {"facilitator", "secretary", "group_leader", "member"},
+    Action.RUN_PLANS: {"facilitator"},
+    Action.REPORT_PROGRESS: {"facilitator", "secretary", "group_leader", "member"},
 }
 # The button that asks for each action (as the menus build it).
 TRIGGERS = {
@@ -65,6 +68,9 @@ TRIGGERS = {
     Action.RUN_ORGANISATION: "og1:vm",
     Action.MANAGE_FIRMS: "nl1:p:0",
     Action.SEND_NEWSLETTER: "nl1:home",
+    Action.VIEW_PLANS: "pl1:list",
+    Action.RUN_PLANS: "pl1:new",
+    Action.REPORT_PROGRESS: "pl1:mine",
 }
 USER_IDS = {"admin": ADMIN_ID, "facilitator": 301, "secretary": 302, "group_leader": 303, "member": 304, "outsider": 305}
 

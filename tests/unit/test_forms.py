@@ -133,3 +133,15 @@ def test_typed_answers_are_checked():
         with pytest.raises(AnswerProblem) as raised:
             read_typed_answer(question, typed)
         assert raised.value.reason == reason
+
+
+def test_dates_are_typed_as_indonesians_write_them():
+    data = _form(questions=[{"name": "starts_on", "type": "date", "label::id": "Mulai?", "label::en": "Starts?"}])
+    question = parse_form(data, "mini.yaml").question("starts_on")
+    assert read_typed_answer(question, "23-11-2026") == "2026-11-23"
+    assert read_typed_answer(question, "1/2/2027") == "2027-02-01"
+    assert read_typed_answer(question, "2027-03-31") == "2027-03-31"
+    for typed in ("besok", "31-02-2027", "2027/31/12", "23-11-26"):
+        with pytest.raises(AnswerProblem) as raised:
+            read_typed_answer(question, typed)
+        assert raised.value.reason == "not_a_date"

@@ -1,0 +1,67 @@
+"""The plan board: activities by status, late check-ins, indicators against target (text and chart)."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from html import escape
+
+from telegram import InlineKeyboardMarkup, InputFile, Update
+
+from bot.context import RembugContext
+from bot.i18n import translator
+from conversations.plans import rules
+from conversations.plans.building import viewable_plan
+from conversations.plans.chart import plan_chart
+from conversations.plans.views import ACTIVITY_STATUS, button, indicator_line
+from storage import action_plans as plans
+from storage.action_plans import Plan
+
+
+async def board_facts(context: RembugContext, plan: Plan):
+    """What the board shows: status counts, late check-ins, indicators with their latest values."""
+    async with context.db.read() as conn:
+        activities = await plans.activities_of(conn, plan.id)
+        history = await plans.checkins_of_plan(conn, plan.id)
+        indicators = await plans.indicators_of(conn, plan.id)
+        late = [(a, p) for a, p in await plans.overdue_check_ins(conn, plan.cluster_id, context.clock.now()) if a.plan_id == plan.id]
+    latest = {}
+    for checkin in history:
+        latest[checkin.activity_id] = checkin
+    counts: dict[str, int] = {}
+    for activity in activities:
+        status = latest[activity.id].status if activity.id in latest else "no_report"
+        counts[status] = counts.get(status, 0) + 1
+    values = {}
+    for indicator in indicators:
+        moving = {a.id for a in activities if a.indicator_id == indicator.id}
+        values[indicator.id] = rules.latest_value([(c.period_start, c.indicator_value) for c in history if c.activity_id in moving])
+    return counts, late, indicators, values
+
+
+async def board_text(context: RembugContext, plan: Plan) -> str:
+    """The plan at a glance, as a short message."""
+    _ = translator(context.lang).gettext
+    counts, late, indicators, values = await board_facts(context, plan)
+    lines = [_("📊 <b>{title}</b>: plan board").format(title=escape(plan.title)), "", _("<b>Activities by status</b>")]
+    for status, label in ACTIVITY_STATUS.items():
+        if counts.get(status):
+            lines.append(f"• {_(label)}: {counts[status]}")
+    lines += ["", _("<b>Overdue progress reports:</b> {count}").format(count=len(late))]
+    lines += [f"• {escape(a.title)} ({escape(a.owner_name or '')})" for a, _p in late[:10]]
+    if indicators:
+        lines += ["", _("<b>Indicators against target</b>")]
+        lines += ["• " + indicator_line(context.lang, i, values[i.id]) for i in indicators]
+    return "\n".join(lines)
+
+
+async def show_board(update: Update, context: RembugContext) -> None:
+    """The board of one plan (``pl1:brd:<plan>``): the message, then the chart."""
+    plan = await viewable_plan(update, context)
+    if plan is None:
+        return
+    counts, _late, indicators, values = await board_facts(context, plan)
+    text = await board_text(context, plan)
+    await update.effective_chat.send_message(text, reply_markup=InlineKeyboardMarkup([[button(translator(context.lang).gettext("◀ Back"), "p", plan.id)]]))
+    picture = await asyncio.to_thread(plan_chart, context.lang, plan.title, counts, indicators, values)
+    await update.effective_chat.send_photo(InputFile(io.BytesIO(picture), filename="plan.png"))

@@ -1,0 +1,399 @@
+"""Building a plan: from the shortlist or from scratch, the nine questions, the PDM, owners, publishing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import aiosqlite
+from telegram import Update
+
+from bot.buttons import parse_callback
+from bot.context import RembugContext
+from bot.flows import stale_button
+from bot.permissions import require
+from bot.recipients import language_of
+from bot.replies import answer
+from bot.roles import Action, allowed
+from conversations.plans import checkins, notices, views
+from conversations.plans.rules import CADENCES, PREFIX, date_problem
+from storage import action_plans as plans
+from storage import clusters, forms, memberships
+from storage import outbox as outbox_store
+from storage.action_plans import Plan
+from storage.forms import Response
+
+
+def parts_of(update: Update) -> list[str]:
+    """The callback's parts after the prefix."""
+    return parse_callback(update.callback_query.data, PREFIX) or []
+
+
+def number(parts: list[str], index: int) -> int | None:
+    """The whole number at ``index`` of the parts, if there is one."""
+    return int(parts[index]) if len(parts) > index and parts[index].isdigit() else None
+
+
+async def plan_in_cluster(conn: aiosqlite.Connection, context: RembugContext, plan_id: int | None) -> Plan | None:
+    """The plan, only when it is in the sender's cluster and they may see it (members: published or closed ones)."""
+    plan = await plans.get_plan(conn, plan_id) if plan_id else None
+    if plan is None or plan.cluster_id != context.standing.cluster_id:
+        return None
+    if plan.status == "draft" and not allowed(context.standing, Action.RUN_PLANS):
+        return None
+    return plan
+
+
+async def start_form(update: Update, context: RembugContext, form_id: str, subject: str, prefill: dict | None = None) -> None:
+    """Start (or resume) the sender's response to ``form_id`` about ``subject`` and show it."""
+    dialog = context.bot_data["forms"]
+    form = dialog.latest(form_id)
+    now = context.clock.now()
+    async with context.db.transaction() as tx:
+        response = await forms.start_response(
+            tx, form_id=form.id, form_version=form.version, subject=subject, respondent_id=context.user.id,
+            respondent_name=None, entered_by=context.user.id, now=now,
+        )
+        for name, value in (prefill or {}).items():
+            if name not in response.answers:
+                await forms.save_answer(tx, response.id, name, value, None, now)
+    await dialog.show(update, context, response.id)
+
+
+async def show_list(update: Update, context: RembugContext) -> None:
+    """The cluster's plans (``pl1:list``)."""
+    if not await require(update, context, Action.VIEW_PLANS):
+        return
+    if update.callback_query:
+        await update.callback_query.answer()
+    may_run = allowed(context.standing, Action.RUN_PLANS)
+    async with context.db.read() as conn:
+        found = await plans.plans_of_cluster(conn, context.standing.cluster_id)
+    shown = [p for p in found if may_run or p.status != "draft"]
+    await answer(update, *views.plan_list(context.lang, shown, may_run))
+
+
+async def choose_source(update: Update, context: RembugContext) -> None:
+    """A theme of the shortlist, or from scratch (``pl1:new``)."""
+    if not await require(update, context, Action.RUN_PLANS):
+        return
+    await update.callback_query.answer()
+    async with context.db.read() as conn:
+        shortlist = await plans.shortlist_of_cluster(conn, context.standing.cluster_id)
+    await answer(update, *views.choose_source(context.lang, shortlist))
+
+
+async def create(update: Update, context: RembugContext) -> None:
+    """Create the draft plan and ask the nine questions (``pl1:src:<theme or 0>``)."""
+    if not await require(update, context, Action.RUN_PLANS):
+        return
+    theme_id = number(parts_of(update), 1)
+    async with context.db.transaction() as tx:
+        shortlist = {i.theme_id: i for i in await plans.shortlist_of_cluster(tx, context.standing.cluster_id)}
+        if theme_id is None or (theme_id and theme_id not in shortlist):
+            plan = None
+        else:
+            title = shortlist[theme_id].title if theme_id else context.gettext("New action plan")
+            plan = await plans.create_plan(tx, context.standing.cluster_id, title, theme_id or None, context.user.id, context.clock.now())
+    if plan is None:
+        await update.callback_query.answer(stale_button(context.lang))
+        return
+    await update.callback_query.answer()
+    await start_form(update, context, "action_plan", f"plan:{plan.id}:nine", {"title": plan.title} if theme_id else None)
+
+
+async def card(update: Update, context: RembugContext, plan_id: int, *, edit: bool = True) -> None:
+    """Show a plan's card."""
+    async with context.db.read() as conn:
+        plan = await plans.get_plan(conn, plan_id)
+        outputs = await plans.outputs_of(conn, plan_id)
+        indicators = await plans.indicators_of(conn, plan_id)
+        activities = await plans.activities_of(conn, plan_id)
+    text, keyboard = views.plan_card(context.lang, plan, outputs, indicators, activities, allowed(context.standing, Action.RUN_PLANS))
+    await answer(update, text, keyboard, edit=edit)
+
+
+async def viewable_plan(update: Update, context: RembugContext) -> Plan | None:
+    """The plan named by the button, when the sender may see it (the button answered either way)."""
+    if not await require(update, context, Action.VIEW_PLANS):
+        return None
+    async with context.db.read() as conn:
+        plan = await plan_in_cluster(conn, context, number(parts_of(update), 1))
+    if plan is None:
+        await update.callback_query.answer(stale_button(context.lang))
+        return None
+    await update.callback_query.answer()
+    return plan
+
+
+async def show_plan(update: Update, context: RembugContext) -> None:
+    """A plan's card (``pl1:p:<plan>``)."""
+    plan = await viewable_plan(update, context)
+    if plan is not None:
+        await card(update, context, plan.id)
+
+
+async def _open_plan(update: Update, context: RembugContext) -> Plan | None:
+    """The plan named by the button, for a facilitator, when it is not closed (refusals answered)."""
+    if not await require(update, context, Action.RUN_PLANS):
+        return None
+    async with context.db.read() as conn:
+        plan = await plan_in_cluster(conn, context, number(parts_of(update), 1))
+    if plan is None:
+        await update.callback_query.answer(stale_button(context.lang))
+        return None
+    if plan.status == "closed":
+        await update.callback_query.answer(notices.plan_closed(context.lang), show_alert=True)
+        return None
+    return plan
+
+
+async def edit_pdm(update: Update, context: RembugContext) -> None:
+    """Goal, purpose and inputs (``pl1:pdm:<plan>``)."""
+    plan = await _open_plan(update, context)
+    if plan:
+        await update.callback_query.answer()
+        await start_form(update, context, "plan_pdm", f"plan:{plan.id}:pdm{plan.version}")
+
+
+async def add_output(update: Update, context: RembugContext) -> None:
+    """A new output (``pl1:out:<plan>``)."""
+    plan = await _open_plan(update, context)
+    if plan:
+        await update.callback_query.answer()
+        async with context.db.read() as conn:
+            count = len(await plans.outputs_of(conn, plan.id))
+        await start_form(update, context, "plan_output", f"plan:{plan.id}:out{count + 1}")
+
+
+async def add_indicator(update: Update, context: RembugContext) -> None:
+    """A new indicator: first which output (``pl1:ind:<plan>``), then its form (``pl1:indo:<plan>:<output>``)."""
+    plan = await _open_plan(update, context)
+    if plan is None:
+        return
+    parts = parts_of(update)
+    async with context.db.read() as conn:
+        outputs = await plans.outputs_of(conn, plan.id)
+        count = len(await plans.indicators_of(conn, plan.id))
+    if not outputs:
+        await update.callback_query.answer(notices.output_first(context.lang), show_alert=True)
+        return
+    await update.callback_query.answer()
+    output_id = number(parts, 2)
+    if output_id is None or output_id not in {o.id for o in outputs}:
+        await answer(update, *views.choose_output(context.lang, plan.id, outputs, "indo"))
+        return
+    await start_form(update, context, "plan_indicator", f"plan:{plan.id}:ind{output_id}n{count + 1}")
+
+
+async def add_activity(update: Update, context: RembugContext) -> None:
+    """A new activity (``pl1:act:<plan>``)."""
+    plan = await _open_plan(update, context)
+    if plan is None:
+        return
+    if plan.starts_on is None:
+        await update.callback_query.answer(notices.questions_first(context.lang), show_alert=True)
+        return
+    await update.callback_query.answer()
+    async with context.db.read() as conn:
+        count = len(await plans.activities_of(conn, plan.id))
+    await start_form(update, context, "plan_activity", f"plan:{plan.id}:act{count + 1}")
+
+
+async def pick_owner(update: Update, context: RembugContext) -> None:
+    """The activity's owner (``pl1:own:<activity>:<user>``): a member who is still in the cluster."""
+    if not await require(update, context, Action.RUN_PLANS):
+        return
+    parts = parts_of(update)
+    activity_id, owner_id = number(parts, 1), number(parts, 2)
+    async with context.db.transaction() as tx:
+        activity = await plans.get_activity(tx, activity_id) if activity_id else None
+        plan = await plan_in_cluster(tx, context, activity.plan_id) if activity else None
+        member = await memberships.get_membership(tx, plan.cluster_id, owner_id) if plan and owner_id else None
+        if member is not None and member.active and plan.status != "closed":
+            await plans.update_activity(tx, activity.id, owner_id=owner_id)
+            indicators = await plans.indicators_of(tx, plan.id)
+    if plan is None or member is None:
+        await update.callback_query.answer(stale_button(context.lang))
+        return
+    if not member.active:
+        await update.callback_query.answer(notices.owner_left(context.lang, member.full_name), show_alert=True)
+        return
+    await update.callback_query.answer()
+    if indicators:
+        async with context.db.read() as conn:
+            activity = await plans.get_activity(conn, activity.id)
+        await answer(update, *views.choose_indicator(context.lang, activity, indicators))
+        return
+    await _activity_ready(update, context, plan, activity.id)
+
+
+async def pick_indicator(update: Update, context: RembugContext) -> None:
+    """The indicator the activity's owner reports on (``pl1:ai:<activity>:<indicator or 0>``)."""
+    if not await require(update, context, Action.RUN_PLANS):
+        return
+    parts = parts_of(update)
+    activity_id, indicator_id = number(parts, 1), number(parts, 2)
+    async with context.db.transaction() as tx:
+        activity = await plans.get_activity(tx, activity_id) if activity_id else None
+        plan = await plan_in_cluster(tx, context, activity.plan_id) if activity else None
+        known = {i.id for i in await plans.indicators_of(tx, plan.id)} if plan else set()
+        ok = plan is not None and (indicator_id == 0 or indicator_id in known)
+        if ok:
+            await plans.update_activity(tx, activity.id, indicator_id=indicator_id or None)
+    if not ok:
+        await update.callback_query.answer(stale_button(context.lang))
+        return
+    await update.callback_query.answer()
+    await _activity_ready(update, context, plan, activity.id)
+
+
+async def _activity_ready(update: Update, context: RembugContext, plan: Plan, activity_id: int) -> None:
+    """An activity has its owner: on a published plan its check-ins start now."""
+    if plan.status == "published":
+        async with context.db.transaction() as tx:
+            await checkins.schedule_activity(tx, plan, await plans.get_activity(tx, activity_id), context.clock.now())
+        context.bot_data["reminders"].wake()
+    await card(update, context, plan.id)
+
+
+async def ask_owner(update: Update, context: RembugContext, activity) -> None:
+    """Show the members to pick the activity's owner from."""
+    async with context.db.read() as conn:
+        plan = await plans.get_plan(conn, activity.plan_id)
+        members, _total = await memberships.directory(conn, plan.cluster_id)
+    await answer(update, *views.choose_owner(context.lang, activity, [(m.user_id, m.full_name) for m in members]), edit=False)
+
+
+async def set_cadence(update: Update, context: RembugContext) -> None:
+    """How often owners report (``pl1:cad:<plan>:<w|b|m>``), before publishing."""
+    plan = await _open_plan(update, context)
+    if plan is None:
+        return
+    parts = parts_of(update)
+    cadence = next((c for c in CADENCES if len(parts) == 3 and c[0] == parts[2]), None)
+    if cadence is None or plan.status != "draft":
+        await update.callback_query.answer(stale_button(context.lang))
+        return
+    async with context.db.transaction() as tx:
+        await plans.set_cadence(tx, plan.id, cadence)
+    await update.callback_query.answer(notices.saved(context.lang))
+    await card(update, context, plan.id)
+
+
+async def publish(update: Update, context: RembugContext) -> None:
+    """Share the plan with the cluster and start the check-ins (``pl1:pub:<plan>``)."""
+    plan = await _open_plan(update, context)
+    if plan is None:
+        return
+    now = context.clock.now()
+    async with context.db.transaction() as tx:
+        activities = [a for a in await plans.activities_of(tx, plan.id) if a.owner_id]
+        if plan.starts_on is None or not activities:
+            problem = notices.not_ready(context.lang)
+        elif not await plans.set_status(tx, plan.id, "draft", "published", now):
+            problem = notices.already_published(context.lang)
+        else:
+            problem = None
+            plan = await plans.get_plan(tx, plan.id)
+            for activity in activities:
+                await checkins.schedule_activity(tx, plan, activity, now)
+            cluster = await clusters.get_cluster(tx, plan.cluster_id)
+            from conversations.plans import evaluations
+
+            await evaluations.schedule_plan_prompts(tx, plan, cluster.timezone, now)
+            members, _total = await memberships.directory(tx, plan.cluster_id)
+            letters = []
+            for member in members:
+                lang = await language_of(tx, member.user_id, context.settings.language)
+                letters.append((member.user_id, notices.published_letter(lang, cluster.name, plan)))
+            await outbox_store.enqueue(tx, f"plan:{plan.id}:published", letters, now)
+    if problem:
+        await update.callback_query.answer(problem, show_alert=True)
+        return
+    await update.callback_query.answer(notices.published(context.lang))
+    context.bot_data["reminders"].wake()
+    context.bot_data["outbox"].wake()
+    await card(update, context, plan.id)
+
+
+async def close(update: Update, context: RembugContext) -> None:
+    """Close a plan: no more check-ins (``pl1:close:<plan>``)."""
+    plan = await _open_plan(update, context)
+    if plan is None:
+        return
+    now = context.clock.now()
+    async with context.db.transaction() as tx:
+        closed = await plans.set_status(tx, plan.id, "published", "closed", now)
+        if closed:
+            await checkins.cancel_plan(tx, plan.id, now)
+    await update.callback_query.answer(notices.plan_closed(context.lang) if closed else stale_button(context.lang))
+    await card(update, context, plan.id)
+
+
+# -- the form engine's hooks (subjects ``plan:<plan>:<part>``) -----------------------------------
+
+
+async def plan_submitted(update: Update, context: RembugContext, response: Response) -> None:
+    """A plan's form was sent: store it where the plan keeps it."""
+    plan_id, part = int(response.subject.split(":")[1]), response.subject.split(":")[2]
+    answers = response.answers
+    now = context.clock.now()
+    async with context.db.transaction() as tx:
+        plan = await plans.get_plan(tx, plan_id)
+        problem = None
+        if response.form_id in ("action_plan", "plan_activity"):
+            starts, ends = date.fromisoformat(answers["starts_on"]), date.fromisoformat(answers["ends_on"])
+            bounds = (plan.starts_on, plan.ends_on) if response.form_id == "plan_activity" else (None, None)
+            problem = date_problem(starts, ends, *bounds)
+            if problem:
+                await forms.reopen(tx, response.id, "ends_on" if problem in ("order", "after_plan") else "starts_on", now)
+        if problem is None:
+            activity = await _store(tx, plan, part, response, now)
+    if problem:
+        await update.effective_chat.send_message(views.date_problem_text(context.lang, problem, plan))
+        await context.bot_data["forms"].show(update, context, response.id, edit=False)
+        return
+    if activity is not None:
+        await ask_owner(update, context, activity)
+        return
+    if response.form_id == "plan_midterm":
+        await answer(update, *notices.midterm_saved(context.lang, plan, answers.get("change_needed") == "yes"))
+        return
+    await card(update, context, plan.id)
+
+
+async def _store(tx: aiosqlite.Connection, plan: Plan, part: str, response: Response, now):
+    """Write one sent plan form; return a new activity (its owner is asked next)."""
+    answers = response.answers
+    if response.form_id == "action_plan":
+        await plans.apply_answers(tx, plan.id, answers)
+    elif response.form_id == "plan_pdm":
+        await plans.set_pdm(tx, plan.id, answers["goal"], answers["purpose"], answers.get("inputs"))
+    elif response.form_id == "plan_output":
+        await plans.add_output(tx, plan.id, answers["text"])
+    elif response.form_id == "plan_indicator":
+        output_id = int(part[3:].split("n")[0])
+        await plans.add_indicator(tx, plan.id, output_id, answers["name"], answers["unit"], answers["baseline"], answers["target"])
+    elif response.form_id == "plan_activity":
+        return await plans.add_activity(tx, plan.id, answers["title"], answers["starts_on"], answers["ends_on"])
+    elif response.form_id == "plan_change":
+        from conversations.plans import evaluations
+
+        await evaluations.change_plan(tx, plan, answers, response.entered_by, now)
+    return None
+
+
+def subject_hooks(application):
+    """How plan forms plug into the form dialog."""
+    from bot.form_dialog import Subject
+
+    async def is_open(conn: aiosqlite.Connection, subject: str) -> bool:
+        plan = await plans.get_plan(conn, int(subject.split(":")[1]))
+        return plan is not None and plan.status != "closed"
+
+    async def heading(conn: aiosqlite.Connection, response: Response, lang: str) -> str:
+        plan = await plans.get_plan(conn, int(response.subject.split(":")[1]))
+        form = application.bot_data["forms"].forms[(response.form_id, response.form_version)]
+        return views.heading(lang, plan.title, form.title(lang))
+
+    return Subject("plan", is_open, heading, plan_submitted, nudge_after=None)

@@ -1,0 +1,321 @@
+"""Check-ins (PDCA "Do"): prompts on the plan's cadence, snooze, overdue reminders, escalation.
+
+Everything timed goes through the reminder engine with keys
+``plan:act:<activity>:<period>:<what>``: ``prompt`` at the period's first day at
+the owner's hour (it also books the period's ``overdue`` and ``end`` and the
+next period's ``prompt``), ``snooze:<time>`` after a snooze, ``overdue`` a few
+days in, ``end`` at the period's end (the facilitator hears of the second miss
+in a row).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import aiosqlite
+from telegram import Update
+from telegram.ext import Application, ApplicationHandlerStop
+
+from bot.context import RembugContext
+from bot.flows import stale_button
+from bot.permissions import require
+from bot.recipients import language_of
+from bot.reminders import Skip
+from bot.replies import answer
+from bot.roles import Action
+from conversations.plans import notices, rules
+from storage import action_plans as plans
+from storage import clusters, drafts, memberships
+from storage import reminders as due_messages
+from storage.action_plans import Activity, Plan
+from storage.forms import Response
+from storage.reminders import Due
+
+PROMPT, AGAIN, OVERDUE, PERIOD_END = "plan.checkin", "plan.again", "plan.overdue", "plan.period_end"
+EVIDENCE = "plan_evidence"
+
+
+def _key(activity_id: int, period: date, what: str) -> str:
+    return f"plan:act:{activity_id}:{period.isoformat()}:{what}"
+
+
+async def _zone(conn: aiosqlite.Connection, plan: Plan) -> str:
+    return (await clusters.get_cluster(conn, plan.cluster_id)).timezone
+
+
+def _anchor(plan: Plan, activity: Activity) -> date:
+    return plan.starts_on or activity.starts_on
+
+
+async def schedule_activity(tx: aiosqlite.Connection, plan: Plan, activity: Activity, now: datetime) -> None:
+    """Book the first check-in prompt of an activity with an owner on a published plan."""
+    if activity.owner_id is None or activity.first_period is not None:
+        return
+    zone = await _zone(tx, plan)
+    first = rules.first_prompt_period(now, activity.starts_on, activity.ends_on, plan.cadence, _anchor(plan, activity), activity.checkin_hour, zone)
+    if first is None:
+        return
+    await plans.update_activity(tx, activity.id, first_period=first.isoformat())
+    await _book_prompt(tx, plan, activity, first, zone, now)
+
+
+async def _book_prompt(tx, plan: Plan, activity: Activity, period: date, zone: str, now: datetime) -> None:
+    # No expiry: after downtime a late prompt still books the next period (and is skipped when its period is over).
+    await due_messages.schedule(
+        tx, _key(activity.id, period, "prompt"), PROMPT, rules.prompt_at(period, activity.checkin_hour, zone),
+        {"activity": activity.id, "period": period.isoformat()}, now,
+    )
+
+
+async def cancel_plan(tx: aiosqlite.Connection, plan_id: int, now: datetime) -> None:
+    """No more check-in messages for a closed plan."""
+    for activity in await plans.activities_of(tx, plan_id):
+        await due_messages.cancel(tx, f"plan:act:{activity.id}:", now)
+    await due_messages.cancel(tx, f"plan:{plan_id}:", now)
+
+
+# -- the reminder engine's handlers -------------------------------------------------------------
+
+
+async def _situation(conn, due: Due):
+    activity = await plans.get_activity(conn, due.payload["activity"])
+    plan = await plans.get_plan(conn, activity.plan_id)
+    period = date.fromisoformat(due.payload["period"])
+    owner = await memberships.get_membership(conn, plan.cluster_id, activity.owner_id) if activity.owner_id else None
+    return activity, plan, period, owner
+
+
+async def _prompt_owner(application: Application, due: Due, kind: str) -> str:
+    db = application.bot_data["db"]
+    async with db.read() as conn:
+        activity, plan, period, owner = await _situation(conn, due)
+        if plan.status != "published":
+            raise Skip("plan not published")
+        if application.bot_data["clock"].now() >= rules.period_bounds(period, plan.cadence, await _zone(conn, plan))[1]:
+            raise Skip("the period is over")
+        if owner is None or not owner.active:
+            raise Skip("the owner left the cluster")
+        if await plans.checkin_for(conn, activity.id, period):
+            raise Skip("already reported in this period")
+        lang = await language_of(conn, owner.user_id, application.bot_data["settings"].language)
+    text, keyboard = notices.checkin_prompt(lang, kind, plan, activity, period)
+    await application.bot.send_message(owner.user_id, text, reply_markup=keyboard)
+    return kind
+
+
+async def send_prompt(due: Due, application: Application) -> str:
+    """A period's check-in prompt; first books the period's overdue and end and the next prompt."""
+    db, now = application.bot_data["db"], application.bot_data["clock"].now()
+    async with db.transaction() as tx:
+        activity, plan, period, _owner = await _situation(tx, due)
+        if plan.status == "published":
+            zone = await _zone(tx, plan)
+            _low, high = rules.period_bounds(period, plan.cadence, zone)
+            payload = {"activity": activity.id, "period": period.isoformat()}
+            await due_messages.schedule(tx, _key(activity.id, period, "overdue"), OVERDUE,
+                                        rules.overdue_at(period, plan.cadence, activity.checkin_hour, zone), payload, now, expires_at=high)
+            await due_messages.schedule(tx, _key(activity.id, period, "end"), PERIOD_END, high, payload, now)
+            following = rules.follows(period, plan.cadence, activity.ends_on)
+            if following is not None:
+                await _book_prompt(tx, plan, activity, following, zone, now)
+    application.bot_data["reminders"].wake()
+    return await _prompt_owner(application, due, "prompt")
+
+
+async def send_again(due: Due, application: Application) -> str:
+    """The prompt again after a snooze."""
+    return await _prompt_owner(application, due, "again")
+
+
+async def send_overdue(due: Due, application: Application) -> str:
+    """A reminder that the period's check-in is overdue."""
+    return await _prompt_owner(application, due, "overdue")
+
+
+async def period_ended(due: Due, application: Application) -> str:
+    """At a period's end: after the second miss in a row, tell the cluster's facilitators."""
+    db = application.bot_data["db"]
+    async with db.read() as conn:
+        activity, plan, period, owner = await _situation(conn, due)
+        if plan.status != "published":
+            raise Skip("plan not published")
+        checked = {c.period_start for c in await plans.checkins_of_activity(conn, activity.id)}
+        periods = rules.periods_between(activity.first_period or period, period, plan.cadence)
+        if not rules.escalate(periods, checked):
+            raise Skip(f"{rules.misses_in_a_row(periods, checked)} missed in a row")
+        members, _total = await memberships.directory(conn, plan.cluster_id)
+        facilitators = [(m.user_id, await language_of(conn, m.user_id, application.bot_data["settings"].language))
+                        for m in members if m.is_facilitator]
+    for user_id, lang in facilitators:
+        await application.bot.send_message(user_id, notices.missed_twice(lang, plan, activity))
+    return f"told {len(facilitators)} facilitator(s)"
+
+
+# -- the owner's buttons ---------------------------------------------------------------------------
+
+
+async def _owned(update: Update, context: RembugContext) -> tuple[Activity, Plan, date] | None:
+    """The activity and period named by ``pl1:<x>:<activity>:<period>``, when the sender owns it."""
+    if not await require(update, context, Action.REPORT_PROGRESS):
+        return None
+    from conversations.plans.building import number, parts_of
+
+    parts = parts_of(update)
+    activity_id = number(parts, 1)
+    async with context.db.read() as conn:
+        activity = await plans.get_activity(conn, activity_id) if activity_id else None
+        plan = await plans.get_plan(conn, activity.plan_id) if activity else None
+    try:
+        period = date.fromisoformat(parts[2])
+    except (IndexError, ValueError):
+        period = None
+    if activity is None or period is None or activity.owner_id != context.user.id or plan.cluster_id != context.standing.cluster_id:
+        await update.callback_query.answer(stale_button(context.lang))
+        return None
+    if plan.status != "published":
+        await update.callback_query.answer(notices.plan_closed(context.lang), show_alert=True)
+        return None
+    return activity, plan, period
+
+
+async def report(update: Update, context: RembugContext) -> None:
+    """Start the period's check-in (``pl1:ci:<activity>:<period>``); a second one is refused."""
+    owned = await _owned(update, context)
+    if owned is None:
+        return
+    activity, plan, period = owned
+    subject = f"plancheckin:{activity.id}:{period.isoformat()}"
+    async with context.db.read() as conn:
+        done = await plans.checkin_for(conn, activity.id, period)
+    if done is not None:
+        await update.callback_query.answer(notices.already_reported(context.lang), show_alert=True)
+        return
+    await update.callback_query.answer()
+    from conversations.plans.building import start_form
+
+    await start_form(update, context, "plan_checkin", subject, None if activity.indicator_id else {"value": None})
+
+
+async def snooze(update: Update, context: RembugContext) -> None:
+    """Ask again later today or tomorrow (``pl1:sz:<activity>:<period>:<t|m>``)."""
+    owned = await _owned(update, context)
+    if owned is None:
+        return
+    activity, plan, period = owned
+    choice = {"t": "today", "m": "tomorrow"}.get(parse_last(update))
+    if choice is None:
+        await update.callback_query.answer(stale_button(context.lang))
+        return
+    now = context.clock.now()
+    async with context.db.transaction() as tx:
+        zone = await _zone(tx, plan)
+        when = rules.snooze_until(now, choice, activity.checkin_hour, zone)
+        await due_messages.schedule(tx, _key(activity.id, period, f"snooze:{when.isoformat(timespec='minutes')}"), AGAIN, when,
+                                    {"activity": activity.id, "period": period.isoformat()}, now)
+    context.bot_data["reminders"].wake()
+    await update.callback_query.answer()
+    await answer(update, notices.snoozed(context.lang, when, zone))
+
+
+def parse_last(update: Update) -> str:
+    """The last part of the callback data."""
+    return update.callback_query.data.rsplit(":", 1)[-1]
+
+
+async def choose_hour(update: Update, context: RembugContext) -> None:
+    """The hour the owner is asked at (``pl1:hr:<activity>:<period>``, then ``pl1:hs:<activity>:<period>:<hour>``)."""
+    owned = await _owned(update, context)
+    if owned is None:
+        return
+    activity, plan, period = owned
+    if update.callback_query.data.split(":")[1] == "hr":
+        await update.callback_query.answer()
+        await answer(update, *notices.hour_choice(context.lang, activity, period))
+        return
+    hour = int(parse_last(update)) if parse_last(update).isdigit() else None
+    if hour not in rules.CHECKIN_HOURS:
+        await update.callback_query.answer(stale_button(context.lang))
+        return
+    async with context.db.transaction() as tx:
+        await plans.update_activity(tx, activity.id, checkin_hour=hour)
+        zone = await _zone(tx, plan)
+        for due in await due_messages.list_by_prefix(tx, f"plan:act:{activity.id}:"):
+            if due.status == "pending" and due.kind == PROMPT:
+                start = date.fromisoformat(due.payload["period"])
+                await due_messages.reschedule(tx, due.key, rules.prompt_at(start, hour, zone), due.expires_at)
+    context.bot_data["reminders"].wake()
+    await update.callback_query.answer()
+    await answer(update, notices.hour_saved(context.lang, hour, zone))
+
+
+async def my_activities(update: Update, context: RembugContext) -> None:
+    """The sender's activities and a way to report on each (``pl1:mine``)."""
+    if not await require(update, context, Action.REPORT_PROGRESS):
+        return
+    await update.callback_query.answer()
+    now = context.clock.now()
+    rows = []
+    async with context.db.read() as conn:
+        for activity in await plans.activities_of_owner(conn, context.standing.cluster_id, context.user.id):
+            plan = await plans.get_plan(conn, activity.plan_id)
+            if plan.status == "draft":
+                continue
+            zone = await _zone(conn, plan)
+            today = now.astimezone(ZoneInfo(zone)).date()
+            period = rules.period_start(today, plan.cadence, _anchor(plan, activity))
+            history = await plans.checkins_of_activity(conn, activity.id)
+            rows.append((plan, activity, period if plan.status == "published" else None, history[-1] if history else None,
+                         any(c.period_start == period for c in history)))
+    await answer(update, *notices.my_activities(context.lang, rows))
+
+
+# -- the check-in form's hooks (subjects ``plancheckin:<activity>:<period>``) ----------------
+
+
+async def checkin_submitted(update: Update, context: RembugContext, response: Response) -> None:
+    """Store the check-in; then invite a photo or voice note as evidence."""
+    _kind, activity_id, period = response.subject.split(":")
+    now = context.clock.now()
+    async with context.db.transaction() as tx:
+        activity = await plans.get_activity(tx, int(activity_id))
+        stored = await plans.record_checkin(tx, activity.id, date.fromisoformat(period), context.user.id, response.answers, now)
+        if stored is not None:
+            await drafts.clear_draft(tx, context.user.id, EVIDENCE)
+            await drafts.save_draft_answers(tx, context.user.id, EVIDENCE, {"checkin": stored.id}, now)
+    if stored is None:
+        await answer(update, notices.already_reported(context.lang))
+        return
+    await answer(update, *notices.checkin_thanks(context.lang, activity))
+
+
+async def receive_evidence(update: Update, context: RembugContext) -> None:
+    """A photo or voice note right after a check-in is kept as its evidence."""
+    async with context.db.transaction() as tx:
+        draft = await drafts.get_draft(tx, context.user.id, EVIDENCE)
+        if "checkin" not in draft:
+            return
+        message = update.effective_message
+        kind, file_id = ("photo", message.photo[-1].file_id) if message.photo else ("voice", message.voice.file_id)
+        await plans.attach_evidence(tx, draft["checkin"], kind, file_id)
+        await drafts.clear_draft(tx, context.user.id, EVIDENCE)
+    await message.reply_text(notices.evidence_saved(context.lang))
+    raise ApplicationHandlerStop
+
+
+def subject_hooks(application):
+    """How check-in forms plug into the form dialog."""
+    from bot.form_dialog import Subject
+
+    async def is_open(conn: aiosqlite.Connection, subject: str) -> bool:
+        activity = await plans.get_activity(conn, int(subject.split(":")[1]))
+        plan = await plans.get_plan(conn, activity.plan_id) if activity else None
+        return plan is not None and plan.status == "published"
+
+    async def heading(conn: aiosqlite.Connection, response: Response, lang: str) -> str:
+        activity = await plans.get_activity(conn, int(response.subject.split(":")[1]))
+        indicator = next((i for i in await plans.indicators_of(conn, activity.plan_id) if i.id == activity.indicator_id), None)
+        return notices.checkin_heading(lang, activity, date.fromisoformat(response.subject.split(":")[2]), indicator)
+
+    return Subject("plancheckin", is_open, heading, checkin_submitted, nudge_after=None)
+

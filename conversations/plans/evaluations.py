@@ -1,0 +1,214 @@
+"""Evaluations: the mid-term (PDCA "Check"), changing the plan (PDCA "Action"), quarterly and year-end prompts."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime
+
+import aiosqlite
+from telegram import Update
+from telegram.ext import Application
+
+from bot.context import RembugContext
+from bot.flows import stale_button
+from bot.permissions import require
+from bot.recipients import language_of
+from bot.reminders import Skip
+from bot.replies import answer
+from bot.roles import Action
+from conversations.plans import notices, rules, views
+from conversations.plans.building import _open_plan, number, parts_of, plan_in_cluster, start_form
+from storage import action_plans as plans
+from storage import clusters, forms, meetings, memberships
+from storage import reminders as due_messages
+from storage.action_plans import Plan
+from storage.forms import Response
+from storage.reminders import Due
+
+MIDTERM, QUARTER, YEAR_END = "plan.midterm", "plan.quarter", "plan.yearend"
+
+
+async def schedule_plan_prompts(tx: aiosqlite.Connection, plan: Plan, zone: str, now: datetime) -> None:
+    """On publishing: the mid-term prompt at the plan's midpoint, and the cluster's quarterly and year-end prompts."""
+    if plan.starts_on and plan.ends_on:
+        midpoint = rules.midpoint(plan.starts_on, plan.ends_on)
+        await due_messages.schedule(tx, f"plan:{plan.id}:midterm", MIDTERM, rules.local_moment(midpoint, rules.PROMPT_HOUR, zone),
+                                    {"plan": plan.id}, now)
+    await _book_quarter(tx, plan.cluster_id, *rules.next_quarter(*rules.quarter_of(now.date())), zone, now)
+    await _book_year_end(tx, plan.cluster_id, now.year, zone, now)
+
+
+async def _book_quarter(tx, cluster_id: int, year: int, quarter: int, zone: str, now: datetime) -> None:
+    at = rules.local_moment(rules.quarter_start(year, quarter), rules.PROMPT_HOUR, zone)
+    await due_messages.schedule(tx, f"plans:{cluster_id}:quarter:{rules.quarter_key(year, quarter)}", QUARTER, at,
+                                {"cluster": cluster_id, "quarter": rules.quarter_key(year, quarter)}, now)
+
+
+async def _book_year_end(tx, cluster_id: int, year: int, zone: str, now: datetime) -> None:
+    await due_messages.schedule(tx, f"plans:{cluster_id}:yearend:{year}", YEAR_END, rules.year_end_at(year, zone),
+                                {"cluster": cluster_id, "year": year}, now)
+
+
+async def _leaders(conn, cluster_id: int, default: str) -> list[tuple[int, str, bool]]:
+    """The cluster's facilitators and board: ``(user, language, is facilitator)``."""
+    members, _total = await memberships.directory(conn, cluster_id)
+    people = {m.user_id: m.is_facilitator for m in members if m.is_facilitator}
+    for holder in await memberships.board(conn, cluster_id):
+        people.setdefault(holder.user_id, False)
+    return [(uid, await language_of(conn, uid, default), fac) for uid, fac in people.items()]
+
+
+async def send_midterm(due: Due, application: Application) -> str:
+    """At the plan's midpoint: ask the facilitators to run the mid-term evaluation."""
+    async with application.bot_data["db"].read() as conn:
+        plan = await plans.get_plan(conn, due.payload["plan"])
+        if plan.status != "published":
+            raise Skip("plan not published")
+        people = [p for p in await _leaders(conn, plan.cluster_id, application.bot_data["settings"].language) if p[2]]
+    for user_id, lang, _fac in people:
+        text, keyboard = notices.midterm_due(lang, plan)
+        await application.bot.send_message(user_id, text, reply_markup=keyboard)
+    return f"asked {len(people)}"
+
+
+async def send_quarter(due: Due, application: Application) -> str:
+    """A quarter began: the quarterly evaluation, and a coordination meeting if none was held last quarter."""
+    db, now = application.bot_data["db"], application.bot_data["clock"].now()
+    year, quarter = rules.parse_quarter_key(due.payload["quarter"])
+    cluster_id = due.payload["cluster"]
+    async with db.transaction() as tx:
+        cluster = await clusters.get_cluster(tx, cluster_id)
+        await _book_quarter(tx, cluster_id, *rules.next_quarter(year, quarter), cluster.timezone, now)
+        before = rules.local_moment(rules.quarter_start(year, quarter), 0, cluster.timezone)
+        after = rules.local_moment(rules.quarter_start(*rules.previous_quarter(year, quarter)), 0, cluster.timezone)
+        held = [m for m in await meetings.list_meetings(tx, cluster_id, after=after, before=before) if m.status != "cancelled"]
+        people = await _leaders(tx, cluster_id, application.bot_data["settings"].language)
+    application.bot_data["reminders"].wake()
+    for user_id, lang, facilitator in people:
+        text, keyboard = notices.quarter_prompt(lang, cluster, year, quarter, not held, facilitator)
+        await application.bot.send_message(user_id, text, reply_markup=keyboard)
+    return f"sent to {len(people)}"
+
+
+async def send_year_end(due: Due, application: Application) -> str:
+    """Year end: the year-end evaluation and a prompt to run the ANNEX-1 questionnaire again."""
+    db, now = application.bot_data["db"], application.bot_data["clock"].now()
+    cluster_id, year = due.payload["cluster"], due.payload["year"]
+    async with db.transaction() as tx:
+        cluster = await clusters.get_cluster(tx, cluster_id)
+        await _book_year_end(tx, cluster_id, year + 1, cluster.timezone, now)
+        people = await _leaders(tx, cluster_id, application.bot_data["settings"].language)
+    for user_id, lang, facilitator in people:
+        text, keyboard = notices.year_end_prompt(lang, cluster, year, facilitator)
+        await application.bot.send_message(user_id, text, reply_markup=keyboard)
+    return f"sent to {len(people)}"
+
+
+# -- buttons ------------------------------------------------------------------------------------------
+
+
+async def midterm(update: Update, context: RembugContext) -> None:
+    """The mid-term evaluation (``pl1:mid:<plan>``): the plan against its indicators, then the checklist."""
+    plan = await _open_plan(update, context)
+    if plan is None:
+        return
+    if plan.status != "published":
+        await update.callback_query.answer(notices.not_ready(context.lang), show_alert=True)
+        return
+    await update.callback_query.answer()
+    from conversations.plans.board import board_text
+
+    await update.effective_chat.send_message(await board_text(context, plan))
+    await start_form(update, context, "plan_midterm", f"plan:{plan.id}:mid{plan.version}")
+
+
+async def change(update: Update, context: RembugContext) -> None:
+    """Change the plan as a new version with its reason (``pl1:chg:<plan>``)."""
+    plan = await _open_plan(update, context)
+    if plan:
+        await update.callback_query.answer()
+        await start_form(update, context, "plan_change", f"plan:{plan.id}:chg{plan.version}")
+
+
+async def change_plan(tx: aiosqlite.Connection, plan: Plan, answers: dict, changed_by: int, now: datetime) -> None:
+    """Keep the plan as it is as a version, then apply the changes (end date, budget, first indicator's target)."""
+    outputs = await plans.outputs_of(tx, plan.id)
+    indicators = await plans.indicators_of(tx, plan.id)
+    activities = await plans.activities_of(tx, plan.id)
+    fields = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in asdict(plan).items() if k not in ("answers",)}
+    snapshot = rules.snapshot(
+        fields, [asdict(o) for o in outputs], [asdict(i) for i in indicators],
+        [{**asdict(a), "starts_on": a.starts_on.isoformat(), "ends_on": a.ends_on.isoformat(),
+          "first_period": a.first_period.isoformat() if a.first_period else None} for a in activities],
+    )
+    if not await plans.save_version(tx, plan.id, plan.version, snapshot, answers["reason"], changed_by, now):
+        return
+    changed = dict(plan.answers)
+    if answers.get("ends_on"):
+        changed["ends_on"] = answers["ends_on"]
+    if answers.get("budget") is not None:
+        changed["budget"] = answers["budget"]
+    if changed:
+        await plans.apply_answers(tx, plan.id, changed)
+    if answers.get("target") is not None and indicators:
+        await plans.set_indicator_target(tx, indicators[0].id, answers["target"])
+
+
+async def show_versions(update: Update, context: RembugContext) -> None:
+    """The plan's earlier versions (``pl1:ver:<plan>``), and one of them (``pl1:v:<plan>:<n>``)."""
+    if not await require(update, context, Action.VIEW_PLANS):
+        return
+    parts = parts_of(update)
+    async with context.db.read() as conn:
+        plan = await plan_in_cluster(conn, context, number(parts, 1))
+        kept = await plans.versions_of(conn, plan.id) if plan else []
+    if plan is None:
+        await update.callback_query.answer(stale_button(context.lang))
+        return
+    await update.callback_query.answer()
+    wanted = number(parts, 2)
+    version = next((v for v in kept if v.number == wanted), None)
+    if parts[0] == "v" and version is not None:
+        await answer(update, *views.old_version(context.lang, version))
+    else:
+        await answer(update, *views.versions(context.lang, plan, kept))
+
+
+async def evaluate(update: Update, context: RembugContext) -> None:
+    """The quarterly (``pl1:qe:<cluster>:<2027q1>``) or year-end (``pl1:ye:<cluster>:<2026>``) evaluation."""
+    if not await require(update, context, Action.VIEW_PLANS):
+        return
+    parts = parts_of(update)
+    cluster_id = number(parts, 1)
+    period = parts[2] if len(parts) == 3 else ""
+    form_id = "plan_quarterly" if parts[0] == "qe" else "plan_yearend"
+    valid = rules.parse_quarter_key(period) is not None if form_id == "plan_quarterly" else period.isdigit()
+    if cluster_id != context.standing.cluster_id or not valid:
+        await update.callback_query.answer(stale_button(context.lang))
+        return
+    subject = f"planeval:{cluster_id}:{period}"
+    async with context.db.read() as conn:
+        mine = await forms.find_response(conn, subject, context.user.id)
+    if mine is not None and mine.submitted:
+        await update.callback_query.answer(notices.already_evaluated(context.lang), show_alert=True)
+        return
+    await update.callback_query.answer()
+    await start_form(update, context, form_id, subject)
+
+
+def subject_hooks(application):
+    """How quarterly and year-end evaluations plug into the form dialog."""
+    from bot.form_dialog import Subject
+
+    async def is_open(conn: aiosqlite.Connection, subject: str) -> bool:
+        return True
+
+    async def heading(conn: aiosqlite.Connection, response: Response, lang: str) -> str:
+        cluster = await clusters.get_cluster(conn, int(response.subject.split(":")[1]))
+        form = application.bot_data["forms"].forms[(response.form_id, response.form_version)]
+        return views.heading(lang, cluster.name, form.title(lang))
+
+    async def on_submitted(update: Update, context: RembugContext, response: Response) -> None:
+        await answer(update, notices.evaluation_thanks(context.lang))
+
+    return Subject("planeval", is_open, heading, on_submitted, nudge_after=None)

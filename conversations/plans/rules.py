@@ -1,0 +1,228 @@
+"""Plain rules of action plans: check-in periods, snooze, overdue, escalation, progress, versions.
+
+No telegram, no aiosqlite: every function takes plain values (times are aware
+datetimes; a period is named by the local date it starts on, in the cluster's zone).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+PREFIX = "pl1"
+CADENCES = ("weekly", "biweekly", "monthly")
+OVERDUE_AFTER = {"weekly": timedelta(days=2), "biweekly": timedelta(days=4), "monthly": timedelta(days=7)}
+LATER_TODAY = timedelta(hours=3)
+LAST_HOUR = 21  # no prompt later than 21.00 local
+MISSES_BEFORE_ESCALATION = 2
+CHECKIN_HOURS = (7, 9, 12, 16, 19)
+LEVELS = ("district", "province", "central")
+
+
+# -- periods ----------------------------------------------------------------------------------------
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def period_start(day: date, cadence: str, anchor: date) -> date:
+    """The first day of the period holding ``day`` (weeks start Monday; two-week periods count from ``anchor``'s week)."""
+    if cadence == "weekly":
+        return _monday(day)
+    if cadence == "biweekly":
+        origin = _monday(anchor)
+        return origin + timedelta(days=14 * ((day - origin).days // 14))
+    if cadence == "monthly":
+        return day.replace(day=1)
+    raise ValueError(f"unknown cadence {cadence!r}")
+
+
+def next_period(start: date, cadence: str) -> date:
+    """The first day of the period after the one starting on ``start``."""
+    if cadence == "weekly":
+        return start + timedelta(days=7)
+    if cadence == "biweekly":
+        return start + timedelta(days=14)
+    return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def local_moment(day: date, hour: int, zone: str) -> datetime:
+    """``hour`` o'clock on ``day`` in ``zone``, as UTC."""
+    return datetime.combine(day, time(hour), ZoneInfo(zone)).astimezone(UTC)
+
+
+def period_bounds(start: date, cadence: str, zone: str) -> tuple[datetime, datetime]:
+    """The period starting on ``start`` as ``[from, until)`` in UTC (local midnights)."""
+    return local_moment(start, 0, zone), local_moment(next_period(start, cadence), 0, zone)
+
+
+def prompt_at(start: date, hour: int, zone: str) -> datetime:
+    """When the period's check-in is asked: its first day at the owner's hour."""
+    return local_moment(start, hour, zone)
+
+
+def first_prompt_period(now: datetime, starts_on: date, ends_on: date, cadence: str, anchor: date, hour: int, zone: str) -> date | None:
+    """The first period whose prompt is still ahead of ``now`` (and within the activity's dates), if any."""
+    today = now.astimezone(ZoneInfo(zone)).date()
+    start = period_start(max(starts_on, today), cadence, anchor)
+    while start <= ends_on:
+        if prompt_at(start, hour, zone) >= now:
+            return start
+        start = next_period(start, cadence)
+    return None
+
+
+def follows(start: date, cadence: str, ends_on: date) -> date | None:
+    """The next period within the activity's dates, if any."""
+    following = next_period(start, cadence)
+    return following if following <= ends_on else None
+
+
+def in_period(moment: datetime, start: date, cadence: str, zone: str) -> bool:
+    """Whether ``moment`` falls in the period starting on ``start``."""
+    low, high = period_bounds(start, cadence, zone)
+    return low <= moment < high
+
+
+def needs_prompt(checked_in_periods: set[date], start: date) -> bool:
+    """No prompt when the owner already checked in during the period."""
+    return start not in checked_in_periods
+
+
+def overdue_at(start: date, cadence: str, hour: int, zone: str) -> datetime:
+    """When a check-in not yet given counts as overdue (the owner gets a reminder)."""
+    return prompt_at(start, hour, zone) + OVERDUE_AFTER[cadence]
+
+
+def snooze_until(now: datetime, choice: str, hour: int, zone: str) -> datetime:
+    """Ask again later today (three hours on, not past 21.00) or tomorrow at the owner's hour."""
+    local = now.astimezone(ZoneInfo(zone))
+    later = (now + LATER_TODAY).astimezone(ZoneInfo(zone))
+    if choice == "today" and later.date() == local.date() and later.hour < LAST_HOUR:
+        return now + LATER_TODAY
+    return local_moment(local.date() + timedelta(days=1), hour, zone)
+
+
+def periods_between(first: date, last: date, cadence: str) -> list[date]:
+    """Every period start from ``first`` to ``last`` (both included)."""
+    found, start = [], first
+    while start <= last:
+        found.append(start)
+        start = next_period(start, cadence)
+    return found
+
+
+def misses_in_a_row(periods: list[date], checked_in: set[date]) -> int:
+    """How many of the latest periods passed without a check-in, counted back from the last."""
+    count = 0
+    for start in reversed(periods):
+        if start in checked_in:
+            break
+        count += 1
+    return count
+
+
+def escalate(periods: list[date], checked_in: set[date]) -> bool:
+    """The facilitator is told after exactly the second miss in a row (once, not at every further miss)."""
+    return misses_in_a_row(periods, checked_in) == MISSES_BEFORE_ESCALATION
+
+
+# -- dates of a plan --------------------------------------------------------------------------------
+
+
+def date_problem(starts_on: date, ends_on: date, plan_start: date | None, plan_end: date | None) -> str | None:
+    """Why an activity's (or the plan's) dates do not fit: ``order``, ``before_plan``, ``after_plan``; None when fine."""
+    if ends_on < starts_on:
+        return "order"
+    if plan_start is not None and starts_on < plan_start:
+        return "before_plan"
+    if plan_end is not None and ends_on > plan_end:
+        return "after_plan"
+    return None
+
+
+def midpoint(starts_on: date, ends_on: date) -> date:
+    """The plan's midpoint, when the mid-term evaluation is due."""
+    return starts_on + (ends_on - starts_on) / 2
+
+
+# -- quarters ---------------------------------------------------------------------------------------
+
+
+def quarter_of(day: date) -> tuple[int, int]:
+    """``(year, quarter)`` of a date."""
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def quarter_start(year: int, quarter: int) -> date:
+    """The first day of a quarter."""
+    return date(year, 3 * (quarter - 1) + 1, 1)
+
+
+def next_quarter(year: int, quarter: int) -> tuple[int, int]:
+    """The quarter after."""
+    return (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+
+
+def previous_quarter(year: int, quarter: int) -> tuple[int, int]:
+    """The quarter before."""
+    return (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+
+
+def quarter_key(year: int, quarter: int) -> str:
+    """``2027q1``: a quarter in keys and buttons."""
+    return f"{year}q{quarter}"
+
+
+def parse_quarter_key(text: str) -> tuple[int, int] | None:
+    """The quarter named by ``quarter_key``; None when it is not one."""
+    year, _sep, quarter = text.partition("q")
+    if not (year.isdigit() and quarter in ("1", "2", "3", "4")):
+        return None
+    return int(year), int(quarter)
+
+
+PROMPT_HOUR = 8  # quarterly and year-end prompts, local time
+YEAR_END = (12, 20)  # the year-end evaluation is asked on 20 December
+
+
+def year_end_at(year: int, zone: str) -> datetime:
+    """When the year-end evaluation of ``year`` is asked."""
+    return local_moment(date(year, *YEAR_END), PROMPT_HOUR, zone)
+
+
+# -- progress ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    """An indicator against its target."""
+
+    baseline: int
+    target: int
+    actual: int | None
+
+    @property
+    def share(self) -> float | None:
+        """How far from baseline to target (0..1, may pass 1); None without a value or with no distance."""
+        if self.actual is None or self.target == self.baseline:
+            return None
+        return (self.actual - self.baseline) / (self.target - self.baseline)
+
+
+def latest_value(values: list[tuple[date, int | None]]) -> int | None:
+    """The newest reported indicator value (periods oldest first; None when none)."""
+    reported = [value for _day, value in sorted(values) if value is not None]
+    return reported[-1] if reported else None
+
+
+def snapshot(plan_fields: dict, outputs: list[dict], indicators: list[dict], activities: list[dict]) -> dict:
+    """The plan as it stands, for a version kept before a change."""
+    return {"plan": plan_fields, "outputs": outputs, "indicators": indicators, "activities": activities}
+
+
+def changed_fields(before: dict, after: dict) -> list[str]:
+    """Which answers differ between two versions of the nine questions."""
+    return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))

@@ -1,0 +1,428 @@
+"""Action plans (Step 6): the plan with its nine answers, its PDM, check-ins and versions.
+
+Every function takes an open connection or transaction first (``db.read()`` or
+``db.transaction()``). Queries other flows (the committee report) may use:
+
+- ``plans_of_cluster(conn, cluster_id)``: every plan of a cluster, newest first, as ``Plan``
+  (``cluster_id``, ``title``, ``source_theme_id`` (a brainstorm shortlist theme or None),
+  ``status`` draft/published/closed, ``budget`` in IDR, ``supporter`` (outside support or
+  responsible office), ``government_role``, ``executing_level`` district/province/central,
+  ``starts_on``/``ends_on``, ``version``).
+- ``activities_of(conn, plan_id)``, ``indicators_of(conn, plan_id)``, ``outputs_of(conn, plan_id)``.
+- ``activity_status_counts(conn, cluster_id)``: the latest reported status of each activity of
+  the cluster's published plans, counted (``no_report`` for activities without a check-in).
+- ``overdue_check_ins(conn, cluster_id, now)``: check-ins of published plans that were due
+  and are late (their overdue reminder fell due by ``now``, and nothing was reported for that period).
+- ``checkins_of_plan(conn, plan_id)``: the check-in history.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import aiosqlite
+
+from storage.brainstorm_votes import ShortlistItem
+from storage.timestamps import from_text, to_text
+
+STATUSES = ("not_started", "on_track", "at_risk", "blocked", "done")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """An action plan of a cluster."""
+
+    id: int
+    cluster_id: int
+    title: str
+    source_theme_id: int | None
+    status: str
+    version: int
+    answers: dict[str, Any]
+    budget: int | None
+    supporter: str | None
+    government_role: str | None
+    executing_level: str | None
+    starts_on: date | None
+    ends_on: date | None
+    goal: str | None
+    purpose: str | None
+    inputs: str | None
+    cadence: str
+    created_by: int
+    created_at: datetime
+    published_at: datetime | None
+    closed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Output:
+    """An output of the PDM."""
+
+    id: int
+    plan_id: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """How an output is measured: a unit, a baseline and a target."""
+
+    id: int
+    plan_id: int
+    output_id: int
+    name: str
+    unit: str
+    baseline: int
+    target: int
+
+
+@dataclass(frozen=True)
+class Activity:
+    """An activity of the plan, with its owner (penanggung jawab) and dates."""
+
+    id: int
+    plan_id: int
+    title: str
+    owner_id: int | None
+    owner_name: str | None
+    indicator_id: int | None
+    starts_on: date
+    ends_on: date
+    checkin_hour: int
+    first_period: date | None
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """One progress report of an activity's owner for one period."""
+
+    id: int
+    activity_id: int
+    period_start: date
+    owner_id: int
+    status: str
+    indicator_value: int | None
+    confidence: str | None
+    note: str | None
+    evidence_kind: str | None
+    evidence_file_id: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Version:
+    """An earlier version of a plan, kept when the plan changed."""
+
+    plan_id: int
+    number: int
+    snapshot: dict[str, Any]
+    reason: str
+    changed_by: int
+    changed_at: datetime
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+_PLAN = (
+    "id, cluster_id, title, source_theme_id, status, version, answers, budget, supporter, government_role, "
+    "executing_level, starts_on, ends_on, goal, purpose, inputs, cadence, created_by, created_at, published_at, closed_at"
+)
+
+
+def _plan(row: tuple) -> Plan:
+    return Plan(
+        *row[:6], json.loads(row[6]), *row[7:11], _day(row[11]), _day(row[12]), *row[13:18],
+        from_text(row[18]), from_text(row[19]), from_text(row[20]),
+    )
+
+
+async def create_plan(
+    tx: aiosqlite.Connection, cluster_id: int, title: str, source_theme_id: int | None, created_by: int, now: datetime
+) -> Plan:
+    """A new draft plan."""
+    cursor = await tx.execute(
+        "INSERT INTO action_plans (cluster_id, title, source_theme_id, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
+        (cluster_id, title, source_theme_id, created_by, to_text(now)),
+    )
+    plan = await get_plan(tx, cursor.lastrowid)
+    assert plan is not None
+    return plan
+
+
+async def get_plan(tx: aiosqlite.Connection, plan_id: int) -> Plan | None:
+    """The plan with this id."""
+    async with tx.execute(f"SELECT {_PLAN} FROM action_plans WHERE id = ?", (plan_id,)) as cursor:
+        row = await cursor.fetchone()
+    return _plan(row) if row else None
+
+
+async def plans_of_cluster(tx: aiosqlite.Connection, cluster_id: int) -> list[Plan]:
+    """Every plan of the cluster, newest first."""
+    async with tx.execute(f"SELECT {_PLAN} FROM action_plans WHERE cluster_id = ? ORDER BY id DESC", (cluster_id,)) as cursor:
+        return [_plan(row) for row in await cursor.fetchall()]
+
+
+async def published_plans(tx: aiosqlite.Connection) -> list[Plan]:
+    """Every published plan of every cluster."""
+    async with tx.execute(f"SELECT {_PLAN} FROM action_plans WHERE status = 'published' ORDER BY id") as cursor:
+        return [_plan(row) for row in await cursor.fetchall()]
+
+
+async def apply_answers(tx: aiosqlite.Connection, plan_id: int, answers: dict[str, Any]) -> None:
+    """Store the nine questions' answers and the columns other flows query."""
+    await tx.execute(
+        "UPDATE action_plans SET title = ?, answers = ?, budget = ?, supporter = ?, government_role = ?, "
+        "executing_level = ?, starts_on = ?, ends_on = ? WHERE id = ?",
+        (
+            answers["title"], json.dumps(answers), answers.get("budget"), answers.get("supporter"),
+            answers.get("government_role"), answers.get("executing_level"), answers.get("starts_on"),
+            answers.get("ends_on"), plan_id,
+        ),
+    )
+
+
+async def set_pdm(tx: aiosqlite.Connection, plan_id: int, goal: str, purpose: str, inputs: str | None) -> None:
+    """The PDM's goal, purpose and inputs."""
+    await tx.execute("UPDATE action_plans SET goal = ?, purpose = ?, inputs = ? WHERE id = ?", (goal, purpose, inputs, plan_id))
+
+
+async def set_cadence(tx: aiosqlite.Connection, plan_id: int, cadence: str) -> None:
+    """How often owners report: weekly, biweekly, monthly."""
+    await tx.execute("UPDATE action_plans SET cadence = ? WHERE id = ?", (cadence, plan_id))
+
+
+async def set_status(tx: aiosqlite.Connection, plan_id: int, current: str, target: str, now: datetime) -> bool:
+    """Move the plan from ``current`` to ``target`` (published or closed); False when it was not ``current``."""
+    column = {"published": "published_at", "closed": "closed_at"}[target]
+    cursor = await tx.execute(
+        f"UPDATE action_plans SET status = ?, {column} = ? WHERE id = ? AND status = ?",  # noqa: S608
+        (target, to_text(now), plan_id, current),
+    )
+    return cursor.rowcount == 1
+
+
+# -- the PDM ----------------------------------------------------------------------------------------
+
+
+async def add_output(tx: aiosqlite.Connection, plan_id: int, text: str) -> Output:
+    """A new output."""
+    cursor = await tx.execute("INSERT INTO plan_outputs (plan_id, text) VALUES (?, ?)", (plan_id, text))
+    return Output(cursor.lastrowid, plan_id, text)
+
+
+async def outputs_of(tx: aiosqlite.Connection, plan_id: int) -> list[Output]:
+    """The plan's outputs in the order they were added."""
+    async with tx.execute("SELECT id, plan_id, text FROM plan_outputs WHERE plan_id = ? ORDER BY id", (plan_id,)) as cursor:
+        return [Output(*row) for row in await cursor.fetchall()]
+
+
+async def add_indicator(
+    tx: aiosqlite.Connection, plan_id: int, output_id: int, name: str, unit: str, baseline: int, target: int
+) -> Indicator:
+    """A new indicator of an output."""
+    cursor = await tx.execute(
+        "INSERT INTO plan_indicators (plan_id, output_id, name, unit, baseline, target) VALUES (?, ?, ?, ?, ?, ?)",
+        (plan_id, output_id, name, unit, baseline, target),
+    )
+    return Indicator(cursor.lastrowid, plan_id, output_id, name, unit, baseline, target)
+
+
+async def indicators_of(tx: aiosqlite.Connection, plan_id: int) -> list[Indicator]:
+    """The plan's indicators in the order they were added."""
+    async with tx.execute(
+        "SELECT id, plan_id, output_id, name, unit, baseline, target FROM plan_indicators WHERE plan_id = ? ORDER BY id",
+        (plan_id,),
+    ) as cursor:
+        return [Indicator(*row) for row in await cursor.fetchall()]
+
+
+async def set_indicator_target(tx: aiosqlite.Connection, indicator_id: int, target: int) -> None:
+    """Change an indicator's target (a plan change)."""
+    await tx.execute("UPDATE plan_indicators SET target = ? WHERE id = ?", (target, indicator_id))
+
+
+_ACTIVITY = (
+    "SELECT a.id, a.plan_id, a.title, a.owner_id, COALESCE(m.full_name, u.first_name), a.indicator_id, a.starts_on, "
+    "a.ends_on, a.checkin_hour, a.first_period FROM plan_activities a JOIN action_plans p ON p.id = a.plan_id "
+    "LEFT JOIN users u ON u.id = a.owner_id "
+    "LEFT JOIN memberships m ON m.cluster_id = p.cluster_id AND m.user_id = a.owner_id "
+)
+
+
+def _activity(row: tuple) -> Activity:
+    return Activity(*row[:6], _day(row[6]), _day(row[7]), row[8], _day(row[9]))
+
+
+async def add_activity(tx: aiosqlite.Connection, plan_id: int, title: str, starts_on: str, ends_on: str) -> Activity:
+    """A new activity (its owner is picked next)."""
+    cursor = await tx.execute(
+        "INSERT INTO plan_activities (plan_id, title, starts_on, ends_on) VALUES (?, ?, ?, ?)",
+        (plan_id, title, starts_on, ends_on),
+    )
+    found = await get_activity(tx, cursor.lastrowid)
+    assert found is not None
+    return found
+
+
+async def get_activity(tx: aiosqlite.Connection, activity_id: int) -> Activity | None:
+    """The activity with this id."""
+    async with tx.execute(_ACTIVITY + "WHERE a.id = ?", (activity_id,)) as cursor:
+        row = await cursor.fetchone()
+    return _activity(row) if row else None
+
+
+async def activities_of(tx: aiosqlite.Connection, plan_id: int) -> list[Activity]:
+    """The plan's activities in the order they were added."""
+    async with tx.execute(_ACTIVITY + "WHERE a.plan_id = ? ORDER BY a.id", (plan_id,)) as cursor:
+        return [_activity(row) for row in await cursor.fetchall()]
+
+
+async def activities_of_owner(tx: aiosqlite.Connection, cluster_id: int, owner_id: int) -> list[Activity]:
+    """The person's activities in the cluster's plans."""
+    async with tx.execute(_ACTIVITY + "WHERE p.cluster_id = ? AND a.owner_id = ? ORDER BY a.id", (cluster_id, owner_id)) as cursor:
+        return [_activity(row) for row in await cursor.fetchall()]
+
+
+async def update_activity(tx: aiosqlite.Connection, activity_id: int, **fields: object) -> None:
+    """Change owner_id, indicator_id, checkin_hour or first_period."""
+    allowed = {"owner_id", "indicator_id", "checkin_hour", "first_period"}
+    if not set(fields) <= allowed:
+        raise ValueError(f"unknown activity fields: {set(fields) - allowed}")
+    assignments = ", ".join(f"{name} = ?" for name in fields)
+    await tx.execute(f"UPDATE plan_activities SET {assignments} WHERE id = ?", (*fields.values(), activity_id))  # noqa: S608
+
+
+# -- check-ins --------------------------------------------------------------------------------------
+
+_CHECKIN = (
+    "SELECT id, activity_id, period_start, owner_id, status, indicator_value, confidence, note, evidence_kind, "
+    "evidence_file_id, created_at FROM plan_checkins "
+)
+
+
+def _checkin(row: tuple) -> CheckIn:
+    return CheckIn(row[0], row[1], date.fromisoformat(row[2]), *row[3:10], from_text(row[10]))
+
+
+async def record_checkin(
+    tx: aiosqlite.Connection, activity_id: int, period_start: date, owner_id: int, answers: dict[str, Any], now: datetime
+) -> CheckIn | None:
+    """Store a check-in for the period; None when one was already stored (answered twice)."""
+    cursor = await tx.execute(
+        "INSERT OR IGNORE INTO plan_checkins (activity_id, period_start, owner_id, status, indicator_value, confidence, "
+        "note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (activity_id, period_start.isoformat(), owner_id, answers["status"], answers.get("value"),
+         answers.get("confidence"), answers.get("note"), to_text(now)),
+    )
+    if cursor.rowcount != 1:
+        return None
+    async with tx.execute(_CHECKIN + "WHERE id = ?", (cursor.lastrowid,)) as found:
+        return _checkin(await found.fetchone())
+
+
+async def checkin_for(tx: aiosqlite.Connection, activity_id: int, period_start: date) -> CheckIn | None:
+    """The check-in of one period, if any."""
+    async with tx.execute(_CHECKIN + "WHERE activity_id = ? AND period_start = ?", (activity_id, period_start.isoformat())) as cursor:
+        row = await cursor.fetchone()
+    return _checkin(row) if row else None
+
+
+async def checkins_of_activity(tx: aiosqlite.Connection, activity_id: int) -> list[CheckIn]:
+    """The activity's check-ins, oldest first."""
+    async with tx.execute(_CHECKIN + "WHERE activity_id = ? ORDER BY period_start, id", (activity_id,)) as cursor:
+        return [_checkin(row) for row in await cursor.fetchall()]
+
+
+async def checkins_of_plan(tx: aiosqlite.Connection, plan_id: int) -> list[CheckIn]:
+    """Every check-in of the plan's activities, oldest first."""
+    async with tx.execute(
+        _CHECKIN + "WHERE activity_id IN (SELECT id FROM plan_activities WHERE plan_id = ?) ORDER BY created_at, id",
+        (plan_id,),
+    ) as cursor:
+        return [_checkin(row) for row in await cursor.fetchall()]
+
+
+async def attach_evidence(tx: aiosqlite.Connection, checkin_id: int, kind: str, file_id: str) -> None:
+    """A photo or voice note as evidence of a check-in."""
+    await tx.execute(
+        "UPDATE plan_checkins SET evidence_kind = ?, evidence_file_id = ? WHERE id = ?", (kind, file_id, checkin_id)
+    )
+
+
+async def activity_status_counts(tx: aiosqlite.Connection, cluster_id: int) -> dict[str, int]:
+    """How many activities of the cluster's published plans stand at each latest status (``no_report``: none yet)."""
+    async with tx.execute(
+        "SELECT COALESCE((SELECT c.status FROM plan_checkins c WHERE c.activity_id = a.id "
+        "ORDER BY c.period_start DESC, c.id DESC LIMIT 1), 'no_report'), COUNT(*) "
+        "FROM plan_activities a JOIN action_plans p ON p.id = a.plan_id "
+        "WHERE p.cluster_id = ? AND p.status = 'published' GROUP BY 1",
+        (cluster_id,),
+    ) as cursor:
+        return {row[0]: row[1] for row in await cursor.fetchall()}
+
+
+async def overdue_check_ins(tx: aiosqlite.Connection, cluster_id: int, now: datetime) -> list[tuple[Activity, date]]:
+    """``(activity, period start)`` of late check-ins in the cluster's published plans, oldest first."""
+    async with tx.execute(
+        "SELECT json_extract(r.payload, '$.activity'), json_extract(r.payload, '$.period') FROM reminders r "
+        "JOIN plan_activities a ON a.id = json_extract(r.payload, '$.activity') "
+        "JOIN action_plans p ON p.id = a.plan_id "
+        "WHERE r.kind = 'plan.overdue' AND r.status <> 'cancelled' AND r.due_at <= ? AND p.cluster_id = ? "
+        "AND p.status = 'published' AND NOT EXISTS (SELECT 1 FROM plan_checkins c WHERE c.activity_id = a.id "
+        "AND c.period_start = json_extract(r.payload, '$.period')) ORDER BY r.due_at, r.id",
+        (to_text(now), cluster_id),
+    ) as cursor:
+        rows = await cursor.fetchall()
+    found = []
+    for activity_id, period in rows:
+        activity = await get_activity(tx, activity_id)
+        if activity is not None:
+            found.append((activity, date.fromisoformat(period)))
+    return found
+
+
+# -- versions ---------------------------------------------------------------------------------------
+
+
+async def save_version(
+    tx: aiosqlite.Connection, plan_id: int, number: int, snapshot: dict[str, Any], reason: str, changed_by: int, now: datetime
+) -> bool:
+    """Keep the plan as it was (version ``number``) and count the plan one version on; False if already kept."""
+    cursor = await tx.execute(
+        "INSERT OR IGNORE INTO plan_versions (plan_id, number, snapshot, reason, changed_by, changed_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (plan_id, number, json.dumps(snapshot), reason, changed_by, to_text(now)),
+    )
+    if cursor.rowcount != 1:
+        return False
+    await tx.execute("UPDATE action_plans SET version = ? WHERE id = ?", (number + 1, plan_id))
+    return True
+
+
+async def versions_of(tx: aiosqlite.Connection, plan_id: int) -> list[Version]:
+    """The plan's earlier versions, oldest first."""
+    async with tx.execute(
+        "SELECT plan_id, number, snapshot, reason, changed_by, changed_at FROM plan_versions WHERE plan_id = ? ORDER BY number",
+        (plan_id,),
+    ) as cursor:
+        rows = await cursor.fetchall()
+    return [Version(row[0], row[1], json.loads(row[2]), row[3], row[4], from_text(row[5])) for row in rows]
+
+
+# -- where plans come from --------------------------------------------------------------------------
+
+
+async def shortlist_of_cluster(tx: aiosqlite.Connection, cluster_id: int) -> list[ShortlistItem]:
+    """The shortlisted themes of every brainstorming session of the cluster, newest session first."""
+    async with tx.execute(
+        "SELECT s.session_id, s.theme_id, s.title, s.dots, s.rank FROM brainstorm_shortlist s "
+        "JOIN brainstorm_sessions b ON b.id = s.session_id WHERE b.cluster_id = ? ORDER BY s.session_id DESC, s.rank",
+        (cluster_id,),
+    ) as cursor:
+        return [ShortlistItem(*row) for row in await cursor.fetchall()]
