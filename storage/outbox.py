@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import aiosqlite
@@ -27,12 +27,19 @@ class Letter:
     reason: str | None
 
 
+_AT_ONCE = to_text(datetime(1970, 1, 1, tzinfo=UTC))
+
+
 async def enqueue(tx: aiosqlite.Connection, batch: str, letters: list[tuple[int, dict[str, Any]]], now: datetime) -> int:
-    """Add one row per recipient (a recipient already in the batch is left alone); return how many were added."""
+    """Add one row per recipient (a recipient already in the batch is left alone); return how many were added.
+
+    New rows are due at once, whatever ``now`` says: only retries wait, on the outbox's own
+    (machine) clock, so a business clock ahead of it (tests, the sandbox) never holds a message back.
+    """
     before = tx.total_changes
     await tx.executemany(
         "INSERT OR IGNORE INTO outbox (batch, recipient_id, payload, next_attempt_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-        [(batch, recipient, json.dumps(payload), to_text(now), to_text(now)) for recipient, payload in letters],
+        [(batch, recipient, json.dumps(payload), _AT_ONCE, to_text(now)) for recipient, payload in letters],
     )
     return tx.total_changes - before
 

@@ -28,7 +28,8 @@ def _mark(on: bool) -> str:
 
 
 def audience_screen(
-    lang: str, chosen: Audience, groups: list[tuple[int, str]], whole_cluster: bool, any_meeting: bool, survey_open: bool
+    lang: str, chosen: Audience, groups: list[tuple[int, str]], whole_cluster: bool, any_meeting: bool, survey_open: bool,
+    reports_late: bool = False,
 ) -> tuple[str, InlineKeyboardMarkup]:
     """Step 1: who receives it."""
     _ = translator(lang).gettext
@@ -42,6 +43,8 @@ def audience_screen(
             rows.append([_b(_("📅 By meeting…"), "a", "mtg")])
         if survey_open:
             rows.append([_b(_("📝 Has not answered the questionnaire"), "a", "survey")])
+        if reports_late:
+            rows.append([_b(_("⏰ Progress report overdue"), "a", "late")])
     rows.append([_b(_("Done ▶"), "a", "done")])
     rows.append(_cancel(lang))
     text = _("<b>New broadcast</b> (1/2)\nWho should receive it? Tap to choose, then Done.")

@@ -209,6 +209,18 @@ async def test_a_plan_from_the_shortlist_runs_through_check_ins_evaluations_and_
     assert "Overdue progress reports: 4" in board.text  # Bayu's two weeks, and Ani's other activity
     assert "• Dye training (Bayu)" in board.text
     await wait_for_kind(fac, "photo")
+    # A broadcast to the owners whose progress report is overdue (Ani's other activity, Bayu's two weeks).
+    await fac.ask("/broadcast")
+    reply = await fac.press("⏰ Progress report overdue")
+    assert "Chosen: Progress report overdue" in reply.text
+    await fac.press("Done ▶")
+    await fac.send("Please send your progress reports today.")
+    review = await wait_for(fac, "This is how recipients will see it")
+    assert "Recipients: 2" in review.text
+    await fac.press("✅ Send now")
+    await wait_for(bayu, "Please send your progress reports today.", timeout=15)
+    await wait_for(ani, "Please send your progress reports today.", timeout=15)
+    assert not any("progress reports today" in m.text for m in emulator.user(*CITRA).bot_messages)
     # A member sees the cluster's plans and their own activities.
     await ani.ask("/plans")
     reply = await ani.press("📋 My activities")

@@ -59,6 +59,13 @@ async def test_outbox_rows_move_from_pending_to_a_result_once(database):
         assert await outbox.counts(tx, "broadcast:1") == {"sent": 1, "pending": 1}
 
 
+async def test_a_new_row_is_due_at_once_even_when_the_business_clock_is_ahead(database):
+    # A fake or file clock weeks ahead of the machine (tests, the sandbox) must not hold a message back.
+    async with database.transaction() as tx:
+        await outbox.enqueue(tx, "digest:1", [(11, {"kind": "text", "text": "a"})], NOW + timedelta(days=21))
+        assert [letter.recipient_id for letter in await outbox.due(tx, NOW, 10)] == [11]
+
+
 async def test_a_row_caught_mid_send_is_never_sent_again(database):
     async with database.transaction() as tx:
         await outbox.enqueue(tx, "broadcast:2", [(21, {"kind": "text", "text": "b"})], NOW)
