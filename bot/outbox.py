@@ -20,6 +20,8 @@ rows:
   and no recipient is skipped. A row caught in the instant between the two
   (killed mid-request) may or may not have arrived: it is never sent again,
   and is marked ``unknown`` so the sender's report names the person.
+- **A few people.** ``send_texts(application, batch, [(chat_id, text, markup)])`` is the
+  short way for a due message meant for several people (a plan's prompts to a board).
 - **Progress.** A flow registers ``on_progress(kind, callback)`` for its batch
   kind (``broadcast`` for ``broadcast:5``); the callback gets the counts at
   most every ``progress_every`` seconds and once when the batch is finished,
@@ -176,6 +178,18 @@ class Outbox:
             await callback(self.application, batch, counts, finished)
         except Exception:  # a failed progress edit must not stop delivery
             _LOGGER.exception("progress report for %s failed", batch)
+
+
+async def send_texts(application: Application, batch: str, letters: list[tuple[int, str, InlineKeyboardMarkup | None]]) -> int:
+    """Queue one text (with optional inline buttons) per person in one batch and wake the sender:
+    the way a due message meant for several people (a quarterly prompt to a cluster's board) goes
+    out, so that one blocked recipient neither stops the others nor makes anyone get it twice."""
+    payloads = [(chat_id, {"kind": "text", "text": text, **({"reply_markup": markup.to_dict()} if markup else {})})
+                for chat_id, text, markup in letters]
+    async with application.bot_data["db"].transaction() as tx:
+        added = await store.enqueue(tx, batch, payloads, application.bot_data["clock"].now())
+    application.bot_data["outbox"].wake()
+    return added
 
 
 async def send_payload(bot, chat_id: int, payload: dict) -> Message:

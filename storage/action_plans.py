@@ -326,6 +326,13 @@ async def record_checkin(
         return _checkin(await found.fetchone())
 
 
+async def get_checkin(tx: aiosqlite.Connection, checkin_id: int) -> CheckIn | None:
+    """One check-in by id."""
+    async with tx.execute(_CHECKIN + "WHERE id = ?", (checkin_id,)) as cursor:
+        row = await cursor.fetchone()
+    return _checkin(row) if row else None
+
+
 async def checkin_for(tx: aiosqlite.Connection, activity_id: int, period_start: date) -> CheckIn | None:
     """The check-in of one period, if any."""
     async with tx.execute(_CHECKIN + "WHERE activity_id = ? AND period_start = ?", (activity_id, period_start.isoformat())) as cursor:

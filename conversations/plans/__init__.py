@@ -13,7 +13,7 @@ from conversations.plans import board, building, checkins, documents, evaluation
 from conversations.plans.rules import PREFIX
 
 FORMS = Path(__file__).parent / "forms"
-EVIDENCE_GROUP = -1  # before the flows: a photo or voice note right after a check-in is its evidence
+EVIDENCE_GROUP = -1  # before the flows: a photo or voice note the owner said is a check-in's evidence
 
 BUTTONS = {
     "list$": building.show_list,
@@ -43,6 +43,7 @@ BUTTONS = {
     "sz:": checkins.snooze,
     "hr:": checkins.choose_hour,
     "hs:": checkins.choose_hour,
+    "ev:": checkins.ask_evidence,
 }
 
 

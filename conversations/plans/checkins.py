@@ -10,7 +10,7 @@ in a row).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import aiosqlite
@@ -19,6 +19,7 @@ from telegram.ext import Application, ApplicationHandlerStop
 
 from bot.context import RembugContext
 from bot.flows import stale_button
+from bot.outbox import send_texts
 from bot.permissions import require
 from bot.recipients import language_of
 from bot.reminders import Skip
@@ -34,6 +35,7 @@ from storage.reminders import Due
 
 PROMPT, AGAIN, OVERDUE, PERIOD_END = "plan.checkin", "plan.again", "plan.overdue", "plan.period_end"
 EVIDENCE = "plan_evidence"
+EVIDENCE_MINUTES = 30  # after tapping "📎 Add a photo or voice note"
 
 
 def _key(activity_id: int, period: date, what: str) -> str:
@@ -147,8 +149,7 @@ async def period_ended(due: Due, application: Application) -> str:
         members, _total = await memberships.directory(conn, plan.cluster_id)
         facilitators = [(m.user_id, await language_of(conn, m.user_id, application.bot_data["settings"].language))
                         for m in members if m.is_facilitator]
-    for user_id, lang in facilitators:
-        await application.bot.send_message(user_id, notices.missed_twice(lang, plan, activity))
+    await send_texts(application, f"plan-prompt:{due.key}", [(uid, notices.missed_twice(lang, plan, activity), None) for uid, lang in facilitators])
     return f"told {len(facilitators)} facilitator(s)"
 
 
@@ -246,7 +247,7 @@ async def choose_hour(update: Update, context: RembugContext) -> None:
                 await due_messages.reschedule(tx, due.key, rules.prompt_at(start, hour, zone), due.expires_at)
     context.bot_data["reminders"].wake()
     await update.callback_query.answer()
-    await answer(update, notices.hour_saved(context.lang, hour, zone))
+    await answer(update, *notices.hour_saved(context.lang, hour, zone, activity, period))
 
 
 async def my_activities(update: Update, context: RembugContext) -> None:
@@ -280,20 +281,35 @@ async def checkin_submitted(update: Update, context: RembugContext, response: Re
     async with context.db.transaction() as tx:
         activity = await plans.get_activity(tx, int(activity_id))
         stored = await plans.record_checkin(tx, activity.id, date.fromisoformat(period), context.user.id, response.answers, now)
-        if stored is not None:
-            await drafts.clear_draft(tx, context.user.id, EVIDENCE)
-            await drafts.save_draft_answers(tx, context.user.id, EVIDENCE, {"checkin": stored.id}, now)
     if stored is None:
         await answer(update, notices.already_reported(context.lang))
         return
-    await answer(update, *notices.checkin_thanks(context.lang, activity))
+    await answer(update, *notices.checkin_thanks(context.lang, activity, stored.id))
+
+
+async def ask_evidence(update: Update, context: RembugContext) -> None:
+    """📎 The owner will send a photo or voice note for a check-in (``pl1:ev:<checkin>``): the next
+    one within EVIDENCE_MINUTES is kept with it; other photos keep going to the flows."""
+    query = update.callback_query
+    parts = query.data.split(":")
+    checkin_id = int(parts[2]) if len(parts) == 3 and parts[2].isdigit() else None
+    async with context.db.transaction() as tx:
+        checkin = await plans.get_checkin(tx, checkin_id) if checkin_id else None
+        if checkin is not None and checkin.owner_id == context.user.id:
+            await drafts.clear_draft(tx, context.user.id, EVIDENCE)
+            await drafts.save_draft_answers(tx, context.user.id, EVIDENCE, {"checkin": checkin.id, "since": context.clock.now().isoformat()}, context.clock.now())
+    if checkin is None or checkin.owner_id != context.user.id:
+        await query.answer(stale_button(context.lang))
+        return
+    await query.answer()
+    await answer(update, notices.send_evidence(context.lang), edit=False)
 
 
 async def receive_evidence(update: Update, context: RembugContext) -> None:
-    """A photo or voice note right after a check-in is kept as its evidence."""
+    """A photo or voice note sent after tapping "📎 Add a photo or voice note" is kept as the check-in's evidence."""
     async with context.db.transaction() as tx:
         draft = await drafts.get_draft(tx, context.user.id, EVIDENCE)
-        if "checkin" not in draft:
+        if "since" not in draft or context.clock.now() - datetime.fromisoformat(draft["since"]) > timedelta(minutes=EVIDENCE_MINUTES):
             return
         message = update.effective_message
         kind, file_id = ("photo", message.photo[-1].file_id) if message.photo else ("voice", message.voice.file_id)

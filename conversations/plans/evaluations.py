@@ -11,13 +11,20 @@ from telegram.ext import Application
 
 from bot.context import RembugContext
 from bot.flows import stale_button
+from bot.outbox import send_texts
 from bot.permissions import require
 from bot.recipients import language_of
 from bot.reminders import Skip
 from bot.replies import answer
 from bot.roles import Action
 from conversations.plans import notices, rules, views
-from conversations.plans.building import _open_plan, number, parts_of, plan_in_cluster, start_form
+from conversations.plans.building import (
+    _open_plan,
+    number,
+    parts_of,
+    plan_in_cluster,
+    start_form,
+)
 from storage import action_plans as plans
 from storage import clusters, forms, meetings, memberships
 from storage import reminders as due_messages
@@ -65,9 +72,7 @@ async def send_midterm(due: Due, application: Application) -> str:
         if plan.status != "published":
             raise Skip("plan not published")
         people = [p for p in await _leaders(conn, plan.cluster_id, application.bot_data["settings"].language) if p[2]]
-    for user_id, lang, _fac in people:
-        text, keyboard = notices.midterm_due(lang, plan)
-        await application.bot.send_message(user_id, text, reply_markup=keyboard)
+    await send_texts(application, f"plan-prompt:{due.key}", [(uid, *notices.midterm_due(lang, plan)) for uid, lang, _fac in people])
     return f"asked {len(people)}"
 
 
@@ -84,9 +89,9 @@ async def send_quarter(due: Due, application: Application) -> str:
         held = [m for m in await meetings.list_meetings(tx, cluster_id, after=after, before=before) if m.status != "cancelled"]
         people = await _leaders(tx, cluster_id, application.bot_data["settings"].language)
     application.bot_data["reminders"].wake()
-    for user_id, lang, facilitator in people:
-        text, keyboard = notices.quarter_prompt(lang, cluster, year, quarter, not held, facilitator)
-        await application.bot.send_message(user_id, text, reply_markup=keyboard)
+    await send_texts(application, f"plan-prompt:{due.key}", [
+        (uid, *notices.quarter_prompt(lang, cluster, year, quarter, not held, facilitator)) for uid, lang, facilitator in people
+    ])
     return f"sent to {len(people)}"
 
 
@@ -98,9 +103,9 @@ async def send_year_end(due: Due, application: Application) -> str:
         cluster = await clusters.get_cluster(tx, cluster_id)
         await _book_year_end(tx, cluster_id, year + 1, cluster.timezone, now)
         people = await _leaders(tx, cluster_id, application.bot_data["settings"].language)
-    for user_id, lang, facilitator in people:
-        text, keyboard = notices.year_end_prompt(lang, cluster, year, facilitator)
-        await application.bot.send_message(user_id, text, reply_markup=keyboard)
+    await send_texts(application, f"plan-prompt:{due.key}", [
+        (uid, *notices.year_end_prompt(lang, cluster, year, facilitator)) for uid, lang, facilitator in people
+    ])
     return f"sent to {len(people)}"
 
 

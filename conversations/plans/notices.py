@@ -131,18 +131,25 @@ def hour_choice(lang: str, activity: Activity, period: date) -> tuple[str, Inlin
     return _("At what hour should I ask for your progress reports?"), InlineKeyboardMarkup([buttons])
 
 
-def hour_saved(lang: str, hour: int, zone: str) -> str:
-    """After changing the hour."""
-    return translator(lang).gettext("From now on I will ask at {hour}.00 {zone}.").format(hour=f"{hour:02d}", zone=zone_name(zone))
+def hour_saved(lang: str, hour: int, zone: str, activity: Activity, period: date) -> tuple[str, InlineKeyboardMarkup]:
+    """After changing the hour: the report of this period can still be sent now."""
+    _ = translator(lang).gettext
+    text = _("From now on I will ask at {hour}.00 {zone}.").format(hour=f"{hour:02d}", zone=zone_name(zone))
+    return text, InlineKeyboardMarkup([[button(_("✍️ Report now"), "ci", activity.id, period.isoformat())], menu_row(lang)])
 
 
-def checkin_thanks(lang: str, activity: Activity) -> tuple[str, InlineKeyboardMarkup]:
+def checkin_thanks(lang: str, activity: Activity, checkin_id: int) -> tuple[str, InlineKeyboardMarkup]:
     """After a check-in."""
     _ = translator(lang).gettext
     text = _("✅ Thank you, your progress report on “{title}” is saved.").format(title=escape(activity.title)) + "\n" + _(
-        "If you like, send a photo or a voice note now as evidence."
+        "If you like, add a photo or a voice note as evidence."
     )
-    return text, InlineKeyboardMarkup([[button(_("📋 My activities"), "mine")], menu_row(lang)])
+    return text, InlineKeyboardMarkup([[button(_("📎 Add a photo or voice note"), "ev", checkin_id)], [button(_("📋 My activities"), "mine")], menu_row(lang)])
+
+
+def send_evidence(lang: str) -> str:
+    """After tapping "Add a photo or voice note"."""
+    return translator(lang).gettext("Send the photo or voice note now (within 30 minutes).")
 
 
 def evidence_saved(lang: str) -> str:

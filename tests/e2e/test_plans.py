@@ -161,6 +161,8 @@ async def test_a_plan_from_the_shortlist_runs_through_check_ins_evaluations_and_
     await ani.press("Skip")
     await _send_form(ani)
     await wait_for(ani, "your progress report on “Survey of suppliers” is saved")
+    await ani.press("📎 Add a photo or voice note")
+    await wait_for(ani, "Send the photo or voice note now")
     await ani.send_photo(b"\x89PNG fake evidence")
     await wait_for(ani, "Evidence saved")
 
