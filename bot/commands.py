@@ -17,6 +17,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("join", N_("Join a cluster with its invitation code")),
     ("profile", N_("See or change your profile")),
     ("cluster", N_("Switch to another of your clusters")),
+    ("committee", N_("The committees you follow: digests and reports")),
     ("language", N_("Bahasa / Language")),
     ("cancel", N_("Leave what you are doing")),
 )

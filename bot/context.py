@@ -7,14 +7,15 @@ handlers read ``context.lang`` and ``context.user`` instead of re-doing it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.i18n import pick_language, translator
-from bot.roles import Standing, standing_in_cluster
-from storage import memberships, users
+from bot.roles import Role, Standing, standing_in_cluster
+from storage import committees, memberships, users
 
 if TYPE_CHECKING:
     from bot.clock import Clock
@@ -101,11 +102,12 @@ async def refresh_standing(context: RembugContext) -> Standing:
     user_id = context.user.id
     async with context.db.read() as conn:
         place = await memberships.roles_in_current_cluster(conn, user_id)
+        committee_roles = {role for _committee, role in await committees.committees_of(conn, user_id)}
     is_admin = user_id in context.settings.admin_ids
     if place is None:
-        context.standing = standing_in_cluster(user_id, is_admin)
+        standing = standing_in_cluster(user_id, is_admin)
     else:
-        context.standing = standing_in_cluster(
+        standing = standing_in_cluster(
             user_id,
             is_admin,
             place.cluster_id,
@@ -114,4 +116,8 @@ async def refresh_standing(context: RembugContext) -> Standing:
             is_secretary=place.is_secretary,
             led_group_ids=place.led_group_ids,
         )
+    # Someone in a committee sees its menu entry; each committee's own buttons check the role
+    # held in that committee (bot.roles.standing_in_committee).
+    extra = {Role.COMMITTEE_MEMBER} if committee_roles else set()
+    context.standing = replace(standing, cluster_roles=standing.cluster_roles | extra)
     return context.standing

@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-Cell = str | date | None
+Cell = str | int | float | date | None  # numbers are written as numbers (an amount in IDR, a count)
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ]*$")
@@ -48,6 +48,8 @@ def _csv_cell(value: Cell) -> str:
         return ""
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
     return safe_text(value)
 
 
@@ -82,7 +84,7 @@ def build_xlsx(headers: Sequence[str], rows: Sequence[Sequence[Cell]], title: st
     widths = [len(header) for header in headers]
     for row in rows:
         for column, value in enumerate(row):
-            widths[column] = max(widths[column], 10 if isinstance(value, date) else len(value or ""))
+            widths[column] = max(widths[column], 10 if isinstance(value, date) else len(str(value or "")))
     for column, width in enumerate(widths, start=1):
         letter = sheet.cell(row=1, column=column).column_letter
         sheet.column_dimensions[letter].width = min(width + 2, _MAX_COLUMN_WIDTH)
@@ -98,6 +100,9 @@ def _put(cell, value: Cell):
     if isinstance(value, date):
         cell.value = value
         cell.number_format = "yyyy-mm-dd"
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        cell.value = value
+        cell.number_format = "#,##0" if isinstance(value, int) else "#,##0.00"
     elif value is not None:
         cell.value = _xlsx_text(value)
         cell.data_type = "s"

@@ -11,7 +11,7 @@ from telegram import Update
 
 from bot.context import RembugContext
 from bot.i18n import translator
-from bot.roles import Action, Role, allowed, RULES
+from bot.roles import RULES, Action, Role, Standing, allowed
 from bot.menu import N_
 
 REFUSALS: dict[Role, str] = {
@@ -20,6 +20,9 @@ REFUSALS: dict[Role, str] = {
     Role.SECRETARY: N_("Only the secretary of this cluster can do this."),
     Role.GROUP_LEADER: N_("Only a group leader can do this."),
     Role.MEMBER: N_("Only members of this cluster can do this."),
+    Role.COMMITTEE_MEMBER: N_("Only members of this committee can do this."),
+    Role.COMMITTEE_SECRETARY: N_("Only the committee's secretary or chair can do this."),
+    Role.COMMITTEE_CHAIR: N_("Only the committee's chair can do this."),
 }
 
 
@@ -27,15 +30,20 @@ def refusal(lang: str, action: Action) -> str:
     """The one line that says who may take ``action``."""
     _ = translator(lang).gettext
     needed = RULES[action]
-    for role in (Role.MEMBER, Role.GROUP_LEADER, Role.SECRETARY, Role.FACILITATOR, Role.ADMIN):
+    order = (Role.MEMBER, Role.COMMITTEE_MEMBER, Role.GROUP_LEADER, Role.SECRETARY, Role.COMMITTEE_SECRETARY,
+             Role.COMMITTEE_CHAIR, Role.FACILITATOR, Role.ADMIN)
+    for role in order:
         if role in needed:
             return _(REFUSALS[role])
     return _(REFUSALS[Role.ADMIN])
 
 
-async def require(update: Update, context: RembugContext, action: Action) -> bool:
-    """True when the sender may take ``action``; otherwise refuse politely and return False."""
-    if allowed(context.standing, action):
+async def require(update: Update, context: RembugContext, action: Action, standing: Standing | None = None) -> bool:
+    """True when the sender may take ``action``; otherwise refuse politely and return False.
+
+    ``standing`` defaults to the sender's standing in their current cluster; a committee's
+    handlers pass the standing in that committee (``bot.roles.standing_in_committee``)."""
+    if allowed(standing or context.standing, action):
         return True
     text = refusal(context.lang, action)
     if update.callback_query:

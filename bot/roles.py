@@ -19,6 +19,10 @@ class Role(StrEnum):
     SECRETARY = "secretary"
     GROUP_LEADER = "group_leader"
     MEMBER = "member"
+    # Held in a committee (CEDC / FEDEP / FPESD), not in a cluster: see standing_in_committee.
+    COMMITTEE_CHAIR = "committee_chair"
+    COMMITTEE_SECRETARY = "committee_secretary"
+    COMMITTEE_MEMBER = "committee_member"
 
 
 class Action(StrEnum):
@@ -47,6 +51,9 @@ class Action(StrEnum):
     RUN_ORGANISATION = "run_organisation"  # draft the vision, publish the rules, run elections, announce
     MANAGE_FIRMS = "manage_firms"  # the firm list: add, import, download
     SEND_NEWSLETTER = "send_newsletter"  # link the cluster's channel, write and send the newsletter
+    MANAGE_COMMITTEES = "manage_committees"  # create committees, assign clusters, appoint the chair and secretary
+    FOLLOW_COMMITTEE = "follow_committee"  # a committee's overview, digests, one cluster's detail, the comparison
+    COMMITTEE_REPORTS = "committee_reports"  # quarterly and year-end reports, the program matrix
     VIEW_PLANS = "view_plans"  # see the cluster's published action plans, their board and versions; answer evaluations
     RUN_PLANS = "run_plans"  # build, publish, evaluate, change, close and download action plans
     REPORT_PROGRESS = "report_progress"  # an activity's owner: check-ins on their own activities
@@ -80,6 +87,9 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.RUN_ORGANISATION: _FACILITATORS,
     Action.MANAGE_FIRMS: _FACILITATORS,
     Action.SEND_NEWSLETTER: frozenset({Role.FACILITATOR, Role.SECRETARY}),
+    Action.MANAGE_COMMITTEES: frozenset({Role.ADMIN}),
+    Action.FOLLOW_COMMITTEE: frozenset({Role.ADMIN, Role.COMMITTEE_CHAIR, Role.COMMITTEE_SECRETARY, Role.COMMITTEE_MEMBER}),
+    Action.COMMITTEE_REPORTS: frozenset({Role.ADMIN, Role.COMMITTEE_CHAIR, Role.COMMITTEE_SECRETARY}),
     Action.VIEW_PLANS: _MEMBERS,
     Action.RUN_PLANS: _FACILITATORS,
     Action.REPORT_PROGRESS: _MEMBERS,
@@ -129,3 +139,16 @@ def standing_in_cluster(
         if led_group_ids:
             roles.add(Role.GROUP_LEADER)
     return Standing(user_id, is_admin, cluster_id, cluster_name, frozenset(roles), led_group_ids)
+
+
+def standing_in_committee(user_id: int, is_admin: bool, committee_role: str | None, *, facilitates_cluster: bool = False) -> Standing:
+    """A standing for one committee: its role there ("chair", "secretary", "member" or None).
+    ``facilitates_cluster``: the person facilitates the cluster at hand, which lets them follow
+    it in their own digest (they may follow no other cluster of the committee)."""
+    roles: set[Role] = set()
+    if committee_role is not None:
+        roles.add(Role.COMMITTEE_MEMBER)
+        roles |= {"chair": {Role.COMMITTEE_CHAIR}, "secretary": {Role.COMMITTEE_SECRETARY}}.get(committee_role, set())
+    if facilitates_cluster:
+        roles.add(Role.COMMITTEE_MEMBER)
+    return Standing(user_id, is_admin, cluster_roles=frozenset(roles))

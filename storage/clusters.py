@@ -85,6 +85,12 @@ async def set_invite_code(tx: aiosqlite.Connection, cluster_id: int, code: str) 
     await tx.execute("UPDATE clusters SET invite_code = ? WHERE id = ?", (code, cluster_id))
 
 
+async def list_clusters(tx: aiosqlite.Connection) -> list[Cluster]:
+    """Every cluster by name."""
+    async with tx.execute(f"SELECT {_COLUMNS} FROM clusters ORDER BY name COLLATE NOCASE, id") as cursor:  # noqa: S608
+        return [_cluster(row) for row in await cursor.fetchall()]
+
+
 async def count_clusters(tx: aiosqlite.Connection) -> int:
     """How many clusters exist."""
     async with tx.execute("SELECT COUNT(*) FROM clusters") as cursor:

@@ -9,7 +9,7 @@ import pytest
 from bot.buttons import callback_data
 from bot.roles import Action
 from conversations.membership.group_rules import GROUP_PREFIX, GroupAction
-from storage import clusters, meetings, memberships, small_groups, users
+from storage import clusters, committees, meetings, memberships, small_groups, users
 from tests.e2e.conftest import ADMIN_ID
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
@@ -39,6 +39,9 @@ MAY = {
     Action.RUN_ORGANISATION: {"facilitator"},
     Action.MANAGE_FIRMS: {"facilitator"},
     Action.SEND_NEWSLETTER: {"facilitator", "secretary"},
+    Action.MANAGE_COMMITTEES: {"admin"},
+    Action.FOLLOW_COMMITTEE: {"admin"},  # and a committee's own members (tests/e2e/test_committee.py)
+    Action.COMMITTEE_REPORTS: {"admin"},  # and a committee's secretary and chair
     Action.VIEW_PLANS: {"facilitator", "secretary", "group_leader", "member"},
     Action.RUN_PLANS: {"facilitator"},
     Action.REPORT_PROGRESS: {"facilitator", "secretary", "group_leader", "member"},
@@ -68,6 +71,9 @@ TRIGGERS = {
     Action.RUN_ORGANISATION: "og1:vm",
     Action.MANAGE_FIRMS: "nl1:p:0",
     Action.SEND_NEWSLETTER: "nl1:home",
+    Action.MANAGE_COMMITTEES: "cm1:new",
+    Action.FOLLOW_COMMITTEE: "cm1:home",
+    Action.COMMITTEE_REPORTS: "cm1:rep:1:q",
     Action.VIEW_PLANS: "pl1:list",
     Action.RUN_PLANS: "pl1:new",
     Action.REPORT_PROGRESS: "pl1:mine",
@@ -93,6 +99,12 @@ async def _seed(db) -> None:
         await memberships.set_roles(tx, cluster.id, USER_IDS["secretary"], secretary=True)
         group = await small_groups.create_group(tx, cluster.id, "Grup Utara", "Utara", NOW)
         await small_groups.set_leader(tx, group.id, USER_IDS["group_leader"])
+        # A committee following the cluster (its reports are the admin's and its own officers').
+        committee, _new = await committees.create_committee(
+            tx, name="FEDEP Jepara", level="district", timezone="Asia/Jakarta", invite_code="MATRIXCM",
+            created_by=USER_IDS["admin"], now=NOW, source_update_id=3,
+        )
+        await committees.toggle_cluster(tx, committee.id, cluster.id)
         # A meeting of the leader's small group: its organiser and the facilitators manage it.
         await meetings.create_meeting(
             tx, cluster_id=cluster.id, kind="small_group", topic="Stok kain", starts_at=NOW + timedelta(days=2),

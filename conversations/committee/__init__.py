@@ -1,0 +1,65 @@
+"""The committee secretariat (CEDC / FEDEP / FPESD): committees that follow many clusters,
+weekly digests, quarterly and year-end reports, the program matrix, clusters side by side."""
+
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+
+from bot.buttons import callback_data
+from bot.flows import exit_handlers
+from bot.menu import MenuEntry, N_
+from bot.roles import Action
+from conversations.committee import digests, handlers, reports
+from conversations.committee.rules import INVITE_PAYLOAD_PREFIX, PREFIX
+
+BUTTONS = {
+    "home$": handlers.show_list,
+    "c:": handlers.show_overview,
+    "d:": handlers.show_detail,
+    "cmp:": handlers.compare,
+    "rep:": handlers.report,
+    "mx:": handlers.matrix,
+    "cl:": handlers.choose_clusters,
+    "ct:": handlers.choose_clusters,
+    "ap:": handlers.appoint,
+    "as:": handlers.appoint,
+    "j:": handlers.join,
+}
+
+
+def new_committee() -> ConversationHandler:
+    """/newcommittee (named and persistent): name, level, time zone."""
+    return ConversationHandler(
+        entry_points=[
+            CommandHandler("newcommittee", handlers.begin_new, filters=filters.ChatType.PRIVATE),
+            CallbackQueryHandler(handlers.begin_new, pattern=f"^{PREFIX}:new$"),
+        ],
+        states={
+            "name": [MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.receive_name)],
+            "level": [CallbackQueryHandler(handlers.choose_level, pattern=f"^{PREFIX}:lv:")],
+            "zone": [CallbackQueryHandler(handlers.choose_zone, pattern=f"^{PREFIX}:tz:")],
+        },
+        fallbacks=exit_handlers(handlers.FLOW),
+        name=handlers.FLOW,
+        persistent=True,
+        allow_reentry=True,
+    )
+
+
+def register(application: Application) -> None:
+    """Add the committee flow, its menu entry, the digest and report due messages and the digest report."""
+    application.bot_data["menu"].add(
+        MenuEntry("committee", N_("Committees"), N_("the committees that follow clusters: digests, one cluster's detail, comparisons, reports."),
+                  callback_data(PREFIX, "home"), action=Action.FOLLOW_COMMITTEE, order=90)
+    )
+    application.bot_data["reminders"].register(digests.KIND, digests.send_digest)
+    application.bot_data["reminders"].register(reports.KIND, reports.send_due_report)
+    application.bot_data["outbox"].on_progress(digests.BATCH, digests.report_delivery)
+    application.add_handler(new_committee())
+    application.add_handler(CommandHandler("committee", handlers.show_list, filters=filters.ChatType.PRIVATE))
+    application.add_handler(CommandHandler(
+        "start", handlers.join_from_link, filters=filters.ChatType.PRIVATE & filters.Regex(f"^/start {INVITE_PAYLOAD_PREFIX}")
+    ))
+    for key, callback in BUTTONS.items():
+        application.add_handler(CallbackQueryHandler(callback, pattern=f"^{PREFIX}:{key}"))
+
+
+__all__ = ["register"]

@@ -1,0 +1,59 @@
+"""Collecting a committee's figures for a period: the storage queries combined into
+``rules.ClusterFigures``, and the survey scores through the survey's own results rules."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import aiosqlite
+
+from conversations.committee.rules import ClusterFigures
+from conversations.survey import results
+from storage import committee_figures as queries
+from storage import forms, surveys
+
+UPCOMING_DAYS = 7
+
+
+async def survey_scores(conn: aiosqlite.Connection, definitions: dict, committee_id: int, last: int | None = None) -> dict[int, tuple[float, ...]]:
+    """``cluster -> overall score of each round with answers`` (the latest ``last`` rounds), oldest first."""
+    found: dict[int, tuple[float, ...]] = {}
+    for cluster_id, round_ids in (await queries.survey_rounds(conn, committee_id)).items():
+        scores = []
+        for round_id in round_ids[-last:] if last else round_ids:
+            survey_round = await surveys.get_round(conn, round_id)
+            form = definitions.get((survey_round.form_id, survey_round.form_version))
+            if form is None:
+                continue
+            overall = results.summarise(form, await forms.responses_about(conn, survey_round.subject, submitted_only=True)).overall
+            if overall is not None:
+                scores.append(overall)
+        found[cluster_id] = tuple(scores)
+    return found
+
+
+async def collect(
+    conn: aiosqlite.Connection, definitions: dict, committee_id: int, since: datetime, until: datetime, now: datetime,
+    *, survey_rounds: int | None = 2,
+) -> list[ClusterFigures]:
+    """Every cluster of the committee with its figures for ``[since, until)``; upcoming meetings are
+    those of the week after ``now``; overdue reports and non-submitters are as of ``now``."""
+    rows = await queries.clusters(conn, committee_id)
+    members = await queries.members(conn, committee_id, since, until)
+    held = await queries.meetings(conn, committee_id, since, until)
+    coming = await queries.upcoming(conn, committee_id, now, now + timedelta(days=UPCOMING_DAYS))
+    statuses = await queries.activity_statuses(conn, committee_id)
+    overdue = await queries.overdue_reports(conn, committee_id, now)
+    reports = await queries.reports_in(conn, committee_id, since, until)
+    missing = await queries.survey_non_submitters(conn, committee_id, now)
+    scores = await survey_scores(conn, definitions, committee_id, survey_rounds)
+    figures = []
+    for row in rows:
+        total, new = members.get(row.id, (0, 0))
+        meetings = held.get(row.id, queries.Meetings(0, 0, 0))
+        figures.append(ClusterFigures(
+            row.id, row.name, total, new, meetings.held, meetings.invited, meetings.attended, tuple(coming.get(row.id, ())),
+            scores.get(row.id, ()), statuses.get(row.id, {}), overdue.get(row.id, 0), reports.get(row.id, 0),
+            tuple(missing.get(row.id, ())),
+        ))
+    return figures

@@ -1,0 +1,277 @@
+"""Committee handlers: the list and overview, one cluster's detail, the comparison, reports on demand,
+creating a committee (/newcommittee), joining by its link, choosing clusters, appointing chair and secretary."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from telegram import InputFile, Update
+from telegram.ext import ConversationHandler
+
+from bot.buttons import parse_callback
+from bot.exports import slug
+from bot.context import RembugContext
+from bot.flows import read_draft, save_answers, stale_button, start_draft
+from bot.i18n import ZONES_BY_NAME
+from bot.permissions import require
+from bot.replies import answer
+from bot.roles import Action, Standing, allowed, standing_in_committee
+from conversations.committee import charts, digests, reports, rules, views
+from conversations.committee.figures import collect
+from conversations.membership.rules import STAKEHOLDER_TYPES, new_invite_code
+from storage import clusters, committees, drafts
+from storage import committee_figures as queries
+from storage.committees import Committee
+
+FLOW = "new_committee"
+
+
+def _parts(update: Update) -> list[str]:
+    """The button's parts after the prefix: its action, then its arguments."""
+    return parse_callback(update.callback_query.data, rules.PREFIX) or []
+
+
+def _link(context: RembugContext, committee: Committee) -> str:
+    return f"https://t.me/{context.bot.username}?start={rules.INVITE_PAYLOAD_PREFIX}{committee.invite_code}"
+
+
+async def _standing(context: RembugContext, committee_id: int, cluster_id: int | None = None) -> tuple[Committee | None, Standing]:
+    """The committee and the sender's standing in it (a facilitator of ``cluster_id`` may follow that cluster)."""
+    async with context.db.read() as conn:
+        committee = await committees.get_committee(conn, committee_id)
+        me = await committees.member(conn, committee_id, context.user.id) if committee else None
+        facilitates = False
+        if committee and cluster_id is not None:
+            facilitates = cluster_id in (await queries.facilitators(conn, committee_id)).get(context.user.id, [])
+    return committee, standing_in_committee(context.user.id, context.standing.is_admin, me.role if me else None, facilitates_cluster=facilitates)
+
+
+async def _committee_for(update: Update, context: RembugContext, action: Action, cluster_id: int | None = None) -> Committee | None:
+    """The committee a button names, once the sender may take ``action`` there; None after answering."""
+    parts = _parts(update)
+    committee_id = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+    committee, standing = await _standing(context, committee_id, cluster_id) if committee_id else (None, context.standing)
+    if committee is None:
+        await update.callback_query.answer(stale_button(context.lang))
+        return None
+    if not await require(update, context, action, standing):
+        return None
+    return committee
+
+
+async def _figures(context: RembugContext, committee: Committee, days: int) -> list:
+    """The committee's clusters with their figures over the last ``days`` days."""
+    now = context.clock.now()
+    async with context.db.read() as conn:
+        return await collect(conn, context.bot_data["forms"].forms, committee.id, now - timedelta(days=days), now, now)
+
+
+async def show_list(update: Update, context: RembugContext) -> None:
+    """🏛 /committee: the committees the sender is in (an administrator sees all)."""
+    async with context.db.read() as conn:
+        mine = await committees.committees_of(conn, context.user.id)
+        listed = [(c, None) for c in await committees.all_committees(conn)] if context.standing.is_admin else mine
+    if not listed and not await require(update, context, Action.FOLLOW_COMMITTEE):
+        return
+    if update.callback_query:
+        await update.callback_query.answer()
+    await answer(update, *views.committee_list(context.lang, listed, context.standing.is_admin))
+
+
+async def show_overview(update: Update, context: RembugContext) -> None:
+    """📋 A committee at a glance (``cm1:c:<committee>``)."""
+    committee = await _committee_for(update, context, Action.FOLLOW_COMMITTEE)
+    if committee is None:
+        return
+    await update.callback_query.answer()
+    now = context.clock.now()
+    figures = await _figures(context, committee, days=7)
+    async with context.db.read() as conn:
+        people = await committees.members_of(conn, committee.id)
+        year_start = rules.quarter_bounds(now.year, 1, committee.timezone)[0]
+        coordination = sum(m.held for m in (await queries.meetings(conn, committee.id, year_start, now, kind=rules.COORDINATION_KIND)).values())
+    _committee, standing = await _standing(context, committee.id)
+    await answer(update, *views.overview(
+        context.lang, committee, figures, people, coordination, now.date(), _link(context, committee),
+        context.standing.is_admin, allowed(standing, Action.COMMITTEE_REPORTS),
+    ))
+
+
+async def show_detail(update: Update, context: RembugContext) -> None:
+    """🔍 One cluster behind a digest button (``cm1:d:<committee>:<cluster>``)."""
+    parts = _parts(update)
+    cluster_id = int(parts[2]) if len(parts) == 3 and parts[2].isdigit() else None
+    committee = await _committee_for(update, context, Action.FOLLOW_COMMITTEE, cluster_id)
+    if committee is None:
+        return
+    figures = [f for f in await _figures(context, committee, days=7) if f.cluster_id == cluster_id]
+    if not figures:  # not (or no longer) one of this committee's clusters
+        await update.callback_query.answer(stale_button(context.lang))
+        return
+    await update.callback_query.answer()
+    await answer(update, *views.detail(context.lang, figures[0], committee.timezone, committee.id), edit=False)
+
+
+async def compare(update: Update, context: RembugContext) -> None:
+    """📊 The committee's clusters side by side: one chart and one table."""
+    committee = await _committee_for(update, context, Action.FOLLOW_COMMITTEE)
+    if committee is None:
+        return
+    await update.callback_query.answer()
+    figures = await _figures(context, committee, days=90)
+    await update.effective_chat.send_message(views.comparison(context.lang, committee.name, figures))
+    if figures:
+        png = await asyncio.to_thread(charts.comparison_chart, context.lang, committee.name, figures)
+        await update.effective_chat.send_photo(InputFile(io.BytesIO(png), filename="clusters.png"))
+
+
+async def report(update: Update, context: RembugContext) -> None:
+    """📄 The quarterly (``q``) or year (``y``) report on demand; a second tap while it is made waits."""
+    committee = await _committee_for(update, context, Action.COMMITTEE_REPORTS)
+    if committee is None:
+        return
+    busy: set = context.bot_data.setdefault("committee_reports_busy", set())
+    key = (committee.id, update.effective_chat.id)
+    if key in busy:
+        await update.callback_query.answer(views.problem(context.lang, "busy"), show_alert=True)
+        return
+    busy.add(key)
+    try:
+        await update.callback_query.answer(views.problem(context.lang, "busy"))
+        local = context.clock.now().astimezone(ZoneInfo(committee.timezone)).date()
+        year, quarter = rules.quarter_of(local)
+        await reports.send_documents(context.application, update.effective_chat.id, committee, year,
+                                     quarter if _parts(update)[2:] == ["q"] else None, context.lang, matrix=False)
+    finally:
+        busy.discard(key)
+
+
+async def matrix(update: Update, context: RembugContext) -> None:
+    """📑 The program matrix as Excel."""
+    committee = await _committee_for(update, context, Action.COMMITTEE_REPORTS)
+    if committee is None:
+        return
+    await update.callback_query.answer()
+    async with context.db.read() as conn:
+        data = await reports.build_matrix(conn, committee, context.lang)
+    await update.effective_chat.send_document(InputFile(io.BytesIO(data), filename=f"{slug(committee.name, 'committee')}-program-matrix.xlsx"),
+                                              caption=views.matrix_caption(context.lang, committee))
+
+
+# -- administration -------------------------------------------------------------------------------------
+
+async def choose_clusters(update: Update, context: RembugContext) -> None:
+    """🏘 The administrator adds or removes clusters (``cm1:cl:<c>``, ``cm1:ct:<c>:<cluster>``)."""
+    committee = await _committee_for(update, context, Action.MANAGE_COMMITTEES)
+    if committee is None:
+        return
+    parts = _parts(update)
+    async with context.db.transaction() as tx:
+        every = await clusters.list_clusters(tx)
+        if parts[0] == "ct" and len(parts) == 3 and parts[2].isdigit() and int(parts[2]) in {c.id for c in every}:
+            await committees.toggle_cluster(tx, committee.id, int(parts[2]))
+        chosen = set(await committees.cluster_ids(tx, committee.id))
+    await update.callback_query.answer()
+    await answer(update, *views.cluster_toggles(context.lang, committee, [(c.id, c.name) for c in every], chosen))
+
+
+async def appoint(update: Update, context: RembugContext) -> None:
+    """👤 The administrator appoints the chair (``c``) or the secretary (``s``) from the members."""
+    committee = await _committee_for(update, context, Action.MANAGE_COMMITTEES)
+    if committee is None:
+        return
+    parts = _parts(update)
+    async with context.db.transaction() as tx:
+        if parts[0] == "as" and len(parts) == 4 and parts[2].isdigit() and parts[3] in ("c", "s"):
+            if await committees.member(tx, committee.id, int(parts[2])) is not None:
+                await committees.appoint(tx, committee.id, int(parts[2]), "chair" if parts[3] == "c" else "secretary")
+        people = await committees.members_of(tx, committee.id)
+    await update.callback_query.answer()
+    await answer(update, *views.appointments(context.lang, committee, people))
+
+
+async def begin_new(update: Update, context: RembugContext) -> str | int:
+    """➕ /newcommittee: its name first."""
+    if await start_draft(update, context, Action.MANAGE_COMMITTEES, FLOW) is None:
+        return ConversationHandler.END
+    await answer(update, *views.ask(context.lang, "name"))
+    return "name"
+
+
+async def receive_name(update: Update, context: RembugContext) -> str:
+    """The name, then the level."""
+    name = rules.clean_name(update.effective_message.text)
+    if name is None:
+        await update.effective_message.reply_text(views.problem(context.lang, "name"))
+        return "name"
+    await save_answers(context, FLOW, name=name)
+    text, keyboard = views.ask(context.lang, "level")
+    await update.effective_message.reply_text(text, reply_markup=keyboard)
+    return "level"
+
+
+async def choose_level(update: Update, context: RembugContext) -> str:
+    """Province or district/city, then the time zone."""
+    parts = _parts(update)
+    if len(parts) != 2 or parts[1] not in rules.LEVELS:
+        await update.callback_query.answer(stale_button(context.lang))
+        return "level"
+    await update.callback_query.answer()
+    await save_answers(context, FLOW, level=parts[1])
+    await answer(update, *views.ask(context.lang, "zone"))
+    return "zone"
+
+
+async def choose_zone(update: Update, context: RembugContext) -> str | int:
+    """The time zone: the committee is created, its first digest and report booked."""
+    if not await require(update, context, Action.MANAGE_COMMITTEES):
+        return ConversationHandler.END
+    parts = _parts(update)
+    draft = await read_draft(context, FLOW)
+    if len(parts) != 2 or parts[1] not in ZONES_BY_NAME or "level" not in draft:
+        await update.callback_query.answer(stale_button(context.lang))
+        return "zone"
+    await update.callback_query.answer()
+    now = context.clock.now()
+    async with context.db.transaction() as tx:
+        committee, _new = await committees.create_committee(
+            tx, name=draft["name"], level=draft["level"], timezone=ZONES_BY_NAME[parts[1]], invite_code=new_invite_code(),
+            created_by=context.user.id, now=now, source_update_id=update.update_id,
+        )
+        first = await digests.schedule_next(tx, committee, now)
+        await reports.schedule_next(tx, committee, now)
+        await drafts.clear_draft(tx, context.user.id, FLOW)
+    context.bot_data["reminders"].wake()
+    await answer(update, views.created(context.lang, committee, _link(context, committee), first))
+    return ConversationHandler.END
+
+
+async def join_from_link(update: Update, context: RembugContext) -> None:
+    """/start cm-CODE: whom the person represents, then they are in."""
+    code = rules.code_from_payload(context.args[0]) if context.args else None
+    async with context.db.read() as conn:
+        committee = await committees.by_invite_code(conn, code) if code else None
+    if committee is None:
+        await update.effective_message.reply_text(views.problem(context.lang, "unknown_invite"))
+        return
+    text, keyboard = views.join_question(context.lang, committee)
+    await update.effective_message.reply_text(text, reply_markup=keyboard)
+
+
+async def join(update: Update, context: RembugContext) -> None:
+    """The stakeholder type is chosen (``cm1:j:<committee>:<type>``): joined."""
+    parts = _parts(update)
+    async with context.db.transaction() as tx:
+        committee = await committees.get_committee(tx, int(parts[1])) if len(parts) == 3 and parts[1].isdigit() else None
+        if committee is not None and parts[2] in STAKEHOLDER_TYPES:
+            name = " ".join(p for p in (update.effective_user.first_name, update.effective_user.last_name) if p)
+            await committees.join(tx, committee.id, context.user.id, name, parts[2], context.clock.now())
+    if committee is None or parts[2] not in STAKEHOLDER_TYPES:
+        await update.callback_query.answer(stale_button(context.lang))
+        return
+    await update.callback_query.answer()
+    await answer(update, views.joined(context.lang, committee))
+

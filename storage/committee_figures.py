@@ -1,0 +1,169 @@
+"""The figures of a committee's clusters, one set-based query each (GROUP BY cluster).
+
+Each function takes a connection, the committee's id and a period ``[since, until)`` in UTC,
+and returns a dict keyed by cluster id (clusters without rows are simply absent). The digest
+and the reports (conversations/committee) combine them with plain rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from storage.timestamps import from_text, to_text
+
+_CLUSTERS = "(SELECT cluster_id FROM committee_clusters WHERE committee_id = ?)"
+
+
+@dataclass(frozen=True)
+class ClusterRow:
+    """A cluster as the committee lists it."""
+
+    id: int
+    name: str
+    regency: str
+    timezone: str
+
+
+@dataclass(frozen=True)
+class Meetings:
+    """Meetings that took place in a period (not cancelled): how many, invitees, invitees present."""
+
+    held: int
+    invited: int
+    attended: int
+
+
+async def clusters(conn: aiosqlite.Connection, committee_id: int) -> list[ClusterRow]:
+    """The committee's clusters by name."""
+    async with conn.execute(
+        f"SELECT id, name, regency, timezone FROM clusters WHERE id IN {_CLUSTERS} ORDER BY name COLLATE NOCASE, id",  # noqa: S608
+        (committee_id,),
+    ) as cursor:
+        return [ClusterRow(*row) for row in await cursor.fetchall()]
+
+
+async def members(conn: aiosqlite.Connection, committee_id: int, since: datetime, until: datetime) -> dict[int, tuple[int, int]]:
+    """``cluster -> (active members, of whom joined in the period)``."""
+    async with conn.execute(
+        f"SELECT cluster_id, COUNT(*), SUM(joined_at >= ? AND joined_at < ?) FROM memberships "  # noqa: S608
+        f"WHERE cluster_id IN {_CLUSTERS} AND left_at IS NULL GROUP BY cluster_id",
+        (to_text(since), to_text(until), committee_id),
+    ) as cursor:
+        return {row[0]: (row[1], row[2] or 0) for row in await cursor.fetchall()}
+
+
+async def meetings(
+    conn: aiosqlite.Connection, committee_id: int, since: datetime, until: datetime, kind: str | None = None
+) -> dict[int, Meetings]:
+    """``cluster -> Meetings`` that started in the period (optionally of one kind)."""
+    sql = (
+        "SELECT m.cluster_id, COUNT(*), "
+        "SUM((SELECT COUNT(*) FROM meeting_invitees i WHERE i.meeting_id = m.id)), "
+        "SUM((SELECT COUNT(*) FROM attendance a JOIN meeting_invitees i ON i.meeting_id = a.meeting_id AND i.user_id = a.user_id "
+        "WHERE a.meeting_id = m.id)) "
+        f"FROM meetings m WHERE m.cluster_id IN {_CLUSTERS} AND m.status <> 'cancelled' AND m.starts_at >= ? AND m.starts_at < ?"
+    )
+    params: list[object] = [committee_id, to_text(since), to_text(until)]
+    if kind:
+        sql += " AND m.kind = ?"
+        params.append(kind)
+    async with conn.execute(sql + " GROUP BY m.cluster_id", params) as cursor:
+        return {row[0]: Meetings(row[1], row[2] or 0, row[3] or 0) for row in await cursor.fetchall()}
+
+
+async def upcoming(conn: aiosqlite.Connection, committee_id: int, since: datetime, until: datetime) -> dict[int, list[tuple[str, datetime]]]:
+    """``cluster -> [(topic, start)]`` of meetings planned in the period (not cancelled), soonest first."""
+    async with conn.execute(
+        f"SELECT cluster_id, topic, starts_at FROM meetings WHERE cluster_id IN {_CLUSTERS} AND status <> 'cancelled' "  # noqa: S608
+        "AND starts_at >= ? AND starts_at < ? ORDER BY starts_at, id",
+        (committee_id, to_text(since), to_text(until)),
+    ) as cursor:
+        found: dict[int, list[tuple[str, datetime]]] = {}
+        for cluster_id, topic, starts_at in await cursor.fetchall():
+            found.setdefault(cluster_id, []).append((topic, from_text(starts_at)))
+        return found
+
+
+async def activity_statuses(conn: aiosqlite.Connection, committee_id: int) -> dict[int, dict[str, int]]:
+    """``cluster -> {latest reported status: activities}`` over published plans ("no_report" when none)."""
+    async with conn.execute(
+        "SELECT p.cluster_id, COALESCE((SELECT c.status FROM plan_checkins c WHERE c.activity_id = a.id "
+        "ORDER BY c.period_start DESC, c.id DESC LIMIT 1), 'no_report') AS latest, COUNT(*) "
+        f"FROM plan_activities a JOIN action_plans p ON p.id = a.plan_id WHERE p.status = 'published' AND p.cluster_id IN {_CLUSTERS} "  # noqa: S608
+        "GROUP BY p.cluster_id, latest",
+        (committee_id,),
+    ) as cursor:
+        found: dict[int, dict[str, int]] = {}
+        for cluster_id, status, count in await cursor.fetchall():
+            found.setdefault(cluster_id, {})[status] = count
+        return found
+
+
+async def overdue_reports(conn: aiosqlite.Connection, committee_id: int, now: datetime) -> dict[int, int]:
+    """``cluster -> progress reports (check-ins) overdue by now`` in published plans."""
+    async with conn.execute(
+        "SELECT p.cluster_id, COUNT(*) FROM reminders r "
+        "JOIN plan_activities a ON a.id = json_extract(r.payload, '$.activity') JOIN action_plans p ON p.id = a.plan_id "
+        f"WHERE r.kind = 'plan.overdue' AND r.status <> 'cancelled' AND r.due_at <= ? AND p.status = 'published' AND p.cluster_id IN {_CLUSTERS} "  # noqa: S608
+        "AND NOT EXISTS (SELECT 1 FROM plan_checkins c WHERE c.activity_id = a.id AND c.period_start = json_extract(r.payload, '$.period')) "
+        "GROUP BY p.cluster_id",
+        (to_text(now), committee_id),
+    ) as cursor:
+        return {row[0]: row[1] for row in await cursor.fetchall()}
+
+
+async def reports_in(conn: aiosqlite.Connection, committee_id: int, since: datetime, until: datetime) -> dict[int, int]:
+    """``cluster -> progress reports (check-ins) sent in the period``."""
+    async with conn.execute(
+        "SELECT p.cluster_id, COUNT(*) FROM plan_checkins c JOIN plan_activities a ON a.id = c.activity_id "
+        f"JOIN action_plans p ON p.id = a.plan_id WHERE p.cluster_id IN {_CLUSTERS} AND c.created_at >= ? AND c.created_at < ? "  # noqa: S608
+        "GROUP BY p.cluster_id",
+        (committee_id, to_text(since), to_text(until)),
+    ) as cursor:
+        return {row[0]: row[1] for row in await cursor.fetchall()}
+
+
+async def survey_non_submitters(conn: aiosqlite.Connection, committee_id: int, now: datetime) -> dict[int, list[str]]:
+    """``cluster -> names of active members who have not sent the open survey round`` (rounds still accepting)."""
+    async with conn.execute(
+        "SELECT r.cluster_id, m.full_name FROM survey_rounds r "
+        "JOIN memberships m ON m.cluster_id = r.cluster_id AND m.left_at IS NULL AND m.joined_at <= ? "
+        f"WHERE r.status = 'open' AND (r.closes_at IS NULL OR r.closes_at > ?) AND r.cluster_id IN {_CLUSTERS} "  # noqa: S608
+        "AND NOT EXISTS (SELECT 1 FROM form_responses f WHERE f.subject = 'survey_round:' || r.id "
+        "AND f.respondent_id = m.user_id AND f.status = 'submitted') ORDER BY r.cluster_id, m.full_name COLLATE NOCASE",
+        (to_text(now), to_text(now), committee_id),
+    ) as cursor:
+        found: dict[int, list[str]] = {}
+        for cluster_id, name in await cursor.fetchall():
+            found.setdefault(cluster_id, []).append(name)
+        return found
+
+
+async def survey_rounds(conn: aiosqlite.Connection, committee_id: int) -> dict[int, list[int]]:
+    """``cluster -> ids of its survey rounds with at least one sent answer``, oldest first."""
+    async with conn.execute(
+        f"SELECT r.cluster_id, r.id FROM survey_rounds r WHERE r.cluster_id IN {_CLUSTERS} "  # noqa: S608
+        "AND EXISTS (SELECT 1 FROM form_responses f WHERE f.subject = 'survey_round:' || r.id AND f.status = 'submitted') "
+        "ORDER BY r.cluster_id, r.opened_at, r.id",
+        (committee_id,),
+    ) as cursor:
+        found: dict[int, list[int]] = {}
+        for cluster_id, round_id in await cursor.fetchall():
+            found.setdefault(cluster_id, []).append(round_id)
+        return found
+
+
+async def facilitators(conn: aiosqlite.Connection, committee_id: int) -> dict[int, list[int]]:
+    """``facilitator -> the committee's clusters they facilitate``."""
+    async with conn.execute(
+        f"SELECT user_id, cluster_id FROM memberships WHERE cluster_id IN {_CLUSTERS} AND is_facilitator = 1 AND left_at IS NULL "  # noqa: S608
+        "ORDER BY user_id, cluster_id",
+        (committee_id,),
+    ) as cursor:
+        found: dict[int, list[int]] = {}
+        for user_id, cluster_id in await cursor.fetchall():
+            found.setdefault(user_id, []).append(cluster_id)
+        return found
