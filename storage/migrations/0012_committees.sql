@@ -43,3 +43,5 @@ CREATE TABLE committee_digests (
 
 -- What the digest and report queries filter on.
 CREATE INDEX IF NOT EXISTS memberships_by_join ON memberships (cluster_id, joined_at);
+-- A round's responses by subject (form_responses_one_each is partial, so "WHERE subject = ?" could not use it).
+CREATE INDEX IF NOT EXISTS form_responses_by_subject ON form_responses (subject, status);
