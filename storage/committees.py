@@ -111,6 +111,15 @@ async def cluster_ids(tx: aiosqlite.Connection, committee_id: int) -> list[int]:
         return [row[0] for row in await cursor.fetchall()]
 
 
+async def following(tx: aiosqlite.Connection, cluster_id: int) -> list[Committee]:
+    """The committees that follow a cluster (their members can be invited to its coordination meetings)."""
+    async with tx.execute(
+        f"SELECT {', '.join('c.' + c.strip() for c in _COLUMNS.split(','))} FROM committees c "  # noqa: S608
+        "JOIN committee_clusters k ON k.committee_id = c.id WHERE k.cluster_id = ? ORDER BY c.name", (cluster_id,),
+    ) as cursor:
+        return [Committee(*row) for row in await cursor.fetchall()]
+
+
 # -- members -------------------------------------------------------------------------------------------
 
 async def join(tx: aiosqlite.Connection, committee_id: int, user_id: int, full_name: str, stakeholder_type: str | None, now: datetime) -> bool:

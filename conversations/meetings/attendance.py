@@ -42,7 +42,8 @@ async def checkin_by_link(update: Update, context: RembugContext) -> None:
         else:
             membership = await memberships.get_membership(tx, meeting.cluster_id, context.user.id)
             timezone = (await clusters.get_cluster(tx, meeting.cluster_id)).timezone
-            problem = rules.check_checkin(meeting.starts_at, now, meeting.cancelled, bool(membership and membership.active))
+            invited = await meetings.get_invitee(tx, meeting.id, context.user.id) is not None  # e.g. a committee's member
+            problem = rules.check_checkin(meeting.starts_at, now, meeting.cancelled, bool(membership and membership.active) or invited)
             first = await meetings.check_in(tx, meeting.id, context.user.id, "link", now) if problem is None else False
     if meeting is None:
         await update.effective_message.reply_text(views.unknown_checkin(context.lang))

@@ -6,8 +6,8 @@ import aiosqlite
 
 from bot.i18n import translator
 from conversations.meetings.labels import ROLE_LABELS
-from conversations.meetings.rules import Audience, Person
-from storage import memberships, small_groups
+from conversations.meetings.rules import Audience, Person, committee_role
+from storage import committees, memberships, small_groups
 
 
 async def people_of(conn: aiosqlite.Connection, cluster_id: int) -> list[Person]:
@@ -25,7 +25,10 @@ async def people_of(conn: aiosqlite.Connection, cluster_id: int) -> list[Person]
             if held
         }
         people.append(Person(member.user_id, member.small_group_id, frozenset(roles)))
+    for committee in await committees.following(conn, cluster_id):
+        people += [Person(m.user_id, None, frozenset({committee_role(committee.id)})) for m in await committees.members_of(conn, committee.id)]
     return people
+
 
 
 async def audience_text(conn: aiosqlite.Connection, lang: str, audience: Audience) -> str:
@@ -39,4 +42,8 @@ async def audience_text(conn: aiosqlite.Connection, lang: str, audience: Audienc
         if group:
             parts.append(group.name)
     parts += [_(ROLE_LABELS[role]) for role in audience.roles if role in ROLE_LABELS]
+    for committee_id in audience.committee_ids:
+        committee = await committees.get_committee(conn, committee_id)
+        if committee:
+            parts.append(committee.name)
     return ", ".join(parts) or "-"

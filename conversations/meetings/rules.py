@@ -108,45 +108,55 @@ def shift_month(year: int, month: int, step: int) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class Audience:
-    """Who is invited: the whole cluster, some small groups, or people with some roles."""
+    """Who is invited: the whole cluster, some small groups, people with some roles, or the members
+    of committees that follow the cluster (a coordination meeting)."""
 
     everyone: bool = False
     group_ids: tuple[int, ...] = ()
     roles: tuple[str, ...] = ()  # "facilitator", "secretary", "group_leader"
+    committee_ids: tuple[int, ...] = ()
 
     def to_json(self) -> dict:
         """As stored."""
-        return {"everyone": self.everyone, "groups": list(self.group_ids), "roles": list(self.roles)}
+        return {"everyone": self.everyone, "groups": list(self.group_ids), "roles": list(self.roles), "committees": list(self.committee_ids)}
 
     @classmethod
     def from_json(cls, data: dict) -> Audience:
         """From what was stored."""
-        return cls(bool(data.get("everyone")), tuple(data.get("groups", ())), tuple(data.get("roles", ())))
+        return cls(bool(data.get("everyone")), tuple(data.get("groups", ())), tuple(data.get("roles", ())), tuple(data.get("committees", ())))
 
     @property
     def empty(self) -> bool:
         """Nobody chosen yet."""
-        return not (self.everyone or self.group_ids or self.roles)
+        return not (self.everyone or self.group_ids or self.roles or self.committee_ids)
 
 
 @dataclass(frozen=True)
 class Person:
-    """What audience selection needs to know about a member."""
+    """What audience selection needs to know about a person: a member (their small group and
+    roles), or a committee member (group None, role ``committee:<id>``)."""
 
     user_id: int
     group_id: int | None
     roles: frozenset[str]
 
 
+def committee_role(committee_id: int) -> str:
+    """The role a committee's member holds in audience selection."""
+    return f"committee:{committee_id}"
+
+
 def select_audience(audience: Audience, people: list[Person]) -> list[int]:
-    """The user ids the audience covers, in the order given."""
-    chosen = []
+    """The user ids the audience covers, in the order given, each once."""
+    wanted = set(audience.roles) | {committee_role(c) for c in audience.committee_ids}
+    chosen: list[int] = []
     for person in people:
+        member = not any(role.startswith("committee:") for role in person.roles)
         if (
-            audience.everyone
+            (audience.everyone and member)
             or (person.group_id is not None and person.group_id in audience.group_ids)
-            or person.roles & set(audience.roles)
-        ):
+            or person.roles & wanted
+        ) and person.user_id not in chosen:
             chosen.append(person.user_id)
     return chosen
 

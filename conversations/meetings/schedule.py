@@ -7,6 +7,7 @@ its invitees and hands the invitations and reminders to the reminder engine.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from telegram import ReplyKeyboardRemove, Update
@@ -23,7 +24,7 @@ from conversations.meetings import invitations, rules
 from conversations.meetings import schedule_views as views
 from conversations.meetings.audience import audience_text, people_of
 from conversations.membership.views import use_the_buttons
-from storage import clusters, drafts, meetings, small_groups
+from storage import clusters, committees, drafts, meetings, small_groups
 
 FLOW = "meeting"
 FIELDS = ("kind", "topic", "day", "starts_at", "place", "location", "agenda", "audience", "capacity")
@@ -79,10 +80,11 @@ async def ask_next(update: Update, context: RembugContext, draft: dict) -> str:
 async def _show_audience(update: Update, context: RembugContext, chosen: rules.Audience) -> None:
     async with context.db.read() as conn:
         groups = await small_groups.list_groups(conn, context.standing.cluster_id)
+        following = await committees.following(conn, context.standing.cluster_id) if _is_facilitator(context) else []
     if not _is_facilitator(context):  # a group leader invites their own small group(s)
         groups = [g for g in groups if g.id in context.standing.led_group_ids]
     choices = [(g.id, g.name) for g in groups]
-    await answer(update, *views.ask_audience(context.lang, choices, chosen, _is_facilitator(context)))
+    await answer(update, *views.ask_audience(context.lang, choices, chosen, _is_facilitator(context), [(c.id, c.name) for c in following]))
 
 
 async def _show_review(update: Update, context: RembugContext, draft: dict) -> None:
@@ -224,15 +226,22 @@ async def choose_audience(update: Update, context: RembugContext) -> str:
         await query.answer()
         return await ask_next(update, context, await save_answers(context, FLOW, audience=chosen.to_json()))
     if parts[1:2] == ["all"] and facilitator:
-        chosen = rules.Audience(not chosen.everyone, chosen.group_ids, chosen.roles)
+        chosen = replace(chosen, everyone=not chosen.everyone)
     elif len(parts) == 3 and parts[1] == "g" and parts[2].isdigit():
         group_id = int(parts[2])
         if not facilitator and group_id not in context.standing.led_group_ids:
             await query.answer(stale_button(context.lang))
             return "audience"
-        chosen = rules.Audience(chosen.everyone, rules.toggle(chosen.group_ids, group_id), chosen.roles)
+        chosen = replace(chosen, group_ids=rules.toggle(chosen.group_ids, group_id))
     elif len(parts) == 3 and parts[1] == "r" and facilitator and parts[2] in ("facilitator", "secretary", "group_leader"):
-        chosen = rules.Audience(chosen.everyone, chosen.group_ids, rules.toggle(chosen.roles, parts[2]))
+        chosen = replace(chosen, roles=rules.toggle(chosen.roles, parts[2]))
+    elif len(parts) == 3 and parts[1] == "c" and facilitator and parts[2].isdigit():
+        async with context.db.read() as conn:
+            following = {c.id for c in await committees.following(conn, context.standing.cluster_id)}
+        if int(parts[2]) not in following:
+            await query.answer(stale_button(context.lang))
+            return "audience"
+        chosen = replace(chosen, committee_ids=rules.toggle(chosen.committee_ids, int(parts[2])))
     await query.answer()
     await save_answers(context, FLOW, audience_choice=chosen.to_json())
     await _show_audience(update, context, chosen)

@@ -102,7 +102,7 @@ def ask_agenda(lang: str) -> tuple[str, InlineKeyboardMarkup]:
 
 
 def ask_audience(
-    lang: str, groups: list[tuple[int, str]], chosen: rules.Audience, may_invite_all: bool
+    lang: str, groups: list[tuple[int, str]], chosen: rules.Audience, may_invite_all: bool, committees: list[tuple[int, str]] = (),
 ) -> tuple[str, InlineKeyboardMarkup]:
     """Step 7: who is invited (multi-select)."""
     _ = translator(lang).gettext
@@ -122,6 +122,9 @@ def ask_audience(
                 for role, label in ROLE_LABELS.items()
             ]
         )
+    for committee_id, name in committees:  # a coordination meeting with a committee that follows the cluster
+        rows.append([InlineKeyboardButton(mark(committee_id in chosen.committee_ids) + "🏛 " + name[:40],
+                                          callback_data=callback_data(PREFIX, "a", "c", committee_id))])
     rows.append([InlineKeyboardButton(_("Done ▶"), callback_data=callback_data(PREFIX, "a", "done"))])
     rows.append(_cancel(lang))
     return _head(lang, 7) + "\n" + _("Who is invited? Tap to choose, then Done."), InlineKeyboardMarkup(rows)

@@ -110,12 +110,34 @@ async def test_a_committee_follows_three_clusters_through_digests_and_reports(em
     await admin.press("👑 Budi Ketua (anggota)")
     await _press_data(admin, "📝", row_with="Sari Sekretaris")
 
+    # A coordination meeting through the meetings flow, with the committee as its audience.
+    host = emulator.users[FACILITATORS["Laweyan"][0]]
+    await host.ask("/meeting")
+    await host.press("Rapat komite")
+    await host.ask("Koordinasi FPESD triwulan IV")
+    await host.press("26")
+    await host.press("14.00")
+    await host.ask("Pendopo Laweyan")
+    await host.send("Lewati")
+    await wait_for(host, "agenda")
+    reply = await host.ask("Evaluasi program")
+    assert "🏛 FPESD Jawa Tengah" in str(reply.buttons)
+    await host.press("⬜ 🏛 FPESD Jawa Tengah")
+    await host.press("Selesai ▶")
+    reply = await host.press("Tanpa batas")
+    assert "Diundang: FPESD Jawa Tengah (2 orang)" in reply.text
+    await host.press("✅ Kirim undangan")
+    card = await wait_for(secretary, "Undangan dari Sentra Batik Laweyan", timeout=15)
+    assert "Koordinasi FPESD triwulan IV" in card.text
+    await secretary.press("✅ Hadir")
+    await wait_for(chair, "Undangan dari Sentra Batik Laweyan", timeout=15)
+
     # Monday 30 Nov, 08.00 WIB: the digest of 23-29 Nov reaches the secretary through the outbox.
     clock.set(datetime(2026, 11, 30, 1, 0, 30, tzinfo=UTC))
     bot.application.bot_data["reminders"].wake()
     digest = await wait_for_any(secretary, "Ringkasan mingguan: FPESD Jawa Tengah", timeout=20)
     assert "Sentra Batik Laweyan" in digest.text and "Sentra Lurik Klaten" in digest.text
-    assert "1 pertemuan, kehadiran 75%" in digest.text  # 3 of 4 invitees
+    assert "2 pertemuan, kehadiran 50%" in digest.text  # 3 of 4 invitees, then 0 of the committee's 2
     assert "skor 4 (▲1)" in digest.text  # the survey went from 3 to 4
     # Each facilitator gets the same digest for their own cluster only.
     own = await wait_for_any(emulator.users[FACILITATORS["Laweyan"][0]], "Ringkasan mingguan", timeout=20)
@@ -143,9 +165,9 @@ async def test_a_committee_follows_three_clusters_through_digests_and_reports(em
     pages = [page.extract_text() for page in reader.pages]
     assert len(pages) == 5  # the summary and its three charts on two pages, then one page per cluster
     assert [page.splitlines()[0] for page in pages[-3:]] == ["Sentra Batik Laweyan", "Sentra Batik Pekalongan", "Sentra Lurik Klaten"]
-    assert "Pertemuan koordinasi tahun 2026: 1 diadakan, 4 seharusnya" in pages[0]  # Laweyan's committee meeting
+    assert "Pertemuan koordinasi tahun 2026: 2 diadakan, 4 seharusnya" in pages[0]  # Laweyan's two committee meetings
     text = "\n".join(pages)
-    assert "FPESD Jawa Tengah" in text and "Sentra Lurik Klaten" in text and "75" in text
+    assert "FPESD Jawa Tengah" in text and "Sentra Lurik Klaten" in text and "50" in text
     await secretary.press("📑 Matriks program (Excel)")
     sheet = await wait_for_kind(secretary, "document", count=2, timeout=15)
     rows = list(load_workbook(io.BytesIO(sheet.document)).active.iter_rows(values_only=True))
