@@ -22,6 +22,9 @@ BUTTONS = {
     "ap:": handlers.appoint,
     "as:": handlers.appoint,
     "j:": handlers.join,
+    "sch:": handlers.choose_schedule,
+    "sd:": handlers.choose_schedule,
+    "sh:": handlers.choose_schedule,
 }
 
 

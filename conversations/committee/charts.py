@@ -27,28 +27,45 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def comparison_chart(lang: str, title: str, figures: list[ClusterFigures]) -> bytes:
-    """Clusters side by side: attendance rate, latest survey score, share of plan activities on track."""
+def comparison_chart(lang: str, title: str, figures: list[ClusterFigures], base_labels: dict[str, str] | None = None) -> bytes:
+    """Clusters side by side: attendance rate, latest survey score, share of plan activities on track,
+    and below them the survey profile (the latest round's median per base) as a grid."""
     _ = translator(lang).gettext
     names = [_plain(f.name) for f in figures] or ["–"]
-    height = max(4.0, 0.45 * len(names) + 2)
-    figure = Figure(figsize=(12, height), dpi=DPI)
+    bases = [name for name, _median in next((f.survey_bases for f in figures if f.survey_bases), ())]
+    row_height = max(3.0, 0.4 * len(names) + 1.5)
+    figure = Figure(figsize=(12, row_height * (2 if bases else 1) + 1), dpi=DPI)
     FigureCanvasAgg(figure)
     figure.suptitle(_plain(title, 80), fontsize=14, fontweight="bold")
+    grid = figure.add_gridspec(2 if bases else 1, 3, hspace=0.45, wspace=0.15)
     panels = (
         (_("Attendance (%)"), [f.attendance_rate or 0 for f in figures], 100),
         (_("Survey score (1-5)"), [f.survey[0] or 0 for f in figures], 5),
         (_("Plan activities on track (%)"), [100 * f.on_track / f.activities if f.activities else 0 for f in figures], 100),
     )
-    for index, (label, values, top) in enumerate(panels, start=1):
-        axes = figure.add_subplot(1, 3, index)
-        axes.barh(range(len(values)), values or [0], color=COLOURS[index - 1])
+    for index, (label, values, top) in enumerate(panels):
+        axes = figure.add_subplot(grid[0, index])
+        axes.barh(range(len(values)), values or [0], color=COLOURS[index])
         axes.set_xlim(0, top)
         axes.set_title(label, fontsize=11)
         axes.set_yticks(range(len(names)))
-        axes.set_yticklabels(names if index == 1 else [""] * len(names), fontsize=9)
+        axes.set_yticklabels(names if index == 0 else [""] * len(names), fontsize=9)
         axes.invert_yaxis()
-    figure.subplots_adjust(left=0.2, right=0.98, top=0.85, bottom=0.08, wspace=0.15)
+    if bases:
+        axes = figure.add_subplot(grid[1, :])
+        medians = [[dict(f.survey_bases).get(base) or 0 for base in bases] for f in figures]
+        image = axes.imshow(medians, cmap="RdYlGn", vmin=1, vmax=5, aspect="auto")
+        axes.set_title(_("Survey profile per base (latest round, median)"), fontsize=11)
+        axes.set_yticks(range(len(names)))
+        axes.set_yticklabels(names, fontsize=9)
+        axes.set_xticks(range(len(bases)))
+        axes.set_xticklabels([_plain((base_labels or {}).get(b, b), 18) for b in bases], fontsize=8, rotation=20, ha="right")
+        for row, values in enumerate(medians):
+            for column, value in enumerate(values):
+                if value:
+                    axes.text(column, row, f"{value:g}", ha="center", va="center", fontsize=8)
+        figure.colorbar(image, ax=axes, fraction=0.02)
+    figure.subplots_adjust(left=0.2, right=0.97, top=0.9, bottom=0.1)
     return _png(figure)
 
 

@@ -15,20 +15,29 @@ from storage import forms, surveys
 UPCOMING_DAYS = 7
 
 
-async def survey_scores(conn: aiosqlite.Connection, definitions: dict, committee_id: int, last: int | None = None) -> dict[int, tuple[float, ...]]:
-    """``cluster -> overall score of each round with answers`` (the latest ``last`` rounds), oldest first."""
-    found: dict[int, tuple[float, ...]] = {}
+def base_labels(definitions: dict, lang: str) -> dict[str, str]:
+    """The short label of every scored base of the questionnaires, in ``lang``."""
+    return {question.name: question.short(lang) for form in definitions.values() for question in results.bases_of(form)}
+
+
+async def survey_scores(
+    conn: aiosqlite.Connection, definitions: dict, committee_id: int, last: int | None = None
+) -> dict[int, tuple[tuple[float, ...], tuple[tuple[str, float | None], ...]]]:
+    """``cluster -> (overall score of each round with answers, oldest first; the latest round's
+    median per base)``, over the latest ``last`` rounds."""
+    found: dict[int, tuple[tuple[float, ...], tuple[tuple[str, float | None], ...]]] = {}
     for cluster_id, round_ids in (await queries.survey_rounds(conn, committee_id)).items():
-        scores = []
+        scores, bases = [], ()
         for round_id in round_ids[-last:] if last else round_ids:
             survey_round = await surveys.get_round(conn, round_id)
             form = definitions.get((survey_round.form_id, survey_round.form_version))
             if form is None:
                 continue
-            overall = results.summarise(form, await forms.responses_about(conn, survey_round.subject, submitted_only=True)).overall
-            if overall is not None:
-                scores.append(overall)
-        found[cluster_id] = tuple(scores)
+            summary = results.summarise(form, await forms.responses_about(conn, survey_round.subject, submitted_only=True))
+            if summary.overall is not None:
+                scores.append(summary.overall)
+                bases = tuple((base.name, base.median) for base in summary.bases)
+        found[cluster_id] = (tuple(scores), bases)
     return found
 
 
@@ -53,7 +62,7 @@ async def collect(
         meetings = held.get(row.id, queries.Meetings(0, 0, 0))
         figures.append(ClusterFigures(
             row.id, row.name, total, new, meetings.held, meetings.invited, meetings.attended, tuple(coming.get(row.id, ())),
-            scores.get(row.id, ()), statuses.get(row.id, {}), overdue.get(row.id, 0), reports.get(row.id, 0),
-            tuple(missing.get(row.id, ())),
+            scores.get(row.id, ((), ()))[0], statuses.get(row.id, {}), overdue.get(row.id, 0), reports.get(row.id, 0),
+            tuple(missing.get(row.id, ())), scores.get(row.id, ((), ()))[1],
         ))
     return figures

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import time
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -20,13 +21,15 @@ from bot.permissions import require
 from bot.replies import answer
 from bot.roles import Action, Standing, allowed, standing_in_committee
 from conversations.committee import charts, digests, reports, rules, views
-from conversations.committee.figures import collect
+from conversations.committee.figures import base_labels, collect
 from conversations.membership.rules import STAKEHOLDER_TYPES, new_invite_code
 from storage import clusters, committees, drafts
 from storage import committee_figures as queries
+from storage import reminders as due_messages
 from storage.committees import Committee
 
 FLOW = "new_committee"
+REPORT_AGAIN_AFTER = 60  # seconds: the same report asked again this soon is the one just sent
 
 
 def _parts(update: Update) -> list[str]:
@@ -124,7 +127,8 @@ async def compare(update: Update, context: RembugContext) -> None:
     figures = await _figures(context, committee, days=90)
     await update.effective_chat.send_message(views.comparison(context.lang, committee.name, figures))
     if figures:
-        png = await asyncio.to_thread(charts.comparison_chart, context.lang, committee.name, figures)
+        labels = base_labels(context.bot_data["forms"].forms, context.lang)
+        png = await asyncio.to_thread(charts.comparison_chart, context.lang, committee.name, figures, labels)
         await update.effective_chat.send_photo(InputFile(io.BytesIO(png), filename="clusters.png"))
 
 
@@ -133,10 +137,12 @@ async def report(update: Update, context: RembugContext) -> None:
     committee = await _committee_for(update, context, Action.COMMITTEE_REPORTS)
     if committee is None:
         return
+    # Asked twice at once (a double tap, or again while it is being made): one report.
     busy: set = context.bot_data.setdefault("committee_reports_busy", set())
-    key = (committee.id, update.effective_chat.id)
-    if key in busy:
-        await update.callback_query.answer(views.problem(context.lang, "busy"), show_alert=True)
+    recent: dict = context.bot_data.setdefault("committee_reports_recent", {})
+    key = (committee.id, update.effective_chat.id, tuple(_parts(update)[2:]))
+    if key in busy or time.monotonic() - recent.get(key, -REPORT_AGAIN_AFTER) < REPORT_AGAIN_AFTER:
+        await update.callback_query.answer(views.problem(context.lang, "busy" if key in busy else "just_sent"), show_alert=True)
         return
     busy.add(key)
     try:
@@ -145,6 +151,7 @@ async def report(update: Update, context: RembugContext) -> None:
         year, quarter = rules.quarter_of(local)
         await reports.send_documents(context.application, update.effective_chat.id, committee, year,
                                      quarter if _parts(update)[2:] == ["q"] else None, context.lang, matrix=False)
+        recent[key] = time.monotonic()
     finally:
         busy.discard(key)
 
@@ -159,6 +166,39 @@ async def matrix(update: Update, context: RembugContext) -> None:
         data = await reports.build_matrix(conn, committee, context.lang)
     await update.effective_chat.send_document(InputFile(io.BytesIO(data), filename=f"{slug(committee.name, 'committee')}-program-matrix.xlsx"),
                                               caption=views.matrix_caption(context.lang, committee))
+
+
+async def choose_schedule(update: Update, context: RembugContext) -> None:
+    """🕗 When the weekly digest goes out: a weekday (``cm1:sch:<c>``), then an hour (``cm1:sd:<c>:<day>``),
+    saved with ``cm1:sh:<c>:<day>:<hour>``; the digest already booked moves to the new time."""
+    committee = await _committee_for(update, context, Action.COMMITTEE_REPORTS)
+    if committee is None:
+        return
+    parts = _parts(update)
+    await update.callback_query.answer()
+    if parts[0] == "sch":
+        await answer(update, *views.schedule_days(context.lang, committee))
+        return
+    day = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() and int(parts[2]) in rules.WEEKDAYS else None
+    hour = int(parts[3]) if parts[0] == "sh" and len(parts) == 4 and parts[3].isdigit() and int(parts[3]) in rules.HOURS else None
+    if day is None or (parts[0] == "sh" and hour is None):
+        await answer(update, *views.schedule_days(context.lang, committee))
+        return
+    if parts[0] == "sd":
+        await answer(update, *views.schedule_hours(context.lang, committee, day))
+        return
+    now = context.clock.now()
+    async with context.db.transaction() as tx:
+        await committees.set_schedule(tx, committee.id, day, hour)
+        committee = await committees.get_committee(tx, committee.id)
+        at = rules.next_digest_at(now, day, hour, committee.timezone)
+        booked = [d for d in await due_messages.list_by_prefix(tx, f"digest:{committee.id}:") if d.status == "pending"]
+        for due in booked:
+            await due_messages.reschedule(tx, due.key, at, None)
+        if not booked:
+            at = await digests.schedule_next(tx, committee, now)
+    context.bot_data["reminders"].wake()
+    await answer(update, views.schedule_saved(context.lang, committee, at))
 
 
 # -- administration -------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from bot.menu import N_
 from bot.recipients import language_of
 from bot.reminders import Skip
 from conversations.committee import charts, rules
-from conversations.committee.figures import collect
+from conversations.committee.figures import base_labels, collect
 from conversations.committee.report_pdf import ClusterPage, ReportSheet, build_report_pdf
 from conversations.committee.views import LEVEL_NAMES, STATUS_NAMES, matrix_caption, report_caption
 from storage import action_plans, committees
@@ -89,7 +89,7 @@ async def build_report(conn: aiosqlite.Connection, definitions: dict, committee:
     chart_images = []
     if figures:
         chart_images = await asyncio.to_thread(lambda: [
-            charts.comparison_chart(lang, _("Clusters side by side"), figures),
+            charts.comparison_chart(lang, _("Clusters side by side"), figures, base_labels(definitions, lang)),
             charts.attendance_chart(lang, names, [f"Q{q}" for q in quarters], rates),
             charts.survey_trend_chart(lang, [(f.name, f.survey_scores) for f in figures]),
         ])

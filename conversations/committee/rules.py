@@ -36,6 +36,7 @@ class ClusterFigures:
     overdue: int = 0  # progress reports overdue
     reports: int = 0  # progress reports sent in the period
     non_submitters: tuple[str, ...] = ()  # members who have not sent the open survey round
+    survey_bases: tuple[tuple[str, float | None], ...] = ()  # the latest round's median per base (its profile)
 
     @property
     def attendance_rate(self) -> float | None:

@@ -6,13 +6,15 @@ from __future__ import annotations
 from datetime import datetime
 from html import escape
 
+from babel.dates import get_day_names
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.buttons import callback_data
 from bot.flows import MENU_BUTTON
 from bot.i18n import ZONES_BY_NAME, format_number, format_when, translator
 from bot.menu import N_
-from conversations.committee.rules import PREFIX, ClusterFigures, coordination_progress
+from conversations.committee.rules import HOURS, PREFIX, ClusterFigures, coordination_progress
 from conversations.membership.rules import STAKEHOLDER_TYPES
 from conversations.membership.views import stakeholder_label
 from storage.committees import Committee, CommitteeMember
@@ -68,6 +70,8 @@ def cluster_line(lang: str, f: ClusterFigures) -> str:
         warnings.append(t.ngettext("{count} report overdue", "{count} reports overdue", f.overdue).format(count=_n(f.overdue, lang)))
     if f.non_submitters:
         warnings.append(_("{count} not answered the survey").format(count=_n(len(f.non_submitters), lang)))
+    if troubled := f.statuses.get("at_risk", 0) + f.statuses.get("blocked", 0):
+        warnings.append(_("{count} activities at risk or blocked").format(count=_n(troubled, lang)))
     line = f"• <b>{escape(f.name)}</b>: " + " · ".join(parts)
     return line + ("\n  ⚠️ " + ", ".join(warnings) if warnings else "")
 
@@ -156,7 +160,7 @@ def overview(
     rows.append([_b(_("📊 Compare clusters"), "cmp", committee.id)])
     if reports:
         rows.append([_b(_("📄 Quarterly report"), "rep", committee.id, "q"), _b(_("📄 Year report"), "rep", committee.id, "y")])
-        rows.append([_b(_("📑 Program matrix (Excel)"), "mx", committee.id)])
+        rows.append([_b(_("📑 Program matrix (Excel)"), "mx", committee.id), _b(_("🕗 Digest day and hour"), "sch", committee.id)])
     if admin:
         rows.append([_b(_("🏘 Clusters"), "cl", committee.id), _b(_("👤 Chair and secretary"), "ap", committee.id)])
     rows.append([_b(_("« Committees"), "home")])
@@ -250,6 +254,7 @@ def problem(lang: str, key: str) -> str:
     return {
         "name": _("Please type a name (at most 120 characters)."),
         "busy": _("The report is being made; it will arrive in a moment."),
+        "just_sent": _("This report was sent a moment ago: it is just above."),
         "unknown_invite": _("This committee invitation is not valid (any more). Ask the committee's secretary for the current link."),
     }[key]
 
@@ -262,3 +267,29 @@ def report_caption(lang: str, committee: Committee, period: str) -> str:
 def matrix_caption(lang: str, committee: Committee) -> str:
     """Under the XLSX."""
     return translator(lang).gettext("📑 {committee}: program matrix").format(committee=escape(committee.name))
+
+
+def _day_name(lang: str, day: int) -> str:
+    return get_day_names("wide", locale=lang)[day]
+
+
+def schedule_days(lang: str, committee: Committee) -> tuple[str, InlineKeyboardMarkup]:
+    """Which weekday the digest goes out."""
+    _ = translator(lang).gettext
+    days = [_b(_day_name(lang, day), "sd", committee.id, day) for day in range(7)]
+    rows = [days[:4], days[4:], [_b(_("« Back"), "c", committee.id)]]
+    text = _("The weekly digest goes out on {day} at {hour}.00. Which day should it be?").format(
+        day=_day_name(lang, committee.digest_weekday), hour=f"{committee.digest_hour:02d}")
+    return text, InlineKeyboardMarkup(rows)
+
+
+def schedule_hours(lang: str, committee: Committee, day: int) -> tuple[str, InlineKeyboardMarkup]:
+    """At what hour, in the committee's zone."""
+    _ = translator(lang).gettext
+    hours = [_b(f"{hour:02d}.00", "sh", committee.id, day, hour) for hour in HOURS]
+    return _("{day}, at what hour?").format(day=_day_name(lang, day)), InlineKeyboardMarkup([hours[:4], hours[4:]])
+
+
+def schedule_saved(lang: str, committee: Committee, at: datetime) -> str:
+    """After choosing."""
+    return translator(lang).gettext("🕗 Saved. The next digest goes out on {when}.").format(when=format_when(at, committee.timezone, lang))

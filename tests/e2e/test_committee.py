@@ -10,11 +10,12 @@ import io
 from datetime import UTC, datetime, timedelta
 
 from openpyxl import load_workbook
+from PIL import Image
 from pypdf import PdfReader
 
 from bot.forms import load_forms
 from conversations.survey.results import bases_of
-from storage import action_plans, committees, forms, meetings, surveys, users
+from storage import action_plans, committees, forms, meetings, memberships, surveys, users
 from tests.e2e.chats import wait_for, wait_for_any, wait_for_kind
 from tests.e2e.conftest import ADMIN_ID
 from tests.e2e.seed import seed_cluster
@@ -159,8 +160,12 @@ async def test_a_committee_follows_three_clusters_through_digests_and_reports(em
     # The quarterly report and the program matrix on demand.
     await secretary.ask("/committee")
     await secretary.press("🏛 FPESD Jawa Tengah")
-    await secretary.press("📄 Laporan triwulan")
+    overview = secretary.last()
+    report_data = next(b["callback_data"] for row in overview.inline_keyboard for b in row if b["text"] == "📄 Laporan triwulan")
+    await secretary.tap_data(overview.message_id, report_data)
+    await secretary.tap_data(overview.message_id, report_data)  # asked twice at once: one report
     pdf = await wait_for_kind(secretary, "document", timeout=30)
+    await _alert(secretary, "Laporan ini baru saja dikirim: ada tepat di atas.")
     reader = PdfReader(io.BytesIO(pdf.document))
     pages = [page.extract_text() for page in reader.pages]
     assert len(pages) == 5  # the summary and its three charts on two pages, then one page per cluster
@@ -172,6 +177,32 @@ async def test_a_committee_follows_three_clusters_through_digests_and_reports(em
     sheet = await wait_for_kind(secretary, "document", count=2, timeout=15)
     rows = list(load_workbook(io.BytesIO(sheet.document)).active.iter_rows(values_only=True))
     assert rows[1][:6] == ("Sentra Lurik Klaten", "Pewarna alam bersama", "Provinsi", "Dinas Perindustrian", "Pelatih", 15_000_000)
+    assert len([m for m in secretary.bot_messages if m.kind == "document"]) == 2  # one report, one matrix
+
+    # The clusters side by side: one table and one chart.
+    await secretary.ask("/committee")
+    await secretary.press("🏛 FPESD Jawa Tengah")
+    await secretary.press("📊 Bandingkan klaster")
+    chart = await wait_for_kind(secretary, "photo", timeout=15)
+    table = next(m for m in secretary.bot_messages if "perbandingan klaster" in m.text)
+    assert "• Sentra Batik Laweyan: 5 · 50% · 4 · 0/0 · 0" in table.text
+    assert Image.open(io.BytesIO(chart.photo)).size[0] == 1200
+
+    # The secretary moves the digest to Friday 16.00.
+    await secretary.ask("/committee")
+    await secretary.press("🏛 FPESD Jawa Tengah")
+    await secretary.press("🕗 Hari dan jam ringkasan")
+    await secretary.press("Jumat")
+    saved = await secretary.press("16.00")
+    assert "Ringkasan berikutnya dikirim 4 Des 2026, 16.00 WIB" in saved.text
+
+
+async def _alert(person, text: str) -> None:
+    for _attempt in range(200):
+        if (text, True) in person.callback_answers:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"no alert {text!r}; got {person.callback_answers[-3:]}")
 
 
 async def _press_data(person, label: str, row_with: str) -> None:
@@ -236,6 +267,17 @@ async def test_quarter_end_reports_a_quiet_week_said_once_and_a_blocked_secretar
         "📄 FPESD Jawa Tengah: laporan Triwulan 4 2026", "📑 FPESD Jawa Tengah: matriks program", "📄 FPESD Jawa Tengah: laporan 2026",
     ]
     assert load_workbook(io.BytesIO(documents[1].document)).active.title == "Matriks program"
+
+    # The secretary leaves the committee; a new member joins Laweyan: the next digest goes to the chair.
+    async with db.transaction() as tx:
+        await committees.leave(tx, committee.id, SECRETARY[0], clock.now())
+        await users.remember_user(tx, 916, "Eko Baru", None, None, "id", clock.now())
+        laweyan_id = (await _all_clusters(tx))[0]
+        await memberships.join_cluster(tx, laweyan_id, 916, {"full_name": "Eko Baru"}, datetime(2027, 1, 2, 3, 0, tzinfo=UTC))
+    clock.set(datetime(2027, 1, 4, 1, 0, 30, tzinfo=UTC))
+    wake()
+    to_chair = await wait_for_any(chair, "belum punya sekretaris", timeout=20)
+    assert "Ringkasan mingguan: FPESD Jawa Tengah" in to_chair.text and "Sentra Batik Laweyan</b>: 6 anggota (+1)" in to_chair.html
 
 
 async def _digests_done(db, count: int) -> None:
