@@ -88,3 +88,14 @@ async def wait_for_kind(person: SimulatedUser, kind: str, count: int = 1, timeou
             return found[-1]
         await asyncio.sleep(0.02)
     raise TimeoutError(f"fewer than {count} {kind} message(s) in chat {person.id}")
+
+
+async def wait_for_alert(person: SimulatedUser, text: str, timeout: float = 10.0) -> None:
+    """Wait until the bot answered one of ``person``'s buttons with the alert ``text``."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        if (text, True) in person.callback_answers:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"no alert {text!r}; got {person.callback_answers[-3:]}")

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from bot.forms import load_forms
 from conversations.survey.results import bases_of
 from storage import action_plans, committees, forms, meetings, memberships, surveys, users
-from tests.e2e.chats import wait_for, wait_for_any, wait_for_kind
+from tests.e2e.chats import wait_for, wait_for_alert, wait_for_any, wait_for_kind
 from tests.e2e.conftest import ADMIN_ID
 from tests.e2e.seed import seed_cluster
 
@@ -165,7 +165,7 @@ async def test_a_committee_follows_three_clusters_through_digests_and_reports(em
     await secretary.tap_data(overview.message_id, report_data)
     await secretary.tap_data(overview.message_id, report_data)  # asked twice at once: one report
     pdf = await wait_for_kind(secretary, "document", timeout=30)
-    await _alert(secretary, "Laporan ini baru saja dikirim: ada tepat di atas.")
+    await wait_for_alert(secretary, "Laporan ini baru saja dikirim: ada tepat di atas.")
     reader = PdfReader(io.BytesIO(pdf.document))
     pages = [page.extract_text() for page in reader.pages]
     assert len(pages) == 5  # the summary and its three charts on two pages, then one page per cluster
@@ -195,14 +195,6 @@ async def test_a_committee_follows_three_clusters_through_digests_and_reports(em
     await secretary.press("Jumat")
     saved = await secretary.press("16.00")
     assert "Ringkasan berikutnya dikirim 4 Des 2026, 16.00 WIB" in saved.text
-
-
-async def _alert(person, text: str) -> None:
-    for _attempt in range(200):
-        if (text, True) in person.callback_answers:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"no alert {text!r}; got {person.callback_answers[-3:]}")
 
 
 async def _press_data(person, label: str, row_with: str) -> None:

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from storage import brainstorm, brainstorm_votes, memberships
-from tests.e2e.chats import wait_for, wait_for_any, wait_for_kind
+from tests.e2e.chats import wait_for, wait_for_alert, wait_for_any, wait_for_kind
 from tests.e2e.seed import seed_cluster
 
 FACILITATOR = (501, "Rina")
@@ -45,15 +45,6 @@ async def _press_on(person, about: str, label: str):
     data = next(b["callback_data"] for row in message.inline_keyboard for b in row if b["text"] == label)
     await person.tap_data(message.message_id, data)
     return await person.wait_reply()
-
-
-async def _alert(person, text: str) -> None:
-    """Wait until the bot answered a button of ``person`` with the alert ``text``."""
-    for _attempt in range(200):
-        if (text, True) in person.callback_answers:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"no alert {text!r}; got {person.callback_answers[-3:]}")
 
 
 async def _send_form(person) -> None:
@@ -200,7 +191,7 @@ async def test_a_plan_from_the_shortlist_runs_through_check_ins_evaluations_and_
 
     # A prompt answered twice: the first week's button again.
     await ani.tap_data(ani.bot_messages[-1].message_id, "pl1:ci:1:2026-11-30")  # activity 1, the first week
-    await _alert(ani, "You already sent the progress report for this period. Thank you!")
+    await wait_for_alert(ani, "You already sent the progress report for this period. Thank you!")
 
     # The board: activities by status, overdue reports, indicators against target, and a chart.
     await fac.ask("/plans")
@@ -286,7 +277,7 @@ async def test_a_plan_from_the_shortlist_runs_through_check_ins_evaluations_and_
     await _send_form(fac)
     await wait_for(fac, "the evaluation is saved")
     await fac.tap_data(prompt.message_id, f"pl1:qe:{seeded.cluster_id}:2026q4")  # the prompt's button again
-    await _alert(fac, "You already sent this evaluation. Thank you!")
+    await wait_for_alert(fac, "You already sent this evaluation. Thank you!")
 
     # A closed plan takes no more check-ins.
     await fac.ask("/plans")
@@ -294,4 +285,4 @@ async def test_a_plan_from_the_shortlist_runs_through_check_ins_evaluations_and_
     await fac.press("🔒 Close the plan")
     latest = [m for m in ani.bot_messages if m.inline_keyboard and "Report now" in str(m.inline_keyboard)][-1]
     await ani.tap_data(latest.message_id, latest.inline_keyboard[0][0]["callback_data"])
-    await _alert(ani, "This plan is closed; it takes no more changes or progress reports.")
+    await wait_for_alert(ani, "This plan is closed; it takes no more changes or progress reports.")
