@@ -132,8 +132,9 @@ async def show_plan(update: Update, context: RembugContext) -> None:
         await card(update, context, plan.id)
 
 
-async def _open_plan(update: Update, context: RembugContext) -> Plan | None:
-    """The plan named by the button, for a facilitator, when it is not closed (refusals answered)."""
+async def plan_to_run(update: Update, context: RembugContext, *, closed_ok: bool = False) -> Plan | None:
+    """The plan named by the button, for a facilitator, when it is not closed (unless ``closed_ok``:
+    a closed plan can still be downloaded); refusals answered."""
     if not await require(update, context, Action.RUN_PLANS):
         return None
     async with context.db.read() as conn:
@@ -141,7 +142,7 @@ async def _open_plan(update: Update, context: RembugContext) -> Plan | None:
     if plan is None:
         await update.callback_query.answer(stale_button(context.lang))
         return None
-    if plan.status == "closed":
+    if plan.status == "closed" and not closed_ok:
         await update.callback_query.answer(notices.plan_closed(context.lang), show_alert=True)
         return None
     return plan
@@ -149,7 +150,7 @@ async def _open_plan(update: Update, context: RembugContext) -> Plan | None:
 
 async def edit_pdm(update: Update, context: RembugContext) -> None:
     """Goal, purpose and inputs (``pl1:pdm:<plan>``)."""
-    plan = await _open_plan(update, context)
+    plan = await plan_to_run(update, context)
     if plan:
         await update.callback_query.answer()
         await start_form(update, context, "plan_pdm", f"plan:{plan.id}:pdm{plan.version}")
@@ -157,7 +158,7 @@ async def edit_pdm(update: Update, context: RembugContext) -> None:
 
 async def add_output(update: Update, context: RembugContext) -> None:
     """A new output (``pl1:out:<plan>``)."""
-    plan = await _open_plan(update, context)
+    plan = await plan_to_run(update, context)
     if plan:
         await update.callback_query.answer()
         async with context.db.read() as conn:
@@ -167,7 +168,7 @@ async def add_output(update: Update, context: RembugContext) -> None:
 
 async def add_indicator(update: Update, context: RembugContext) -> None:
     """A new indicator: first which output (``pl1:ind:<plan>``), then its form (``pl1:indo:<plan>:<output>``)."""
-    plan = await _open_plan(update, context)
+    plan = await plan_to_run(update, context)
     if plan is None:
         return
     parts = parts_of(update)
@@ -187,7 +188,7 @@ async def add_indicator(update: Update, context: RembugContext) -> None:
 
 async def add_activity(update: Update, context: RembugContext) -> None:
     """A new activity (``pl1:act:<plan>``)."""
-    plan = await _open_plan(update, context)
+    plan = await plan_to_run(update, context)
     if plan is None:
         return
     if plan.starts_on is None:
@@ -266,7 +267,7 @@ async def ask_owner(update: Update, context: RembugContext, activity) -> None:
 
 async def set_cadence(update: Update, context: RembugContext) -> None:
     """How often owners report (``pl1:cad:<plan>:<w|b|m>``), before publishing."""
-    plan = await _open_plan(update, context)
+    plan = await plan_to_run(update, context)
     if plan is None:
         return
     parts = parts_of(update)
@@ -282,7 +283,7 @@ async def set_cadence(update: Update, context: RembugContext) -> None:
 
 async def publish(update: Update, context: RembugContext) -> None:
     """Share the plan with the cluster and start the check-ins (``pl1:pub:<plan>``)."""
-    plan = await _open_plan(update, context)
+    plan = await plan_to_run(update, context)
     if plan is None:
         return
     now = context.clock.now()
@@ -318,7 +319,7 @@ async def publish(update: Update, context: RembugContext) -> None:
 
 async def close(update: Update, context: RembugContext) -> None:
     """Close a plan: no more check-ins (``pl1:close:<plan>``)."""
-    plan = await _open_plan(update, context)
+    plan = await plan_to_run(update, context)
     if plan is None:
         return
     now = context.clock.now()

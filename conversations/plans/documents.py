@@ -16,7 +16,7 @@ from bot import exports
 from bot.context import RembugContext
 from bot.i18n import format_local_date, format_number, translator
 from bot.pdf import BOLD, FONT, one_page, register_fonts
-from conversations.plans.building import _open_plan
+from conversations.plans.building import plan_to_run
 from conversations.plans.views import ACTIVITY_STATUS, LEVEL_NAMES
 from storage import action_plans as plans
 from storage import memberships
@@ -45,8 +45,9 @@ def pdm_matrix(lang: str, plan: Plan, outputs: list[Output], indicators: list[In
 
 
 async def send_downloads(update: Update, context: RembugContext) -> None:
-    """Excel of all the cluster's plans, CSV of this plan's check-ins, PDF of this plan (``pl1:exp:<plan>``)."""
-    plan = await _open_plan(update, context)
+    """Excel of all the cluster's plans, CSV of this plan's check-ins, PDF of this plan (``pl1:exp:<plan>``),
+    also once the plan is closed."""
+    plan = await plan_to_run(update, context, closed_ok=True)
     if plan is None:
         return
     await update.callback_query.answer()

@@ -19,7 +19,7 @@ from bot.replies import answer
 from bot.roles import Action
 from conversations.plans import notices, rules, views
 from conversations.plans.building import (
-    _open_plan,
+    plan_to_run,
     number,
     parts_of,
     plan_in_cluster,
@@ -114,7 +114,7 @@ async def send_year_end(due: Due, application: Application) -> str:
 
 async def midterm(update: Update, context: RembugContext) -> None:
     """The mid-term evaluation (``pl1:mid:<plan>``): the plan against its indicators, then the checklist."""
-    plan = await _open_plan(update, context)
+    plan = await plan_to_run(update, context)
     if plan is None:
         return
     if plan.status != "published":
@@ -129,7 +129,7 @@ async def midterm(update: Update, context: RembugContext) -> None:
 
 async def change(update: Update, context: RembugContext) -> None:
     """Change the plan as a new version with its reason (``pl1:chg:<plan>``)."""
-    plan = await _open_plan(update, context)
+    plan = await plan_to_run(update, context)
     if plan:
         await update.callback_query.answer()
         await start_form(update, context, "plan_change", f"plan:{plan.id}:chg{plan.version}")

@@ -286,3 +286,9 @@ async def test_a_plan_from_the_shortlist_runs_through_check_ins_evaluations_and_
     latest = [m for m in ani.bot_messages if m.inline_keyboard and "Report now" in str(m.inline_keyboard)][-1]
     await ani.tap_data(latest.message_id, latest.inline_keyboard[0][0]["callback_data"])
     await wait_for_alert(ani, "This plan is closed; it takes no more changes or progress reports.")
+    # Its downloads stay available once it is closed.
+    before = len([m for m in fac.bot_messages if m.kind == "document"])
+    await fac.ask("/plans")
+    await fac.press("Natural dyes")
+    await fac.press("⬇️ Download")
+    await wait_for_kind(fac, "document", count=before + 3, timeout=20)
