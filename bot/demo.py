@@ -13,13 +13,16 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from conversations.committee import digests as committee_digests
+from conversations.committee import reports as committee_reports
 from conversations.meetings import invitations
 from conversations.meetings import rules as meeting_rules
 from conversations.membership import rules as membership_rules
-from storage import clusters, meetings, memberships, small_groups, users
+from storage import clusters, committees, meetings, memberships, small_groups, users
 from storage.database import Database
 
 CLUSTER_NAME = "Sentra Batik Laweyan"
+COMMITTEE_NAME, COMMITTEE_CODE = "FPESD Jawa Tengah", "FPESDJT1"
 INVITE_CODE = "DEMO2026"
 TIMEZONE = "Asia/Jakarta"
 ADMIN_ID = 810001
@@ -150,7 +153,22 @@ async def seed_demo(database: Database, now: datetime) -> bool:
             if someone.role == "secretary":
                 await memberships.set_roles(tx, cluster.id, someone.user_id, secretary=True)
         await _plan_meeting(tx, cluster.id, admin.user_id, now)
+        await _form_committee(tx, cluster.id, admin, now)
     return True
+
+
+async def _form_committee(tx, cluster_id: int, secretary: DemoPerson, now: datetime) -> None:
+    """The province's committee following the demo cluster, with the admin as its secretary: its
+    weekly digest and quarterly report are booked as /newcommittee books them."""
+    committee, _new = await committees.create_committee(
+        tx, name=COMMITTEE_NAME, level="province", timezone=TIMEZONE, invite_code=COMMITTEE_CODE,
+        created_by=secretary.user_id, now=now, source_update_id=_SOURCE_UPDATE - 1,
+    )
+    await committees.toggle_cluster(tx, committee.id, cluster_id)
+    await committees.join(tx, committee.id, secretary.user_id, secretary.full_name, "government", now)
+    await committees.appoint(tx, committee.id, secretary.user_id, "secretary")
+    await committee_digests.schedule_next(tx, committee, now)
+    await committee_reports.schedule_next(tx, committee, now)
 
 
 def _profile(someone: DemoPerson) -> dict[str, str | None]:

@@ -162,4 +162,6 @@ def what_to_try(sandbox: Sandbox) -> list[str]:
         f"      {sandbox.invite_link}",
         "  - Anisa Putri uses English; anyone can switch with /language.",
         "  - Block the bot as someone, then schedule a meeting as Ratna and see who was reached.",
+        "  - As Ratna (also secretary of FPESD Jawa Tengah): /committee for the overview, comparison and reports;",
+        "    Menu > Newsletter > link the demo channel 'Kabar Sentra Batik Laweyan' and post a newsletter.",
     ]

@@ -16,7 +16,7 @@ import pytest
 
 from bot import demo
 from bot.sandbox import Sandbox, people_file
-from storage import clusters, meetings, memberships, small_groups
+from storage import clusters, committees, meetings, memberships, reminders, small_groups
 from storage.database import Database
 
 pytestmark = pytest.mark.e2e
@@ -273,12 +273,18 @@ async def test_demo_data_is_written_once(tmp_path):
             planned = await meetings.list_meetings(conn, cluster.id)
             admin = await memberships.get_membership(conn, cluster.id, demo.ADMIN_ID)
             invitees = await meetings.invitees(conn, planned[0].id)
+            (committee, role), = await committees.committees_of(conn, demo.ADMIN_ID)
+            followed = await committees.cluster_ids(conn, committee.id)
+            digest = await reminders.list_by_prefix(conn, f"digest:{committee.id}:")
     finally:
         await db.close()
     assert (cluster.name, cluster.regency, cluster.province, cluster.industry, cluster.timezone) == (
         "Sentra Batik Laweyan", "Kota Surakarta", "Jawa Tengah", "batik", "Asia/Jakarta",
     )
     assert total == len(demo.CAST)
+    # The committee following it, with the admin as secretary and next Monday's digest booked.
+    assert (committee.name, role, followed) == ("FPESD Jawa Tengah", "secretary", [cluster.id])
+    assert [d.due_at for d in digest] == [datetime(2026, 11, 30, 1, 0, tzinfo=UTC)]
     assert admin.is_facilitator
     assert sorted(g.name for g in groups) == ["Grup Laweyan Selatan", "Grup Laweyan Utara"]
     for group in groups:
