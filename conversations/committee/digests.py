@@ -37,9 +37,9 @@ async def schedule_next(tx: aiosqlite.Connection, committee: Committee, now: dat
     return at
 
 
-def _text(lang: str, committee: Committee, week: str, figures: list[rules.ClusterFigures]) -> tuple[str, dict]:
+def _text(lang: str, committee: Committee, week: str, figures: list[rules.ClusterFigures], *, member: bool = True) -> tuple[str, dict]:
     shown, more = rules.pick_for_digest(figures)
-    text, keyboard = views.digest(lang, committee.name, week, shown, more, committee.id)
+    text, keyboard = views.digest(lang, committee.name, week, shown, more, committee.id, overview=member)
     return text, keyboard.to_dict()
 
 
@@ -75,7 +75,8 @@ async def send_digest(due: Due, application: Application) -> str:
             for user_id, cluster_ids in (await committee_figures.facilitators(tx, committee.id)).items():
                 own = [f for f in figures if f.cluster_id in cluster_ids and rules.is_news(f)]
                 if own and (reader is None or user_id != reader.user_id):
-                    text, keyboard = _text(await language_of(tx, user_id, default), committee, week, own)
+                    text, keyboard = _text(await language_of(tx, user_id, default), committee, week, own,
+                                           member=user_id in {p.user_id for p in people})
                     letters.append((user_id, {"kind": "text", "text": text, "reply_markup": keyboard}))
         await outbox_store.enqueue(tx, f"{BATCH}:{committee.id}:{week}", letters, now)
     application.bot_data["reminders"].wake()

@@ -115,7 +115,9 @@ async def show_detail(update: Update, context: RembugContext) -> None:
         await update.callback_query.answer(stale_button(context.lang))
         return
     await update.callback_query.answer()
-    await answer(update, *views.detail(context.lang, figures[0], committee.timezone, committee.id), edit=False)
+    _committee, standing = await _standing(context, committee.id)  # without the cluster: a member of the committee?
+    member = allowed(standing, Action.FOLLOW_COMMITTEE)
+    await answer(update, *views.detail(context.lang, figures[0], committee.timezone, committee.id, overview=member), edit=False)
 
 
 async def compare(update: Update, context: RembugContext) -> None:

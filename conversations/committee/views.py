@@ -76,8 +76,11 @@ def cluster_line(lang: str, f: ClusterFigures) -> str:
     return line + ("\n  ⚠️ " + ", ".join(warnings) if warnings else "")
 
 
-def digest(lang: str, title: str, week: str, shown: list[ClusterFigures], more: int, committee_id: int) -> tuple[str, InlineKeyboardMarkup]:
-    """The weekly digest: one screen, a button per cluster shown."""
+def digest(
+    lang: str, title: str, week: str, shown: list[ClusterFigures], more: int, committee_id: int, *, overview: bool = True
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The weekly digest: one screen, a button per cluster shown (and the committee's overview for
+    its own members; a facilitator's digest of their clusters has no such button)."""
     t = translator(lang)
     _ = t.gettext
     lines = [_("📰 <b>Weekly digest: {title}</b>").format(title=escape(title)), _("Week {week}").format(week=week), ""]
@@ -85,7 +88,8 @@ def digest(lang: str, title: str, week: str, shown: list[ClusterFigures], more: 
     if more:
         lines.append(t.ngettext("… and {count} more cluster: see the overview.", "… and {count} more clusters: see the overview.", more).format(count=more))
     rows = [[_b("🔍 " + f.name[:40], "d", committee_id, f.cluster_id)] for f in shown]
-    rows.append([_b(_("📋 Overview"), "c", committee_id)])
+    if overview:
+        rows.append([_b(_("📋 Overview"), "c", committee_id)])
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 
@@ -96,7 +100,7 @@ def quiet(lang: str, title: str) -> str:
     ).format(title=escape(title))
 
 
-def detail(lang: str, f: ClusterFigures, zone: str, committee_id: int) -> tuple[str, InlineKeyboardMarkup]:
+def detail(lang: str, f: ClusterFigures, zone: str, committee_id: int, *, overview: bool = True) -> tuple[str, InlineKeyboardMarkup]:
     """One cluster's detail behind a digest button."""
     t = translator(lang)
     _ = t.gettext
@@ -118,7 +122,8 @@ def detail(lang: str, f: ClusterFigures, zone: str, committee_id: int) -> tuple[
     if f.non_submitters:
         names = ", ".join(escape(n) for n in f.non_submitters[:10]) + (" …" if len(f.non_submitters) > 10 else "")
         lines.append(_("Not answered the survey yet: {names}").format(names=names))
-    return "\n".join(lines), InlineKeyboardMarkup([[_b(_("📋 Overview"), "c", committee_id)], _menu(lang)])
+    rows = [[_b(_("📋 Overview"), "c", committee_id)]] if overview else []
+    return "\n".join(lines), InlineKeyboardMarkup([*rows, _menu(lang)])
 
 
 def committee_list(lang: str, committees: list[tuple[Committee, str | None]], may_create: bool) -> tuple[str, InlineKeyboardMarkup]:

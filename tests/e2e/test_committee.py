@@ -143,6 +143,10 @@ async def test_a_committee_follows_three_clusters_through_digests_and_reports(em
     # Each facilitator gets the same digest for their own cluster only.
     own = await wait_for_any(emulator.users[FACILITATORS["Laweyan"][0]], "Ringkasan mingguan", timeout=20)
     assert "Sentra Batik Laweyan" in own.text and "Klaten" not in own.text
+    assert own.buttons == [["🔍 Sentra Batik Laweyan"]]  # no committee overview for a facilitator outside it
+    await emulator.users[FACILITATORS["Laweyan"][0]].press("🔍 Sentra Batik Laweyan")
+    own_detail = await wait_for(emulator.users[FACILITATORS["Laweyan"][0]], "Skor survei terakhir")
+    assert "📋 Ikhtisar" not in str(own_detail.buttons)
     detail = await secretary.press("🔍 Sentra Batik Laweyan")
     assert "Skor survei terakhir: 4; perubahan: +1" in detail.text and "Anggota: 5" in detail.text
 
