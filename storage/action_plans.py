@@ -1,4 +1,4 @@
-"""Action plans (Step 6): the plan with its nine answers, its PDM, check-ins and versions.
+"""Action plans (Step 6): the plan with its nine answers, its PDM, activities and versions.
 
 Every function takes an open connection or transaction first (``db.read()`` or
 ``db.transaction()``). Queries other flows (the committee report) may use:
@@ -9,11 +9,8 @@ Every function takes an open connection or transaction first (``db.read()`` or
   responsible office), ``government_role``, ``executing_level`` district/province/central,
   ``starts_on``/``ends_on``, ``version``).
 - ``activities_of(conn, plan_id)``, ``indicators_of(conn, plan_id)``, ``outputs_of(conn, plan_id)``.
-- ``activity_status_counts(conn, cluster_id)``: the latest reported status of each activity of
-  the cluster's published plans, counted (``no_report`` for activities without a check-in).
-- ``overdue_check_ins(conn, cluster_id, now)``: check-ins of published plans that were due
-  and are late (their overdue reminder fell due by ``now``, and nothing was reported for that period).
-- ``checkins_of_plan(conn, plan_id)``: the check-in history.
+
+The progress reports (check-ins) of the activities are in ``storage.plan_checkins``.
 """
 
 from __future__ import annotations
@@ -94,23 +91,6 @@ class Activity:
     ends_on: date
     checkin_hour: int
     first_period: date | None
-
-
-@dataclass(frozen=True)
-class CheckIn:
-    """One progress report of an activity's owner for one period."""
-
-    id: int
-    activity_id: int
-    period_start: date
-    owner_id: int
-    status: str
-    indicator_value: int | None
-    confidence: str | None
-    note: str | None
-    evidence_kind: str | None
-    evidence_file_id: str | None
-    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -296,102 +276,6 @@ async def update_activity(tx: aiosqlite.Connection, activity_id: int, **fields: 
         raise ValueError(f"unknown activity fields: {set(fields) - allowed}")
     assignments = ", ".join(f"{name} = ?" for name in fields)
     await tx.execute(f"UPDATE plan_activities SET {assignments} WHERE id = ?", (*fields.values(), activity_id))  # noqa: S608
-
-
-# -- check-ins --------------------------------------------------------------------------------------
-
-_CHECKIN = (
-    "SELECT id, activity_id, period_start, owner_id, status, indicator_value, confidence, note, evidence_kind, "
-    "evidence_file_id, created_at FROM plan_checkins "
-)
-
-
-def _checkin(row: tuple) -> CheckIn:
-    return CheckIn(row[0], row[1], date.fromisoformat(row[2]), *row[3:10], from_text(row[10]))
-
-
-async def record_checkin(
-    tx: aiosqlite.Connection, activity_id: int, period_start: date, owner_id: int, answers: dict[str, Any], now: datetime
-) -> CheckIn | None:
-    """Store a check-in for the period; None when one was already stored (answered twice)."""
-    cursor = await tx.execute(
-        "INSERT OR IGNORE INTO plan_checkins (activity_id, period_start, owner_id, status, indicator_value, confidence, "
-        "note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (activity_id, period_start.isoformat(), owner_id, answers["status"], answers.get("value"),
-         answers.get("confidence"), answers.get("note"), to_text(now)),
-    )
-    if cursor.rowcount != 1:
-        return None
-    async with tx.execute(_CHECKIN + "WHERE id = ?", (cursor.lastrowid,)) as found:
-        return _checkin(await found.fetchone())
-
-
-async def get_checkin(tx: aiosqlite.Connection, checkin_id: int) -> CheckIn | None:
-    """One check-in by id."""
-    async with tx.execute(_CHECKIN + "WHERE id = ?", (checkin_id,)) as cursor:
-        row = await cursor.fetchone()
-    return _checkin(row) if row else None
-
-
-async def checkin_for(tx: aiosqlite.Connection, activity_id: int, period_start: date) -> CheckIn | None:
-    """The check-in of one period, if any."""
-    async with tx.execute(_CHECKIN + "WHERE activity_id = ? AND period_start = ?", (activity_id, period_start.isoformat())) as cursor:
-        row = await cursor.fetchone()
-    return _checkin(row) if row else None
-
-
-async def checkins_of_activity(tx: aiosqlite.Connection, activity_id: int) -> list[CheckIn]:
-    """The activity's check-ins, oldest first."""
-    async with tx.execute(_CHECKIN + "WHERE activity_id = ? ORDER BY period_start, id", (activity_id,)) as cursor:
-        return [_checkin(row) for row in await cursor.fetchall()]
-
-
-async def checkins_of_plan(tx: aiosqlite.Connection, plan_id: int) -> list[CheckIn]:
-    """Every check-in of the plan's activities, oldest first."""
-    async with tx.execute(
-        _CHECKIN + "WHERE activity_id IN (SELECT id FROM plan_activities WHERE plan_id = ?) ORDER BY created_at, id",
-        (plan_id,),
-    ) as cursor:
-        return [_checkin(row) for row in await cursor.fetchall()]
-
-
-async def attach_evidence(tx: aiosqlite.Connection, checkin_id: int, kind: str, file_id: str) -> None:
-    """A photo or voice note as evidence of a check-in."""
-    await tx.execute(
-        "UPDATE plan_checkins SET evidence_kind = ?, evidence_file_id = ? WHERE id = ?", (kind, file_id, checkin_id)
-    )
-
-
-async def activity_status_counts(tx: aiosqlite.Connection, cluster_id: int) -> dict[str, int]:
-    """How many activities of the cluster's published plans stand at each latest status (``no_report``: none yet)."""
-    async with tx.execute(
-        "SELECT COALESCE((SELECT c.status FROM plan_checkins c WHERE c.activity_id = a.id "
-        "ORDER BY c.period_start DESC, c.id DESC LIMIT 1), 'no_report'), COUNT(*) "
-        "FROM plan_activities a JOIN action_plans p ON p.id = a.plan_id "
-        "WHERE p.cluster_id = ? AND p.status = 'published' GROUP BY 1",
-        (cluster_id,),
-    ) as cursor:
-        return {row[0]: row[1] for row in await cursor.fetchall()}
-
-
-async def overdue_check_ins(tx: aiosqlite.Connection, cluster_id: int, now: datetime) -> list[tuple[Activity, date]]:
-    """``(activity, period start)`` of late check-ins in the cluster's published plans, oldest first."""
-    async with tx.execute(
-        "SELECT json_extract(r.payload, '$.activity'), json_extract(r.payload, '$.period') FROM reminders r "
-        "JOIN plan_activities a ON a.id = json_extract(r.payload, '$.activity') "
-        "JOIN action_plans p ON p.id = a.plan_id "
-        "WHERE r.kind = 'plan.overdue' AND r.status <> 'cancelled' AND r.due_at <= ? AND p.cluster_id = ? "
-        "AND p.status = 'published' AND NOT EXISTS (SELECT 1 FROM plan_checkins c WHERE c.activity_id = a.id "
-        "AND c.period_start = json_extract(r.payload, '$.period')) ORDER BY r.due_at, r.id",
-        (to_text(now), cluster_id),
-    ) as cursor:
-        rows = await cursor.fetchall()
-    found = []
-    for activity_id, period in rows:
-        activity = await get_activity(tx, activity_id)
-        if activity is not None:
-            found.append((activity, date.fromisoformat(period)))
-    return found
 
 
 # -- versions ---------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage.plan_checkins import OVERDUE
 from storage.timestamps import from_text, to_text
 
 _CLUSTERS = "(SELECT cluster_id FROM committee_clusters WHERE committee_id = ?)"
@@ -105,11 +106,7 @@ async def activity_statuses(conn: aiosqlite.Connection, committee_id: int) -> di
 async def overdue_reports(conn: aiosqlite.Connection, committee_id: int, now: datetime) -> dict[int, int]:
     """``cluster -> progress reports (check-ins) overdue by now`` in published plans."""
     async with conn.execute(
-        "SELECT p.cluster_id, COUNT(*) FROM reminders r "
-        "JOIN plan_activities a ON a.id = json_extract(r.payload, '$.activity') JOIN action_plans p ON p.id = a.plan_id "
-        f"WHERE r.kind = 'plan.overdue' AND r.status <> 'cancelled' AND r.due_at <= ? AND p.status = 'published' AND p.cluster_id IN {_CLUSTERS} "  # noqa: S608
-        "AND NOT EXISTS (SELECT 1 FROM plan_checkins c WHERE c.activity_id = a.id AND c.period_start = json_extract(r.payload, '$.period')) "
-        "GROUP BY p.cluster_id",
+        f"SELECT p.cluster_id, COUNT(*) {OVERDUE} AND p.cluster_id IN {_CLUSTERS} GROUP BY p.cluster_id",  # noqa: S608
         (to_text(now), committee_id),
     ) as cursor:
         return {row[0]: row[1] for row in await cursor.fetchall()}

@@ -19,7 +19,7 @@ from bot.roles import Action, Role
 from conversations.broadcasts import rules, views
 from conversations.broadcasts.delivery import START, members_of, start_delivery, with_rsvp
 from conversations.survey.rules import accepting
-from storage import action_plans, broadcasts, clusters, drafts, forms, meetings, small_groups, surveys
+from storage import broadcasts, clusters, drafts, forms, meetings, plan_checkins, small_groups, surveys
 from storage import reminders as due_messages
 
 FLOW = "broadcast"
@@ -46,7 +46,7 @@ async def _show_audience(update: Update, context: RembugContext, chosen: rules.A
         groups = await small_groups.list_groups(conn, context.standing.cluster_id)
         any_meeting = bool(await meetings.list_meetings(conn, context.standing.cluster_id))
         rounds = [r for r in await surveys.rounds_of(conn, context.standing.cluster_id) if accepting(r.status, r.closes_at, now)]
-        late = bool(await action_plans.overdue_check_ins(conn, context.standing.cluster_id, now))
+        late = bool(await plan_checkins.overdue_check_ins(conn, context.standing.cluster_id, now))
     if not _may_reach_everyone(context):
         groups = [g for g in groups if g.id in context.standing.led_group_ids]
     text, keyboard = views.audience_screen(
@@ -134,7 +134,7 @@ async def choose_audience(update: Update, context: RembugContext) -> str:
         label = context.gettext("Has not answered the questionnaire")
     elif parts == ["late"] and everyone_allowed:
         async with context.db.read() as conn:
-            overdue = await action_plans.overdue_check_ins(conn, context.standing.cluster_id, context.clock.now())
+            overdue = await plan_checkins.overdue_check_ins(conn, context.standing.cluster_id, context.clock.now())
         people = tuple(dict.fromkeys(activity.owner_id for activity, _period in overdue if activity.owner_id))
         chosen = rules.Audience(chosen.everyone, chosen.group_ids, chosen.roles, chosen.stakeholder_types, people)
         label = context.gettext("Progress report overdue")

@@ -21,6 +21,7 @@ from conversations.committee import charts, rules
 from conversations.committee.figures import base_labels, collect
 from conversations.committee.report_pdf import ClusterPage, ReportSheet, build_report_pdf
 from conversations.committee.views import LEVEL_NAMES, STATUS_NAMES, matrix_caption, report_caption
+from conversations.plans.views import LEVEL_NAMES as PLAN_LEVEL
 from storage import action_plans, committees
 from storage import committee_figures as queries
 from storage import reminders as due_messages
@@ -28,8 +29,7 @@ from storage.committees import Committee
 from storage.reminders import Due
 
 KIND = "committee.report"
-PLAN_STATUS = {"draft": N_("draft"), "published": N_("running"), "closed": N_("closed")}
-PLAN_LEVEL = {"district": N_("District/city"), "province": N_("Province"), "central": N_("Central")}
+PLAN_STATUS = {"draft": N_("draft"), "published": N_("running"), "closed": N_("closed")}  # as a committee reads them
 
 
 async def schedule_next(tx: aiosqlite.Connection, committee: Committee, now: datetime) -> None:
@@ -82,7 +82,7 @@ async def build_report(conn: aiosqlite.Connection, definitions: dict, committee:
             (_("Not answered the open survey"), ", ".join(f.non_submitters) or "–"),
         ]
         plan_rows = [[_("Program"), _("Status"), _("Executing level"), _("Budget (IDR)")]] + [
-            [p.title, _(PLAN_STATUS.get(p.status, p.status)), _(PLAN_LEVEL[p.executing_level]) if p.executing_level in PLAN_LEVEL else "–", n(p.budget)]
+            [p.title, _(PLAN_STATUS[p.status]), _(PLAN_LEVEL[p.executing_level]) if p.executing_level in PLAN_LEVEL else "–", n(p.budget)]
             for p in plans
         ]
         pages.append(ClusterPage(f.name, facts, _("Action plans"), plan_rows))
@@ -112,7 +112,7 @@ async def build_matrix(conn: aiosqlite.Connection, committee: Committee, lang: s
     for cluster in await queries.clusters(conn, committee.id):
         for plan in reversed(await action_plans.plans_of_cluster(conn, cluster.id)):
             rows.append([cluster.name, plan.title, _(PLAN_LEVEL[plan.executing_level]) if plan.executing_level in PLAN_LEVEL else None,
-                         plan.supporter, plan.government_role, plan.budget, _(PLAN_STATUS.get(plan.status, plan.status)),
+                         plan.supporter, plan.government_role, plan.budget, _(PLAN_STATUS[plan.status]),
                          plan.starts_on.isoformat() if plan.starts_on else None, plan.ends_on.isoformat() if plan.ends_on else None])
     return exports.build_xlsx(headers, rows, _("Program matrix"))
 

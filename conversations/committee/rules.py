@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from conversations.plans.rules import next_quarter, quarter_of, quarter_start  # noqa: F401 (quarter_of: the reports use it from here)
+
 PREFIX = "cm1"
 INVITE_PAYLOAD_PREFIX = "cm-"
 LEVELS = ("province", "district")
@@ -118,17 +120,11 @@ def next_digest_at(now: datetime, weekday: int, hour: int, zone: str) -> datetim
     return moment.astimezone(now.tzinfo)
 
 
-def quarter_of(day: date) -> tuple[int, int]:
-    """``(year, quarter)`` of a date."""
-    return day.year, (day.month - 1) // 3 + 1
-
-
 def quarter_bounds(year: int, quarter: int, zone: str) -> tuple[datetime, datetime]:
-    """The quarter as ``[start, end)`` local midnights."""
+    """The quarter as ``[start, end)`` local midnights (the quarters of conversations/plans/rules.py)."""
     tz = ZoneInfo(zone)
-    start = datetime(year, 3 * quarter - 2, 1, tzinfo=tz)
-    end = datetime(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1, tzinfo=tz)
-    return start, end
+    start = datetime.combine(quarter_start(year, quarter), time(0), tzinfo=tz)
+    return start, datetime.combine(quarter_start(*next_quarter(year, quarter)), time(0), tzinfo=tz)
 
 
 def report_due(year: int, quarter: int, zone: str, hour: int = 8) -> datetime:

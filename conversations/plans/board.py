@@ -15,6 +15,7 @@ from conversations.plans.building import viewable_plan
 from conversations.plans.chart import plan_chart
 from conversations.plans.views import ACTIVITY_STATUS, button, indicator_line
 from storage import action_plans as plans
+from storage import plan_checkins
 from storage.action_plans import Plan
 
 
@@ -22,9 +23,9 @@ async def board_facts(context: RembugContext, plan: Plan):
     """What the board shows: status counts, late check-ins, indicators with their latest values."""
     async with context.db.read() as conn:
         activities = await plans.activities_of(conn, plan.id)
-        history = await plans.checkins_of_plan(conn, plan.id)
+        history = await plan_checkins.checkins_of_plan(conn, plan.id)
         indicators = await plans.indicators_of(conn, plan.id)
-        late = [(a, p) for a, p in await plans.overdue_check_ins(conn, plan.cluster_id, context.clock.now()) if a.plan_id == plan.id]
+        late = [(a, p) for a, p in await plan_checkins.overdue_check_ins(conn, plan.cluster_id, context.clock.now()) if a.plan_id == plan.id]
     latest = {}
     for checkin in history:
         latest[checkin.activity_id] = checkin

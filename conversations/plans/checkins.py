@@ -27,6 +27,7 @@ from bot.replies import answer
 from bot.roles import Action
 from conversations.plans import notices, rules
 from storage import action_plans as plans
+from storage import plan_checkins
 from storage import clusters, drafts, memberships
 from storage import reminders as due_messages
 from storage.action_plans import Activity, Plan
@@ -98,7 +99,7 @@ async def _prompt_owner(application: Application, due: Due, kind: str) -> str:
             raise Skip("the period is over")
         if owner is None or not owner.active:
             raise Skip("the owner left the cluster")
-        if await plans.checkin_for(conn, activity.id, period):
+        if await plan_checkins.checkin_for(conn, activity.id, period):
             raise Skip("already reported in this period")
         lang = await language_of(conn, owner.user_id, application.bot_data["settings"].language)
     text, keyboard = notices.checkin_prompt(lang, kind, plan, activity, period)
@@ -142,7 +143,7 @@ async def period_ended(due: Due, application: Application) -> str:
         activity, plan, period, owner = await _situation(conn, due)
         if plan.status != "published":
             raise Skip("plan not published")
-        checked = {c.period_start for c in await plans.checkins_of_activity(conn, activity.id)}
+        checked = {c.period_start for c in await plan_checkins.checkins_of_activity(conn, activity.id)}
         periods = rules.periods_between(activity.first_period or period, period, plan.cadence)
         if not rules.escalate(periods, checked):
             raise Skip(f"{rules.misses_in_a_row(periods, checked)} missed in a row")
@@ -188,7 +189,7 @@ async def report(update: Update, context: RembugContext) -> None:
     activity, plan, period = owned
     subject = f"plancheckin:{activity.id}:{period.isoformat()}"
     async with context.db.read() as conn:
-        done = await plans.checkin_for(conn, activity.id, period)
+        done = await plan_checkins.checkin_for(conn, activity.id, period)
     if done is not None:
         await update.callback_query.answer(notices.already_reported(context.lang), show_alert=True)
         return
@@ -265,7 +266,7 @@ async def my_activities(update: Update, context: RembugContext) -> None:
             zone = await _zone(conn, plan)
             today = now.astimezone(ZoneInfo(zone)).date()
             period = rules.period_start(today, plan.cadence, _anchor(plan, activity))
-            history = await plans.checkins_of_activity(conn, activity.id)
+            history = await plan_checkins.checkins_of_activity(conn, activity.id)
             rows.append((plan, activity, period if plan.status == "published" else None, history[-1] if history else None,
                          any(c.period_start == period for c in history)))
     await answer(update, *notices.my_activities(context.lang, rows))
@@ -280,7 +281,7 @@ async def checkin_submitted(update: Update, context: RembugContext, response: Re
     now = context.clock.now()
     async with context.db.transaction() as tx:
         activity = await plans.get_activity(tx, int(activity_id))
-        stored = await plans.record_checkin(tx, activity.id, date.fromisoformat(period), context.user.id, response.answers, now)
+        stored = await plan_checkins.record_checkin(tx, activity.id, date.fromisoformat(period), context.user.id, response.answers, now)
     if stored is None:
         await answer(update, notices.already_reported(context.lang))
         return
@@ -294,7 +295,7 @@ async def ask_evidence(update: Update, context: RembugContext) -> None:
     parts = query.data.split(":")
     checkin_id = int(parts[2]) if len(parts) == 3 and parts[2].isdigit() else None
     async with context.db.transaction() as tx:
-        checkin = await plans.get_checkin(tx, checkin_id) if checkin_id else None
+        checkin = await plan_checkins.get_checkin(tx, checkin_id) if checkin_id else None
         if checkin is not None and checkin.owner_id == context.user.id:
             await drafts.clear_draft(tx, context.user.id, EVIDENCE)
             await drafts.save_draft_answers(tx, context.user.id, EVIDENCE, {"checkin": checkin.id, "since": context.clock.now().isoformat()}, context.clock.now())
@@ -313,7 +314,7 @@ async def receive_evidence(update: Update, context: RembugContext) -> None:
             return
         message = update.effective_message
         kind, file_id = ("photo", message.photo[-1].file_id) if message.photo else ("voice", message.voice.file_id)
-        await plans.attach_evidence(tx, draft["checkin"], kind, file_id)
+        await plan_checkins.attach_evidence(tx, draft["checkin"], kind, file_id)
         await drafts.clear_draft(tx, context.user.id, EVIDENCE)
     await message.reply_text(notices.evidence_saved(context.lang))
     raise ApplicationHandlerStop

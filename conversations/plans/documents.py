@@ -19,6 +19,7 @@ from bot.pdf import BOLD, FONT, one_page, register_fonts
 from conversations.plans.building import plan_to_run
 from conversations.plans.views import ACTIVITY_STATUS, LEVEL_NAMES
 from storage import action_plans as plans
+from storage import plan_checkins
 from storage import memberships
 from storage.action_plans import Activity, Indicator, Output, Plan
 
@@ -59,7 +60,7 @@ async def send_downloads(update: Update, context: RembugContext) -> None:
             matrix = pdm_matrix(lang, each, await plans.outputs_of(conn, each.id), await plans.indicators_of(conn, each.id), await plans.activities_of(conn, each.id))
             sheets.append((each.title, matrix))
         activities = {a.id: a for a in await plans.activities_of(conn, plan.id)}
-        history = await plans.checkins_of_plan(conn, plan.id)
+        history = await plan_checkins.checkins_of_plan(conn, plan.id)
         members, _total = await memberships.directory(conn, plan.cluster_id)
         outputs, indicators = await plans.outputs_of(conn, plan.id), await plans.indicators_of(conn, plan.id)
     names = {m.user_id: m.full_name for m in members}

@@ -11,7 +11,8 @@ from bot.buttons import callback_data
 from bot.i18n import format_when, translator, zone_name
 from conversations.plans import rules
 from conversations.plans.views import ACTIVITY_STATUS, button, day_text, indicator_line, menu_row
-from storage.action_plans import Activity, CheckIn, Indicator, Plan
+from storage.action_plans import Activity, Indicator, Plan
+from storage.plan_checkins import CheckIn
 
 NO_REPORT = "no_report"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from storage import action_plans, memberships
+from storage import action_plans, memberships, plan_checkins
 from tests.e2e.chats import wait_for, wait_for_any
 from tests.e2e.seed import seed_cluster
 
@@ -64,7 +64,7 @@ async def test_monthly_check_ins_a_moved_hour_voice_evidence_and_the_automatic_p
     await dewi.send_voice(b"OggS voice evidence", duration=20)
     await wait_for(dewi, "Bukti sudah disimpan")
     async with bot.application.bot_data["db"].read() as conn:
-        (checkin,) = await action_plans.checkins_of_plan(conn, plan.id)
+        (checkin,) = await plan_checkins.checkins_of_plan(conn, plan.id)
     assert (checkin.status, checkin.note, checkin.evidence_kind) == ("on_track", "Peserta 12 orang", "voice")
 
     # Fri 1 Jan 2027, 09.00 WIB: the quarterly prompt reaches the facilitator and the board's chair

@@ -1,0 +1,125 @@
+"""Progress reports (check-ins) of action-plan activities: one per activity and period.
+
+Every function takes an open connection or transaction first. Other flows may use
+``overdue_check_ins(conn, cluster_id, now)`` (late reports of a cluster's published plans: their
+overdue reminder fell due by ``now`` and nothing was reported for that period),
+``checkins_of_plan(conn, plan_id)`` (the history) and ``OVERDUE`` (the same condition as SQL,
+for queries over many clusters: ``storage.committee_figures``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import aiosqlite
+
+from storage import action_plans
+from storage.action_plans import Activity
+from storage.timestamps import from_text, to_text
+
+# Late reports: an overdue reminder that fell due by the first parameter, of an activity of a
+# published plan, with nothing reported for its period. Joins ``r`` (reminders), ``a``, ``p``.
+OVERDUE = (
+    "FROM reminders r JOIN plan_activities a ON a.id = json_extract(r.payload, '$.activity') "
+    "JOIN action_plans p ON p.id = a.plan_id "
+    "WHERE r.kind = 'plan.overdue' AND r.status <> 'cancelled' AND r.due_at <= ? AND p.status = 'published' "
+    "AND NOT EXISTS (SELECT 1 FROM plan_checkins c WHERE c.activity_id = a.id "
+    "AND c.period_start = json_extract(r.payload, '$.period'))"
+)
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """One progress report of an activity's owner for one period."""
+
+    id: int
+    activity_id: int
+    period_start: date
+    owner_id: int
+    status: str
+    indicator_value: int | None
+    confidence: str | None
+    note: str | None
+    evidence_kind: str | None
+    evidence_file_id: str | None
+    created_at: datetime
+
+
+_CHECKIN = (
+    "SELECT id, activity_id, period_start, owner_id, status, indicator_value, confidence, note, evidence_kind, "
+    "evidence_file_id, created_at FROM plan_checkins "
+)
+
+
+def _checkin(row: tuple) -> CheckIn:
+    return CheckIn(row[0], row[1], date.fromisoformat(row[2]), *row[3:10], from_text(row[10]))
+
+
+async def record_checkin(
+    tx: aiosqlite.Connection, activity_id: int, period_start: date, owner_id: int, answers: dict[str, Any], now: datetime
+) -> CheckIn | None:
+    """Store a check-in for the period; None when one was already stored (answered twice)."""
+    cursor = await tx.execute(
+        "INSERT OR IGNORE INTO plan_checkins (activity_id, period_start, owner_id, status, indicator_value, confidence, "
+        "note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (activity_id, period_start.isoformat(), owner_id, answers["status"], answers.get("value"),
+         answers.get("confidence"), answers.get("note"), to_text(now)),
+    )
+    if cursor.rowcount != 1:
+        return None
+    async with tx.execute(_CHECKIN + "WHERE id = ?", (cursor.lastrowid,)) as found:
+        return _checkin(await found.fetchone())
+
+
+async def get_checkin(tx: aiosqlite.Connection, checkin_id: int) -> CheckIn | None:
+    """One check-in by id."""
+    async with tx.execute(_CHECKIN + "WHERE id = ?", (checkin_id,)) as cursor:
+        row = await cursor.fetchone()
+    return _checkin(row) if row else None
+
+
+async def checkin_for(tx: aiosqlite.Connection, activity_id: int, period_start: date) -> CheckIn | None:
+    """The check-in of one period, if any."""
+    async with tx.execute(_CHECKIN + "WHERE activity_id = ? AND period_start = ?", (activity_id, period_start.isoformat())) as cursor:
+        row = await cursor.fetchone()
+    return _checkin(row) if row else None
+
+
+async def checkins_of_activity(tx: aiosqlite.Connection, activity_id: int) -> list[CheckIn]:
+    """The activity's check-ins, oldest first."""
+    async with tx.execute(_CHECKIN + "WHERE activity_id = ? ORDER BY period_start, id", (activity_id,)) as cursor:
+        return [_checkin(row) for row in await cursor.fetchall()]
+
+
+async def checkins_of_plan(tx: aiosqlite.Connection, plan_id: int) -> list[CheckIn]:
+    """Every check-in of the plan's activities, oldest first."""
+    async with tx.execute(
+        _CHECKIN + "WHERE activity_id IN (SELECT id FROM plan_activities WHERE plan_id = ?) ORDER BY created_at, id",
+        (plan_id,),
+    ) as cursor:
+        return [_checkin(row) for row in await cursor.fetchall()]
+
+
+async def attach_evidence(tx: aiosqlite.Connection, checkin_id: int, kind: str, file_id: str) -> None:
+    """A photo or voice note as evidence of a check-in."""
+    await tx.execute(
+        "UPDATE plan_checkins SET evidence_kind = ?, evidence_file_id = ? WHERE id = ?", (kind, file_id, checkin_id)
+    )
+
+
+async def overdue_check_ins(tx: aiosqlite.Connection, cluster_id: int, now: datetime) -> list[tuple[Activity, date]]:
+    """``(activity, period start)`` of late check-ins in the cluster's published plans, oldest first."""
+    async with tx.execute(
+        "SELECT json_extract(r.payload, '$.activity'), json_extract(r.payload, '$.period') "
+        f"{OVERDUE} AND p.cluster_id = ? ORDER BY r.due_at, r.id",
+        (to_text(now), cluster_id),
+    ) as cursor:
+        rows = await cursor.fetchall()
+    found = []
+    for activity_id, period in rows:
+        activity = await action_plans.get_activity(tx, activity_id)
+        if activity is not None:
+            found.append((activity, date.fromisoformat(period)))
+    return found
