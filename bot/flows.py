@@ -18,7 +18,7 @@ from bot.context import RembugContext
 from bot.i18n import translator
 from bot.permissions import require
 from bot.roles import Action
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from storage import drafts
 
 MENU_PREFIX = "menu1"
@@ -52,7 +52,7 @@ def exit_handlers(flow: str) -> list[BaseHandler]:
         async with context.db.transaction() as tx:
             await drafts.clear_draft(tx, context.user.id, flow)
         if update.callback_query:
-            await update.callback_query.answer()
+            await answer_tap(update.callback_query)
         _ = translator(context.lang).gettext
         await show_menu(update, context, _("Cancelled. Nothing was saved.") + "\n\n" + _("<b>Main menu</b>"))
         return ConversationHandler.END
@@ -80,8 +80,9 @@ async def start_draft(update: Update, context: RembugContext, action: Action, fl
     acknowledge the tapped button, and start a fresh draft holding ``initial`` (committed)."""
     if not await require(update, context, action):
         return None
-    if update.callback_query:
-        await update.callback_query.answer()
     async with context.db.transaction() as tx:
         await drafts.clear_draft(tx, context.user.id, flow)
-        return await drafts.save_draft_answers(tx, context.user.id, flow, initial, context.clock.now())
+        draft = await drafts.save_draft_answers(tx, context.user.id, flow, initial, context.clock.now())
+    if update.callback_query:
+        await answer_tap(update.callback_query)
+    return draft

@@ -31,7 +31,7 @@ from bot.forms import AnswerProblem, Form, read_typed_answer
 from bot.i18n import translator
 from bot.recipients import language_of
 from bot.reminders import Skip
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from storage import forms as store
 from storage import reminders as due_messages
 from storage.forms import Response
@@ -121,7 +121,7 @@ class FormDialog:
         query = update.callback_query
         parts = parse_callback(query.data, views.PREFIX) or []
         if len(parts) < 2 or not parts[0].isdigit() or not all(p.isdigit() for p in parts[2:]):
-            await query.answer(views.stale(context.lang))
+            await answer_tap(query, views.stale(context.lang))
             return
         response_id, action, numbers = int(parts[0]), parts[1], [int(p) for p in parts[2:]]
         async with context.db.transaction() as tx:
@@ -134,19 +134,21 @@ class FormDialog:
                 outcome = await self._apply(tx, context, response, action, numbers)
         if outcome in ("stale", "closed", "incomplete"):
             texts = {"stale": views.stale, "closed": views.closed, "incomplete": views.incomplete}
-            await query.answer(texts[outcome](context.lang), show_alert=outcome != "stale")
+            await answer_tap(query, texts[outcome](context.lang), show_alert=outcome != "stale")
             return
-        await query.answer()
         if outcome == "paused":
             async with context.db.transaction() as tx:
                 await store.set_focus(tx, context.user.id, None)
+            await answer_tap(query)
             await answer(update, views.paused(context.lang))
         elif outcome == "submitted":
             async with context.db.transaction() as tx:
                 await store.set_focus(tx, context.user.id, None)
                 response = await store.get_response(tx, response_id)
+            await answer_tap(query)
             await self._subject(response).on_submitted(update, context, response)
         else:
+            await answer_tap(query)
             await self.show(update, context, response_id)
 
     async def _apply(self, tx, context: RembugContext, response: Response, action: str, numbers: list[int]) -> str:

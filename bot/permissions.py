@@ -13,6 +13,7 @@ from bot.context import RembugContext
 from bot.i18n import translator
 from bot.roles import RULES, Action, Role, Standing, allowed
 from bot.menu import N_
+from bot.replies import answer_tap
 
 REFUSALS: dict[Role, str] = {
     Role.ADMIN: N_("Only a Rembug administrator can do this."),
@@ -47,7 +48,7 @@ async def require(update: Update, context: RembugContext, action: Action, standi
         return True
     text = refusal(context.lang, action)
     if update.callback_query:
-        await update.callback_query.answer(text, show_alert=True)
+        await answer_tap(update.callback_query, text, show_alert=True)
     elif update.effective_message:
         await update.effective_message.reply_text(text)
     return False

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
-from telegram.error import BadRequest
+from html import escape
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram.error import BadRequest, TelegramError
 
 _LOGGER = logging.getLogger(__name__)
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
+MAX_TAP_ANSWER = 200  # characters Telegram shows in a toast or an alert
 
 
 async def answer(update: Update, text: str, markup: Markup = None, *, edit: bool = True) -> Message | None:
@@ -33,3 +36,27 @@ async def answer(update: Update, text: str, markup: Markup = None, *, edit: bool
     if chat is None:
         return None
     return await chat.send_message(text, reply_markup=markup)
+
+
+async def answer_tap(query: CallbackQuery, text: str | None = None, *, show_alert: bool = False) -> bool:
+    """Answer a tapped button: stop its spinner and show ``text`` as a toast (or an alert).
+
+    Call it once the tap's work is stored. It is best effort and never raises: after a
+    restart the inbox replays taps whose query Telegram has already expired ("query is too
+    old"), and such a failure must not stop the handler that did the work. An alert that
+    can no longer be shown goes to the chat as a message instead, so the person still reads
+    it. Returns whether Telegram took the answer.
+    """
+    if text and len(text) > MAX_TAP_ANSWER:
+        text = text[: MAX_TAP_ANSWER - 1] + "…"
+    try:
+        await query.answer(text, show_alert=show_alert)
+        return True
+    except TelegramError as error:
+        _LOGGER.info("tap %s could not be answered (%s)", query.id, error)
+    if text and show_alert and query.message is not None:
+        try:
+            await query.get_bot().send_message(query.message.chat.id, escape(text))
+        except TelegramError as error:
+            _LOGGER.warning("the alert for tap %s could not be sent as a message either (%s)", query.id, error)
+    return False

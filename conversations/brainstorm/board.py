@@ -13,6 +13,7 @@ from telegram.ext import ConversationHandler
 
 from bot.buttons import callback_data
 from bot.context import RembugContext
+from bot.replies import answer_tap
 from conversations.brainstorm import board_views as views
 from conversations.brainstorm import rules
 from conversations.brainstorm.sessions import joined_session, managed_session, manages, number_at, show
@@ -30,9 +31,9 @@ async def show_board(update: Update, context: RembugContext) -> None:
     if session is None:
         return
     if not rules.cards_visible(session.phase):
-        await update.callback_query.answer(context.gettext("The cards are still hidden: the facilitator reveals them."), show_alert=True)
+        await answer_tap(update.callback_query, context.gettext("The cards are still hidden: the facilitator reveals them."), show_alert=True)
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         cards = await brainstorm.cards_of(conn, session.id)
     await show(update, *views.board_page(context.lang, session, cards, number_at(update, 2) or 0, manages(context, session)))
@@ -46,9 +47,9 @@ async def open_file(update: Update, context: RembugContext) -> None:
     if session is None:
         return
     if card.withdrawn or card.file_id is None or not rules.cards_visible(session.phase):
-        await update.callback_query.answer(stale(context.lang))
+        await answer_tap(update.callback_query, stale(context.lang))
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     caption = views.file_caption(context.lang, card)
     if card.kind == "voice":
         await update.effective_chat.send_voice(card.file_id, caption=caption)
@@ -59,7 +60,7 @@ async def open_file(update: Update, context: RembugContext) -> None:
 async def _grouping_session(update: Update, context: RembugContext, session_id: int | None) -> Session | None:
     session = await managed_session(update, context, session_id)
     if session is not None and not rules.may_group(session.phase):
-        await update.callback_query.answer(refused(context.lang, "not_now"), show_alert=True)
+        await answer_tap(update.callback_query, refused(context.lang, "not_now"), show_alert=True)
         return None
     return session
 
@@ -83,7 +84,7 @@ async def grouping(update: Update, context: RembugContext) -> None:
     session = await _grouping_session(update, context, number_at(update, 1))
     if session is None:
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await show_grouping(update, context, session)
 
 
@@ -97,7 +98,7 @@ async def suggestions(update: Update, context: RembugContext) -> None:
     session = await _grouping_session(update, context, number_at(update, 1))
     if session is None:
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     _themes, loose = await _themes_and_cards(context, session)
     await show(update, *views.suggestions_view(context.lang, session, _suggest(session, loose), {c.id: c for c in loose}))
 
@@ -111,7 +112,7 @@ async def accept_suggestion(update: Update, context: RembugContext) -> None:
     _themes, loose = await _themes_and_cards(context, session)
     found = next((s for s in _suggest(session, loose) if s.card_ids[0] == first), None)
     if found is None:
-        await update.callback_query.answer(refused(context.lang, "moved"))
+        await answer_tap(update.callback_query, refused(context.lang, "moved"))
         return
     async with context.db.transaction() as tx:
         theme = await brainstorm_votes.create_theme(tx, session.id, found.title[: rules.THEME_TITLE_LIMIT], context.clock.now())
@@ -119,7 +120,7 @@ async def accept_suggestion(update: Update, context: RembugContext) -> None:
             card = await brainstorm.get_card(tx, card_id)
             if card.theme_id is None:
                 await brainstorm.set_card_theme(tx, card_id, theme.id)
-    await update.callback_query.answer(context.gettext("Theme made. Rename it or move cards if needed."))
+    await answer_tap(update.callback_query, context.gettext("Theme made. Rename it or move cards if needed."))
     await _show_theme(update, context, session, theme.id, 0)
 
 
@@ -140,7 +141,7 @@ async def _live_theme(update: Update, context: RembugContext, theme_id: int | No
     if session is None:
         return None, None
     if not theme.live:
-        await update.callback_query.answer(views.merged_away(context.lang), show_alert=True)
+        await answer_tap(update.callback_query, views.merged_away(context.lang), show_alert=True)
         return None, None
     return theme, session
 
@@ -150,7 +151,7 @@ async def theme(update: Update, context: RembugContext) -> None:
     found, session = await _live_theme(update, context, number_at(update, 1))
     if found is None:
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await _show_theme(update, context, session, found.id, number_at(update, 2) or 0)
 
 
@@ -165,9 +166,9 @@ async def move_card(update: Update, context: RembugContext) -> None:
         if valid:
             await brainstorm.set_card_theme(tx, card.id, None if card.theme_id == found.id else found.id)
     if not valid:
-        await update.callback_query.answer(stale(context.lang))
+        await answer_tap(update.callback_query, stale(context.lang))
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await _show_theme(update, context, session, found.id, number_at(update, 3) or 0)
 
 
@@ -176,7 +177,7 @@ async def ask_merge(update: Update, context: RembugContext) -> None:
     found, session = await _live_theme(update, context, number_at(update, 1))
     if found is None:
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         others = [t for t in await brainstorm_votes.themes_of(conn, session.id) if t.id != found.id]
     await show(update, *views.merge_view(context.lang, found, others))
@@ -192,9 +193,9 @@ async def merge(update: Update, context: RembugContext) -> None:
         merged = target is not None and target.live and target.session_id == session.id
         merged = merged and await brainstorm_votes.merge_themes(tx, found.id, target.id)
     if not merged:
-        await update.callback_query.answer(stale(context.lang))
+        await answer_tap(update.callback_query, stale(context.lang))
         return
-    await update.callback_query.answer(context.gettext("Themes merged."))
+    await answer_tap(update.callback_query, context.gettext("Themes merged."))
     await _show_theme(update, context, session, target.id, 0)
 
 
@@ -206,7 +207,7 @@ async def _ask(update: Update, context: RembugContext, state: str, back: str, **
         await drafts.clear_draft(tx, context.user.id, FLOW)
         for field, value in draft.items():
             await drafts.save_draft_answer(tx, context.user.id, FLOW, field, value, context.clock.now())
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await show(update, *views.ask_line(context.lang, state, back))
     return state
 
@@ -235,7 +236,7 @@ async def ask_summary(update: Update, context: RembugContext) -> str | int:
     if session is None:
         return ConversationHandler.END
     if card.withdrawn or not rules.cards_visible(session.phase) or rules.reached(session.phase, "voting"):
-        await update.callback_query.answer(refused(context.lang, "not_now"), show_alert=True)
+        await answer_tap(update.callback_query, refused(context.lang, "not_now"), show_alert=True)
         return ConversationHandler.END
     return await _ask(update, context, "summary", callback_data(rules.PREFIX, "b", session.id, 0), session=session.id, card=card.id)
 

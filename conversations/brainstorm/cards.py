@@ -14,6 +14,7 @@ from telegram.ext import ConversationHandler
 
 from bot.context import RembugContext
 from bot.flows import save_answers
+from bot.replies import answer_tap
 from conversations.brainstorm import card_views as views
 from conversations.brainstorm import rules
 from conversations.brainstorm.sessions import joined_session, managed_session, manages, number_at, parts_of, refresh_panel, show
@@ -38,12 +39,12 @@ async def start_cards(update: Update, context: RembugContext) -> str | int:
     async with context.db.read() as conn:
         joined = await brainstorm.is_participant(conn, session.id, context.user.id)
     if not joined:
-        await update.callback_query.answer(refused(context.lang, "not_participant"), show_alert=True)
+        await answer_tap(update.callback_query, refused(context.lang, "not_participant"), show_alert=True)
         return ConversationHandler.END
     if not rules.accepts_cards(session.phase):
-        await update.callback_query.answer(refused(context.lang, "closed"), show_alert=True)
+        await answer_tap(update.callback_query, refused(context.lang, "closed"), show_alert=True)
         return ConversationHandler.END
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await _fresh_draft(context, session=session.id, column=None, editing=None, paper=False)
     text, keyboard = views.ask_column(context.lang, session) if session.template == "swot" else views.ask_card(context.lang, session, None)
     await update.effective_chat.send_message(text, reply_markup=keyboard)
@@ -56,9 +57,9 @@ async def start_paper(update: Update, context: RembugContext) -> str | int:
     if session is None:
         return ConversationHandler.END
     if not rules.accepts_cards(session.phase):
-        await update.callback_query.answer(refused(context.lang, "not_now"), show_alert=True)
+        await answer_tap(update.callback_query, refused(context.lang, "not_now"), show_alert=True)
         return ConversationHandler.END
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await _fresh_draft(context, session=session.id, column=None, editing=None, paper=True)
     text, keyboard = views.ask_column(context.lang, session) if session.template == "swot" else views.ask_card(context.lang, session, None, paper=True)
     await update.effective_chat.send_message(text, reply_markup=keyboard)
@@ -72,19 +73,19 @@ async def choose_column(update: Update, context: RembugContext) -> str | int:
     if session is None:
         return ConversationHandler.END
     if len(parts) != 3 or parts[2] not in rules.SWOT_COLUMNS or session.template != "swot":
-        await update.callback_query.answer(stale(context.lang))
+        await answer_tap(update.callback_query, stale(context.lang))
         return CARD
     if not rules.accepts_cards(session.phase):
-        await update.callback_query.answer(refused(context.lang, "closed"), show_alert=True)
+        await answer_tap(update.callback_query, refused(context.lang, "closed"), show_alert=True)
         return ConversationHandler.END
     async with context.db.read() as conn:
         draft = await drafts.get_draft(conn, context.user.id, FLOW)
         joined = await brainstorm.is_participant(conn, session.id, context.user.id)
     paper = bool(draft.get("paper")) and draft.get("session") == session.id and manages(context, session)
     if not joined and not paper:
-        await update.callback_query.answer(refused(context.lang, "not_participant"), show_alert=True)
+        await answer_tap(update.callback_query, refused(context.lang, "not_participant"), show_alert=True)
         return ConversationHandler.END
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await _fresh_draft(context, session=session.id, column=parts[2], editing=None, paper=paper)
     text, keyboard = views.ask_card(context.lang, session, parts[2], paper=paper)
     await update.effective_chat.send_message(text, reply_markup=keyboard)
@@ -98,10 +99,10 @@ async def _own_card(update: Update, context: RembugContext, card_id: int | None)
         session = await brainstorm.get_session(conn, card.session_id) if card else None
     mine = card is not None and (card.author_id == context.user.id or (card.author_id is None and card.entered_by == context.user.id))
     if card is None or card.withdrawn or not mine or session.cluster_id != context.standing.cluster_id:
-        await update.callback_query.answer(stale(context.lang))
+        await answer_tap(update.callback_query, stale(context.lang))
         return None, None
     if not rules.accepts_cards(session.phase):
-        await update.callback_query.answer(context.gettext("The cards were revealed: they can no longer change."), show_alert=True)
+        await answer_tap(update.callback_query, context.gettext("The cards were revealed: they can no longer change."), show_alert=True)
         return None, None
     return card, session
 
@@ -111,7 +112,7 @@ async def start_edit(update: Update, context: RembugContext) -> str | int:
     card, session = await _own_card(update, context, number_at(update, 1))
     if card is None:
         return ConversationHandler.END
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await _fresh_draft(context, session=session.id, column=card.column, editing=card.id, paper=card.author_id is None)
     text, keyboard = views.ask_new_content(context.lang, card)
     await update.effective_chat.send_message(text, reply_markup=keyboard)
@@ -125,7 +126,7 @@ async def withdraw(update: Update, context: RembugContext) -> None:
         return
     async with context.db.transaction() as tx:
         await brainstorm.withdraw_card(tx, card.id, context.clock.now())
-    await update.callback_query.answer(views.card_withdrawn(context.lang, card.number))
+    await answer_tap(update.callback_query, views.card_withdrawn(context.lang, card.number))
     await show(update, views.card_withdrawn(context.lang, card.number), None)
     await refresh_panel(context.application, session.id)
 
@@ -198,7 +199,7 @@ async def _leave(context: RembugContext) -> int:
 
 async def done(update: Update, context: RembugContext) -> int:
     """"✅ Done": stop sending cards."""
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         draft = await drafts.get_draft(conn, context.user.id, FLOW)
         mine = await brainstorm.cards_of(conn, draft["session"], author_id=context.user.id) if draft.get("session") else []
@@ -208,4 +209,4 @@ async def done(update: Update, context: RembugContext) -> int:
 
 async def stray_done(update: Update, context: RembugContext) -> None:
     """"✅ Done" outside the card state (after a restart or twice)."""
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)

@@ -15,7 +15,7 @@ from telegram.ext import ConversationHandler
 from bot.context import RembugContext
 from bot.flows import read_draft, save_answers, start_draft
 from bot.permissions import require
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from bot.roles import Action, Role
 from conversations.brainstorm import opening_views as views
 from conversations.brainstorm import rules
@@ -110,9 +110,9 @@ async def choose_meeting(update: Update, context: RembugContext) -> str:
     meeting_id = number_at(update, 1)
     found, _timezone = await _meetings_to_pick(context, context.standing.cluster_id)
     if meeting_id is None or (meeting_id and meeting_id not in {m.id for m in found}):
-        await update.callback_query.answer(stale(context.lang))
+        await answer_tap(update.callback_query, stale(context.lang))
         return "meeting"
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     return await ask_next(update, context, await save_answers(context, FLOW, meeting=meeting_id))
 
 
@@ -131,7 +131,7 @@ async def type_question(update: Update, context: RembugContext) -> str:
 
 async def suggested_question(update: Update, context: RembugContext) -> str:
     """The suggested question, in the sender's language."""
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     return await _store_question(update, context, context.gettext(views.SUGGESTED_QUESTION))
 
 
@@ -139,9 +139,9 @@ async def choose_template(update: Update, context: RembugContext) -> str:
     """Free question or SWOT (``bs1:tp:swot``)."""
     parts = parts_of(update)
     if len(parts) != 2 or parts[1] not in rules.TEMPLATES:
-        await update.callback_query.answer(stale(context.lang))
+        await answer_tap(update.callback_query, stale(context.lang))
         return "template"
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     return await ask_next(update, context, await save_answers(context, FLOW, template=parts[1]))
 
 
@@ -157,13 +157,13 @@ async def choose_audience(update: Update, context: RembugContext) -> str:
     elif len(parts) == 3 and parts[1] == "g" and parts[2].isdigit() and int(parts[2]) in {g for g, _n in groups}:
         chosen = {"audience": "group", "group": int(parts[2])}
     else:
-        await update.callback_query.answer(stale(context.lang))
+        await answer_tap(update.callback_query, stale(context.lang))
         return "audience"
     people, _label = await _people(context, {**draft, **chosen})
     if not people:
-        await update.callback_query.answer(views.nobody(context.lang), show_alert=True)
+        await answer_tap(update.callback_query, views.nobody(context.lang), show_alert=True)
         return "audience"
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     return await ask_next(update, context, await save_answers(context, FLOW, **chosen))
 
 
@@ -171,9 +171,9 @@ async def choose_anonymous(update: Update, context: RembugContext) -> str:
     """Anonymous or named cards (``bs1:an:1``)."""
     value = number_at(update, 1)
     if value not in (0, 1):
-        await update.callback_query.answer(stale(context.lang))
+        await answer_tap(update.callback_query, stale(context.lang))
         return "anonymous"
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     return await ask_next(update, context, await save_answers(context, FLOW, anonymous=bool(value)))
 
 
@@ -181,9 +181,9 @@ async def choose_dots(update: Update, context: RembugContext) -> str:
     """Dots per person (``bs1:d:3``)."""
     value = number_at(update, 1)
     if value not in rules.DOT_CHOICES:
-        await update.callback_query.answer(stale(context.lang))
+        await answer_tap(update.callback_query, stale(context.lang))
         return "dots"
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     return await ask_next(update, context, await save_answers(context, FLOW, dots=value))
 
 
@@ -194,9 +194,8 @@ async def open_session(update: Update, context: RembugContext) -> int:
         return ConversationHandler.END
     draft = await read_draft(context, FLOW)
     if not draft or any(field not in draft for field in FIELDS):
-        await query.answer(stale(context.lang))
+        await answer_tap(query, stale(context.lang))
         return ConversationHandler.END
-    await query.answer()
     people, _label = await _people(context, draft)
     now = context.clock.now()
     async with context.db.transaction() as tx:
@@ -210,6 +209,7 @@ async def open_session(update: Update, context: RembugContext) -> int:
             await plan_for_participants(tx, session, RULES, "rules", now)
         await drafts.clear_draft(tx, context.user.id, FLOW)
     context.bot_data["reminders"].wake()
+    await answer_tap(query)
     await answer(update, views.opened_intro(context.lang, len(people)))
     await send_panel(update, context, session)
     return ConversationHandler.END

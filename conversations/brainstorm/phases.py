@@ -11,7 +11,7 @@ from telegram import Update
 
 from bot.context import RembugContext
 from bot.permissions import require
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from bot.roles import Action, Role, allowed
 from conversations.brainstorm import card_views, notices, rules
 from conversations.brainstorm import vote_views
@@ -29,7 +29,7 @@ async def list_sessions(update: Update, context: RembugContext) -> None:
     if not await require(update, context, Action.JOIN_BRAINSTORM):
         return
     if update.callback_query:
-        await update.callback_query.answer()
+        await answer_tap(update.callback_query)
     cluster_id = context.standing.cluster_id
     async with context.db.read() as conn:
         if Role.FACILITATOR in context.standing.roles:
@@ -52,7 +52,7 @@ async def open_session(update: Update, context: RembugContext) -> None:
     session = await joined_session(update, context, number_at(update, 1))
     if session is None:
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     extra: list[str] = []
     async with context.db.read() as conn:
         mine = await brainstorm.cards_of(conn, session.id, author_id=context.user.id)
@@ -69,7 +69,7 @@ async def panel(update: Update, context: RembugContext) -> None:
     session = await managed_session(update, context, number_at(update, 1))
     if session is None:
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await send_panel(update, context, session)
 
 
@@ -109,10 +109,10 @@ async def advance(update: Update, context: RembugContext) -> None:
     parts = parts_of(update)
     target = parts[2] if len(parts) == 3 else ""
     if target == session.phase or (target in rules.PHASES and rules.reached(session.phase, target)):
-        await update.callback_query.answer(refused(context.lang, "moved"))
+        await answer_tap(update.callback_query, refused(context.lang, "moved"))
         return
     if not rules.can_move(session.phase, target) or target == "closed":
-        await update.callback_query.answer(stale(context.lang))
+        await answer_tap(update.callback_query, stale(context.lang))
         return
     try:
         async with context.db.transaction() as tx:
@@ -123,10 +123,10 @@ async def advance(update: Update, context: RembugContext) -> None:
                 raise _Refused(reason)
     except _Refused as refusal:
         text = context.gettext("There are no cards to vote on.") if refusal.reason == "no_cards" else refused(context.lang, "moved")
-        await update.callback_query.answer(text, show_alert=refusal.reason == "no_cards")
+        await answer_tap(update.callback_query, text, show_alert=refusal.reason == "no_cards")
         return
     context.bot_data["reminders"].wake()
-    await update.callback_query.answer(context.gettext("Done."))
+    await answer_tap(update.callback_query, context.gettext("Done."))
     await show_panel_here(update, context, session.id)
     if target == "results":
         await _send_longlist(update, context, session.id)
@@ -149,9 +149,9 @@ async def longlist(update: Update, context: RembugContext) -> None:
     if session is None:
         return
     if not rules.totals_visible(session.phase):
-        await update.callback_query.answer(refused(context.lang, "not_now"), show_alert=True)
+        await answer_tap(update.callback_query, refused(context.lang, "not_now"), show_alert=True)
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await _send_longlist(update, context, session.id, edit=True)
 
 
@@ -163,11 +163,11 @@ async def toggle_shortlist(update: Update, context: RembugContext) -> None:
     if session is None:
         return
     if session.phase != "results" or not theme.live:
-        await update.callback_query.answer(refused(context.lang, "not_now"), show_alert=True)
+        await answer_tap(update.callback_query, refused(context.lang, "not_now"), show_alert=True)
         return
     async with context.db.transaction() as tx:
         await brainstorm_votes.set_shortlisted(tx, theme.id, not theme.shortlisted)
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await _send_longlist(update, context, session.id, edit=True)
 
 
@@ -184,13 +184,13 @@ async def send_shortlist(update: Update, context: RembugContext) -> None:
             await brainstorm_votes.save_shortlist(tx, session.id, chosen)
             await plan_for_participants(tx, session, notices.SHORTLIST, "shortlist", context.clock.now())
     if not chosen and session.phase == "results":
-        await update.callback_query.answer(vote_views.empty_shortlist(context.lang), show_alert=True)
+        await answer_tap(update.callback_query, vote_views.empty_shortlist(context.lang), show_alert=True)
         return
     if not moved:
-        await update.callback_query.answer(refused(context.lang, "moved"))
+        await answer_tap(update.callback_query, refused(context.lang, "moved"))
         return
     context.bot_data["reminders"].wake()
-    await update.callback_query.answer(context.gettext("Shortlist sent."))
+    await answer_tap(update.callback_query, context.gettext("Shortlist sent."))
     await _send_longlist(update, context, session.id, edit=True)
     async with context.db.read() as conn:
         session = await brainstorm.get_session(conn, session.id)

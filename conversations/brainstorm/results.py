@@ -10,6 +10,7 @@ from telegram import InputFile, Update
 from bot import exports
 from bot.context import RembugContext
 from bot.i18n import translator
+from bot.replies import answer_tap
 from conversations.brainstorm import rules
 from conversations.brainstorm.picture import BoardCard, BoardTheme, board_picture
 from conversations.brainstorm.sessions import joined_session, managed_session, number_at
@@ -52,7 +53,7 @@ async def _results_session(update: Update, context: RembugContext, manager_only:
     finder = managed_session if manager_only else joined_session
     session = await finder(update, context, number_at(update, 1))
     if session is not None and not rules.totals_visible(session.phase):
-        await update.callback_query.answer(refused(context.lang, "not_now"), show_alert=True)
+        await answer_tap(update.callback_query, refused(context.lang, "not_now"), show_alert=True)
         return None
     return session
 
@@ -62,7 +63,7 @@ async def send_picture(update: Update, context: RembugContext) -> None:
     session = await _results_session(update, context, manager_only=False)
     if session is None:
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         themes, _cards, _figures = await board_themes(conn, session, context.lang)
     png = await asyncio.to_thread(board_picture, context.lang, session.question, session.template, themes)
@@ -115,7 +116,7 @@ async def send_exports(update: Update, context: RembugContext) -> None:
     session = await _results_session(update, context, manager_only=True)
     if session is None:
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         rows = await export_rows(conn, session, context.lang)
     headers = export_headers(context.lang)

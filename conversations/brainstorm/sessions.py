@@ -27,7 +27,7 @@ from bot.context import RembugContext
 from bot.i18n import translator
 from bot.permissions import require
 from bot.recipients import language_of
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from bot.roles import Action, Role
 from conversations.brainstorm import views
 from conversations.brainstorm.rules import PREFIX
@@ -64,10 +64,10 @@ async def managed_session(update: Update, context: RembugContext, session_id: in
         session = await brainstorm.get_session(conn, session_id) if session_id else None
     if session is None or session.cluster_id != context.standing.cluster_id:
         if await require(update, context, Action.RUN_BRAINSTORM):
-            await update.callback_query.answer(views.stale(context.lang))
+            await answer_tap(update.callback_query, views.stale(context.lang))
         return None
     if not manages(context, session):
-        await update.callback_query.answer(context.gettext("Only the facilitator of this session can do this."), show_alert=True)
+        await answer_tap(update.callback_query, context.gettext("Only the facilitator of this session can do this."), show_alert=True)
         return None
     return session
 
@@ -80,10 +80,10 @@ async def joined_session(update: Update, context: RembugContext, session_id: int
         session = await brainstorm.get_session(conn, session_id) if session_id else None
         joined = session is not None and await brainstorm.is_participant(conn, session.id, context.user.id)
     if session is None or session.cluster_id != context.standing.cluster_id:
-        await update.callback_query.answer(views.stale(context.lang))
+        await answer_tap(update.callback_query, views.stale(context.lang))
         return None
     if not joined and not manages(context, session):
-        await update.callback_query.answer(views.refused(context.lang, "not_participant"), show_alert=True)
+        await answer_tap(update.callback_query, views.refused(context.lang, "not_participant"), show_alert=True)
         return None
     return session
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import RembugContext
+from bot.replies import answer_tap
 from conversations.brainstorm import rules
 from conversations.brainstorm import vote_views as views
 from conversations.brainstorm.rules import VoteProblem
@@ -29,10 +30,10 @@ async def _voting_session(update: Update, context: RembugContext) -> Session | N
     async with context.db.read() as conn:
         joined = await brainstorm.is_participant(conn, session.id, context.user.id)
     if not joined:
-        await update.callback_query.answer(views.vote_answer(context.lang, VoteProblem.NOT_PARTICIPANT, 0), show_alert=True)
+        await answer_tap(update.callback_query, views.vote_answer(context.lang, VoteProblem.NOT_PARTICIPANT, 0), show_alert=True)
         return None
     if not rules.may_vote(session.phase):
-        await update.callback_query.answer(views.vote_answer(context.lang, VoteProblem.CLOSED, 0), show_alert=True)
+        await answer_tap(update.callback_query, views.vote_answer(context.lang, VoteProblem.CLOSED, 0), show_alert=True)
         return None
     return session
 
@@ -50,7 +51,7 @@ async def ballot(update: Update, context: RembugContext) -> None:
     session = await _voting_session(update, context)
     if session is None:
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await show_ballot(update, context, session, number_at(update, 2) or 0)
 
 
@@ -61,7 +62,7 @@ async def place(update: Update, context: RembugContext) -> None:
         return
     theme_id, seen = number_at(update, 2), number_at(update, 3)
     if theme_id is None or seen is None:
-        await update.callback_query.answer(stale(context.lang))
+        await answer_tap(update.callback_query, stale(context.lang))
         return
     async with context.db.transaction() as tx:
         theme = await brainstorm_votes.get_theme(tx, theme_id)
@@ -82,7 +83,7 @@ async def take_back(update: Update, context: RembugContext) -> None:
         return
     theme_id, seen = number_at(update, 2), number_at(update, 3)
     if theme_id is None or seen is None:
-        await update.callback_query.answer(stale(context.lang))
+        await answer_tap(update.callback_query, stale(context.lang))
         return
     async with context.db.transaction() as tx:
         mine = await brainstorm_votes.dots_of_voter(tx, session.id, context.user.id)
@@ -96,7 +97,7 @@ async def take_back(update: Update, context: RembugContext) -> None:
 async def _answered(update: Update, context: RembugContext, session: Session, problem: VoteProblem | None, spent: int) -> None:
     left = rules.remaining(session.dots, spent)
     alert = problem in (VoteProblem.NO_DOTS_LEFT, VoteProblem.THEME_GONE, VoteProblem.NONE_HERE)
-    await update.callback_query.answer(views.vote_answer(context.lang, problem, left), show_alert=alert)
+    await answer_tap(update.callback_query, views.vote_answer(context.lang, problem, left), show_alert=alert)
     if problem in (None, VoteProblem.STALE):
         await show_ballot(update, context, session, number_at(update, 4) or 0)
     if problem is None:
@@ -109,7 +110,7 @@ async def _answered(update: Update, context: RembugContext, session: Session, pr
 async def _room_session(update: Update, context: RembugContext, session_id: int | None) -> Session | None:
     session = await managed_session(update, context, session_id)
     if session is not None and not rules.may_vote(session.phase):
-        await update.callback_query.answer(refused(context.lang, "not_now"), show_alert=True)
+        await answer_tap(update.callback_query, refused(context.lang, "not_now"), show_alert=True)
         return None
     return session
 
@@ -126,7 +127,7 @@ async def room(update: Update, context: RembugContext) -> None:
     session = await _room_session(update, context, number_at(update, 1))
     if session is None:
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await _show_room(update, context, session, number_at(update, 2) or 0)
 
 
@@ -138,13 +139,13 @@ async def change_room_dots(update: Update, context: RembugContext) -> None:
     seen = number_at(update, 2)
     if session is None or seen is None:
         if session is not None:
-            await update.callback_query.answer(stale(context.lang))
+            await answer_tap(update.callback_query, stale(context.lang))
         return
     if not theme.live:
-        await update.callback_query.answer(views.vote_answer(context.lang, VoteProblem.THEME_GONE, 0), show_alert=True)
+        await answer_tap(update.callback_query, views.vote_answer(context.lang, VoteProblem.THEME_GONE, 0), show_alert=True)
         return
     wanted = seen + (1 if update.callback_query.data.startswith(f"{rules.PREFIX}:ra:") else -1)
     async with context.db.transaction() as tx:
         changed = await brainstorm_votes.set_room_dots(tx, session.id, theme.id, seen, wanted, context.user.id, context.clock.now())
-    await update.callback_query.answer(context.gettext("Saved.") if changed else refused(context.lang, "moved"))
+    await answer_tap(update.callback_query, context.gettext("Saved.") if changed else refused(context.lang, "moved"))
     await _show_room(update, context, session, number_at(update, 3) or 0)

@@ -48,6 +48,7 @@ def register(application: Application) -> None:
     application.add_handler(conversation())
     application.add_handler(CallbackQueryHandler(compose.cancel_scheduled, pattern=f"^{PREFIX}:stop:"))
     application.add_handler(CallbackQueryHandler(compose.toggle_mute, pattern=f"^{PREFIX}:mute$"))
+    application.add_handler(CallbackQueryHandler(compose.send_again, pattern=f"^{PREFIX}:again:"))
 
 
 __all__ = ["register"]

@@ -14,10 +14,11 @@ from bot.context import RembugContext
 from bot.flows import read_draft, save_answers, show_menu, stale_button, start_draft
 from bot.outbox import send_payload
 from bot.permissions import require
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from bot.roles import Action, Role
 from conversations.broadcasts import rules, views
 from conversations.broadcasts.delivery import START, members_of, start_delivery, with_rsvp
+from conversations.broadcasts.delivery import send_again as send_again_to_unknown
 from conversations.survey.rules import accepting
 from storage import broadcasts, clusters, drafts, forms, meetings, plan_checkins, small_groups, surveys
 from storage import reminders as due_messages
@@ -81,18 +82,18 @@ async def choose_audience(update: Update, context: RembugContext) -> str:
         async with context.db.read() as conn:
             count = len(rules.recipients(chosen, await members_of(conn, context.standing.cluster_id), context.user.id, urgent=True)[0])
         if chosen.empty or count == 0:
-            await query.answer(views.problem(context.lang, "empty_audience"), show_alert=True)
+            await answer_tap(query, views.problem(context.lang, "empty_audience"), show_alert=True)
             return "audience"
-        await query.answer()
         await save_answers(context, FLOW, audience_done=True)
+        await answer_tap(query)
         await answer(update, *views.ask_message(context.lang, count))
         return "message"
     if parts == ["more"] and everyone_allowed:
-        await query.answer()
+        await answer_tap(query)
         await answer(update, *views.roles_and_types(context.lang, chosen))
         return "audience"
     if parts == ["back"]:
-        await query.answer()
+        await answer_tap(query)
         await _show_audience(update, context, chosen)
         return "audience"
     label = chosen.label
@@ -109,7 +110,7 @@ async def choose_audience(update: Update, context: RembugContext) -> str:
         kinds = tuple(t for t in chosen.stakeholder_types if t != parts[1]) if parts[1] in chosen.stakeholder_types else (*chosen.stakeholder_types, parts[1])
         chosen = rules.Audience(chosen.everyone, chosen.group_ids, chosen.roles, kinds, chosen.people)
     elif parts == ["mtg"] and everyone_allowed:
-        await query.answer()
+        await answer_tap(query)
         await _show_meeting_audiences(update, context)
         return "audience"
     elif len(parts) == 2 and parts[0] in ("inv", "rsvp", "absent") and parts[1].isdigit() and everyone_allowed:
@@ -119,7 +120,7 @@ async def choose_audience(update: Update, context: RembugContext) -> str:
             invitees = await meetings.invitees(conn, meeting.id) if ours else []
             present = await meetings.present(conn, meeting.id) if ours else set()
         if not ours:
-            await query.answer(stale)
+            await answer_tap(query, stale)
             return "audience"
         people = rules.meeting_people(parts[0], [(i.user_id, i.rsvp) for i in invitees], present)
         chosen = rules.Audience(chosen.everyone, chosen.group_ids, chosen.roles, chosen.stakeholder_types, people)
@@ -139,11 +140,11 @@ async def choose_audience(update: Update, context: RembugContext) -> str:
         chosen = rules.Audience(chosen.everyone, chosen.group_ids, chosen.roles, chosen.stakeholder_types, people)
         label = context.gettext("Progress report overdue")
     else:
-        await query.answer(stale)
+        await answer_tap(query, stale)
         return "audience"
     chosen = rules.Audience(chosen.everyone, chosen.group_ids, chosen.roles, chosen.stakeholder_types, chosen.people, label)
-    await query.answer()
     await save_answers(context, FLOW, audience=chosen.to_json())
+    await answer_tap(query)
     if parts and parts[0] in ("r", "t"):
         await answer(update, *views.roles_and_types(context.lang, chosen))
     else:
@@ -198,13 +199,14 @@ async def choose_button(update: Update, context: RembugContext) -> str:
     parts = (parse_callback(query.data, rules.PREFIX) or [])[1:]
     upcoming, _held = await _meetings_around(context)
     if parts and (not parts[0].isdigit() or (int(parts[0]) and int(parts[0]) not in {m.id for m in upcoming})):
-        await query.answer(stale_button(context.lang))
+        await answer_tap(query, stale_button(context.lang))
         return "review"
-    await query.answer()
     if not parts:
+        await answer_tap(query)
         await answer(update, *views.rsvp_choice(context.lang, [(m.id, m.topic) for m in upcoming]))
         return "review"
     draft = await save_answers(context, FLOW, rsvp=int(parts[0]) or None)
+    await answer_tap(query)
     await _show_preview(update, context, draft)
     return "review"
 
@@ -229,9 +231,9 @@ async def _show_review(update: Update, context: RembugContext, draft: dict, *, e
 
 async def toggle_urgent(update: Update, context: RembugContext) -> str:
     """Urgent reaches members who muted broadcasts too."""
-    await update.callback_query.answer()
     draft = await read_draft(context, FLOW)
     draft = await save_answers(context, FLOW, urgent=not draft.get("urgent", False))
+    await answer_tap(update.callback_query)
     await _show_review(update, context, draft, edit=True)
     return "review"
 
@@ -241,9 +243,8 @@ async def _confirm(update: Update, context: RembugContext, send_at: datetime) ->
         return ConversationHandler.END
     draft = await read_draft(context, FLOW)
     if "content" not in draft:
-        await update.callback_query.answer(stale_button(context.lang))
+        await answer_tap(update.callback_query, stale_button(context.lang))
         return ConversationHandler.END
-    await update.callback_query.answer()
     now = context.clock.now()
     async with context.db.transaction() as tx:
         content = {**draft["content"], "rsvp": draft.get("rsvp")} if draft.get("rsvp") else draft["content"]
@@ -255,6 +256,7 @@ async def _confirm(update: Update, context: RembugContext, send_at: datetime) ->
             await due_messages.schedule(tx, f"broadcast:{broadcast.id}:start", START, send_at, {"broadcast": broadcast.id}, now)
         await drafts.clear_draft(tx, context.user.id, FLOW)
         timezone = (await clusters.get_cluster(tx, draft["cluster_id"])).timezone
+    await answer_tap(update.callback_query)
     if send_at > now:
         context.bot_data["reminders"].wake()
         await answer(update, *views.scheduled(context.lang, send_at, timezone, broadcast.id))
@@ -281,7 +283,7 @@ async def send_later(update: Update, context: RembugContext) -> int | str:
         tomorrow = now.astimezone(zone).date() + timedelta(days=1)
         when = datetime.combine(tomorrow, time(8, 0), tzinfo=zone)
     else:
-        await update.callback_query.answer(stale_button(context.lang))
+        await answer_tap(update.callback_query, stale_button(context.lang))
         return "review"
     return await _confirm(update, context, when)
 
@@ -301,11 +303,23 @@ async def cancel_scheduled(update: Update, context: RembugContext) -> None:
             await due_messages.cancel(tx, f"broadcast:{broadcast.id}:start", context.clock.now())
             outcome = "cancelled"
     if outcome == "stale":
-        await query.answer(stale_button(context.lang))
+        await answer_tap(query, stale_button(context.lang))
         return
-    await query.answer(views.problem(context.lang, outcome), show_alert=outcome == "already_started")
+    await answer_tap(query, views.problem(context.lang, outcome), show_alert=outcome == "already_started")
     if outcome == "cancelled":
         await answer(update, views.problem(context.lang, "cancelled"))
+
+
+async def send_again(update: Update, context: RembugContext) -> None:
+    """🔁 Under a finished report: send again to those Telegram did not confirm (``bc1:again:<broadcast>``)."""
+    query = update.callback_query
+    parts = (parse_callback(query.data, rules.PREFIX) or [])[1:]
+    count = await send_again_to_unknown(context.application, int(parts[0]), context.user.id) if parts and parts[0].isdigit() else None
+    if not count:
+        await answer_tap(query, stale_button(context.lang))
+        return
+    await answer_tap(query, views.sending_again(context.lang, count))
+    await query.edit_message_reply_markup(None)
 
 
 async def toggle_mute(update: Update, context: RembugContext) -> None:
@@ -315,7 +329,7 @@ async def toggle_mute(update: Update, context: RembugContext) -> None:
     async with context.db.transaction() as tx:
         muted = context.user.id in await broadcasts.muted_ids(tx, context.standing.cluster_id)
         await broadcasts.set_muted(tx, context.standing.cluster_id, context.user.id, not muted, context.clock.now())
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await show_menu(update, context, views.mute_state(context.lang, not muted))
 
 

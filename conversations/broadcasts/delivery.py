@@ -86,6 +86,20 @@ async def start_scheduled(due: Due, application: Application) -> str:
     return f"{count} recipients"
 
 
+async def send_again(application: Application, broadcast_id: int, sender_id: int) -> int | None:
+    """Put the letters that may not have arrived back in the outbox; how many, or None when not the sender's."""
+    db = application.bot_data["db"]
+    async with db.transaction() as tx:
+        broadcast = await broadcasts.get_broadcast(tx, broadcast_id)
+        if broadcast is None or broadcast.sender_id != sender_id:
+            return None
+        count = await outbox_store.resend_unknown(tx, broadcast.batch, application.bot_data["clock"].now())
+        if count:
+            await broadcasts.set_status(tx, broadcast.id, "sending")
+    application.bot_data["outbox"].wake()
+    return count
+
+
 async def report_progress(application: Application, batch: str, counts: dict[str, int], finished: bool) -> None:
     """The outbox's progress callback: edit the sender's one report message; at the end, whom to reach otherwise."""
     db = application.bot_data["db"]
@@ -99,13 +113,17 @@ async def report_progress(application: Application, batch: str, counts: dict[str
         if finished:
             people = {m.user_id: m for m in (await memberships.directory(tx, broadcast.cluster_id))[0]}
             for letter in await outbox_store.letters(tx, batch):
-                if letter.status in ("blocked", "not_started", "failed", "unknown"):
+                if letter.status in ("blocked", "not_started", "failed"):
                     member = people.get(letter.recipient_id)
                     unreachable.append((member.full_name if member else str(letter.recipient_id), member.small_group_name if member else None, member.phone if member else None, letter.status))
-    text = views.progress(lang, rules.report_counts(counts), finished)
+    figures = rules.report_counts(counts)
+    text = views.progress(lang, figures, finished)
+    keyboard = views.progress_keyboard(lang, broadcast_id, figures, finished)
     if broadcast.report_message_id:
         try:
-            await application.bot.edit_message_text(text, chat_id=broadcast.sender_id, message_id=broadcast.report_message_id)
+            await application.bot.edit_message_text(
+                text, chat_id=broadcast.sender_id, message_id=broadcast.report_message_id, reply_markup=keyboard
+            )
         except BadRequest as error:
             if "not modified" not in str(error).lower():
                 raise

@@ -117,12 +117,13 @@ def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
 
 
 def report_counts(counts: dict[str, int]) -> dict[str, int]:
-    """The figures a sender sees: sent, blocked, not started, failed (unknown and failed together), waiting."""
+    """The figures a sender sees: sent, blocked, not started, failed, may not have arrived (unknown), waiting."""
     return {
         "sent": counts.get("sent", 0),
         "blocked": counts.get("blocked", 0),
         "not_started": counts.get("not_started", 0),
-        "failed": counts.get("failed", 0) + counts.get("unknown", 0),
+        "failed": counts.get("failed", 0),
+        "unknown": counts.get("unknown", 0),
         "waiting": counts.get("pending", 0) + counts.get("sending", 0),
         "total": sum(counts.values()) - counts.get("cancelled", 0),
     }

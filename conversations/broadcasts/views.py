@@ -147,9 +147,26 @@ def progress(lang: str, figures: dict[str, int], finished: bool) -> str:
         _("Never started the bot: {n}").format(n=figures["not_started"]),
         _("Failed: {n}").format(n=figures["failed"]),
     ]
+    if figures["unknown"]:
+        lines.append(_("May not have arrived: {n}").format(n=figures["unknown"]))
     if not finished:
         lines.append(_("Waiting: {n}").format(n=figures["waiting"]))
+    elif figures["unknown"]:
+        lines.append(_("Telegram did not confirm those; they may have it already. Send to them again?"))
     return "\n".join(lines)
+
+
+def progress_keyboard(lang: str, broadcast_id: int, figures: dict[str, int], finished: bool) -> InlineKeyboardMarkup | None:
+    """Under the finished report: one button to send again to those it may not have reached."""
+    if not finished or not figures["unknown"]:
+        return None
+    label = translator(lang).ngettext("🔁 Send again to {n} person", "🔁 Send again to {n} people", figures["unknown"])
+    return InlineKeyboardMarkup([[_b(label.format(n=figures["unknown"]), "again", broadcast_id)]])
+
+
+def sending_again(lang: str, count: int) -> str:
+    """After tapping Send again."""
+    return translator(lang).ngettext("Sending again to {n} person.", "Sending again to {n} people.", count).format(n=count)
 
 
 def reach_otherwise(lang: str, people: list[tuple[str, str | None, str | None]]) -> str:

@@ -18,7 +18,7 @@ from bot.context import RembugContext
 from bot.flows import read_draft, save_answers, stale_button, start_draft
 from bot.i18n import ZONES_BY_NAME
 from bot.permissions import require
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from bot.roles import Action, Standing, allowed, standing_in_committee
 from conversations.committee import charts, digests, reports, rules, views
 from conversations.committee.figures import base_labels, collect
@@ -58,7 +58,7 @@ async def _committee_for(update: Update, context: RembugContext, action: Action,
     committee_id = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
     committee, standing = await _standing(context, committee_id, cluster_id) if committee_id else (None, context.standing)
     if committee is None:
-        await update.callback_query.answer(stale_button(context.lang))
+        await answer_tap(update.callback_query, stale_button(context.lang))
         return None
     if not await require(update, context, action, standing):
         return None
@@ -80,7 +80,7 @@ async def show_list(update: Update, context: RembugContext) -> None:
     if not listed and not await require(update, context, Action.FOLLOW_COMMITTEE):
         return
     if update.callback_query:
-        await update.callback_query.answer()
+        await answer_tap(update.callback_query)
     await answer(update, *views.committee_list(context.lang, listed, context.standing.is_admin))
 
 
@@ -89,7 +89,7 @@ async def show_overview(update: Update, context: RembugContext) -> None:
     committee = await _committee_for(update, context, Action.FOLLOW_COMMITTEE)
     if committee is None:
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     now = context.clock.now()
     figures = await _figures(context, committee, days=7)
     async with context.db.read() as conn:
@@ -112,9 +112,9 @@ async def show_detail(update: Update, context: RembugContext) -> None:
         return
     figures = [f for f in await _figures(context, committee, days=7) if f.cluster_id == cluster_id]
     if not figures:  # not (or no longer) one of this committee's clusters
-        await update.callback_query.answer(stale_button(context.lang))
+        await answer_tap(update.callback_query, stale_button(context.lang))
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     _committee, standing = await _standing(context, committee.id)  # without the cluster: a member of the committee?
     member = allowed(standing, Action.FOLLOW_COMMITTEE)
     await answer(update, *views.detail(context.lang, figures[0], committee.timezone, committee.id, overview=member), edit=False)
@@ -125,7 +125,7 @@ async def compare(update: Update, context: RembugContext) -> None:
     committee = await _committee_for(update, context, Action.FOLLOW_COMMITTEE)
     if committee is None:
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     figures = await _figures(context, committee, days=90)
     await update.effective_chat.send_message(views.comparison(context.lang, committee.name, figures))
     if figures:
@@ -144,11 +144,11 @@ async def report(update: Update, context: RembugContext) -> None:
     recent: dict = context.bot_data.setdefault("committee_reports_recent", {})
     key = (committee.id, update.effective_chat.id, tuple(_parts(update)[2:]))
     if key in busy or time.monotonic() - recent.get(key, -REPORT_AGAIN_AFTER) < REPORT_AGAIN_AFTER:
-        await update.callback_query.answer(views.problem(context.lang, "busy" if key in busy else "just_sent"), show_alert=True)
+        await answer_tap(update.callback_query, views.problem(context.lang, "busy" if key in busy else "just_sent"), show_alert=True)
         return
     busy.add(key)
     try:
-        await update.callback_query.answer(views.problem(context.lang, "busy"))
+        await answer_tap(update.callback_query, views.problem(context.lang, "busy"))
         local = context.clock.now().astimezone(ZoneInfo(committee.timezone)).date()
         year, quarter = rules.quarter_of(local)
         await reports.send_documents(context.application, update.effective_chat.id, committee, year,
@@ -163,7 +163,7 @@ async def matrix(update: Update, context: RembugContext) -> None:
     committee = await _committee_for(update, context, Action.COMMITTEE_REPORTS)
     if committee is None:
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         data = await reports.build_matrix(conn, committee, context.lang)
     await update.effective_chat.send_document(InputFile(io.BytesIO(data), filename=f"{slug(committee.name, 'committee')}-program-matrix.xlsx"),
@@ -177,16 +177,18 @@ async def choose_schedule(update: Update, context: RembugContext) -> None:
     if committee is None:
         return
     parts = _parts(update)
-    await update.callback_query.answer()
     if parts[0] == "sch":
+        await answer_tap(update.callback_query)
         await answer(update, *views.schedule_days(context.lang, committee))
         return
     day = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() and int(parts[2]) in rules.WEEKDAYS else None
     hour = int(parts[3]) if parts[0] == "sh" and len(parts) == 4 and parts[3].isdigit() and int(parts[3]) in rules.HOURS else None
     if day is None or (parts[0] == "sh" and hour is None):
+        await answer_tap(update.callback_query)
         await answer(update, *views.schedule_days(context.lang, committee))
         return
     if parts[0] == "sd":
+        await answer_tap(update.callback_query)
         await answer(update, *views.schedule_hours(context.lang, committee, day))
         return
     now = context.clock.now()
@@ -200,6 +202,7 @@ async def choose_schedule(update: Update, context: RembugContext) -> None:
         if not booked:
             at = await digests.schedule_next(tx, committee, now)
     context.bot_data["reminders"].wake()
+    await answer_tap(update.callback_query)
     await answer(update, views.schedule_saved(context.lang, committee, at))
 
 
@@ -216,7 +219,7 @@ async def choose_clusters(update: Update, context: RembugContext) -> None:
         if parts[0] == "ct" and len(parts) == 3 and parts[2].isdigit() and int(parts[2]) in {c.id for c in every}:
             await committees.toggle_cluster(tx, committee.id, int(parts[2]))
         chosen = set(await committees.cluster_ids(tx, committee.id))
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await answer(update, *views.cluster_toggles(context.lang, committee, [(c.id, c.name) for c in every], chosen))
 
 
@@ -231,7 +234,7 @@ async def appoint(update: Update, context: RembugContext) -> None:
             if await committees.member(tx, committee.id, int(parts[2])) is not None:
                 await committees.appoint(tx, committee.id, int(parts[2]), "chair" if parts[3] == "c" else "secretary")
         people = await committees.members_of(tx, committee.id)
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await answer(update, *views.appointments(context.lang, committee, people))
 
 
@@ -259,10 +262,10 @@ async def choose_level(update: Update, context: RembugContext) -> str:
     """Province or district/city, then the time zone."""
     parts = _parts(update)
     if len(parts) != 2 or parts[1] not in rules.LEVELS:
-        await update.callback_query.answer(stale_button(context.lang))
+        await answer_tap(update.callback_query, stale_button(context.lang))
         return "level"
-    await update.callback_query.answer()
     await save_answers(context, FLOW, level=parts[1])
+    await answer_tap(update.callback_query)
     await answer(update, *views.ask(context.lang, "zone"))
     return "zone"
 
@@ -274,9 +277,8 @@ async def choose_zone(update: Update, context: RembugContext) -> str | int:
     parts = _parts(update)
     draft = await read_draft(context, FLOW)
     if len(parts) != 2 or parts[1] not in ZONES_BY_NAME or "level" not in draft:
-        await update.callback_query.answer(stale_button(context.lang))
+        await answer_tap(update.callback_query, stale_button(context.lang))
         return "zone"
-    await update.callback_query.answer()
     now = context.clock.now()
     async with context.db.transaction() as tx:
         committee, _new = await committees.create_committee(
@@ -287,6 +289,7 @@ async def choose_zone(update: Update, context: RembugContext) -> str | int:
         await reports.schedule_next(tx, committee, now)
         await drafts.clear_draft(tx, context.user.id, FLOW)
     context.bot_data["reminders"].wake()
+    await answer_tap(update.callback_query)
     await answer(update, views.created(context.lang, committee, _link(context, committee), first))
     return ConversationHandler.END
 
@@ -312,8 +315,8 @@ async def join(update: Update, context: RembugContext) -> None:
             name = " ".join(p for p in (update.effective_user.first_name, update.effective_user.last_name) if p)
             await committees.join(tx, committee.id, context.user.id, name, parts[2], context.clock.now())
     if committee is None or parts[2] not in STAKEHOLDER_TYPES:
-        await update.callback_query.answer(stale_button(context.lang))
+        await answer_tap(update.callback_query, stale_button(context.lang))
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await answer(update, views.joined(context.lang, committee))
 

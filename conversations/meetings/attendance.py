@@ -12,7 +12,7 @@ from bot.buttons import parse_callback
 from bot.context import RembugContext
 from bot.flows import exit_handlers, save_answers, show_menu, stale_button
 from bot.permissions import require
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from bot.roles import Action
 from conversations.meetings import attendance_views as views
 from conversations.meetings import rules
@@ -58,7 +58,7 @@ async def send_checkin_qr(update: Update, context: RembugContext) -> None:
     meeting = await managed_meeting(update, context, meeting_id_of(update) or 0)
     if meeting is None:
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         timezone = (await clusters.get_cluster(conn, meeting.cluster_id)).timezone
     link = checkin_link(context.bot.username, meeting.checkin_code)
@@ -75,7 +75,7 @@ async def show_ticks(update: Update, context: RembugContext) -> None:
         return
     parts = parse_callback(update.callback_query.data, rules.PREFIX)
     page = int(parts[2]) if len(parts) == 3 and parts[2].isdigit() else 0
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         invitees = await meetings.invitees(conn, meeting.id)
     await answer(update, *views.tick_list(context.lang, meeting, invitees, page))
@@ -88,7 +88,7 @@ async def toggle_tick(update: Update, context: RembugContext) -> None:
         return
     parts = parse_callback(update.callback_query.data, rules.PREFIX)
     if not (len(parts) == 4 and parts[2].isdigit() and parts[3].isdigit()):
-        await update.callback_query.answer(stale_button(context.lang))
+        await answer_tap(update.callback_query, stale_button(context.lang))
         return
     user_id, page = int(parts[2]), int(parts[3])
     async with context.db.transaction() as tx:
@@ -99,7 +99,7 @@ async def toggle_tick(update: Update, context: RembugContext) -> None:
             else:
                 await meetings.check_in(tx, meeting.id, user_id, "ticked", context.clock.now())
         invitees = await meetings.invitees(tx, meeting.id)
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await answer(update, *views.tick_list(context.lang, meeting, invitees, page))
 
 
@@ -108,10 +108,10 @@ async def _begin_record(update: Update, context: RembugContext, state: str, ask)
     meeting = await managed_meeting(update, context, meeting_id_of(update) or 0)
     if meeting is None:
         return ConversationHandler.END
-    await update.callback_query.answer()
     async with context.db.transaction() as tx:
         await drafts.clear_draft(tx, context.user.id, FLOW)
         await drafts.save_draft_answer(tx, context.user.id, FLOW, "meeting", meeting.id, context.clock.now())
+    await answer_tap(update.callback_query)
     await answer(update, *ask(context.lang, meeting.id))
     return state
 
@@ -138,14 +138,14 @@ async def choose_guest_type(update: Update, context: RembugContext) -> int | str
     parts = parse_callback(query.data, rules.PREFIX)
     kind = parts[1] if parts and len(parts) == 2 and parts[1] in STAKEHOLDER_TYPES else None
     if kind is None:
-        await query.answer(stale_button(context.lang))
+        await answer_tap(query, stale_button(context.lang))
         return "guest_type"
-    await query.answer()
     async with context.db.transaction() as tx:
         draft = await drafts.get_draft(tx, context.user.id, FLOW)
         if "name" in draft:
             await meetings.add_guest(tx, draft["meeting"], draft["name"], kind, context.user.id, context.clock.now(), update.update_id)
         await drafts.clear_draft(tx, context.user.id, FLOW)
+    await answer_tap(query)
     if "name" not in draft:
         await show_menu(update, context)
         return ConversationHandler.END
@@ -197,7 +197,7 @@ async def receive_decisions(update: Update, context: RembugContext) -> int | str
 
 async def no_decisions(update: Update, context: RembugContext) -> int:
     """No decisions to record."""
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     return await _store_notes(update, context, None)
 
 
@@ -219,7 +219,7 @@ async def show_summary(update: Update, context: RembugContext) -> None:
     meeting = await managed_meeting(update, context, meeting_id_of(update) or 0)
     if meeting is None:
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await show_summary_of(update, context, meeting.id)
 
 
@@ -228,7 +228,7 @@ async def send_exports(update: Update, context: RembugContext) -> None:
     meeting = await managed_meeting(update, context, meeting_id_of(update) or 0)
     if meeting is None:
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     lang = context.lang
     async with context.db.read() as conn:
         invitees = await meetings.invitees(conn, meeting.id)
@@ -250,7 +250,7 @@ async def my_attendance(update: Update, context: RembugContext) -> None:
     """A member's own attendance history in the current cluster."""
     if not await require(update, context, Action.VIEW_MEETINGS):
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         rows = await meetings.attendance_history(conn, context.standing.cluster_id, context.user.id)
         timezone = (await clusters.get_cluster(conn, context.standing.cluster_id)).timezone

@@ -14,8 +14,8 @@ from telegram.ext import ConversationHandler
 
 from bot.buttons import parse_callback
 from bot.context import RembugContext
-from bot.flows import read_draft, save_answers
-from bot.replies import answer
+from bot.flows import read_draft, save_answers, stale_button
+from bot.replies import answer, answer_tap
 from conversations.meetings import invitations, rules
 from conversations.meetings import schedule_views as views
 from conversations.meetings.schedule import FLOW, ask_next, create
@@ -29,9 +29,8 @@ async def begin_edit(update: Update, context: RembugContext) -> str | int:
     if meeting is None:
         return ConversationHandler.END
     if meeting.cancelled:
-        await update.callback_query.answer(context.gettext("This meeting was cancelled."), show_alert=True)
+        await answer_tap(update.callback_query, context.gettext("This meeting was cancelled."), show_alert=True)
         return ConversationHandler.END
-    await update.callback_query.answer()
     async with context.db.transaction() as tx:
         await drafts.clear_draft(tx, context.user.id, FLOW)
     await save_answers(
@@ -43,6 +42,7 @@ async def begin_edit(update: Update, context: RembugContext) -> str | int:
         agenda=meeting.agenda or "", audience=meeting.audience, capacity=meeting.capacity or 0,
         reminders=list(meeting.reminders),
     )
+    await answer_tap(update.callback_query)
     await answer(update, *views.ask_what_to_change(context.lang, meeting.id))
     return "edit_choice"
 
@@ -51,12 +51,13 @@ async def choose_change(update: Update, context: RembugContext) -> str:
     """Ask again the day and time, or the place."""
     query = update.callback_query
     parts = parse_callback(query.data, rules.PREFIX)
-    await query.answer()
     fields = {"when": ("day", "starts_at"), "place": ("place", "location", "latitude", "longitude")}.get(parts[1] if parts and len(parts) == 2 else "")
     if fields is None:
+        await answer_tap(query, stale_button(context.lang))
         return "edit_choice"
     async with context.db.transaction() as tx:
         draft = await drafts.forget_answers(tx, context.user.id, FLOW, fields, context.clock.now())
+    await answer_tap(query)
     return await ask_next(update, context, draft)
 
 
@@ -89,6 +90,6 @@ async def confirm_review(update: Update, context: RembugContext) -> int | str:
     if draft.get("edit_of") and "capacity" in draft:
         if not await invitations.managed_meeting(update, context, draft["edit_of"]):
             return ConversationHandler.END
-        await update.callback_query.answer()
+        await answer_tap(update.callback_query)
         return await save_changes(update, context, draft)
     return await create(update, context)

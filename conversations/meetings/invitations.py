@@ -19,7 +19,7 @@ from bot.flows import stale_button
 from bot.permissions import require
 from bot.recipients import delivery_problem, language_of
 from bot.reminders import Skip
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from bot.roles import Action, Role, allowed
 from conversations.meetings import meeting_views as views
 from conversations.meetings import rules
@@ -153,7 +153,7 @@ async def rsvp(update: Update, context: RembugContext) -> None:
     query = update.callback_query
     parts = parse_callback(query.data, rules.PREFIX)
     if not (parts and len(parts) in (3, 4) and parts[1].isdigit() and parts[2] in rules.RSVP_CHOICES and parts[3:] in ([], ["b"])):
-        await query.answer(stale_button(context.lang))
+        await answer_tap(query, stale_button(context.lang))
         return
     meeting_id, choice, under_broadcast = int(parts[1]), parts[2], parts[3:] == ["b"]
     async with context.db.transaction() as tx:
@@ -172,9 +172,9 @@ async def rsvp(update: Update, context: RembugContext) -> None:
             await meetings.set_rsvp(tx, meeting_id, context.user.id, choice, context.clock.now())
             cluster = await clusters.get_cluster(tx, meeting.cluster_id)
     if problem:
-        await query.answer(problem, show_alert=True)
+        await answer_tap(query, problem, show_alert=True)
         return
-    await query.answer(views.rsvp_saved(context.lang, choice))
+    await answer_tap(query, views.rsvp_saved(context.lang, choice))
     if under_broadcast and invitee.rsvp != choice:
         await query.edit_message_reply_markup(views.rsvp_keyboard(context.lang, meeting_id, choice, in_broadcast=True))
     elif "\n" in (query.message.text or "") and invitee.rsvp != choice:
@@ -192,7 +192,7 @@ async def managed_meeting(update: Update, context: RembugContext, meeting_id: in
         Role.FACILITATOR in context.standing.roles or meeting.organiser_id == context.user.id
     )
     if not allowed:
-        await update.callback_query.answer(stale_button(context.lang))
+        await answer_tap(update.callback_query, stale_button(context.lang))
         return None
     return meeting
 
@@ -219,7 +219,7 @@ async def open_meeting(update: Update, context: RembugContext) -> None:
     meeting = await managed_meeting(update, context, meeting_id_of(update) or 0)
     if meeting is None:
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await show_meeting(update, context, meeting.id)
 
 
@@ -228,7 +228,7 @@ async def list_meetings(update: Update, context: RembugContext) -> None:
     if not await require(update, context, Action.VIEW_MEETINGS):
         return
     if update.callback_query:
-        await update.callback_query.answer()
+        await answer_tap(update.callback_query)
     now = context.clock.now()
     async with context.db.read() as conn:
         cluster = await clusters.get_cluster(conn, context.standing.cluster_id)
@@ -247,7 +247,7 @@ async def ask_cancel(update: Update, context: RembugContext) -> None:
     meeting = await managed_meeting(update, context, meeting_id_of(update) or 0)
     if meeting is None:
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await answer(update, *views.confirm_cancel(context.lang, meeting.id))
 
 
@@ -269,7 +269,7 @@ async def cancel(update: Update, context: RembugContext) -> None:
                         {"meeting": meeting.id, "user": invitee.user_id}, now,
                     )
     context.bot_data["reminders"].wake()
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await show_meeting(update, context, meeting.id)
 
 
@@ -282,7 +282,7 @@ def back_to_meeting(flow: str) -> CallbackQueryHandler:
             await drafts.clear_draft(tx, context.user.id, flow)
         meeting = await managed_meeting(update, context, meeting_id_of(update) or 0)
         if meeting is not None:
-            await update.callback_query.answer()
+            await answer_tap(update.callback_query)
             await show_meeting(update, context, meeting.id)
         return ConversationHandler.END
 

@@ -18,7 +18,7 @@ from bot.context import RembugContext
 from bot.flows import read_draft, save_answers, stale_button, start_draft
 from bot.i18n import format_local_date
 from bot.permissions import require
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from bot.roles import Action, Role
 from conversations.meetings import invitations, rules
 from conversations.meetings import schedule_views as views
@@ -103,10 +103,12 @@ async def choose_kind(update: Update, context: RembugContext) -> str:
     query = update.callback_query
     parts = parse_callback(query.data, rules.PREFIX)
     kind = parts[1] if parts and len(parts) == 2 and parts[1] in rules.KINDS else None
-    await query.answer()
     if kind is None:
+        await answer_tap(query, stale_button(context.lang))
         return "kind"
-    return await ask_next(update, context, await save_answers(context, FLOW, kind=kind))
+    draft = await save_answers(context, FLOW, kind=kind)
+    await answer_tap(query)
+    return await ask_next(update, context, draft)
 
 
 def receive_text(field: str, limit: int):
@@ -131,7 +133,7 @@ async def change_month(update: Update, context: RembugContext) -> str:
     """Show another month of the calendar."""
     query = update.callback_query
     parts = parse_callback(query.data, rules.PREFIX)
-    await query.answer()
+    await answer_tap(query)
     if parts and len(parts) == 2 and len(parts[1]) == 6 and parts[1].isdigit():
         today = rules.local_today(context.clock.now(), await _timezone(context))
         year, month = int(parts[1][:4]), int(parts[1][4:])
@@ -147,9 +149,9 @@ async def pick_day(update: Update, context: RembugContext) -> str:
     day = rules.parse_day_button(parts[1]) if parts and len(parts) == 2 else None
     today = rules.local_today(context.clock.now(), await _timezone(context))
     if day is None or day < today:
-        await query.answer(views.past_day(context.lang))
+        await answer_tap(query, views.past_day(context.lang))
         return "day"
-    await query.answer()
+    await answer_tap(query)
     return await ask_next(update, context, await save_answers(context, FLOW, day=day.isoformat()))
 
 
@@ -172,13 +174,14 @@ async def _store_time(update: Update, context: RembugContext, text: str) -> str:
         problem = rules.check_future(start, context.clock.now())
     if problem:
         if update.callback_query:
-            await update.callback_query.answer(views.problem(context.lang, problem)[:200], show_alert=True)
+            await answer_tap(update.callback_query, views.problem(context.lang, problem)[:200], show_alert=True)
         else:
             await update.effective_message.reply_text(views.problem(context.lang, problem))
         return "starts_at"
+    draft = await save_answers(context, FLOW, starts_at=start.isoformat())
     if update.callback_query:
-        await update.callback_query.answer()
-    return await ask_next(update, context, await save_answers(context, FLOW, starts_at=start.isoformat()))
+        await answer_tap(update.callback_query)
+    return await ask_next(update, context, draft)
 
 
 async def tap_time(update: Update, context: RembugContext) -> str:
@@ -208,7 +211,7 @@ async def skip_location(update: Update, context: RembugContext) -> str:
 
 async def skip_agenda(update: Update, context: RembugContext) -> str:
     """No agenda."""
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     return await ask_next(update, context, await save_answers(context, FLOW, agenda=""))
 
 
@@ -221,16 +224,16 @@ async def choose_audience(update: Update, context: RembugContext) -> str:
     facilitator = _is_facilitator(context)
     if parts[1:2] == ["done"]:
         if chosen.empty:
-            await query.answer(views.nobody_invited(context.lang), show_alert=True)
+            await answer_tap(query, views.nobody_invited(context.lang), show_alert=True)
             return "audience"
-        await query.answer()
+        await answer_tap(query)
         return await ask_next(update, context, await save_answers(context, FLOW, audience=chosen.to_json()))
     if parts[1:2] == ["all"] and facilitator:
         chosen = replace(chosen, everyone=not chosen.everyone)
     elif len(parts) == 3 and parts[1] == "g" and parts[2].isdigit():
         group_id = int(parts[2])
         if not facilitator and group_id not in context.standing.led_group_ids:
-            await query.answer(stale_button(context.lang))
+            await answer_tap(query, stale_button(context.lang))
             return "audience"
         chosen = replace(chosen, group_ids=rules.toggle(chosen.group_ids, group_id))
     elif len(parts) == 3 and parts[1] == "r" and facilitator and parts[2] in ("facilitator", "secretary", "group_leader"):
@@ -239,11 +242,11 @@ async def choose_audience(update: Update, context: RembugContext) -> str:
         async with context.db.read() as conn:
             following = {c.id for c in await committees.following(conn, context.standing.cluster_id)}
         if int(parts[2]) not in following:
-            await query.answer(stale_button(context.lang))
+            await answer_tap(query, stale_button(context.lang))
             return "audience"
         chosen = replace(chosen, committee_ids=rules.toggle(chosen.committee_ids, int(parts[2])))
-    await query.answer()
     await save_answers(context, FLOW, audience_choice=chosen.to_json())
+    await answer_tap(query)
     await _show_audience(update, context, chosen)
     return "audience"
 
@@ -259,7 +262,7 @@ async def type_capacity(update: Update, context: RembugContext) -> str:
 
 async def no_capacity(update: Update, context: RembugContext) -> str:
     """No limit."""
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     return await ask_next(update, context, await save_answers(context, FLOW, capacity=0))
 
 
@@ -267,12 +270,12 @@ async def toggle_reminder(update: Update, context: RembugContext) -> str:
     """Turn one reminder time on or off on the review."""
     query = update.callback_query
     parts = parse_callback(query.data, rules.PREFIX)
-    await query.answer()
     if parts and len(parts) == 2 and parts[1].isdigit() and int(parts[1]) in rules.REMINDER_CHOICES:
         draft = await read_draft(context, FLOW)
         offsets = rules.toggle(tuple(draft.get("reminders", rules.DEFAULT_REMINDERS)), int(parts[1]))
         draft = await save_answers(context, FLOW, reminders=list(offsets))
         await _show_review(update, context, draft)
+    await answer_tap(query)
     return "review"
 
 
@@ -283,16 +286,15 @@ async def create(update: Update, context: RembugContext) -> int | str:
         return ConversationHandler.END
     draft = await read_draft(context, FLOW)
     if not draft or "capacity" not in draft:
-        await query.answer(stale_button(context.lang))
+        await answer_tap(query, stale_button(context.lang))
         return ConversationHandler.END
     starts_at = datetime.fromisoformat(draft["starts_at"])
     if rules.check_future(starts_at, context.clock.now()):
         # Time passed while the review stood open: ask the day and time again.
-        await query.answer(views.problem(context.lang, rules.Problem.IN_THE_PAST)[:200], show_alert=True)
         async with context.db.transaction() as tx:
             fresh = await drafts.forget_answers(tx, context.user.id, FLOW, ("day", "starts_at"), context.clock.now())
+        await answer_tap(query, views.problem(context.lang, rules.Problem.IN_THE_PAST)[:200], show_alert=True)
         return await ask_next(update, context, fresh)
-    await query.answer()
     audience = rules.Audience.from_json(draft["audience"])
     async with context.db.transaction() as tx:
         invited = rules.select_audience(audience, await people_of(tx, draft["cluster_id"]))
@@ -319,6 +321,7 @@ async def create(update: Update, context: RembugContext) -> int | str:
             await invitations.plan_invitations(tx, meeting, invited, context.clock.now())
         await drafts.clear_draft(tx, context.user.id, FLOW)
     context.bot_data["reminders"].wake()
+    await answer_tap(query)
     await invitations.show_meeting(update, context, meeting.id, intro=invitations.created_intro(context.lang, len(invited)))
     return ConversationHandler.END
 
@@ -330,9 +333,9 @@ async def buttons_please(update: Update, context: RembugContext) -> None:
 
 async def noop(update: Update, context: RembugContext) -> None:
     """A calendar heading: nothing to do."""
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
 
 
 async def past(update: Update, context: RembugContext) -> None:
     """A greyed-out day."""
-    await update.callback_query.answer(views.past_day(context.lang))
+    await answer_tap(update.callback_query, views.past_day(context.lang))

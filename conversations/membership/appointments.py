@@ -13,7 +13,7 @@ from bot.flows import show_menu, stale_button
 from bot.paging import page_of
 from bot.permissions import require
 from bot.recipients import language_of
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from bot.roles import Action
 from conversations.membership import cluster_views, rules
 from storage import memberships
@@ -27,7 +27,7 @@ async def show_roles(update: Update, context: RembugContext) -> None:
     if not await require(update, context, Action.APPOINT_ROLES):
         return
     if update.callback_query:
-        await update.callback_query.answer()
+        await answer_tap(update.callback_query)
     text, keyboard = cluster_views.roles_menu(context.lang, context.standing.cluster_name)
     await answer(update, text, keyboard)
 
@@ -39,10 +39,10 @@ async def pick(update: Update, context: RembugContext) -> None:
     query = update.callback_query
     parts = parse_callback(query.data, rules.PREFIX)
     if not (parts and len(parts) == 3 and parts[1] in ROLES and parts[2].isdigit()):
-        await query.answer(stale_button(context.lang))
+        await answer_tap(query, stale_button(context.lang))
         return
     role, page = parts[1], int(parts[2])
-    await query.answer()
+    await answer_tap(query)
     async with context.db.read() as conn:
         everyone, _total = await memberships.directory(conn, context.standing.cluster_id)
     candidates = [m for m in everyone if m.user_id != context.user.id]
@@ -60,7 +60,7 @@ async def appoint(update: Update, context: RembugContext) -> None:
     query = update.callback_query
     parts = parse_callback(query.data, rules.PREFIX)
     if not (parts and len(parts) == 3 and parts[1] in ROLES and parts[2].isdigit()):
-        await query.answer(stale_button(context.lang))
+        await answer_tap(query, stale_button(context.lang))
         return
     role, user_id = parts[1], int(parts[2])
     cluster_id, cluster_name = context.standing.cluster_id, context.standing.cluster_name
@@ -81,9 +81,9 @@ async def appoint(update: Update, context: RembugContext) -> None:
             await memberships.set_roles(tx, cluster_id, context.user.id, facilitator=False)
         their_lang = await language_of(tx, user_id, context.settings.language) if target else None
     if target is None:
-        await query.answer(cluster_views.not_a_member_any_more(context.lang), show_alert=True)
+        await answer_tap(query, cluster_views.not_a_member_any_more(context.lang), show_alert=True)
         return
-    await query.answer()
+    await answer_tap(query)
     await refresh_standing(context)
     await show_menu(update, context, cluster_views.appointed(context.lang, role, target.full_name))
     try:

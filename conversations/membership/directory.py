@@ -9,7 +9,7 @@ from bot.buttons import callback_data, parse_callback
 from bot.context import RembugContext
 from bot.menu import MenuEntry, N_
 from bot.permissions import require
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from bot.roles import Action, allowed
 from conversations.membership import directory_views as views
 from bot import exports as export
@@ -36,7 +36,7 @@ async def _tapped(update: Update, context: RembugContext, action: Action) -> Dir
     query = update.callback_query
     button = parse_directory_button(parse_callback(query.data, DIRECTORY_PREFIX))
     if button is None:
-        await query.answer(views.stale_button(context.lang))
+        await answer_tap(query, views.stale_button(context.lang))
     return button
 
 
@@ -52,8 +52,7 @@ async def show_page(update: Update, context: RembugContext) -> None:
         if chosen.small_group_id is not None:
             group = await small_groups.get_group(conn, chosen.small_group_id)
             if group is None or group.cluster_id != cluster_id:
-                await query.answer(views.stale_button(context.lang))
-                return
+                group = False
         query_filter = {"small_group_id": chosen.small_group_id, "stakeholder_type": chosen.stakeholder_type}
         page = button.page
         members, total = await memberships.directory(
@@ -64,7 +63,10 @@ async def show_page(update: Update, context: RembugContext) -> None:
             members, total = await memberships.directory(
                 conn, cluster_id, **query_filter, offset=page * DIRECTORY_PAGE_SIZE, limit=DIRECTORY_PAGE_SIZE
             )
-    await query.answer()
+    if group is False:  # a small group that is gone, or of another cluster
+        await answer_tap(query, views.stale_button(context.lang))
+        return
+    await answer_tap(query)
     can_export = allowed(context.standing, Action.EXPORT_DIRECTORY)
     text, keyboard = views.directory_page(
         context.lang, context.standing.cluster_name, members, page, total, chosen, group, can_export
@@ -79,7 +81,7 @@ async def choose_group_filter(update: Update, context: RembugContext) -> None:
         return
     async with context.db.read() as conn:
         groups = await small_groups.list_groups(conn, context.standing.cluster_id)
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     text, keyboard = views.choose_group(context.lang, groups, button.filter)
     await answer(update, text, keyboard)
 
@@ -89,7 +91,7 @@ async def choose_type_filter(update: Update, context: RembugContext) -> None:
     button = await _tapped(update, context, Action.VIEW_DIRECTORY)
     if button is None:
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     text, keyboard = views.choose_type(context.lang, button.filter)
     await answer(update, text, keyboard)
 
@@ -103,7 +105,7 @@ async def download(update: Update, context: RembugContext) -> None:
     async with context.db.read() as conn:
         cluster = await clusters.get_cluster(conn, cluster_id)
         members, total = await memberships.directory(conn, cluster_id)
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     extension = DOWNLOADS[button.action]
     headers, rows = views.export_table(context.lang, members, cluster.timezone)
     if button.action is DirectoryAction.CSV:

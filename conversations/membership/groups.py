@@ -21,7 +21,7 @@ from bot.flows import exit_handlers
 from bot.i18n import pick_language
 from bot.menu import MenuEntry, N_
 from bot.permissions import require
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from bot.roles import Action
 from conversations.membership import group_rules as rules
 from conversations.membership import group_views as views
@@ -43,7 +43,7 @@ async def _tapped(update: Update, context: RembugContext, action: Action) -> Gro
     query = update.callback_query
     button = rules.parse_group_button(parse_callback(query.data, GROUP_PREFIX))
     if button is None:
-        await query.answer(views.stale_button(context.lang))
+        await answer_tap(query, views.stale_button(context.lang))
     return button
 
 
@@ -61,9 +61,9 @@ async def _tapped_group(update: Update, context: RembugContext) -> tuple[GroupBu
     async with context.db.read() as conn:
         group = await _group_here(conn, context, button.group_id)
     if group is None:
-        await update.callback_query.answer(views.stale_button(context.lang))
+        await answer_tap(update.callback_query, views.stale_button(context.lang))
         return None
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     return button, group
 
 
@@ -119,7 +119,7 @@ async def show_groups(update: Update, context: RembugContext) -> None:
     button = await _tapped(update, context, Action.MANAGE_GROUPS)
     if button is None:
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await _show_list(update, context, button.page)
 
 
@@ -149,9 +149,9 @@ async def put_member(update: Update, context: RembugContext) -> None:
         if group and member and member.active:
             move = await _move(tx, member, group.id, confirmed=button.action is GroupAction.MOVE)
     if move is None:
-        await query.answer(views.stale_button(context.lang))
+        await answer_tap(query, views.stale_button(context.lang))
         return
-    await query.answer()
+    await answer_tap(query)
     if move.needs_confirmation:
         text, keyboard = views.confirm_move(context.lang, member, group, move.loses_leader, button.page)
         await answer(update, text, keyboard)
@@ -189,12 +189,12 @@ async def appoint_leader(update: Update, context: RembugContext) -> None:
             group = await small_groups.get_group(tx, group.id)
             person = await users.get_user(tx, member.user_id)
     if group is None:
-        await query.answer(views.stale_button(context.lang))
+        await answer_tap(query, views.stale_button(context.lang))
         return
     if not in_group:
-        await query.answer(views.not_in_this_group(context.lang), show_alert=True)
+        await answer_tap(query, views.not_in_this_group(context.lang), show_alert=True)
         return
-    await query.answer()
+    await answer_tap(query)
     await _show_group(update, context, group, views.leader_appointed(context.lang, member.full_name, group.name))
     if person is not None and person.id != context.user.id:
         their_lang = pick_language(person.language, person.telegram_language, context.settings.language)
@@ -212,11 +212,11 @@ async def begin_new_group(update: Update, context: RembugContext) -> str | int:
     """Check the sender may form groups, then ask the group's name."""
     if not await require(update, context, Action.MANAGE_GROUPS):
         return ConversationHandler.END
-    await update.callback_query.answer()
     async with context.db.transaction() as tx:
         await drafts.clear_draft(tx, context.user.id, FLOW)
         cluster_id = context.standing.cluster_id
         await drafts.save_draft_answer(tx, context.user.id, FLOW, "cluster_id", cluster_id, context.clock.now())
+    await answer_tap(update.callback_query)
     text, keyboard = views.ask_group_name(context.lang)
     await answer(update, text, keyboard)
     return NAME
@@ -253,7 +253,7 @@ async def receive_group_area(update: Update, context: RembugContext) -> str | in
 
 async def skip_group_area(update: Update, context: RembugContext) -> int:
     """Create the group without an area."""
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     return await _create_group(update, context, None)
 
 
@@ -328,7 +328,7 @@ async def show_my_group(update: Update, context: RembugContext) -> None:
     """The member's small group, or how to choose one (``gr1:mine``, the menu entry)."""
     if await _tapped(update, context, Action.PICK_OWN_GROUP) is None:
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await _show_my_group(update, context)
 
 
@@ -341,7 +341,7 @@ async def offer_groups(update: Update, context: RembugContext) -> None:
     async with context.db.read() as conn:
         groups = await small_groups.list_groups(conn, cluster_id)
         me = await memberships.get_membership(conn, cluster_id, context.user.id)
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     current = me.small_group_id if me else None
     leads = any(group.id == current and group.leader_id == context.user.id for group in groups)
     page = rules.clamp_page(button.page, len(groups), PICK_PAGE_SIZE)
@@ -361,9 +361,9 @@ async def join_group(update: Update, context: RembugContext) -> None:
         if group and me:
             await _move(tx, me, group.id, confirmed=True)
     if group is None or me is None:
-        await update.callback_query.answer(views.stale_button(context.lang))
+        await answer_tap(update.callback_query, views.stale_button(context.lang))
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await _show_my_group(update, context, views.joined_group(context.lang, group.name))
 
 

@@ -9,7 +9,7 @@ from telegram import InputFile, Update
 
 from bot.context import RembugContext
 from bot.permissions import require
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from bot.roles import Action
 from conversations.membership import cluster_views, rules
 from storage import clusters
@@ -33,7 +33,7 @@ async def show_invitation(update: Update, context: RembugContext) -> None:
     if not await require(update, context, Action.SHOW_INVITE):
         return
     if update.callback_query:
-        await update.callback_query.answer()
+        await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         cluster = await clusters.get_cluster(conn, context.standing.cluster_id)
     link = invite_link(context.bot.username, cluster.invite_code)
@@ -45,7 +45,7 @@ async def send_qr(update: Update, context: RembugContext) -> None:
     """The invitation link as a QR image to print or show at a meeting."""
     if not await require(update, context, Action.SHOW_INVITE):
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         cluster = await clusters.get_cluster(conn, context.standing.cluster_id)
     png = qr_png(invite_link(context.bot.username, cluster.invite_code))
@@ -59,7 +59,7 @@ async def ask_rotate(update: Update, context: RembugContext) -> None:
     """Ask before making old links useless."""
     if not await require(update, context, Action.ROTATE_INVITE):
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     text, keyboard = cluster_views.confirm_rotate(context.lang)
     await answer(update, text, keyboard)
 

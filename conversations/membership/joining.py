@@ -20,7 +20,7 @@ from bot.buttons import parse_callback
 from bot.context import RembugContext, refresh_standing
 from bot.flows import exit_handlers, read_draft, save_answers, show_menu, stale_button
 from bot.permissions import require
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from bot.roles import Action
 from conversations.membership import profile_views as views
 from conversations.membership import rules
@@ -47,7 +47,7 @@ async def join_command(update: Update, context: RembugContext) -> str | int:
 async def ask_for_code(update: Update, context: RembugContext) -> str:
     """Ask the person to type their invitation code."""
     if update.callback_query:
-        await update.callback_query.answer()
+        await answer_tap(update.callback_query)
     text, keyboard = views.ask_code(context.lang)
     await answer(update, text, keyboard)
     return ASK_CODE
@@ -89,7 +89,6 @@ async def begin_edit(update: Update, context: RembugContext) -> str | int:
     """"Change my profile": the review screen of the current profile."""
     if not await require(update, context, Action.EDIT_OWN_PROFILE):
         return ConversationHandler.END
-    await update.callback_query.answer()
     cluster_id = context.standing.cluster_id
     async with context.db.transaction() as tx:
         membership = await memberships.get_membership(tx, cluster_id, context.user.id)
@@ -104,6 +103,7 @@ async def begin_edit(update: Update, context: RembugContext) -> str | int:
         telegram_name=context.user.full_name,
         **profile,
     )
+    await answer_tap(update.callback_query)
     return await ask_next(update, context, draft)
 
 
@@ -141,9 +141,10 @@ def receive_text(field: str):
 
 async def keep_telegram_name(update: Update, context: RembugContext) -> str:
     """Keep the name Telegram gave."""
-    await update.callback_query.answer()
     draft = await read_draft(context, FLOW)
-    return await ask_next(update, context, await save_answers(context, FLOW, full_name=draft.get("telegram_name", "")[:80]))
+    draft = await save_answers(context, FLOW, full_name=draft.get("telegram_name", "")[:80])
+    await answer_tap(update.callback_query)
+    return await ask_next(update, context, draft)
 
 
 async def choose_stakeholder(update: Update, context: RembugContext) -> str:
@@ -151,9 +152,9 @@ async def choose_stakeholder(update: Update, context: RembugContext) -> str:
     query = update.callback_query
     kind = rules.parse_stakeholder(parse_callback(query.data, rules.PREFIX))
     if kind is None:
-        await query.answer(stale_button(context.lang))
+        await answer_tap(query, stale_button(context.lang))
         return "stakeholder_type"
-    await query.answer()
+    await answer_tap(query)
     return await ask_next(update, context, await save_answers(context, FLOW, stakeholder_type=kind))
 
 
@@ -181,12 +182,12 @@ async def edit_field(update: Update, context: RembugContext) -> str:
     query = update.callback_query
     parts = parse_callback(query.data, rules.PREFIX)
     field = parts[1] if parts and len(parts) == 2 and parts[1] in views.ALL_FIELDS else None
-    await query.answer()
     async with context.db.transaction() as tx:
         if field:
             draft = await drafts.forget_answers(tx, context.user.id, FLOW, (field,), context.clock.now())
         else:
             draft = await drafts.get_draft(tx, context.user.id, FLOW)
+    await answer_tap(query)
     if not draft:
         await show_menu(update, context)
         return ConversationHandler.END
@@ -196,7 +197,6 @@ async def edit_field(update: Update, context: RembugContext) -> str:
 async def confirm(update: Update, context: RembugContext) -> int:
     """Join, or save the edited profile (an upsert: a replay changes nothing)."""
     query = update.callback_query
-    await query.answer()
     async with context.db.transaction() as tx:
         draft = await drafts.get_draft(tx, context.user.id, FLOW)
         if draft and all(field in draft for field in views.ALL_FIELDS):
@@ -208,6 +208,7 @@ async def confirm(update: Update, context: RembugContext) -> int:
             await drafts.clear_draft(tx, context.user.id, FLOW)
         else:
             draft = None
+    await answer_tap(query)
     await refresh_standing(context)
     if draft is None:
         await show_menu(update, context)

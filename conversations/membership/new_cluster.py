@@ -17,7 +17,7 @@ from bot.context import RembugContext, refresh_standing
 from bot.flows import exit_handlers, show_menu, stale_button
 from bot.i18n import ZONES_BY_NAME
 from bot.permissions import require
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from bot.roles import Action
 from conversations.membership import rules, views
 from conversations.membership.invites import invite_link
@@ -31,14 +31,12 @@ STEPS = len(TEXT_FIELDS) + 1
 
 async def begin(update: Update, context: RembugContext) -> str | int:
     """Check the sender may create clusters, then ask the first question."""
-    if update.callback_query:
-        if not await require(update, context, Action.CREATE_CLUSTER):
-            return ConversationHandler.END
-        await update.callback_query.answer()
-    elif not await require(update, context, Action.CREATE_CLUSTER):
+    if not await require(update, context, Action.CREATE_CLUSTER):
         return ConversationHandler.END
     async with context.db.transaction() as tx:
         await drafts.clear_draft(tx, context.user.id, FLOW)
+    if update.callback_query:
+        await answer_tap(update.callback_query)
     return await ask_next(update, context, {})
 
 
@@ -80,11 +78,11 @@ async def choose_timezone(update: Update, context: RembugContext) -> str:
     query = update.callback_query
     zone = rules.parse_timezone(parse_callback(query.data, rules.PREFIX))
     if zone is None:
-        await query.answer(stale_button(context.lang))
+        await answer_tap(query, stale_button(context.lang))
         return TIMEZONE
-    await query.answer()
     async with context.db.transaction() as tx:
         draft = await drafts.save_draft_answer(tx, context.user.id, FLOW, "timezone", zone, context.clock.now())
+    await answer_tap(query)
     return await ask_next(update, context, draft)
 
 
@@ -110,7 +108,7 @@ async def create(update: Update, context: RembugContext) -> int:
                 source_update_id=update.update_id,
             )
             await drafts.clear_draft(tx, context.user.id, FLOW)
-    await query.answer()
+    await answer_tap(query)
     if draft is None:
         await show_menu(update, context)
         return ConversationHandler.END

@@ -8,7 +8,7 @@ from bot.buttons import parse_callback
 from bot.context import RembugContext, refresh_standing
 from bot.flows import show_menu, stale_button
 from bot.permissions import require
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from bot.roles import Action
 from conversations.membership import cluster_views, profile_views, rules
 from storage import memberships
@@ -17,7 +17,7 @@ from storage import memberships
 async def show_profile(update: Update, context: RembugContext) -> None:
     """The person's profile in their current cluster, with change and leave buttons."""
     if update.callback_query:
-        await update.callback_query.answer()
+        await answer_tap(update.callback_query)
     standing = context.standing
     if standing.cluster_id is None:
         await show_menu(update, context, profile_views.not_in_cluster(context.lang))
@@ -32,7 +32,7 @@ async def ask_leave(update: Update, context: RembugContext) -> None:
     """Ask to confirm leaving the current cluster."""
     if not await require(update, context, Action.LEAVE_CLUSTER):
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     text, keyboard = profile_views.confirm_leave(context.lang, context.standing.cluster_name)
     await answer(update, text, keyboard)
 
@@ -41,10 +41,10 @@ async def leave(update: Update, context: RembugContext) -> None:
     """Leave the current cluster (the record stays, marked as left)."""
     if not await require(update, context, Action.LEAVE_CLUSTER):
         return
-    await update.callback_query.answer()
     name = context.standing.cluster_name
     async with context.db.transaction() as tx:
         await memberships.leave_cluster(tx, context.standing.cluster_id, context.user.id, context.clock.now())
+    await answer_tap(update.callback_query)
     await refresh_standing(context)
     await show_menu(update, context, profile_views.left(context.lang, name))
 
@@ -52,7 +52,7 @@ async def leave(update: Update, context: RembugContext) -> None:
 async def list_clusters(update: Update, context: RembugContext) -> None:
     """/cluster: pick which of one's clusters to work in."""
     if update.callback_query:
-        await update.callback_query.answer()
+        await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         choices = await memberships.clusters_of(conn, context.user.id)
     if not choices:
@@ -74,8 +74,8 @@ async def switch_cluster(update: Update, context: RembugContext) -> None:
         else:
             await memberships.set_current_cluster(tx, context.user.id, cluster_id)
     if cluster_id is None:
-        await query.answer(stale_button(context.lang))
+        await answer_tap(query, stale_button(context.lang))
         return
-    await query.answer()
+    await answer_tap(query)
     await refresh_standing(context)
     await show_menu(update, context, cluster_views.switched(context.lang, choices[cluster_id]))

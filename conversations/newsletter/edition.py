@@ -19,7 +19,7 @@ from bot.flows import read_draft, save_answers, stale_button, start_draft
 from bot.i18n import format_local_date
 from bot.permissions import require
 from bot.recipients import language_of
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from bot.roles import Action
 from conversations.broadcasts.rules import visible_length
 from conversations.newsletter import edition_views as views
@@ -57,7 +57,7 @@ async def show_home(update: Update, context: RembugContext, *, edit: bool = True
     if not await require(update, context, Action.SEND_NEWSLETTER):
         return
     if update.callback_query and edit:
-        await update.callback_query.answer()
+        await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         channel = await channels.channel_of(conn, context.standing.cluster_id)
         listed = len(await firms.list_firms(conn, context.standing.cluster_id))
@@ -73,9 +73,9 @@ async def unlink(update: Update, context: RembugContext) -> None:
         channel = await channels.channel_of(tx, context.standing.cluster_id)
         await channels.unlink(tx, context.standing.cluster_id)
     if channel is None:
-        await update.callback_query.answer(stale_button(context.lang))
+        await answer_tap(update.callback_query, stale_button(context.lang))
         return
-    await update.callback_query.answer(views.unlinked(context.lang, channel.title)[:200])
+    await answer_tap(update.callback_query, views.unlinked(context.lang, channel.title)[:200])
     await show_home(update, context)
 
 
@@ -85,7 +85,7 @@ async def begin_link(update: Update, context: RembugContext) -> str | int:
     """🔗 Show Telegram's chat pickers."""
     if not await require(update, context, Action.SEND_NEWSLETTER):
         return ConversationHandler.END
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     text, keyboard = views.pickers(context.lang)
     await update.effective_chat.send_message(text, reply_markup=keyboard)
     return "pick"
@@ -205,7 +205,7 @@ async def _show_review(update: Update, context: RembugContext, draft: dict) -> N
 
 async def recheck(update: Update, context: RembugContext) -> str:
     """🔄 Check the rights again (after fixing them in Telegram)."""
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await _show_review(update, context, await read_draft(context, FLOW))
     return "review"
 
@@ -217,14 +217,13 @@ async def confirm(update: Update, context: RembugContext) -> str | int:
     query = update.callback_query
     draft = await read_draft(context, FLOW)
     if "body" not in draft:
-        await query.answer(stale_button(context.lang))
+        await answer_tap(query, stale_button(context.lang))
         return ConversationHandler.END
     channel = await _channel(context) if query.data.endswith(":go") else None
     if channel is not None and await rights_in(context.bot, channel.chat_id, channel.chat_type) != ():
-        await query.answer()
+        await answer_tap(query)
         await _show_review(update, context, draft)  # lost its rights since the review: say what is missing
         return "review"
-    await query.answer()
     async with context.db.transaction() as tx:
         html, sheet = await _render(tx, context, draft)
         newsletter, created = await channels.create_newsletter(
@@ -234,6 +233,7 @@ async def confirm(update: Update, context: RembugContext) -> str | int:
         if channel is not None and created:
             await _enqueue(tx, newsletter.id, channel.chat_id, html, context.clock.now())
         await drafts.clear_draft(tx, context.user.id, FLOW)
+    await answer_tap(query)
     if channel is not None:
         context.bot_data["outbox"].wake()
         await answer(update, views.posting(context.lang, channel.title))
@@ -261,11 +261,11 @@ async def post_again(update: Update, context: RembugContext) -> None:
         newsletter = await channels.get_newsletter(conn, int(parts[1])) if len(parts) == 2 and parts[1].isdigit() else None
         channel = await channels.channel_of(conn, context.standing.cluster_id)
     if newsletter is None or newsletter.cluster_id != context.standing.cluster_id or channel is None:
-        await query.answer(stale_button(context.lang))
+        await answer_tap(query, stale_button(context.lang))
         return
     missing = await rights_in(context.bot, channel.chat_id, channel.chat_type)
-    await query.answer()
     if missing != ():
+        await answer_tap(query)
         text, keyboard = views.not_delivered(
             context.lang, newsletter.id, newsletter.title, channel, missing or (), context.gettext("could not check the rights"))
         await update.effective_chat.send_message(text, reply_markup=keyboard)
@@ -273,6 +273,7 @@ async def post_again(update: Update, context: RembugContext) -> None:
     async with context.db.transaction() as tx:
         await _enqueue(tx, newsletter.id, channel.chat_id, newsletter.text_html, context.clock.now())
     context.bot_data["outbox"].wake()
+    await answer_tap(query)
     await answer(update, views.posting(context.lang, channel.title))
 
 

@@ -14,7 +14,7 @@ from bot.buttons import parse_callback
 from bot.context import RembugContext
 from bot.flows import read_draft, save_answers, stale_button, start_draft
 from bot.permissions import require
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from bot.roles import Action
 from conversations.membership.rules import STAKEHOLDER_TYPES
 from conversations.newsletter import rules, views
@@ -40,10 +40,10 @@ async def show_list(update: Update, context: RembugContext) -> None:
     query = update.callback_query
     page = rules.parse_page(parse_callback(query.data, rules.PREFIX)) if query else 0
     if page is None:
-        await query.answer(stale_button(context.lang))
+        await answer_tap(query, stale_button(context.lang))
         return
     if query:
-        await query.answer()
+        await answer_tap(query)
     listed, joined = await _firms_and_joined(context)
     await answer(update, *views.firm_list(context.lang, listed, joined, page))
 
@@ -53,7 +53,7 @@ async def download(update: Update, context: RembugContext) -> None:
     if not await require(update, context, Action.MANAGE_FIRMS):
         return
     query = update.callback_query
-    await query.answer()
+    await answer_tap(query)
     kind = (parse_callback(query.data, rules.PREFIX) or ["", ""])[-1]
     listed, joined = await _firms_and_joined(context)
     headers, rows = views.export_table(context.lang, listed, joined)
@@ -105,10 +105,10 @@ async def choose_type(update: Update, context: RembugContext) -> str:
     query = update.callback_query
     parts = parse_callback(query.data, rules.PREFIX) or []
     if len(parts) != 2 or parts[1] not in STAKEHOLDER_TYPES:
-        await query.answer(stale_button(context.lang))
+        await answer_tap(query, stale_button(context.lang))
         return "type"
-    await query.answer()
     await save_answers(context, FLOW, stakeholder_type=parts[1])
+    await answer_tap(query)
     await answer(update, *views.ask(context.lang, "contact"))
     return "contact"
 
@@ -139,7 +139,7 @@ async def receive_contact(update: Update, context: RembugContext) -> str | int:
 
 async def skip_contact(update: Update, context: RembugContext) -> int:
     """No contact; the firm is saved."""
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     return await _save_firm(update, context, None)
 
 

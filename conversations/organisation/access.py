@@ -7,6 +7,7 @@ from telegram import Update
 from bot.context import RembugContext
 from bot.permissions import require
 from bot.roles import Action
+from bot.replies import answer_tap
 from conversations.organisation import rules, views
 from storage import elections
 from storage.elections import Election
@@ -25,6 +26,6 @@ async def managed_election(update: Update, context: RembugContext, election_id: 
     async with context.db.read() as conn:
         election = await elections.get_election(conn, election_id) if election_id else None
     if election is None or election.cluster_id != context.standing.cluster_id:
-        await update.callback_query.answer(views.stale(context.lang))
+        await answer_tap(update.callback_query, views.stale(context.lang))
         return None
     return election

@@ -16,7 +16,7 @@ from telegram.ext import Application
 from bot.context import RembugContext
 from bot.exports import slug
 from bot.recipients import language_of
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from conversations.organisation import announcement_views as aviews
 from conversations.organisation.access import election_id_of, managed_election
 from conversations.organisation.formation_pdf import build_formation_pdf
@@ -41,7 +41,7 @@ async def announce(update: Update, context: RembugContext) -> None:
     if election is None:
         return
     if election.status != "closed":
-        await update.callback_query.answer(aviews.not_closed(context.lang), show_alert=True)
+        await answer_tap(update.callback_query, aviews.not_closed(context.lang), show_alert=True)
         return
     now = context.clock.now()
     async with context.db.transaction() as tx:
@@ -54,7 +54,7 @@ async def announce(update: Update, context: RembugContext) -> None:
                     {"election": election.id, "user": member.user_id}, now,
                 )
         cluster, holders, vision, meeting = await _facts(tx, election.cluster_id, now)
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     context.bot_data["reminders"].wake()
     if first:
         await answer(update, aviews.announced(context.lang, len(everyone)))

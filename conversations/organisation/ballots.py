@@ -17,7 +17,7 @@ from telegram.ext import Application
 from bot.context import RembugContext
 from bot.recipients import language_of
 from bot.reminders import Skip
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from conversations.organisation import rules, views
 from conversations.organisation import ballot_views as bviews
 from conversations.organisation.electorate import voter_of
@@ -61,7 +61,7 @@ async def _refuse(update: Update, context: RembugContext, problem: rules.VotePro
         async with context.db.read() as conn:
             topic = (await meetings.get_meeting(conn, election.meeting_id)).topic
     text = views.vote_problem(context.lang, problem, topic) if problem else views.stale(context.lang)
-    await update.callback_query.answer(text[:200], show_alert=problem is not None)
+    await answer_tap(update.callback_query, text[:200], show_alert=problem is not None)
 
 
 async def show_ballots(update: Update, context: RembugContext) -> None:
@@ -81,7 +81,7 @@ async def show_ballots(update: Update, context: RembugContext) -> None:
     if problem:
         await _refuse(update, context, problem, election)
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await answer(update, *bviews.ballots(context.lang, marked))
 
 
@@ -113,7 +113,7 @@ async def ballot(update: Update, context: RembugContext) -> None:
     if contest is None or problem:
         await _refuse(update, context, problem, election)
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     names = [(uid, c.full_name) for uid, c in candidates.items() if c.is_member]
     await answer(update, *bviews.ballot(context.lang, contest, names))
 
@@ -129,7 +129,7 @@ async def pick(update: Update, context: RembugContext) -> None:
     if contest is None or problem:
         await _refuse(update, context, problem, election)
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     choice = int(parts[2])
     await answer(update, *bviews.confirm(context.lang, contest, candidates[choice].full_name, choice))
 
@@ -150,5 +150,5 @@ async def cast(update: Update, context: RembugContext) -> None:
     if contest is None or problem:
         await _refuse(update, context, problem, election)
         return
-    await update.callback_query.answer(bviews.cast_toast(context.lang))
+    await answer_tap(update.callback_query, bviews.cast_toast(context.lang))
     await answer(update, *bviews.cast(context.lang, contest))

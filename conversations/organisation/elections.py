@@ -13,7 +13,7 @@ from telegram import Update
 from bot.context import RembugContext
 from bot.flows import read_draft, save_answers
 from bot.permissions import require
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from bot.roles import Action
 from conversations.organisation import ballots, nominations, results, rules, views
 from conversations.organisation.access import election_id_of, managed_election
@@ -30,7 +30,7 @@ async def list_elections(update: Update, context: RembugContext) -> None:
     """The cluster's elections (``og1:el``)."""
     if not await require(update, context, Action.RUN_ORGANISATION):
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         cluster = await clusters.get_cluster(conn, context.standing.cluster_id)
         found = await elections.elections_of(conn, cluster.id)
@@ -41,10 +41,10 @@ async def begin(update: Update, context: RembugContext) -> None:
     """➕ New election (``og1:en``): start a fresh draft."""
     if not await require(update, context, Action.RUN_ORGANISATION):
         return
-    await update.callback_query.answer()
     async with context.db.transaction() as tx:
         await drafts.clear_draft(tx, context.user.id, FLOW)
     draft = await save_answers(context, FLOW, cluster_id=context.standing.cluster_id, positions=[])
+    await answer_tap(update.callback_query)
     await _next_step(update, context, draft)
 
 
@@ -74,7 +74,7 @@ async def _draft_or_refuse(update: Update, context: RembugContext) -> dict | Non
         return None
     draft = await read_draft(context, FLOW)
     if draft.get("cluster_id") != context.standing.cluster_id:
-        await update.callback_query.answer(views.stale(context.lang))
+        await answer_tap(update.callback_query, views.stale(context.lang))
         return None
     return draft
 
@@ -93,7 +93,7 @@ async def set_up(update: Update, context: RembugContext) -> None:
         changes = {"positions": chosen}
     elif key == "epd" and value is None:
         if not draft["positions"]:
-            await query.answer(context.gettext("Choose at least one position."), show_alert=True)
+            await answer_tap(query, context.gettext("Choose at least one position."), show_alert=True)
             return
         changes = {"positions_done": True}
     elif key == "ev" and value in rules.VOTERS:
@@ -108,10 +108,10 @@ async def set_up(update: Update, context: RembugContext) -> None:
     elif key == "et" and value in rules.TIE_RULES:
         changes = {"tie_rule": value}
     if changes is None:
-        await query.answer(views.stale(context.lang))
+        await answer_tap(query, views.stale(context.lang))
         return
-    await query.answer()
     await _next_step(update, context, await save_answers(context, FLOW, **changes))
+    await answer_tap(query)
 
 
 async def create(update: Update, context: RembugContext) -> None:
@@ -120,9 +120,8 @@ async def create(update: Update, context: RembugContext) -> None:
     if draft is None:
         return
     if "tie_rule" not in draft or not draft.get("positions"):
-        await update.callback_query.answer(views.stale(context.lang))
+        await answer_tap(update.callback_query, views.stale(context.lang))
         return
-    await update.callback_query.answer()
     now = context.clock.now()
     async with context.db.transaction() as tx:
         election, new = await elections.create_election(
@@ -134,6 +133,7 @@ async def create(update: Update, context: RembugContext) -> None:
             await nominations.plan_nominations_open(tx, election, now)
         await drafts.clear_draft(tx, context.user.id, FLOW)
     context.bot_data["reminders"].wake()
+    await answer_tap(update.callback_query)
     await show_election(update, context, election.id)
 
 
@@ -155,7 +155,7 @@ async def open_election(update: Update, context: RembugContext) -> None:
     election = await managed_election(update, context, election_id_of(update))
     if election is None:
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await show_election(update, context, election.id)
 
 
@@ -177,9 +177,9 @@ async def ask_open(update: Update, context: RembugContext) -> None:
     if election is None:
         return
     if election.status != "nominating":
-        await update.callback_query.answer(views.stale(context.lang))
+        await answer_tap(update.callback_query, views.stale(context.lang))
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         on_ballot, left_out = await _ballots_of(conn, election)
     names = {position: [c.full_name for c in found] for position, found in on_ballot.items()}
@@ -192,7 +192,7 @@ async def open_voting(update: Update, context: RembugContext) -> None:
     if election is None:
         return
     if election.status != "nominating":
-        await update.callback_query.answer(views.stale(context.lang))
+        await answer_tap(update.callback_query, views.stale(context.lang))
         return
     now = context.clock.now()
     async with context.db.transaction() as tx:
@@ -212,7 +212,7 @@ async def open_voting(update: Update, context: RembugContext) -> None:
         else:
             await results.install_board(tx, election, now)
     context.bot_data["reminders"].wake()
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await show_election(update, context, election.id)
 
 
@@ -221,7 +221,7 @@ async def recommend_position(update: Update, context: RembugContext) -> None:
     election = await managed_election(update, context, election_id_of(update))
     if election is None:
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         positions = await elections.positions_of(conn, election.id)
     await answer(update, *eviews.pick_position(context.lang, election.id, positions, "rp"))

@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.context import RembugContext
 from bot.permissions import require
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from bot.roles import Action, allowed
 from conversations.organisation import views
 from storage import clusters, elections, memberships, organisation
@@ -17,7 +17,7 @@ async def show_home(update: Update, context: RembugContext) -> None:
     if not await require(update, context, Action.VIEW_ORGANISATION):
         return
     if update.callback_query:
-        await update.callback_query.answer()
+        await answer_tap(update.callback_query)
     cluster_id = context.standing.cluster_id
     async with context.db.read() as conn:
         cluster = await clusters.get_cluster(conn, cluster_id)
@@ -36,7 +36,7 @@ async def read_vision(update: Update, context: RembugContext) -> None:
     """The adopted vision and mission in full (``og1:vv``)."""
     if not await require(update, context, Action.VIEW_ORGANISATION):
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         vision = await organisation.adopted_vision(conn, context.standing.cluster_id)
     await answer(update, *views.vision_in_full(context.lang, vision))

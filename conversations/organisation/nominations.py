@@ -15,7 +15,7 @@ from bot.context import RembugContext
 from bot.permissions import require
 from bot.recipients import language_of
 from bot.reminders import Skip
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from bot.roles import Action
 from conversations.organisation import rules, views
 from conversations.organisation import election_views as eviews
@@ -77,7 +77,7 @@ async def _member_election(update: Update, context: RembugContext, election_id: 
     async with context.db.read() as conn:
         election = await elections.get_election(conn, election_id) if election_id else None
     if election is None or election.cluster_id != context.standing.cluster_id:
-        await update.callback_query.answer(views.stale(context.lang))
+        await answer_tap(update.callback_query, views.stale(context.lang))
         return None
     return election
 
@@ -89,9 +89,9 @@ async def nominate(update: Update, context: RembugContext) -> None:
     if election is None:
         return
     if election.status != "nominating":
-        await update.callback_query.answer(views.nomination_problem(context.lang, rules.NominationProblem.CLOSED), show_alert=True)
+        await answer_tap(update.callback_query, views.nomination_problem(context.lang, rules.NominationProblem.CLOSED), show_alert=True)
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         positions = await elections.positions_of(conn, election.id)
     await answer(update, *eviews.pick_position(context.lang, election.id, positions, "np"))
@@ -102,9 +102,9 @@ async def show_members(
 ) -> None:
     """A page of members to propose for ``position``."""
     if position not in rules.POSITIONS:
-        await update.callback_query.answer(views.stale(context.lang))
+        await answer_tap(update.callback_query, views.stale(context.lang))
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         everyone, _total = await memberships.directory(conn, election.cluster_id)
     await answer(update, *eviews.pick_member(context.lang, election.id, position, everyone, page, list_key, choose_key))
@@ -138,9 +138,9 @@ async def propose_candidate(
                 now,
             )
     if problem:
-        await update.callback_query.answer(views.nomination_problem(context.lang, problem), show_alert=True)
+        await answer_tap(update.callback_query, views.nomination_problem(context.lang, problem), show_alert=True)
         return problem
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     context.bot_data["reminders"].wake()
     return None
 
@@ -174,7 +174,7 @@ async def answer_nomination(update: Update, context: RembugContext) -> None:
         elif not await elections.answer_nomination(tx, election.id, parts[2], context.user.id, parts[0] == "ny", context.clock.now()):
             refusal = nviews.no_pending(context.lang)
     if refusal:
-        await query.answer(refusal, show_alert=True)
+        await answer_tap(query, refusal, show_alert=True)
         return
-    await query.answer()
+    await answer_tap(query)
     await answer(update, nviews.nominee_answered(context.lang, parts[2], parts[0] == "ny"))

@@ -12,7 +12,7 @@ from telegram.ext import Application, ConversationHandler
 from bot.context import RembugContext
 from bot.flows import read_draft, save_answers
 from bot.recipients import language_of
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from conversations.organisation import rules, views
 from conversations.organisation import paper_views as pviews
 from conversations.organisation.access import election_id_of, managed_election
@@ -34,9 +34,9 @@ async def choose_contest(update: Update, context: RembugContext) -> None:
     async with context.db.read() as conn:
         contests = [c for c in await elections.contests_of(conn, election.id) if c.open]
     if not contests:
-        await update.callback_query.answer(views.vote_problem(context.lang, rules.VoteProblem.CLOSED), show_alert=True)
+        await answer_tap(update.callback_query, views.vote_problem(context.lang, rules.VoteProblem.CLOSED), show_alert=True)
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await answer(update, *pviews.pick_contest(context.lang, election.id, contests))
 
 
@@ -55,13 +55,13 @@ async def begin(update: Update, context: RembugContext) -> str | int:
     if election is None:
         return ConversationHandler.END
     if not contest.open:
-        await update.callback_query.answer(views.vote_problem(context.lang, rules.VoteProblem.CLOSED), show_alert=True)
+        await answer_tap(update.callback_query, views.vote_problem(context.lang, rules.VoteProblem.CLOSED), show_alert=True)
         return ConversationHandler.END
-    await update.callback_query.answer()
     async with context.db.transaction() as tx:
         await drafts.clear_draft(tx, context.user.id, FLOW)
         names = await _names(tx, contest)
     await save_answers(context, FLOW, contest=contest.id, counts=[])
+    await answer_tap(update.callback_query)
     await answer(update, *pviews.ask_count(context.lang, contest, names[0][1], 1, len(names)))
     return "paper_count"
 
@@ -110,7 +110,7 @@ async def choose_witness(update: Update, context: RembugContext) -> int | str:
         names = await _names(conn, contest) if contest else []
     witnesses = {m.user_id: m for m in await _witnesses(context, contest)} if contest else {}
     if not parts or int(parts[1]) not in witnesses or len(draft.get("counts", [])) != len(names):
-        await query.answer(views.stale(context.lang))
+        await answer_tap(query, views.stale(context.lang))
         return "paper_witness"
     if await managed_election(update, context, contest.election_id) is None:
         return ConversationHandler.END
@@ -123,7 +123,7 @@ async def choose_witness(update: Update, context: RembugContext) -> int | str:
         if new:
             await due_messages.schedule(tx, f"paper:{tally.id}:witness", WITNESS, now, {"tally": tally.id, "user": witness.user_id}, now)
         await drafts.clear_draft(tx, context.user.id, FLOW)
-    await query.answer()
+    await answer_tap(query)
     context.bot_data["reminders"].wake()
     await show_election(update, context, contest.election_id, pviews.entered_intro(context.lang, witness.full_name))
     return ConversationHandler.END
@@ -164,7 +164,7 @@ async def decide(update: Update, context: RembugContext) -> None:
             if problem is None:
                 await ballot_store.decide_paper(tx, tally.id, confirm, context.clock.now())
     if tally is None or problem:
-        await query.answer(pviews.witness_problem(context.lang, problem) if problem else views.stale(context.lang), show_alert=bool(problem))
+        await answer_tap(query, pviews.witness_problem(context.lang, problem) if problem else views.stale(context.lang), show_alert=bool(problem))
         return
-    await query.answer()
+    await answer_tap(query)
     await answer(update, pviews.decided(context.lang, confirm, counts))

@@ -14,7 +14,7 @@ from datetime import datetime
 from telegram import Update
 
 from bot.context import RembugContext, refresh_standing
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from conversations.organisation import ballots, rules, views
 from conversations.organisation import result_views as rviews
 from conversations.organisation.access import election_id_of, managed_election
@@ -109,7 +109,7 @@ async def results_button(update: Update, context: RembugContext) -> None:
     election = await managed_election(update, context, election_id_of(update))
     if election is None:
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await show_results(update, context, election.id)
 
 
@@ -119,9 +119,9 @@ async def ask_close(update: Update, context: RembugContext) -> None:
     if election is None:
         return
     if election.status != "voting":
-        await update.callback_query.answer(views.stale(context.lang))
+        await answer_tap(update.callback_query, views.stale(context.lang))
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await answer(update, *rviews.ask_close(context.lang, election.id))
 
 
@@ -138,12 +138,12 @@ async def close(update: Update, context: RembugContext) -> None:
         if election.status == "voting" and not waiting:
             runoffs = await close_and_count(tx, election, now)
     if election.status != "voting":
-        await update.callback_query.answer(views.stale(context.lang))
+        await answer_tap(update.callback_query, views.stale(context.lang))
         return
     if waiting:
-        await update.callback_query.answer(rviews.paper_waiting(context.lang, len(waiting)), show_alert=True)
+        await answer_tap(update.callback_query, rviews.paper_waiting(context.lang, len(waiting)), show_alert=True)
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     context.bot_data["reminders"].wake()
     await refresh_standing(context)
     await show_results(update, context, election.id, rviews.closed_intro(context.lang, runoffs))

@@ -14,7 +14,7 @@ from bot.flows import read_draft, save_answers
 from bot.i18n import format_when
 from bot.permissions import require
 from bot.recipients import language_of
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from bot.roles import Action
 from conversations.organisation import rules, views
 from conversations.organisation import rules_views as rviews
@@ -31,7 +31,7 @@ async def show_versions(update: Update, context: RembugContext, intro: str | Non
     if not await require(update, context, Action.RUN_ORGANISATION):
         return
     if update.callback_query and intro is None:
-        await update.callback_query.answer()
+        await answer_tap(update.callback_query)
     cluster_id = context.standing.cluster_id
     async with context.db.read() as conn:
         cluster = await clusters.get_cluster(conn, cluster_id)
@@ -47,12 +47,12 @@ async def begin_rules(update: Update, context: RembugContext) -> str | int:
     """Ask for the file or the first section (``og1:rn``)."""
     if not await require(update, context, Action.RUN_ORGANISATION):
         return ConversationHandler.END
-    await update.callback_query.answer()
     async with context.db.transaction() as tx:
         await drafts.clear_draft(tx, context.user.id, FLOW)
         versions = await organisation.rules_versions(tx, context.standing.cluster_id)
     number = rules.next_number(v.number for v in versions)
     await save_answers(context, FLOW, cluster_id=context.standing.cluster_id, number=number, sections=[])
+    await answer_tap(update.callback_query)
     await answer(update, *rviews.ask_rules(context.lang, number))
     return "rules_input"
 
@@ -95,9 +95,9 @@ async def done_sections(update: Update, context: RembugContext) -> str:
     """✅ Done typing sections (``og1:rd``)."""
     draft = await read_draft(context, FLOW)
     if not draft.get("sections"):
-        await update.callback_query.answer(rviews.no_sections(context.lang), show_alert=True)
+        await answer_tap(update.callback_query, rviews.no_sections(context.lang), show_alert=True)
         return "rules_input"
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await update.callback_query.edit_message_reply_markup(None)
     return await _ask_meeting(update, context)
 
@@ -129,9 +129,9 @@ async def choose_meeting(update: Update, context: RembugContext) -> int | str:
                     )
             await drafts.clear_draft(tx, context.user.id, FLOW)
     if not usable:
-        await query.answer(views.stale(context.lang))
+        await answer_tap(query, views.stale(context.lang))
         return ConversationHandler.END
-    await query.answer()
+    await answer_tap(query)
     context.bot_data["reminders"].wake()
     await show_versions(update, context, rviews.published_intro(context.lang, version.number, len(everyone)))
     return ConversationHandler.END
@@ -162,7 +162,7 @@ async def _member_version(update: Update, context: RembugContext, *shape: str):
         version = await organisation.get_rules(conn, int(parts[1])) if parts else None
         member = await memberships.get_membership(conn, version.cluster_id, context.user.id) if version else None
     if version is None or member is None or not member.active:
-        await update.callback_query.answer(views.stale(context.lang))
+        await answer_tap(update.callback_query, views.stale(context.lang))
         return None, None
     return version, parts
 
@@ -172,7 +172,7 @@ async def read_rules(update: Update, context: RembugContext) -> None:
     version, parts = await _member_version(update, context, "int")
     if version is None:
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         done = await organisation.acknowledged_at(conn, version.id, context.user.id) is not None
     if version.file_id:
@@ -192,4 +192,4 @@ async def acknowledge(update: Update, context: RembugContext) -> None:
         first = await organisation.acknowledge_rules(tx, version.id, context.user.id, now)
         when = await organisation.acknowledged_at(tx, version.id, context.user.id)
         cluster = await clusters.get_cluster(tx, version.cluster_id)
-    await update.callback_query.answer(rviews.acknowledged(context.lang, first, format_when(when, cluster.timezone, context.lang)), show_alert=not first)
+    await answer_tap(update.callback_query, rviews.acknowledged(context.lang, first, format_when(when, cluster.timezone, context.lang)), show_alert=not first)

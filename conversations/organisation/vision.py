@@ -15,7 +15,7 @@ from bot.flows import read_draft, save_answers
 from bot.permissions import require
 from bot.recipients import language_of
 from bot.reminders import Skip
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from bot.roles import Action
 from conversations.organisation import rules, views
 from conversations.organisation import vision_views as vviews
@@ -38,7 +38,7 @@ async def show_drafts(update: Update, context: RembugContext, intro: str | None 
     if not await require(update, context, Action.RUN_ORGANISATION):
         return
     if update.callback_query and intro is None:
-        await update.callback_query.answer()
+        await answer_tap(update.callback_query)
     cluster_id = context.standing.cluster_id
     async with context.db.read() as conn:
         cluster = await clusters.get_cluster(conn, cluster_id)
@@ -57,12 +57,12 @@ async def begin_draft(update: Update, context: RembugContext) -> str | int:
     """Ask for the text of the next version (``og1:vd``)."""
     if not await require(update, context, Action.RUN_ORGANISATION):
         return ConversationHandler.END
-    await update.callback_query.answer()
     async with context.db.transaction() as tx:
         await drafts.clear_draft(tx, context.user.id, FLOW)
         versions = await organisation.vision_versions(tx, context.standing.cluster_id)
     number = rules.next_number(v.number for v in versions)
     await save_answers(context, FLOW, cluster_id=context.standing.cluster_id, number=number)
+    await answer_tap(update.callback_query)
     await answer(update, *vviews.ask_text(context.lang, number))
     return "vision_text"
 
@@ -87,9 +87,8 @@ async def send_draft(update: Update, context: RembugContext) -> int | str:
     parts = rules.parts_of(query.data, "int")
     draft = await read_draft(context, FLOW)
     if not parts or int(parts[1]) not in rules.WINDOW_DAYS or "text" not in draft or draft.get("cluster_id") != context.standing.cluster_id:
-        await query.answer(views.stale(context.lang))
+        await answer_tap(query, views.stale(context.lang))
         return ConversationHandler.END
-    await query.answer()
     now = context.clock.now()
     closes_at, nudge_at = rules.vision_window(now, int(parts[1]))
     async with context.db.transaction() as tx:
@@ -106,6 +105,7 @@ async def send_draft(update: Update, context: RembugContext) -> int | str:
             await due_messages.schedule(tx, f"vision:{version.id}:closed", CLOSED, closes_at, {"version": version.id, "user": context.user.id}, now)
         await drafts.clear_draft(tx, context.user.id, FLOW)
     context.bot_data["reminders"].wake()
+    await answer_tap(query)
     await show_drafts(update, context, vviews.sent_intro(context.lang, version.number, len(readers)))
     return ConversationHandler.END
 
@@ -169,9 +169,9 @@ async def _record_answer(update: Update, context: RembugContext, answer_given: s
                 await organisation.answer_vision(tx, version.id, context.user.id, answer_given, context.clock.now())
                 cluster = await clusters.get_cluster(tx, version.cluster_id)
     if version is None or problem:
-        await query.answer(views.answer_problem(context.lang, problem) if problem else views.stale(context.lang), show_alert=bool(problem))
+        await answer_tap(query, views.answer_problem(context.lang, problem) if problem else views.stale(context.lang), show_alert=bool(problem))
         return None
-    await query.answer(vviews.saved(context.lang, answer_given))
+    await answer_tap(query, vviews.saved(context.lang, answer_given))
     if before != answer_given:
         await answer(update, *vviews.card(context.lang, version, cluster.name, cluster.timezone, answer_given))
     return version
@@ -223,7 +223,7 @@ async def skip_comment(update: Update, context: RembugContext) -> int:
     """No comment after all (``og1:vk``)."""
     async with context.db.transaction() as tx:
         await drafts.clear_draft(tx, context.user.id, COMMENT_FLOW)
-    await update.callback_query.answer(context.gettext("Noted."))
+    await answer_tap(update.callback_query, context.gettext("Noted."))
     await update.callback_query.edit_message_reply_markup(None)
     return ConversationHandler.END
 
@@ -237,9 +237,9 @@ async def show_responses(update: Update, context: RembugContext) -> None:
         version = await organisation.get_vision(conn, int(parts[1])) if parts else None
         answers = await organisation.vision_responses(conn, version.id) if version else []
     if version is None or version.cluster_id != context.standing.cluster_id:
-        await update.callback_query.answer(views.stale(context.lang))
+        await answer_tap(update.callback_query, views.stale(context.lang))
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await answer(update, *vviews.responses_view(context.lang, version, answers))
 
 
@@ -253,9 +253,9 @@ async def ask_adopting_meeting(update: Update, context: RembugContext) -> None:
         cluster = await clusters.get_cluster(conn, context.standing.cluster_id)
         found = [m for m in await meetings.list_meetings(conn, cluster.id) if not m.cancelled]
     if version is None or version.cluster_id != cluster.id:
-        await update.callback_query.answer(views.stale(context.lang))
+        await answer_tap(update.callback_query, views.stale(context.lang))
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await answer(update, *vviews.ask_meeting(context.lang, version, list(reversed(found))[:8], cluster.timezone))
 
 
@@ -277,7 +277,7 @@ async def adopt(update: Update, context: RembugContext) -> None:
         elif valid:
             valid = False
     if not valid:
-        await query.answer(views.stale(context.lang))
+        await answer_tap(query, views.stale(context.lang))
         return
-    await query.answer()
+    await answer_tap(query)
     await show_drafts(update, context, vviews.adopted_intro(context.lang, version.number, meeting.topic))

@@ -12,7 +12,7 @@ from bot.context import RembugContext
 from bot.flows import stale_button
 from bot.permissions import require
 from bot.recipients import language_of
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from bot.roles import Action, allowed
 from conversations.plans import checkins, notices, views
 from conversations.plans.rules import CADENCES, PREFIX, date_problem
@@ -64,7 +64,7 @@ async def show_list(update: Update, context: RembugContext) -> None:
     if not await require(update, context, Action.VIEW_PLANS):
         return
     if update.callback_query:
-        await update.callback_query.answer()
+        await answer_tap(update.callback_query)
     may_run = allowed(context.standing, Action.RUN_PLANS)
     async with context.db.read() as conn:
         found = await plans.plans_of_cluster(conn, context.standing.cluster_id)
@@ -76,7 +76,7 @@ async def choose_source(update: Update, context: RembugContext) -> None:
     """A theme of the shortlist, or from scratch (``pl1:new``)."""
     if not await require(update, context, Action.RUN_PLANS):
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         shortlist = await plans.shortlist_of_cluster(conn, context.standing.cluster_id)
     await answer(update, *views.choose_source(context.lang, shortlist))
@@ -95,9 +95,9 @@ async def create(update: Update, context: RembugContext) -> None:
             title = shortlist[theme_id].title if theme_id else context.gettext("New action plan")
             plan = await plans.create_plan(tx, context.standing.cluster_id, title, theme_id or None, context.user.id, context.clock.now())
     if plan is None:
-        await update.callback_query.answer(stale_button(context.lang))
+        await answer_tap(update.callback_query, stale_button(context.lang))
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await start_form(update, context, "action_plan", f"plan:{plan.id}:nine", {"title": plan.title} if theme_id else None)
 
 
@@ -119,9 +119,9 @@ async def viewable_plan(update: Update, context: RembugContext) -> Plan | None:
     async with context.db.read() as conn:
         plan = await plan_in_cluster(conn, context, number(parts_of(update), 1))
     if plan is None:
-        await update.callback_query.answer(stale_button(context.lang))
+        await answer_tap(update.callback_query, stale_button(context.lang))
         return None
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     return plan
 
 
@@ -140,10 +140,10 @@ async def plan_to_run(update: Update, context: RembugContext, *, closed_ok: bool
     async with context.db.read() as conn:
         plan = await plan_in_cluster(conn, context, number(parts_of(update), 1))
     if plan is None:
-        await update.callback_query.answer(stale_button(context.lang))
+        await answer_tap(update.callback_query, stale_button(context.lang))
         return None
     if plan.status == "closed" and not closed_ok:
-        await update.callback_query.answer(notices.plan_closed(context.lang), show_alert=True)
+        await answer_tap(update.callback_query, notices.plan_closed(context.lang), show_alert=True)
         return None
     return plan
 
@@ -152,7 +152,7 @@ async def edit_pdm(update: Update, context: RembugContext) -> None:
     """Goal, purpose and inputs (``pl1:pdm:<plan>``)."""
     plan = await plan_to_run(update, context)
     if plan:
-        await update.callback_query.answer()
+        await answer_tap(update.callback_query)
         await start_form(update, context, "plan_pdm", f"plan:{plan.id}:pdm{plan.version}")
 
 
@@ -160,7 +160,7 @@ async def add_output(update: Update, context: RembugContext) -> None:
     """A new output (``pl1:out:<plan>``)."""
     plan = await plan_to_run(update, context)
     if plan:
-        await update.callback_query.answer()
+        await answer_tap(update.callback_query)
         async with context.db.read() as conn:
             count = len(await plans.outputs_of(conn, plan.id))
         await start_form(update, context, "plan_output", f"plan:{plan.id}:out{count + 1}")
@@ -176,9 +176,9 @@ async def add_indicator(update: Update, context: RembugContext) -> None:
         outputs = await plans.outputs_of(conn, plan.id)
         count = len(await plans.indicators_of(conn, plan.id))
     if not outputs:
-        await update.callback_query.answer(notices.output_first(context.lang), show_alert=True)
+        await answer_tap(update.callback_query, notices.output_first(context.lang), show_alert=True)
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     output_id = number(parts, 2)
     if output_id is None or output_id not in {o.id for o in outputs}:
         await answer(update, *views.choose_output(context.lang, plan.id, outputs, "indo"))
@@ -192,9 +192,9 @@ async def add_activity(update: Update, context: RembugContext) -> None:
     if plan is None:
         return
     if plan.starts_on is None:
-        await update.callback_query.answer(notices.questions_first(context.lang), show_alert=True)
+        await answer_tap(update.callback_query, notices.questions_first(context.lang), show_alert=True)
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         count = len(await plans.activities_of(conn, plan.id))
     await start_form(update, context, "plan_activity", f"plan:{plan.id}:act{count + 1}")
@@ -214,12 +214,12 @@ async def pick_owner(update: Update, context: RembugContext) -> None:
             await plans.update_activity(tx, activity.id, owner_id=owner_id)
             indicators = await plans.indicators_of(tx, plan.id)
     if plan is None or member is None:
-        await update.callback_query.answer(stale_button(context.lang))
+        await answer_tap(update.callback_query, stale_button(context.lang))
         return
     if not member.active:
-        await update.callback_query.answer(notices.owner_left(context.lang, member.full_name), show_alert=True)
+        await answer_tap(update.callback_query, notices.owner_left(context.lang, member.full_name), show_alert=True)
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     if indicators:
         async with context.db.read() as conn:
             activity = await plans.get_activity(conn, activity.id)
@@ -242,9 +242,9 @@ async def pick_indicator(update: Update, context: RembugContext) -> None:
         if ok:
             await plans.update_activity(tx, activity.id, indicator_id=indicator_id or None)
     if not ok:
-        await update.callback_query.answer(stale_button(context.lang))
+        await answer_tap(update.callback_query, stale_button(context.lang))
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await _activity_ready(update, context, plan, activity.id)
 
 
@@ -273,11 +273,11 @@ async def set_cadence(update: Update, context: RembugContext) -> None:
     parts = parts_of(update)
     cadence = next((c for c in CADENCES if len(parts) == 3 and c[0] == parts[2]), None)
     if cadence is None or plan.status != "draft":
-        await update.callback_query.answer(stale_button(context.lang))
+        await answer_tap(update.callback_query, stale_button(context.lang))
         return
     async with context.db.transaction() as tx:
         await plans.set_cadence(tx, plan.id, cadence)
-    await update.callback_query.answer(notices.saved(context.lang))
+    await answer_tap(update.callback_query, notices.saved(context.lang))
     await card(update, context, plan.id)
 
 
@@ -309,9 +309,9 @@ async def publish(update: Update, context: RembugContext) -> None:
                 letters.append((member.user_id, notices.published_letter(lang, cluster.name, plan)))
             await outbox_store.enqueue(tx, f"plan:{plan.id}:published", letters, now)
     if problem:
-        await update.callback_query.answer(problem, show_alert=True)
+        await answer_tap(update.callback_query, problem, show_alert=True)
         return
-    await update.callback_query.answer(notices.published(context.lang))
+    await answer_tap(update.callback_query, notices.published(context.lang))
     context.bot_data["reminders"].wake()
     context.bot_data["outbox"].wake()
     await card(update, context, plan.id)
@@ -327,7 +327,7 @@ async def close(update: Update, context: RembugContext) -> None:
         closed = await plans.set_status(tx, plan.id, "published", "closed", now)
         if closed:
             await checkins.cancel_plan(tx, plan.id, now)
-    await update.callback_query.answer(notices.plan_closed(context.lang) if closed else stale_button(context.lang))
+    await answer_tap(update.callback_query, notices.plan_closed(context.lang) if closed else stale_button(context.lang))
     await card(update, context, plan.id)
 
 

@@ -23,7 +23,7 @@ from bot.outbox import send_texts
 from bot.permissions import require
 from bot.recipients import language_of
 from bot.reminders import Skip
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from bot.roles import Action
 from conversations.plans import notices, rules
 from storage import action_plans as plans
@@ -173,10 +173,10 @@ async def _owned(update: Update, context: RembugContext) -> tuple[Activity, Plan
     except (IndexError, ValueError):
         period = None
     if activity is None or period is None or activity.owner_id != context.user.id or plan.cluster_id != context.standing.cluster_id:
-        await update.callback_query.answer(stale_button(context.lang))
+        await answer_tap(update.callback_query, stale_button(context.lang))
         return None
     if plan.status != "published":
-        await update.callback_query.answer(notices.plan_closed(context.lang), show_alert=True)
+        await answer_tap(update.callback_query, notices.plan_closed(context.lang), show_alert=True)
         return None
     return activity, plan, period
 
@@ -191,9 +191,9 @@ async def report(update: Update, context: RembugContext) -> None:
     async with context.db.read() as conn:
         done = await plan_checkins.checkin_for(conn, activity.id, period)
     if done is not None:
-        await update.callback_query.answer(notices.already_reported(context.lang), show_alert=True)
+        await answer_tap(update.callback_query, notices.already_reported(context.lang), show_alert=True)
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     from conversations.plans.building import start_form
 
     await start_form(update, context, "plan_checkin", subject, None if activity.indicator_id else {"value": None})
@@ -207,7 +207,7 @@ async def snooze(update: Update, context: RembugContext) -> None:
     activity, plan, period = owned
     choice = {"t": "today", "m": "tomorrow"}.get(parse_last(update))
     if choice is None:
-        await update.callback_query.answer(stale_button(context.lang))
+        await answer_tap(update.callback_query, stale_button(context.lang))
         return
     now = context.clock.now()
     async with context.db.transaction() as tx:
@@ -216,7 +216,7 @@ async def snooze(update: Update, context: RembugContext) -> None:
         await due_messages.schedule(tx, _key(activity.id, period, f"snooze:{when.isoformat(timespec='minutes')}"), AGAIN, when,
                                     {"activity": activity.id, "period": period.isoformat()}, now)
     context.bot_data["reminders"].wake()
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await answer(update, notices.snoozed(context.lang, when, zone))
 
 
@@ -232,12 +232,12 @@ async def choose_hour(update: Update, context: RembugContext) -> None:
         return
     activity, plan, period = owned
     if update.callback_query.data.split(":")[1] == "hr":
-        await update.callback_query.answer()
+        await answer_tap(update.callback_query)
         await answer(update, *notices.hour_choice(context.lang, activity, period))
         return
     hour = int(parse_last(update)) if parse_last(update).isdigit() else None
     if hour not in rules.CHECKIN_HOURS:
-        await update.callback_query.answer(stale_button(context.lang))
+        await answer_tap(update.callback_query, stale_button(context.lang))
         return
     async with context.db.transaction() as tx:
         await plans.update_activity(tx, activity.id, checkin_hour=hour)
@@ -247,7 +247,7 @@ async def choose_hour(update: Update, context: RembugContext) -> None:
                 start = date.fromisoformat(due.payload["period"])
                 await due_messages.reschedule(tx, due.key, rules.prompt_at(start, hour, zone), due.expires_at)
     context.bot_data["reminders"].wake()
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await answer(update, *notices.hour_saved(context.lang, hour, zone, activity, period))
 
 
@@ -255,7 +255,7 @@ async def my_activities(update: Update, context: RembugContext) -> None:
     """The sender's activities and a way to report on each (``pl1:mine``)."""
     if not await require(update, context, Action.REPORT_PROGRESS):
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     now = context.clock.now()
     rows = []
     async with context.db.read() as conn:
@@ -300,9 +300,9 @@ async def ask_evidence(update: Update, context: RembugContext) -> None:
             await drafts.clear_draft(tx, context.user.id, EVIDENCE)
             await drafts.save_draft_answers(tx, context.user.id, EVIDENCE, {"checkin": checkin.id, "since": context.clock.now().isoformat()}, context.clock.now())
     if checkin is None or checkin.owner_id != context.user.id:
-        await query.answer(stale_button(context.lang))
+        await answer_tap(query, stale_button(context.lang))
         return
-    await query.answer()
+    await answer_tap(query)
     await answer(update, notices.send_evidence(context.lang), edit=False)
 
 

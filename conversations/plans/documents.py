@@ -16,6 +16,7 @@ from bot import exports
 from bot.context import RembugContext
 from bot.i18n import format_local_date, format_number, translator
 from bot.pdf import BOLD, FONT, one_page, register_fonts
+from bot.replies import answer_tap
 from conversations.plans.building import plan_to_run
 from conversations.plans.views import ACTIVITY_STATUS, LEVEL_NAMES
 from storage import action_plans as plans
@@ -51,7 +52,7 @@ async def send_downloads(update: Update, context: RembugContext) -> None:
     plan = await plan_to_run(update, context, closed_ok=True)
     if plan is None:
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     lang = context.lang
     _ = translator(lang).gettext
     sheets = []

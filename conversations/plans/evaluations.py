@@ -15,7 +15,7 @@ from bot.outbox import send_texts
 from bot.permissions import require
 from bot.recipients import language_of
 from bot.reminders import Skip
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from bot.roles import Action
 from conversations.plans import notices, rules, views
 from conversations.plans.building import (
@@ -118,9 +118,9 @@ async def midterm(update: Update, context: RembugContext) -> None:
     if plan is None:
         return
     if plan.status != "published":
-        await update.callback_query.answer(notices.not_ready(context.lang), show_alert=True)
+        await answer_tap(update.callback_query, notices.not_ready(context.lang), show_alert=True)
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     from conversations.plans.board import board_text
 
     await update.effective_chat.send_message(await board_text(context, plan))
@@ -131,7 +131,7 @@ async def change(update: Update, context: RembugContext) -> None:
     """Change the plan as a new version with its reason (``pl1:chg:<plan>``)."""
     plan = await plan_to_run(update, context)
     if plan:
-        await update.callback_query.answer()
+        await answer_tap(update.callback_query)
         await start_form(update, context, "plan_change", f"plan:{plan.id}:chg{plan.version}")
 
 
@@ -168,9 +168,9 @@ async def show_versions(update: Update, context: RembugContext) -> None:
         plan = await plan_in_cluster(conn, context, number(parts, 1))
         kept = await plans.versions_of(conn, plan.id) if plan else []
     if plan is None:
-        await update.callback_query.answer(stale_button(context.lang))
+        await answer_tap(update.callback_query, stale_button(context.lang))
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     wanted = number(parts, 2)
     version = next((v for v in kept if v.number == wanted), None)
     if parts[0] == "v" and version is not None:
@@ -189,15 +189,15 @@ async def evaluate(update: Update, context: RembugContext) -> None:
     form_id = "plan_quarterly" if parts[0] == "qe" else "plan_yearend"
     valid = rules.parse_quarter_key(period) is not None if form_id == "plan_quarterly" else period.isdigit()
     if cluster_id != context.standing.cluster_id or not valid:
-        await update.callback_query.answer(stale_button(context.lang))
+        await answer_tap(update.callback_query, stale_button(context.lang))
         return
     subject = f"planeval:{cluster_id}:{period}"
     async with context.db.read() as conn:
         mine = await forms.find_response(conn, subject, context.user.id)
     if mine is not None and mine.submitted:
-        await update.callback_query.answer(notices.already_evaluated(context.lang), show_alert=True)
+        await answer_tap(update.callback_query, notices.already_evaluated(context.lang), show_alert=True)
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await start_form(update, context, form_id, subject)
 
 

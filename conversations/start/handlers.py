@@ -10,7 +10,7 @@ from bot.commands import commands_for
 from bot.context import RembugContext
 from bot.flows import MENU_BUTTON, show_menu
 from bot.menu import MenuEntry, N_
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from conversations.start import rules, views
 from storage import users
 
@@ -28,14 +28,14 @@ async def start(update: Update, context: RembugContext) -> None:
 async def menu(update: Update, context: RembugContext) -> None:
     """Show the main menu (/menu, or the menu button)."""
     if update.callback_query:
-        await update.callback_query.answer()
+        await answer_tap(update.callback_query)
     await show_menu(update, context)
 
 
 async def help_command(update: Update, context: RembugContext) -> None:
     """Explain each button the sender can see."""
     if update.callback_query:
-        await update.callback_query.answer()
+        await answer_tap(update.callback_query)
     entries = context.bot_data["menu"].entries_for(context.standing)
     await answer(update, views.help_text(context.lang, entries), views.back_to_menu_keyboard(context.lang))
 
@@ -48,7 +48,7 @@ async def cancel_outside_flow(update: Update, context: RembugContext) -> None:
 async def ask_language(update: Update, context: RembugContext) -> None:
     """Offer Bahasa Indonesia or English."""
     if update.callback_query:
-        await update.callback_query.answer()
+        await answer_tap(update.callback_query)
     text, keyboard = views.language_picker(context.lang)
     await answer(update, text, keyboard)
 
@@ -58,12 +58,12 @@ async def choose_language(update: Update, context: RembugContext) -> None:
     query = update.callback_query
     lang = rules.parse_language_choice(parse_callback(query.data, rules.PREFIX))
     if lang is None:
-        await query.answer(views.stale_button(context.lang))
+        await answer_tap(query, views.stale_button(context.lang))
         return
     async with context.db.transaction() as tx:
         await users.set_language(tx, context.user.id, lang)
     context.lang = lang
-    await query.answer(views.language_saved(lang))
+    await answer_tap(query, views.language_saved(lang))
     # The "/" list follows the person's choice, not only their phone's language.
     await context.bot.set_my_commands(commands_for(lang), scope=BotCommandScopeChat(update.effective_chat.id))
     await show_menu(update, context, views.language_saved(lang))
@@ -93,7 +93,7 @@ async def unsupported_message(update: Update, context: RembugContext) -> None:
 
 async def stale_button(update: Update, context: RembugContext) -> None:
     """A button from an old message, or forged data: a short toast, never silence."""
-    await update.callback_query.answer(views.stale_button(context.lang), show_alert=False)
+    await answer_tap(update.callback_query, views.stale_button(context.lang), show_alert=False)
 
 
 def register(application: Application) -> None:

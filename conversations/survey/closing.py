@@ -10,7 +10,7 @@ from bot import exports
 from bot.context import RembugContext
 from bot.flows import stale_button
 from bot.permissions import require
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from bot.roles import Action
 from conversations.survey import answers_export, chart, results, results_views, rules, views
 from conversations.survey.handlers import _parts, _round_of, list_rounds_below
@@ -25,7 +25,7 @@ async def _run_round(update: Update, context: RembugContext) -> surveys.Round | 
     async with context.db.read() as conn:
         survey_round = await _round_of(conn, context, int(parts[1])) if len(parts) == 2 and parts[1].isdigit() else None
     if survey_round is None:
-        await update.callback_query.answer(stale_button(context.lang))
+        await answer_tap(update.callback_query, stale_button(context.lang))
     return survey_round
 
 
@@ -38,7 +38,7 @@ async def ask_close(update: Update, context: RembugContext) -> None:
         members, _total = await memberships.directory(conn, survey_round.cluster_id)
         sent = [r.respondent_id for r in await forms.responses_about(conn, survey_round.subject, submitted_only=True)]
     missing = rules.not_yet_answered([m.user_id for m in members], sent)
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await answer(update, *views.confirm_close(context.lang, survey_round.id, len(sent), len(missing)))
 
 
@@ -49,7 +49,7 @@ async def close(update: Update, context: RembugContext) -> None:
         return
     async with context.db.transaction() as tx:
         await surveys.close_round(tx, survey_round.id, context.clock.now())
-    await update.callback_query.answer(views.closed_now(context.lang))
+    await answer_tap(update.callback_query, views.closed_now(context.lang))
     await send_results(update, context, survey_round.id)
     await list_rounds_below(update, context)
 
@@ -59,7 +59,7 @@ async def show_results(update: Update, context: RembugContext) -> None:
     survey_round = await _run_round(update, context)
     if survey_round is None:
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await send_results(update, context, survey_round.id)
 
 
@@ -87,7 +87,7 @@ async def send_downloads(update: Update, context: RembugContext) -> None:
     survey_round = await _run_round(update, context)
     if survey_round is None:
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         responses = await forms.responses_about(conn, survey_round.subject, submitted_only=True)
         members, _total = await memberships.directory(conn, survey_round.cluster_id)

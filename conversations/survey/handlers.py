@@ -14,7 +14,7 @@ from bot.paging import page_of
 from bot.permissions import require
 from bot.recipients import language_of
 from bot.reminders import Skip
-from bot.replies import answer
+from bot.replies import answer, answer_tap
 from bot.roles import Action, allowed
 from conversations.survey import rules, views
 from storage import clusters, drafts, forms, memberships, surveys
@@ -57,7 +57,7 @@ async def list_rounds(update: Update, context: RembugContext) -> None:
     if not await require(update, context, Action.ANSWER_SURVEY):
         return
     if update.callback_query:
-        await update.callback_query.answer()
+        await answer_tap(update.callback_query)
     await answer(update, *await _round_list(context))
 
 
@@ -74,9 +74,9 @@ async def begin_round(update: Update, context: RembugContext) -> str | int:
     """Ask the title of a new round."""
     if not await require(update, context, Action.RUN_SURVEY):
         return ConversationHandler.END
-    await update.callback_query.answer()
     async with context.db.transaction() as tx:
         await drafts.clear_draft(tx, context.user.id, FLOW)
+    await answer_tap(update.callback_query)
     await answer(update, *views.ask_title(context.lang, _suggested_title(context)))
     return "title"
 
@@ -106,7 +106,7 @@ async def type_title(update: Update, context: RembugContext) -> str:
 
 async def use_suggested_title(update: Update, context: RembugContext) -> str:
     """The suggested title."""
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     return await _title_chosen(update, context, _suggested_title(context))
 
 
@@ -118,16 +118,17 @@ async def choose_closing(update: Update, context: RembugContext) -> int | str:
     parts = _parts(update)
     valid, closes_at = rules.closing_time(parts[1] if len(parts) == 2 else "", context.clock.now())
     if not valid:
-        await query.answer(stale_button(context.lang))
+        await answer_tap(query, stale_button(context.lang))
         return "closing"
-    await query.answer()
     form = context.bot_data["forms"].latest(rules.FORM_ID)
     now = context.clock.now()
+    async with context.db.read() as conn:
+        draft = await drafts.get_draft(conn, context.user.id, FLOW)
+    if "title" not in draft:
+        await answer_tap(query, stale_button(context.lang))
+        await show_menu(update, context)
+        return ConversationHandler.END
     async with context.db.transaction() as tx:
-        draft = await drafts.get_draft(tx, context.user.id, FLOW)
-        if "title" not in draft:
-            await show_menu(update, context)
-            return ConversationHandler.END
         survey_round, new = await surveys.open_round(
             tx, cluster_id=context.standing.cluster_id, form_id=form.id, form_version=form.version,
             title=draft["title"], closes_at=closes_at, opened_by=context.user.id, now=now,
@@ -143,6 +144,7 @@ async def choose_closing(update: Update, context: RembugContext) -> int | str:
                     )
         await drafts.clear_draft(tx, context.user.id, FLOW)
     context.bot_data["reminders"].wake()
+    await answer_tap(query)
     await answer(update, views.round_opened(context.lang, survey_round.title, len(members) - 1))
     await list_rounds_below(update, context)
     return ConversationHandler.END
@@ -187,12 +189,12 @@ async def answer_round(update: Update, context: RembugContext) -> None:
     async with context.db.read() as conn:
         survey_round = await _round_of(conn, context, int(parts[1])) if len(parts) == 2 and parts[1].isdigit() else None
     if survey_round is None:
-        await update.callback_query.answer(stale_button(context.lang))
+        await answer_tap(update.callback_query, stale_button(context.lang))
         return
     if not rules.accepting(survey_round.status, survey_round.closes_at, context.clock.now()):
-        await update.callback_query.answer(views.closed_now(context.lang), show_alert=True)
+        await answer_tap(update.callback_query, views.closed_now(context.lang), show_alert=True)
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await _start(update, context, survey_round, context.user.id, None)
 
 
@@ -207,9 +209,9 @@ async def interview_list(update: Update, context: RembugContext) -> None:
             members, _total = await memberships.directory(conn, survey_round.cluster_id)
             done = {r.respondent_id for r in await forms.responses_about(conn, survey_round.subject, submitted_only=True)}
     if survey_round is None or not parts[2].isdigit():
-        await update.callback_query.answer(stale_button(context.lang))
+        await answer_tap(update.callback_query, stale_button(context.lang))
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     people = [(m.user_id, m.full_name, m.user_id in done) for m in members]
     shown, page, pages = page_of(people, int(parts[2]), PAGE)
     await answer(update, *views.interview_list(context.lang, survey_round.id, shown, page, pages))
@@ -225,12 +227,12 @@ async def interview_member(update: Update, context: RembugContext) -> None:
         survey_round = await _round_of(conn, context, int(parts[1])) if ok else None
         member = await memberships.get_membership(conn, survey_round.cluster_id, int(parts[2])) if survey_round else None
     if survey_round is None or member is None or not member.active:
-        await update.callback_query.answer(stale_button(context.lang))
+        await answer_tap(update.callback_query, stale_button(context.lang))
         return
     if not rules.accepting(survey_round.status, survey_round.closes_at, context.clock.now()):
-        await update.callback_query.answer(views.closed_now(context.lang), show_alert=True)
+        await answer_tap(update.callback_query, views.closed_now(context.lang), show_alert=True)
         return
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await _start(update, context, survey_round, member.user_id, member.full_name)
 
 
@@ -245,9 +247,9 @@ async def ask_interviewee(update: Update, context: RembugContext) -> str | int:
             await drafts.clear_draft(tx, context.user.id, FLOW)
             await drafts.save_draft_answer(tx, context.user.id, FLOW, "round", survey_round.id, context.clock.now())
     if survey_round is None:
-        await update.callback_query.answer(stale_button(context.lang))
+        await answer_tap(update.callback_query, stale_button(context.lang))
         return ConversationHandler.END
-    await update.callback_query.answer()
+    await answer_tap(update.callback_query)
     await answer(update, *views.ask_interviewee_name(context.lang))
     return "interviewee"
 
