@@ -46,6 +46,10 @@ def build_application(settings: Settings, database: Database, clock: Clock) -> A
         .base_url(f"{settings.api_url}/bot")
         .base_file_url(f"{settings.api_url}/file/bot")
         .updater(None)  # the inbox fetches updates (bot/inbox.py)
+        # How long a request may wait for its answer; one that times out after it went out is
+        # "in doubt" (bot/transport.py) and never sent again behind anyone's back.
+        .read_timeout(settings.request_timeout)
+        .write_timeout(settings.request_timeout)
         .persistence(SQLitePersistence(database))
         .rate_limiter(RembugRateLimiter(max_retries=3))
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
@@ -87,6 +91,7 @@ async def serve(
     try:
         application = build_application(settings, database, clock)
         inbox = Inbox(application, database, clock, poll_timeout=poll_timeout)
+        application.bot_data["inbox"] = inbox  # the error handler asks it whether a failed update gets another try
         async with application:  # initialize() ... shutdown()
             await publish_commands(application, settings.language)
             await application.start()

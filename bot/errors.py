@@ -1,4 +1,12 @@
-"""What happens when a handler fails: log with context, apologise in one short line."""
+"""What happens when a handler fails: log with context, try again, apologise once in one short line.
+
+The inbox tries a failed update again (``Inbox.will_retry``); the person hears
+the apology only when no try is left, so a passing fault costs them nothing.
+The apology goes where the error happened (a toast on the tapped button, or a
+message in the chat); when that is impossible too (an expired tap, a group the
+bot may no longer write in) it goes as a new plain message to the person's
+private chat. The log says each step, so a failure is never silent.
+"""
 
 from __future__ import annotations
 
@@ -16,30 +24,51 @@ _LOGGER = logging.getLogger(__name__)
 
 
 async def handle_error(update: object, context: RembugContext) -> None:
-    """Log the failure with the update that caused it and tell the person, never silence."""
+    """Log the failure with the update that caused it; let the inbox try again, else apologise."""
     error = context.error
+    inbox = context.bot_data.get("inbox")
     if isinstance(error, Forbidden) and isinstance(update, Update) and update.effective_user:
-        # They blocked the bot: nobody to apologise to; remember it for reports.
+        # They blocked the bot: nobody to apologise to, nothing another try would change.
+        if inbox is not None:
+            inbox.will_retry(update, worth_retrying=False)
         async with context.db.transaction() as tx:
             await users.mark_blocked(tx, update.effective_user.id, context.clock.now())
         return
     described = _describe(update)
+    # A 400 is the same request refused the same way next time; anything else may pass.
+    retrying = inbox is not None and inbox.will_retry(update, worth_retrying=not isinstance(error, BadRequest))
+    if retrying:
+        _LOGGER.warning("error while handling %s; the inbox will try again", described, exc_info=error)
+        raise ApplicationHandlerStop
     _LOGGER.error("error while handling %s", described, exc_info=error)
-    if not isinstance(update, Update):
-        return
-    lang = await _language_of(update, context)
-    sorry = translator(lang).gettext(
-        "Sorry, something went wrong on our side. Please try again, or type /menu."
-    )
-    try:
-        if update.callback_query:
-            await update.callback_query.answer(sorry, show_alert=False)
-        elif update.effective_chat:
-            await update.effective_chat.send_message(sorry)
-    except (BadRequest, TelegramError) as second:
-        _LOGGER.warning("could not send the apology: %s", second)
+    if isinstance(update, Update):
+        await apologise(update, context)
     # One answer per update: the catch-alls in later groups must not answer it again.
     raise ApplicationHandlerStop
+
+
+async def apologise(update: Update, context: RembugContext) -> None:
+    """Say sorry where the error happened; failing that, in the person's private chat."""
+    lang = await _language_of(update, context)
+    sorry = translator(lang).gettext("Sorry, something went wrong on our side. Please try again, or type /menu.")
+    query, chat, sender = update.callback_query, update.effective_chat, update.effective_user
+    try:
+        if query is not None:
+            await query.answer(sorry, show_alert=True)
+            return
+        if chat is not None:
+            await chat.send_message(sorry)
+            return
+    except TelegramError as first:
+        _LOGGER.warning("the apology for update %s could not be shown there (%s)", update.update_id, first)
+    if sender is None:
+        _LOGGER.error("nobody to apologise to for update %s", update.update_id)
+        return
+    try:
+        await context.bot.send_message(sender.id, sorry, parse_mode=None)
+        _LOGGER.info("the apology for update %s went to %s's private chat instead", update.update_id, sender.id)
+    except TelegramError as second:
+        _LOGGER.error("the apology for update %s could not be sent at all (%s)", update.update_id, second)
 
 
 def _describe(update: object) -> str:
@@ -52,7 +81,7 @@ def _describe(update: object) -> str:
         update.message.text if update.message and update.message.text else ""
     )
     return (
-        f"update {update.update_id} ({kind} {detail[:60]!r}) "
+        f"update {update.update_id} ({kind} {(detail or '')[:60]!r}) "
         f"from user {user.id if user else '-'} in chat {chat.id if chat else '-'}"
     )
 

@@ -6,16 +6,24 @@ a crash loses what was queued. The inbox replaces it:
 1. ``getUpdates`` fetches a batch;
 2. each update is stored in the ``inbox`` table and committed;
 3. only then does the next ``getUpdates`` confirm the batch (its ``offset``);
-4. each stored update is handed to ``Application.process_update``, then
-   ``Application.update_persistence`` saves conversation states, and the
-   update is marked handled.
+4. each stored update is handed to ``Application.process_update``; then the
+   conversation states it moved and its "handled" mark are written in one
+   transaction (``storage.persistence``), so a replay always finds the state
+   the update found.
 
 After a restart, stored updates not marked handled are processed first.
 Handlers must therefore be safe to run twice on the same update: they store
 by keys (upserts, ``INSERT OR IGNORE``, the update id), so a replay changes
-nothing. Updates from one chat are handled in order; different chats run
-concurrently. An update whose handling was started ``MAX_ATTEMPTS`` times
-(it crashed the process each time) is given up on and logged, so one poisoned
+nothing, and they answer a replayed tap as best they can (``answer_tap``).
+Updates from one chat are handled in order; different chats run concurrently.
+
+A handler that raises is not filed as handled: the error handler tells the
+inbox (``will_retry``), which tries the update again after a short pause, up
+to ``MAX_ATTEMPTS`` starts in all (restarts included). The person hears the
+apology once, when the last try failed, or not at all when a later try works.
+A refused request (400) or a person who blocked the bot (403) is not worth
+another try. An update whose handling was started ``MAX_ATTEMPTS`` times (it
+crashed the process each time) is given up on and logged, so one poisoned
 update cannot stop the bot.
 """
 
@@ -33,9 +41,11 @@ from telegram.ext import Application
 from bot.clock import Clock
 from storage import inbox as inbox_store
 from storage.database import Database
+from storage.persistence import SQLitePersistence
 
 _LOGGER = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
+RETRY_PAUSE = 1.0  # seconds before the second try; doubled before each next one
 KEEP_HANDLED = timedelta(days=2)
 
 
@@ -50,11 +60,15 @@ class Inbox:
         *,
         poll_timeout: int = 10,
         concurrency: int = 16,
+        retry_pause: float = RETRY_PAUSE,
     ) -> None:
         self.application = application
         self.database = database
         self.clock = clock
         self.poll_timeout = poll_timeout
+        self.retry_pause = retry_pause
+        self._attempts: dict[int, int] = {}  # update id -> which start of handling is under way
+        self._failed: dict[int, bool] = {}  # update id -> whether another try may help
         self._slots = asyncio.Semaphore(concurrency)
         self._chat_locks: dict[int, asyncio.Lock] = {}
         self._chat_waiting: dict[int, int] = {}
@@ -155,20 +169,51 @@ class Inbox:
                 del self._chat_waiting[key]
                 self._chat_locks.pop(key, None)
 
+    def will_retry(self, update: object, *, worth_retrying: bool = True) -> bool:
+        """Note that handling ``update`` failed; True when the inbox will try it again.
+
+        Called by the error handler, which apologises only when this says False.
+        """
+        update_id = getattr(update, "update_id", None)
+        attempts = self._attempts.get(update_id) if update_id is not None else None
+        if attempts is None:  # not an update the inbox is handling (a job, a test)
+            return False
+        retry = worth_retrying and attempts < MAX_ATTEMPTS
+        self._failed[update_id] = retry
+        return retry
+
     async def _handle_in_turn(self, update: Update) -> None:
-        async with self.database.transaction() as tx:
-            attempts = await inbox_store.start_attempt(tx, update.update_id)
-        if attempts > MAX_ATTEMPTS:
-            _LOGGER.error("giving up on update %s after %d attempts", update.update_id, attempts - 1)
-            await self._mark(update, "gave_up")
+        update_id = update.update_id
+        while True:
+            async with self.database.transaction() as tx:
+                attempts = await inbox_store.start_attempt(tx, update_id)
+            if attempts > MAX_ATTEMPTS:
+                _LOGGER.error("giving up on update %s after %d attempts", update_id, attempts - 1)
+                await self._mark(update, "gave_up")
+                return
+            self._attempts[update_id] = attempts
+            try:
+                await self.application.process_update(update)
+            finally:
+                del self._attempts[update_id]
+            await self.application.update_persistence()
+            failed = update_id in self._failed
+            retry = self._failed.pop(update_id, False)
+            if retry:
+                pause = self.retry_pause * 2 ** (attempts - 1)
+                _LOGGER.warning("update %s failed (try %d of %d); trying again in %.0f s", update_id, attempts, MAX_ATTEMPTS, pause)
+                await asyncio.sleep(pause)
+                continue
+            await self._mark(update, "failed" if failed else "handled")
+            self.handled += 1
             return
-        await self.application.process_update(update)
-        await self.application.update_persistence()
-        await self._mark(update, "handled")
-        self.handled += 1
 
     async def _mark(self, update: Update, outcome: str) -> None:
+        """File the update, with the conversation states it moved, in one transaction."""
+        persistence = self.application.persistence
         async with self.database.transaction() as tx:
+            if isinstance(persistence, SQLitePersistence):
+                await persistence.write_states(tx, _ordering_key(update))
             await inbox_store.mark_handled(tx, update.update_id, outcome, self.clock.now())
 
 

@@ -1,11 +1,19 @@
 """PTB persistence on the bot's own SQLite database.
 
-Conversation states, user data and chat data are stored as JSON next to the
-domain tables, so a restart (even ``kill -9``) resumes every conversation where
-it stood. The update inbox calls ``Application.update_persistence()`` after
-each update, before marking the update handled, so nothing waits for PTB's
-periodic flush. Bot data is not persisted: it holds live objects (the
-database handle, the clock), and everything durable lives in the domain tables.
+Conversation states are stored as JSON next to the domain tables, so a
+restart (even ``kill -9``) resumes every conversation where it stood.
+
+A state and the update that moved it are one: PTB hands new states over
+(``update_conversation``) whenever it updates persistence, possibly while the
+update that caused a state is still being handled, or for another chat's
+update. So states are held here until the inbox marks their chat's update
+handled, and written in that same transaction (``write_states``). A crash in
+between replays the update in the state it found, never in the state it left
+(which would take a replayed answer as the answer to the next question).
+
+User data, chat data and bot data are not persisted: no flow keeps anything
+there (everything durable lives in the domain tables), and bot data holds live
+objects (the database handle, the clock).
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ import json
 from collections import defaultdict
 from typing import Any
 
+import aiosqlite
 from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
@@ -25,10 +34,11 @@ class SQLitePersistence(BasePersistence[dict, dict, dict]):
 
     def __init__(self, database: Database, update_interval: float = 60) -> None:
         super().__init__(
-            store_data=PersistenceInput(bot_data=False, chat_data=True, user_data=True, callback_data=False),
+            store_data=PersistenceInput(bot_data=False, chat_data=False, user_data=False, callback_data=False),
             update_interval=update_interval,
         )
         self.database = database
+        self._pending: dict[tuple[str, ConversationKey], object | None] = {}
 
     async def get_user_data(self) -> dict[int, dict[Any, Any]]:
         """Load every user's data."""
@@ -58,19 +68,15 @@ class SQLitePersistence(BasePersistence[dict, dict, dict]):
     async def update_conversation(
         self, name: str, key: ConversationKey, new_state: object | None
     ) -> None:
-        """Store one conversation's new state; ``None`` means it ended."""
-        key_text = json.dumps(list(key))
-        async with self.database.transaction() as tx:
-            if new_state is None:
-                await tx.execute(
-                    "DELETE FROM ptb_conversations WHERE name = ? AND key = ?", (name, key_text)
-                )
-            else:
-                await tx.execute(
-                    "INSERT INTO ptb_conversations (name, key, state) VALUES (?, ?, ?) "
-                    "ON CONFLICT (name, key) DO UPDATE SET state = excluded.state",
-                    (name, key_text, json.dumps(new_state)),
-                )
+        """Hold one conversation's new state (``None``: it ended) until its update is marked handled."""
+        self._pending[(name, key)] = new_state
+
+    async def write_states(self, tx: aiosqlite.Connection, chat_id: int) -> int:
+        """Write the held states of ``chat_id``'s conversations in ``tx`` (the inbox's mark); return how many."""
+        ready = [(name, key) for name, key in self._pending if key and key[0] == chat_id]
+        for name, key in ready:
+            await _write_state(tx, name, key, self._pending.pop((name, key)))
+        return len(ready)
 
     async def update_user_data(self, user_id: int, data: dict[Any, Any]) -> None:
         """Store one user's data."""
@@ -106,7 +112,13 @@ class SQLitePersistence(BasePersistence[dict, dict, dict]):
         """Nothing to refresh: bot data is not persisted."""
 
     async def flush(self) -> None:
-        """Every update is written at once; nothing is buffered."""
+        """Write every held state (PTB calls this when the application stops)."""
+        if not self._pending:
+            return
+        async with self.database.transaction() as tx:
+            for (name, key), state in list(self._pending.items()):
+                await _write_state(tx, name, key, state)
+        self._pending.clear()
 
     async def _load_documents(self, sql: str) -> dict[int, dict[Any, Any]]:
         async with self.database.read() as conn:
@@ -127,3 +139,15 @@ class SQLitePersistence(BasePersistence[dict, dict, dict]):
                 f"ON CONFLICT ({column}) DO UPDATE SET data = excluded.data",
                 (key, text),
             )
+
+
+async def _write_state(tx: aiosqlite.Connection, name: str, key: ConversationKey, state: object | None) -> None:
+    key_text = json.dumps(list(key))
+    if state is None:
+        await tx.execute("DELETE FROM ptb_conversations WHERE name = ? AND key = ?", (name, key_text))
+    else:
+        await tx.execute(
+            "INSERT INTO ptb_conversations (name, key, state) VALUES (?, ?, ?) "
+            "ON CONFLICT (name, key) DO UPDATE SET state = excluded.state",
+            (name, key_text, json.dumps(state)),
+        )
