@@ -12,9 +12,14 @@ rows:
   batch, so the one-a-second-per-chat rule holds by construction.
 - **Results.** Each row ends as ``sent`` (with Telegram's message id),
   ``blocked`` (403: blocked the bot), ``not_started`` (403/400: never opened
-  the bot), ``failed`` (with the reason) or ``cancelled``. A 429 waits its
-  ``retry_after``; timeouts and 5xx are retried with growing pauses (up to
-  ``MAX_ATTEMPTS``).
+  the bot), ``failed`` (with the reason), ``unknown`` or ``cancelled``. A 429
+  waits its ``retry_after``; a send that surely did not take effect (a
+  refused connection, a 5xx; ``bot.transport``) is tried again with growing
+  pauses (up to ``MAX_ATTEMPTS``).
+- **Never twice.** A send whose answer was lost after it went out (a timeout,
+  a broken connection) may have arrived: it is recorded as ``unknown``, never
+  repeated behind the sender's back. The sender's report counts these apart
+  and offers to send them again (``resend_unknown``).
 - **Restarts.** Each row is claimed (``sending``) in a transaction right
   before its request and recorded after it, so a restart resumes with the pending rows
   and no recipient is skipped. A row caught in the instant between the two
@@ -43,11 +48,12 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from telegram import InlineKeyboardMarkup, Message
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application
 
 from bot.clock import SystemClock
 from bot.recipients import delivery_problem
+from bot.transport import in_doubt
 from storage import outbox as store
 from storage.database import Database
 from storage.outbox import Letter
@@ -145,8 +151,12 @@ class Outbox:
             retry_after = error.retry_after
             seconds = retry_after.total_seconds() if isinstance(retry_after, timedelta) else float(retry_after)
             status, reason, retry = "pending", "flood: retry later", seconds + 0.5
-        except (TimedOut, NetworkError, TelegramError) as error:
-            if letter.attempts >= MAX_ATTEMPTS:
+        except TelegramError as error:
+            if in_doubt(error):
+                # It went out and the answer was lost: it may have arrived, so it is not sent
+                # again behind the sender's back; the report counts it and offers to send again.
+                status, reason = "unknown", f"may not have arrived: {type(error).__name__}: {error}"[:200]
+            elif letter.attempts >= MAX_ATTEMPTS:
                 status, reason = "failed", f"gave up after {letter.attempts} attempts: {error}"
             else:
                 status, reason, retry = "pending", str(error), float(2**letter.attempts)

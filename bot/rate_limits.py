@@ -7,16 +7,31 @@ bursts pass, longer ones earn a 429. ``RembugRateLimiter`` adds that: each
 private chat gets a small bucket (``PRIVATE_BURST`` messages, refilled at
 ``PRIVATE_RATE`` a second) for the methods that send a new message. Edits
 and callback answers are not paced, so tapping through a flow stays quick.
+
+Passing faults are tried again here, for every request but the inbox's long
+poll: a request that surely did not take effect (a refused connection, a
+5xx; see ``bot.transport``) goes again after ``FAULT_PAUSES``, so a reply
+meets one bad moment of the network without the person seeing an apology. A
+request in doubt (its answer lost after it went out) is never repeated here:
+it may have arrived.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import logging
 from collections import OrderedDict
 from typing import Any
 
 from aiolimiter import AsyncLimiter
+from telegram.error import RetryAfter
 from telegram.ext import AIORateLimiter
+
+from bot.transport import never_sent
+
+_LOGGER = logging.getLogger(__name__)
+FAULT_PAUSES = (0.5, 1.0, 2.0)  # seconds before each new try of a request that did not take effect
 
 PRIVATE_BURST = 8
 PRIVATE_RATE = 1.0  # messages a second, sustained
@@ -46,7 +61,23 @@ class RembugRateLimiter(AIORateLimiter):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> Any:
-        """Wait for the private chat's bucket (new messages only), then apply PTB's limits."""
+        """Wait for the private chat's bucket (new messages only), apply PTB's limits, try passing faults again."""
+        pauses = () if endpoint == "getUpdates" else FAULT_PAUSES
+        for attempt in range(len(pauses) + 1):
+            try:
+                return await self._limited(callback, args, kwargs, endpoint, data, rate_limit_args)
+            except RetryAfter:
+                raise  # PTB's limiter already waited and tried again
+            except Exception as error:
+                if attempt == len(pauses) or not never_sent(error):
+                    raise
+                _LOGGER.info("%s did not go through (%s); trying again in %.1f s", endpoint, error, pauses[attempt])
+                await asyncio.sleep(pauses[attempt])
+        raise AssertionError("unreachable")
+
+    async def _limited(
+        self, callback: Any, args: Any, kwargs: dict[str, Any], endpoint: str, data: dict[str, Any], rate_limit_args: int | None
+    ) -> Any:
         chat_id = data.get("chat_id")
         with contextlib.suppress(TypeError, ValueError):
             chat_id = int(chat_id)

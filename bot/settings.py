@@ -39,6 +39,7 @@ class Settings:
     timezone: str = "Asia/Jakarta"
     language: str = "id"
     clock_file: Path | None = None  # tests only: a file holding "now" (bot.clock.FileClock)
+    request_timeout: float = 10.0  # seconds to wait for the Bot API's answer to one request
 
     def require_token(self) -> str:
         """Return the token, or raise naming ``TELEGRAM_BOT_TOKEN`` when it is not set."""
@@ -108,6 +109,14 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: Path | None 
 
     clock_file = env.get("REMBUG_CLOCK_FILE", "").strip() or None
 
+    timeout_text = env.get("REMBUG_REQUEST_TIMEOUT", "").strip() or "10"
+    try:
+        request_timeout = float(timeout_text)
+    except ValueError:
+        request_timeout = 0.0
+    if not 0.5 <= request_timeout <= 120:
+        raise SettingsError("REMBUG_REQUEST_TIMEOUT", f"must be seconds between 0.5 and 120 (e.g. 10), got {timeout_text!r}")
+
     return Settings(
         clock_file=Path(clock_file) if clock_file else None,
         token=token,
@@ -116,4 +125,5 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: Path | None 
         admin_ids=frozenset(admin_ids),
         timezone=timezone,
         language=language,
+        request_timeout=request_timeout,
     )

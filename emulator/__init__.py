@@ -15,6 +15,7 @@ people in a browser (the sandbox, bot/sandbox.py).
 from emulator.chat import ChatMessage
 from emulator.core import BotApiEmulator
 from emulator.errors import ApiError
+from emulator.faults import Faults
 from emulator.flood import FloodLimits
 from emulator.people import Group, SimulatedUser
 from emulator.server import CallRecord
@@ -25,6 +26,7 @@ __all__ = [
     "BotApiEmulator",
     "CallRecord",
     "ChatMessage",
+    "Faults",
     "FloodLimits",
     "Group",
     "SimulatedUser",

@@ -7,6 +7,7 @@ from typing import Any, Callable
 from aiohttp import web
 
 from emulator.chat import ChatMessage
+from emulator.faults import Faults
 from emulator.flood import FloodControl, FloodLimits
 from emulator.people import Group, SimulatedUser
 from emulator.server import ApiServer, CallRecord
@@ -105,6 +106,15 @@ class BotApiEmulator:
     @flood.setter
     def flood(self, limits: FloodLimits) -> None:
         self.world.flood = FloodControl(limits)
+
+    @property
+    def faults(self) -> Faults:
+        """Passing faults injected into the bot's sending calls (none by default; emulator.faults)."""
+        return self.server.faults
+
+    @faults.setter
+    def faults(self, faults: Faults) -> None:
+        self.server.faults = faults
 
     @property
     def strict_html(self) -> bool:

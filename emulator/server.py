@@ -8,13 +8,15 @@ can assert the bot never made an invalid call.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
 
-from emulator.errors import UNSUPPORTED, ApiError
+from emulator.errors import UNSUPPORTED, ApiError, too_many_requests
+from emulator.faults import Faults
 from emulator.files import UploadedFile
 from emulator.methods_bot import HANDLERS as BOT_HANDLERS
 from emulator.methods_messages import HANDLERS as MESSAGE_HANDLERS
@@ -46,6 +48,7 @@ class ApiServer:
         self.world = world
         self.spec = spec
         self.calls: list[CallRecord] = []
+        self.faults = Faults()
         self.app = web.Application(client_max_size=MAX_UPLOAD)
         self.app.router.add_route("*", "/bot{token}/{method}", self.handle_method)
         self.app.router.add_get("/file/bot{token}/{path:.+}", self.handle_file)
@@ -89,7 +92,18 @@ class ApiServer:
             if handler is None:
                 raise ApiError(400, UNSUPPORTED)
             params = self.spec.decode(method, params)
+            fault = self.faults.pick(name, _chat_of(params))
+            if fault == "500":
+                body = {"ok": False, "error_code": 500, "description": "Internal Server Error"}
+                return web.json_response(body, status=500)
+            if fault == "429":
+                refused = too_many_requests(self.faults.retry_after)
+                return web.json_response(refused.envelope(), status=429)
             result = await handler(self.world, params)
+            if fault == "timeout":
+                self._record(name, params, None, None)
+                await asyncio.sleep(self.faults.hang)  # done, but the answer comes too late to be read
+                return web.json_response({"ok": True, "result": result})
         except ApiError as exc:
             if exc.error_code == 409 and _client_gone(request):
                 # A long poll the bot already abandoned: nobody will read this.
@@ -145,6 +159,13 @@ async def read_params(request: web.Request) -> dict[str, Any]:
         else:
             params[key] = value
     return params
+
+
+def _chat_of(params: dict[str, Any]) -> int | None:
+    try:
+        return int(params.get("chat_id"))
+    except (TypeError, ValueError):
+        return None
 
 
 def _client_gone(request: web.Request) -> bool:

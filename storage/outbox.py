@@ -93,6 +93,16 @@ async def settle_interrupted(tx: aiosqlite.Connection, now: datetime) -> list[st
     return batches
 
 
+async def resend_unknown(tx: aiosqlite.Connection, batch: str, now: datetime) -> int:
+    """Put the batch's rows that may not have arrived back in line (the sender chose to send them again)."""
+    cursor = await tx.execute(
+        "UPDATE outbox SET status = 'pending', attempts = 0, reason = NULL, next_attempt_at = ?, updated_at = ? "
+        "WHERE batch = ? AND status = 'unknown'",
+        (_AT_ONCE, to_text(now), batch),
+    )
+    return cursor.rowcount
+
+
 async def cancel_batch(tx: aiosqlite.Connection, batch: str, now: datetime) -> int:
     """Cancel what has not gone out yet."""
     cursor = await tx.execute(

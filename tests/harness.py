@@ -128,6 +128,7 @@ def child_env(settings: Settings) -> dict[str, str]:
         REMBUG_ADMIN_IDS=",".join(str(i) for i in sorted(settings.admin_ids)),
         REMBUG_LANGUAGE=settings.language,
         REMBUG_TIMEZONE=settings.timezone,
+        REMBUG_REQUEST_TIMEOUT=str(settings.request_timeout),
         PYTHONUNBUFFERED="1",
     )
     if settings.clock_file:
