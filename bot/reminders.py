@@ -26,9 +26,11 @@ Rules the engine keeps:
   the handler registered for each kind, and records the result.
 - Late policy: a message found due after its ``expires_at`` (the bot was
   down past the moment it mattered) is skipped; otherwise it goes out late.
-- Never twice: a row is claimed before its handler runs. A crash between the
-  claim and the record leaves it "claimed"; at start-up such rows are marked
-  failed ("interrupted by a restart"), not sent again.
+- Never twice, and nothing stranded: rows are claimed one at a time, each
+  right before its handler runs, and recorded right after. A crash between
+  the claim and the record leaves that one row "claimed"; at start-up it is
+  recorded as ``unknown`` (it may have gone out), not sent again. Every other
+  due row is still pending and goes out after the restart.
 - Time comes from the injectable clock (``bot.clock``), so tests move it.
 """
 
@@ -41,10 +43,11 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from apscheduler.jobstores.base import JobLookupError
-from telegram.error import Forbidden
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, CallbackContext, Job
 
 from bot.clock import Clock
+from bot.transport import in_doubt
 from storage import reminders as store
 from storage.database import Database
 from storage.reminders import Due
@@ -77,9 +80,9 @@ class ReminderEngine:
     async def start(self) -> None:
         """Settle what a crash interrupted, then plan the first wake-up (call after the JobQueue started)."""
         async with self.database.transaction() as tx:
-            interrupted = await store.abandon_claimed(tx, self.clock.now())
-        if interrupted:
-            _LOGGER.warning("%d due message(s) were interrupted by a restart and will not be sent twice", interrupted)
+            interrupted = await store.settle_claimed(tx, self.clock.now())
+        for due in interrupted:
+            _LOGGER.warning("due message %s was being sent when the bot stopped: recorded as unknown, not sent twice", due.key)
         await self._plan()
 
     def wake(self) -> None:
@@ -92,11 +95,17 @@ class ReminderEngine:
         async with self._running:
             while True:
                 now = self.clock.now()
-                async with self.database.transaction() as tx:
-                    batch = await store.claim_due(tx, now)
+                async with self.database.read() as conn:
+                    batch = await store.due_now(conn, now)
                 if not batch:
                     return handled
                 for due in batch:
+                    # Claimed one at a time, right before its handler: a crash leaves at most
+                    # this one in doubt, and the rest of the batch pending.
+                    async with self.database.transaction() as tx:
+                        claimed = await store.claim(tx, due.id)
+                    if not claimed:  # cancelled or moved meanwhile
+                        continue
                     status, outcome = await self._deliver(due, now)
                     async with self.database.transaction() as tx:
                         await store.finish(tx, due.id, status, outcome, self.clock.now())
@@ -115,6 +124,11 @@ class ReminderEngine:
             return "skipped", str(skip) or "skipped"
         except Forbidden as error:
             return "failed", f"blocked: {error.message}"
+        except TelegramError as error:
+            if in_doubt(error):  # it went out and the answer was lost: it may have arrived
+                return "unknown", f"may not have gone out: {type(error).__name__}: {error}"[:200]
+            _LOGGER.exception("due message %s failed", due.key)
+            return "failed", f"{type(error).__name__}: {error}"[:200]
         except Exception as error:  # one bad message must not stop the others
             _LOGGER.exception("due message %s failed", due.key)
             return "failed", f"{type(error).__name__}: {error}"[:200]

@@ -69,15 +69,19 @@ async def cancel(tx: aiosqlite.Connection, key_prefix: str, now: datetime) -> in
     return cursor.rowcount
 
 
-async def claim_due(tx: aiosqlite.Connection, now: datetime, limit: int = 100) -> list[Due]:
-    """Mark the pending messages due by ``now`` as claimed and return them, oldest first."""
+async def due_now(tx: aiosqlite.Connection, now: datetime, limit: int = 100) -> list[Due]:
+    """The pending messages due by ``now``, oldest first (not claimed: see ``claim``)."""
     async with tx.execute(
         f"SELECT {_COLUMNS} FROM reminders WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?",
         (to_text(now), limit),
     ) as cursor:
-        rows = [_due(row) for row in await cursor.fetchall()]
-    await tx.executemany("UPDATE reminders SET status = 'claimed' WHERE id = ?", [(due.id,) for due in rows])
-    return rows
+        return [_due(row) for row in await cursor.fetchall()]
+
+
+async def claim(tx: aiosqlite.Connection, due_id: int) -> bool:
+    """Mark one pending message as being sent, right before its handler runs; False if it is no longer pending."""
+    cursor = await tx.execute("UPDATE reminders SET status = 'claimed' WHERE id = ? AND status = 'pending'", (due_id,))
+    return cursor.rowcount == 1
 
 
 async def finish(tx: aiosqlite.Connection, due_id: int, status: str, outcome: str | None, now: datetime) -> None:
@@ -88,14 +92,17 @@ async def finish(tx: aiosqlite.Connection, due_id: int, status: str, outcome: st
     )
 
 
-async def abandon_claimed(tx: aiosqlite.Connection, now: datetime) -> int:
-    """After a crash: claimed but unfinished messages may have gone out, so they are not sent again."""
-    cursor = await tx.execute(
-        "UPDATE reminders SET status = 'failed', outcome = 'interrupted by a restart', done_at = ? "
+async def settle_claimed(tx: aiosqlite.Connection, now: datetime) -> list[Due]:
+    """After a crash: the message caught mid-send may have gone out, so it is not sent again but
+    recorded as ``unknown``. Returns those messages (at most the one in flight)."""
+    async with tx.execute(f"SELECT {_COLUMNS} FROM reminders WHERE status = 'claimed' ORDER BY id") as cursor:
+        caught = [_due(row) for row in await cursor.fetchall()]
+    await tx.execute(
+        "UPDATE reminders SET status = 'unknown', outcome = 'interrupted by a restart: may not have gone out', done_at = ? "
         "WHERE status = 'claimed'",
         (to_text(now),),
     )
-    return cursor.rowcount
+    return caught
 
 
 async def next_due_at(tx: aiosqlite.Connection) -> datetime | None:
