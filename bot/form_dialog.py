@@ -12,6 +12,12 @@ Every answer is committed before the next question is shown. The question on
 screen is stored (``form_responses.current``), so a button of an older
 question, or the same button tapped on two phones, is answered as stale and
 changes nothing; after a restart the person continues where they stood.
+
+Typed text goes to the flow the person is in. A shown form holds the
+person's typed text (``form_focus``) until they leave it: another command,
+/menu, /cancel, or any button that is not the form's own releases it, and
+the text then goes to whatever they opened. Coming back (the form's Continue
+button, the flow's own entry such as /survey) shows the same question again.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from storage.forms import Response
 from storage.reminders import Due
 
 NUDGE = "form.nudge"
+LEAVING_GROUP = -2  # first: a command or another flow's button releases the form's hold on typed text
 TYPED_ANSWER_GROUP = -1  # before the flows: typed text for an open typed question is an answer
 
 
@@ -75,6 +82,10 @@ class FormDialog:
     def register(self, application: Application) -> None:
         """Add the button and typed-answer handlers, and the nudge kind of the reminder engine."""
         application.add_handler(CallbackQueryHandler(self._button, pattern=f"^{views.PREFIX}:"))
+        application.add_handler(
+            MessageHandler(filters.ChatType.PRIVATE & filters.COMMAND, self._release), group=LEAVING_GROUP
+        )
+        application.add_handler(CallbackQueryHandler(self._release, pattern=f"^(?!{views.PREFIX}:)"), group=LEAVING_GROUP)
         application.add_handler(
             MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, self._typed),
             group=TYPED_ANSWER_GROUP,
@@ -198,6 +209,16 @@ class FormDialog:
             await store.drop_answers(tx, response.id, moot)
         following = form.next_unanswered(applicable)
         await store.save_answer(tx, response.id, name, value, following.name if following else None, now)
+
+    async def _release(self, update: Update, context: RembugContext) -> None:
+        """The person left the form (a command, another flow's button): typed text is no longer its answer."""
+        if context.user is None:
+            return
+        async with context.db.read() as conn:
+            held = await store.focus_of(conn, context.user.id)
+        if held is not None:
+            async with context.db.transaction() as tx:
+                await store.set_focus(tx, context.user.id, None)
 
     async def _typed(self, update: Update, context: RembugContext) -> None:
         """Typed text answers the focused response's typed question; otherwise it is not ours."""
