@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+import aiosqlite
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler
 
@@ -20,6 +21,7 @@ from bot.permissions import require
 from bot.roles import Action
 from bot.replies import answer, answer_tap
 from storage import drafts
+from storage import inbox as inbox_store
 
 MENU_PREFIX = "menu1"
 MENU_BUTTON = callback_data(MENU_PREFIX, "show")
@@ -73,6 +75,24 @@ async def read_draft(context: RembugContext, flow: str) -> dict[str, Any]:
     """The sender's draft of ``flow`` (empty when there is none)."""
     async with context.db.read() as conn:
         return await drafts.get_draft(conn, context.user.id, flow)
+
+
+async def finish_draft(tx: aiosqlite.Connection, update: Update, user_id: int, flow: str, **effect: Any) -> None:
+    """End ``flow``'s draft in the transaction that acted on it, and remember what this update did.
+
+    A crash between that commit and the reply replays the tap with the draft gone; the
+    step then finds ``replayed_effect`` and shows the same outcome again (an edit of the
+    same message, so the person sees it once) instead of calling the button stale.
+    """
+    await drafts.clear_draft(tx, user_id, flow)
+    await inbox_store.note_effect(tx, update.update_id, {"flow": flow, **effect})
+
+
+async def replayed_effect(context: RembugContext, update: Update, flow: str) -> dict[str, Any] | None:
+    """What this very update already did in ``flow`` before a crash (``finish_draft``), else None."""
+    async with context.db.read() as conn:
+        effect = await inbox_store.effect_of(conn, update.update_id)
+    return effect if effect and effect.get("flow") == flow else None
 
 
 async def start_draft(update: Update, context: RembugContext, action: Action, flow: str, **initial: Any) -> dict[str, Any] | None:

@@ -38,6 +38,19 @@ async def answer(update: Update, text: str, markup: Markup = None, *, edit: bool
     return await chat.send_message(text, reply_markup=markup)
 
 
+async def edit_buttons(query: CallbackQuery, markup: InlineKeyboardMarkup | None) -> None:
+    """Change (or, with None, remove) the buttons under the tapped message.
+
+    A replayed tap finds them changed already: Telegram's "message is not modified" is
+    then the success it looks like, not an error.
+    """
+    try:
+        await query.edit_message_reply_markup(markup)
+    except BadRequest as error:
+        if "not modified" not in str(error).lower():
+            raise
+
+
 async def answer_tap(query: CallbackQuery, text: str | None = None, *, show_alert: bool = False) -> bool:
     """Answer a tapped button: stop its spinner and show ``text`` as a toast (or an alert).
 

@@ -37,6 +37,7 @@ class Faults:
     retry_after: int = 1
     methods: frozenset[str] = COUNTED_METHODS
     chats: frozenset[int] | None = None  # only calls to these chats (None: any chat)
+    limit: int | None = None  # at most this many faults in all (None: no limit)
     injected: list[tuple[str, int | None, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -50,6 +51,8 @@ class Faults:
         if self.rate <= 0 or method.lower() not in self.methods:
             return None
         if self.chats is not None and chat_id not in self.chats:
+            return None
+        if self.limit is not None and len(self.injected) >= self.limit:
             return None
         if self._random.random() >= self.rate:
             return None

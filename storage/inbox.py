@@ -73,6 +73,18 @@ async def prune_handled(tx: aiosqlite.Connection, before: datetime) -> int:
     return cursor.rowcount
 
 
+async def note_effect(tx: aiosqlite.Connection, update_id: int, effect: dict[str, Any]) -> None:
+    """Record what the update did, in the transaction that did it (a replay reads it back)."""
+    await tx.execute("UPDATE inbox SET effect = ? WHERE update_id = ?", (json.dumps(effect), update_id))
+
+
+async def effect_of(tx: aiosqlite.Connection, update_id: int) -> dict[str, Any] | None:
+    """What the update already did, if a step recorded it (``note_effect``)."""
+    async with tx.execute("SELECT effect FROM inbox WHERE update_id = ?", (update_id,)) as cursor:
+        row = await cursor.fetchone()
+    return json.loads(row[0]) if row and row[0] else None
+
+
 async def forget_payload(tx: aiosqlite.Connection, update_id: int) -> None:
     """Keep only the id of a stored update whose content must not be kept (a secret ballot's choice).
 

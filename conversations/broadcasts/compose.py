@@ -14,7 +14,7 @@ from bot.context import RembugContext
 from bot.flows import read_draft, save_answers, show_menu, stale_button, start_draft
 from bot.outbox import send_payload
 from bot.permissions import require
-from bot.replies import answer, answer_tap
+from bot.replies import answer, answer_tap, edit_buttons
 from bot.roles import Action, Role
 from conversations.broadcasts import rules, views
 from conversations.broadcasts.delivery import START, members_of, start_delivery, with_rsvp
@@ -319,7 +319,7 @@ async def send_again(update: Update, context: RembugContext) -> None:
         await answer_tap(query, stale_button(context.lang))
         return
     await answer_tap(query, views.sending_again(context.lang, count))
-    await query.edit_message_reply_markup(None)
+    await edit_buttons(query, None)
 
 
 async def toggle_mute(update: Update, context: RembugContext) -> None:

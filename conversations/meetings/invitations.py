@@ -19,7 +19,7 @@ from bot.flows import stale_button
 from bot.permissions import require
 from bot.recipients import delivery_problem, language_of
 from bot.reminders import Skip
-from bot.replies import answer, answer_tap
+from bot.replies import answer, answer_tap, edit_buttons
 from bot.roles import Action, Role, allowed
 from conversations.meetings import meeting_views as views
 from conversations.meetings import rules
@@ -176,7 +176,7 @@ async def rsvp(update: Update, context: RembugContext) -> None:
         return
     await answer_tap(query, views.rsvp_saved(context.lang, choice))
     if under_broadcast and invitee.rsvp != choice:
-        await query.edit_message_reply_markup(views.rsvp_keyboard(context.lang, meeting_id, choice, in_broadcast=True))
+        await edit_buttons(query, views.rsvp_keyboard(context.lang, meeting_id, choice, in_broadcast=True))
     elif "\n" in (query.message.text or "") and invitee.rsvp != choice:
         text, keyboard = views.invitation_card(context.lang, meeting, cluster.timezone, cluster.name, choice)
         await answer(update, text, keyboard)

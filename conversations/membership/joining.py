@@ -18,9 +18,9 @@ from telegram.ext import (
 
 from bot.buttons import parse_callback
 from bot.context import RembugContext, refresh_standing
-from bot.flows import exit_handlers, read_draft, save_answers, show_menu, stale_button
+from bot.flows import exit_handlers, finish_draft, read_draft, replayed_effect, save_answers, show_menu, stale_button
 from bot.permissions import require
-from bot.replies import answer, answer_tap
+from bot.replies import answer, answer_tap, edit_buttons
 from bot.roles import Action
 from conversations.membership import profile_views as views
 from conversations.membership import rules
@@ -114,7 +114,7 @@ async def ask_next(update: Update, context: RembugContext, draft: dict) -> str:
             text, keyboard = views.ask_field(context.lang, field, draft["cluster_name"], draft)
             if field == "phone":
                 if update.callback_query:
-                    await update.callback_query.edit_message_reply_markup(None)
+                    await edit_buttons(update.callback_query, None)
                 await update.effective_chat.send_message(text, reply_markup=keyboard)
             else:
                 await answer(update, text, keyboard)
@@ -195,19 +195,21 @@ async def edit_field(update: Update, context: RembugContext) -> str:
 
 
 async def confirm(update: Update, context: RembugContext) -> int:
-    """Join, or save the edited profile (an upsert: a replay changes nothing)."""
+    """Join, or save the edited profile (an upsert: a replay changes nothing, and says the same)."""
     query = update.callback_query
-    async with context.db.transaction() as tx:
-        draft = await drafts.get_draft(tx, context.user.id, FLOW)
-        if draft and all(field in draft for field in views.ALL_FIELDS):
-            profile = {field: draft[field] for field in views.ALL_FIELDS}
-            if draft["mode"] == "join":
-                await memberships.join_cluster(tx, draft["cluster_id"], context.user.id, profile, context.clock.now())
+    draft = await replayed_effect(context, update, FLOW)
+    if draft is None:
+        async with context.db.transaction() as tx:
+            draft = await drafts.get_draft(tx, context.user.id, FLOW)
+            if draft and all(field in draft for field in views.ALL_FIELDS):
+                profile = {field: draft[field] for field in views.ALL_FIELDS}
+                if draft["mode"] == "join":
+                    await memberships.join_cluster(tx, draft["cluster_id"], context.user.id, profile, context.clock.now())
+                else:
+                    await memberships.update_profile(tx, draft["cluster_id"], context.user.id, profile)
+                await finish_draft(tx, update, context.user.id, FLOW, mode=draft["mode"], cluster_name=draft["cluster_name"])
             else:
-                await memberships.update_profile(tx, draft["cluster_id"], context.user.id, profile)
-            await drafts.clear_draft(tx, context.user.id, FLOW)
-        else:
-            draft = None
+                draft = None
     await answer_tap(query)
     await refresh_standing(context)
     if draft is None:

@@ -14,7 +14,7 @@ from telegram.ext import (
 
 from bot.buttons import parse_callback
 from bot.context import RembugContext, refresh_standing
-from bot.flows import exit_handlers, show_menu, stale_button
+from bot.flows import exit_handlers, finish_draft, replayed_effect, show_menu, stale_button
 from bot.i18n import ZONES_BY_NAME
 from bot.permissions import require
 from bot.replies import answer, answer_tap
@@ -89,9 +89,12 @@ async def choose_timezone(update: Update, context: RembugContext) -> str:
 async def create(update: Update, context: RembugContext) -> int:
     """Create the cluster from the draft (once, even if this update is handled again)."""
     query = update.callback_query
+    done = await replayed_effect(context, update, FLOW)
     async with context.db.transaction() as tx:
         draft = await drafts.get_draft(tx, context.user.id, FLOW)
-        if not all(key in draft for key in (*TEXT_FIELDS, "timezone")):
+        if done is not None:  # created before a crash: say so again
+            cluster = await clusters.get_cluster(tx, done["cluster_id"])
+        elif not all(key in draft for key in (*TEXT_FIELDS, "timezone")):
             draft = None
         else:
             cluster = await clusters.create_cluster(
@@ -107,9 +110,9 @@ async def create(update: Update, context: RembugContext) -> int:
                 now=context.clock.now(),
                 source_update_id=update.update_id,
             )
-            await drafts.clear_draft(tx, context.user.id, FLOW)
+            await finish_draft(tx, update, context.user.id, FLOW, cluster_id=cluster.id)
     await answer_tap(query)
-    if draft is None:
+    if draft is None and done is None:
         await show_menu(update, context)
         return ConversationHandler.END
     link = invite_link(context.bot.username, cluster.invite_code)

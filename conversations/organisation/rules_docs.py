@@ -14,7 +14,7 @@ from bot.flows import read_draft, save_answers
 from bot.i18n import format_when
 from bot.permissions import require
 from bot.recipients import language_of
-from bot.replies import answer, answer_tap
+from bot.replies import answer, answer_tap, edit_buttons
 from bot.roles import Action
 from conversations.organisation import rules, views
 from conversations.organisation import rules_views as rviews
@@ -98,7 +98,7 @@ async def done_sections(update: Update, context: RembugContext) -> str:
         await answer_tap(update.callback_query, rviews.no_sections(context.lang), show_alert=True)
         return "rules_input"
     await answer_tap(update.callback_query)
-    await update.callback_query.edit_message_reply_markup(None)
+    await edit_buttons(update.callback_query, None)
     return await _ask_meeting(update, context)
 
 

@@ -15,7 +15,7 @@ from bot.flows import read_draft, save_answers
 from bot.permissions import require
 from bot.recipients import language_of
 from bot.reminders import Skip
-from bot.replies import answer, answer_tap
+from bot.replies import answer, answer_tap, edit_buttons
 from bot.roles import Action
 from conversations.organisation import rules, views
 from conversations.organisation import vision_views as vviews
@@ -224,7 +224,7 @@ async def skip_comment(update: Update, context: RembugContext) -> int:
     async with context.db.transaction() as tx:
         await drafts.clear_draft(tx, context.user.id, COMMENT_FLOW)
     await answer_tap(update.callback_query, context.gettext("Noted."))
-    await update.callback_query.edit_message_reply_markup(None)
+    await edit_buttons(update.callback_query, None)
     return ConversationHandler.END
 
 

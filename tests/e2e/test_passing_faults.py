@@ -20,7 +20,7 @@ FACILITATOR = (5000, "Bu Ratna")
 MEMBERS = [(5001 + i, f"Anggota {i + 1}") for i in range(300)]
 CALLERS = [(6001 + i, f"Tamu {i + 1}") for i in range(50)]
 TEXT = "Pameran batik di Balai Kota hari Sabtu pukul 09.00. Mohon bawa contoh kain."
-SORRY = "Maaf, ada yang salah di pihak kami"
+SORRY = "Maaf, ada gangguan di pihak kami"
 
 
 async def test_a_broadcast_through_passing_faults_reaches_everyone_once_and_offers_to_resend_the_doubtful(
