@@ -83,13 +83,15 @@ class ChildBot:
         self.log = log
         self.process: asyncio.subprocess.Process | None = None
 
-    async def start(self) -> None:
-        """Start the process and wait until it polls the emulator."""
+    async def start(self, *, wait: bool = True) -> None:
+        """Start the process and (unless ``wait`` is False) wait until it polls the emulator."""
         polls_before = self._polls()
         with self.log.open("ab") as log:
             self.process = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "bot", "run", cwd=ROOT, env=self.env, stdout=log, stderr=log
             )
+        if not wait:
+            return
         for _ in range(300):
             if self._polls() > polls_before:
                 return

@@ -24,6 +24,16 @@ async def _count(database_path, sql: str, *params) -> int:
         await db.close()
 
 
+async def _rows(database_path, sql: str) -> list[tuple]:
+    db = await Database.open(database_path)
+    try:
+        async with db.read() as conn:
+            async with conn.execute(sql) as cursor:
+                return list(await cursor.fetchall())
+    finally:
+        await db.close()
+
+
 async def test_a_restart_in_the_middle_of_a_flow_resumes_at_the_same_step(emulator, bot, settings):
     admin = emulator.user(ADMIN_ID, "Budi", language_code="id")
     await admin.ask("/newcluster")
@@ -116,3 +126,58 @@ async def test_kill_9_during_a_burst_answers_every_message_and_stores_nothing_tw
     assert await _count(settings.database, "SELECT COUNT(*) FROM memberships WHERE is_facilitator = 1") == 20
     assert await _count(settings.database, "SELECT COUNT(*) FROM inbox WHERE handled_at IS NULL") == 0
     assert await _count(settings.database, "SELECT COUNT(*) FROM drafts") == 0
+
+
+async def test_kill_9_while_100_invitation_cards_go_out_sends_the_rest_after_the_restart_and_none_twice(emulator, settings, tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    from conversations.meetings import invitations
+    from storage import meetings
+    from tests.e2e.seed import seed_cluster
+
+    invitees = [(9101 + i, f"Anggota {i + 1}") for i in range(100)]
+    for uid, name in invitees:
+        emulator.user(uid, name, language_code="id")
+    emulator.user(ADMIN_ID, "Budi", language_code="id")
+    emulator.flood_expected = True  # the restarted process starts with fresh rate buckets
+    now = datetime.now(UTC)
+    db = await Database.open(settings.database)
+    seeded = await seed_cluster(db, now, facilitator=(ADMIN_ID, "Budi"), groups={}, others=invitees)
+    async with db.transaction() as tx:  # as the scheduling flow stores it: 100 cards due at once
+        meeting, _new = await meetings.create_meeting(
+            tx, cluster_id=seeded.cluster_id, kind="fgd1", topic="Pewarna alami", starts_at=now + timedelta(days=3),
+            place="Balai Desa", latitude=None, longitude=None, agenda=None, audience={"everyone": True},
+            capacity=None, reminders=(1440,), checkin_code="HADIR123", organiser_id=ADMIN_ID,
+            invitee_ids=[uid for uid, _ in invitees], now=now, source_update_id=-1,
+        )
+        await invitations.plan_invitations(tx, meeting, [uid for uid, _ in invitees], now)
+    await db.close()
+
+    def cards() -> dict[int, int]:
+        return {uid: sum(1 for m in emulator.sent_to(uid) if "Pewarna alami" in m.text) for uid, _ in invitees}
+
+    child = ChildBot(emulator, child_env(settings), tmp_path / "bot.log")
+    await child.start(wait=False)  # the cards start going out before the inbox polls
+    try:
+        for _ in range(3000):
+            if sum(cards().values()) >= 10:
+                break
+            await asyncio.sleep(0.005)
+        await child.kill()
+        sent_before = sum(cards().values())
+        await child.start()
+        for _ in range(1200):
+            status = dict(await _rows(settings.database, "SELECT status, COUNT(*) FROM reminders WHERE key LIKE 'meeting:%:invite:%' GROUP BY status"))
+            if not status.get("pending") and not status.get("claimed"):
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        await child.terminate()
+    assert 10 <= sent_before < 100  # the kill came in the middle of the batch
+    status = dict(await _rows(settings.database, "SELECT status, COUNT(*) FROM reminders WHERE key LIKE 'meeting:%:invite:%' GROUP BY status"))
+    doubtful = [row[0] for row in await _rows(settings.database, "SELECT key FROM reminders WHERE status = 'unknown'")]
+    assert status.get("unknown", 0) <= 1 and status.get("sent", 0) + status.get("unknown", 0) == 100, status
+    received = cards()
+    doubtful_ids = {int(key.rsplit(":", 1)[1]) for key in doubtful}
+    assert all(n == 1 for uid, n in received.items() if uid not in doubtful_ids), received  # none lost, none twice
+    assert all(received[uid] in (0, 1) for uid in doubtful_ids)  # the one in flight: arrived or not, never twice
