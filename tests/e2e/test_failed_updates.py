@@ -72,6 +72,7 @@ async def test_a_tap_that_keeps_failing_gets_one_apology_in_the_chat_and_is_file
     logged = [r.getMessage() for r in caplog.records]
     assert any(r.levelno == logging.ERROR and r.getMessage().startswith(f"error while handling update {tap_id}") for r in caplog.records)
     # The tap's own query was answered by the first try, so the apology could not be a toast: it went as a message.
+    assert any(m.startswith(f"the apology for update {tap_id} could not be shown there") for m in logged), logged
     assert any(re.match(rf"the apology for update {tap_id} went to 1202's private chat", m) for m in logged), logged
     # Nothing was half done: the member joined once (the join committed in the first try), and /menu works.
     reply = await person.ask("/menu")
