@@ -121,13 +121,22 @@ async def show_detail(update: Update, context: RembugContext) -> None:
 
 
 async def compare(update: Update, context: RembugContext) -> None:
-    """📊 The committee's clusters side by side: one chart and one table."""
+    """📊 The committee's clusters side by side: a table a page at a time (``cm1:cmp:<c>[:<page>]``),
+    the chart of them all under its first page."""
+    tap = rules.parse_comparison(_parts(update))
+    if tap is None:
+        await answer_tap(update.callback_query, stale_button(context.lang))
+        return
     committee = await _committee_for(update, context, Action.FOLLOW_COMMITTEE)
     if committee is None:
         return
     await answer_tap(update.callback_query)
     figures = await _figures(context, committee, days=90)
-    await update.effective_chat.send_message(views.comparison(context.lang, committee.name, figures))
+    text, keyboard = views.comparison(context.lang, committee, figures, tap.page or 0)
+    if tap.page is not None:  # turning the pages: the table changes in place
+        await answer(update, text, keyboard)
+        return
+    await update.effective_chat.send_message(text, reply_markup=keyboard)
     if figures:
         labels = base_labels(context.bot_data["forms"].forms, context.lang)
         png = await asyncio.to_thread(charts.comparison_chart, context.lang, committee.name, figures, labels)

@@ -16,6 +16,8 @@ LEVELS = ("province", "district")
 COORDINATION_KIND = "committee"  # the meetings flow's kind for coordination meetings
 MEETINGS_A_YEAR = 4
 DIGEST_CLUSTERS = 8  # clusters shown in one digest (those needing attention first); the rest are counted
+COMPARISON_PAGE = 15  # clusters on one page of the comparison
+MAX_PAGE = 9999  # beyond any list a committee has: a bigger page number is forged
 NAME_LIMIT = 120
 WEEKDAYS = range(7)
 HOURS = (6, 7, 8, 9, 12, 16, 19)
@@ -59,6 +61,24 @@ class ClusterFigures:
     def activities(self) -> int:
         """Plan activities in published plans."""
         return sum(self.statuses.values())
+
+
+@dataclass(frozen=True)
+class ComparisonTap:
+    """A tap on the comparison: its first page (with the chart, ``page`` None) or another page."""
+
+    committee_id: int
+    page: int | None
+
+
+def parse_comparison(parts: list[str] | None) -> ComparisonTap | None:
+    """``cmp:<committee>`` or ``cmp:<committee>:<page>`` as a typed value; None when stale or forged."""
+    if not parts or parts[0] != "cmp" or len(parts) not in (2, 3) or not all(p.isdigit() for p in parts[1:]):
+        return None
+    page = int(parts[2]) if len(parts) == 3 else None
+    if page is not None and page > MAX_PAGE:
+        return None
+    return ComparisonTap(int(parts[1]), page)
 
 
 def attendance_rate(invited: int, attended: int) -> float | None:
