@@ -15,7 +15,7 @@ from telegram.ext import ConversationHandler
 from bot.buttons import parse_callback
 from bot.exports import slug
 from bot.context import RembugContext
-from bot.flows import read_draft, save_answers, stale_button, start_draft
+from bot.flows import read_draft, read_tap, save_answers, stale_button, start_draft
 from bot.i18n import ZONES_BY_NAME
 from bot.permissions import require
 from bot.replies import answer, answer_tap
@@ -123,11 +123,8 @@ async def show_detail(update: Update, context: RembugContext) -> None:
 async def compare(update: Update, context: RembugContext) -> None:
     """📊 The committee's clusters side by side: a table a page at a time (``cm1:cmp:<c>[:<page>]``),
     the chart of them all under its first page."""
-    tap = rules.parse_comparison(_parts(update))
-    if tap is None:
-        await answer_tap(update.callback_query, stale_button(context.lang))
-        return
-    committee = await _committee_for(update, context, Action.FOLLOW_COMMITTEE)
+    tap = await read_tap(update, context, rules.PREFIX, rules.parse_comparison)
+    committee = await _committee_for(update, context, Action.FOLLOW_COMMITTEE) if tap else None
     if committee is None:
         return
     await answer_tap(update.callback_query)
