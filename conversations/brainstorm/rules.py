@@ -7,6 +7,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.fitting import visible_length
+
 PREFIX = "bs1"
 PHASES = ("collecting", "revealed", "grouping", "voting", "results", "closed")
 TEMPLATES = ("free", "swot")
@@ -22,6 +24,8 @@ SUMMARY_LIMIT = 120
 SHORTLIST_MIN, SHORTLIST_MAX = 3, 5
 PAGE_CHARS = 3300  # a board page stays well under Telegram's 4096 with its heading
 PAGE_CARDS = 12
+LIST_PAGE = 10  # themes on one page of the longlist and of the grouping
+MAX_PAGE = 9999  # beyond any list: a bigger page number is forged
 
 
 # -- the phase machine ------------------------------------------------------------------------------
@@ -217,16 +221,34 @@ def default_shortlist(ranked: Sequence[Ranked]) -> list[int]:
 
 
 def pages_of(lines: Sequence[str], limit: int = PAGE_CHARS, per_page: int = PAGE_CARDS) -> list[list[int]]:
-    """Split lines (one per card) into pages of at most ``per_page`` lines and ``limit`` characters."""
+    """Split lines (one per card) into pages of at most ``per_page`` lines and ``limit`` characters
+    (counted as Telegram counts them: an emoji is two)."""
     pages: list[list[int]] = [[]]
     size = 0
     for index, line in enumerate(lines):
-        if pages[-1] and (len(pages[-1]) >= per_page or size + len(line) + 1 > limit):
+        width = visible_length(line) + 1
+        if pages[-1] and (len(pages[-1]) >= per_page or size + width > limit):
             pages.append([])
             size = 0
         pages[-1].append(index)
-        size += len(line) + 1
+        size += width
     return pages
+
+
+@dataclass(frozen=True)
+class PageTap:
+    """A button of a paged list: what it is about (a session, or a theme) and the page to show."""
+
+    target: int
+    page: int
+
+
+def parse_page_tap(parts: list[str] | None) -> PageTap | None:
+    """``<action>:<id>`` (the first page) or ``<action>:<id>:<page>`` as a typed value; None when stale or forged."""
+    if not parts or len(parts) not in (2, 3) or not all(part.isdigit() for part in parts[1:]):
+        return None
+    page = int(parts[2]) if len(parts) == 3 else 0
+    return PageTap(int(parts[1]), page) if page <= MAX_PAGE else None
 
 
 def clamp_page(page: int, pages: int) -> int:
