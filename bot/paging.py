@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TypeVar
+
+from bot.fitting import visible_length
 
 T = TypeVar("T")
 
@@ -26,3 +29,19 @@ def page_of(items: list[T], page: int, per_page: int) -> tuple[list[T], int, int
     """``(items on the page, the page actually shown, number of pages)`` for a possibly stale ``page``."""
     page = clamp_page(page, len(items), per_page)
     return page_items(items, page, per_page), page, page_count(len(items), per_page)
+
+
+def pages_of(lines: Sequence[str], limit: int = 3300, per_page: int = 12) -> list[list[int]]:
+    """The indexes of ``lines`` on each page, for lines of uneven length: at most ``per_page`` lines
+    and ``limit`` characters a page (counted as Telegram counts them: an emoji is two), so a page
+    with its heading stays one screen and well under Telegram's 4,096."""
+    pages: list[list[int]] = [[]]
+    size = 0
+    for index, line in enumerate(lines):
+        width = visible_length(line) + 1
+        if pages[-1] and (len(pages[-1]) >= per_page or size + width > limit):
+            pages.append([])
+            size = 0
+        pages[-1].append(index)
+        size += width
+    return pages

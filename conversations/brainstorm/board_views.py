@@ -33,7 +33,7 @@ def board_page(lang: str, session: Session, cards: list[Card], page: int, manage
     cards = ordered(session, cards)
     named = not session.anonymous
     lines = [card_line(lang, c, named=named) for c in cards]
-    pages = rules.pages_of(lines)
+    pages = rules.pages_of(lines, rules.PAGE_CHARS, rules.PAGE_CARDS)
     page = rules.clamp_page(page, len(pages))
     shown = [cards[i] for i in pages[page]] if cards else []
     text = [session_title(lang, session), _("All cards ({count}) · page {page}/{pages}").format(count=len(cards), page=page + 1, pages=len(pages)), ""]

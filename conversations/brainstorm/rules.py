@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.fitting import visible_length
+from bot.paging import pages_of  # noqa: F401 (the board pages its cards with it, from here)
 
 PREFIX = "bs1"
 PHASES = ("collecting", "revealed", "grouping", "voting", "results", "closed")
@@ -218,21 +218,6 @@ def default_shortlist(ranked: Sequence[Ranked]) -> list[int]:
 
 
 # -- pages ------------------------------------------------------------------------------------------
-
-
-def pages_of(lines: Sequence[str], limit: int = PAGE_CHARS, per_page: int = PAGE_CARDS) -> list[list[int]]:
-    """Split lines (one per card) into pages of at most ``per_page`` lines and ``limit`` characters
-    (counted as Telegram counts them: an emoji is two)."""
-    pages: list[list[int]] = [[]]
-    size = 0
-    for index, line in enumerate(lines):
-        width = visible_length(line) + 1
-        if pages[-1] and (len(pages[-1]) >= per_page or size + width > limit):
-            pages.append([])
-            size = 0
-        pages[-1].append(index)
-        size += width
-    return pages
 
 
 @dataclass(frozen=True)
