@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TypeVar
 
 from bot.fitting import visible_length
 
 T = TypeVar("T")
+MAX_PAGE = 9999  # beyond any list the bot shows: a bigger page number is forged
 
 
 def page_count(total: int, per_page: int) -> int:
@@ -45,3 +47,23 @@ def pages_of(lines: Sequence[str], limit: int = 3300, per_page: int = 12) -> lis
         pages[-1].append(index)
         size += width
     return pages
+
+
+@dataclass(frozen=True)
+class PageTap:
+    """A button of a paged screen: what the screen is about (a committee, a plan, a session...)
+    and the page to show (None: the screen's first showing, from its own button)."""
+
+    target: int
+    page: int | None
+
+
+def parse_page_tap(parts: list[str] | None, action: str | None = None) -> PageTap | None:
+    """``<action>:<id>`` or ``<action>:<id>:<page>`` (the parts of ``bot.buttons.parse_callback``)
+    as a typed value; None when stale or forged (any action when ``action`` is None)."""
+    if not parts or len(parts) not in (2, 3) or (action is not None and parts[0] != action):
+        return None
+    if not all(part.isdigit() for part in parts[1:]):
+        return None
+    page = int(parts[2]) if len(parts) == 3 else None
+    return PageTap(int(parts[1]), page) if page is None or page <= MAX_PAGE else None

@@ -82,12 +82,12 @@ async def show_grouping(update: Update, context: RembugContext, session: Session
 
 async def grouping(update: Update, context: RembugContext) -> None:
     """"🧩 Group the cards" (``bs1:g:<session>``), and its pages (``bs1:g:<session>:<page>``)."""
-    tap = await read_tap(update, context, rules.PREFIX, rules.parse_page_tap)
+    tap = await read_tap(update, context, rules.PREFIX, rules.parse_list_page)
     session = await _grouping_session(update, context, tap.target) if tap else None
     if session is None:
         return
     await answer_tap(update.callback_query)
-    await show_grouping(update, context, session, tap.page)
+    await show_grouping(update, context, session, tap.page or 0)
 
 
 def _suggest(session: Session, loose: list[Card]):

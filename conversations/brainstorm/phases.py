@@ -146,7 +146,7 @@ async def _send_longlist(update: Update, context: RembugContext, session_id: int
 
 async def longlist(update: Update, context: RembugContext) -> None:
     """"⭐ Mark the shortlist" (``bs1:sl:<session>``), and its pages (``bs1:sl:<session>:<page>``)."""
-    tap = await read_tap(update, context, rules.PREFIX, rules.parse_page_tap)
+    tap = await read_tap(update, context, rules.PREFIX, rules.parse_list_page)
     session = await managed_session(update, context, tap.target) if tap else None
     if session is None:
         return
@@ -154,12 +154,12 @@ async def longlist(update: Update, context: RembugContext) -> None:
         await answer_tap(update.callback_query, refused(context.lang, "not_now"), show_alert=True)
         return
     await answer_tap(update.callback_query)
-    await _send_longlist(update, context, session.id, edit=True, page=tap.page)
+    await _send_longlist(update, context, session.id, edit=True, page=tap.page or 0)
 
 
 async def toggle_shortlist(update: Update, context: RembugContext) -> None:
     """Put a theme on the shortlist or take it off (``bs1:st:<theme>:<page>``), staying on the page."""
-    tap = await read_tap(update, context, rules.PREFIX, rules.parse_page_tap)
+    tap = await read_tap(update, context, rules.PREFIX, rules.parse_list_page)
     if tap is None:
         return
     async with context.db.read() as conn:
@@ -173,7 +173,7 @@ async def toggle_shortlist(update: Update, context: RembugContext) -> None:
     async with context.db.transaction() as tx:
         await brainstorm_votes.set_shortlisted(tx, theme.id, not theme.shortlisted)
     await answer_tap(update.callback_query)
-    await _send_longlist(update, context, session.id, edit=True, page=tap.page)
+    await _send_longlist(update, context, session.id, edit=True, page=tap.page or 0)
 
 
 async def send_shortlist(update: Update, context: RembugContext) -> None:

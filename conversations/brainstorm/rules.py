@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.paging import pages_of  # noqa: F401 (the board pages its cards with it, from here)
+from bot.paging import PageTap, pages_of, parse_page_tap  # noqa: F401 (pages_of: the board pages its cards with it, from here)
 
 PREFIX = "bs1"
 PHASES = ("collecting", "revealed", "grouping", "voting", "results", "closed")
@@ -25,7 +25,6 @@ SHORTLIST_MIN, SHORTLIST_MAX = 3, 5
 PAGE_CHARS = 3300  # a board page stays well under Telegram's 4096 with its heading
 PAGE_CARDS = 12
 LIST_PAGE = 10  # themes on one page of the longlist and of the grouping
-MAX_PAGE = 9999  # beyond any list: a bigger page number is forged
 
 
 # -- the phase machine ------------------------------------------------------------------------------
@@ -220,20 +219,9 @@ def default_shortlist(ranked: Sequence[Ranked]) -> list[int]:
 # -- pages ------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PageTap:
-    """A button of a paged list: what it is about (a session, or a theme) and the page to show."""
-
-    target: int
-    page: int
-
-
-def parse_page_tap(parts: list[str] | None) -> PageTap | None:
-    """``<action>:<id>`` (the first page) or ``<action>:<id>:<page>`` as a typed value; None when stale or forged."""
-    if not parts or len(parts) not in (2, 3) or not all(part.isdigit() for part in parts[1:]):
-        return None
-    page = int(parts[2]) if len(parts) == 3 else 0
-    return PageTap(int(parts[1]), page) if page <= MAX_PAGE else None
+def parse_list_page(parts: list[str] | None) -> PageTap | None:
+    """``<action>:<session or theme>`` or ``<action>:<id>:<page>`` of the longlist and the grouping; None when forged."""
+    return parse_page_tap(parts)
 
 
 def clamp_page(page: int, pages: int) -> int:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.paging import PageTap, parse_page_tap
 from conversations.plans.rules import next_quarter, quarter_of, quarter_start  # noqa: F401 (quarter_of: the reports use it from here)
 
 PREFIX = "cm1"
@@ -17,7 +18,6 @@ COORDINATION_KIND = "committee"  # the meetings flow's kind for coordination mee
 MEETINGS_A_YEAR = 4
 DIGEST_CLUSTERS = 8  # clusters shown in one digest (those needing attention first); the rest are counted
 COMPARISON_PAGE = 15  # clusters on one page of the comparison
-MAX_PAGE = 9999  # beyond any list a committee has: a bigger page number is forged
 NAME_LIMIT = 120
 WEEKDAYS = range(7)
 HOURS = (6, 7, 8, 9, 12, 16, 19)
@@ -63,22 +63,9 @@ class ClusterFigures:
         return sum(self.statuses.values())
 
 
-@dataclass(frozen=True)
-class ComparisonTap:
-    """A tap on the comparison: its first page (with the chart, ``page`` None) or another page."""
-
-    committee_id: int
-    page: int | None
-
-
-def parse_comparison(parts: list[str] | None) -> ComparisonTap | None:
-    """``cmp:<committee>`` or ``cmp:<committee>:<page>`` as a typed value; None when stale or forged."""
-    if not parts or parts[0] != "cmp" or len(parts) not in (2, 3) or not all(p.isdigit() for p in parts[1:]):
-        return None
-    page = int(parts[2]) if len(parts) == 3 else None
-    if page is not None and page > MAX_PAGE:
-        return None
-    return ComparisonTap(int(parts[1]), page)
+def parse_comparison(parts: list[str] | None) -> PageTap | None:
+    """``cmp:<committee>`` (the first page, with the chart) or ``cmp:<committee>:<page>``; None when stale or forged."""
+    return parse_page_tap(parts, "cmp")
 
 
 def attendance_rate(invited: int, attended: int) -> float | None:

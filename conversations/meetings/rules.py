@@ -10,6 +10,8 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from bot.paging import MAX_PAGE
+
 PREFIX = "mt1"
 KINDS = ("kickoff", "small_group", "fgd1", "fgd2", "regular", "committee", "workshop", "study_tour")
 RSVP_CHOICES = ("yes", "maybe", "no")
@@ -25,7 +27,6 @@ AGENDA_LIMIT = 1000
 NOTES_LIMIT = 2000
 INVITEE_PAGE = 15  # names on one page of the invitee list
 UNREACHED = ("blocked", "not_started", "failed")  # deliveries that did not reach the invitee
-MAX_PAGE = 9999  # beyond any list: a bigger page number is forged
 
 
 class Problem(StrEnum):

@@ -116,9 +116,9 @@ def test_board_pages_fit_a_phone_screen():
 
 
 def test_a_page_button_parses_and_pages_count_emoji_as_two():
-    assert rules.parse_page_tap(["sl", "5"]) == rules.PageTap(5, 0)
-    assert rules.parse_page_tap(["st", "9", "2"]) == rules.PageTap(9, 2)
+    assert rules.parse_list_page(["sl", "5"]) == rules.PageTap(5, None)
+    assert rules.parse_list_page(["st", "9", "2"]) == rules.PageTap(9, 2)
     for forged in (None, ["sl"], ["sl", "x"], ["sl", "5", "-1"], ["sl", "5", "100000"], ["sl", "5", "1", "1"]):
-        assert rules.parse_page_tap(forged) is None
+        assert rules.parse_list_page(forged) is None
     emoji_cards = ["🎉" * 500] * 12  # 1,000 UTF-16 units each
     assert [len(page) for page in rules.pages_of(emoji_cards)] == [3, 3, 3, 3]

@@ -102,7 +102,7 @@ async def test_figures_of_a_committees_clusters_from_the_database(database):
 
 
 def test_a_comparison_page_button_parses_and_a_forged_one_does_not():
-    assert rules.parse_comparison(["cmp", "7"]) == rules.ComparisonTap(7, None)
-    assert rules.parse_comparison(["cmp", "7", "3"]) == rules.ComparisonTap(7, 3)
+    assert rules.parse_comparison(["cmp", "7"]) == rules.PageTap(7, None)
+    assert rules.parse_comparison(["cmp", "7", "3"]) == rules.PageTap(7, 3)
     for forged in (None, [], ["cmp"], ["cmp", "x"], ["cmp", "7", "-1"], ["cmp", "7", "99999"], ["cmp", "7", "1", "2"], ["c", "7"]):
         assert rules.parse_comparison(forged) is None
