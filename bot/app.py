@@ -16,11 +16,13 @@ from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.warnings import PTBUserWarning
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults, TypeHandler
+from telegram.request import HTTPXRequest
 
 from bot.clock import Clock, FileClock, SystemClock
 from bot.commands import publish_commands
 from bot.context import SENDER_GROUP, RembugContext, remember_sender
 from bot.errors import handle_error
+from bot.fitting_bot import FittingBot
 from bot.form_dialog import FormDialog
 from bot.inbox import Inbox
 from bot.menu import Menu
@@ -40,19 +42,23 @@ warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTB
 
 def build_application(settings: Settings, database: Database, clock: Clock) -> Application:
     """Wire the bot: Bot API address, persistence, rate limits, context, then every flow."""
-    application = (
-        ApplicationBuilder()
-        .token(settings.require_token())
-        .base_url(f"{settings.api_url}/bot")
-        .base_file_url(f"{settings.api_url}/file/bot")
-        .updater(None)  # the inbox fetches updates (bot/inbox.py)
+    # Every text goes out fitted to Telegram's limits (bot/fitting_bot.py).
+    bot = FittingBot(
+        settings.require_token(),
+        base_url=f"{settings.api_url}/bot",
+        base_file_url=f"{settings.api_url}/file/bot",
         # How long a request may wait for its answer; one that times out after it went out is
         # "in doubt" (bot/transport.py) and never sent again behind anyone's back.
-        .read_timeout(settings.request_timeout)
-        .write_timeout(settings.request_timeout)
+        request=HTTPXRequest(connection_pool_size=256, read_timeout=settings.request_timeout, write_timeout=settings.request_timeout),
+        get_updates_request=HTTPXRequest(connection_pool_size=1),
+        rate_limiter=RembugRateLimiter(max_retries=3),
+        defaults=Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)),
+    )
+    application = (
+        ApplicationBuilder()
+        .bot(bot)
+        .updater(None)  # the inbox fetches updates (bot/inbox.py)
         .persistence(SQLitePersistence(database))
-        .rate_limiter(RembugRateLimiter(max_retries=3))
-        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .context_types(ContextTypes(context=RembugContext))
         .build()
     )

@@ -7,14 +7,15 @@ and show the main menu, so a person is never stuck inside a flow.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler
 
-from bot.buttons import callback_data
+from bot.buttons import callback_data, parse_callback
 from bot.context import RembugContext
 from bot.i18n import translator
 from bot.permissions import require
@@ -23,6 +24,7 @@ from bot.replies import answer, answer_tap
 from storage import drafts
 from storage import inbox as inbox_store
 
+T = TypeVar("T")
 MENU_PREFIX = "menu1"
 MENU_BUTTON = callback_data(MENU_PREFIX, "show")
 
@@ -44,6 +46,15 @@ async def show_menu(update: Update, context: RembugContext, intro: str | None = 
 def stale_button(lang: str) -> str:
     """The one short answer to a button that no longer works (old message, forged data, wrong cluster)."""
     return translator(lang).gettext("This button is no longer valid. Type /menu to start again.")
+
+
+async def read_tap(update: Update, context: RembugContext, prefix: str, parse: Callable[[list[str] | None], T | None]) -> T | None:
+    """The tapped button as the flow's ``parse`` reads it (a typed value); a stale or forged one
+    is answered here with the stale-button answer, and None comes back."""
+    tap = parse(parse_callback(update.callback_query.data, prefix))
+    if tap is None:
+        await answer_tap(update.callback_query, stale_button(context.lang))
+    return tap
 
 
 def exit_handlers(flow: str) -> list[BaseHandler]:

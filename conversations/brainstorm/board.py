@@ -13,6 +13,7 @@ from telegram.ext import ConversationHandler
 
 from bot.buttons import callback_data
 from bot.context import RembugContext
+from bot.flows import read_tap
 from bot.replies import answer_tap
 from conversations.brainstorm import board_views as views
 from conversations.brainstorm import rules
@@ -73,19 +74,20 @@ async def _themes_and_cards(context: RembugContext, session: Session) -> tuple[l
     return grouped, [c for c in cards if c.theme_id is None]
 
 
-async def show_grouping(update: Update, context: RembugContext, session: Session) -> None:
-    """The themes and the loose cards."""
+async def show_grouping(update: Update, context: RembugContext, session: Session, page: int = 0) -> None:
+    """The themes (a page of them) and the loose cards."""
     themes, loose = await _themes_and_cards(context, session)
-    await show(update, *views.grouping_view(context.lang, session, themes, loose))
+    await show(update, *views.grouping_view(context.lang, session, themes, loose, page))
 
 
 async def grouping(update: Update, context: RembugContext) -> None:
-    """"🧩 Group the cards" (``bs1:g:<session>``)."""
-    session = await _grouping_session(update, context, number_at(update, 1))
+    """"🧩 Group the cards" (``bs1:g:<session>``), and its pages (``bs1:g:<session>:<page>``)."""
+    tap = await read_tap(update, context, rules.PREFIX, rules.parse_list_page)
+    session = await _grouping_session(update, context, tap.target) if tap else None
     if session is None:
         return
     await answer_tap(update.callback_query)
-    await show_grouping(update, context, session)
+    await show_grouping(update, context, session, tap.page or 0)
 
 
 def _suggest(session: Session, loose: list[Card]):

@@ -8,6 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.buttons import callback_data
 from bot.i18n import translator
+from bot.page_buttons import page_line, page_rows
 from bot.paging import page_of
 from conversations.brainstorm import rules
 from conversations.brainstorm.rules import PREFIX, SWOT_COLUMNS
@@ -32,7 +33,7 @@ def board_page(lang: str, session: Session, cards: list[Card], page: int, manage
     cards = ordered(session, cards)
     named = not session.anonymous
     lines = [card_line(lang, c, named=named) for c in cards]
-    pages = rules.pages_of(lines)
+    pages = rules.pages_of(lines, rules.PAGE_CHARS, rules.PAGE_CARDS)
     page = rules.clamp_page(page, len(pages))
     shown = [cards[i] for i in pages[page]] if cards else []
     text = [session_title(lang, session), _("All cards ({count}) · page {page}/{pages}").format(count=len(cards), page=page + 1, pages=len(pages)), ""]
@@ -50,13 +51,7 @@ def board_page(lang: str, session: Session, cards: list[Card], page: int, manage
     if manager and rules.reached(session.phase, "revealed") and not rules.reached(session.phase, "voting"):
         summaries = [InlineKeyboardButton(_("📝 Summary #{number}").format(number=c.number), callback_data=callback_data(PREFIX, "sm", c.id)) for c in media]
         rows += [summaries[i : i + 3] for i in range(0, len(summaries), 3)]
-    nav = []
-    if page > 0:
-        nav.append(InlineKeyboardButton(_("◀ Previous"), callback_data=callback_data(PREFIX, "b", session.id, page - 1)))
-    if page + 1 < len(pages):
-        nav.append(InlineKeyboardButton(_("Next ▶"), callback_data=callback_data(PREFIX, "b", session.id, page + 1)))
-    if nav:
-        rows.append(nav)
+    rows += page_rows(lang, page, len(pages), lambda number: callback_data(PREFIX, "b", session.id, number))
     rows.append([InlineKeyboardButton(_("« Back"), callback_data=callback_data(PREFIX, "p" if manager else "o", session.id))])
     return "\n".join(text), InlineKeyboardMarkup(rows)
 
@@ -71,24 +66,36 @@ def _theme_label(lang: str, theme: Theme, cards: list[Card]) -> str:
     return (f"[{column}] " if column else "") + escape(theme.title)
 
 
-def grouping_view(lang: str, session: Session, themes: list[tuple[Theme, list[Card]]], loose: list[Card]) -> tuple[str, InlineKeyboardMarkup]:
-    """The themes with their card counts, the loose cards, and what the facilitator can do."""
+def grouping_view(
+    lang: str, session: Session, themes: list[tuple[Theme, list[Card]]], loose: list[Card], page: int = 0
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The themes with their cards, a page at a time, the loose cards, and what the facilitator can do."""
     _ = translator(lang).gettext
-    lines = [session_title(lang, session), _("<b>Themes</b> (grouping the cards)"), ""]
-    for theme, cards in themes:
-        lines.append(f"• {_theme_label(lang, theme, cards)}: " + " ".join(f"#{c.number}" for c in cards[:30]))
+    shown, page, pages = page_of(themes, page, rules.LIST_PAGE)
+    lines = [session_title(lang, session), _("<b>Themes</b> (grouping the cards)")]
+    if pages > 1:
+        lines.append(page_line(lang, page, pages))
+    lines.append("")
+    for theme, cards in shown:
+        lines.append(f"• {_theme_label(lang, theme, cards)}: " + _numbers(cards, 30))
     if not themes:
         lines.append(_("No themes yet."))
     lines.append("")
-    lines.append(_("Cards in no theme: {numbers}").format(numbers=" ".join(f"#{c.number}" for c in loose[:60]) or "-"))
+    lines.append(_("Cards in no theme: {numbers}").format(numbers=_numbers(loose, 60) or "-"))
     lines.append(_("Loose cards become themes of their own when the voting opens."))
     rows = [[
         InlineKeyboardButton(_("💡 Suggested groups"), callback_data=callback_data(PREFIX, "sg", session.id)),
         InlineKeyboardButton(_("➕ New theme"), callback_data=callback_data(PREFIX, "nt", session.id)),
     ]]
-    rows += [[InlineKeyboardButton(theme.title[:50], callback_data=callback_data(PREFIX, "t", theme.id, 0))] for theme, _cards in themes[:30]]
+    rows += [[InlineKeyboardButton(theme.title[:50], callback_data=callback_data(PREFIX, "t", theme.id, 0))] for theme, _cards in shown]
+    rows += page_rows(lang, page, pages, lambda number: callback_data(PREFIX, "g", session.id, number))
     rows.append([InlineKeyboardButton(_("« Back"), callback_data=callback_data(PREFIX, "p", session.id))])
     return "\n".join(lines), InlineKeyboardMarkup(rows)
+
+
+def _numbers(cards: list[Card], limit: int) -> str:
+    """``#3 #7 #12``, the first ``limit`` of them, "…" when there are more."""
+    return " ".join(f"#{c.number}" for c in cards[:limit]) + (" …" if len(cards) > limit else "")
 
 
 def suggestions_view(lang: str, session: Session, found: list[Suggestion], cards: dict[int, Card]) -> tuple[str, InlineKeyboardMarkup]:
@@ -127,13 +134,7 @@ def theme_view(
         if card.theme_id not in (None, theme.id):
             label += f" ({titles.get(card.theme_id, '')[:15]})"
         rows.append([InlineKeyboardButton(label[:60], callback_data=callback_data(PREFIX, "tm", theme.id, card.id, page))])
-    nav = []
-    if page > 0:
-        nav.append(InlineKeyboardButton(_("◀ Previous"), callback_data=callback_data(PREFIX, "t", theme.id, page - 1)))
-    if page + 1 < pages:
-        nav.append(InlineKeyboardButton(_("Next ▶"), callback_data=callback_data(PREFIX, "t", theme.id, page + 1)))
-    if nav:
-        rows.append(nav)
+    rows += page_rows(lang, page, pages, lambda number: callback_data(PREFIX, "t", theme.id, number))
     rows.append([
         InlineKeyboardButton(_("✏️ Rename"), callback_data=callback_data(PREFIX, "rn", theme.id)),
         InlineKeyboardButton(_("🔗 Merge into…"), callback_data=callback_data(PREFIX, "mg", theme.id)),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import RembugContext
+from bot.flows import read_tap
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action, Role, allowed
@@ -132,11 +133,11 @@ async def advance(update: Update, context: RembugContext) -> None:
         await _send_longlist(update, context, session.id)
 
 
-async def _send_longlist(update: Update, context: RembugContext, session_id: int, edit: bool = False) -> None:
+async def _send_longlist(update: Update, context: RembugContext, session_id: int, edit: bool = False, page: int = 0) -> None:
     async with context.db.read() as conn:
         session = await brainstorm.get_session(conn, session_id)
         ranked, titles, marked = await ranked_longlist(conn, session)
-    text, keyboard = vote_views.longlist(context.lang, session, ranked, titles, marked, session.phase == "results")
+    text, keyboard = vote_views.longlist(context.lang, session, ranked, titles, marked, session.phase == "results", page)
     if edit:
         await show(update, text, keyboard)
     else:
@@ -144,21 +145,25 @@ async def _send_longlist(update: Update, context: RembugContext, session_id: int
 
 
 async def longlist(update: Update, context: RembugContext) -> None:
-    """"⭐ Mark the shortlist" (``bs1:sl:<session>``)."""
-    session = await managed_session(update, context, number_at(update, 1))
+    """"⭐ Mark the shortlist" (``bs1:sl:<session>``), and its pages (``bs1:sl:<session>:<page>``)."""
+    tap = await read_tap(update, context, rules.PREFIX, rules.parse_list_page)
+    session = await managed_session(update, context, tap.target) if tap else None
     if session is None:
         return
     if not rules.totals_visible(session.phase):
         await answer_tap(update.callback_query, refused(context.lang, "not_now"), show_alert=True)
         return
     await answer_tap(update.callback_query)
-    await _send_longlist(update, context, session.id, edit=True)
+    await _send_longlist(update, context, session.id, edit=True, page=tap.page or 0)
 
 
 async def toggle_shortlist(update: Update, context: RembugContext) -> None:
-    """Put a theme on the shortlist or take it off (``bs1:st:<theme>``)."""
+    """Put a theme on the shortlist or take it off (``bs1:st:<theme>:<page>``), staying on the page."""
+    tap = await read_tap(update, context, rules.PREFIX, rules.parse_list_page)
+    if tap is None:
+        return
     async with context.db.read() as conn:
-        theme = await brainstorm_votes.get_theme(conn, number_at(update, 1) or 0)
+        theme = await brainstorm_votes.get_theme(conn, tap.target)
     session = await managed_session(update, context, theme.session_id if theme else None)
     if session is None:
         return
@@ -168,7 +173,7 @@ async def toggle_shortlist(update: Update, context: RembugContext) -> None:
     async with context.db.transaction() as tx:
         await brainstorm_votes.set_shortlisted(tx, theme.id, not theme.shortlisted)
     await answer_tap(update.callback_query)
-    await _send_longlist(update, context, session.id, edit=True)
+    await _send_longlist(update, context, session.id, edit=True, page=tap.page or 0)
 
 
 async def send_shortlist(update: Update, context: RembugContext) -> None:

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.paging import PageTap, pages_of, parse_page_tap  # noqa: F401 (pages_of: the board pages its cards with it, from here)
+
 PREFIX = "bs1"
 PHASES = ("collecting", "revealed", "grouping", "voting", "results", "closed")
 TEMPLATES = ("free", "swot")
@@ -22,6 +24,7 @@ SUMMARY_LIMIT = 120
 SHORTLIST_MIN, SHORTLIST_MAX = 3, 5
 PAGE_CHARS = 3300  # a board page stays well under Telegram's 4096 with its heading
 PAGE_CARDS = 12
+LIST_PAGE = 10  # themes on one page of the longlist and of the grouping
 
 
 # -- the phase machine ------------------------------------------------------------------------------
@@ -216,17 +219,9 @@ def default_shortlist(ranked: Sequence[Ranked]) -> list[int]:
 # -- pages ------------------------------------------------------------------------------------------
 
 
-def pages_of(lines: Sequence[str], limit: int = PAGE_CHARS, per_page: int = PAGE_CARDS) -> list[list[int]]:
-    """Split lines (one per card) into pages of at most ``per_page`` lines and ``limit`` characters."""
-    pages: list[list[int]] = [[]]
-    size = 0
-    for index, line in enumerate(lines):
-        if pages[-1] and (len(pages[-1]) >= per_page or size + len(line) + 1 > limit):
-            pages.append([])
-            size = 0
-        pages[-1].append(index)
-        size += len(line) + 1
-    return pages
+def parse_list_page(parts: list[str] | None) -> PageTap | None:
+    """``<action>:<session or theme>`` or ``<action>:<id>:<page>`` of the longlist and the grouping; None when forged."""
+    return parse_page_tap(parts)
 
 
 def clamp_page(page: int, pages: int) -> int:

@@ -7,7 +7,8 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.buttons import callback_data
-from bot.i18n import translator
+from bot.i18n import format_number, translator
+from bot.page_buttons import page_line, page_rows
 from bot.paging import page_of
 from conversations.brainstorm import rules
 from conversations.brainstorm.rules import PREFIX, Ranked, VoteProblem
@@ -22,14 +23,8 @@ def _page(themes: list, page: int) -> tuple[list, int, int]:
     return page_of(themes, page, PAGE)
 
 
-def _nav(lang: str, action: str, session_id: int, page: int, pages: int) -> list[InlineKeyboardButton]:
-    _ = translator(lang).gettext
-    nav = []
-    if page > 0:
-        nav.append(InlineKeyboardButton(_("◀ Previous"), callback_data=callback_data(PREFIX, action, session_id, page - 1)))
-    if page + 1 < pages:
-        nav.append(InlineKeyboardButton(_("Next ▶"), callback_data=callback_data(PREFIX, action, session_id, page + 1)))
-    return nav
+def _nav(lang: str, action: str, session_id: int, page: int, pages: int) -> list[list[InlineKeyboardButton]]:
+    return page_rows(lang, page, pages, lambda number: callback_data(PREFIX, action, session_id, number))
 
 
 def ballot(lang: str, session: Session, themes: list[Theme], mine: dict[int, int], page: int) -> tuple[str, InlineKeyboardMarkup]:
@@ -53,9 +48,7 @@ def ballot(lang: str, session: Session, themes: list[Theme], mine: dict[int, int
             row.append(InlineKeyboardButton(f"➖ ({dots})", callback_data=callback_data(PREFIX, "vu", session.id, theme.id, spent, page)))
         rows.append(row)
     lines += ["", _("Totals are shown when the voting closes.")]
-    nav = _nav(lang, "vt", session.id, page, pages)
-    if nav:
-        rows.append(nav)
+    rows += _nav(lang, "vt", session.id, page, pages)
     rows.append([InlineKeyboardButton(_("« Back"), callback_data=callback_data(PREFIX, "o", session.id))])
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
@@ -89,9 +82,7 @@ def room_dots(lang: str, session: Session, themes: list[Theme], counts: dict[int
         if count:
             row.append(InlineKeyboardButton(f"➖ ({count})", callback_data=callback_data(PREFIX, "rr", theme.id, count, page)))
         rows.append(row)
-    nav = _nav(lang, "rd", session.id, page, pages)
-    if nav:
-        rows.append(nav)
+    rows += _nav(lang, "rd", session.id, page, pages)
     rows.append([InlineKeyboardButton(_("« Back"), callback_data=callback_data(PREFIX, "p", session.id))])
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
@@ -102,19 +93,23 @@ def rank_text(ranked: Ranked) -> str:
 
 
 def longlist(
-    lang: str, session: Session, ranked: list[Ranked], titles: dict[int, str], marked: set[int], editable: bool
+    lang: str, session: Session, ranked: list[Ranked], titles: dict[int, str], marked: set[int], editable: bool, page: int = 0
 ) -> tuple[str, InlineKeyboardMarkup]:
-    """Every theme in order of dots (ties shown as ties); the facilitator marks the shortlist."""
+    """Every theme in order of dots (ties shown as ties), a page at a time; the facilitator marks the shortlist."""
     _ = translator(lang).gettext
-    lines = [session_title(lang, session), _("<b>Longlist</b>: every theme by dots (= marks a tie)"), ""]
+    shown, page, pages = page_of(ranked, page, rules.LIST_PAGE)
+    count = translator(lang).ngettext("{count} theme", "{count} themes", len(ranked)).format(count=format_number(len(ranked), lang))
+    lines = [session_title(lang, session), _("<b>Longlist</b>: every theme by dots (= marks a tie)"),
+             page_line(lang, page, pages) + " · " + count, ""]
     rows = []
-    for item in ranked[:40]:
+    for item in shown:
         star = "⭐ " if item.theme_id in marked else ""
         dots = translator(lang).ngettext("{count} dot", "{count} dots", item.dots).format(count=item.dots)
         lines.append(f"{rank_text(item)}. {star}{escape(titles[item.theme_id])} — {dots}")
         if editable:
             label = ("⭐ " if item.theme_id in marked else "☆ ") + f"{rank_text(item)}. {titles[item.theme_id]}"
-            rows.append([InlineKeyboardButton(label[:50], callback_data=callback_data(PREFIX, "st", item.theme_id))])
+            rows.append([InlineKeyboardButton(label[:50], callback_data=callback_data(PREFIX, "st", item.theme_id, page))])
+    rows += page_rows(lang, page, pages, lambda number: callback_data(PREFIX, "sl", session.id, number))
     if editable:
         lines += ["", _("Tap a theme to put it on the shortlist or take it off (usually 3 to 5), then send it to everyone.")]
         rows.append([InlineKeyboardButton(_("📤 Send the shortlist ({count})").format(count=len(marked)), callback_data=callback_data(PREFIX, "ss", session.id))])

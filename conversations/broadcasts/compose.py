@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from html import escape
 from zoneinfo import ZoneInfo
 
 from telegram import Update
@@ -11,6 +10,7 @@ from telegram.ext import ConversationHandler
 
 from bot.buttons import parse_callback
 from bot.context import RembugContext
+from bot.fitting import CAPTION_LIMIT, TEXT_LIMIT, split_text, visible_length
 from bot.flows import read_draft, save_answers, show_menu, stale_button, start_draft
 from bot.outbox import send_payload
 from bot.permissions import require
@@ -155,15 +155,15 @@ async def choose_audience(update: Update, context: RembugContext) -> str:
 def _content_of(update: Update) -> tuple[dict | None, str | None]:
     """The broadcast payload from the sender's message, or the problem with it."""
     message = update.effective_message
-    if message.text and rules.visible_length(message.text) > rules.TEXT_LIMIT:
+    if message.text and visible_length(message.text, html=False) > TEXT_LIMIT:
         # Over Telegram's limit (pasted into a client that lets it through): several messages,
-        # split between paragraphs; formatting cannot be cut safely, so it is sent as plain text.
-        first, *more = (escape(part) for part in rules.split_text(message.text))
+        # split between paragraphs, the formatting kept.
+        first, *more = split_text(message.text_html)
         return {"kind": "text", "text": first, "more": more}, None
     if message.text:
         return {"kind": "text", "text": message.text_html}, None
     caption = message.caption_html if message.caption else ""
-    if message.caption and rules.visible_length(message.caption) > rules.CAPTION_LIMIT:
+    if message.caption and visible_length(message.caption, html=False) > CAPTION_LIMIT:
         return None, "caption_too_long"
     if message.photo:
         return {"kind": "photo", "file_id": message.photo[-1].file_id, "text": caption}, None

@@ -1,12 +1,12 @@
-"""Broadcast rules as plain functions: who receives it, and Telegram's length limits."""
+"""Broadcast rules as plain functions: who receives it, and what the sender's report counts.
+
+Telegram's length limits are measured and texts split in ``bot.fitting``, for every flow."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 PREFIX = "bc1"
-TEXT_LIMIT = 4096
-CAPTION_LIMIT = 1024
 ROLES = ("facilitator", "secretary", "group_leader")
 
 
@@ -88,34 +88,6 @@ def meeting_people(kind: str, invitees: list[tuple[int, str | None]], present: s
     raise ValueError(kind)
 
 
-def visible_length(text: str) -> int:
-    """Length as Telegram counts it (UTF-16 code units)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
-    """Split plain text into parts of at most ``limit`` characters, at paragraph boundaries
-    when possible, then at line ends, then at spaces, and only then mid-word."""
-    if visible_length(text) <= limit:
-        return [text]
-    parts: list[str] = []
-    rest = text
-    while visible_length(rest) > limit:
-        window = rest[: _fitting(rest, limit)]
-        cut = max(window.rfind("\n\n"), -1)
-        if cut <= 0:
-            cut = window.rfind("\n")
-        if cut <= 0:
-            cut = window.rfind(" ")
-        if cut <= 0:
-            cut = len(window)
-        parts.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    if rest:
-        parts.append(rest)
-    return parts
-
-
 def report_counts(counts: dict[str, int]) -> dict[str, int]:
     """The figures a sender sees: sent, blocked, not started, failed, may not have arrived (unknown), waiting."""
     return {
@@ -127,13 +99,3 @@ def report_counts(counts: dict[str, int]) -> dict[str, int]:
         "waiting": counts.get("pending", 0) + counts.get("sending", 0),
         "total": sum(counts.values()) - counts.get("cancelled", 0),
     }
-
-
-def _fitting(text: str, limit: int) -> int:
-    """How many characters of ``text`` fit in ``limit`` UTF-16 units."""
-    used = 0
-    for index, char in enumerate(text):
-        used += 2 if ord(char) > 0xFFFF else 1
-        if used > limit:
-            return index
-    return len(text)

@@ -9,7 +9,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.buttons import callback_data
 from bot.flows import MENU_BUTTON
 from bot.i18n import format_number, format_when, translator
-from conversations.broadcasts.rules import CAPTION_LIMIT, PREFIX, ROLES, TEXT_LIMIT, Audience
+from bot.fitting import CAPTION_LIMIT, TEXT_LIMIT
+from conversations.broadcasts.rules import PREFIX, ROLES, Audience
 from conversations.meetings.labels import ROLE_LABELS
 from conversations.membership.rules import STAKEHOLDER_TYPES
 from conversations.membership.views import stakeholder_label
@@ -114,8 +115,8 @@ def review(
     ]
     if parts > 1:
         lines.append(t.ngettext(
-            "The text is longer than Telegram's {limit} characters, so it goes out as {count} message, split between paragraphs (as plain text).",
-            "The text is longer than Telegram's {limit} characters, so it goes out as {count} messages, split between paragraphs (as plain text).",
+            "The text is longer than Telegram's {limit} characters, so it goes out as {count} message, split between paragraphs.",
+            "The text is longer than Telegram's {limit} characters, so it goes out as {count} messages, split between paragraphs.",
             parts).format(limit=format_number(TEXT_LIMIT, lang), count=parts))
     if button_topic:
         lines.append(_("With the RSVP buttons of “{topic}” for its invitees.").format(topic=escape(button_topic)))

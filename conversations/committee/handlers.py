@@ -15,7 +15,7 @@ from telegram.ext import ConversationHandler
 from bot.buttons import parse_callback
 from bot.exports import slug
 from bot.context import RembugContext
-from bot.flows import read_draft, save_answers, stale_button, start_draft
+from bot.flows import read_draft, read_tap, save_answers, stale_button, start_draft
 from bot.i18n import ZONES_BY_NAME
 from bot.permissions import require
 from bot.replies import answer, answer_tap
@@ -121,13 +121,19 @@ async def show_detail(update: Update, context: RembugContext) -> None:
 
 
 async def compare(update: Update, context: RembugContext) -> None:
-    """📊 The committee's clusters side by side: one chart and one table."""
-    committee = await _committee_for(update, context, Action.FOLLOW_COMMITTEE)
+    """📊 The committee's clusters side by side: a table a page at a time (``cm1:cmp:<c>[:<page>]``),
+    the chart of them all under its first page."""
+    tap = await read_tap(update, context, rules.PREFIX, rules.parse_comparison)
+    committee = await _committee_for(update, context, Action.FOLLOW_COMMITTEE) if tap else None
     if committee is None:
         return
     await answer_tap(update.callback_query)
     figures = await _figures(context, committee, days=90)
-    await update.effective_chat.send_message(views.comparison(context.lang, committee.name, figures))
+    text, keyboard = views.comparison(context.lang, committee, figures, tap.page or 0)
+    if tap.page is not None:  # turning the pages: the table changes in place
+        await answer(update, text, keyboard)
+        return
+    await update.effective_chat.send_message(text, reply_markup=keyboard)
     if figures:
         labels = base_labels(context.bot_data["forms"].forms, context.lang)
         png = await asyncio.to_thread(charts.comparison_chart, context.lang, committee.name, figures, labels)

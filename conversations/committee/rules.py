@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.paging import PageTap, parse_page_tap
 from conversations.plans.rules import next_quarter, quarter_of, quarter_start  # noqa: F401 (quarter_of: the reports use it from here)
 
 PREFIX = "cm1"
@@ -16,6 +17,7 @@ LEVELS = ("province", "district")
 COORDINATION_KIND = "committee"  # the meetings flow's kind for coordination meetings
 MEETINGS_A_YEAR = 4
 DIGEST_CLUSTERS = 8  # clusters shown in one digest (those needing attention first); the rest are counted
+COMPARISON_PAGE = 15  # clusters on one page of the comparison
 NAME_LIMIT = 120
 WEEKDAYS = range(7)
 HOURS = (6, 7, 8, 9, 12, 16, 19)
@@ -59,6 +61,11 @@ class ClusterFigures:
     def activities(self) -> int:
         """Plan activities in published plans."""
         return sum(self.statuses.values())
+
+
+def parse_comparison(parts: list[str] | None) -> PageTap | None:
+    """``cmp:<committee>`` (the first page, with the chart) or ``cmp:<committee>:<page>``; None when stale or forged."""
+    return parse_page_tap(parts, "cmp")
 
 
 def attendance_rate(invited: int, attended: int) -> float | None:

@@ -14,7 +14,9 @@ from bot.buttons import callback_data
 from bot.flows import MENU_BUTTON
 from bot.i18n import ZONES_BY_NAME, format_number, format_when, translator
 from bot.menu import N_
-from conversations.committee.rules import HOURS, PREFIX, ClusterFigures, coordination_progress
+from bot.page_buttons import page_line, page_rows
+from bot.paging import page_of
+from conversations.committee.rules import COMPARISON_PAGE, HOURS, PREFIX, ClusterFigures, coordination_progress, pick_for_digest
 from conversations.membership.rules import STAKEHOLDER_TYPES
 from conversations.membership.views import stakeholder_label
 from storage.committees import Committee, CommitteeMember
@@ -156,12 +158,13 @@ def overview(
     ]
     if not figures:
         lines.append(_("No clusters yet. An administrator adds them with “Clusters”."))
-    lines += [cluster_line(lang, f) for f in figures[:15]]
-    if len(figures) > 15:
-        lines.append(_("… and {count} more").format(count=len(figures) - 15))
+    shown, more = pick_for_digest(figures)  # one screen: those needing attention first, like the digest
+    lines += [cluster_line(lang, f) for f in shown]
+    if more:
+        lines.append(_("… and {count} more").format(count=_n(more, lang)))
     if admin:
         lines += ["", _("Invitation link for its members: {link}").format(link=invite_link)]
-    rows = [[_b("🔍 " + f.name[:40], "d", committee.id, f.cluster_id)] for f in figures[:6]]
+    rows = [[_b("🔍 " + f.name[:40], "d", committee.id, f.cluster_id)] for f in shown[:6]]
     rows.append([_b(_("📊 Compare clusters"), "cmp", committee.id)])
     if reports:
         rows.append([_b(_("📄 Quarterly report"), "rep", committee.id, "q"), _b(_("📄 Year report"), "rep", committee.id, "y")])
@@ -172,19 +175,25 @@ def overview(
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 
-def comparison(lang: str, title: str, figures: list[ClusterFigures]) -> str:
-    """The clusters side by side, as a short table (the chart comes with it)."""
-    _ = translator(lang).gettext
-    lines = [_("📊 <b>{title}: clusters side by side</b>").format(title=escape(title)),
+def comparison(lang: str, committee: Committee, figures: list[ClusterFigures], page: int) -> tuple[str, InlineKeyboardMarkup]:
+    """One page of the clusters side by side, as a short table (the chart comes with the first)."""
+    t = translator(lang)
+    _ = t.gettext
+    shown, page, pages = page_of(figures, page, COMPARISON_PAGE)
+    count = t.ngettext("{count} cluster", "{count} clusters", len(figures)).format(count=_n(len(figures), lang))
+    lines = [_("📊 <b>{title}: clusters side by side</b>").format(title=escape(committee.name)),
+             page_line(lang, page, pages) + " · " + count,
              _("members · attendance · survey · plans on track · reports overdue"), ""]
-    for f in figures:
+    for f in shown:
         latest, _change = f.survey
         rate = f.attendance_rate
         lines.append(f"• <b>{escape(f.name)}</b>: {_n(f.members, lang)} · {f'{_n(rate, lang)}%' if rate is not None else '–'} · "
                      f"{_n(latest, lang) if latest is not None else '–'} · {_n(f.on_track, lang)}/{_n(f.activities, lang)} · {_n(f.overdue, lang)}")
     if not figures:
         lines.append(_("No clusters yet."))
-    return "\n".join(lines)
+    rows = page_rows(lang, page, pages, lambda number: callback_data(PREFIX, "cmp", committee.id, number))
+    rows.append([_b(_("📋 Overview"), "c", committee.id)])
+    return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 
 def cluster_toggles(lang: str, committee: Committee, clusters: list[tuple[int, str]], chosen: set[int]) -> tuple[str, InlineKeyboardMarkup]:

@@ -38,6 +38,7 @@ def register(application: Application) -> None:
         "cancelyes:": invitations.cancel,
         "qr:": attendance.send_checkin_qr,
         "tick:": attendance.show_ticks,
+        "inv:": attendance.show_invitees,
         "tk:": attendance.toggle_tick,
         "sum:": attendance.show_summary,
         "exp:": attendance.send_exports,

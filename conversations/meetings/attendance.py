@@ -10,7 +10,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler,
 from bot import exports
 from bot.buttons import parse_callback
 from bot.context import RembugContext
-from bot.flows import exit_handlers, save_answers, show_menu, stale_button
+from bot.flows import exit_handlers, read_tap, save_answers, show_menu, stale_button
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
@@ -79,6 +79,18 @@ async def show_ticks(update: Update, context: RembugContext) -> None:
     async with context.db.read() as conn:
         invitees = await meetings.invitees(conn, meeting.id)
     await answer(update, *views.tick_list(context.lang, meeting, invitees, page))
+
+
+async def show_invitees(update: Update, context: RembugContext) -> None:
+    """A page of the invitee list, filtered by answer, presence or delivery (``mt1:inv:<id>:<filter>:<page>``)."""
+    tap = await read_tap(update, context, rules.PREFIX, rules.parse_invitee_list)
+    meeting = await managed_meeting(update, context, tap.meeting_id) if tap else None
+    if meeting is None:
+        return
+    await answer_tap(update.callback_query)
+    async with context.db.read() as conn:
+        invitees = await meetings.invitees(conn, meeting.id)
+    await answer(update, *views.invitee_list(context.lang, meeting, invitees, tap.chosen, tap.page))
 
 
 async def toggle_tick(update: Update, context: RembugContext) -> None:
@@ -209,7 +221,7 @@ async def show_summary_of(update: Update, context: RembugContext, meeting_id: in
         invitees = await meetings.invitees(conn, meeting_id)
         present = await meetings.present(conn, meeting_id)
         guest_count = len(await meetings.guests(conn, meeting_id))
-    unreachable = sum(1 for i in invitees if i.delivery in ("blocked", "not_started", "failed"))
+    unreachable = sum(1 for i in invitees if i.delivery in rules.UNREACHED)
     figures = rules.summarise({i.user_id: i.rsvp for i in invitees}, present, guest_count, unreachable)
     await answer(update, *views.summary(context.lang, meeting, timezone, figures))
 

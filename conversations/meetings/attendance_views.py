@@ -9,9 +9,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.buttons import callback_data
 from bot.flows import MENU_BUTTON
 from bot.i18n import format_number, format_when, translator
+from bot.page_buttons import page_line, page_rows
 from bot.paging import page_of
 from conversations.meetings.labels import kind_label, rsvp_label
-from conversations.meetings.rules import PREFIX, AttendanceSummary, CheckinProblem
+from conversations.meetings.rules import INVITEE_PAGE, PREFIX, UNREACHED, AttendanceSummary, CheckinProblem, InviteeFilter, invitee_shown
 from conversations.membership.rules import STAKEHOLDER_TYPES
 from conversations.membership.views import stakeholder_label
 from storage.meetings import Invitee, Meeting
@@ -64,23 +65,55 @@ def tick_list(lang: str, meeting: Meeting, invitees: list[Invitee], page: int) -
         [InlineKeyboardButton(("✅ " if i.checked_in else "⬜ ") + i.full_name[:40], callback_data=callback_data(PREFIX, "tk", meeting.id, i.user_id, page))]
         for i in shown
     ]
-    nav = []
-    if page > 0:
-        nav.append(InlineKeyboardButton(_("◀ Previous"), callback_data=callback_data(PREFIX, "tick", meeting.id, page - 1)))
-    if page + 1 < pages:
-        nav.append(InlineKeyboardButton(_("Next ▶"), callback_data=callback_data(PREFIX, "tick", meeting.id, page + 1)))
-    if nav:
-        rows.append(nav)
+    rows += page_rows(lang, page, pages, lambda number: callback_data(PREFIX, "tick", meeting.id, number))
     rows.append(_back(lang, meeting.id))
     present = sum(1 for i in invitees if i.checked_in)
     text = "\n".join(
         [
             _("<b>Attendance: {topic}</b>").format(topic=escape(meeting.topic)),
             _("Tap a name to mark them present (or not). Present: {present}/{count}").format(present=present, count=len(invitees)),
-            _("Page {page}/{pages}").format(page=page + 1, pages=pages),
+            page_line(lang, page, pages),
         ]
     )
     return text, InlineKeyboardMarkup(rows)
+
+
+def _filter_label(lang: str, chosen: InviteeFilter) -> str:
+    _ = translator(lang).gettext
+    names = {
+        InviteeFilter.ALL: _("All"), InviteeFilter.NO_ANSWER: _("No answer yet"), InviteeFilter.PRESENT: _("Present"),
+        InviteeFilter.NOT_REACHED: _("Not reached"),
+    }
+    return names.get(chosen) or rsvp_label(lang, chosen.value)
+
+
+def invitee_list(lang: str, meeting: Meeting, invitees: list[Invitee], chosen: InviteeFilter, page: int) -> tuple[str, InlineKeyboardMarkup]:
+    """A page of the invitees with their answer and attendance, filtered by answer, presence or
+    delivery: ✅ present, ⚠️ not reached by Telegram."""
+    _ = translator(lang).gettext
+    matching = [i for i in invitees if invitee_shown(chosen, i.rsvp, i.checked_in, i.delivery)]
+    shown, page, pages = page_of(matching, page, INVITEE_PAGE)
+    lines = [
+        _("<b>Invitees: {topic}</b>").format(topic=escape(meeting.topic)),
+        f"{_filter_label(lang, chosen)}: {format_number(len(matching), lang)} · {page_line(lang, page, pages)}",
+        "",
+    ]
+    first = page * INVITEE_PAGE + 1
+    for number, invitee in enumerate(shown, start=first):
+        mark = "✅" if invitee.checked_in else "⚠️" if invitee.delivery in UNREACHED else "·"
+        group = f" ({escape(invitee.small_group)})" if invitee.small_group else ""
+        lines.append(f"{format_number(number, lang)}. {mark} <b>{escape(invitee.full_name)}</b>{group} · {rsvp_label(lang, invitee.rsvp)}")
+    if not matching:
+        lines.append(_("Nobody on this list."))
+    layout = ((InviteeFilter.ALL, InviteeFilter.NO_ANSWER), (InviteeFilter.COMING, InviteeFilter.MAYBE, InviteeFilter.NOT_COMING),
+              (InviteeFilter.PRESENT, InviteeFilter.NOT_REACHED))
+    rows = [
+        [InlineKeyboardButton(("• " if f is chosen else "") + _filter_label(lang, f), callback_data=callback_data(PREFIX, "inv", meeting.id, f, 0)) for f in row]
+        for row in layout
+    ]
+    rows += page_rows(lang, page, pages, lambda number: callback_data(PREFIX, "inv", meeting.id, chosen, number))
+    rows.append(_back(lang, meeting.id))
+    return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 
 def ask_guest_name(lang: str, meeting_id: int) -> tuple[str, InlineKeyboardMarkup]:

@@ -123,9 +123,10 @@ async def send_invite_report(due: Due, application: Application) -> str:
         meeting = await meetings.get_meeting(conn, due.payload["meeting"])
         invitees = await meetings.invitees(conn, meeting.id)
         lang = await language_of(conn, meeting.organiser_id, application.bot_data["settings"].language)
-    unreachable = [i for i in invitees if i.delivery in ("blocked", "not_started", "failed")]
+    unreachable = [i for i in invitees if i.delivery in rules.UNREACHED]
     reached = sum(1 for i in invitees if i.delivery == "sent")
-    await application.bot.send_message(meeting.organiser_id, views.invite_report(lang, meeting, unreachable, reached))
+    text, keyboard = views.invite_report(lang, meeting, unreachable, reached)
+    await application.bot.send_message(meeting.organiser_id, text, reply_markup=keyboard)
     return f"{reached} reached, {len(unreachable)} not"
 
 

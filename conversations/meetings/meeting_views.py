@@ -8,10 +8,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.buttons import callback_data
 from bot.flows import MENU_BUTTON
-from bot.i18n import format_when, translator
+from bot.i18n import format_number, format_when, translator
 from conversations.meetings.labels import kind_label, rsvp_label
-from conversations.meetings.rules import PREFIX, RSVP_CHOICES
+from conversations.meetings.rules import INVITEE_PAGE, PREFIX, RSVP_CHOICES, UNREACHED, InviteeFilter
 from storage.meetings import Invitee, Meeting
+
+SOME_NAMES = 5  # names per answer on the organiser's view
 
 
 def _details(lang: str, meeting: Meeting, timezone: str) -> list[str]:
@@ -96,17 +98,15 @@ def organiser_view(
     _ = translator(lang).gettext
     counts = {answer: [i for i in invitees if i.rsvp == answer] for answer in RSVP_CHOICES}
     unanswered = [i for i in invitees if i.rsvp is None]
-    unreachable = [i for i in invitees if i.delivery in ("blocked", "not_started", "failed")]
+    unreachable = [i for i in invitees if i.delivery in UNREACHED]
     lines = [intro, ""] if intro else []
     lines += _details(lang, meeting, timezone)
     if meeting.cancelled:
         lines.append(_("❌ This meeting was cancelled."))
     lines.append("")
     lines.append(_("Invited: {count}").format(count=len(invitees)) + (f" · {_('Capacity: {value}').format(value=meeting.capacity)}" if meeting.capacity else ""))
-    for answer in RSVP_CHOICES:
-        names = ", ".join(escape(i.full_name) for i in counts[answer][:15]) or "-"
-        more = len(counts[answer]) - 15
-        lines.append(f"{rsvp_label(lang, answer)}: {len(counts[answer])} ({names}{'…' if more > 0 else ''})")
+    for answer in RSVP_CHOICES:  # a few names each; the invitee list has them all
+        lines.append(f"{rsvp_label(lang, answer)}: {len(counts[answer])} ({some_names(counts[answer]) or '-'})")
     lines.append(_("No answer yet: {count}").format(count=len(unanswered)))
     present = sum(1 for i in invitees if i.checked_in)
     if present or guests:
@@ -114,8 +114,10 @@ def organiser_view(
     if unreachable:
         lines.append("")
         lines.append(_("⚠️ Not reached by Telegram (blocked the bot or never started it): please contact them another way:"))
-        lines += [f"• {escape(i.full_name)}" for i in unreachable[:20]]
-    rows = []
+        lines.append(some_names(unreachable, SOME_NAMES * 2))
+    rows = [[invitees_button(lang, meeting.id, InviteeFilter.ALL, len(invitees))]]
+    if unreachable:
+        rows[0].append(invitees_button(lang, meeting.id, InviteeFilter.NOT_REACHED, len(unreachable)))
     if not meeting.cancelled:
         rows += [
             [InlineKeyboardButton(_("✏️ Change day, time or place"), callback_data=callback_data(PREFIX, "edit", meeting.id))],
@@ -187,11 +189,30 @@ def confirm_cancel(lang: str, meeting_id: int) -> tuple[str, InlineKeyboardMarku
     return _("Cancel this meeting? Every invitee will be told."), keyboard
 
 
-def invite_report(lang: str, meeting: Meeting, unreachable: list[Invitee], reached: int) -> str:
-    """Sent to the organiser once the invitations went out."""
+def invite_report(lang: str, meeting: Meeting, unreachable: list[Invitee], reached: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    """Sent to the organiser once the invitations went out: the first of those not reached, and a
+    button to the whole list of them."""
     _ = translator(lang).gettext
     lines = [_("📨 Invitations for “{topic}”: {count} delivered.").format(topic=escape(meeting.topic), count=reached)]
-    if unreachable:
-        lines.append(_("⚠️ Not reached by Telegram (blocked the bot or never started it): please contact them another way:"))
-        lines += [f"• {escape(i.full_name)}" + (f" ({escape(i.small_group)})" if i.small_group else "") for i in unreachable]
-    return "\n".join(lines)
+    if not unreachable:
+        return "\n".join(lines), None
+    lines.append(_("⚠️ Not reached by Telegram (blocked the bot or never started it): please contact them another way:"))
+    shown = unreachable[:INVITEE_PAGE]
+    lines += [f"• {escape(i.full_name)}" + (f" ({escape(i.small_group)})" if i.small_group else "") for i in shown]
+    if len(unreachable) > len(shown):
+        lines.append(_("… and {count} more").format(count=format_number(len(unreachable) - len(shown), lang)))
+    keyboard = InlineKeyboardMarkup([[invitees_button(lang, meeting.id, InviteeFilter.NOT_REACHED, len(unreachable))]])
+    return "\n".join(lines), keyboard
+
+
+def some_names(invitees: list[Invitee], limit: int = SOME_NAMES) -> str:
+    """The first few names, shortened, with "…" when there are more."""
+    names = [escape(i.full_name if len(i.full_name) <= 30 else i.full_name[:29] + "…") for i in invitees[:limit]]
+    return ", ".join(names) + (" …" if len(invitees) > limit else "")
+
+
+def invitees_button(lang: str, meeting_id: int, chosen: InviteeFilter, count: int) -> InlineKeyboardButton:
+    """The button to the invitee list (all of them, or those not reached)."""
+    _ = translator(lang).gettext
+    label = _("👥 Invitees ({count})") if chosen is InviteeFilter.ALL else _("⚠️ Not reached ({count})")
+    return InlineKeyboardButton(label.format(count=format_number(count, lang)), callback_data=callback_data(PREFIX, "inv", meeting_id, chosen, 0))

@@ -10,6 +10,8 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from bot.paging import MAX_PAGE
+
 PREFIX = "mt1"
 KINDS = ("kickoff", "small_group", "fgd1", "fgd2", "regular", "committee", "workshop", "study_tour")
 RSVP_CHOICES = ("yes", "maybe", "no")
@@ -23,6 +25,8 @@ TOPIC_LIMIT = 120
 PLACE_LIMIT = 120
 AGENDA_LIMIT = 1000
 NOTES_LIMIT = 2000
+INVITEE_PAGE = 15  # names on one page of the invitee list
+UNREACHED = ("blocked", "not_started", "failed")  # deliveries that did not reach the invitee
 
 
 class Problem(StrEnum):
@@ -251,3 +255,46 @@ def parse_capacity(text: str) -> tuple[int | None, Problem | None]:
     if not cleaned.isdigit() or not 1 <= int(cleaned) <= 10_000:
         return None, Problem.NOT_A_NUMBER
     return int(cleaned), None
+
+
+class InviteeFilter(StrEnum):
+    """Which invitees the list shows."""
+
+    ALL = "all"
+    COMING = "yes"
+    MAYBE = "maybe"
+    NOT_COMING = "no"
+    NO_ANSWER = "none"
+    PRESENT = "here"
+    NOT_REACHED = "out"
+
+
+@dataclass(frozen=True)
+class InviteeListTap:
+    """A tap on the invitee list: the meeting, the filter and the page to show."""
+
+    meeting_id: int
+    chosen: InviteeFilter
+    page: int
+
+
+def parse_invitee_list(parts: list[str] | None) -> InviteeListTap | None:
+    """``inv:<meeting>:<filter>:<page>`` as a typed value; None when stale or forged."""
+    if not parts or len(parts) != 4 or parts[0] != "inv" or not (parts[1].isdigit() and parts[3].isdigit()):
+        return None
+    if parts[2] not in {f.value for f in InviteeFilter} or int(parts[3]) > MAX_PAGE:
+        return None
+    return InviteeListTap(int(parts[1]), InviteeFilter(parts[2]), int(parts[3]))
+
+
+def invitee_shown(chosen: InviteeFilter, rsvp: str | None, checked_in: bool, delivery: str | None) -> bool:
+    """Whether an invitee with this answer, attendance and delivery is on the ``chosen`` list."""
+    if chosen is InviteeFilter.ALL:
+        return True
+    if chosen is InviteeFilter.NO_ANSWER:
+        return rsvp is None
+    if chosen is InviteeFilter.PRESENT:
+        return checked_in
+    if chosen is InviteeFilter.NOT_REACHED:
+        return delivery in UNREACHED
+    return rsvp == chosen.value

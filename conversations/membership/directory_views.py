@@ -10,7 +10,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.buttons import callback_data
 from bot.flows import MENU_BUTTON
-from bot.i18n import format_when, translator
+from bot.i18n import format_number, format_when, translator
+from bot.page_buttons import page_line, page_rows
 from bot.exports import slug
 from conversations.membership.group_rules import (
     ALL_MEMBERS,
@@ -28,11 +29,14 @@ from storage.memberships import Membership
 from storage.small_groups import SmallGroup
 
 
+def _data(action: DirectoryAction, page: int = 0, chosen: DirectoryFilter = ALL_MEMBERS) -> str:
+    return callback_data(DIRECTORY_PREFIX, *directory_button_parts(DirectoryButton(action, page, chosen)))
+
+
 def _button(
     label: str, action: DirectoryAction, page: int = 0, chosen: DirectoryFilter = ALL_MEMBERS
 ) -> InlineKeyboardButton:
-    data = callback_data(DIRECTORY_PREFIX, *directory_button_parts(DirectoryButton(action, page, chosen)))
-    return InlineKeyboardButton(label, callback_data=data)
+    return InlineKeyboardButton(label, callback_data=_data(action, page, chosen))
 
 
 def _short(text: str, limit: int = 30) -> str:
@@ -77,21 +81,14 @@ def directory_page(
     label = filter_label(lang, chosen, group)
     if label:
         lines.append(label)
-    count = translator(lang).ngettext("{count} member", "{count} members", total).format(count=total)
-    lines.append(_("Page {page}/{pages}").format(page=page + 1, pages=pages) + " · " + count)
+    count = translator(lang).ngettext("{count} member", "{count} members", total).format(count=format_number(total, lang))
+    lines.append(page_line(lang, page, pages) + " · " + count)
     lines.append("")
     if not members:
         lines.append(_("No members match this filter."))
     first = page * DIRECTORY_PAGE_SIZE + 1
     lines += [member_line(lang, number, member) for number, member in enumerate(members, start=first)]
-    rows = []
-    nav = []
-    if page > 0:
-        nav.append(_button(_("◀ Previous"), DirectoryAction.PAGE, page - 1, chosen))
-    if page + 1 < pages:
-        nav.append(_button(_("Next ▶"), DirectoryAction.PAGE, page + 1, chosen))
-    if nav:
-        rows.append(nav)
+    rows = page_rows(lang, page, pages, lambda number: _data(DirectoryAction.PAGE, number, chosen))
     rows.append(
         [
             _button(_("👥 By small group"), DirectoryAction.BY_GROUP, chosen=chosen),

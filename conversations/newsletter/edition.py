@@ -15,13 +15,13 @@ from telegram.ext import Application, ConversationHandler
 from bot.buttons import parse_callback
 from bot.context import RembugContext
 from bot.exports import slug
+from bot.fitting import visible_length
 from bot.flows import read_draft, save_answers, stale_button, start_draft
 from bot.i18n import format_local_date
 from bot.permissions import require
 from bot.recipients import language_of
 from bot.replies import answer, answer_tap
 from bot.roles import Action
-from conversations.broadcasts.rules import visible_length
 from conversations.newsletter import edition_views as views
 from conversations.newsletter import rules
 from conversations.newsletter.edition_pdf import NewsletterSheet, build_newsletter_pdf
@@ -139,8 +139,8 @@ async def receive_title(update: Update, context: RembugContext) -> str:
     if not title:
         await update.effective_message.reply_text(views.problem(context.lang, "text_please"))
         return "title"
-    if visible_length(title) > rules.TITLE_LIMIT:
-        await update.effective_message.reply_text(views.too_long(context.lang, "title", visible_length(title)))
+    if visible_length(title, html=False) > rules.TITLE_LIMIT:
+        await update.effective_message.reply_text(views.too_long(context.lang, "title", visible_length(title, html=False)))
         return "title"
     await save_answers(context, FLOW, title=title)
     text, keyboard = views.ask(context.lang, "body")
@@ -154,8 +154,8 @@ async def receive_body(update: Update, context: RembugContext) -> str:
     if not message.text:
         await message.reply_text(views.problem(context.lang, "text_please"))
         return "body"
-    if visible_length(message.text) > rules.BODY_LIMIT:
-        await message.reply_text(views.too_long(context.lang, "body", visible_length(message.text)))
+    if visible_length(message.text, html=False) > rules.BODY_LIMIT:
+        await message.reply_text(views.too_long(context.lang, "body", visible_length(message.text, html=False)))
         return "body"
     draft = await save_answers(context, FLOW, body=message.text, body_html=message.text_html)
     await _show_review(update, context, draft)

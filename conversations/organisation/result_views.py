@@ -9,8 +9,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.buttons import callback_data
 from bot.i18n import translator
+from bot.page_buttons import page_line, page_rows
+from bot.paging import pages_of
 from conversations.organisation.election_views import contest_name
-from conversations.organisation.rules import PREFIX
+from conversations.organisation.rules import PREFIX, RESULTS_CANDIDATES, RESULTS_PAGE
 from conversations.organisation.views import back_row, position_label
 from storage.elections import Contest, Election
 
@@ -48,9 +50,11 @@ def closed_intro(lang: str, runoffs: list[Contest]) -> str:
 def _contest_lines(lang: str, result: ContestResult) -> list[str]:
     _ = translator(lang).gettext
     counts = []
-    for name, phone, paper in result.counts:
+    for name, phone, paper in result.counts[:RESULTS_CANDIDATES]:
         figure = str(phone + paper) + (" " + _("({paper} on paper)").format(paper=paper) if paper else "")
         counts.append(f"{escape(name)} {figure}")
+    if len(result.counts) > RESULTS_CANDIDATES:
+        counts.append(_("… and {count} more").format(count=len(result.counts) - RESULTS_CANDIDATES))
     lines = [f"<i>{contest_name(lang, result.contest)}</i>: " + " · ".join(counts)]
     turnout = result.turnout
     lines.append(
@@ -68,27 +72,34 @@ def _contest_lines(lang: str, result: ContestResult) -> list[str]:
 
 
 def results(
-    lang: str, election: Election, found: list[ContestResult], winners: list[tuple[str, str | None, str | None]], intro: str | None = None
+    lang: str, election: Election, found: list[ContestResult], winners: list[tuple[str, str | None, str | None]],
+    intro: str | None = None, page: int = 0,
 ) -> tuple[str, InlineKeyboardMarkup]:
-    """The results: each position's rounds, then who was elected."""
+    """The results, a few positions a page: each position's rounds, then who was elected."""
     _ = translator(lang).gettext
     how = {
         "votes": _("by vote"), "runoff": _("in the run-off"), "lots": _("by lots"), "unopposed": _("unopposed"), "vacant": _("vacant"),
     }
-    lines = [intro, ""] if intro else []
-    lines.append("📊 <b>" + _("Results of the election") + "</b>")
+    blocks = []
     for position, name, decided_by in winners:
-        lines += ["", f"<b>{position_label(lang, position)}</b>"]
+        block = [f"<b>{position_label(lang, position)}</b>"]
         for result in found:
             if result.contest.position == position:
-                lines += _contest_lines(lang, result)
+                block += _contest_lines(lang, result)
         if name:
-            lines.append(_("Elected: <b>{name}</b> ({how})").format(name=escape(name), how=how.get(decided_by or "votes", "")))
+            block.append(_("Elected: <b>{name}</b> ({how})").format(name=escape(name), how=how.get(decided_by or "votes", "")))
         elif decided_by == "vacant":
-            lines.append(_("No one elected: the position stays vacant."))
+            block.append(_("No one elected: the position stays vacant."))
         else:
-            lines.append(_("Not decided yet."))
-    rows = []
+            block.append(_("Not decided yet."))
+        blocks.append("\n".join(block))
+    pages = pages_of(blocks, 3000, RESULTS_PAGE)
+    page = min(max(page, 0), len(pages) - 1)  # an old button after a run-off: the last page there is
+    lines = [intro, ""] if intro and page == 0 else []
+    lines.append("📊 <b>" + _("Results of the election") + "</b>" + (" · " + page_line(lang, page, len(pages)) if len(pages) > 1 else ""))
+    for index in pages[page]:
+        lines += ["", blocks[index]]
+    rows = page_rows(lang, page, len(pages), lambda number: callback_data(PREFIX, "es", election.id, number))
     if election.status == "closed" and election.announced_at is None:
         rows.append([InlineKeyboardButton(_("📣 Announce the organisation"), callback_data=callback_data(PREFIX, "ea", election.id))])
     rows.append(back_row(lang, callback_data(PREFIX, "e", election.id)))

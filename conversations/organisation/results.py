@@ -93,7 +93,7 @@ async def contest_results(conn, election: Election) -> list[ContestResult]:
     return found
 
 
-async def show_results(update: Update, context: RembugContext, election_id: int, intro: str | None = None) -> None:
+async def show_results(update: Update, context: RembugContext, election_id: int, intro: str | None = None, page: int = 0) -> None:
     """The results of an election: every round with counts and turnout, and who was elected."""
     async with context.db.read() as conn:
         election = await elections.get_election(conn, election_id)
@@ -101,16 +101,17 @@ async def show_results(update: Update, context: RembugContext, election_id: int,
         positions = await elections.positions_of(conn, election.id)
         names = {c.user_id: c.full_name for c in await elections.candidates_of(conn, election.id)}
     winners = [(p.position, names.get(p.winner_id) if p.winner_id else None, p.decided_by) for p in positions]
-    await answer(update, *rviews.results(context.lang, election, found, winners, intro))
+    await answer(update, *rviews.results(context.lang, election, found, winners, intro, page))
 
 
 async def results_button(update: Update, context: RembugContext) -> None:
-    """📊 Results (``og1:es:<id>``)."""
-    election = await managed_election(update, context, election_id_of(update))
+    """📊 Results (``og1:es:<id>``), and their pages (``og1:es:<id>:<page>``)."""
+    tap = rules.parse_results_page(update.callback_query.data)
+    election = await managed_election(update, context, tap.election_id if tap else None)
     if election is None:
         return
     await answer_tap(update.callback_query)
-    await show_results(update, context, election.id)
+    await show_results(update, context, election.id, page=tap.page)
 
 
 async def ask_close(update: Update, context: RembugContext) -> None:

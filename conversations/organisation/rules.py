@@ -27,6 +27,9 @@ COMMENT_LIMIT = 500
 SECTION_LIMIT = 3000
 MAX_SECTIONS = 30
 MAX_PAPER = 1000
+RESULTS_PAGE = 4  # positions on one page of an election's results
+RESULTS_CANDIDATES = 10  # candidates listed with their votes in one round; the rest are counted
+RESULTS_MAX_PAGE = 99  # beyond any election: a bigger page number is forged
 
 
 def parts_of(data: str | None, *shape: str) -> list[str] | None:
@@ -45,6 +48,22 @@ def parts_of(data: str | None, *shape: str) -> list[str] | None:
         if kind == "int" and not piece.isdigit():
             return None
     return pieces[1:]
+
+
+@dataclass(frozen=True)
+class ResultsPage:
+    """A tap on an election's results: the election and the page of positions to show."""
+
+    election_id: int
+    page: int
+
+
+def parse_results_page(data: str | None) -> ResultsPage | None:
+    """``og1:es:<election>`` (the first page) or ``og1:es:<election>:<page>``; None when stale or forged."""
+    parts = parts_of(data, "int") or parts_of(data, "int", "int")
+    if not parts or parts[0] != "es" or (len(parts) == 3 and int(parts[2]) > RESULTS_MAX_PAGE):
+        return None
+    return ResultsPage(int(parts[1]), int(parts[2]) if len(parts) == 3 else 0)
 
 
 def next_number(existing: Iterable[int]) -> int:

@@ -8,8 +8,13 @@ from html import escape
 
 from telegram import InlineKeyboardMarkup, InputFile, Update
 
+from bot.buttons import callback_data
 from bot.context import RembugContext
+from bot.flows import read_tap
 from bot.i18n import translator
+from bot.page_buttons import page_line, page_rows
+from bot.paging import page_of
+from bot.replies import answer
 from conversations.plans import rules
 from conversations.plans.building import viewable_plan
 from conversations.plans.chart import plan_chart
@@ -40,29 +45,45 @@ async def board_facts(context: RembugContext, plan: Plan):
     return counts, late, indicators, values
 
 
-async def board_text(context: RembugContext, plan: Plan) -> str:
-    """The plan at a glance, as a short message."""
-    _ = translator(context.lang).gettext
-    counts, late, indicators, values = await board_facts(context, plan)
+def board_screen(lang: str, plan: Plan, facts: tuple, page: int = 0) -> tuple[str, InlineKeyboardMarkup]:
+    """The plan at a glance, as a short message: the overdue reports a page at a time, the first indicators."""
+    _ = translator(lang).gettext
+    counts, late, indicators, values = facts
+    shown, page, pages = page_of(late, page, rules.OVERDUE_PAGE)
     lines = [_("📊 <b>{title}</b>: plan board").format(title=escape(plan.title)), "", _("<b>Activities by status</b>")]
     for status, label in ACTIVITY_STATUS.items():
         if counts.get(status):
             lines.append(f"• {_(label)}: {counts[status]}")
-    lines += ["", _("<b>Overdue progress reports:</b> {count}").format(count=len(late))]
-    lines += [f"• {escape(a.title)} ({escape(a.owner_name or '')})" for a, _p in late[:10]]
+    lines += ["", _("<b>Overdue progress reports:</b> {count}").format(count=len(late)) + (" · " + page_line(lang, page, pages) if pages > 1 else "")]
+    lines += [f"• {escape(a.title)} ({escape(a.owner_name or '')})" for a, _p in shown]
     if indicators:
         lines += ["", _("<b>Indicators against target</b>")]
-        lines += ["• " + indicator_line(context.lang, i, values[i.id]) for i in indicators]
-    return "\n".join(lines)
+        lines += ["• " + indicator_line(lang, i, values[i.id]) for i in indicators[: rules.BOARD_INDICATORS]]
+        if len(indicators) > rules.BOARD_INDICATORS:
+            lines.append(_("… and {count} more").format(count=len(indicators) - rules.BOARD_INDICATORS))
+    rows = page_rows(lang, page, pages, lambda number: callback_data(rules.PREFIX, "brd", plan.id, number))
+    rows.append([button(_("◀ Back"), "p", plan.id)])
+    return "\n".join(lines), InlineKeyboardMarkup(rows)
+
+
+async def board_text(context: RembugContext, plan: Plan) -> str:
+    """The plan board's first page as text (the mid-term evaluation starts from it)."""
+    return board_screen(context.lang, plan, await board_facts(context, plan))[0]
 
 
 async def show_board(update: Update, context: RembugContext) -> None:
-    """The board of one plan (``pl1:brd:<plan>``): the message, then the chart."""
-    plan = await viewable_plan(update, context)
+    """The board of one plan (``pl1:brd:<plan>``): the message, then the chart; its pages
+    (``pl1:brd:<plan>:<page>``) turn in place."""
+    tap = await read_tap(update, context, rules.PREFIX, rules.parse_board_tap)
+    plan = await viewable_plan(update, context) if tap else None
     if plan is None:
         return
-    counts, _late, indicators, values = await board_facts(context, plan)
-    text = await board_text(context, plan)
-    await update.effective_chat.send_message(text, reply_markup=InlineKeyboardMarkup([[button(translator(context.lang).gettext("◀ Back"), "p", plan.id)]]))
+    facts = await board_facts(context, plan)
+    text, keyboard = board_screen(context.lang, plan, facts, tap.page or 0)
+    if tap.page is not None:
+        await answer(update, text, keyboard)
+        return
+    await update.effective_chat.send_message(text, reply_markup=keyboard)
+    counts, _late, indicators, values = facts
     picture = await asyncio.to_thread(plan_chart, context.lang, plan.title, counts, indicators, values)
     await update.effective_chat.send_photo(InputFile(io.BytesIO(picture), filename="plan.png"))

@@ -10,7 +10,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.paging import PageTap, parse_page_tap
+
 PREFIX = "pl1"
+OVERDUE_PAGE = 10  # overdue progress reports on one page of the plan board
+BOARD_INDICATORS = 10  # indicators the board lists; the rest are counted (the download has them all)
 CADENCES = ("weekly", "biweekly", "monthly")
 OVERDUE_AFTER = {"weekly": timedelta(days=2), "biweekly": timedelta(days=4), "monthly": timedelta(days=7)}
 LATER_TODAY = timedelta(hours=3)
@@ -182,6 +186,11 @@ def parse_quarter_key(text: str) -> tuple[int, int] | None:
     if not (year.isdigit() and quarter in ("1", "2", "3", "4")):
         return None
     return int(year), int(quarter)
+
+
+def parse_board_tap(parts: list[str] | None) -> PageTap | None:
+    """``brd:<plan>`` (the board with its chart) or ``brd:<plan>:<page>``; None when stale or forged."""
+    return parse_page_tap(parts, "brd")
 
 
 PROMPT_HOUR = 8  # quarterly and year-end prompts, local time

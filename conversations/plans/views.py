@@ -23,6 +23,7 @@ ACTIVITY_STATUS = {
     "blocked": N_("Blocked"), "done": N_("Done"), "no_report": N_("No report yet"),
 }
 CADENCE_NAMES = {"weekly": N_("every week"), "biweekly": N_("every two weeks"), "monthly": N_("every month")}
+CARD_ACTIVITIES = 12  # activities listed on a plan's card
 LEVEL_NAMES = {"district": N_("District/city"), "province": N_("Province"), "central": N_("Central")}
 
 
@@ -96,8 +97,10 @@ def plan_card(
         lines.append(_("<b>Output {n}:</b> {text}").format(n=number, text=escape(output.text)))
         for indicator in (i for i in indicators if i.output_id == output.id):
             lines.append("   " + indicator_line(lang, indicator))
-    for activity in activities:
+    for activity in activities[:CARD_ACTIVITIES]:  # one screen: the download has every activity
         lines.append("▪️ " + activity_line(lang, activity))
+    if len(activities) > CARD_ACTIVITIES:
+        lines.append(_("… and {count} more").format(count=format_number(len(activities) - CARD_ACTIVITIES, lang)))
     rows: list[list[InlineKeyboardButton]] = []
     if may_run and plan.status != "closed":
         rows.append([button(_("🎯 Goal and purpose"), "pdm", plan.id), button(_("➕ Output"), "out", plan.id)])

@@ -8,7 +8,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from bot.buttons import callback_data, parse_callback
 from bot.commands import commands_for
 from bot.context import RembugContext
-from bot.flows import MENU_BUTTON, show_menu
+from bot.flows import MENU_BUTTON, read_tap, show_menu
 from bot.menu import MenuEntry, N_
 from bot.replies import answer, answer_tap
 from conversations.start import rules, views
@@ -33,11 +33,15 @@ async def menu(update: Update, context: RembugContext) -> None:
 
 
 async def help_command(update: Update, context: RembugContext) -> None:
-    """Explain each button the sender can see."""
+    """Explain each button the sender can see (/help, ``st1:help``, and its pages ``st1:help:<page>``)."""
+    page = 0
     if update.callback_query:
+        page = await read_tap(update, context, rules.PREFIX, rules.parse_help_page)
+        if page is None:
+            return
         await answer_tap(update.callback_query)
     entries = context.bot_data["menu"].entries_for(context.standing)
-    await answer(update, views.help_text(context.lang, entries), views.back_to_menu_keyboard(context.lang))
+    await answer(update, *views.help_page(context.lang, entries, page))
 
 
 async def cancel_outside_flow(update: Update, context: RembugContext) -> None:
@@ -123,7 +127,7 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler("language", ask_language, filters=private))
     application.add_handler(CommandHandler("cancel", cancel_outside_flow, filters=private))
     application.add_handler(CallbackQueryHandler(menu, pattern=f"^{MENU_BUTTON}$"))
-    application.add_handler(CallbackQueryHandler(help_command, pattern=f"^{rules.PREFIX}:help$"))
+    application.add_handler(CallbackQueryHandler(help_command, pattern=f"^{rules.PREFIX}:help(:|$)"))
     application.add_handler(CallbackQueryHandler(ask_language, pattern=f"^{rules.PREFIX}:language$"))
     application.add_handler(CallbackQueryHandler(choose_language, pattern=f"^{rules.PREFIX}:lang:"))
 

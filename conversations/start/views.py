@@ -10,7 +10,9 @@ from bot.buttons import callback_data
 from bot.flows import MENU_BUTTON, stale_button  # noqa: F401 (re-used by the handlers as views.stale_button)
 from bot.i18n import translator
 from bot.menu import MenuEntry
-from conversations.start.rules import PREFIX
+from bot.page_buttons import page_line, page_rows
+from bot.paging import page_of
+from conversations.start.rules import HELP_PAGE, PREFIX
 
 
 def greeting(lang: str, first_name: str, in_a_cluster: bool) -> str:
@@ -27,24 +29,26 @@ def greeting(lang: str, first_name: str, in_a_cluster: bool) -> str:
     return text + "\n\n" + _("Choose from the menu below.")
 
 
-def help_text(lang: str, entries: list[MenuEntry]) -> str:
-    """/help: what each button does, in plain words."""
+def help_page(lang: str, entries: list[MenuEntry], page: int) -> tuple[str, InlineKeyboardMarkup]:
+    """/help: what each button does, in plain words, a page of buttons at a time (the commands on the last)."""
     _ = translator(lang).gettext
-    lines = [
-        _("<b>Help</b>"),
-        _("Rembug helps the members and facilitators of a cluster (sentra) work together from their phones."),
-        "",
-        _("<b>Menu buttons</b>"),
-    ]
-    lines += [f"• <b>{_(entry.label)}</b>: {_(entry.help)}" for entry in entries]
-    lines += [
-        "",
-        _("<b>Commands</b>"),
-        _("/menu shows the main menu at any time."),
-        _("/cancel leaves what you are doing; nothing half-done is saved."),
-        _("/language changes the language (Bahasa Indonesia or English)."),
-    ]
-    return "\n".join(lines)
+    shown, page, pages = page_of(entries, page, HELP_PAGE)
+    lines = [_("<b>Help</b>") + (" · " + page_line(lang, page, pages) if pages > 1 else "")]
+    if page == 0:
+        lines.append(_("Rembug helps the members and facilitators of a cluster (sentra) work together from their phones."))
+    lines += ["", _("<b>Menu buttons</b>")]
+    lines += [f"• <b>{_(entry.label)}</b>: {_(entry.help)}" for entry in shown]
+    if page == pages - 1:
+        lines += [
+            "",
+            _("<b>Commands</b>"),
+            _("/menu shows the main menu at any time."),
+            _("/cancel leaves what you are doing; nothing half-done is saved."),
+            _("/language changes the language (Bahasa Indonesia or English)."),
+        ]
+    rows = page_rows(lang, page, pages, lambda number: callback_data(PREFIX, "help", number))
+    rows += back_to_menu_keyboard(lang).inline_keyboard
+    return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 
 def language_picker(lang: str) -> tuple[str, InlineKeyboardMarkup]:

@@ -113,3 +113,12 @@ def test_board_pages_fit_a_phone_screen():
     assert all(sum(len(lines[i]) + 1 for i in page) <= 3300 for page in pages)
     assert rules.pages_of([]) == [[]]
     assert rules.clamp_page(9, 3) == 2 and rules.clamp_page(-1, 3) == 0
+
+
+def test_a_page_button_parses_and_pages_count_emoji_as_two():
+    assert rules.parse_list_page(["sl", "5"]) == rules.PageTap(5, None)
+    assert rules.parse_list_page(["st", "9", "2"]) == rules.PageTap(9, 2)
+    for forged in (None, ["sl"], ["sl", "x"], ["sl", "5", "-1"], ["sl", "5", "100000"], ["sl", "5", "1", "1"]):
+        assert rules.parse_list_page(forged) is None
+    emoji_cards = ["🎉" * 500] * 12  # 1,000 UTF-16 units each
+    assert [len(page) for page in rules.pages_of(emoji_cards)] == [3, 3, 3, 3]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from conversations.broadcasts.rules import Audience, Member, recipients, report_counts, split_text, visible_length
+from conversations.broadcasts.rules import Audience, Member, recipients, report_counts
 from storage import outbox
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
@@ -24,19 +24,6 @@ def test_audience_selection_by_group_role_type_and_people():
     assert recipients(Audience(people=(4, 5)), MEMBERS, 1, False) == ([4], [5])
     assert recipients(Audience(everyone=True), MEMBERS, 1, urgent=True) == ([2, 3, 4, 5], [])
     assert Audience().empty and not Audience(people=(1,)).empty
-
-
-def test_long_text_is_split_at_paragraphs_then_lines_then_spaces():
-    paragraph = "Kata " * 700  # 3,500 characters
-    text = paragraph.strip() + "\n\n" + paragraph.strip()
-    parts = split_text(text)
-    assert len(parts) == 2 and parts[0] == paragraph.strip()
-    one_line = "kata " * 2000
-    parts = split_text(one_line.strip())
-    assert all(visible_length(p) <= 4096 for p in parts) and " ".join(parts) == one_line.strip()
-    assert split_text("pendek") == ["pendek"]
-    emoji = "🎉" * 3000  # 6,000 UTF-16 units: Telegram counts them double
-    assert all(visible_length(p) <= 4096 for p in split_text(emoji))
 
 
 def test_report_counts_keep_may_not_have_arrived_apart_from_failed():

@@ -99,3 +99,10 @@ async def test_figures_of_a_committees_clusters_from_the_database(database):
     assert {cluster: m.held for cluster, m in year.items()} == {a.cluster_id: 1, b.cluster_id: 1}  # not Sentra C's
     assert missing == {a.cluster_id: ["Bayu", "Citra", "Dewi"]}  # Fasil A and Ani sent theirs
     assert people == {1: [a.cluster_id], 2: [b.cluster_id]}
+
+
+def test_a_comparison_page_button_parses_and_a_forged_one_does_not():
+    assert rules.parse_comparison(["cmp", "7"]) == rules.PageTap(7, None)
+    assert rules.parse_comparison(["cmp", "7", "3"]) == rules.PageTap(7, 3)
+    for forged in (None, [], ["cmp"], ["cmp", "x"], ["cmp", "7", "-1"], ["cmp", "7", "99999"], ["cmp", "7", "1", "2"], ["c", "7"]):
+        assert rules.parse_comparison(forged) is None

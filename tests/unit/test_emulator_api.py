@@ -10,18 +10,9 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden
 
-from emulator import BotApiEmulator, FloodLimits
+from emulator import BotApiEmulator
+from tests.unit.conftest import TOKEN
 
-TOKEN = "123456:TEST"
-
-
-@pytest.fixture
-async def emu():
-    """A started emulator without flood limits (the flood tests set their own)."""
-    emulator = BotApiEmulator(token=TOKEN, bot_username="rembug_bot", flood=FloodLimits.off())
-    await emulator.start()
-    yield emulator
-    await emulator.stop()
 
 
 @pytest.fixture

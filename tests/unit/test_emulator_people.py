@@ -17,19 +17,10 @@ from telegram import (
 )
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from emulator import BotApiEmulator, FloodLimits
+from emulator import BotApiEmulator
+from tests.unit.conftest import TOKEN
 
-TOKEN = "123456:TEST"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + struct.pack(">II", 3, 2) + b"\x08\x02\x00\x00\x00rest"
-
-
-@pytest.fixture
-async def emu():
-    """A started emulator without flood limits."""
-    emulator = BotApiEmulator(token=TOKEN, bot_username="rembug_bot", flood=FloodLimits.off())
-    await emulator.start()
-    yield emulator
-    await emulator.stop()
 
 
 @pytest.fixture

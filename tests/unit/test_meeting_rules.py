@@ -94,3 +94,14 @@ def test_capacity_and_toggles():
     assert rules.parse_capacity("empat puluh")[1] is rules.Problem.NOT_A_NUMBER
     assert rules.toggle((1, 2), 2) == (1,)
     assert rules.toggle((1,), 3) == (1, 3)
+
+
+def test_the_invitee_list_button_parses_and_filters():
+    from conversations.meetings.rules import InviteeFilter, InviteeListTap, invitee_shown, parse_invitee_list
+
+    assert parse_invitee_list(["inv", "4", "out", "2"]) == InviteeListTap(4, InviteeFilter.NOT_REACHED, 2)
+    for forged in (None, ["inv", "4", "out"], ["inv", "x", "all", "0"], ["inv", "4", "zz", "0"], ["inv", "4", "all", "-1"], ["inv", "4", "all", "123456"]):
+        assert parse_invitee_list(forged) is None
+    assert invitee_shown(InviteeFilter.COMING, "yes", False, "sent") and not invitee_shown(InviteeFilter.COMING, "maybe", False, "sent")
+    assert invitee_shown(InviteeFilter.NO_ANSWER, None, False, None) and invitee_shown(InviteeFilter.PRESENT, "no", True, "sent")
+    assert invitee_shown(InviteeFilter.NOT_REACHED, None, False, "blocked") and not invitee_shown(InviteeFilter.NOT_REACHED, None, False, "sent")

@@ -243,3 +243,10 @@ async def test_a_tie_with_runoffs_opens_a_second_round_between_the_tied_only(dat
     assert [(c.position, c.round) for c in runoffs] == [("chair", 2)]
     assert candidates == [11, 12]  # 23 had no vote
     assert first.status == "closed" and first.eligible == 6  # the five and the facilitator
+
+
+def test_a_results_page_button_parses_and_a_forged_one_does_not():
+    assert rules.parse_results_page("og1:es:12") == rules.ResultsPage(12, 0)
+    assert rules.parse_results_page("og1:es:12:1") == rules.ResultsPage(12, 1)
+    for forged in (None, "og1:es", "og1:es:x", "og1:es:12:x", "og1:es:12:500", "og1:e:12", "xx1:es:12"):
+        assert rules.parse_results_page(forged) is None

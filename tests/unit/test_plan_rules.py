@@ -99,3 +99,11 @@ def test_indicator_progress_and_versions():
     assert rules.Progress(10, 10, 12).share is None
     assert rules.latest_value([(date(2026, 12, 7), None), (date(2026, 11, 30), 20), (date(2026, 11, 23), 15)]) == 20
     assert rules.changed_fields({"budget": 10, "title": "A"}, {"budget": 12, "title": "A"}) == ["budget"]
+
+
+def test_a_plan_board_page_button_parses_and_a_forged_one_does_not():
+    from conversations.plans.rules import PageTap, parse_board_tap
+
+    assert parse_board_tap(["brd", "3"]) == PageTap(3, None) and parse_board_tap(["brd", "3", "2"]) == PageTap(3, 2)
+    for forged in (None, ["brd"], ["brd", "x"], ["brd", "3", "-2"], ["brd", "3", "100000"], ["p", "3"]):
+        assert parse_board_tap(forged) is None

@@ -62,3 +62,11 @@ def test_dates_are_written_as_indonesians_write_them():
     assert format_when(moment, "Asia/Jakarta", "id") == "23 Nov 2026, 14.00 WIB"
     assert format_when(moment, "Asia/Makassar", "en") == "23 Nov 2026, 15:00 WITA"
     assert format_when(moment, "Asia/Jayapura", "id") == "23 Nov 2026, 16.00 WIT"
+
+
+def test_a_help_page_button_parses_and_a_forged_one_does_not():
+    from conversations.start.rules import parse_help_page
+
+    assert parse_help_page(["help"]) == 0 and parse_help_page(["help", "2"]) == 2
+    for forged in (None, [], ["help", "x"], ["help", "-1"], ["help", "1000"], ["help", "1", "2"], ["lang", "1"]):
+        assert parse_help_page(forged) is None
