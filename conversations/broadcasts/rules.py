@@ -88,6 +88,11 @@ def meeting_people(kind: str, invitees: list[tuple[int, str | None]], present: s
     raise ValueError(kind)
 
 
+def ready_to_send(draft: dict, cluster_id: int | None) -> bool:
+    """A draft can go out once it has an audience and a message, in the cluster the sender stands in now."""
+    return "content" in draft and "audience" in draft and draft.get("cluster_id") == cluster_id
+
+
 def visible_length(text: str) -> int:
     """Length as Telegram counts it (UTF-16 code units)."""
     return len(text.encode("utf-16-le")) // 2
