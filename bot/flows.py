@@ -3,6 +3,11 @@
 ``exit_handlers(flow)`` gives a flow its ways out: ``/cancel``, ``/menu``,
 ``/start`` and the menu button all end the flow, forget its unconfirmed draft
 and show the main menu, so a person is never stuck inside a flow.
+
+A confirm screen ("Cancel this meeting?") is a state, not only a message: the
+handler that shows it calls ``open_confirmation``, and the "Yes" handler takes
+it with ``take_confirmation`` inside the transaction that does the work, so a
+"Yes" tap replayed or forged without its screen changes nothing.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from storage import inbox as inbox_store
 
 T = TypeVar("T")
 MENU_PREFIX = "menu1"
+CONFIRMATIONS = "confirmations"  # the drafts row holding the confirm screens a person has open
 MENU_BUTTON = callback_data(MENU_PREFIX, "show")
 
 
@@ -117,3 +123,24 @@ async def start_draft(update: Update, context: RembugContext, action: Action, fl
     if update.callback_query:
         await answer_tap(update.callback_query)
     return draft
+
+
+def confirmation_needed(lang: str) -> str:
+    """The short answer to a "Yes" that did not come from its confirm screen."""
+    return translator(lang).gettext("Please confirm this on its confirm screen first. Nothing was changed.")
+
+
+async def open_confirmation(context: RembugContext, action: str) -> None:
+    """Record (committed) that the sender now sees the confirm screen of ``action``, e.g. ``meeting:42:cancel``."""
+    await save_answers(context, CONFIRMATIONS, **{action: True})
+
+
+async def take_confirmation(tx: Any, context: RembugContext, action: str) -> bool:
+    """Inside the work's transaction: whether the sender saw the confirm screen of ``action`` (used up once taken)."""
+    draft = await drafts.get_draft(tx, context.user.id, CONFIRMATIONS)
+    if not draft.get(action):
+        return False
+    left = await drafts.forget_answers(tx, context.user.id, CONFIRMATIONS, (action,), context.clock.now())
+    if not left:
+        await drafts.clear_draft(tx, context.user.id, CONFIRMATIONS)
+    return True

@@ -5,7 +5,9 @@ adds one to their candidate's row of ``ballot_counts`` in one transaction.
 Neither table has a voter column next to a choice or a time, both are stored
 in key order (WITHOUT ROWID), and every count row exists from the moment the
 contest opened, so nothing in the database says who chose whom, nor in what
-order votes came. ``storage.inbox.forget_payload`` removes the choice from the stored update
+order votes came. A confirm screen leaves only a seal in ``ballot_confirmations`` (a hash
+of a one-time key, carried by its Cast button alone, with the candidate), gone once the vote
+is cast. ``storage.inbox.forget_payload`` removes the choice from the stored update
 that carried it (the inbox keeps every update until it is handled and pruned).
 """
 
@@ -67,7 +69,36 @@ async def cast_vote(tx: aiosqlite.Connection, contest_id: int, voter_id: int, ca
     await tx.execute(
         "UPDATE ballot_counts SET votes = votes + 1 WHERE contest_id = ? AND candidate_id = ?", (contest_id, candidate_id)
     )
+    await forget_confirmation(tx, contest_id, voter_id)
     return True
+
+
+async def confirm_choice(tx: aiosqlite.Connection, contest_id: int, voter_id: int, seal: str) -> None:
+    """Store the seal of the choice on the voter's confirm screen, replacing an earlier one (never the choice)."""
+    await tx.execute(
+        "INSERT INTO ballot_confirmations (contest_id, user_id, seal) VALUES (?, ?, ?) "
+        "ON CONFLICT (contest_id, user_id) DO UPDATE SET seal = excluded.seal",
+        (contest_id, voter_id, seal),
+    )
+
+
+async def confirmed_seal(tx: aiosqlite.Connection, contest_id: int, voter_id: int) -> str | None:
+    """The seal of the voter's confirm screen in this contest, or None when they have none open."""
+    async with tx.execute(
+        "SELECT seal FROM ballot_confirmations WHERE contest_id = ? AND user_id = ?", (contest_id, voter_id)
+    ) as cursor:
+        row = await cursor.fetchone()
+    return row[0] if row else None
+
+
+async def forget_confirmation(tx: aiosqlite.Connection, contest_id: int, voter_id: int) -> None:
+    """Drop the voter's confirm screen in this contest (cast, or chosen again)."""
+    await tx.execute("DELETE FROM ballot_confirmations WHERE contest_id = ? AND user_id = ?", (contest_id, voter_id))
+
+
+async def forget_confirmations(tx: aiosqlite.Connection, contest_id: int) -> None:
+    """Drop every confirm screen of a contest that closed."""
+    await tx.execute("DELETE FROM ballot_confirmations WHERE contest_id = ?", (contest_id,))
 
 
 async def turnout(tx: aiosqlite.Connection, contest_id: int) -> int:

@@ -191,8 +191,8 @@ async def send_shortlist(update: Update, context: RembugContext) -> None:
     if not chosen and session.phase == "results":
         await answer_tap(update.callback_query, vote_views.empty_shortlist(context.lang), show_alert=True)
         return
-    if not moved:
-        await answer_tap(update.callback_query, refused(context.lang, "moved"))
+    if not moved:  # sent already (closed), or too early: before the results there is no shortlist
+        await answer_tap(update.callback_query, refused(context.lang, "moved" if session.phase == "closed" else "not_now"))
         return
     context.bot_data["reminders"].wake()
     await answer_tap(update.callback_query, context.gettext("Shortlist sent."))

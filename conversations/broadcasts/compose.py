@@ -242,7 +242,7 @@ async def _confirm(update: Update, context: RembugContext, send_at: datetime) ->
     if not await require(update, context, Action.SEND_BROADCAST):
         return ConversationHandler.END
     draft = await read_draft(context, FLOW)
-    if "content" not in draft:
+    if not rules.ready_to_send(draft, context.standing.cluster_id):
         await answer_tap(update.callback_query, stale_button(context.lang))
         return ConversationHandler.END
     now = context.clock.now()

@@ -88,6 +88,11 @@ def meeting_people(kind: str, invitees: list[tuple[int, str | None]], present: s
     raise ValueError(kind)
 
 
+def ready_to_send(draft: dict, cluster_id: int | None) -> bool:
+    """A draft can go out once it has an audience and a message, in the cluster the sender stands in now."""
+    return "content" in draft and "audience" in draft and draft.get("cluster_id") == cluster_id
+
+
 def report_counts(counts: dict[str, int]) -> dict[str, int]:
     """The figures a sender sees: sent, blocked, not started, failed, may not have arrived (unknown), waiting."""
     return {

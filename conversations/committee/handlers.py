@@ -313,14 +313,14 @@ async def join_from_link(update: Update, context: RembugContext) -> None:
 
 
 async def join(update: Update, context: RembugContext) -> None:
-    """The stakeholder type is chosen (``cm1:j:<committee>:<type>``): joined."""
-    parts = _parts(update)
+    """The stakeholder type is chosen (``cm1:j:<invitation code>:<type>``): joined, while the code is the committee's."""
+    tap = rules.parse_join(_parts(update), STAKEHOLDER_TYPES)
     async with context.db.transaction() as tx:
-        committee = await committees.get_committee(tx, int(parts[1])) if len(parts) == 3 and parts[1].isdigit() else None
-        if committee is not None and parts[2] in STAKEHOLDER_TYPES:
+        committee = await committees.by_invite_code(tx, tap.code) if tap else None
+        if committee is not None:
             name = " ".join(p for p in (update.effective_user.first_name, update.effective_user.last_name) if p)
-            await committees.join(tx, committee.id, context.user.id, name, parts[2], context.clock.now())
-    if committee is None or parts[2] not in STAKEHOLDER_TYPES:
+            await committees.join(tx, committee.id, context.user.id, name, tap.stakeholder_type, context.clock.now())
+    if committee is None:
         await answer_tap(update.callback_query, stale_button(context.lang))
         return
     await answer_tap(update.callback_query)

@@ -146,6 +146,22 @@ def clean_name(text: str | None) -> str | None:
     return value if value and len(value) <= NAME_LIMIT else None
 
 
+@dataclass(frozen=True)
+class JoinTap:
+    """A stakeholder type chosen after opening the invitation link: ``cm1:j:<invitation code>:<type>``.
+    The code, not the committee's number, is what lets a person in: a forged number joins nothing."""
+
+    code: str
+    stakeholder_type: str
+
+
+def parse_join(parts: list[str], stakeholder_types: tuple[str, ...]) -> JoinTap | None:
+    """The join a button carries (``parts`` after the prefix), or None when it is stale or forged."""
+    if len(parts) != 3 or parts[0] != "j" or not parts[1].isalnum() or parts[2] not in stakeholder_types:
+        return None
+    return JoinTap(parts[1].upper(), parts[2])
+
+
 def code_from_payload(payload: str) -> str | None:
     """The committee's invitation code in a deep-link payload, or None."""
     if payload.startswith(INVITE_PAYLOAD_PREFIX):

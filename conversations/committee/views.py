@@ -238,7 +238,7 @@ def created(lang: str, committee: Committee, link: str, first_digest: datetime) 
 def join_question(lang: str, committee: Committee) -> tuple[str, InlineKeyboardMarkup]:
     """Joining by the invitation link: what kind of stakeholder the person represents."""
     _ = translator(lang).gettext
-    kinds = [_b(stakeholder_label(lang, kind), "j", committee.id, kind) for kind in STAKEHOLDER_TYPES]
+    kinds = [_b(stakeholder_label(lang, kind), "j", committee.invite_code, kind) for kind in STAKEHOLDER_TYPES]
     rows = [kinds[i : i + 2] for i in range(0, len(kinds), 2)]
     return _("Join <b>{name}</b>? Whom do you represent?").format(name=escape(committee.name)), InlineKeyboardMarkup(rows)
 

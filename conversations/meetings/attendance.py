@@ -15,6 +15,7 @@ from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
 from conversations.meetings import attendance_views as views
+from conversations.meetings import meeting_views
 from conversations.meetings import rules
 from conversations.meetings.invitations import managed_meeting, back_to_meeting, meeting_id_of, show_meeting
 from conversations.meetings.labels import rsvp_label
@@ -95,14 +96,14 @@ async def show_invitees(update: Update, context: RembugContext) -> None:
 
 async def toggle_tick(update: Update, context: RembugContext) -> None:
     """Mark an invitee present, or not (``mt1:tk:<id>:<user>:<page>``)."""
-    meeting = await managed_meeting(update, context, meeting_id_of(update) or 0)
+    tap = rules.parse_tick(update.callback_query.data)
+    meeting = await managed_meeting(update, context, tap.meeting_id if tap else 0)
     if meeting is None:
         return
-    parts = parse_callback(update.callback_query.data, rules.PREFIX)
-    if not (len(parts) == 4 and parts[2].isdigit() and parts[3].isdigit()):
-        await answer_tap(update.callback_query, stale_button(context.lang))
+    if meeting.cancelled:
+        await answer_tap(update.callback_query, meeting_views.already_cancelled(context.lang))
         return
-    user_id, page = int(parts[2]), int(parts[3])
+    user_id, page = tap.user_id, tap.page
     async with context.db.transaction() as tx:
         invitee = await meetings.get_invitee(tx, meeting.id, user_id)
         if invitee is not None:
@@ -111,6 +112,9 @@ async def toggle_tick(update: Update, context: RembugContext) -> None:
             else:
                 await meetings.check_in(tx, meeting.id, user_id, "ticked", context.clock.now())
         invitees = await meetings.invitees(tx, meeting.id)
+    if invitee is None:
+        await answer_tap(update.callback_query, stale_button(context.lang))
+        return
     await answer_tap(update.callback_query)
     await answer(update, *views.tick_list(context.lang, meeting, invitees, page))
 

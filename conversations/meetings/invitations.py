@@ -15,7 +15,7 @@ from telegram.ext import Application, CallbackQueryHandler, ConversationHandler
 
 from bot.buttons import parse_callback
 from bot.context import RembugContext
-from bot.flows import stale_button
+from bot.flows import confirmation_needed, open_confirmation, stale_button, take_confirmation
 from bot.permissions import require
 from bot.recipients import delivery_problem, language_of
 from bot.reminders import Skip
@@ -152,11 +152,11 @@ async def send_cancellation(due: Due, application: Application) -> str:
 async def rsvp(update: Update, context: RembugContext) -> None:
     """Coming / Maybe / Can't come: saved at once, changeable until the meeting starts."""
     query = update.callback_query
-    parts = parse_callback(query.data, rules.PREFIX)
-    if not (parts and len(parts) in (3, 4) and parts[1].isdigit() and parts[2] in rules.RSVP_CHOICES and parts[3:] in ([], ["b"])):
+    tap = rules.parse_rsvp(query.data)
+    if tap is None:
         await answer_tap(query, stale_button(context.lang))
         return
-    meeting_id, choice, under_broadcast = int(parts[1]), parts[2], parts[3:] == ["b"]
+    meeting_id, choice, under_broadcast = tap.meeting_id, tap.choice, tap.under_broadcast
     async with context.db.transaction() as tx:
         meeting = await meetings.get_meeting(tx, meeting_id)
         invitee = await meetings.get_invitee(tx, meeting_id, context.user.id) if meeting else None
@@ -248,18 +248,26 @@ async def ask_cancel(update: Update, context: RembugContext) -> None:
     meeting = await managed_meeting(update, context, meeting_id_of(update) or 0)
     if meeting is None:
         return
+    if meeting.cancelled:
+        await answer_tap(update.callback_query, views.already_cancelled(context.lang))
+        return
+    await open_confirmation(context, f"meeting:{meeting.id}:cancel")
     await answer_tap(update.callback_query)
     await answer(update, *views.confirm_cancel(context.lang, meeting.id))
 
 
 async def cancel(update: Update, context: RembugContext) -> None:
-    """Cancel the meeting: no more reminders, and every invitee is told (once)."""
+    """Cancel the meeting, from its confirm screen: no more reminders, and every invitee is told (once)."""
     meeting = await managed_meeting(update, context, meeting_id_of(update) or 0)
     if meeting is None:
         return
+    if meeting.cancelled:  # tapped twice, or from a second phone: cancelled once
+        await answer_tap(update.callback_query, views.already_cancelled(context.lang))
+        return
     now = context.clock.now()
     async with context.db.transaction() as tx:
-        if not meeting.cancelled:
+        confirmed = await take_confirmation(tx, context, f"meeting:{meeting.id}:cancel")
+        if confirmed:
             await meetings.update_meeting(tx, meeting.id, status="cancelled")
             await due_messages.cancel(tx, reminder_prefix(meeting.id), now)
             await due_messages.cancel(tx, f"meeting:{meeting.id}:invite:", now)
@@ -269,6 +277,9 @@ async def cancel(update: Update, context: RembugContext) -> None:
                         tx, f"meeting:{meeting.id}:cancelled:{invitee.user_id}", CANCELLED, now,
                         {"meeting": meeting.id, "user": invitee.user_id}, now,
                     )
+    if not confirmed:
+        await answer_tap(update.callback_query, confirmation_needed(context.lang), show_alert=True)
+        return
     context.bot_data["reminders"].wake()
     await answer_tap(update.callback_query)
     await show_meeting(update, context, meeting.id)
@@ -277,14 +288,15 @@ async def cancel(update: Update, context: RembugContext) -> None:
 def back_to_meeting(flow: str) -> CallbackQueryHandler:
     """A fallback for a meeting's sub-flows: « Back to the meeting forgets the half-done draft."""
 
-    async def leave(update: Update, context: RembugContext) -> int:
-        """Forget the draft and show the meeting."""
+    async def leave(update: Update, context: RembugContext) -> int | None:
+        """Forget the draft and show the meeting; a button of a meeting one may not manage changes nothing."""
+        meeting = await managed_meeting(update, context, meeting_id_of(update) or 0)
+        if meeting is None:
+            return None  # refused: the step that was waiting still waits, its draft kept
         async with context.db.transaction() as tx:
             await drafts.clear_draft(tx, context.user.id, flow)
-        meeting = await managed_meeting(update, context, meeting_id_of(update) or 0)
-        if meeting is not None:
-            await answer_tap(update.callback_query)
-            await show_meeting(update, context, meeting.id)
+        await answer_tap(update.callback_query)
+        await show_meeting(update, context, meeting.id)
         return ConversationHandler.END
 
     return CallbackQueryHandler(leave, pattern=f"^{rules.PREFIX}:open:")

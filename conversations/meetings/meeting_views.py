@@ -76,6 +76,11 @@ def rsvp_saved(lang: str, answer: str) -> str:
     return translator(lang).gettext("Saved: {answer}").format(answer=rsvp_label(lang, answer))
 
 
+def already_cancelled(lang: str) -> str:
+    """A button (cancel, tick attendance) of a meeting that was called off."""
+    return translator(lang).gettext("❌ This meeting was cancelled.")
+
+
 def rsvp_closed(lang: str) -> str:
     """The meeting started or was cancelled."""
     return translator(lang).gettext("Answers are closed: the meeting has started or was cancelled.")

@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from bot.buttons import parse_callback
 from bot.paging import MAX_PAGE
 
 PREFIX = "mt1"
@@ -163,6 +164,40 @@ def select_audience(audience: Audience, people: list[Person]) -> list[int]:
         ) and person.user_id not in chosen:
             chosen.append(person.user_id)
     return chosen
+
+
+@dataclass(frozen=True)
+class RsvpTap:
+    """An RSVP button: ``mt1:r:<meeting>:<choice>``, ending in ``:b`` under a broadcast."""
+
+    meeting_id: int
+    choice: str
+    under_broadcast: bool = False
+
+
+def parse_rsvp(data: str | None) -> RsvpTap | None:
+    """The RSVP a button carries, or None when it is stale or forged."""
+    parts = parse_callback(data, PREFIX) or []
+    if len(parts) not in (3, 4) or parts[0] != "r" or not parts[1].isdigit() or parts[2] not in RSVP_CHOICES or parts[3:] not in ([], ["b"]):
+        return None
+    return RsvpTap(int(parts[1]), parts[2], parts[3:] == ["b"])
+
+
+@dataclass(frozen=True)
+class TickTap:
+    """A tick on the attendance list: ``mt1:tk:<meeting>:<user>:<page>``."""
+
+    meeting_id: int
+    user_id: int
+    page: int
+
+
+def parse_tick(data: str | None) -> TickTap | None:
+    """The tick a button carries, or None when it is stale or forged."""
+    parts = parse_callback(data, PREFIX) or []
+    if len(parts) != 4 or parts[0] != "tk" or not all(p.isdigit() for p in parts[1:]):
+        return None
+    return TickTap(int(parts[1]), int(parts[2]), int(parts[3]))
 
 
 def reminder_times(start: datetime, offsets_minutes: tuple[int, ...], now: datetime) -> list[tuple[int, datetime]]:

@@ -1,10 +1,9 @@
 """Small groups (Step 3 of the guideline): facilitators form them by location and appoint leaders; members pick theirs.
 
-Facilitators: "Small groups" lists the cluster's groups; "New group" asks a
-name and an area (a persistent conversation, each answer committed as a draft);
-a group's screen adds members (a member is in one group only, so moving one
-from another group asks first) and appoints the leader. Members: "My small
-group" shows theirs and lets them choose or change it.
+Facilitators: "Small groups" lists the groups; "New group" asks a name and an area (a persistent
+conversation, each answer committed as a draft); a group's screen adds members (one is in one group
+only, so moving one from another group asks first, and only that confirm screen moves them) and
+appoints the leader. Members: "My small group" shows theirs and lets them choose or change it.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from telegram.ext import Application, BaseHandler, CallbackQueryHandler, Convers
 
 from bot.buttons import callback_data, parse_callback
 from bot.context import RembugContext
-from bot.flows import exit_handlers
+from bot.flows import confirmation_needed, exit_handlers, open_confirmation, take_confirmation
 from bot.i18n import pick_language
 from bot.menu import MenuEntry, N_
 from bot.permissions import require
@@ -141,16 +140,19 @@ async def put_member(update: Update, context: RembugContext) -> None:
     button = await _tapped(update, context, Action.MANAGE_GROUPS)
     if button is None:
         return
-    query = update.callback_query
+    query, confirmation = update.callback_query, f"group:{button.group_id}:move:{button.user_id}"
     async with context.db.transaction() as tx:
         group = await _group_here(tx, context, button.group_id)
         member = await memberships.get_membership(tx, group.cluster_id, button.user_id) if group else None
-        move = None
+        move = confirmed = None
         if group and member and member.active:
-            move = await _move(tx, member, group.id, confirmed=button.action is GroupAction.MOVE)
+            confirmed = button.action is GroupAction.PUT or await take_confirmation(tx, context, confirmation)
+            move = await _move(tx, member, group.id, confirmed=button.action is GroupAction.MOVE) if confirmed else None
     if move is None:
-        await answer_tap(query, views.stale_button(context.lang))
+        await answer_tap(query, confirmation_needed(context.lang) if confirmed is False else views.stale_button(context.lang))
         return
+    if move.needs_confirmation:
+        await open_confirmation(context, confirmation)
     await answer_tap(query)
     if move.needs_confirmation:
         text, keyboard = views.confirm_move(context.lang, member, group, move.loses_leader, button.page)
@@ -178,8 +180,7 @@ async def appoint_leader(update: Update, context: RembugContext) -> None:
     button = await _tapped(update, context, Action.MANAGE_GROUPS)
     if button is None:
         return
-    query = update.callback_query
-    person = None
+    query, person = update.callback_query, None
     async with context.db.transaction() as tx:
         group = await _group_here(tx, context, button.group_id)
         member = await memberships.get_membership(tx, group.cluster_id, button.user_id) if group else None
@@ -274,8 +275,10 @@ async def _create_group(update: Update, context: RembugContext, area: str | None
     return ConversationHandler.END
 
 
-async def leave_to_groups(update: Update, context: RembugContext) -> int:
-    """Cancel "New group" and show the groups again."""
+async def leave_to_groups(update: Update, context: RembugContext) -> int | None:
+    """Cancel "New group" and show the groups again (a refused or forged tap leaves the step waiting)."""
+    if await _tapped(update, context, Action.MANAGE_GROUPS) is None:
+        return None
     async with context.db.transaction() as tx:
         await drafts.clear_draft(tx, context.user.id, FLOW)
     await show_groups(update, context)
@@ -299,15 +302,9 @@ def new_group_conversation() -> ConversationHandler:
         ],
     }
     return ConversationHandler(
-        entry_points=[CallbackQueryHandler(begin_new_group, pattern=f"^{GROUP_PREFIX}:{GroupAction.NEW}$")],
-        states=states,
-        fallbacks=[
-            *exit_handlers(FLOW),
-            CallbackQueryHandler(leave_to_groups, pattern=f"^{GROUP_PREFIX}:{GroupAction.LIST}:"),
-        ],
-        name=FLOW,
-        persistent=True,
-        allow_reentry=True,
+        entry_points=[CallbackQueryHandler(begin_new_group, pattern=f"^{GROUP_PREFIX}:{GroupAction.NEW}$")], states=states,
+        fallbacks=[*exit_handlers(FLOW), CallbackQueryHandler(leave_to_groups, pattern=f"^{GROUP_PREFIX}:{GroupAction.LIST}:")],
+        name=FLOW, persistent=True, allow_reentry=True,
     )
 
 

@@ -8,6 +8,7 @@ import qrcode
 from telegram import InputFile, Update
 
 from bot.context import RembugContext
+from bot.flows import confirmation_needed, open_confirmation, take_confirmation
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
@@ -59,15 +60,21 @@ async def ask_rotate(update: Update, context: RembugContext) -> None:
     """Ask before making old links useless."""
     if not await require(update, context, Action.ROTATE_INVITE):
         return
+    await open_confirmation(context, f"cluster:{context.standing.cluster_id}:rotate")
     await answer_tap(update.callback_query)
     text, keyboard = cluster_views.confirm_rotate(context.lang)
     await answer(update, text, keyboard)
 
 
 async def rotate(update: Update, context: RembugContext) -> None:
-    """Replace the invitation code; show the new invitation."""
+    """Replace the invitation code, from its confirm screen; show the new invitation."""
     if not await require(update, context, Action.ROTATE_INVITE):
         return
     async with context.db.transaction() as tx:
-        await clusters.set_invite_code(tx, context.standing.cluster_id, rules.new_invite_code())
+        confirmed = await take_confirmation(tx, context, f"cluster:{context.standing.cluster_id}:rotate")
+        if confirmed:
+            await clusters.set_invite_code(tx, context.standing.cluster_id, rules.new_invite_code())
+    if not confirmed:
+        await answer_tap(update.callback_query, confirmation_needed(context.lang), show_alert=True)
+        return
     await show_invitation(update, context)

@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.buttons import parse_callback
 from bot.context import RembugContext, refresh_standing
-from bot.flows import show_menu, stale_button
+from bot.flows import confirmation_needed, open_confirmation, show_menu, stale_button, take_confirmation
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
@@ -32,6 +32,7 @@ async def ask_leave(update: Update, context: RembugContext) -> None:
     """Ask to confirm leaving the current cluster."""
     if not await require(update, context, Action.LEAVE_CLUSTER):
         return
+    await open_confirmation(context, f"cluster:{context.standing.cluster_id}:leave")
     await answer_tap(update.callback_query)
     text, keyboard = profile_views.confirm_leave(context.lang, context.standing.cluster_name)
     await answer(update, text, keyboard)
@@ -43,7 +44,12 @@ async def leave(update: Update, context: RembugContext) -> None:
         return
     name = context.standing.cluster_name
     async with context.db.transaction() as tx:
-        await memberships.leave_cluster(tx, context.standing.cluster_id, context.user.id, context.clock.now())
+        confirmed = await take_confirmation(tx, context, f"cluster:{context.standing.cluster_id}:leave")
+        if confirmed:
+            await memberships.leave_cluster(tx, context.standing.cluster_id, context.user.id, context.clock.now())
+    if not confirmed:
+        await answer_tap(update.callback_query, confirmation_needed(context.lang), show_alert=True)
+        return
     await answer_tap(update.callback_query)
     await refresh_standing(context)
     await show_menu(update, context, profile_views.left(context.lang, name))

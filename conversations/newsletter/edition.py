@@ -216,7 +216,7 @@ async def confirm(update: Update, context: RembugContext) -> str | int:
         return ConversationHandler.END
     query = update.callback_query
     draft = await read_draft(context, FLOW)
-    if "body" not in draft:
+    if not rules.ready_to_post(draft, context.standing.cluster_id):
         await answer_tap(query, stale_button(context.lang))
         return ConversationHandler.END
     channel = await _channel(context) if query.data.endswith(":go") else None
@@ -260,8 +260,12 @@ async def post_again(update: Update, context: RembugContext) -> None:
     async with context.db.read() as conn:
         newsletter = await channels.get_newsletter(conn, int(parts[1])) if len(parts) == 2 and parts[1].isdigit() else None
         channel = await channels.channel_of(conn, context.standing.cluster_id)
+        last = await outbox_store.letters(conn, f"{DELIVERY}:{newsletter.id}:{newsletter.attempts}") if newsletter else []
     if newsletter is None or newsletter.cluster_id != context.standing.cluster_id or channel is None:
         await answer_tap(query, stale_button(context.lang))
+        return
+    if not rules.may_post_again(last[-1].status if last else None):
+        await answer_tap(query, views.already_posted(context.lang))
         return
     missing = await rights_in(context.bot, channel.chat_id, channel.chat_type)
     if missing != ():

@@ -178,6 +178,11 @@ def posting(lang: str, title: str) -> str:
     return translator(lang).gettext("📣 Posting the newsletter in “{title}”… I will tell you when it is out.").format(title=escape(title))
 
 
+def already_posted(lang: str) -> str:
+    """🔁 Post again, for a newsletter that is posted or still going out."""
+    return translator(lang).gettext("This newsletter is already posted, or is going out now.")
+
+
 def delivered(lang: str, newsletter_title: str, chat_title: str) -> str:
     """The outbox posted it."""
     return translator(lang).gettext("✅ The newsletter “{newsletter}” is out in “{chat}”.").format(

@@ -156,6 +156,17 @@ CHANNEL_REQUEST, GROUP_REQUEST = 1, 2  # request_id of the two chat-picker butto
 PROGRESS_DAYS = 90
 
 
+def ready_to_post(draft: dict, cluster_id: int | None) -> bool:
+    """A newsletter draft can be posted once it has a title and a text, in the cluster the sender stands in now."""
+    return "title" in draft and "body" in draft and draft.get("cluster_id") == cluster_id
+
+
+def may_post_again(last_status: str | None) -> bool:
+    """A newsletter is posted again only when its last attempt ended without getting through
+    (not while it is still going out, and never once it is posted)."""
+    return last_status not in ("pending", "sending", "sent")
+
+
 def missing_rights(chat_type: str, status: str, can_post_messages: bool | None, can_send_messages: bool | None) -> tuple[str, ...]:
     """What the bot lacks to post in a channel or group, from its getChatMember answer.
 

@@ -47,12 +47,12 @@ def ballot(lang: str, contest: Contest, candidates: list[tuple[int, str]]) -> tu
     return text, InlineKeyboardMarkup(rows)
 
 
-def confirm(lang: str, contest: Contest, name: str, candidate_id: int) -> tuple[str, InlineKeyboardMarkup]:
-    """Confirm the choice before it is cast."""
+def confirm(lang: str, contest: Contest, name: str, candidate_id: int, key: str) -> tuple[str, InlineKeyboardMarkup]:
+    """Confirm the choice before it is cast; the Cast button carries the confirm screen's one-time ``key``."""
     _ = translator(lang).gettext
     text = _("You chose <b>{name}</b> as {position}.\nOnce cast, your vote is final. It is secret.").format(name=escape(name), position=contest_name(lang, contest))
     rows = [
-        [InlineKeyboardButton(_("✅ Cast my vote"), callback_data=callback_data(PREFIX, "bx", contest.id, candidate_id))],
+        [InlineKeyboardButton(_("✅ Cast my vote"), callback_data=callback_data(PREFIX, "bx", contest.id, candidate_id, key))],
         [InlineKeyboardButton(_("↩️ Choose again"), callback_data=callback_data(PREFIX, "bc", contest.id))],
     ]
     return text, InlineKeyboardMarkup(rows)

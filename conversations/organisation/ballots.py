@@ -1,7 +1,9 @@
 """Voting: the ballot notice, choosing, confirming, casting. One vote per voter per position; THE BALLOT IS SECRET.
 
 Nothing about a choice is written anywhere but the candidate's count: the
-choice travels in the buttons only (no draft, no user data), the vote is
+choice travels in the buttons only (no draft, no user data). A vote is cast
+only from its confirm screen: tapping a candidate stores a seal that only that
+screen's Cast button matches (``election_rules.seal_of``), never the choice. The vote is
 counted with the voter's turnout row in one transaction (``storage/ballots.py``),
 and every update whose button or message names a choice is sealed in the
 inbox. After casting, the message says the vote counted, never for whom.
@@ -18,7 +20,7 @@ from bot.context import RembugContext
 from bot.recipients import language_of
 from bot.reminders import Skip
 from bot.replies import answer, answer_tap
-from conversations.organisation import rules, views
+from conversations.organisation import election_rules, rules, views
 from conversations.organisation import ballot_views as bviews
 from conversations.organisation.electorate import voter_of
 from storage import ballots as ballot_store
@@ -106,10 +108,12 @@ async def _check(conn, context: RembugContext, contest_id: int, choice: int | No
 
 async def ballot(update: Update, context: RembugContext) -> None:
     """One ballot (``og1:bc:<contest>``); also "Choose again" from a confirmation, so its update is sealed."""
-    parts = rules.parts_of(update.callback_query.data, "int")
+    tap = election_rules.parse_ballot_tap(update.callback_query.data, "bc")
     async with context.db.transaction() as tx:
         await inbox.forget_payload(tx, update.update_id)
-        contest, election, candidates, problem = await _check(tx, context, int(parts[1]), None) if parts else (None, None, {}, None)
+        contest, election, candidates, problem = await _check(tx, context, tap.contest, None) if tap else (None, None, {}, None)
+        if contest is not None and problem is None:
+            await ballot_store.forget_confirmation(tx, contest.id, context.user.id)
     if contest is None or problem:
         await _refuse(update, context, problem, election)
         return
@@ -119,33 +123,33 @@ async def ballot(update: Update, context: RembugContext) -> None:
 
 
 async def pick(update: Update, context: RembugContext) -> None:
-    """A candidate tapped (``og1:bp:<contest>:<candidate>``): ask to confirm; nothing is stored but the seal."""
-    parts = rules.parts_of(update.callback_query.data, "int", "int")
+    """A candidate tapped (``og1:bp:<contest>:<candidate>``): store the confirm screen's seal (never the choice), ask to confirm."""
+    tap = election_rules.parse_ballot_tap(update.callback_query.data, "bp")
+    key = election_rules.new_confirmation_key()
     async with context.db.transaction() as tx:
         await inbox.forget_payload(tx, update.update_id)
-        contest, election, candidates, problem = (
-            await _check(tx, context, int(parts[1]), int(parts[2])) if parts else (None, None, {}, None)
-        )
+        contest, election, candidates, problem = await _check(tx, context, tap.contest, tap.candidate) if tap else (None, None, {}, None)
+        if contest is not None and problem is None:
+            await ballot_store.confirm_choice(tx, contest.id, context.user.id, election_rules.seal_of(key, tap.candidate))
     if contest is None or problem:
         await _refuse(update, context, problem, election)
         return
     await answer_tap(update.callback_query)
-    choice = int(parts[2])
-    await answer(update, *bviews.confirm(context.lang, contest, candidates[choice].full_name, choice))
+    await answer(update, *bviews.confirm(context.lang, contest, candidates[tap.candidate].full_name, tap.candidate, key))
 
 
 async def cast(update: Update, context: RembugContext) -> None:
-    """✅ Cast my vote (``og1:bx:<contest>:<candidate>``): counted once, with the turnout, in one transaction."""
-    parts = rules.parts_of(update.callback_query.data, "int", "int")
-    counted = False
+    """✅ Cast my vote (``og1:bx:<contest>:<candidate>:<key>``): only the choice of the voter's latest confirm
+    screen; counted once, with the turnout, in one transaction."""
+    tap = election_rules.parse_ballot_tap(update.callback_query.data, "bx")
     async with context.db.transaction() as tx:
         await inbox.forget_payload(tx, update.update_id)
-        contest, election, _candidates, problem = (
-            await _check(tx, context, int(parts[1]), int(parts[2])) if parts else (None, None, {}, None)
-        )
+        contest, election, _candidates, problem = await _check(tx, context, tap.contest, tap.candidate) if tap else (None, None, {}, None)
         if contest is not None and problem is None:
-            counted = await ballot_store.cast_vote(tx, contest.id, context.user.id, int(parts[2]))
-            if not counted:
+            seal = await ballot_store.confirmed_seal(tx, contest.id, context.user.id)
+            if not election_rules.was_confirmed(seal, tap):
+                problem = rules.VoteProblem.NOT_CONFIRMED
+            elif not await ballot_store.cast_vote(tx, contest.id, context.user.id, tap.candidate):
                 problem = rules.VoteProblem.ALREADY_VOTED
     if contest is None or problem:
         await _refuse(update, context, problem, election)

@@ -8,20 +8,24 @@ notice per eligible voter through the reminder engine.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from telegram import Update
 
 from bot.context import RembugContext
-from bot.flows import read_draft, save_answers
+from bot.flows import confirmation_needed, open_confirmation, read_draft, save_answers, take_confirmation
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
-from conversations.organisation import ballots, nominations, results, rules, views
+from conversations.organisation import ballots, election_rules, nominations, results, rules, views
 from conversations.organisation.access import election_id_of, managed_election
 from conversations.organisation import election_views as eviews
+from conversations.organisation.election_rules import SetupStep, SetupTap
 from conversations.organisation.electorate import eligible_voters
 from storage import ballots as ballot_store
 from storage import clusters, drafts, elections, meetings
 from storage import reminders as due_messages
+from storage.elections import Election
 
 FLOW = "organisation_election"
 
@@ -50,18 +54,19 @@ async def begin(update: Update, context: RembugContext) -> None:
 
 async def _next_step(update: Update, context: RembugContext, draft: dict) -> None:
     lang = context.lang
-    if not draft.get("positions_done"):
+    step = election_rules.setup_step(draft)
+    if step is SetupStep.POSITIONS:
         await answer(update, *eviews.ask_positions(lang, draft.get("positions", [])))
-    elif "voters" not in draft:
+    elif step is SetupStep.VOTERS:
         await answer(update, *eviews.ask_voters(lang))
-    elif draft["voters"] == "meeting" and "meeting_id" not in draft:
+    elif step is SetupStep.MEETING:
         async with context.db.read() as conn:
             cluster = await clusters.get_cluster(conn, draft["cluster_id"])
             found = [m for m in await meetings.list_meetings(conn, cluster.id) if not m.cancelled]
         await answer(update, *eviews.ask_meeting(lang, list(reversed(found))[:8], cluster.timezone))
-    elif "candidacy" not in draft:
+    elif step is SetupStep.CANDIDACY:
         await answer(update, *eviews.ask_candidacy(lang))
-    elif "tie_rule" not in draft:
+    elif step is SetupStep.TIE_RULE:
         await answer(update, *eviews.ask_tie_rule(lang))
     else:
         async with context.db.read() as conn:
@@ -69,59 +74,45 @@ async def _next_step(update: Update, context: RembugContext, draft: dict) -> Non
         await answer(update, *eviews.review(lang, draft["positions"], draft["voters"], meeting, draft["candidacy"], draft["tie_rule"]))
 
 
-async def _draft_or_refuse(update: Update, context: RembugContext) -> dict | None:
+async def _draft_or_refuse(update: Update, context: RembugContext) -> tuple[dict, SetupTap] | None:
+    """The sender's set-up draft and the tap, when the tap is a button of the step the draft is at."""
     if not await require(update, context, Action.RUN_ORGANISATION):
         return None
+    tap = election_rules.parse_setup_tap(update.callback_query.data)
     draft = await read_draft(context, FLOW)
-    if draft.get("cluster_id") != context.standing.cluster_id:
+    mine = draft.get("cluster_id") == context.standing.cluster_id
+    if tap is None or not mine or not election_rules.fits_step(election_rules.setup_step(draft), tap):
         await answer_tap(update.callback_query, views.stale(context.lang))
         return None
-    return draft
+    return draft, tap
 
 
 async def set_up(update: Update, context: RembugContext) -> None:
     """Every set-up button: ``ep:<position>``, ``epd``, ``ev:<voters>``, ``em:<meeting>``, ``ec:<how>``, ``et:<rule>``."""
     query = update.callback_query
-    draft = await _draft_or_refuse(update, context)
-    if draft is None:
+    found = await _draft_or_refuse(update, context)
+    if found is None:
         return
-    parts = (query.data or "").split(":")[1:]
-    key, value = parts[0], parts[1] if len(parts) == 2 else None
-    changes: dict | None = None
-    if key == "ep" and value in rules.POSITIONS:
-        chosen = [p for p in rules.POSITIONS if (p in draft["positions"]) != (p == value)]
-        changes = {"positions": chosen}
-    elif key == "epd" and value is None:
-        if not draft["positions"]:
-            await answer_tap(query, context.gettext("Choose at least one position."), show_alert=True)
-            return
-        changes = {"positions_done": True}
-    elif key == "ev" and value in rules.VOTERS:
-        changes = {"voters": value}
-    elif key == "em" and value and value.isdigit():
+    draft, tap = found
+    if tap.key == "epd" and not draft["positions"]:
+        await answer_tap(query, context.gettext("Choose at least one position."), show_alert=True)
+        return
+    if tap.meeting_id is not None:
         async with context.db.read() as conn:
-            meeting = await meetings.get_meeting(conn, int(value))
-        if meeting and meeting.cluster_id == draft["cluster_id"]:
-            changes = {"meeting_id": meeting.id}
-    elif key == "ec" and value in rules.CANDIDACY:
-        changes = {"candidacy": value}
-    elif key == "et" and value in rules.TIE_RULES:
-        changes = {"tie_rule": value}
-    if changes is None:
-        await answer_tap(query, views.stale(context.lang))
-        return
-    await _next_step(update, context, await save_answers(context, FLOW, **changes))
+            meeting = await meetings.get_meeting(conn, tap.meeting_id)
+        if meeting is None or meeting.cluster_id != draft["cluster_id"] or meeting.cancelled:
+            await answer_tap(query, views.stale(context.lang))
+            return
+    await _next_step(update, context, await save_answers(context, FLOW, **election_rules.setup_change(draft, tap)))
     await answer_tap(query)
 
 
 async def create(update: Update, context: RembugContext) -> None:
     """✅ Create the election (``og1:ego``); with nominations, every member is told."""
-    draft = await _draft_or_refuse(update, context)
-    if draft is None:
+    found = await _draft_or_refuse(update, context)
+    if found is None:
         return
-    if "tie_rule" not in draft or not draft.get("positions"):
-        await answer_tap(update.callback_query, views.stale(context.lang))
-        return
+    draft, _tap = found
     now = context.clock.now()
     async with context.db.transaction() as tx:
         election, new = await elections.create_election(
@@ -179,6 +170,7 @@ async def ask_open(update: Update, context: RembugContext) -> None:
     if election.status != "nominating":
         await answer_tap(update.callback_query, views.stale(context.lang))
         return
+    await open_confirmation(context, f"election:{election.id}:open")
     await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         on_ballot, left_out = await _ballots_of(conn, election)
@@ -196,24 +188,34 @@ async def open_voting(update: Update, context: RembugContext) -> None:
         return
     now = context.clock.now()
     async with context.db.transaction() as tx:
-        on_ballot, _left_out = await _ballots_of(tx, election)
-        opened = []
-        for position, found in on_ballot.items():
-            if len(found) > 1:
-                opened.append(await elections.open_contest(tx, election.id, position, 1, [c.user_id for c in found], now))
-            else:
-                winner = found[0].user_id if found else None
-                await elections.decide_position(tx, election.id, position, winner, "unopposed" if found else "vacant")
-        await elections.set_status(tx, election.id, "voting", now)
-        await cancel_pending(tx, election.id, now)
-        if opened:
-            voters = await eligible_voters(tx, election, now)
-            await ballots.plan_ballot_notices(tx, election, opened, voters, now)
-        else:
-            await results.install_board(tx, election, now)
+        confirmed = await take_confirmation(tx, context, f"election:{election.id}:open")
+        if confirmed:
+            await _open_ballots(tx, election, now)
+    if not confirmed:
+        await answer_tap(update.callback_query, confirmation_needed(context.lang), show_alert=True)
+        return
     context.bot_data["reminders"].wake()
     await answer_tap(update.callback_query)
     await show_election(update, context, election.id)
+
+
+async def _open_ballots(tx, election: Election, now: datetime) -> None:
+    """One ballot per contested position; unopposed and vacant positions decided; voters' notices planned."""
+    on_ballot, _left_out = await _ballots_of(tx, election)
+    opened = []
+    for position, found in on_ballot.items():
+        if len(found) > 1:
+            opened.append(await elections.open_contest(tx, election.id, position, 1, [c.user_id for c in found], now))
+        else:
+            winner = found[0].user_id if found else None
+            await elections.decide_position(tx, election.id, position, winner, "unopposed" if found else "vacant")
+    await elections.set_status(tx, election.id, "voting", now)
+    await cancel_pending(tx, election.id, now)
+    if opened:
+        voters = await eligible_voters(tx, election, now)
+        await ballots.plan_ballot_notices(tx, election, opened, voters, now)
+    else:
+        await results.install_board(tx, election, now)
 
 
 async def recommend_position(update: Update, context: RembugContext) -> None:

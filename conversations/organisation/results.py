@@ -14,6 +14,7 @@ from datetime import datetime
 from telegram import Update
 
 from bot.context import RembugContext, refresh_standing
+from bot.flows import confirmation_needed, open_confirmation, take_confirmation
 from bot.replies import answer, answer_tap
 from conversations.organisation import ballots, rules, views
 from conversations.organisation import result_views as rviews
@@ -54,6 +55,7 @@ async def close_and_count(tx, election: Election, now: datetime) -> list[Contest
     runoffs = []
     for contest in [c for c in await elections.contests_of(tx, election.id) if c.open]:
         await elections.close_contest(tx, contest.id, len(voters), now)
+        await ballot_store.forget_confirmations(tx, contest.id)
         totals = {candidate: phone + paper for candidate, (phone, paper) in (await ballot_store.totals(tx, contest.id)).items()}
         outcome = rules.count(totals)
         decision = rules.settle(outcome, election.tie_rule, contest.round)
@@ -122,6 +124,7 @@ async def ask_close(update: Update, context: RembugContext) -> None:
     if election.status != "voting":
         await answer_tap(update.callback_query, views.stale(context.lang))
         return
+    await open_confirmation(context, f"election:{election.id}:close")
     await answer_tap(update.callback_query)
     await answer(update, *rviews.ask_close(context.lang, election.id))
 
@@ -136,13 +139,19 @@ async def close(update: Update, context: RembugContext) -> None:
         election = await elections.get_election(tx, election.id)
         contests = [c.id for c in await elections.contests_of(tx, election.id) if c.open]
         waiting = await ballot_store.pending_paper(tx, contests)
+        confirmed = False
         if election.status == "voting" and not waiting:
-            runoffs = await close_and_count(tx, election, now)
+            confirmed = await take_confirmation(tx, context, f"election:{election.id}:close")
+            if confirmed:
+                runoffs = await close_and_count(tx, election, now)
     if election.status != "voting":
         await answer_tap(update.callback_query, views.stale(context.lang))
         return
     if waiting:
         await answer_tap(update.callback_query, rviews.paper_waiting(context.lang, len(waiting)), show_alert=True)
+        return
+    if not confirmed:
+        await answer_tap(update.callback_query, confirmation_needed(context.lang), show_alert=True)
         return
     await answer_tap(update.callback_query)
     context.bot_data["reminders"].wake()

@@ -139,6 +139,7 @@ class VoteProblem(StrEnum):
     ALREADY_VOTED = "already_voted"
     NOT_A_CANDIDATE = "not_a_candidate"
     CANDIDATE_LEFT = "candidate_left"
+    NOT_CONFIRMED = "not_confirmed"  # a cast that did not come from the voter's latest confirm screen
 
 
 @dataclass(frozen=True)

@@ -113,7 +113,7 @@ async def choose_meeting(update: Update, context: RembugContext) -> int | str:
     now = context.clock.now()
     async with context.db.transaction() as tx:
         meeting = await meetings.get_meeting(tx, int(parts[1])) if usable and parts[1] != "0" else None
-        if usable and parts[1] != "0" and (meeting is None or meeting.cluster_id != draft["cluster_id"]):
+        if usable and parts[1] != "0" and (meeting is None or meeting.cluster_id != draft["cluster_id"] or meeting.cancelled):
             usable = False
         if usable:
             version, new = await organisation.add_rules_version(

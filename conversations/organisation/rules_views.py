@@ -110,11 +110,12 @@ def _read_keyboard(lang: str, version: RulesVersion, *, acknowledged: bool, with
     return InlineKeyboardMarkup(rows)
 
 
-def document_caption(lang: str, version: RulesVersion, acknowledged: bool) -> tuple[str, InlineKeyboardMarkup]:
-    """The caption of the rules' file."""
+def document_caption(lang: str, version: RulesVersion, acknowledged: bool) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The caption of the rules' file, with the acknowledgement button until it is given (then no keyboard)."""
     _ = translator(lang).gettext
     text = _("Rules (AD/ART), version {number}").format(number=version.number)
-    return text, _read_keyboard(lang, version, acknowledged=acknowledged, with_read=False)
+    keyboard = _read_keyboard(lang, version, acknowledged=acknowledged, with_read=False)
+    return text, keyboard if keyboard.inline_keyboard else None
 
 
 def section_page(lang: str, version: RulesVersion, page: int, acknowledged: bool) -> tuple[str, InlineKeyboardMarkup]:

@@ -57,6 +57,7 @@ def vote_problem(lang: str, problem: VoteProblem, meeting_topic: str | None = No
         VoteProblem.ALREADY_VOTED: _("You have already voted for this position. One vote per person; your vote is counted once."),
         VoteProblem.NOT_A_CANDIDATE: _("This button is no longer valid. Type /menu to start again."),
         VoteProblem.CANDIDATE_LEFT: _("This candidate has left the cluster. Please choose another candidate."),
+        VoteProblem.NOT_CONFIRMED: _("This vote needs its confirm screen: tap your candidate, then ✅ Cast my vote. Nothing was counted."),
     }
     return texts[problem]
 

@@ -271,6 +271,7 @@ async def adopt(update: Update, context: RembugContext) -> None:
         meeting = await meetings.get_meeting(tx, int(parts[2])) if parts else None
         latest = (await organisation.vision_versions(tx, cluster_id))[:1]
         valid = version is not None and meeting is not None and version.cluster_id == cluster_id == meeting.cluster_id
+        valid = valid and not meeting.cancelled
         if valid and latest[0].id == version.id and version.status != "adopted":
             await organisation.adopt_vision(tx, version.id, meeting.id, context.clock.now())
             await due_messages.cancel(tx, f"vision:{version.id}:", context.clock.now())

@@ -210,11 +210,12 @@ async def pick_owner(update: Update, context: RembugContext) -> None:
         activity = await plans.get_activity(tx, activity_id) if activity_id else None
         plan = await plan_in_cluster(tx, context, activity.plan_id) if activity else None
         member = await memberships.get_membership(tx, plan.cluster_id, owner_id) if plan and owner_id else None
-        if member is not None and member.active and plan.status != "closed":
+        closed = plan is not None and plan.status == "closed"
+        if member is not None and member.active and not closed:
             await plans.update_activity(tx, activity.id, owner_id=owner_id)
             indicators = await plans.indicators_of(tx, plan.id)
-    if plan is None or member is None:
-        await answer_tap(update.callback_query, stale_button(context.lang))
+    if plan is None or member is None or closed:
+        await answer_tap(update.callback_query, notices.plan_closed(context.lang) if closed else stale_button(context.lang), show_alert=closed)
         return
     if not member.active:
         await answer_tap(update.callback_query, notices.owner_left(context.lang, member.full_name), show_alert=True)
@@ -238,7 +239,7 @@ async def pick_indicator(update: Update, context: RembugContext) -> None:
         activity = await plans.get_activity(tx, activity_id) if activity_id else None
         plan = await plan_in_cluster(tx, context, activity.plan_id) if activity else None
         known = {i.id for i in await plans.indicators_of(tx, plan.id)} if plan else set()
-        ok = plan is not None and (indicator_id == 0 or indicator_id in known)
+        ok = plan is not None and plan.status != "closed" and (indicator_id == 0 or indicator_id in known)
         if ok:
             await plans.update_activity(tx, activity.id, indicator_id=indicator_id or None)
     if not ok:

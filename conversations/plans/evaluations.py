@@ -187,8 +187,7 @@ async def evaluate(update: Update, context: RembugContext) -> None:
     cluster_id = number(parts, 1)
     period = parts[2] if len(parts) == 3 else ""
     form_id = "plan_quarterly" if parts[0] == "qe" else "plan_yearend"
-    valid = rules.parse_quarter_key(period) is not None if form_id == "plan_quarterly" else period.isdigit()
-    if cluster_id != context.standing.cluster_id or not valid:
+    if cluster_id != context.standing.cluster_id or not rules.evaluation_due(parts[0], period, context.clock.now().date()):
         await answer_tap(update.callback_query, stale_button(context.lang))
         return
     subject = f"planeval:{cluster_id}:{period}"

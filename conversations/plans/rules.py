@@ -202,6 +202,16 @@ def year_end_at(year: int, zone: str) -> datetime:
     return local_moment(date(year, *YEAR_END), PROMPT_HOUR, zone)
 
 
+def evaluation_due(kind: str, period: str, today: date) -> bool:
+    """Whether an evaluation button names a period asked about by now, at most a year back: a quarter
+    that has ended (``qe``, ``2026q4``), or a year whose year-end evaluation was asked (``ye``, from 20 December)."""
+    if kind == "qe":
+        quarter = parse_quarter_key(period)
+        return quarter is not None and today.year - 1 <= quarter[0] <= today.year and quarter_start(*next_quarter(*quarter)) <= today
+    year = int(period) if period.isdigit() else 0
+    return today.year - 1 <= year <= today.year and date(year, *YEAR_END) <= today
+
+
 # -- progress ---------------------------------------------------------------------------------------
 
 

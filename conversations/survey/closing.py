@@ -8,7 +8,7 @@ from telegram import InputFile, Update
 
 from bot import exports
 from bot.context import RembugContext
-from bot.flows import stale_button
+from bot.flows import confirmation_needed, open_confirmation, stale_button, take_confirmation
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
@@ -34,21 +34,33 @@ async def ask_close(update: Update, context: RembugContext) -> None:
     survey_round = await _run_round(update, context)
     if survey_round is None:
         return
+    if survey_round.status == "closed":
+        await answer_tap(update.callback_query, views.closed_now(context.lang))
+        return
     async with context.db.read() as conn:
         members, _total = await memberships.directory(conn, survey_round.cluster_id)
         sent = [r.respondent_id for r in await forms.responses_about(conn, survey_round.subject, submitted_only=True)]
     missing = rules.not_yet_answered([m.user_id for m in members], sent)
+    await open_confirmation(context, f"round:{survey_round.id}:close")
     await answer_tap(update.callback_query)
     await answer(update, *views.confirm_close(context.lang, survey_round.id, len(sent), len(missing)))
 
 
 async def close(update: Update, context: RembugContext) -> None:
-    """Close the round and send its results to the facilitator."""
+    """Close the round, from its confirm screen, and send its results to the facilitator."""
     survey_round = await _run_round(update, context)
     if survey_round is None:
         return
+    if survey_round.status == "closed":
+        await answer_tap(update.callback_query, views.closed_now(context.lang))
+        return
     async with context.db.transaction() as tx:
-        await surveys.close_round(tx, survey_round.id, context.clock.now())
+        confirmed = await take_confirmation(tx, context, f"round:{survey_round.id}:close")
+        if confirmed:
+            await surveys.close_round(tx, survey_round.id, context.clock.now())
+    if not confirmed:
+        await answer_tap(update.callback_query, confirmation_needed(context.lang), show_alert=True)
+        return
     await answer_tap(update.callback_query, views.closed_now(context.lang))
     await send_results(update, context, survey_round.id)
     await list_rounds_below(update, context)

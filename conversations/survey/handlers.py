@@ -236,19 +236,24 @@ async def interview_member(update: Update, context: RembugContext) -> None:
     await _start(update, context, survey_round, member.user_id, member.full_name)
 
 
-async def ask_interviewee(update: Update, context: RembugContext) -> str | int:
+async def ask_interviewee(update: Update, context: RembugContext) -> str | int | None:
     """Someone not in the list: ask their name (``sv1:ivn:<round>``)."""
     if not await require(update, context, Action.RUN_SURVEY):
         return ConversationHandler.END
     parts = _parts(update)
+    now = context.clock.now()
     async with context.db.transaction() as tx:
         survey_round = await _round_of(tx, context, int(parts[1])) if len(parts) == 2 and parts[1].isdigit() else None
-        if survey_round:
+        accepting = survey_round is not None and rules.accepting(survey_round.status, survey_round.closes_at, now)
+        if accepting:
             await drafts.clear_draft(tx, context.user.id, FLOW)
-            await drafts.save_draft_answer(tx, context.user.id, FLOW, "round", survey_round.id, context.clock.now())
+            await drafts.save_draft_answer(tx, context.user.id, FLOW, "round", survey_round.id, now)
     if survey_round is None:
         await answer_tap(update.callback_query, stale_button(context.lang))
-        return ConversationHandler.END
+        return None  # refused: whatever step was waiting still waits
+    if not accepting:
+        await answer_tap(update.callback_query, views.closed_now(context.lang), show_alert=True)
+        return None
     await answer_tap(update.callback_query)
     await answer(update, *views.ask_interviewee_name(context.lang))
     return "interviewee"
