@@ -38,6 +38,7 @@ class Faults:
     methods: frozenset[str] = COUNTED_METHODS
     chats: frozenset[int] | None = None  # only calls to these chats (None: any chat)
     limit: int | None = None  # at most this many faults in all (None: no limit)
+    text: str | None = None  # only calls whose text (or caption) contains this (None: any)
     injected: list[tuple[str, int | None, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -46,9 +47,11 @@ class Faults:
             raise ValueError(f"unknown fault kinds {sorted(unknown)}; known: {KINDS}")
         self._random = random.Random(self.seed)
 
-    def pick(self, method: str, chat_id: int | None) -> str | None:
+    def pick(self, method: str, chat_id: int | None, text: str | None = None) -> str | None:
         """The fault this call meets, if any (and remember it)."""
         if self.rate <= 0 or method.lower() not in self.methods:
+            return None
+        if self.text is not None and self.text not in (text or ""):
             return None
         if self.chats is not None and chat_id not in self.chats:
             return None

@@ -92,7 +92,7 @@ class ApiServer:
             if handler is None:
                 raise ApiError(400, UNSUPPORTED)
             params = self.spec.decode(method, params)
-            fault = self.faults.pick(name, _chat_of(params))
+            fault = self.faults.pick(name, _chat_of(params), params.get("text") or params.get("caption"))
             if fault == "500":
                 body = {"ok": False, "error_code": 500, "description": "Internal Server Error"}
                 return web.json_response(body, status=500)

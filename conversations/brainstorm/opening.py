@@ -13,7 +13,7 @@ from telegram import Update
 from telegram.ext import ConversationHandler
 
 from bot.context import RembugContext
-from bot.flows import read_draft, save_answers, start_draft
+from bot.flows import finish_draft, read_draft, replayed_effect, save_answers, start_draft
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action, Role
@@ -192,6 +192,14 @@ async def open_session(update: Update, context: RembugContext) -> int:
     query = update.callback_query
     if not await require(update, context, Action.RUN_BRAINSTORM):
         return ConversationHandler.END
+    done = await replayed_effect(context, update, FLOW)
+    if done is not None:  # opened before a crash: show it again
+        async with context.db.read() as conn:
+            session = await brainstorm.get_session(conn, done["session"])
+        await answer_tap(query)
+        await answer(update, views.opened_intro(context.lang, done["people"]))
+        await send_panel(update, context, session)
+        return ConversationHandler.END
     draft = await read_draft(context, FLOW)
     if not draft or any(field not in draft for field in FIELDS):
         await answer_tap(query, stale(context.lang))
@@ -207,7 +215,7 @@ async def open_session(update: Update, context: RembugContext) -> int:
         )
         if new:
             await plan_for_participants(tx, session, RULES, "rules", now)
-        await drafts.clear_draft(tx, context.user.id, FLOW)
+        await finish_draft(tx, update, context.user.id, FLOW, session=session.id, people=len(people))
     context.bot_data["reminders"].wake()
     await answer_tap(query)
     await answer(update, views.opened_intro(context.lang, len(people)))

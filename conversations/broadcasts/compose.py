@@ -11,13 +11,13 @@ from telegram.ext import ConversationHandler
 from bot.buttons import parse_callback
 from bot.context import RembugContext
 from bot.fitting import CAPTION_LIMIT, TEXT_LIMIT, split_text, visible_length
-from bot.flows import read_draft, save_answers, show_menu, stale_button, start_draft
+from bot.flows import finish_draft, read_draft, replayed_effect, save_answers, show_menu, stale_button, start_draft
 from bot.outbox import send_payload
 from bot.permissions import require
 from bot.replies import answer, answer_tap, edit_buttons
 from bot.roles import Action, Role
 from conversations.broadcasts import rules, views
-from conversations.broadcasts.delivery import START, members_of, start_delivery, with_rsvp
+from conversations.broadcasts.delivery import START, members_of, with_rsvp
 from conversations.broadcasts.delivery import send_again as send_again_to_unknown
 from conversations.survey.rules import accepting
 from storage import broadcasts, clusters, drafts, forms, meetings, plan_checkins, small_groups, surveys
@@ -241,6 +241,11 @@ async def toggle_urgent(update: Update, context: RembugContext) -> str:
 async def _confirm(update: Update, context: RembugContext, send_at: datetime) -> int:
     if not await require(update, context, Action.SEND_BROADCAST):
         return ConversationHandler.END
+    done = await replayed_effect(context, update, FLOW)
+    if done is not None:  # confirmed before a crash: say the same again (its delivery is booked)
+        await answer_tap(update.callback_query)
+        await _say_confirmed(update, context, done["broadcast"], datetime.fromisoformat(done["send_at"]), done["timezone"], done["later"])
+        return ConversationHandler.END
     draft = await read_draft(context, FLOW)
     if not rules.ready_to_send(draft, context.standing.cluster_id):
         await answer_tap(update.callback_query, stale_button(context.lang))
@@ -252,18 +257,23 @@ async def _confirm(update: Update, context: RembugContext, send_at: datetime) ->
             tx, cluster_id=draft["cluster_id"], sender_id=context.user.id, content=content, audience=draft["audience"],
             urgent=draft.get("urgent", False), send_at=send_at, now=now, source_update_id=update.update_id,
         )
-        if send_at > now:
-            await due_messages.schedule(tx, f"broadcast:{broadcast.id}:start", START, send_at, {"broadcast": broadcast.id}, now)
-        await drafts.clear_draft(tx, context.user.id, FLOW)
+        # Sent now or later, its start is a due message: a crash before delivery began loses nothing.
+        await due_messages.schedule(tx, f"broadcast:{broadcast.id}:start", START, send_at, {"broadcast": broadcast.id}, now)
         timezone = (await clusters.get_cluster(tx, draft["cluster_id"])).timezone
+        await finish_draft(
+            tx, update, context.user.id, FLOW, broadcast=broadcast.id, send_at=send_at.isoformat(), timezone=timezone, later=send_at > now
+        )
+    context.bot_data["reminders"].wake()
     await answer_tap(update.callback_query)
-    if send_at > now:
-        context.bot_data["reminders"].wake()
-        await answer(update, *views.scheduled(context.lang, send_at, timezone, broadcast.id))
+    await _say_confirmed(update, context, broadcast.id, send_at, timezone, send_at > now)
+    return ConversationHandler.END
+
+
+async def _say_confirmed(update: Update, context: RembugContext, broadcast_id: int, send_at: datetime, timezone: str, later: bool) -> None:
+    if later:
+        await answer(update, *views.scheduled(context.lang, send_at, timezone, broadcast_id))
     else:
         await answer(update, context.gettext("Noted."))
-        await start_delivery(context.application, broadcast)
-    return ConversationHandler.END
 
 
 async def send_now(update: Update, context: RembugContext) -> int:

@@ -72,7 +72,12 @@ async def start_delivery(application: Application, broadcast: Broadcast) -> int:
     report = await application.bot.send_message(fresh.sender_id, views.progress(lang, figures, finished=False))
     async with db.transaction() as tx:
         await broadcasts.set_report_message(tx, fresh.id, report.message_id)
+        counts = await outbox_store.counts(tx, fresh.batch)
     application.bot_data["outbox"].wake()
+    if not counts.get("pending") and not counts.get("sending"):
+        # Delivery finished while the report itself was on its way (a slow or retried send):
+        # its end-of-delivery callback waited for the report, so it runs now.
+        await report_progress(application, fresh.batch, counts, True)
     return len(chosen)
 
 
@@ -106,6 +111,8 @@ async def report_progress(application: Application, batch: str, counts: dict[str
     broadcast_id = int(batch.split(":")[1])
     async with db.transaction() as tx:
         broadcast = await broadcasts.get_broadcast(tx, broadcast_id)
+        if broadcast.report_message_id is None:
+            return  # the report is not out yet: start_delivery reports a finished batch once it is
         if finished:
             await broadcasts.set_status(tx, broadcast_id, "done")
         lang = await language_of(tx, broadcast.sender_id, application.bot_data["settings"].language)

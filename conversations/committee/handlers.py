@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import io
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from telegram import InputFile, Update
@@ -15,7 +15,7 @@ from telegram.ext import ConversationHandler
 from bot.buttons import parse_callback
 from bot.exports import slug
 from bot.context import RembugContext
-from bot.flows import read_draft, read_tap, save_answers, stale_button, start_draft
+from bot.flows import finish_draft, read_draft, read_tap, replayed_effect, save_answers, stale_button, start_draft
 from bot.i18n import ZONES_BY_NAME
 from bot.permissions import require
 from bot.replies import answer, answer_tap
@@ -281,6 +281,13 @@ async def choose_zone(update: Update, context: RembugContext) -> str | int:
     if not await require(update, context, Action.MANAGE_COMMITTEES):
         return ConversationHandler.END
     parts = _parts(update)
+    done = await replayed_effect(context, update, FLOW)
+    if done is not None:  # created before a crash: say so again
+        async with context.db.read() as conn:
+            committee = await committees.get_committee(conn, done["committee"])
+        await answer_tap(update.callback_query)
+        await answer(update, views.created(context.lang, committee, _link(context, committee), datetime.fromisoformat(done["first"])))
+        return ConversationHandler.END
     draft = await read_draft(context, FLOW)
     if len(parts) != 2 or parts[1] not in ZONES_BY_NAME or "level" not in draft:
         await answer_tap(update.callback_query, stale_button(context.lang))
@@ -293,7 +300,7 @@ async def choose_zone(update: Update, context: RembugContext) -> str | int:
         )
         first = await digests.schedule_next(tx, committee, now)
         await reports.schedule_next(tx, committee, now)
-        await drafts.clear_draft(tx, context.user.id, FLOW)
+        await finish_draft(tx, update, context.user.id, FLOW, committee=committee.id, first=first.isoformat())
     context.bot_data["reminders"].wake()
     await answer_tap(update.callback_query)
     await answer(update, views.created(context.lang, committee, _link(context, committee), first))

@@ -15,7 +15,7 @@ from telegram.ext import ConversationHandler
 
 from bot.buttons import parse_callback
 from bot.context import RembugContext
-from bot.flows import read_draft, save_answers, stale_button, start_draft
+from bot.flows import finish_draft, read_draft, replayed_effect, save_answers, stale_button, start_draft
 from bot.i18n import format_local_date
 from bot.permissions import require
 from bot.replies import answer, answer_tap
@@ -284,6 +284,11 @@ async def create(update: Update, context: RembugContext) -> int | str:
     query = update.callback_query
     if not await require(update, context, Action.SCHEDULE_MEETING):
         return ConversationHandler.END
+    done = await replayed_effect(context, update, FLOW)
+    if done is not None:  # created before a crash: show it again
+        await answer_tap(query)
+        await invitations.show_meeting(update, context, done["meeting"], intro=invitations.created_intro(context.lang, done["invited"]))
+        return ConversationHandler.END
     draft = await read_draft(context, FLOW)
     if not draft or "capacity" not in draft:
         await answer_tap(query, stale_button(context.lang))
@@ -319,7 +324,7 @@ async def create(update: Update, context: RembugContext) -> int | str:
         )
         if new:
             await invitations.plan_invitations(tx, meeting, invited, context.clock.now())
-        await drafts.clear_draft(tx, context.user.id, FLOW)
+        await finish_draft(tx, update, context.user.id, FLOW, meeting=meeting.id, invited=len(invited))
     context.bot_data["reminders"].wake()
     await answer_tap(query)
     await invitations.show_meeting(update, context, meeting.id, intro=invitations.created_intro(context.lang, len(invited)))

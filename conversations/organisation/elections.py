@@ -13,7 +13,7 @@ from datetime import datetime
 from telegram import Update
 
 from bot.context import RembugContext
-from bot.flows import confirmation_needed, open_confirmation, read_draft, save_answers, take_confirmation
+from bot.flows import confirmation_needed, finish_draft, open_confirmation, read_draft, replayed_effect, save_answers, take_confirmation
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
@@ -109,6 +109,11 @@ async def set_up(update: Update, context: RembugContext) -> None:
 
 async def create(update: Update, context: RembugContext) -> None:
     """✅ Create the election (``og1:ego``); with nominations, every member is told."""
+    done = await replayed_effect(context, update, FLOW)
+    if done is not None and await require(update, context, Action.RUN_ORGANISATION):  # created before a crash
+        await answer_tap(update.callback_query)
+        await show_election(update, context, done["election"])
+        return
     found = await _draft_or_refuse(update, context)
     if found is None:
         return
@@ -122,7 +127,7 @@ async def create(update: Update, context: RembugContext) -> None:
         )
         if new and election.candidacy == "nomination":
             await nominations.plan_nominations_open(tx, election, now)
-        await drafts.clear_draft(tx, context.user.id, FLOW)
+        await finish_draft(tx, update, context.user.id, FLOW, election=election.id)
     context.bot_data["reminders"].wake()
     await answer_tap(update.callback_query)
     await show_election(update, context, election.id)

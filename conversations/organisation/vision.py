@@ -11,7 +11,7 @@ from telegram import Update
 from telegram.ext import Application, ConversationHandler
 
 from bot.context import RembugContext
-from bot.flows import read_draft, save_answers
+from bot.flows import finish_draft, read_draft, replayed_effect, save_answers
 from bot.permissions import require
 from bot.recipients import language_of
 from bot.reminders import Skip
@@ -85,6 +85,11 @@ async def send_draft(update: Update, context: RembugContext) -> int | str:
     if not await require(update, context, Action.RUN_ORGANISATION):
         return ConversationHandler.END
     parts = rules.parts_of(query.data, "int")
+    done = await replayed_effect(context, update, FLOW)
+    if done is not None:  # sent before a crash: say so again
+        await answer_tap(query)
+        await show_drafts(update, context, vviews.sent_intro(context.lang, done["number"], done["readers"]))
+        return ConversationHandler.END
     draft = await read_draft(context, FLOW)
     if not parts or int(parts[1]) not in rules.WINDOW_DAYS or "text" not in draft or draft.get("cluster_id") != context.standing.cluster_id:
         await answer_tap(query, views.stale(context.lang))
@@ -103,7 +108,7 @@ async def send_draft(update: Update, context: RembugContext) -> int | str:
                 if nudge_at:
                     await due_messages.schedule(tx, f"vision:{version.id}:nudge:{user_id}", NUDGE, nudge_at, payload, now, expires_at=closes_at)
             await due_messages.schedule(tx, f"vision:{version.id}:closed", CLOSED, closes_at, {"version": version.id, "user": context.user.id}, now)
-        await drafts.clear_draft(tx, context.user.id, FLOW)
+        await finish_draft(tx, update, context.user.id, FLOW, number=version.number, readers=len(readers))
     context.bot_data["reminders"].wake()
     await answer_tap(query)
     await show_drafts(update, context, vviews.sent_intro(context.lang, version.number, len(readers)))

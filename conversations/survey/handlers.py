@@ -9,7 +9,7 @@ from telegram.ext import Application, ConversationHandler
 
 from bot.buttons import parse_callback
 from bot.context import RembugContext
-from bot.flows import show_menu, stale_button
+from bot.flows import finish_draft, replayed_effect, show_menu, stale_button
 from bot.paging import page_of
 from bot.permissions import require
 from bot.recipients import language_of
@@ -120,6 +120,12 @@ async def choose_closing(update: Update, context: RembugContext) -> int | str:
     if not valid:
         await answer_tap(query, stale_button(context.lang))
         return "closing"
+    done = await replayed_effect(context, update, FLOW)
+    if done is not None:  # opened before a crash: say so again
+        await answer_tap(query)
+        await answer(update, views.round_opened(context.lang, done["title"], done["invited"]))
+        await list_rounds_below(update, context)
+        return ConversationHandler.END
     form = context.bot_data["forms"].latest(rules.FORM_ID)
     now = context.clock.now()
     async with context.db.read() as conn:
@@ -142,7 +148,7 @@ async def choose_closing(update: Update, context: RembugContext) -> int | str:
                         tx, f"survey:{survey_round.id}:invite:{member.user_id}", INVITE, now,
                         {"round": survey_round.id, "user": member.user_id}, now,
                     )
-        await drafts.clear_draft(tx, context.user.id, FLOW)
+        await finish_draft(tx, update, context.user.id, FLOW, title=survey_round.title, invited=len(members) - 1)
     context.bot_data["reminders"].wake()
     await answer_tap(query)
     await answer(update, views.round_opened(context.lang, survey_round.title, len(members) - 1))

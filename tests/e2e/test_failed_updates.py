@@ -77,3 +77,68 @@ async def test_a_tap_that_keeps_failing_gets_one_apology_in_the_chat_and_is_file
     # Nothing was half done: the member joined once (the join committed in the first try), and /menu works.
     reply = await person.ask("/menu")
     assert "Menu utama" in reply.text
+
+
+async def test_a_confirm_whose_reply_failed_after_it_was_stored_shows_the_same_outcome_on_the_next_try(emulator, clocked_bot, clock):
+    """The work is committed, the reply is lost: the next try must say what was done, not 'no longer valid'."""
+    from storage import meetings
+    from tests.e2e.seed import seed_cluster
+
+    emulator.expected_errors = ("query is too old",)
+    fac_id, members = 1301, [(1311, "Ani"), (1312, "Bayu")]
+    for uid, name in [(fac_id, "Bu Fasil"), *members]:
+        emulator.user(uid, name, language_code="id")
+    db = clocked_bot.application.bot_data["db"]
+    await seed_cluster(db, clock.now(), facilitator=(fac_id, "Bu Fasil"), groups={"Grup Utara": members})
+    fac = emulator.user(fac_id)
+
+    def one_failed_try(reply: str) -> Faults:
+        """The reply to the confirm meets four 500s: the request and its three quick retries, so that try fails."""
+        return Faults(rate=1.0, kinds=("500",), methods=frozenset({"editmessagetext"}), chats=frozenset({fac_id}), limit=4, text=reply)
+
+    # A meeting: its invitations go out once, and the organiser sees the meeting after the retry.
+    await fac.ask("/meeting")
+    await fac.press("FGD-1")
+    await fac.ask("Pewarna alami")
+    await fac.press("25")
+    await fac.press("14.00")
+    await fac.ask("Balai Desa")
+    await fac.send("Lewati")
+    await wait_for(fac, "agenda")
+    await fac.press("Lewati")
+    await fac.press("⬜ Grup Utara")
+    await fac.press("Selesai ▶")
+    await fac.press("Tanpa batas")
+    emulator.faults = one_failed_try("Pertemuan disimpan")
+    await fac.tap("✅ Kirim undangan")
+    shown = await wait_for_any(fac, "Pertemuan disimpan", timeout=30)
+    assert emulator.faults.count("500") == 4  # the first try's reply met four 500s and failed
+    assert "Pewarna alami" in shown.text and "Tombol ini sudah tidak berlaku" not in fac.last_text()
+    await wait_for_any(emulator.user(1311), "Pewarna alami", timeout=15)
+    await wait_for_any(fac, "Undangan untuk", timeout=15)  # the organiser's delivery report
+    async with db.read() as conn:
+        assert len(await meetings.list_meetings(conn, 1)) == 1
+
+    # A broadcast sent now: delivered once, and the sender sees it confirmed after the retry.
+    emulator.faults = Faults()
+    await fac.send("/broadcast")
+    await wait_for(fac, "Pengumuman baru")
+    await fac.press("⬜ Grup Utara")
+    await fac.press("Selesai ▶")
+    await fac.send("Iuran kas bulan ini.")
+    await wait_for(fac, "Beginilah yang akan dilihat penerima")
+    emulator.faults = one_failed_try("Dicatat.")
+    await fac.tap("✅ Kirim sekarang")
+    await wait_for_any(fac, "Pengumuman terkirim", timeout=30)
+    await clocked_bot.idle()  # the confirm's second try
+    assert emulator.faults.count("500") == 4
+    assert any(m.text == "Dicatat." for m in fac.bot_messages[-3:])
+    for uid, _name in members:
+        await wait_for_any(emulator.user(uid), "Iuran kas bulan ini.", timeout=15)
+        assert sum(1 for m in emulator.user(uid).bot_messages if m.text == "Iuran kas bulan ini.") == 1
+    assert not any("Tombol ini sudah tidak berlaku" in m.text for m in fac.bot_messages)
+    assert [a for a, _alert in fac.callback_answers if "tidak berlaku" in a] == []
+    async with db.read() as conn:
+        async with conn.execute("SELECT COUNT(*) FROM broadcasts") as cursor:
+            assert (await cursor.fetchone())[0] == 1
+
