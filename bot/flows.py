@@ -135,12 +135,27 @@ async def open_confirmation(context: RembugContext, action: str) -> None:
     await save_answers(context, CONFIRMATIONS, **{action: True})
 
 
-async def take_confirmation(tx: Any, context: RembugContext, action: str) -> bool:
-    """Inside the work's transaction: whether the sender saw the confirm screen of ``action`` (used up once taken)."""
+async def confirmed_by(context: RembugContext, update: Update, action: str) -> bool:
+    """Whether this very tap already took the confirmation of ``action`` (its reply was lost: show the result again)."""
+    async with context.db.read() as conn:
+        done = await inbox_store.effect_of(conn, update.update_id)
+    return done == {"flow": CONFIRMATIONS, "action": action}
+
+
+async def take_confirmation(tx: Any, context: RembugContext, action: str, update: Update | None = None) -> bool:
+    """Inside the work's transaction: whether the sender saw the confirm screen of ``action`` (used up once taken).
+
+    With ``update``, the tap that took it is remembered: the same tap tried again after its
+    reply was lost (a crash, a failed send) still counts as confirmed.
+    """
+    if update is not None and await inbox_store.effect_of(tx, update.update_id) == {"flow": CONFIRMATIONS, "action": action}:
+        return True
     draft = await drafts.get_draft(tx, context.user.id, CONFIRMATIONS)
     if not draft.get(action):
         return False
     left = await drafts.forget_answers(tx, context.user.id, CONFIRMATIONS, (action,), context.clock.now())
     if not left:
         await drafts.clear_draft(tx, context.user.id, CONFIRMATIONS)
+    if update is not None:
+        await inbox_store.note_effect(tx, update.update_id, {"flow": CONFIRMATIONS, "action": action})
     return True

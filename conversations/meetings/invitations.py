@@ -15,7 +15,7 @@ from telegram.ext import Application, CallbackQueryHandler, ConversationHandler
 
 from bot.buttons import parse_callback
 from bot.context import RembugContext
-from bot.flows import confirmation_needed, open_confirmation, stale_button, take_confirmation
+from bot.flows import confirmation_needed, confirmed_by, open_confirmation, stale_button, take_confirmation
 from bot.permissions import require
 from bot.recipients import delivery_problem, language_of
 from bot.reminders import Skip
@@ -262,11 +262,15 @@ async def cancel(update: Update, context: RembugContext) -> None:
     if meeting is None:
         return
     if meeting.cancelled:  # tapped twice, or from a second phone: cancelled once
+        if await confirmed_by(context, update, f"meeting:{meeting.id}:cancel"):  # this tap did it; its reply was lost
+            await answer_tap(update.callback_query)
+            await show_meeting(update, context, meeting.id)
+            return
         await answer_tap(update.callback_query, views.already_cancelled(context.lang))
         return
     now = context.clock.now()
     async with context.db.transaction() as tx:
-        confirmed = await take_confirmation(tx, context, f"meeting:{meeting.id}:cancel")
+        confirmed = await take_confirmation(tx, context, f"meeting:{meeting.id}:cancel", update)
         if confirmed:
             await meetings.update_meeting(tx, meeting.id, status="cancelled")
             await due_messages.cancel(tx, reminder_prefix(meeting.id), now)

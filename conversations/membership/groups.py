@@ -146,7 +146,7 @@ async def put_member(update: Update, context: RembugContext) -> None:
         member = await memberships.get_membership(tx, group.cluster_id, button.user_id) if group else None
         move = confirmed = None
         if group and member and member.active:
-            confirmed = button.action is GroupAction.PUT or await take_confirmation(tx, context, confirmation)
+            confirmed = button.action is GroupAction.PUT or await take_confirmation(tx, context, confirmation, update)
             move = await _move(tx, member, group.id, confirmed=button.action is GroupAction.MOVE) if confirmed else None
     if move is None:
         await answer_tap(query, confirmation_needed(context.lang) if confirmed is False else views.stale_button(context.lang))

@@ -71,7 +71,7 @@ async def rotate(update: Update, context: RembugContext) -> None:
     if not await require(update, context, Action.ROTATE_INVITE):
         return
     async with context.db.transaction() as tx:
-        confirmed = await take_confirmation(tx, context, f"cluster:{context.standing.cluster_id}:rotate")
+        confirmed = await take_confirmation(tx, context, f"cluster:{context.standing.cluster_id}:rotate", update)
         if confirmed:
             await clusters.set_invite_code(tx, context.standing.cluster_id, rules.new_invite_code())
     if not confirmed:

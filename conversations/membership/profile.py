@@ -44,7 +44,7 @@ async def leave(update: Update, context: RembugContext) -> None:
         return
     name = context.standing.cluster_name
     async with context.db.transaction() as tx:
-        confirmed = await take_confirmation(tx, context, f"cluster:{context.standing.cluster_id}:leave")
+        confirmed = await take_confirmation(tx, context, f"cluster:{context.standing.cluster_id}:leave", update)
         if confirmed:
             await memberships.leave_cluster(tx, context.standing.cluster_id, context.user.id, context.clock.now())
     if not confirmed:

@@ -13,7 +13,7 @@ from datetime import datetime
 from telegram import Update
 
 from bot.context import RembugContext
-from bot.flows import confirmation_needed, finish_draft, open_confirmation, read_draft, replayed_effect, save_answers, take_confirmation
+from bot.flows import confirmation_needed, confirmed_by, finish_draft, open_confirmation, read_draft, replayed_effect, save_answers, take_confirmation
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
@@ -189,11 +189,15 @@ async def open_voting(update: Update, context: RembugContext) -> None:
     if election is None:
         return
     if election.status != "nominating":
+        if await confirmed_by(context, update, f"election:{election.id}:open"):  # this tap opened it; its reply was lost
+            await answer_tap(update.callback_query)
+            await show_election(update, context, election.id)
+            return
         await answer_tap(update.callback_query, views.stale(context.lang))
         return
     now = context.clock.now()
     async with context.db.transaction() as tx:
-        confirmed = await take_confirmation(tx, context, f"election:{election.id}:open")
+        confirmed = await take_confirmation(tx, context, f"election:{election.id}:open", update)
         if confirmed:
             await _open_ballots(tx, election, now)
     if not confirmed:

@@ -14,7 +14,7 @@ from datetime import datetime
 from telegram import Update
 
 from bot.context import RembugContext, refresh_standing
-from bot.flows import confirmation_needed, open_confirmation, take_confirmation
+from bot.flows import confirmation_needed, confirmed_by, open_confirmation, take_confirmation
 from bot.replies import answer, answer_tap
 from conversations.organisation import ballots, rules, views
 from conversations.organisation import result_views as rviews
@@ -141,10 +141,14 @@ async def close(update: Update, context: RembugContext) -> None:
         waiting = await ballot_store.pending_paper(tx, contests)
         confirmed = False
         if election.status == "voting" and not waiting:
-            confirmed = await take_confirmation(tx, context, f"election:{election.id}:close")
+            confirmed = await take_confirmation(tx, context, f"election:{election.id}:close", update)
             if confirmed:
                 runoffs = await close_and_count(tx, election, now)
     if election.status != "voting":
+        if await confirmed_by(context, update, f"election:{election.id}:close"):  # this tap counted it; its reply was lost
+            await answer_tap(update.callback_query)
+            await show_results(update, context, election.id)
+            return
         await answer_tap(update.callback_query, views.stale(context.lang))
         return
     if waiting:

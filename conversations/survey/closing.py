@@ -8,7 +8,7 @@ from telegram import InputFile, Update
 
 from bot import exports
 from bot.context import RembugContext
-from bot.flows import confirmation_needed, open_confirmation, stale_button, take_confirmation
+from bot.flows import confirmation_needed, confirmed_by, open_confirmation, stale_button, take_confirmation
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
@@ -52,10 +52,15 @@ async def close(update: Update, context: RembugContext) -> None:
     if survey_round is None:
         return
     if survey_round.status == "closed":
+        if await confirmed_by(context, update, f"round:{survey_round.id}:close"):  # this tap closed it; its reply was lost
+            await answer_tap(update.callback_query, views.closed_now(context.lang))
+            await send_results(update, context, survey_round.id)
+            await list_rounds_below(update, context)
+            return
         await answer_tap(update.callback_query, views.closed_now(context.lang))
         return
     async with context.db.transaction() as tx:
-        confirmed = await take_confirmation(tx, context, f"round:{survey_round.id}:close")
+        confirmed = await take_confirmation(tx, context, f"round:{survey_round.id}:close", update)
         if confirmed:
             await surveys.close_round(tx, survey_round.id, context.clock.now())
     if not confirmed:

@@ -119,6 +119,20 @@ async def test_a_confirm_whose_reply_failed_after_it_was_stored_shows_the_same_o
     async with db.read() as conn:
         assert len(await meetings.list_meetings(conn, 1)) == 1
 
+    # Cancelling it, from its confirm screen: the next try still counts the confirmation it took.
+    await fac.ask("/meeting")  # leave the list to open the meeting again
+    await fac.ask("/menu")
+    await fac.press("Pertemuan")
+    await fac.press(next(t for t in fac.visible_buttons() if "Pewarna alami" in t))
+    await fac.press("✖️ Batalkan pertemuan")
+    emulator.faults = one_failed_try("Pertemuan ini dibatalkan")
+    await fac.tap("Ya, batalkan dan beri tahu semua")
+    await wait_for_any(fac, "Pertemuan ini dibatalkan", timeout=30)
+    await clocked_bot.idle()
+    assert emulator.faults.count("500") == 4
+    assert not any("Mohon pastikan dulu" in a for a, _alert in fac.callback_answers)
+    await wait_for_any(emulator.user(1311), "Pertemuan dibatalkan", timeout=15)
+
     # A broadcast sent now: delivered once, and the sender sees it confirmed after the retry.
     emulator.faults = Faults()
     await fac.send("/broadcast")
