@@ -9,6 +9,7 @@ reply keyboard currently shown, and a counter of visible bot activity that
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -179,6 +180,11 @@ class Chat:
         Returns the newest bot message once nothing has changed for `settle`
         seconds; raises TimeoutError if the bot did nothing within `timeout`.
         A second call without a new action waits for activity after the first.
+        When the test told the world how to wait for the bot to be idle
+        (`World.bot_idle`, set for a bot running in the test's own process),
+        the bot's first visible response is followed by waiting until it has
+        handled everything it fetched, so a slow machine cannot end the wait
+        between a tap's answer and the edit that follows it.
         """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
@@ -187,6 +193,10 @@ class Chat:
             if remaining <= 0:
                 raise TimeoutError(f"the bot did nothing visible in chat {self.id} within {timeout} s")
             await self._wait_change(remaining)
+        idle = self.world.bot_idle
+        if idle is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(idle(), max(deadline - loop.time(), 0.01))
         while loop.time() < deadline:
             seen = self._activity
             await self._wait_change(min(settle, deadline - loop.time()))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
 from emulator.chat import Chat, ChatMessage
 from emulator.errors import BLOCKED, CHAT_NOT_FOUND, NOT_STARTED, ApiError, bad_request, forbidden, too_many_requests
@@ -58,6 +58,8 @@ class World:
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.settings: dict[str, Any] = {}
         self.strict_html = True
+        # How to wait until the bot has handled what it fetched (set by tests running it in process).
+        self.bot_idle: Callable[[], Awaitable[None]] | None = None
         self._message_ids = itertools.count(1)
         self._query_ids = itertools.count(1)
 

@@ -50,10 +50,11 @@ def settings(emulator: BotApiEmulator, tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-async def bot(settings: Settings):
+async def bot(settings: Settings, emulator):
     """The real bot running in this process against the emulator."""
     running = InProcessBot(settings)
     await running.start()
+    emulator.world.bot_idle = running.idle  # a reply is waited for until the bot has handled the action
     yield running
     await running.stop()
 
@@ -69,9 +70,10 @@ def clock():
 
 
 @pytest.fixture
-async def clocked_bot(settings: Settings, clock):
+async def clocked_bot(settings: Settings, clock, emulator):
     """The real bot on the test's clock."""
     running = InProcessBot(settings, clock)
     await running.start()
+    emulator.world.bot_idle = running.idle
     yield running
     await running.stop()
