@@ -122,11 +122,11 @@ async def main(clusters: int, members: int) -> None:
         await seed(db, clusters, members)
         seeded = time.perf_counter() - started
         size = (Path(folder) / "bench.sqlite3").stat().st_size
-        application = SimpleNamespace(bot_data={
-            "db": db, "clock": SimpleNamespace(now=lambda: NOW), "settings": SimpleNamespace(language="id"),
-            "forms": SimpleNamespace(forms=load_forms(ROOT / "conversations/survey/forms")),
-            "reminders": SimpleNamespace(wake=lambda: None), "outbox": SimpleNamespace(wake=lambda: None),
-        })
+        application = SimpleNamespace(services=SimpleNamespace(
+            db=db, clock=SimpleNamespace(now=lambda: NOW), settings=SimpleNamespace(language="id"),
+            forms=SimpleNamespace(forms=load_forms(ROOT / "conversations/survey/forms")),
+            reminders=SimpleNamespace(wake=lambda: None), outbox=SimpleNamespace(wake=lambda: None),
+        ))
         week = rules.digest_period(NOW - timedelta(days=1), "Asia/Jakarta")
         tracemalloc.start()
         started = time.perf_counter()

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.warnings import PTBUserWarning
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults, TypeHandler
+from telegram.ext import ApplicationBuilder, ContextTypes, Defaults, TypeHandler
 from telegram.request import HTTPXRequest
 
 from bot.clock import Clock, FileClock, SystemClock
@@ -29,6 +29,7 @@ from bot.menu import Menu
 from bot.outbox import Outbox
 from bot.rate_limits import RembugRateLimiter
 from bot.reminders import ReminderEngine
+from bot.services import RembugApplication, Services
 from bot.settings import Settings
 from conversations import FLOWS, start
 from storage.database import Database
@@ -40,7 +41,7 @@ _LOGGER = logging.getLogger(__name__)
 warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
 
 
-def build_application(settings: Settings, database: Database, clock: Clock) -> Application:
+def build_application(settings: Settings, database: Database, clock: Clock, *, poll_timeout: int = 10) -> RembugApplication:
     """Wire the bot: Bot API address, persistence, rate limits, context, then every flow."""
     # Every text goes out fitted to Telegram's limits (bot/fitting_bot.py).
     bot = FittingBot(
@@ -58,17 +59,24 @@ def build_application(settings: Settings, database: Database, clock: Clock) -> A
         ApplicationBuilder()
         .bot(bot)
         .updater(None)  # the inbox fetches updates (bot/inbox.py)
+        .application_class(RembugApplication)
         .persistence(SQLitePersistence(database))
         .context_types(ContextTypes(context=RembugContext))
         .build()
     )
-    # A test clock (REMBUG_CLOCK_FILE) can jump, so the reminder engine then looks often.
-    reminders = ReminderEngine(application, database, clock, max_sleep=0.5 if settings.clock_file else 60.0)
-    dialog = FormDialog()
-    outbox = Outbox(application, database)
-    application.bot_data.update(
-        db=database, clock=clock, settings=settings, menu=Menu(), reminders=reminders, forms=dialog, outbox=outbox
+    assert isinstance(application, RembugApplication)
+    application.services = Services(
+        db=database,
+        clock=clock,
+        settings=settings,
+        menu=Menu(),
+        # A test clock (REMBUG_CLOCK_FILE) can jump, so the reminder engine then looks often.
+        reminders=ReminderEngine(application, database, clock, max_sleep=0.5 if settings.clock_file else 60.0),
+        outbox=Outbox(application, database),
+        forms=FormDialog(),
+        inbox=Inbox(application, database, clock, poll_timeout=poll_timeout),
     )
+    dialog = application.services.forms
     application.add_handler(TypeHandler(Update, remember_sender), group=SENDER_GROUP)
     for flow in FLOWS:
         flow.register(application)
@@ -89,27 +97,27 @@ async def serve(
     *,
     clock: Clock | None = None,
     poll_timeout: int = 10,
-    on_ready: Callable[[Application, Inbox], None] | None = None,
+    on_ready: Callable[[RembugApplication, Inbox], None] | None = None,
 ) -> None:
     """Open the database, start the bot and its inbox, and run until ``stop`` is set."""
     clock = clock or make_clock(settings)
     database = await Database.open(settings.database)
     try:
-        application = build_application(settings, database, clock)
-        inbox = Inbox(application, database, clock, poll_timeout=poll_timeout)
-        application.bot_data["inbox"] = inbox  # the error handler asks it whether a failed update gets another try
+        application = build_application(settings, database, clock, poll_timeout=poll_timeout)
+        services = application.services
+        inbox = services.inbox
         async with application:  # initialize() ... shutdown()
             await publish_commands(application, settings.language)
             await application.start()
-            await application.bot_data["reminders"].start()
-            await application.bot_data["outbox"].start()
+            await services.reminders.start()
+            await services.outbox.start()
             await inbox.start()
             _LOGGER.info("@%s is answering (Bot API %s)", application.bot.username, settings.api_url)
             if on_ready:
                 on_ready(application, inbox)
             await stop.wait()
             await inbox.stop()
-            await application.bot_data["outbox"].stop()
+            await services.outbox.stop()
             await application.stop()
     finally:
         await database.close()

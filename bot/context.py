@@ -8,7 +8,7 @@ handlers read ``context.lang`` and ``context.user`` instead of re-doing it.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -19,6 +19,7 @@ from storage import committees, memberships, users
 
 if TYPE_CHECKING:
     from bot.clock import Clock
+    from bot.services import RembugApplication, Services
     from bot.settings import Settings
     from storage.database import Database
 
@@ -35,19 +36,24 @@ class RembugContext(CallbackContext[ExtBot, dict, dict, dict]):
         self._lang: str | None = None
 
     @property
+    def services(self) -> Services:
+        """The database, clock, settings and engines (``bot.services``)."""
+        return cast("RembugApplication", self.application).services
+
+    @property
     def db(self) -> Database:
         """The process's database."""
-        return self.bot_data["db"]
+        return self.services.db
 
     @property
     def clock(self) -> Clock:
         """Where handlers read the time."""
-        return self.bot_data["clock"]
+        return self.services.clock
 
     @property
     def settings(self) -> Settings:
         """The bot's settings."""
-        return self.bot_data["settings"]
+        return self.services.settings
 
     @property
     def lang(self) -> str:

@@ -26,7 +26,7 @@ _LOGGER = logging.getLogger(__name__)
 async def handle_error(update: object, context: RembugContext) -> None:
     """Log the failure with the update that caused it; let the inbox try again, else apologise."""
     error = context.error
-    inbox = context.bot_data.get("inbox")
+    inbox = context.services.inbox
     if isinstance(error, Forbidden) and isinstance(update, Update) and update.effective_user:
         # They blocked the bot: nobody to apologise to, nothing another try would change.
         if inbox is not None:

@@ -45,7 +45,7 @@ async def show_menu(update: Update, context: RembugContext, intro: str | None = 
     text = intro or _("<b>Main menu</b>\nChoose what you want to do.")
     if context.standing.cluster_name:
         text += "\n\n" + _("Cluster: <b>{name}</b>").format(name=escape(context.standing.cluster_name))
-    keyboard = context.bot_data["menu"].keyboard(context.standing, context.lang)
+    keyboard = context.services.menu.keyboard(context.standing, context.lang)
     await answer(update, text, keyboard, edit=edit)
 
 

@@ -38,6 +38,7 @@ from bot.i18n import translator
 from bot.recipients import language_of
 from bot.reminders import Skip
 from bot.replies import answer, answer_tap
+from bot.services import RembugApplication
 from storage import forms as store
 from storage import reminders as due_messages
 from storage.forms import Response
@@ -79,7 +80,7 @@ class FormDialog:
         """Let a flow own responses whose subject starts with ``subject.kind``."""
         self.subjects[subject.kind] = subject
 
-    def register(self, application: Application) -> None:
+    def register(self, application: RembugApplication) -> None:
         """Add the button and typed-answer handlers, and the nudge kind of the reminder engine."""
         application.add_handler(CallbackQueryHandler(self._button, pattern=f"^{views.PREFIX}:"))
         application.add_handler(
@@ -90,7 +91,7 @@ class FormDialog:
             MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, self._typed),
             group=TYPED_ANSWER_GROUP,
         )
-        application.bot_data["reminders"].register(NUDGE, self._send_nudge)
+        application.services.reminders.register(NUDGE, self._send_nudge)
 
     # -- showing ----------------------------------------------------------------------------------
 
@@ -244,15 +245,15 @@ class FormDialog:
         await self.show(update, context, response.id, edit=False)
         raise ApplicationHandlerStop
 
-    async def _send_nudge(self, due: Due, application: Application) -> str:
-        db = application.bot_data["db"]
+    async def _send_nudge(self, due: Due, application: RembugApplication) -> str:
+        db = application.services.db
         async with db.read() as conn:
             response = await store.get_response(conn, due.payload["response"])
             if response is None or response.submitted:
                 raise Skip("already sent")
             if not await self._subject(response).is_open(conn, response.subject):
                 raise Skip("closed")
-            lang = await language_of(conn, response.respondent_id, application.bot_data["settings"].language)
+            lang = await language_of(conn, response.respondent_id, application.services.settings.language)
         text, keyboard = views.nudge(lang, self._form(response).title(lang), response.id)
         await application.bot.send_message(response.respondent_id, text, reply_markup=keyboard)
         return "nudged"

@@ -37,7 +37,7 @@ class MenuEntry:
 
 
 class Menu:
-    """The registered entries, kept in the application's ``bot_data``."""
+    """The registered entries, kept in the application's services (``bot.services``)."""
 
     def __init__(self) -> None:
         self._entries: dict[str, MenuEntry] = {}

@@ -54,19 +54,20 @@ from telegram.ext import Application
 from bot.clock import SystemClock
 from bot.recipients import delivery_problem
 from bot.transport import in_doubt
+from bot.services import RembugApplication
 from storage import outbox as store
 from storage.database import Database
 from storage.outbox import Letter
 
 _LOGGER = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
-Progress = Callable[[Application, str, dict[str, int], bool], Awaitable[None]]
+Progress = Callable[[RembugApplication, str, dict[str, int], bool], Awaitable[None]]
 
 
 class Outbox:
     """Send the outbox's rows within Telegram's limits and record each result."""
 
-    def __init__(self, application: Application, database: Database, *, rate: float = 20.0, progress_every: float = 2.0) -> None:
+    def __init__(self, application: RembugApplication, database: Database, *, rate: float = 20.0, progress_every: float = 2.0) -> None:
         self.application = application
         self.database = database
         self.clock = SystemClock()
@@ -190,15 +191,15 @@ class Outbox:
             _LOGGER.exception("progress report for %s failed", batch)
 
 
-async def send_texts(application: Application, batch: str, letters: list[tuple[int, str, InlineKeyboardMarkup | None]]) -> int:
+async def send_texts(application: RembugApplication, batch: str, letters: list[tuple[int, str, InlineKeyboardMarkup | None]]) -> int:
     """Queue one text (with optional inline buttons) per person in one batch and wake the sender:
     the way a due message meant for several people (a quarterly prompt to a cluster's board) goes
     out, so that one blocked recipient neither stops the others nor makes anyone get it twice."""
     payloads = [(chat_id, {"kind": "text", "text": text, **({"reply_markup": markup.to_dict()} if markup else {})})
                 for chat_id, text, markup in letters]
-    async with application.bot_data["db"].transaction() as tx:
-        added = await store.enqueue(tx, batch, payloads, application.bot_data["clock"].now())
-    application.bot_data["outbox"].wake()
+    async with application.services.db.transaction() as tx:
+        added = await store.enqueue(tx, batch, payloads, application.services.clock.now())
+    application.services.outbox.wake()
     return added
 
 

@@ -7,16 +7,16 @@ engine instead of its own scheduler.
 How a flow uses it::
 
     # at start-up, in the flow's register(application):
-    application.bot_data["reminders"].register("meeting.reminder", send_meeting_reminder)
+    application.services.reminders.register("meeting.reminder", send_meeting_reminder)
 
     # when something is planned (inside the flow's own transaction):
     await reminders_store.schedule(tx, key=f"meeting:{m.id}:24h:user:{uid}", kind="meeting.reminder",
                                    due_at=m.starts_at - timedelta(hours=24), payload={...},
                                    now=clock.now(), expires_at=m.starts_at)
-    context.bot_data["reminders"].wake()   # after the commit: re-plan the next wake-up
+    context.services.reminders.wake()   # after the commit: re-plan the next wake-up
 
     # the handler: send it; return a few words for the record, or raise Skip("why")
-    async def send_meeting_reminder(due: Due, application: Application) -> str: ...
+    async def send_meeting_reminder(due: Due, application: RembugApplication) -> str: ...
 
 Rules the engine keeps:
 - A due message is a row with a unique key: scheduling the same key twice is
@@ -48,12 +48,13 @@ from telegram.ext import Application, CallbackContext, Job
 
 from bot.clock import Clock
 from bot.transport import in_doubt
+from bot.services import RembugApplication
 from storage import reminders as store
 from storage.database import Database
 from storage.reminders import Due
 
 _LOGGER = logging.getLogger(__name__)
-Handler = Callable[[Due, Application], Awaitable[str | None]]
+Handler = Callable[[Due, RembugApplication], Awaitable[str | None]]
 JOB_NAME = "reminders"
 
 
@@ -64,7 +65,7 @@ class Skip(Exception):
 class ReminderEngine:
     """Send due messages from the ``reminders`` table through registered handlers."""
 
-    def __init__(self, application: Application, database: Database, clock: Clock, *, max_sleep: float = 60.0) -> None:
+    def __init__(self, application: RembugApplication, database: Database, clock: Clock, *, max_sleep: float = 60.0) -> None:
         self.application = application
         self.database = database
         self.clock = clock

@@ -10,6 +10,7 @@ from bot.context import RembugContext
 from bot.flows import exit_handlers
 from bot.menu import MenuEntry, N_
 from bot.roles import Action
+from bot.services import RembugApplication
 from conversations.brainstorm import board, cards, notices, opening, phases, results, voting
 from conversations.brainstorm.rules import PREFIX
 
@@ -95,9 +96,9 @@ def conversation() -> ConversationHandler:
     )
 
 
-def register(application: Application) -> None:
+def register(application: RembugApplication) -> None:
     """Add the brainstorming flow, its menu entry and its due-message kinds."""
-    application.bot_data["menu"].add(
+    application.services.menu.add(
         MenuEntry("brainstorm", N_("Brainstorming"), N_("cards, themes and dot voting; facilitators open sessions and pick the shortlist."),
                   callback_data(PREFIX, "list"), action=Action.JOIN_BRAINSTORM, order=20)
     )

@@ -14,6 +14,7 @@ from bot.buttons import callback_data
 from bot.i18n import translator
 from bot.recipients import language_of
 from bot.reminders import Skip
+from bot.services import RembugApplication
 from conversations.brainstorm import vote_views, views
 from conversations.brainstorm.rules import PREFIX
 from storage import brainstorm, brainstorm_votes, clusters
@@ -22,15 +23,15 @@ from storage.reminders import Due
 RULES, REVEAL, VOTING, SHORTLIST = "brainstorm.rules", "brainstorm.reveal", "brainstorm.voting", "brainstorm.shortlist"
 
 
-async def _context_of(application: Application, due: Due):
-    async with application.bot_data["db"].read() as conn:
+async def _context_of(application: RembugApplication, due: Due):
+    async with application.services.db.read() as conn:
         session = await brainstorm.get_session(conn, due.payload["session"])
         cluster = await clusters.get_cluster(conn, session.cluster_id)
-        lang = await language_of(conn, due.payload["user"], application.bot_data["settings"].language)
+        lang = await language_of(conn, due.payload["user"], application.services.settings.language)
     return session, cluster, lang
 
 
-async def send_rules(due: Due, application: Application) -> str:
+async def send_rules(due: Due, application: RembugApplication) -> str:
     """The question and the four rules, with "✍️ Send a card"."""
     session, cluster, lang = await _context_of(application, due)
     if session.phase != "collecting":
@@ -40,11 +41,11 @@ async def send_rules(due: Due, application: Application) -> str:
     return "rules sent"
 
 
-async def send_reveal(due: Due, application: Application) -> str:
+async def send_reveal(due: Due, application: RembugApplication) -> str:
     """The cards are on the board for everyone."""
     session, _cluster, lang = await _context_of(application, due)
     _ = translator(lang).gettext
-    async with application.bot_data["db"].read() as conn:
+    async with application.services.db.read() as conn:
         count = len(await brainstorm.cards_of(conn, session.id))
     text = views.session_title(lang, session) + "\n" + _("👀 The cards are revealed: {count} ideas. See them all.").format(count=count)
     keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(_("🗂 All cards"), callback_data=callback_data(PREFIX, "b", session.id, 0))]])
@@ -52,13 +53,13 @@ async def send_reveal(due: Due, application: Application) -> str:
     return "reveal sent"
 
 
-async def send_voting(due: Due, application: Application) -> str:
+async def send_voting(due: Due, application: RembugApplication) -> str:
     """The voting is open: the participant's dots."""
     session, _cluster, lang = await _context_of(application, due)
     if session.phase != "voting":
         raise Skip("voting closed")
     _ = translator(lang).gettext
-    async with application.bot_data["db"].read() as conn:
+    async with application.services.db.read() as conn:
         themes = await brainstorm_votes.themes_of(conn, session.id)
     text = views.session_title(lang, session) + "\n" + _("🗳 The dot voting is open: {count} themes, {dots} dots for you.").format(count=len(themes), dots=session.dots)
     keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(_("🗳 Vote with your dots"), callback_data=callback_data(PREFIX, "vt", session.id, 0))]])
@@ -66,17 +67,17 @@ async def send_voting(due: Due, application: Application) -> str:
     return "voting sent"
 
 
-async def send_shortlist(due: Due, application: Application) -> str:
+async def send_shortlist(due: Due, application: RembugApplication) -> str:
     """The shortlist the cluster picked."""
     session, cluster, lang = await _context_of(application, due)
-    async with application.bot_data["db"].read() as conn:
+    async with application.services.db.read() as conn:
         items = await brainstorm_votes.shortlist_of(conn, session.id)
     await application.bot.send_message(due.payload["user"], vote_views.shortlist_message(lang, session, items, cluster.name))
     return "shortlist sent"
 
 
-def register(application: Application) -> None:
+def register(application: RembugApplication) -> None:
     """Tell the reminder engine who sends each kind."""
-    engine = application.bot_data["reminders"]
+    engine = application.services.reminders
     for kind, sender in ((RULES, send_rules), (REVEAL, send_reveal), (VOTING, send_voting), (SHORTLIST, send_shortlist)):
         engine.register(kind, sender)

@@ -216,7 +216,7 @@ async def open_session(update: Update, context: RembugContext) -> int:
         if new:
             await plan_for_participants(tx, session, RULES, "rules", now)
         await finish_draft(tx, update, context.user.id, FLOW, session=session.id, people=len(people))
-    context.bot_data["reminders"].wake()
+    context.services.reminders.wake()
     await answer_tap(query)
     await answer(update, views.opened_intro(context.lang, len(people)))
     await send_panel(update, context, session)

@@ -126,7 +126,7 @@ async def advance(update: Update, context: RembugContext) -> None:
         text = context.gettext("There are no cards to vote on.") if refusal.reason == "no_cards" else refused(context.lang, "moved")
         await answer_tap(update.callback_query, text, show_alert=refusal.reason == "no_cards")
         return
-    context.bot_data["reminders"].wake()
+    context.services.reminders.wake()
     await answer_tap(update.callback_query, context.gettext("Done."))
     await show_panel_here(update, context, session.id)
     if target == "results":
@@ -194,7 +194,7 @@ async def send_shortlist(update: Update, context: RembugContext) -> None:
     if not moved:  # sent already (closed), or too early: before the results there is no shortlist
         await answer_tap(update.callback_query, refused(context.lang, "moved" if session.phase == "closed" else "not_now"))
         return
-    context.bot_data["reminders"].wake()
+    context.services.reminders.wake()
     await answer_tap(update.callback_query, context.gettext("Shortlist sent."))
     await _send_longlist(update, context, session.id, edit=True)
     async with context.db.read() as conn:

@@ -15,6 +15,7 @@ import json
 import logging
 import re
 import time
+from dataclasses import dataclass, field
 from html import unescape
 
 import aiosqlite
@@ -29,6 +30,7 @@ from bot.permissions import require
 from bot.recipients import language_of
 from bot.replies import answer, answer_tap
 from bot.roles import Action, Role
+from bot.services import RembugApplication
 from conversations.brainstorm import views
 from conversations.brainstorm.rules import PREFIX
 from storage import brainstorm, brainstorm_votes, meetings, small_groups
@@ -133,18 +135,30 @@ async def send_panel(update: Update, context: RembugContext, session: Session, i
             await brainstorm.set_counter_message(tx, session.id, message.message_id, fingerprint(text, keyboard))
 
 
-def _state(application: Application, session_id: int) -> dict:
-    panels = application.bot_data.setdefault("brainstorm_panels", {})
-    return panels.setdefault(session_id, {"last": 0.0, "pending": False, "lock": asyncio.Lock()})
+@dataclass
+class PanelState:
+    """A live panel's pacing: when it was last edited, whether an edit is planned, one edit at a time."""
+
+    last: float = 0.0
+    pending: bool = False
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
-async def refresh_panel(application: Application, session_id: int) -> None:
+class LivePanels(dict[int, PanelState]):
+    """The process's live panels, by session (``services.state(LivePanels)``)."""
+
+
+def _state(application: RembugApplication, session_id: int) -> PanelState:
+    return application.services.state(LivePanels).setdefault(session_id, PanelState())
+
+
+async def refresh_panel(application: RembugApplication, session_id: int) -> None:
     """Bring the live panel up to date now, or in a moment if it was edited less than a second ago."""
     state = _state(application, session_id)
-    wait = state["last"] + MIN_GAP - time.monotonic()
+    wait = state.last + MIN_GAP - time.monotonic()
     if wait > 0:
-        if not state["pending"] and application.job_queue is not None:
-            state["pending"] = True
+        if not state.pending and application.job_queue is not None:
+            state.pending = True
             application.job_queue.run_once(_refresh_later, when=wait, data=session_id, name=f"brainstorm-panel-{session_id}")
         return
     await _edit_panel(application, session_id)
@@ -152,20 +166,20 @@ async def refresh_panel(application: Application, session_id: int) -> None:
 
 async def _refresh_later(context: CallbackContext) -> None:
     state = _state(context.application, context.job.data)
-    state["pending"] = False
+    state.pending = False
     await _edit_panel(context.application, context.job.data)
 
 
-async def _edit_panel(application: Application, session_id: int) -> None:
+async def _edit_panel(application: RembugApplication, session_id: int) -> None:
     state = _state(application, session_id)
-    db = application.bot_data["db"]
-    async with state["lock"]:
-        state["last"] = time.monotonic()
+    db = application.services.db
+    async with state.lock:
+        state.last = time.monotonic()
         async with db.read() as conn:
             session = await brainstorm.get_session(conn, session_id)
             if session is None or session.counter_message_id is None:
                 return
-            lang = await language_of(conn, session.facilitator_id, application.bot_data["settings"].language)
+            lang = await language_of(conn, session.facilitator_id, application.services.settings.language)
             text, keyboard = await render_panel(conn, session, lang)
             shown = await brainstorm.counter_shown(conn, session_id)
         digest = fingerprint(text, keyboard)

@@ -6,6 +6,7 @@ from bot.buttons import callback_data
 from bot.flows import exit_handlers
 from bot.menu import MenuEntry, N_
 from bot.roles import Action
+from bot.services import RembugApplication
 from conversations.broadcasts import compose, delivery
 from conversations.broadcasts.rules import PREFIX
 
@@ -36,15 +37,15 @@ def conversation() -> ConversationHandler:
     )
 
 
-def register(application: Application) -> None:
+def register(application: RembugApplication) -> None:
     """Add broadcasting, its menu entries, the outbox's progress report and the scheduled start."""
-    menu = application.bot_data["menu"]
+    menu = application.services.menu
     menu.add(MenuEntry("broadcast", N_("Broadcast"), N_("send an announcement to the cluster, some small groups or some members; see who got it."),
                        callback_data(PREFIX, "new"), action=Action.SEND_BROADCAST, order=35))
     menu.add(MenuEntry("mute", N_("Mute or unmute announcements"), N_("receive only urgent announcements of this cluster, or all of them again."),
                        callback_data(PREFIX, "mute"), action=Action.MUTE_BROADCASTS, order=88))
-    application.bot_data["outbox"].on_progress("broadcast", delivery.report_progress)
-    application.bot_data["reminders"].register(delivery.START, delivery.start_scheduled)
+    application.services.outbox.on_progress("broadcast", delivery.report_progress)
+    application.services.reminders.register(delivery.START, delivery.start_scheduled)
     application.add_handler(conversation())
     application.add_handler(CallbackQueryHandler(compose.cancel_scheduled, pattern=f"^{PREFIX}:stop:"))
     application.add_handler(CallbackQueryHandler(compose.toggle_mute, pattern=f"^{PREFIX}:mute$"))

@@ -263,7 +263,7 @@ async def _confirm(update: Update, context: RembugContext, send_at: datetime) ->
         await finish_draft(
             tx, update, context.user.id, FLOW, broadcast=broadcast.id, send_at=send_at.isoformat(), timezone=timezone, later=send_at > now
         )
-    context.bot_data["reminders"].wake()
+    context.services.reminders.wake()
     await answer_tap(update.callback_query)
     await _say_confirmed(update, context, broadcast.id, send_at, timezone, send_at > now)
     return ConversationHandler.END

@@ -12,6 +12,7 @@ from telegram.ext import Application
 from bot import exports
 from bot.recipients import language_of
 from bot.reminders import Skip
+from bot.services import RembugApplication
 from conversations.broadcasts import rules, views
 from conversations.meetings.meeting_views import rsvp_keyboard
 from storage import broadcasts, meetings, memberships
@@ -46,10 +47,10 @@ def with_rsvp(content: dict, meeting_id: int | None, lang: str) -> dict:
     return {**content, "reply_markup": rsvp_keyboard(lang, meeting_id, None, in_broadcast=True).to_dict()}
 
 
-async def start_delivery(application: Application, broadcast: Broadcast) -> int:
+async def start_delivery(application: RembugApplication, broadcast: Broadcast) -> int:
     """Enqueue one outbox row per recipient (chosen now, at sending time) and open the sender's report."""
-    db = application.bot_data["db"]
-    now = application.bot_data["clock"].now()
+    db = application.services.db
+    now = application.services.clock.now()
     async with db.transaction() as tx:
         fresh = await broadcasts.get_broadcast(tx, broadcast.id)
         if fresh.status != "scheduled":
@@ -60,20 +61,20 @@ async def start_delivery(application: Application, broadcast: Broadcast) -> int:
         letters = [(uid, fresh.content) for uid in chosen]
         if fresh.content.get("rsvp"):  # the meeting's RSVP buttons, in each invitee's language
             invited = {i.user_id for i in await meetings.invitees(tx, fresh.content["rsvp"])}
-            default = application.bot_data["settings"].language
+            default = application.services.settings.language
             letters = [
                 (uid, with_rsvp(content, content["rsvp"], await language_of(tx, uid, default)) if uid in invited else content)
                 for uid, content in letters
             ]
         await outbox_store.enqueue(tx, fresh.batch, letters, now)
         await broadcasts.set_status(tx, fresh.id, "sending")
-        lang = await language_of(tx, fresh.sender_id, application.bot_data["settings"].language)
+        lang = await language_of(tx, fresh.sender_id, application.services.settings.language)
         figures = rules.report_counts(await outbox_store.counts(tx, fresh.batch))
     report = await application.bot.send_message(fresh.sender_id, views.progress(lang, figures, finished=False))
     async with db.transaction() as tx:
         await broadcasts.set_report_message(tx, fresh.id, report.message_id)
         counts = await outbox_store.counts(tx, fresh.batch)
-    application.bot_data["outbox"].wake()
+    application.services.outbox.wake()
     if not counts.get("pending") and not counts.get("sending"):
         # Delivery finished while the report itself was on its way (a slow or retried send):
         # its end-of-delivery callback waited for the report, so it runs now.
@@ -81,9 +82,9 @@ async def start_delivery(application: Application, broadcast: Broadcast) -> int:
     return len(chosen)
 
 
-async def start_scheduled(due: Due, application: Application) -> str:
+async def start_scheduled(due: Due, application: RembugApplication) -> str:
     """The reminder engine's handler: a scheduled broadcast's time has come."""
-    async with application.bot_data["db"].read() as conn:
+    async with application.services.db.read() as conn:
         broadcast = await broadcasts.get_broadcast(conn, due.payload["broadcast"])
     if broadcast is None or broadcast.status != "scheduled":
         raise Skip("cancelled or already started")
@@ -91,23 +92,23 @@ async def start_scheduled(due: Due, application: Application) -> str:
     return f"{count} recipients"
 
 
-async def send_again(application: Application, broadcast_id: int, sender_id: int) -> int | None:
+async def send_again(application: RembugApplication, broadcast_id: int, sender_id: int) -> int | None:
     """Put the letters that may not have arrived back in the outbox; how many, or None when not the sender's."""
-    db = application.bot_data["db"]
+    db = application.services.db
     async with db.transaction() as tx:
         broadcast = await broadcasts.get_broadcast(tx, broadcast_id)
         if broadcast is None or broadcast.sender_id != sender_id:
             return None
-        count = await outbox_store.resend_unknown(tx, broadcast.batch, application.bot_data["clock"].now())
+        count = await outbox_store.resend_unknown(tx, broadcast.batch, application.services.clock.now())
         if count:
             await broadcasts.set_status(tx, broadcast.id, "sending")
-    application.bot_data["outbox"].wake()
+    application.services.outbox.wake()
     return count
 
 
-async def report_progress(application: Application, batch: str, counts: dict[str, int], finished: bool) -> None:
+async def report_progress(application: RembugApplication, batch: str, counts: dict[str, int], finished: bool) -> None:
     """The outbox's progress callback: edit the sender's one report message; at the end, whom to reach otherwise."""
-    db = application.bot_data["db"]
+    db = application.services.db
     broadcast_id = int(batch.split(":")[1])
     async with db.transaction() as tx:
         broadcast = await broadcasts.get_broadcast(tx, broadcast_id)
@@ -115,7 +116,7 @@ async def report_progress(application: Application, batch: str, counts: dict[str
             return  # the report is not out yet: start_delivery reports a finished batch once it is
         if finished:
             await broadcasts.set_status(tx, broadcast_id, "done")
-        lang = await language_of(tx, broadcast.sender_id, application.bot_data["settings"].language)
+        lang = await language_of(tx, broadcast.sender_id, application.services.settings.language)
         unreachable = []
         if finished:
             people = {m.user_id: m for m in (await memberships.directory(tx, broadcast.cluster_id))[0]}

@@ -7,6 +7,7 @@ from bot.buttons import callback_data
 from bot.flows import exit_handlers
 from bot.menu import MenuEntry, N_
 from bot.roles import Action
+from bot.services import RembugApplication
 from conversations.committee import digests, handlers, reports
 from conversations.committee.rules import INVITE_PAYLOAD_PREFIX, PREFIX
 
@@ -47,15 +48,15 @@ def new_committee() -> ConversationHandler:
     )
 
 
-def register(application: Application) -> None:
+def register(application: RembugApplication) -> None:
     """Add the committee flow, its menu entry, the digest and report due messages and the digest report."""
-    application.bot_data["menu"].add(
+    application.services.menu.add(
         MenuEntry("committee", N_("Committees"), N_("the committees that follow clusters: digests, one cluster's detail, comparisons, reports."),
                   callback_data(PREFIX, "home"), action=Action.FOLLOW_COMMITTEE, order=90)
     )
-    application.bot_data["reminders"].register(digests.KIND, digests.send_digest)
-    application.bot_data["reminders"].register(reports.KIND, reports.send_due_report)
-    application.bot_data["outbox"].on_progress(digests.BATCH, digests.report_delivery)
+    application.services.reminders.register(digests.KIND, digests.send_digest)
+    application.services.reminders.register(reports.KIND, reports.send_due_report)
+    application.services.outbox.on_progress(digests.BATCH, digests.report_delivery)
     application.add_handler(new_committee())
     application.add_handler(CommandHandler("committee", handlers.show_list, filters=filters.ChatType.PRIVATE))
     application.add_handler(CommandHandler(

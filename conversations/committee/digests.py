@@ -17,6 +17,7 @@ from telegram.ext import Application
 
 from bot.recipients import language_of
 from bot.reminders import Skip
+from bot.services import RembugApplication
 from conversations.committee import rules, views
 from conversations.committee.figures import collect
 from storage import committee_figures, committees
@@ -43,11 +44,11 @@ def _text(lang: str, committee: Committee, week: str, figures: list[rules.Cluste
     return text, keyboard.to_dict()
 
 
-async def send_digest(due: Due, application: Application) -> str:
+async def send_digest(due: Due, application: RembugApplication) -> str:
     """The reminder engine's handler: build the week's digests and queue them."""
-    db, now = application.bot_data["db"], application.bot_data["clock"].now()
-    default = application.bot_data["settings"].language
-    definitions = application.bot_data["forms"].forms
+    db, now = application.services.db, application.services.clock.now()
+    default = application.services.settings.language
+    definitions = application.services.forms.forms
     week = due.payload["week"]
     async with db.transaction() as tx:
         committee = await committees.get_committee(tx, due.payload["committee"])
@@ -79,17 +80,17 @@ async def send_digest(due: Due, application: Application) -> str:
                                            member=user_id in {p.user_id for p in people})
                     letters.append((user_id, {"kind": "text", "text": text, "reply_markup": keyboard}))
         await outbox_store.enqueue(tx, f"{BATCH}:{committee.id}:{week}", letters, now)
-    application.bot_data["reminders"].wake()
-    application.bot_data["outbox"].wake()
+    application.services.reminders.wake()
+    application.services.outbox.wake()
     return f"{outcome}: {len(letters)} letter(s)"
 
 
-async def report_delivery(application: Application, batch: str, counts: dict[str, int], finished: bool) -> None:
+async def report_delivery(application: RembugApplication, batch: str, counts: dict[str, int], finished: bool) -> None:
     """The outbox's progress callback: when the secretary could not be reached, tell the chair (with the digest)."""
     if not finished or not (counts.get("blocked") or counts.get("not_started") or counts.get("failed")):
         return
     committee_id = int(batch.split(":")[1])
-    async with application.bot_data["db"].read() as conn:
+    async with application.services.db.read() as conn:
         committee = await committees.get_committee(conn, committee_id)
         people = {p.user_id: p for p in await committees.members_of(conn, committee_id)}
         letters = await outbox_store.letters(conn, batch)
@@ -98,9 +99,9 @@ async def report_delivery(application: Application, batch: str, counts: dict[str
         lost = next((l for l in letters if secretary and l.recipient_id == secretary.user_id and l.status != "sent"), None)
         if lost is None or chair is None or chair.user_id == secretary.user_id:
             return
-        lang = await language_of(conn, chair.user_id, application.bot_data["settings"].language)
+        lang = await language_of(conn, chair.user_id, application.services.settings.language)
     note = views.secretary_unreachable(lang, committee, secretary.full_name, lost.status)
     payload = {**lost.payload, "text": note + "\n\n" + lost.payload["text"]}
-    async with application.bot_data["db"].transaction() as tx:
-        await outbox_store.enqueue(tx, f"{batch}:chair", [(chair.user_id, payload)], application.bot_data["clock"].now())
-    application.bot_data["outbox"].wake()
+    async with application.services.db.transaction() as tx:
+        await outbox_store.enqueue(tx, f"{batch}:chair", [(chair.user_id, payload)], application.services.clock.now())
+    application.services.outbox.wake()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import io
 import time
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -69,7 +70,7 @@ async def _figures(context: RembugContext, committee: Committee, days: int) -> l
     """The committee's clusters with their figures over the last ``days`` days."""
     now = context.clock.now()
     async with context.db.read() as conn:
-        return await collect(conn, context.bot_data["forms"].forms, committee.id, now - timedelta(days=days), now, now)
+        return await collect(conn, context.services.forms.forms, committee.id, now - timedelta(days=days), now, now)
 
 
 async def show_list(update: Update, context: RembugContext) -> None:
@@ -135,9 +136,17 @@ async def compare(update: Update, context: RembugContext) -> None:
         return
     await update.effective_chat.send_message(text, reply_markup=keyboard)
     if figures:
-        labels = base_labels(context.bot_data["forms"].forms, context.lang)
+        labels = base_labels(context.services.forms.forms, context.lang)
         png = await asyncio.to_thread(charts.comparison_chart, context.lang, committee.name, figures, labels)
         await update.effective_chat.send_photo(InputFile(io.BytesIO(png), filename="clusters.png"))
+
+
+@dataclass
+class ReportsAsked:
+    """Reports on demand being made now, and when each was last sent (a double tap makes one)."""
+
+    busy: set[tuple] = field(default_factory=set)
+    recent: dict[tuple, float] = field(default_factory=dict)
 
 
 async def report(update: Update, context: RembugContext) -> None:
@@ -146,8 +155,8 @@ async def report(update: Update, context: RembugContext) -> None:
     if committee is None:
         return
     # Asked twice at once (a double tap, or again while it is being made): one report.
-    busy: set = context.bot_data.setdefault("committee_reports_busy", set())
-    recent: dict = context.bot_data.setdefault("committee_reports_recent", {})
+    reports_asked = context.services.state(ReportsAsked)
+    busy, recent = reports_asked.busy, reports_asked.recent
     key = (committee.id, update.effective_chat.id, tuple(_parts(update)[2:]))
     if key in busy or time.monotonic() - recent.get(key, -REPORT_AGAIN_AFTER) < REPORT_AGAIN_AFTER:
         await answer_tap(update.callback_query, views.problem(context.lang, "busy" if key in busy else "just_sent"), show_alert=True)
@@ -207,7 +216,7 @@ async def choose_schedule(update: Update, context: RembugContext) -> None:
             await due_messages.reschedule(tx, due.key, at, None)
         if not booked:
             at = await digests.schedule_next(tx, committee, now)
-    context.bot_data["reminders"].wake()
+    context.services.reminders.wake()
     await answer_tap(update.callback_query)
     await answer(update, views.schedule_saved(context.lang, committee, at))
 
@@ -301,7 +310,7 @@ async def choose_zone(update: Update, context: RembugContext) -> str | int:
         first = await digests.schedule_next(tx, committee, now)
         await reports.schedule_next(tx, committee, now)
         await finish_draft(tx, update, context.user.id, FLOW, committee=committee.id, first=first.isoformat())
-    context.bot_data["reminders"].wake()
+    context.services.reminders.wake()
     await answer_tap(update.callback_query)
     await answer(update, views.created(context.lang, committee, _link(context, committee), first))
     return ConversationHandler.END

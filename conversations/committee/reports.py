@@ -17,6 +17,7 @@ from bot.i18n import format_local_date, format_number, translator
 from bot.menu import N_
 from bot.recipients import language_of
 from bot.reminders import Skip
+from bot.services import RembugApplication
 from conversations.committee import charts, rules
 from conversations.committee.figures import base_labels, collect
 from conversations.committee.report_pdf import ClusterPage, ReportSheet, build_report_pdf
@@ -117,11 +118,11 @@ async def build_matrix(conn: aiosqlite.Connection, committee: Committee, lang: s
     return exports.build_xlsx(headers, rows, _("Program matrix"))
 
 
-async def send_documents(application: Application, chat_id: int, committee: Committee, year: int, quarter: int | None, lang: str, *, matrix: bool) -> None:
+async def send_documents(application: RembugApplication, chat_id: int, committee: Committee, year: int, quarter: int | None, lang: str, *, matrix: bool) -> None:
     """Build the report (and the matrix) and send them to ``chat_id``."""
-    db, now = application.bot_data["db"], application.bot_data["clock"].now()
+    db, now = application.services.db, application.services.clock.now()
     async with db.read() as conn:
-        pdf = await build_report(conn, application.bot_data["forms"].forms, committee, year, quarter, lang, now)
+        pdf = await build_report(conn, application.services.forms.forms, committee, year, quarter, lang, now)
         sheet = await build_matrix(conn, committee, lang) if matrix else None
     name = exports.slug(committee.name, "committee")
     label = period_label(lang, year, quarter)
@@ -132,9 +133,9 @@ async def send_documents(application: Application, chat_id: int, committee: Comm
                                             caption=matrix_caption(lang, committee))
 
 
-async def send_due_report(due: Due, application: Application) -> str:
+async def send_due_report(due: Due, application: RembugApplication) -> str:
     """The reminder engine's handler: a quarter ended; the year's report after the fourth."""
-    db, now = application.bot_data["db"], application.bot_data["clock"].now()
+    db, now = application.services.db, application.services.clock.now()
     async with db.transaction() as tx:
         committee = await committees.get_committee(tx, due.payload["committee"])
         if committee is None:
@@ -144,8 +145,8 @@ async def send_due_report(due: Due, application: Application) -> str:
         reader = next((p for p in people if p.role == "secretary"), None) or next((p for p in people if p.role == "chair"), None)
         if reader is None:
             raise Skip("no secretary or chair")
-        lang = await language_of(tx, reader.user_id, application.bot_data["settings"].language)
-    application.bot_data["reminders"].wake()
+        lang = await language_of(tx, reader.user_id, application.services.settings.language)
+    application.services.reminders.wake()
     year, quarter = due.payload["year"], due.payload["quarter"]
     await send_documents(application, reader.user_id, committee, year, quarter, lang, matrix=True)
     if quarter == 4:

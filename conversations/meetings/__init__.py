@@ -6,18 +6,19 @@ from bot.buttons import callback_data
 from bot.flows import exit_handlers
 from bot.menu import MenuEntry, N_
 from bot.roles import Action
+from bot.services import RembugApplication
 from conversations.meetings import attendance, editing, invitations, schedule
 from conversations.meetings import rules
 from conversations.meetings.rules import CHECKIN_PAYLOAD_PREFIX, PREFIX
 
 
-def register(application: Application) -> None:
+def register(application: RembugApplication) -> None:
     """Add the meeting flows, their menu entry and their due-message kinds."""
-    application.bot_data["menu"].add(
+    application.services.menu.add(
         MenuEntry("meetings", N_("Meetings"), N_("upcoming and past meetings, your attendance; facilitators schedule and take attendance."),
                   callback_data(PREFIX, "list"), action=Action.VIEW_MEETINGS, order=10)
     )
-    engine = application.bot_data["reminders"]
+    engine = application.services.reminders
     engine.register(invitations.INVITE, invitations.send_invitation)
     engine.register(invitations.REPORT, invitations.send_invite_report)
     engine.register(invitations.REMINDER, invitations.send_reminder)

@@ -79,7 +79,7 @@ async def save_changes(update: Update, context: RembugContext, draft: dict) -> i
             await invitations.plan_reminders(tx, after, invited, now)
         await invitations.plan_change_notices(tx, after, update.update_id, now)
         await drafts.clear_draft(tx, context.user.id, FLOW)
-    context.bot_data["reminders"].wake()
+    context.services.reminders.wake()
     await invitations.show_meeting(update, context, after.id, intro=views.changes_saved(context.lang))
     return ConversationHandler.END
 

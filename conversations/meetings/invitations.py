@@ -21,6 +21,7 @@ from bot.recipients import delivery_problem, language_of
 from bot.reminders import Skip
 from bot.replies import answer, answer_tap, edit_buttons
 from bot.roles import Action, Role, allowed
+from bot.services import RembugApplication
 from conversations.meetings import meeting_views as views
 from conversations.meetings import rules
 from storage import clusters, drafts, meetings
@@ -77,7 +78,7 @@ async def plan_change_notices(tx, meeting: Meeting, change_id: int, now: datetim
             )
 
 
-async def send_change_notice(due: Due, application: Application) -> str:
+async def send_change_notice(due: Due, application: RembugApplication) -> str:
     """The new time or place, with the RSVP buttons."""
     meeting, cluster, lang, invitee = await _context_of(application, due.payload["meeting"], due.payload["user"])
     if meeting.cancelled:
@@ -87,23 +88,23 @@ async def send_change_notice(due: Due, application: Application) -> str:
     return "told"
 
 
-async def _context_of(application: Application, meeting_id: int, user_id: int):
-    db = application.bot_data["db"]
+async def _context_of(application: RembugApplication, meeting_id: int, user_id: int):
+    db = application.services.db
     async with db.read() as conn:
         meeting = await meetings.get_meeting(conn, meeting_id)
         cluster = await clusters.get_cluster(conn, meeting.cluster_id)
-        lang = await language_of(conn, user_id, application.bot_data["settings"].language)
+        lang = await language_of(conn, user_id, application.services.settings.language)
         invitee = await meetings.get_invitee(conn, meeting_id, user_id)
     return meeting, cluster, lang, invitee
 
 
-async def send_invitation(due: Due, application: Application) -> str:
+async def send_invitation(due: Due, application: RembugApplication) -> str:
     """Send one invitee their card and record whether it arrived."""
     meeting, cluster, lang, invitee = await _context_of(application, due.payload["meeting"], due.payload["user"])
     if meeting.cancelled:
         raise Skip("meeting cancelled")
     text, keyboard = views.invitation_card(lang, meeting, cluster.timezone, cluster.name, invitee.rsvp if invitee else None)
-    db = application.bot_data["db"]
+    db = application.services.db
     try:
         await application.bot.send_message(due.payload["user"], text, reply_markup=keyboard)
     except (Forbidden, BadRequest) as error:
@@ -116,13 +117,13 @@ async def send_invitation(due: Due, application: Application) -> str:
     return "card sent"
 
 
-async def send_invite_report(due: Due, application: Application) -> str:
+async def send_invite_report(due: Due, application: RembugApplication) -> str:
     """Tell the organiser how many cards arrived and whom to reach another way."""
-    db = application.bot_data["db"]
+    db = application.services.db
     async with db.read() as conn:
         meeting = await meetings.get_meeting(conn, due.payload["meeting"])
         invitees = await meetings.invitees(conn, meeting.id)
-        lang = await language_of(conn, meeting.organiser_id, application.bot_data["settings"].language)
+        lang = await language_of(conn, meeting.organiser_id, application.services.settings.language)
     unreachable = [i for i in invitees if i.delivery in rules.UNREACHED]
     reached = sum(1 for i in invitees if i.delivery == "sent")
     text, keyboard = views.invite_report(lang, meeting, unreachable, reached)
@@ -130,7 +131,7 @@ async def send_invite_report(due: Due, application: Application) -> str:
     return f"{reached} reached, {len(unreachable)} not"
 
 
-async def send_reminder(due: Due, application: Application) -> str:
+async def send_reminder(due: Due, application: RembugApplication) -> str:
     """Remind an invitee who has not declined."""
     meeting, cluster, lang, invitee = await _context_of(application, due.payload["meeting"], due.payload["user"])
     if meeting.cancelled:
@@ -142,7 +143,7 @@ async def send_reminder(due: Due, application: Application) -> str:
     return "reminder sent"
 
 
-async def send_cancellation(due: Due, application: Application) -> str:
+async def send_cancellation(due: Due, application: RembugApplication) -> str:
     """Tell an invitee the meeting is off."""
     meeting, cluster, lang, _invitee = await _context_of(application, due.payload["meeting"], due.payload["user"])
     await application.bot.send_message(due.payload["user"], views.cancelled_notice(lang, meeting, cluster.timezone))
@@ -284,7 +285,7 @@ async def cancel(update: Update, context: RembugContext) -> None:
     if not confirmed:
         await answer_tap(update.callback_query, confirmation_needed(context.lang), show_alert=True)
         return
-    context.bot_data["reminders"].wake()
+    context.services.reminders.wake()
     await answer_tap(update.callback_query)
     await show_meeting(update, context, meeting.id)
 

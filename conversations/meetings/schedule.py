@@ -325,7 +325,7 @@ async def create(update: Update, context: RembugContext) -> int | str:
         if new:
             await invitations.plan_invitations(tx, meeting, invited, context.clock.now())
         await finish_draft(tx, update, context.user.id, FLOW, meeting=meeting.id, invited=len(invited))
-    context.bot_data["reminders"].wake()
+    context.services.reminders.wake()
     await answer_tap(query)
     await invitations.show_meeting(update, context, meeting.id, intro=invitations.created_intro(context.lang, len(invited)))
     return ConversationHandler.END

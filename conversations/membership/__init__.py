@@ -5,6 +5,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot.buttons import callback_data
 from bot.menu import MenuEntry, N_
 from bot.roles import Action
+from bot.services import RembugApplication
 from conversations.membership import appointments, invites, joining, new_cluster, profile
 from conversations.membership import directory, groups
 from conversations.membership.rules import PREFIX
@@ -25,10 +26,10 @@ MENU = (
 )
 
 
-def register(application: Application) -> None:
+def register(application: RembugApplication) -> None:
     """Add the membership flows and their menu entries."""
     for entry in MENU:
-        application.bot_data["menu"].add(entry)
+        application.services.menu.add(entry)
     application.add_handler(new_cluster.conversation())
     application.add_handler(joining.conversation())
     private = filters.ChatType.PRIVATE

@@ -11,6 +11,7 @@ from bot.menu import MenuEntry, N_
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action, allowed
+from bot.services import RembugApplication
 from conversations.membership import directory_views as views
 from bot import exports as export
 from conversations.membership.group_rules import (
@@ -134,8 +135,8 @@ BUTTONS = {
 }
 
 
-def register(application: Application) -> None:
+def register(application: RembugApplication) -> None:
     """Add the directory's buttons and its menu entry."""
-    application.bot_data["menu"].add(MENU_ENTRY)
+    application.services.menu.add(MENU_ENTRY)
     for action, callback in BUTTONS.items():
         application.add_handler(CallbackQueryHandler(callback, pattern=f"^{DIRECTORY_PREFIX}:{action}(:|$)"))

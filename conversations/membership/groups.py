@@ -22,6 +22,7 @@ from bot.menu import MenuEntry, N_
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
+from bot.services import RembugApplication
 from conversations.membership import group_rules as rules
 from conversations.membership import group_views as views
 from conversations.membership.group_rules import GROUP_PREFIX, PICK_PAGE_SIZE, GroupAction, GroupButton
@@ -386,10 +387,10 @@ BUTTONS = {
 }
 
 
-def register(application: Application) -> None:
+def register(application: RembugApplication) -> None:
     """Add the small-group screens, the "New group" conversation and their menu entries."""
     for entry in MENU:
-        application.bot_data["menu"].add(entry)
+        application.services.menu.add(entry)
     application.add_handler(new_group_conversation())
     for action, callback in BUTTONS.items():
         pattern = f"^{GROUP_PREFIX}:{action}$" if action is GroupAction.MINE else f"^{GROUP_PREFIX}:{action}:"

@@ -14,6 +14,7 @@ from bot.buttons import callback_data
 from bot.flows import exit_handlers
 from bot.menu import MenuEntry, N_
 from bot.roles import Action
+from bot.services import RembugApplication
 from conversations.newsletter import edition, firms
 from conversations.newsletter.rules import PREFIX
 
@@ -87,14 +88,14 @@ def write_conversation() -> ConversationHandler:
     )
 
 
-def register(application: Application) -> None:
+def register(application: RembugApplication) -> None:
     """Add the newsletter and the firm list, their menu entries, conversations and the post's report."""
-    menu = application.bot_data["menu"]
+    menu = application.services.menu
     menu.add(MenuEntry("newsletter", N_("Newsletter"), N_("tell every firm of the cluster how it is doing: in the cluster's channel and as a PDF."),
                        callback_data(PREFIX, "home"), action=Action.SEND_NEWSLETTER, order=36))
     menu.add(MenuEntry("firms", N_("Firm list"), N_("all firms of the cluster, members or not: add, import from CSV or Excel, download."),
                        callback_data(PREFIX, "p", 0), action=Action.MANAGE_FIRMS, order=37))
-    application.bot_data["outbox"].on_progress(edition.DELIVERY, edition.report_delivery)
+    application.services.outbox.on_progress(edition.DELIVERY, edition.report_delivery)
     for conversation in (add_conversation(), import_conversation(), link_conversation(), write_conversation()):
         application.add_handler(conversation)
     application.add_handler(CallbackQueryHandler(firms.show_list, pattern=f"^{PREFIX}:p:"))

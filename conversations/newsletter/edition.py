@@ -22,6 +22,7 @@ from bot.permissions import require
 from bot.recipients import language_of
 from bot.replies import answer, answer_tap
 from bot.roles import Action
+from bot.services import RembugApplication
 from conversations.newsletter import edition_views as views
 from conversations.newsletter import rules
 from conversations.newsletter.edition_pdf import NewsletterSheet, build_newsletter_pdf
@@ -235,7 +236,7 @@ async def confirm(update: Update, context: RembugContext) -> str | int:
         await drafts.clear_draft(tx, context.user.id, FLOW)
     await answer_tap(query)
     if channel is not None:
-        context.bot_data["outbox"].wake()
+        context.services.outbox.wake()
         await answer(update, views.posting(context.lang, channel.title))
     else:
         await answer(update, context.gettext("Noted."))
@@ -276,21 +277,21 @@ async def post_again(update: Update, context: RembugContext) -> None:
         return
     async with context.db.transaction() as tx:
         await _enqueue(tx, newsletter.id, channel.chat_id, newsletter.text_html, context.clock.now())
-    context.bot_data["outbox"].wake()
+    context.services.outbox.wake()
     await answer_tap(query)
     await answer(update, views.posting(context.lang, channel.title))
 
 
-async def report_delivery(application: Application, batch: str, counts: dict[str, int], finished: bool) -> None:
+async def report_delivery(application: RembugApplication, batch: str, counts: dict[str, int], finished: bool) -> None:
     """The outbox's progress callback: tell the sender the post is out, or why not and how to fix it."""
     if not finished:
         return
     newsletter_id = int(batch.split(":")[1])
-    async with application.bot_data["db"].read() as conn:
+    async with application.services.db.read() as conn:
         newsletter = await channels.get_newsletter(conn, newsletter_id)
         channel = await channels.channel_of(conn, newsletter.cluster_id)
         letter = (await outbox_store.letters(conn, batch))[0]
-        lang = await language_of(conn, newsletter.sender_id, application.bot_data["settings"].language)
+        lang = await language_of(conn, newsletter.sender_id, application.services.settings.language)
     chat = channel if channel and channel.chat_id == letter.recipient_id else Channel(newsletter.cluster_id, letter.recipient_id, str(letter.recipient_id), "channel", newsletter.sender_id)
     if letter.status == "sent":
         await application.bot.send_message(newsletter.sender_id, views.delivered(lang, newsletter.title, chat.title))

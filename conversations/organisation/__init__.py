@@ -10,6 +10,7 @@ from bot.context import RembugContext
 from bot.flows import exit_handlers
 from bot.menu import MenuEntry, N_
 from bot.roles import Action
+from bot.services import RembugApplication
 from conversations.membership.views import use_the_buttons
 from conversations.organisation import (
     announcement, ballots, elections, home, nominations, paper, results, rules_docs, vision,
@@ -118,13 +119,13 @@ def conversation() -> ConversationHandler:
     return ConversationHandler(entry_points=entry, states=states, fallbacks=fallbacks, name=FLOW, persistent=True, allow_reentry=True)
 
 
-def register(application: Application) -> None:
+def register(application: RembugApplication) -> None:
     """Add the organisation flow, its menu entry and its due-message kinds."""
-    application.bot_data["menu"].add(
+    application.services.menu.add(
         MenuEntry("organisation", N_("Organisation"), N_("the cluster's vision and mission, rules (AD/ART) and board; nominate and vote in elections."),
                   callback_data(PREFIX, "home"), action=Action.VIEW_ORGANISATION, order=25)
     )
-    engine = application.bot_data["reminders"]
+    engine = application.services.reminders
     for kind, sender in DUE_KINDS.items():
         engine.register(kind, sender)
     application.add_handler(conversation())

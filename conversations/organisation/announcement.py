@@ -17,6 +17,7 @@ from bot.context import RembugContext
 from bot.exports import slug
 from bot.recipients import language_of
 from bot.replies import answer, answer_tap
+from bot.services import RembugApplication
 from conversations.organisation import announcement_views as aviews
 from conversations.organisation.access import election_id_of, managed_election
 from conversations.organisation.formation_pdf import build_formation_pdf
@@ -55,7 +56,7 @@ async def announce(update: Update, context: RembugContext) -> None:
                 )
         cluster, holders, vision, meeting = await _facts(tx, election.cluster_id, now)
     await answer_tap(update.callback_query)
-    context.bot_data["reminders"].wake()
+    context.services.reminders.wake()
     if first:
         await answer(update, aviews.announced(context.lang, len(everyone)))
     else:
@@ -68,11 +69,11 @@ async def announce(update: Update, context: RembugContext) -> None:
     )
 
 
-async def send_announcement(due: Due, application: Application) -> str:
+async def send_announcement(due: Due, application: RembugApplication) -> str:
     """One member's announcement of the formation."""
-    async with application.bot_data["db"].read() as conn:
+    async with application.services.db.read() as conn:
         election = await elections.get_election(conn, due.payload["election"])
         cluster, holders, vision, meeting = await _facts(conn, election.cluster_id, due.due_at)
-        lang = await language_of(conn, due.payload["user"], application.bot_data["settings"].language)
+        lang = await language_of(conn, due.payload["user"], application.services.settings.language)
     await application.bot.send_message(due.payload["user"], aviews.announcement(lang, cluster.name, holders, vision, meeting, cluster.timezone))
     return "announced"

@@ -20,6 +20,7 @@ from bot.context import RembugContext
 from bot.recipients import language_of
 from bot.reminders import Skip
 from bot.replies import answer, answer_tap
+from bot.services import RembugApplication
 from conversations.organisation import election_rules, rules, views
 from conversations.organisation import ballot_views as bviews
 from conversations.organisation.electorate import voter_of
@@ -43,13 +44,13 @@ async def plan_ballot_notices(tx, election: Election, contests: list[Contest], v
         )
 
 
-async def send_notice(due: Due, application: Application) -> str:
+async def send_notice(due: Due, application: RembugApplication) -> str:
     """Tell one voter the ballots are open."""
-    async with application.bot_data["db"].read() as conn:
+    async with application.services.db.read() as conn:
         election = await elections.get_election(conn, due.payload["election"])
         cluster = await clusters.get_cluster(conn, election.cluster_id)
         contests = [c for c in [await elections.get_contest(conn, cid) for cid in due.payload["contests"]] if c and c.open]
-        lang = await language_of(conn, due.payload["user"], application.bot_data["settings"].language)
+        lang = await language_of(conn, due.payload["user"], application.services.settings.language)
     if not contests:
         raise Skip("voting closed")
     text, keyboard = bviews.notice(lang, cluster.name, election.id, contests)

@@ -128,7 +128,7 @@ async def create(update: Update, context: RembugContext) -> None:
         if new and election.candidacy == "nomination":
             await nominations.plan_nominations_open(tx, election, now)
         await finish_draft(tx, update, context.user.id, FLOW, election=election.id)
-    context.bot_data["reminders"].wake()
+    context.services.reminders.wake()
     await answer_tap(update.callback_query)
     await show_election(update, context, election.id)
 
@@ -203,7 +203,7 @@ async def open_voting(update: Update, context: RembugContext) -> None:
     if not confirmed:
         await answer_tap(update.callback_query, confirmation_needed(context.lang), show_alert=True)
         return
-    context.bot_data["reminders"].wake()
+    context.services.reminders.wake()
     await answer_tap(update.callback_query)
     await show_election(update, context, election.id)
 

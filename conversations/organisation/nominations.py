@@ -17,6 +17,7 @@ from bot.recipients import language_of
 from bot.reminders import Skip
 from bot.replies import answer, answer_tap
 from bot.roles import Action
+from bot.services import RembugApplication
 from conversations.organisation import rules, views
 from conversations.organisation import election_views as eviews
 from conversations.organisation import nomination_views as nviews
@@ -38,13 +39,13 @@ async def plan_nominations_open(tx, election: Election, now: datetime) -> None:
         )
 
 
-async def send_call(due: Due, application: Application) -> str:
+async def send_call(due: Due, application: RembugApplication) -> str:
     """One member's call for nominations."""
-    async with application.bot_data["db"].read() as conn:
+    async with application.services.db.read() as conn:
         election = await elections.get_election(conn, due.payload["election"])
         cluster = await clusters.get_cluster(conn, election.cluster_id)
         positions = [p.position for p in await elections.positions_of(conn, election.id)]
-        lang = await language_of(conn, due.payload["user"], application.bot_data["settings"].language)
+        lang = await language_of(conn, due.payload["user"], application.services.settings.language)
     if election.status != "nominating":
         raise Skip("nominations closed")
     text, keyboard = nviews.nominations_open(lang, cluster.name, election.id, positions)
@@ -52,14 +53,14 @@ async def send_call(due: Due, application: Application) -> str:
     return "call sent"
 
 
-async def send_to_nominee(due: Due, application: Application) -> str:
+async def send_to_nominee(due: Due, application: RembugApplication) -> str:
     """Ask a nominee to accept or decline, or tell a recommended candidate."""
     payload = due.payload
-    async with application.bot_data["db"].read() as conn:
+    async with application.services.db.read() as conn:
         election = await elections.get_election(conn, payload["election"])
         cluster = await clusters.get_cluster(conn, election.cluster_id)
         proposer = await memberships.get_membership(conn, election.cluster_id, payload["by"])
-        lang = await language_of(conn, payload["user"], application.bot_data["settings"].language)
+        lang = await language_of(conn, payload["user"], application.services.settings.language)
     if payload.get("recommended"):
         await application.bot.send_message(payload["user"], nviews.recommended(lang, cluster.name, payload["position"]))
         return "told"
@@ -141,7 +142,7 @@ async def propose_candidate(
         await answer_tap(update.callback_query, views.nomination_problem(context.lang, problem), show_alert=True)
         return problem
     await answer_tap(update.callback_query)
-    context.bot_data["reminders"].wake()
+    context.services.reminders.wake()
     return None
 
 

@@ -13,6 +13,7 @@ from bot.context import RembugContext
 from bot.flows import read_draft, save_answers
 from bot.recipients import language_of
 from bot.replies import answer, answer_tap
+from bot.services import RembugApplication
 from conversations.organisation import rules, views
 from conversations.organisation import paper_views as pviews
 from conversations.organisation.access import election_id_of, managed_election
@@ -124,7 +125,7 @@ async def choose_witness(update: Update, context: RembugContext) -> int | str:
             await due_messages.schedule(tx, f"paper:{tally.id}:witness", WITNESS, now, {"tally": tally.id, "user": witness.user_id}, now)
         await drafts.clear_draft(tx, context.user.id, FLOW)
     await answer_tap(query)
-    context.bot_data["reminders"].wake()
+    context.services.reminders.wake()
     await show_election(update, context, contest.election_id, pviews.entered_intro(context.lang, witness.full_name))
     return ConversationHandler.END
 
@@ -141,11 +142,11 @@ async def _tally_context(conn, tally_id: int):
     return tally, contest, counts, enterer.full_name if enterer else "-"
 
 
-async def send_witness_request(due: Due, application: Application) -> str:
+async def send_witness_request(due: Due, application: RembugApplication) -> str:
     """Ask the witness to confirm the count."""
-    async with application.bot_data["db"].read() as conn:
+    async with application.services.db.read() as conn:
         tally, contest, counts, enterer = await _tally_context(conn, due.payload["tally"])
-        lang = await language_of(conn, due.payload["user"], application.bot_data["settings"].language)
+        lang = await language_of(conn, due.payload["user"], application.services.settings.language)
     text, keyboard = pviews.witness_request(lang, contest, enterer, counts, tally.id)
     await application.bot.send_message(due.payload["user"], text, reply_markup=keyboard)
     return "witness asked"

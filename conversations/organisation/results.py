@@ -158,6 +158,6 @@ async def close(update: Update, context: RembugContext) -> None:
         await answer_tap(update.callback_query, confirmation_needed(context.lang), show_alert=True)
         return
     await answer_tap(update.callback_query)
-    context.bot_data["reminders"].wake()
+    context.services.reminders.wake()
     await refresh_standing(context)
     await show_results(update, context, election.id, rviews.closed_intro(context.lang, runoffs))

@@ -16,6 +16,7 @@ from bot.permissions import require
 from bot.recipients import language_of
 from bot.replies import answer, answer_tap, edit_buttons
 from bot.roles import Action
+from bot.services import RembugApplication
 from conversations.organisation import rules, views
 from conversations.organisation import rules_views as rviews
 from storage import clusters, drafts, meetings, memberships, organisation
@@ -132,19 +133,19 @@ async def choose_meeting(update: Update, context: RembugContext) -> int | str:
         await answer_tap(query, views.stale(context.lang))
         return ConversationHandler.END
     await answer_tap(query)
-    context.bot_data["reminders"].wake()
+    context.services.reminders.wake()
     await show_versions(update, context, rviews.published_intro(context.lang, version.number, len(everyone)))
     return ConversationHandler.END
 
 
-async def send_notice(due: Due, application: Application) -> str:
+async def send_notice(due: Due, application: RembugApplication) -> str:
     """One member's notice of a new version: the file itself, or a link to read the sections."""
     user_id = due.payload["user"]
-    async with application.bot_data["db"].read() as conn:
+    async with application.services.db.read() as conn:
         version = await organisation.get_rules(conn, due.payload["version"])
         cluster = await clusters.get_cluster(conn, version.cluster_id)
         meeting = await meetings.get_meeting(conn, version.meeting_id) if version.meeting_id else None
-        lang = await language_of(conn, user_id, application.bot_data["settings"].language)
+        lang = await language_of(conn, user_id, application.services.settings.language)
     text, keyboard = rviews.notice(lang, version, cluster.name, cluster.timezone, meeting)
     if version.file_id:
         await application.bot.send_document(user_id, version.file_id, caption=text, reply_markup=keyboard)

@@ -17,6 +17,7 @@ from bot.recipients import language_of
 from bot.reminders import Skip
 from bot.replies import answer, answer_tap, edit_buttons
 from bot.roles import Action
+from bot.services import RembugApplication
 from conversations.organisation import rules, views
 from conversations.organisation import vision_views as vviews
 from storage import clusters, drafts, meetings, memberships, organisation
@@ -109,22 +110,22 @@ async def send_draft(update: Update, context: RembugContext) -> int | str:
                     await due_messages.schedule(tx, f"vision:{version.id}:nudge:{user_id}", NUDGE, nudge_at, payload, now, expires_at=closes_at)
             await due_messages.schedule(tx, f"vision:{version.id}:closed", CLOSED, closes_at, {"version": version.id, "user": context.user.id}, now)
         await finish_draft(tx, update, context.user.id, FLOW, number=version.number, readers=len(readers))
-    context.bot_data["reminders"].wake()
+    context.services.reminders.wake()
     await answer_tap(query)
     await show_drafts(update, context, vviews.sent_intro(context.lang, version.number, len(readers)))
     return ConversationHandler.END
 
 
-async def _version_context(application: Application, due: Due):
-    async with application.bot_data["db"].read() as conn:
+async def _version_context(application: RembugApplication, due: Due):
+    async with application.services.db.read() as conn:
         version = await organisation.get_vision(conn, due.payload["version"])
         cluster = await clusters.get_cluster(conn, version.cluster_id)
-        lang = await language_of(conn, due.payload["user"], application.bot_data["settings"].language)
+        lang = await language_of(conn, due.payload["user"], application.services.settings.language)
         given = await organisation.vision_answer_of(conn, version.id, due.payload["user"])
     return version, cluster, lang, given
 
 
-async def send_card(due: Due, application: Application) -> str:
+async def send_card(due: Due, application: RembugApplication) -> str:
     """One member's copy of the draft, with Agree / Needs change."""
     version, cluster, lang, given = await _version_context(application, due)
     if version.status != "consulting":
@@ -134,7 +135,7 @@ async def send_card(due: Due, application: Application) -> str:
     return "draft sent"
 
 
-async def send_nudge(due: Due, application: Application) -> str:
+async def send_nudge(due: Due, application: RembugApplication) -> str:
     """Remind a member who has not answered yet."""
     version, cluster, lang, given = await _version_context(application, due)
     if version.status != "consulting" or given:
@@ -144,12 +145,12 @@ async def send_nudge(due: Due, application: Application) -> str:
     return "nudged"
 
 
-async def send_closed(due: Due, application: Application) -> str:
+async def send_closed(due: Due, application: RembugApplication) -> str:
     """Tell the author how members answered, when the window closes."""
     version, _cluster, lang, _given = await _version_context(application, due)
     if version.status != "consulting":
         raise Skip("adopted or replaced before the window closed")
-    async with application.bot_data["db"].read() as conn:
+    async with application.services.db.read() as conn:
         answers = await organisation.vision_responses(conn, version.id)
         members = len(await _members(conn, version.cluster_id)) - 1
     summary = rules.summarise_responses((a.answer, a.comment) for a in answers)

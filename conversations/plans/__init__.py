@@ -9,6 +9,7 @@ from bot.buttons import callback_data
 from bot.forms import load_forms
 from bot.menu import MenuEntry, N_
 from bot.roles import Action
+from bot.services import RembugApplication
 from conversations.plans import board, building, checkins, documents, evaluations
 from conversations.plans.rules import PREFIX
 
@@ -47,14 +48,14 @@ BUTTONS = {
 }
 
 
-def register(application: Application) -> None:
+def register(application: RembugApplication) -> None:
     """Add the action-plan flow, its questionnaires, menu entry and due-message kinds."""
-    dialog = application.bot_data["forms"]
+    dialog = application.services.forms
     dialog.add_forms(load_forms(FORMS))
     dialog.register_subject(building.subject_hooks(application))
     dialog.register_subject(checkins.subject_hooks(application))
     dialog.register_subject(evaluations.subject_hooks(application))
-    engine = application.bot_data["reminders"]
+    engine = application.services.reminders
     engine.register(checkins.PROMPT, checkins.send_prompt)
     engine.register(checkins.AGAIN, checkins.send_again)
     engine.register(checkins.OVERDUE, checkins.send_overdue)
@@ -62,7 +63,7 @@ def register(application: Application) -> None:
     engine.register(evaluations.MIDTERM, evaluations.send_midterm)
     engine.register(evaluations.QUARTER, evaluations.send_quarter)
     engine.register(evaluations.YEAR_END, evaluations.send_year_end)
-    application.bot_data["menu"].add(
+    application.services.menu.add(
         MenuEntry("plans", N_("Action plans"), N_("the cluster's action plans and your activities; report progress; facilitators build plans, follow them and evaluate."),
                   callback_data(PREFIX, "list"), action=Action.VIEW_PLANS, order=35)
     )

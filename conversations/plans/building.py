@@ -45,7 +45,7 @@ async def plan_in_cluster(conn: aiosqlite.Connection, context: RembugContext, pl
 
 async def start_form(update: Update, context: RembugContext, form_id: str, subject: str, prefill: dict | None = None) -> None:
     """Start (or resume) the sender's response to ``form_id`` about ``subject`` and show it."""
-    dialog = context.bot_data["forms"]
+    dialog = context.services.forms
     form = dialog.latest(form_id)
     now = context.clock.now()
     async with context.db.transaction() as tx:
@@ -254,7 +254,7 @@ async def _activity_ready(update: Update, context: RembugContext, plan: Plan, ac
     if plan.status == "published":
         async with context.db.transaction() as tx:
             await checkins.schedule_activity(tx, plan, await plans.get_activity(tx, activity_id), context.clock.now())
-        context.bot_data["reminders"].wake()
+        context.services.reminders.wake()
     await card(update, context, plan.id)
 
 
@@ -313,8 +313,8 @@ async def publish(update: Update, context: RembugContext) -> None:
         await answer_tap(update.callback_query, problem, show_alert=True)
         return
     await answer_tap(update.callback_query, notices.published(context.lang))
-    context.bot_data["reminders"].wake()
-    context.bot_data["outbox"].wake()
+    context.services.reminders.wake()
+    context.services.outbox.wake()
     await card(update, context, plan.id)
 
 
@@ -353,7 +353,7 @@ async def plan_submitted(update: Update, context: RembugContext, response: Respo
             activity = await _store(tx, plan, part, response, now)
     if problem:
         await update.effective_chat.send_message(views.date_problem_text(context.lang, problem, plan))
-        await context.bot_data["forms"].show(update, context, response.id, edit=False)
+        await context.services.forms.show(update, context, response.id, edit=False)
         return
     if activity is not None:
         await ask_owner(update, context, activity)
@@ -395,7 +395,7 @@ def subject_hooks(application):
 
     async def heading(conn: aiosqlite.Connection, response: Response, lang: str) -> str:
         plan = await plans.get_plan(conn, int(response.subject.split(":")[1]))
-        form = application.bot_data["forms"].forms[(response.form_id, response.form_version)]
+        form = application.services.forms.forms[(response.form_id, response.form_version)]
         return views.heading(lang, plan.title, form.title(lang))
 
     return Subject("plan", is_open, heading, plan_submitted, nudge_after=None)

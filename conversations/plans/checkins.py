@@ -25,6 +25,7 @@ from bot.recipients import language_of
 from bot.reminders import Skip
 from bot.replies import answer, answer_tap
 from bot.roles import Action
+from bot.services import RembugApplication
 from conversations.plans import notices, rules
 from storage import action_plans as plans
 from storage import plan_checkins
@@ -89,27 +90,27 @@ async def _situation(conn, due: Due):
     return activity, plan, period, owner
 
 
-async def _prompt_owner(application: Application, due: Due, kind: str) -> str:
-    db = application.bot_data["db"]
+async def _prompt_owner(application: RembugApplication, due: Due, kind: str) -> str:
+    db = application.services.db
     async with db.read() as conn:
         activity, plan, period, owner = await _situation(conn, due)
         if plan.status != "published":
             raise Skip("plan not published")
-        if application.bot_data["clock"].now() >= rules.period_bounds(period, plan.cadence, await _zone(conn, plan))[1]:
+        if application.services.clock.now() >= rules.period_bounds(period, plan.cadence, await _zone(conn, plan))[1]:
             raise Skip("the period is over")
         if owner is None or not owner.active:
             raise Skip("the owner left the cluster")
         if await plan_checkins.checkin_for(conn, activity.id, period):
             raise Skip("already reported in this period")
-        lang = await language_of(conn, owner.user_id, application.bot_data["settings"].language)
+        lang = await language_of(conn, owner.user_id, application.services.settings.language)
     text, keyboard = notices.checkin_prompt(lang, kind, plan, activity, period)
     await application.bot.send_message(owner.user_id, text, reply_markup=keyboard)
     return kind
 
 
-async def send_prompt(due: Due, application: Application) -> str:
+async def send_prompt(due: Due, application: RembugApplication) -> str:
     """A period's check-in prompt; first books the period's overdue and end and the next prompt."""
-    db, now = application.bot_data["db"], application.bot_data["clock"].now()
+    db, now = application.services.db, application.services.clock.now()
     async with db.transaction() as tx:
         activity, plan, period, _owner = await _situation(tx, due)
         if plan.status == "published":
@@ -122,23 +123,23 @@ async def send_prompt(due: Due, application: Application) -> str:
             following = rules.follows(period, plan.cadence, activity.ends_on)
             if following is not None:
                 await _book_prompt(tx, plan, activity, following, zone, now)
-    application.bot_data["reminders"].wake()
+    application.services.reminders.wake()
     return await _prompt_owner(application, due, "prompt")
 
 
-async def send_again(due: Due, application: Application) -> str:
+async def send_again(due: Due, application: RembugApplication) -> str:
     """The prompt again after a snooze."""
     return await _prompt_owner(application, due, "again")
 
 
-async def send_overdue(due: Due, application: Application) -> str:
+async def send_overdue(due: Due, application: RembugApplication) -> str:
     """A reminder that the period's check-in is overdue."""
     return await _prompt_owner(application, due, "overdue")
 
 
-async def period_ended(due: Due, application: Application) -> str:
+async def period_ended(due: Due, application: RembugApplication) -> str:
     """At a period's end: after the second miss in a row, tell the cluster's facilitators."""
-    db = application.bot_data["db"]
+    db = application.services.db
     async with db.read() as conn:
         activity, plan, period, owner = await _situation(conn, due)
         if plan.status != "published":
@@ -148,7 +149,7 @@ async def period_ended(due: Due, application: Application) -> str:
         if not rules.escalate(periods, checked):
             raise Skip(f"{rules.misses_in_a_row(periods, checked)} missed in a row")
         members, _total = await memberships.directory(conn, plan.cluster_id)
-        facilitators = [(m.user_id, await language_of(conn, m.user_id, application.bot_data["settings"].language))
+        facilitators = [(m.user_id, await language_of(conn, m.user_id, application.services.settings.language))
                         for m in members if m.is_facilitator]
     await send_texts(application, f"plan-prompt:{due.key}", [(uid, notices.missed_twice(lang, plan, activity), None) for uid, lang in facilitators])
     return f"told {len(facilitators)} facilitator(s)"
@@ -215,7 +216,7 @@ async def snooze(update: Update, context: RembugContext) -> None:
         when = rules.snooze_until(now, choice, activity.checkin_hour, zone)
         await due_messages.schedule(tx, _key(activity.id, period, f"snooze:{when.isoformat(timespec='minutes')}"), AGAIN, when,
                                     {"activity": activity.id, "period": period.isoformat()}, now)
-    context.bot_data["reminders"].wake()
+    context.services.reminders.wake()
     await answer_tap(update.callback_query)
     await answer(update, notices.snoozed(context.lang, when, zone))
 
@@ -246,7 +247,7 @@ async def choose_hour(update: Update, context: RembugContext) -> None:
             if due.status == "pending" and due.kind == PROMPT:
                 start = date.fromisoformat(due.payload["period"])
                 await due_messages.reschedule(tx, due.key, rules.prompt_at(start, hour, zone), due.expires_at)
-    context.bot_data["reminders"].wake()
+    context.services.reminders.wake()
     await answer_tap(update.callback_query)
     await answer(update, *notices.hour_saved(context.lang, hour, zone, activity, period))
 

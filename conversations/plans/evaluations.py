@@ -17,6 +17,7 @@ from bot.recipients import language_of
 from bot.reminders import Skip
 from bot.replies import answer, answer_tap
 from bot.roles import Action
+from bot.services import RembugApplication
 from conversations.plans import notices, rules, views
 from conversations.plans.building import (
     plan_to_run,
@@ -65,20 +66,20 @@ async def _leaders(conn, cluster_id: int, default: str) -> list[tuple[int, str, 
     return [(uid, await language_of(conn, uid, default), fac) for uid, fac in people.items()]
 
 
-async def send_midterm(due: Due, application: Application) -> str:
+async def send_midterm(due: Due, application: RembugApplication) -> str:
     """At the plan's midpoint: ask the facilitators to run the mid-term evaluation."""
-    async with application.bot_data["db"].read() as conn:
+    async with application.services.db.read() as conn:
         plan = await plans.get_plan(conn, due.payload["plan"])
         if plan.status != "published":
             raise Skip("plan not published")
-        people = [p for p in await _leaders(conn, plan.cluster_id, application.bot_data["settings"].language) if p[2]]
+        people = [p for p in await _leaders(conn, plan.cluster_id, application.services.settings.language) if p[2]]
     await send_texts(application, f"plan-prompt:{due.key}", [(uid, *notices.midterm_due(lang, plan)) for uid, lang, _fac in people])
     return f"asked {len(people)}"
 
 
-async def send_quarter(due: Due, application: Application) -> str:
+async def send_quarter(due: Due, application: RembugApplication) -> str:
     """A quarter began: the quarterly evaluation, and a coordination meeting if none was held last quarter."""
-    db, now = application.bot_data["db"], application.bot_data["clock"].now()
+    db, now = application.services.db, application.services.clock.now()
     year, quarter = rules.parse_quarter_key(due.payload["quarter"])
     cluster_id = due.payload["cluster"]
     async with db.transaction() as tx:
@@ -87,22 +88,22 @@ async def send_quarter(due: Due, application: Application) -> str:
         before = rules.local_moment(rules.quarter_start(year, quarter), 0, cluster.timezone)
         after = rules.local_moment(rules.quarter_start(*rules.previous_quarter(year, quarter)), 0, cluster.timezone)
         held = [m for m in await meetings.list_meetings(tx, cluster_id, after=after, before=before) if m.status != "cancelled"]
-        people = await _leaders(tx, cluster_id, application.bot_data["settings"].language)
-    application.bot_data["reminders"].wake()
+        people = await _leaders(tx, cluster_id, application.services.settings.language)
+    application.services.reminders.wake()
     await send_texts(application, f"plan-prompt:{due.key}", [
         (uid, *notices.quarter_prompt(lang, cluster, year, quarter, not held, facilitator)) for uid, lang, facilitator in people
     ])
     return f"sent to {len(people)}"
 
 
-async def send_year_end(due: Due, application: Application) -> str:
+async def send_year_end(due: Due, application: RembugApplication) -> str:
     """Year end: the year-end evaluation and a prompt to run the ANNEX-1 questionnaire again."""
-    db, now = application.bot_data["db"], application.bot_data["clock"].now()
+    db, now = application.services.db, application.services.clock.now()
     cluster_id, year = due.payload["cluster"], due.payload["year"]
     async with db.transaction() as tx:
         cluster = await clusters.get_cluster(tx, cluster_id)
         await _book_year_end(tx, cluster_id, year + 1, cluster.timezone, now)
-        people = await _leaders(tx, cluster_id, application.bot_data["settings"].language)
+        people = await _leaders(tx, cluster_id, application.services.settings.language)
     await send_texts(application, f"plan-prompt:{due.key}", [
         (uid, *notices.year_end_prompt(lang, cluster, year, facilitator)) for uid, lang, facilitator in people
     ])
@@ -209,7 +210,7 @@ def subject_hooks(application):
 
     async def heading(conn: aiosqlite.Connection, response: Response, lang: str) -> str:
         cluster = await clusters.get_cluster(conn, int(response.subject.split(":")[1]))
-        form = application.bot_data["forms"].forms[(response.form_id, response.form_version)]
+        form = application.services.forms.forms[(response.form_id, response.form_version)]
         return views.heading(lang, cluster.name, form.title(lang))
 
     async def on_submitted(update: Update, context: RembugContext, response: Response) -> None:

@@ -11,6 +11,7 @@ from bot.context import RembugContext
 from bot.flows import MENU_BUTTON, read_tap, show_menu
 from bot.menu import MenuEntry, N_
 from bot.replies import answer, answer_tap
+from bot.services import RembugApplication
 from conversations.start import rules, views
 from storage import users
 
@@ -40,7 +41,7 @@ async def help_command(update: Update, context: RembugContext) -> None:
         if page is None:
             return
         await answer_tap(update.callback_query)
-    entries = context.bot_data["menu"].entries_for(context.standing)
+    entries = context.services.menu.entries_for(context.standing)
     await answer(update, *views.help_page(context.lang, entries, page))
 
 
@@ -100,9 +101,9 @@ async def stale_button(update: Update, context: RembugContext) -> None:
     await answer_tap(update.callback_query, views.stale_button(context.lang), show_alert=False)
 
 
-def register(application: Application) -> None:
+def register(application: RembugApplication) -> None:
     """Add the start flow's commands, buttons and menu entries."""
-    application.bot_data["menu"].add(
+    application.services.menu.add(
         MenuEntry(
             "language",
             N_("Bahasa / Language"),
@@ -111,7 +112,7 @@ def register(application: Application) -> None:
             order=90,
         )
     )
-    application.bot_data["menu"].add(
+    application.services.menu.add(
         MenuEntry(
             "help",
             N_("Help"),
@@ -132,7 +133,7 @@ def register(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(choose_language, pattern=f"^{rules.PREFIX}:lang:"))
 
 
-def register_catch_alls(application: Application) -> None:
+def register_catch_alls(application: RembugApplication) -> None:
     """Answer whatever no flow took. Registered after every flow."""
     private = filters.ChatType.PRIVATE
     application.add_handler(MessageHandler(private & filters.COMMAND, unknown_command))

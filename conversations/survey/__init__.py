@@ -9,6 +9,7 @@ from bot.flows import exit_handlers
 from bot.forms import load_forms
 from bot.menu import MenuEntry, N_
 from bot.roles import Action
+from bot.services import RembugApplication
 from conversations.survey import closing, handlers
 from conversations.survey.rules import PREFIX
 
@@ -38,13 +39,13 @@ def conversation() -> ConversationHandler:
     )
 
 
-def register(application: Application) -> None:
+def register(application: RembugApplication) -> None:
     """Add the survey flow, its questionnaires, menu entry and due-message kinds."""
-    dialog = application.bot_data["forms"]
+    dialog = application.services.forms
     dialog.add_forms(load_forms(FORMS))
     dialog.register_subject(handlers.subject_hooks(application))
-    application.bot_data["reminders"].register(handlers.INVITE, handlers.send_invitation)
-    application.bot_data["menu"].add(
+    application.services.reminders.register(handlers.INVITE, handlers.send_invitation)
+    application.services.menu.add(
         MenuEntry("survey", N_("Questionnaire"), N_("answer the questionnaire on the cluster's condition; facilitators open rounds and see results."),
                   callback_data(PREFIX, "list"), action=Action.ANSWER_SURVEY, order=15)
     )

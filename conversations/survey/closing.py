@@ -82,7 +82,7 @@ async def show_results(update: Update, context: RembugContext) -> None:
 
 async def send_results(update: Update, context: RembugContext, round_id: int) -> None:
     """The summary message and the chart, with the change from the previous round."""
-    dialog = context.bot_data["forms"]
+    dialog = context.services.forms
     async with context.db.read() as conn:
         survey_round = await surveys.get_round(conn, round_id)
         rounds = await surveys.rounds_of(conn, survey_round.cluster_id)
@@ -108,7 +108,7 @@ async def send_downloads(update: Update, context: RembugContext) -> None:
     async with context.db.read() as conn:
         responses = await forms.responses_about(conn, survey_round.subject, submitted_only=True)
         members, _total = await memberships.directory(conn, survey_round.cluster_id)
-    form = context.bot_data["forms"].forms[(survey_round.form_id, survey_round.form_version)]
+    form = context.services.forms.forms[(survey_round.form_id, survey_round.form_version)]
     names = {m.user_id: m.full_name for m in members}
     headers, rows = answers_export.export_table(context.lang, form, responses, names)
     name = exports.slug(survey_round.title, "survey")

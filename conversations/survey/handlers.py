@@ -16,6 +16,7 @@ from bot.recipients import language_of
 from bot.reminders import Skip
 from bot.replies import answer, answer_tap
 from bot.roles import Action, allowed
+from bot.services import RembugApplication
 from conversations.survey import rules, views
 from storage import clusters, drafts, forms, memberships, surveys
 from storage import reminders as due_messages
@@ -126,7 +127,7 @@ async def choose_closing(update: Update, context: RembugContext) -> int | str:
         await answer(update, views.round_opened(context.lang, done["title"], done["invited"]))
         await list_rounds_below(update, context)
         return ConversationHandler.END
-    form = context.bot_data["forms"].latest(rules.FORM_ID)
+    form = context.services.forms.latest(rules.FORM_ID)
     now = context.clock.now()
     async with context.db.read() as conn:
         draft = await drafts.get_draft(conn, context.user.id, FLOW)
@@ -149,23 +150,23 @@ async def choose_closing(update: Update, context: RembugContext) -> int | str:
                         {"round": survey_round.id, "user": member.user_id}, now,
                     )
         await finish_draft(tx, update, context.user.id, FLOW, title=survey_round.title, invited=len(members) - 1)
-    context.bot_data["reminders"].wake()
+    context.services.reminders.wake()
     await answer_tap(query)
     await answer(update, views.round_opened(context.lang, survey_round.title, len(members) - 1))
     await list_rounds_below(update, context)
     return ConversationHandler.END
 
 
-async def send_invitation(due: Due, application: Application) -> str:
+async def send_invitation(due: Due, application: RembugApplication) -> str:
     """One member's invitation to answer."""
-    db = application.bot_data["db"]
+    db = application.services.db
     async with db.read() as conn:
         survey_round = await surveys.get_round(conn, due.payload["round"])
-        if not rules.accepting(survey_round.status, survey_round.closes_at, application.bot_data["clock"].now()):
+        if not rules.accepting(survey_round.status, survey_round.closes_at, application.services.clock.now()):
             raise Skip("round closed")
         cluster = await clusters.get_cluster(conn, survey_round.cluster_id)
-        lang = await language_of(conn, due.payload["user"], application.bot_data["settings"].language)
-    form = application.bot_data["forms"].forms[(survey_round.form_id, survey_round.form_version)]
+        lang = await language_of(conn, due.payload["user"], application.services.settings.language)
+    form = application.services.forms.forms[(survey_round.form_id, survey_round.form_version)]
     text, keyboard = views.invitation(lang, cluster.name, survey_round.title, form.title(lang), survey_round.id, len(form.questions))
     await application.bot.send_message(due.payload["user"], text, reply_markup=keyboard)
     return "invited"
@@ -175,7 +176,7 @@ async def send_invitation(due: Due, application: Application) -> str:
 
 
 async def _start(update: Update, context: RembugContext, survey_round: surveys.Round, respondent_id: int | None, name: str | None) -> None:
-    dialog = context.bot_data["forms"]
+    dialog = context.services.forms
     now = context.clock.now()
     async with context.db.transaction() as tx:
         response = await forms.start_response(
@@ -183,7 +184,7 @@ async def _start(update: Update, context: RembugContext, survey_round: surveys.R
             respondent_id=respondent_id, respondent_name=name, entered_by=context.user.id, now=now,
         )
         await dialog.plan_nudge(tx, response, now)
-    context.bot_data["reminders"].wake()
+    context.services.reminders.wake()
     await dialog.show(update, context, response.id, edit=update.callback_query is not None)
 
 
@@ -285,13 +286,13 @@ async def receive_interviewee(update: Update, context: RembugContext) -> int | s
 # -- the form engine's hooks ---------------------------------------------------------------------
 
 
-def subject_hooks(application: Application):
+def subject_hooks(application: RembugApplication):
     """How survey responses plug into the form dialog."""
     from bot.form_dialog import Subject
 
     async def is_open(conn: aiosqlite.Connection, subject: str) -> bool:
         survey_round = await surveys.get_round(conn, int(subject.split(":")[1]))
-        return survey_round is not None and rules.accepting(survey_round.status, survey_round.closes_at, application.bot_data["clock"].now())
+        return survey_round is not None and rules.accepting(survey_round.status, survey_round.closes_at, application.services.clock.now())
 
     async def heading(conn: aiosqlite.Connection, response: Response, lang: str) -> str:
         survey_round = await surveys.get_round(conn, int(response.subject.split(":")[1]))

@@ -32,7 +32,7 @@ async def database_rows(db) -> dict[str, list[tuple]]:
 
 async def quiet(bot, timeout: float = 10.0) -> None:
     """Wait until no due message is due or being sent and the outbox is drained (their rows change on their own)."""
-    db, now = bot.application.bot_data["db"], to_text(bot.application.bot_data["clock"].now())
+    db, now = bot.application.services.db, to_text(bot.application.services.clock.now())
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while loop.time() < deadline:
@@ -53,7 +53,7 @@ async def quiet(bot, timeout: float = 10.0) -> None:
 async def refused(bot, person: SimulatedUser, data: str, on: ChatMessage | None = None) -> str:
     """Tap ``data`` as ``person`` (on ``on``, else their newest message) and return the short answer it got,
     once it is certain the tap stored nothing and was not answered with an apology."""
-    db = bot.application.bot_data["db"]
+    db = bot.application.services.db
     await quiet(bot)
     before = await database_rows(db)
     answered = len(person.callback_answers)

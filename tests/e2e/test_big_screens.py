@@ -83,7 +83,7 @@ async def page_through(person, first, *, heading: str) -> tuple[int, list[str]]:
 
 async def test_a_secretary_pages_through_the_comparison_of_100_clusters(emulator, clocked_bot, clock, net):
     started = time.monotonic()
-    await seed_committee(clocked_bot.application.bot_data["db"], clock.now(), secretary=SECRETARY, facilitator=FACILITATOR)
+    await seed_committee(clocked_bot.application.services.db, clock.now(), secretary=SECRETARY, facilitator=FACILITATOR)
     secretary = emulator.user(*SECRETARY, language_code="id")
     await secretary.ask("/committee")
     overview = await secretary.press("🏛 Forum Pengembangan Ekonomi")
@@ -103,7 +103,7 @@ async def test_a_secretary_pages_through_the_comparison_of_100_clusters(emulator
 
 
 async def _big_cluster(bot, clock):
-    db = bot.application.bot_data["db"]
+    db = bot.application.services.db
     return db, await seed_big_cluster(db, clock.now(), FACILITATOR, FIRST_MEMBER)
 
 
@@ -152,7 +152,7 @@ async def test_an_organiser_pages_through_300_invitees_and_their_attendance(emul
     # The report after the invitations went out names the first fifteen not reached and opens the rest.
     async with db.transaction() as tx:
         await due_messages.schedule(tx, f"meeting:{big.meeting_id}:invite_report", REPORT, clock.now(), {"meeting": big.meeting_id}, clock.now())
-    clocked_bot.application.bot_data["reminders"].wake()
+    clocked_bot.application.services.reminders.wake()
     report = await wait_for_any(fac, "260 terkirim", timeout=20)
     assert report.text.count("\n• ") == 15 and "… dan 25 lainnya" in report.text
     rest = await turn(fac, report.message_id, "Tidak terjangkau: 40", "⚠️ Tidak terjangkau (40)")
@@ -165,7 +165,7 @@ async def test_results_of_a_cluster_of_300_page_on_one_screen_each(emulator, clo
     started = time.monotonic()
     db, big = await _big_cluster(clocked_bot, clock)
     now = clock.now()
-    form = next(f for (form_id, _version), f in clocked_bot.application.bot_data["forms"].forms.items() if form_id == "annex1")
+    form = next(f for (form_id, _version), f in clocked_bot.application.services.forms.forms.items() if form_id == "annex1")
     await seed_survey(db, now, big, form, FACILITATOR[0])
     await seed_brainstorms(db, now, big, FACILITATOR[0])
     await seed_election(db, now, big, FACILITATOR[0])
@@ -229,7 +229,7 @@ async def page_through_lower(person, first, *, heading: str) -> tuple[int, list[
 @pytest.mark.parametrize(("language", "words"), [("id", ("Bantuan", "Perintah", "Halaman", NEXT)), ("en", ("Help", "Commands", "Page", "Next ▶"))])
 async def test_help_pages_for_an_administrator_who_sees_every_button(emulator, settings, clocked_bot, clock, net, language, words):
     admin_id = next(iter(settings.admin_ids))
-    await seed_big_cluster(clocked_bot.application.bot_data["db"], clock.now(), (admin_id, "Admin"), FIRST_MEMBER)
+    await seed_big_cluster(clocked_bot.application.services.db, clock.now(), (admin_id, "Admin"), FIRST_MEMBER)
     admin = emulator.user(admin_id, "Admin", language_code=language)
     title, commands, page_word, next_label = words
     first = await admin.ask("/help")

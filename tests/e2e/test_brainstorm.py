@@ -24,7 +24,7 @@ VOICE = b"OggS" + b"voice" * 50
 
 async def _seed(bot, clock, emulator):
     people = {uid: emulator.user(uid, name, language_code="id") for uid, name in [FACILITATOR, *NORTH, *SOUTH, *OUTSIDE]}
-    db = bot.application.bot_data["db"]
+    db = bot.application.services.db
     seeded = await seed_cluster(db, clock.now(), facilitator=FACILITATOR, groups={"Grup Utara": NORTH, "Grup Selatan": SOUTH}, others=OUTSIDE)
     async with db.transaction() as tx:
         await meetings.create_meeting(
@@ -182,7 +182,7 @@ async def test_a_swot_session_from_cards_to_shortlist(emulator, clocked_bot, clo
     # Dot voting: loose cards become themes of their own.
     await fac.tap_data(panel.message_id, "bs1:adv:1:voting")
     await wait_for_any(fac, "Tahap 4/6")
-    async with bot.application.bot_data["db"].read() as conn:
+    async with bot.application.services.db.read() as conn:
         themes = {t.title: t.id for t in await brainstorm_votes.themes_of(conn, 1)}
     assert set(themes) == {
         "Bahan baku mahal", "Pemasaran", "Minta pelatihan pemasaran digital", "Motif batik khas Laweyan",
@@ -239,7 +239,7 @@ async def test_a_swot_session_from_cards_to_shortlist(emulator, clocked_bot, clo
         shortlist = await wait_for(person, "Daftar pendek", timeout=15)
         assert "1. Pelatihan pewarna alami dari dinas — 5 titik" in shortlist.text
         assert "2. Bahan baku mahal — 3 titik" in shortlist.text and "Motif" not in shortlist.text
-    async with bot.application.bot_data["db"].read() as conn:
+    async with bot.application.services.db.read() as conn:
         stored = await brainstorm_votes.shortlist_of(conn, 1)
         session = await brainstorm.get_session(conn, 1)
     assert [(s.title, s.dots, s.rank) for s in stored] == [
@@ -274,7 +274,7 @@ async def test_a_swot_session_from_cards_to_shortlist(emulator, clocked_bot, clo
 
 async def test_a_group_leader_runs_a_named_session_for_their_small_group(emulator, clocked_bot, clock):
     people = await _seed(clocked_bot, clock, emulator)
-    async with clocked_bot.application.bot_data["db"].transaction() as tx:
+    async with clocked_bot.application.services.db.transaction() as tx:
         from storage import small_groups
 
         groups = {g.name: g.id for g in await small_groups.list_groups(tx, 1)}

@@ -38,7 +38,7 @@ async def _compose(fac, groups, text: str):
 
 
 async def test_broadcast_to_two_groups_with_a_report_of_who_to_reach_otherwise(emulator, clocked_bot, clock):
-    await _seed(clocked_bot.application.bot_data["db"], clock, emulator, never_started={623})
+    await _seed(clocked_bot.application.services.db, clock, emulator, never_started={623})
     fac = emulator.user(*FACILITATOR)
     people = {uid: emulator.user(uid, name) for uid, name in NORTH + SOUTH + EAST}
     people[613].block()
@@ -64,7 +64,7 @@ async def test_broadcast_to_two_groups_with_a_report_of_who_to_reach_otherwise(e
 
 
 async def test_a_scheduled_broadcast_goes_out_on_time_and_can_be_cancelled(emulator, clocked_bot, clock):
-    await _seed(clocked_bot.application.bot_data["db"], clock, emulator)
+    await _seed(clocked_bot.application.services.db, clock, emulator)
     fac = emulator.user(*FACILITATOR)
     gita = emulator.user(*EAST[0])
     await _compose(fac, ["Timur"], "Pengingat: iuran kas bulan ini.")
@@ -75,11 +75,11 @@ async def test_a_scheduled_broadcast_goes_out_on_time_and_can_be_cancelled(emula
     reply = await fac.press("✖️ Batalkan pengumuman ini")
     assert "dibatalkan" in reply.text
     clock.advance(minutes=30)
-    clocked_bot.application.bot_data["reminders"].wake()
+    clocked_bot.application.services.reminders.wake()
     await asyncio.sleep(0.5)
     assert gita.bot_messages == []
     clock.advance(minutes=31)
-    clocked_bot.application.bot_data["reminders"].wake()
+    clocked_bot.application.services.reminders.wake()
     await wait_for(gita, "iuran kas", timeout=15)
     await wait_for_any(fac, "Pengumuman terkirim", timeout=15)
     await asyncio.sleep(0.5)
@@ -87,7 +87,7 @@ async def test_a_scheduled_broadcast_goes_out_on_time_and_can_be_cancelled(emula
 
 
 async def test_muted_members_get_only_urgent_broadcasts(emulator, clocked_bot, clock):
-    await _seed(clocked_bot.application.bot_data["db"], clock, emulator)
+    await _seed(clocked_bot.application.services.db, clock, emulator)
     fac = emulator.user(*FACILITATOR)
     hadi = emulator.user(*EAST[1])
     await hadi.ask("/menu")
@@ -106,7 +106,7 @@ async def test_muted_members_get_only_urgent_broadcasts(emulator, clocked_bot, c
 
 
 async def test_bad_input_when_broadcasting(emulator, clocked_bot, clock):
-    await _seed(clocked_bot.application.bot_data["db"], clock, emulator)
+    await _seed(clocked_bot.application.services.db, clock, emulator)
     fac = emulator.user(*FACILITATOR)
     ani = emulator.user(*NORTH[0])
     reply = await ani.ask("/broadcast")
@@ -210,7 +210,7 @@ async def test_meeting_audiences_and_rsvp_buttons_under_a_broadcast(emulator, cl
 
     from storage import meetings
 
-    db = clocked_bot.application.bot_data["db"]
+    db = clocked_bot.application.services.db
     seeded = await _seed(db, clock, emulator)
     fac = emulator.user(*FACILITATOR)
     people = {uid: emulator.user(uid, name) for uid, name in NORTH + SOUTH + EAST}
@@ -259,7 +259,7 @@ async def test_meeting_audiences_and_rsvp_buttons_under_a_broadcast(emulator, cl
 
 
 async def test_a_text_over_the_limit_goes_out_in_parts_split_between_paragraphs(emulator, clocked_bot, clock):
-    await _seed(clocked_bot.application.bot_data["db"], clock, emulator)
+    await _seed(clocked_bot.application.services.db, clock, emulator)
     fac = emulator.user(*FACILITATOR)
     gita = emulator.user(*EAST[0])
     paragraphs = [f"Paragraf {n}: " + " ".join(["kain mori"] * 240) for n in range(1, 4)]  # ~2,400 characters each
@@ -274,7 +274,7 @@ async def test_a_recipient_who_blocks_the_bot_mid_delivery_is_reported(emulator,
     many = [(640_000 + n, f"Anggota {n:02d}") for n in range(40)]
     for uid, name in [FACILITATOR, *many]:
         emulator.user(uid, name, language_code="id")
-    await seed_cluster(clocked_bot.application.bot_data["db"], clock.now(), facilitator=FACILITATOR, groups={"Besar": many})
+    await seed_cluster(clocked_bot.application.services.db, clock.now(), facilitator=FACILITATOR, groups={"Besar": many})
     fac = emulator.user(*FACILITATOR)
     last = emulator.user(*many[-1])
     await _compose(fac, ["Besar"], "Iuran kas dibayar minggu ini.")

@@ -80,7 +80,7 @@ async def _seed(db, clock, emulator):
 
 async def test_a_committee_follows_three_clusters_through_digests_and_reports(emulator, clocked_bot, clock):
     bot = clocked_bot
-    db = bot.application.bot_data["db"]
+    db = bot.application.services.db
     laweyan, klaten, _pekalongan = await _seed(db, clock, emulator)
     admin = emulator.users[ADMIN_ID]
     secretary, chair, other = (emulator.users[uid] for uid, _n in (SECRETARY, CHAIR, OTHER))
@@ -135,7 +135,7 @@ async def test_a_committee_follows_three_clusters_through_digests_and_reports(em
 
     # Monday 30 Nov, 08.00 WIB: the digest of 23-29 Nov reaches the secretary through the outbox.
     clock.set(datetime(2026, 11, 30, 1, 0, 30, tzinfo=UTC))
-    bot.application.bot_data["reminders"].wake()
+    bot.application.services.reminders.wake()
     digest = await wait_for_any(secretary, "Ringkasan mingguan: FPESD Jawa Tengah", timeout=20)
     assert "Sentra Batik Laweyan" in digest.text and "Sentra Lurik Klaten" in digest.text
     assert "2 pertemuan, kehadiran 50%" in digest.text  # 3 of 4 invitees, then 0 of the committee's 2
@@ -217,7 +217,7 @@ async def test_quarter_end_reports_a_quiet_week_said_once_and_a_blocked_secretar
     from conversations.committee import digests, reports
 
     bot = clocked_bot
-    db = bot.application.bot_data["db"]
+    db = bot.application.services.db
     await _seed(db, clock, emulator)
     secretary, chair = emulator.users[SECRETARY[0]], emulator.users[CHAIR[0]]
     async with db.transaction() as tx:
@@ -232,7 +232,7 @@ async def test_quarter_end_reports_a_quiet_week_said_once_and_a_blocked_secretar
             await committees.appoint(tx, committee.id, uid, role)
         await digests.schedule_next(tx, committee, clock.now())
         await reports.schedule_next(tx, committee, clock.now())
-    wake = bot.application.bot_data["reminders"].wake
+    wake = bot.application.services.reminders.wake
 
     # The secretary blocked the bot: the chair is told and gets the digest instead.
     secretary.block()

@@ -31,7 +31,7 @@ async def _up_to_the_review(emulator, person_id: int):
 
 
 async def _update_ids(bot, sql: str) -> list[tuple]:
-    async with bot.application.bot_data["db"].read() as conn:
+    async with bot.application.services.db.read() as conn:
         async with conn.execute(sql) as cursor:
             return list(await cursor.fetchall())
 
@@ -48,7 +48,7 @@ async def test_a_tap_that_fails_twice_is_tried_again_and_the_member_is_welcomed_
     assert emulator.faults.count("500") == 8
     assert sum(1 for m in person.bot_messages if WELCOME in m.text) == 1
     assert not any(SORRY in m.text for m in person.bot_messages)
-    async with bot.application.bot_data["db"].read() as conn:
+    async with bot.application.services.db.read() as conn:
         assert (await memberships.roles_in_current_cluster(conn, 1201)) is not None
         assert await drafts.get_draft(conn, 1201, "profile") == {}
     tap_id = max(row[0] for row in await _update_ids(bot, "SELECT update_id FROM inbox"))
@@ -88,7 +88,7 @@ async def test_a_confirm_whose_reply_failed_after_it_was_stored_shows_the_same_o
     fac_id, members = 1301, [(1311, "Ani"), (1312, "Bayu")]
     for uid, name in [(fac_id, "Bu Fasil"), *members]:
         emulator.user(uid, name, language_code="id")
-    db = clocked_bot.application.bot_data["db"]
+    db = clocked_bot.application.services.db
     await seed_cluster(db, clock.now(), facilitator=(fac_id, "Bu Fasil"), groups={"Grup Utara": members})
     fac = emulator.user(fac_id)
 

@@ -54,7 +54,7 @@ class World:
 
 async def two_clusters(bot, clock, emulator) -> World:
     """Seed the two clusters straight through storage (their people have all opened the bot)."""
-    db = bot.application.bot_data["db"]
+    db = bot.application.services.db
     people = {name: emulator.user(uid, name, language_code="en") for uid, name in [FAC_A, FAC_B, *MEMBERS_A, MEMBER_B]}
     a = await seed_cluster(db, clock.now(), facilitator=FAC_A, groups={}, others=MEMBERS_A, code="FORGEDAA", language="en")
     b = await seed_cluster(db, clock.now(), facilitator=FAC_B, groups={}, others=[MEMBER_B], name="Sentra Bordir", code="FORGEDBB", language="en")
@@ -187,9 +187,9 @@ async def test_a_vote_counts_only_from_its_confirm_screen_and_forged_casts_count
 async def test_meeting_buttons_of_a_cancelled_meeting_or_another_cluster_get_a_short_answer(emulator, clocked_bot, clock):
     bot, world = clocked_bot, await two_clusters(clocked_bot, clock, emulator)
     fac, other, citra, fajar, meeting = world.fac, world.other, world.citra, world.fajar, world.meeting_a
-    async with bot.application.bot_data["db"].transaction() as tx:
+    async with bot.application.services.db.transaction() as tx:
         await plan_invitations(tx, meeting, [uid for uid, _n in MEMBERS_A], clock.now())
-    bot.application.bot_data["reminders"].wake()
+    bot.application.services.reminders.wake()
     card = await wait_for(citra, "Forum A", timeout=15)
     coming = card.inline_keyboard[0][0]["callback_data"]
     await quiet(bot)

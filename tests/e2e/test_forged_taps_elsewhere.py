@@ -26,7 +26,7 @@ def no_error_logged(caplog):
 async def test_a_new_link_leaving_and_moving_a_member_count_only_from_their_confirm_screens(emulator, clocked_bot, clock):
     bot, world = clocked_bot, await two_clusters(clocked_bot, clock, emulator)
     fac, other, citra = world.fac, world.other, world.citra
-    db = bot.application.bot_data["db"]
+    db = bot.application.services.db
     async with db.transaction() as tx:
         north = await small_groups.create_group(tx, world.a.cluster_id, "Utara", None, clock.now())
         south = await small_groups.create_group(tx, world.a.cluster_id, "Selatan", None, clock.now())
@@ -61,7 +61,7 @@ async def test_a_new_link_leaving_and_moving_a_member_count_only_from_their_conf
 async def test_joining_a_committee_takes_its_invitation_link_not_a_forged_number(emulator, clocked_bot, clock):
     bot, world = clocked_bot, await two_clusters(clocked_bot, clock, emulator)
     citra, fajar = world.citra, world.fajar
-    async with bot.application.bot_data["db"].transaction() as tx:
+    async with bot.application.services.db.transaction() as tx:
         committee, _new = await committees.create_committee(
             tx, name="FEDEP Surakarta", level="district", timezone="Asia/Jakarta", invite_code="FORGEDCM",
             created_by=FAC_A[0], now=clock.now(), source_update_id=-9,
@@ -82,7 +82,7 @@ async def test_plan_buttons_of_a_closed_plan_or_for_a_period_not_due_get_a_short
     bot, world = clocked_bot, await two_clusters(clocked_bot, clock, emulator)
     fac, other, citra = world.fac, world.other, world.citra
     cluster = world.a.cluster_id
-    async with bot.application.bot_data["db"].transaction() as tx:
+    async with bot.application.services.db.transaction() as tx:
         plan = await action_plans.create_plan(tx, cluster, "Pewarna alami", None, FAC_A[0], clock.now())
         activity = await action_plans.add_activity(tx, plan.id, "Pelatihan", "2026-12-01", "2027-03-31")
         await action_plans.set_status(tx, plan.id, "draft", "published", clock.now())
@@ -114,7 +114,7 @@ async def _compose(fac, text: str):
 async def test_broadcast_buttons_of_another_cluster_another_sender_or_a_sent_draft_get_a_short_answer(emulator, clocked_bot, clock):
     bot, world = clocked_bot, await two_clusters(clocked_bot, clock, emulator)
     fac, other, citra = world.fac, world.other, world.citra
-    async with bot.application.bot_data["db"].transaction() as tx:  # Bu Ani facilitates cluster B too
+    async with bot.application.services.db.transaction() as tx:  # Bu Ani facilitates cluster B too
         await memberships.join_cluster(tx, world.b.cluster_id, FAC_A[0], {"full_name": "Bu Ani", "stakeholder_type": "core_firm"}, clock.now())
         await memberships.set_roles(tx, world.b.cluster_id, FAC_A[0], facilitator=True)
         await memberships.set_current_cluster(tx, FAC_A[0], world.a.cluster_id)
@@ -174,7 +174,7 @@ async def test_brainstorm_buttons_out_of_phase_or_of_another_cluster_get_a_short
     assert (await refused(bot, citra, reveal)).startswith("Only ")
 
     # A closed session (its shortlist sent): its panel's buttons move nothing.
-    async with bot.application.bot_data["db"].transaction() as tx:
+    async with bot.application.services.db.transaction() as tx:
         await brainstorm.move_phase(tx, int(session), "collecting", "closed")
     for data in (reveal, f"bs1:ss:{session}"):
         assert await refused(bot, fac, data, on=panel) == "Done already (perhaps from another phone)."

@@ -39,8 +39,8 @@ def _profile(number: int) -> dict[str, str | None]:
 async def _cluster_with_members(bot, emulator, count: int = 25, *, facilitator_language: str = "id",
                                 name: str = "Sentra Batik Laweyan", facilitator: int = FACILITATOR):
     """A cluster whose facilitator is ``facilitator``, with ``count`` members joined through storage."""
-    now = bot.application.bot_data["clock"].now()
-    async with bot.application.bot_data["db"].transaction() as tx:
+    now = bot.application.services.clock.now()
+    async with bot.application.services.db.transaction() as tx:
         await users.remember_user(tx, facilitator, "Ratna", None, None, facilitator_language, now)
         cluster = await clusters.create_cluster(
             tx, name=name, regency="Kota Surakarta", province="Jawa Tengah", industry="batik",
@@ -56,7 +56,7 @@ async def _cluster_with_members(bot, emulator, count: int = 25, *, facilitator_l
 
 
 async def _group_of(bot, cluster_id: int, user_id: int) -> str | None:
-    async with bot.application.bot_data["db"].read() as conn:
+    async with bot.application.services.db.read() as conn:
         member = await memberships.get_membership(conn, cluster_id, user_id)
     return member.small_group_name
 
@@ -122,7 +122,7 @@ async def test_facilitator_forms_two_small_groups_adds_members_and_appoints_a_le
     assert "2. Sondakan · 2 anggota · Ketua grup: Anggota 03" in reply.text
     assert "8 anggota belum masuk grup kecil." in reply.text
 
-    async with bot.application.bot_data["db"].read() as conn:
+    async with bot.application.services.db.read() as conn:
         groups = {group.name: group for group in await small_groups.list_groups(conn, cluster.id)}
     assert groups["Laweyan Barat"].leader_id is None and groups["Laweyan Barat"].member_count == 1
     assert groups["Sondakan"].leader_id == FIRST_MEMBER + 3 and groups["Sondakan"].area is None
@@ -132,8 +132,8 @@ async def test_facilitator_forms_two_small_groups_adds_members_and_appoints_a_le
 
 async def test_a_group_name_is_used_once_per_cluster(emulator, bot):
     cluster = await _cluster_with_members(bot, emulator, 2)
-    async with bot.application.bot_data["db"].transaction() as tx:
-        await small_groups.create_group(tx, cluster.id, "Laweyan Barat", None, bot.application.bot_data["clock"].now())
+    async with bot.application.services.db.transaction() as tx:
+        await small_groups.create_group(tx, cluster.id, "Laweyan Barat", None, bot.application.services.clock.now())
     ratna = emulator.user(FACILITATOR, "Ratna", language_code="id")
     await ratna.ask("/menu")
     await ratna.press("Grup kecil")
@@ -156,7 +156,7 @@ async def test_new_group_resumes_after_a_restart_between_name_and_area(emulator,
     await bot.restart()
     reply = await ratna.ask("Kelurahan Kauman")
     assert "✅ Grup kecil Kampung Batik Kauman sudah dibuat." in reply.text
-    async with bot.application.bot_data["db"].read() as conn:
+    async with bot.application.services.db.read() as conn:
         [group] = await small_groups.list_groups(conn, cluster.id)
     assert (group.name, group.area) == ("Kampung Batik Kauman", "Kelurahan Kauman")
 
@@ -172,14 +172,14 @@ async def test_cancelling_new_group_creates_nothing(emulator, bot):
     assert "Belum ada grup kecil" in reply.text
     reply = await ratna.ask("Desa Kauman")  # no question is open any more
     assert "Saya sedang tidak bertanya apa pun" in reply.text
-    async with bot.application.bot_data["db"].read() as conn:
+    async with bot.application.services.db.read() as conn:
         assert await small_groups.list_groups(conn, cluster.id) == []
 
 
 async def test_member_picks_and_then_changes_their_small_group(emulator, bot):
     cluster = await _cluster_with_members(bot, emulator, 3)
-    now = bot.application.bot_data["clock"].now()
-    async with bot.application.bot_data["db"].transaction() as tx:
+    now = bot.application.services.clock.now()
+    async with bot.application.services.db.transaction() as tx:
         await small_groups.create_group(tx, cluster.id, "Laweyan Barat", "Desa Laweyan", now)
         await small_groups.create_group(tx, cluster.id, "Sondakan", None, now)
     siti = emulator.user(FIRST_MEMBER + 3)
@@ -210,8 +210,8 @@ async def test_member_is_told_when_no_small_groups_exist_yet(emulator, bot):
 
 async def test_member_pressing_a_facilitator_button_gets_the_refusal(emulator, bot):
     cluster = await _cluster_with_members(bot, emulator, 2)
-    async with bot.application.bot_data["db"].transaction() as tx:
-        group = await small_groups.create_group(tx, cluster.id, "Laweyan", None, bot.application.bot_data["clock"].now())
+    async with bot.application.services.db.transaction() as tx:
+        group = await small_groups.create_group(tx, cluster.id, "Laweyan", None, bot.application.services.clock.now())
     siti = emulator.user(FIRST_MEMBER + 1)
     menu = await siti.ask("/menu")
     forged = [
@@ -228,7 +228,7 @@ async def test_member_pressing_a_facilitator_button_gets_the_refusal(emulator, b
         await siti.wait_reply()
     assert siti.callback_answers[-len(forged):] == [(REFUSAL, True)] * len(forged)
     assert not [m for m in siti.bot_messages if m.kind == "document"]
-    async with bot.application.bot_data["db"].read() as conn:
+    async with bot.application.services.db.read() as conn:
         assert (await small_groups.get_group(conn, group.id)).leader_id is None
     assert await _group_of(bot, cluster.id, FIRST_MEMBER + 1) is None
 
@@ -236,8 +236,8 @@ async def test_member_pressing_a_facilitator_button_gets_the_refusal(emulator, b
 async def test_facilitator_pressing_a_stale_or_foreign_button_gets_a_short_answer(emulator, bot):
     await _cluster_with_members(bot, emulator, 1)
     other = await _cluster_with_members(bot, emulator, 0, name="Sentra Bordir", facilitator=701)
-    async with bot.application.bot_data["db"].transaction() as tx:
-        foreign = await small_groups.create_group(tx, other.id, "Kawalu", None, bot.application.bot_data["clock"].now())
+    async with bot.application.services.db.transaction() as tx:
+        foreign = await small_groups.create_group(tx, other.id, "Kawalu", None, bot.application.services.clock.now())
     ratna = emulator.user(FACILITATOR, "Ratna", language_code="id")
     menu = await ratna.ask("/menu")
     tapped = [f"gr1:open:{foreign.id}", "gr1:open:99999", "gr1:put:1:abc:0", f"dr1:p:0:g{foreign.id}", "dr1:p:0:sx"]
@@ -249,8 +249,8 @@ async def test_facilitator_pressing_a_stale_or_foreign_button_gets_a_short_answe
 
 async def test_directory_pages_through_every_member_with_filters(emulator, bot):
     cluster = await _cluster_with_members(bot, emulator, 25)
-    async with bot.application.bot_data["db"].transaction() as tx:
-        group = await small_groups.create_group(tx, cluster.id, "Laweyan & Co", None, bot.application.bot_data["clock"].now())
+    async with bot.application.services.db.transaction() as tx:
+        group = await small_groups.create_group(tx, cluster.id, "Laweyan & Co", None, bot.application.services.clock.now())
         for number in (2, 4, 6):
             await small_groups.assign_member(tx, cluster.id, FIRST_MEMBER + number, group.id)
     ratna = emulator.user(FACILITATOR, "Ratna", language_code="id")
@@ -286,8 +286,8 @@ async def test_directory_pages_through_every_member_with_filters(emulator, bot):
 
 async def test_facilitator_downloads_exactly_the_active_members_as_csv_and_excel(emulator, bot):
     cluster = await _cluster_with_members(bot, emulator, 12)
-    now = bot.application.bot_data["clock"].now()
-    async with bot.application.bot_data["db"].transaction() as tx:
+    now = bot.application.services.clock.now()
+    async with bot.application.services.db.transaction() as tx:
         group = await small_groups.create_group(tx, cluster.id, "Laweyan Barat", None, now)
         await small_groups.assign_member(tx, cluster.id, FIRST_MEMBER + 1, group.id)
         await small_groups.set_leader(tx, group.id, FIRST_MEMBER + 1)

@@ -23,7 +23,7 @@ async def _seed(bot, clock, emulator=None):
         for uid, name in [FACILITATOR, *NORTH, *SOUTH, *OUTSIDE]:
             emulator.user(uid, name, language_code="id")
     return await seed_cluster(
-        bot.application.bot_data["db"], clock.now(), facilitator=FACILITATOR,
+        bot.application.services.db, clock.now(), facilitator=FACILITATOR,
         groups={"Grup Utara": NORTH, "Grup Selatan": SOUTH}, others=OUTSIDE,
     )
 
@@ -51,7 +51,7 @@ async def _schedule_fgd(fac) -> None:
 
 
 async def _wake(bot) -> None:
-    bot.application.bot_data["reminders"].wake()
+    bot.application.services.reminders.wake()
 
 
 async def test_the_whole_meeting_cycle(emulator, clocked_bot, clock, tmp_path):
@@ -106,7 +106,7 @@ async def test_the_whole_meeting_cycle(emulator, clocked_bot, clock, tmp_path):
     assert len(reminded) == 2
 
     # Check-in by deep link from the QR code: twice counts once.
-    async with bot.application.bot_data["db"].read() as conn:
+    async with bot.application.services.db.read() as conn:
         meeting = (await meetings.list_meetings(conn, 1))[0]
     link = f"https://t.me/rembug_test_bot?start=hadir-{meeting.checkin_code}"
     clock.set(meeting.starts_at - timedelta(minutes=10))  # 13.50 WIB: check-in is open
@@ -189,7 +189,7 @@ async def test_bad_dates_and_times_get_clear_answers(emulator, clocked_bot, cloc
 
 async def test_a_member_cannot_schedule_and_a_leader_only_for_their_group(emulator, clocked_bot, clock):
     seeded = await _seed(clocked_bot, clock, emulator)
-    async with clocked_bot.application.bot_data["db"].transaction() as tx:
+    async with clocked_bot.application.services.db.transaction() as tx:
         from storage import small_groups
 
         await small_groups.set_leader(tx, seeded.group_ids["Grup Utara"], 411)
@@ -216,7 +216,7 @@ async def test_check_in_outside_the_window_or_for_another_cluster_is_refused(emu
     await _seed(clocked_bot, clock, emulator)
     fac = emulator.user(FACILITATOR[0], FACILITATOR[1], language_code="id")
     await _schedule_fgd(fac)
-    async with clocked_bot.application.bot_data["db"].read() as conn:
+    async with clocked_bot.application.services.db.read() as conn:
         meeting = (await meetings.list_meetings(conn, 1))[0]
     link = f"https://t.me/rembug_test_bot?start=hadir-{meeting.checkin_code}"
     ani = emulator.user(411, "Ani", language_code="id")
@@ -231,7 +231,7 @@ async def test_check_in_outside_the_window_or_for_another_cluster_is_refused(emu
     assert "sudah ditutup" in (await ani.wait_reply()).text
     await ani.open_link("https://t.me/rembug_test_bot?start=hadir-nonsense")
     assert "tidak berlaku" in (await ani.wait_reply()).text
-    async with clocked_bot.application.bot_data["db"].read() as conn:
+    async with clocked_bot.application.services.db.read() as conn:
         assert await meetings.present(conn, meeting.id) == set()
 
 
@@ -257,7 +257,7 @@ async def test_cancelling_tells_invitees_and_old_buttons_stop_working(emulator, 
     await _wake(bot)
     await fac.ask("/menu")
     assert not any("Pengingat" in m.text for p in people.values() for m in p.bot_messages)
-    async with bot.application.bot_data["db"].read() as conn:
+    async with bot.application.services.db.read() as conn:
         sent = [d for d in await reminders.list_by_prefix(conn, "meeting:1:reminder:") if d.status == "sent"]
     assert sent == []
 
@@ -278,7 +278,7 @@ async def test_moving_a_meeting_tells_invitees_and_moves_the_reminders(emulator,
     await fac.press("✅ Simpan dan beri tahu yang diundang")
     notice = await wait_for(ani, "Pertemuan diubah", timeout=15)
     assert "27 Nov 2026, 09.00 WIB" in notice.text
-    async with clocked_bot.application.bot_data["db"].read() as conn:
+    async with clocked_bot.application.services.db.read() as conn:
         planned = [d for d in await reminders.list_by_prefix(conn, "meeting:1:reminder:") if d.status == "pending"]
     due_times = sorted({d.due_at.isoformat() for d in planned})
     assert due_times == ["2026-11-26T02:00:00+00:00", "2026-11-27T00:00:00+00:00"]  # a day and two hours before

@@ -12,7 +12,7 @@ from tests.e2e.conftest import ADMIN_ID
 
 
 async def _membership(bot, cluster_id: int, user_id: int):
-    async with bot.application.bot_data["db"].read() as conn:
+    async with bot.application.services.db.read() as conn:
         return await memberships.get_membership(conn, cluster_id, user_id)
 
 
@@ -97,7 +97,7 @@ async def test_a_wrong_or_rotated_code_is_refused(emulator, bot):
     assert any("Kode undangan ini tidak berlaku" in m.text for m in dewi.bot_messages)
     reply = await dewi.ask("/join ZZZZ9999")
     assert any(m.text.count("tidak berlaku") for m in dewi.bot_messages[-2:])
-    async with bot.application.bot_data["db"].read() as conn:
+    async with bot.application.services.db.read() as conn:
         assert await memberships.get_membership(conn, 1, 204) is None
 
 
@@ -235,7 +235,7 @@ async def test_leaving_keeps_the_history(emulator, bot):
     assert "Anda sudah keluar dari Sentra Batik Laweyan" in reply.text
     stored = await _membership(bot, 1, 211)
     assert stored is not None and stored.left_at is not None and stored.full_name == "Hadi"
-    async with bot.application.bot_data["db"].read() as conn:
+    async with bot.application.services.db.read() as conn:
         assert (await clusters.get_cluster(conn, 1)).name == "Sentra Batik Laweyan"
     await join(hadi, link, name="Hadi")  # and can come back
     assert (await _membership(bot, 1, 211)).active

@@ -31,7 +31,7 @@ def _xlsx(rows: list[list[object]]) -> bytes:
 
 
 async def test_import_with_broken_rows_reports_them_and_stores_the_good_ones(emulator, clocked_bot, clock):
-    db = clocked_bot.application.bot_data["db"]
+    db = clocked_bot.application.services.db
     seeded = await _seed(db, clock, emulator)
     fac = emulator.user(*FACILITATOR)
     await fac.ask("/menu")
@@ -52,7 +52,7 @@ async def test_import_with_broken_rows_reports_them_and_stores_the_good_ones(emu
 
 
 async def test_a_file_with_the_wrong_columns_is_refused_naming_the_expected_ones(emulator, clocked_bot, clock):
-    await _seed(clocked_bot.application.bot_data["db"], clock, emulator)
+    await _seed(clocked_bot.application.services.db, clock, emulator)
     fac = emulator.user(*FACILITATOR)
     await fac.ask("/menu")
     await fac.press("Firm list")
@@ -66,7 +66,7 @@ async def test_a_file_with_the_wrong_columns_is_refused_naming_the_expected_ones
 
 
 async def test_facilitator_adds_a_firm_that_joined_and_downloads_the_list(emulator, clocked_bot, clock):
-    await _seed(clocked_bot.application.bot_data["db"], clock, emulator)
+    await _seed(clocked_bot.application.services.db, clock, emulator)
     fac = emulator.user(*FACILITATOR)
     await fac.ask("/menu")
     await fac.press("Firm list")

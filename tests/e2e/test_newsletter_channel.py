@@ -38,7 +38,7 @@ async def _write(fac, title: str, body: str):
 
 
 async def test_link_a_channel_post_a_newsletter_and_get_its_pdf(emulator, clocked_bot, clock):
-    db = clocked_bot.application.bot_data["db"]
+    db = clocked_bot.application.services.db
     seeded = await _seed(db, clock, emulator)
     fac = emulator.user(*FACILITATOR)
     channel = emulator.channel(CHANNEL, "Kabar Batik Laweyan", can_post=False)
@@ -84,7 +84,7 @@ async def test_link_a_channel_post_a_newsletter_and_get_its_pdf(emulator, clocke
 
 
 async def test_a_channel_where_rembug_lost_its_rights(emulator, clocked_bot, clock):
-    db = clocked_bot.application.bot_data["db"]
+    db = clocked_bot.application.services.db
     seeded = await _seed(db, clock, emulator)
     fac = emulator.user(*FACILITATOR)
     owner = emulator.user(899, "Pemilik Saluran")
@@ -110,7 +110,7 @@ async def test_a_channel_where_rembug_lost_its_rights(emulator, clocked_bot, clo
     # Rights come back; the post is queued, then lost again before it goes out (the outbox is held
     # back here, as when a big broadcast is ahead of it): the report says why, with "Post again".
     channel.can_post = True
-    outbox = clocked_bot.application.bot_data["outbox"]
+    outbox = clocked_bot.application.services.outbox
     await _write(fac, "Kabar Januari", "Selamat tahun baru.")
     await outbox.stop()
     await fac.press("✅ Terbitkan dan buat PDF")
@@ -126,7 +126,7 @@ async def test_a_channel_where_rembug_lost_its_rights(emulator, clocked_bot, clo
 
 
 async def test_only_facilitators_and_the_secretary_write_newsletters(emulator, clocked_bot, clock):
-    db = clocked_bot.application.bot_data["db"]
+    db = clocked_bot.application.services.db
     await _seed(db, clock, emulator)
     member = emulator.user(*MEMBERS[0])
     await member.ask("/menu")

@@ -23,7 +23,7 @@ PRESENT = ["Ani", "Bayu", "Citra", "Dewi", "Eka", "Fikri", "Gita", "Kartini", "L
 
 
 async def _seed(bot, clock, emulator, *, meeting_kind: str = "fgd2", topic: str = "Pembentukan forum"):
-    db = bot.application.bot_data["db"]
+    db = bot.application.services.db
     for uid, name in [FACILITATOR, SECOND, *MEMBERS]:
         emulator.user(uid, name, language_code="en")
     seeded = await seed_cluster(db, clock.now(), facilitator=FACILITATOR, groups={}, others=[SECOND, *MEMBERS], language="en")
@@ -76,7 +76,7 @@ async def _rows(db) -> list[tuple[str, tuple]]:
 
 async def test_board_election_with_nominations_paper_ballots_and_a_runoff(emulator, clocked_bot, clock):
     seeded, meeting = await _seed(clocked_bot, clock, emulator)
-    db = clocked_bot.application.bot_data["db"]
+    db = clocked_bot.application.services.db
     people = _people(emulator)
     fac = people["Bu Fasil"]
 
@@ -253,7 +253,7 @@ async def test_board_election_with_nominations_paper_ballots_and_a_runoff(emulat
 
 async def test_vision_draft_is_commented_revised_and_adopted(emulator, clocked_bot, clock):
     seeded, meeting = await _seed(clocked_bot, clock, emulator, meeting_kind="fgd1", topic="FGD-1 visi dan misi")
-    db = clocked_bot.application.bot_data["db"]
+    db = clocked_bot.application.services.db
     people = _people(emulator)
     fac, ani, bayu, citra = people["Bu Fasil"], people["Ani"], people["Bayu"], people["Citra"]
     await fac.ask("/organisation")
@@ -277,11 +277,11 @@ async def test_vision_draft_is_commented_revised_and_adopted(emulator, clocked_b
     # The day before the window closes, those who have not answered are reminded; then it closes.
     await wait_for(citra, "Draft vision and mission", timeout=15)
     clock.advance(days=2, minutes=1)
-    clocked_bot.application.bot_data["reminders"].wake()
+    clocked_bot.application.services.reminders.wake()
     await wait_for(citra, "Reminder: please answer the draft", timeout=15)
     assert not any("Reminder" in m.text for m in ani.bot_messages)  # she answered
     clock.advance(days=1)
-    clocked_bot.application.bot_data["reminders"].wake()
+    clocked_bot.application.services.reminders.wake()
     summary = await wait_for(fac, "are closed", timeout=15)
     assert "👍 1 agree, ✏️ 1 need change, 1 comments, 10 did not answer" in summary.text
     await citra.tap_data(citra.last().message_id, "og1:va:1")
@@ -319,7 +319,7 @@ async def test_vision_draft_is_commented_revised_and_adopted(emulator, clocked_b
 
 async def test_rules_are_acknowledged_once_and_amended(emulator, clocked_bot, clock):
     seeded, meeting = await _seed(clocked_bot, clock, emulator, meeting_kind="fgd1", topic="FGD-1 aturan")
-    db = clocked_bot.application.bot_data["db"]
+    db = clocked_bot.application.services.db
     people = _people(emulator)
     fac, ani, bayu = people["Bu Fasil"], people["Ani"], people["Bayu"]
     await fac.ask("/organisation")

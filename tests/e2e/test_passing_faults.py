@@ -32,7 +32,7 @@ async def test_a_broadcast_through_passing_faults_reaches_everyone_once_and_offe
     try:
         for uid, name in [FACILITATOR, *MEMBERS, *CALLERS]:
             emulator.user(uid, name, language_code="id")
-        await seed_cluster(bot.application.bot_data["db"], clock.now(), facilitator=FACILITATOR, groups={}, others=MEMBERS)
+        await seed_cluster(bot.application.services.db, clock.now(), facilitator=FACILITATOR, groups={}, others=MEMBERS)
         fac = emulator.user(*FACILITATOR)
         await fac.ask("/broadcast")
         await fac.press("⬜ Seluruh klaster")

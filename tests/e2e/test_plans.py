@@ -21,7 +21,7 @@ ANI, BAYU, CITRA = (511, "Ani"), (512, "Bayu"), (513, "Citra")
 async def _seed(bot, clock, emulator):
     for uid, name in (FACILITATOR, ANI, BAYU, CITRA):
         emulator.user(uid, name, language_code="en")
-    db = bot.application.bot_data["db"]
+    db = bot.application.services.db
     seeded = await seed_cluster(db, clock.now(), facilitator=FACILITATOR, groups={}, others=[ANI, BAYU, CITRA], language="en")
     async with db.transaction() as tx:  # the brainstorming flow is tested elsewhere: its shortlist, stored
         session, _new = await brainstorm.create_session(
@@ -130,7 +130,7 @@ async def test_a_plan_from_the_shortlist_runs_through_check_ins_evaluations_and_
     await wait_for_any(ani, "has a new action plan")
     await wait_for_any(bayu, "has a new action plan")
 
-    wake = bot.application.bot_data["reminders"].wake
+    wake = bot.application.services.reminders.wake
     # Mon 30 Nov 09.00 WIB: the first weekly prompt to both owners.
     clock.set(datetime(2026, 11, 30, 2, 1, tzinfo=UTC))
     wake()
@@ -161,7 +161,7 @@ async def test_a_plan_from_the_shortlist_runs_through_check_ins_evaluations_and_
     # know how fast the old one wrote to the facilitator's chat: a 429 it honours is correct.)
     emulator.flood_expected = True
     await bot.restart()
-    wake = bot.application.bot_data["reminders"].wake
+    wake = bot.application.services.reminders.wake
     clock.set(datetime(2026, 12, 2, 2, 1, tzinfo=UTC))  # Wed: Bayu's report is overdue; Ani reported
     wake()
     await wait_for(bayu, "is overdue")

@@ -16,7 +16,7 @@ RINA, DEWI, EKO = (521, "Rina"), (522, "Dewi"), (523, "Eko")
 async def _seed(bot, clock, emulator):
     for uid, name in (RINA, DEWI, EKO):
         emulator.user(uid, name, language_code="id")
-    db = bot.application.bot_data["db"]
+    db = bot.application.services.db
     seeded = await seed_cluster(db, clock.now(), facilitator=RINA, groups={}, others=[DEWI, EKO])
     async with db.transaction() as tx:  # a drafted plan (building one is shown in test_plans.py)
         plan = await action_plans.create_plan(tx, seeded.cluster_id, "Pewarna alam", None, RINA[0], clock.now())
@@ -35,7 +35,7 @@ async def test_monthly_check_ins_a_moved_hour_voice_evidence_and_the_automatic_p
     bot = clocked_bot
     plan, _db = await _seed(bot, clock, emulator)
     rina, dewi, eko = (emulator.users[uid] for uid, _name in (RINA, DEWI, EKO))
-    wake = bot.application.bot_data["reminders"].wake
+    wake = bot.application.services.reminders.wake
 
     await rina.ask("/plans")
     await rina.press("Pewarna alam")
@@ -63,7 +63,7 @@ async def test_monthly_check_ins_a_moved_hour_voice_evidence_and_the_automatic_p
     await dewi.press("📎 Tambah foto atau pesan suara")
     await dewi.send_voice(b"OggS voice evidence", duration=20)
     await wait_for(dewi, "Bukti sudah disimpan")
-    async with bot.application.bot_data["db"].read() as conn:
+    async with bot.application.services.db.read() as conn:
         (checkin,) = await plan_checkins.checkins_of_plan(conn, plan.id)
     assert (checkin.status, checkin.note, checkin.evidence_kind) == ("on_track", "Peserta 12 orang", "voice")
 

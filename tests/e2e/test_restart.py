@@ -48,7 +48,7 @@ async def test_a_restart_in_the_middle_of_a_flow_resumes_at_the_same_step(emulat
     assert "Nama: Sentra Batik Laweyan" in reply.text and "Kabupaten/kota: Kota Surakarta" in reply.text
     await admin.press("✅ Buat klaster")
     assert any("Klaster Sentra Batik Laweyan sudah dibuat" in m.text for m in admin.bot_messages)
-    async with bot.application.bot_data["db"].read() as conn:
+    async with bot.application.services.db.read() as conn:
         assert await clusters.count_clusters(conn) == 1
         assert await drafts.get_draft(conn, ADMIN_ID, "new_cluster") == {}
 

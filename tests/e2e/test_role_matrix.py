@@ -116,7 +116,7 @@ async def _seed(db) -> None:
 
 @pytest.mark.parametrize("role", ROLES)
 async def test_each_role_may_do_exactly_what_the_rules_say(emulator, bot, role):
-    await _seed(bot.application.bot_data["db"])
+    await _seed(bot.application.services.db)
     person = emulator.user(USER_IDS[role], role.title(), language_code="en")
     menu = await person.ask("/menu")
     outcome = {}

@@ -127,7 +127,7 @@ async def test_cancel_leaves_a_flow_and_keeps_nothing(emulator, bot, settings):
     assert "(2/5)" in reply.text
     reply = await admin.ask("/cancel")
     assert "Dibatalkan. Tidak ada yang disimpan." in reply.text
-    async with bot.application.bot_data["db"].read() as conn:
+    async with bot.application.services.db.read() as conn:
         assert await drafts.get_draft(conn, ADMIN_ID, "new_cluster") == {}
         assert await clusters.count_clusters(conn) == 0
     reply = await admin.ask("Surakarta")  # no longer inside the flow
@@ -155,7 +155,7 @@ async def test_an_unexpected_error_gets_an_apology_not_silence(emulator, bot, ca
 async def test_every_answer_was_committed_with_the_sender(emulator, bot):
     siti = emulator.user(114, "Siti", language_code="id", last_name="Aminah")
     await siti.ask("/start")
-    async with bot.application.bot_data["db"].read() as conn:
+    async with bot.application.services.db.read() as conn:
         stored = await users.get_user(conn, 114)
     assert stored.full_name == "Siti Aminah"
     assert stored.telegram_language == "id"

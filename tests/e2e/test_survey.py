@@ -19,7 +19,7 @@ MEMBERS = [(511, "Ani"), (512, "Bayu"), (513, "Citra"), (514, "Dewi")]
 async def _seed(bot, clock, emulator):
     for uid, name in [FACILITATOR, *MEMBERS]:
         emulator.user(uid, name, language_code="id")
-    return await seed_cluster(bot.application.bot_data["db"], clock.now(), facilitator=FACILITATOR, groups={"Grup A": MEMBERS})
+    return await seed_cluster(bot.application.services.db, clock.now(), facilitator=FACILITATOR, groups={"Grup A": MEMBERS})
 
 
 async def _open_round(fac) -> None:
@@ -113,7 +113,7 @@ async def test_a_round_from_opening_to_results(emulator, clocked_bot, clock):
     assert [by_name["Ani"][f"{q} (skor)"] for q in ("Batasan geografis", "Perusahaan pemimpin")] == ["5", "3"]
     sheet = load_workbook(io.BytesIO(files["xlsx"])).active
     assert sheet.max_row == 5
-    async with bot.application.bot_data["db"].read() as conn:
+    async with bot.application.services.db.read() as conn:
         stored = await form_store.responses_about(conn, "survey_round:1", submitted_only=True)
     answers = {r.respondent_id: r.answers for r in stored}
     assert answers[512]["core_firms"] == "over_200"  # Bayu's changed answer
@@ -180,7 +180,7 @@ async def test_bad_input_while_answering(emulator, clocked_bot, clock):
     await ani.tap_data(first.message_id, "fm1:999:o:0:0")  # forged
     await ani.wait_reply()
     assert ani.callback_answers[-1][0].startswith("Pertanyaan itu sudah tidak ditampilkan")
-    async with clocked_bot.application.bot_data["db"].read() as conn:
+    async with clocked_bot.application.services.db.read() as conn:
         response = await form_store.find_response(conn, "survey_round:1", ani.id)
     assert response.answers == {"geographic_bounds": "r2_5km_1h"}  # nothing else stored
     # The round closes while she is in the middle: her buttons stop working.
@@ -203,7 +203,7 @@ async def test_a_started_survey_is_nudged_after_a_day(emulator, clocked_bot, clo
     await bayu.press("1")
     await bayu.press("⏸ Nanti")
     clock.advance(hours=25)
-    clocked_bot.application.bot_data["reminders"].wake()
+    clocked_bot.application.services.reminders.wake()
     await wait_for(bayu, "belum mengirimnya", timeout=15)
     reply = await bayu.press("▶ Lanjutkan")
     assert "2/8" in reply.text
@@ -254,7 +254,7 @@ questions:
         encoding="utf-8",
     )
     app = clocked_bot.application
-    dialog = app.bot_data["forms"]
+    dialog = app.services.forms
     dialog.add_forms(load_forms(tmp_path))
     sent = []
 
@@ -271,7 +271,7 @@ questions:
     dialog.register_subject(Subject("test_quarter", is_open, heading, on_submitted))
     await _seed(clocked_bot, clock, emulator)
     fac = emulator.user(*FACILITATOR)
-    async with app.bot_data["db"].transaction() as tx:
+    async with app.services.db.transaction() as tx:
         response = await form_store.start_response(
             tx, form_id="quarterly_check", form_version=1, subject="test_quarter:1", respondent_id=fac.id,
             respondent_name=None, entered_by=fac.id, now=clock.now(),

@@ -13,7 +13,7 @@ MEMBERS = [(711, "Ani"), (712, "Bayu")]
 async def _seed(bot, clock, emulator, language: str):
     for uid, name in (FACILITATOR, *MEMBERS):
         emulator.user(uid, name, language_code=language)
-    db = bot.application.bot_data["db"]
+    db = bot.application.services.db
     seeded = await seed_cluster(db, clock.now(), facilitator=FACILITATOR, groups={"Grup Utara": MEMBERS}, language=language)
     return seeded, db
 
