@@ -114,7 +114,7 @@ async def test_a_channel_where_rembug_lost_its_rights(emulator, clocked_bot, clo
     await _write(fac, "Kabar Januari", "Selamat tahun baru.")
     await outbox.stop()
     await fac.press("✅ Terbitkan dan buat PDF")
-    await wait_for(fac, "sedang dikirim")
+    await wait_for_any(fac, "sedang dikirim")
     channel.can_post = False
     await outbox.start()
     failed = await wait_for_any(fac, "tidak bisa dikirim ke “Kabar Batik Laweyan”", timeout=15)

@@ -91,7 +91,7 @@ async def _build_plan(fac, db, cluster_id: int) -> None:
     await fac.press("➕ Activity")
     await _type_all(fac, "Survey of suppliers", "01-11-2026", "31-12-2026")
     await _send_form(fac)
-    await wait_for(fac, "outside the plan")  # a date outside the plan: the date is asked again
+    await wait_for_any(fac, "outside the plan")  # a date outside the plan: the date is asked again
     await fac.ask("30-11-2026")
     await _send_form(fac)
     await wait_for(fac, "Who is responsible for “Survey of suppliers”?")
