@@ -21,11 +21,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.settings import Settings  # noqa: E402
-from emulator import BotApiEmulator, FloodLimits  # noqa: E402
-from storage.database import Database  # noqa: E402
-from tests.e2e.seed import seed_cluster  # noqa: E402
-from tests.harness import InProcessBot  # noqa: E402
+from bot.settings import Settings
+from emulator import BotApiEmulator, FloodLimits
+from storage.database import Database
+from tests.e2e.seed import seed_cluster
+from tests.harness import InProcessBot
 
 TOKEN = "123456:BENCHMARK-token-for-the-emulator"
 FACILITATOR = (1, "Fasilitator")

@@ -21,9 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.settings import Settings  # noqa: E402
-from emulator import BotApiEmulator, FloodLimits  # noqa: E402
-from tests.harness import InProcessBot  # noqa: E402
+from bot.settings import Settings
+from emulator import BotApiEmulator, FloodLimits
+from tests.harness import InProcessBot
 
 TOKEN = "123456:BENCHMARK-token-for-the-emulator"
 
@@ -63,4 +63,4 @@ async def main(users: int, messages: int) -> None:
 
 if __name__ == "__main__":
     arguments = [int(a) for a in sys.argv[1:3]]
-    asyncio.run(main(*(arguments + [200, 5][len(arguments):])))
+    asyncio.run(main(*(arguments + [200, 5][len(arguments) :])))

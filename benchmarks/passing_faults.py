@@ -21,11 +21,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.settings import Settings  # noqa: E402
-from emulator import BotApiEmulator, Faults, FloodLimits  # noqa: E402
-from storage.database import Database  # noqa: E402
-from tests.e2e.seed import seed_cluster  # noqa: E402
-from tests.harness import InProcessBot  # noqa: E402
+from bot.settings import Settings
+from emulator import BotApiEmulator, Faults, FloodLimits
+from storage.database import Database
+from tests.e2e.seed import seed_cluster
+from tests.harness import InProcessBot
 
 TOKEN = "123456:BENCHMARK-token-for-the-emulator"
 FACILITATOR = (1, "Fasilitator")
@@ -73,7 +73,8 @@ async def main(count: int, callers: int, rate: float) -> None:
         await _wait(lambda: any("Pengumuman terkirim" in m.text for m in fac.bot_messages), 600)
         elapsed = time.perf_counter() - started
         answered = await _wait(
-            lambda: all(any("Silakan pilih" in m.text for m in emulator.users[uid].bot_messages) for uid, _ in guests), 60
+            lambda: all(any("Silakan pilih" in m.text for m in emulator.users[uid].bot_messages) for uid, _ in guests),
+            60,
         )
         report = next(m for m in reversed(fac.bot_messages) if "Pengumuman terkirim" in m.text)
         await bot.stop()
@@ -86,12 +87,22 @@ async def main(count: int, callers: int, rate: float) -> None:
     menus = sum(1 for uid, _ in guests for m in emulator.users[uid].bot_messages if "Silakan pilih" in m.text)
     print(f"recipients={count} callers={callers} fault rate={rate}")
     print(f"faults injected: 500={kinds['500']} 429={kinds['429']} timeout={kinds['timeout']}")
-    print(f"broadcast finished in {elapsed:.1f} s; lost: {copies.count(0)}; reached twice: {sum(1 for c in copies if c > 1)}")
+    print(
+        f"broadcast finished in {elapsed:.1f} s; lost: {copies.count(0)}; reached twice: {sum(1 for c in copies if c > 1)}"
+    )
     print(f"report: {report.text.splitlines()[1]}; timeouts on recipients: {len(doubtful)}")
     print(" | ".join(report.text.splitlines()[2:]))
-    print(f"callers answered: {'all' if answered else 'NOT ALL'}; menus sent: {menus} (a reply whose answer was lost is sent again); apologies: {apologies}")
+    print(
+        f"callers answered: {'all' if answered else 'NOT ALL'}; menus sent: {menus} (a reply whose answer was lost is sent again); apologies: {apologies}"
+    )
 
 
 if __name__ == "__main__":
     args = sys.argv[1:]
-    asyncio.run(main(int(args[0]) if args else 300, int(args[1]) if len(args) > 1 else 50, float(args[2]) if len(args) > 2 else 0.1))
+    asyncio.run(
+        main(
+            int(args[0]) if args else 300,
+            int(args[1]) if len(args) > 1 else 50,
+            float(args[2]) if len(args) > 2 else 0.1,
+        )
+    )

@@ -14,9 +14,9 @@ from collections.abc import Callable
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.warnings import PTBUserWarning
 from telegram.ext import ApplicationBuilder, ContextTypes, Defaults, TypeHandler
 from telegram.request import HTTPXRequest
+from telegram.warnings import PTBUserWarning
 
 from bot.clock import Clock, FileClock, SystemClock
 from bot.commands import publish_commands
@@ -41,7 +41,9 @@ _LOGGER = logging.getLogger(__name__)
 warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
 
 
-def build_application(settings: Settings, database: Database, clock: Clock, *, poll_timeout: int = 10) -> RembugApplication:
+def build_application(
+    settings: Settings, database: Database, clock: Clock, *, poll_timeout: int = 10
+) -> RembugApplication:
     """Wire the bot: Bot API address, persistence, rate limits, context, then every flow."""
     # Every text goes out fitted to Telegram's limits (bot/fitting_bot.py).
     bot = FittingBot(
@@ -50,7 +52,9 @@ def build_application(settings: Settings, database: Database, clock: Clock, *, p
         base_file_url=f"{settings.api_url}/file/bot",
         # How long a request may wait for its answer; one that times out after it went out is
         # "in doubt" (bot/transport.py) and never sent again behind anyone's back.
-        request=HTTPXRequest(connection_pool_size=256, read_timeout=settings.request_timeout, write_timeout=settings.request_timeout),
+        request=HTTPXRequest(
+            connection_pool_size=256, read_timeout=settings.request_timeout, write_timeout=settings.request_timeout
+        ),
         get_updates_request=HTTPXRequest(connection_pool_size=1),
         rate_limiter=RembugRateLimiter(max_retries=3),
         defaults=Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)),

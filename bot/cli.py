@@ -73,14 +73,14 @@ def _stop_on_signals() -> asyncio.Event:
 
 
 async def _run(settings) -> int:
-    from bot.app import serve  # noqa: PLC0415 (keeps `rembug --help` fast)
+    from bot.app import serve
 
     await serve(settings, _stop_on_signals())
     return 0
 
 
 def _sandbox_command(args: argparse.Namespace) -> int:
-    from bot import sandbox  # noqa: PLC0415
+    from bot import sandbox
 
     database = args.database or sandbox.DEFAULT_DATABASE
     if args.reset:
@@ -88,15 +88,18 @@ def _sandbox_command(args: argparse.Namespace) -> int:
     try:
         return asyncio.run(_sandbox(database, args.port))
     except OSError as error:
-        print(f"rembug: cannot serve the sandbox on 127.0.0.1:{args.port} ({error.strerror or error}); "
-              "try another --port", file=sys.stderr)
+        print(
+            f"rembug: cannot serve the sandbox on 127.0.0.1:{args.port} ({error.strerror or error}); "
+            "try another --port",
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
         return 0
 
 
 async def _sandbox(database: Path, port: int) -> int:
-    from bot.sandbox import run_sandbox, what_to_try  # noqa: PLC0415
+    from bot.sandbox import run_sandbox, what_to_try
 
     def show(running) -> None:
         print("\n".join(what_to_try(running)), flush=True)
@@ -106,7 +109,7 @@ async def _sandbox(database: Path, port: int) -> int:
 
 
 async def _migrate(settings) -> int:
-    from storage.database import Database  # noqa: PLC0415
+    from storage.database import Database
 
     database = await Database.open(settings.database)
     version = await database.schema_version()

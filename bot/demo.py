@@ -74,38 +74,58 @@ NORTH, SOUTH = "Grup Laweyan Utara", "Grup Laweyan Selatan"
 GROUP_AREAS = {NORTH: "Sondakan dan Bumi", SOUTH: "Laweyan dan Pajang"}
 
 CAST: tuple[DemoPerson, ...] = (
-    DemoPerson(ADMIN_ID, "Ratna", "Wulandari", "id", "Laweyan",
-               "Pendamping klaster, Dinas Koperasi dan UKM Kota Surakarta", "government", role="admin"),
+    DemoPerson(
+        ADMIN_ID,
+        "Ratna",
+        "Wulandari",
+        "id",
+        "Laweyan",
+        "Pendamping klaster, Dinas Koperasi dan UKM Kota Surakarta",
+        "government",
+        role="admin",
+    ),
     # Grup Laweyan Utara
-    DemoPerson(810002, "Bambang", "Sutrisno", "id", "Sondakan",
-               "Batik tulis halus, 14 pembatik", "leading_firm", NORTH, "leader"),
-    DemoPerson(810003, "Dewi", "Lestari", "id", "Sondakan",
-               "Batik cap dan kombinasi tulis", "core_firm", NORTH, "secretary"),
-    DemoPerson(810004, "Sri", "Handayani", "id", "Bumi",
-               "Batik tulis kain panjang", "core_firm", NORTH),
-    DemoPerson(810005, "Agus", "Prasetyo", "id", "Bumi",
-               "Malam (lilin) dan pewarna batik", "supplier", NORTH),
-    DemoPerson(810006, "Wahyu", "Nugroho", "id", "Sondakan",
-               "Batik cap, 6 pekerja", "core_firm", NORTH),
-    DemoPerson(810007, "Endang", "Suryani", "id", "Bumi",
-               "Jahit busana batik", "core_firm", NORTH),
-    DemoPerson(810008, "Joko", "Santoso", "id", "Sondakan",
-               "Kain mori dan kain primisima", "supplier", NORTH),
+    DemoPerson(
+        810002,
+        "Bambang",
+        "Sutrisno",
+        "id",
+        "Sondakan",
+        "Batik tulis halus, 14 pembatik",
+        "leading_firm",
+        NORTH,
+        "leader",
+    ),
+    DemoPerson(
+        810003, "Dewi", "Lestari", "id", "Sondakan", "Batik cap dan kombinasi tulis", "core_firm", NORTH, "secretary"
+    ),
+    DemoPerson(810004, "Sri", "Handayani", "id", "Bumi", "Batik tulis kain panjang", "core_firm", NORTH),
+    DemoPerson(810005, "Agus", "Prasetyo", "id", "Bumi", "Malam (lilin) dan pewarna batik", "supplier", NORTH),
+    DemoPerson(810006, "Wahyu", "Nugroho", "id", "Sondakan", "Batik cap, 6 pekerja", "core_firm", NORTH),
+    DemoPerson(810007, "Endang", "Suryani", "id", "Bumi", "Jahit busana batik", "core_firm", NORTH),
+    DemoPerson(810008, "Joko", "Santoso", "id", "Sondakan", "Kain mori dan kain primisima", "supplier", NORTH),
     # Grup Laweyan Selatan
-    DemoPerson(810009, "Hartini", "Wibowo", "id", "Laweyan",
-               "Batik tulis dan showroom, ekspor ke Jepang", "leading_firm", SOUTH, "leader"),
-    DemoPerson(810010, "Yusuf", "Maulana", "id", "Pajang",
-               "Batik cap dan printing malam", "core_firm", SOUTH, "secretary"),
-    DemoPerson(810011, "Siti", "Aminah", "id", "Laweyan",
-               "Batik tulis pewarna alam", "core_firm", SOUTH),
-    DemoPerson(810012, "Anisa", "Putri", "en", "Laweyan",
-               "Toko batik daring dan ekspor", "trader", SOUTH),
-    DemoPerson(810013, "Teguh", "Raharjo", "id", "Pajang",
-               "Pembuat canting dan cap tembaga", "supplier", SOUTH),
-    DemoPerson(810014, "Purwanti", None, "id", "Pajang",
-               "Koperasi Batik Laweyan (simpan pinjam)", "cooperative", SOUTH),
-    DemoPerson(810015, "Heru", "Kurniawan", "id", "Laweyan",
-               "Jasa desain motif batik", "bds_provider", SOUTH),
+    DemoPerson(
+        810009,
+        "Hartini",
+        "Wibowo",
+        "id",
+        "Laweyan",
+        "Batik tulis dan showroom, ekspor ke Jepang",
+        "leading_firm",
+        SOUTH,
+        "leader",
+    ),
+    DemoPerson(
+        810010, "Yusuf", "Maulana", "id", "Pajang", "Batik cap dan printing malam", "core_firm", SOUTH, "secretary"
+    ),
+    DemoPerson(810011, "Siti", "Aminah", "id", "Laweyan", "Batik tulis pewarna alam", "core_firm", SOUTH),
+    DemoPerson(810012, "Anisa", "Putri", "en", "Laweyan", "Toko batik daring dan ekspor", "trader", SOUTH),
+    DemoPerson(810013, "Teguh", "Raharjo", "id", "Pajang", "Pembuat canting dan cap tembaga", "supplier", SOUTH),
+    DemoPerson(
+        810014, "Purwanti", None, "id", "Pajang", "Koperasi Batik Laweyan (simpan pinjam)", "cooperative", SOUTH
+    ),
+    DemoPerson(810015, "Heru", "Kurniawan", "id", "Laweyan", "Jasa desain motif batik", "bds_provider", SOUTH),
 )
 
 MEETING_TOPIC = "Rapat rutin klaster: persiapan pameran batik"
@@ -136,9 +156,17 @@ async def seed_demo(database: Database, now: datetime) -> bool:
             )
         admin = CAST[0]
         cluster = await clusters.create_cluster(
-            tx, name=CLUSTER_NAME, regency="Kota Surakarta", province="Jawa Tengah", industry="batik",
-            timezone=TIMEZONE, invite_code=INVITE_CODE, created_by=admin.user_id, full_name=admin.full_name,
-            now=now, source_update_id=_SOURCE_UPDATE,
+            tx,
+            name=CLUSTER_NAME,
+            regency="Kota Surakarta",
+            province="Jawa Tengah",
+            industry="batik",
+            timezone=TIMEZONE,
+            invite_code=INVITE_CODE,
+            created_by=admin.user_id,
+            full_name=admin.full_name,
+            now=now,
+            source_update_id=_SOURCE_UPDATE,
         )
         await memberships.update_profile(tx, cluster.id, admin.user_id, _profile(admin))
         groups = {
@@ -161,8 +189,14 @@ async def _form_committee(tx, cluster_id: int, secretary: DemoPerson, now: datet
     """The province's committee following the demo cluster, with the admin as its secretary: its
     weekly digest and quarterly report are booked as /newcommittee books them."""
     committee, _new = await committees.create_committee(
-        tx, name=COMMITTEE_NAME, level="province", timezone=TIMEZONE, invite_code=COMMITTEE_CODE,
-        created_by=secretary.user_id, now=now, source_update_id=_SOURCE_UPDATE - 1,
+        tx,
+        name=COMMITTEE_NAME,
+        level="province",
+        timezone=TIMEZONE,
+        invite_code=COMMITTEE_CODE,
+        created_by=secretary.user_id,
+        now=now,
+        source_update_id=_SOURCE_UPDATE - 1,
     )
     await committees.toggle_cluster(tx, committee.id, cluster_id)
     await committees.join(tx, committee.id, secretary.user_id, secretary.full_name, "government", now)

@@ -77,8 +77,10 @@ def _describe(update: object) -> str:
     user = update.effective_user
     chat = update.effective_chat
     kind = "callback" if update.callback_query else "message" if update.message else "update"
-    detail = update.callback_query.data if update.callback_query else (
-        update.message.text if update.message and update.message.text else ""
+    detail = (
+        update.callback_query.data
+        if update.callback_query
+        else (update.message.text if update.message and update.message.text else "")
     )
     return (
         f"update {update.update_id} ({kind} {(detail or '')[:60]!r}) "

@@ -177,7 +177,9 @@ def _cut(tokens: list[_Token], start: int, limit: int) -> tuple[int, int] | None
     return None
 
 
-def _best_cut(tokens: list[_Token], best: dict[int, tuple[int, int]], start: int, overflow: int, limit: int) -> tuple[int, int]:
+def _best_cut(
+    tokens: list[_Token], best: dict[int, tuple[int, int]], start: int, overflow: int, limit: int
+) -> tuple[int, int]:
     """The cut to make: the widest kind of break that keeps the part at least half full, else any
     break, else inside a word (never between a character and what joins it)."""
     chosen = next((best[kind] for kind in (2, 1, 0) if kind in best and best[kind][1] >= limit // 2), None)
@@ -200,7 +202,9 @@ def _joined(before: _Token, after: _Token) -> bool:
     if before.tag is not None or after.tag is not None or len(after.raw) != 1 or len(before.raw) != 1:
         return False
     return (
-        before.raw == "\u200d" or after.raw in "\u200d\ufe0f\ufe0e" or ord(after.raw) in _SKIN_TONES
+        before.raw == "\u200d"
+        or after.raw in "\u200d\ufe0f\ufe0e"
+        or ord(after.raw) in _SKIN_TONES
         or unicodedata.combining(after.raw) > 0
     )
 

@@ -32,11 +32,26 @@ from bot.fitting import fit_caption, split_text, visible_length
 _LOGGER = logging.getLogger(__name__)
 _SIGNATURES = {
     name: inspect.signature(getattr(ExtBot, name))
-    for name in ("send_message", "edit_message_text", "edit_message_caption", "send_photo", "send_document", "send_voice")
+    for name in (
+        "send_message",
+        "edit_message_text",
+        "edit_message_caption",
+        "send_photo",
+        "send_document",
+        "send_voice",
+    )
 }
 # What a part sent after the first keeps of the original call (not the reply, not the effect).
-_FOLLOW_UP = ("chat_id", "parse_mode", "disable_notification", "protect_content", "message_thread_id",
-              "business_connection_id", "direct_messages_topic_id", "link_preview_options")
+_FOLLOW_UP = (
+    "chat_id",
+    "parse_mode",
+    "disable_notification",
+    "protect_content",
+    "message_thread_id",
+    "business_connection_id",
+    "direct_messages_topic_id",
+    "link_preview_options",
+)
 
 
 def _bound(method: str, args: tuple, kwargs: dict) -> dict[str, Any]:
@@ -61,7 +76,11 @@ class FittingBot(ExtBot):
     def _noticed(self, what: str, text: str, parts: list[str], chat_id: object, html: bool) -> None:
         _LOGGER.info(
             "a %s of %s characters to chat %s went as %s parts: a screen that should page? (%.60r)",
-            what, visible_length(text, html=html), chat_id, len(parts), text,
+            what,
+            visible_length(text, html=html),
+            chat_id,
+            len(parts),
+            text,
         )
 
     async def _send_parts(self, arguments: dict[str, Any], parts: list[str], markup: Any) -> Message:

@@ -24,8 +24,8 @@ from bot.buttons import callback_data, parse_callback
 from bot.context import RembugContext
 from bot.i18n import translator
 from bot.permissions import require
-from bot.roles import Action
 from bot.replies import answer, answer_tap
+from bot.roles import Action
 from storage import drafts
 from storage import inbox as inbox_store
 
@@ -54,7 +54,9 @@ def stale_button(lang: str) -> str:
     return translator(lang).gettext("This button is no longer valid. Type /menu to start again.")
 
 
-async def read_tap(update: Update, context: RembugContext, prefix: str, parse: Callable[[list[str] | None], T | None]) -> T | None:
+async def read_tap(
+    update: Update, context: RembugContext, prefix: str, parse: Callable[[list[str] | None], T | None]
+) -> T | None:
     """The tapped button as the flow's ``parse`` reads it (a typed value); a stale or forged one
     is answered here with the stale-button answer, and None comes back."""
     tap = parse(parse_callback(update.callback_query.data, prefix))
@@ -112,7 +114,9 @@ async def replayed_effect(context: RembugContext, update: Update, flow: str) -> 
     return effect if effect and effect.get("flow") == flow else None
 
 
-async def start_draft(update: Update, context: RembugContext, action: Action, flow: str, **initial: Any) -> dict[str, Any] | None:
+async def start_draft(
+    update: Update, context: RembugContext, action: Action, flow: str, **initial: Any
+) -> dict[str, Any] | None:
     """Begin a multi-step flow: check ``action`` (None when refused, the refusal already said),
     acknowledge the tapped button, and start a fresh draft holding ``initial`` (committed)."""
     if not await require(update, context, action):
@@ -148,7 +152,10 @@ async def take_confirmation(tx: Any, context: RembugContext, action: str, update
     With ``update``, the tap that took it is remembered: the same tap tried again after its
     reply was lost (a crash, a failed send) still counts as confirmed.
     """
-    if update is not None and await inbox_store.effect_of(tx, update.update_id) == {"flow": CONFIRMATIONS, "action": action}:
+    if update is not None and await inbox_store.effect_of(tx, update.update_id) == {
+        "flow": CONFIRMATIONS,
+        "action": action,
+    }:
         return True
     draft = await drafts.get_draft(tx, context.user.id, CONFIRMATIONS)
     if not draft.get(action):

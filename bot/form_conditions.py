@@ -65,7 +65,13 @@ def parse_condition(text: str) -> Condition:
         if kind == 0 and index + 2 < len(tokens) and tokens[index + 1][1] == 2:
             current.append((tokens[index + 1][0], value[2:-1], literal(tokens[index + 2])))
             index += 3
-        elif kind == 4 and index + 4 < len(tokens) and tokens[index + 1][1] == 0 and tokens[index + 2][1] == 6 and tokens[index + 4][1] == 5:
+        elif (
+            kind == 4
+            and index + 4 < len(tokens)
+            and tokens[index + 1][1] == 0
+            and tokens[index + 2][1] == 6
+            and tokens[index + 4][1] == 5
+        ):
             current.append(("selected", tokens[index + 1][0][2:-1], literal(tokens[index + 3])))
             index += 5
         else:

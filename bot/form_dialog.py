@@ -28,7 +28,7 @@ from datetime import timedelta
 
 import aiosqlite
 from telegram import Update
-from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandler, MessageHandler, filters
+from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, MessageHandler, filters
 
 from bot import form_views as views
 from bot.buttons import parse_callback
@@ -86,7 +86,9 @@ class FormDialog:
         application.add_handler(
             MessageHandler(filters.ChatType.PRIVATE & filters.COMMAND, self._release), group=LEAVING_GROUP
         )
-        application.add_handler(CallbackQueryHandler(self._release, pattern=f"^(?!{views.PREFIX}:)"), group=LEAVING_GROUP)
+        application.add_handler(
+            CallbackQueryHandler(self._release, pattern=f"^(?!{views.PREFIX}:)"), group=LEAVING_GROUP
+        )
         application.add_handler(
             MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, self._typed),
             group=TYPED_ANSWER_GROUP,
@@ -109,10 +111,14 @@ class FormDialog:
                     response = await store.get_response(tx, response_id)
         form = self._form(response)
         if response.current is None:
-            text, keyboard = views.review_message(context.lang, form, response.id, response.answers, heading, response.submitted)
+            text, keyboard = views.review_message(
+                context.lang, form, response.id, response.answers, heading, response.submitted
+            )
         else:
             question = form.question(response.current)
-            text, keyboard = views.question_message(context.lang, form, question, response.id, response.answers, heading)
+            text, keyboard = views.question_message(
+                context.lang, form, question, response.id, response.answers, heading
+            )
         if edit:
             await answer(update, text, keyboard)
         else:
@@ -173,7 +179,12 @@ class FormDialog:
             return "stale"
         if action == "o" and len(numbers) == 2 and numbers[1] < len(question.choices) and question.type == "select_one":
             await self._store(tx, form, response, question.name, question.choices[numbers[1]].name, now)
-        elif action == "t" and len(numbers) == 2 and numbers[1] < len(question.choices) and question.type == "select_multiple":
+        elif (
+            action == "t"
+            and len(numbers) == 2
+            and numbers[1] < len(question.choices)
+            and question.type == "select_multiple"
+        ):
             chosen = list(response.answers.get(question.name) or [])
             name = question.choices[numbers[1]].name
             chosen = [c for c in chosen if c != name] if name in chosen else [*chosen, name]

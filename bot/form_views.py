@@ -60,7 +60,9 @@ def question_message(
         if question.type == "select_multiple":
             rows.append([_button(_("Done ▶"), response_id, "d", index)])
         lines.append("")
-        lines.append(_("Tap the number of your answer.") if action == "o" else _("Tap every number that fits, then Done."))
+        lines.append(
+            _("Tap the number of your answer.") if action == "o" else _("Tap every number that fits, then Done.")
+        )
     elif question.type == "integer":
         limits = []
         if question.minimum is not None:
@@ -102,7 +104,15 @@ def review_message(
         lines.append(f"<b>{number}. {escape(question.short(lang))}</b>: {escape(answer_text(lang, question, value))}")
         edits.append(_button(f"✏️ {number}", response_id, "e", form.questions.index(question)))
     lines.append("")
-    lines.append(_("Tap a number to change that answer.") + " " + (_("Your answers are saved; changes are saved at once.") if submitted else _("Send when everything is right.")))
+    lines.append(
+        _("Tap a number to change that answer.")
+        + " "
+        + (
+            _("Your answers are saved; changes are saved at once.")
+            if submitted
+            else _("Send when everything is right.")
+        )
+    )
     rows = [edits[i : i + 4] for i in range(0, len(edits), 4)]
     if not submitted:
         rows.append([_button(_("✅ Send my answers"), response_id, "x")])
@@ -153,4 +163,6 @@ def nudge(lang: str, title: str, response_id: int) -> tuple[str, InlineKeyboardM
     """The reminder for an unfinished questionnaire."""
     _ = translator(lang).gettext
     keyboard = InlineKeyboardMarkup([[_button(_("▶ Continue"), response_id, "c")]])
-    return _("You started “{title}” but have not sent it yet. Continue where you stopped?").format(title=escape(title)), keyboard
+    return _("You started “{title}” but have not sent it yet. Continue where you stopped?").format(
+        title=escape(title)
+    ), keyboard

@@ -47,7 +47,21 @@ import yaml
 from bot.form_conditions import Condition, parse_condition
 from bot.settings import LANGUAGES
 
-__all__ = ["AnswerProblem", "Choice", "Condition", "Form", "FormError", "Question", "load_form", "load_forms", "parse_condition", "parse_form", "read_date", "read_typed_answer", "score_of"]
+__all__ = [
+    "AnswerProblem",
+    "Choice",
+    "Condition",
+    "Form",
+    "FormError",
+    "Question",
+    "load_form",
+    "load_forms",
+    "parse_condition",
+    "parse_form",
+    "read_date",
+    "read_typed_answer",
+    "score_of",
+]
 
 QUESTION_TYPES = ("select_one", "select_multiple", "integer", "text", "date")
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
@@ -168,7 +182,9 @@ def _texts(data: dict, key: str, where: str, required: bool = True) -> dict[str,
     if required or present:
         missing = [lang for lang in LANGUAGES if lang not in present]
         if missing:
-            raise FormError(f"{where}: missing {key}::{missing[0]} (every {key} needs {', '.join(f'{key}::{l}' for l in LANGUAGES)})")
+            raise FormError(
+                f"{where}: missing {key}::{missing[0]} (every {key} needs {', '.join(f'{key}::{lang}' for lang in LANGUAGES)})"
+            )
     return present
 
 
@@ -269,9 +285,10 @@ def _parse_choices(raw: Any, where: str, kind: str, score_range: list | None) ->
             if any(c.labels[lang].casefold() == labels[lang].casefold() for c in choices):
                 raise FormError(f"{where}: choice {name}: duplicate option text in label::{lang}")
         score = item.get("score")
-        if score is not None:
-            if not isinstance(score, int) or (score_range and not score_range[0] <= score <= score_range[1]):
-                raise FormError(f"{where}: choice {name}: score must be a whole number within {score_range}")
+        if score is not None and (
+            not isinstance(score, int) or (score_range and not score_range[0] <= score <= score_range[1])
+        ):
+            raise FormError(f"{where}: choice {name}: score must be a whole number within {score_range}")
         choices.append(Choice(name, labels, score))
     scored = [c.score is not None for c in choices]
     if any(scored) and not all(scored):

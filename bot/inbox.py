@@ -94,7 +94,7 @@ class Inbox:
         self._stopping.clear()
         self._fetcher = asyncio.create_task(self._fetch_forever(), name="inbox-fetch")
 
-    async def stop(self, timeout: float = 10) -> None:
+    async def stop(self, timeout: float = 10) -> None:  # noqa: ASYNC109 (a grace period, then what is left is cancelled)
         """Stop fetching and wait (up to ``timeout`` seconds) for updates being handled."""
         self._stopping.set()
         if self._fetcher:
@@ -201,7 +201,9 @@ class Inbox:
             retry = self._failed.pop(update_id, False)
             if retry:
                 pause = self.retry_pause * 2 ** (attempts - 1)
-                _LOGGER.warning("update %s failed (try %d of %d); trying again in %.0f s", update_id, attempts, MAX_ATTEMPTS, pause)
+                _LOGGER.warning(
+                    "update %s failed (try %d of %d); trying again in %.0f s", update_id, attempts, MAX_ATTEMPTS, pause
+                )
                 await asyncio.sleep(pause)
                 continue
             await self._mark(update, "failed" if failed else "handled")
@@ -228,5 +230,3 @@ def _ordering_key(update: Update) -> int:
 
 def _seconds(value: float | timedelta) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-

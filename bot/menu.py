@@ -19,7 +19,7 @@ from bot.i18n import translator
 from bot.roles import Action, Standing, allowed
 
 
-def N_(message: str) -> str:  # noqa: N802 (gettext's name for "mark for extraction")
+def N_(message: str) -> str:
     """Mark ``message`` for the catalogs without translating it yet."""
     return message
 

@@ -49,12 +49,11 @@ from datetime import timedelta
 
 from telegram import InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
-from telegram.ext import Application
 
 from bot.clock import SystemClock
 from bot.recipients import delivery_problem
-from bot.transport import in_doubt
 from bot.services import RembugApplication
+from bot.transport import in_doubt
 from storage import outbox as store
 from storage.database import Database
 from storage.outbox import Letter
@@ -67,7 +66,9 @@ Progress = Callable[[RembugApplication, str, dict[str, int], bool], Awaitable[No
 class Outbox:
     """Send the outbox's rows within Telegram's limits and record each result."""
 
-    def __init__(self, application: RembugApplication, database: Database, *, rate: float = 20.0, progress_every: float = 2.0) -> None:
+    def __init__(
+        self, application: RembugApplication, database: Database, *, rate: float = 20.0, progress_every: float = 2.0
+    ) -> None:
         self.application = application
         self.database = database
         self.clock = SystemClock()
@@ -97,7 +98,7 @@ class Outbox:
             _LOGGER.warning("batch %s was interrupted mid-send; those rows are marked unknown", batch)
         self._task = asyncio.create_task(self._run(), name="outbox")
 
-    async def stop(self, timeout: float = 10.0) -> None:
+    async def stop(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109 (a grace period, then the sender is cancelled)
         """Stop after the row being sent is recorded; claimed rows not yet sent go back to pending."""
         if self._task is None:
             return
@@ -164,7 +165,9 @@ class Outbox:
         now = self.clock.now()
         async with self.database.transaction() as tx:
             if retry is not None:
-                await store.record(tx, letter.id, "pending", now, reason=reason, retry_at=now + timedelta(seconds=retry))
+                await store.record(
+                    tx, letter.id, "pending", now, reason=reason, retry_at=now + timedelta(seconds=retry)
+                )
             else:
                 await store.record(tx, letter.id, status, now, reason=reason, message_id=message_id)
 
@@ -191,12 +194,16 @@ class Outbox:
             _LOGGER.exception("progress report for %s failed", batch)
 
 
-async def send_texts(application: RembugApplication, batch: str, letters: list[tuple[int, str, InlineKeyboardMarkup | None]]) -> int:
+async def send_texts(
+    application: RembugApplication, batch: str, letters: list[tuple[int, str, InlineKeyboardMarkup | None]]
+) -> int:
     """Queue one text (with optional inline buttons) per person in one batch and wake the sender:
     the way a due message meant for several people (a quarterly prompt to a cluster's board) goes
     out, so that one blocked recipient neither stops the others nor makes anyone get it twice."""
-    payloads = [(chat_id, {"kind": "text", "text": text, **({"reply_markup": markup.to_dict()} if markup else {})})
-                for chat_id, text, markup in letters]
+    payloads = [
+        (chat_id, {"kind": "text", "text": text, **({"reply_markup": markup.to_dict()} if markup else {})})
+        for chat_id, text, markup in letters
+    ]
     async with application.services.db.transaction() as tx:
         added = await store.enqueue(tx, batch, payloads, application.services.clock.now())
     application.services.outbox.wake()

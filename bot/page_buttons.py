@@ -16,9 +16,11 @@ from bot.i18n import format_number, translator
 
 
 def page_line(lang: str, page: int, pages: int) -> str:
-    """"Page 1/7" (``page`` counts from 0) in the reader's language, numbers written as it writes them."""
-    return translator(lang).gettext("Page {page}/{pages}").format(
-        page=format_number(page + 1, lang), pages=format_number(pages, lang)
+    """ "Page 1/7" (``page`` counts from 0) in the reader's language, numbers written as it writes them."""
+    return (
+        translator(lang)
+        .gettext("Page {page}/{pages}")
+        .format(page=format_number(page + 1, lang), pages=format_number(pages, lang))
     )
 
 

@@ -39,6 +39,8 @@ def paragraphs(text: str, style: ParagraphStyle) -> list[Paragraph]:
 def one_page(story: list[Flowable], title: str) -> bytes:
     """Build ``story`` as a single A4 page (2 cm margins), shrunk to fit."""
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm, topMargin=2 * cm, bottomMargin=2 * cm, title=title)
+    document = SimpleDocTemplate(
+        buffer, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm, topMargin=2 * cm, bottomMargin=2 * cm, title=title
+    )
     document.build([KeepInFrame(document.width, document.height, story, mode="shrink")])
     return buffer.getvalue()

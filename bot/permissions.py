@@ -11,9 +11,9 @@ from telegram import Update
 
 from bot.context import RembugContext
 from bot.i18n import translator
-from bot.roles import RULES, Action, Role, Standing, allowed
 from bot.menu import N_
 from bot.replies import answer_tap
+from bot.roles import RULES, Action, Role, Standing, allowed
 
 REFUSALS: dict[Role, str] = {
     Role.ADMIN: N_("Only a Rembug administrator can do this."),
@@ -31,8 +31,16 @@ def refusal(lang: str, action: Action) -> str:
     """The one line that says who may take ``action``."""
     _ = translator(lang).gettext
     needed = RULES[action]
-    order = (Role.MEMBER, Role.COMMITTEE_MEMBER, Role.GROUP_LEADER, Role.SECRETARY, Role.COMMITTEE_SECRETARY,
-             Role.COMMITTEE_CHAIR, Role.FACILITATOR, Role.ADMIN)
+    order = (
+        Role.MEMBER,
+        Role.COMMITTEE_MEMBER,
+        Role.GROUP_LEADER,
+        Role.SECRETARY,
+        Role.COMMITTEE_SECRETARY,
+        Role.COMMITTEE_CHAIR,
+        Role.FACILITATOR,
+        Role.ADMIN,
+    )
     for role in order:
         if role in needed:
             return _(REFUSALS[role])

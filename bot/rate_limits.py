@@ -76,7 +76,13 @@ class RembugRateLimiter(AIORateLimiter):
         raise AssertionError("unreachable")
 
     async def _limited(
-        self, callback: Any, args: Any, kwargs: dict[str, Any], endpoint: str, data: dict[str, Any], rate_limit_args: int | None
+        self,
+        callback: Any,
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
     ) -> Any:
         chat_id = data.get("chat_id")
         with contextlib.suppress(TypeError, ValueError):
@@ -88,4 +94,7 @@ class RembugRateLimiter(AIORateLimiter):
 
 
 def _sends_a_message(endpoint: str) -> bool:
-    return endpoint.startswith("send") and endpoint != "sendChatAction" or endpoint in ("copyMessage", "forwardMessage")
+    return (endpoint.startswith("send") and endpoint != "sendChatAction") or endpoint in (
+        "copyMessage",
+        "forwardMessage",
+    )

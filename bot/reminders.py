@@ -44,11 +44,11 @@ from datetime import datetime
 
 from apscheduler.jobstores.base import JobLookupError
 from telegram.error import Forbidden, TelegramError
-from telegram.ext import Application, CallbackContext, Job
+from telegram.ext import CallbackContext, Job
 
 from bot.clock import Clock
-from bot.transport import in_doubt
 from bot.services import RembugApplication
+from bot.transport import in_doubt
 from storage import reminders as store
 from storage.database import Database
 from storage.reminders import Due
@@ -65,7 +65,9 @@ class Skip(Exception):
 class ReminderEngine:
     """Send due messages from the ``reminders`` table through registered handlers."""
 
-    def __init__(self, application: RembugApplication, database: Database, clock: Clock, *, max_sleep: float = 60.0) -> None:
+    def __init__(
+        self, application: RembugApplication, database: Database, clock: Clock, *, max_sleep: float = 60.0
+    ) -> None:
         self.application = application
         self.database = database
         self.clock = clock
@@ -83,7 +85,9 @@ class ReminderEngine:
         async with self.database.transaction() as tx:
             interrupted = await store.settle_claimed(tx, self.clock.now())
         for due in interrupted:
-            _LOGGER.warning("due message %s was being sent when the bot stopped: recorded as unknown, not sent twice", due.key)
+            _LOGGER.warning(
+                "due message %s was being sent when the bot stopped: recorded as unknown, not sent twice", due.key
+            )
         await self._plan()
 
     def wake(self) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-
 from html import escape
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update

@@ -88,7 +88,9 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.MANAGE_FIRMS: _FACILITATORS,
     Action.SEND_NEWSLETTER: frozenset({Role.FACILITATOR, Role.SECRETARY}),
     Action.MANAGE_COMMITTEES: frozenset({Role.ADMIN}),
-    Action.FOLLOW_COMMITTEE: frozenset({Role.ADMIN, Role.COMMITTEE_CHAIR, Role.COMMITTEE_SECRETARY, Role.COMMITTEE_MEMBER}),
+    Action.FOLLOW_COMMITTEE: frozenset(
+        {Role.ADMIN, Role.COMMITTEE_CHAIR, Role.COMMITTEE_SECRETARY, Role.COMMITTEE_MEMBER}
+    ),
     Action.COMMITTEE_REPORTS: frozenset({Role.ADMIN, Role.COMMITTEE_CHAIR, Role.COMMITTEE_SECRETARY}),
     Action.VIEW_PLANS: _MEMBERS,
     Action.RUN_PLANS: _FACILITATORS,
@@ -141,7 +143,9 @@ def standing_in_cluster(
     return Standing(user_id, is_admin, cluster_id, cluster_name, frozenset(roles), led_group_ids)
 
 
-def standing_in_committee(user_id: int, is_admin: bool, committee_role: str | None, *, facilitates_cluster: bool = False) -> Standing:
+def standing_in_committee(
+    user_id: int, is_admin: bool, committee_role: str | None, *, facilitates_cluster: bool = False
+) -> Standing:
     """A standing for one committee: its role there ("chair", "secretary", "member" or None).
     ``facilitates_cluster``: the person facilitates the cluster at hand, which lets them follow
     it in their own digest (they may follow no other cluster of the committee)."""

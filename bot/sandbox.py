@@ -90,7 +90,9 @@ class Sandbox:
         finally:
             await database.close()
         for someone in demo.CAST:
-            self.webchat.introduce(someone.user_id, someone.first_name, someone.last_name, someone.language, someone.about)
+            self.webchat.introduce(
+                someone.user_id, someone.first_name, someone.last_name, someone.language, someone.about
+            )
         # The chats a facilitator can pick as the cluster's channel or group for the newsletter.
         self.emulator.channel(demo.CHANNEL_ID, demo.CHANNEL_TITLE)
         self.emulator.group(demo.GROUP_ID, demo.GROUP_TITLE, bot_is_admin=True)

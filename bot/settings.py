@@ -94,14 +94,18 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: Path | None 
         if not part:
             continue
         if not re.fullmatch(r"-?\d+", part):
-            raise SettingsError("REMBUG_ADMIN_IDS", f"must be comma-separated Telegram user ids (e.g. 12345,67890), got {part!r}")
+            raise SettingsError(
+                "REMBUG_ADMIN_IDS", f"must be comma-separated Telegram user ids (e.g. 12345,67890), got {part!r}"
+            )
         admin_ids.add(int(part))
 
     timezone = env.get("REMBUG_TIMEZONE", "").strip() or "Asia/Jakarta"
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise SettingsError("REMBUG_TIMEZONE", f"unknown time zone {timezone!r} (e.g. Asia/Jakarta, Asia/Makassar, Asia/Jayapura)") from None
+        raise SettingsError(
+            "REMBUG_TIMEZONE", f"unknown time zone {timezone!r} (e.g. Asia/Jakarta, Asia/Makassar, Asia/Jayapura)"
+        ) from None
 
     language = env.get("REMBUG_LANGUAGE", "").strip() or "id"
     if language not in LANGUAGES:
@@ -115,7 +119,9 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: Path | None 
     except ValueError:
         request_timeout = 0.0
     if not 0.5 <= request_timeout <= 120:
-        raise SettingsError("REMBUG_REQUEST_TIMEOUT", f"must be seconds between 0.5 and 120 (e.g. 10), got {timeout_text!r}")
+        raise SettingsError(
+            "REMBUG_REQUEST_TIMEOUT", f"must be seconds between 0.5 and 120 (e.g. 10), got {timeout_text!r}"
+        )
 
     return Settings(
         clock_file=Path(clock_file) if clock_file else None,

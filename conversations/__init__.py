@@ -5,7 +5,18 @@ update takes it. Flows come first; ``start.register_catch_alls`` comes last
 and answers whatever no flow took (unknown commands, stray text, stale buttons).
 """
 
-from conversations import brainstorm, broadcasts, committee, meetings, membership, newsletter, organisation, plans, start, survey
+from conversations import (
+    brainstorm,
+    broadcasts,
+    committee,
+    meetings,
+    membership,
+    newsletter,
+    organisation,
+    plans,
+    start,
+    survey,
+)
 
 FLOWS = (membership, meetings, survey, brainstorm, plans, broadcasts, organisation, newsletter, committee, start)
 

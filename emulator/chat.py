@@ -52,7 +52,7 @@ class ChatMessage:
 
     @property
     def kind(self) -> str:
-        """"text", "photo", "document", "voice", "location", "contact" or "sticker"."""
+        """ "text", "photo", "document", "voice", "location", "contact" or "sticker"."""
         for kind in _KINDS:
             if kind in self.raw:
                 return kind
@@ -206,10 +206,8 @@ class Chat:
         return self.last()
 
     async def _wait_change(self, seconds: float) -> None:
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._changed.wait(), max(seconds, 0))
-        except TimeoutError:
-            pass
 
     # -- buttons ---------------------------------------------------------------
 

@@ -33,8 +33,14 @@ def person_json(user: SimulatedUser, about: str) -> dict[str, Any]:
 
 
 def _preview(message: ChatMessage) -> str:
-    labels = {"photo": "Photo", "document": "File", "voice": "Voice message", "location": "Location",
-              "contact": "Contact", "sticker": "Sticker"}
+    labels = {
+        "photo": "Photo",
+        "document": "File",
+        "voice": "Voice message",
+        "location": "Location",
+        "contact": "Contact",
+        "sticker": "Sticker",
+    }
     text = message.text.replace("\n", " ").strip()
     label = labels.get(message.kind)
     if label and text:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from aiohttp import web
 
@@ -150,9 +151,7 @@ class BotApiEmulator:
         self.world.users[user_id] = user
         return user
 
-    def group(
-        self, chat_id: int, title: str = "Group", bot_is_admin: bool = False, can_post: bool = True
-    ) -> Group:
+    def group(self, chat_id: int, title: str = "Group", bot_is_admin: bool = False, can_post: bool = True) -> Group:
         """The group (negative id) with the bot in it, created on first call."""
         existing = self.world.groups.get(chat_id)
         if existing is not None:

@@ -12,25 +12,18 @@ NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and "
     "reply markup are exactly the same as a current content and reply markup of the message"
 )
-QUERY_TOO_OLD = (
-    "Bad Request: query is too old and response timeout expired or query ID is invalid"
-)
+QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
 BLOCKED = "Forbidden: bot was blocked by the user"
 NOT_STARTED = "Forbidden: bot can't initiate conversation with a user"
 CHAT_NOT_FOUND = "Bad Request: chat not found"
-CONFLICT = (
-    "Conflict: terminated by other getUpdates request; "
-    "make sure that only one bot instance is running"
-)
+CONFLICT = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
 UNSUPPORTED = "Bad Request: method not supported by the emulator"
 
 
 class ApiError(Exception):
     """A Bot API failure: becomes `{"ok": false, "error_code": ..., "description": ...}`."""
 
-    def __init__(
-        self, error_code: int, description: str, parameters: dict[str, Any] | None = None
-    ) -> None:
+    def __init__(self, error_code: int, description: str, parameters: dict[str, Any] | None = None) -> None:
         super().__init__(description)
         self.error_code = error_code
         self.description = description

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 # sendChatAction is left out on purpose: a "typing…" before each reply would
 # otherwise halve what a bot may say to a user.

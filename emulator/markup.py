@@ -20,7 +20,7 @@ def check_inline_keyboard(markup: dict[str, Any]) -> None:
     """Reject inline keyboards Telegram would reject."""
     rows = markup.get("inline_keyboard")
     if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-        raise bad_request("can't parse inline keyboard: field \"inline_keyboard\" must be an Array of Arrays")
+        raise bad_request('can\'t parse inline keyboard: field "inline_keyboard" must be an Array of Arrays')
     for row in rows:
         for button in row:
             _check_inline_button(button)
@@ -60,12 +60,12 @@ def check_reply_keyboard(markup: dict[str, Any]) -> None:
     """Reject reply keyboards whose buttons have no text."""
     rows = markup.get("keyboard")
     if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-        raise bad_request("can't parse keyboard: field \"keyboard\" must be an Array of Arrays")
+        raise bad_request('can\'t parse keyboard: field "keyboard" must be an Array of Arrays')
     for row in rows:
         for button in row:
             text = button if isinstance(button, str) else (button or {}).get("text")
             if not isinstance(text, str) or not text:
-                raise bad_request("can't parse keyboard button: Field \"text\" must be a non-empty String")
+                raise bad_request('can\'t parse keyboard button: Field "text" must be a non-empty String')
 
 
 def markup_kind(markup: Any) -> str | None:

@@ -194,8 +194,14 @@ def bot_membership(world: World, group: Group) -> dict[str, Any]:
     if group.is_channel and status == "administrator":
         member.update(can_post_messages=group.can_post, can_edit_messages=group.can_post)
     elif status == "member" and not group.can_post:
-        member = {"user": user, "status": "restricted", "is_member": True, "until_date": 0,
-                  **dict.fromkeys(_MEMBER_PERMISSIONS, True), "can_send_messages": False}
+        member = {
+            "user": user,
+            "status": "restricted",
+            "is_member": True,
+            "until_date": 0,
+            **dict.fromkeys(_MEMBER_PERMISSIONS, True),
+            "can_send_messages": False,
+        }
     return member
 
 

@@ -7,7 +7,8 @@ run in Telegram's order as far as it shows: chat, rights, content, flood.
 
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from emulator.chat import Chat, ChatMessage
 from emulator.errors import NOT_MODIFIED, QUERY_TOO_OLD, ApiError, bad_request
@@ -108,9 +109,7 @@ def _input_file(world: World, value: Any, kind: str, filename: str | None = None
     if stored is None:
         raise bad_request("wrong file identifier/HTTP URL specified")
     if stored.kind != kind:
-        raise bad_request(
-            f"can't use file of type {_FILE_KIND_NAMES[stored.kind]} as {_FILE_KIND_NAMES[kind]}"
-        )
+        raise bad_request(f"can't use file of type {_FILE_KIND_NAMES[stored.kind]} as {_FILE_KIND_NAMES[kind]}")
     return stored
 
 

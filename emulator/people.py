@@ -189,7 +189,12 @@ class Group(Chat):
     """
 
     def __init__(
-        self, world: World, chat_id: int, title: str, bot_is_admin: bool = False, can_post: bool = True,
+        self,
+        world: World,
+        chat_id: int,
+        title: str,
+        bot_is_admin: bool = False,
+        can_post: bool = True,
         is_channel: bool = False,
     ) -> None:
         super().__init__(world, chat_id)
@@ -205,7 +210,7 @@ class Group(Chat):
 
     @property
     def chat_type(self) -> str:
-        """"channel", "supergroup" for -100… ids, else "group"."""
+        """ "channel", "supergroup" for -100… ids, else "group"."""
         if self.is_channel:
             return "channel"
         return "supergroup" if str(self.id).startswith("-100") else "group"
@@ -228,8 +233,13 @@ class Group(Chat):
             self.can_post = can_post
         if member is not None:
             self.bot_member = member
-        change = {"chat": self.chat_object(), "from": by.as_user(), "date": self.world.now(),
-                  "old_chat_member": old, "new_chat_member": bot_membership(self.world, self)}
+        change = {
+            "chat": self.chat_object(),
+            "from": by.as_user(),
+            "date": self.world.now(),
+            "old_chat_member": old,
+            "new_chat_member": bot_membership(self.world, self),
+        }
         self.world.updates.push("my_chat_member", change)
         return change
 

@@ -60,9 +60,7 @@ class ApiServer:
         self.world.updates.reopen()
         # Cancelling handlers of dropped connections ends a long poll the bot
         # gave up on, instead of leaving it to hold the "one poller" slot.
-        self._runner = web.AppRunner(
-            self.app, handler_cancellation=True, access_log=None, shutdown_timeout=1.0
-        )
+        self._runner = web.AppRunner(self.app, handler_cancellation=True, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port)
         await site.start()

@@ -90,9 +90,7 @@ class _HtmlScanner:
                 i = j
         if self.stack:
             tag = self.stack[-1].tag
-            raise bad_request(
-                f'can\'t parse entities: Can\'t find end tag corresponding to start tag "{tag}"'
-            )
+            raise bad_request(f"can't parse entities: Can't find end tag corresponding to start tag \"{tag}\"")
         self.entities.sort(key=lambda e: (e["offset"], -e["length"]))
         return "".join(self.out), self.entities
 
@@ -179,9 +177,7 @@ class _HtmlScanner:
         name = src[name_start:i].lower()
         top = self.stack[-1]
         if name and name != top.tag:
-            raise parse_error(
-                src, begin, "Unmatched end tag", f', expected "</{top.tag}>", found "</{name}>"'
-            )
+            raise parse_error(src, begin, "Unmatched end tag", f', expected "</{top.tag}>", found "</{name}>"')
         while i < len(src) and src[i] in _SPACES:
             i += 1
         if i >= len(src) or src[i] != ">":
@@ -296,8 +292,7 @@ def parse_markdown_v2(source: str) -> tuple[str, list[dict[str, Any]]]:
             pass
         elif c in _MD2_RESERVED:
             raise bad_request(
-                f"can't parse entities: Character '{c}' is reserved and must be "
-                "escaped with the preceding '\\'"
+                f"can't parse entities: Character '{c}' is reserved and must be escaped with the preceding '\\'"
             )
         else:
             out.append(c)

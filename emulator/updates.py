@@ -7,6 +7,7 @@ offset, so a bot that crashes before confirming sees it again on restart.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 from typing import Any
 
@@ -81,10 +82,8 @@ class UpdateQueue:
                 if ready or remaining <= 0 or self._closed:
                     return ready
                 changed = self._changed
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(changed.wait(), remaining)
-                except TimeoutError:
-                    pass
         finally:
             if self._poll is token:
                 self._poll = None

@@ -113,8 +113,11 @@ class WebChat:
             return
         for entry in saved:
             user = self.emulator.user(
-                int(entry["id"]), entry["first_name"], language_code=entry.get("language"),
-                last_name=entry.get("last_name"), started=True,
+                int(entry["id"]),
+                entry["first_name"],
+                language_code=entry.get("language"),
+                last_name=entry.get("last_name"),
+                started=True,
             )
             self.people[user.id] = Person(user, "Added in the sandbox", added=True)
 
@@ -122,9 +125,14 @@ class WebChat:
         if self.people_file is None:
             return
         added = [
-            {"id": p.user.id, "first_name": p.user.first_name, "last_name": p.user.last_name,
-             "language": p.user.language_code}
-            for p in self.people.values() if p.added
+            {
+                "id": p.user.id,
+                "first_name": p.user.first_name,
+                "last_name": p.user.last_name,
+                "language": p.user.language_code,
+            }
+            for p in self.people.values()
+            if p.added
         ]
         self.people_file.parent.mkdir(parents=True, exist_ok=True)
         self.people_file.write_text(json.dumps(added, indent=1, ensure_ascii=False), encoding="utf-8")
@@ -189,7 +197,9 @@ class WebChat:
         if stored.kind == "document":
             name = stored.filename or stored.file_path.rsplit("/", 1)[-1]
             headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-        return web.Response(body=stored.data, content_type=stored.mime_type or "application/octet-stream", headers=headers)
+        return web.Response(
+            body=stored.data, content_type=stored.mime_type or "application/octet-stream", headers=headers
+        )
 
     # -- acting ---------------------------------------------------------------------------
 
@@ -211,8 +221,12 @@ class WebChat:
         if person is None:
             return _error(404, "no such person")
         actions = {
-            "send": self._send, "press": self._press, "reply": self._reply, "link": self._link,
-            "block": self._block, "upload": self._upload,
+            "send": self._send,
+            "press": self._press,
+            "reply": self._reply,
+            "link": self._link,
+            "block": self._block,
+            "upload": self._upload,
         }
         action = actions.get(request.match_info["action"])
         if action is None:
@@ -330,7 +344,9 @@ async def _json_body(request: web.Request) -> dict[str, Any]:
 def _check_host(request: web.Request) -> None:
     """Refuse requests addressed to another name (a page on a rebound DNS name must not act here)."""
     if request.host.rsplit(":", 1)[0].strip("[]") not in ("127.0.0.1", "localhost", "::1"):
-        raise web.HTTPForbidden(text=json.dumps({"error": "open the sandbox at 127.0.0.1"}), content_type="application/json")
+        raise web.HTTPForbidden(
+            text=json.dumps({"error": "open the sandbox at 127.0.0.1"}), content_type="application/json"
+        )
 
 
 def _error(status: int, message: str) -> web.Response:

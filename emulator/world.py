@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import itertools
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 
 from emulator.chat import Chat, ChatMessage
 from emulator.errors import BLOCKED, CHAT_NOT_FOUND, NOT_STARTED, ApiError, bad_request, forbidden, too_many_requests

@@ -45,10 +45,30 @@ def _save(catalog, path: Path) -> None:
 
 def update() -> None:
     """Extract message ids from the code and merge them into both catalogs."""
-    _pybabel("extract", "-F", "babel.cfg", "-o", str(POT), "--add-comments=TRANSLATORS:",
-             "--project=Rembug", "--no-wrap", "--sort-by-file", ".")
-    _pybabel("update", "-i", str(POT), "-d", str(LOCALES), "-D", "rembug", "--no-wrap",
-             "--ignore-obsolete", "--no-fuzzy-matching")
+    _pybabel(
+        "extract",
+        "-F",
+        "babel.cfg",
+        "-o",
+        str(POT),
+        "--add-comments=TRANSLATORS:",
+        "--project=Rembug",
+        "--no-wrap",
+        "--sort-by-file",
+        ".",
+    )
+    _pybabel(
+        "update",
+        "-i",
+        str(POT),
+        "-d",
+        str(LOCALES),
+        "-D",
+        "rembug",
+        "--no-wrap",
+        "--ignore-obsolete",
+        "--no-fuzzy-matching",
+    )
     english = _load(_po("en"), "en")
     for message in english:
         if not message.id:

@@ -117,8 +117,15 @@ _PLAN = (
 
 def _plan(row: tuple) -> Plan:
     return Plan(
-        *row[:6], json.loads(row[6]), *row[7:11], _day(row[11]), _day(row[12]), *row[13:18],
-        from_text(row[18]), from_text(row[19]), from_text(row[20]),
+        *row[:6],
+        json.loads(row[6]),
+        *row[7:11],
+        _day(row[11]),
+        _day(row[12]),
+        *row[13:18],
+        from_text(row[18]),
+        from_text(row[19]),
+        from_text(row[20]),
     )
 
 
@@ -144,7 +151,9 @@ async def get_plan(tx: aiosqlite.Connection, plan_id: int) -> Plan | None:
 
 async def plans_of_cluster(tx: aiosqlite.Connection, cluster_id: int) -> list[Plan]:
     """Every plan of the cluster, newest first."""
-    async with tx.execute(f"SELECT {_PLAN} FROM action_plans WHERE cluster_id = ? ORDER BY id DESC", (cluster_id,)) as cursor:
+    async with tx.execute(
+        f"SELECT {_PLAN} FROM action_plans WHERE cluster_id = ? ORDER BY id DESC", (cluster_id,)
+    ) as cursor:
         return [_plan(row) for row in await cursor.fetchall()]
 
 
@@ -160,16 +169,24 @@ async def apply_answers(tx: aiosqlite.Connection, plan_id: int, answers: dict[st
         "UPDATE action_plans SET title = ?, answers = ?, budget = ?, supporter = ?, government_role = ?, "
         "executing_level = ?, starts_on = ?, ends_on = ? WHERE id = ?",
         (
-            answers["title"], json.dumps(answers), answers.get("budget"), answers.get("supporter"),
-            answers.get("government_role"), answers.get("executing_level"), answers.get("starts_on"),
-            answers.get("ends_on"), plan_id,
+            answers["title"],
+            json.dumps(answers),
+            answers.get("budget"),
+            answers.get("supporter"),
+            answers.get("government_role"),
+            answers.get("executing_level"),
+            answers.get("starts_on"),
+            answers.get("ends_on"),
+            plan_id,
         ),
     )
 
 
 async def set_pdm(tx: aiosqlite.Connection, plan_id: int, goal: str, purpose: str, inputs: str | None) -> None:
     """The PDM's goal, purpose and inputs."""
-    await tx.execute("UPDATE action_plans SET goal = ?, purpose = ?, inputs = ? WHERE id = ?", (goal, purpose, inputs, plan_id))
+    await tx.execute(
+        "UPDATE action_plans SET goal = ?, purpose = ?, inputs = ? WHERE id = ?", (goal, purpose, inputs, plan_id)
+    )
 
 
 async def set_cadence(tx: aiosqlite.Connection, plan_id: int, cadence: str) -> None:
@@ -181,7 +198,7 @@ async def set_status(tx: aiosqlite.Connection, plan_id: int, current: str, targe
     """Move the plan from ``current`` to ``target`` (published or closed); False when it was not ``current``."""
     column = {"published": "published_at", "closed": "closed_at"}[target]
     cursor = await tx.execute(
-        f"UPDATE action_plans SET status = ?, {column} = ? WHERE id = ? AND status = ?",  # noqa: S608
+        f"UPDATE action_plans SET status = ?, {column} = ? WHERE id = ? AND status = ?",
         (target, to_text(now), plan_id, current),
     )
     return cursor.rowcount == 1
@@ -198,7 +215,9 @@ async def add_output(tx: aiosqlite.Connection, plan_id: int, text: str) -> Outpu
 
 async def outputs_of(tx: aiosqlite.Connection, plan_id: int) -> list[Output]:
     """The plan's outputs in the order they were added."""
-    async with tx.execute("SELECT id, plan_id, text FROM plan_outputs WHERE plan_id = ? ORDER BY id", (plan_id,)) as cursor:
+    async with tx.execute(
+        "SELECT id, plan_id, text FROM plan_outputs WHERE plan_id = ? ORDER BY id", (plan_id,)
+    ) as cursor:
         return [Output(*row) for row in await cursor.fetchall()]
 
 
@@ -265,7 +284,9 @@ async def activities_of(tx: aiosqlite.Connection, plan_id: int) -> list[Activity
 
 async def activities_of_owner(tx: aiosqlite.Connection, cluster_id: int, owner_id: int) -> list[Activity]:
     """The person's activities in the cluster's plans."""
-    async with tx.execute(_ACTIVITY + "WHERE p.cluster_id = ? AND a.owner_id = ? ORDER BY a.id", (cluster_id, owner_id)) as cursor:
+    async with tx.execute(
+        _ACTIVITY + "WHERE p.cluster_id = ? AND a.owner_id = ? ORDER BY a.id", (cluster_id, owner_id)
+    ) as cursor:
         return [_activity(row) for row in await cursor.fetchall()]
 
 
@@ -275,14 +296,20 @@ async def update_activity(tx: aiosqlite.Connection, activity_id: int, **fields: 
     if not set(fields) <= allowed:
         raise ValueError(f"unknown activity fields: {set(fields) - allowed}")
     assignments = ", ".join(f"{name} = ?" for name in fields)
-    await tx.execute(f"UPDATE plan_activities SET {assignments} WHERE id = ?", (*fields.values(), activity_id))  # noqa: S608
+    await tx.execute(f"UPDATE plan_activities SET {assignments} WHERE id = ?", (*fields.values(), activity_id))
 
 
 # -- versions ---------------------------------------------------------------------------------------
 
 
 async def save_version(
-    tx: aiosqlite.Connection, plan_id: int, number: int, snapshot: dict[str, Any], reason: str, changed_by: int, now: datetime
+    tx: aiosqlite.Connection,
+    plan_id: int,
+    number: int,
+    snapshot: dict[str, Any],
+    reason: str,
+    changed_by: int,
+    now: datetime,
 ) -> bool:
     """Keep the plan as it was (version ``number``) and count the plan one version on; False if already kept."""
     cursor = await tx.execute(

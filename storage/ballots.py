@@ -67,7 +67,8 @@ async def cast_vote(tx: aiosqlite.Connection, contest_id: int, voter_id: int, ca
     if cursor.rowcount != 1:
         return False
     await tx.execute(
-        "UPDATE ballot_counts SET votes = votes + 1 WHERE contest_id = ? AND candidate_id = ?", (contest_id, candidate_id)
+        "UPDATE ballot_counts SET votes = votes + 1 WHERE contest_id = ? AND candidate_id = ?",
+        (contest_id, candidate_id),
     )
     await forget_confirmation(tx, contest_id, voter_id)
     return True
@@ -131,7 +132,9 @@ async def totals(tx: aiosqlite.Connection, contest_id: int) -> dict[int, tuple[i
 
 async def paper_ballots(tx: aiosqlite.Connection, contest_id: int) -> int:
     """How many confirmed paper ballots a contest has."""
-    async with tx.execute("SELECT COALESCE(SUM(paper), 0) FROM ballot_counts WHERE contest_id = ?", (contest_id,)) as cursor:
+    async with tx.execute(
+        "SELECT COALESCE(SUM(paper), 0) FROM ballot_counts WHERE contest_id = ?", (contest_id,)
+    ) as cursor:
         return (await cursor.fetchone())[0]
 
 
@@ -144,8 +147,13 @@ _TALLY = "id, contest_id, counts, entered_by, witness_id, status, entered_at"
 
 
 async def enter_paper(
-    tx: aiosqlite.Connection, contest_id: int, counts: dict[int, int], entered_by: int, witness_id: int,
-    now: datetime, source_update_id: int,
+    tx: aiosqlite.Connection,
+    contest_id: int,
+    counts: dict[int, int],
+    entered_by: int,
+    witness_id: int,
+    now: datetime,
+    source_update_id: int,
 ) -> tuple[PaperTally, bool]:
     """Record paper ballots awaiting the witness's confirmation; once per update. True when new."""
     async with tx.execute(f"SELECT {_TALLY} FROM paper_tallies WHERE source_update_id = ?", (source_update_id,)) as cur:
@@ -155,7 +163,14 @@ async def enter_paper(
     cursor = await tx.execute(
         "INSERT INTO paper_tallies (contest_id, counts, entered_by, witness_id, entered_at, source_update_id) "
         "VALUES (?, ?, ?, ?, ?, ?)",
-        (contest_id, json.dumps({str(k): v for k, v in sorted(counts.items())}), entered_by, witness_id, to_text(now), source_update_id),
+        (
+            contest_id,
+            json.dumps({str(k): v for k, v in sorted(counts.items())}),
+            entered_by,
+            witness_id,
+            to_text(now),
+            source_update_id,
+        ),
     )
     tally = await get_paper(tx, cursor.lastrowid)
     assert tally is not None
@@ -175,7 +190,7 @@ async def pending_paper(tx: aiosqlite.Connection, contest_ids: list[int]) -> lis
         return []
     marks = ", ".join("?" for _ in contest_ids)
     async with tx.execute(
-        f"SELECT {_TALLY} FROM paper_tallies WHERE status = 'pending' AND contest_id IN ({marks}) ORDER BY id",  # noqa: S608
+        f"SELECT {_TALLY} FROM paper_tallies WHERE status = 'pending' AND contest_id IN ({marks}) ORDER BY id",
         contest_ids,
     ) as cursor:
         return [_tally(row) for row in await cursor.fetchall()]

@@ -71,8 +71,15 @@ _CARD = (
 
 
 def _session(row: tuple) -> Session:
-    return Session(*row[:7], anonymous=bool(row[7]), dots=row[8], phase=row[9], facilitator_id=row[10],
-                   counter_message_id=row[11], created_at=from_text(row[12]))
+    return Session(
+        *row[:7],
+        anonymous=bool(row[7]),
+        dots=row[8],
+        phase=row[9],
+        facilitator_id=row[10],
+        counter_message_id=row[11],
+        created_at=from_text(row[12]),
+    )
 
 
 def _card(row: tuple) -> Card:
@@ -99,15 +106,28 @@ async def create_session(
     source_update_id: int,
 ) -> tuple[Session, bool]:
     """Open a session with its participants; the same update opens it once. True when new."""
-    async with tx.execute(f"SELECT {_SESSION} FROM brainstorm_sessions WHERE source_update_id = ?", (source_update_id,)) as cur:
+    async with tx.execute(
+        f"SELECT {_SESSION} FROM brainstorm_sessions WHERE source_update_id = ?", (source_update_id,)
+    ) as cur:
         row = await cur.fetchone()
     if row:
         return _session(row), False
     cursor = await tx.execute(
         "INSERT INTO brainstorm_sessions (cluster_id, meeting_id, small_group_id, question, template, audience, "
         "anonymous, dots, facilitator_id, created_at, source_update_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (cluster_id, meeting_id, small_group_id, question, template, audience, int(anonymous), dots,
-         facilitator_id, to_text(now), source_update_id),
+        (
+            cluster_id,
+            meeting_id,
+            small_group_id,
+            question,
+            template,
+            audience,
+            int(anonymous),
+            dots,
+            facilitator_id,
+            to_text(now),
+            source_update_id,
+        ),
     )
     session_id = cursor.lastrowid
     await tx.executemany(
@@ -142,10 +162,13 @@ async def move_phase(tx: aiosqlite.Connection, session_id: int, current: str, ta
     return cursor.rowcount == 1
 
 
-async def set_counter_message(tx: aiosqlite.Connection, session_id: int, message_id: int | None, shown: str | None) -> None:
+async def set_counter_message(
+    tx: aiosqlite.Connection, session_id: int, message_id: int | None, shown: str | None
+) -> None:
     """Remember which message shows the facilitator the live count, and a fingerprint of its content."""
     await tx.execute(
-        "UPDATE brainstorm_sessions SET counter_message_id = ?, counter_shown = ? WHERE id = ?", (message_id, shown, session_id)
+        "UPDATE brainstorm_sessions SET counter_message_id = ?, counter_shown = ? WHERE id = ?",
+        (message_id, shown, session_id),
     )
 
 
@@ -221,8 +244,20 @@ async def add_card(
         "INSERT INTO brainstorm_cards (session_id, number, author_id, entered_by, swot_column, kind, text, file_id, "
         "duration, created_at, updated_at, source_update_id) VALUES (?, "
         "(SELECT COALESCE(MAX(number), 0) + 1 FROM brainstorm_cards WHERE session_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (session_id, session_id, author_id, entered_by, column, kind, text, file_id, duration,
-         to_text(now), to_text(now), source_update_id),
+        (
+            session_id,
+            session_id,
+            author_id,
+            entered_by,
+            column,
+            kind,
+            text,
+            file_id,
+            duration,
+            to_text(now),
+            to_text(now),
+            source_update_id,
+        ),
     )
     card = await get_card(tx, cursor.lastrowid)
     assert card is not None
@@ -230,8 +265,14 @@ async def add_card(
 
 
 async def replace_card(
-    tx: aiosqlite.Connection, card_id: int, *, kind: str, text: str | None, file_id: str | None,
-    duration: int | None, now: datetime,
+    tx: aiosqlite.Connection,
+    card_id: int,
+    *,
+    kind: str,
+    text: str | None,
+    file_id: str | None,
+    duration: int | None,
+    now: datetime,
 ) -> None:
     """Put new content on a card (it keeps its number and column)."""
     await tx.execute(

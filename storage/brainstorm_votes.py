@@ -50,7 +50,8 @@ def _theme(row: tuple) -> Theme:
 async def create_theme(tx: aiosqlite.Connection, session_id: int, title: str, now: datetime) -> Theme:
     """A new empty theme."""
     cursor = await tx.execute(
-        "INSERT INTO brainstorm_themes (session_id, title, created_at) VALUES (?, ?, ?)", (session_id, title, to_text(now))
+        "INSERT INTO brainstorm_themes (session_id, title, created_at) VALUES (?, ?, ?)",
+        (session_id, title, to_text(now)),
     )
     theme = await get_theme(tx, cursor.lastrowid)
     assert theme is not None

@@ -35,22 +35,43 @@ _COLUMNS = "id, cluster_id, sender_id, content, audience, urgent, status, send_a
 
 
 def _broadcast(row: tuple) -> Broadcast:
-    return Broadcast(row[0], row[1], row[2], json.loads(row[3]), json.loads(row[4]), bool(row[5]), row[6], from_text(row[7]), row[8])
+    return Broadcast(
+        row[0], row[1], row[2], json.loads(row[3]), json.loads(row[4]), bool(row[5]), row[6], from_text(row[7]), row[8]
+    )
 
 
 async def create_broadcast(
-    tx: aiosqlite.Connection, *, cluster_id: int, sender_id: int, content: dict, audience: dict, urgent: bool,
-    send_at: datetime, now: datetime, source_update_id: int,
+    tx: aiosqlite.Connection,
+    *,
+    cluster_id: int,
+    sender_id: int,
+    content: dict,
+    audience: dict,
+    urgent: bool,
+    send_at: datetime,
+    now: datetime,
+    source_update_id: int,
 ) -> tuple[Broadcast, bool]:
     """Store a confirmed broadcast (once per update); True when new."""
-    async with tx.execute(f"SELECT {_COLUMNS} FROM broadcasts WHERE source_update_id = ?", (source_update_id,)) as cursor:
+    async with tx.execute(
+        f"SELECT {_COLUMNS} FROM broadcasts WHERE source_update_id = ?", (source_update_id,)
+    ) as cursor:
         row = await cursor.fetchone()
     if row:
         return _broadcast(row), False
     cursor = await tx.execute(
         "INSERT INTO broadcasts (cluster_id, sender_id, content, audience, urgent, send_at, created_at, source_update_id) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (cluster_id, sender_id, json.dumps(content), json.dumps(audience), int(urgent), to_text(send_at), to_text(now), source_update_id),
+        (
+            cluster_id,
+            sender_id,
+            json.dumps(content),
+            json.dumps(audience),
+            int(urgent),
+            to_text(send_at),
+            to_text(now),
+            source_update_id,
+        ),
     )
     return await get_broadcast(tx, cursor.lastrowid), True
 
@@ -65,7 +86,8 @@ async def get_broadcast(tx: aiosqlite.Connection, broadcast_id: int) -> Broadcas
 async def scheduled_of(tx: aiosqlite.Connection, cluster_id: int) -> list[Broadcast]:
     """The cluster's broadcasts that have not started yet."""
     async with tx.execute(
-        f"SELECT {_COLUMNS} FROM broadcasts WHERE cluster_id = ? AND status = 'scheduled' ORDER BY send_at", (cluster_id,)
+        f"SELECT {_COLUMNS} FROM broadcasts WHERE cluster_id = ? AND status = 'scheduled' ORDER BY send_at",
+        (cluster_id,),
     ) as cursor:
         return [_broadcast(row) for row in await cursor.fetchall()]
 
@@ -84,7 +106,8 @@ async def set_muted(tx: aiosqlite.Connection, cluster_id: int, user_id: int, mut
     """Mute or unmute non-urgent broadcasts of a cluster for a member."""
     if muted:
         await tx.execute(
-            "INSERT OR IGNORE INTO broadcast_mutes (cluster_id, user_id, muted_at) VALUES (?, ?, ?)", (cluster_id, user_id, to_text(now))
+            "INSERT OR IGNORE INTO broadcast_mutes (cluster_id, user_id, muted_at) VALUES (?, ?, ?)",
+            (cluster_id, user_id, to_text(now)),
         )
     else:
         await tx.execute("DELETE FROM broadcast_mutes WHERE cluster_id = ? AND user_id = ?", (cluster_id, user_id))

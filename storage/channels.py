@@ -35,7 +35,9 @@ class Newsletter:
     attempts: int
 
 
-async def link(tx: aiosqlite.Connection, cluster_id: int, chat_id: int, title: str, chat_type: str, user_id: int, now: datetime) -> None:
+async def link(
+    tx: aiosqlite.Connection, cluster_id: int, chat_id: int, title: str, chat_type: str, user_id: int, now: datetime
+) -> None:
     """Link (or re-link) the cluster's channel or group."""
     await tx.execute(
         "INSERT INTO cluster_channels (cluster_id, chat_id, title, chat_type, linked_by, linked_at) VALUES (?, ?, ?, ?, ?, ?) "
@@ -53,7 +55,8 @@ async def unlink(tx: aiosqlite.Connection, cluster_id: int) -> None:
 async def channel_of(tx: aiosqlite.Connection, cluster_id: int) -> Channel | None:
     """The cluster's linked channel or group, if any."""
     async with tx.execute(
-        "SELECT cluster_id, chat_id, title, chat_type, linked_by FROM cluster_channels WHERE cluster_id = ?", (cluster_id,)
+        "SELECT cluster_id, chat_id, title, chat_type, linked_by FROM cluster_channels WHERE cluster_id = ?",
+        (cluster_id,),
     ) as cursor:
         row = await cursor.fetchone()
     return Channel(*row) if row else None
@@ -71,8 +74,16 @@ _COLUMNS = "id, cluster_id, sender_id, title, body, text_html, chat_id, attempts
 
 
 async def create_newsletter(
-    tx: aiosqlite.Connection, *, cluster_id: int, sender_id: int, title: str, body: str, text_html: str,
-    chat_id: int | None, now: datetime, source_update_id: int,
+    tx: aiosqlite.Connection,
+    *,
+    cluster_id: int,
+    sender_id: int,
+    title: str,
+    body: str,
+    text_html: str,
+    chat_id: int | None,
+    now: datetime,
+    source_update_id: int,
 ) -> tuple[Newsletter, bool]:
     """Store a newsletter; ``(newsletter, False)`` when this update already stored it (a replay)."""
     cursor = await tx.execute(
@@ -81,19 +92,23 @@ async def create_newsletter(
         (cluster_id, sender_id, title, body, text_html, chat_id, to_text(now), source_update_id),
     )
     created = cursor.rowcount == 1
-    async with tx.execute(f"SELECT {_COLUMNS} FROM newsletters WHERE source_update_id = ?", (source_update_id,)) as found:  # noqa: S608
+    async with tx.execute(
+        f"SELECT {_COLUMNS} FROM newsletters WHERE source_update_id = ?", (source_update_id,)
+    ) as found:
         return Newsletter(*await found.fetchone()), created
 
 
 async def get_newsletter(tx: aiosqlite.Connection, newsletter_id: int) -> Newsletter | None:
     """One newsletter by id."""
-    async with tx.execute(f"SELECT {_COLUMNS} FROM newsletters WHERE id = ?", (newsletter_id,)) as cursor:  # noqa: S608
+    async with tx.execute(f"SELECT {_COLUMNS} FROM newsletters WHERE id = ?", (newsletter_id,)) as cursor:
         row = await cursor.fetchone()
     return Newsletter(*row) if row else None
 
 
 async def next_attempt(tx: aiosqlite.Connection, newsletter_id: int, chat_id: int) -> int:
     """Count one more delivery attempt (to ``chat_id``) and return its number, for the outbox batch name."""
-    await tx.execute("UPDATE newsletters SET attempts = attempts + 1, chat_id = ? WHERE id = ?", (chat_id, newsletter_id))
+    await tx.execute(
+        "UPDATE newsletters SET attempts = attempts + 1, chat_id = ? WHERE id = ?", (chat_id, newsletter_id)
+    )
     async with tx.execute("SELECT attempts FROM newsletters WHERE id = ?", (newsletter_id,)) as cursor:
         return (await cursor.fetchone())[0]

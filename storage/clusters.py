@@ -87,7 +87,7 @@ async def set_invite_code(tx: aiosqlite.Connection, cluster_id: int, code: str) 
 
 async def list_clusters(tx: aiosqlite.Connection) -> list[Cluster]:
     """Every cluster by name."""
-    async with tx.execute(f"SELECT {_COLUMNS} FROM clusters ORDER BY name COLLATE NOCASE, id") as cursor:  # noqa: S608
+    async with tx.execute(f"SELECT {_COLUMNS} FROM clusters ORDER BY name COLLATE NOCASE, id") as cursor:
         return [_cluster(row) for row in await cursor.fetchall()]
 
 

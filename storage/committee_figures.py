@@ -40,16 +40,18 @@ class Meetings:
 async def clusters(conn: aiosqlite.Connection, committee_id: int) -> list[ClusterRow]:
     """The committee's clusters by name."""
     async with conn.execute(
-        f"SELECT id, name, regency, timezone FROM clusters WHERE id IN {_CLUSTERS} ORDER BY name COLLATE NOCASE, id",  # noqa: S608
+        f"SELECT id, name, regency, timezone FROM clusters WHERE id IN {_CLUSTERS} ORDER BY name COLLATE NOCASE, id",
         (committee_id,),
     ) as cursor:
         return [ClusterRow(*row) for row in await cursor.fetchall()]
 
 
-async def members(conn: aiosqlite.Connection, committee_id: int, since: datetime, until: datetime) -> dict[int, tuple[int, int]]:
+async def members(
+    conn: aiosqlite.Connection, committee_id: int, since: datetime, until: datetime
+) -> dict[int, tuple[int, int]]:
     """``cluster -> (active members, of whom joined in the period)``."""
     async with conn.execute(
-        f"SELECT cluster_id, COUNT(*), SUM(joined_at >= ? AND joined_at < ?) FROM memberships "  # noqa: S608
+        f"SELECT cluster_id, COUNT(*), SUM(joined_at >= ? AND joined_at < ?) FROM memberships "
         f"WHERE cluster_id IN {_CLUSTERS} AND left_at IS NULL GROUP BY cluster_id",
         (to_text(since), to_text(until), committee_id),
     ) as cursor:
@@ -75,10 +77,12 @@ async def meetings(
         return {row[0]: Meetings(row[1], row[2] or 0, row[3] or 0) for row in await cursor.fetchall()}
 
 
-async def upcoming(conn: aiosqlite.Connection, committee_id: int, since: datetime, until: datetime) -> dict[int, list[tuple[str, datetime]]]:
+async def upcoming(
+    conn: aiosqlite.Connection, committee_id: int, since: datetime, until: datetime
+) -> dict[int, list[tuple[str, datetime]]]:
     """``cluster -> [(topic, start)]`` of meetings planned in the period (not cancelled), soonest first."""
     async with conn.execute(
-        f"SELECT cluster_id, topic, starts_at FROM meetings WHERE cluster_id IN {_CLUSTERS} AND status <> 'cancelled' "  # noqa: S608
+        f"SELECT cluster_id, topic, starts_at FROM meetings WHERE cluster_id IN {_CLUSTERS} AND status <> 'cancelled' "
         "AND starts_at >= ? AND starts_at < ? ORDER BY starts_at, id",
         (committee_id, to_text(since), to_text(until)),
     ) as cursor:
@@ -93,7 +97,7 @@ async def activity_statuses(conn: aiosqlite.Connection, committee_id: int) -> di
     async with conn.execute(
         "SELECT p.cluster_id, COALESCE((SELECT c.status FROM plan_checkins c WHERE c.activity_id = a.id "
         "ORDER BY c.period_start DESC, c.id DESC LIMIT 1), 'no_report') AS latest, COUNT(*) "
-        f"FROM plan_activities a JOIN action_plans p ON p.id = a.plan_id WHERE p.status = 'published' AND p.cluster_id IN {_CLUSTERS} "  # noqa: S608
+        f"FROM plan_activities a JOIN action_plans p ON p.id = a.plan_id WHERE p.status = 'published' AND p.cluster_id IN {_CLUSTERS} "
         "GROUP BY p.cluster_id, latest",
         (committee_id,),
     ) as cursor:
@@ -106,7 +110,7 @@ async def activity_statuses(conn: aiosqlite.Connection, committee_id: int) -> di
 async def overdue_reports(conn: aiosqlite.Connection, committee_id: int, now: datetime) -> dict[int, int]:
     """``cluster -> progress reports (check-ins) overdue by now`` in published plans."""
     async with conn.execute(
-        f"SELECT p.cluster_id, COUNT(*) {OVERDUE} AND p.cluster_id IN {_CLUSTERS} GROUP BY p.cluster_id",  # noqa: S608
+        f"SELECT p.cluster_id, COUNT(*) {OVERDUE} AND p.cluster_id IN {_CLUSTERS} GROUP BY p.cluster_id",
         (to_text(now), committee_id),
     ) as cursor:
         return {row[0]: row[1] for row in await cursor.fetchall()}
@@ -116,7 +120,7 @@ async def reports_in(conn: aiosqlite.Connection, committee_id: int, since: datet
     """``cluster -> progress reports (check-ins) sent in the period``."""
     async with conn.execute(
         "SELECT p.cluster_id, COUNT(*) FROM plan_checkins c JOIN plan_activities a ON a.id = c.activity_id "
-        f"JOIN action_plans p ON p.id = a.plan_id WHERE p.cluster_id IN {_CLUSTERS} AND c.created_at >= ? AND c.created_at < ? "  # noqa: S608
+        f"JOIN action_plans p ON p.id = a.plan_id WHERE p.cluster_id IN {_CLUSTERS} AND c.created_at >= ? AND c.created_at < ? "
         "GROUP BY p.cluster_id",
         (committee_id, to_text(since), to_text(until)),
     ) as cursor:
@@ -128,7 +132,7 @@ async def survey_non_submitters(conn: aiosqlite.Connection, committee_id: int, n
     async with conn.execute(
         "SELECT r.cluster_id, m.full_name FROM survey_rounds r "
         "JOIN memberships m ON m.cluster_id = r.cluster_id AND m.left_at IS NULL AND m.joined_at <= ? "
-        f"WHERE r.status = 'open' AND (r.closes_at IS NULL OR r.closes_at > ?) AND r.cluster_id IN {_CLUSTERS} "  # noqa: S608
+        f"WHERE r.status = 'open' AND (r.closes_at IS NULL OR r.closes_at > ?) AND r.cluster_id IN {_CLUSTERS} "
         "AND NOT EXISTS (SELECT 1 FROM form_responses f WHERE f.subject = 'survey_round:' || r.id "
         "AND f.respondent_id = m.user_id AND f.status = 'submitted') ORDER BY r.cluster_id, m.full_name COLLATE NOCASE",
         (to_text(now), to_text(now), committee_id),
@@ -142,7 +146,7 @@ async def survey_non_submitters(conn: aiosqlite.Connection, committee_id: int, n
 async def survey_rounds(conn: aiosqlite.Connection, committee_id: int) -> dict[int, list[int]]:
     """``cluster -> ids of its survey rounds with at least one sent answer``, oldest first."""
     async with conn.execute(
-        f"SELECT r.cluster_id, r.id FROM survey_rounds r WHERE r.cluster_id IN {_CLUSTERS} "  # noqa: S608
+        f"SELECT r.cluster_id, r.id FROM survey_rounds r WHERE r.cluster_id IN {_CLUSTERS} "
         "AND EXISTS (SELECT 1 FROM form_responses f WHERE f.subject = 'survey_round:' || r.id AND f.status = 'submitted') "
         "ORDER BY r.cluster_id, r.opened_at, r.id",
         (committee_id,),
@@ -156,7 +160,7 @@ async def survey_rounds(conn: aiosqlite.Connection, committee_id: int) -> dict[i
 async def facilitators(conn: aiosqlite.Connection, committee_id: int) -> dict[int, list[int]]:
     """``facilitator -> the committee's clusters they facilitate``."""
     async with conn.execute(
-        f"SELECT user_id, cluster_id FROM memberships WHERE cluster_id IN {_CLUSTERS} AND is_facilitator = 1 AND left_at IS NULL "  # noqa: S608
+        f"SELECT user_id, cluster_id FROM memberships WHERE cluster_id IN {_CLUSTERS} AND is_facilitator = 1 AND left_at IS NULL "
         "ORDER BY user_id, cluster_id",
         (committee_id,),
     ) as cursor:

@@ -72,9 +72,8 @@ class Database:
 
     async def schema_version(self) -> int:
         """Return the number of the newest migration applied (``PRAGMA user_version``)."""
-        async with self.read() as conn:
-            async with conn.execute("PRAGMA user_version") as cursor:
-                row = await cursor.fetchone()
+        async with self.read() as conn, conn.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
         return int(row[0])
 
     async def migrate(self) -> list[str]:
@@ -88,9 +87,7 @@ class Database:
                 try:
                     # executescript runs the file as written; the version moves in the same
                     # transaction, so a failed migration leaves the schema as it was.
-                    await self._conn.executescript(
-                        f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;"
-                    )
+                    await self._conn.executescript(f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;")
                 except Exception:
                     if self._conn.in_transaction:
                         await self._conn.execute("ROLLBACK")

@@ -13,9 +13,7 @@ from storage.timestamps import to_text
 
 async def get_draft(tx: aiosqlite.Connection, user_id: int, flow: str) -> dict[str, Any]:
     """Return the user's draft for ``flow`` (empty when there is none)."""
-    async with tx.execute(
-        "SELECT data FROM drafts WHERE user_id = ? AND flow = ?", (user_id, flow)
-    ) as cursor:
+    async with tx.execute("SELECT data FROM drafts WHERE user_id = ? AND flow = ?", (user_id, flow)) as cursor:
         row = await cursor.fetchone()
     return json.loads(row[0]) if row else {}
 

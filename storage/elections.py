@@ -141,7 +141,7 @@ async def set_status(tx: aiosqlite.Connection, election_id: int, status: str, no
     """Move the election on: ``voting`` records when it opened, ``closed`` when it ended."""
     column = {"voting": "opened_at", "closed": "closed_at"}[status]
     await tx.execute(
-        f"UPDATE elections SET status = ?, {column} = COALESCE({column}, ?) WHERE id = ?",  # noqa: S608 (fixed names)
+        f"UPDATE elections SET status = ?, {column} = COALESCE({column}, ?) WHERE id = ?",
         (status, to_text(now), election_id),
     )
 
@@ -174,14 +174,29 @@ async def decide_position(
 
 
 async def propose(
-    tx: aiosqlite.Connection, election_id: int, position: str, user_id: int, proposed_by: int, source: str, now: datetime
+    tx: aiosqlite.Connection,
+    election_id: int,
+    position: str,
+    user_id: int,
+    proposed_by: int,
+    source: str,
+    now: datetime,
 ) -> bool:
     """Propose a candidate: a nomination waits for their answer, a facilitator's recommendation stands. True when new."""
     status = "accepted" if source == "recommended" else "pending"
     cursor = await tx.execute(
         "INSERT OR IGNORE INTO election_candidates (election_id, position, user_id, proposed_by, source, status, "
         "proposed_at, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (election_id, position, user_id, proposed_by, source, status, to_text(now), to_text(now) if source == "recommended" else None),
+        (
+            election_id,
+            position,
+            user_id,
+            proposed_by,
+            source,
+            status,
+            to_text(now),
+            to_text(now) if source == "recommended" else None,
+        ),
     )
     return cursor.rowcount == 1
 

@@ -38,8 +38,18 @@ async def add_firms(
         "INSERT OR IGNORE INTO firms (cluster_id, name, village, business, stakeholder_type, contact, added_by, "
         "created_at, source_update_id, source_row) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (cluster_id, f["name"], f.get("village"), f.get("business"), f.get("stakeholder_type"), f.get("contact"),
-             added_by, to_text(now), source_update_id, row)
+            (
+                cluster_id,
+                f["name"],
+                f.get("village"),
+                f.get("business"),
+                f.get("stakeholder_type"),
+                f.get("contact"),
+                added_by,
+                to_text(now),
+                source_update_id,
+                row,
+            )
             for row, f in enumerate(firms)
         ],
     )
@@ -49,6 +59,6 @@ async def add_firms(
 async def list_firms(tx: aiosqlite.Connection, cluster_id: int) -> list[Firm]:
     """Every firm of the cluster, by name."""
     async with tx.execute(
-        f"SELECT {_COLUMNS} FROM firms WHERE cluster_id = ? ORDER BY name COLLATE NOCASE, id", (cluster_id,)  # noqa: S608
+        f"SELECT {_COLUMNS} FROM firms WHERE cluster_id = ? ORDER BY name COLLATE NOCASE, id", (cluster_id,)
     ) as cursor:
         return [Firm(*row) for row in await cursor.fetchall()]

@@ -56,8 +56,11 @@ async def _response(tx: aiosqlite.Connection, row: tuple | None) -> Response | N
     if row is None:
         return None
     return Response(
-        *row[:9], answers=await _answers(tx, row[0]), started_at=from_text(row[9]),
-        updated_at=from_text(row[10]), submitted_at=from_text(row[11]),
+        *row[:9],
+        answers=await _answers(tx, row[0]),
+        started_at=from_text(row[9]),
+        updated_at=from_text(row[10]),
+        submitted_at=from_text(row[11]),
     )
 
 
@@ -104,18 +107,26 @@ async def find_response(tx: aiosqlite.Connection, subject: str, respondent_id: i
 async def responses_about(tx: aiosqlite.Connection, subject: str, *, submitted_only: bool = False) -> list[Response]:
     """Every response about ``subject``, oldest first."""
     only = " AND status = 'submitted'" if submitted_only else ""
-    async with tx.execute(f"SELECT {_COLUMNS} FROM form_responses WHERE subject = ?{only} ORDER BY id", (subject,)) as cursor:  # noqa: S608
+    async with tx.execute(
+        f"SELECT {_COLUMNS} FROM form_responses WHERE subject = ?{only} ORDER BY id", (subject,)
+    ) as cursor:
         rows = await cursor.fetchall()
     answers: dict[int, dict[str, Any]] = {}
     async with tx.execute(  # every answer of these responses in one query, not one query per response
         "SELECT a.response_id, a.question, a.value FROM form_answers a JOIN form_responses r ON r.id = a.response_id "
-        f"WHERE r.subject = ?{only.replace('status', 'r.status')}", (subject,),
+        f"WHERE r.subject = ?{only.replace('status', 'r.status')}",
+        (subject,),
     ) as cursor:
         for response_id, question, value in await cursor.fetchall():
             answers.setdefault(response_id, {})[question] = json.loads(value)
     return [
-        Response(*row[:9], answers=answers.get(row[0], {}), started_at=from_text(row[9]), updated_at=from_text(row[10]),
-                 submitted_at=from_text(row[11]))
+        Response(
+            *row[:9],
+            answers=answers.get(row[0], {}),
+            started_at=from_text(row[9]),
+            updated_at=from_text(row[10]),
+            submitted_at=from_text(row[11]),
+        )
         for row in rows
     ]
 

@@ -21,9 +21,7 @@ class StoredUpdate:
     attempts: int
 
 
-async def store_updates(
-    tx: aiosqlite.Connection, updates: list[tuple[int, dict[str, Any]]], now: datetime
-) -> None:
+async def store_updates(tx: aiosqlite.Connection, updates: list[tuple[int, dict[str, Any]]], now: datetime) -> None:
     """Store fetched updates; an update fetched twice is stored once."""
     await tx.executemany(
         "INSERT OR IGNORE INTO inbox (update_id, payload, received_at) VALUES (?, ?, ?)",
@@ -91,4 +89,6 @@ async def forget_payload(tx: aiosqlite.Connection, update_id: int) -> None:
     Called in the transaction that stores what the update carried; a replay after a
     crash then finds an empty update, which no handler takes.
     """
-    await tx.execute("UPDATE inbox SET payload = ? WHERE update_id = ?", (json.dumps({"update_id": update_id}), update_id))
+    await tx.execute(
+        "UPDATE inbox SET payload = ? WHERE update_id = ?", (json.dumps({"update_id": update_id}), update_id)
+    )

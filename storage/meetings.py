@@ -68,8 +68,23 @@ _COLUMNS = (
 
 def _meeting(row: tuple) -> Meeting:
     return Meeting(
-        row[0], row[1], row[2], row[3], from_text(row[4]), row[5], row[6], row[7], row[8],
-        json.loads(row[9]), row[10], tuple(json.loads(row[11])), row[12], row[13], row[14], row[15], row[16],
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        from_text(row[4]),
+        row[5],
+        row[6],
+        row[7],
+        row[8],
+        json.loads(row[9]),
+        row[10],
+        tuple(json.loads(row[11])),
+        row[12],
+        row[13],
+        row[14],
+        row[15],
+        row[16],
     )
 
 
@@ -103,8 +118,21 @@ async def create_meeting(
         "capacity, reminders, checkin_code, organiser_id, created_at, source_update_id) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            cluster_id, kind, topic, to_text(starts_at), place, latitude, longitude, agenda, json.dumps(audience),
-            capacity, json.dumps(list(reminders)), checkin_code, organiser_id, to_text(now), source_update_id,
+            cluster_id,
+            kind,
+            topic,
+            to_text(starts_at),
+            place,
+            latitude,
+            longitude,
+            agenda,
+            json.dumps(audience),
+            capacity,
+            json.dumps(list(reminders)),
+            checkin_code,
+            organiser_id,
+            to_text(now),
+            source_update_id,
         ),
     )
     meeting_id = cursor.lastrowid
@@ -154,7 +182,7 @@ async def update_meeting(tx: aiosqlite.Connection, meeting_id: int, **fields: ob
         raise ValueError(f"cannot update {sorted(set(fields) - allowed)}")
     values = [to_text(v) if isinstance(v, datetime) else v for v in fields.values()]
     assignments = ", ".join(f"{name} = ?" for name in fields)
-    await tx.execute(f"UPDATE meetings SET {assignments} WHERE id = ?", (*values, meeting_id))  # noqa: S608
+    await tx.execute(f"UPDATE meetings SET {assignments} WHERE id = ?", (*values, meeting_id))
 
 
 async def invitees(tx: aiosqlite.Connection, meeting_id: int) -> list[Invitee]:
@@ -217,8 +245,13 @@ async def present(tx: aiosqlite.Connection, meeting_id: int) -> set[int]:
 
 
 async def add_guest(
-    tx: aiosqlite.Connection, meeting_id: int, name: str, stakeholder_type: str | None, added_by: int,
-    now: datetime, source_update_id: int,
+    tx: aiosqlite.Connection,
+    meeting_id: int,
+    name: str,
+    stakeholder_type: str | None,
+    added_by: int,
+    now: datetime,
+    source_update_id: int,
 ) -> None:
     """Record a walk-in guest (once per update)."""
     await tx.execute(
@@ -236,7 +269,9 @@ async def guests(tx: aiosqlite.Connection, meeting_id: int) -> list[Guest]:
         return [Guest(*row) for row in await cursor.fetchall()]
 
 
-async def attendance_history(tx: aiosqlite.Connection, cluster_id: int, user_id: int) -> list[tuple[Meeting, str | None, bool]]:
+async def attendance_history(
+    tx: aiosqlite.Connection, cluster_id: int, user_id: int
+) -> list[tuple[Meeting, str | None, bool]]:
     """Each of the cluster's meetings the person was invited to or attended: (meeting, answer, attended)."""
     async with tx.execute(
         f"SELECT {', '.join('mt.' + c.strip() for c in _COLUMNS.split(','))}, i.rsvp, a.user_id IS NOT NULL "

@@ -114,14 +114,16 @@ async def join_cluster(
     return found
 
 
-async def update_profile(tx: aiosqlite.Connection, cluster_id: int, user_id: int, profile: dict[str, str | None]) -> None:
+async def update_profile(
+    tx: aiosqlite.Connection, cluster_id: int, user_id: int, profile: dict[str, str | None]
+) -> None:
     """Replace the profile fields given in ``profile``."""
     fields = [field for field in PROFILE_FIELDS if field in profile]
     if not fields:
         return
     assignments = ", ".join(f"{field} = ?" for field in fields)
     await tx.execute(
-        f"UPDATE memberships SET {assignments} WHERE cluster_id = ? AND user_id = ?",  # noqa: S608 (fixed names)
+        f"UPDATE memberships SET {assignments} WHERE cluster_id = ? AND user_id = ?",
         (*(profile[field] for field in fields), cluster_id, user_id),
     )
 
@@ -207,10 +209,12 @@ async def directory(
     if stakeholder_type is not None:
         where += " AND m.stakeholder_type = ?"
         params.append(stakeholder_type)
-    async with tx.execute(f"SELECT COUNT(*) FROM memberships m {where}", params) as cursor:  # noqa: S608
+    async with tx.execute(f"SELECT COUNT(*) FROM memberships m {where}", params) as cursor:
         total = (await cursor.fetchone())[0]
-    page = f" ORDER BY m.full_name COLLATE NOCASE, m.user_id LIMIT {int(limit)} OFFSET {int(offset)}" if limit else (
-        " ORDER BY m.full_name COLLATE NOCASE, m.user_id"
+    page = (
+        f" ORDER BY m.full_name COLLATE NOCASE, m.user_id LIMIT {int(limit)} OFFSET {int(offset)}"
+        if limit
+        else (" ORDER BY m.full_name COLLATE NOCASE, m.user_id")
     )
     async with tx.execute(_SELECT + where + page, params) as cursor:
         rows = await cursor.fetchall()
@@ -266,7 +270,8 @@ async def board(tx: aiosqlite.Connection, cluster_id: int) -> list[OfficeHolder]
 async def make_sole_secretary(tx: aiosqlite.Connection, cluster_id: int, user_id: int) -> None:
     """Make the person the cluster's one secretary (who receives the digests); any other secretary steps down."""
     async with tx.execute(
-        "SELECT user_id FROM memberships WHERE cluster_id = ? AND is_secretary = 1 AND user_id <> ?", (cluster_id, user_id)
+        "SELECT user_id FROM memberships WHERE cluster_id = ? AND is_secretary = 1 AND user_id <> ?",
+        (cluster_id, user_id),
     ) as cursor:
         others = [row[0] for row in await cursor.fetchall()]
     for other in others:

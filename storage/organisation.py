@@ -59,15 +59,23 @@ _RULES = "id, cluster_id, number, file_id, file_name, sections, adopted_at, meet
 
 def _vision(row: tuple) -> VisionVersion:
     return VisionVersion(
-        *row[:5], created_at=from_text(row[5]), closes_at=from_text(row[6]), status=row[7],
-        adopted_at=from_text(row[8]), meeting_id=row[9],
+        *row[:5],
+        created_at=from_text(row[5]),
+        closes_at=from_text(row[6]),
+        status=row[7],
+        adopted_at=from_text(row[8]),
+        meeting_id=row[9],
     )
 
 
 def _rules(row: tuple) -> RulesVersion:
     return RulesVersion(
-        *row[:5], sections=tuple(json.loads(row[5])), adopted_at=from_text(row[6]), meeting_id=row[7],
-        author_id=row[8], created_at=from_text(row[9]),
+        *row[:5],
+        sections=tuple(json.loads(row[5])),
+        adopted_at=from_text(row[6]),
+        meeting_id=row[7],
+        author_id=row[8],
+        created_at=from_text(row[9]),
     )
 
 
@@ -75,11 +83,18 @@ def _rules(row: tuple) -> RulesVersion:
 
 
 async def post_vision(
-    tx: aiosqlite.Connection, cluster_id: int, text: str, author_id: int, closes_at: datetime, now: datetime,
+    tx: aiosqlite.Connection,
+    cluster_id: int,
+    text: str,
+    author_id: int,
+    closes_at: datetime,
+    now: datetime,
     source_update_id: int,
 ) -> tuple[VisionVersion, bool]:
     """Store the next numbered draft (earlier drafts still open are superseded); once per update. True when new."""
-    async with tx.execute(f"SELECT {_VISION} FROM vision_versions WHERE source_update_id = ?", (source_update_id,)) as cur:
+    async with tx.execute(
+        f"SELECT {_VISION} FROM vision_versions WHERE source_update_id = ?", (source_update_id,)
+    ) as cur:
         row = await cur.fetchone()
     if row:
         return _vision(row), False
@@ -193,7 +208,9 @@ async def add_rules_version(
     source_update_id: int,
 ) -> tuple[RulesVersion, bool]:
     """Store the next numbered version of the rules; once per update. True when new."""
-    async with tx.execute(f"SELECT {_RULES} FROM rules_versions WHERE source_update_id = ?", (source_update_id,)) as cur:
+    async with tx.execute(
+        f"SELECT {_RULES} FROM rules_versions WHERE source_update_id = ?", (source_update_id,)
+    ) as cur:
         row = await cur.fetchone()
     if row:
         return _rules(row), False
@@ -202,8 +219,16 @@ async def add_rules_version(
         "author_id, created_at, source_update_id) "
         "VALUES (?, (SELECT COALESCE(MAX(number), 0) + 1 FROM rules_versions WHERE cluster_id = ?), ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            cluster_id, cluster_id, file_id, file_name, json.dumps(sections), to_text(adopted_at), meeting_id,
-            author_id, to_text(now), source_update_id,
+            cluster_id,
+            cluster_id,
+            file_id,
+            file_name,
+            json.dumps(sections),
+            to_text(adopted_at),
+            meeting_id,
+            author_id,
+            to_text(now),
+            source_update_id,
         ),
     )
     version = await get_rules(tx, cursor.lastrowid)

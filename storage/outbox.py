@@ -30,7 +30,9 @@ class Letter:
 _AT_ONCE = to_text(datetime(1970, 1, 1, tzinfo=UTC))
 
 
-async def enqueue(tx: aiosqlite.Connection, batch: str, letters: list[tuple[int, dict[str, Any]]], now: datetime) -> int:
+async def enqueue(
+    tx: aiosqlite.Connection, batch: str, letters: list[tuple[int, dict[str, Any]]], now: datetime
+) -> int:
     """Add one row per recipient (a recipient already in the batch is left alone); return how many were added.
 
     New rows are due at once, whatever ``now`` says: only retries wait, on the outbox's own
@@ -65,8 +67,14 @@ async def claim(tx: aiosqlite.Connection, letter_id: int, now: datetime) -> bool
 
 
 async def record(
-    tx: aiosqlite.Connection, letter_id: int, status: str, now: datetime, *, reason: str | None = None,
-    message_id: int | None = None, retry_at: datetime | None = None,
+    tx: aiosqlite.Connection,
+    letter_id: int,
+    status: str,
+    now: datetime,
+    *,
+    reason: str | None = None,
+    message_id: int | None = None,
+    retry_at: datetime | None = None,
 ) -> None:
     """Record a result; ``retry_at`` puts the row back as pending until then."""
     if retry_at is not None:
@@ -106,7 +114,8 @@ async def resend_unknown(tx: aiosqlite.Connection, batch: str, now: datetime) ->
 async def cancel_batch(tx: aiosqlite.Connection, batch: str, now: datetime) -> int:
     """Cancel what has not gone out yet."""
     cursor = await tx.execute(
-        "UPDATE outbox SET status = 'cancelled', updated_at = ? WHERE batch = ? AND status = 'pending'", (to_text(now), batch)
+        "UPDATE outbox SET status = 'cancelled', updated_at = ? WHERE batch = ? AND status = 'pending'",
+        (to_text(now), batch),
     )
     return cursor.rowcount
 
@@ -120,7 +129,8 @@ async def counts(tx: aiosqlite.Connection, batch: str) -> dict[str, int]:
 async def letters(tx: aiosqlite.Connection, batch: str) -> list[Letter]:
     """Every row of the batch."""
     async with tx.execute(
-        "SELECT id, batch, recipient_id, payload, status, attempts, reason FROM outbox WHERE batch = ? ORDER BY id", (batch,)
+        "SELECT id, batch, recipient_id, payload, status, attempts, reason FROM outbox WHERE batch = ? ORDER BY id",
+        (batch,),
     ) as cursor:
         return [Letter(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5], r[6]) for r in await cursor.fetchall()]
 

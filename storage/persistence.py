@@ -58,16 +58,14 @@ class SQLitePersistence(BasePersistence[dict, dict, dict]):
 
     async def get_conversations(self, name: str) -> ConversationDict:
         """Load the states of the named conversation handler."""
-        async with self.database.read() as conn:
-            async with conn.execute(
-                "SELECT key, state FROM ptb_conversations WHERE name = ?", (name,)
-            ) as cursor:
-                rows = await cursor.fetchall()
+        async with (
+            self.database.read() as conn,
+            conn.execute("SELECT key, state FROM ptb_conversations WHERE name = ?", (name,)) as cursor,
+        ):
+            rows = await cursor.fetchall()
         return {tuple(json.loads(key)): json.loads(state) for key, state in rows}
 
-    async def update_conversation(
-        self, name: str, key: ConversationKey, new_state: object | None
-    ) -> None:
+    async def update_conversation(self, name: str, key: ConversationKey, new_state: object | None) -> None:
         """Hold one conversation's new state (``None``: it ended) until its update is marked handled."""
         self._pending[(name, key)] = new_state
 
@@ -121,9 +119,8 @@ class SQLitePersistence(BasePersistence[dict, dict, dict]):
         self._pending.clear()
 
     async def _load_documents(self, sql: str) -> dict[int, dict[Any, Any]]:
-        async with self.database.read() as conn:
-            async with conn.execute(sql) as cursor:
-                rows = await cursor.fetchall()
+        async with self.database.read() as conn, conn.execute(sql) as cursor:
+            rows = await cursor.fetchall()
         documents: dict[int, dict[Any, Any]] = defaultdict(dict)
         for key, data in rows:
             documents[int(key)] = json.loads(data)
@@ -135,7 +132,7 @@ class SQLitePersistence(BasePersistence[dict, dict, dict]):
         text = json.dumps(data, sort_keys=True)
         async with self.database.transaction() as tx:
             await tx.execute(
-                f"INSERT INTO {table} ({column}, data) VALUES (?, ?) "  # noqa: S608 (fixed names)
+                f"INSERT INTO {table} ({column}, data) VALUES (?, ?) "
                 f"ON CONFLICT ({column}) DO UPDATE SET data = excluded.data",
                 (key, text),
             )

@@ -58,14 +58,27 @@ def _checkin(row: tuple) -> CheckIn:
 
 
 async def record_checkin(
-    tx: aiosqlite.Connection, activity_id: int, period_start: date, owner_id: int, answers: dict[str, Any], now: datetime
+    tx: aiosqlite.Connection,
+    activity_id: int,
+    period_start: date,
+    owner_id: int,
+    answers: dict[str, Any],
+    now: datetime,
 ) -> CheckIn | None:
     """Store a check-in for the period; None when one was already stored (answered twice)."""
     cursor = await tx.execute(
         "INSERT OR IGNORE INTO plan_checkins (activity_id, period_start, owner_id, status, indicator_value, confidence, "
         "note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (activity_id, period_start.isoformat(), owner_id, answers["status"], answers.get("value"),
-         answers.get("confidence"), answers.get("note"), to_text(now)),
+        (
+            activity_id,
+            period_start.isoformat(),
+            owner_id,
+            answers["status"],
+            answers.get("value"),
+            answers.get("confidence"),
+            answers.get("note"),
+            to_text(now),
+        ),
     )
     if cursor.rowcount != 1:
         return None
@@ -82,7 +95,9 @@ async def get_checkin(tx: aiosqlite.Connection, checkin_id: int) -> CheckIn | No
 
 async def checkin_for(tx: aiosqlite.Connection, activity_id: int, period_start: date) -> CheckIn | None:
     """The check-in of one period, if any."""
-    async with tx.execute(_CHECKIN + "WHERE activity_id = ? AND period_start = ?", (activity_id, period_start.isoformat())) as cursor:
+    async with tx.execute(
+        _CHECKIN + "WHERE activity_id = ? AND period_start = ?", (activity_id, period_start.isoformat())
+    ) as cursor:
         row = await cursor.fetchone()
     return _checkin(row) if row else None
 

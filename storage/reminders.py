@@ -50,9 +50,7 @@ async def schedule(
     return cursor.rowcount == 1
 
 
-async def reschedule(
-    tx: aiosqlite.Connection, key: str, due_at: datetime, expires_at: datetime | None = None
-) -> None:
+async def reschedule(tx: aiosqlite.Connection, key: str, due_at: datetime, expires_at: datetime | None = None) -> None:
     """Move a pending due message (e.g. a meeting moved); sent ones stay sent."""
     await tx.execute(
         "UPDATE reminders SET due_at = ?, expires_at = ? WHERE key = ? AND status = 'pending'",

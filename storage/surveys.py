@@ -44,18 +44,37 @@ def _round(row: tuple) -> Round:
 
 
 async def open_round(
-    tx: aiosqlite.Connection, *, cluster_id: int, form_id: str, form_version: int, title: str,
-    closes_at: datetime | None, opened_by: int, now: datetime, source_update_id: int,
+    tx: aiosqlite.Connection,
+    *,
+    cluster_id: int,
+    form_id: str,
+    form_version: int,
+    title: str,
+    closes_at: datetime | None,
+    opened_by: int,
+    now: datetime,
+    source_update_id: int,
 ) -> tuple[Round, bool]:
     """Open a round (once per update); True when new."""
-    async with tx.execute(f"SELECT {_COLUMNS} FROM survey_rounds WHERE source_update_id = ?", (source_update_id,)) as cursor:
+    async with tx.execute(
+        f"SELECT {_COLUMNS} FROM survey_rounds WHERE source_update_id = ?", (source_update_id,)
+    ) as cursor:
         row = await cursor.fetchone()
     if row:
         return _round(row), False
     cursor = await tx.execute(
         "INSERT INTO survey_rounds (cluster_id, form_id, form_version, title, closes_at, opened_by, opened_at, source_update_id) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (cluster_id, form_id, form_version, title, to_text(closes_at) if closes_at else None, opened_by, to_text(now), source_update_id),
+        (
+            cluster_id,
+            form_id,
+            form_version,
+            title,
+            to_text(closes_at) if closes_at else None,
+            opened_by,
+            to_text(now),
+            source_update_id,
+        ),
     )
     return await get_round(tx, cursor.lastrowid), True
 
@@ -69,7 +88,9 @@ async def get_round(tx: aiosqlite.Connection, round_id: int) -> Round | None:
 
 async def rounds_of(tx: aiosqlite.Connection, cluster_id: int) -> list[Round]:
     """The cluster's rounds, oldest first."""
-    async with tx.execute(f"SELECT {_COLUMNS} FROM survey_rounds WHERE cluster_id = ? ORDER BY opened_at, id", (cluster_id,)) as cursor:
+    async with tx.execute(
+        f"SELECT {_COLUMNS} FROM survey_rounds WHERE cluster_id = ? ORDER BY opened_at, id", (cluster_id,)
+    ) as cursor:
         return [_round(row) for row in await cursor.fetchall()]
 
 

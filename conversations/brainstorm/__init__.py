@@ -3,12 +3,19 @@
 from collections.abc import Awaitable, Callable
 
 from telegram import Update
-from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.buttons import callback_data
 from bot.context import RembugContext
 from bot.flows import exit_handlers
-from bot.menu import MenuEntry, N_
+from bot.menu import N_, MenuEntry
 from bot.roles import Action
 from bot.services import RembugApplication
 from conversations.brainstorm import board, cards, notices, opening, phases, results, voting
@@ -49,7 +56,9 @@ def _tap(callback, key: str) -> CallbackQueryHandler:
     return CallbackQueryHandler(callback, pattern=f"^{PREFIX}:{key}")
 
 
-def _ending(callback: Callable[[Update, RembugContext], Awaitable[None]]) -> Callable[[Update, RembugContext], Awaitable[int]]:
+def _ending(
+    callback: Callable[[Update, RembugContext], Awaitable[None]],
+) -> Callable[[Update, RembugContext], Awaitable[int]]:
     async def leave_step(update: Update, context: RembugContext) -> int:
         """Another button of the flow: do what it does, and leave the step that was waiting for text."""
         await callback(update, context)
@@ -66,14 +75,20 @@ def conversation() -> ConversationHandler:
     ask = opening.buttons_please
     states: dict[object, list[BaseHandler]] = {
         "meeting": [_tap(opening.choose_meeting, "mt:"), MessageHandler(other, ask)],
-        "question": [_tap(opening.suggested_question, "q$"), MessageHandler(text, opening.type_question), MessageHandler(other, ask)],
+        "question": [
+            _tap(opening.suggested_question, "q$"),
+            MessageHandler(text, opening.type_question),
+            MessageHandler(other, ask),
+        ],
         "template": [_tap(opening.choose_template, "tp:"), MessageHandler(other, ask)],
         "audience": [_tap(opening.choose_audience, "au:"), MessageHandler(other, ask)],
         "anonymous": [_tap(opening.choose_anonymous, "an:"), MessageHandler(other, ask)],
         "dots": [_tap(opening.choose_dots, "d:"), MessageHandler(other, ask)],
         "review": [_tap(opening.open_session, "go$"), MessageHandler(other, ask)],
         cards.CARD: [
-            MessageHandler(card, cards.receive_card), _tap(cards.done, "cd$"), _tap(cards.withdraw, "cw:"),
+            MessageHandler(card, cards.receive_card),
+            _tap(cards.done, "cd$"),
+            _tap(cards.withdraw, "cw:"),
             MessageHandler(other, cards.not_a_card),
         ],
         "theme_title": [MessageHandler(text, board.receive_line), MessageHandler(other, ask)],
@@ -99,8 +114,14 @@ def conversation() -> ConversationHandler:
 def register(application: RembugApplication) -> None:
     """Add the brainstorming flow, its menu entry and its due-message kinds."""
     application.services.menu.add(
-        MenuEntry("brainstorm", N_("Brainstorming"), N_("cards, themes and dot voting; facilitators open sessions and pick the shortlist."),
-                  callback_data(PREFIX, "list"), action=Action.JOIN_BRAINSTORM, order=20)
+        MenuEntry(
+            "brainstorm",
+            N_("Brainstorming"),
+            N_("cards, themes and dot voting; facilitators open sessions and pick the shortlist."),
+            callback_data(PREFIX, "list"),
+            action=Action.JOIN_BRAINSTORM,
+            order=20,
+        )
     )
     notices.register(application)
     application.add_handler(conversation())

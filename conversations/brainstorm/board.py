@@ -32,12 +32,18 @@ async def show_board(update: Update, context: RembugContext) -> None:
     if session is None:
         return
     if not rules.cards_visible(session.phase):
-        await answer_tap(update.callback_query, context.gettext("The cards are still hidden: the facilitator reveals them."), show_alert=True)
+        await answer_tap(
+            update.callback_query,
+            context.gettext("The cards are still hidden: the facilitator reveals them."),
+            show_alert=True,
+        )
         return
     await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         cards = await brainstorm.cards_of(conn, session.id)
-    await show(update, *views.board_page(context.lang, session, cards, number_at(update, 2) or 0, manages(context, session)))
+    await show(
+        update, *views.board_page(context.lang, session, cards, number_at(update, 2) or 0, manages(context, session))
+    )
 
 
 async def open_file(update: Update, context: RembugContext) -> None:
@@ -66,7 +72,9 @@ async def _grouping_session(update: Update, context: RembugContext, session_id: 
     return session
 
 
-async def _themes_and_cards(context: RembugContext, session: Session) -> tuple[list[tuple[brainstorm_votes.Theme, list[Card]]], list[Card]]:
+async def _themes_and_cards(
+    context: RembugContext, session: Session
+) -> tuple[list[tuple[brainstorm_votes.Theme, list[Card]]], list[Card]]:
     async with context.db.read() as conn:
         themes = await brainstorm_votes.themes_of(conn, session.id)
         cards = await brainstorm.cards_of(conn, session.id)
@@ -81,7 +89,7 @@ async def show_grouping(update: Update, context: RembugContext, session: Session
 
 
 async def grouping(update: Update, context: RembugContext) -> None:
-    """"🧩 Group the cards" (``bs1:g:<session>``), and its pages (``bs1:g:<session>:<page>``)."""
+    """ "🧩 Group the cards" (``bs1:g:<session>``), and its pages (``bs1:g:<session>:<page>``)."""
     tap = await read_tap(update, context, rules.PREFIX, rules.parse_list_page)
     session = await _grouping_session(update, context, tap.target) if tap else None
     if session is None:
@@ -102,7 +110,9 @@ async def suggestions(update: Update, context: RembugContext) -> None:
         return
     await answer_tap(update.callback_query)
     _themes, loose = await _themes_and_cards(context, session)
-    await show(update, *views.suggestions_view(context.lang, session, _suggest(session, loose), {c.id: c for c in loose}))
+    await show(
+        update, *views.suggestions_view(context.lang, session, _suggest(session, loose), {c.id: c for c in loose})
+    )
 
 
 async def accept_suggestion(update: Update, context: RembugContext) -> None:
@@ -117,7 +127,9 @@ async def accept_suggestion(update: Update, context: RembugContext) -> None:
         await answer_tap(update.callback_query, refused(context.lang, "moved"))
         return
     async with context.db.transaction() as tx:
-        theme = await brainstorm_votes.create_theme(tx, session.id, found.title[: rules.THEME_TITLE_LIMIT], context.clock.now())
+        theme = await brainstorm_votes.create_theme(
+            tx, session.id, found.title[: rules.THEME_TITLE_LIMIT], context.clock.now()
+        )
         for card_id in found.card_ids:
             card = await brainstorm.get_card(tx, card_id)
             if card.theme_id is None:
@@ -215,7 +227,7 @@ async def _ask(update: Update, context: RembugContext, state: str, back: str, **
 
 
 async def ask_theme_title(update: Update, context: RembugContext) -> str | int:
-    """"➕ New theme" (``bs1:nt:<session>``)."""
+    """ "➕ New theme" (``bs1:nt:<session>``)."""
     session = await _grouping_session(update, context, number_at(update, 1))
     if session is None:
         return ConversationHandler.END
@@ -223,15 +235,17 @@ async def ask_theme_title(update: Update, context: RembugContext) -> str | int:
 
 
 async def ask_rename(update: Update, context: RembugContext) -> str | int:
-    """"✏️ Rename" (``bs1:rn:<theme>``)."""
+    """ "✏️ Rename" (``bs1:rn:<theme>``)."""
     found, session = await _live_theme(update, context, number_at(update, 1))
     if found is None:
         return ConversationHandler.END
-    return await _ask(update, context, "rename", callback_data(rules.PREFIX, "t", found.id, 0), session=session.id, theme=found.id)
+    return await _ask(
+        update, context, "rename", callback_data(rules.PREFIX, "t", found.id, 0), session=session.id, theme=found.id
+    )
 
 
 async def ask_summary(update: Update, context: RembugContext) -> str | int:
-    """"📝 Summary #n" of a voice or photo card (``bs1:sm:<card>``)."""
+    """ "📝 Summary #n" of a voice or photo card (``bs1:sm:<card>``)."""
     async with context.db.read() as conn:
         card = await brainstorm.get_card(conn, number_at(update, 1) or 0)
     session = await managed_session(update, context, card.session_id if card else None)
@@ -240,7 +254,9 @@ async def ask_summary(update: Update, context: RembugContext) -> str | int:
     if card.withdrawn or not rules.cards_visible(session.phase) or rules.reached(session.phase, "voting"):
         await answer_tap(update.callback_query, refused(context.lang, "not_now"), show_alert=True)
         return ConversationHandler.END
-    return await _ask(update, context, "summary", callback_data(rules.PREFIX, "b", session.id, 0), session=session.id, card=card.id)
+    return await _ask(
+        update, context, "summary", callback_data(rules.PREFIX, "b", session.id, 0), session=session.id, card=card.id
+    )
 
 
 async def receive_line(update: Update, context: RembugContext) -> str | int:
@@ -252,9 +268,13 @@ async def receive_line(update: Update, context: RembugContext) -> str | int:
     limit = rules.SUMMARY_LIMIT if state == "summary" else rules.THEME_TITLE_LIMIT
     line, problem = rules.check_line(update.effective_message.text, limit)
     if problem:
-        await update.effective_message.reply_text(refused(context.lang, "line_empty" if problem == "empty" else "line_too_long"))
+        await update.effective_message.reply_text(
+            refused(context.lang, "line_empty" if problem == "empty" else "line_too_long")
+        )
         return state
-    open_phase = session is not None and (rules.cards_visible(session.phase) if state == "summary" else rules.may_group(session.phase))
+    open_phase = session is not None and (
+        rules.cards_visible(session.phase) if state == "summary" else rules.may_group(session.phase)
+    )
     if not open_phase or (state == "summary" and rules.reached(session.phase, "voting")):
         await update.effective_message.reply_text(refused(context.lang, "not_now"))
         return ConversationHandler.END
@@ -275,6 +295,8 @@ async def receive_line(update: Update, context: RembugContext) -> str | int:
             theme = await brainstorm_votes.get_theme(conn, draft["theme"])
             cards = await brainstorm.cards_of(conn, session.id)
             titles = {t.id: t.title for t in await brainstorm_votes.themes_of(conn, session.id)}
-        text, keyboard = views.theme_view(context.lang, session, theme, [c for c in cards if c.theme_id == theme.id], cards, titles, 0)
+        text, keyboard = views.theme_view(
+            context.lang, session, theme, [c for c in cards if c.theme_id == theme.id], cards, titles, 0
+        )
     await update.effective_message.reply_text(text, reply_markup=keyboard)
     return ConversationHandler.END

@@ -14,7 +14,10 @@ from storage.brainstorm import Card, Session
 def column_buttons(lang: str, session_id: int, chosen: str | None = None) -> list[InlineKeyboardButton]:
     """S, W, O, T as buttons, the chosen one marked."""
     return [
-        InlineKeyboardButton(("• " if c == chosen else "") + column_label(lang, c), callback_data=callback_data(PREFIX, "col", session_id, c))
+        InlineKeyboardButton(
+            ("• " if c == chosen else "") + column_label(lang, c),
+            callback_data=callback_data(PREFIX, "col", session_id, c),
+        )
         for c in SWOT_COLUMNS
     ]
 
@@ -41,25 +44,44 @@ def ask_card(lang: str, session: Session, column: str | None, paper: bool = Fals
     if paper:
         lines.append(_("Type the cards written on paper in the room, one message per card."))
     else:
-        lines.append(_("Write your idea and send it: text, a voice note (up to 2 minutes) or a photo of a paper card. One idea per card."))
+        lines.append(
+            _(
+                "Write your idea and send it: text, a voice note (up to 2 minutes) or a photo of a paper card. One idea per card."
+            )
+        )
     return "\n".join(lines), InlineKeyboardMarkup([done_row(lang)])
 
 
 def ask_new_content(lang: str, card: Card) -> tuple[str, InlineKeyboardMarkup]:
     """Editing: send the card's new content."""
     _ = translator(lang).gettext
-    return _("Send the new text, voice note or photo for card #{number}.").format(number=card.number), InlineKeyboardMarkup([done_row(lang)])
+    return _("Send the new text, voice note or photo for card #{number}.").format(
+        number=card.number
+    ), InlineKeyboardMarkup([done_row(lang)])
 
 
-def card_saved(lang: str, session: Session, card: Card, edited: bool, column: str | None) -> tuple[str, InlineKeyboardMarkup]:
+def card_saved(
+    lang: str, session: Session, card: Card, edited: bool, column: str | None
+) -> tuple[str, InlineKeyboardMarkup]:
     """The confirmation with the card's number; edit or withdraw it until the reveal, or send another."""
     _ = translator(lang).gettext
     head = _("✏️ Card #{number} changed.") if edited else _("✅ Card #{number} saved.")
-    lines = [head.format(number=card.number), card_line(lang, card, named=False, limit=200), "", _("Send another card, or tap Done.")]
-    rows = [[
-        InlineKeyboardButton(_("✏️ Edit #{number}").format(number=card.number), callback_data=callback_data(PREFIX, "ce", card.id)),
-        InlineKeyboardButton(_("🗑 Withdraw #{number}").format(number=card.number), callback_data=callback_data(PREFIX, "cw", card.id)),
-    ]]
+    lines = [
+        head.format(number=card.number),
+        card_line(lang, card, named=False, limit=200),
+        "",
+        _("Send another card, or tap Done."),
+    ]
+    rows = [
+        [
+            InlineKeyboardButton(
+                _("✏️ Edit #{number}").format(number=card.number), callback_data=callback_data(PREFIX, "ce", card.id)
+            ),
+            InlineKeyboardButton(
+                _("🗑 Withdraw #{number}").format(number=card.number), callback_data=callback_data(PREFIX, "cw", card.id)
+            ),
+        ]
+    ]
     if session.template == "swot":
         buttons = column_buttons(lang, session.id, column)
         rows += [buttons[:2], buttons[2:]]
@@ -81,10 +103,16 @@ def choose_column_first(lang: str, session: Session) -> tuple[str, InlineKeyboar
 
 def finished(lang: str, count: int) -> str:
     """After Done."""
-    return translator(lang).gettext("Thank you! You have {count} cards in this session. Type /menu for the main menu.").format(count=count)
+    return (
+        translator(lang)
+        .gettext("Thank you! You have {count} cards in this session. Type /menu for the main menu.")
+        .format(count=count)
+    )
 
 
-def participant_view(lang: str, session: Session, mine: list[Card], extra: list[str] | None = None) -> tuple[str, InlineKeyboardMarkup]:
+def participant_view(
+    lang: str, session: Session, mine: list[Card], extra: list[str] | None = None
+) -> tuple[str, InlineKeyboardMarkup]:
     """A participant's view of a session: the question, the phase, their own cards, what they can do now."""
     _ = translator(lang).gettext
     lines = [session_title(lang, session), _("Phase: {phase}").format(phase=phase_label(lang, session.phase)), ""]
@@ -96,16 +124,32 @@ def participant_view(lang: str, session: Session, mine: list[Card], extra: list[
         lines += [card_line(lang, c, named=False, limit=120) for c in mine[:15]]
         rows.append([InlineKeyboardButton(_("✍️ Send a card"), callback_data=callback_data(PREFIX, "c", session.id))])
         for card in mine[:6]:
-            rows.append([
-                InlineKeyboardButton(_("✏️ Edit #{number}").format(number=card.number), callback_data=callback_data(PREFIX, "ce", card.id)),
-                InlineKeyboardButton(_("🗑 Withdraw #{number}").format(number=card.number), callback_data=callback_data(PREFIX, "cw", card.id)),
-            ])
+            rows.append(
+                [
+                    InlineKeyboardButton(
+                        _("✏️ Edit #{number}").format(number=card.number),
+                        callback_data=callback_data(PREFIX, "ce", card.id),
+                    ),
+                    InlineKeyboardButton(
+                        _("🗑 Withdraw #{number}").format(number=card.number),
+                        callback_data=callback_data(PREFIX, "cw", card.id),
+                    ),
+                ]
+            )
     else:
         lines += extra or []
         rows.append([InlineKeyboardButton(_("🗂 All cards"), callback_data=callback_data(PREFIX, "b", session.id, 0))])
         if session.phase == "voting":
-            rows.append([InlineKeyboardButton(_("🗳 Vote with your dots"), callback_data=callback_data(PREFIX, "vt", session.id, 0))])
+            rows.append(
+                [
+                    InlineKeyboardButton(
+                        _("🗳 Vote with your dots"), callback_data=callback_data(PREFIX, "vt", session.id, 0)
+                    )
+                ]
+            )
         if session.phase in ("results", "closed"):
-            rows.append([InlineKeyboardButton(_("🖼 Board picture"), callback_data=callback_data(PREFIX, "pic", session.id))])
+            rows.append(
+                [InlineKeyboardButton(_("🖼 Board picture"), callback_data=callback_data(PREFIX, "pic", session.id))]
+            )
     rows.append([InlineKeyboardButton(_("« Brainstorming"), callback_data=callback_data(PREFIX, "list"))])
     return "\n".join(line for line in lines), InlineKeyboardMarkup(rows)

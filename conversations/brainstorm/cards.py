@@ -17,7 +17,15 @@ from bot.flows import save_answers
 from bot.replies import answer_tap
 from conversations.brainstorm import card_views as views
 from conversations.brainstorm import rules
-from conversations.brainstorm.sessions import joined_session, managed_session, manages, number_at, parts_of, refresh_panel, show
+from conversations.brainstorm.sessions import (
+    joined_session,
+    managed_session,
+    manages,
+    number_at,
+    parts_of,
+    refresh_panel,
+    show,
+)
 from conversations.brainstorm.views import refused, stale
 from storage import brainstorm, drafts
 
@@ -32,7 +40,7 @@ async def _fresh_draft(context: RembugContext, **answers) -> dict:
 
 
 async def start_cards(update: Update, context: RembugContext) -> str | int:
-    """"✍️ Send a card" (``bs1:c:<session>``): the next messages become cards."""
+    """ "✍️ Send a card" (``bs1:c:<session>``): the next messages become cards."""
     session = await joined_session(update, context, number_at(update, 1))
     if session is None:
         return ConversationHandler.END
@@ -46,7 +54,11 @@ async def start_cards(update: Update, context: RembugContext) -> str | int:
         return ConversationHandler.END
     await answer_tap(update.callback_query)
     await _fresh_draft(context, session=session.id, column=None, editing=None, paper=False)
-    text, keyboard = views.ask_column(context.lang, session) if session.template == "swot" else views.ask_card(context.lang, session, None)
+    text, keyboard = (
+        views.ask_column(context.lang, session)
+        if session.template == "swot"
+        else views.ask_card(context.lang, session, None)
+    )
     await update.effective_chat.send_message(text, reply_markup=keyboard)
     return CARD
 
@@ -61,7 +73,11 @@ async def start_paper(update: Update, context: RembugContext) -> str | int:
         return ConversationHandler.END
     await answer_tap(update.callback_query)
     await _fresh_draft(context, session=session.id, column=None, editing=None, paper=True)
-    text, keyboard = views.ask_column(context.lang, session) if session.template == "swot" else views.ask_card(context.lang, session, None, paper=True)
+    text, keyboard = (
+        views.ask_column(context.lang, session)
+        if session.template == "swot"
+        else views.ask_card(context.lang, session, None, paper=True)
+    )
     await update.effective_chat.send_message(text, reply_markup=keyboard)
     return CARD
 
@@ -97,18 +113,24 @@ async def _own_card(update: Update, context: RembugContext, card_id: int | None)
     async with context.db.read() as conn:
         card = await brainstorm.get_card(conn, card_id) if card_id else None
         session = await brainstorm.get_session(conn, card.session_id) if card else None
-    mine = card is not None and (card.author_id == context.user.id or (card.author_id is None and card.entered_by == context.user.id))
+    mine = card is not None and (
+        card.author_id == context.user.id or (card.author_id is None and card.entered_by == context.user.id)
+    )
     if card is None or card.withdrawn or not mine or session.cluster_id != context.standing.cluster_id:
         await answer_tap(update.callback_query, stale(context.lang))
         return None, None
     if not rules.accepts_cards(session.phase):
-        await answer_tap(update.callback_query, context.gettext("The cards were revealed: they can no longer change."), show_alert=True)
+        await answer_tap(
+            update.callback_query,
+            context.gettext("The cards were revealed: they can no longer change."),
+            show_alert=True,
+        )
         return None, None
     return card, session
 
 
 async def start_edit(update: Update, context: RembugContext) -> str | int:
-    """"✏️ Edit #n" (``bs1:ce:<card>``): the next message replaces the card."""
+    """ "✏️ Edit #n" (``bs1:ce:<card>``): the next message replaces the card."""
     card, session = await _own_card(update, context, number_at(update, 1))
     if card is None:
         return ConversationHandler.END
@@ -120,7 +142,7 @@ async def start_edit(update: Update, context: RembugContext) -> str | int:
 
 
 async def withdraw(update: Update, context: RembugContext) -> None:
-    """"🗑 Withdraw #n" (``bs1:cw:<card>``): the card is taken back (twice counts once)."""
+    """ "🗑 Withdraw #n" (``bs1:cw:<card>``): the card is taken back (twice counts once)."""
     card, session = await _own_card(update, context, number_at(update, 1))
     if card is None:
         return
@@ -170,13 +192,23 @@ async def receive_card(update: Update, context: RembugContext) -> str | int:
     async with context.db.transaction() as tx:
         editing = await brainstorm.get_card(tx, draft["editing"]) if draft.get("editing") else None
         if editing is not None and not editing.withdrawn:
-            await brainstorm.replace_card(tx, editing.id, kind=kind, text=text, file_id=file_id, duration=duration, now=now)
+            await brainstorm.replace_card(
+                tx, editing.id, kind=kind, text=text, file_id=file_id, duration=duration, now=now
+            )
             card = await brainstorm.get_card(tx, editing.id)
         else:
             card, _new = await brainstorm.add_card(
-                tx, session.id, author_id=None if paper else context.user.id, entered_by=context.user.id,
-                column=draft.get("column"), kind=kind, text=text, file_id=file_id, duration=duration,
-                now=now, source_update_id=update.update_id,
+                tx,
+                session.id,
+                author_id=None if paper else context.user.id,
+                entered_by=context.user.id,
+                column=draft.get("column"),
+                kind=kind,
+                text=text,
+                file_id=file_id,
+                duration=duration,
+                now=now,
+                source_update_id=update.update_id,
             )
         await drafts.save_draft_answer(tx, context.user.id, FLOW, "editing", None, now)
     text, keyboard = views.card_saved(context.lang, session, card, editing is not None, draft.get("column"))
@@ -198,15 +230,17 @@ async def _leave(context: RembugContext) -> int:
 
 
 async def done(update: Update, context: RembugContext) -> int:
-    """"✅ Done": stop sending cards."""
+    """ "✅ Done": stop sending cards."""
     await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         draft = await drafts.get_draft(conn, context.user.id, FLOW)
-        mine = await brainstorm.cards_of(conn, draft["session"], author_id=context.user.id) if draft.get("session") else []
+        mine = (
+            await brainstorm.cards_of(conn, draft["session"], author_id=context.user.id) if draft.get("session") else []
+        )
     await update.effective_chat.send_message(views.finished(context.lang, len(mine)))
     return await _leave(context)
 
 
 async def stray_done(update: Update, context: RembugContext) -> None:
-    """"✅ Done" outside the card state (after a restart or twice)."""
+    """ "✅ Done" outside the card state (after a restart or twice)."""
     await answer_tap(update.callback_query)

@@ -8,14 +8,13 @@ in one transaction, so a restart neither loses nor repeats one.
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.ext import Application
 
 from bot.buttons import callback_data
 from bot.i18n import translator
 from bot.recipients import language_of
 from bot.reminders import Skip
 from bot.services import RembugApplication
-from conversations.brainstorm import vote_views, views
+from conversations.brainstorm import views, vote_views
 from conversations.brainstorm.rules import PREFIX
 from storage import brainstorm, brainstorm_votes, clusters
 from storage.reminders import Due
@@ -47,8 +46,14 @@ async def send_reveal(due: Due, application: RembugApplication) -> str:
     _ = translator(lang).gettext
     async with application.services.db.read() as conn:
         count = len(await brainstorm.cards_of(conn, session.id))
-    text = views.session_title(lang, session) + "\n" + _("👀 The cards are revealed: {count} ideas. See them all.").format(count=count)
-    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(_("🗂 All cards"), callback_data=callback_data(PREFIX, "b", session.id, 0))]])
+    text = (
+        views.session_title(lang, session)
+        + "\n"
+        + _("👀 The cards are revealed: {count} ideas. See them all.").format(count=count)
+    )
+    keyboard = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(_("🗂 All cards"), callback_data=callback_data(PREFIX, "b", session.id, 0))]]
+    )
     await application.bot.send_message(due.payload["user"], text, reply_markup=keyboard)
     return "reveal sent"
 
@@ -61,8 +66,16 @@ async def send_voting(due: Due, application: RembugApplication) -> str:
     _ = translator(lang).gettext
     async with application.services.db.read() as conn:
         themes = await brainstorm_votes.themes_of(conn, session.id)
-    text = views.session_title(lang, session) + "\n" + _("🗳 The dot voting is open: {count} themes, {dots} dots for you.").format(count=len(themes), dots=session.dots)
-    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(_("🗳 Vote with your dots"), callback_data=callback_data(PREFIX, "vt", session.id, 0))]])
+    text = (
+        views.session_title(lang, session)
+        + "\n"
+        + _("🗳 The dot voting is open: {count} themes, {dots} dots for you.").format(
+            count=len(themes), dots=session.dots
+        )
+    )
+    keyboard = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(_("🗳 Vote with your dots"), callback_data=callback_data(PREFIX, "vt", session.id, 0))]]
+    )
     await application.bot.send_message(due.payload["user"], text, reply_markup=keyboard)
     return "voting sent"
 
@@ -72,12 +85,19 @@ async def send_shortlist(due: Due, application: RembugApplication) -> str:
     session, cluster, lang = await _context_of(application, due)
     async with application.services.db.read() as conn:
         items = await brainstorm_votes.shortlist_of(conn, session.id)
-    await application.bot.send_message(due.payload["user"], vote_views.shortlist_message(lang, session, items, cluster.name))
+    await application.bot.send_message(
+        due.payload["user"], vote_views.shortlist_message(lang, session, items, cluster.name)
+    )
     return "shortlist sent"
 
 
 def register(application: RembugApplication) -> None:
     """Tell the reminder engine who sends each kind."""
     engine = application.services.reminders
-    for kind, sender in ((RULES, send_rules), (REVEAL, send_reveal), (VOTING, send_voting), (SHORTLIST, send_shortlist)):
+    for kind, sender in (
+        (RULES, send_rules),
+        (REVEAL, send_reveal),
+        (VOTING, send_voting),
+        (SHORTLIST, send_shortlist),
+    ):
         engine.register(kind, sender)

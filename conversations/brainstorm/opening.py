@@ -23,7 +23,7 @@ from conversations.brainstorm.notices import RULES
 from conversations.brainstorm.sessions import number_at, parts_of, plan_for_participants, send_panel
 from conversations.brainstorm.views import refused, stale
 from conversations.membership.views import use_the_buttons
-from storage import brainstorm, clusters, drafts, meetings, memberships, small_groups
+from storage import brainstorm, clusters, meetings, memberships, small_groups
 
 FLOW = "brainstorm"
 FIELDS = ("meeting", "question", "template", "audience", "anonymous", "dots")
@@ -119,7 +119,9 @@ async def choose_meeting(update: Update, context: RembugContext) -> str:
 async def _store_question(update: Update, context: RembugContext, text: str) -> str:
     question, problem = rules.check_line(text, rules.QUESTION_LIMIT)
     if problem:
-        await update.effective_message.reply_text(refused(context.lang, "line_empty" if problem == "empty" else "line_too_long"))
+        await update.effective_message.reply_text(
+            refused(context.lang, "line_empty" if problem == "empty" else "line_too_long")
+        )
         return "question"
     return await ask_next(update, context, await save_answers(context, FLOW, question=question))
 
@@ -208,10 +210,19 @@ async def open_session(update: Update, context: RembugContext) -> int:
     now = context.clock.now()
     async with context.db.transaction() as tx:
         session, new = await brainstorm.create_session(
-            tx, cluster_id=draft["cluster_id"], meeting_id=draft["meeting"] or None, small_group_id=draft.get("group"),
-            question=draft["question"], template=draft["template"], audience=draft["audience"],
-            anonymous=draft["anonymous"], dots=draft["dots"], facilitator_id=context.user.id,
-            participant_ids=people, now=now, source_update_id=update.update_id,
+            tx,
+            cluster_id=draft["cluster_id"],
+            meeting_id=draft["meeting"] or None,
+            small_group_id=draft.get("group"),
+            question=draft["question"],
+            template=draft["template"],
+            audience=draft["audience"],
+            anonymous=draft["anonymous"],
+            dots=draft["dots"],
+            facilitator_id=context.user.id,
+            participant_ids=people,
+            now=now,
+            source_update_id=update.update_id,
         )
         if new:
             await plan_for_participants(tx, session, RULES, "rules", now)

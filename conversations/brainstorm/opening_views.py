@@ -30,7 +30,12 @@ def ask_meeting(lang: str, meetings: list[Meeting], timezone: str) -> tuple[str,
     """Step 1: tie the session to a meeting (upcoming or recent), or to none."""
     _ = translator(lang).gettext
     rows = [
-        [InlineKeyboardButton(f"{format_when(m.starts_at, timezone, lang)[:17]} {m.topic}"[:60], callback_data=callback_data(PREFIX, "mt", m.id))]
+        [
+            InlineKeyboardButton(
+                f"{format_when(m.starts_at, timezone, lang)[:17]} {m.topic}"[:60],
+                callback_data=callback_data(PREFIX, "mt", m.id),
+            )
+        ]
         for m in meetings
     ]
     rows.append([InlineKeyboardButton(_("No meeting"), callback_data=callback_data(PREFIX, "mt", 0))])
@@ -41,24 +46,42 @@ def ask_meeting(lang: str, meetings: list[Meeting], timezone: str) -> tuple[str,
 def ask_question(lang: str) -> tuple[str, InlineKeyboardMarkup]:
     """Step 2: the question, typed or the suggestion."""
     _ = translator(lang).gettext
-    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(_(SUGGESTED_QUESTION), callback_data=callback_data(PREFIX, "q"))], _cancel(lang)])
-    return _head(lang, 2) + "\n" + _("What question should people answer with their cards? Type it, or tap the suggestion."), keyboard
+    keyboard = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(_(SUGGESTED_QUESTION), callback_data=callback_data(PREFIX, "q"))], _cancel(lang)]
+    )
+    return _head(lang, 2) + "\n" + _(
+        "What question should people answer with their cards? Type it, or tap the suggestion."
+    ), keyboard
 
 
 def ask_template(lang: str) -> tuple[str, InlineKeyboardMarkup]:
     """Step 3: one free question or SWOT."""
     _ = translator(lang).gettext
-    rows = [[InlineKeyboardButton(_(label), callback_data=callback_data(PREFIX, "tp", key))] for key, label in TEMPLATE_LABELS.items()]
+    rows = [
+        [InlineKeyboardButton(_(label), callback_data=callback_data(PREFIX, "tp", key))]
+        for key, label in TEMPLATE_LABELS.items()
+    ]
     return _head(lang, 3) + "\n" + _("How are the cards sorted?"), InlineKeyboardMarkup([*rows, _cancel(lang)])
 
 
-def ask_audience(lang: str, meeting: Meeting | None, groups: list[tuple[int, str]], may_ask_all: bool) -> tuple[str, InlineKeyboardMarkup]:
+def ask_audience(
+    lang: str, meeting: Meeting | None, groups: list[tuple[int, str]], may_ask_all: bool
+) -> tuple[str, InlineKeyboardMarkup]:
     """Step 4: who takes part."""
     _ = translator(lang).gettext
     rows = []
     if meeting is not None:
-        rows.append([InlineKeyboardButton(_("The meeting's invitees"), callback_data=callback_data(PREFIX, "au", "meeting"))])
-    rows += [[InlineKeyboardButton(_("Small group: {name}").format(name=name)[:60], callback_data=callback_data(PREFIX, "au", "g", gid))] for gid, name in groups]
+        rows.append(
+            [InlineKeyboardButton(_("The meeting's invitees"), callback_data=callback_data(PREFIX, "au", "meeting"))]
+        )
+    rows += [
+        [
+            InlineKeyboardButton(
+                _("Small group: {name}").format(name=name)[:60], callback_data=callback_data(PREFIX, "au", "g", gid)
+            )
+        ]
+        for gid, name in groups
+    ]
     if may_ask_all:
         rows.append([InlineKeyboardButton(_("Whole cluster"), callback_data=callback_data(PREFIX, "au", "cluster"))])
     return _head(lang, 4) + "\n" + _("Who takes part?"), InlineKeyboardMarkup([*rows, _cancel(lang)])
@@ -67,11 +90,13 @@ def ask_audience(lang: str, meeting: Meeting | None, groups: list[tuple[int, str
 def ask_anonymous(lang: str) -> tuple[str, InlineKeyboardMarkup]:
     """Step 5: anonymous (default) or named cards."""
     _ = translator(lang).gettext
-    keyboard = InlineKeyboardMarkup([
-        [InlineKeyboardButton(_("🙈 Anonymous (recommended)"), callback_data=callback_data(PREFIX, "an", 1))],
-        [InlineKeyboardButton(_("👤 With names"), callback_data=callback_data(PREFIX, "an", 0))],
-        _cancel(lang),
-    ])
+    keyboard = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(_("🙈 Anonymous (recommended)"), callback_data=callback_data(PREFIX, "an", 1))],
+            [InlineKeyboardButton(_("👤 With names"), callback_data=callback_data(PREFIX, "an", 0))],
+            _cancel(lang),
+        ]
+    )
     return _head(lang, 5) + "\n" + _("Are the cards anonymous? Without names, people write more freely."), keyboard
 
 
@@ -79,18 +104,27 @@ def ask_dots(lang: str) -> tuple[str, InlineKeyboardMarkup]:
     """Step 6: dots per person."""
     _ = translator(lang).gettext
     buttons = [
-        InlineKeyboardButton(f"{n} ✓" if n == DEFAULT_DOTS else str(n), callback_data=callback_data(PREFIX, "d", n)) for n in DOT_CHOICES
+        InlineKeyboardButton(f"{n} ✓" if n == DEFAULT_DOTS else str(n), callback_data=callback_data(PREFIX, "d", n))
+        for n in DOT_CHOICES
     ]
-    return _head(lang, 6) + "\n" + _("How many dots does each person get for voting? (usually 3)"), InlineKeyboardMarkup([buttons, _cancel(lang)])
+    return _head(lang, 6) + "\n" + _(
+        "How many dots does each person get for voting? (usually 3)"
+    ), InlineKeyboardMarkup([buttons, _cancel(lang)])
 
 
-def review(lang: str, draft: dict, meeting: Meeting | None, timezone: str, audience: str, people: int) -> tuple[str, InlineKeyboardMarkup]:
+def review(
+    lang: str, draft: dict, meeting: Meeting | None, timezone: str, audience: str, people: int
+) -> tuple[str, InlineKeyboardMarkup]:
     """The review before the session opens."""
     _ = translator(lang).gettext
     template = TEMPLATE_LABELS[draft.get("template", "free")]
     lines = [_("<b>Check the session</b>")]
     if meeting is not None:
-        lines.append(_("Meeting: {topic}, {when}").format(topic=escape(meeting.topic), when=format_when(meeting.starts_at, timezone, lang)))
+        lines.append(
+            _("Meeting: {topic}, {when}").format(
+                topic=escape(meeting.topic), when=format_when(meeting.starts_at, timezone, lang)
+            )
+        )
     lines += [
         _("Question: {value}").format(value=escape(draft["question"])),
         _("Template: {value}").format(value=_(template)),
@@ -100,7 +134,9 @@ def review(lang: str, draft: dict, meeting: Meeting | None, timezone: str, audie
         "",
         _("Open the session and send everyone the rules?"),
     ]
-    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(_("✅ Open the session"), callback_data=callback_data(PREFIX, "go"))], _cancel(lang)])
+    keyboard = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(_("✅ Open the session"), callback_data=callback_data(PREFIX, "go"))], _cancel(lang)]
+    )
     return "\n".join(lines), keyboard
 
 

@@ -14,10 +14,16 @@ from bot.flows import read_tap
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action, Role, allowed
-from conversations.brainstorm import card_views, notices, rules
-from conversations.brainstorm import vote_views
+from conversations.brainstorm import card_views, notices, rules, vote_views
 from conversations.brainstorm.sessions import (
-    joined_session, managed_session, manages, number_at, parts_of, plan_for_participants, send_panel, show,
+    joined_session,
+    managed_session,
+    manages,
+    number_at,
+    parts_of,
+    plan_for_participants,
+    send_panel,
+    show,
     show_panel_here,
 )
 from conversations.brainstorm.views import refused, session_list, stale
@@ -44,8 +50,14 @@ async def list_sessions(update: Update, context: RembugContext) -> None:
 async def ranked_longlist(conn, session: Session):
     """The live themes ranked by dots (phones plus room), with their titles."""
     themes = await brainstorm_votes.themes_of(conn, session.id)
-    totals = rules.tally(await brainstorm_votes.phone_dots(conn, session.id), await brainstorm_votes.room_dots(conn, session.id))
-    return rules.rank_themes(totals, [t.id for t in themes]), {t.id: t.title for t in themes}, {t.id for t in themes if t.shortlisted}
+    totals = rules.tally(
+        await brainstorm_votes.phone_dots(conn, session.id), await brainstorm_votes.room_dots(conn, session.id)
+    )
+    return (
+        rules.rank_themes(totals, [t.id for t in themes]),
+        {t.id: t.title for t in themes},
+        {t.id for t in themes if t.shortlisted},
+    )
 
 
 async def open_session(update: Update, context: RembugContext) -> None:
@@ -61,7 +73,9 @@ async def open_session(update: Update, context: RembugContext) -> None:
             extra.append(context.gettext("The voting has closed. The facilitator is choosing the shortlist."))
         elif session.phase == "closed":
             items = await brainstorm_votes.shortlist_of(conn, session.id)
-            extra.append(vote_views.shortlist_message(context.lang, session, items, context.standing.cluster_name or ""))
+            extra.append(
+                vote_views.shortlist_message(context.lang, session, items, context.standing.cluster_name or "")
+            )
     await show(update, *card_views.participant_view(context.lang, session, mine, extra))
 
 
@@ -82,7 +96,9 @@ async def _before_moving(tx, session: Session, target: str, context: RembugConte
     elif target == "voting":
         for card in await brainstorm.cards_of(tx, session.id):
             if card.theme_id is None:  # a loose card becomes a theme of its own
-                theme = await brainstorm_votes.create_theme(tx, session.id, rules.title_from_card(card.text or card.summary, card.number), now)
+                theme = await brainstorm_votes.create_theme(
+                    tx, session.id, rules.title_from_card(card.text or card.summary, card.number), now
+                )
                 await brainstorm.set_card_theme(tx, card.id, theme.id)
         if not await brainstorm_votes.themes_of(tx, session.id):
             return "no_cards"
@@ -123,7 +139,11 @@ async def advance(update: Update, context: RembugContext) -> None:
             if reason:
                 raise _Refused(reason)
     except _Refused as refusal:
-        text = context.gettext("There are no cards to vote on.") if refusal.reason == "no_cards" else refused(context.lang, "moved")
+        text = (
+            context.gettext("There are no cards to vote on.")
+            if refusal.reason == "no_cards"
+            else refused(context.lang, "moved")
+        )
         await answer_tap(update.callback_query, text, show_alert=refusal.reason == "no_cards")
         return
     context.services.reminders.wake()
@@ -133,11 +153,15 @@ async def advance(update: Update, context: RembugContext) -> None:
         await _send_longlist(update, context, session.id)
 
 
-async def _send_longlist(update: Update, context: RembugContext, session_id: int, edit: bool = False, page: int = 0) -> None:
+async def _send_longlist(
+    update: Update, context: RembugContext, session_id: int, edit: bool = False, page: int = 0
+) -> None:
     async with context.db.read() as conn:
         session = await brainstorm.get_session(conn, session_id)
         ranked, titles, marked = await ranked_longlist(conn, session)
-    text, keyboard = vote_views.longlist(context.lang, session, ranked, titles, marked, session.phase == "results", page)
+    text, keyboard = vote_views.longlist(
+        context.lang, session, ranked, titles, marked, session.phase == "results", page
+    )
     if edit:
         await show(update, text, keyboard)
     else:
@@ -145,7 +169,7 @@ async def _send_longlist(update: Update, context: RembugContext, session_id: int
 
 
 async def longlist(update: Update, context: RembugContext) -> None:
-    """"⭐ Mark the shortlist" (``bs1:sl:<session>``), and its pages (``bs1:sl:<session>:<page>``)."""
+    """ "⭐ Mark the shortlist" (``bs1:sl:<session>``), and its pages (``bs1:sl:<session>:<page>``)."""
     tap = await read_tap(update, context, rules.PREFIX, rules.parse_list_page)
     session = await managed_session(update, context, tap.target) if tap else None
     if session is None:
@@ -192,11 +216,15 @@ async def send_shortlist(update: Update, context: RembugContext) -> None:
         await answer_tap(update.callback_query, vote_views.empty_shortlist(context.lang), show_alert=True)
         return
     if not moved:  # sent already (closed), or too early: before the results there is no shortlist
-        await answer_tap(update.callback_query, refused(context.lang, "moved" if session.phase == "closed" else "not_now"))
+        await answer_tap(
+            update.callback_query, refused(context.lang, "moved" if session.phase == "closed" else "not_now")
+        )
         return
     context.services.reminders.wake()
     await answer_tap(update.callback_query, context.gettext("Shortlist sent."))
     await _send_longlist(update, context, session.id, edit=True)
     async with context.db.read() as conn:
         session = await brainstorm.get_session(conn, session.id)
-    await send_panel(update, context, session, intro=context.gettext("⭐ The shortlist is going out to every participant."))
+    await send_panel(
+        update, context, session, intro=context.gettext("⭐ The shortlist is going out to every participant.")
+    )

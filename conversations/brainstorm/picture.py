@@ -73,7 +73,9 @@ def _theme_lines(lang: str, theme: BoardTheme, width: int, max_cards: int) -> tu
         wrapped = _wrap(f"#{card.number} {card.text}", width - 3)
         lines += ["  - " + wrapped[0], *("    " + w for w in wrapped[1:2])]
     if len(theme.cards) > max_cards:
-        lines.append("  " + translator(lang).gettext("…and {count} more cards").format(count=len(theme.cards) - max_cards))
+        lines.append(
+            "  " + translator(lang).gettext("…and {count} more cards").format(count=len(theme.cards) - max_cards)
+        )
     return heading, lines
 
 
@@ -123,7 +125,14 @@ def _box(axes, heading: str, lines: list[str], colour: str) -> None:
         spine.set_color(EDGE_COLOUR)
     axes.text(0.02, 0.96, _plain(heading), transform=axes.transAxes, va="top", fontsize=11, fontweight="bold")
     top = 0.84 - 0.09 * heading.count("\n")
-    axes.text(0.02, top, "\n".join(_plain(line) for line in lines[: 11 - heading.count("\n")]), transform=axes.transAxes, va="top", fontsize=10.5)
+    axes.text(
+        0.02,
+        top,
+        "\n".join(_plain(line) for line in lines[: 11 - heading.count("\n")]),
+        transform=axes.transAxes,
+        va="top",
+        fontsize=10.5,
+    )
 
 
 def _swot(lang: str, question: str, themes: list[BoardTheme]) -> bytes:
@@ -143,5 +152,12 @@ def _swot(lang: str, question: str, themes: list[BoardTheme]) -> bytes:
         axes.set_xticks([])
         axes.set_yticks([])
         axes.text(0.02, 0.97, _plain(lines[0]), transform=axes.transAxes, va="top", fontsize=13, fontweight="bold")
-        axes.text(0.02, 0.88, "\n".join(_plain(line) for line in lines[1:24]), transform=axes.transAxes, va="top", fontsize=10.5)
+        axes.text(
+            0.02,
+            0.88,
+            "\n".join(_plain(line) for line in lines[1:24]),
+            transform=axes.transAxes,
+            va="top",
+            fontsize=10.5,
+        )
     return _save(figure, themes)

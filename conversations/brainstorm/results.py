@@ -40,11 +40,17 @@ async def board_themes(conn, session: Session, lang: str) -> tuple[list[BoardThe
     board = []
     for item in ranked:
         inside = [c for c in cards if c.theme_id == item.theme_id]
-        board.append(BoardTheme(
-            title=by_id[item.theme_id].title, column=rules.dominant_column(c.column for c in inside), dots=item.dots,
-            rank=item.rank, tied=item.tied, shortlisted=by_id[item.theme_id].shortlisted,
-            cards=tuple(BoardCard(c.number, _card_text(lang, c)) for c in inside),
-        ))
+        board.append(
+            BoardTheme(
+                title=by_id[item.theme_id].title,
+                column=rules.dominant_column(c.column for c in inside),
+                dots=item.dots,
+                rank=item.rank,
+                tied=item.tied,
+                shortlisted=by_id[item.theme_id].shortlisted,
+                cards=tuple(BoardCard(c.number, _card_text(lang, c)) for c in inside),
+            )
+        )
     figures = {"phone": phone, "room": room, "ranked": {r.theme_id: r for r in ranked}, "themes": by_id}
     return board, cards, figures
 
@@ -59,7 +65,7 @@ async def _results_session(update: Update, context: RembugContext, manager_only:
 
 
 async def send_picture(update: Update, context: RembugContext) -> None:
-    """"🖼 Board picture" (``bs1:pic:<session>``): the PNG in the sender's language."""
+    """ "🖼 Board picture" (``bs1:pic:<session>``): the PNG in the sender's language."""
     session = await _results_session(update, context, manager_only=False)
     if session is None:
         return
@@ -68,15 +74,28 @@ async def send_picture(update: Update, context: RembugContext) -> None:
         themes, _cards, _figures = await board_themes(conn, session, context.lang)
     png = await asyncio.to_thread(board_picture, context.lang, session.question, session.template, themes)
     caption = context.gettext("The board of session #{number}").format(number=session.id)
-    await update.effective_chat.send_photo(InputFile(io.BytesIO(png), filename=f"brainstorm-{session.id}.png"), caption=caption)
+    await update.effective_chat.send_photo(
+        InputFile(io.BytesIO(png), filename=f"brainstorm-{session.id}.png"), caption=caption
+    )
 
 
 def export_headers(lang: str) -> list[str]:
     """Columns of the download."""
     _ = translator(lang).gettext
     return [
-        _("Card"), _("Part"), _("Kind"), _("Text"), _("Summary"), _("File reference"), _("Written by"),
-        _("Theme"), _("Dots on phones"), _("Dots in the room"), _("Dots in total"), _("Rank"), _("Shortlist"),
+        _("Card"),
+        _("Part"),
+        _("Kind"),
+        _("Text"),
+        _("Summary"),
+        _("File reference"),
+        _("Written by"),
+        _("Theme"),
+        _("Dots on phones"),
+        _("Dots in the room"),
+        _("Dots in total"),
+        _("Rank"),
+        _("Shortlist"),
     ]
 
 
@@ -93,8 +112,12 @@ async def export_rows(conn, session: Session, lang: str) -> list[list[str | None
         ranked = figures["ranked"][theme_id]
         rank = f"={ranked.rank}" if ranked.tied else str(ranked.rank)
         return [
-            figures["themes"][theme_id].title, str(figures["phone"].get(theme_id, 0)), str(figures["room"].get(theme_id, 0)),
-            str(ranked.dots), rank, _("Yes") if figures["themes"][theme_id].shortlisted else _("No"),
+            figures["themes"][theme_id].title,
+            str(figures["phone"].get(theme_id, 0)),
+            str(figures["room"].get(theme_id, 0)),
+            str(ranked.dots),
+            rank,
+            _("Yes") if figures["themes"][theme_id].shortlisted else _("No"),
         ]
 
     for card in cards:
@@ -102,17 +125,25 @@ async def export_rows(conn, session: Session, lang: str) -> list[list[str | None
         if not session.anonymous:
             author = card.author_name if card.author_id else _("on paper")
         reference = f"{card.kind}:{card.file_id}" if card.file_id else None
-        rows.append([
-            f"#{card.number}", column_label(lang, card.column) or None, kinds[card.kind], card.text, card.summary,
-            reference, author, *theme_cells(card.theme_id),
-        ])
+        rows.append(
+            [
+                f"#{card.number}",
+                column_label(lang, card.column) or None,
+                kinds[card.kind],
+                card.text,
+                card.summary,
+                reference,
+                author,
+                *theme_cells(card.theme_id),
+            ]
+        )
     used = {c.theme_id for c in cards}
     rows += [[None] * 7 + theme_cells(theme_id) for theme_id in figures["themes"] if theme_id not in used]
     return rows
 
 
 async def send_exports(update: Update, context: RembugContext) -> None:
-    """"⬇️ Excel / CSV" (``bs1:x:<session>``): cards, themes and dots."""
+    """ "⬇️ Excel / CSV" (``bs1:x:<session>``): cards, themes and dots."""
     session = await _results_session(update, context, manager_only=True)
     if session is None:
         return
@@ -122,7 +153,12 @@ async def send_exports(update: Update, context: RembugContext) -> None:
     headers = export_headers(context.lang)
     name = f"{exports.slug(session.question, 'brainstorm')}-{session.id}"
     caption = context.gettext("Cards, themes and dots of session #{number}").format(number=session.id)
-    await update.effective_chat.send_document(InputFile(io.BytesIO(exports.build_csv(headers, rows)), filename=f"{name}.csv"), caption=caption)
     await update.effective_chat.send_document(
-        InputFile(io.BytesIO(exports.build_xlsx(headers, rows, context.gettext("Brainstorming"))), filename=f"{name}.xlsx"), caption=caption
+        InputFile(io.BytesIO(exports.build_csv(headers, rows)), filename=f"{name}.csv"), caption=caption
+    )
+    await update.effective_chat.send_document(
+        InputFile(
+            io.BytesIO(exports.build_xlsx(headers, rows, context.gettext("Brainstorming"))), filename=f"{name}.xlsx"
+        ),
+        caption=caption,
     )

@@ -211,7 +211,7 @@ def default_shortlist(ranked: Sequence[Ranked]) -> list[int]:
     if len(with_dots) <= SHORTLIST_MIN:
         return [r.theme_id for r in with_dots]
     cut = with_dots[SHORTLIST_MIN - 1].dots
-    chosen = [r for r in with_dots[:SHORTLIST_MIN]]
+    chosen = list(with_dots[:SHORTLIST_MIN])
     chosen += [r for r in with_dots[SHORTLIST_MIN:] if r.dots == cut]
     return [r.theme_id for r in chosen[:SHORTLIST_MAX]]
 

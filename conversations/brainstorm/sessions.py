@@ -21,7 +21,7 @@ from html import unescape
 import aiosqlite
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
-from telegram.ext import Application, CallbackContext
+from telegram.ext import CallbackContext
 
 from bot.buttons import callback_data, parse_callback
 from bot.context import RembugContext
@@ -69,7 +69,9 @@ async def managed_session(update: Update, context: RembugContext, session_id: in
             await answer_tap(update.callback_query, views.stale(context.lang))
         return None
     if not manages(context, session):
-        await answer_tap(update.callback_query, context.gettext("Only the facilitator of this session can do this."), show_alert=True)
+        await answer_tap(
+            update.callback_query, context.gettext("Only the facilitator of this session can do this."), show_alert=True
+        )
         return None
     return session
 
@@ -159,7 +161,9 @@ async def refresh_panel(application: RembugApplication, session_id: int) -> None
     if wait > 0:
         if not state.pending and application.job_queue is not None:
             state.pending = True
-            application.job_queue.run_once(_refresh_later, when=wait, data=session_id, name=f"brainstorm-panel-{session_id}")
+            application.job_queue.run_once(
+                _refresh_later, when=wait, data=session_id, name=f"brainstorm-panel-{session_id}"
+            )
         return
     await _edit_panel(application, session_id)
 
@@ -186,7 +190,9 @@ async def _edit_panel(application: RembugApplication, session_id: int) -> None:
         if digest == shown:
             return
         try:
-            await application.bot.edit_message_text(text, chat_id=session.facilitator_id, message_id=session.counter_message_id, reply_markup=keyboard)
+            await application.bot.edit_message_text(
+                text, chat_id=session.facilitator_id, message_id=session.counter_message_id, reply_markup=keyboard
+            )
         except BadRequest as error:
             if "not modified" not in str(error).lower():
                 _LOGGER.info("panel of session %s could not be edited: %s", session_id, error)
@@ -202,7 +208,11 @@ async def show_panel_here(update: Update, context: RembugContext, session_id: in
     message = update.callback_query.message if update.callback_query else None
     async with context.db.read() as conn:
         session = await brainstorm.get_session(conn, session_id)
-    if message is not None and message.message_id == session.counter_message_id and context.user.id == session.facilitator_id:
+    if (
+        message is not None
+        and message.message_id == session.counter_message_id
+        and context.user.id == session.facilitator_id
+    ):
         await _edit_panel(context.application, session_id)
         return
     async with context.db.read() as conn:
@@ -241,6 +251,11 @@ async def plan_for_participants(tx: aiosqlite.Connection, session: Session, kind
     people = await brainstorm.participants(tx, session.id)
     for person in people:
         await due_messages.schedule(
-            tx, f"brainstorm:{session.id}:{step}:{person.user_id}", kind, now, {"session": session.id, "user": person.user_id}, now
+            tx,
+            f"brainstorm:{session.id}:{step}:{person.user_id}",
+            kind,
+            now,
+            {"session": session.id, "user": person.user_id},
+            now,
         )
     return len(people)

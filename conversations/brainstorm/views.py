@@ -10,7 +10,7 @@ from bot.buttons import callback_data
 from bot.flows import MENU_BUTTON
 from bot.i18n import translator
 from bot.menu import N_
-from conversations.brainstorm.rules import PREFIX, PHASES, SWOT_COLUMNS, next_phase
+from conversations.brainstorm.rules import PHASES, PREFIX, SWOT_COLUMNS, next_phase
 from storage.brainstorm import Card, Session
 
 PHASE_LABELS = {
@@ -23,7 +23,11 @@ PHASE_LABELS = {
 }
 COLUMN_LABELS = {"S": N_("Strengths"), "W": N_("Weaknesses"), "O": N_("Opportunities"), "T": N_("Threats")}
 TEMPLATE_LABELS = {"free": N_("One free question"), "swot": N_("SWOT: strengths, weaknesses, opportunities, threats")}
-AUDIENCE_LABELS = {"meeting": N_("The meeting's invitees"), "group": N_("A small group"), "cluster": N_("Whole cluster")}
+AUDIENCE_LABELS = {
+    "meeting": N_("The meeting's invitees"),
+    "group": N_("A small group"),
+    "cluster": N_("Whole cluster"),
+}
 # The panel's button that moves each phase on (message ids).
 ADVANCE_LABELS = {
     "collecting": N_("👀 Close collecting and reveal the cards"),
@@ -77,7 +81,9 @@ def session_title(lang: str, session: Session) -> str:
     return f"<b>💡 #{session.id}</b> {escape(session.question)}"
 
 
-def session_list(lang: str, sessions: list[Session], managed: set[int], may_open: bool) -> tuple[str, InlineKeyboardMarkup]:
+def session_list(
+    lang: str, sessions: list[Session], managed: set[int], may_open: bool
+) -> tuple[str, InlineKeyboardMarkup]:
     """The sessions a person takes part in or leads."""
     _ = translator(lang).gettext
     lines = [_("<b>Brainstorming</b>")]
@@ -89,7 +95,13 @@ def session_list(lang: str, sessions: list[Session], managed: set[int], may_open
     for session in sessions[:10]:
         lines.append(f"• #{session.id} {escape(session.question[:80])} ({phase_label(lang, session.phase)})")
         action = "p" if session.id in managed else "o"
-        rows.append([InlineKeyboardButton(f"#{session.id} {session.question}"[:60], callback_data=callback_data(PREFIX, action, session.id))])
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    f"#{session.id} {session.question}"[:60], callback_data=callback_data(PREFIX, action, session.id)
+                )
+            ]
+        )
     rows.append([InlineKeyboardButton(_("« Main menu"), callback_data=MENU_BUTTON)])
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
@@ -116,14 +128,23 @@ def count_lines(lang: str, session: Session, counts: dict[str | None, int], auth
 
 
 def panel(
-    lang: str, session: Session, audience: str, people: int, counts: dict[str | None, int], authors: int,
+    lang: str,
+    session: Session,
+    audience: str,
+    people: int,
+    counts: dict[str | None, int],
+    authors: int,
     turnout: list[str] | None,
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The facilitator's panel: settings, phase, the live count, and what to do next."""
     _ = translator(lang).gettext
     lines = [session_title(lang, session), *settings_lines(lang, session, audience, people)]
     step = PHASES.index(session.phase) + 1
-    lines.append(_("Phase {step}/{steps}: <b>{phase}</b>").format(step=step, steps=len(PHASES), phase=phase_label(lang, session.phase)))
+    lines.append(
+        _("Phase {step}/{steps}: <b>{phase}</b>").format(
+            step=step, steps=len(PHASES), phase=phase_label(lang, session.phase)
+        )
+    )
     lines.append("")
     lines += count_lines(lang, session, counts, authors)
     if turnout is not None:
@@ -138,16 +159,26 @@ def panel(
     if phase == "grouping":
         rows.append([InlineKeyboardButton(_("🧩 Group the cards"), callback_data=callback_data(PREFIX, "g", sid))])
     if phase == "voting":
-        rows.append([InlineKeyboardButton(_("🟡 Dots from the room"), callback_data=callback_data(PREFIX, "rd", sid, 0))])
+        rows.append(
+            [InlineKeyboardButton(_("🟡 Dots from the room"), callback_data=callback_data(PREFIX, "rd", sid, 0))]
+        )
     if phase == "results":
         rows.append([InlineKeyboardButton(_("⭐ Mark the shortlist"), callback_data=callback_data(PREFIX, "sl", sid))])
     if phase in ("results", "closed"):
-        rows.append([
-            InlineKeyboardButton(_("🖼 Board picture"), callback_data=callback_data(PREFIX, "pic", sid)),
-            InlineKeyboardButton(_("⬇️ Excel / CSV"), callback_data=callback_data(PREFIX, "x", sid)),
-        ])
+        rows.append(
+            [
+                InlineKeyboardButton(_("🖼 Board picture"), callback_data=callback_data(PREFIX, "pic", sid)),
+                InlineKeyboardButton(_("⬇️ Excel / CSV"), callback_data=callback_data(PREFIX, "x", sid)),
+            ]
+        )
     if phase in ADVANCE_LABELS:
-        rows.append([InlineKeyboardButton(_(ADVANCE_LABELS[phase]), callback_data=callback_data(PREFIX, "adv", sid, next_phase(phase)))])
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    _(ADVANCE_LABELS[phase]), callback_data=callback_data(PREFIX, "adv", sid, next_phase(phase))
+                )
+            ]
+        )
     rows.append([InlineKeyboardButton(_("« Brainstorming"), callback_data=callback_data(PREFIX, "list"))])
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
@@ -176,9 +207,14 @@ def rules_message(lang: str, session: Session, cluster_name: str) -> tuple[str, 
         lines.append(_("Write cards for each part: strengths, weaknesses, opportunities, threats."))
     lines += ["", *brainstorm_rules(lang), ""]
     lines.append(_("Send each idea as a card: text, a voice note (up to 2 minutes) or a photo of a paper card."))
-    lines.append(_("Your cards stay hidden from the others until the facilitator reveals them.") if session.anonymous
-                 else _("Your cards stay hidden until the reveal; then everyone sees them with your name."))
-    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(_("✍️ Send a card"), callback_data=callback_data(PREFIX, "c", session.id))]])
+    lines.append(
+        _("Your cards stay hidden from the others until the facilitator reveals them.")
+        if session.anonymous
+        else _("Your cards stay hidden until the reveal; then everyone sees them with your name.")
+    )
+    keyboard = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(_("✍️ Send a card"), callback_data=callback_data(PREFIX, "c", session.id))]]
+    )
     return "\n".join(lines), keyboard
 
 

@@ -27,7 +27,9 @@ def _nav(lang: str, action: str, session_id: int, page: int, pages: int) -> list
     return page_rows(lang, page, pages, lambda number: callback_data(PREFIX, action, session_id, number))
 
 
-def ballot(lang: str, session: Session, themes: list[Theme], mine: dict[int, int], page: int) -> tuple[str, InlineKeyboardMarkup]:
+def ballot(
+    lang: str, session: Session, themes: list[Theme], mine: dict[int, int], page: int
+) -> tuple[str, InlineKeyboardMarkup]:
     """The themes with ➕ and ➖, the voter's own dots, and how many remain; totals stay hidden."""
     _ = translator(lang).gettext
     spent = sum(mine.values())
@@ -36,16 +38,27 @@ def ballot(lang: str, session: Session, themes: list[Theme], mine: dict[int, int
     lines = [
         session_title(lang, session),
         _("🗳 <b>Dot voting</b>: put your dots on the themes that matter most. More than one dot on a theme is fine."),
-        _("Dots left: <b>{left}</b> of {budget}").format(left=left, budget=session.dots) + " " + "●" * spent + "○" * left,
+        _("Dots left: <b>{left}</b> of {budget}").format(left=left, budget=session.dots)
+        + " "
+        + "●" * spent
+        + "○" * left,
         "",
     ]
     rows = []
     for theme in shown:
         dots = mine.get(theme.id, 0)
         lines.append(f"• {escape(theme.title)}" + (f" — {'●' * dots}" if dots else ""))
-        row = [InlineKeyboardButton(f"➕ {theme.title}"[:40], callback_data=callback_data(PREFIX, "v", session.id, theme.id, spent, page))]
+        row = [
+            InlineKeyboardButton(
+                f"➕ {theme.title}"[:40], callback_data=callback_data(PREFIX, "v", session.id, theme.id, spent, page)
+            )
+        ]
         if dots:
-            row.append(InlineKeyboardButton(f"➖ ({dots})", callback_data=callback_data(PREFIX, "vu", session.id, theme.id, spent, page)))
+            row.append(
+                InlineKeyboardButton(
+                    f"➖ ({dots})", callback_data=callback_data(PREFIX, "vu", session.id, theme.id, spent, page)
+                )
+            )
         rows.append(row)
     lines += ["", _("Totals are shown when the voting closes.")]
     rows += _nav(lang, "vt", session.id, page, pages)
@@ -69,18 +82,30 @@ def vote_answer(lang: str, problem: VoteProblem | None, left: int) -> str:
     return texts[problem]
 
 
-def room_dots(lang: str, session: Session, themes: list[Theme], counts: dict[int, int], page: int) -> tuple[str, InlineKeyboardMarkup]:
+def room_dots(
+    lang: str, session: Session, themes: list[Theme], counts: dict[int, int], page: int
+) -> tuple[str, InlineKeyboardMarkup]:
     """The facilitator enters dots stuck on paper in the room, per theme."""
     _ = translator(lang).gettext
     shown, page, pages = _page(themes, page)
-    lines = [session_title(lang, session), _("🟡 <b>Dots from the room</b>: count the sticker dots on each theme's paper and enter them here."), ""]
+    lines = [
+        session_title(lang, session),
+        _("🟡 <b>Dots from the room</b>: count the sticker dots on each theme's paper and enter them here."),
+        "",
+    ]
     rows = []
     for theme in shown:
         count = counts.get(theme.id, 0)
         lines.append(_("• {title}: {count} in the room").format(title=escape(theme.title), count=count))
-        row = [InlineKeyboardButton(f"➕ {theme.title}"[:40], callback_data=callback_data(PREFIX, "ra", theme.id, count, page))]
+        row = [
+            InlineKeyboardButton(
+                f"➕ {theme.title}"[:40], callback_data=callback_data(PREFIX, "ra", theme.id, count, page)
+            )
+        ]
         if count:
-            row.append(InlineKeyboardButton(f"➖ ({count})", callback_data=callback_data(PREFIX, "rr", theme.id, count, page)))
+            row.append(
+                InlineKeyboardButton(f"➖ ({count})", callback_data=callback_data(PREFIX, "rr", theme.id, count, page))
+            )
         rows.append(row)
     rows += _nav(lang, "rd", session.id, page, pages)
     rows.append([InlineKeyboardButton(_("« Back"), callback_data=callback_data(PREFIX, "p", session.id))])
@@ -93,14 +118,28 @@ def rank_text(ranked: Ranked) -> str:
 
 
 def longlist(
-    lang: str, session: Session, ranked: list[Ranked], titles: dict[int, str], marked: set[int], editable: bool, page: int = 0
+    lang: str,
+    session: Session,
+    ranked: list[Ranked],
+    titles: dict[int, str],
+    marked: set[int],
+    editable: bool,
+    page: int = 0,
 ) -> tuple[str, InlineKeyboardMarkup]:
     """Every theme in order of dots (ties shown as ties), a page at a time; the facilitator marks the shortlist."""
     _ = translator(lang).gettext
     shown, page, pages = page_of(ranked, page, rules.LIST_PAGE)
-    count = translator(lang).ngettext("{count} theme", "{count} themes", len(ranked)).format(count=format_number(len(ranked), lang))
-    lines = [session_title(lang, session), _("<b>Longlist</b>: every theme by dots (= marks a tie)"),
-             page_line(lang, page, pages) + " · " + count, ""]
+    count = (
+        translator(lang)
+        .ngettext("{count} theme", "{count} themes", len(ranked))
+        .format(count=format_number(len(ranked), lang))
+    )
+    lines = [
+        session_title(lang, session),
+        _("<b>Longlist</b>: every theme by dots (= marks a tie)"),
+        page_line(lang, page, pages) + " · " + count,
+        "",
+    ]
     rows = []
     for item in shown:
         star = "⭐ " if item.theme_id in marked else ""
@@ -108,11 +147,23 @@ def longlist(
         lines.append(f"{rank_text(item)}. {star}{escape(titles[item.theme_id])} — {dots}")
         if editable:
             label = ("⭐ " if item.theme_id in marked else "☆ ") + f"{rank_text(item)}. {titles[item.theme_id]}"
-            rows.append([InlineKeyboardButton(label[:50], callback_data=callback_data(PREFIX, "st", item.theme_id, page))])
+            rows.append(
+                [InlineKeyboardButton(label[:50], callback_data=callback_data(PREFIX, "st", item.theme_id, page))]
+            )
     rows += page_rows(lang, page, pages, lambda number: callback_data(PREFIX, "sl", session.id, number))
     if editable:
-        lines += ["", _("Tap a theme to put it on the shortlist or take it off (usually 3 to 5), then send it to everyone.")]
-        rows.append([InlineKeyboardButton(_("📤 Send the shortlist ({count})").format(count=len(marked)), callback_data=callback_data(PREFIX, "ss", session.id))])
+        lines += [
+            "",
+            _("Tap a theme to put it on the shortlist or take it off (usually 3 to 5), then send it to everyone."),
+        ]
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    _("📤 Send the shortlist ({count})").format(count=len(marked)),
+                    callback_data=callback_data(PREFIX, "ss", session.id),
+                )
+            ]
+        )
     rows.append([InlineKeyboardButton(_("« Back"), callback_data=callback_data(PREFIX, "p", session.id))])
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
@@ -121,7 +172,11 @@ def shortlist_message(lang: str, session: Session, items: list[ShortlistItem], c
     """The shortlist every participant receives."""
     _ = translator(lang).gettext
     ngettext = translator(lang).ngettext
-    lines = [_("⭐ <b>Shortlist</b> of {cluster}").format(cluster=escape(cluster_name)), f"<i>{escape(session.question)}</i>", ""]
+    lines = [
+        _("⭐ <b>Shortlist</b> of {cluster}").format(cluster=escape(cluster_name)),
+        f"<i>{escape(session.question)}</i>",
+        "",
+    ]
     for item in items:
         dots = ngettext("{count} dot", "{count} dots", item.dots).format(count=item.dots)
         lines.append(f"{item.rank}. <b>{escape(item.title)}</b> — {dots}")

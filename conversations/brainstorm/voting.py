@@ -30,7 +30,9 @@ async def _voting_session(update: Update, context: RembugContext) -> Session | N
     async with context.db.read() as conn:
         joined = await brainstorm.is_participant(conn, session.id, context.user.id)
     if not joined:
-        await answer_tap(update.callback_query, views.vote_answer(context.lang, VoteProblem.NOT_PARTICIPANT, 0), show_alert=True)
+        await answer_tap(
+            update.callback_query, views.vote_answer(context.lang, VoteProblem.NOT_PARTICIPANT, 0), show_alert=True
+        )
         return None
     if not rules.may_vote(session.phase):
         await answer_tap(update.callback_query, views.vote_answer(context.lang, VoteProblem.CLOSED, 0), show_alert=True)
@@ -47,7 +49,7 @@ async def show_ballot(update: Update, context: RembugContext, session: Session, 
 
 
 async def ballot(update: Update, context: RembugContext) -> None:
-    """"🗳 Vote with your dots" (``bs1:vt:<session>:<page>``)."""
+    """ "🗳 Vote with your dots" (``bs1:vt:<session>:<page>``)."""
     session = await _voting_session(update, context)
     if session is None:
         return
@@ -71,7 +73,9 @@ async def place(update: Update, context: RembugContext) -> None:
         problem = rules.check_place(session.dots, spent, seen, live)
         if problem is None:
             slot = rules.free_slot(await brainstorm_votes.used_slots(tx, session.id, context.user.id), session.dots)
-            placed = slot is not None and await brainstorm_votes.place_dot(tx, session.id, theme_id, context.user.id, slot, context.clock.now())
+            placed = slot is not None and await brainstorm_votes.place_dot(
+                tx, session.id, theme_id, context.user.id, slot, context.clock.now()
+            )
             problem, spent = (None, spent + 1) if placed else (VoteProblem.STALE, spent)
     await _answered(update, context, session, problem, spent)
 
@@ -94,7 +98,9 @@ async def take_back(update: Update, context: RembugContext) -> None:
     await _answered(update, context, session, problem, spent)
 
 
-async def _answered(update: Update, context: RembugContext, session: Session, problem: VoteProblem | None, spent: int) -> None:
+async def _answered(
+    update: Update, context: RembugContext, session: Session, problem: VoteProblem | None, spent: int
+) -> None:
     left = rules.remaining(session.dots, spent)
     alert = problem in (VoteProblem.NO_DOTS_LEFT, VoteProblem.THEME_GONE, VoteProblem.NONE_HERE)
     await answer_tap(update.callback_query, views.vote_answer(context.lang, problem, left), show_alert=alert)
@@ -123,7 +129,7 @@ async def _show_room(update: Update, context: RembugContext, session: Session, p
 
 
 async def room(update: Update, context: RembugContext) -> None:
-    """"🟡 Dots from the room" (``bs1:rd:<session>:<page>``)."""
+    """ "🟡 Dots from the room" (``bs1:rd:<session>:<page>``)."""
     session = await _room_session(update, context, number_at(update, 1))
     if session is None:
         return
@@ -142,10 +148,14 @@ async def change_room_dots(update: Update, context: RembugContext) -> None:
             await answer_tap(update.callback_query, stale(context.lang))
         return
     if not theme.live:
-        await answer_tap(update.callback_query, views.vote_answer(context.lang, VoteProblem.THEME_GONE, 0), show_alert=True)
+        await answer_tap(
+            update.callback_query, views.vote_answer(context.lang, VoteProblem.THEME_GONE, 0), show_alert=True
+        )
         return
     wanted = seen + (1 if update.callback_query.data.startswith(f"{rules.PREFIX}:ra:") else -1)
     async with context.db.transaction() as tx:
-        changed = await brainstorm_votes.set_room_dots(tx, session.id, theme.id, seen, wanted, context.user.id, context.clock.now())
+        changed = await brainstorm_votes.set_room_dots(
+            tx, session.id, theme.id, seen, wanted, context.user.id, context.clock.now()
+        )
     await answer_tap(update.callback_query, context.gettext("Saved.") if changed else refused(context.lang, "moved"))
     await _show_room(update, context, session, number_at(update, 3) or 0)

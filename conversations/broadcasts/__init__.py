@@ -1,10 +1,10 @@
 """Broadcasts delivered through the outbox and accounted for."""
 
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.buttons import callback_data
 from bot.flows import exit_handlers
-from bot.menu import MenuEntry, N_
+from bot.menu import N_, MenuEntry
 from bot.roles import Action
 from bot.services import RembugApplication
 from conversations.broadcasts import compose, delivery
@@ -20,8 +20,14 @@ def conversation() -> ConversationHandler:
             CallbackQueryHandler(compose.begin, pattern=f"^{PREFIX}:new$"),
         ],
         states={
-            "audience": [CallbackQueryHandler(compose.choose_audience, pattern=f"^{PREFIX}:a:"), MessageHandler(~filters.COMMAND, compose.buttons_please)],
-            "message": [MessageHandler(content, compose.receive_message), MessageHandler(~filters.COMMAND, compose.receive_message)],
+            "audience": [
+                CallbackQueryHandler(compose.choose_audience, pattern=f"^{PREFIX}:a:"),
+                MessageHandler(~filters.COMMAND, compose.buttons_please),
+            ],
+            "message": [
+                MessageHandler(content, compose.receive_message),
+                MessageHandler(~filters.COMMAND, compose.receive_message),
+            ],
             "review": [
                 CallbackQueryHandler(compose.send_now, pattern=f"^{PREFIX}:send$"),
                 CallbackQueryHandler(compose.send_later, pattern=f"^{PREFIX}:later:"),
@@ -40,10 +46,26 @@ def conversation() -> ConversationHandler:
 def register(application: RembugApplication) -> None:
     """Add broadcasting, its menu entries, the outbox's progress report and the scheduled start."""
     menu = application.services.menu
-    menu.add(MenuEntry("broadcast", N_("Broadcast"), N_("send an announcement to the cluster, some small groups or some members; see who got it."),
-                       callback_data(PREFIX, "new"), action=Action.SEND_BROADCAST, order=35))
-    menu.add(MenuEntry("mute", N_("Mute or unmute announcements"), N_("receive only urgent announcements of this cluster, or all of them again."),
-                       callback_data(PREFIX, "mute"), action=Action.MUTE_BROADCASTS, order=88))
+    menu.add(
+        MenuEntry(
+            "broadcast",
+            N_("Broadcast"),
+            N_("send an announcement to the cluster, some small groups or some members; see who got it."),
+            callback_data(PREFIX, "new"),
+            action=Action.SEND_BROADCAST,
+            order=35,
+        )
+    )
+    menu.add(
+        MenuEntry(
+            "mute",
+            N_("Mute or unmute announcements"),
+            N_("receive only urgent announcements of this cluster, or all of them again."),
+            callback_data(PREFIX, "mute"),
+            action=Action.MUTE_BROADCASTS,
+            order=88,
+        )
+    )
     application.services.outbox.on_progress("broadcast", delivery.report_progress)
     application.services.reminders.register(delivery.START, delivery.start_scheduled)
     application.add_handler(conversation())

@@ -20,7 +20,7 @@ from conversations.broadcasts import rules, views
 from conversations.broadcasts.delivery import START, members_of, with_rsvp
 from conversations.broadcasts.delivery import send_again as send_again_to_unknown
 from conversations.survey.rules import accepting
-from storage import broadcasts, clusters, drafts, forms, meetings, plan_checkins, small_groups, surveys
+from storage import broadcasts, clusters, forms, meetings, plan_checkins, small_groups, surveys
 from storage import reminders as due_messages
 
 FLOW = "broadcast"
@@ -33,7 +33,12 @@ def _may_reach_everyone(context: RembugContext) -> bool:
 async def begin(update: Update, context: RembugContext) -> str | int:
     """Start composing: who receives it."""
     draft = await start_draft(
-        update, context, Action.SEND_BROADCAST, FLOW, cluster_id=context.standing.cluster_id, audience=rules.Audience().to_json()
+        update,
+        context,
+        Action.SEND_BROADCAST,
+        FLOW,
+        cluster_id=context.standing.cluster_id,
+        audience=rules.Audience().to_json(),
     )
     if draft is None:
         return ConversationHandler.END
@@ -46,12 +51,22 @@ async def _show_audience(update: Update, context: RembugContext, chosen: rules.A
     async with context.db.read() as conn:
         groups = await small_groups.list_groups(conn, context.standing.cluster_id)
         any_meeting = bool(await meetings.list_meetings(conn, context.standing.cluster_id))
-        rounds = [r for r in await surveys.rounds_of(conn, context.standing.cluster_id) if accepting(r.status, r.closes_at, now)]
+        rounds = [
+            r
+            for r in await surveys.rounds_of(conn, context.standing.cluster_id)
+            if accepting(r.status, r.closes_at, now)
+        ]
         late = bool(await plan_checkins.overdue_check_ins(conn, context.standing.cluster_id, now))
     if not _may_reach_everyone(context):
         groups = [g for g in groups if g.id in context.standing.led_group_ids]
     text, keyboard = views.audience_screen(
-        context.lang, chosen, [(g.id, g.name) for g in groups], _may_reach_everyone(context), any_meeting, bool(rounds), late,
+        context.lang,
+        chosen,
+        [(g.id, g.name) for g in groups],
+        _may_reach_everyone(context),
+        any_meeting,
+        bool(rounds),
+        late,
     )
     await answer(update, text, keyboard)
 
@@ -60,14 +75,25 @@ async def _meetings_around(context: RembugContext) -> tuple[list, list]:
     """Upcoming meetings (soonest first) and those held in the last 30 days (latest first), not cancelled."""
     now = context.clock.now()
     async with context.db.read() as conn:
-        upcoming = [m for m in await meetings.list_meetings(conn, context.standing.cluster_id, after=now) if not m.cancelled]
-        held = [m for m in await meetings.list_meetings(conn, context.standing.cluster_id, after=now - timedelta(days=30), before=now) if not m.cancelled]
+        upcoming = [
+            m for m in await meetings.list_meetings(conn, context.standing.cluster_id, after=now) if not m.cancelled
+        ]
+        held = [
+            m
+            for m in await meetings.list_meetings(
+                conn, context.standing.cluster_id, after=now - timedelta(days=30), before=now
+            )
+            if not m.cancelled
+        ]
     return upcoming[:3], held[::-1][:2]
 
 
 async def _show_meeting_audiences(update: Update, context: RembugContext) -> None:
     upcoming, held = await _meetings_around(context)
-    await answer(update, *views.meeting_audiences(context.lang, [(m.id, m.topic) for m in upcoming], [(m.id, m.topic) for m in held]))
+    await answer(
+        update,
+        *views.meeting_audiences(context.lang, [(m.id, m.topic) for m in upcoming], [(m.id, m.topic) for m in held]),
+    )
 
 
 async def choose_audience(update: Update, context: RembugContext) -> str:
@@ -80,7 +106,11 @@ async def choose_audience(update: Update, context: RembugContext) -> str:
     stale = stale_button(context.lang)
     if parts == ["done"]:
         async with context.db.read() as conn:
-            count = len(rules.recipients(chosen, await members_of(conn, context.standing.cluster_id), context.user.id, urgent=True)[0])
+            count = len(
+                rules.recipients(
+                    chosen, await members_of(conn, context.standing.cluster_id), context.user.id, urgent=True
+                )[0]
+            )
         if chosen.empty or count == 0:
             await answer_tap(query, views.problem(context.lang, "empty_audience"), show_alert=True)
             return "audience"
@@ -98,16 +128,33 @@ async def choose_audience(update: Update, context: RembugContext) -> str:
         return "audience"
     label = chosen.label
     if parts == ["all"] and everyone_allowed:
-        chosen = rules.Audience(not chosen.everyone, chosen.group_ids, chosen.roles, chosen.stakeholder_types, chosen.people)
+        chosen = rules.Audience(
+            not chosen.everyone, chosen.group_ids, chosen.roles, chosen.stakeholder_types, chosen.people
+        )
         label = context.gettext("Whole cluster")
-    elif len(parts) == 2 and parts[0] == "g" and parts[1].isdigit() and (everyone_allowed or int(parts[1]) in context.standing.led_group_ids):
-        ids = tuple(g for g in chosen.group_ids if g != int(parts[1])) if int(parts[1]) in chosen.group_ids else (*chosen.group_ids, int(parts[1]))
+    elif (
+        len(parts) == 2
+        and parts[0] == "g"
+        and parts[1].isdigit()
+        and (everyone_allowed or int(parts[1]) in context.standing.led_group_ids)
+    ):
+        ids = (
+            tuple(g for g in chosen.group_ids if g != int(parts[1]))
+            if int(parts[1]) in chosen.group_ids
+            else (*chosen.group_ids, int(parts[1]))
+        )
         chosen = rules.Audience(chosen.everyone, ids, chosen.roles, chosen.stakeholder_types, chosen.people)
     elif len(parts) == 2 and parts[0] == "r" and parts[1] in rules.ROLES and everyone_allowed:
-        roles = tuple(r for r in chosen.roles if r != parts[1]) if parts[1] in chosen.roles else (*chosen.roles, parts[1])
+        roles = (
+            tuple(r for r in chosen.roles if r != parts[1]) if parts[1] in chosen.roles else (*chosen.roles, parts[1])
+        )
         chosen = rules.Audience(chosen.everyone, chosen.group_ids, roles, chosen.stakeholder_types, chosen.people)
     elif len(parts) == 2 and parts[0] == "t" and everyone_allowed:
-        kinds = tuple(t for t in chosen.stakeholder_types if t != parts[1]) if parts[1] in chosen.stakeholder_types else (*chosen.stakeholder_types, parts[1])
+        kinds = (
+            tuple(t for t in chosen.stakeholder_types if t != parts[1])
+            if parts[1] in chosen.stakeholder_types
+            else (*chosen.stakeholder_types, parts[1])
+        )
         chosen = rules.Audience(chosen.everyone, chosen.group_ids, chosen.roles, kinds, chosen.people)
     elif parts == ["mtg"] and everyone_allowed:
         await answer_tap(query)
@@ -127,8 +174,16 @@ async def choose_audience(update: Update, context: RembugContext) -> str:
         label = views.meeting_audience_label(context.lang, parts[0], meeting.topic)
     elif parts == ["survey"] and everyone_allowed:
         async with context.db.read() as conn:
-            rounds = [r for r in await surveys.rounds_of(conn, context.standing.cluster_id) if accepting(r.status, r.closes_at, context.clock.now())]
-            sent = {r.respondent_id for r in await forms.responses_about(conn, rounds[-1].subject, submitted_only=True)} if rounds else set()
+            rounds = [
+                r
+                for r in await surveys.rounds_of(conn, context.standing.cluster_id)
+                if accepting(r.status, r.closes_at, context.clock.now())
+            ]
+            sent = (
+                {r.respondent_id for r in await forms.responses_about(conn, rounds[-1].subject, submitted_only=True)}
+                if rounds
+                else set()
+            )
             everyone = await members_of(conn, context.standing.cluster_id)
         people = tuple(m.user_id for m in everyone if m.user_id not in sent)
         chosen = rules.Audience(chosen.everyone, chosen.group_ids, chosen.roles, chosen.stakeholder_types, people)
@@ -142,7 +197,9 @@ async def choose_audience(update: Update, context: RembugContext) -> str:
     else:
         await answer_tap(query, stale)
         return "audience"
-    chosen = rules.Audience(chosen.everyone, chosen.group_ids, chosen.roles, chosen.stakeholder_types, chosen.people, label)
+    chosen = rules.Audience(
+        chosen.everyone, chosen.group_ids, chosen.roles, chosen.stakeholder_types, chosen.people, label
+    )
     await save_answers(context, FLOW, audience=chosen.to_json())
     await answer_tap(query)
     if parts and parts[0] in ("r", "t"):
@@ -189,7 +246,11 @@ async def _show_preview(update: Update, context: RembugContext, draft: dict) -> 
     """The message as recipients will see it (with its RSVP buttons, if any), then the review."""
     async with context.db.read() as conn:
         meeting = await meetings.get_meeting(conn, draft["rsvp"]) if draft.get("rsvp") else None
-    await send_payload(context.bot, update.effective_chat.id, with_rsvp(draft["content"], meeting.id if meeting else None, context.lang))
+    await send_payload(
+        context.bot,
+        update.effective_chat.id,
+        with_rsvp(draft["content"], meeting.id if meeting else None, context.lang),
+    )
     await _show_review(update, context, draft)
 
 
@@ -215,13 +276,19 @@ async def _show_review(update: Update, context: RembugContext, draft: dict, *, e
     async with context.db.read() as conn:
         members = await members_of(conn, context.standing.cluster_id)
     audience = rules.Audience.from_json(draft["audience"])
-    chosen, muted = rules.recipients(audience, members, context.user.id, draft.get("urgent", False))
+    chosen, _muted = rules.recipients(audience, members, context.user.id, draft.get("urgent", False))
     _all, muted_any = rules.recipients(audience, members, context.user.id, False)
     upcoming, _held = await _meetings_around(context)
     button_topic = next((m.topic for m in upcoming if m.id == draft.get("rsvp")), None)
     text, keyboard = views.review(
-        context.lang, len(chosen), len(muted_any), draft.get("urgent", False), audience.label or "-",
-        parts=1 + len(draft["content"].get("more", [])), can_add_button=bool(upcoming), button_topic=button_topic,
+        context.lang,
+        len(chosen),
+        len(muted_any),
+        draft.get("urgent", False),
+        audience.label or "-",
+        parts=1 + len(draft["content"].get("more", [])),
+        can_add_button=bool(upcoming),
+        button_topic=button_topic,
     )
     if edit:
         await answer(update, text, keyboard)
@@ -244,7 +311,9 @@ async def _confirm(update: Update, context: RembugContext, send_at: datetime) ->
     done = await replayed_effect(context, update, FLOW)
     if done is not None:  # confirmed before a crash: say the same again (its delivery is booked)
         await answer_tap(update.callback_query)
-        await _say_confirmed(update, context, done["broadcast"], datetime.fromisoformat(done["send_at"]), done["timezone"], done["later"])
+        await _say_confirmed(
+            update, context, done["broadcast"], datetime.fromisoformat(done["send_at"]), done["timezone"], done["later"]
+        )
         return ConversationHandler.END
     draft = await read_draft(context, FLOW)
     if not rules.ready_to_send(draft, context.standing.cluster_id):
@@ -254,14 +323,30 @@ async def _confirm(update: Update, context: RembugContext, send_at: datetime) ->
     async with context.db.transaction() as tx:
         content = {**draft["content"], "rsvp": draft.get("rsvp")} if draft.get("rsvp") else draft["content"]
         broadcast, _new = await broadcasts.create_broadcast(
-            tx, cluster_id=draft["cluster_id"], sender_id=context.user.id, content=content, audience=draft["audience"],
-            urgent=draft.get("urgent", False), send_at=send_at, now=now, source_update_id=update.update_id,
+            tx,
+            cluster_id=draft["cluster_id"],
+            sender_id=context.user.id,
+            content=content,
+            audience=draft["audience"],
+            urgent=draft.get("urgent", False),
+            send_at=send_at,
+            now=now,
+            source_update_id=update.update_id,
         )
         # Sent now or later, its start is a due message: a crash before delivery began loses nothing.
-        await due_messages.schedule(tx, f"broadcast:{broadcast.id}:start", START, send_at, {"broadcast": broadcast.id}, now)
+        await due_messages.schedule(
+            tx, f"broadcast:{broadcast.id}:start", START, send_at, {"broadcast": broadcast.id}, now
+        )
         timezone = (await clusters.get_cluster(tx, draft["cluster_id"])).timezone
         await finish_draft(
-            tx, update, context.user.id, FLOW, broadcast=broadcast.id, send_at=send_at.isoformat(), timezone=timezone, later=send_at > now
+            tx,
+            update,
+            context.user.id,
+            FLOW,
+            broadcast=broadcast.id,
+            send_at=send_at.isoformat(),
+            timezone=timezone,
+            later=send_at > now,
         )
     context.services.reminders.wake()
     await answer_tap(update.callback_query)
@@ -269,7 +354,9 @@ async def _confirm(update: Update, context: RembugContext, send_at: datetime) ->
     return ConversationHandler.END
 
 
-async def _say_confirmed(update: Update, context: RembugContext, broadcast_id: int, send_at: datetime, timezone: str, later: bool) -> None:
+async def _say_confirmed(
+    update: Update, context: RembugContext, broadcast_id: int, send_at: datetime, timezone: str, later: bool
+) -> None:
     if later:
         await answer(update, *views.scheduled(context.lang, send_at, timezone, broadcast_id))
     else:
@@ -324,7 +411,11 @@ async def send_again(update: Update, context: RembugContext) -> None:
     """🔁 Under a finished report: send again to those Telegram did not confirm (``bc1:again:<broadcast>``)."""
     query = update.callback_query
     parts = (parse_callback(query.data, rules.PREFIX) or [])[1:]
-    count = await send_again_to_unknown(context.application, int(parts[0]), context.user.id) if parts and parts[0].isdigit() else None
+    count = (
+        await send_again_to_unknown(context.application, int(parts[0]), context.user.id)
+        if parts and parts[0].isdigit()
+        else None
+    )
     if not count:
         await answer_tap(query, stale_button(context.lang))
         return

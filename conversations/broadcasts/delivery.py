@@ -7,7 +7,6 @@ import io
 import aiosqlite
 from telegram import InputFile
 from telegram.error import BadRequest
-from telegram.ext import Application
 
 from bot import exports
 from bot.recipients import language_of
@@ -31,7 +30,15 @@ async def members_of(conn: aiosqlite.Connection, cluster_id: int) -> list[rules.
         rules.Member(
             m.user_id,
             m.small_group_id,
-            frozenset(r for r, held in (("facilitator", m.is_facilitator), ("secretary", m.is_secretary), ("group_leader", m.is_group_leader)) if held),
+            frozenset(
+                r
+                for r, held in (
+                    ("facilitator", m.is_facilitator),
+                    ("secretary", m.is_secretary),
+                    ("group_leader", m.is_group_leader),
+                )
+                if held
+            ),
             m.stakeholder_type,
             m.user_id in muted,
         )
@@ -56,14 +63,22 @@ async def start_delivery(application: RembugApplication, broadcast: Broadcast) -
         if fresh.status != "scheduled":
             return 0
         chosen, _muted = rules.recipients(
-            rules.Audience.from_json(fresh.audience), await members_of(tx, fresh.cluster_id), fresh.sender_id, fresh.urgent
+            rules.Audience.from_json(fresh.audience),
+            await members_of(tx, fresh.cluster_id),
+            fresh.sender_id,
+            fresh.urgent,
         )
         letters = [(uid, fresh.content) for uid in chosen]
         if fresh.content.get("rsvp"):  # the meeting's RSVP buttons, in each invitee's language
             invited = {i.user_id for i in await meetings.invitees(tx, fresh.content["rsvp"])}
             default = application.services.settings.language
             letters = [
-                (uid, with_rsvp(content, content["rsvp"], await language_of(tx, uid, default)) if uid in invited else content)
+                (
+                    uid,
+                    with_rsvp(content, content["rsvp"], await language_of(tx, uid, default))
+                    if uid in invited
+                    else content,
+                )
                 for uid, content in letters
             ]
         await outbox_store.enqueue(tx, fresh.batch, letters, now)
@@ -123,7 +138,14 @@ async def report_progress(application: RembugApplication, batch: str, counts: di
             for letter in await outbox_store.letters(tx, batch):
                 if letter.status in ("blocked", "not_started", "failed"):
                     member = people.get(letter.recipient_id)
-                    unreachable.append((member.full_name if member else str(letter.recipient_id), member.small_group_name if member else None, member.phone if member else None, letter.status))
+                    unreachable.append(
+                        (
+                            member.full_name if member else str(letter.recipient_id),
+                            member.small_group_name if member else None,
+                            member.phone if member else None,
+                            letter.status,
+                        )
+                    )
     figures = rules.report_counts(counts)
     text = views.progress(lang, figures, finished)
     keyboard = views.progress_keyboard(lang, broadcast_id, figures, finished)
@@ -136,9 +158,12 @@ async def report_progress(application: RembugApplication, batch: str, counts: di
             if "not modified" not in str(error).lower():
                 raise
     if finished and unreachable:
-        await application.bot.send_message(broadcast.sender_id, views.reach_otherwise(lang, [(n, g, p) for n, g, p, _s in unreachable]))
+        await application.bot.send_message(
+            broadcast.sender_id, views.reach_otherwise(lang, [(n, g, p) for n, g, p, _s in unreachable])
+        )
         headers = views.unreachable_headers(lang)
         rows = [[n, g, p, views.status_label(lang, s)] for n, g, p, s in unreachable]
         await application.bot.send_document(
-            broadcast.sender_id, InputFile(io.BytesIO(exports.build_csv(headers, rows)), filename=f"broadcast-{broadcast_id}-unreached.csv")
+            broadcast.sender_id,
+            InputFile(io.BytesIO(exports.build_csv(headers, rows)), filename=f"broadcast-{broadcast_id}-unreached.csv"),
         )

@@ -35,16 +35,24 @@ class Audience:
     def to_json(self) -> dict:
         """As stored."""
         return {
-            "everyone": self.everyone, "groups": list(self.group_ids), "roles": list(self.roles),
-            "types": list(self.stakeholder_types), "people": list(self.people), "label": self.label,
+            "everyone": self.everyone,
+            "groups": list(self.group_ids),
+            "roles": list(self.roles),
+            "types": list(self.stakeholder_types),
+            "people": list(self.people),
+            "label": self.label,
         }
 
     @classmethod
     def from_json(cls, data: dict) -> Audience:
         """From what was stored."""
         return cls(
-            bool(data.get("everyone")), tuple(data.get("groups", ())), tuple(data.get("roles", ())),
-            tuple(data.get("types", ())), tuple(data.get("people", ())), data.get("label", ""),
+            bool(data.get("everyone")),
+            tuple(data.get("groups", ())),
+            tuple(data.get("roles", ())),
+            tuple(data.get("types", ())),
+            tuple(data.get("people", ())),
+            data.get("label", ""),
         )
 
     @property

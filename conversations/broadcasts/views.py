@@ -7,9 +7,9 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.buttons import callback_data
+from bot.fitting import CAPTION_LIMIT, TEXT_LIMIT
 from bot.flows import MENU_BUTTON
 from bot.i18n import format_number, format_when, translator
-from bot.fitting import CAPTION_LIMIT, TEXT_LIMIT
 from conversations.broadcasts.rules import PREFIX, ROLES, Audience
 from conversations.meetings.labels import ROLE_LABELS
 from conversations.membership.rules import STAKEHOLDER_TYPES
@@ -29,7 +29,12 @@ def _mark(on: bool) -> str:
 
 
 def audience_screen(
-    lang: str, chosen: Audience, groups: list[tuple[int, str]], whole_cluster: bool, any_meeting: bool, survey_open: bool,
+    lang: str,
+    chosen: Audience,
+    groups: list[tuple[int, str]],
+    whole_cluster: bool,
+    any_meeting: bool,
+    survey_open: bool,
     reports_late: bool = False,
 ) -> tuple[str, InlineKeyboardMarkup]:
     """Step 1: who receives it."""
@@ -61,7 +66,9 @@ def meeting_audience_label(lang: str, kind: str, topic: str) -> str:
     return texts[kind].format(topic=topic)
 
 
-def meeting_audiences(lang: str, upcoming: list[tuple[int, str]], held: list[tuple[int, str]]) -> tuple[str, InlineKeyboardMarkup]:
+def meeting_audiences(
+    lang: str, upcoming: list[tuple[int, str]], held: list[tuple[int, str]]
+) -> tuple[str, InlineKeyboardMarkup]:
     """A meeting's invitees, those who did not answer its RSVP, or those who did not attend."""
     _ = translator(lang).gettext
     rows = []
@@ -79,14 +86,19 @@ def rsvp_choice(lang: str, upcoming: list[tuple[int, str]]) -> tuple[str, Inline
     _ = translator(lang).gettext
     rows = [[_b(("📅 " + topic)[:60], "btn", meeting_id)] for meeting_id, topic in upcoming]
     rows.append([_b(_("No buttons"), "btn", 0)])
-    return _("Put the RSVP buttons of which meeting under the message? Only its invitees get the buttons."), InlineKeyboardMarkup(rows)
+    return _(
+        "Put the RSVP buttons of which meeting under the message? Only its invitees get the buttons."
+    ), InlineKeyboardMarkup(rows)
 
 
 def roles_and_types(lang: str, chosen: Audience) -> tuple[str, InlineKeyboardMarkup]:
     """Roles and stakeholder types to add to the audience."""
     _ = translator(lang).gettext
     rows = [[_b(_mark(role in chosen.roles) + _(ROLE_LABELS[role]), "a", "r", role)] for role in ROLES]
-    types = [_b(_mark(kind in chosen.stakeholder_types) + stakeholder_label(lang, kind), "a", "t", kind) for kind in STAKEHOLDER_TYPES]
+    types = [
+        _b(_mark(kind in chosen.stakeholder_types) + stakeholder_label(lang, kind), "a", "t", kind)
+        for kind in STAKEHOLDER_TYPES
+    ]
     rows += [types[i : i + 2] for i in range(0, len(types), 2)]
     rows.append([_b(_("« Back"), "a", "back")])
     return _("Add roles or stakeholder types:"), InlineKeyboardMarkup(rows)
@@ -103,8 +115,15 @@ def ask_message(lang: str, count: int) -> tuple[str, InlineKeyboardMarkup]:
 
 
 def review(
-    lang: str, count: int, muted: int, urgent: bool, audience_label: str, *,
-    parts: int = 1, can_add_button: bool = False, button_topic: str | None = None,
+    lang: str,
+    count: int,
+    muted: int,
+    urgent: bool,
+    audience_label: str,
+    *,
+    parts: int = 1,
+    can_add_button: bool = False,
+    button_topic: str | None = None,
 ) -> tuple[str, InlineKeyboardMarkup]:
     """After the preview: the numbers and the choices."""
     t = translator(lang)
@@ -114,16 +133,20 @@ def review(
         _("Recipients: {count} ({audience})").format(count=count, audience=escape(audience_label)),
     ]
     if parts > 1:
-        lines.append(t.ngettext(
-            "The text is longer than Telegram's {limit} characters, so it goes out as {count} message, split between paragraphs.",
-            "The text is longer than Telegram's {limit} characters, so it goes out as {count} messages, split between paragraphs.",
-            parts).format(limit=format_number(TEXT_LIMIT, lang), count=parts))
+        lines.append(
+            t.ngettext(
+                "The text is longer than Telegram's {limit} characters, so it goes out as {count} message, split between paragraphs.",
+                "The text is longer than Telegram's {limit} characters, so it goes out as {count} messages, split between paragraphs.",
+                parts,
+            ).format(limit=format_number(TEXT_LIMIT, lang), count=parts)
+        )
     if button_topic:
         lines.append(_("With the RSVP buttons of “{topic}” for its invitees.").format(topic=escape(button_topic)))
     if muted:
         lines.append(
             _("{muted} muted broadcasts and will receive it only if it is urgent.").format(muted=muted)
-            if not urgent else _("Urgent: it also reaches the {muted} who muted broadcasts.").format(muted=muted)
+            if not urgent
+            else _("Urgent: it also reaches the {muted} who muted broadcasts.").format(muted=muted)
         )
     keyboard = InlineKeyboardMarkup(
         [
@@ -157,7 +180,9 @@ def progress(lang: str, figures: dict[str, int], finished: bool) -> str:
     return "\n".join(lines)
 
 
-def progress_keyboard(lang: str, broadcast_id: int, figures: dict[str, int], finished: bool) -> InlineKeyboardMarkup | None:
+def progress_keyboard(
+    lang: str, broadcast_id: int, figures: dict[str, int], finished: bool
+) -> InlineKeyboardMarkup | None:
     """Under the finished report: one button to send again to those it may not have reached."""
     if not finished or not figures["unknown"]:
         return None
@@ -167,7 +192,9 @@ def progress_keyboard(lang: str, broadcast_id: int, figures: dict[str, int], fin
 
 def sending_again(lang: str, count: int) -> str:
     """After tapping Send again."""
-    return translator(lang).ngettext("Sending again to {n} person.", "Sending again to {n} people.", count).format(n=count)
+    return (
+        translator(lang).ngettext("Sending again to {n} person.", "Sending again to {n} people.", count).format(n=count)
+    )
 
 
 def reach_otherwise(lang: str, people: list[tuple[str, str | None, str | None]]) -> str:
@@ -186,7 +213,9 @@ def reach_otherwise(lang: str, people: list[tuple[str, str | None, str | None]])
 def scheduled(lang: str, when, timezone: str, broadcast_id: int) -> tuple[str, InlineKeyboardMarkup]:
     """A broadcast waiting for its time, with Cancel."""
     _ = translator(lang).gettext
-    text = _("🕐 Broadcast scheduled for {when}. You can cancel it until then.").format(when=format_when(when, timezone, lang))
+    text = _("🕐 Broadcast scheduled for {when}. You can cancel it until then.").format(
+        when=format_when(when, timezone, lang)
+    )
     return text, InlineKeyboardMarkup([[_b(_("✖️ Cancel this broadcast"), "stop", broadcast_id)]])
 
 
@@ -195,7 +224,9 @@ def problem(lang: str, key: str) -> str:
     _ = translator(lang).gettext
     texts = {
         "empty_audience": _("Nobody is chosen (or everyone chosen muted broadcasts). Choose at least one recipient."),
-        "caption_too_long": _("The caption is too long: Telegram allows {limit} characters under a photo, document or voice note. Send a shorter one.").format(limit=CAPTION_LIMIT),
+        "caption_too_long": _(
+            "The caption is too long: Telegram allows {limit} characters under a photo, document or voice note. Send a shorter one."
+        ).format(limit=CAPTION_LIMIT),
         "unsupported": _("I can broadcast text, a photo, a document or a voice note. Please send one of those."),
         "already_started": _("Too late: this broadcast has already started."),
         "cancelled": _("The broadcast is cancelled; nothing was sent."),
@@ -206,7 +237,11 @@ def problem(lang: str, key: str) -> str:
 def mute_state(lang: str, muted: bool) -> str:
     """After muting or unmuting."""
     _ = translator(lang).gettext
-    return _("🔕 You will receive only urgent broadcasts of this cluster.") if muted else _("🔔 You will receive every broadcast of this cluster.")
+    return (
+        _("🔕 You will receive only urgent broadcasts of this cluster.")
+        if muted
+        else _("🔔 You will receive every broadcast of this cluster.")
+    )
 
 
 def unreachable_headers(lang: str) -> list[str]:

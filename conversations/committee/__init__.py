@@ -1,11 +1,11 @@
 """The committee secretariat (CEDC / FEDEP / FPESD): committees that follow many clusters,
 weekly digests, quarterly and year-end reports, the program matrix, clusters side by side."""
 
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.buttons import callback_data
 from bot.flows import exit_handlers
-from bot.menu import MenuEntry, N_
+from bot.menu import N_, MenuEntry
 from bot.roles import Action
 from bot.services import RembugApplication
 from conversations.committee import digests, handlers, reports
@@ -51,17 +51,27 @@ def new_committee() -> ConversationHandler:
 def register(application: RembugApplication) -> None:
     """Add the committee flow, its menu entry, the digest and report due messages and the digest report."""
     application.services.menu.add(
-        MenuEntry("committee", N_("Committees"), N_("the committees that follow clusters: digests, one cluster's detail, comparisons, reports."),
-                  callback_data(PREFIX, "home"), action=Action.FOLLOW_COMMITTEE, order=90)
+        MenuEntry(
+            "committee",
+            N_("Committees"),
+            N_("the committees that follow clusters: digests, one cluster's detail, comparisons, reports."),
+            callback_data(PREFIX, "home"),
+            action=Action.FOLLOW_COMMITTEE,
+            order=90,
+        )
     )
     application.services.reminders.register(digests.KIND, digests.send_digest)
     application.services.reminders.register(reports.KIND, reports.send_due_report)
     application.services.outbox.on_progress(digests.BATCH, digests.report_delivery)
     application.add_handler(new_committee())
     application.add_handler(CommandHandler("committee", handlers.show_list, filters=filters.ChatType.PRIVATE))
-    application.add_handler(CommandHandler(
-        "start", handlers.join_from_link, filters=filters.ChatType.PRIVATE & filters.Regex(f"^/start {INVITE_PAYLOAD_PREFIX}")
-    ))
+    application.add_handler(
+        CommandHandler(
+            "start",
+            handlers.join_from_link,
+            filters=filters.ChatType.PRIVATE & filters.Regex(f"^/start {INVITE_PAYLOAD_PREFIX}"),
+        )
+    )
     for key, callback in BUTTONS.items():
         application.add_handler(CallbackQueryHandler(callback, pattern=f"^{PREFIX}:{key}"))
 

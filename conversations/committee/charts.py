@@ -27,7 +27,9 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def comparison_chart(lang: str, title: str, figures: list[ClusterFigures], base_labels: dict[str, str] | None = None) -> bytes:
+def comparison_chart(
+    lang: str, title: str, figures: list[ClusterFigures], base_labels: dict[str, str] | None = None
+) -> bytes:
     """Clusters side by side: attendance rate, latest survey score, share of plan activities on track,
     and below them the survey profile (the latest round's median per base) as a grid."""
     _ = translator(lang).gettext
@@ -41,7 +43,11 @@ def comparison_chart(lang: str, title: str, figures: list[ClusterFigures], base_
     panels = (
         (_("Attendance (%)"), [f.attendance_rate or 0 for f in figures], 100),
         (_("Survey score (1-5)"), [f.survey[0] or 0 for f in figures], 5),
-        (_("Plan activities on track (%)"), [100 * f.on_track / f.activities if f.activities else 0 for f in figures], 100),
+        (
+            _("Plan activities on track (%)"),
+            [100 * f.on_track / f.activities if f.activities else 0 for f in figures],
+            100,
+        ),
     )
     for index, (label, values, top) in enumerate(panels):
         axes = figure.add_subplot(grid[0, index])
@@ -59,7 +65,9 @@ def comparison_chart(lang: str, title: str, figures: list[ClusterFigures], base_
         axes.set_yticks(range(len(names)))
         axes.set_yticklabels(names, fontsize=9)
         axes.set_xticks(range(len(bases)))
-        axes.set_xticklabels([_plain((base_labels or {}).get(b, b), 18) for b in bases], fontsize=8, rotation=20, ha="right")
+        axes.set_xticklabels(
+            [_plain((base_labels or {}).get(b, b), 18) for b in bases], fontsize=8, rotation=20, ha="right"
+        )
         for row, values in enumerate(medians):
             for column, value in enumerate(values):
                 if value:
@@ -78,7 +86,9 @@ def attendance_chart(lang: str, names: list[str], quarters: list[str], rates: li
     width = 0.8 / max(len(quarters), 1)
     for q, quarter in enumerate(quarters):
         values = [row[q] or 0 for row in rates]
-        axes.bar([i + q * width for i in range(len(names))], values, width, label=quarter, color=COLOURS[q % len(COLOURS)])
+        axes.bar(
+            [i + q * width for i in range(len(names))], values, width, label=quarter, color=COLOURS[q % len(COLOURS)]
+        )
     axes.set_xticks([i + 0.4 - width / 2 for i in range(len(names))])
     axes.set_xticklabels([_plain(n, 16) for n in names], fontsize=8, rotation=20, ha="right")
     axes.set_ylim(0, 100)
@@ -97,7 +107,13 @@ def survey_trend_chart(lang: str, series: list[tuple[str, tuple[float, ...]]]) -
     axes = figure.add_subplot()
     for index, (name, scores) in enumerate(series):
         if scores:
-            axes.plot(range(1, len(scores) + 1), scores, marker="o", label=_plain(name, 20), color=COLOURS[index % len(COLOURS)])
+            axes.plot(
+                range(1, len(scores) + 1),
+                scores,
+                marker="o",
+                label=_plain(name, 20),
+                color=COLOURS[index % len(COLOURS)],
+            )
     axes.set_ylim(1, 5)
     axes.set_xlabel(_("Survey round"))
     axes.set_ylabel(_("Overall score (1-5)"))

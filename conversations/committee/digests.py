@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import aiosqlite
-from telegram.ext import Application
 
 from bot.recipients import language_of
 from bot.reminders import Skip
@@ -34,11 +33,15 @@ async def schedule_next(tx: aiosqlite.Connection, committee: Committee, now: dat
     """Book the committee's next digest (a week already booked is left alone); return when it is due."""
     at = rules.next_digest_at(now, committee.digest_weekday, committee.digest_hour, committee.timezone)
     week = rules.digest_period(at - timedelta(days=1), committee.timezone)  # the week the digest looks back on
-    await due_messages.schedule(tx, f"digest:{committee.id}:{week}", KIND, at, {"committee": committee.id, "week": week}, now)
+    await due_messages.schedule(
+        tx, f"digest:{committee.id}:{week}", KIND, at, {"committee": committee.id, "week": week}, now
+    )
     return at
 
 
-def _text(lang: str, committee: Committee, week: str, figures: list[rules.ClusterFigures], *, member: bool = True) -> tuple[str, dict]:
+def _text(
+    lang: str, committee: Committee, week: str, figures: list[rules.ClusterFigures], *, member: bool = True
+) -> tuple[str, dict]:
     shown, more = rules.pick_for_digest(figures)
     text, keyboard = views.digest(lang, committee.name, week, shown, more, committee.id, overview=member)
     return text, keyboard.to_dict()
@@ -57,7 +60,9 @@ async def send_digest(due: Due, application: RembugApplication) -> str:
         await schedule_next(tx, committee, now)
         figures = await collect(tx, definitions, committee.id, due.due_at - timedelta(days=7), due.due_at, now)
         people = await committees.members_of(tx, committee.id)
-        reader = next((p for p in people if p.role == "secretary"), None) or next((p for p in people if p.role == "chair"), None)
+        reader = next((p for p in people if p.role == "secretary"), None) or next(
+            (p for p in people if p.role == "chair"), None
+        )
         news = any(rules.is_news(f) for f in figures)
         previous = await committees.last_digest_outcome(tx, committee.id, week)
         outcome = "sent" if news else ("silent" if previous in ("quiet", "silent") else "quiet")
@@ -76,8 +81,13 @@ async def send_digest(due: Due, application: RembugApplication) -> str:
             for user_id, cluster_ids in (await committee_figures.facilitators(tx, committee.id)).items():
                 own = [f for f in figures if f.cluster_id in cluster_ids and rules.is_news(f)]
                 if own and (reader is None or user_id != reader.user_id):
-                    text, keyboard = _text(await language_of(tx, user_id, default), committee, week, own,
-                                           member=user_id in {p.user_id for p in people})
+                    text, keyboard = _text(
+                        await language_of(tx, user_id, default),
+                        committee,
+                        week,
+                        own,
+                        member=user_id in {p.user_id for p in people},
+                    )
                     letters.append((user_id, {"kind": "text", "text": text, "reply_markup": keyboard}))
         await outbox_store.enqueue(tx, f"{BATCH}:{committee.id}:{week}", letters, now)
     application.services.reminders.wake()
@@ -96,7 +106,14 @@ async def report_delivery(application: RembugApplication, batch: str, counts: di
         letters = await outbox_store.letters(conn, batch)
         secretary = next((p for p in people.values() if p.role == "secretary"), None)
         chair = next((p for p in people.values() if p.role == "chair"), None)
-        lost = next((l for l in letters if secretary and l.recipient_id == secretary.user_id and l.status != "sent"), None)
+        lost = next(
+            (
+                letter
+                for letter in letters
+                if secretary and letter.recipient_id == secretary.user_id and letter.status != "sent"
+            ),
+            None,
+        )
         if lost is None or chair is None or chair.user_id == secretary.user_id:
             return
         lang = await language_of(conn, chair.user_id, application.services.settings.language)

@@ -33,7 +33,9 @@ async def survey_scores(
             form = definitions.get((survey_round.form_id, survey_round.form_version))
             if form is None:
                 continue
-            summary = results.summarise(form, await forms.responses_about(conn, survey_round.subject, submitted_only=True))
+            summary = results.summarise(
+                form, await forms.responses_about(conn, survey_round.subject, submitted_only=True)
+            )
             if summary.overall is not None:
                 scores.append(summary.overall)
                 bases = tuple((base.name, base.median) for base in summary.bases)
@@ -42,8 +44,14 @@ async def survey_scores(
 
 
 async def collect(
-    conn: aiosqlite.Connection, definitions: dict, committee_id: int, since: datetime, until: datetime, now: datetime,
-    *, survey_rounds: int | None = 2,
+    conn: aiosqlite.Connection,
+    definitions: dict,
+    committee_id: int,
+    since: datetime,
+    until: datetime,
+    now: datetime,
+    *,
+    survey_rounds: int | None = 2,
 ) -> list[ClusterFigures]:
     """Every cluster of the committee with its figures for ``[since, until)``; upcoming meetings are
     those of the week after ``now``; overdue reports and non-submitters are as of ``now``."""
@@ -60,9 +68,22 @@ async def collect(
     for row in rows:
         total, new = members.get(row.id, (0, 0))
         meetings = held.get(row.id, queries.Meetings(0, 0, 0))
-        figures.append(ClusterFigures(
-            row.id, row.name, total, new, meetings.held, meetings.invited, meetings.attended, tuple(coming.get(row.id, ())),
-            scores.get(row.id, ((), ()))[0], statuses.get(row.id, {}), overdue.get(row.id, 0), reports.get(row.id, 0),
-            tuple(missing.get(row.id, ())), scores.get(row.id, ((), ()))[1],
-        ))
+        figures.append(
+            ClusterFigures(
+                row.id,
+                row.name,
+                total,
+                new,
+                meetings.held,
+                meetings.invited,
+                meetings.attended,
+                tuple(coming.get(row.id, ())),
+                scores.get(row.id, ((), ()))[0],
+                statuses.get(row.id, {}),
+                overdue.get(row.id, 0),
+                reports.get(row.id, 0),
+                tuple(missing.get(row.id, ())),
+                scores.get(row.id, ((), ()))[1],
+            )
+        )
     return figures

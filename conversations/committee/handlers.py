@@ -14,8 +14,8 @@ from telegram import InputFile, Update
 from telegram.ext import ConversationHandler
 
 from bot.buttons import parse_callback
-from bot.exports import slug
 from bot.context import RembugContext
+from bot.exports import slug
 from bot.flows import finish_draft, read_draft, read_tap, replayed_effect, save_answers, stale_button, start_draft
 from bot.i18n import ZONES_BY_NAME
 from bot.permissions import require
@@ -24,7 +24,7 @@ from bot.roles import Action, Standing, allowed, standing_in_committee
 from conversations.committee import charts, digests, reports, rules, views
 from conversations.committee.figures import base_labels, collect
 from conversations.membership.rules import STAKEHOLDER_TYPES, new_invite_code
-from storage import clusters, committees, drafts
+from storage import clusters, committees
 from storage import committee_figures as queries
 from storage import reminders as due_messages
 from storage.committees import Committee
@@ -42,7 +42,9 @@ def _link(context: RembugContext, committee: Committee) -> str:
     return f"https://t.me/{context.bot.username}?start={rules.INVITE_PAYLOAD_PREFIX}{committee.invite_code}"
 
 
-async def _standing(context: RembugContext, committee_id: int, cluster_id: int | None = None) -> tuple[Committee | None, Standing]:
+async def _standing(
+    context: RembugContext, committee_id: int, cluster_id: int | None = None
+) -> tuple[Committee | None, Standing]:
     """The committee and the sender's standing in it (a facilitator of ``cluster_id`` may follow that cluster)."""
     async with context.db.read() as conn:
         committee = await committees.get_committee(conn, committee_id)
@@ -50,14 +52,20 @@ async def _standing(context: RembugContext, committee_id: int, cluster_id: int |
         facilitates = False
         if committee and cluster_id is not None:
             facilitates = cluster_id in (await queries.facilitators(conn, committee_id)).get(context.user.id, [])
-    return committee, standing_in_committee(context.user.id, context.standing.is_admin, me.role if me else None, facilitates_cluster=facilitates)
+    return committee, standing_in_committee(
+        context.user.id, context.standing.is_admin, me.role if me else None, facilitates_cluster=facilitates
+    )
 
 
-async def _committee_for(update: Update, context: RembugContext, action: Action, cluster_id: int | None = None) -> Committee | None:
+async def _committee_for(
+    update: Update, context: RembugContext, action: Action, cluster_id: int | None = None
+) -> Committee | None:
     """The committee a button names, once the sender may take ``action`` there; None after answering."""
     parts = _parts(update)
     committee_id = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
-    committee, standing = await _standing(context, committee_id, cluster_id) if committee_id else (None, context.standing)
+    committee, standing = (
+        await _standing(context, committee_id, cluster_id) if committee_id else (None, context.standing)
+    )
     if committee is None:
         await answer_tap(update.callback_query, stale_button(context.lang))
         return None
@@ -96,12 +104,27 @@ async def show_overview(update: Update, context: RembugContext) -> None:
     async with context.db.read() as conn:
         people = await committees.members_of(conn, committee.id)
         year_start = rules.quarter_bounds(now.year, 1, committee.timezone)[0]
-        coordination = sum(m.held for m in (await queries.meetings(conn, committee.id, year_start, now, kind=rules.COORDINATION_KIND)).values())
+        coordination = sum(
+            m.held
+            for m in (
+                await queries.meetings(conn, committee.id, year_start, now, kind=rules.COORDINATION_KIND)
+            ).values()
+        )
     _committee, standing = await _standing(context, committee.id)
-    await answer(update, *views.overview(
-        context.lang, committee, figures, people, coordination, now.date(), _link(context, committee),
-        context.standing.is_admin, allowed(standing, Action.COMMITTEE_REPORTS),
-    ))
+    await answer(
+        update,
+        *views.overview(
+            context.lang,
+            committee,
+            figures,
+            people,
+            coordination,
+            now.date(),
+            _link(context, committee),
+            context.standing.is_admin,
+            allowed(standing, Action.COMMITTEE_REPORTS),
+        ),
+    )
 
 
 async def show_detail(update: Update, context: RembugContext) -> None:
@@ -118,7 +141,9 @@ async def show_detail(update: Update, context: RembugContext) -> None:
     await answer_tap(update.callback_query)
     _committee, standing = await _standing(context, committee.id)  # without the cluster: a member of the committee?
     member = allowed(standing, Action.FOLLOW_COMMITTEE)
-    await answer(update, *views.detail(context.lang, figures[0], committee.timezone, committee.id, overview=member), edit=False)
+    await answer(
+        update, *views.detail(context.lang, figures[0], committee.timezone, committee.id, overview=member), edit=False
+    )
 
 
 async def compare(update: Update, context: RembugContext) -> None:
@@ -159,15 +184,24 @@ async def report(update: Update, context: RembugContext) -> None:
     busy, recent = reports_asked.busy, reports_asked.recent
     key = (committee.id, update.effective_chat.id, tuple(_parts(update)[2:]))
     if key in busy or time.monotonic() - recent.get(key, -REPORT_AGAIN_AFTER) < REPORT_AGAIN_AFTER:
-        await answer_tap(update.callback_query, views.problem(context.lang, "busy" if key in busy else "just_sent"), show_alert=True)
+        await answer_tap(
+            update.callback_query, views.problem(context.lang, "busy" if key in busy else "just_sent"), show_alert=True
+        )
         return
     busy.add(key)
     try:
         await answer_tap(update.callback_query, views.problem(context.lang, "busy"))
         local = context.clock.now().astimezone(ZoneInfo(committee.timezone)).date()
         year, quarter = rules.quarter_of(local)
-        await reports.send_documents(context.application, update.effective_chat.id, committee, year,
-                                     quarter if _parts(update)[2:] == ["q"] else None, context.lang, matrix=False)
+        await reports.send_documents(
+            context.application,
+            update.effective_chat.id,
+            committee,
+            year,
+            quarter if _parts(update)[2:] == ["q"] else None,
+            context.lang,
+            matrix=False,
+        )
         recent[key] = time.monotonic()
     finally:
         busy.discard(key)
@@ -181,8 +215,10 @@ async def matrix(update: Update, context: RembugContext) -> None:
     await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         data = await reports.build_matrix(conn, committee, context.lang)
-    await update.effective_chat.send_document(InputFile(io.BytesIO(data), filename=f"{slug(committee.name, 'committee')}-program-matrix.xlsx"),
-                                              caption=views.matrix_caption(context.lang, committee))
+    await update.effective_chat.send_document(
+        InputFile(io.BytesIO(data), filename=f"{slug(committee.name, 'committee')}-program-matrix.xlsx"),
+        caption=views.matrix_caption(context.lang, committee),
+    )
 
 
 async def choose_schedule(update: Update, context: RembugContext) -> None:
@@ -197,7 +233,11 @@ async def choose_schedule(update: Update, context: RembugContext) -> None:
         await answer(update, *views.schedule_days(context.lang, committee))
         return
     day = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() and int(parts[2]) in rules.WEEKDAYS else None
-    hour = int(parts[3]) if parts[0] == "sh" and len(parts) == 4 and parts[3].isdigit() and int(parts[3]) in rules.HOURS else None
+    hour = (
+        int(parts[3])
+        if parts[0] == "sh" and len(parts) == 4 and parts[3].isdigit() and int(parts[3]) in rules.HOURS
+        else None
+    )
     if day is None or (parts[0] == "sh" and hour is None):
         await answer_tap(update.callback_query)
         await answer(update, *views.schedule_days(context.lang, committee))
@@ -223,6 +263,7 @@ async def choose_schedule(update: Update, context: RembugContext) -> None:
 
 # -- administration -------------------------------------------------------------------------------------
 
+
 async def choose_clusters(update: Update, context: RembugContext) -> None:
     """🏘 The administrator adds or removes clusters (``cm1:cl:<c>``, ``cm1:ct:<c>:<cluster>``)."""
     committee = await _committee_for(update, context, Action.MANAGE_COMMITTEES)
@@ -245,9 +286,9 @@ async def appoint(update: Update, context: RembugContext) -> None:
         return
     parts = _parts(update)
     async with context.db.transaction() as tx:
-        if parts[0] == "as" and len(parts) == 4 and parts[2].isdigit() and parts[3] in ("c", "s"):
-            if await committees.member(tx, committee.id, int(parts[2])) is not None:
-                await committees.appoint(tx, committee.id, int(parts[2]), "chair" if parts[3] == "c" else "secretary")
+        appointing = parts[0] == "as" and len(parts) == 4 and parts[2].isdigit() and parts[3] in ("c", "s")
+        if appointing and await committees.member(tx, committee.id, int(parts[2])) is not None:
+            await committees.appoint(tx, committee.id, int(parts[2]), "chair" if parts[3] == "c" else "secretary")
         people = await committees.members_of(tx, committee.id)
     await answer_tap(update.callback_query)
     await answer(update, *views.appointments(context.lang, committee, people))
@@ -295,7 +336,10 @@ async def choose_zone(update: Update, context: RembugContext) -> str | int:
         async with context.db.read() as conn:
             committee = await committees.get_committee(conn, done["committee"])
         await answer_tap(update.callback_query)
-        await answer(update, views.created(context.lang, committee, _link(context, committee), datetime.fromisoformat(done["first"])))
+        await answer(
+            update,
+            views.created(context.lang, committee, _link(context, committee), datetime.fromisoformat(done["first"])),
+        )
         return ConversationHandler.END
     draft = await read_draft(context, FLOW)
     if len(parts) != 2 or parts[1] not in ZONES_BY_NAME or "level" not in draft:
@@ -304,8 +348,14 @@ async def choose_zone(update: Update, context: RembugContext) -> str | int:
     now = context.clock.now()
     async with context.db.transaction() as tx:
         committee, _new = await committees.create_committee(
-            tx, name=draft["name"], level=draft["level"], timezone=ZONES_BY_NAME[parts[1]], invite_code=new_invite_code(),
-            created_by=context.user.id, now=now, source_update_id=update.update_id,
+            tx,
+            name=draft["name"],
+            level=draft["level"],
+            timezone=ZONES_BY_NAME[parts[1]],
+            invite_code=new_invite_code(),
+            created_by=context.user.id,
+            now=now,
+            source_update_id=update.update_id,
         )
         first = await digests.schedule_next(tx, committee, now)
         await reports.schedule_next(tx, committee, now)
@@ -341,4 +391,3 @@ async def join(update: Update, context: RembugContext) -> None:
         return
     await answer_tap(update.callback_query)
     await answer(update, views.joined(context.lang, committee))
-

@@ -44,12 +44,24 @@ class ReportSheet:
     empty: str  # said when the committee has no clusters
 
 
-def _table(rows: list[list[str]], style: ParagraphStyle, bold: ParagraphStyle, widths: list[float] | None = None, *, header: bool = True) -> Table:
+def _table(
+    rows: list[list[str]],
+    style: ParagraphStyle,
+    bold: ParagraphStyle,
+    widths: list[float] | None = None,
+    *,
+    header: bool = True,
+) -> Table:
     """A grid; with ``header`` the first row is bold on a tint, otherwise the first column is bold."""
-    cells = [[Paragraph(escape(str(v)), bold if (r == 0 if header else c == 0) else style) for c, v in enumerate(row)] for r, row in enumerate(rows)]
+    cells = [
+        [Paragraph(escape(str(v)), bold if (r == 0 if header else c == 0) else style) for c, v in enumerate(row)]
+        for r, row in enumerate(rows)
+    ]
     table = Table(cells, colWidths=widths, repeatRows=1 if header else 0)
     tint = [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8f0f2"))] if header else []
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"), *tint]))
+    table.setStyle(
+        TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"), *tint])
+    )
     return table
 
 
@@ -61,8 +73,11 @@ def build_report_pdf(sheet: ReportSheet) -> bytes:
     heading = ParagraphStyle("heading", fontName=BOLD, fontSize=12, leading=15, spaceBefore=8, spaceAfter=4)
     body = ParagraphStyle("body", fontName=FONT, fontSize=8.5, leading=11)
     bold = ParagraphStyle("bold", fontName=BOLD, fontSize=8.5, leading=11)
-    story = [Paragraph(escape(sheet.title), title), Paragraph(escape(sheet.subtitle), sub),
-             Paragraph(escape(sheet.summary_heading), heading)]
+    story = [
+        Paragraph(escape(sheet.title), title),
+        Paragraph(escape(sheet.subtitle), sub),
+        Paragraph(escape(sheet.summary_heading), heading),
+    ]
     if len(sheet.table) > 1:
         story.append(_table(sheet.table, body, bold))
     else:
@@ -79,6 +94,13 @@ def build_report_pdf(sheet: ReportSheet) -> bytes:
         if len(page.plans) > 1:
             story += [Paragraph(escape(page.plans_heading), heading), _table(page.plans, body, bold)]
     buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm, topMargin=1.8 * cm, bottomMargin=1.8 * cm,
-                      title=sheet.title).build(story)
+    SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        topMargin=1.8 * cm,
+        bottomMargin=1.8 * cm,
+        title=sheet.title,
+    ).build(story)
     return buffer.getvalue()

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 from telegram import InputFile
-from telegram.ext import Application
 
 from bot import exports
 from bot.i18n import format_local_date, format_number, translator
@@ -36,16 +35,30 @@ PLAN_STATUS = {"draft": N_("draft"), "published": N_("running"), "closed": N_("c
 async def schedule_next(tx: aiosqlite.Connection, committee: Committee, now: datetime) -> None:
     """Book the report of the quarter under way (its key names the quarter: booked once)."""
     year, quarter = rules.quarter_of(now.astimezone(ZoneInfo(committee.timezone)).date())
-    await due_messages.schedule(tx, f"committee-report:{committee.id}:{year}Q{quarter}", KIND,
-                                rules.report_due(year, quarter, committee.timezone), {"committee": committee.id, "year": year, "quarter": quarter}, now)
+    await due_messages.schedule(
+        tx,
+        f"committee-report:{committee.id}:{year}Q{quarter}",
+        KIND,
+        rules.report_due(year, quarter, committee.timezone),
+        {"committee": committee.id, "year": year, "quarter": quarter},
+        now,
+    )
 
 
 def period_label(lang: str, year: int, quarter: int | None) -> str:
-    """"Q3 2026" or "2026"."""
+    """ "Q3 2026" or "2026"."""
     return translator(lang).gettext("Q{quarter} {year}").format(quarter=quarter, year=year) if quarter else str(year)
 
 
-async def build_report(conn: aiosqlite.Connection, definitions: dict, committee: Committee, year: int, quarter: int | None, lang: str, now: datetime) -> bytes:
+async def build_report(
+    conn: aiosqlite.Connection,
+    definitions: dict,
+    committee: Committee,
+    year: int,
+    quarter: int | None,
+    lang: str,
+    now: datetime,
+) -> bytes:
     """The report of a quarter (or, with ``quarter`` None, of the year) as PDF bytes."""
     t = translator(lang)
     _ = t.gettext
@@ -60,46 +73,105 @@ async def build_report(conn: aiosqlite.Connection, definitions: dict, committee:
     for q in quarters:
         q_start, q_end = rules.quarter_bounds(year, q, zone)
         per_quarter.append(await queries.meetings(conn, committee.id, q_start, min(q_end, now)))
-    rates = [[rules.attendance_rate(m.get(f.cluster_id, queries.Meetings(0, 0, 0)).invited, m.get(f.cluster_id, queries.Meetings(0, 0, 0)).attended)
-              for m in per_quarter] for f in figures]
+    rates = [
+        [
+            rules.attendance_rate(
+                m.get(f.cluster_id, queries.Meetings(0, 0, 0)).invited,
+                m.get(f.cluster_id, queries.Meetings(0, 0, 0)).attended,
+            )
+            for m in per_quarter
+        ]
+        for f in figures
+    ]
     year_start, year_end = rules.quarter_bounds(year, 1, zone)[0], rules.quarter_bounds(year, 4, zone)[1]
-    coordination = sum(m.held for m in (await queries.meetings(conn, committee.id, year_start, min(year_end, now), kind=rules.COORDINATION_KIND)).values())
+    coordination = sum(
+        m.held
+        for m in (
+            await queries.meetings(conn, committee.id, year_start, min(year_end, now), kind=rules.COORDINATION_KIND)
+        ).values()
+    )
     held, expected = rules.coordination_progress(coordination, min(end, now).date() if quarter else now.date())
     n = lambda v: format_number(v, lang) if v is not None else "–"  # noqa: E731
-    table = [[_("Cluster"), _("Members"), _("New"), _("Meetings"), _("Attendance %"), _("Survey"), _("Change"), _("On track"), _("Overdue")]]
+    table = [
+        [
+            _("Cluster"),
+            _("Members"),
+            _("New"),
+            _("Meetings"),
+            _("Attendance %"),
+            _("Survey"),
+            _("Change"),
+            _("On track"),
+            _("Overdue"),
+        ]
+    ]
     for f in figures:
         latest, change = f.survey
-        table.append([f.name, n(f.members), n(f.new_members), n(f.held), n(f.attendance_rate), n(latest), n(change), f"{f.on_track}/{f.activities}", n(f.overdue)])
+        table.append(
+            [
+                f.name,
+                n(f.members),
+                n(f.new_members),
+                n(f.held),
+                n(f.attendance_rate),
+                n(latest),
+                n(change),
+                f"{f.on_track}/{f.activities}",
+                n(f.overdue),
+            ]
+        )
     pages = []
     for f in figures:
         plans = await action_plans.plans_of_cluster(conn, f.cluster_id)
         latest, change = f.survey
         facts = [
-            (_("Members"), n(f.members)), (_("New members in the period"), n(f.new_members)), (_("Meetings held"), n(f.held)),
-            (_("Attendance %"), n(f.attendance_rate)), (_("Survey score (latest, change)"), f"{n(latest)} ({n(change)})"),
+            (_("Members"), n(f.members)),
+            (_("New members in the period"), n(f.new_members)),
+            (_("Meetings held"), n(f.held)),
+            (_("Attendance %"), n(f.attendance_rate)),
+            (_("Survey score (latest, change)"), f"{n(latest)} ({n(change)})"),
             (_("Survey scores, round by round"), ", ".join(n(s) for s in f.survey_scores) or "–"),
-            (_("Plan activities"), ", ".join(f"{_(STATUS_NAMES.get(s, s))}: {c}" for s, c in sorted(f.statuses.items())) or "–"),
+            (
+                _("Plan activities"),
+                ", ".join(f"{_(STATUS_NAMES.get(s, s))}: {c}" for s, c in sorted(f.statuses.items())) or "–",
+            ),
             (_("Progress reports overdue"), n(f.overdue)),
             (_("Not answered the open survey"), ", ".join(f.non_submitters) or "–"),
         ]
         plan_rows = [[_("Program"), _("Status"), _("Executing level"), _("Budget (IDR)")]] + [
-            [p.title, _(PLAN_STATUS[p.status]), _(PLAN_LEVEL[p.executing_level]) if p.executing_level in PLAN_LEVEL else "–", n(p.budget)]
+            [
+                p.title,
+                _(PLAN_STATUS[p.status]),
+                _(PLAN_LEVEL[p.executing_level]) if p.executing_level in PLAN_LEVEL else "–",
+                n(p.budget),
+            ]
             for p in plans
         ]
         pages.append(ClusterPage(f.name, facts, _("Action plans"), plan_rows))
     chart_images = []
     if figures:
-        chart_images = await asyncio.to_thread(lambda: [
-            charts.comparison_chart(lang, _("Clusters side by side"), figures, base_labels(definitions, lang)),
-            charts.attendance_chart(lang, names, [f"Q{q}" for q in quarters], rates),
-            charts.survey_trend_chart(lang, [(f.name, f.survey_scores) for f in figures]),
-        ])
+        chart_images = await asyncio.to_thread(
+            lambda: [
+                charts.comparison_chart(lang, _("Clusters side by side"), figures, base_labels(definitions, lang)),
+                charts.attendance_chart(lang, names, [f"Q{q}" for q in quarters], rates),
+                charts.survey_trend_chart(lang, [(f.name, f.survey_scores) for f in figures]),
+            ]
+        )
     sheet = ReportSheet(
-        title=_("{committee}: report {period}").format(committee=committee.name, period=period_label(lang, year, quarter)),
-        subtitle=_("{level} · made on {date}").format(level=_(LEVEL_NAMES[committee.level]), date=format_local_date(now.astimezone(ZoneInfo(zone)).date(), lang)),
-        summary_heading=_("Clusters side by side"), table=table,
-        coordination=_("Coordination meetings in {year}: {held} held, {expected} expected by now (at least four a year).").format(year=year, held=held, expected=expected),
-        charts=chart_images, clusters=pages, empty=_("The committee follows no clusters yet."),
+        title=_("{committee}: report {period}").format(
+            committee=committee.name, period=period_label(lang, year, quarter)
+        ),
+        subtitle=_("{level} · made on {date}").format(
+            level=_(LEVEL_NAMES[committee.level]), date=format_local_date(now.astimezone(ZoneInfo(zone)).date(), lang)
+        ),
+        summary_heading=_("Clusters side by side"),
+        table=table,
+        coordination=_(
+            "Coordination meetings in {year}: {held} held, {expected} expected by now (at least four a year)."
+        ).format(year=year, held=held, expected=expected),
+        charts=chart_images,
+        clusters=pages,
+        empty=_("The committee follows no clusters yet."),
     )
     return await asyncio.to_thread(build_report_pdf, sheet)
 
@@ -107,18 +179,46 @@ async def build_report(conn: aiosqlite.Connection, definitions: dict, committee:
 async def build_matrix(conn: aiosqlite.Connection, committee: Committee, lang: str) -> bytes:
     """The program matrix (Langkah 7): per cluster, its programs with the executing level, responsible office, budget and status."""
     _ = translator(lang).gettext
-    headers = [_("Cluster"), _("Program"), _("Executing level"), _("Responsible office"), _("Local government's role"),
-               _("Budget (IDR)"), _("Status"), _("From"), _("To")]
+    headers = [
+        _("Cluster"),
+        _("Program"),
+        _("Executing level"),
+        _("Responsible office"),
+        _("Local government's role"),
+        _("Budget (IDR)"),
+        _("Status"),
+        _("From"),
+        _("To"),
+    ]
     rows = []
     for cluster in await queries.clusters(conn, committee.id):
         for plan in reversed(await action_plans.plans_of_cluster(conn, cluster.id)):
-            rows.append([cluster.name, plan.title, _(PLAN_LEVEL[plan.executing_level]) if plan.executing_level in PLAN_LEVEL else None,
-                         plan.supporter, plan.government_role, plan.budget, _(PLAN_STATUS[plan.status]),
-                         plan.starts_on.isoformat() if plan.starts_on else None, plan.ends_on.isoformat() if plan.ends_on else None])
+            rows.append(
+                [
+                    cluster.name,
+                    plan.title,
+                    _(PLAN_LEVEL[plan.executing_level]) if plan.executing_level in PLAN_LEVEL else None,
+                    plan.supporter,
+                    plan.government_role,
+                    plan.budget,
+                    _(PLAN_STATUS[plan.status]),
+                    plan.starts_on.isoformat() if plan.starts_on else None,
+                    plan.ends_on.isoformat() if plan.ends_on else None,
+                ]
+            )
     return exports.build_xlsx(headers, rows, _("Program matrix"))
 
 
-async def send_documents(application: RembugApplication, chat_id: int, committee: Committee, year: int, quarter: int | None, lang: str, *, matrix: bool) -> None:
+async def send_documents(
+    application: RembugApplication,
+    chat_id: int,
+    committee: Committee,
+    year: int,
+    quarter: int | None,
+    lang: str,
+    *,
+    matrix: bool,
+) -> None:
     """Build the report (and the matrix) and send them to ``chat_id``."""
     db, now = application.services.db, application.services.clock.now()
     async with db.read() as conn:
@@ -126,11 +226,17 @@ async def send_documents(application: RembugApplication, chat_id: int, committee
         sheet = await build_matrix(conn, committee, lang) if matrix else None
     name = exports.slug(committee.name, "committee")
     label = period_label(lang, year, quarter)
-    await application.bot.send_document(chat_id, InputFile(io.BytesIO(pdf), filename=f"{name}-{label.replace(' ', '-')}.pdf"),
-                                        caption=report_caption(lang, committee, label))
+    await application.bot.send_document(
+        chat_id,
+        InputFile(io.BytesIO(pdf), filename=f"{name}-{label.replace(' ', '-')}.pdf"),
+        caption=report_caption(lang, committee, label),
+    )
     if sheet is not None:
-        await application.bot.send_document(chat_id, InputFile(io.BytesIO(sheet), filename=f"{name}-program-matrix.xlsx"),
-                                            caption=matrix_caption(lang, committee))
+        await application.bot.send_document(
+            chat_id,
+            InputFile(io.BytesIO(sheet), filename=f"{name}-program-matrix.xlsx"),
+            caption=matrix_caption(lang, committee),
+        )
 
 
 async def send_due_report(due: Due, application: RembugApplication) -> str:
@@ -142,7 +248,9 @@ async def send_due_report(due: Due, application: RembugApplication) -> str:
             raise Skip("no such committee")
         await schedule_next(tx, committee, now)
         people = await committees.members_of(tx, committee.id)
-        reader = next((p for p in people if p.role == "secretary"), None) or next((p for p in people if p.role == "chair"), None)
+        reader = next((p for p in people if p.role == "secretary"), None) or next(
+            (p for p in people if p.role == "chair"), None
+        )
         if reader is None:
             raise Skip("no secretary or chair")
         lang = await language_of(tx, reader.user_id, application.services.settings.language)

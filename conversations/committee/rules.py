@@ -98,7 +98,9 @@ def attention(figures: ClusterFigures) -> int:
     )
 
 
-def pick_for_digest(all_figures: list[ClusterFigures], limit: int = DIGEST_CLUSTERS) -> tuple[list[ClusterFigures], int]:
+def pick_for_digest(
+    all_figures: list[ClusterFigures], limit: int = DIGEST_CLUSTERS
+) -> tuple[list[ClusterFigures], int]:
     """The clusters a digest shows (most attention first, then by name) and how many more there are."""
     ordered = sorted(all_figures, key=lambda f: (-attention(f), f.name.lower()))
     return ordered[:limit], max(0, len(ordered) - limit)

@@ -7,7 +7,6 @@ from datetime import datetime
 from html import escape
 
 from babel.dates import get_day_names
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.buttons import callback_data
@@ -16,15 +15,28 @@ from bot.i18n import ZONES_BY_NAME, format_number, format_when, translator
 from bot.menu import N_
 from bot.page_buttons import page_line, page_rows
 from bot.paging import page_of
-from conversations.committee.rules import COMPARISON_PAGE, HOURS, PREFIX, ClusterFigures, coordination_progress, pick_for_digest
+from conversations.committee.rules import (
+    COMPARISON_PAGE,
+    HOURS,
+    PREFIX,
+    ClusterFigures,
+    coordination_progress,
+    pick_for_digest,
+)
 from conversations.membership.rules import STAKEHOLDER_TYPES
 from conversations.membership.views import stakeholder_label
 from storage.committees import Committee, CommitteeMember
 
 LEVEL_NAMES = {"province": N_("Province"), "district": N_("District/city")}
 ROLE_NAMES = {"chair": N_("chair"), "secretary": N_("secretary"), "member": N_("member")}
-STATUS_NAMES = {"on_track": N_("on track"), "at_risk": N_("at risk"), "blocked": N_("blocked"), "done": N_("done"),
-                "not_started": N_("not started"), "no_report": N_("no report yet")}
+STATUS_NAMES = {
+    "on_track": N_("on track"),
+    "at_risk": N_("at risk"),
+    "blocked": N_("blocked"),
+    "done": N_("done"),
+    "not_started": N_("not started"),
+    "no_report": N_("no report yet"),
+}
 
 
 def _b(label: str, *parts: object) -> InlineKeyboardButton:
@@ -59,17 +71,23 @@ def cluster_line(lang: str, f: ClusterFigures) -> str:
         parts[-1] += f" (+{_n(f.new_members, lang)})"
     if f.held:
         rate = f.attendance_rate
-        parts.append(t.ngettext("{count} meeting", "{count} meetings", f.held).format(count=_n(f.held, lang))
-                     + (_(", attendance {rate}%").format(rate=_n(rate, lang)) if rate is not None else ""))
+        parts.append(
+            t.ngettext("{count} meeting", "{count} meetings", f.held).format(count=_n(f.held, lang))
+            + (_(", attendance {rate}%").format(rate=_n(rate, lang)) if rate is not None else "")
+        )
     if f.upcoming:
         parts.append(_("{count} coming").format(count=_n(len(f.upcoming), lang)))
     if (score := _score(f, lang)) is not None:
         parts.append(score)
     if f.activities:
-        parts.append(_("plans: {on_track}/{total} on track").format(on_track=_n(f.on_track, lang), total=_n(f.activities, lang)))
+        parts.append(
+            _("plans: {on_track}/{total} on track").format(on_track=_n(f.on_track, lang), total=_n(f.activities, lang))
+        )
     warnings = []
     if f.overdue:
-        warnings.append(t.ngettext("{count} report overdue", "{count} reports overdue", f.overdue).format(count=_n(f.overdue, lang)))
+        warnings.append(
+            t.ngettext("{count} report overdue", "{count} reports overdue", f.overdue).format(count=_n(f.overdue, lang))
+        )
     if f.non_submitters:
         warnings.append(_("{count} not answered the survey").format(count=_n(len(f.non_submitters), lang)))
     if troubled := f.statuses.get("at_risk", 0) + f.statuses.get("blocked", 0):
@@ -79,7 +97,14 @@ def cluster_line(lang: str, f: ClusterFigures) -> str:
 
 
 def digest(
-    lang: str, title: str, week: str, shown: list[ClusterFigures], more: int, committee_id: int, *, overview: bool = True
+    lang: str,
+    title: str,
+    week: str,
+    shown: list[ClusterFigures],
+    more: int,
+    committee_id: int,
+    *,
+    overview: bool = True,
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The weekly digest: one screen, a button per cluster shown (and the committee's overview for
     its own members; a facilitator's digest of their clusters has no such button)."""
@@ -88,7 +113,11 @@ def digest(
     lines = [_("📰 <b>Weekly digest: {title}</b>").format(title=escape(title)), _("Week {week}").format(week=week), ""]
     lines += [cluster_line(lang, f) for f in shown]
     if more:
-        lines.append(t.ngettext("… and {count} more cluster: see the overview.", "… and {count} more clusters: see the overview.", more).format(count=more))
+        lines.append(
+            t.ngettext(
+                "… and {count} more cluster: see the overview.", "… and {count} more clusters: see the overview.", more
+            ).format(count=more)
+        )
     rows = [[_b("🔍 " + f.name[:40], "d", committee_id, f.cluster_id)] for f in shown]
     if overview:
         rows.append([_b(_("📋 Overview"), "c", committee_id)])
@@ -97,12 +126,16 @@ def digest(
 
 def quiet(lang: str, title: str) -> str:
     """A week with nothing new (said once, not every quiet week)."""
-    return translator(lang).gettext(
-        "📰 {title}: nothing new in its clusters this week. I will write again when there is news."
-    ).format(title=escape(title))
+    return (
+        translator(lang)
+        .gettext("📰 {title}: nothing new in its clusters this week. I will write again when there is news.")
+        .format(title=escape(title))
+    )
 
 
-def detail(lang: str, f: ClusterFigures, zone: str, committee_id: int, *, overview: bool = True) -> tuple[str, InlineKeyboardMarkup]:
+def detail(
+    lang: str, f: ClusterFigures, zone: str, committee_id: int, *, overview: bool = True
+) -> tuple[str, InlineKeyboardMarkup]:
     """One cluster's detail behind a digest button."""
     t = translator(lang)
     _ = t.gettext
@@ -111,12 +144,20 @@ def detail(lang: str, f: ClusterFigures, zone: str, committee_id: int, *, overvi
     lines = [
         f"🔍 <b>{escape(f.name)}</b>",
         _("Members: {count} ({new} new this week)").format(count=_n(f.members, lang), new=_n(f.new_members, lang)),
-        _("Meetings held this week: {held}; attendance {rate}").format(held=_n(f.held, lang), rate=f"{_n(rate, lang)}%" if rate is not None else "–"),
+        _("Meetings held this week: {held}; attendance {rate}").format(
+            held=_n(f.held, lang), rate=f"{_n(rate, lang)}%" if rate is not None else "–"
+        ),
         _("Latest survey score: {score}; change: {change}").format(
-            score=_n(latest, lang) if latest is not None else "–", change=f"{'+' if change > 0 else ''}{_n(change, lang)}" if change else "–"),
+            score=_n(latest, lang) if latest is not None else "–",
+            change=f"{'+' if change > 0 else ''}{_n(change, lang)}" if change else "–",
+        ),
     ]
     if f.statuses:
-        lines.append(_("Plan activities:") + " " + ", ".join(f"{_(STATUS_NAMES.get(s, s))} {_n(c, lang)}" for s, c in sorted(f.statuses.items())))
+        lines.append(
+            _("Plan activities:")
+            + " "
+            + ", ".join(f"{_(STATUS_NAMES.get(s, s))} {_n(c, lang)}" for s, c in sorted(f.statuses.items()))
+        )
     lines.append(_("Progress reports overdue: {count}").format(count=_n(f.overdue, lang)))
     if f.upcoming:
         lines.append(_("Coming up:"))
@@ -128,7 +169,9 @@ def detail(lang: str, f: ClusterFigures, zone: str, committee_id: int, *, overvi
     return "\n".join(lines), InlineKeyboardMarkup([*rows, _menu(lang)])
 
 
-def committee_list(lang: str, committees: list[tuple[Committee, str | None]], may_create: bool) -> tuple[str, InlineKeyboardMarkup]:
+def committee_list(
+    lang: str, committees: list[tuple[Committee, str | None]], may_create: bool
+) -> tuple[str, InlineKeyboardMarkup]:
     """The committees a person follows (an admin sees all)."""
     _ = translator(lang).gettext
     rows = [[_b(f"🏛 {c.name[:45]}", "c", c.id)] for c, _role in committees]
@@ -140,8 +183,15 @@ def committee_list(lang: str, committees: list[tuple[Committee, str | None]], ma
 
 
 def overview(
-    lang: str, committee: Committee, figures: list[ClusterFigures], people: list[CommitteeMember], coordination: int,
-    today, invite_link: str, admin: bool, reports: bool,
+    lang: str,
+    committee: Committee,
+    figures: list[ClusterFigures],
+    people: list[CommitteeMember],
+    coordination: int,
+    today,
+    invite_link: str,
+    admin: bool,
+    reports: bool,
 ) -> tuple[str, InlineKeyboardMarkup]:
     """A committee at a glance, with what its people can do."""
     t = translator(lang)
@@ -152,8 +202,12 @@ def overview(
     zone = next((name for name, zone in ZONES_BY_NAME.items() if zone == committee.timezone), committee.timezone)
     lines = [
         f"🏛 <b>{escape(committee.name)}</b> ({_(LEVEL_NAMES[committee.level])}, {zone})",
-        _("Chair: {chair} · Secretary: {secretary} · {count} members").format(chair=escape(chair), secretary=escape(secretary), count=len(people)),
-        _("Coordination meetings this year: {held} (expected by now: {expected}, four a year)").format(held=held, expected=expected),
+        _("Chair: {chair} · Secretary: {secretary} · {count} members").format(
+            chair=escape(chair), secretary=escape(secretary), count=len(people)
+        ),
+        _("Coordination meetings this year: {held} (expected by now: {expected}, four a year)").format(
+            held=held, expected=expected
+        ),
         "",
     ]
     if not figures:
@@ -167,28 +221,42 @@ def overview(
     rows = [[_b("🔍 " + f.name[:40], "d", committee.id, f.cluster_id)] for f in shown[:6]]
     rows.append([_b(_("📊 Compare clusters"), "cmp", committee.id)])
     if reports:
-        rows.append([_b(_("📄 Quarterly report"), "rep", committee.id, "q"), _b(_("📄 Year report"), "rep", committee.id, "y")])
-        rows.append([_b(_("📑 Program matrix (Excel)"), "mx", committee.id), _b(_("🕗 Digest day and hour"), "sch", committee.id)])
+        rows.append(
+            [_b(_("📄 Quarterly report"), "rep", committee.id, "q"), _b(_("📄 Year report"), "rep", committee.id, "y")]
+        )
+        rows.append(
+            [
+                _b(_("📑 Program matrix (Excel)"), "mx", committee.id),
+                _b(_("🕗 Digest day and hour"), "sch", committee.id),
+            ]
+        )
     if admin:
         rows.append([_b(_("🏘 Clusters"), "cl", committee.id), _b(_("👤 Chair and secretary"), "ap", committee.id)])
     rows.append([_b(_("« Committees"), "home")])
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 
-def comparison(lang: str, committee: Committee, figures: list[ClusterFigures], page: int) -> tuple[str, InlineKeyboardMarkup]:
+def comparison(
+    lang: str, committee: Committee, figures: list[ClusterFigures], page: int
+) -> tuple[str, InlineKeyboardMarkup]:
     """One page of the clusters side by side, as a short table (the chart comes with the first)."""
     t = translator(lang)
     _ = t.gettext
     shown, page, pages = page_of(figures, page, COMPARISON_PAGE)
     count = t.ngettext("{count} cluster", "{count} clusters", len(figures)).format(count=_n(len(figures), lang))
-    lines = [_("📊 <b>{title}: clusters side by side</b>").format(title=escape(committee.name)),
-             page_line(lang, page, pages) + " · " + count,
-             _("members · attendance · survey · plans on track · reports overdue"), ""]
+    lines = [
+        _("📊 <b>{title}: clusters side by side</b>").format(title=escape(committee.name)),
+        page_line(lang, page, pages) + " · " + count,
+        _("members · attendance · survey · plans on track · reports overdue"),
+        "",
+    ]
     for f in shown:
         latest, _change = f.survey
         rate = f.attendance_rate
-        lines.append(f"• <b>{escape(f.name)}</b>: {_n(f.members, lang)} · {f'{_n(rate, lang)}%' if rate is not None else '–'} · "
-                     f"{_n(latest, lang) if latest is not None else '–'} · {_n(f.on_track, lang)}/{_n(f.activities, lang)} · {_n(f.overdue, lang)}")
+        lines.append(
+            f"• <b>{escape(f.name)}</b>: {_n(f.members, lang)} · {f'{_n(rate, lang)}%' if rate is not None else '–'} · "
+            f"{_n(latest, lang) if latest is not None else '–'} · {_n(f.on_track, lang)}/{_n(f.activities, lang)} · {_n(f.overdue, lang)}"
+        )
     if not figures:
         lines.append(_("No clusters yet."))
     rows = page_rows(lang, page, pages, lambda number: callback_data(PREFIX, "cmp", committee.id, number))
@@ -196,12 +264,18 @@ def comparison(lang: str, committee: Committee, figures: list[ClusterFigures], p
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 
-def cluster_toggles(lang: str, committee: Committee, clusters: list[tuple[int, str]], chosen: set[int]) -> tuple[str, InlineKeyboardMarkup]:
+def cluster_toggles(
+    lang: str, committee: Committee, clusters: list[tuple[int, str]], chosen: set[int]
+) -> tuple[str, InlineKeyboardMarkup]:
     """The administrator picks the clusters the committee follows."""
     _ = translator(lang).gettext
-    rows = [[_b(("☑️ " if cid in chosen else "⬜ ") + name[:45], "ct", committee.id, cid)] for cid, name in clusters[:40]]
+    rows = [
+        [_b(("☑️ " if cid in chosen else "⬜ ") + name[:45], "ct", committee.id, cid)] for cid, name in clusters[:40]
+    ]
     rows.append([_b(_("Done ▶"), "c", committee.id)])
-    return _("Which clusters does {name} follow? Tap to add or remove.").format(name=escape(committee.name)), InlineKeyboardMarkup(rows)
+    return _("Which clusters does {name} follow? Tap to add or remove.").format(
+        name=escape(committee.name)
+    ), InlineKeyboardMarkup(rows)
 
 
 def appointments(lang: str, committee: Committee, people: list[CommitteeMember]) -> tuple[str, InlineKeyboardMarkup]:
@@ -210,10 +284,18 @@ def appointments(lang: str, committee: Committee, people: list[CommitteeMember])
     rows = []
     for person in people[:30]:
         label = f"{person.full_name[:28]} ({_(ROLE_NAMES[person.role])})"
-        rows.append([_b("👑 " + label, "as", committee.id, person.user_id, "c"), _b("📝", "as", committee.id, person.user_id, "s")])
+        rows.append(
+            [
+                _b("👑 " + label, "as", committee.id, person.user_id, "c"),
+                _b("📝", "as", committee.id, person.user_id, "s"),
+            ]
+        )
     rows.append([_b(_("Done ▶"), "c", committee.id)])
-    text = _("Tap 👑 to make a member the chair, 📝 to make them the secretary.") if people else _(
-        "Nobody has joined yet: share the invitation link first.")
+    text = (
+        _("Tap 👑 to make a member the chair, 📝 to make them the secretary.")
+        if people
+        else _("Nobody has joined yet: share the invitation link first.")
+    )
     return text, InlineKeyboardMarkup(rows)
 
 
@@ -222,17 +304,22 @@ def ask(lang: str, step: str) -> tuple[str, InlineKeyboardMarkup]:
     _ = translator(lang).gettext
     cancel = [InlineKeyboardButton(_("Cancel"), callback_data=MENU_BUTTON)]
     if step == "name":
-        return _("<b>New committee</b> (1/3)\nIts name? For example “FEDEP Kabupaten Klaten”."), InlineKeyboardMarkup([cancel])
+        return _("<b>New committee</b> (1/3)\nIts name? For example “FEDEP Kabupaten Klaten”."), InlineKeyboardMarkup(
+            [cancel]
+        )
     if step == "level":
-        return _("(2/3) Which level?"), InlineKeyboardMarkup([[_b(_(LEVEL_NAMES[level]), "lv", level)] for level in LEVEL_NAMES] + [cancel])
+        return _("(2/3) Which level?"), InlineKeyboardMarkup(
+            [[_b(_(LEVEL_NAMES[level]), "lv", level)] for level in LEVEL_NAMES] + [cancel]
+        )
     return _("(3/3) Its time zone?"), InlineKeyboardMarkup([[_b(name, "tz", name) for name in ZONES_BY_NAME], cancel])
 
 
 def created(lang: str, committee: Committee, link: str, first_digest: datetime) -> str:
     """After /newcommittee."""
     _ = translator(lang).gettext
-    return _("✅ {name} is created. Members join with this link: {link}\nThe first weekly digest goes out on {when}.").format(
-        name=escape(committee.name), link=link, when=format_when(first_digest, committee.timezone, lang))
+    return _(
+        "✅ {name} is created. Members join with this link: {link}\nThe first weekly digest goes out on {when}."
+    ).format(name=escape(committee.name), link=link, when=format_when(first_digest, committee.timezone, lang))
 
 
 def join_question(lang: str, committee: Committee) -> tuple[str, InlineKeyboardMarkup]:
@@ -240,26 +327,44 @@ def join_question(lang: str, committee: Committee) -> tuple[str, InlineKeyboardM
     _ = translator(lang).gettext
     kinds = [_b(stakeholder_label(lang, kind), "j", committee.invite_code, kind) for kind in STAKEHOLDER_TYPES]
     rows = [kinds[i : i + 2] for i in range(0, len(kinds), 2)]
-    return _("Join <b>{name}</b>? Whom do you represent?").format(name=escape(committee.name)), InlineKeyboardMarkup(rows)
+    return _("Join <b>{name}</b>? Whom do you represent?").format(name=escape(committee.name)), InlineKeyboardMarkup(
+        rows
+    )
 
 
 def joined(lang: str, committee: Committee) -> str:
     """After joining."""
-    return translator(lang).gettext("✅ You are a member of {name}. Its digests and reports reach its secretary; open /committee to follow it.").format(
-        name=escape(committee.name))
+    return (
+        translator(lang)
+        .gettext(
+            "✅ You are a member of {name}. Its digests and reports reach its secretary; open /committee to follow it."
+        )
+        .format(name=escape(committee.name))
+    )
 
 
 def secretary_unreachable(lang: str, committee: Committee, name: str, status: str) -> str:
     """To the chair when the secretary could not be reached."""
     _ = translator(lang).gettext
-    why = _("blocked the bot") if status == "blocked" else _("has not started the bot") if status == "not_started" else _("could not be reached")
+    why = (
+        _("blocked the bot")
+        if status == "blocked"
+        else _("has not started the bot")
+        if status == "not_started"
+        else _("could not be reached")
+    )
     return _("⚠️ The digest of {committee} could not reach the secretary {name} ({why}). Here it is for you:").format(
-        committee=escape(committee.name), name=escape(name), why=why)
+        committee=escape(committee.name), name=escape(name), why=why
+    )
 
 
 def no_secretary(lang: str, committee: Committee) -> str:
     """Above a digest sent to the chair because the committee has no secretary."""
-    return translator(lang).gettext("{committee} has no secretary now, so its digest comes to you as chair:").format(committee=escape(committee.name))
+    return (
+        translator(lang)
+        .gettext("{committee} has no secretary now, so its digest comes to you as chair:")
+        .format(committee=escape(committee.name))
+    )
 
 
 def problem(lang: str, key: str) -> str:
@@ -269,13 +374,19 @@ def problem(lang: str, key: str) -> str:
         "name": _("Please type a name (at most 120 characters)."),
         "busy": _("The report is being made; it will arrive in a moment."),
         "just_sent": _("This report was sent a moment ago: it is just above."),
-        "unknown_invite": _("This committee invitation is not valid (any more). Ask the committee's secretary for the current link."),
+        "unknown_invite": _(
+            "This committee invitation is not valid (any more). Ask the committee's secretary for the current link."
+        ),
     }[key]
 
 
 def report_caption(lang: str, committee: Committee, period: str) -> str:
     """Under the PDF."""
-    return translator(lang).gettext("📄 {committee}: report {period}").format(committee=escape(committee.name), period=period)
+    return (
+        translator(lang)
+        .gettext("📄 {committee}: report {period}")
+        .format(committee=escape(committee.name), period=period)
+    )
 
 
 def matrix_caption(lang: str, committee: Committee) -> str:
@@ -293,7 +404,8 @@ def schedule_days(lang: str, committee: Committee) -> tuple[str, InlineKeyboardM
     days = [_b(_day_name(lang, day), "sd", committee.id, day) for day in range(7)]
     rows = [days[:4], days[4:], [_b(_("« Back"), "c", committee.id)]]
     text = _("The weekly digest goes out on {day} at {hour}.00. Which day should it be?").format(
-        day=_day_name(lang, committee.digest_weekday), hour=f"{committee.digest_hour:02d}")
+        day=_day_name(lang, committee.digest_weekday), hour=f"{committee.digest_hour:02d}"
+    )
     return text, InlineKeyboardMarkup(rows)
 
 
@@ -306,4 +418,8 @@ def schedule_hours(lang: str, committee: Committee, day: int) -> tuple[str, Inli
 
 def schedule_saved(lang: str, committee: Committee, at: datetime) -> str:
     """After choosing."""
-    return translator(lang).gettext("🕗 Saved. The next digest goes out on {when}.").format(when=format_when(at, committee.timezone, lang))
+    return (
+        translator(lang)
+        .gettext("🕗 Saved. The next digest goes out on {when}.")
+        .format(when=format_when(at, committee.timezone, lang))
+    )

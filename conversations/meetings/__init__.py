@@ -1,22 +1,34 @@
 """Meetings: scheduling, invitations with RSVP, reminders, check-in, attendance and notes."""
 
-from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.buttons import callback_data
 from bot.flows import exit_handlers
-from bot.menu import MenuEntry, N_
+from bot.menu import N_, MenuEntry
 from bot.roles import Action
 from bot.services import RembugApplication
-from conversations.meetings import attendance, editing, invitations, schedule
-from conversations.meetings import rules
+from conversations.meetings import attendance, editing, invitations, rules, schedule
 from conversations.meetings.rules import CHECKIN_PAYLOAD_PREFIX, PREFIX
 
 
 def register(application: RembugApplication) -> None:
     """Add the meeting flows, their menu entry and their due-message kinds."""
     application.services.menu.add(
-        MenuEntry("meetings", N_("Meetings"), N_("upcoming and past meetings, your attendance; facilitators schedule and take attendance."),
-                  callback_data(PREFIX, "list"), action=Action.VIEW_MEETINGS, order=10)
+        MenuEntry(
+            "meetings",
+            N_("Meetings"),
+            N_("upcoming and past meetings, your attendance; facilitators schedule and take attendance."),
+            callback_data(PREFIX, "list"),
+            action=Action.VIEW_MEETINGS,
+            order=10,
+        )
     )
     engine = application.services.reminders
     engine.register(invitations.INVITE, invitations.send_invitation)
@@ -26,7 +38,9 @@ def register(application: RembugApplication) -> None:
     engine.register(invitations.CHANGED, invitations.send_change_notice)
     private = filters.ChatType.PRIVATE
     application.add_handler(
-        CommandHandler("start", attendance.checkin_by_link, filters=private & filters.Regex(f"^/start {CHECKIN_PAYLOAD_PREFIX}"))
+        CommandHandler(
+            "start", attendance.checkin_by_link, filters=private & filters.Regex(f"^/start {CHECKIN_PAYLOAD_PREFIX}")
+        )
     )
     application.add_handler(schedule_conversation())
     application.add_handler(attendance.conversation())
@@ -61,15 +75,46 @@ def schedule_conversation() -> ConversationHandler:
     calendar_extras = [tap(schedule.noop, "noop$"), tap(schedule.past, "past$")]
     states: dict[object, list[BaseHandler]] = {
         "kind": [tap(schedule.choose_kind, "k:"), MessageHandler(other, schedule.buttons_please)],
-        "topic": [MessageHandler(text, schedule.receive_text("topic", rules.TOPIC_LIMIT)), MessageHandler(other, schedule.buttons_please)],
-        "day": [tap(schedule.pick_day, "d:"), tap(schedule.change_month, "m:"), *calendar_extras, MessageHandler(text, schedule.type_day), MessageHandler(other, schedule.buttons_please)],
-        "starts_at": [tap(schedule.tap_time, "t:"), MessageHandler(text, schedule.type_time), MessageHandler(other, schedule.buttons_please)],
-        "place": [MessageHandler(text, schedule.receive_text("place", rules.PLACE_LIMIT)), MessageHandler(other, schedule.buttons_please)],
-        "location": [MessageHandler(filters.LOCATION, schedule.receive_location), MessageHandler(other, schedule.skip_location)],
-        "agenda": [tap(schedule.skip_agenda, "noagenda$"), MessageHandler(text, schedule.receive_text("agenda", rules.AGENDA_LIMIT)), MessageHandler(other, schedule.buttons_please)],
+        "topic": [
+            MessageHandler(text, schedule.receive_text("topic", rules.TOPIC_LIMIT)),
+            MessageHandler(other, schedule.buttons_please),
+        ],
+        "day": [
+            tap(schedule.pick_day, "d:"),
+            tap(schedule.change_month, "m:"),
+            *calendar_extras,
+            MessageHandler(text, schedule.type_day),
+            MessageHandler(other, schedule.buttons_please),
+        ],
+        "starts_at": [
+            tap(schedule.tap_time, "t:"),
+            MessageHandler(text, schedule.type_time),
+            MessageHandler(other, schedule.buttons_please),
+        ],
+        "place": [
+            MessageHandler(text, schedule.receive_text("place", rules.PLACE_LIMIT)),
+            MessageHandler(other, schedule.buttons_please),
+        ],
+        "location": [
+            MessageHandler(filters.LOCATION, schedule.receive_location),
+            MessageHandler(other, schedule.skip_location),
+        ],
+        "agenda": [
+            tap(schedule.skip_agenda, "noagenda$"),
+            MessageHandler(text, schedule.receive_text("agenda", rules.AGENDA_LIMIT)),
+            MessageHandler(other, schedule.buttons_please),
+        ],
         "audience": [tap(schedule.choose_audience, "a:"), MessageHandler(other, schedule.buttons_please)],
-        "capacity": [tap(schedule.no_capacity, "nocap$"), MessageHandler(text, schedule.type_capacity), MessageHandler(other, schedule.buttons_please)],
-        "review": [tap(editing.confirm_review, "create$"), tap(schedule.toggle_reminder, "rem:"), MessageHandler(other, schedule.buttons_please)],
+        "capacity": [
+            tap(schedule.no_capacity, "nocap$"),
+            MessageHandler(text, schedule.type_capacity),
+            MessageHandler(other, schedule.buttons_please),
+        ],
+        "review": [
+            tap(editing.confirm_review, "create$"),
+            tap(schedule.toggle_reminder, "rem:"),
+            MessageHandler(other, schedule.buttons_please),
+        ],
         "edit_choice": [tap(editing.choose_change, "ew:"), MessageHandler(other, schedule.buttons_please)],
     }
     entry = [
@@ -78,8 +123,12 @@ def schedule_conversation() -> ConversationHandler:
         CallbackQueryHandler(editing.begin_edit, pattern=f"^{p}:edit:"),
     ]
     return ConversationHandler(
-        entry_points=entry, states=states, fallbacks=[*exit_handlers(schedule.FLOW), invitations.back_to_meeting(schedule.FLOW)],
-        name=schedule.FLOW, persistent=True, allow_reentry=True,
+        entry_points=entry,
+        states=states,
+        fallbacks=[*exit_handlers(schedule.FLOW), invitations.back_to_meeting(schedule.FLOW)],
+        name=schedule.FLOW,
+        persistent=True,
+        allow_reentry=True,
     )
 
 

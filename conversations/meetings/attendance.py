@@ -15,9 +15,8 @@ from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
 from conversations.meetings import attendance_views as views
-from conversations.meetings import meeting_views
-from conversations.meetings import rules
-from conversations.meetings.invitations import managed_meeting, back_to_meeting, meeting_id_of, show_meeting
+from conversations.meetings import meeting_views, rules
+from conversations.meetings.invitations import back_to_meeting, managed_meeting, meeting_id_of, show_meeting
 from conversations.meetings.labels import rsvp_label
 from conversations.membership.invites import qr_png
 from conversations.membership.rules import STAKEHOLDER_TYPES
@@ -43,8 +42,12 @@ async def checkin_by_link(update: Update, context: RembugContext) -> None:
         else:
             membership = await memberships.get_membership(tx, meeting.cluster_id, context.user.id)
             timezone = (await clusters.get_cluster(tx, meeting.cluster_id)).timezone
-            invited = await meetings.get_invitee(tx, meeting.id, context.user.id) is not None  # e.g. a committee's member
-            problem = rules.check_checkin(meeting.starts_at, now, meeting.cancelled, bool(membership and membership.active) or invited)
+            invited = (
+                await meetings.get_invitee(tx, meeting.id, context.user.id) is not None
+            )  # e.g. a committee's member
+            problem = rules.check_checkin(
+                meeting.starts_at, now, meeting.cancelled, bool(membership and membership.active) or invited
+            )
             first = await meetings.check_in(tx, meeting.id, context.user.id, "link", now) if problem is None else False
     if meeting is None:
         await update.effective_message.reply_text(views.unknown_checkin(context.lang))
@@ -141,7 +144,13 @@ async def receive_guest_name(update: Update, context: RembugContext) -> str:
     """The guest's name; then their type."""
     name = " ".join((update.effective_message.text or "").split())
     if not name or len(name) > 80:
-        await update.effective_message.reply_text(context.gettext("That is too long: at most {limit} characters. Please type a shorter answer.").format(limit=80) if name else context.gettext("The answer is empty. Please type it."))
+        await update.effective_message.reply_text(
+            context.gettext("That is too long: at most {limit} characters. Please type a shorter answer.").format(
+                limit=80
+            )
+            if name
+            else context.gettext("The answer is empty. Please type it.")
+        )
         return "guest_name"
     draft = await save_answers(context, FLOW, name=name)
     await answer(update, *views.ask_guest_type(context.lang, name, draft["meeting"]))
@@ -159,13 +168,20 @@ async def choose_guest_type(update: Update, context: RembugContext) -> int | str
     async with context.db.transaction() as tx:
         draft = await drafts.get_draft(tx, context.user.id, FLOW)
         if "name" in draft:
-            await meetings.add_guest(tx, draft["meeting"], draft["name"], kind, context.user.id, context.clock.now(), update.update_id)
+            await meetings.add_guest(
+                tx, draft["meeting"], draft["name"], kind, context.user.id, context.clock.now(), update.update_id
+            )
         await drafts.clear_draft(tx, context.user.id, FLOW)
     await answer_tap(query)
     if "name" not in draft:
         await show_menu(update, context)
         return ConversationHandler.END
-    await show_meeting(update, context, draft["meeting"], intro=views.guest_added(context.lang, draft["name"]) + f" · {stakeholder_label(context.lang, kind)}")
+    await show_meeting(
+        update,
+        context,
+        draft["meeting"],
+        intro=views.guest_added(context.lang, draft["name"]) + f" · {stakeholder_label(context.lang, kind)}",
+    )
     return ConversationHandler.END
 
 
@@ -179,8 +195,11 @@ async def receive_notes(update: Update, context: RembugContext) -> str:
     text = (update.effective_message.text or "").strip()
     if not text or len(text) > rules.NOTES_LIMIT:
         await update.effective_message.reply_text(
-            context.gettext("That is too long: at most {limit} characters. Please type a shorter answer.").format(limit=rules.NOTES_LIMIT)
-            if text else context.gettext("The answer is empty. Please type it.")
+            context.gettext("That is too long: at most {limit} characters. Please type a shorter answer.").format(
+                limit=rules.NOTES_LIMIT
+            )
+            if text
+            else context.gettext("The answer is empty. Please type it.")
         )
         return "notes"
     await save_answers(context, FLOW, notes=text)
@@ -206,7 +225,11 @@ async def receive_decisions(update: Update, context: RembugContext) -> int | str
     """The decisions; then the summary."""
     text = (update.effective_message.text or "").strip()
     if len(text) > rules.NOTES_LIMIT:
-        await update.effective_message.reply_text(context.gettext("That is too long: at most {limit} characters. Please type a shorter answer.").format(limit=rules.NOTES_LIMIT))
+        await update.effective_message.reply_text(
+            context.gettext("That is too long: at most {limit} characters. Please type a shorter answer.").format(
+                limit=rules.NOTES_LIMIT
+            )
+        )
         return "decisions"
     return await _store_notes(update, context, text or None)
 
@@ -251,15 +274,37 @@ async def send_exports(update: Update, context: RembugContext) -> None:
         present = await meetings.present(conn, meeting.id)
         guests = await meetings.guests(conn, meeting.id)
     rows = [
-        [i.full_name, i.small_group, views.yes_no(lang, True), rsvp_label(lang, i.rsvp), views.yes_no(lang, i.user_id in present), None]
+        [
+            i.full_name,
+            i.small_group,
+            views.yes_no(lang, True),
+            rsvp_label(lang, i.rsvp),
+            views.yes_no(lang, i.user_id in present),
+            None,
+        ]
         for i in invitees
     ]
-    rows += [[g.name, None, views.yes_no(lang, False), "-", views.yes_no(lang, True), f"{views.guest_label(lang)}: {stakeholder_label(lang, g.stakeholder_type)}"] for g in guests]
+    rows += [
+        [
+            g.name,
+            None,
+            views.yes_no(lang, False),
+            "-",
+            views.yes_no(lang, True),
+            f"{views.guest_label(lang)}: {stakeholder_label(lang, g.stakeholder_type)}",
+        ]
+        for g in guests
+    ]
     headers = views.export_headers(lang)
     name = f"{exports.slug(meeting.topic, 'meeting')}-{meeting.starts_at.date().isoformat()}"
     caption = views.export_caption(lang, meeting)
-    await update.effective_chat.send_document(InputFile(io.BytesIO(exports.build_csv(headers, rows)), filename=f"{name}.csv"), caption=caption)
-    await update.effective_chat.send_document(InputFile(io.BytesIO(exports.build_xlsx(headers, rows, meeting.topic)), filename=f"{name}.xlsx"), caption=caption)
+    await update.effective_chat.send_document(
+        InputFile(io.BytesIO(exports.build_csv(headers, rows)), filename=f"{name}.csv"), caption=caption
+    )
+    await update.effective_chat.send_document(
+        InputFile(io.BytesIO(exports.build_xlsx(headers, rows, meeting.topic)), filename=f"{name}.xlsx"),
+        caption=caption,
+    )
 
 
 async def my_attendance(update: Update, context: RembugContext) -> None:
@@ -285,14 +330,22 @@ def conversation() -> ConversationHandler:
     other = ~filters.COMMAND
     states: dict[object, list[BaseHandler]] = {
         "guest_name": [MessageHandler(text, receive_guest_name), MessageHandler(other, buttons_please)],
-        "guest_type": [CallbackQueryHandler(choose_guest_type, pattern=f"^{p}:gt:"), MessageHandler(other, buttons_please)],
+        "guest_type": [
+            CallbackQueryHandler(choose_guest_type, pattern=f"^{p}:gt:"),
+            MessageHandler(other, buttons_please),
+        ],
         "notes": [MessageHandler(text, receive_notes), MessageHandler(other, buttons_please)],
-        "decisions": [CallbackQueryHandler(no_decisions, pattern=f"^{p}:nodec$"), MessageHandler(text, receive_decisions), MessageHandler(other, buttons_please)],
+        "decisions": [
+            CallbackQueryHandler(no_decisions, pattern=f"^{p}:nodec$"),
+            MessageHandler(text, receive_decisions),
+            MessageHandler(other, buttons_please),
+        ],
     }
     entry = [
         CallbackQueryHandler(begin_guest, pattern=f"^{p}:guest:"),
         CallbackQueryHandler(begin_notes, pattern=f"^{p}:notes:"),
     ]
     fallbacks = [*exit_handlers(FLOW), back_to_meeting(FLOW)]
-    return ConversationHandler(entry_points=entry, states=states, fallbacks=fallbacks, name=FLOW, persistent=True, allow_reentry=True)
-
+    return ConversationHandler(
+        entry_points=entry, states=states, fallbacks=fallbacks, name=FLOW, persistent=True, allow_reentry=True
+    )

@@ -12,7 +12,15 @@ from bot.i18n import format_number, format_when, translator
 from bot.page_buttons import page_line, page_rows
 from bot.paging import page_of
 from conversations.meetings.labels import kind_label, rsvp_label
-from conversations.meetings.rules import INVITEE_PAGE, PREFIX, UNREACHED, AttendanceSummary, CheckinProblem, InviteeFilter, invitee_shown
+from conversations.meetings.rules import (
+    INVITEE_PAGE,
+    PREFIX,
+    UNREACHED,
+    AttendanceSummary,
+    CheckinProblem,
+    InviteeFilter,
+    invitee_shown,
+)
 from conversations.membership.rules import STAKEHOLDER_TYPES
 from conversations.membership.views import stakeholder_label
 from storage.meetings import Invitee, Meeting
@@ -21,7 +29,11 @@ TICK_PAGE = 10
 
 
 def _back(lang: str, meeting_id: int) -> list[InlineKeyboardButton]:
-    return [InlineKeyboardButton(translator(lang).gettext("« Back to the meeting"), callback_data=callback_data(PREFIX, "open", meeting_id))]
+    return [
+        InlineKeyboardButton(
+            translator(lang).gettext("« Back to the meeting"), callback_data=callback_data(PREFIX, "open", meeting_id)
+        )
+    ]
 
 
 def checked_in(lang: str, meeting: Meeting, first_time: bool) -> str:
@@ -36,7 +48,9 @@ def checkin_refused(lang: str, problem: CheckinProblem, meeting: Meeting | None,
     """Why a check-in link did not work."""
     _ = translator(lang).gettext
     if problem is CheckinProblem.TOO_EARLY:
-        return _("Check-in opens one hour before the meeting ({when}).").format(when=format_when(meeting.starts_at, timezone, lang))
+        return _("Check-in opens one hour before the meeting ({when}).").format(
+            when=format_when(meeting.starts_at, timezone, lang)
+        )
     if problem is CheckinProblem.TOO_LATE:
         return _("Check-in for this meeting has closed.")
     if problem is CheckinProblem.CANCELLED:
@@ -62,7 +76,12 @@ def tick_list(lang: str, meeting: Meeting, invitees: list[Invitee], page: int) -
     _ = translator(lang).gettext
     shown, page, pages = page_of(invitees, page, TICK_PAGE)
     rows = [
-        [InlineKeyboardButton(("✅ " if i.checked_in else "⬜ ") + i.full_name[:40], callback_data=callback_data(PREFIX, "tk", meeting.id, i.user_id, page))]
+        [
+            InlineKeyboardButton(
+                ("✅ " if i.checked_in else "⬜ ") + i.full_name[:40],
+                callback_data=callback_data(PREFIX, "tk", meeting.id, i.user_id, page),
+            )
+        ]
         for i in shown
     ]
     rows += page_rows(lang, page, pages, lambda number: callback_data(PREFIX, "tick", meeting.id, number))
@@ -71,7 +90,9 @@ def tick_list(lang: str, meeting: Meeting, invitees: list[Invitee], page: int) -
     text = "\n".join(
         [
             _("<b>Attendance: {topic}</b>").format(topic=escape(meeting.topic)),
-            _("Tap a name to mark them present (or not). Present: {present}/{count}").format(present=present, count=len(invitees)),
+            _("Tap a name to mark them present (or not). Present: {present}/{count}").format(
+                present=present, count=len(invitees)
+            ),
             page_line(lang, page, pages),
         ]
     )
@@ -81,13 +102,17 @@ def tick_list(lang: str, meeting: Meeting, invitees: list[Invitee], page: int) -
 def _filter_label(lang: str, chosen: InviteeFilter) -> str:
     _ = translator(lang).gettext
     names = {
-        InviteeFilter.ALL: _("All"), InviteeFilter.NO_ANSWER: _("No answer yet"), InviteeFilter.PRESENT: _("Present"),
+        InviteeFilter.ALL: _("All"),
+        InviteeFilter.NO_ANSWER: _("No answer yet"),
+        InviteeFilter.PRESENT: _("Present"),
         InviteeFilter.NOT_REACHED: _("Not reached"),
     }
     return names.get(chosen) or rsvp_label(lang, chosen.value)
 
 
-def invitee_list(lang: str, meeting: Meeting, invitees: list[Invitee], chosen: InviteeFilter, page: int) -> tuple[str, InlineKeyboardMarkup]:
+def invitee_list(
+    lang: str, meeting: Meeting, invitees: list[Invitee], chosen: InviteeFilter, page: int
+) -> tuple[str, InlineKeyboardMarkup]:
     """A page of the invitees with their answer and attendance, filtered by answer, presence or
     delivery: ✅ present, ⚠️ not reached by Telegram."""
     _ = translator(lang).gettext
@@ -102,13 +127,24 @@ def invitee_list(lang: str, meeting: Meeting, invitees: list[Invitee], chosen: I
     for number, invitee in enumerate(shown, start=first):
         mark = "✅" if invitee.checked_in else "⚠️" if invitee.delivery in UNREACHED else "·"
         group = f" ({escape(invitee.small_group)})" if invitee.small_group else ""
-        lines.append(f"{format_number(number, lang)}. {mark} <b>{escape(invitee.full_name)}</b>{group} · {rsvp_label(lang, invitee.rsvp)}")
+        lines.append(
+            f"{format_number(number, lang)}. {mark} <b>{escape(invitee.full_name)}</b>{group} · {rsvp_label(lang, invitee.rsvp)}"
+        )
     if not matching:
         lines.append(_("Nobody on this list."))
-    layout = ((InviteeFilter.ALL, InviteeFilter.NO_ANSWER), (InviteeFilter.COMING, InviteeFilter.MAYBE, InviteeFilter.NOT_COMING),
-              (InviteeFilter.PRESENT, InviteeFilter.NOT_REACHED))
+    layout = (
+        (InviteeFilter.ALL, InviteeFilter.NO_ANSWER),
+        (InviteeFilter.COMING, InviteeFilter.MAYBE, InviteeFilter.NOT_COMING),
+        (InviteeFilter.PRESENT, InviteeFilter.NOT_REACHED),
+    )
     rows = [
-        [InlineKeyboardButton(("• " if f is chosen else "") + _filter_label(lang, f), callback_data=callback_data(PREFIX, "inv", meeting.id, f, 0)) for f in row]
+        [
+            InlineKeyboardButton(
+                ("• " if f is chosen else "") + _filter_label(lang, f),
+                callback_data=callback_data(PREFIX, "inv", meeting.id, f, 0),
+            )
+            for f in row
+        ]
         for row in layout
     ]
     rows += page_rows(lang, page, pages, lambda number: callback_data(PREFIX, "inv", meeting.id, chosen, number))
@@ -119,15 +155,22 @@ def invitee_list(lang: str, meeting: Meeting, invitees: list[Invitee], chosen: I
 def ask_guest_name(lang: str, meeting_id: int) -> tuple[str, InlineKeyboardMarkup]:
     """A walk-in guest's name."""
     _ = translator(lang).gettext
-    return _("Type the guest's name (and office, if any), for example: Ibu Ratna, Bank BPD."), InlineKeyboardMarkup([_back(lang, meeting_id)])
+    return _("Type the guest's name (and office, if any), for example: Ibu Ratna, Bank BPD."), InlineKeyboardMarkup(
+        [_back(lang, meeting_id)]
+    )
 
 
 def ask_guest_type(lang: str, name: str, meeting_id: int) -> tuple[str, InlineKeyboardMarkup]:
     """The guest's stakeholder type."""
     _ = translator(lang).gettext
-    buttons = [InlineKeyboardButton(stakeholder_label(lang, key), callback_data=callback_data(PREFIX, "gt", key)) for key in STAKEHOLDER_TYPES]
+    buttons = [
+        InlineKeyboardButton(stakeholder_label(lang, key), callback_data=callback_data(PREFIX, "gt", key))
+        for key in STAKEHOLDER_TYPES
+    ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    return _("What kind of participant is {name}?").format(name=escape(name)), InlineKeyboardMarkup([*rows, _back(lang, meeting_id)])
+    return _("What kind of participant is {name}?").format(name=escape(name)), InlineKeyboardMarkup(
+        [*rows, _back(lang, meeting_id)]
+    )
 
 
 def guest_added(lang: str, name: str) -> str:
@@ -144,7 +187,9 @@ def ask_notes(lang: str, meeting_id: int) -> tuple[str, InlineKeyboardMarkup]:
 def ask_decisions(lang: str) -> tuple[str, InlineKeyboardMarkup]:
     """The decisions taken."""
     _ = translator(lang).gettext
-    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(_("No decisions"), callback_data=callback_data(PREFIX, "nodec"))]])
+    keyboard = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(_("No decisions"), callback_data=callback_data(PREFIX, "nodec"))]]
+    )
     return _("Type the decisions taken, one per line (who does what, by when), or tap No decisions."), keyboard
 
 
@@ -158,7 +203,9 @@ def summary(lang: str, meeting: Meeting, timezone: str, figures: AttendanceSumma
         format_when(meeting.starts_at, timezone, lang),
         "",
         _("Invited: {count}").format(count=figures.invited),
-        _("Said they would come: {count} (maybe: {maybe}, can't: {no})").format(count=figures.said_yes, maybe=figures.said_maybe, no=figures.said_no),
+        _("Said they would come: {count} (maybe: {maybe}, can't: {no})").format(
+            count=figures.said_yes, maybe=figures.said_maybe, no=figures.said_no
+        ),
         _("Attended: {count}").format(count=figures.attended),
         _("Walk-ins and guests: {count}").format(count=figures.walk_ins),
         _("Attendance rate: {rate}%").format(rate=rate),
@@ -184,7 +231,9 @@ def history(lang: str, rows: list[tuple[Meeting, str | None, bool]], timezone: s
         lines.append(_("No meetings yet."))
     for meeting, answer, attended in rows[-20:]:
         mark = "✅" if attended else ("❌" if meeting.cancelled else "·")
-        lines.append(f"{mark} {format_when(meeting.starts_at, timezone, lang)}: {escape(meeting.topic)} ({rsvp_label(lang, answer)})")
+        lines.append(
+            f"{mark} {format_when(meeting.starts_at, timezone, lang)}: {escape(meeting.topic)} ({rsvp_label(lang, answer)})"
+        )
     attended_count = sum(1 for _m, _a, present in rows if present)
     lines.append("")
     lines.append(_("Attended {count} of {total} meetings.").format(count=attended_count, total=len(rows)))

@@ -26,9 +26,11 @@ async def people_of(conn: aiosqlite.Connection, cluster_id: int) -> list[Person]
         }
         people.append(Person(member.user_id, member.small_group_id, frozenset(roles)))
     for committee in await committees.following(conn, cluster_id):
-        people += [Person(m.user_id, None, frozenset({committee_role(committee.id)})) for m in await committees.members_of(conn, committee.id)]
+        people += [
+            Person(m.user_id, None, frozenset({committee_role(committee.id)}))
+            for m in await committees.members_of(conn, committee.id)
+        ]
     return people
-
 
 
 async def audience_text(conn: aiosqlite.Connection, lang: str, audience: Audience) -> str:

@@ -36,10 +36,19 @@ async def begin_edit(update: Update, context: RembugContext) -> str | int:
     await save_answers(
         context,
         FLOW,
-        cluster_id=meeting.cluster_id, edit_of=meeting.id, kind=meeting.kind, topic=meeting.topic,
-        day=meeting.starts_at.date().isoformat(), starts_at=meeting.starts_at.isoformat(), place=meeting.place,
-        location=meeting.latitude is not None, latitude=meeting.latitude, longitude=meeting.longitude,
-        agenda=meeting.agenda or "", audience=meeting.audience, capacity=meeting.capacity or 0,
+        cluster_id=meeting.cluster_id,
+        edit_of=meeting.id,
+        kind=meeting.kind,
+        topic=meeting.topic,
+        day=meeting.starts_at.date().isoformat(),
+        starts_at=meeting.starts_at.isoformat(),
+        place=meeting.place,
+        location=meeting.latitude is not None,
+        latitude=meeting.latitude,
+        longitude=meeting.longitude,
+        agenda=meeting.agenda or "",
+        audience=meeting.audience,
+        capacity=meeting.capacity or 0,
         reminders=list(meeting.reminders),
     )
     await answer_tap(update.callback_query)
@@ -51,7 +60,9 @@ async def choose_change(update: Update, context: RembugContext) -> str:
     """Ask again the day and time, or the place."""
     query = update.callback_query
     parts = parse_callback(query.data, rules.PREFIX)
-    fields = {"when": ("day", "starts_at"), "place": ("place", "location", "latitude", "longitude")}.get(parts[1] if parts and len(parts) == 2 else "")
+    fields = {"when": ("day", "starts_at"), "place": ("place", "location", "latitude", "longitude")}.get(
+        parts[1] if parts and len(parts) == 2 else ""
+    )
     if fields is None:
         await answer_tap(query, stale_button(context.lang))
         return "edit_choice"
@@ -68,7 +79,10 @@ async def save_changes(update: Update, context: RembugContext, draft: dict) -> i
         before = await meetings.get_meeting(tx, draft["edit_of"])
         starts_at = datetime.fromisoformat(draft["starts_at"])
         await meetings.update_meeting(
-            tx, before.id, starts_at=starts_at, place=draft["place"],
+            tx,
+            before.id,
+            starts_at=starts_at,
+            place=draft["place"],
             latitude=draft.get("latitude") if draft.get("location") else None,
             longitude=draft.get("longitude") if draft.get("location") else None,
         )

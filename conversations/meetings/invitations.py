@@ -11,7 +11,7 @@ from datetime import datetime
 
 from telegram import Update
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import Application, CallbackQueryHandler, ConversationHandler
+from telegram.ext import CallbackQueryHandler, ConversationHandler
 
 from bot.buttons import parse_callback
 from bot.context import RembugContext
@@ -46,7 +46,9 @@ def reminder_prefix(meeting_id: int) -> str:
 async def plan_invitations(tx, meeting: Meeting, invited: list[int], now: datetime) -> None:
     """Plan the cards, the organiser's delivery report and the reminders (inside the creating transaction)."""
     for user_id in invited:
-        await due_messages.schedule(tx, f"meeting:{meeting.id}:invite:{user_id}", INVITE, now, {"meeting": meeting.id, "user": user_id}, now)
+        await due_messages.schedule(
+            tx, f"meeting:{meeting.id}:invite:{user_id}", INVITE, now, {"meeting": meeting.id, "user": user_id}, now
+        )
     await due_messages.schedule(tx, f"meeting:{meeting.id}:invite_report", REPORT, now, {"meeting": meeting.id}, now)
     await plan_reminders(tx, meeting, invited, now)
 
@@ -73,8 +75,12 @@ async def plan_change_notices(tx, meeting: Meeting, change_id: int, now: datetim
     for invitee in await meetings.invitees(tx, meeting.id):
         if invitee.delivery == "sent":
             await due_messages.schedule(
-                tx, f"meeting:{meeting.id}:changed:{change_id}:{invitee.user_id}", CHANGED, now,
-                {"meeting": meeting.id, "user": invitee.user_id}, now,
+                tx,
+                f"meeting:{meeting.id}:changed:{change_id}:{invitee.user_id}",
+                CHANGED,
+                now,
+                {"meeting": meeting.id, "user": invitee.user_id},
+                now,
             )
 
 
@@ -103,7 +109,9 @@ async def send_invitation(due: Due, application: RembugApplication) -> str:
     meeting, cluster, lang, invitee = await _context_of(application, due.payload["meeting"], due.payload["user"])
     if meeting.cancelled:
         raise Skip("meeting cancelled")
-    text, keyboard = views.invitation_card(lang, meeting, cluster.timezone, cluster.name, invitee.rsvp if invitee else None)
+    text, keyboard = views.invitation_card(
+        lang, meeting, cluster.timezone, cluster.name, invitee.rsvp if invitee else None
+    )
     db = application.services.db
     try:
         await application.bot.send_message(due.payload["user"], text, reply_markup=keyboard)
@@ -190,8 +198,10 @@ async def managed_meeting(update: Update, context: RembugContext, meeting_id: in
         return None
     async with context.db.read() as conn:
         meeting = await meetings.get_meeting(conn, meeting_id)
-    allowed = meeting is not None and meeting.cluster_id == context.standing.cluster_id and (
-        Role.FACILITATOR in context.standing.roles or meeting.organiser_id == context.user.id
+    allowed = (
+        meeting is not None
+        and meeting.cluster_id == context.standing.cluster_id
+        and (Role.FACILITATOR in context.standing.roles or meeting.organiser_id == context.user.id)
     )
     if not allowed:
         await answer_tap(update.callback_query, stale_button(context.lang))
@@ -238,8 +248,12 @@ async def list_meetings(update: Update, context: RembugContext) -> None:
     upcoming = [m for m in everything if m.starts_at > now]
     past = [m for m in everything if m.starts_at <= now]
     text, keyboard = views.meeting_list(
-        context.lang, upcoming, past, cluster.timezone,
-        allowed(context.standing, Action.SCHEDULE_MEETING), allowed(context.standing, Action.MANAGE_MEETING),
+        context.lang,
+        upcoming,
+        past,
+        cluster.timezone,
+        allowed(context.standing, Action.SCHEDULE_MEETING),
+        allowed(context.standing, Action.MANAGE_MEETING),
     )
     await answer(update, text, keyboard)
 
@@ -279,8 +293,12 @@ async def cancel(update: Update, context: RembugContext) -> None:
             for invitee in await meetings.invitees(tx, meeting.id):
                 if invitee.delivery == "sent":
                     await due_messages.schedule(
-                        tx, f"meeting:{meeting.id}:cancelled:{invitee.user_id}", CANCELLED, now,
-                        {"meeting": meeting.id, "user": invitee.user_id}, now,
+                        tx,
+                        f"meeting:{meeting.id}:cancelled:{invitee.user_id}",
+                        CANCELLED,
+                        now,
+                        {"meeting": meeting.id, "user": invitee.user_id},
+                        now,
                     )
     if not confirmed:
         await answer_tap(update.callback_query, confirmation_needed(context.lang), show_alert=True)

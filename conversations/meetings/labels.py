@@ -31,7 +31,7 @@ def rsvp_label(lang: str, answer: str | None) -> str:
 
 
 def reminders_label(lang: str, offsets: tuple[int, ...]) -> str:
-    """"1 day, 2 hours" or "none"."""
+    """ "1 day, 2 hours" or "none"."""
     _ = translator(lang).gettext
     if not offsets:
         return _("no reminders")

@@ -34,26 +34,40 @@ def _details(lang: str, meeting: Meeting, timezone: str) -> list[str]:
     return lines
 
 
-def rsvp_keyboard(lang: str, meeting_id: int, chosen: str | None, *, in_broadcast: bool = False) -> InlineKeyboardMarkup:
+def rsvp_keyboard(
+    lang: str, meeting_id: int, chosen: str | None, *, in_broadcast: bool = False
+) -> InlineKeyboardMarkup:
     """Coming / Maybe / Can't come, the chosen one marked. Under a broadcast the buttons carry
     a "b": answering then marks the choice and leaves the broadcast's text as written."""
     extra = ("b",) if in_broadcast else ()
     buttons = [
-        InlineKeyboardButton(("• " if answer == chosen else "") + rsvp_label(lang, answer), callback_data=callback_data(PREFIX, "r", meeting_id, answer, *extra))
+        InlineKeyboardButton(
+            ("• " if answer == chosen else "") + rsvp_label(lang, answer),
+            callback_data=callback_data(PREFIX, "r", meeting_id, answer, *extra),
+        )
         for answer in RSVP_CHOICES
     ]
     return InlineKeyboardMarkup([buttons])
 
 
-def invitation_card(lang: str, meeting: Meeting, timezone: str, cluster_name: str, chosen: str | None) -> tuple[str, InlineKeyboardMarkup]:
+def invitation_card(
+    lang: str, meeting: Meeting, timezone: str, cluster_name: str, chosen: str | None
+) -> tuple[str, InlineKeyboardMarkup]:
     """The card each invitee receives, with the RSVP buttons."""
     _ = translator(lang).gettext
-    lines = [_("📅 Invitation from {cluster}").format(cluster=escape(cluster_name)), "", *_details(lang, meeting, timezone), ""]
+    lines = [
+        _("📅 Invitation from {cluster}").format(cluster=escape(cluster_name)),
+        "",
+        *_details(lang, meeting, timezone),
+        "",
+    ]
     lines.append(_("Your answer: {answer}").format(answer=rsvp_label(lang, chosen)) if chosen else _("Will you come?"))
     return "\n".join(lines), rsvp_keyboard(lang, meeting.id, chosen)
 
 
-def reminder(lang: str, meeting: Meeting, timezone: str, minutes: int, chosen: str | None) -> tuple[str, InlineKeyboardMarkup]:
+def reminder(
+    lang: str, meeting: Meeting, timezone: str, minutes: int, chosen: str | None
+) -> tuple[str, InlineKeyboardMarkup]:
     """A reminder before the meeting, with the RSVP buttons to change the answer."""
     _ = translator(lang).gettext
     if minutes >= 1440:
@@ -109,7 +123,10 @@ def organiser_view(
     if meeting.cancelled:
         lines.append(_("❌ This meeting was cancelled."))
     lines.append("")
-    lines.append(_("Invited: {count}").format(count=len(invitees)) + (f" · {_('Capacity: {value}').format(value=meeting.capacity)}" if meeting.capacity else ""))
+    lines.append(
+        _("Invited: {count}").format(count=len(invitees))
+        + (f" · {_('Capacity: {value}').format(value=meeting.capacity)}" if meeting.capacity else "")
+    )
     for answer in RSVP_CHOICES:  # a few names each; the invitee list has them all
         lines.append(f"{rsvp_label(lang, answer)}: {len(counts[answer])} ({some_names(counts[answer]) or '-'})")
     lines.append(_("No answer yet: {count}").format(count=len(unanswered)))
@@ -118,21 +135,31 @@ def organiser_view(
         lines.append(_("Present: {count} · guests: {guests}").format(count=present, guests=guests))
     if unreachable:
         lines.append("")
-        lines.append(_("⚠️ Not reached by Telegram (blocked the bot or never started it): please contact them another way:"))
+        lines.append(
+            _("⚠️ Not reached by Telegram (blocked the bot or never started it): please contact them another way:")
+        )
         lines.append(some_names(unreachable, SOME_NAMES * 2))
     rows = [[invitees_button(lang, meeting.id, InviteeFilter.ALL, len(invitees))]]
     if unreachable:
         rows[0].append(invitees_button(lang, meeting.id, InviteeFilter.NOT_REACHED, len(unreachable)))
     if not meeting.cancelled:
         rows += [
-            [InlineKeyboardButton(_("✏️ Change day, time or place"), callback_data=callback_data(PREFIX, "edit", meeting.id))],
+            [
+                InlineKeyboardButton(
+                    _("✏️ Change day, time or place"), callback_data=callback_data(PREFIX, "edit", meeting.id)
+                )
+            ],
             [
                 InlineKeyboardButton(_("🔳 Check-in QR"), callback_data=callback_data(PREFIX, "qr", meeting.id)),
-                InlineKeyboardButton(_("✔️ Tick attendance"), callback_data=callback_data(PREFIX, "tick", meeting.id, 0)),
+                InlineKeyboardButton(
+                    _("✔️ Tick attendance"), callback_data=callback_data(PREFIX, "tick", meeting.id, 0)
+                ),
             ],
             [
                 InlineKeyboardButton(_("➕ Add a guest"), callback_data=callback_data(PREFIX, "guest", meeting.id)),
-                InlineKeyboardButton(_("📝 Notes and decisions"), callback_data=callback_data(PREFIX, "notes", meeting.id)),
+                InlineKeyboardButton(
+                    _("📝 Notes and decisions"), callback_data=callback_data(PREFIX, "notes", meeting.id)
+                ),
             ],
         ]
     rows.append(
@@ -142,17 +169,28 @@ def organiser_view(
         ]
     )
     if not meeting.cancelled:
-        rows.append([InlineKeyboardButton(_("✖️ Cancel the meeting"), callback_data=callback_data(PREFIX, "cancel", meeting.id))])
-    rows.append([InlineKeyboardButton(_("« Meetings"), callback_data=callback_data(PREFIX, "list")), InlineKeyboardButton(_("« Main menu"), callback_data=MENU_BUTTON)])
+        rows.append(
+            [InlineKeyboardButton(_("✖️ Cancel the meeting"), callback_data=callback_data(PREFIX, "cancel", meeting.id))]
+        )
+    rows.append(
+        [
+            InlineKeyboardButton(_("« Meetings"), callback_data=callback_data(PREFIX, "list")),
+            InlineKeyboardButton(_("« Main menu"), callback_data=MENU_BUTTON),
+        ]
+    )
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 
 def created_intro(lang: str, count: int) -> str:
     """First line after creating a meeting."""
-    return translator(lang).gettext("✅ Meeting saved. Invitations are going out to {count} people.").format(count=count)
+    return (
+        translator(lang).gettext("✅ Meeting saved. Invitations are going out to {count} people.").format(count=count)
+    )
 
 
-def meeting_list(lang: str, upcoming: list[Meeting], past: list[Meeting], timezone: str, may_schedule: bool, may_manage: bool) -> tuple[str, InlineKeyboardMarkup]:
+def meeting_list(
+    lang: str, upcoming: list[Meeting], past: list[Meeting], timezone: str, may_schedule: bool, may_manage: bool
+) -> tuple[str, InlineKeyboardMarkup]:
     """The cluster's meetings: upcoming first, then the last few."""
     _ = translator(lang).gettext
     lines = [_("<b>Meetings</b>")]
@@ -187,14 +225,20 @@ def confirm_cancel(lang: str, meeting_id: int) -> tuple[str, InlineKeyboardMarku
     _ = translator(lang).gettext
     keyboard = InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(_("Yes, cancel it and tell everyone"), callback_data=callback_data(PREFIX, "cancelyes", meeting_id))],
+            [
+                InlineKeyboardButton(
+                    _("Yes, cancel it and tell everyone"), callback_data=callback_data(PREFIX, "cancelyes", meeting_id)
+                )
+            ],
             [InlineKeyboardButton(_("No, keep it"), callback_data=callback_data(PREFIX, "open", meeting_id))],
         ]
     )
     return _("Cancel this meeting? Every invitee will be told."), keyboard
 
 
-def invite_report(lang: str, meeting: Meeting, unreachable: list[Invitee], reached: int) -> tuple[str, InlineKeyboardMarkup | None]:
+def invite_report(
+    lang: str, meeting: Meeting, unreachable: list[Invitee], reached: int
+) -> tuple[str, InlineKeyboardMarkup | None]:
     """Sent to the organiser once the invitations went out: the first of those not reached, and a
     button to the whole list of them."""
     _ = translator(lang).gettext
@@ -220,4 +264,7 @@ def invitees_button(lang: str, meeting_id: int, chosen: InviteeFilter, count: in
     """The button to the invitee list (all of them, or those not reached)."""
     _ = translator(lang).gettext
     label = _("👥 Invitees ({count})") if chosen is InviteeFilter.ALL else _("⚠️ Not reached ({count})")
-    return InlineKeyboardButton(label.format(count=format_number(count, lang)), callback_data=callback_data(PREFIX, "inv", meeting_id, chosen, 0))
+    return InlineKeyboardButton(
+        label.format(count=format_number(count, lang)),
+        callback_data=callback_data(PREFIX, "inv", meeting_id, chosen, 0),
+    )

@@ -99,9 +99,7 @@ def month_grid(year: int, month: int, today: date) -> list[list[CalendarDay]]:
     """Weeks (Monday first) of ``month``; days before ``today`` are not selectable."""
     weeks = []
     for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
-        weeks.append(
-            [CalendarDay(d, d >= today) if d.month == month else CalendarDay(None, False) for d in week]
-        )
+        weeks.append([CalendarDay(d, d >= today) if d.month == month else CalendarDay(None, False) for d in week])
     return weeks
 
 
@@ -123,12 +121,22 @@ class Audience:
 
     def to_json(self) -> dict:
         """As stored."""
-        return {"everyone": self.everyone, "groups": list(self.group_ids), "roles": list(self.roles), "committees": list(self.committee_ids)}
+        return {
+            "everyone": self.everyone,
+            "groups": list(self.group_ids),
+            "roles": list(self.roles),
+            "committees": list(self.committee_ids),
+        }
 
     @classmethod
     def from_json(cls, data: dict) -> Audience:
         """From what was stored."""
-        return cls(bool(data.get("everyone")), tuple(data.get("groups", ())), tuple(data.get("roles", ())), tuple(data.get("committees", ())))
+        return cls(
+            bool(data.get("everyone")),
+            tuple(data.get("groups", ())),
+            tuple(data.get("roles", ())),
+            tuple(data.get("committees", ())),
+        )
 
     @property
     def empty(self) -> bool:
@@ -178,7 +186,13 @@ class RsvpTap:
 def parse_rsvp(data: str | None) -> RsvpTap | None:
     """The RSVP a button carries, or None when it is stale or forged."""
     parts = parse_callback(data, PREFIX) or []
-    if len(parts) not in (3, 4) or parts[0] != "r" or not parts[1].isdigit() or parts[2] not in RSVP_CHOICES or parts[3:] not in ([], ["b"]):
+    if (
+        len(parts) not in (3, 4)
+        or parts[0] != "r"
+        or not parts[1].isdigit()
+        or parts[2] not in RSVP_CHOICES
+        or parts[3:] not in ([], ["b"])
+    ):
         return None
     return RsvpTap(int(parts[1]), parts[2], parts[3:] == ["b"])
 
@@ -202,7 +216,11 @@ def parse_tick(data: str | None) -> TickTap | None:
 
 def reminder_times(start: datetime, offsets_minutes: tuple[int, ...], now: datetime) -> list[tuple[int, datetime]]:
     """``(offset, due time)`` for each reminder still ahead of ``now``."""
-    return [(m, start - timedelta(minutes=m)) for m in sorted(set(offsets_minutes), reverse=True) if start - timedelta(minutes=m) > now]
+    return [
+        (m, start - timedelta(minutes=m))
+        for m in sorted(set(offsets_minutes), reverse=True)
+        if start - timedelta(minutes=m) > now
+    ]
 
 
 def toggle(values: tuple, value) -> tuple:

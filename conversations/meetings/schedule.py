@@ -84,7 +84,12 @@ async def _show_audience(update: Update, context: RembugContext, chosen: rules.A
     if not _is_facilitator(context):  # a group leader invites their own small group(s)
         groups = [g for g in groups if g.id in context.standing.led_group_ids]
     choices = [(g.id, g.name) for g in groups]
-    await answer(update, *views.ask_audience(context.lang, choices, chosen, _is_facilitator(context), [(c.id, c.name) for c in following]))
+    await answer(
+        update,
+        *views.ask_audience(
+            context.lang, choices, chosen, _is_facilitator(context), [(c.id, c.name) for c in following]
+        ),
+    )
 
 
 async def _show_review(update: Update, context: RembugContext, draft: dict) -> None:
@@ -93,7 +98,12 @@ async def _show_review(update: Update, context: RembugContext, draft: dict) -> N
         invited = rules.select_audience(audience, await people_of(conn, context.standing.cluster_id))
         text_of_audience = await audience_text(conn, context.lang, audience)
     text, keyboard = views.review(
-        context.lang, draft, await _timezone(context), text_of_audience, len(invited), editing=bool(draft.get("edit_of"))
+        context.lang,
+        draft,
+        await _timezone(context),
+        text_of_audience,
+        len(invited),
+        editing=bool(draft.get("edit_of")),
     )
     await answer(update, text, keyboard)
 
@@ -115,7 +125,11 @@ def receive_text(field: str, limit: int):
     """A handler storing a typed answer of at most ``limit`` characters."""
 
     async def receive(update: Update, context: RembugContext) -> str:
-        text = " ".join((update.effective_message.text or "").split()) if field != "agenda" else (update.effective_message.text or "").strip()
+        text = (
+            " ".join((update.effective_message.text or "").split())
+            if field != "agenda"
+            else (update.effective_message.text or "").strip()
+        )
         if not text:
             await update.effective_message.reply_text(views.problem(context.lang, rules.Problem.EMPTY))
             return field
@@ -236,7 +250,9 @@ async def choose_audience(update: Update, context: RembugContext) -> str:
             await answer_tap(query, stale_button(context.lang))
             return "audience"
         chosen = replace(chosen, group_ids=rules.toggle(chosen.group_ids, group_id))
-    elif len(parts) == 3 and parts[1] == "r" and facilitator and parts[2] in ("facilitator", "secretary", "group_leader"):
+    elif (
+        len(parts) == 3 and parts[1] == "r" and facilitator and parts[2] in ("facilitator", "secretary", "group_leader")
+    ):
         chosen = replace(chosen, roles=rules.toggle(chosen.roles, parts[2]))
     elif len(parts) == 3 and parts[1] == "c" and facilitator and parts[2].isdigit():
         async with context.db.read() as conn:
@@ -287,7 +303,9 @@ async def create(update: Update, context: RembugContext) -> int | str:
     done = await replayed_effect(context, update, FLOW)
     if done is not None:  # created before a crash: show it again
         await answer_tap(query)
-        await invitations.show_meeting(update, context, done["meeting"], intro=invitations.created_intro(context.lang, done["invited"]))
+        await invitations.show_meeting(
+            update, context, done["meeting"], intro=invitations.created_intro(context.lang, done["invited"])
+        )
         return ConversationHandler.END
     draft = await read_draft(context, FLOW)
     if not draft or "capacity" not in draft:
@@ -327,7 +345,9 @@ async def create(update: Update, context: RembugContext) -> int | str:
         await finish_draft(tx, update, context.user.id, FLOW, meeting=meeting.id, invited=len(invited))
     context.services.reminders.wake()
     await answer_tap(query)
-    await invitations.show_meeting(update, context, meeting.id, intro=invitations.created_intro(context.lang, len(invited)))
+    await invitations.show_meeting(
+        update, context, meeting.id, intro=invitations.created_intro(context.lang, len(invited))
+    )
     return ConversationHandler.END
 
 

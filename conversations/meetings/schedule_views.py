@@ -29,7 +29,9 @@ def _cancel(lang: str) -> list[InlineKeyboardButton]:
 def ask_kind(lang: str) -> tuple[str, InlineKeyboardMarkup]:
     """Step 1: the kind of meeting."""
     _ = translator(lang).gettext
-    buttons = [InlineKeyboardButton(kind_label(lang, k), callback_data=callback_data(PREFIX, "k", k)) for k in rules.KINDS]
+    buttons = [
+        InlineKeyboardButton(kind_label(lang, k), callback_data=callback_data(PREFIX, "k", k)) for k in rules.KINDS
+    ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     return _head(lang, 1) + "\n" + _("What kind of meeting?"), InlineKeyboardMarkup([*rows, _cancel(lang)])
 
@@ -37,7 +39,9 @@ def ask_kind(lang: str) -> tuple[str, InlineKeyboardMarkup]:
 def ask_topic(lang: str) -> tuple[str, InlineKeyboardMarkup]:
     """Step 2: the main topic."""
     _ = translator(lang).gettext
-    return _head(lang, 2) + "\n" + _("What is the main topic? (for example: natural dyes, joint marketing)"), InlineKeyboardMarkup([_cancel(lang)])
+    return _head(lang, 2) + "\n" + _(
+        "What is the main topic? (for example: natural dyes, joint marketing)"
+    ), InlineKeyboardMarkup([_cancel(lang)])
 
 
 def ask_date(lang: str, year: int, month: int, today: date) -> tuple[str, InlineKeyboardMarkup]:
@@ -53,7 +57,11 @@ def ask_date(lang: str, year: int, month: int, today: date) -> tuple[str, Inline
             if cell.day is None:
                 row.append(InlineKeyboardButton("·", callback_data=callback_data(PREFIX, "noop")))
             elif cell.selectable:
-                row.append(InlineKeyboardButton(str(cell.day.day), callback_data=callback_data(PREFIX, "d", cell.day.strftime("%Y%m%d"))))
+                row.append(
+                    InlineKeyboardButton(
+                        str(cell.day.day), callback_data=callback_data(PREFIX, "d", cell.day.strftime("%Y%m%d"))
+                    )
+                )
             else:
                 row.append(InlineKeyboardButton("×", callback_data=callback_data(PREFIX, "past")))
         rows.append(row)
@@ -71,9 +79,14 @@ def ask_date(lang: str, year: int, month: int, today: date) -> tuple[str, Inline
 def ask_time(lang: str, day_text: str) -> tuple[str, InlineKeyboardMarkup]:
     """Step 4: the time, as buttons or typed HH:MM."""
     _ = translator(lang).gettext
-    buttons = [InlineKeyboardButton(t, callback_data=callback_data(PREFIX, "t", t.replace(".", ""))) for t in rules.TIME_BUTTONS]
+    buttons = [
+        InlineKeyboardButton(t, callback_data=callback_data(PREFIX, "t", t.replace(".", "")))
+        for t in rules.TIME_BUTTONS
+    ]
     rows = [buttons[i : i + 5] for i in range(0, len(buttons), 5)]
-    text = _head(lang, 4) + "\n" + _("{day}: at what time does it start? Tap, or type it like 14.30.").format(day=day_text)
+    text = (
+        _head(lang, 4) + "\n" + _("{day}: at what time does it start? Tap, or type it like 14.30.").format(day=day_text)
+    )
     return text, InlineKeyboardMarkup([*rows, _cancel(lang)])
 
 
@@ -97,12 +110,18 @@ def ask_location(lang: str) -> tuple[str, ReplyKeyboardMarkup]:
 def ask_agenda(lang: str) -> tuple[str, InlineKeyboardMarkup]:
     """Step 6: the agenda (optional)."""
     _ = translator(lang).gettext
-    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(_("Skip"), callback_data=callback_data(PREFIX, "noagenda"))], _cancel(lang)])
+    keyboard = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(_("Skip"), callback_data=callback_data(PREFIX, "noagenda"))], _cancel(lang)]
+    )
     return _head(lang, 6) + "\n" + _("Type the agenda, one item per line, or Skip."), keyboard
 
 
 def ask_audience(
-    lang: str, groups: list[tuple[int, str]], chosen: rules.Audience, may_invite_all: bool, committees: list[tuple[int, str]] = (),
+    lang: str,
+    groups: list[tuple[int, str]],
+    chosen: rules.Audience,
+    may_invite_all: bool,
+    committees: list[tuple[int, str]] = (),
 ) -> tuple[str, InlineKeyboardMarkup]:
     """Step 7: who is invited (multi-select)."""
     _ = translator(lang).gettext
@@ -112,19 +131,40 @@ def ask_audience(
 
     rows = []
     if may_invite_all:
-        rows.append([InlineKeyboardButton(mark(chosen.everyone) + _("Whole cluster"), callback_data=callback_data(PREFIX, "a", "all"))])
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    mark(chosen.everyone) + _("Whole cluster"), callback_data=callback_data(PREFIX, "a", "all")
+                )
+            ]
+        )
     for group_id, name in groups:
-        rows.append([InlineKeyboardButton(mark(group_id in chosen.group_ids) + name[:40], callback_data=callback_data(PREFIX, "a", "g", group_id))])
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    mark(group_id in chosen.group_ids) + name[:40],
+                    callback_data=callback_data(PREFIX, "a", "g", group_id),
+                )
+            ]
+        )
     if may_invite_all:
         rows.append(
             [
-                InlineKeyboardButton(mark(role in chosen.roles) + _(label), callback_data=callback_data(PREFIX, "a", "r", role))
+                InlineKeyboardButton(
+                    mark(role in chosen.roles) + _(label), callback_data=callback_data(PREFIX, "a", "r", role)
+                )
                 for role, label in ROLE_LABELS.items()
             ]
         )
     for committee_id, name in committees:  # a coordination meeting with a committee that follows the cluster
-        rows.append([InlineKeyboardButton(mark(committee_id in chosen.committee_ids) + "🏛 " + name[:40],
-                                          callback_data=callback_data(PREFIX, "a", "c", committee_id))])
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    mark(committee_id in chosen.committee_ids) + "🏛 " + name[:40],
+                    callback_data=callback_data(PREFIX, "a", "c", committee_id),
+                )
+            ]
+        )
     rows.append([InlineKeyboardButton(_("Done ▶"), callback_data=callback_data(PREFIX, "a", "done"))])
     rows.append(_cancel(lang))
     return _head(lang, 7) + "\n" + _("Who is invited? Tap to choose, then Done."), InlineKeyboardMarkup(rows)
@@ -133,7 +173,9 @@ def ask_audience(
 def ask_capacity(lang: str) -> tuple[str, InlineKeyboardMarkup]:
     """Step 8: an optional capacity."""
     _ = translator(lang).gettext
-    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(_("No limit"), callback_data=callback_data(PREFIX, "nocap"))], _cancel(lang)])
+    keyboard = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(_("No limit"), callback_data=callback_data(PREFIX, "nocap"))], _cancel(lang)]
+    )
     return _head(lang, 8) + "\n" + _("How many people fit? Type a number, or No limit."), keyboard
 
 
@@ -161,12 +203,20 @@ def review(
         _("Save the changes and tell the invitees?") if editing else _("Send the invitations?"),
     ]
     toggles = [
-        InlineKeyboardButton(("☑️ " if m in offsets else "⬜ ") + reminders_label(lang, (m,)), callback_data=callback_data(PREFIX, "rem", m))
+        InlineKeyboardButton(
+            ("☑️ " if m in offsets else "⬜ ") + reminders_label(lang, (m,)),
+            callback_data=callback_data(PREFIX, "rem", m),
+        )
         for m in rules.REMINDER_CHOICES
     ]
     keyboard = InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(_("✅ Save and tell the invitees") if editing else _("✅ Send the invitations"), callback_data=callback_data(PREFIX, "create"))],
+            [
+                InlineKeyboardButton(
+                    _("✅ Save and tell the invitees") if editing else _("✅ Send the invitations"),
+                    callback_data=callback_data(PREFIX, "create"),
+                )
+            ],
             *([] if editing else [toggles[:2], toggles[2:]]),
             _cancel(lang),
         ]

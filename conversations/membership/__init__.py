@@ -1,28 +1,62 @@
 """Clusters, joining, profiles, small groups, roles and the member directory."""
 
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.buttons import callback_data
-from bot.menu import MenuEntry, N_
+from bot.menu import N_, MenuEntry
 from bot.roles import Action
 from bot.services import RembugApplication
-from conversations.membership import appointments, invites, joining, new_cluster, profile
-from conversations.membership import directory, groups
+from conversations.membership import appointments, directory, groups, invites, joining, new_cluster, profile
 from conversations.membership.rules import PREFIX
 
 MENU = (
-    MenuEntry("profile", N_("My profile"), N_("see or change your profile, or leave the cluster."),
-              callback_data(PREFIX, "profile"), action=Action.EDIT_OWN_PROFILE, order=20),
-    MenuEntry("invite", N_("Invite members"), N_("the invitation link, its QR code to print, and a new link."),
-              callback_data(PREFIX, "inv"), action=Action.SHOW_INVITE, order=30),
-    MenuEntry("roles", N_("Roles"), N_("appoint facilitators and the secretary, or hand over."),
-              callback_data(PREFIX, "roles"), action=Action.APPOINT_ROLES, order=40),
-    MenuEntry("join", N_("Join a cluster"), N_("join with the invitation code from your facilitator."),
-              callback_data(PREFIX, "join"), order=75),
-    MenuEntry("newcluster", N_("New cluster"), N_("create a cluster; you become its facilitator."),
-              callback_data(PREFIX, "new"), action=Action.CREATE_CLUSTER, order=80),
-    MenuEntry("clusters", N_("Switch cluster"), N_("work in another of your clusters."),
-              callback_data(PREFIX, "clusters"), action=Action.EDIT_OWN_PROFILE, order=85),
+    MenuEntry(
+        "profile",
+        N_("My profile"),
+        N_("see or change your profile, or leave the cluster."),
+        callback_data(PREFIX, "profile"),
+        action=Action.EDIT_OWN_PROFILE,
+        order=20,
+    ),
+    MenuEntry(
+        "invite",
+        N_("Invite members"),
+        N_("the invitation link, its QR code to print, and a new link."),
+        callback_data(PREFIX, "inv"),
+        action=Action.SHOW_INVITE,
+        order=30,
+    ),
+    MenuEntry(
+        "roles",
+        N_("Roles"),
+        N_("appoint facilitators and the secretary, or hand over."),
+        callback_data(PREFIX, "roles"),
+        action=Action.APPOINT_ROLES,
+        order=40,
+    ),
+    MenuEntry(
+        "join",
+        N_("Join a cluster"),
+        N_("join with the invitation code from your facilitator."),
+        callback_data(PREFIX, "join"),
+        order=75,
+    ),
+    MenuEntry(
+        "newcluster",
+        N_("New cluster"),
+        N_("create a cluster; you become its facilitator."),
+        callback_data(PREFIX, "new"),
+        action=Action.CREATE_CLUSTER,
+        order=80,
+    ),
+    MenuEntry(
+        "clusters",
+        N_("Switch cluster"),
+        N_("work in another of your clusters."),
+        callback_data(PREFIX, "clusters"),
+        action=Action.EDIT_OWN_PROFILE,
+        order=85,
+    ),
 )
 
 

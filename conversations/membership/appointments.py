@@ -60,7 +60,9 @@ async def appoint(update: Update, context: RembugContext) -> None:
     query = update.callback_query
     parts = parse_callback(query.data, rules.PREFIX)
     if not (parts and len(parts) == 3 and parts[1] in ROLES and parts[2].isdigit()) or int(parts[2]) == context.user.id:
-        await answer_tap(query, stale_button(context.lang))  # one never appoints oneself (a handover to oneself would drop the role)
+        await answer_tap(
+            query, stale_button(context.lang)
+        )  # one never appoints oneself (a handover to oneself would drop the role)
         return
     role, user_id = parts[1], int(parts[2])
     cluster_id, cluster_name = context.standing.cluster_id, context.standing.cluster_name

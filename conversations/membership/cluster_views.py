@@ -23,7 +23,11 @@ def cluster_list(lang: str, choices: list[tuple[int, str]], current: int | None)
     """/cluster: the person's clusters, the current one ticked."""
     _ = translator(lang).gettext
     rows = [
-        [InlineKeyboardButton(("✓ " if cid == current else "") + name[:50], callback_data=callback_data(PREFIX, "cl", cid))]
+        [
+            InlineKeyboardButton(
+                ("✓ " if cid == current else "") + name[:50], callback_data=callback_data(PREFIX, "cl", cid)
+            )
+        ]
         for cid, name in choices
     ]
     return _("Which cluster do you want to work in?"), InlineKeyboardMarkup([*rows, _menu_row(lang)])
@@ -54,7 +58,11 @@ def invitation(lang: str, cluster_name: str, link: str, code: str) -> tuple[str,
     keyboard = InlineKeyboardMarkup(
         [
             [InlineKeyboardButton(_("🔳 QR code to print"), callback_data=callback_data(PREFIX, "qr"))],
-            [InlineKeyboardButton(_("🔄 New link (old one stops working)"), callback_data=callback_data(PREFIX, "rot"))],
+            [
+                InlineKeyboardButton(
+                    _("🔄 New link (old one stops working)"), callback_data=callback_data(PREFIX, "rot")
+                )
+            ],
             _menu_row(lang),
         ]
     )
@@ -86,14 +94,20 @@ def roles_menu(lang: str, cluster_name: str) -> tuple[str, InlineKeyboardMarkup]
         [
             [InlineKeyboardButton(_("➕ Add a facilitator"), callback_data=callback_data(PREFIX, "ap", "fac", 0))],
             [InlineKeyboardButton(_("📝 Appoint the secretary"), callback_data=callback_data(PREFIX, "ap", "sec", 0))],
-            [InlineKeyboardButton(_("🤝 Hand over to another facilitator"), callback_data=callback_data(PREFIX, "ap", "hand", 0))],
+            [
+                InlineKeyboardButton(
+                    _("🤝 Hand over to another facilitator"), callback_data=callback_data(PREFIX, "ap", "hand", 0)
+                )
+            ],
             _menu_row(lang),
         ]
     )
     return _("<b>Roles in {cluster}</b>\nWhom do you want to appoint?").format(cluster=escape(cluster_name)), keyboard
 
 
-def pick_member(lang: str, role: str, members: list[Membership], page: int, pages: int) -> tuple[str, InlineKeyboardMarkup]:
+def pick_member(
+    lang: str, role: str, members: list[Membership], page: int, pages: int
+) -> tuple[str, InlineKeyboardMarkup]:
     """A page of members to choose from for ``role``."""
     _ = translator(lang).gettext
     prompts = {

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from telegram import InputFile, Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import CallbackQueryHandler
 
+from bot import exports as export
 from bot.buttons import callback_data, parse_callback
 from bot.context import RembugContext
-from bot.menu import MenuEntry, N_
+from bot.menu import N_, MenuEntry
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action, allowed
 from bot.services import RembugApplication
 from conversations.membership import directory_views as views
-from bot import exports as export
 from conversations.membership.group_rules import (
     ALL_MEMBERS,
     DIRECTORY_PAGE_SIZE,

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.buttons import callback_data
+from bot.exports import slug
 from bot.flows import MENU_BUTTON
 from bot.i18n import format_number, format_when, translator
 from bot.page_buttons import page_line, page_rows
-from bot.exports import slug
 from conversations.membership.group_rules import (
     ALL_MEMBERS,
     DIRECTORY_PAGE_SIZE,
@@ -81,7 +81,9 @@ def directory_page(
     label = filter_label(lang, chosen, group)
     if label:
         lines.append(label)
-    count = translator(lang).ngettext("{count} member", "{count} members", total).format(count=format_number(total, lang))
+    count = (
+        translator(lang).ngettext("{count} member", "{count} members", total).format(count=format_number(total, lang))
+    )
     lines.append(page_line(lang, page, pages) + " · " + count)
     lines.append("")
     if not members:
@@ -113,8 +115,13 @@ def choose_group(lang: str, groups: list[SmallGroup], back_to: DirectoryFilter) 
     _ = translator(lang).gettext
     text = _("Show the members of which small group?") if groups else _("There are no small groups yet.")
     rows = [
-        [_button(f"{_short(group.name)} ({group.member_count})", DirectoryAction.PAGE,
-                 chosen=DirectoryFilter(small_group_id=group.id))]
+        [
+            _button(
+                f"{_short(group.name)} ({group.member_count})",
+                DirectoryAction.PAGE,
+                chosen=DirectoryFilter(small_group_id=group.id),
+            )
+        ]
         for group in groups[:40]
     ]
     rows.append([_button(_("« Back"), DirectoryAction.PAGE, chosen=back_to)])
@@ -195,11 +202,15 @@ def sheet_name(lang: str) -> str:
 
 def export_caption(lang: str, cluster_name: str, count: int, now: datetime, timezone: str) -> str:
     """The caption under a downloaded file."""
-    return translator(lang).ngettext(
-        "{cluster}: {count} active member, as of {when}.",
-        "{cluster}: {count} active members, as of {when}.",
-        count,
-    ).format(cluster=escape(cluster_name), count=count, when=format_when(now, timezone, lang))
+    return (
+        translator(lang)
+        .ngettext(
+            "{cluster}: {count} active member, as of {when}.",
+            "{cluster}: {count} active members, as of {when}.",
+            count,
+        )
+        .format(cluster=escape(cluster_name), count=count, when=format_when(now, timezone, lang))
+    )
 
 
 def stale_button(lang: str) -> str:

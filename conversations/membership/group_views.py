@@ -80,9 +80,16 @@ def group_list(
             + _leader_line(lang, group)
         )
     if unassigned:
-        lines += ["", translator(lang).ngettext(
-            "{count} member is not in a small group yet.", "{count} members are not in a small group yet.", unassigned
-        ).format(count=unassigned)]
+        lines += [
+            "",
+            translator(lang)
+            .ngettext(
+                "{count} member is not in a small group yet.",
+                "{count} members are not in a small group yet.",
+                unassigned,
+            )
+            .format(count=unassigned),
+        ]
     if pages > 1:
         lines.append(_("Page {page}/{pages}").format(page=page + 1, pages=pages))
     rows = [
@@ -160,8 +167,15 @@ def confirm_move(
         )
     keyboard = InlineKeyboardMarkup(
         [
-            [_button(_("✅ Move to {group}").format(group=_short(target.name)), GroupAction.MOVE,
-                     group_id=target.id, user_id=member.user_id, page=page)],
+            [
+                _button(
+                    _("✅ Move to {group}").format(group=_short(target.name)),
+                    GroupAction.MOVE,
+                    group_id=target.id,
+                    user_id=member.user_id,
+                    page=page,
+                )
+            ],
             [_button(_("« Back"), GroupAction.ADD, group_id=target.id, page=page)],
         ]
     )
@@ -187,8 +201,14 @@ def choose_leader(
         ]
     )
     rows = [
-        [_button(("⭐ " if m.user_id == group.leader_id else "") + _short(m.full_name), GroupAction.SET_LEADER,
-                 group_id=group.id, user_id=m.user_id)]
+        [
+            _button(
+                ("⭐ " if m.user_id == group.leader_id else "") + _short(m.full_name),
+                GroupAction.SET_LEADER,
+                group_id=group.id,
+                user_id=m.user_id,
+            )
+        ]
         for m in members
     ]
     nav = _nav_row(lang, page, pages, GroupAction.LEADERS, group_id=group.id)
@@ -200,17 +220,23 @@ def choose_leader(
 
 def leader_appointed(lang: str, name: str, group_name: str) -> str:
     """Said above the group after its leader was appointed."""
-    return translator(lang).gettext("✅ {name} is now the leader of {group}.").format(
-        name=escape(name), group=escape(group_name)
+    return (
+        translator(lang)
+        .gettext("✅ {name} is now the leader of {group}.")
+        .format(name=escape(name), group=escape(group_name))
     )
 
 
 def you_lead(lang: str, group_name: str, cluster_name: str) -> str:
     """Told to the member the facilitator appointed as leader."""
-    return translator(lang).gettext(
-        "⭐ You are now the leader of small group <b>{group}</b> in {cluster}. "
-        "You pass news on to your group and speak for it at meetings."
-    ).format(group=escape(group_name), cluster=escape(cluster_name))
+    return (
+        translator(lang)
+        .gettext(
+            "⭐ You are now the leader of small group <b>{group}</b> in {cluster}. "
+            "You pass news on to your group and speak for it at meetings."
+        )
+        .format(group=escape(group_name), cluster=escape(cluster_name))
+    )
 
 
 def not_in_this_group(lang: str) -> str:
@@ -224,8 +250,8 @@ def not_in_this_group(lang: str) -> str:
 def ask_group_name(lang: str) -> tuple[str, InlineKeyboardMarkup]:
     """The first question of "New group"."""
     _ = translator(lang).gettext
-    text = _("<b>New small group</b> (1/2)") + "\n" + _(
-        "What is the group's name? (for example: Kampung Laweyan Barat)"
+    text = (
+        _("<b>New small group</b> (1/2)") + "\n" + _("What is the group's name? (for example: Kampung Laweyan Barat)")
     )
     return text, InlineKeyboardMarkup([[_button(_("Cancel"), GroupAction.LIST, page=0)]])
 
@@ -233,9 +259,11 @@ def ask_group_name(lang: str) -> tuple[str, InlineKeyboardMarkup]:
 def ask_group_area(lang: str, name: str) -> tuple[str, InlineKeyboardMarkup]:
     """The second question: the area the group's members come from."""
     _ = translator(lang).gettext
-    text = _("<b>New small group</b> (2/2)") + "\n" + _(
-        "Which area or village are the members of <b>{name}</b> from? Type it, or Skip."
-    ).format(name=escape(name))
+    text = (
+        _("<b>New small group</b> (2/2)")
+        + "\n"
+        + _("Which area or village are the members of <b>{name}</b> from? Type it, or Skip.").format(name=escape(name))
+    )
     rows = [[_button(_("Skip"), GroupAction.NO_AREA)], [_button(_("Cancel"), GroupAction.LIST, page=0)]]
     return text, InlineKeyboardMarkup(rows)
 
@@ -254,8 +282,10 @@ def group_answer_problem(lang: str, problem: Problem, field: str) -> str:
 
 def name_taken(lang: str, name: str) -> str:
     """The cluster already has a group of that name."""
-    return translator(lang).gettext("There is already a small group called {name}. Please type another name.").format(
-        name=escape(name)
+    return (
+        translator(lang)
+        .gettext("There is already a small group called {name}. Please type another name.")
+        .format(name=escape(name))
     )
 
 

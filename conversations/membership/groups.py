@@ -12,13 +12,13 @@ import logging
 
 from telegram import Update
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import Application, BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler, filters
 
 from bot.buttons import callback_data, parse_callback
 from bot.context import RembugContext
 from bot.flows import confirmation_needed, exit_handlers, open_confirmation, take_confirmation
 from bot.i18n import pick_language
-from bot.menu import MenuEntry, N_
+from bot.menu import N_, MenuEntry
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
@@ -150,7 +150,9 @@ async def put_member(update: Update, context: RembugContext) -> None:
             confirmed = button.action is GroupAction.PUT or await take_confirmation(tx, context, confirmation, update)
             move = await _move(tx, member, group.id, confirmed=button.action is GroupAction.MOVE) if confirmed else None
     if move is None:
-        await answer_tap(query, confirmation_needed(context.lang) if confirmed is False else views.stale_button(context.lang))
+        await answer_tap(
+            query, confirmation_needed(context.lang) if confirmed is False else views.stale_button(context.lang)
+        )
         return
     if move.needs_confirmation:
         await open_confirmation(context, confirmation)
@@ -292,7 +294,7 @@ async def not_text(update: Update, context: RembugContext) -> None:
 
 
 def new_group_conversation() -> ConversationHandler:
-    """"New group": name, then area (named and persistent: it survives restarts)."""
+    """ "New group": name, then area (named and persistent: it survives restarts)."""
     text = filters.TEXT & ~filters.COMMAND
     states: dict[object, list[BaseHandler]] = {
         NAME: [MessageHandler(text, receive_group_name), MessageHandler(~filters.COMMAND, not_text)],
@@ -303,9 +305,15 @@ def new_group_conversation() -> ConversationHandler:
         ],
     }
     return ConversationHandler(
-        entry_points=[CallbackQueryHandler(begin_new_group, pattern=f"^{GROUP_PREFIX}:{GroupAction.NEW}$")], states=states,
-        fallbacks=[*exit_handlers(FLOW), CallbackQueryHandler(leave_to_groups, pattern=f"^{GROUP_PREFIX}:{GroupAction.LIST}:")],
-        name=FLOW, persistent=True, allow_reentry=True,
+        entry_points=[CallbackQueryHandler(begin_new_group, pattern=f"^{GROUP_PREFIX}:{GroupAction.NEW}$")],
+        states=states,
+        fallbacks=[
+            *exit_handlers(FLOW),
+            CallbackQueryHandler(leave_to_groups, pattern=f"^{GROUP_PREFIX}:{GroupAction.LIST}:"),
+        ],
+        name=FLOW,
+        persistent=True,
+        allow_reentry=True,
     )
 
 
@@ -368,10 +376,22 @@ async def join_group(update: Update, context: RembugContext) -> None:
 # -- wiring ----------------------------------------------------------------------------------------
 
 MENU = (
-    MenuEntry("mygroup", N_("My small group"), N_("see your small group, or choose one."),
-              callback_data(GROUP_PREFIX, GroupAction.MINE), action=Action.PICK_OWN_GROUP, order=25),
-    MenuEntry("groups", N_("Small groups"), N_("form small groups by location, add members, appoint leaders."),
-              callback_data(GROUP_PREFIX, GroupAction.LIST, 0), action=Action.MANAGE_GROUPS, order=45),
+    MenuEntry(
+        "mygroup",
+        N_("My small group"),
+        N_("see your small group, or choose one."),
+        callback_data(GROUP_PREFIX, GroupAction.MINE),
+        action=Action.PICK_OWN_GROUP,
+        order=25,
+    ),
+    MenuEntry(
+        "groups",
+        N_("Small groups"),
+        N_("form small groups by location, add members, appoint leaders."),
+        callback_data(GROUP_PREFIX, GroupAction.LIST, 0),
+        action=Action.MANAGE_GROUPS,
+        order=45,
+    ),
 )
 BUTTONS = {
     GroupAction.LIST: show_groups,

@@ -86,7 +86,7 @@ async def _begin_join(update: Update, context: RembugContext, code: str | None) 
 
 
 async def begin_edit(update: Update, context: RembugContext) -> str | int:
-    """"Change my profile": the review screen of the current profile."""
+    """ "Change my profile": the review screen of the current profile."""
     if not await require(update, context, Action.EDIT_OWN_PROFILE):
         return ConversationHandler.END
     cluster_id = context.standing.cluster_id
@@ -204,10 +204,14 @@ async def confirm(update: Update, context: RembugContext) -> int:
             if draft and all(field in draft for field in views.ALL_FIELDS):
                 profile = {field: draft[field] for field in views.ALL_FIELDS}
                 if draft["mode"] == "join":
-                    await memberships.join_cluster(tx, draft["cluster_id"], context.user.id, profile, context.clock.now())
+                    await memberships.join_cluster(
+                        tx, draft["cluster_id"], context.user.id, profile, context.clock.now()
+                    )
                 else:
                     await memberships.update_profile(tx, draft["cluster_id"], context.user.id, profile)
-                await finish_draft(tx, update, context.user.id, FLOW, mode=draft["mode"], cluster_name=draft["cluster_name"])
+                await finish_draft(
+                    tx, update, context.user.id, FLOW, mode=draft["mode"], cluster_name=draft["cluster_name"]
+                )
             else:
                 draft = None
     await answer_tap(query)
@@ -263,7 +267,9 @@ def conversation() -> ConversationHandler:
     }
     private = filters.ChatType.PRIVATE
     entry = [
-        CommandHandler("start", join_from_link, filters=private & filters.Regex(f"^/start {rules.INVITE_PAYLOAD_PREFIX}")),
+        CommandHandler(
+            "start", join_from_link, filters=private & filters.Regex(f"^/start {rules.INVITE_PAYLOAD_PREFIX}")
+        ),
         CommandHandler("join", join_command, filters=private),
         CallbackQueryHandler(ask_for_code, pattern=f"^{p}:join$"),
         CallbackQueryHandler(begin_edit, pattern=f"^{p}:pedit$"),

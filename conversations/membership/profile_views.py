@@ -48,9 +48,13 @@ def ask_field(lang: str, field: str, cluster_name: str, draft: dict) -> tuple[st
         ]
         rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
         return text, InlineKeyboardMarkup([*rows, _cancel(lang)])
-    text = head + "\n" + _(
-        "Share your phone number so the facilitator can reach you if a message does not arrive? "
-        "Press the button below, or Skip."
+    text = (
+        head
+        + "\n"
+        + _(
+            "Share your phone number so the facilitator can reach you if a message does not arrive? "
+            "Press the button below, or Skip."
+        )
     )
     keyboard = ReplyKeyboardMarkup(
         [[KeyboardButton(_("📱 Share my number"), request_contact=True)], [KeyboardButton(_("Skip"))]],

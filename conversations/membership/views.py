@@ -13,7 +13,6 @@ from bot.menu import N_
 from conversations.membership.rules import LIMITS, PREFIX, TIMEZONE_CHOICES, Problem
 from storage.clusters import Cluster
 
-
 STAKEHOLDER_LABELS = {
     "core_firm": N_("Core firm"),
     "leading_firm": N_("Leading firm"),
@@ -56,8 +55,10 @@ def ask_new_cluster_field(lang: str, field: str, step: int, steps: int) -> tuple
 def ask_timezone(lang: str, step: int, steps: int) -> tuple[str, InlineKeyboardMarkup]:
     """The time-zone question with WIB / WITA / WIT buttons."""
     _ = translator(lang).gettext
-    text = _("<b>New cluster</b> ({step}/{steps})").format(step=step, steps=steps) + "\n" + _(
-        "Which time zone? Meetings and reminders use it."
+    text = (
+        _("<b>New cluster</b> ({step}/{steps})").format(step=step, steps=steps)
+        + "\n"
+        + _("Which time zone? Meetings and reminders use it.")
     )
     row = [InlineKeyboardButton(name, callback_data=callback_data(PREFIX, "tz", name)) for name in TIMEZONE_CHOICES]
     return text, InlineKeyboardMarkup([row, _cancel_row(lang)])

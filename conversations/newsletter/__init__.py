@@ -2,7 +2,6 @@
 write and post the newsletter with its PDF; list, add, import and download firms."""
 
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
     ChatMemberHandler,
     ConversationHandler,
@@ -12,7 +11,7 @@ from telegram.ext import (
 
 from bot.buttons import callback_data
 from bot.flows import exit_handlers
-from bot.menu import MenuEntry, N_
+from bot.menu import N_, MenuEntry
 from bot.roles import Action
 from bot.services import RembugApplication
 from conversations.newsletter import edition, firms
@@ -28,8 +27,14 @@ def add_conversation() -> ConversationHandler:
             "name": [MessageHandler(text, firms.receive_name)],
             "village": [MessageHandler(text, firms.receive_village)],
             "business": [MessageHandler(text, firms.receive_business)],
-            "type": [CallbackQueryHandler(firms.choose_type, pattern=f"^{PREFIX}:t:"), MessageHandler(~filters.COMMAND, firms.buttons_please)],
-            "contact": [MessageHandler(text, firms.receive_contact), CallbackQueryHandler(firms.skip_contact, pattern=f"^{PREFIX}:skip$")],
+            "type": [
+                CallbackQueryHandler(firms.choose_type, pattern=f"^{PREFIX}:t:"),
+                MessageHandler(~filters.COMMAND, firms.buttons_please),
+            ],
+            "contact": [
+                MessageHandler(text, firms.receive_contact),
+                CallbackQueryHandler(firms.skip_contact, pattern=f"^{PREFIX}:skip$"),
+            ],
         },
         fallbacks=exit_handlers(firms.FLOW),
         name=firms.FLOW,
@@ -73,7 +78,10 @@ def write_conversation() -> ConversationHandler:
     return ConversationHandler(
         entry_points=[CallbackQueryHandler(edition.begin_write, pattern=f"^{PREFIX}:write$")],
         states={
-            "title": [MessageHandler(text, edition.receive_title), MessageHandler(~filters.COMMAND, edition.receive_title)],
+            "title": [
+                MessageHandler(text, edition.receive_title),
+                MessageHandler(~filters.COMMAND, edition.receive_title),
+            ],
             "body": [MessageHandler(~filters.COMMAND, edition.receive_body)],
             "review": [
                 CallbackQueryHandler(edition.confirm, pattern=f"^{PREFIX}:(go|pdf)$"),
@@ -91,10 +99,26 @@ def write_conversation() -> ConversationHandler:
 def register(application: RembugApplication) -> None:
     """Add the newsletter and the firm list, their menu entries, conversations and the post's report."""
     menu = application.services.menu
-    menu.add(MenuEntry("newsletter", N_("Newsletter"), N_("tell every firm of the cluster how it is doing: in the cluster's channel and as a PDF."),
-                       callback_data(PREFIX, "home"), action=Action.SEND_NEWSLETTER, order=36))
-    menu.add(MenuEntry("firms", N_("Firm list"), N_("all firms of the cluster, members or not: add, import from CSV or Excel, download."),
-                       callback_data(PREFIX, "p", 0), action=Action.MANAGE_FIRMS, order=37))
+    menu.add(
+        MenuEntry(
+            "newsletter",
+            N_("Newsletter"),
+            N_("tell every firm of the cluster how it is doing: in the cluster's channel and as a PDF."),
+            callback_data(PREFIX, "home"),
+            action=Action.SEND_NEWSLETTER,
+            order=36,
+        )
+    )
+    menu.add(
+        MenuEntry(
+            "firms",
+            N_("Firm list"),
+            N_("all firms of the cluster, members or not: add, import from CSV or Excel, download."),
+            callback_data(PREFIX, "p", 0),
+            action=Action.MANAGE_FIRMS,
+            order=37,
+        )
+    )
     application.services.outbox.on_progress(edition.DELIVERY, edition.report_delivery)
     for conversation in (add_conversation(), import_conversation(), link_conversation(), write_conversation()):
         application.add_handler(conversation)

@@ -10,7 +10,7 @@ import aiosqlite
 from telegram import ChatMemberUpdated, InputFile, ReplyKeyboardRemove, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import Application, ConversationHandler
+from telegram.ext import ConversationHandler
 
 from bot.buttons import parse_callback
 from bot.context import RembugContext
@@ -43,7 +43,9 @@ async def rights_in(bot, chat_id: int, chat_type: str) -> tuple[str, ...] | None
         return ("admin",) if chat_type == ChatType.CHANNEL else ("member",)
     except TelegramError:
         return None
-    return rules.missing_rights(chat_type, member.status, getattr(member, "can_post_messages", None), getattr(member, "can_send_messages", None))
+    return rules.missing_rights(
+        chat_type, member.status, getattr(member, "can_post_messages", None), getattr(member, "can_send_messages", None)
+    )
 
 
 async def _channel(context: RembugContext) -> Channel | None:
@@ -52,6 +54,7 @@ async def _channel(context: RembugContext) -> Channel | None:
 
 
 # -- Home --------------------------------------------------------------------------------------------
+
 
 async def show_home(update: Update, context: RembugContext, *, edit: bool = True) -> None:
     """📣 The newsletter's home: the linked chat and whether Rembug can post there (checked now)."""
@@ -82,6 +85,7 @@ async def unlink(update: Update, context: RembugContext) -> None:
 
 # -- Linking a channel or group ------------------------------------------------------------------------
 
+
 async def begin_link(update: Update, context: RembugContext) -> str | int:
     """🔗 Show Telegram's chat pickers."""
     if not await require(update, context, Action.SEND_NEWSLETTER):
@@ -108,8 +112,12 @@ async def receive_chat(update: Update, context: RembugContext) -> str | int:
         return "pick"
     missing = await rights_in(context.bot, shared.chat_id, chat_type)
     async with context.db.transaction() as tx:
-        await channels.link(tx, context.standing.cluster_id, shared.chat_id, title, chat_type, context.user.id, context.clock.now())
-    await update.effective_message.reply_text(views.linked(context.lang, title, chat_type, missing or ()), reply_markup=ReplyKeyboardRemove())
+        await channels.link(
+            tx, context.standing.cluster_id, shared.chat_id, title, chat_type, context.user.id, context.clock.now()
+        )
+    await update.effective_message.reply_text(
+        views.linked(context.lang, title, chat_type, missing or ()), reply_markup=ReplyKeyboardRemove()
+    )
     await show_home(update, context, edit=False)
     return ConversationHandler.END
 
@@ -117,7 +125,9 @@ async def receive_chat(update: Update, context: RembugContext) -> str | int:
 async def picker_text(update: Update, context: RembugContext) -> str | int:
     """Text while the pickers are shown: "✖️ Cancel" leaves, anything else gets the buttons again."""
     if update.effective_message.text == views.cancel_label(context.lang):
-        await update.effective_message.reply_text(context.gettext("Cancelled. Nothing was saved."), reply_markup=ReplyKeyboardRemove())
+        await update.effective_message.reply_text(
+            context.gettext("Cancelled. Nothing was saved."), reply_markup=ReplyKeyboardRemove()
+        )
         await show_home(update, context, edit=False)
         return ConversationHandler.END
     await update.effective_message.reply_text(views.problem(context.lang, "pick_please"))
@@ -125,6 +135,7 @@ async def picker_text(update: Update, context: RembugContext) -> str | int:
 
 
 # -- Writing and sending --------------------------------------------------------------------------------
+
 
 async def begin_write(update: Update, context: RembugContext) -> str | int:
     """✍️ A new newsletter: its title first."""
@@ -141,7 +152,9 @@ async def receive_title(update: Update, context: RembugContext) -> str:
         await update.effective_message.reply_text(views.problem(context.lang, "text_please"))
         return "title"
     if visible_length(title, html=False) > rules.TITLE_LIMIT:
-        await update.effective_message.reply_text(views.too_long(context.lang, "title", visible_length(title, html=False)))
+        await update.effective_message.reply_text(
+            views.too_long(context.lang, "title", visible_length(title, html=False))
+        )
         return "title"
     await save_answers(context, FLOW, title=title)
     text, keyboard = views.ask(context.lang, "body")
@@ -188,8 +201,13 @@ async def _render(conn: aiosqlite.Connection, context: RembugContext, draft: dic
     lang = context.lang
     html = views.post(lang, draft["title"], draft["body_html"], cluster.name, figures, contact)
     sheet = NewsletterSheet(
-        draft["title"], cluster.name, format_local_date(now.astimezone(ZoneInfo(cluster.timezone)).date(), lang), draft["body"],
-        views.figures_heading(lang), views.figure_lines(lang, figures), views.join_line(lang, contact),
+        draft["title"],
+        cluster.name,
+        format_local_date(now.astimezone(ZoneInfo(cluster.timezone)).date(), lang),
+        draft["body"],
+        views.figures_heading(lang),
+        views.figure_lines(lang, figures),
+        views.join_line(lang, contact),
     )
     return html, sheet
 
@@ -228,8 +246,15 @@ async def confirm(update: Update, context: RembugContext) -> str | int:
     async with context.db.transaction() as tx:
         html, sheet = await _render(tx, context, draft)
         newsletter, created = await channels.create_newsletter(
-            tx, cluster_id=draft["cluster_id"], sender_id=context.user.id, title=draft["title"], body=draft["body"],
-            text_html=html, chat_id=channel.chat_id if channel else None, now=context.clock.now(), source_update_id=update.update_id,
+            tx,
+            cluster_id=draft["cluster_id"],
+            sender_id=context.user.id,
+            title=draft["title"],
+            body=draft["body"],
+            text_html=html,
+            chat_id=channel.chat_id if channel else None,
+            now=context.clock.now(),
+            source_update_id=update.update_id,
         )
         if channel is not None and created:
             await _enqueue(tx, newsletter.id, channel.chat_id, html, context.clock.now())
@@ -249,7 +274,9 @@ async def confirm(update: Update, context: RembugContext) -> str | int:
 
 async def _enqueue(tx: aiosqlite.Connection, newsletter_id: int, chat_id: int, html: str, now) -> None:
     attempt = await channels.next_attempt(tx, newsletter_id, chat_id)
-    await outbox_store.enqueue(tx, f"{DELIVERY}:{newsletter_id}:{attempt}", [(chat_id, {"kind": "text", "text": html})], now)
+    await outbox_store.enqueue(
+        tx, f"{DELIVERY}:{newsletter_id}:{attempt}", [(chat_id, {"kind": "text", "text": html})], now
+    )
 
 
 async def post_again(update: Update, context: RembugContext) -> None:
@@ -259,9 +286,13 @@ async def post_again(update: Update, context: RembugContext) -> None:
     query = update.callback_query
     parts = parse_callback(query.data, rules.PREFIX) or []
     async with context.db.read() as conn:
-        newsletter = await channels.get_newsletter(conn, int(parts[1])) if len(parts) == 2 and parts[1].isdigit() else None
+        newsletter = (
+            await channels.get_newsletter(conn, int(parts[1])) if len(parts) == 2 and parts[1].isdigit() else None
+        )
         channel = await channels.channel_of(conn, context.standing.cluster_id)
-        last = await outbox_store.letters(conn, f"{DELIVERY}:{newsletter.id}:{newsletter.attempts}") if newsletter else []
+        last = (
+            await outbox_store.letters(conn, f"{DELIVERY}:{newsletter.id}:{newsletter.attempts}") if newsletter else []
+        )
     if newsletter is None or newsletter.cluster_id != context.standing.cluster_id or channel is None:
         await answer_tap(query, stale_button(context.lang))
         return
@@ -272,7 +303,13 @@ async def post_again(update: Update, context: RembugContext) -> None:
     if missing != ():
         await answer_tap(query)
         text, keyboard = views.not_delivered(
-            context.lang, newsletter.id, newsletter.title, channel, missing or (), context.gettext("could not check the rights"))
+            context.lang,
+            newsletter.id,
+            newsletter.title,
+            channel,
+            missing or (),
+            context.gettext("could not check the rights"),
+        )
         await update.effective_chat.send_message(text, reply_markup=keyboard)
         return
     async with context.db.transaction() as tx:
@@ -292,12 +329,20 @@ async def report_delivery(application: RembugApplication, batch: str, counts: di
         channel = await channels.channel_of(conn, newsletter.cluster_id)
         letter = (await outbox_store.letters(conn, batch))[0]
         lang = await language_of(conn, newsletter.sender_id, application.services.settings.language)
-    chat = channel if channel and channel.chat_id == letter.recipient_id else Channel(newsletter.cluster_id, letter.recipient_id, str(letter.recipient_id), "channel", newsletter.sender_id)
+    chat = (
+        channel
+        if channel and channel.chat_id == letter.recipient_id
+        else Channel(
+            newsletter.cluster_id, letter.recipient_id, str(letter.recipient_id), "channel", newsletter.sender_id
+        )
+    )
     if letter.status == "sent":
         await application.bot.send_message(newsletter.sender_id, views.delivered(lang, newsletter.title, chat.title))
         return
     missing = await rights_in(application.bot, chat.chat_id, chat.chat_type) if rules.lost_rights(letter.reason) else ()
-    text, keyboard = views.not_delivered(lang, newsletter.id, newsletter.title, chat, missing or (), letter.reason or letter.status)
+    text, keyboard = views.not_delivered(
+        lang, newsletter.id, newsletter.title, chat, missing or (), letter.reason or letter.status
+    )
     await application.bot.send_message(newsletter.sender_id, text, reply_markup=keyboard)
 
 
@@ -305,7 +350,12 @@ async def bot_rights_changed(update: Update, context: RembugContext) -> None:
     """Telegram says Rembug's standing in a chat changed: warn whoever linked it when it can no longer post."""
     change: ChatMemberUpdated = update.my_chat_member
     member = change.new_chat_member
-    missing = rules.missing_rights(change.chat.type, member.status, getattr(member, "can_post_messages", None), getattr(member, "can_send_messages", None))
+    missing = rules.missing_rights(
+        change.chat.type,
+        member.status,
+        getattr(member, "can_post_messages", None),
+        getattr(member, "can_send_messages", None),
+    )
     if not missing:
         return
     async with context.db.read() as conn:
@@ -321,4 +371,3 @@ async def bot_rights_changed(update: Update, context: RembugContext) -> None:
 async def buttons_please(update: Update, context: RembugContext) -> None:
     """Something other than what this step asks for."""
     await update.effective_message.reply_text(context.gettext("Please choose with the buttons below."))
-

@@ -38,9 +38,16 @@ def build_newsletter_pdf(sheet: NewsletterSheet) -> bytes:
     centre = ParagraphStyle("centre", fontName=FONT, fontSize=10, leading=13, alignment=1)
     heading = ParagraphStyle("heading", fontName=BOLD, fontSize=12, leading=15, spaceBefore=12, spaceAfter=4)
     body = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=15, spaceAfter=6)
-    story = [Paragraph(escape(sheet.title), title), Paragraph(escape(sheet.cluster_line), centre),
-             Paragraph(escape(sheet.date_line), centre), Spacer(1, 12)]
+    story = [
+        Paragraph(escape(sheet.title), title),
+        Paragraph(escape(sheet.cluster_line), centre),
+        Paragraph(escape(sheet.date_line), centre),
+        Spacer(1, 12),
+    ]
     story += paragraphs(sheet.body, body)
-    story += [Paragraph(escape(sheet.figures_heading), heading), *paragraphs("\n".join(_LEADING_SYMBOL.sub("", line) for line in sheet.figures), body)]
+    story += [
+        Paragraph(escape(sheet.figures_heading), heading),
+        *paragraphs("\n".join(_LEADING_SYMBOL.sub("", line) for line in sheet.figures), body),
+    ]
     story += [Spacer(1, 12), Paragraph(escape(sheet.join_line), heading)]
     return one_page(story, sheet.title)

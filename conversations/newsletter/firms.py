@@ -67,6 +67,7 @@ async def download(update: Update, context: RembugContext) -> None:
 
 # Adding one firm: name, village, business, stakeholder type (buttons), contact or Skip.
 
+
 async def begin_add(update: Update, context: RembugContext) -> str | int:
     """➕ Add a firm: ask its name."""
     if await start_draft(update, context, Action.MANAGE_FIRMS, FLOW, cluster_id=context.standing.cluster_id) is None:
@@ -76,7 +77,9 @@ async def begin_add(update: Update, context: RembugContext) -> str | int:
 
 
 async def _typed(update: Update, context: RembugContext, field: str, next_step: str) -> str:
-    value = rules.clean_answer(update.effective_message.text, rules.NAME_LIMIT if field == "name" else rules.FIELD_LIMIT)
+    value = rules.clean_answer(
+        update.effective_message.text, rules.NAME_LIMIT if field == "name" else rules.FIELD_LIMIT
+    )
     if value is None:
         await update.effective_message.reply_text(views.problem(context.lang, "empty"))
         return field
@@ -119,7 +122,14 @@ async def _save_firm(update: Update, context: RembugContext, contact: str | None
         await answer(update, stale_button(context.lang))
         return ConversationHandler.END
     async with context.db.transaction() as tx:
-        await firms.add_firms(tx, draft["cluster_id"], [{**{f: draft.get(f) for f in rules.FIELDS}, "contact": contact}], context.user.id, context.clock.now(), update.update_id)
+        await firms.add_firms(
+            tx,
+            draft["cluster_id"],
+            [{**{f: draft.get(f) for f in rules.FIELDS}, "contact": contact}],
+            context.user.id,
+            context.clock.now(),
+            update.update_id,
+        )
         await drafts.clear_draft(tx, context.user.id, FLOW)
     await update.effective_chat.send_message(views.saved(context.lang, draft["name"]))
     listed, joined = await _firms_and_joined(context)
@@ -145,9 +155,13 @@ async def skip_contact(update: Update, context: RembugContext) -> int:
 
 # Importing a file.
 
+
 async def begin_import(update: Update, context: RembugContext) -> str | int:
     """⬆️ Import: ask for the file."""
-    if await start_draft(update, context, Action.MANAGE_FIRMS, IMPORT_FLOW, cluster_id=context.standing.cluster_id) is None:
+    if (
+        await start_draft(update, context, Action.MANAGE_FIRMS, IMPORT_FLOW, cluster_id=context.standing.cluster_id)
+        is None
+    ):
         return ConversationHandler.END
     await answer(update, *views.ask(context.lang, "file"))
     return "file"
@@ -180,7 +194,11 @@ async def receive_file(update: Update, context: RembugContext) -> str | int:
     """The file: read it, store the good rows, report the broken ones."""
     document = update.effective_message.document
     filename = (document.file_name or "") if document else ""
-    if document is None or not filename.lower().endswith((".csv", ".xlsx")) or (document.file_size or 0) > MAX_FILE_BYTES:
+    if (
+        document is None
+        or not filename.lower().endswith((".csv", ".xlsx"))
+        or (document.file_size or 0) > MAX_FILE_BYTES
+    ):
         await update.effective_message.reply_text(views.problem(context.lang, "not_a_file"))
         return "file"
     data = bytes(await (await context.bot.get_file(document.file_id)).download_as_bytearray())
@@ -195,7 +213,14 @@ async def receive_file(update: Update, context: RembugContext) -> str | int:
         return "file"
     draft = await read_draft(context, IMPORT_FLOW)
     async with context.db.transaction() as tx:
-        await firms.add_firms(tx, draft.get("cluster_id", context.standing.cluster_id), found, context.user.id, context.clock.now(), update.update_id)
+        await firms.add_firms(
+            tx,
+            draft.get("cluster_id", context.standing.cluster_id),
+            found,
+            context.user.id,
+            context.clock.now(),
+            update.update_id,
+        )
         await drafts.clear_draft(tx, context.user.id, IMPORT_FLOW)
     await update.effective_message.reply_text(views.import_report(context.lang, len(found), problems))
     listed, joined = await _firms_and_joined(context)

@@ -19,7 +19,16 @@ REQUIRED = ("name",)
 COLUMN_NAMES = {
     "name": ("name", "nama", "namausaha", "firm", "firmname", "business name", "namaperusahaan"),
     "village": ("village", "desa", "desakelurahan", "kelurahan", "location", "lokasi"),
-    "business": ("business", "usaha", "bidangusaha", "jenisusaha", "kegiatanusaha", "produk", "product", "corebusiness"),
+    "business": (
+        "business",
+        "usaha",
+        "bidangusaha",
+        "jenisusaha",
+        "kegiatanusaha",
+        "produk",
+        "product",
+        "corebusiness",
+    ),
     "stakeholder_type": ("stakeholdertype", "jenispemangkukepentingan", "jenis", "type", "tipe", "pemangkukepentingan"),
     "contact": ("contact", "kontak", "phone", "telepon", "hp", "nohp", "nomorhp", "telp", "email"),
 }
@@ -127,7 +136,11 @@ def joined_ids(firms: list[tuple[int, str, str | None]], members: list[tuple[str
     """Which firms ``(id, name, contact)`` match an active member ``(name, phone)``: same phone, or same name."""
     phones = {phone_key(phone) for _name, phone in members} - {""}
     names = {_key(name) for name, _phone in members} - {""}
-    return {fid for fid, name, contact in firms if (phone_key(contact) and phone_key(contact) in phones) or _key(name) in names}
+    return {
+        fid
+        for fid, name, contact in firms
+        if (phone_key(contact) and phone_key(contact) in phones) or _key(name) in names
+    }
 
 
 def page_count(total: int) -> int:
@@ -167,7 +180,9 @@ def may_post_again(last_status: str | None) -> bool:
     return last_status not in ("pending", "sending", "sent")
 
 
-def missing_rights(chat_type: str, status: str, can_post_messages: bool | None, can_send_messages: bool | None) -> tuple[str, ...]:
+def missing_rights(
+    chat_type: str, status: str, can_post_messages: bool | None, can_send_messages: bool | None
+) -> tuple[str, ...]:
     """What the bot lacks to post in a channel or group, from its getChatMember answer.
 
     ``()`` when it can post; else codes: "admin" (a channel needs the bot as administrator),
@@ -188,7 +203,10 @@ def missing_rights(chat_type: str, status: str, can_post_messages: bool | None, 
 def lost_rights(reason: str | None) -> bool:
     """Whether a failed post's error says the bot may no longer post there (not a passing fault)."""
     text = (reason or "").lower()
-    return any(words in text for words in ("not a member", "administrator rights", "not enough rights", "kicked", "chat not found"))
+    return any(
+        words in text
+        for words in ("not a member", "administrator rights", "not enough rights", "kicked", "chat not found")
+    )
 
 
 @dataclass(frozen=True)
@@ -205,14 +223,23 @@ class Progress:
 
 
 def progress(
-    joined: list[datetime], now: datetime, firms: int, firms_joined: int,
-    meetings: list[tuple[datetime, bool, int]], priorities: list[str],
+    joined: list[datetime],
+    now: datetime,
+    firms: int,
+    firms_joined: int,
+    meetings: list[tuple[datetime, bool, int]],
+    priorities: list[str],
 ) -> Progress:
     """Figures for a newsletter: ``joined`` the active members' join times; ``meetings`` as
     ``(starts_at, cancelled, present)``; everything counted over the last PROGRESS_DAYS up to ``now``."""
     since = now - timedelta(days=PROGRESS_DAYS)
     held = [(start, present) for start, cancelled, present in meetings if not cancelled and since <= start <= now]
     return Progress(
-        members=len(joined), new_members=sum(1 for when in joined if when >= since), firms=firms, firms_joined=firms_joined,
-        meetings_held=len(held), attendances=sum(present for _start, present in held), priorities=tuple(priorities),
+        members=len(joined),
+        new_members=sum(1 for when in joined if when >= since),
+        firms=firms,
+        firms_joined=firms_joined,
+        meetings_held=len(held),
+        attendances=sum(present for _start, present in held),
+        priorities=tuple(priorities),
     )

@@ -25,9 +25,13 @@ def firm_list(lang: str, firms: list[Firm], joined: set[int], page: int) -> tupl
     _ = t.gettext
     pages = page_count(len(firms))
     page = min(max(page, 0), pages - 1)
-    lines = [t.ngettext("<b>Firm list</b> ({count} firm, {joined} joined)", "<b>Firm list</b> ({count} firms, {joined} joined)", len(firms)).format(
-        count=len(firms), joined=len(joined)
-    )]
+    lines = [
+        t.ngettext(
+            "<b>Firm list</b> ({count} firm, {joined} joined)",
+            "<b>Firm list</b> ({count} firms, {joined} joined)",
+            len(firms),
+        ).format(count=len(firms), joined=len(joined))
+    ]
     if not firms:
         lines.append(_("No firms yet. Add them one by one or import a CSV or Excel file."))
     for firm in firms[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]:
@@ -92,9 +96,9 @@ def problem(lang: str, key: str, detail: str = "") -> str:
         "empty": _("Please type a short answer (at most 120 characters)."),
         "not_a_file": _("Please send a .csv or .xlsx file (as a document)."),
         "unreadable": _("I could not read this file. Please save it as .csv or .xlsx and send it again."),
-        "wrong_columns": _("This file does not have the columns I need. The first row must name them: {columns}. It has: {found}.").format(
-            columns=expected_columns(lang), found=escape(detail) or "-"
-        ),
+        "wrong_columns": _(
+            "This file does not have the columns I need. The first row must name them: {columns}. It has: {found}."
+        ).format(columns=expected_columns(lang), found=escape(detail) or "-"),
     }
     return texts[key]
 
@@ -113,7 +117,11 @@ def import_report(lang: str, imported: int, problems: list[RowProblem]) -> str:
     t = translator(lang)
     lines = [t.ngettext("✅ {count} firm imported.", "✅ {count} firms imported.", imported).format(count=imported)]
     if problems:
-        lines.append(t.ngettext("{count} row could not be read:", "{count} rows could not be read:", len(problems)).format(count=len(problems)))
+        lines.append(
+            t.ngettext("{count} row could not be read:", "{count} rows could not be read:", len(problems)).format(
+                count=len(problems)
+            )
+        )
         for item in problems[:30]:
             lines.append(t.gettext("• Row {row}: {reason}").format(row=item.row, reason=_row_reason(lang, item)))
         if len(problems) > 30:
@@ -131,8 +139,14 @@ def export_table(lang: str, firms: list[Firm], joined: set[int]) -> tuple[list[s
     _ = translator(lang).gettext
     headers = [_("Name"), _("Village"), _("Business"), _("Stakeholder type"), _("Contact"), _("Joined")]
     rows = [
-        [f.name, f.village, f.business, stakeholder_label(lang, f.stakeholder_type) if f.stakeholder_type else None, f.contact,
-         _("yes") if f.id in joined else _("no")]
+        [
+            f.name,
+            f.village,
+            f.business,
+            stakeholder_label(lang, f.stakeholder_type) if f.stakeholder_type else None,
+            f.contact,
+            _("yes") if f.id in joined else _("no"),
+        ]
         for f in firms
     ]
     return headers, rows

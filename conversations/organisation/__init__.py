@@ -3,17 +3,32 @@
 from collections.abc import Awaitable, Callable
 
 from telegram import Update
-from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.buttons import callback_data
 from bot.context import RembugContext
 from bot.flows import exit_handlers
-from bot.menu import MenuEntry, N_
+from bot.menu import N_, MenuEntry
 from bot.roles import Action
 from bot.services import RembugApplication
 from conversations.membership.views import use_the_buttons
 from conversations.organisation import (
-    announcement, ballots, elections, home, nominations, paper, results, rules_docs, vision,
+    announcement,
+    ballots,
+    elections,
+    home,
+    nominations,
+    paper,
+    results,
+    rules_docs,
+    vision,
 )
 from conversations.organisation.rules import PREFIX
 
@@ -78,7 +93,9 @@ def _tap(callback, key: str) -> CallbackQueryHandler:
     return CallbackQueryHandler(callback, pattern=f"^{PREFIX}:{key}" + ("" if key.endswith(":") else "$"))
 
 
-def _ending(callback: Callable[[Update, RembugContext], Awaitable[None]]) -> Callable[[Update, RembugContext], Awaitable[int]]:
+def _ending(
+    callback: Callable[[Update, RembugContext], Awaitable[None]],
+) -> Callable[[Update, RembugContext], Awaitable[int]]:
     async def leave_step(update: Update, context: RembugContext) -> int:
         """Another button of the flow: do what it does, and leave the step that was waiting for text."""
         await callback(update, context)
@@ -98,11 +115,21 @@ def conversation() -> ConversationHandler:
     other = ~filters.COMMAND
     states: dict[object, list[BaseHandler]] = {
         "vision_text": [MessageHandler(text, vision.receive_text), MessageHandler(other, buttons_please)],
-        "vision_review": [_tap(vision.send_draft, "vs:"), MessageHandler(text, vision.receive_text), MessageHandler(other, buttons_please)],
-        "vision_comment": [MessageHandler(text, vision.receive_comment), _tap(vision.skip_comment, "vk"), MessageHandler(other, buttons_please)],
+        "vision_review": [
+            _tap(vision.send_draft, "vs:"),
+            MessageHandler(text, vision.receive_text),
+            MessageHandler(other, buttons_please),
+        ],
+        "vision_comment": [
+            MessageHandler(text, vision.receive_comment),
+            _tap(vision.skip_comment, "vk"),
+            MessageHandler(other, buttons_please),
+        ],
         "rules_input": [
-            MessageHandler(filters.Document.ALL, rules_docs.receive_document), MessageHandler(text, rules_docs.receive_section),
-            _tap(rules_docs.done_sections, "rd"), MessageHandler(other, buttons_please),
+            MessageHandler(filters.Document.ALL, rules_docs.receive_document),
+            MessageHandler(text, rules_docs.receive_section),
+            _tap(rules_docs.done_sections, "rd"),
+            MessageHandler(other, buttons_please),
         ],
         "rules_meeting": [_tap(rules_docs.choose_meeting, "rmt:"), MessageHandler(other, buttons_please)],
         "paper_count": [MessageHandler(text, paper.receive_count), MessageHandler(other, buttons_please)],
@@ -116,14 +143,22 @@ def conversation() -> ConversationHandler:
         _tap(paper.begin, "pq:"),
     ]
     fallbacks = [*exit_handlers(FLOW), *(_tap(_ending(callback), key) for key, callback in BUTTONS.items())]
-    return ConversationHandler(entry_points=entry, states=states, fallbacks=fallbacks, name=FLOW, persistent=True, allow_reentry=True)
+    return ConversationHandler(
+        entry_points=entry, states=states, fallbacks=fallbacks, name=FLOW, persistent=True, allow_reentry=True
+    )
 
 
 def register(application: RembugApplication) -> None:
     """Add the organisation flow, its menu entry and its due-message kinds."""
     application.services.menu.add(
-        MenuEntry("organisation", N_("Organisation"), N_("the cluster's vision and mission, rules (AD/ART) and board; nominate and vote in elections."),
-                  callback_data(PREFIX, "home"), action=Action.VIEW_ORGANISATION, order=25)
+        MenuEntry(
+            "organisation",
+            N_("Organisation"),
+            N_("the cluster's vision and mission, rules (AD/ART) and board; nominate and vote in elections."),
+            callback_data(PREFIX, "home"),
+            action=Action.VIEW_ORGANISATION,
+            order=25,
+        )
     )
     engine = application.services.reminders
     for kind, sender in DUE_KINDS.items():

@@ -6,8 +6,8 @@ from telegram import Update
 
 from bot.context import RembugContext
 from bot.permissions import require
-from bot.roles import Action
 from bot.replies import answer_tap
+from bot.roles import Action
 from conversations.organisation import rules, views
 from storage import elections
 from storage.elections import Election

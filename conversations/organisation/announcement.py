@@ -11,7 +11,6 @@ import io
 from zoneinfo import ZoneInfo
 
 from telegram import InputFile, Update
-from telegram.ext import Application
 
 from bot.context import RembugContext
 from bot.exports import slug
@@ -51,8 +50,12 @@ async def announce(update: Update, context: RembugContext) -> None:
         if first:
             for member in everyone:
                 await due_messages.schedule(
-                    tx, f"election:{election.id}:announce:{member.user_id}", ANNOUNCEMENT, now,
-                    {"election": election.id, "user": member.user_id}, now,
+                    tx,
+                    f"election:{election.id}:announce:{member.user_id}",
+                    ANNOUNCEMENT,
+                    now,
+                    {"election": election.id, "user": member.user_id},
+                    now,
                 )
         cluster, holders, vision, meeting = await _facts(tx, election.cluster_id, now)
     await answer_tap(update.callback_query)
@@ -62,7 +65,16 @@ async def announce(update: Update, context: RembugContext) -> None:
     else:
         await update.effective_chat.send_message(aviews.already(context.lang))
     today = now.astimezone(ZoneInfo(cluster.timezone)).date()
-    sheet = aviews.sheet(context.lang, cluster.name, f"{cluster.regency}, {cluster.province}", holders, vision, meeting, cluster.timezone, today)
+    sheet = aviews.sheet(
+        context.lang,
+        cluster.name,
+        f"{cluster.regency}, {cluster.province}",
+        holders,
+        vision,
+        meeting,
+        cluster.timezone,
+        today,
+    )
     await update.effective_chat.send_document(
         InputFile(io.BytesIO(build_formation_pdf(sheet)), filename=f"{slug(cluster.name, 'klaster')}-organisation.pdf"),
         caption=aviews.pdf_caption(context.lang),
@@ -75,5 +87,7 @@ async def send_announcement(due: Due, application: RembugApplication) -> str:
         election = await elections.get_election(conn, due.payload["election"])
         cluster, holders, vision, meeting = await _facts(conn, election.cluster_id, due.due_at)
         lang = await language_of(conn, due.payload["user"], application.services.settings.language)
-    await application.bot.send_message(due.payload["user"], aviews.announcement(lang, cluster.name, holders, vision, meeting, cluster.timezone))
+    await application.bot.send_message(
+        due.payload["user"], aviews.announcement(lang, cluster.name, holders, vision, meeting, cluster.timezone)
+    )
     return "announced"

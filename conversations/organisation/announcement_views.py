@@ -20,16 +20,28 @@ def _meeting_text(lang: str, meeting: Meeting | None, timezone: str) -> str:
     if meeting is None:
         return _("Not scheduled yet: the board will announce it.")
     return _("{kind}: {topic}, {when}, at {place}").format(
-        kind=kind_label(lang, meeting.kind), topic=meeting.topic, when=format_when(meeting.starts_at, timezone, lang), place=meeting.place
+        kind=kind_label(lang, meeting.kind),
+        topic=meeting.topic,
+        when=format_when(meeting.starts_at, timezone, lang),
+        place=meeting.place,
     )
 
 
 def announcement(
-    lang: str, cluster_name: str, holders: list[OfficeHolder], vision: VisionVersion | None, meeting: Meeting | None, timezone: str
+    lang: str,
+    cluster_name: str,
+    holders: list[OfficeHolder],
+    vision: VisionVersion | None,
+    meeting: Meeting | None,
+    timezone: str,
 ) -> str:
     """The message every member receives."""
     _ = translator(lang).gettext
-    lines = [_("🎉 <b>The organisation of {cluster} is formed.</b>").format(cluster=escape(cluster_name)), "", "<b>" + _("Board") + "</b>"]
+    lines = [
+        _("🎉 <b>The organisation of {cluster} is formed.</b>").format(cluster=escape(cluster_name)),
+        "",
+        "<b>" + _("Board") + "</b>",
+    ]
     lines += board_lines(lang, holders) or ["-"]
     lines += ["", "<b>" + _("Vision and mission") + "</b>"]
     if vision:
@@ -41,8 +53,14 @@ def announcement(
 
 
 def sheet(
-    lang: str, cluster_name: str, place: str, holders: list[OfficeHolder], vision: VisionVersion | None,
-    meeting: Meeting | None, timezone: str, today,
+    lang: str,
+    cluster_name: str,
+    place: str,
+    holders: list[OfficeHolder],
+    vision: VisionVersion | None,
+    meeting: Meeting | None,
+    timezone: str,
+    today,
 ) -> FormationSheet:
     """The same, for the one-page PDF."""
     _ = translator(lang).gettext
@@ -62,11 +80,15 @@ def sheet(
 
 def announced(lang: str, count: int) -> str:
     """To the facilitator after announcing."""
-    return translator(lang).ngettext(
-        "📣 The formation is announced to {count} member. The one-page PDF to print and sign is below.",
-        "📣 The formation is announced to {count} members. The one-page PDF to print and sign is below.",
-        count,
-    ).format(count=count)
+    return (
+        translator(lang)
+        .ngettext(
+            "📣 The formation is announced to {count} member. The one-page PDF to print and sign is below.",
+            "📣 The formation is announced to {count} members. The one-page PDF to print and sign is below.",
+            count,
+        )
+        .format(count=count)
+    )
 
 
 def pdf_caption(lang: str) -> str:

@@ -18,10 +18,12 @@ def notice(lang: str, cluster_name: str, election_id: int, contests: list[Contes
     """To every voter when ballots open (or a run-off)."""
     _ = translator(lang).gettext
     names = ", ".join(contest_name(lang, c) for c in contests)
-    text = _("🗳 <b>Voting is open</b> in the election of the board of {cluster}: {positions}.\nOne vote per position. Your vote is secret: nobody, not even the facilitator, can see whom you chose.").format(
-        cluster=escape(cluster_name), positions=names
+    text = _(
+        "🗳 <b>Voting is open</b> in the election of the board of {cluster}: {positions}.\nOne vote per position. Your vote is secret: nobody, not even the facilitator, can see whom you chose."
+    ).format(cluster=escape(cluster_name), positions=names)
+    keyboard = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(_("🗳 Vote"), callback_data=callback_data(PREFIX, "b", election_id))]]
     )
-    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(_("🗳 Vote"), callback_data=callback_data(PREFIX, "b", election_id))]])
     return text, keyboard
 
 
@@ -41,8 +43,13 @@ def ballots(lang: str, contests: list[tuple[Contest, bool]]) -> tuple[str, Inlin
 def ballot(lang: str, contest: Contest, candidates: list[tuple[int, str]]) -> tuple[str, InlineKeyboardMarkup]:
     """One ballot: a button per candidate."""
     _ = translator(lang).gettext
-    text = _("<b>Ballot: {position}</b>\nTap the candidate you choose. You will confirm before the vote is cast.").format(position=contest_name(lang, contest))
-    rows = [[InlineKeyboardButton(name[:40], callback_data=callback_data(PREFIX, "bp", contest.id, user_id))] for user_id, name in candidates]
+    text = _(
+        "<b>Ballot: {position}</b>\nTap the candidate you choose. You will confirm before the vote is cast."
+    ).format(position=contest_name(lang, contest))
+    rows = [
+        [InlineKeyboardButton(name[:40], callback_data=callback_data(PREFIX, "bp", contest.id, user_id))]
+        for user_id, name in candidates
+    ]
     rows.append(back_row(lang, callback_data(PREFIX, "b", contest.election_id)))
     return text, InlineKeyboardMarkup(rows)
 
@@ -50,9 +57,15 @@ def ballot(lang: str, contest: Contest, candidates: list[tuple[int, str]]) -> tu
 def confirm(lang: str, contest: Contest, name: str, candidate_id: int, key: str) -> tuple[str, InlineKeyboardMarkup]:
     """Confirm the choice before it is cast; the Cast button carries the confirm screen's one-time ``key``."""
     _ = translator(lang).gettext
-    text = _("You chose <b>{name}</b> as {position}.\nOnce cast, your vote is final. It is secret.").format(name=escape(name), position=contest_name(lang, contest))
+    text = _("You chose <b>{name}</b> as {position}.\nOnce cast, your vote is final. It is secret.").format(
+        name=escape(name), position=contest_name(lang, contest)
+    )
     rows = [
-        [InlineKeyboardButton(_("✅ Cast my vote"), callback_data=callback_data(PREFIX, "bx", contest.id, candidate_id, key))],
+        [
+            InlineKeyboardButton(
+                _("✅ Cast my vote"), callback_data=callback_data(PREFIX, "bx", contest.id, candidate_id, key)
+            )
+        ],
         [InlineKeyboardButton(_("↩️ Choose again"), callback_data=callback_data(PREFIX, "bc", contest.id))],
     ]
     return text, InlineKeyboardMarkup(rows)
@@ -61,8 +74,12 @@ def confirm(lang: str, contest: Contest, name: str, candidate_id: int, key: str)
 def cast(lang: str, contest: Contest) -> tuple[str, InlineKeyboardMarkup]:
     """After casting: says the vote counted, never for whom."""
     _ = translator(lang).gettext
-    text = _("✅ Your vote for {position} is cast and counted once. It is secret: nobody can see whom you chose.").format(position=contest_name(lang, contest))
-    rows = [[InlineKeyboardButton(_("🗳 Other positions"), callback_data=callback_data(PREFIX, "b", contest.election_id))]]
+    text = _(
+        "✅ Your vote for {position} is cast and counted once. It is secret: nobody can see whom you chose."
+    ).format(position=contest_name(lang, contest))
+    rows = [
+        [InlineKeyboardButton(_("🗳 Other positions"), callback_data=callback_data(PREFIX, "b", contest.election_id))]
+    ]
     return text, InlineKeyboardMarkup(rows)
 
 

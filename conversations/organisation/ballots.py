@@ -14,19 +14,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from telegram import Update
-from telegram.ext import Application
 
 from bot.context import RembugContext
 from bot.recipients import language_of
 from bot.reminders import Skip
 from bot.replies import answer, answer_tap
 from bot.services import RembugApplication
-from conversations.organisation import election_rules, rules, views
 from conversations.organisation import ballot_views as bviews
+from conversations.organisation import election_rules, rules, views
 from conversations.organisation.electorate import voter_of
 from storage import ballots as ballot_store
-from storage import inbox
-from storage import clusters, elections, meetings
+from storage import clusters, elections, inbox, meetings
 from storage import reminders as due_messages
 from storage.elections import Contest, Election
 from storage.reminders import Due
@@ -34,13 +32,19 @@ from storage.reminders import Due
 NOTICE = "organisation.ballot"
 
 
-async def plan_ballot_notices(tx, election: Election, contests: list[Contest], voters: list[int], now: datetime) -> None:
+async def plan_ballot_notices(
+    tx, election: Election, contests: list[Contest], voters: list[int], now: datetime
+) -> None:
     """One ballot notice per eligible voter for these contests (opening, or a run-off)."""
     wave = max(c.id for c in contests)
     for user_id in voters:
         await due_messages.schedule(
-            tx, f"election:{election.id}:ballot:{wave}:{user_id}", NOTICE, now,
-            {"election": election.id, "contests": [c.id for c in contests], "user": user_id}, now,
+            tx,
+            f"election:{election.id}:ballot:{wave}:{user_id}",
+            NOTICE,
+            now,
+            {"election": election.id, "contests": [c.id for c in contests], "user": user_id},
+            now,
         )
 
 
@@ -49,7 +53,9 @@ async def send_notice(due: Due, application: RembugApplication) -> str:
     async with application.services.db.read() as conn:
         election = await elections.get_election(conn, due.payload["election"])
         cluster = await clusters.get_cluster(conn, election.cluster_id)
-        contests = [c for c in [await elections.get_contest(conn, cid) for cid in due.payload["contests"]] if c and c.open]
+        contests = [
+            c for c in [await elections.get_contest(conn, cid) for cid in due.payload["contests"]] if c and c.open
+        ]
         lang = await language_of(conn, due.payload["user"], application.services.settings.language)
     if not contests:
         raise Skip("voting closed")
@@ -58,7 +64,9 @@ async def send_notice(due: Due, application: RembugApplication) -> str:
     return "ballot notice sent"
 
 
-async def _refuse(update: Update, context: RembugContext, problem: rules.VoteProblem | None, election: Election | None) -> None:
+async def _refuse(
+    update: Update, context: RembugContext, problem: rules.VoteProblem | None, election: Election | None
+) -> None:
     topic = None
     if problem == rules.VoteProblem.NOT_PRESENT and election and election.meeting_id:
         async with context.db.read() as conn:
@@ -78,7 +86,11 @@ async def show_ballots(update: Update, context: RembugContext) -> None:
         voter = await voter_of(conn, election, context.user.id)
         contests = [c for c in await elections.contests_of(conn, election.id) if c.open]
         marked = [(c, await ballot_store.has_voted(conn, c.id, context.user.id)) for c in contests]
-    problem = rules.eligibility(election.voters, voter, election.opened_at) if election.opened_at else rules.VoteProblem.CLOSED
+    problem = (
+        rules.eligibility(election.voters, voter, election.opened_at)
+        if election.opened_at
+        else rules.VoteProblem.CLOSED
+    )
     if problem is None and not contests:
         problem = rules.VoteProblem.CLOSED
     if problem:
@@ -95,7 +107,11 @@ async def _check(conn, context: RembugContext, contest_id: int, choice: int | No
         return None, None, {}, None
     election = await elections.get_election(conn, contest.election_id)
     on_ballot = set(await ballot_store.ballot_candidates(conn, contest.id))
-    candidates = {c.user_id: c for c in await elections.candidates_of(conn, election.id, contest.position) if c.user_id in on_ballot}
+    candidates = {
+        c.user_id: c
+        for c in await elections.candidates_of(conn, election.id, contest.position)
+        if c.user_id in on_ballot
+    }
     voter = await voter_of(conn, election, context.user.id)
     problem = rules.check_vote(
         contest.open,
@@ -112,7 +128,9 @@ async def ballot(update: Update, context: RembugContext) -> None:
     tap = election_rules.parse_ballot_tap(update.callback_query.data, "bc")
     async with context.db.transaction() as tx:
         await inbox.forget_payload(tx, update.update_id)
-        contest, election, candidates, problem = await _check(tx, context, tap.contest, None) if tap else (None, None, {}, None)
+        contest, election, candidates, problem = (
+            await _check(tx, context, tap.contest, None) if tap else (None, None, {}, None)
+        )
         if contest is not None and problem is None:
             await ballot_store.forget_confirmation(tx, contest.id, context.user.id)
     if contest is None or problem:
@@ -129,14 +147,20 @@ async def pick(update: Update, context: RembugContext) -> None:
     key = election_rules.new_confirmation_key()
     async with context.db.transaction() as tx:
         await inbox.forget_payload(tx, update.update_id)
-        contest, election, candidates, problem = await _check(tx, context, tap.contest, tap.candidate) if tap else (None, None, {}, None)
+        contest, election, candidates, problem = (
+            await _check(tx, context, tap.contest, tap.candidate) if tap else (None, None, {}, None)
+        )
         if contest is not None and problem is None:
-            await ballot_store.confirm_choice(tx, contest.id, context.user.id, election_rules.seal_of(key, tap.candidate))
+            await ballot_store.confirm_choice(
+                tx, contest.id, context.user.id, election_rules.seal_of(key, tap.candidate)
+            )
     if contest is None or problem:
         await _refuse(update, context, problem, election)
         return
     await answer_tap(update.callback_query)
-    await answer(update, *bviews.confirm(context.lang, contest, candidates[tap.candidate].full_name, tap.candidate, key))
+    await answer(
+        update, *bviews.confirm(context.lang, contest, candidates[tap.candidate].full_name, tap.candidate, key)
+    )
 
 
 async def cast(update: Update, context: RembugContext) -> None:
@@ -145,7 +169,9 @@ async def cast(update: Update, context: RembugContext) -> None:
     tap = election_rules.parse_ballot_tap(update.callback_query.data, "bx")
     async with context.db.transaction() as tx:
         await inbox.forget_payload(tx, update.update_id)
-        contest, election, _candidates, problem = await _check(tx, context, tap.contest, tap.candidate) if tap else (None, None, {}, None)
+        contest, election, _candidates, problem = (
+            await _check(tx, context, tap.contest, tap.candidate) if tap else (None, None, {}, None)
+        )
         if contest is not None and problem is None:
             seal = await ballot_store.confirmed_seal(tx, contest.id, context.user.id)
             if not election_rules.was_confirmed(seal, tap):

@@ -42,7 +42,13 @@ class SetupTap:
 
 
 _VALUES: dict[str, tuple[str, ...] | None] = {
-    "ep": POSITIONS, "epd": None, "ev": VOTERS, "em": (), "ec": CANDIDACY, "et": TIE_RULES, "ego": None,
+    "ep": POSITIONS,
+    "epd": None,
+    "ev": VOTERS,
+    "em": (),
+    "ec": CANDIDACY,
+    "et": TIE_RULES,
+    "ego": None,
 }
 # The keys each step's screen offers: the meeting step also offers "all members" when there is no meeting.
 _KEYS: dict[SetupStep, frozenset[str]] = {

@@ -35,7 +35,9 @@ def election_list(lang: str, elections: list[Election], timezone: str) -> tuple[
         lines.append(_("No election yet. At FGD-2 the cluster elects its board: by recommendation or by vote."))
     rows = [[InlineKeyboardButton(_("➕ New election"), callback_data=callback_data(PREFIX, "en"))]]
     for election in elections[:8]:
-        label = _("Election of {when}: {status}").format(when=format_when(election.created_at, timezone, lang), status=_(STATUS_LABELS[election.status]))
+        label = _("Election of {when}: {status}").format(
+            when=format_when(election.created_at, timezone, lang), status=_(STATUS_LABELS[election.status])
+        )
         rows.append([InlineKeyboardButton(label, callback_data=callback_data(PREFIX, "e", election.id))])
     rows.append(back_row(lang))
     return "\n".join(lines), InlineKeyboardMarkup(rows)
@@ -44,9 +46,13 @@ def election_list(lang: str, elections: list[Election], timezone: str) -> tuple[
 def ask_positions(lang: str, chosen: list[str]) -> tuple[str, InlineKeyboardMarkup]:
     """1/5: which positions are elected."""
     _ = translator(lang).gettext
-    text = _("<b>New election</b> (1/5)\nWhich positions does the cluster elect? The rules (AD/ART) say how many board members and which positions.")
+    text = _(
+        "<b>New election</b> (1/5)\nWhich positions does the cluster elect? The rules (AD/ART) say how many board members and which positions."
+    )
     buttons = [
-        InlineKeyboardButton(("✅ " if p in chosen else "⬜ ") + position_label(lang, p), callback_data=callback_data(PREFIX, "ep", p))
+        InlineKeyboardButton(
+            ("✅ " if p in chosen else "⬜ ") + position_label(lang, p), callback_data=callback_data(PREFIX, "ep", p)
+        )
         for p in POSITIONS
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
@@ -61,7 +67,11 @@ def ask_voters(lang: str) -> tuple[str, InlineKeyboardMarkup]:
     text = _("<b>New election</b> (2/5)\nWho may vote?")
     rows = [
         [InlineKeyboardButton(_("All members of the cluster"), callback_data=callback_data(PREFIX, "ev", "members"))],
-        [InlineKeyboardButton(_("Members checked in at a meeting"), callback_data=callback_data(PREFIX, "ev", "meeting"))],
+        [
+            InlineKeyboardButton(
+                _("Members checked in at a meeting"), callback_data=callback_data(PREFIX, "ev", "meeting")
+            )
+        ],
         _cancel(lang),
     ]
     return text, InlineKeyboardMarkup(rows)
@@ -71,24 +81,46 @@ def ask_meeting(lang: str, meetings: list[Meeting], timezone: str) -> tuple[str,
     """2/5 (cont.): which meeting's check-ins make the voter list."""
     _ = translator(lang).gettext
     if not meetings:
-        return _("There is no meeting to check in to. Schedule FGD-2 first, or let all members vote."), InlineKeyboardMarkup([
-            [InlineKeyboardButton(_("All members of the cluster"), callback_data=callback_data(PREFIX, "ev", "members"))], _cancel(lang)
-        ])
+        return _(
+            "There is no meeting to check in to. Schedule FGD-2 first, or let all members vote."
+        ), InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        _("All members of the cluster"), callback_data=callback_data(PREFIX, "ev", "members")
+                    )
+                ],
+                _cancel(lang),
+            ]
+        )
     rows = [
-        [InlineKeyboardButton(f"{kind_label(lang, m.kind)}: {m.topic[:30]} · {format_when(m.starts_at, timezone, lang)}", callback_data=callback_data(PREFIX, "em", m.id))]
+        [
+            InlineKeyboardButton(
+                f"{kind_label(lang, m.kind)}: {m.topic[:30]} · {format_when(m.starts_at, timezone, lang)}",
+                callback_data=callback_data(PREFIX, "em", m.id),
+            )
+        ]
         for m in meetings
     ]
     rows.append(_cancel(lang))
-    return _("<b>New election</b> (2/5)\nAt which meeting? Those checked in there may vote."), InlineKeyboardMarkup(rows)
+    return _("<b>New election</b> (2/5)\nAt which meeting? Those checked in there may vote."), InlineKeyboardMarkup(
+        rows
+    )
 
 
 def ask_candidacy(lang: str) -> tuple[str, InlineKeyboardMarkup]:
     """3/5: how candidates are found."""
     _ = translator(lang).gettext
-    text = _("<b>New election</b> (3/5)\nHow are candidates found? Members nominate (the nominee accepts or declines), or the facilitator recommends them. You can recommend candidates either way.")
+    text = _(
+        "<b>New election</b> (3/5)\nHow are candidates found? Members nominate (the nominee accepts or declines), or the facilitator recommends them. You can recommend candidates either way."
+    )
     rows = [
         [InlineKeyboardButton(_("🙋 Members nominate"), callback_data=callback_data(PREFIX, "ec", "nomination"))],
-        [InlineKeyboardButton(_("🤝 The facilitator recommends"), callback_data=callback_data(PREFIX, "ec", "recommendation"))],
+        [
+            InlineKeyboardButton(
+                _("🤝 The facilitator recommends"), callback_data=callback_data(PREFIX, "ec", "recommendation")
+            )
+        ],
         _cancel(lang),
     ]
     return text, InlineKeyboardMarkup(rows)
@@ -97,10 +129,16 @@ def ask_candidacy(lang: str) -> tuple[str, InlineKeyboardMarkup]:
 def ask_tie_rule(lang: str) -> tuple[str, InlineKeyboardMarkup]:
     """4/5: how a tie is settled."""
     _ = translator(lang).gettext
-    text = _("<b>New election</b> (4/5)\nIf two candidates get the same number of votes, how is it settled? (If a run-off ties again, the bot draws lots.)")
+    text = _(
+        "<b>New election</b> (4/5)\nIf two candidates get the same number of votes, how is it settled? (If a run-off ties again, the bot draws lots.)"
+    )
     rows = [
         [InlineKeyboardButton(_("🔁 A run-off between the tied"), callback_data=callback_data(PREFIX, "et", "runoff"))],
-        [InlineKeyboardButton(_("🎲 Lots drawn by the bot (recorded)"), callback_data=callback_data(PREFIX, "et", "lots"))],
+        [
+            InlineKeyboardButton(
+                _("🎲 Lots drawn by the bot (recorded)"), callback_data=callback_data(PREFIX, "et", "lots")
+            )
+        ],
         _cancel(lang),
     ]
     return text, InlineKeyboardMarkup(rows)
@@ -109,25 +147,41 @@ def ask_tie_rule(lang: str) -> tuple[str, InlineKeyboardMarkup]:
 def rule_lines(lang: str, voters: str, meeting: Meeting | None, candidacy: str, tie_rule: str) -> list[str]:
     """Who votes, how candidates are found, how ties are settled."""
     _ = translator(lang).gettext
-    who = _("members checked in at \"{meeting}\"").format(meeting=escape(meeting.topic)) if voters == "meeting" and meeting else _("all members")
+    who = (
+        _('members checked in at "{meeting}"').format(meeting=escape(meeting.topic))
+        if voters == "meeting" and meeting
+        else _("all members")
+    )
     how = _("members nominate") if candidacy == "nomination" else _("the facilitator recommends")
     tie = _("a run-off") if tie_rule == "runoff" else _("lots drawn by the bot")
-    return [_("Voters: {who}").format(who=who), _("Candidates: {how}").format(how=how), _("Ties: {tie}").format(tie=tie)]
+    return [
+        _("Voters: {who}").format(who=who),
+        _("Candidates: {how}").format(how=how),
+        _("Ties: {tie}").format(tie=tie),
+    ]
 
 
-def review(lang: str, positions: list[str], voters: str, meeting: Meeting | None, candidacy: str, tie_rule: str) -> tuple[str, InlineKeyboardMarkup]:
+def review(
+    lang: str, positions: list[str], voters: str, meeting: Meeting | None, candidacy: str, tie_rule: str
+) -> tuple[str, InlineKeyboardMarkup]:
     """5/5: the election as set up."""
     _ = translator(lang).gettext
-    lines = [_("<b>New election</b> (5/5)"), _("Positions: {positions}").format(positions=", ".join(position_label(lang, p) for p in positions))]
+    lines = [
+        _("<b>New election</b> (5/5)"),
+        _("Positions: {positions}").format(positions=", ".join(position_label(lang, p) for p in positions)),
+    ]
     lines += rule_lines(lang, voters, meeting, candidacy, tie_rule)
     if candidacy == "nomination":
         lines += ["", _("Every member is told that nominations are open.")]
-    rows = [[InlineKeyboardButton(_("✅ Create the election"), callback_data=callback_data(PREFIX, "ego"))], _cancel(lang)]
+    rows = [
+        [InlineKeyboardButton(_("✅ Create the election"), callback_data=callback_data(PREFIX, "ego"))],
+        _cancel(lang),
+    ]
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 
 def candidate_line(lang: str, candidate: Candidate) -> str:
-    """"✅ Bayu (nominated)" with a note when they left."""
+    """ "✅ Bayu (nominated)" with a note when they left."""
     _ = translator(lang).gettext
     source = _("nominated") if candidate.source == "nominated" else _("recommended")
     line = f"{CANDIDATE_MARKS[candidate.status]} {escape(candidate.full_name)} ({source})"
@@ -137,8 +191,14 @@ def candidate_line(lang: str, candidate: Candidate) -> str:
 
 
 def election_view(
-    lang: str, election: Election, meeting: Meeting | None, positions: list[Position], candidates: list[Candidate],
-    open_contests: list[tuple[Contest, int]], pending_paper: int, intro: str | None = None,
+    lang: str,
+    election: Election,
+    meeting: Meeting | None,
+    positions: list[Position],
+    candidates: list[Candidate],
+    open_contests: list[tuple[Contest, int]],
+    pending_paper: int,
+    intro: str | None = None,
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The facilitator's view of one election and what can be done next."""
     _ = translator(lang).gettext
@@ -147,7 +207,9 @@ def election_view(
     lines += rule_lines(lang, election.voters, meeting, election.candidacy, election.tie_rule)
     for position in positions:
         lines += ["", f"<b>{position_label(lang, position.position)}</b>"]
-        lines += [candidate_line(lang, c) for c in candidates if c.position == position.position] or [_("No candidate yet.")]
+        lines += [candidate_line(lang, c) for c in candidates if c.position == position.position] or [
+            _("No candidate yet.")
+        ]
     if open_contests:
         lines += ["", _("Voted so far (the counts stay secret until the voting closes):")]
         for contest, voted in open_contests:
@@ -161,17 +223,21 @@ def election_view(
         rows.append([InlineKeyboardButton(_("▶️ Open the voting"), callback_data=callback_data(PREFIX, "eo", e))])
     elif election.status == "voting":
         rows.append([InlineKeyboardButton(_("📝 Enter paper ballots"), callback_data=callback_data(PREFIX, "pp", e))])
-        rows.append([InlineKeyboardButton(_("🔒 Close the voting and count"), callback_data=callback_data(PREFIX, "ex", e))])
+        rows.append(
+            [InlineKeyboardButton(_("🔒 Close the voting and count"), callback_data=callback_data(PREFIX, "ex", e))]
+        )
     else:
         rows.append([InlineKeyboardButton(_("📊 Results"), callback_data=callback_data(PREFIX, "es", e))])
         if election.announced_at is None:
-            rows.append([InlineKeyboardButton(_("📣 Announce the organisation"), callback_data=callback_data(PREFIX, "ea", e))])
+            rows.append(
+                [InlineKeyboardButton(_("📣 Announce the organisation"), callback_data=callback_data(PREFIX, "ea", e))]
+            )
     rows.append(back_row(lang, callback_data(PREFIX, "el")))
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 
 def contest_name(lang: str, contest: Contest) -> str:
-    """"Chair" or "Chair (run-off)"."""
+    """ "Chair" or "Chair (run-off)"."""
     _ = translator(lang).gettext
     name = position_label(lang, contest.position)
     return name if contest.round == 1 else _("{position} (run-off)").format(position=name)
@@ -181,7 +247,11 @@ def pick_position(lang: str, election_id: int, positions: list[Position], key: s
     """For which position (to nominate or recommend)?"""
     _ = translator(lang).gettext
     rows = [
-        [InlineKeyboardButton(position_label(lang, p.position), callback_data=callback_data(PREFIX, key, election_id, p.position, 0))]
+        [
+            InlineKeyboardButton(
+                position_label(lang, p.position), callback_data=callback_data(PREFIX, key, election_id, p.position, 0)
+            )
+        ]
         for p in positions
     ]
     rows.append(back_row(lang))
@@ -194,21 +264,38 @@ def pick_member(
     """A page of members to propose for ``position``."""
     _ = translator(lang).gettext
     shown, page, pages = page_of(members, page, PAGE_SIZE)
-    text = _("Who do you propose as {position}? ({page}/{pages})").format(position=position_label(lang, position), page=page + 1, pages=pages)
-    buttons = [InlineKeyboardButton(m.full_name[:30], callback_data=callback_data(PREFIX, choose_key, election_id, position, m.user_id)) for m in shown]
+    text = _("Who do you propose as {position}? ({page}/{pages})").format(
+        position=position_label(lang, position), page=page + 1, pages=pages
+    )
+    buttons = [
+        InlineKeyboardButton(
+            m.full_name[:30], callback_data=callback_data(PREFIX, choose_key, election_id, position, m.user_id)
+        )
+        for m in shown
+    ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     nav = []
     if page > 0:
-        nav.append(InlineKeyboardButton(_("◀ Previous"), callback_data=callback_data(PREFIX, list_key, election_id, position, page - 1)))
+        nav.append(
+            InlineKeyboardButton(
+                _("◀ Previous"), callback_data=callback_data(PREFIX, list_key, election_id, position, page - 1)
+            )
+        )
     if page < pages - 1:
-        nav.append(InlineKeyboardButton(_("Next ▶"), callback_data=callback_data(PREFIX, list_key, election_id, position, page + 1)))
+        nav.append(
+            InlineKeyboardButton(
+                _("Next ▶"), callback_data=callback_data(PREFIX, list_key, election_id, position, page + 1)
+            )
+        )
     if nav:
         rows.append(nav)
     rows.append(back_row(lang))
     return text, InlineKeyboardMarkup(rows)
 
 
-def ask_open(lang: str, election_id: int, ballots: dict[str, list[str]], left_out: list[str]) -> tuple[str, InlineKeyboardMarkup]:
+def ask_open(
+    lang: str, election_id: int, ballots: dict[str, list[str]], left_out: list[str]
+) -> tuple[str, InlineKeyboardMarkup]:
     """Confirm opening the voting: who is on each ballot, who is not and why."""
     _ = translator(lang).gettext
     lines = [_("<b>Open the voting?</b> Nominations close; every voter receives the ballot.")]
@@ -221,6 +308,14 @@ def ask_open(lang: str, election_id: int, ballots: dict[str, list[str]], left_ou
             summary = _("no candidate: stays vacant")
         lines.append(f"<b>{position_label(lang, position)}</b>: {summary}")
     if left_out:
-        lines += ["", _("Not on the ballot (did not accept, or left the cluster): {names}").format(names=", ".join(escape(n) for n in left_out))]
-    rows = [[InlineKeyboardButton(_("▶️ Yes, open the voting"), callback_data=callback_data(PREFIX, "eoy", election_id))], back_row(lang, callback_data(PREFIX, "e", election_id))]
+        lines += [
+            "",
+            _("Not on the ballot (did not accept, or left the cluster): {names}").format(
+                names=", ".join(escape(n) for n in left_out)
+            ),
+        ]
+    rows = [
+        [InlineKeyboardButton(_("▶️ Yes, open the voting"), callback_data=callback_data(PREFIX, "eoy", election_id))],
+        back_row(lang, callback_data(PREFIX, "e", election_id)),
+    ]
     return "\n".join(lines), InlineKeyboardMarkup(rows)

@@ -13,13 +13,22 @@ from datetime import datetime
 from telegram import Update
 
 from bot.context import RembugContext
-from bot.flows import confirmation_needed, confirmed_by, finish_draft, open_confirmation, read_draft, replayed_effect, save_answers, take_confirmation
+from bot.flows import (
+    confirmation_needed,
+    confirmed_by,
+    finish_draft,
+    open_confirmation,
+    read_draft,
+    replayed_effect,
+    save_answers,
+    take_confirmation,
+)
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
 from conversations.organisation import ballots, election_rules, nominations, results, rules, views
-from conversations.organisation.access import election_id_of, managed_election
 from conversations.organisation import election_views as eviews
+from conversations.organisation.access import election_id_of, managed_election
 from conversations.organisation.election_rules import SetupStep, SetupTap
 from conversations.organisation.electorate import eligible_voters
 from storage import ballots as ballot_store
@@ -71,7 +80,10 @@ async def _next_step(update: Update, context: RembugContext, draft: dict) -> Non
     else:
         async with context.db.read() as conn:
             meeting = await meetings.get_meeting(conn, draft["meeting_id"]) if draft.get("meeting_id") else None
-        await answer(update, *eviews.review(lang, draft["positions"], draft["voters"], meeting, draft["candidacy"], draft["tie_rule"]))
+        await answer(
+            update,
+            *eviews.review(lang, draft["positions"], draft["voters"], meeting, draft["candidacy"], draft["tie_rule"]),
+        )
 
 
 async def _draft_or_refuse(update: Update, context: RembugContext) -> tuple[dict, SetupTap] | None:
@@ -121,9 +133,16 @@ async def create(update: Update, context: RembugContext) -> None:
     now = context.clock.now()
     async with context.db.transaction() as tx:
         election, new = await elections.create_election(
-            tx, cluster_id=draft["cluster_id"], positions=draft["positions"], voters=draft["voters"],
-            meeting_id=draft.get("meeting_id") if draft["voters"] == "meeting" else None, candidacy=draft["candidacy"],
-            tie_rule=draft["tie_rule"], created_by=context.user.id, now=now, source_update_id=update.update_id,
+            tx,
+            cluster_id=draft["cluster_id"],
+            positions=draft["positions"],
+            voters=draft["voters"],
+            meeting_id=draft.get("meeting_id") if draft["voters"] == "meeting" else None,
+            candidacy=draft["candidacy"],
+            tie_rule=draft["tie_rule"],
+            created_by=context.user.id,
+            now=now,
+            source_update_id=update.update_id,
         )
         if new and election.candidacy == "nomination":
             await nominations.plan_nominations_open(tx, election, now)
@@ -143,7 +162,10 @@ async def show_election(update: Update, context: RembugContext, election_id: int
         contests = [c for c in await elections.contests_of(conn, election.id) if c.open]
         open_contests = [(c, await ballot_store.turnout(conn, c.id)) for c in contests]
         pending = len(await ballot_store.pending_paper(conn, [c.id for c in contests]))
-    await answer(update, *eviews.election_view(context.lang, election, meeting, positions, candidates, open_contests, pending, intro))
+    await answer(
+        update,
+        *eviews.election_view(context.lang, election, meeting, positions, candidates, open_contests, pending, intro),
+    )
 
 
 async def open_election(update: Update, context: RembugContext) -> None:
@@ -163,7 +185,11 @@ async def _ballots_of(conn, election) -> tuple[dict[str, list], list[str]]:
         mine = [c for c in candidates if c.position == position.position]
         chosen = set(rules.ballot_of((c.user_id, c.status, c.is_member) for c in mine))
         on_ballot[position.position] = [c for c in mine if c.user_id in chosen]
-    left_out = [c.full_name for c in candidates if c.status != "declined" and c.user_id not in {x.user_id for x in on_ballot[c.position]}]
+    left_out = [
+        c.full_name
+        for c in candidates
+        if c.status != "declined" and c.user_id not in {x.user_id for x in on_ballot[c.position]}
+    ]
     return on_ballot, left_out
 
 
@@ -189,7 +215,9 @@ async def open_voting(update: Update, context: RembugContext) -> None:
     if election is None:
         return
     if election.status != "nominating":
-        if await confirmed_by(context, update, f"election:{election.id}:open"):  # this tap opened it; its reply was lost
+        if await confirmed_by(
+            context, update, f"election:{election.id}:open"
+        ):  # this tap opened it; its reply was lost
             await answer_tap(update.callback_query)
             await show_election(update, context, election.id)
             return

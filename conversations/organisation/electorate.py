@@ -17,7 +17,9 @@ async def voter_of(conn: aiosqlite.Connection, election: Election, user_id: int)
     present = False
     if election.voters == "meeting" and election.meeting_id is not None:
         present = user_id in await meetings.present(conn, election.meeting_id)
-    return Voter(is_member=bool(member and member.active), joined_at=member.joined_at if member else None, present=present)
+    return Voter(
+        is_member=bool(member and member.active), joined_at=member.joined_at if member else None, present=present
+    )
 
 
 async def eligible_voters(conn: aiosqlite.Connection, election: Election, opened_at: datetime) -> list[int]:

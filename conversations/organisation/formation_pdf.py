@@ -40,16 +40,32 @@ def build_formation_pdf(sheet: FormationSheet) -> bytes:
     centre = ParagraphStyle("centre", fontName=FONT, fontSize=10, leading=13, alignment=1)
     heading = ParagraphStyle("heading", fontName=BOLD, fontSize=11, leading=14, spaceBefore=10, spaceAfter=4)
     body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=13)
-    story = [Paragraph(escape(sheet.title), title), Paragraph(escape(sheet.cluster_line), centre), Paragraph(escape(sheet.date_line), centre)]
+    story = [
+        Paragraph(escape(sheet.title), title),
+        Paragraph(escape(sheet.cluster_line), centre),
+        Paragraph(escape(sheet.date_line), centre),
+    ]
     story += [Paragraph(escape(sheet.board_heading), heading)]
-    board = Table([[Paragraph(escape(p), body), Paragraph(escape(n), body)] for p, n in sheet.board] or [["-", "-"]], colWidths=[6 * cm, 10 * cm])
+    board = Table(
+        [[Paragraph(escape(p), body), Paragraph(escape(n), body)] for p, n in sheet.board] or [["-", "-"]],
+        colWidths=[6 * cm, 10 * cm],
+    )
     board.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story.append(board)
     story += [Paragraph(escape(sheet.vision_heading), heading), *paragraphs(sheet.vision, body)]
-    story += [Paragraph(escape(sheet.next_meeting_heading), heading), Paragraph(escape(sheet.next_meeting), body), Spacer(1, 1.2 * cm)]
+    story += [
+        Paragraph(escape(sheet.next_meeting_heading), heading),
+        Paragraph(escape(sheet.next_meeting), body),
+        Spacer(1, 1.2 * cm),
+    ]
     signatures = Table(
-        [[Paragraph(escape(who), centre) for who in sheet.signatures], ["" for _ in sheet.signatures], ["(________________)" for _ in sheet.signatures]],
-        colWidths=[16 * cm / max(len(sheet.signatures), 1)] * len(sheet.signatures), rowHeights=[0.7 * cm, 1.6 * cm, 0.7 * cm],
+        [
+            [Paragraph(escape(who), centre) for who in sheet.signatures],
+            ["" for _ in sheet.signatures],
+            ["(________________)" for _ in sheet.signatures],
+        ],
+        colWidths=[16 * cm / max(len(sheet.signatures), 1)] * len(sheet.signatures),
+        rowHeights=[0.7 * cm, 1.6 * cm, 0.7 * cm],
     )
     signatures.setStyle(TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER"), ("FONTNAME", (0, 0), (-1, -1), FONT)]))
     story.append(signatures)

@@ -26,7 +26,13 @@ async def show_home(update: Update, context: RembugContext) -> None:
         holders = await memberships.board(conn, cluster_id)
         current = [e for e in await elections.elections_of(conn, cluster_id) if e.status != "closed"]
     text, keyboard = views.home(
-        context.lang, cluster.name, cluster.timezone, vision, versions[0] if versions else None, holders, current,
+        context.lang,
+        cluster.name,
+        cluster.timezone,
+        vision,
+        versions[0] if versions else None,
+        holders,
+        current,
         allowed(context.standing, Action.RUN_ORGANISATION),
     )
     await answer(update, text, keyboard)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from telegram import Update
-from telegram.ext import Application
 
 from bot.context import RembugContext
 from bot.permissions import require
@@ -18,9 +17,9 @@ from bot.reminders import Skip
 from bot.replies import answer, answer_tap
 from bot.roles import Action
 from bot.services import RembugApplication
-from conversations.organisation import rules, views
 from conversations.organisation import election_views as eviews
 from conversations.organisation import nomination_views as nviews
+from conversations.organisation import rules, views
 from storage import clusters, elections, memberships
 from storage import reminders as due_messages
 from storage.elections import Election
@@ -34,8 +33,12 @@ async def plan_nominations_open(tx, election: Election, now: datetime) -> None:
     everyone, _total = await memberships.directory(tx, election.cluster_id)
     for member in everyone:
         await due_messages.schedule(
-            tx, f"election:{election.id}:nominations:{member.user_id}", CALL, now,
-            {"election": election.id, "user": member.user_id}, now,
+            tx,
+            f"election:{election.id}:nominations:{member.user_id}",
+            CALL,
+            now,
+            {"election": election.id, "user": member.user_id},
+            now,
         )
 
 
@@ -90,7 +93,11 @@ async def nominate(update: Update, context: RembugContext) -> None:
     if election is None:
         return
     if election.status != "nominating":
-        await answer_tap(update.callback_query, views.nomination_problem(context.lang, rules.NominationProblem.CLOSED), show_alert=True)
+        await answer_tap(
+            update.callback_query,
+            views.nomination_problem(context.lang, rules.NominationProblem.CLOSED),
+            show_alert=True,
+        )
         return
     await answer_tap(update.callback_query)
     async with context.db.read() as conn:
@@ -127,15 +134,26 @@ async def propose_candidate(
     async with context.db.transaction() as tx:
         nominee = await memberships.get_membership(tx, election.cluster_id, user_id)
         known = {p.position for p in await elections.positions_of(tx, election.id)}
-        standing = {c.position: c.status for c in await elections.candidates_of(tx, election.id) if c.user_id == user_id}
+        standing = {
+            c.position: c.status for c in await elections.candidates_of(tx, election.id) if c.user_id == user_id
+        }
         problem = rules.check_nomination(election.status, bool(nominee and nominee.active), standing, position)
         if position not in known:
             problem = rules.NominationProblem.CLOSED
         if problem is None:
             await elections.propose(tx, election.id, position, user_id, context.user.id, source, now)
             await due_messages.schedule(
-                tx, f"election:{election.id}:nominee:{position}:{user_id}", NOMINEE, now,
-                {"election": election.id, "position": position, "user": user_id, "by": context.user.id, "recommended": source == "recommended"},
+                tx,
+                f"election:{election.id}:nominee:{position}:{user_id}",
+                NOMINEE,
+                now,
+                {
+                    "election": election.id,
+                    "position": position,
+                    "user": user_id,
+                    "by": context.user.id,
+                    "recommended": source == "recommended",
+                },
                 now,
             )
     if problem:
@@ -172,7 +190,9 @@ async def answer_nomination(update: Update, context: RembugContext) -> None:
             refusal = nviews.not_a_member(context.lang)
         elif election.status != "nominating":
             refusal = views.nomination_problem(context.lang, rules.NominationProblem.CLOSED)
-        elif not await elections.answer_nomination(tx, election.id, parts[2], context.user.id, parts[0] == "ny", context.clock.now()):
+        elif not await elections.answer_nomination(
+            tx, election.id, parts[2], context.user.id, parts[0] == "ny", context.clock.now()
+        ):
             refusal = nviews.no_pending(context.lang)
     if refusal:
         await answer_tap(query, refusal, show_alert=True)

@@ -7,15 +7,15 @@ facilitator or a board member) confirms; closing waits for every pending count.
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, ConversationHandler
+from telegram.ext import ConversationHandler
 
 from bot.context import RembugContext
 from bot.flows import read_draft, save_answers
 from bot.recipients import language_of
 from bot.replies import answer, answer_tap
 from bot.services import RembugApplication
-from conversations.organisation import rules, views
 from conversations.organisation import paper_views as pviews
+from conversations.organisation import rules, views
 from conversations.organisation.access import election_id_of, managed_election
 from conversations.organisation.elections import show_election
 from storage import ballots as ballot_store
@@ -35,7 +35,9 @@ async def choose_contest(update: Update, context: RembugContext) -> None:
     async with context.db.read() as conn:
         contests = [c for c in await elections.contests_of(conn, election.id) if c.open]
     if not contests:
-        await answer_tap(update.callback_query, views.vote_problem(context.lang, rules.VoteProblem.CLOSED), show_alert=True)
+        await answer_tap(
+            update.callback_query, views.vote_problem(context.lang, rules.VoteProblem.CLOSED), show_alert=True
+        )
         return
     await answer_tap(update.callback_query)
     await answer(update, *pviews.pick_contest(context.lang, election.id, contests))
@@ -56,7 +58,9 @@ async def begin(update: Update, context: RembugContext) -> str | int:
     if election is None:
         return ConversationHandler.END
     if not contest.open:
-        await answer_tap(update.callback_query, views.vote_problem(context.lang, rules.VoteProblem.CLOSED), show_alert=True)
+        await answer_tap(
+            update.callback_query, views.vote_problem(context.lang, rules.VoteProblem.CLOSED), show_alert=True
+        )
         return ConversationHandler.END
     async with context.db.transaction() as tx:
         await drafts.clear_draft(tx, context.user.id, FLOW)
@@ -85,7 +89,9 @@ async def receive_count(update: Update, context: RembugContext) -> str | int:
     if len(counts) < len(names):
         text, keyboard = pviews.ask_count(context.lang, contest, names[len(counts)][1], len(counts) + 1, len(names))
     else:
-        text, keyboard = pviews.ask_witness(context.lang, list(zip([n for _, n in names], counts)), await _witnesses(context, contest))
+        text, keyboard = pviews.ask_witness(
+            context.lang, list(zip([n for _, n in names], counts, strict=True)), await _witnesses(context, contest)
+        )
     await update.effective_message.reply_text(text, reply_markup=keyboard)
     return "paper_count" if len(counts) < len(names) else "paper_witness"
 
@@ -96,8 +102,10 @@ async def _witnesses(context: RembugContext, contest) -> list:
         everyone, _total = await memberships.directory(conn, election.cluster_id)
         board = {h.user_id for h in await memberships.board(conn, election.cluster_id)}
     return [
-        m for m in everyone
-        if m.user_id != context.user.id and rules.may_witness(m.is_facilitator, m.is_secretary, m.is_group_leader, m.user_id in board)
+        m
+        for m in everyone
+        if m.user_id != context.user.id
+        and rules.may_witness(m.is_facilitator, m.is_secretary, m.is_group_leader, m.user_id in board)
     ]
 
 
@@ -119,10 +127,18 @@ async def choose_witness(update: Update, context: RembugContext) -> int | str:
     now = context.clock.now()
     async with context.db.transaction() as tx:
         tally, new = await ballot_store.enter_paper(
-            tx, contest.id, {uid: n for (uid, _), n in zip(names, draft["counts"])}, context.user.id, witness.user_id, now, update.update_id
+            tx,
+            contest.id,
+            {uid: n for (uid, _), n in zip(names, draft["counts"], strict=True)},
+            context.user.id,
+            witness.user_id,
+            now,
+            update.update_id,
         )
         if new:
-            await due_messages.schedule(tx, f"paper:{tally.id}:witness", WITNESS, now, {"tally": tally.id, "user": witness.user_id}, now)
+            await due_messages.schedule(
+                tx, f"paper:{tally.id}:witness", WITNESS, now, {"tally": tally.id, "user": witness.user_id}, now
+            )
         await drafts.clear_draft(tx, context.user.id, FLOW)
     await answer_tap(query)
     context.services.reminders.wake()
@@ -161,11 +177,17 @@ async def decide(update: Update, context: RembugContext) -> None:
         tally, contest, counts, _enterer = await _tally_context(tx, int(parts[1])) if parts else (None, None, [], "-")
         problem = None
         if tally is not None:
-            problem = rules.check_witness(tally.entered_by, tally.witness_id, context.user.id, tally.status, contest.open)
+            problem = rules.check_witness(
+                tally.entered_by, tally.witness_id, context.user.id, tally.status, contest.open
+            )
             if problem is None:
                 await ballot_store.decide_paper(tx, tally.id, confirm, context.clock.now())
     if tally is None or problem:
-        await answer_tap(query, pviews.witness_problem(context.lang, problem) if problem else views.stale(context.lang), show_alert=bool(problem))
+        await answer_tap(
+            query,
+            pviews.witness_problem(context.lang, problem) if problem else views.stale(context.lang),
+            show_alert=bool(problem),
+        )
         return
     await answer_tap(query)
     await answer(update, pviews.decided(context.lang, confirm, counts))

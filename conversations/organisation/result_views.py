@@ -23,18 +23,27 @@ if TYPE_CHECKING:
 def ask_close(lang: str, election_id: int) -> tuple[str, InlineKeyboardMarkup]:
     """Confirm closing the voting."""
     _ = translator(lang).gettext
-    text = _("<b>Close the voting and count?</b> After this no vote is taken. Enter the paper ballots from the room first.")
-    rows = [[InlineKeyboardButton(_("🔒 Yes, close and count"), callback_data=callback_data(PREFIX, "exy", election_id))], back_row(lang, callback_data(PREFIX, "e", election_id))]
+    text = _(
+        "<b>Close the voting and count?</b> After this no vote is taken. Enter the paper ballots from the room first."
+    )
+    rows = [
+        [InlineKeyboardButton(_("🔒 Yes, close and count"), callback_data=callback_data(PREFIX, "exy", election_id))],
+        back_row(lang, callback_data(PREFIX, "e", election_id)),
+    ]
     return text, InlineKeyboardMarkup(rows)
 
 
 def paper_waiting(lang: str, count: int) -> str:
     """Closing refused while paper ballots wait for their witness."""
-    return translator(lang).ngettext(
-        "{count} entry of paper ballots still waits for confirmation by the second person. Close after it is confirmed.",
-        "{count} entries of paper ballots still wait for confirmation by the second person. Close after they are confirmed.",
-        count,
-    ).format(count=count)
+    return (
+        translator(lang)
+        .ngettext(
+            "{count} entry of paper ballots still waits for confirmation by the second person. Close after it is confirmed.",
+            "{count} entries of paper ballots still wait for confirmation by the second person. Close after they are confirmed.",
+            count,
+        )
+        .format(count=count)
+    )
 
 
 def closed_intro(lang: str, runoffs: list[Contest]) -> str:
@@ -59,26 +68,42 @@ def _contest_lines(lang: str, result: ContestResult) -> list[str]:
     turnout = result.turnout
     lines.append(
         _("Voted: {voted} of {eligible} ({rate:.0%}) · by phone {phone} · on paper {paper}").format(
-            voted=turnout.voted, eligible=turnout.eligible, rate=turnout.rate, phone=turnout.by_phone, paper=turnout.on_paper
+            voted=turnout.voted,
+            eligible=turnout.eligible,
+            rate=turnout.rate,
+            phone=turnout.by_phone,
+            paper=turnout.on_paper,
         )
     )
     if result.draw:
-        lines.append(_("Tie between {names}: lots drawn by the bot, seed {seed}: {winner}").format(
-            names=", ".join(escape(n) for n in result.tied), seed=result.draw.seed, winner=escape(result.drawn_name or "?")
-        ))
+        lines.append(
+            _("Tie between {names}: lots drawn by the bot, seed {seed}: {winner}").format(
+                names=", ".join(escape(n) for n in result.tied),
+                seed=result.draw.seed,
+                winner=escape(result.drawn_name or "?"),
+            )
+        )
     elif result.tied:
         lines.append(_("Tie between {names}.").format(names=", ".join(escape(n) for n in result.tied)))
     return lines
 
 
 def results(
-    lang: str, election: Election, found: list[ContestResult], winners: list[tuple[str, str | None, str | None]],
-    intro: str | None = None, page: int = 0,
+    lang: str,
+    election: Election,
+    found: list[ContestResult],
+    winners: list[tuple[str, str | None, str | None]],
+    intro: str | None = None,
+    page: int = 0,
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The results, a few positions a page: each position's rounds, then who was elected."""
     _ = translator(lang).gettext
     how = {
-        "votes": _("by vote"), "runoff": _("in the run-off"), "lots": _("by lots"), "unopposed": _("unopposed"), "vacant": _("vacant"),
+        "votes": _("by vote"),
+        "runoff": _("in the run-off"),
+        "lots": _("by lots"),
+        "unopposed": _("unopposed"),
+        "vacant": _("vacant"),
     }
     blocks = []
     for position, name, decided_by in winners:
@@ -87,7 +112,9 @@ def results(
             if result.contest.position == position:
                 block += _contest_lines(lang, result)
         if name:
-            block.append(_("Elected: <b>{name}</b> ({how})").format(name=escape(name), how=how.get(decided_by or "votes", "")))
+            block.append(
+                _("Elected: <b>{name}</b> ({how})").format(name=escape(name), how=how.get(decided_by or "votes", ""))
+            )
         elif decided_by == "vacant":
             block.append(_("No one elected: the position stays vacant."))
         else:
@@ -96,11 +123,22 @@ def results(
     pages = pages_of(blocks, 3000, RESULTS_PAGE)
     page = min(max(page, 0), len(pages) - 1)  # an old button after a run-off: the last page there is
     lines = [intro, ""] if intro and page == 0 else []
-    lines.append("📊 <b>" + _("Results of the election") + "</b>" + (" · " + page_line(lang, page, len(pages)) if len(pages) > 1 else ""))
+    lines.append(
+        "📊 <b>"
+        + _("Results of the election")
+        + "</b>"
+        + (" · " + page_line(lang, page, len(pages)) if len(pages) > 1 else "")
+    )
     for index in pages[page]:
         lines += ["", blocks[index]]
     rows = page_rows(lang, page, len(pages), lambda number: callback_data(PREFIX, "es", election.id, number))
     if election.status == "closed" and election.announced_at is None:
-        rows.append([InlineKeyboardButton(_("📣 Announce the organisation"), callback_data=callback_data(PREFIX, "ea", election.id))])
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    _("📣 Announce the organisation"), callback_data=callback_data(PREFIX, "ea", election.id)
+                )
+            ]
+        )
     rows.append(back_row(lang, callback_data(PREFIX, "e", election.id)))
     return "\n".join(lines), InlineKeyboardMarkup(rows)

@@ -43,7 +43,9 @@ async def install_board(tx, election: Election, now: datetime) -> None:
     for position in await elections.positions_of(tx, election.id):
         if position.winner_id is None:
             continue
-        await memberships.assign_position(tx, election.cluster_id, position.position, position.winner_id, now, election.id)
+        await memberships.assign_position(
+            tx, election.cluster_id, position.position, position.winner_id, now, election.id
+        )
         if position.position == "secretary":
             await memberships.make_sole_secretary(tx, election.cluster_id, position.winner_id)
     await elections.set_status(tx, election.id, "closed", now)
@@ -56,18 +58,29 @@ async def close_and_count(tx, election: Election, now: datetime) -> list[Contest
     for contest in [c for c in await elections.contests_of(tx, election.id) if c.open]:
         await elections.close_contest(tx, contest.id, len(voters), now)
         await ballot_store.forget_confirmations(tx, contest.id)
-        totals = {candidate: phone + paper for candidate, (phone, paper) in (await ballot_store.totals(tx, contest.id)).items()}
+        totals = {
+            candidate: phone + paper
+            for candidate, (phone, paper) in (await ballot_store.totals(tx, contest.id)).items()
+        }
         outcome = rules.count(totals)
         decision = rules.settle(outcome, election.tie_rule, contest.round)
         if decision == "elected":
-            await elections.decide_position(tx, election.id, contest.position, outcome.winner, "votes" if contest.round == 1 else "runoff")
+            await elections.decide_position(
+                tx, election.id, contest.position, outcome.winner, "votes" if contest.round == 1 else "runoff"
+            )
         elif decision == "vacant":
             await elections.decide_position(tx, election.id, contest.position, None, "vacant")
         elif decision == "runoff":
-            runoffs.append(await elections.open_contest(tx, election.id, contest.position, contest.round + 1, list(outcome.tied), now))
+            runoffs.append(
+                await elections.open_contest(
+                    tx, election.id, contest.position, contest.round + 1, list(outcome.tied), now
+                )
+            )
         else:
             seed = rules.new_seed()
-            draw = await ballot_store.record_draw(tx, contest.id, seed, list(outcome.tied), rules.draw_lots(outcome.tied, seed), now)
+            draw = await ballot_store.record_draw(
+                tx, contest.id, seed, list(outcome.tied), rules.draw_lots(outcome.tied, seed), now
+            )
             await elections.decide_position(tx, election.id, contest.position, draw.winner_id, "lots")
     if runoffs:
         await ballots.plan_ballot_notices(tx, election, runoffs, voters, now)
@@ -84,18 +97,33 @@ async def contest_results(conn, election: Election) -> list[ContestResult]:
         if contest.open:
             continue
         totals = await ballot_store.totals(conn, contest.id)
-        counts = sorted(((names.get(uid, "?"), phone, paper) for uid, (phone, paper) in totals.items()), key=lambda row: (-(row[1] + row[2]), row[0]))
+        counts = sorted(
+            ((names.get(uid, "?"), phone, paper) for uid, (phone, paper) in totals.items()),
+            key=lambda row: (-(row[1] + row[2]), row[0]),
+        )
         outcome = rules.count({uid: phone + paper for uid, (phone, paper) in totals.items()})
-        turnout = rules.Turnout(await ballot_store.turnout(conn, contest.id), await ballot_store.paper_ballots(conn, contest.id), contest.eligible or 0)
+        turnout = rules.Turnout(
+            await ballot_store.turnout(conn, contest.id),
+            await ballot_store.paper_ballots(conn, contest.id),
+            contest.eligible or 0,
+        )
         draw = await ballot_store.get_draw(conn, contest.id)
-        found.append(ContestResult(
-            contest, counts, turnout, tuple(names.get(uid, "?") for uid in outcome.tied), draw,
-            names.get(draw.winner_id) if draw else None,
-        ))
+        found.append(
+            ContestResult(
+                contest,
+                counts,
+                turnout,
+                tuple(names.get(uid, "?") for uid in outcome.tied),
+                draw,
+                names.get(draw.winner_id) if draw else None,
+            )
+        )
     return found
 
 
-async def show_results(update: Update, context: RembugContext, election_id: int, intro: str | None = None, page: int = 0) -> None:
+async def show_results(
+    update: Update, context: RembugContext, election_id: int, intro: str | None = None, page: int = 0
+) -> None:
     """The results of an election: every round with counts and turnout, and who was elected."""
     async with context.db.read() as conn:
         election = await elections.get_election(conn, election_id)
@@ -145,7 +173,9 @@ async def close(update: Update, context: RembugContext) -> None:
             if confirmed:
                 runoffs = await close_and_count(tx, election, now)
     if election.status != "voting":
-        if await confirmed_by(context, update, f"election:{election.id}:close"):  # this tap counted it; its reply was lost
+        if await confirmed_by(
+            context, update, f"election:{election.id}:close"
+        ):  # this tap counted it; its reply was lost
             await answer_tap(update.callback_query)
             await show_results(update, context, election.id)
             return

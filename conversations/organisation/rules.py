@@ -268,7 +268,7 @@ def draw_lots(tied: Iterable[int], seed: str) -> int:
     ordered = sorted(set(tied))
     if len(ordered) < 2:
         raise ValueError("lots are drawn between at least two candidates")
-    return random.Random(seed).choice(ordered)  # noqa: S311 (reproducible on purpose; the seed is secret until drawn)
+    return random.Random(seed).choice(ordered)
 
 
 @dataclass(frozen=True)
@@ -307,7 +307,9 @@ class WitnessProblem(StrEnum):
     CLOSED = "closed"
 
 
-def check_witness(entered_by: int, witness_id: int, tapped_by: int, status: str, contest_open: bool) -> WitnessProblem | None:
+def check_witness(
+    entered_by: int, witness_id: int, tapped_by: int, status: str, contest_open: bool
+) -> WitnessProblem | None:
     """Only the named second person confirms a pending tally, and only while the contest is open."""
     if tapped_by == entered_by:
         return WitnessProblem.SAME_PERSON

@@ -7,7 +7,7 @@ adopted it; each member is told through the reminder engine.
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, ConversationHandler
+from telegram.ext import ConversationHandler
 
 from bot.context import RembugContext
 from bot.flows import read_draft, save_answers
@@ -110,23 +110,43 @@ async def choose_meeting(update: Update, context: RembugContext) -> int | str:
         return ConversationHandler.END
     parts = rules.parts_of(query.data, "int")
     draft = await read_draft(context, FLOW)
-    usable = parts and draft.get("cluster_id") == context.standing.cluster_id and (draft.get("file_id") or draft.get("sections"))
+    usable = (
+        parts
+        and draft.get("cluster_id") == context.standing.cluster_id
+        and (draft.get("file_id") or draft.get("sections"))
+    )
     now = context.clock.now()
     async with context.db.transaction() as tx:
         meeting = await meetings.get_meeting(tx, int(parts[1])) if usable and parts[1] != "0" else None
-        if usable and parts[1] != "0" and (meeting is None or meeting.cluster_id != draft["cluster_id"] or meeting.cancelled):
+        if (
+            usable
+            and parts[1] != "0"
+            and (meeting is None or meeting.cluster_id != draft["cluster_id"] or meeting.cancelled)
+        ):
             usable = False
         if usable:
             version, new = await organisation.add_rules_version(
-                tx, draft["cluster_id"], file_id=draft.get("file_id"), file_name=draft.get("file_name"),
-                sections=[] if draft.get("file_id") else draft["sections"], adopted_at=meeting.starts_at if meeting else now,
-                meeting_id=meeting.id if meeting else None, author_id=context.user.id, now=now, source_update_id=update.update_id,
+                tx,
+                draft["cluster_id"],
+                file_id=draft.get("file_id"),
+                file_name=draft.get("file_name"),
+                sections=[] if draft.get("file_id") else draft["sections"],
+                adopted_at=meeting.starts_at if meeting else now,
+                meeting_id=meeting.id if meeting else None,
+                author_id=context.user.id,
+                now=now,
+                source_update_id=update.update_id,
             )
             everyone, _total = await memberships.directory(tx, version.cluster_id)
             if new:
                 for member in everyone:
                     await due_messages.schedule(
-                        tx, f"rules:{version.id}:notice:{member.user_id}", NOTICE, now, {"version": version.id, "user": member.user_id}, now
+                        tx,
+                        f"rules:{version.id}:notice:{member.user_id}",
+                        NOTICE,
+                        now,
+                        {"version": version.id, "user": member.user_id},
+                        now,
                     )
             await drafts.clear_draft(tx, context.user.id, FLOW)
     if not usable:
@@ -193,4 +213,8 @@ async def acknowledge(update: Update, context: RembugContext) -> None:
         first = await organisation.acknowledge_rules(tx, version.id, context.user.id, now)
         when = await organisation.acknowledged_at(tx, version.id, context.user.id)
         cluster = await clusters.get_cluster(tx, version.cluster_id)
-    await answer_tap(update.callback_query, rviews.acknowledged(context.lang, first, format_when(when, cluster.timezone, context.lang)), show_alert=not first)
+    await answer_tap(
+        update.callback_query,
+        rviews.acknowledged(context.lang, first, format_when(when, cluster.timezone, context.lang)),
+        show_alert=not first,
+    )

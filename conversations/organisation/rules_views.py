@@ -20,28 +20,51 @@ def _adopted(lang: str, version: RulesVersion, timezone: str, meeting: Meeting |
     _ = translator(lang).gettext
     when = format_when(version.adopted_at, timezone, lang)
     if meeting:
-        return _("adopted {when} at the meeting \"{meeting}\"").format(when=when, meeting=escape(meeting.topic))
+        return _('adopted {when} at the meeting "{meeting}"').format(when=when, meeting=escape(meeting.topic))
     return _("recorded {when}, not yet adopted at a meeting").format(when=when)
 
 
 def versions_view(
-    lang: str, versions: list[tuple[RulesVersion, Meeting | None, int]], timezone: str, members: int, intro: str | None = None
+    lang: str,
+    versions: list[tuple[RulesVersion, Meeting | None, int]],
+    timezone: str,
+    members: int,
+    intro: str | None = None,
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The facilitator's page: every version with its date, meeting and acknowledgements."""
     _ = translator(lang).gettext
     lines = [intro, ""] if intro else []
     lines.append("📜 <b>" + _("Rules (AD/ART)") + "</b>")
     if not versions:
-        lines.append(_("No rules yet. Draft them at FGD-1: number of board members, positions, responsibilities, term, who may be a member. Then send them as a file or type them here."))
+        lines.append(
+            _(
+                "No rules yet. Draft them at FGD-1: number of board members, positions, responsibilities, term, who may be a member. Then send them as a file or type them here."
+            )
+        )
     for version, meeting, acknowledged in versions[:10]:
         lines.append(
             _("Version {number}: {adopted}; read by {count} of {members} members").format(
-                number=version.number, adopted=_adopted(lang, version, timezone, meeting), count=acknowledged, members=members
+                number=version.number,
+                adopted=_adopted(lang, version, timezone, meeting),
+                count=acknowledged,
+                members=members,
             )
         )
-    rows = [[InlineKeyboardButton(_("📎 New version") if versions else _("📎 Add the rules"), callback_data=callback_data(PREFIX, "rn"))]]
+    rows = [
+        [
+            InlineKeyboardButton(
+                _("📎 New version") if versions else _("📎 Add the rules"), callback_data=callback_data(PREFIX, "rn")
+            )
+        ]
+    ]
     if versions:
-        rows.append([InlineKeyboardButton(_("📜 Read the rules"), callback_data=callback_data(PREFIX, "rr", versions[0][0].id, 0))])
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    _("📜 Read the rules"), callback_data=callback_data(PREFIX, "rr", versions[0][0].id, 0)
+                )
+            ]
+        )
     rows.append(back_row(lang))
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
@@ -49,7 +72,9 @@ def versions_view(
 def ask_rules(lang: str, number: int) -> tuple[str, InlineKeyboardMarkup]:
     """Send a file, or type the rules section by section."""
     _ = translator(lang).gettext
-    text = _("<b>Rules (AD/ART), version {number}</b>\nSend the rules as a file (PDF or Word), or type them section by section: one message per section (for example \"Article 3: The board\"), then tap ✅ Done.").format(number=number)
+    text = _(
+        '<b>Rules (AD/ART), version {number}</b>\nSend the rules as a file (PDF or Word), or type them section by section: one message per section (for example "Article 3: The board"), then tap ✅ Done.'
+    ).format(number=number)
     return text, InlineKeyboardMarkup([[InlineKeyboardButton(_("Cancel"), callback_data=MENU_BUTTON)]])
 
 
@@ -67,36 +92,53 @@ def no_sections(lang: str) -> str:
 
 def too_many_sections(lang: str, limit: int) -> str:
     """Past the number of sections a version may hold."""
-    return translator(lang).gettext("That is the most sections one version can hold ({limit}). Tap ✅ Done.").format(limit=limit)
+    return (
+        translator(lang)
+        .gettext("That is the most sections one version can hold ({limit}). Tap ✅ Done.")
+        .format(limit=limit)
+    )
 
 
 def ask_meeting(lang: str, meetings: list[Meeting], timezone: str) -> tuple[str, InlineKeyboardMarkup]:
     """Which meeting adopted this version?"""
     _ = translator(lang).gettext
     rows = [
-        [InlineKeyboardButton(f"{kind_label(lang, m.kind)}: {m.topic[:30]} · {format_when(m.starts_at, timezone, lang)}", callback_data=callback_data(PREFIX, "rmt", m.id))]
+        [
+            InlineKeyboardButton(
+                f"{kind_label(lang, m.kind)}: {m.topic[:30]} · {format_when(m.starts_at, timezone, lang)}",
+                callback_data=callback_data(PREFIX, "rmt", m.id),
+            )
+        ]
         for m in meetings
     ]
-    rows.append([InlineKeyboardButton(_("Not adopted at a meeting yet"), callback_data=callback_data(PREFIX, "rmt", 0))])
+    rows.append(
+        [InlineKeyboardButton(_("Not adopted at a meeting yet"), callback_data=callback_data(PREFIX, "rmt", 0))]
+    )
     rows.append([InlineKeyboardButton(_("Cancel"), callback_data=MENU_BUTTON)])
     return _("Which meeting adopted this version? Members will see it with the date."), InlineKeyboardMarkup(rows)
 
 
 def published_intro(lang: str, number: int, count: int) -> str:
     """After publishing a version."""
-    return translator(lang).ngettext(
-        "✅ Version {number} of the rules is on its way to {count} member, who confirm they read it.",
-        "✅ Version {number} of the rules is on its way to {count} members, who confirm they read it.",
-        count,
-    ).format(number=number, count=count)
+    return (
+        translator(lang)
+        .ngettext(
+            "✅ Version {number} of the rules is on its way to {count} member, who confirm they read it.",
+            "✅ Version {number} of the rules is on its way to {count} members, who confirm they read it.",
+            count,
+        )
+        .format(number=number, count=count)
+    )
 
 
-def notice(lang: str, version: RulesVersion, cluster_name: str, timezone: str, meeting: Meeting | None) -> tuple[str, InlineKeyboardMarkup]:
+def notice(
+    lang: str, version: RulesVersion, cluster_name: str, timezone: str, meeting: Meeting | None
+) -> tuple[str, InlineKeyboardMarkup]:
     """To every member: the new version, to read and acknowledge."""
     _ = translator(lang).gettext
-    text = _("📜 <b>The rules (AD/ART) of {cluster}</b>, version {number}: {adopted}. Please read them and confirm.").format(
-        cluster=escape(cluster_name), number=version.number, adopted=_adopted(lang, version, timezone, meeting)
-    )
+    text = _(
+        "📜 <b>The rules (AD/ART) of {cluster}</b>, version {number}: {adopted}. Please read them and confirm."
+    ).format(cluster=escape(cluster_name), number=version.number, adopted=_adopted(lang, version, timezone, meeting))
     return text, _read_keyboard(lang, version, acknowledged=False, with_read=not version.file_id)
 
 
@@ -104,9 +146,13 @@ def _read_keyboard(lang: str, version: RulesVersion, *, acknowledged: bool, with
     _ = translator(lang).gettext
     rows = []
     if with_read:
-        rows.append([InlineKeyboardButton(_("📜 Read the rules"), callback_data=callback_data(PREFIX, "rr", version.id, 0))])
+        rows.append(
+            [InlineKeyboardButton(_("📜 Read the rules"), callback_data=callback_data(PREFIX, "rr", version.id, 0))]
+        )
     if not acknowledged:
-        rows.append([InlineKeyboardButton(_("✅ I have read the rules"), callback_data=callback_data(PREFIX, "rk", version.id))])
+        rows.append(
+            [InlineKeyboardButton(_("✅ I have read the rules"), callback_data=callback_data(PREFIX, "rk", version.id))]
+        )
     return InlineKeyboardMarkup(rows)
 
 
@@ -123,11 +169,15 @@ def section_page(lang: str, version: RulesVersion, page: int, acknowledged: bool
     _ = translator(lang).gettext
     total = len(version.sections)
     page = max(0, min(page, total - 1))
-    text = _("<b>Rules (AD/ART), version {number}</b> · section {page}/{total}").format(number=version.number, page=page + 1, total=total)
+    text = _("<b>Rules (AD/ART), version {number}</b> · section {page}/{total}").format(
+        number=version.number, page=page + 1, total=total
+    )
     text += "\n\n" + escape(version.sections[page])
     nav = []
     if page > 0:
-        nav.append(InlineKeyboardButton(_("◀ Previous"), callback_data=callback_data(PREFIX, "rr", version.id, page - 1)))
+        nav.append(
+            InlineKeyboardButton(_("◀ Previous"), callback_data=callback_data(PREFIX, "rr", version.id, page - 1))
+        )
     if page < total - 1:
         nav.append(InlineKeyboardButton(_("Next ▶"), callback_data=callback_data(PREFIX, "rr", version.id, page + 1)))
     rows = [nav] if nav else []
@@ -139,4 +189,8 @@ def section_page(lang: str, version: RulesVersion, page: int, acknowledged: bool
 def acknowledged(lang: str, first: bool, when: str) -> str:
     """Toast after "I have read the rules"."""
     _ = translator(lang).gettext
-    return _("Thank you. Recorded: you have read the rules.") if first else _("Already recorded on {when}.").format(when=when)
+    return (
+        _("Thank you. Recorded: you have read the rules.")
+        if first
+        else _("Already recorded on {when}.").format(when=when)
+    )

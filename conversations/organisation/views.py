@@ -53,11 +53,17 @@ def vote_problem(lang: str, problem: VoteProblem, meeting_topic: str | None = No
         VoteProblem.CLOSED: _("The voting has closed. Votes are no longer taken."),
         VoteProblem.NOT_MEMBER: _("Only members of this cluster can vote."),
         VoteProblem.JOINED_LATE: _("You joined after the voting opened, so you cannot vote in this election."),
-        VoteProblem.NOT_PRESENT: _("Only members checked in at the meeting \"{topic}\" can vote.").format(topic=meeting_topic or "-"),
-        VoteProblem.ALREADY_VOTED: _("You have already voted for this position. One vote per person; your vote is counted once."),
+        VoteProblem.NOT_PRESENT: _('Only members checked in at the meeting "{topic}" can vote.').format(
+            topic=meeting_topic or "-"
+        ),
+        VoteProblem.ALREADY_VOTED: _(
+            "You have already voted for this position. One vote per person; your vote is counted once."
+        ),
         VoteProblem.NOT_A_CANDIDATE: _("This button is no longer valid. Type /menu to start again."),
         VoteProblem.CANDIDATE_LEFT: _("This candidate has left the cluster. Please choose another candidate."),
-        VoteProblem.NOT_CONFIRMED: _("This vote needs its confirm screen: tap your candidate, then ✅ Cast my vote. Nothing was counted."),
+        VoteProblem.NOT_CONFIRMED: _(
+            "This vote needs its confirm screen: tap your candidate, then ✅ Cast my vote. Nothing was counted."
+        ),
     }
     return texts[problem]
 
@@ -95,7 +101,7 @@ def typed_problem(lang: str, problem: str, limit: int) -> str:
 
 
 def board_lines(lang: str, holders: list[OfficeHolder]) -> list[str]:
-    """"Chair: Bayu" lines for the board."""
+    """ "Chair: Bayu" lines for the board."""
     return [f"{position_label(lang, h.position)}: <b>{escape(h.full_name)}</b>" for h in holders]
 
 
@@ -116,31 +122,51 @@ def home(
     if vision:
         text = vision.text if len(vision.text) <= HOME_VISION_LIMIT else vision.text[:HOME_VISION_LIMIT] + "…"
         lines.append(escape(text))
-        lines.append(_("(version {number}, adopted {when})").format(number=vision.number, when=format_when(vision.adopted_at, timezone, lang)))
+        lines.append(
+            _("(version {number}, adopted {when})").format(
+                number=vision.number, when=format_when(vision.adopted_at, timezone, lang)
+            )
+        )
     else:
         lines.append(_("Not adopted yet."))
     lines += ["", "<b>" + _("Rules (AD/ART)") + "</b>"]
     if rules:
-        lines.append(_("Version {number} of {when}").format(number=rules.number, when=format_when(rules.adopted_at, timezone, lang)))
+        lines.append(
+            _("Version {number} of {when}").format(
+                number=rules.number, when=format_when(rules.adopted_at, timezone, lang)
+            )
+        )
     else:
         lines.append(_("Not written yet."))
     lines += ["", "<b>" + _("Board") + "</b>"]
     lines += board_lines(lang, holders) or [_("Not elected yet.")]
     rows: list[list[InlineKeyboardButton]] = []
     if vision and len(vision.text) > HOME_VISION_LIMIT:
-        rows.append([InlineKeyboardButton(_("📖 Vision and mission in full"), callback_data=callback_data(PREFIX, "vv"))])
+        rows.append(
+            [InlineKeyboardButton(_("📖 Vision and mission in full"), callback_data=callback_data(PREFIX, "vv"))]
+        )
     if rules:
-        rows.append([InlineKeyboardButton(_("📜 Read the rules"), callback_data=callback_data(PREFIX, "rr", rules.id, 0))])
+        rows.append(
+            [InlineKeyboardButton(_("📜 Read the rules"), callback_data=callback_data(PREFIX, "rr", rules.id, 0))]
+        )
     for election in elections[:3]:
         if election.status == "nominating" and election.candidacy == "nomination":
-            rows.append([InlineKeyboardButton(_("🙋 Nominate a candidate"), callback_data=callback_data(PREFIX, "nn", election.id))])
+            rows.append(
+                [
+                    InlineKeyboardButton(
+                        _("🙋 Nominate a candidate"), callback_data=callback_data(PREFIX, "nn", election.id)
+                    )
+                ]
+            )
         if election.status == "voting":
             rows.append([InlineKeyboardButton(_("🗳 Vote"), callback_data=callback_data(PREFIX, "b", election.id))])
     if facilitator:
-        rows.append([
-            InlineKeyboardButton(_("✍️ Vision and mission"), callback_data=callback_data(PREFIX, "vm")),
-            InlineKeyboardButton(_("📜 Rules (AD/ART)"), callback_data=callback_data(PREFIX, "rm")),
-        ])
+        rows.append(
+            [
+                InlineKeyboardButton(_("✍️ Vision and mission"), callback_data=callback_data(PREFIX, "vm")),
+                InlineKeyboardButton(_("📜 Rules (AD/ART)"), callback_data=callback_data(PREFIX, "rm")),
+            ]
+        )
         rows.append([InlineKeyboardButton(_("🗳 Elections"), callback_data=callback_data(PREFIX, "el"))])
     rows.append([InlineKeyboardButton(_("« Main menu"), callback_data=MENU_BUTTON)])
     return "\n".join(lines), InlineKeyboardMarkup(rows)

@@ -8,7 +8,7 @@ those who have not answered, and a summary to the facilitator when it closes.
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, ConversationHandler
+from telegram.ext import ConversationHandler
 
 from bot.context import RembugContext
 from bot.flows import finish_draft, read_draft, replayed_effect, save_answers
@@ -51,7 +51,9 @@ async def show_drafts(update: Update, context: RembugContext, intro: str | None 
             if versions[0].meeting_id:
                 meeting = await meetings.get_meeting(conn, versions[0].meeting_id)
         members = len(await _members(conn, cluster_id)) - 1  # the author does not answer their own draft
-    await answer(update, *vviews.drafts_view(context.lang, versions, cluster.timezone, summary, members, meeting, intro))
+    await answer(
+        update, *vviews.drafts_view(context.lang, versions, cluster.timezone, summary, members, meeting, intro)
+    )
 
 
 async def begin_draft(update: Update, context: RembugContext) -> str | int:
@@ -92,7 +94,12 @@ async def send_draft(update: Update, context: RembugContext) -> int | str:
         await show_drafts(update, context, vviews.sent_intro(context.lang, done["number"], done["readers"]))
         return ConversationHandler.END
     draft = await read_draft(context, FLOW)
-    if not parts or int(parts[1]) not in rules.WINDOW_DAYS or "text" not in draft or draft.get("cluster_id") != context.standing.cluster_id:
+    if (
+        not parts
+        or int(parts[1]) not in rules.WINDOW_DAYS
+        or "text" not in draft
+        or draft.get("cluster_id") != context.standing.cluster_id
+    ):
         await answer_tap(query, views.stale(context.lang))
         return ConversationHandler.END
     now = context.clock.now()
@@ -105,10 +112,21 @@ async def send_draft(update: Update, context: RembugContext) -> int | str:
         if new:
             for user_id in readers:
                 payload = {"version": version.id, "user": user_id}
-                await due_messages.schedule(tx, f"vision:{version.id}:card:{user_id}", CARD, now, payload, now, expires_at=closes_at)
+                await due_messages.schedule(
+                    tx, f"vision:{version.id}:card:{user_id}", CARD, now, payload, now, expires_at=closes_at
+                )
                 if nudge_at:
-                    await due_messages.schedule(tx, f"vision:{version.id}:nudge:{user_id}", NUDGE, nudge_at, payload, now, expires_at=closes_at)
-            await due_messages.schedule(tx, f"vision:{version.id}:closed", CLOSED, closes_at, {"version": version.id, "user": context.user.id}, now)
+                    await due_messages.schedule(
+                        tx, f"vision:{version.id}:nudge:{user_id}", NUDGE, nudge_at, payload, now, expires_at=closes_at
+                    )
+            await due_messages.schedule(
+                tx,
+                f"vision:{version.id}:closed",
+                CLOSED,
+                closes_at,
+                {"version": version.id, "user": context.user.id},
+                now,
+            )
         await finish_draft(tx, update, context.user.id, FLOW, number=version.number, readers=len(readers))
     context.services.reminders.wake()
     await answer_tap(query)
@@ -169,13 +187,19 @@ async def _record_answer(update: Update, context: RembugContext, answer_given: s
             problem = None
         else:
             member = await memberships.get_membership(tx, version.cluster_id, context.user.id)
-            problem = rules.check_vision_answer(version.status, version.closes_at, context.clock.now(), bool(member and member.active))
+            problem = rules.check_vision_answer(
+                version.status, version.closes_at, context.clock.now(), bool(member and member.active)
+            )
             if problem is None:
                 before = await organisation.vision_answer_of(tx, version.id, context.user.id)
                 await organisation.answer_vision(tx, version.id, context.user.id, answer_given, context.clock.now())
                 cluster = await clusters.get_cluster(tx, version.cluster_id)
     if version is None or problem:
-        await answer_tap(query, views.answer_problem(context.lang, problem) if problem else views.stale(context.lang), show_alert=bool(problem))
+        await answer_tap(
+            query,
+            views.answer_problem(context.lang, problem) if problem else views.stale(context.lang),
+            show_alert=bool(problem),
+        )
         return None
     await answer_tap(query, vviews.saved(context.lang, answer_given))
     if before != answer_given:

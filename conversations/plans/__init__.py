@@ -3,11 +3,11 @@ mid-term evaluation and changes, quarterly and year-end prompts, downloads."""
 
 from pathlib import Path
 
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.buttons import callback_data
 from bot.forms import load_forms
-from bot.menu import MenuEntry, N_
+from bot.menu import N_, MenuEntry
 from bot.roles import Action
 from bot.services import RembugApplication
 from conversations.plans import board, building, checkins, documents, evaluations
@@ -64,12 +64,21 @@ def register(application: RembugApplication) -> None:
     engine.register(evaluations.QUARTER, evaluations.send_quarter)
     engine.register(evaluations.YEAR_END, evaluations.send_year_end)
     application.services.menu.add(
-        MenuEntry("plans", N_("Action plans"), N_("the cluster's action plans and your activities; report progress; facilitators build plans, follow them and evaluate."),
-                  callback_data(PREFIX, "list"), action=Action.VIEW_PLANS, order=35)
+        MenuEntry(
+            "plans",
+            N_("Action plans"),
+            N_(
+                "the cluster's action plans and your activities; report progress; facilitators build plans, follow them and evaluate."
+            ),
+            callback_data(PREFIX, "list"),
+            action=Action.VIEW_PLANS,
+            order=35,
+        )
     )
     application.add_handler(CommandHandler("plans", building.show_list, filters=filters.ChatType.PRIVATE))
     application.add_handler(
-        MessageHandler(filters.ChatType.PRIVATE & (filters.PHOTO | filters.VOICE), checkins.receive_evidence), group=EVIDENCE_GROUP
+        MessageHandler(filters.ChatType.PRIVATE & (filters.PHOTO | filters.VOICE), checkins.receive_evidence),
+        group=EVIDENCE_GROUP,
     )
     for key, callback in BUTTONS.items():
         application.add_handler(CallbackQueryHandler(callback, pattern=f"^{PREFIX}:{key}"))

@@ -30,7 +30,11 @@ async def board_facts(context: RembugContext, plan: Plan):
         activities = await plans.activities_of(conn, plan.id)
         history = await plan_checkins.checkins_of_plan(conn, plan.id)
         indicators = await plans.indicators_of(conn, plan.id)
-        late = [(a, p) for a, p in await plan_checkins.overdue_check_ins(conn, plan.cluster_id, context.clock.now()) if a.plan_id == plan.id]
+        late = [
+            (a, p)
+            for a, p in await plan_checkins.overdue_check_ins(conn, plan.cluster_id, context.clock.now())
+            if a.plan_id == plan.id
+        ]
     latest = {}
     for checkin in history:
         latest[checkin.activity_id] = checkin
@@ -41,7 +45,9 @@ async def board_facts(context: RembugContext, plan: Plan):
     values = {}
     for indicator in indicators:
         moving = {a.id for a in activities if a.indicator_id == indicator.id}
-        values[indicator.id] = rules.latest_value([(c.period_start, c.indicator_value) for c in history if c.activity_id in moving])
+        values[indicator.id] = rules.latest_value(
+            [(c.period_start, c.indicator_value) for c in history if c.activity_id in moving]
+        )
     return counts, late, indicators, values
 
 
@@ -54,7 +60,11 @@ def board_screen(lang: str, plan: Plan, facts: tuple, page: int = 0) -> tuple[st
     for status, label in ACTIVITY_STATUS.items():
         if counts.get(status):
             lines.append(f"• {_(label)}: {counts[status]}")
-    lines += ["", _("<b>Overdue progress reports:</b> {count}").format(count=len(late)) + (" · " + page_line(lang, page, pages) if pages > 1 else "")]
+    lines += [
+        "",
+        _("<b>Overdue progress reports:</b> {count}").format(count=len(late))
+        + (" · " + page_line(lang, page, pages) if pages > 1 else ""),
+    ]
     lines += [f"• {escape(a.title)} ({escape(a.owner_name or '')})" for a, _p in shown]
     if indicators:
         lines += ["", _("<b>Indicators against target</b>")]

@@ -43,15 +43,23 @@ async def plan_in_cluster(conn: aiosqlite.Connection, context: RembugContext, pl
     return plan
 
 
-async def start_form(update: Update, context: RembugContext, form_id: str, subject: str, prefill: dict | None = None) -> None:
+async def start_form(
+    update: Update, context: RembugContext, form_id: str, subject: str, prefill: dict | None = None
+) -> None:
     """Start (or resume) the sender's response to ``form_id`` about ``subject`` and show it."""
     dialog = context.services.forms
     form = dialog.latest(form_id)
     now = context.clock.now()
     async with context.db.transaction() as tx:
         response = await forms.start_response(
-            tx, form_id=form.id, form_version=form.version, subject=subject, respondent_id=context.user.id,
-            respondent_name=None, entered_by=context.user.id, now=now,
+            tx,
+            form_id=form.id,
+            form_version=form.version,
+            subject=subject,
+            respondent_id=context.user.id,
+            respondent_name=None,
+            entered_by=context.user.id,
+            now=now,
         )
         for name, value in (prefill or {}).items():
             if name not in response.answers:
@@ -93,12 +101,16 @@ async def create(update: Update, context: RembugContext) -> None:
             plan = None
         else:
             title = shortlist[theme_id].title if theme_id else context.gettext("New action plan")
-            plan = await plans.create_plan(tx, context.standing.cluster_id, title, theme_id or None, context.user.id, context.clock.now())
+            plan = await plans.create_plan(
+                tx, context.standing.cluster_id, title, theme_id or None, context.user.id, context.clock.now()
+            )
     if plan is None:
         await answer_tap(update.callback_query, stale_button(context.lang))
         return
     await answer_tap(update.callback_query)
-    await start_form(update, context, "action_plan", f"plan:{plan.id}:nine", {"title": plan.title} if theme_id else None)
+    await start_form(
+        update, context, "action_plan", f"plan:{plan.id}:nine", {"title": plan.title} if theme_id else None
+    )
 
 
 async def card(update: Update, context: RembugContext, plan_id: int, *, edit: bool = True) -> None:
@@ -108,7 +120,9 @@ async def card(update: Update, context: RembugContext, plan_id: int, *, edit: bo
         outputs = await plans.outputs_of(conn, plan_id)
         indicators = await plans.indicators_of(conn, plan_id)
         activities = await plans.activities_of(conn, plan_id)
-    text, keyboard = views.plan_card(context.lang, plan, outputs, indicators, activities, allowed(context.standing, Action.RUN_PLANS))
+    text, keyboard = views.plan_card(
+        context.lang, plan, outputs, indicators, activities, allowed(context.standing, Action.RUN_PLANS)
+    )
     await answer(update, text, keyboard, edit=edit)
 
 
@@ -215,7 +229,11 @@ async def pick_owner(update: Update, context: RembugContext) -> None:
             await plans.update_activity(tx, activity.id, owner_id=owner_id)
             indicators = await plans.indicators_of(tx, plan.id)
     if plan is None or member is None or closed:
-        await answer_tap(update.callback_query, notices.plan_closed(context.lang) if closed else stale_button(context.lang), show_alert=closed)
+        await answer_tap(
+            update.callback_query,
+            notices.plan_closed(context.lang) if closed else stale_button(context.lang),
+            show_alert=closed,
+        )
         return
     if not member.active:
         await answer_tap(update.callback_query, notices.owner_left(context.lang, member.full_name), show_alert=True)
@@ -263,7 +281,9 @@ async def ask_owner(update: Update, context: RembugContext, activity) -> None:
     async with context.db.read() as conn:
         plan = await plans.get_plan(conn, activity.plan_id)
         members, _total = await memberships.directory(conn, plan.cluster_id)
-    await answer(update, *views.choose_owner(context.lang, activity, [(m.user_id, m.full_name) for m in members]), edit=False)
+    await answer(
+        update, *views.choose_owner(context.lang, activity, [(m.user_id, m.full_name) for m in members]), edit=False
+    )
 
 
 async def set_cadence(update: Update, context: RembugContext) -> None:
@@ -348,7 +368,9 @@ async def plan_submitted(update: Update, context: RembugContext, response: Respo
             bounds = (plan.starts_on, plan.ends_on) if response.form_id == "plan_activity" else (None, None)
             problem = date_problem(starts, ends, *bounds)
             if problem:
-                await forms.reopen(tx, response.id, "ends_on" if problem in ("order", "after_plan") else "starts_on", now)
+                await forms.reopen(
+                    tx, response.id, "ends_on" if problem in ("order", "after_plan") else "starts_on", now
+                )
         if problem is None:
             activity = await _store(tx, plan, part, response, now)
     if problem:
@@ -375,7 +397,9 @@ async def _store(tx: aiosqlite.Connection, plan: Plan, part: str, response: Resp
         await plans.add_output(tx, plan.id, answers["text"])
     elif response.form_id == "plan_indicator":
         output_id = int(part[3:].split("n")[0])
-        await plans.add_indicator(tx, plan.id, output_id, answers["name"], answers["unit"], answers["baseline"], answers["target"])
+        await plans.add_indicator(
+            tx, plan.id, output_id, answers["name"], answers["unit"], answers["baseline"], answers["target"]
+        )
     elif response.form_id == "plan_activity":
         return await plans.add_activity(tx, plan.id, answers["title"], answers["starts_on"], answers["ends_on"])
     elif response.form_id == "plan_change":

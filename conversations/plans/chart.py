@@ -17,11 +17,19 @@ from conversations.plans.views import ACTIVITY_STATUS
 from conversations.survey.chart import _plain, _wrapped
 from storage.action_plans import Indicator
 
-STATUS_COLOURS = {"not_started": "#9e9e9e", "on_track": "#2e7d32", "at_risk": "#f9a825", "blocked": "#c62828",
-                  "done": "#1f6f8b", "no_report": "#d0d0d0"}
+STATUS_COLOURS = {
+    "not_started": "#9e9e9e",
+    "on_track": "#2e7d32",
+    "at_risk": "#f9a825",
+    "blocked": "#c62828",
+    "done": "#1f6f8b",
+    "no_report": "#d0d0d0",
+}
 
 
-def plan_chart(lang: str, title: str, counts: dict[str, int], indicators: list[Indicator], values: dict[int, int | None]) -> bytes:
+def plan_chart(
+    lang: str, title: str, counts: dict[str, int], indicators: list[Indicator], values: dict[int, int | None]
+) -> bytes:
     """A PNG: a bar per activity status, and per indicator its baseline, target and latest value."""
     _ = translator(lang).gettext
     figure = Figure(figsize=(10, 7), dpi=100)
@@ -29,8 +37,11 @@ def plan_chart(lang: str, title: str, counts: dict[str, int], indicators: list[I
     figure.suptitle(_wrapped(title, 70), fontsize=15, fontweight="bold")
     status_axes, indicator_axes = figure.subplots(2, 1)
     names = [s for s in ACTIVITY_STATUS if counts.get(s)]
-    status_axes.barh([_plain(_(ACTIVITY_STATUS[s])) for s in names], [counts[s] for s in names],
-                     color=[STATUS_COLOURS[s] for s in names])
+    status_axes.barh(
+        [_plain(_(ACTIVITY_STATUS[s])) for s in names],
+        [counts[s] for s in names],
+        color=[STATUS_COLOURS[s] for s in names],
+    )
     status_axes.set_title(_plain(_("Activities by status")), fontsize=12)
     status_axes.invert_yaxis()
     labels = [_wrapped(f"{i.name} ({i.unit})", 30) for i in indicators]

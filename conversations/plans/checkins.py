@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 from telegram import Update
-from telegram.ext import Application, ApplicationHandlerStop
+from telegram.ext import ApplicationHandlerStop
 
 from bot.context import RembugContext
 from bot.flows import stale_button
@@ -28,8 +28,7 @@ from bot.roles import Action
 from bot.services import RembugApplication
 from conversations.plans import notices, rules
 from storage import action_plans as plans
-from storage import plan_checkins
-from storage import clusters, drafts, memberships
+from storage import clusters, drafts, memberships, plan_checkins
 from storage import reminders as due_messages
 from storage.action_plans import Activity, Plan
 from storage.forms import Response
@@ -57,7 +56,9 @@ async def schedule_activity(tx: aiosqlite.Connection, plan: Plan, activity: Acti
     if activity.owner_id is None or activity.first_period is not None:
         return
     zone = await _zone(tx, plan)
-    first = rules.first_prompt_period(now, activity.starts_on, activity.ends_on, plan.cadence, _anchor(plan, activity), activity.checkin_hour, zone)
+    first = rules.first_prompt_period(
+        now, activity.starts_on, activity.ends_on, plan.cadence, _anchor(plan, activity), activity.checkin_hour, zone
+    )
     if first is None:
         return
     await plans.update_activity(tx, activity.id, first_period=first.isoformat())
@@ -67,8 +68,12 @@ async def schedule_activity(tx: aiosqlite.Connection, plan: Plan, activity: Acti
 async def _book_prompt(tx, plan: Plan, activity: Activity, period: date, zone: str, now: datetime) -> None:
     # No expiry: after downtime a late prompt still books the next period (and is skipped when its period is over).
     await due_messages.schedule(
-        tx, _key(activity.id, period, "prompt"), PROMPT, rules.prompt_at(period, activity.checkin_hour, zone),
-        {"activity": activity.id, "period": period.isoformat()}, now,
+        tx,
+        _key(activity.id, period, "prompt"),
+        PROMPT,
+        rules.prompt_at(period, activity.checkin_hour, zone),
+        {"activity": activity.id, "period": period.isoformat()},
+        now,
     )
 
 
@@ -117,8 +122,15 @@ async def send_prompt(due: Due, application: RembugApplication) -> str:
             zone = await _zone(tx, plan)
             _low, high = rules.period_bounds(period, plan.cadence, zone)
             payload = {"activity": activity.id, "period": period.isoformat()}
-            await due_messages.schedule(tx, _key(activity.id, period, "overdue"), OVERDUE,
-                                        rules.overdue_at(period, plan.cadence, activity.checkin_hour, zone), payload, now, expires_at=high)
+            await due_messages.schedule(
+                tx,
+                _key(activity.id, period, "overdue"),
+                OVERDUE,
+                rules.overdue_at(period, plan.cadence, activity.checkin_hour, zone),
+                payload,
+                now,
+                expires_at=high,
+            )
             await due_messages.schedule(tx, _key(activity.id, period, "end"), PERIOD_END, high, payload, now)
             following = rules.follows(period, plan.cadence, activity.ends_on)
             if following is not None:
@@ -141,7 +153,7 @@ async def period_ended(due: Due, application: RembugApplication) -> str:
     """At a period's end: after the second miss in a row, tell the cluster's facilitators."""
     db = application.services.db
     async with db.read() as conn:
-        activity, plan, period, owner = await _situation(conn, due)
+        activity, plan, period, _owner = await _situation(conn, due)
         if plan.status != "published":
             raise Skip("plan not published")
         checked = {c.period_start for c in await plan_checkins.checkins_of_activity(conn, activity.id)}
@@ -149,9 +161,16 @@ async def period_ended(due: Due, application: RembugApplication) -> str:
         if not rules.escalate(periods, checked):
             raise Skip(f"{rules.misses_in_a_row(periods, checked)} missed in a row")
         members, _total = await memberships.directory(conn, plan.cluster_id)
-        facilitators = [(m.user_id, await language_of(conn, m.user_id, application.services.settings.language))
-                        for m in members if m.is_facilitator]
-    await send_texts(application, f"plan-prompt:{due.key}", [(uid, notices.missed_twice(lang, plan, activity), None) for uid, lang in facilitators])
+        facilitators = [
+            (m.user_id, await language_of(conn, m.user_id, application.services.settings.language))
+            for m in members
+            if m.is_facilitator
+        ]
+    await send_texts(
+        application,
+        f"plan-prompt:{due.key}",
+        [(uid, notices.missed_twice(lang, plan, activity), None) for uid, lang in facilitators],
+    )
     return f"told {len(facilitators)} facilitator(s)"
 
 
@@ -173,7 +192,12 @@ async def _owned(update: Update, context: RembugContext) -> tuple[Activity, Plan
         period = date.fromisoformat(parts[2])
     except (IndexError, ValueError):
         period = None
-    if activity is None or period is None or activity.owner_id != context.user.id or plan.cluster_id != context.standing.cluster_id:
+    if (
+        activity is None
+        or period is None
+        or activity.owner_id != context.user.id
+        or plan.cluster_id != context.standing.cluster_id
+    ):
         await answer_tap(update.callback_query, stale_button(context.lang))
         return None
     if plan.status != "published":
@@ -187,7 +211,7 @@ async def report(update: Update, context: RembugContext) -> None:
     owned = await _owned(update, context)
     if owned is None:
         return
-    activity, plan, period = owned
+    activity, _plan, period = owned
     subject = f"plancheckin:{activity.id}:{period.isoformat()}"
     async with context.db.read() as conn:
         done = await plan_checkins.checkin_for(conn, activity.id, period)
@@ -214,8 +238,14 @@ async def snooze(update: Update, context: RembugContext) -> None:
     async with context.db.transaction() as tx:
         zone = await _zone(tx, plan)
         when = rules.snooze_until(now, choice, activity.checkin_hour, zone)
-        await due_messages.schedule(tx, _key(activity.id, period, f"snooze:{when.isoformat(timespec='minutes')}"), AGAIN, when,
-                                    {"activity": activity.id, "period": period.isoformat()}, now)
+        await due_messages.schedule(
+            tx,
+            _key(activity.id, period, f"snooze:{when.isoformat(timespec='minutes')}"),
+            AGAIN,
+            when,
+            {"activity": activity.id, "period": period.isoformat()},
+            now,
+        )
     context.services.reminders.wake()
     await answer_tap(update.callback_query)
     await answer(update, notices.snoozed(context.lang, when, zone))
@@ -268,8 +298,15 @@ async def my_activities(update: Update, context: RembugContext) -> None:
             today = now.astimezone(ZoneInfo(zone)).date()
             period = rules.period_start(today, plan.cadence, _anchor(plan, activity))
             history = await plan_checkins.checkins_of_activity(conn, activity.id)
-            rows.append((plan, activity, period if plan.status == "published" else None, history[-1] if history else None,
-                         any(c.period_start == period for c in history)))
+            rows.append(
+                (
+                    plan,
+                    activity,
+                    period if plan.status == "published" else None,
+                    history[-1] if history else None,
+                    any(c.period_start == period for c in history),
+                )
+            )
     await answer(update, *notices.my_activities(context.lang, rows))
 
 
@@ -282,7 +319,9 @@ async def checkin_submitted(update: Update, context: RembugContext, response: Re
     now = context.clock.now()
     async with context.db.transaction() as tx:
         activity = await plans.get_activity(tx, int(activity_id))
-        stored = await plan_checkins.record_checkin(tx, activity.id, date.fromisoformat(period), context.user.id, response.answers, now)
+        stored = await plan_checkins.record_checkin(
+            tx, activity.id, date.fromisoformat(period), context.user.id, response.answers, now
+        )
     if stored is None:
         await answer(update, notices.already_reported(context.lang))
         return
@@ -299,7 +338,13 @@ async def ask_evidence(update: Update, context: RembugContext) -> None:
         checkin = await plan_checkins.get_checkin(tx, checkin_id) if checkin_id else None
         if checkin is not None and checkin.owner_id == context.user.id:
             await drafts.clear_draft(tx, context.user.id, EVIDENCE)
-            await drafts.save_draft_answers(tx, context.user.id, EVIDENCE, {"checkin": checkin.id, "since": context.clock.now().isoformat()}, context.clock.now())
+            await drafts.save_draft_answers(
+                tx,
+                context.user.id,
+                EVIDENCE,
+                {"checkin": checkin.id, "since": context.clock.now().isoformat()},
+                context.clock.now(),
+            )
     if checkin is None or checkin.owner_id != context.user.id:
         await answer_tap(query, stale_button(context.lang))
         return
@@ -311,7 +356,9 @@ async def receive_evidence(update: Update, context: RembugContext) -> None:
     """A photo or voice note sent after tapping "📎 Add a photo or voice note" is kept as the check-in's evidence."""
     async with context.db.transaction() as tx:
         draft = await drafts.get_draft(tx, context.user.id, EVIDENCE)
-        if "since" not in draft or context.clock.now() - datetime.fromisoformat(draft["since"]) > timedelta(minutes=EVIDENCE_MINUTES):
+        if "since" not in draft or context.clock.now() - datetime.fromisoformat(draft["since"]) > timedelta(
+            minutes=EVIDENCE_MINUTES
+        ):
             return
         message = update.effective_message
         kind, file_id = ("photo", message.photo[-1].file_id) if message.photo else ("voice", message.voice.file_id)
@@ -332,8 +379,9 @@ def subject_hooks(application):
 
     async def heading(conn: aiosqlite.Connection, response: Response, lang: str) -> str:
         activity = await plans.get_activity(conn, int(response.subject.split(":")[1]))
-        indicator = next((i for i in await plans.indicators_of(conn, activity.plan_id) if i.id == activity.indicator_id), None)
+        indicator = next(
+            (i for i in await plans.indicators_of(conn, activity.plan_id) if i.id == activity.indicator_id), None
+        )
         return notices.checkin_heading(lang, activity, date.fromisoformat(response.subject.split(":")[2]), indicator)
 
     return Subject("plancheckin", is_open, heading, checkin_submitted, nudge_after=None)
-

@@ -20,8 +20,7 @@ from bot.replies import answer_tap
 from conversations.plans.building import plan_to_run
 from conversations.plans.views import ACTIVITY_STATUS, LEVEL_NAMES
 from storage import action_plans as plans
-from storage import plan_checkins
-from storage import memberships
+from storage import memberships, plan_checkins
 from storage.action_plans import Activity, Indicator, Output, Plan
 
 
@@ -29,20 +28,51 @@ def _day(day, lang: str) -> str:
     return format_local_date(day, lang) if day else ""
 
 
-def pdm_matrix(lang: str, plan: Plan, outputs: list[Output], indicators: list[Indicator], activities: list[Activity]) -> list[list[str | None]]:
+def pdm_matrix(
+    lang: str, plan: Plan, outputs: list[Output], indicators: list[Indicator], activities: list[Activity]
+) -> list[list[str | None]]:
     """The Project Design Matrix: narrative summary, indicators, means of verification, important assumptions."""
     _ = translator(lang).gettext
-    rows: list[list[str | None]] = [[_("PDM"), _("Narrative summary"), _("Indicators (unit: baseline → target)"), _("Means of verification"), _("Important assumptions")]]
+    rows: list[list[str | None]] = [
+        [
+            _("PDM"),
+            _("Narrative summary"),
+            _("Indicators (unit: baseline → target)"),
+            _("Means of verification"),
+            _("Important assumptions"),
+        ]
+    ]
     rows.append([_("Goal"), plan.goal, None, None, None])
     rows.append([_("Purpose"), plan.purpose, None, plan.answers.get("monitoring"), plan.answers.get("government_role")])
     for number, output in enumerate(outputs, start=1):
-        measured = "\n".join(f"{i.name} ({i.unit}): {i.baseline} → {i.target}" for i in indicators if i.output_id == output.id)
+        measured = "\n".join(
+            f"{i.name} ({i.unit}): {i.baseline} → {i.target}" for i in indicators if i.output_id == output.id
+        )
         rows.append([_("Output {n}").format(n=number), output.text, measured or None, None, None])
     for activity in activities:
-        rows.append([_("Activity"), activity.title, None,
-                     _("{owner}, {start} – {end}").format(owner=activity.owner_name or "", start=_day(activity.starts_on, lang), end=_day(activity.ends_on, lang)), None])
+        rows.append(
+            [
+                _("Activity"),
+                activity.title,
+                None,
+                _("{owner}, {start} – {end}").format(
+                    owner=activity.owner_name or "",
+                    start=_day(activity.starts_on, lang),
+                    end=_day(activity.ends_on, lang),
+                ),
+                None,
+            ]
+        )
     budget = _("Budget: Rp {amount}").format(amount=plan.budget) if plan.budget is not None else None
-    rows.append([_("Inputs"), plan.inputs, budget, plan.supporter, _(LEVEL_NAMES[plan.executing_level]) if plan.executing_level else None])
+    rows.append(
+        [
+            _("Inputs"),
+            plan.inputs,
+            budget,
+            plan.supporter,
+            _(LEVEL_NAMES[plan.executing_level]) if plan.executing_level else None,
+        ]
+    )
     return rows
 
 
@@ -58,20 +88,51 @@ async def send_downloads(update: Update, context: RembugContext) -> None:
     sheets = []
     async with context.db.read() as conn:
         for each in reversed(await plans.plans_of_cluster(conn, plan.cluster_id)):
-            matrix = pdm_matrix(lang, each, await plans.outputs_of(conn, each.id), await plans.indicators_of(conn, each.id), await plans.activities_of(conn, each.id))
+            matrix = pdm_matrix(
+                lang,
+                each,
+                await plans.outputs_of(conn, each.id),
+                await plans.indicators_of(conn, each.id),
+                await plans.activities_of(conn, each.id),
+            )
             sheets.append((each.title, matrix))
         activities = {a.id: a for a in await plans.activities_of(conn, plan.id)}
         history = await plan_checkins.checkins_of_plan(conn, plan.id)
         members, _total = await memberships.directory(conn, plan.cluster_id)
         outputs, indicators = await plans.outputs_of(conn, plan.id), await plans.indicators_of(conn, plan.id)
     names = {m.user_id: m.full_name for m in members}
-    headers = [_("Activity"), _("Period from"), _("Owner"), _("Status"), _("Indicator value"), _("Confidence"), _("Note"), _("Evidence"), _("Reported at")]
-    rows = [[activities[c.activity_id].title, c.period_start, names.get(c.owner_id, str(c.owner_id)), _(ACTIVITY_STATUS[c.status]),
-             None if c.indicator_value is None else str(c.indicator_value), c.confidence, c.note, c.evidence_kind,
-             c.created_at.isoformat(timespec="minutes")] for c in history]
+    headers = [
+        _("Activity"),
+        _("Period from"),
+        _("Owner"),
+        _("Status"),
+        _("Indicator value"),
+        _("Confidence"),
+        _("Note"),
+        _("Evidence"),
+        _("Reported at"),
+    ]
+    rows = [
+        [
+            activities[c.activity_id].title,
+            c.period_start,
+            names.get(c.owner_id, str(c.owner_id)),
+            _(ACTIVITY_STATUS[c.status]),
+            None if c.indicator_value is None else str(c.indicator_value),
+            c.confidence,
+            c.note,
+            c.evidence_kind,
+            c.created_at.isoformat(timespec="minutes"),
+        ]
+        for c in history
+    ]
     name = exports.slug(plan.title, "plan")
-    await update.effective_chat.send_document(InputFile(io.BytesIO(exports.build_xlsx_sheets(sheets)), filename=f"{name}-pdm.xlsx"))
-    await update.effective_chat.send_document(InputFile(io.BytesIO(exports.build_csv(headers, rows)), filename=f"{name}-progress.csv"))
+    await update.effective_chat.send_document(
+        InputFile(io.BytesIO(exports.build_xlsx_sheets(sheets)), filename=f"{name}-pdm.xlsx")
+    )
+    await update.effective_chat.send_document(
+        InputFile(io.BytesIO(exports.build_csv(headers, rows)), filename=f"{name}-progress.csv")
+    )
     pdf = plan_pdf(lang, plan, pdm_matrix(lang, plan, outputs, indicators, list(activities.values())))
     await update.effective_chat.send_document(InputFile(io.BytesIO(pdf), filename=f"{name}.pdf"))
 
@@ -85,15 +146,25 @@ def plan_pdf(lang: str, plan: Plan, matrix: list[list[str | None]]) -> bytes:
     bold = ParagraphStyle("bold", fontName=BOLD, fontSize=8.5, leading=11)
     story = [Paragraph(escape(plan.title), title)]
     facts = [
-        (_("Why"), plan.answers.get("why")), (_("Expected output"), plan.answers.get("output")),
+        (_("Why"), plan.answers.get("why")),
+        (_("Expected output"), plan.answers.get("output")),
         (_("Responsible"), plan.answers.get("responsible")),
         (_("When"), f"{_day(plan.starts_on, lang)} – {_day(plan.ends_on, lang)}"),
-        (_("Supporter"), plan.supporter), (_("Local government's role"), plan.government_role),
+        (_("Supporter"), plan.supporter),
+        (_("Local government's role"), plan.government_role),
         (_("Budget (IDR)"), None if plan.budget is None else format_number(plan.budget, lang)),
         (_("Monitoring"), plan.answers.get("monitoring")),
     ]
-    story.append(Table([[Paragraph(escape(k), bold), Paragraph(escape(v or "–"), body)] for k, v in facts], colWidths=[4 * cm, 13 * cm]))
-    cells = [[Paragraph(escape(v or ""), bold if r == 0 or c == 0 else body) for c, v in enumerate(row)] for r, row in enumerate(matrix)]
+    story.append(
+        Table(
+            [[Paragraph(escape(k), bold), Paragraph(escape(v or "–"), body)] for k, v in facts],
+            colWidths=[4 * cm, 13 * cm],
+        )
+    )
+    cells = [
+        [Paragraph(escape(v or ""), bold if r == 0 or c == 0 else body) for c, v in enumerate(row)]
+        for r, row in enumerate(matrix)
+    ]
     grid = Table(cells, colWidths=[2.2 * cm, 4.6 * cm, 3.6 * cm, 3.4 * cm, 3.2 * cm])
     grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story.append(grid)

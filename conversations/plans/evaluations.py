@@ -7,7 +7,6 @@ from datetime import datetime
 
 import aiosqlite
 from telegram import Update
-from telegram.ext import Application
 
 from bot.context import RembugContext
 from bot.flows import stale_button
@@ -20,10 +19,10 @@ from bot.roles import Action
 from bot.services import RembugApplication
 from conversations.plans import notices, rules, views
 from conversations.plans.building import (
-    plan_to_run,
     number,
     parts_of,
     plan_in_cluster,
+    plan_to_run,
     start_form,
 )
 from storage import action_plans as plans
@@ -40,21 +39,39 @@ async def schedule_plan_prompts(tx: aiosqlite.Connection, plan: Plan, zone: str,
     """On publishing: the mid-term prompt at the plan's midpoint, and the cluster's quarterly and year-end prompts."""
     if plan.starts_on and plan.ends_on:
         midpoint = rules.midpoint(plan.starts_on, plan.ends_on)
-        await due_messages.schedule(tx, f"plan:{plan.id}:midterm", MIDTERM, rules.local_moment(midpoint, rules.PROMPT_HOUR, zone),
-                                    {"plan": plan.id}, now)
+        await due_messages.schedule(
+            tx,
+            f"plan:{plan.id}:midterm",
+            MIDTERM,
+            rules.local_moment(midpoint, rules.PROMPT_HOUR, zone),
+            {"plan": plan.id},
+            now,
+        )
     await _book_quarter(tx, plan.cluster_id, *rules.next_quarter(*rules.quarter_of(now.date())), zone, now)
     await _book_year_end(tx, plan.cluster_id, now.year, zone, now)
 
 
 async def _book_quarter(tx, cluster_id: int, year: int, quarter: int, zone: str, now: datetime) -> None:
     at = rules.local_moment(rules.quarter_start(year, quarter), rules.PROMPT_HOUR, zone)
-    await due_messages.schedule(tx, f"plans:{cluster_id}:quarter:{rules.quarter_key(year, quarter)}", QUARTER, at,
-                                {"cluster": cluster_id, "quarter": rules.quarter_key(year, quarter)}, now)
+    await due_messages.schedule(
+        tx,
+        f"plans:{cluster_id}:quarter:{rules.quarter_key(year, quarter)}",
+        QUARTER,
+        at,
+        {"cluster": cluster_id, "quarter": rules.quarter_key(year, quarter)},
+        now,
+    )
 
 
 async def _book_year_end(tx, cluster_id: int, year: int, zone: str, now: datetime) -> None:
-    await due_messages.schedule(tx, f"plans:{cluster_id}:yearend:{year}", YEAR_END, rules.year_end_at(year, zone),
-                                {"cluster": cluster_id, "year": year}, now)
+    await due_messages.schedule(
+        tx,
+        f"plans:{cluster_id}:yearend:{year}",
+        YEAR_END,
+        rules.year_end_at(year, zone),
+        {"cluster": cluster_id, "year": year},
+        now,
+    )
 
 
 async def _leaders(conn, cluster_id: int, default: str) -> list[tuple[int, str, bool]]:
@@ -73,7 +90,9 @@ async def send_midterm(due: Due, application: RembugApplication) -> str:
         if plan.status != "published":
             raise Skip("plan not published")
         people = [p for p in await _leaders(conn, plan.cluster_id, application.services.settings.language) if p[2]]
-    await send_texts(application, f"plan-prompt:{due.key}", [(uid, *notices.midterm_due(lang, plan)) for uid, lang, _fac in people])
+    await send_texts(
+        application, f"plan-prompt:{due.key}", [(uid, *notices.midterm_due(lang, plan)) for uid, lang, _fac in people]
+    )
     return f"asked {len(people)}"
 
 
@@ -87,12 +106,21 @@ async def send_quarter(due: Due, application: RembugApplication) -> str:
         await _book_quarter(tx, cluster_id, *rules.next_quarter(year, quarter), cluster.timezone, now)
         before = rules.local_moment(rules.quarter_start(year, quarter), 0, cluster.timezone)
         after = rules.local_moment(rules.quarter_start(*rules.previous_quarter(year, quarter)), 0, cluster.timezone)
-        held = [m for m in await meetings.list_meetings(tx, cluster_id, after=after, before=before) if m.status != "cancelled"]
+        held = [
+            m
+            for m in await meetings.list_meetings(tx, cluster_id, after=after, before=before)
+            if m.status != "cancelled"
+        ]
         people = await _leaders(tx, cluster_id, application.services.settings.language)
     application.services.reminders.wake()
-    await send_texts(application, f"plan-prompt:{due.key}", [
-        (uid, *notices.quarter_prompt(lang, cluster, year, quarter, not held, facilitator)) for uid, lang, facilitator in people
-    ])
+    await send_texts(
+        application,
+        f"plan-prompt:{due.key}",
+        [
+            (uid, *notices.quarter_prompt(lang, cluster, year, quarter, not held, facilitator))
+            for uid, lang, facilitator in people
+        ],
+    )
     return f"sent to {len(people)}"
 
 
@@ -104,9 +132,11 @@ async def send_year_end(due: Due, application: RembugApplication) -> str:
         cluster = await clusters.get_cluster(tx, cluster_id)
         await _book_year_end(tx, cluster_id, year + 1, cluster.timezone, now)
         people = await _leaders(tx, cluster_id, application.services.settings.language)
-    await send_texts(application, f"plan-prompt:{due.key}", [
-        (uid, *notices.year_end_prompt(lang, cluster, year, facilitator)) for uid, lang, facilitator in people
-    ])
+    await send_texts(
+        application,
+        f"plan-prompt:{due.key}",
+        [(uid, *notices.year_end_prompt(lang, cluster, year, facilitator)) for uid, lang, facilitator in people],
+    )
     return f"sent to {len(people)}"
 
 
@@ -141,11 +171,22 @@ async def change_plan(tx: aiosqlite.Connection, plan: Plan, answers: dict, chang
     outputs = await plans.outputs_of(tx, plan.id)
     indicators = await plans.indicators_of(tx, plan.id)
     activities = await plans.activities_of(tx, plan.id)
-    fields = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in asdict(plan).items() if k not in ("answers",)}
+    fields = {
+        k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in asdict(plan).items() if k not in ("answers",)
+    }
     snapshot = rules.snapshot(
-        fields, [asdict(o) for o in outputs], [asdict(i) for i in indicators],
-        [{**asdict(a), "starts_on": a.starts_on.isoformat(), "ends_on": a.ends_on.isoformat(),
-          "first_period": a.first_period.isoformat() if a.first_period else None} for a in activities],
+        fields,
+        [asdict(o) for o in outputs],
+        [asdict(i) for i in indicators],
+        [
+            {
+                **asdict(a),
+                "starts_on": a.starts_on.isoformat(),
+                "ends_on": a.ends_on.isoformat(),
+                "first_period": a.first_period.isoformat() if a.first_period else None,
+            }
+            for a in activities
+        ],
     )
     if not await plans.save_version(tx, plan.id, plan.version, snapshot, answers["reason"], changed_by, now):
         return
@@ -188,7 +229,9 @@ async def evaluate(update: Update, context: RembugContext) -> None:
     cluster_id = number(parts, 1)
     period = parts[2] if len(parts) == 3 else ""
     form_id = "plan_quarterly" if parts[0] == "qe" else "plan_yearend"
-    if cluster_id != context.standing.cluster_id or not rules.evaluation_due(parts[0], period, context.clock.now().date()):
+    if cluster_id != context.standing.cluster_id or not rules.evaluation_due(
+        parts[0], period, context.clock.now().date()
+    ):
         await answer_tap(update.callback_query, stale_button(context.lang))
         return
     subject = f"planeval:{cluster_id}:{period}"

@@ -44,7 +44,9 @@ def saved(lang: str) -> str:
 
 def not_ready(lang: str) -> str:
     """Publishing (or evaluating) too early."""
-    return translator(lang).gettext("Not yet: the plan needs its nine answers and at least one activity with an owner, and must be published.")
+    return translator(lang).gettext(
+        "Not yet: the plan needs its nine answers and at least one activity with an owner, and must be published."
+    )
 
 
 def already_published(lang: str) -> str:
@@ -61,8 +63,10 @@ def published_letter(lang: str, cluster_name: str, plan: Plan) -> dict:
     """The outbox payload telling a member about a published plan."""
     _ = translator(lang).gettext
     text = _("📣 <b>{cluster}</b> has a new action plan: <b>{title}</b> ({start} – {end}).").format(
-        cluster=escape(cluster_name), title=escape(plan.title),
-        start=day_text(plan.starts_on, lang), end=day_text(plan.ends_on, lang),
+        cluster=escape(cluster_name),
+        title=escape(plan.title),
+        start=day_text(plan.starts_on, lang),
+        end=day_text(plan.ends_on, lang),
     )
     keyboard = InlineKeyboardMarkup([[button(_("See the plan"), "p", plan.id)]])
     return {"kind": "text", "text": text, "reply_markup": keyboard.to_dict()}
@@ -83,14 +87,18 @@ def midterm_saved(lang: str, plan: Plan, change: bool) -> tuple[str, InlineKeybo
 def checkin_heading(lang: str, activity: Activity, period: date, indicator: Indicator | None) -> str:
     """Above each question of a check-in."""
     _ = translator(lang).gettext
-    lines = [_("<b>Progress report: {title}</b>").format(title=escape(activity.title)),
-             _("Period from {day}").format(day=day_text(period, lang))]
+    lines = [
+        _("<b>Progress report: {title}</b>").format(title=escape(activity.title)),
+        _("Period from {day}").format(day=day_text(period, lang)),
+    ]
     if indicator is not None:
         lines.append(_("Indicator: {line}").format(line=indicator_line(lang, indicator)))
     return "\n".join(lines)
 
 
-def checkin_prompt(lang: str, kind: str, plan: Plan, activity: Activity, period: date) -> tuple[str, InlineKeyboardMarkup]:
+def checkin_prompt(
+    lang: str, kind: str, plan: Plan, activity: Activity, period: date
+) -> tuple[str, InlineKeyboardMarkup]:
     """The check-in prompt (``prompt``, ``again`` after a snooze, ``overdue``)."""
     _ = translator(lang).gettext
     intro = {
@@ -100,19 +108,23 @@ def checkin_prompt(lang: str, kind: str, plan: Plan, activity: Activity, period:
     }[kind]
     text = intro.format(title=escape(activity.title), plan=escape(plan.title))
     p = period.isoformat()
-    keyboard = InlineKeyboardMarkup([
-        [button(_("✍️ Report now"), "ci", activity.id, p)],
-        [button(_("Later today"), "sz", activity.id, p, "t"), button(_("Tomorrow"), "sz", activity.id, p, "m")],
-        [button(_("🕘 Change the hour"), "hr", activity.id, p)],
-    ])
+    keyboard = InlineKeyboardMarkup(
+        [
+            [button(_("✍️ Report now"), "ci", activity.id, p)],
+            [button(_("Later today"), "sz", activity.id, p, "t"), button(_("Tomorrow"), "sz", activity.id, p, "m")],
+            [button(_("🕘 Change the hour"), "hr", activity.id, p)],
+        ]
+    )
     return text, keyboard
 
 
 def missed_twice(lang: str, plan: Plan, activity: Activity) -> str:
     """To the facilitator after the second missed report in a row."""
-    return translator(lang).gettext(
-        "⚠️ {owner} has missed two progress reports in a row for “{title}” ({plan}). Perhaps give them a call?"
-    ).format(owner=escape(activity.owner_name or ""), title=escape(activity.title), plan=escape(plan.title))
+    return (
+        translator(lang)
+        .gettext("⚠️ {owner} has missed two progress reports in a row for “{title}” ({plan}). Perhaps give them a call?")
+        .format(owner=escape(activity.owner_name or ""), title=escape(activity.title), plan=escape(plan.title))
+    )
 
 
 def already_reported(lang: str) -> str:
@@ -136,16 +148,26 @@ def hour_saved(lang: str, hour: int, zone: str, activity: Activity, period: date
     """After changing the hour: the report of this period can still be sent now."""
     _ = translator(lang).gettext
     text = _("From now on I will ask at {hour}.00 {zone}.").format(hour=f"{hour:02d}", zone=zone_name(zone))
-    return text, InlineKeyboardMarkup([[button(_("✍️ Report now"), "ci", activity.id, period.isoformat())], menu_row(lang)])
+    return text, InlineKeyboardMarkup(
+        [[button(_("✍️ Report now"), "ci", activity.id, period.isoformat())], menu_row(lang)]
+    )
 
 
 def checkin_thanks(lang: str, activity: Activity, checkin_id: int) -> tuple[str, InlineKeyboardMarkup]:
     """After a check-in."""
     _ = translator(lang).gettext
-    text = _("✅ Thank you, your progress report on “{title}” is saved.").format(title=escape(activity.title)) + "\n" + _(
-        "If you like, add a photo or a voice note as evidence."
+    text = (
+        _("✅ Thank you, your progress report on “{title}” is saved.").format(title=escape(activity.title))
+        + "\n"
+        + _("If you like, add a photo or a voice note as evidence.")
     )
-    return text, InlineKeyboardMarkup([[button(_("📎 Add a photo or voice note"), "ev", checkin_id)], [button(_("📋 My activities"), "mine")], menu_row(lang)])
+    return text, InlineKeyboardMarkup(
+        [
+            [button(_("📎 Add a photo or voice note"), "ev", checkin_id)],
+            [button(_("📋 My activities"), "mine")],
+            menu_row(lang),
+        ]
+    )
 
 
 def send_evidence(lang: str) -> str:
@@ -158,7 +180,9 @@ def evidence_saved(lang: str) -> str:
     return translator(lang).gettext("Evidence saved with your progress report.")
 
 
-def my_activities(lang: str, rows: list[tuple[Plan, Activity, date | None, CheckIn | None, bool]]) -> tuple[str, InlineKeyboardMarkup]:
+def my_activities(
+    lang: str, rows: list[tuple[Plan, Activity, date | None, CheckIn | None, bool]]
+) -> tuple[str, InlineKeyboardMarkup]:
     """The sender's activities: the latest status and a way to report in the current period."""
     _ = translator(lang).gettext
     lines = [_("<b>My activities</b>")]
@@ -168,9 +192,19 @@ def my_activities(lang: str, rows: list[tuple[Plan, Activity, date | None, Check
     for plan, activity, period, latest, reported in rows:
         key = latest.status if latest else NO_REPORT
         status = _(ACTIVITY_STATUS[key])
-        lines.append(_("• {title} ({plan}): {status}").format(title=escape(activity.title), plan=escape(plan.title), status=status))
+        lines.append(
+            _("• {title} ({plan}): {status}").format(
+                title=escape(activity.title), plan=escape(plan.title), status=status
+            )
+        )
         if period is not None and not reported:
-            keyboard.append([button(_("✍️ Report: {title}").format(title=activity.title[:30]), "ci", activity.id, period.isoformat())])
+            keyboard.append(
+                [
+                    button(
+                        _("✍️ Report: {title}").format(title=activity.title[:30]), "ci", activity.id, period.isoformat()
+                    )
+                ]
+            )
     keyboard.append([button(_("◀ Action plans"), "list")])
     return "\n".join(lines), InlineKeyboardMarkup(keyboard)
 
@@ -178,33 +212,54 @@ def my_activities(lang: str, rows: list[tuple[Plan, Activity, date | None, Check
 def midterm_due(lang: str, plan: Plan) -> tuple[str, InlineKeyboardMarkup]:
     """At a plan's midpoint."""
     _ = translator(lang).gettext
-    text = _("🔍 <b>{title}</b> is halfway. Time for the mid-term evaluation with the people responsible.").format(title=escape(plan.title))
+    text = _("🔍 <b>{title}</b> is halfway. Time for the mid-term evaluation with the people responsible.").format(
+        title=escape(plan.title)
+    )
     return text, InlineKeyboardMarkup([[button(_("🔍 Mid-term evaluation"), "mid", plan.id)]])
 
 
-def quarter_prompt(lang: str, cluster, year: int, quarter: int, no_meeting: bool, facilitator: bool) -> tuple[str, InlineKeyboardMarkup]:
+def quarter_prompt(
+    lang: str, cluster, year: int, quarter: int, no_meeting: bool, facilitator: bool
+) -> tuple[str, InlineKeyboardMarkup]:
     """At the start of a quarter."""
     _ = translator(lang).gettext
-    text = _("📅 <b>{cluster}</b>: quarter {quarter} of {year} begins. Please fill in the quarterly evaluation of last quarter.").format(
-        cluster=escape(cluster.name), quarter=quarter, year=year
-    )
-    rows = [[button(_("📝 Quarterly evaluation"), "qe", cluster.id, rules.quarter_key(*rules.previous_quarter(year, quarter)))]]
+    text = _(
+        "📅 <b>{cluster}</b>: quarter {quarter} of {year} begins. Please fill in the quarterly evaluation of last quarter."
+    ).format(cluster=escape(cluster.name), quarter=quarter, year=year)
+    rows = [
+        [
+            button(
+                _("📝 Quarterly evaluation"),
+                "qe",
+                cluster.id,
+                rules.quarter_key(*rules.previous_quarter(year, quarter)),
+            )
+        ]
+    ]
     if no_meeting:
         text += "\n" + _("No coordination meeting was held last quarter: plan one soon (at least four a year).")
         if facilitator:
-            rows.append([InlineKeyboardButton(_("📅 Schedule a coordination meeting"), callback_data=callback_data("mt1", "new"))])
+            rows.append(
+                [
+                    InlineKeyboardButton(
+                        _("📅 Schedule a coordination meeting"), callback_data=callback_data("mt1", "new")
+                    )
+                ]
+            )
     return text, InlineKeyboardMarkup(rows)
 
 
 def year_end_prompt(lang: str, cluster, year: int, facilitator: bool) -> tuple[str, InlineKeyboardMarkup]:
     """At year end."""
     _ = translator(lang).gettext
-    text = _("🎯 <b>{cluster}</b>: the year {year} is ending. Time for the year-end evaluation, and to run the cluster-condition questionnaire (ANNEX-1) again so its trend shows.").format(
-        cluster=escape(cluster.name), year=year
-    )
+    text = _(
+        "🎯 <b>{cluster}</b>: the year {year} is ending. Time for the year-end evaluation, and to run the cluster-condition questionnaire (ANNEX-1) again so its trend shows."
+    ).format(cluster=escape(cluster.name), year=year)
     rows = [[button(_("📝 Year-end evaluation"), "ye", cluster.id, year)]]
     if facilitator:
-        rows.append([InlineKeyboardButton(_("📊 Run the questionnaire again"), callback_data=callback_data("sv1", "new"))])
+        rows.append(
+            [InlineKeyboardButton(_("📊 Run the questionnaire again"), callback_data=callback_data("sv1", "new"))]
+        )
     return text, InlineKeyboardMarkup(rows)
 
 

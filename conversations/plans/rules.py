@@ -67,7 +67,9 @@ def prompt_at(start: date, hour: int, zone: str) -> datetime:
     return local_moment(start, hour, zone)
 
 
-def first_prompt_period(now: datetime, starts_on: date, ends_on: date, cadence: str, anchor: date, hour: int, zone: str) -> date | None:
+def first_prompt_period(
+    now: datetime, starts_on: date, ends_on: date, cadence: str, anchor: date, hour: int, zone: str
+) -> date | None:
     """The first period whose prompt is still ahead of ``now`` (and within the activity's dates), if any."""
     today = now.astimezone(ZoneInfo(zone)).date()
     start = period_start(max(starts_on, today), cadence, anchor)
@@ -207,7 +209,11 @@ def evaluation_due(kind: str, period: str, today: date) -> bool:
     that has ended (``qe``, ``2026q4``), or a year whose year-end evaluation was asked (``ye``, from 20 December)."""
     if kind == "qe":
         quarter = parse_quarter_key(period)
-        return quarter is not None and today.year - 1 <= quarter[0] <= today.year and quarter_start(*next_quarter(*quarter)) <= today
+        return (
+            quarter is not None
+            and today.year - 1 <= quarter[0] <= today.year
+            and quarter_start(*next_quarter(*quarter)) <= today
+        )
     year = int(period) if period.isdigit() else 0
     return today.year - 1 <= year <= today.year and date(year, *YEAR_END) <= today
 

@@ -16,11 +16,17 @@ from storage.action_plans import Activity, Indicator, Output, Plan, Version
 from storage.brainstorm_votes import ShortlistItem
 
 STATUS_NAMES = {
-    "draft": N_("draft"), "published": N_("published"), "closed": N_("closed"),
+    "draft": N_("draft"),
+    "published": N_("published"),
+    "closed": N_("closed"),
 }
 ACTIVITY_STATUS = {
-    "not_started": N_("Not started"), "on_track": N_("On track"), "at_risk": N_("At risk"),
-    "blocked": N_("Blocked"), "done": N_("Done"), "no_report": N_("No report yet"),
+    "not_started": N_("Not started"),
+    "on_track": N_("On track"),
+    "at_risk": N_("At risk"),
+    "blocked": N_("Blocked"),
+    "done": N_("Done"),
+    "no_report": N_("No report yet"),
 }
 CADENCE_NAMES = {"weekly": N_("every week"), "biweekly": N_("every two weeks"), "monthly": N_("every month")}
 CARD_ACTIVITIES = 12  # activities listed on a plan's card
@@ -92,7 +98,11 @@ def plan_card(
         lines.append(_("Executing level: {level}").format(level=_(LEVEL_NAMES[plan.executing_level])))
     lines.append(_("Progress reports: {cadence}").format(cadence=_(CADENCE_NAMES[plan.cadence])))
     if plan.goal:
-        lines += ["", _("<b>Goal:</b> {text}").format(text=escape(plan.goal)), _("<b>Purpose:</b> {text}").format(text=escape(plan.purpose or ""))]
+        lines += [
+            "",
+            _("<b>Goal:</b> {text}").format(text=escape(plan.goal)),
+            _("<b>Purpose:</b> {text}").format(text=escape(plan.purpose or "")),
+        ]
     for number, output in enumerate(outputs, start=1):
         lines.append(_("<b>Output {n}:</b> {text}").format(n=number, text=escape(output.text)))
         for indicator in (i for i in indicators if i.output_id == output.id):
@@ -109,7 +119,9 @@ def plan_card(
             rows.append([button(_(CADENCE_NAMES[c]), "cad", plan.id, c[0]) for c in ("weekly", "biweekly", "monthly")])
             rows.append([button(_("📣 Publish"), "pub", plan.id)])
         else:
-            rows.append([button(_("🔍 Mid-term evaluation"), "mid", plan.id), button(_("🛠 Change the plan"), "chg", plan.id)])
+            rows.append(
+                [button(_("🔍 Mid-term evaluation"), "mid", plan.id), button(_("🛠 Change the plan"), "chg", plan.id)]
+            )
     rows.append([button(_("📊 Plan board"), "brd", plan.id), button(_("🗂 Versions"), "ver", plan.id)])
     if may_run:
         rows.append([button(_("⬇️ Download"), "exp", plan.id)])
@@ -123,8 +135,10 @@ def indicator_line(lang: str, indicator: Indicator, actual: int | None = None) -
     """``Sales (pcs): baseline 10, target 50, now 30``."""
     _ = translator(lang).gettext
     text = _("{name} ({unit}): baseline {baseline}, target {target}").format(
-        name=escape(indicator.name), unit=escape(indicator.unit),
-        baseline=format_number(indicator.baseline, lang), target=format_number(indicator.target, lang),
+        name=escape(indicator.name),
+        unit=escape(indicator.unit),
+        baseline=format_number(indicator.baseline, lang),
+        target=format_number(indicator.target, lang),
     )
     if actual is not None:
         text += ", " + _("now {value}").format(value=format_number(actual, lang))
@@ -135,8 +149,10 @@ def activity_line(lang: str, activity: Activity) -> str:
     """An activity with its owner and dates."""
     _ = translator(lang).gettext
     return _("{title} · {owner} · {start} – {end}").format(
-        title=escape(activity.title), owner=escape(activity.owner_name or _("no owner yet")),
-        start=day_text(activity.starts_on, lang), end=day_text(activity.ends_on, lang),
+        title=escape(activity.title),
+        owner=escape(activity.owner_name or _("no owner yet")),
+        start=day_text(activity.starts_on, lang),
+        end=day_text(activity.ends_on, lang),
     )
 
 
@@ -162,14 +178,18 @@ def choose_indicator(lang: str, activity: Activity, indicators: list[Indicator])
     _ = translator(lang).gettext
     rows = [[button(i.name[:40], "ai", activity.id, i.id)] for i in indicators]
     rows.append([button(_("No indicator"), "ai", activity.id, 0)])
-    return _("Which indicator does “{title}” move? Its owner reports its value.").format(title=escape(activity.title)), InlineKeyboardMarkup(rows)
+    return _("Which indicator does “{title}” move? Its owner reports its value.").format(
+        title=escape(activity.title)
+    ), InlineKeyboardMarkup(rows)
 
 
 def versions(lang: str, plan: Plan, kept: list[Version]) -> tuple[str, InlineKeyboardMarkup]:
     """The plan's earlier versions."""
     _ = translator(lang).gettext
-    lines = [_("<b>Versions of {title}</b>").format(title=escape(plan.title)),
-             _("Now: version {n}").format(n=plan.version)]
+    lines = [
+        _("<b>Versions of {title}</b>").format(title=escape(plan.title)),
+        _("Now: version {n}").format(n=plan.version),
+    ]
     if not kept:
         lines.append(_("The plan has not changed yet."))
     rows = []
@@ -188,12 +208,17 @@ def old_version(lang: str, version: Version) -> tuple[str, InlineKeyboardMarkup]
         _("<b>Version {n}</b> of {title}").format(n=version.number, title=escape(plan.get("title", ""))),
         _("When: {start} – {end}").format(
             start=day_text(date.fromisoformat(plan["starts_on"]) if plan.get("starts_on") else None, lang),
-            end=day_text(date.fromisoformat(plan["ends_on"]) if plan.get("ends_on") else None, lang)),
+            end=day_text(date.fromisoformat(plan["ends_on"]) if plan.get("ends_on") else None, lang),
+        ),
     ]
     if plan.get("budget") is not None:
         lines.append(_("Budget: Rp {amount}").format(amount=format_number(plan["budget"], lang)))
     for indicator in version.snapshot["indicators"]:
-        lines.append(_("{name}: target {target}").format(name=escape(indicator["name"]), target=format_number(indicator["target"], lang)))
+        lines.append(
+            _("{name}: target {target}").format(
+                name=escape(indicator["name"]), target=format_number(indicator["target"], lang)
+            )
+        )
     lines.append(_("Changed because: {reason}").format(reason=escape(version.reason)))
     return "\n".join(lines), InlineKeyboardMarkup([[button(_("◀ Back"), "ver", version.plan_id)]])
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from telegram import BotCommandScopeChat, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.buttons import callback_data, parse_callback
 from bot.commands import commands_for
 from bot.context import RembugContext
 from bot.flows import MENU_BUTTON, read_tap, show_menu
-from bot.menu import MenuEntry, N_
+from bot.menu import N_, MenuEntry
 from bot.replies import answer, answer_tap
 from bot.services import RembugApplication
 from conversations.start import rules, views

@@ -18,9 +18,7 @@ from conversations.start.rules import HELP_PAGE, PREFIX
 def greeting(lang: str, first_name: str, in_a_cluster: bool) -> str:
     """The welcome shown by /start."""
     _ = translator(lang).gettext
-    text = _("Hello, {name}! I am Rembug, the assistant of your cluster (sentra).").format(
-        name=escape(first_name)
-    )
+    text = _("Hello, {name}! I am Rembug, the assistant of your cluster (sentra).").format(name=escape(first_name))
     if not in_a_cluster:
         text += "\n\n" + _(
             "You are not in a cluster yet. Ask your facilitator for the invitation link, "
@@ -35,7 +33,9 @@ def help_page(lang: str, entries: list[MenuEntry], page: int) -> tuple[str, Inli
     shown, page, pages = page_of(entries, page, HELP_PAGE)
     lines = [_("<b>Help</b>") + (" · " + page_line(lang, page, pages) if pages > 1 else "")]
     if page == 0:
-        lines.append(_("Rembug helps the members and facilitators of a cluster (sentra) work together from their phones."))
+        lines.append(
+            _("Rembug helps the members and facilitators of a cluster (sentra) work together from their phones.")
+        )
     lines += ["", _("<b>Menu buttons</b>")]
     lines += [f"• <b>{_(entry.label)}</b>: {_(entry.help)}" for entry in shown]
     if page == pages - 1:
@@ -80,9 +80,7 @@ def back_to_menu_keyboard(lang: str) -> InlineKeyboardMarkup:
 def unknown_command(lang: str, command: str) -> str:
     """Answer to a command the bot does not know."""
     _ = translator(lang).gettext
-    return _("I do not know the command /{command}. Type /help to see what I can do.").format(
-        command=escape(command)
-    )
+    return _("I do not know the command /{command}. Type /help to see what I can do.").format(command=escape(command))
 
 
 def text_outside_flow(lang: str) -> str:
@@ -101,4 +99,3 @@ def nothing_to_cancel(lang: str) -> str:
     """Answer to /cancel outside any flow."""
     _ = translator(lang).gettext
     return _("There is nothing to cancel.")
-

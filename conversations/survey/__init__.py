@@ -2,12 +2,12 @@
 
 from pathlib import Path
 
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.buttons import callback_data
 from bot.flows import exit_handlers
 from bot.forms import load_forms
-from bot.menu import MenuEntry, N_
+from bot.menu import N_, MenuEntry
 from bot.roles import Action
 from bot.services import RembugApplication
 from conversations.survey import closing, handlers
@@ -46,8 +46,14 @@ def register(application: RembugApplication) -> None:
     dialog.register_subject(handlers.subject_hooks(application))
     application.services.reminders.register(handlers.INVITE, handlers.send_invitation)
     application.services.menu.add(
-        MenuEntry("survey", N_("Questionnaire"), N_("answer the questionnaire on the cluster's condition; facilitators open rounds and see results."),
-                  callback_data(PREFIX, "list"), action=Action.ANSWER_SURVEY, order=15)
+        MenuEntry(
+            "survey",
+            N_("Questionnaire"),
+            N_("answer the questionnaire on the cluster's condition; facilitators open rounds and see results."),
+            callback_data(PREFIX, "list"),
+            action=Action.ANSWER_SURVEY,
+            order=15,
+        )
     )
     application.add_handler(conversation())
     application.add_handler(CommandHandler("survey", handlers.list_rounds, filters=filters.ChatType.PRIVATE))

@@ -73,13 +73,25 @@ def results_chart(
     if previous:
         previous_values = [earlier.get(base.name) or 0.0 for base in results.bases]
         axes.barh(
-            [p + offset for p in positions], previous_values, height=height,
-            color=PREVIOUS_COLOUR, edgecolor=CURRENT_COLOUR, linewidth=1, zorder=3,
+            [p + offset for p in positions],
+            previous_values,
+            height=height,
+            color=PREVIOUS_COLOUR,
+            edgecolor=CURRENT_COLOUR,
+            linewidth=1,
+            zorder=3,
         )
-    for position, base in zip(positions, results.bases):
+    for position, base in zip(positions, results.bases, strict=True):
         if base.median is not None:
-            axes.text(base.median + 0.06, position - offset, score_text(base.median, lang),
-                      va="center", fontsize=12, fontweight="bold", zorder=4)
+            axes.text(
+                base.median + 0.06,
+                position - offset,
+                score_text(base.median, lang),
+                va="center",
+                fontsize=12,
+                fontweight="bold",
+                zorder=4,
+            )
         elif results.has_answers:
             axes.text(0.08, position - offset, _plain(_("no answers")), va="center", fontsize=11, color="#777777")
 
@@ -94,17 +106,25 @@ def results_chart(
     axes.set_yticklabels([_wrapped(questions[base.name].short(lang), 24) for base in results.bases], fontsize=12)
     axes.set_ylim(max(count, 1) - 0.5, -0.5)  # the form's first base at the top
     axes.set_xlim(0, top + 0.5)
-    axes.set_xticks(range(0, top + 1))
+    axes.set_xticks(range(top + 1))
     axes.tick_params(axis="x", labelsize=12)
     axes.set_xlabel(_plain(_("Median score")), fontsize=12)
     axes.grid(axis="x", color="#dddddd", zorder=0)
     axes.spines[["top", "right"]].set_visible(False)
     if results.has_answers:
-        figure.legend(handles=legend, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=len(legend),
-                      frameon=False, fontsize=11)
+        figure.legend(
+            handles=legend, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=len(legend), frameon=False, fontsize=11
+        )
     else:
-        axes.text(top / 2, (max(count, 1) - 1) / 2, _plain(_("Not enough answers yet to show results.")),
-                  ha="center", va="center", fontsize=14, color="#555555")
+        axes.text(
+            top / 2,
+            (max(count, 1) - 1) / 2,
+            _plain(_("Not enough answers yet to show results.")),
+            ha="center",
+            va="center",
+            fontsize=14,
+            color="#555555",
+        )
 
     buffer = io.BytesIO()
     with warnings.catch_warnings():

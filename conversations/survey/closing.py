@@ -52,7 +52,9 @@ async def close(update: Update, context: RembugContext) -> None:
     if survey_round is None:
         return
     if survey_round.status == "closed":
-        if await confirmed_by(context, update, f"round:{survey_round.id}:close"):  # this tap closed it; its reply was lost
+        if await confirmed_by(
+            context, update, f"round:{survey_round.id}:close"
+        ):  # this tap closed it; its reply was lost
             await answer_tap(update.callback_query, views.closed_now(context.lang))
             await send_results(update, context, survey_round.id)
             await list_rounds_below(update, context)
@@ -93,7 +95,9 @@ async def send_results(update: Update, context: RembugContext, round_id: int) ->
     current = results.summarise(form, responses)
     previous = results.summarise(form, before) if earlier and before else None
     change = results.compare(current, previous) if previous else None
-    await update.effective_chat.send_message(results_views.results_message(context.lang, form, survey_round.title, current, change))
+    await update.effective_chat.send_message(
+        results_views.results_message(context.lang, form, survey_round.title, current, change)
+    )
     if current.respondents:
         png = chart.results_chart(form, current, context.lang, previous=previous, round_title=survey_round.title)
         await update.effective_chat.send_photo(InputFile(io.BytesIO(png), filename=f"survey-{round_id}.png"))
@@ -112,5 +116,9 @@ async def send_downloads(update: Update, context: RembugContext) -> None:
     names = {m.user_id: m.full_name for m in members}
     headers, rows = answers_export.export_table(context.lang, form, responses, names)
     name = exports.slug(survey_round.title, "survey")
-    await update.effective_chat.send_document(InputFile(io.BytesIO(exports.build_csv(headers, rows)), filename=f"{name}.csv"))
-    await update.effective_chat.send_document(InputFile(io.BytesIO(exports.build_xlsx(headers, rows, survey_round.title)), filename=f"{name}.xlsx"))
+    await update.effective_chat.send_document(
+        InputFile(io.BytesIO(exports.build_csv(headers, rows)), filename=f"{name}.csv")
+    )
+    await update.effective_chat.send_document(
+        InputFile(io.BytesIO(exports.build_xlsx(headers, rows, survey_round.title)), filename=f"{name}.xlsx")
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import aiosqlite
 from babel.dates import format_date
 from telegram import Update
-from telegram.ext import Application, ConversationHandler
+from telegram.ext import ConversationHandler
 
 from bot.buttons import parse_callback
 from bot.context import RembugContext
@@ -40,7 +40,6 @@ async def _round_of(conn: aiosqlite.Connection, context: RembugContext, round_id
     return survey_round
 
 
-
 async def _round_list(context: RembugContext):
     now = context.clock.now()
     async with context.db.read() as conn:
@@ -50,7 +49,9 @@ async def _round_list(context: RembugContext):
             mine = await forms.find_response(conn, survey_round.subject, context.user.id)
             rows.append((survey_round, mine.status if mine else None))
     accepting = {r.id for r, _s in rows if rules.accepting(r.status, r.closes_at, now)}
-    return views.round_list(context.lang, rows, cluster.timezone, allowed(context.standing, Action.RUN_SURVEY), accepting)
+    return views.round_list(
+        context.lang, rows, cluster.timezone, allowed(context.standing, Action.RUN_SURVEY), accepting
+    )
 
 
 async def list_rounds(update: Update, context: RembugContext) -> None:
@@ -99,7 +100,9 @@ async def type_title(update: Update, context: RembugContext) -> str:
     title = rules.clean_title(update.effective_message.text)
     if title is None:
         await update.effective_message.reply_text(
-            context.gettext("That is too long: at most {limit} characters. Please type a shorter answer.").format(limit=rules.TITLE_LIMIT)
+            context.gettext("That is too long: at most {limit} characters. Please type a shorter answer.").format(
+                limit=rules.TITLE_LIMIT
+            )
         )
         return "title"
     return await _title_chosen(update, context, title)
@@ -137,8 +140,14 @@ async def choose_closing(update: Update, context: RembugContext) -> int | str:
         return ConversationHandler.END
     async with context.db.transaction() as tx:
         survey_round, new = await surveys.open_round(
-            tx, cluster_id=context.standing.cluster_id, form_id=form.id, form_version=form.version,
-            title=draft["title"], closes_at=closes_at, opened_by=context.user.id, now=now,
+            tx,
+            cluster_id=context.standing.cluster_id,
+            form_id=form.id,
+            form_version=form.version,
+            title=draft["title"],
+            closes_at=closes_at,
+            opened_by=context.user.id,
+            now=now,
             source_update_id=update.update_id,
         )
         members, _total = await memberships.directory(tx, survey_round.cluster_id)
@@ -146,8 +155,12 @@ async def choose_closing(update: Update, context: RembugContext) -> int | str:
             for member in members:
                 if member.user_id != context.user.id:
                     await due_messages.schedule(
-                        tx, f"survey:{survey_round.id}:invite:{member.user_id}", INVITE, now,
-                        {"round": survey_round.id, "user": member.user_id}, now,
+                        tx,
+                        f"survey:{survey_round.id}:invite:{member.user_id}",
+                        INVITE,
+                        now,
+                        {"round": survey_round.id, "user": member.user_id},
+                        now,
                     )
         await finish_draft(tx, update, context.user.id, FLOW, title=survey_round.title, invited=len(members) - 1)
     context.services.reminders.wake()
@@ -167,7 +180,9 @@ async def send_invitation(due: Due, application: RembugApplication) -> str:
         cluster = await clusters.get_cluster(conn, survey_round.cluster_id)
         lang = await language_of(conn, due.payload["user"], application.services.settings.language)
     form = application.services.forms.forms[(survey_round.form_id, survey_round.form_version)]
-    text, keyboard = views.invitation(lang, cluster.name, survey_round.title, form.title(lang), survey_round.id, len(form.questions))
+    text, keyboard = views.invitation(
+        lang, cluster.name, survey_round.title, form.title(lang), survey_round.id, len(form.questions)
+    )
     await application.bot.send_message(due.payload["user"], text, reply_markup=keyboard)
     return "invited"
 
@@ -175,13 +190,21 @@ async def send_invitation(due: Due, application: RembugApplication) -> str:
 # -- answering and interviews --------------------------------------------------------------------
 
 
-async def _start(update: Update, context: RembugContext, survey_round: surveys.Round, respondent_id: int | None, name: str | None) -> None:
+async def _start(
+    update: Update, context: RembugContext, survey_round: surveys.Round, respondent_id: int | None, name: str | None
+) -> None:
     dialog = context.services.forms
     now = context.clock.now()
     async with context.db.transaction() as tx:
         response = await forms.start_response(
-            tx, form_id=survey_round.form_id, form_version=survey_round.form_version, subject=survey_round.subject,
-            respondent_id=respondent_id, respondent_name=name, entered_by=context.user.id, now=now,
+            tx,
+            form_id=survey_round.form_id,
+            form_version=survey_round.form_version,
+            subject=survey_round.subject,
+            respondent_id=respondent_id,
+            respondent_name=name,
+            entered_by=context.user.id,
+            now=now,
         )
         await dialog.plan_nudge(tx, response, now)
     context.services.reminders.wake()
@@ -214,7 +237,9 @@ async def interview_list(update: Update, context: RembugContext) -> None:
         survey_round = await _round_of(conn, context, int(parts[1])) if len(parts) == 3 and parts[1].isdigit() else None
         if survey_round is not None:
             members, _total = await memberships.directory(conn, survey_round.cluster_id)
-            done = {r.respondent_id for r in await forms.responses_about(conn, survey_round.subject, submitted_only=True)}
+            done = {
+                r.respondent_id for r in await forms.responses_about(conn, survey_round.subject, submitted_only=True)
+            }
     if survey_round is None or not parts[2].isdigit():
         await answer_tap(update.callback_query, stale_button(context.lang))
         return
@@ -232,7 +257,9 @@ async def interview_member(update: Update, context: RembugContext) -> None:
     ok = len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit()
     async with context.db.read() as conn:
         survey_round = await _round_of(conn, context, int(parts[1])) if ok else None
-        member = await memberships.get_membership(conn, survey_round.cluster_id, int(parts[2])) if survey_round else None
+        member = (
+            await memberships.get_membership(conn, survey_round.cluster_id, int(parts[2])) if survey_round else None
+        )
     if survey_round is None or member is None or not member.active:
         await answer_tap(update.callback_query, stale_button(context.lang))
         return
@@ -292,7 +319,9 @@ def subject_hooks(application: RembugApplication):
 
     async def is_open(conn: aiosqlite.Connection, subject: str) -> bool:
         survey_round = await surveys.get_round(conn, int(subject.split(":")[1]))
-        return survey_round is not None and rules.accepting(survey_round.status, survey_round.closes_at, application.services.clock.now())
+        return survey_round is not None and rules.accepting(
+            survey_round.status, survey_round.closes_at, application.services.clock.now()
+        )
 
     async def heading(conn: aiosqlite.Connection, response: Response, lang: str) -> str:
         survey_round = await surveys.get_round(conn, int(response.subject.split(":")[1]))
@@ -314,4 +343,3 @@ async def _interviewee(conn: aiosqlite.Connection, survey_round: surveys.Round, 
         return response.respondent_name
     member = await memberships.get_membership(conn, survey_round.cluster_id, response.respondent_id)
     return member.full_name if member else response.respondent_name
-

@@ -92,4 +92,3 @@ def results_message(
     if change is not None:
         lines += ["", _("▲ ▼ compared with the previous round.")]
     return "\n".join(lines)
-

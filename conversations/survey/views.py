@@ -34,11 +34,16 @@ def round_list(
         state = _("open") if survey_round.id in accepting else _("closed")
         closes = (
             " · " + _("closes {when}").format(when=format_when(survey_round.closes_at, timezone, lang))
-            if survey_round.closes_at and survey_round.id in accepting else ""
+            if survey_round.closes_at and survey_round.id in accepting
+            else ""
         )
         lines.append(f"• <b>{escape(survey_round.title)}</b> ({state}{closes})")
         if survey_round.id in accepting:
-            label = {None: _("📝 Answer: {title}"), "in_progress": _("▶ Continue: {title}"), "submitted": _("✏️ My answers: {title}")}[status]
+            label = {
+                None: _("📝 Answer: {title}"),
+                "in_progress": _("▶ Continue: {title}"),
+                "submitted": _("✏️ My answers: {title}"),
+            }[status]
             rows.append([_b(label.format(title=survey_round.title)[:60], "ans", survey_round.id)])
         if may_run:
             row = [_b(_("📊 Results"), "res", survey_round.id), _b(_("⬇️ Excel / CSV"), "exp", survey_round.id)]
@@ -68,22 +73,34 @@ def ask_closing(lang: str, title: str) -> tuple[str, InlineKeyboardMarkup]:
             _menu(lang),
         ]
     )
-    return _("<b>New survey round</b> (2/2)\n“{title}”: when does it close? Until then answers can be changed.").format(title=escape(title)), keyboard
+    return _("<b>New survey round</b> (2/2)\n“{title}”: when does it close? Until then answers can be changed.").format(
+        title=escape(title)
+    ), keyboard
 
 
 def round_opened(lang: str, title: str, count: int) -> str:
     """After opening."""
-    return translator(lang).gettext("✅ Survey round “{title}” is open. {count} members are invited to answer.").format(title=escape(title), count=count)
+    return (
+        translator(lang)
+        .gettext("✅ Survey round “{title}” is open. {count} members are invited to answer.")
+        .format(title=escape(title), count=count)
+    )
 
 
-def invitation(lang: str, cluster_name: str, title: str, form_title: str, round_id: int, questions: int) -> tuple[str, InlineKeyboardMarkup]:
+def invitation(
+    lang: str, cluster_name: str, title: str, form_title: str, round_id: int, questions: int
+) -> tuple[str, InlineKeyboardMarkup]:
     """Sent to each member when a round opens."""
     _ = translator(lang).gettext
     text = "\n".join(
         [
-            _("📝 <b>{cluster}</b> asks for your view: “{title}”.").format(cluster=escape(cluster_name), title=escape(title)),
+            _("📝 <b>{cluster}</b> asks for your view: “{title}”.").format(
+                cluster=escape(cluster_name), title=escape(title)
+            ),
             escape(form_title),
-            _("{count} short questions; answer with one tap each. You can stop and continue later.").format(count=questions),
+            _("{count} short questions; answer with one tap each. You can stop and continue later.").format(
+                count=questions
+            ),
         ]
     )
     return text, InlineKeyboardMarkup([[_b(_("📝 Answer now"), "ans", round_id)]])
@@ -106,7 +123,9 @@ def thanks(lang: str, interviewee: str | None) -> str:
     return _("✅ Thank you! Your answers are sent. You can change them from the menu until the round closes.")
 
 
-def interview_list(lang: str, round_id: int, people: list[tuple[int, str, bool]], page: int, pages: int) -> tuple[str, InlineKeyboardMarkup]:
+def interview_list(
+    lang: str, round_id: int, people: list[tuple[int, str, bool]], page: int, pages: int
+) -> tuple[str, InlineKeyboardMarkup]:
     """Whom to interview: members (✅ when they already answered), or someone not in the list."""
     _ = translator(lang).gettext
     rows = [[_b(("✅ " if done else "") + name[:50], "iv", round_id, uid)] for uid, name, done in people]
@@ -119,21 +138,31 @@ def interview_list(lang: str, round_id: int, people: list[tuple[int, str, bool]]
         rows.append(nav)
     rows.append([_b(_("➕ Someone not in the list"), "ivn", round_id)])
     rows.append(_menu(lang))
-    text = _("<b>Interview</b>\nWhom are you interviewing? You enter the answers on their behalf; they are recorded as an interview.") + "\n" + _("Page {page}/{pages}").format(page=page + 1, pages=pages)
+    text = (
+        _(
+            "<b>Interview</b>\nWhom are you interviewing? You enter the answers on their behalf; they are recorded as an interview."
+        )
+        + "\n"
+        + _("Page {page}/{pages}").format(page=page + 1, pages=pages)
+    )
     return text, InlineKeyboardMarkup(rows)
 
 
 def ask_interviewee_name(lang: str) -> tuple[str, InlineKeyboardMarkup]:
     """The name of someone who is not a member on Telegram."""
     _ = translator(lang).gettext
-    return _("Type the name of the person you are interviewing (and their business)."), InlineKeyboardMarkup([_menu(lang)])
+    return _("Type the name of the person you are interviewing (and their business)."), InlineKeyboardMarkup(
+        [_menu(lang)]
+    )
 
 
 def confirm_close(lang: str, round_id: int, answered: int, missing: int) -> tuple[str, InlineKeyboardMarkup]:
     """Are you sure? Answers can no longer change."""
     _ = translator(lang).gettext
     keyboard = InlineKeyboardMarkup([[_b(_("Yes, close it"), "closeyes", round_id)], _menu(lang)])
-    return _("Close this round? {answered} sent their answers, {missing} have not. Answers can no longer change afterwards.").format(answered=answered, missing=missing), keyboard
+    return _(
+        "Close this round? {answered} sent their answers, {missing} have not. Answers can no longer change afterwards."
+    ).format(answered=answered, missing=missing), keyboard
 
 
 def closed_now(lang: str) -> str:

@@ -32,7 +32,8 @@ async def emulator():
     rejected = [
         (c.method, c.error_code, c.description)
         for c in emu.rejections
-        if c.error_code != 403 and not (flood_expected and c.error_code == 429)
+        if c.error_code != 403
+        and not (flood_expected and c.error_code == 429)
         and not any(text in (c.description or "") for text in expected)
     ]
     assert not rejected, f"the bot made calls Telegram would reject: {rejected}"

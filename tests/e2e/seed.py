@@ -33,17 +33,29 @@ async def seed_cluster(
         for uid, first in people:
             await users.remember_user(tx, uid, first, None, None, language, now)
         cluster = await clusters.create_cluster(
-            tx, name=name, regency="Kota Surakarta", province="Jawa Tengah", industry="batik",
-            timezone="Asia/Jakarta", invite_code=code, created_by=facilitator[0], full_name=facilitator[1],
-            now=now, source_update_id=-facilitator[0],
+            tx,
+            name=name,
+            regency="Kota Surakarta",
+            province="Jawa Tengah",
+            industry="batik",
+            timezone="Asia/Jakarta",
+            invite_code=code,
+            created_by=facilitator[0],
+            full_name=facilitator[1],
+            now=now,
+            source_update_id=-facilitator[0],
         )
         group_ids = {}
         for group_name, members in groups.items():
             group = await small_groups.create_group(tx, cluster.id, group_name, None, now)
             group_ids[group_name] = group.id
             for uid, first in members:
-                await memberships.join_cluster(tx, cluster.id, uid, {"full_name": first, "stakeholder_type": "core_firm"}, now)
+                await memberships.join_cluster(
+                    tx, cluster.id, uid, {"full_name": first, "stakeholder_type": "core_firm"}, now
+                )
                 await small_groups.assign_member(tx, cluster.id, uid, group.id)
         for uid, first in others:
-            await memberships.join_cluster(tx, cluster.id, uid, {"full_name": first, "stakeholder_type": "core_firm"}, now)
+            await memberships.join_cluster(
+                tx, cluster.id, uid, {"full_name": first, "stakeholder_type": "core_firm"}, now
+            )
     return Seeded(cluster.id, group_ids)

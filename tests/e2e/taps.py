@@ -22,7 +22,7 @@ async def database_rows(db) -> dict[str, list[tuple]]:
         async with conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") as cursor:
             tables = [row[0] for row in await cursor.fetchall() if row[0] not in SKIPPED_TABLES]
         for table in tables:
-            async with conn.execute(f'SELECT * FROM "{table}"') as cursor:  # noqa: S608 (names from sqlite_master)
+            async with conn.execute(f'SELECT * FROM "{table}"') as cursor:
                 columns = [d[0] for d in cursor.description]
                 rows = await cursor.fetchall()
             kept = [i for i, name in enumerate(columns) if name not in SKIPPED_COLUMNS.get(table, ())]
@@ -36,13 +36,15 @@ async def quiet(bot, timeout: float = 10.0) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while loop.time() < deadline:
-        async with db.read() as conn:
-            async with conn.execute(
+        async with (
+            db.read() as conn,
+            conn.execute(
                 "SELECT (SELECT COUNT(*) FROM reminders WHERE status IN ('pending', 'claimed') AND due_at <= ?)"
                 " + (SELECT COUNT(*) FROM outbox WHERE status = 'sending' OR (status = 'pending' AND next_attempt_at <= ?))",
                 (now, now),
-            ) as cursor:
-                busy = (await cursor.fetchone())[0]
+            ) as cursor,
+        ):
+            busy = (await cursor.fetchone())[0]
         if not busy:
             await bot.idle()
             return
@@ -64,8 +66,12 @@ async def refused(bot, person: SimulatedUser, data: str, on: ChatMessage | None 
     await bot.idle()
     after = await database_rows(db)
     changed = {
-        table: {"gone": [r for r in rows if r not in after.get(table, [])], "new": [r for r in after.get(table, []) if r not in rows]}
-        for table, rows in before.items() if rows != after.get(table)
+        table: {
+            "gone": [r for r in rows if r not in after.get(table, [])],
+            "new": [r for r in after.get(table, []) if r not in rows],
+        }
+        for table, rows in before.items()
+        if rows != after.get(table)
     }
     assert not changed, f"{data!r} tapped by {person.first_name} changed the database: {changed}"
     assert len(person.callback_answers) > answered, f"{data!r} got no answer"

@@ -151,7 +151,9 @@ async def test_an_organiser_pages_through_300_invitees_and_their_attendance(emul
 
     # The report after the invitations went out names the first fifteen not reached and opens the rest.
     async with db.transaction() as tx:
-        await due_messages.schedule(tx, f"meeting:{big.meeting_id}:invite_report", REPORT, clock.now(), {"meeting": big.meeting_id}, clock.now())
+        await due_messages.schedule(
+            tx, f"meeting:{big.meeting_id}:invite_report", REPORT, clock.now(), {"meeting": big.meeting_id}, clock.now()
+        )
     clocked_bot.application.services.reminders.wake()
     report = await wait_for_any(fac, "260 terkirim", timeout=20)
     assert report.text.count("\n• ") == 15 and "… dan 25 lainnya" in report.text
@@ -165,7 +167,9 @@ async def test_results_of_a_cluster_of_300_page_on_one_screen_each(emulator, clo
     started = time.monotonic()
     db, big = await _big_cluster(clocked_bot, clock)
     now = clock.now()
-    form = next(f for (form_id, _version), f in clocked_bot.application.services.forms.forms.items() if form_id == "annex1")
+    form = next(
+        f for (form_id, _version), f in clocked_bot.application.services.forms.forms.items() if form_id == "annex1"
+    )
     await seed_survey(db, now, big, form, FACILITATOR[0])
     await seed_brainstorms(db, now, big, FACILITATOR[0])
     await seed_election(db, now, big, FACILITATOR[0])
@@ -205,7 +209,13 @@ async def test_results_of_a_cluster_of_300_page_on_one_screen_each(emulator, clo
     assert utf16_length(card.text) <= TEXT_LIMIT
     assert_not_split(net)
     print(f"results: pages {counted} in {time.monotonic() - started:.1f} s")
-    assert counted == {"board": 43, "themes being grouped": 4, "longlist": 8, "election results": 4, "overdue reports": 6}
+    assert counted == {
+        "board": 43,
+        "themes being grouped": 4,
+        "longlist": 8,
+        "election results": 4,
+        "overdue reports": 6,
+    }
 
 
 async def open_screen(person, data: str, text: str):
@@ -226,8 +236,13 @@ async def page_through_lower(person, first, *, heading: str) -> tuple[int, list[
     return pages, seen
 
 
-@pytest.mark.parametrize(("language", "words"), [("id", ("Bantuan", "Perintah", "Halaman", NEXT)), ("en", ("Help", "Commands", "Page", "Next ▶"))])
-async def test_help_pages_for_an_administrator_who_sees_every_button(emulator, settings, clocked_bot, clock, net, language, words):
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("id", ("Bantuan", "Perintah", "Halaman", NEXT)), ("en", ("Help", "Commands", "Page", "Next ▶"))],
+)
+async def test_help_pages_for_an_administrator_who_sees_every_button(
+    emulator, settings, clocked_bot, clock, net, language, words
+):
     admin_id = next(iter(settings.admin_ids))
     await seed_big_cluster(clocked_bot.application.services.db, clock.now(), (admin_id, "Admin"), FIRST_MEMBER)
     admin = emulator.user(admin_id, "Admin", language_code=language)

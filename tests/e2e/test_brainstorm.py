@@ -23,15 +23,32 @@ VOICE = b"OggS" + b"voice" * 50
 
 
 async def _seed(bot, clock, emulator):
-    people = {uid: emulator.user(uid, name, language_code="id") for uid, name in [FACILITATOR, *NORTH, *SOUTH, *OUTSIDE]}
+    people = {
+        uid: emulator.user(uid, name, language_code="id") for uid, name in [FACILITATOR, *NORTH, *SOUTH, *OUTSIDE]
+    }
     db = bot.application.services.db
-    seeded = await seed_cluster(db, clock.now(), facilitator=FACILITATOR, groups={"Grup Utara": NORTH, "Grup Selatan": SOUTH}, others=OUTSIDE)
+    seeded = await seed_cluster(
+        db, clock.now(), facilitator=FACILITATOR, groups={"Grup Utara": NORTH, "Grup Selatan": SOUTH}, others=OUTSIDE
+    )
     async with db.transaction() as tx:
         await meetings.create_meeting(
-            tx, cluster_id=seeded.cluster_id, kind="fgd1", topic="FGD SWOT", starts_at=clock.now() + timedelta(days=1),
-            place="Balai Desa", latitude=None, longitude=None, agenda=None, audience={"groups": list(seeded.group_ids.values())},
-            capacity=None, reminders=(), checkin_code="swotcode", organiser_id=FACILITATOR[0],
-            invitee_ids=[uid for uid, _n in NORTH + SOUTH], now=clock.now(), source_update_id=-77,
+            tx,
+            cluster_id=seeded.cluster_id,
+            kind="fgd1",
+            topic="FGD SWOT",
+            starts_at=clock.now() + timedelta(days=1),
+            place="Balai Desa",
+            latitude=None,
+            longitude=None,
+            agenda=None,
+            audience={"groups": list(seeded.group_ids.values())},
+            capacity=None,
+            reminders=(),
+            checkin_code="swotcode",
+            organiser_id=FACILITATOR[0],
+            invitee_ids=[uid for uid, _n in NORTH + SOUTH],
+            now=clock.now(),
+            source_update_id=-77,
         )
     return people
 
@@ -185,8 +202,12 @@ async def test_a_swot_session_from_cards_to_shortlist(emulator, clocked_bot, clo
     async with bot.application.services.db.read() as conn:
         themes = {t.title: t.id for t in await brainstorm_votes.themes_of(conn, 1)}
     assert set(themes) == {
-        "Bahan baku mahal", "Pemasaran", "Minta pelatihan pemasaran digital", "Motif batik khas Laweyan",
-        "Batik printing murah dari luar daerah", "Pelatihan pewarna alami dari dinas",
+        "Bahan baku mahal",
+        "Pemasaran",
+        "Minta pelatihan pemasaran digital",
+        "Motif batik khas Laweyan",
+        "Batik printing murah dari luar daerah",
+        "Pelatihan pewarna alami dari dinas",
     }
     for person in (ani, bayu, citra, dodi):
         await wait_for(person, "Voting titik dibuka", timeout=15)
@@ -243,7 +264,9 @@ async def test_a_swot_session_from_cards_to_shortlist(emulator, clocked_bot, clo
         stored = await brainstorm_votes.shortlist_of(conn, 1)
         session = await brainstorm.get_session(conn, 1)
     assert [(s.title, s.dots, s.rank) for s in stored] == [
-        ("Pelatihan pewarna alami dari dinas", 5, 1), ("Bahan baku mahal", 3, 2), ("Pemasaran", 3, 2),
+        ("Pelatihan pewarna alami dari dinas", 5, 1),
+        ("Bahan baku mahal", 3, 2),
+        ("Pemasaran", 3, 2),
     ]
     assert session.phase == "closed"
 
@@ -254,8 +277,11 @@ async def test_a_swot_session_from_cards_to_shortlist(emulator, clocked_bot, clo
     assert picture.format == "PNG" and picture.size[0] >= 900
     shown = {t["theme"]: (t["dots"], sorted(t["cards"])) for t in json.loads(picture.text["Description"])}
     assert shown == {
-        "Pelatihan pewarna alami dari dinas": (5, [10]), "Bahan baku mahal": (3, [1, 3, 7]), "Pemasaran": (3, [2, 6]),
-        "Motif batik khas Laweyan": (3, [5]), "Minta pelatihan pemasaran digital": (0, [4]),
+        "Pelatihan pewarna alami dari dinas": (5, [10]),
+        "Bahan baku mahal": (3, [1, 3, 7]),
+        "Pemasaran": (3, [2, 6]),
+        "Motif batik khas Laweyan": (3, [5]),
+        "Minta pelatihan pemasaran digital": (0, [4]),
         "Batik printing murah dari luar daerah": (0, [9]),
     }
     await fac.tap_data(panel.message_id, "bs1:x:1")

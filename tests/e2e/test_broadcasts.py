@@ -24,7 +24,9 @@ EAST = [(631, "Gita"), (632, "Hadi")]
 async def _seed(db, clock, emulator, never_started=()):
     for uid, name in [FACILITATOR, *NORTH, *SOUTH, *EAST]:
         emulator.user(uid, name, language_code="id", started=uid not in never_started)
-    return await seed_cluster(db, clock.now(), facilitator=FACILITATOR, groups={"Utara": NORTH, "Selatan": SOUTH, "Timur": EAST})
+    return await seed_cluster(
+        db, clock.now(), facilitator=FACILITATOR, groups={"Utara": NORTH, "Selatan": SOUTH, "Timur": EAST}
+    )
 
 
 async def _compose(fac, groups, text: str):
@@ -138,7 +140,9 @@ async def test_kill_9_during_a_300_recipient_broadcast_sends_each_exactly_once(e
     for uid, name in [FACILITATOR, *members]:
         emulator.user(uid, name, language_code="id")
     db = await Database.open(settings.database)
-    await seed_cluster(db, FakeClock(datetime(2026, 11, 23, 3, tzinfo=UTC)).now(), facilitator=FACILITATOR, groups={"Besar": members})
+    await seed_cluster(
+        db, FakeClock(datetime(2026, 11, 23, 3, tzinfo=UTC)).now(), facilitator=FACILITATOR, groups={"Besar": members}
+    )
     await db.close()
     child = ChildBot(emulator, child_env(dataclasses.replace(settings)), tmp_path / "bot.log")
     await child.start()
@@ -198,9 +202,23 @@ async def _meeting(db, clock, cluster_id, topic, starts_at, invitees, update_id)
 
     async with db.transaction() as tx:
         meeting, _new = await meetings.create_meeting(
-            tx, cluster_id=cluster_id, kind="routine", topic=topic, starts_at=starts_at, place="Balai Desa", latitude=None,
-            longitude=None, agenda=None, audience={"everyone": True}, capacity=None, reminders=(), checkin_code=f"C{update_id}",
-            organiser_id=FACILITATOR[0], invitee_ids=invitees, now=clock.now(), source_update_id=update_id,
+            tx,
+            cluster_id=cluster_id,
+            kind="routine",
+            topic=topic,
+            starts_at=starts_at,
+            place="Balai Desa",
+            latitude=None,
+            longitude=None,
+            agenda=None,
+            audience={"everyone": True},
+            capacity=None,
+            reminders=(),
+            checkin_code=f"C{update_id}",
+            organiser_id=FACILITATOR[0],
+            invitee_ids=invitees,
+            now=clock.now(),
+            source_update_id=update_id,
         )
     return meeting
 
@@ -214,8 +232,12 @@ async def test_meeting_audiences_and_rsvp_buttons_under_a_broadcast(emulator, cl
     seeded = await _seed(db, clock, emulator)
     fac = emulator.user(*FACILITATOR)
     people = {uid: emulator.user(uid, name) for uid, name in NORTH + SOUTH + EAST}
-    held = await _meeting(db, clock, seeded.cluster_id, "Rapat Oktober", clock.now() - timedelta(days=7), [611, 612, 613, 621], -5001)
-    coming = await _meeting(db, clock, seeded.cluster_id, "Rapat Desember", clock.now() + timedelta(days=7), [611, 612, 621, 622], -5002)
+    held = await _meeting(
+        db, clock, seeded.cluster_id, "Rapat Oktober", clock.now() - timedelta(days=7), [611, 612, 613, 621], -5001
+    )
+    coming = await _meeting(
+        db, clock, seeded.cluster_id, "Rapat Desember", clock.now() + timedelta(days=7), [611, 612, 621, 622], -5002
+    )
     async with db.transaction() as tx:
         await meetings.check_in(tx, held.id, 611, "link", clock.now() - timedelta(days=7))
         await meetings.set_rsvp(tx, held.id, 613, "no", clock.now() - timedelta(days=8))
@@ -232,7 +254,10 @@ async def test_meeting_audiences_and_rsvp_buttons_under_a_broadcast(emulator, cl
     assert "Penerima: 2" in review.text
     await fac.press("✅ Kirim sekarang")
     await wait_for_any(fac, "Pengumuman terkirim", timeout=15)
-    assert people[612].last_text() == "Catatan rapat Oktober ada di grup." and people[621].last_text() == "Catatan rapat Oktober ada di grup."
+    assert (
+        people[612].last_text() == "Catatan rapat Oktober ada di grup."
+        and people[621].last_text() == "Catatan rapat Oktober ada di grup."
+    )
     assert people[611].bot_messages == [] and people[613].bot_messages == []
 
     # To the whole cluster, with December's RSVP buttons for its invitees only.
@@ -274,7 +299,9 @@ async def test_a_recipient_who_blocks_the_bot_mid_delivery_is_reported(emulator,
     many = [(640_000 + n, f"Anggota {n:02d}") for n in range(40)]
     for uid, name in [FACILITATOR, *many]:
         emulator.user(uid, name, language_code="id")
-    await seed_cluster(clocked_bot.application.services.db, clock.now(), facilitator=FACILITATOR, groups={"Besar": many})
+    await seed_cluster(
+        clocked_bot.application.services.db, clock.now(), facilitator=FACILITATOR, groups={"Besar": many}
+    )
     fac = emulator.user(*FACILITATOR)
     last = emulator.user(*many[-1])
     await _compose(fac, ["Besar"], "Iuran kas dibayar minggu ini.")

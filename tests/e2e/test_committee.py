@@ -28,11 +28,28 @@ FACILITATORS = {"Laweyan": (915, "Bu Laweyan"), "Klaten": (925, "Pak Klaten"), "
 
 
 async def _survey(tx, form, cluster_id, opened_by, respondents, score_index, when, update_id):
-    survey_round, _new = await surveys.open_round(tx, cluster_id=cluster_id, form_id=form.id, form_version=form.version,
-                                                  title="Survei", closes_at=None, opened_by=opened_by, now=when, source_update_id=update_id)
+    survey_round, _new = await surveys.open_round(
+        tx,
+        cluster_id=cluster_id,
+        form_id=form.id,
+        form_version=form.version,
+        title="Survei",
+        closes_at=None,
+        opened_by=opened_by,
+        now=when,
+        source_update_id=update_id,
+    )
     for uid in respondents:
-        response = await forms.start_response(tx, form_id=form.id, form_version=form.version, subject=survey_round.subject,
-                                              respondent_id=uid, respondent_name=None, entered_by=uid, now=when)
+        response = await forms.start_response(
+            tx,
+            form_id=form.id,
+            form_version=form.version,
+            subject=survey_round.subject,
+            respondent_id=uid,
+            respondent_name=None,
+            entered_by=uid,
+            now=when,
+        )
         for question in bases_of(form):
             await forms.save_answer(tx, response.id, question.name, question.choices[score_index].name, None, when)
         await forms.submit(tx, response.id, when)
@@ -44,35 +61,90 @@ async def _seed(db, clock, emulator):
     for uid, name in [SECRETARY, CHAIR, OTHER, *LAWEYAN, *KLATEN, *PEKALONGAN, *FACILITATORS.values()]:
         emulator.user(uid, name, language_code="id")
     emulator.user(ADMIN_ID, "Admin", language_code="id")
-    laweyan = await seed_cluster(db, now - timedelta(days=30), facilitator=FACILITATORS["Laweyan"], groups={"A": LAWEYAN},
-                                 name="Sentra Batik Laweyan", code="LAWEYAN1")
-    klaten = await seed_cluster(db, now - timedelta(days=30), facilitator=FACILITATORS["Klaten"], groups={"B": KLATEN},
-                                name="Sentra Lurik Klaten", code="KLATEN11")
-    pekalongan = await seed_cluster(db, now - timedelta(days=30), facilitator=FACILITATORS["Pekalongan"], groups={"C": PEKALONGAN},
-                                    name="Sentra Batik Pekalongan", code="PEKALO11")
+    laweyan = await seed_cluster(
+        db,
+        now - timedelta(days=30),
+        facilitator=FACILITATORS["Laweyan"],
+        groups={"A": LAWEYAN},
+        name="Sentra Batik Laweyan",
+        code="LAWEYAN1",
+    )
+    klaten = await seed_cluster(
+        db,
+        now - timedelta(days=30),
+        facilitator=FACILITATORS["Klaten"],
+        groups={"B": KLATEN},
+        name="Sentra Lurik Klaten",
+        code="KLATEN11",
+    )
+    pekalongan = await seed_cluster(
+        db,
+        now - timedelta(days=30),
+        facilitator=FACILITATORS["Pekalongan"],
+        groups={"C": PEKALONGAN},
+        name="Sentra Batik Pekalongan",
+        code="PEKALO11",
+    )
     annex1 = load_forms("conversations/survey/forms")[("annex1", 1)]
     async with db.transaction() as tx:
         # Laweyan: a meeting this week with 4 invitees of whom 3 came; a survey that went from 3 to 4.
         meeting, _new = await meetings.create_meeting(
-            tx, cluster_id=laweyan.cluster_id, kind="committee", topic="Rapat koordinasi", starts_at=now + timedelta(days=2),
-            place="Balai", latitude=None, longitude=None, agenda=None, audience={"everyone": True}, capacity=None, reminders=(),
-            checkin_code="CMTEST1", organiser_id=FACILITATORS["Laweyan"][0], invitee_ids=[uid for uid, _n in LAWEYAN],
-            now=now, source_update_id=-7001,
+            tx,
+            cluster_id=laweyan.cluster_id,
+            kind="committee",
+            topic="Rapat koordinasi",
+            starts_at=now + timedelta(days=2),
+            place="Balai",
+            latitude=None,
+            longitude=None,
+            agenda=None,
+            audience={"everyone": True},
+            capacity=None,
+            reminders=(),
+            checkin_code="CMTEST1",
+            organiser_id=FACILITATORS["Laweyan"][0],
+            invitee_ids=[uid for uid, _n in LAWEYAN],
+            now=now,
+            source_update_id=-7001,
         )
         for uid in (911, 912, 913):
             await meetings.check_in(tx, meeting.id, uid, "link", now + timedelta(days=2))
-        await _survey(tx, annex1, laweyan.cluster_id, FACILITATORS["Laweyan"][0], [911, 912], 2, now - timedelta(days=20), -7101)  # score 3
-        await _survey(tx, annex1, laweyan.cluster_id, FACILITATORS["Laweyan"][0], [911], 1, now + timedelta(days=1), -7102)  # score 4
+        await _survey(
+            tx, annex1, laweyan.cluster_id, FACILITATORS["Laweyan"][0], [911, 912], 2, now - timedelta(days=20), -7101
+        )  # score 3
+        await _survey(
+            tx, annex1, laweyan.cluster_id, FACILITATORS["Laweyan"][0], [911], 1, now + timedelta(days=1), -7102
+        )  # score 4
         # Klaten: a plan for the program matrix.
-        plan = await action_plans.create_plan(tx, klaten.cluster_id, "Pewarna alam bersama", None, FACILITATORS["Klaten"][0], now)
-        await action_plans.apply_answers(tx, plan.id, {"title": "Pewarna alam bersama", "budget": 15_000_000, "supporter": "Dinas Perindustrian",
-                                                       "government_role": "Pelatih", "executing_level": "province",
-                                                       "starts_on": "2026-12-01", "ends_on": "2027-05-31"})
+        plan = await action_plans.create_plan(
+            tx, klaten.cluster_id, "Pewarna alam bersama", None, FACILITATORS["Klaten"][0], now
+        )
+        await action_plans.apply_answers(
+            tx,
+            plan.id,
+            {
+                "title": "Pewarna alam bersama",
+                "budget": 15_000_000,
+                "supporter": "Dinas Perindustrian",
+                "government_role": "Pelatih",
+                "executing_level": "province",
+                "starts_on": "2026-12-01",
+                "ends_on": "2027-05-31",
+            },
+        )
         # Another committee with its own secretary.
         for uid, name in ((ADMIN_ID, "Admin"), OTHER):
             await users.remember_user(tx, uid, name, None, None, "id", now)
-        other, _new = await committees.create_committee(tx, name="FEDEP Kudus", level="district", timezone="Asia/Jakarta",
-                                                        invite_code="KUDUS111", created_by=ADMIN_ID, now=now, source_update_id=-7201)
+        other, _new = await committees.create_committee(
+            tx,
+            name="FEDEP Kudus",
+            level="district",
+            timezone="Asia/Jakarta",
+            invite_code="KUDUS111",
+            created_by=ADMIN_ID,
+            now=now,
+            source_update_id=-7201,
+        )
         await committees.join(tx, other.id, OTHER[0], OTHER[1], "government", now)
         await committees.appoint(tx, other.id, OTHER[0], "secretary")
     return laweyan, klaten, pekalongan
@@ -81,7 +153,7 @@ async def _seed(db, clock, emulator):
 async def test_a_committee_follows_three_clusters_through_digests_and_reports(emulator, clocked_bot, clock):
     bot = clocked_bot
     db = bot.application.services.db
-    laweyan, klaten, _pekalongan = await _seed(db, clock, emulator)
+    laweyan, _klaten, _pekalongan = await _seed(db, clock, emulator)
     admin = emulator.users[ADMIN_ID]
     secretary, chair, other = (emulator.users[uid] for uid, _n in (SECRETARY, CHAIR, OTHER))
 
@@ -165,7 +237,9 @@ async def test_a_committee_follows_three_clusters_through_digests_and_reports(em
     await secretary.ask("/committee")
     await secretary.press("🏛 FPESD Jawa Tengah")
     overview = secretary.last()
-    report_data = next(b["callback_data"] for row in overview.inline_keyboard for b in row if b["text"] == "📄 Laporan triwulan")
+    report_data = next(
+        b["callback_data"] for row in overview.inline_keyboard for b in row if b["text"] == "📄 Laporan triwulan"
+    )
     await secretary.tap_data(overview.message_id, report_data)
     await secretary.tap_data(overview.message_id, report_data)  # asked twice at once: one report
     pdf = await wait_for_kind(secretary, "document", timeout=30)
@@ -173,14 +247,25 @@ async def test_a_committee_follows_three_clusters_through_digests_and_reports(em
     reader = PdfReader(io.BytesIO(pdf.document))
     pages = [page.extract_text() for page in reader.pages]
     assert len(pages) == 5  # the summary and its three charts on two pages, then one page per cluster
-    assert [page.splitlines()[0] for page in pages[-3:]] == ["Sentra Batik Laweyan", "Sentra Batik Pekalongan", "Sentra Lurik Klaten"]
+    assert [page.splitlines()[0] for page in pages[-3:]] == [
+        "Sentra Batik Laweyan",
+        "Sentra Batik Pekalongan",
+        "Sentra Lurik Klaten",
+    ]
     assert "Pertemuan koordinasi tahun 2026: 2 diadakan, 4 seharusnya" in pages[0]  # Laweyan's two committee meetings
     text = "\n".join(pages)
     assert "FPESD Jawa Tengah" in text and "Sentra Lurik Klaten" in text and "50" in text
     await secretary.press("📑 Matriks program (Excel)")
     sheet = await wait_for_kind(secretary, "document", count=2, timeout=15)
     rows = list(load_workbook(io.BytesIO(sheet.document)).active.iter_rows(values_only=True))
-    assert rows[1][:6] == ("Sentra Lurik Klaten", "Pewarna alam bersama", "Provinsi", "Dinas Perindustrian", "Pelatih", 15_000_000)
+    assert rows[1][:6] == (
+        "Sentra Lurik Klaten",
+        "Pewarna alam bersama",
+        "Provinsi",
+        "Dinas Perindustrian",
+        "Pelatih",
+        15_000_000,
+    )
     assert len([m for m in secretary.bot_messages if m.kind == "document"]) == 2  # one report, one matrix
 
     # The clusters side by side: one table and one chart.
@@ -223,8 +308,16 @@ async def test_quarter_end_reports_a_quiet_week_said_once_and_a_blocked_secretar
     async with db.transaction() as tx:
         for uid, name in (SECRETARY, CHAIR):
             await users.remember_user(tx, uid, name, None, None, "id", clock.now())
-        committee, _new = await committees.create_committee(tx, name="FPESD Jawa Tengah", level="province", timezone="Asia/Jakarta",
-                                                            invite_code="FPESD111", created_by=ADMIN_ID, now=clock.now(), source_update_id=-7301)
+        committee, _new = await committees.create_committee(
+            tx,
+            name="FPESD Jawa Tengah",
+            level="province",
+            timezone="Asia/Jakarta",
+            invite_code="FPESD111",
+            created_by=ADMIN_ID,
+            now=clock.now(),
+            source_update_id=-7301,
+        )
         for cluster in await _all_clusters(tx):
             await committees.toggle_cluster(tx, committee.id, cluster)
         for (uid, name), role in ((SECRETARY, "secretary"), (CHAIR, "chair")):
@@ -249,10 +342,17 @@ async def test_quarter_end_reports_a_quiet_week_said_once_and_a_blocked_secretar
         await _digests_done(db, weeks)
     await asyncio.sleep(0.5)  # let the outbox send whatever was queued
     assert len([m for m in secretary.bot_messages if "tidak ada yang baru" in m.text]) == 1
-    async with db.read() as conn:
-        async with conn.execute("SELECT period, outcome FROM committee_digests ORDER BY period") as cursor:
-            assert await cursor.fetchall() == [("2026-W48", "sent"), ("2026-W49", "quiet"), ("2026-W50", "silent"),
-                                               ("2026-W51", "silent"), ("2026-W52", "silent")]
+    async with (
+        db.read() as conn,
+        conn.execute("SELECT period, outcome FROM committee_digests ORDER BY period") as cursor,
+    ):
+        assert await cursor.fetchall() == [
+            ("2026-W48", "sent"),
+            ("2026-W49", "quiet"),
+            ("2026-W50", "silent"),
+            ("2026-W51", "silent"),
+            ("2026-W52", "silent"),
+        ]
 
     # 1 Jan 2027, 08.00 WIB: the fourth quarter's report, the program matrix and the year's report.
     clock.set(datetime(2027, 1, 1, 1, 0, 30, tzinfo=UTC))
@@ -260,7 +360,9 @@ async def test_quarter_end_reports_a_quiet_week_said_once_and_a_blocked_secretar
     await wait_for_kind(secretary, "document", count=3, timeout=60)
     documents = [m for m in secretary.bot_messages if m.kind == "document"]
     assert [m.text for m in documents] == [
-        "📄 FPESD Jawa Tengah: laporan Triwulan 4 2026", "📑 FPESD Jawa Tengah: matriks program", "📄 FPESD Jawa Tengah: laporan 2026",
+        "📄 FPESD Jawa Tengah: laporan Triwulan 4 2026",
+        "📑 FPESD Jawa Tengah: matriks program",
+        "📄 FPESD Jawa Tengah: laporan 2026",
     ]
     assert load_workbook(io.BytesIO(documents[1].document)).active.title == "Matriks program"
 
@@ -269,19 +371,23 @@ async def test_quarter_end_reports_a_quiet_week_said_once_and_a_blocked_secretar
         await committees.leave(tx, committee.id, SECRETARY[0], clock.now())
         await users.remember_user(tx, 916, "Eko Baru", None, None, "id", clock.now())
         laweyan_id = (await _all_clusters(tx))[0]
-        await memberships.join_cluster(tx, laweyan_id, 916, {"full_name": "Eko Baru"}, datetime(2027, 1, 2, 3, 0, tzinfo=UTC))
+        await memberships.join_cluster(
+            tx, laweyan_id, 916, {"full_name": "Eko Baru"}, datetime(2027, 1, 2, 3, 0, tzinfo=UTC)
+        )
     clock.set(datetime(2027, 1, 4, 1, 0, 30, tzinfo=UTC))
     wake()
     to_chair = await wait_for_any(chair, "belum punya sekretaris", timeout=20)
-    assert "Ringkasan mingguan: FPESD Jawa Tengah" in to_chair.text and "Sentra Batik Laweyan</b>: 6 anggota (+1)" in to_chair.html
+    assert (
+        "Ringkasan mingguan: FPESD Jawa Tengah" in to_chair.text
+        and "Sentra Batik Laweyan</b>: 6 anggota (+1)" in to_chair.html
+    )
 
 
 async def _digests_done(db, count: int) -> None:
     for _attempt in range(300):
-        async with db.read() as conn:
-            async with conn.execute("SELECT COUNT(*) FROM committee_digests") as cursor:
-                if (await cursor.fetchone())[0] >= count:
-                    return
+        async with db.read() as conn, conn.execute("SELECT COUNT(*) FROM committee_digests") as cursor:
+            if (await cursor.fetchone())[0] >= count:
+                return
         await asyncio.sleep(0.05)
     raise AssertionError(f"fewer than {count} digests recorded")
 

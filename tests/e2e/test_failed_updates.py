@@ -31,16 +31,19 @@ async def _up_to_the_review(emulator, person_id: int):
 
 
 async def _update_ids(bot, sql: str) -> list[tuple]:
-    async with bot.application.services.db.read() as conn:
-        async with conn.execute(sql) as cursor:
-            return list(await cursor.fetchall())
+    async with bot.application.services.db.read() as conn, conn.execute(sql) as cursor:
+        return list(await cursor.fetchall())
 
 
-async def test_a_tap_that_fails_twice_is_tried_again_and_the_member_is_welcomed_without_an_apology(emulator, bot, caplog):
+async def test_a_tap_that_fails_twice_is_tried_again_and_the_member_is_welcomed_without_an_apology(
+    emulator, bot, caplog
+):
     person = await _up_to_the_review(emulator, 1201)
     # The welcome is an edit of the review; Telegram answers 500 to it eight times in a row: each try of
     # the tap meets four (the request and its three quick retries), so the first two tries fail.
-    emulator.faults = Faults(rate=1.0, kinds=("500",), methods=frozenset({"editmessagetext"}), chats=frozenset({1201}), limit=8)
+    emulator.faults = Faults(
+        rate=1.0, kinds=("500",), methods=frozenset({"editmessagetext"}), chats=frozenset({1201}), limit=8
+    )
     with caplog.at_level(logging.WARNING, logger="bot"):
         await person.tap("✅ Gabung ke klaster")
         await wait_for_any(person, WELCOME, timeout=40)
@@ -54,8 +57,13 @@ async def test_a_tap_that_fails_twice_is_tried_again_and_the_member_is_welcomed_
     tap_id = max(row[0] for row in await _update_ids(bot, "SELECT update_id FROM inbox"))
     assert await _update_ids(bot, f"SELECT attempts, outcome FROM inbox WHERE update_id = {tap_id}") == [(3, "handled")]
     retries = [r.getMessage() for r in caplog.records if "trying again" in r.getMessage()]
-    assert retries == [f"update {tap_id} failed (try 1 of 3); trying again in 1 s", f"update {tap_id} failed (try 2 of 3); trying again in 2 s"]
-    assert any(r.levelno == logging.WARNING and f"update {tap_id}" in r.getMessage() and r.exc_info for r in caplog.records)
+    assert retries == [
+        f"update {tap_id} failed (try 1 of 3); trying again in 1 s",
+        f"update {tap_id} failed (try 2 of 3); trying again in 2 s",
+    ]
+    assert any(
+        r.levelno == logging.WARNING and f"update {tap_id}" in r.getMessage() and r.exc_info for r in caplog.records
+    )
 
 
 async def test_a_tap_that_keeps_failing_gets_one_apology_in_the_chat_and_is_filed_as_failed(emulator, bot, caplog):
@@ -70,7 +78,10 @@ async def test_a_tap_that_keeps_failing_gets_one_apology_in_the_chat_and_is_file
     tap_id = max(row[0] for row in await _update_ids(bot, "SELECT update_id FROM inbox"))
     assert await _update_ids(bot, f"SELECT attempts, outcome FROM inbox WHERE update_id = {tap_id}") == [(3, "failed")]
     logged = [r.getMessage() for r in caplog.records]
-    assert any(r.levelno == logging.ERROR and r.getMessage().startswith(f"error while handling update {tap_id}") for r in caplog.records)
+    assert any(
+        r.levelno == logging.ERROR and r.getMessage().startswith(f"error while handling update {tap_id}")
+        for r in caplog.records
+    )
     # The tap's own query was answered by the first try, so the apology could not be a toast: it went as a message.
     assert any(m.startswith(f"the apology for update {tap_id} could not be shown there") for m in logged), logged
     assert any(re.match(rf"the apology for update {tap_id} went to 1202's private chat", m) for m in logged), logged
@@ -79,7 +90,9 @@ async def test_a_tap_that_keeps_failing_gets_one_apology_in_the_chat_and_is_file
     assert "Menu utama" in reply.text
 
 
-async def test_a_confirm_whose_reply_failed_after_it_was_stored_shows_the_same_outcome_on_the_next_try(emulator, clocked_bot, clock):
+async def test_a_confirm_whose_reply_failed_after_it_was_stored_shows_the_same_outcome_on_the_next_try(
+    emulator, clocked_bot, clock
+):
     """The work is committed, the reply is lost: the next try must say what was done, not 'no longer valid'."""
     from storage import meetings
     from tests.e2e.seed import seed_cluster
@@ -94,7 +107,14 @@ async def test_a_confirm_whose_reply_failed_after_it_was_stored_shows_the_same_o
 
     def one_failed_try(reply: str) -> Faults:
         """The reply to the confirm meets four 500s: the request and its three quick retries, so that try fails."""
-        return Faults(rate=1.0, kinds=("500",), methods=frozenset({"editmessagetext"}), chats=frozenset({fac_id}), limit=4, text=reply)
+        return Faults(
+            rate=1.0,
+            kinds=("500",),
+            methods=frozenset({"editmessagetext"}),
+            chats=frozenset({fac_id}),
+            limit=4,
+            text=reply,
+        )
 
     # A meeting: its invitations go out once, and the organiser sees the meeting after the retry.
     await fac.ask("/meeting")
@@ -152,7 +172,5 @@ async def test_a_confirm_whose_reply_failed_after_it_was_stored_shows_the_same_o
         assert sum(1 for m in emulator.user(uid).bot_messages if m.text == "Iuran kas bulan ini.") == 1
     assert not any("Tombol ini sudah tidak berlaku" in m.text for m in fac.bot_messages)
     assert [a for a, _alert in fac.callback_answers if "tidak berlaku" in a] == []
-    async with db.read() as conn:
-        async with conn.execute("SELECT COUNT(*) FROM broadcasts") as cursor:
-            assert (await cursor.fetchone())[0] == 1
-
+    async with db.read() as conn, conn.execute("SELECT COUNT(*) FROM broadcasts") as cursor:
+        assert (await cursor.fetchone())[0] == 1

@@ -25,7 +25,9 @@ MEMBERS_A = [(620011, "Citra"), (620012, "Dodi"), (620013, "Eka")]
 MEMBER_B = (620111, "Fajar")
 STALE = "This button is no longer valid. Type /menu to start again."
 CONFIRM_FIRST = "Please confirm this on its confirm screen first. Nothing was changed."
-VOTE_NEEDS_CONFIRM = "This vote needs its confirm screen: tap your candidate, then ✅ Cast my vote. Nothing was counted."
+VOTE_NEEDS_CONFIRM = (
+    "This vote needs its confirm screen: tap your candidate, then ✅ Cast my vote. Nothing was counted."
+)
 
 
 @pytest.fixture(autouse=True)
@@ -56,16 +58,40 @@ async def two_clusters(bot, clock, emulator) -> World:
     """Seed the two clusters straight through storage (their people have all opened the bot)."""
     db = bot.application.services.db
     people = {name: emulator.user(uid, name, language_code="en") for uid, name in [FAC_A, FAC_B, *MEMBERS_A, MEMBER_B]}
-    a = await seed_cluster(db, clock.now(), facilitator=FAC_A, groups={}, others=MEMBERS_A, code="FORGEDAA", language="en")
-    b = await seed_cluster(db, clock.now(), facilitator=FAC_B, groups={}, others=[MEMBER_B], name="Sentra Bordir", code="FORGEDBB", language="en")
+    a = await seed_cluster(
+        db, clock.now(), facilitator=FAC_A, groups={}, others=MEMBERS_A, code="FORGEDAA", language="en"
+    )
+    b = await seed_cluster(
+        db,
+        clock.now(),
+        facilitator=FAC_B,
+        groups={},
+        others=[MEMBER_B],
+        name="Sentra Bordir",
+        code="FORGEDBB",
+        language="en",
+    )
     found = []
     async with db.transaction() as tx:
         for seeded, organiser, invited in ((a, FAC_A, MEMBERS_A), (b, FAC_B, [MEMBER_B])):
             meeting, _new = await meetings.create_meeting(
-                tx, cluster_id=seeded.cluster_id, kind="fgd2", topic="Forum " + "AB"[len(found)], starts_at=clock.now() + timedelta(days=2),
-                place="Balai Desa", latitude=None, longitude=None, agenda=None, audience={"everyone": True}, capacity=None,
-                reminders=(), checkin_code=f"code{len(found)}", organiser_id=organiser[0], invitee_ids=[uid for uid, _n in invited],
-                now=clock.now(), source_update_id=-organiser[0],
+                tx,
+                cluster_id=seeded.cluster_id,
+                kind="fgd2",
+                topic="Forum " + "AB"[len(found)],
+                starts_at=clock.now() + timedelta(days=2),
+                place="Balai Desa",
+                latitude=None,
+                longitude=None,
+                agenda=None,
+                audience={"everyone": True},
+                capacity=None,
+                reminders=(),
+                checkin_code=f"code{len(found)}",
+                organiser_id=organiser[0],
+                invitee_ids=[uid for uid, _n in invited],
+                now=clock.now(),
+                source_update_id=-organiser[0],
             )
             found.append(meeting)
     return World(a, b, *found, people)
@@ -81,7 +107,9 @@ async def _new_election(person, voters: str) -> None:
     await person.press(voters)
 
 
-async def test_election_set_up_taps_out_of_order_or_from_another_cluster_get_a_short_answer_and_store_nothing(emulator, clocked_bot, clock):
+async def test_election_set_up_taps_out_of_order_or_from_another_cluster_get_a_short_answer_and_store_nothing(
+    emulator, clocked_bot, clock
+):
     bot, world = clocked_bot, await two_clusters(clocked_bot, clock, emulator)
     fac, other, citra = world.fac, world.other, world.citra
     await fac.ask("/organisation")
@@ -156,7 +184,12 @@ async def test_a_vote_counts_only_from_its_confirm_screen_and_forged_casts_count
     dodi_id = data_of(eka, "Dodi").split(":")[3]
     # A cast with no confirm screen behind it (it used to count the vote), and malformed casts.
     assert await refused(bot, eka, f"og1:bx:{contest}:{citra_id}") == VOTE_NEEDS_CONFIRM
-    for data in (f"og1:bx:{contest}", f"og1:bx:{contest}:{citra_id}:not-a-key", "og1:bx:x:y", f"og1:bx:999999:{citra_id}"):
+    for data in (
+        f"og1:bx:{contest}",
+        f"og1:bx:{contest}:{citra_id}:not-a-key",
+        "og1:bx:x:y",
+        f"og1:bx:999999:{citra_id}",
+    ):
         assert await refused(bot, eka, data) == STALE
 
     reply = await eka.press("Citra")
@@ -184,7 +217,9 @@ async def test_a_vote_counts_only_from_its_confirm_screen_and_forged_casts_count
     assert await refused(bot, fac, f"og1:exy:{election}") == CONFIRM_FIRST
 
 
-async def test_meeting_buttons_of_a_cancelled_meeting_or_another_cluster_get_a_short_answer(emulator, clocked_bot, clock):
+async def test_meeting_buttons_of_a_cancelled_meeting_or_another_cluster_get_a_short_answer(
+    emulator, clocked_bot, clock
+):
     bot, world = clocked_bot, await two_clusters(clocked_bot, clock, emulator)
     fac, other, citra, fajar, meeting = world.fac, world.other, world.citra, world.fajar, world.meeting_a
     async with bot.application.services.db.transaction() as tx:
@@ -203,7 +238,13 @@ async def test_meeting_buttons_of_a_cancelled_meeting_or_another_cluster_get_a_s
     assert await refused(bot, fac, f"mt1:cancelyes:{meeting.id}") == CONFIRM_FIRST
     # Another cluster's facilitator, and a member, press the organiser's buttons.
     await other.ask("/menu")
-    for data in (f"mt1:open:{meeting.id}", cancel, f"mt1:cancelyes:{meeting.id}", tick_citra, f"mt1:tick:{meeting.id}:0"):
+    for data in (
+        f"mt1:open:{meeting.id}",
+        cancel,
+        f"mt1:cancelyes:{meeting.id}",
+        tick_citra,
+        f"mt1:tick:{meeting.id}:0",
+    ):
         assert await refused(bot, other, data) == STALE
     await citra.ask("/menu")
     assert (await refused(bot, citra, cancel)).startswith("Only ")
@@ -244,7 +285,14 @@ async def test_survey_buttons_of_a_closed_round_or_another_cluster_get_a_short_a
     # "Yes, close it" without its confirm screen closes nothing.
     assert await refused(bot, fac, f"sv1:closeyes:{survey_round}") == CONFIRM_FIRST
     await other.ask("/menu")
-    for data in (close, f"sv1:closeyes:{survey_round}", someone, interview_citra, f"sv1:ans:{survey_round}", "sv1:close:x"):
+    for data in (
+        close,
+        f"sv1:closeyes:{survey_round}",
+        someone,
+        interview_citra,
+        f"sv1:ans:{survey_round}",
+        "sv1:close:x",
+    ):
         assert await refused(bot, other, data) == STALE
     assert (await refused(bot, citra, f"sv1:closeyes:{survey_round}", on=invitation)).startswith("Only a facilitator")
 
@@ -253,6 +301,9 @@ async def test_survey_buttons_of_a_closed_round_or_another_cluster_get_a_short_a
     await fac.press("Yes, close it")
     await quiet(bot)
     # The closed round: answering, interviewing (it used to start a draft) and closing again.
-    assert await refused(bot, citra, invitation.inline_keyboard[0][0]["callback_data"], on=invitation) == "This survey round is closed."
+    assert (
+        await refused(bot, citra, invitation.inline_keyboard[0][0]["callback_data"], on=invitation)
+        == "This survey round is closed."
+    )
     for data in (someone, interview_citra, close, f"sv1:closeyes:{survey_round}"):
         assert await refused(bot, fac, data) == "This survey round is closed."

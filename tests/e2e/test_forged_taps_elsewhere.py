@@ -23,7 +23,9 @@ def no_error_logged(caplog):
     assert errors_logged(caplog.records) == []
 
 
-async def test_a_new_link_leaving_and_moving_a_member_count_only_from_their_confirm_screens(emulator, clocked_bot, clock):
+async def test_a_new_link_leaving_and_moving_a_member_count_only_from_their_confirm_screens(
+    emulator, clocked_bot, clock
+):
     bot, world = clocked_bot, await two_clusters(clocked_bot, clock, emulator)
     fac, other, citra = world.fac, world.other, world.citra
     db = bot.application.services.db
@@ -52,7 +54,12 @@ async def test_a_new_link_leaving_and_moving_a_member_count_only_from_their_conf
     await fac.press("Citra (now in Utara)")
     assert data_of(fac, "✅ Move to Selatan") == move
     await other.ask("/menu")
-    for data in (move, callback_data("gr1", "put", south.id, citra.id, 0), callback_data("gr1", "open", north.id), f"gr1:move:{south.id}:x:0"):
+    for data in (
+        move,
+        callback_data("gr1", "put", south.id, citra.id, 0),
+        callback_data("gr1", "open", north.id),
+        f"gr1:move:{south.id}:x:0",
+    ):
         assert await refused(bot, other, data) == STALE
     await fac.press("✅ Move to Selatan")
     assert await refused(bot, fac, move) == CONFIRM_FIRST  # the same confirm screen, tapped again
@@ -63,8 +70,14 @@ async def test_joining_a_committee_takes_its_invitation_link_not_a_forged_number
     citra, fajar = world.citra, world.fajar
     async with bot.application.services.db.transaction() as tx:
         committee, _new = await committees.create_committee(
-            tx, name="FEDEP Surakarta", level="district", timezone="Asia/Jakarta", invite_code="FORGEDCM",
-            created_by=FAC_A[0], now=clock.now(), source_update_id=-9,
+            tx,
+            name="FEDEP Surakarta",
+            level="district",
+            timezone="Asia/Jakarta",
+            invite_code="FORGEDCM",
+            created_by=FAC_A[0],
+            now=clock.now(),
+            source_update_id=-9,
         )
     await citra.open_link("https://t.me/rembug_test_bot?start=cm-FORGEDCM")
     await wait_for(citra, "FEDEP Surakarta")
@@ -98,7 +111,12 @@ async def test_plan_buttons_of_a_closed_plan_or_for_a_period_not_due_get_a_short
     await citra.ask("/menu")
     today = clock.now().date()
     assert today < date(today.year, 12, 20)  # the year-end evaluation of this year is not asked yet
-    for data in (f"pl1:ye:{cluster}:999999", f"pl1:ye:{cluster}:{today.year}", f"pl1:qe:{cluster}:{today.year + 1}q1", f"pl1:qe:{cluster}:2026q5"):
+    for data in (
+        f"pl1:ye:{cluster}:999999",
+        f"pl1:ye:{cluster}:{today.year}",
+        f"pl1:qe:{cluster}:{today.year + 1}q1",
+        f"pl1:qe:{cluster}:2026q5",
+    ):
         assert await refused(bot, citra, data) == STALE
     assert await refused(bot, other, f"pl1:qe:{cluster}:{today.year}q3") == STALE
 
@@ -111,11 +129,15 @@ async def _compose(fac, text: str):
     return await wait_for(fac, "This is how recipients will see it")
 
 
-async def test_broadcast_buttons_of_another_cluster_another_sender_or_a_sent_draft_get_a_short_answer(emulator, clocked_bot, clock):
+async def test_broadcast_buttons_of_another_cluster_another_sender_or_a_sent_draft_get_a_short_answer(
+    emulator, clocked_bot, clock
+):
     bot, world = clocked_bot, await two_clusters(clocked_bot, clock, emulator)
     fac, other, citra = world.fac, world.other, world.citra
     async with bot.application.services.db.transaction() as tx:  # Bu Ani facilitates cluster B too
-        await memberships.join_cluster(tx, world.b.cluster_id, FAC_A[0], {"full_name": "Bu Ani", "stakeholder_type": "core_firm"}, clock.now())
+        await memberships.join_cluster(
+            tx, world.b.cluster_id, FAC_A[0], {"full_name": "Bu Ani", "stakeholder_type": "core_firm"}, clock.now()
+        )
         await memberships.set_roles(tx, world.b.cluster_id, FAC_A[0], facilitator=True)
         await memberships.set_current_cluster(tx, FAC_A[0], world.a.cluster_id)
 
@@ -164,7 +186,7 @@ async def test_brainstorm_buttons_out_of_phase_or_of_another_cluster_get_a_short
     # Skipping phases, the shortlist before there are results, malformed data.
     assert await refused(bot, fac, f"bs1:adv:{session}:results", on=panel) == STALE
     assert await refused(bot, fac, f"bs1:ss:{session}", on=panel) == "That cannot be done in this phase of the session."
-    for data in (f"bs1:adv:{session}", f"bs1:adv:x:revealed", "bs1:p:999999"):
+    for data in (f"bs1:adv:{session}", "bs1:adv:x:revealed", "bs1:p:999999"):
         assert await refused(bot, fac, data, on=panel) == STALE
     # Another cluster's facilitator, and a member, press the facilitator's panel.
     await other.ask("/menu")

@@ -36,16 +36,31 @@ def _profile(number: int) -> dict[str, str | None]:
     }
 
 
-async def _cluster_with_members(bot, emulator, count: int = 25, *, facilitator_language: str = "id",
-                                name: str = "Sentra Batik Laweyan", facilitator: int = FACILITATOR):
+async def _cluster_with_members(
+    bot,
+    emulator,
+    count: int = 25,
+    *,
+    facilitator_language: str = "id",
+    name: str = "Sentra Batik Laweyan",
+    facilitator: int = FACILITATOR,
+):
     """A cluster whose facilitator is ``facilitator``, with ``count`` members joined through storage."""
     now = bot.application.services.clock.now()
     async with bot.application.services.db.transaction() as tx:
         await users.remember_user(tx, facilitator, "Ratna", None, None, facilitator_language, now)
         cluster = await clusters.create_cluster(
-            tx, name=name, regency="Kota Surakarta", province="Jawa Tengah", industry="batik",
-            timezone="Asia/Jakarta", invite_code=f"TEST{facilitator}", created_by=facilitator,
-            full_name=FACILITATOR_NAME, now=now, source_update_id=-facilitator,
+            tx,
+            name=name,
+            regency="Kota Surakarta",
+            province="Jawa Tengah",
+            industry="batik",
+            timezone="Asia/Jakarta",
+            invite_code=f"TEST{facilitator}",
+            created_by=facilitator,
+            full_name=FACILITATOR_NAME,
+            now=now,
+            source_update_id=-facilitator,
         )
         for number in range(1, count + 1):
             user_id = FIRST_MEMBER + number
@@ -226,7 +241,7 @@ async def test_member_pressing_a_facilitator_button_gets_the_refusal(emulator, b
     for data in forged:
         await siti.tap_data(menu.message_id, data)
         await siti.wait_reply()
-    assert siti.callback_answers[-len(forged):] == [(REFUSAL, True)] * len(forged)
+    assert siti.callback_answers[-len(forged) :] == [(REFUSAL, True)] * len(forged)
     assert not [m for m in siti.bot_messages if m.kind == "document"]
     async with bot.application.services.db.read() as conn:
         assert (await small_groups.get_group(conn, group.id)).leader_id is None
@@ -244,13 +259,15 @@ async def test_facilitator_pressing_a_stale_or_foreign_button_gets_a_short_answe
     for data in tapped:
         await ratna.tap_data(menu.message_id, data)
         await ratna.wait_reply()
-    assert ratna.callback_answers[-len(tapped):] == [(STALE, False)] * len(tapped)
+    assert ratna.callback_answers[-len(tapped) :] == [(STALE, False)] * len(tapped)
 
 
 async def test_directory_pages_through_every_member_with_filters(emulator, bot):
     cluster = await _cluster_with_members(bot, emulator, 25)
     async with bot.application.services.db.transaction() as tx:
-        group = await small_groups.create_group(tx, cluster.id, "Laweyan & Co", None, bot.application.services.clock.now())
+        group = await small_groups.create_group(
+            tx, cluster.id, "Laweyan & Co", None, bot.application.services.clock.now()
+        )
         for number in (2, 4, 6):
             await small_groups.assign_member(tx, cluster.id, FIRST_MEMBER + number, group.id)
     ratna = emulator.user(FACILITATOR, "Ratna", language_code="id")
@@ -296,19 +313,29 @@ async def test_facilitator_downloads_exactly_the_active_members_as_csv_and_excel
     expected = [["Ratna Fasilitator", "", "", "", "", "", "fasilitator", joined.isoformat()]]
     for number in range(1, 12):
         profile = _profile(number)
-        expected.append([
-            profile["full_name"],
-            "Laweyan Barat" if number == 1 else "",
-            TYPE_LABELS_ID.get(profile["stakeholder_type"], ""),
-            profile["home_area"],
-            profile["core_business"],
-            profile["phone"] or "",
-            "ketua grup" if number == 1 else "anggota",
-            joined.isoformat(),
-        ])
+        expected.append(
+            [
+                profile["full_name"],
+                "Laweyan Barat" if number == 1 else "",
+                TYPE_LABELS_ID.get(profile["stakeholder_type"], ""),
+                profile["home_area"],
+                profile["core_business"],
+                profile["phone"] or "",
+                "ketua grup" if number == 1 else "anggota",
+                joined.isoformat(),
+            ]
+        )
     expected.sort(key=lambda row: row[0].casefold())
-    headers = ["Nama", "Grup kecil", "Jenis pemangku kepentingan", "Daerah asal", "Bisnis inti", "Telepon",
-               "Peran", "Bergabung"]
+    headers = [
+        "Nama",
+        "Grup kecil",
+        "Jenis pemangku kepentingan",
+        "Daerah asal",
+        "Bisnis inti",
+        "Telepon",
+        "Peran",
+        "Bergabung",
+    ]
 
     ratna = emulator.user(FACILITATOR, "Ratna", language_code="id")
     await ratna.ask("/menu")
@@ -325,8 +352,9 @@ async def test_facilitator_downloads_exactly_the_active_members_as_csv_and_excel
     sheet = load_workbook(io.BytesIO(document.document)).active
     cells = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert cells[0] == headers
-    as_text = [[("" if v is None else v.date().isoformat() if hasattr(v, "date") else v) for v in row]
-               for row in cells[1:]]
+    as_text = [
+        [("" if v is None else v.date().isoformat() if hasattr(v, "date") else v) for v in row] for row in cells[1:]
+    ]
     assert as_text == expected
 
 
@@ -339,4 +367,13 @@ async def test_an_english_facilitator_downloads_english_headers(emulator, bot):
     document = await ratna.press("⬇️ Download CSV")
     assert document.filename == "members-sentra-batik-laweyan.csv"
     header = next(csv.reader(io.StringIO(document.document.decode("utf-8-sig"))))
-    assert header == ["Name", "Small group", "Stakeholder type", "Home area", "Core business", "Phone", "Roles", "Joined"]
+    assert header == [
+        "Name",
+        "Small group",
+        "Stakeholder type",
+        "Home area",
+        "Core business",
+        "Phone",
+        "Roles",
+        "Joined",
+    ]

@@ -30,9 +30,8 @@ SORRY = ("Sorry, something went wrong", "Maaf, ada gangguan")
 async def _rows(path, sql: str) -> list[tuple]:
     db = await Database.open(path)
     try:
-        async with db.read() as conn:
-            async with conn.execute(sql) as cursor:
-                return list(await cursor.fetchall())
+        async with db.read() as conn, conn.execute(sql) as cursor:
+            return list(await cursor.fetchall())
     finally:
         await db.close()
 
@@ -128,5 +127,7 @@ async def test_kill_9_twenty_times_while_twenty_people_join_leaves_every_profile
     assert errors == []
     replayed = sum(int(part.split()[0]) for part in log.read_text().split("replaying ")[1:])
     expired = sum(1 for c in emulator.calls_to("answerCallbackQuery") if not c.ok)
-    print(f"\n{kills_seen - 1} kills, {kills_seen} starts; {replayed} updates replayed; {expired} expired taps answered anyway; "
-          f"{len(profiles)}/20 profiles whole; welcomes {sorted(set(welcomes.values()))} each; 0 drafts, 0 unhandled, 0 errors")
+    print(
+        f"\n{kills_seen - 1} kills, {kills_seen} starts; {replayed} updates replayed; {expired} expired taps answered anyway; "
+        f"{len(profiles)}/20 profiles whole; welcomes {sorted(set(welcomes.values()))} each; 0 drafts, 0 unhandled, 0 errors"
+    )

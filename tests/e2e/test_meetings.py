@@ -23,8 +23,11 @@ async def _seed(bot, clock, emulator=None):
         for uid, name in [FACILITATOR, *NORTH, *SOUTH, *OUTSIDE]:
             emulator.user(uid, name, language_code="id")
     return await seed_cluster(
-        bot.application.services.db, clock.now(), facilitator=FACILITATOR,
-        groups={"Grup Utara": NORTH, "Grup Selatan": SOUTH}, others=OUTSIDE,
+        bot.application.services.db,
+        clock.now(),
+        facilitator=FACILITATOR,
+        groups={"Grup Utara": NORTH, "Grup Selatan": SOUTH},
+        others=OUTSIDE,
     )
 
 

@@ -64,7 +64,11 @@ async def test_two_members_join_by_deep_link_in_indonesian_and_english(emulator,
     assert "Welcome to Sentra Batik Laweyan" in reply.text
 
     siti_row = await _membership(bot, 1, 201)
-    assert (siti_row.full_name, siti_row.home_area, siti_row.core_business) == ("Siti Aminah", "Desa Laweyan", "batik cap")
+    assert (siti_row.full_name, siti_row.home_area, siti_row.core_business) == (
+        "Siti Aminah",
+        "Desa Laweyan",
+        "batik cap",
+    )
     assert (siti_row.stakeholder_type, siti_row.phone) == ("trader", "+6281234567")
     john_row = await _membership(bot, 1, 202)
     assert (john_row.full_name, john_row.stakeholder_type, john_row.phone) == ("John Tanoto", "supplier", None)
@@ -159,7 +163,11 @@ async def test_a_restart_in_the_middle_of_the_profile_keeps_the_answers(emulator
     assert "Nama: Fajar Nugroho" in reply.text and "Daerah asal: Sondakan" in reply.text
     await fajar.press("✅ Gabung ke klaster")
     stored = await _membership(bot, 1, 206)
-    assert (stored.home_area, stored.core_business, stored.stakeholder_type) == ("Sondakan", "pewarnaan alami", "cooperative")
+    assert (stored.home_area, stored.core_business, stored.stakeholder_type) == (
+        "Sondakan",
+        "pewarnaan alami",
+        "cooperative",
+    )
 
 
 async def test_review_lets_a_member_change_one_answer(emulator, bot):

@@ -45,10 +45,15 @@ async def test_import_with_broken_rows_reports_them_and_stores_the_good_ones(emu
     assert "2 firms imported" in report.text
     assert "Row 3: the name is empty" in report.text and "Row 4: unknown stakeholder type" in report.text
     assert "(2 firms, 1 joined)" in listing.text
-    assert "✅ Batik Sari (Laweyan · batik tulis)" in listing.text and "▫️ Koperasi Maju" in listing.text  # a member is named Batik Sari
+    assert (
+        "✅ Batik Sari (Laweyan · batik tulis)" in listing.text and "▫️ Koperasi Maju" in listing.text
+    )  # a member is named Batik Sari
     async with db.read() as conn:
         stored = await firms.list_firms(conn, seeded.cluster_id)
-    assert [(f.name, f.stakeholder_type) for f in stored] == [("Batik Sari", "core_firm"), ("Koperasi Maju", "cooperative")]
+    assert [(f.name, f.stakeholder_type) for f in stored] == [
+        ("Batik Sari", "core_firm"),
+        ("Koperasi Maju", "cooperative"),
+    ]
 
 
 async def test_a_file_with_the_wrong_columns_is_refused_naming_the_expected_ones(emulator, clocked_bot, clock):

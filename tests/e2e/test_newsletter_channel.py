@@ -22,8 +22,14 @@ async def _seed(db, clock, emulator):
         emulator.user(uid, name, language_code="id")
     seeded = await seed_cluster(db, clock.now(), facilitator=FACILITATOR, groups={"Utara": MEMBERS}, others=OTHERS)
     async with db.transaction() as tx:
-        await firms.add_firms(tx, seeded.cluster_id, [{"name": "Batik Sari"}, {"name": "Batik Mulya"}, {"name": "Batik Lestari"}],
-                              FACILITATOR[0], clock.now(), source_update_id=-1)
+        await firms.add_firms(
+            tx,
+            seeded.cluster_id,
+            [{"name": "Batik Sari"}, {"name": "Batik Mulya"}, {"name": "Batik Lestari"}],
+            FACILITATOR[0],
+            clock.now(),
+            source_update_id=-1,
+        )
     return seeded
 
 
@@ -48,7 +54,9 @@ async def test_link_a_channel_post_a_newsletter_and_get_its_pdf(emulator, clocke
     assert "Belum ada saluran atau grup yang terhubung" in home.text and "3 usaha di daftar usaha" in home.text
     pickers = await fac.press("🔗 Hubungkan saluran atau grup")
     assert "Ke mana buletin dikirim?" in pickers.text
-    with_group = [b for row in fac.reply_keyboard["keyboard"] for b in row if isinstance(b, dict) and "request_chat" in b]
+    with_group = [
+        b for row in fac.reply_keyboard["keyboard"] for b in row if isinstance(b, dict) and "request_chat" in b
+    ]
     assert {b["request_chat"]["chat_is_channel"] for b in with_group} == {True, False}
     await fac.share_chat("📣 Pilih saluran", channel)
     home = await wait_for(fac, "Buletin klaster")
@@ -61,7 +69,11 @@ async def test_link_a_channel_post_a_newsletter_and_get_its_pdf(emulator, clocke
     home = await fac.press("🔄 Periksa lagi")
     assert "✅ Saluran “Kabar Batik Laweyan”: Rembug bisa mengirim" in home.text
 
-    review = await _write(fac, "Kabar Sentra, November 2026", "Pameran batik di Balai Kota <sukses> & ramai.\n\nBulan depan: pelatihan pewarna alam.")
+    review = await _write(
+        fac,
+        "Kabar Sentra, November 2026",
+        "Pameran batik di Balai Kota <sukses> & ramai.\n\nBulan depan: pelatihan pewarna alam.",
+    )
     preview = fac.bot_messages[-2]
     assert preview.text.startswith("Kabar Sentra, November 2026\nSentra Batik Laweyan")
     assert "👥 4 anggota (4 baru dalam 3 bulan terakhir)" in preview.text  # facilitator, two members, one more
@@ -72,7 +84,10 @@ async def test_link_a_channel_post_a_newsletter_and_get_its_pdf(emulator, clocke
     out = await wait_for_any(fac, "sudah terbit di “Kabar Batik Laweyan”", timeout=15)
     assert out is not None
     post = channel.last()
-    assert post.text.startswith("Kabar Sentra, November 2026") and "Pameran batik di Balai Kota <sukses> & ramai." in post.text  # escaped, shown as typed
+    assert (
+        post.text.startswith("Kabar Sentra, November 2026")
+        and "Pameran batik di Balai Kota <sukses> & ramai." in post.text
+    )  # escaped, shown as typed
     document = await wait_for_kind(fac, "document", timeout=15)
     assert document.filename.endswith(".pdf")
     reader = PdfReader(io.BytesIO(document.document))
@@ -91,7 +106,9 @@ async def test_a_channel_where_rembug_lost_its_rights(emulator, clocked_bot, clo
     channel = emulator.channel(CHANNEL, "Kabar Batik Laweyan")
     emulator.expected_errors = ("administrator rights in the channel chat",)
     async with db.transaction() as tx:
-        await channels.link(tx, seeded.cluster_id, CHANNEL, "Kabar Batik Laweyan", "channel", FACILITATOR[0], clock.now())
+        await channels.link(
+            tx, seeded.cluster_id, CHANNEL, "Kabar Batik Laweyan", "channel", FACILITATOR[0], clock.now()
+        )
 
     # Someone takes "Post messages" away in Telegram: the facilitator who linked it hears at once.
     channel.change_bot_rights(owner, can_post=False)

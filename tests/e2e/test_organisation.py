@@ -15,8 +15,17 @@ from tests.e2e.seed import seed_cluster
 FACILITATOR = (610001, "Bu Fasil")
 SECOND = (610002, "Pak Wakil")  # a second facilitator: confirms the paper ballots
 MEMBERS = [
-    (610011, "Ani"), (610012, "Bayu"), (610013, "Citra"), (610014, "Dewi"), (610015, "Eka"), (610016, "Fikri"),
-    (610017, "Gita"), (610018, "Hadi"), (610019, "Joko"), (610020, "Kartini"), (610021, "Lestari"),
+    (610011, "Ani"),
+    (610012, "Bayu"),
+    (610013, "Citra"),
+    (610014, "Dewi"),
+    (610015, "Eka"),
+    (610016, "Fikri"),
+    (610017, "Gita"),
+    (610018, "Hadi"),
+    (610019, "Joko"),
+    (610020, "Kartini"),
+    (610021, "Lestari"),
 ]
 IDS = {name: uid for uid, name in [FACILITATOR, SECOND, *MEMBERS]}
 PRESENT = ["Ani", "Bayu", "Citra", "Dewi", "Eka", "Fikri", "Gita", "Kartini", "Lestari"]  # Hadi is not checked in
@@ -26,14 +35,29 @@ async def _seed(bot, clock, emulator, *, meeting_kind: str = "fgd2", topic: str 
     db = bot.application.services.db
     for uid, name in [FACILITATOR, SECOND, *MEMBERS]:
         emulator.user(uid, name, language_code="en")
-    seeded = await seed_cluster(db, clock.now(), facilitator=FACILITATOR, groups={}, others=[SECOND, *MEMBERS], language="en")
+    seeded = await seed_cluster(
+        db, clock.now(), facilitator=FACILITATOR, groups={}, others=[SECOND, *MEMBERS], language="en"
+    )
     async with db.transaction() as tx:
         await memberships.set_roles(tx, seeded.cluster_id, SECOND[0], facilitator=True)
         meeting, _new = await meetings.create_meeting(
-            tx, cluster_id=seeded.cluster_id, kind=meeting_kind, topic=topic, starts_at=clock.now() + timedelta(hours=1),
-            place="Balai Desa", latitude=None, longitude=None, agenda=None, audience={"everyone": True}, capacity=None,
-            reminders=(), checkin_code=f"code{meeting_kind}", organiser_id=FACILITATOR[0],
-            invitee_ids=[uid for uid, _ in MEMBERS], now=clock.now(), source_update_id=-5,
+            tx,
+            cluster_id=seeded.cluster_id,
+            kind=meeting_kind,
+            topic=topic,
+            starts_at=clock.now() + timedelta(hours=1),
+            place="Balai Desa",
+            latitude=None,
+            longitude=None,
+            agenda=None,
+            audience={"everyone": True},
+            capacity=None,
+            reminders=(),
+            checkin_code=f"code{meeting_kind}",
+            organiser_id=FACILITATOR[0],
+            invitee_ids=[uid for uid, _ in MEMBERS],
+            now=clock.now(),
+            source_update_id=-5,
         )
         for name in PRESENT:
             await meetings.check_in(tx, meeting.id, IDS[name], "ticked", clock.now())
@@ -69,13 +93,13 @@ async def _rows(db) -> list[tuple[str, tuple]]:
             tables = [row[0] for row in await cursor.fetchall()]
         found = []
         for table in tables:
-            async with conn.execute(f'SELECT * FROM "{table}"') as cursor:  # noqa: S608 (names from sqlite_master)
+            async with conn.execute(f'SELECT * FROM "{table}"') as cursor:
                 found += [(table, row) for row in await cursor.fetchall()]
     return found
 
 
 async def test_board_election_with_nominations_paper_ballots_and_a_runoff(emulator, clocked_bot, clock):
-    seeded, meeting = await _seed(clocked_bot, clock, emulator)
+    seeded, _meeting = await _seed(clocked_bot, clock, emulator)
     db = clocked_bot.application.services.db
     people = _people(emulator)
     fac = people["Bu Fasil"]
@@ -101,7 +125,13 @@ async def test_board_election_with_nominations_paper_ballots_and_a_runoff(emulat
     await _nominate(people["Eka"], "Secretary", "Fikri")
     await _nominate(people["Gita"], "Secretary", "Hadi")
     await _nominate(people["Ani"], "Secretary", "Joko")
-    for name, choice in (("Bayu", "✅ I accept"), ("Dewi", "✅ I accept"), ("Fikri", "❌ I decline"), ("Hadi", "✅ I accept"), ("Joko", "✅ I accept")):
+    for name, choice in (
+        ("Bayu", "✅ I accept"),
+        ("Dewi", "✅ I accept"),
+        ("Fikri", "❌ I decline"),
+        ("Hadi", "✅ I accept"),
+        ("Joko", "✅ I accept"),
+    ):
         await wait_for(people[name], "nominated you as", timeout=15)
         await people[name].press(choice)
     assert "You declined the nomination for Secretary" in people["Fikri"].last_text()
@@ -133,7 +163,15 @@ async def test_board_election_with_nominations_paper_ballots_and_a_runoff(emulat
 
     # Eight voters: seven checked in vote by phone; Hadi, not checked in, is refused.
     chair = {"Ani": "Dewi", "Bayu": "Dewi", "Citra": "Bayu", "Dewi": "Bayu", "Eka": "Bayu", "Fikri": "Dewi"}
-    secretary = {"Ani": "Eka", "Bayu": "Hadi", "Citra": "Eka", "Dewi": "Eka", "Eka": "Hadi", "Fikri": "Hadi", "Gita": "Eka"}
+    secretary = {
+        "Ani": "Eka",
+        "Bayu": "Hadi",
+        "Citra": "Eka",
+        "Dewi": "Eka",
+        "Eka": "Hadi",
+        "Fikri": "Hadi",
+        "Gita": "Eka",
+    }
     for voter, choice in chair.items():
         await _vote(people[voter], "Chair", choice)
     for voter, choice in secretary.items():
@@ -151,7 +189,10 @@ async def test_board_election_with_nominations_paper_ballots_and_a_runoff(emulat
     reply = await ani.press("🗳 Vote")
     assert ani.visible_buttons()[:2] == ["✅ Chair", "✅ Secretary"]
     await ani.press("✅ Chair")
-    assert ani.callback_answers[-1] == ("You have already voted for this position. One vote per person; your vote is counted once.", True)
+    assert ani.callback_answers[-1] == (
+        "You have already voted for this position. One vote per person; your vote is counted once.",
+        True,
+    )
     await ani.tap_data(reply.message_id, f"og1:bx:1:{IDS['Bayu']}")
     await ani.wait_reply()
     assert ani.callback_answers[-1][0].startswith("You have already voted")
@@ -245,14 +286,13 @@ async def test_board_election_with_nominations_paper_ballots_and_a_runoff(emulat
                 numbers = set(re.findall(r"\d+", " ".join(str(value) for value in row)))
                 linked = str(IDS[voter]) in numbers and str(IDS[choice]) in numbers and not others <= numbers
                 assert not linked, f"{table} links {voter} to {choice}: {row}"
-    async with db.read() as conn:
-        async with conn.execute("SELECT * FROM ballot_counts") as cursor:
-            columns = [d[0] for d in cursor.description]
+    async with db.read() as conn, conn.execute("SELECT * FROM ballot_counts") as cursor:
+        columns = [d[0] for d in cursor.description]
     assert columns == ["contest_id", "candidate_id", "votes", "paper"]
 
 
 async def test_vision_draft_is_commented_revised_and_adopted(emulator, clocked_bot, clock):
-    seeded, meeting = await _seed(clocked_bot, clock, emulator, meeting_kind="fgd1", topic="FGD-1 visi dan misi")
+    _seeded, meeting = await _seed(clocked_bot, clock, emulator, meeting_kind="fgd1", topic="FGD-1 visi dan misi")
     db = clocked_bot.application.services.db
     people = _people(emulator)
     fac, ani, bayu, citra = people["Bu Fasil"], people["Ani"], people["Bayu"], people["Citra"]
@@ -312,13 +352,15 @@ async def test_vision_draft_is_commented_revised_and_adopted(emulator, clocked_b
     await citra.ask("/menu")
     reply = await citra.press("Organisation")
     assert "dan online" in reply.text and "(version 2, adopted" in reply.text
-    async with db.read() as conn:
-        async with conn.execute("SELECT number, status, meeting_id FROM vision_versions ORDER BY number") as cursor:
-            assert await cursor.fetchall() == [(1, "superseded", None), (2, "adopted", meeting.id)]
+    async with (
+        db.read() as conn,
+        conn.execute("SELECT number, status, meeting_id FROM vision_versions ORDER BY number") as cursor,
+    ):
+        assert await cursor.fetchall() == [(1, "superseded", None), (2, "adopted", meeting.id)]
 
 
 async def test_rules_are_acknowledged_once_and_amended(emulator, clocked_bot, clock):
-    seeded, meeting = await _seed(clocked_bot, clock, emulator, meeting_kind="fgd1", topic="FGD-1 aturan")
+    _seeded, _meeting = await _seed(clocked_bot, clock, emulator, meeting_kind="fgd1", topic="FGD-1 aturan")
     db = clocked_bot.application.services.db
     people = _people(emulator)
     fac, ani, bayu = people["Bu Fasil"], people["Ani"], people["Bayu"]
@@ -358,7 +400,11 @@ async def test_rules_are_acknowledged_once_and_amended(emulator, clocked_bot, cl
     await fac.ask("/organisation")
     reply = await fac.press("📜 Rules (AD/ART)")
     assert "Version 2: recorded" in reply.text and "read by 1 of 13 members" in reply.text
-    assert 'Version 1: adopted 23 Nov 2026, 11:00 WIB at the meeting "FGD-1 aturan"; read by 1 of 13 members' in reply.text
-    async with db.read() as conn:
-        async with conn.execute("SELECT version_id, user_id FROM rules_acknowledgements ORDER BY version_id") as cursor:
-            assert await cursor.fetchall() == [(1, IDS["Ani"]), (2, IDS["Bayu"])]
+    assert (
+        'Version 1: adopted 23 Nov 2026, 11:00 WIB at the meeting "FGD-1 aturan"; read by 1 of 13 members' in reply.text
+    )
+    async with (
+        db.read() as conn,
+        conn.execute("SELECT version_id, user_id FROM rules_acknowledgements ORDER BY version_id") as cursor,
+    ):
+        assert await cursor.fetchall() == [(1, IDS["Ani"]), (2, IDS["Bayu"])]

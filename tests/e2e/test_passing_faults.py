@@ -70,7 +70,7 @@ async def test_a_broadcast_through_passing_faults_reaches_everyone_once_and_offe
         again = f"🔁 Kirim lagi ke {len(doubtful)} orang"
         assert again in fac.visible_buttons()
         await fac.tap(again)
-        report = await wait_for_any(fac, f"Terkirim: 300 dari 300", timeout=60)
+        report = await wait_for_any(fac, "Terkirim: 300 dari 300", timeout=60)
         assert "Mungkin belum sampai" not in report.text
         for uid in everyone:  # the doubtful had it already; the sender chose to send it again
             expected = 2 if uid in doubtful else 1

@@ -20,10 +20,18 @@ async def _seed(bot, clock, emulator):
     seeded = await seed_cluster(db, clock.now(), facilitator=RINA, groups={}, others=[DEWI, EKO])
     async with db.transaction() as tx:  # a drafted plan (building one is shown in test_plans.py)
         plan = await action_plans.create_plan(tx, seeded.cluster_id, "Pewarna alam", None, RINA[0], clock.now())
-        await action_plans.apply_answers(tx, plan.id, {
-            "title": "Pewarna alam", "why": "Biaya pewarna turun", "budget": 5_000_000, "executing_level": "district",
-            "starts_on": "2026-12-01", "ends_on": "2027-05-31",
-        })
+        await action_plans.apply_answers(
+            tx,
+            plan.id,
+            {
+                "title": "Pewarna alam",
+                "why": "Biaya pewarna turun",
+                "budget": 5_000_000,
+                "executing_level": "district",
+                "starts_on": "2026-12-01",
+                "ends_on": "2027-05-31",
+            },
+        )
         await action_plans.set_pdm(tx, plan.id, "Pendapatan naik", "Anggota membeli pewarna bersama", None)
         activity = await action_plans.add_activity(tx, plan.id, "Pelatihan pewarna", "2026-12-01", "2027-05-31")
         await action_plans.update_activity(tx, activity.id, owner_id=DEWI[0])

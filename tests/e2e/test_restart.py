@@ -17,9 +17,8 @@ STEPS = ("Sentra Batik Laweyan", "Kota Surakarta", "Jawa Tengah", "batik tulis")
 async def _count(database_path, sql: str, *params) -> int:
     db = await Database.open(database_path)
     try:
-        async with db.read() as conn:
-            async with conn.execute(sql, params) as cursor:
-                return (await cursor.fetchone())[0]
+        async with db.read() as conn, conn.execute(sql, params) as cursor:
+            return (await cursor.fetchone())[0]
     finally:
         await db.close()
 
@@ -27,9 +26,8 @@ async def _count(database_path, sql: str, *params) -> int:
 async def _rows(database_path, sql: str) -> list[tuple]:
     db = await Database.open(database_path)
     try:
-        async with db.read() as conn:
-            async with conn.execute(sql) as cursor:
-                return list(await cursor.fetchall())
+        async with db.read() as conn, conn.execute(sql) as cursor:
+            return list(await cursor.fetchall())
     finally:
         await db.close()
 
@@ -113,7 +111,7 @@ async def test_kill_9_during_a_burst_answers_every_message_and_stores_nothing_tw
             return False
 
         results = await asyncio.gather(*(answered(person) for person in people))
-        assert all(results), [p.id for p, ok in zip(people, results) if not ok]
+        assert all(results), [p.id for p, ok in zip(people, results, strict=True) if not ok]
         assert killed_at < 100  # the kill really happened in the middle of the burst
         # Each person finishes; a replayed update must not create a second cluster.
         for person in people:
@@ -128,7 +126,9 @@ async def test_kill_9_during_a_burst_answers_every_message_and_stores_nothing_tw
     assert await _count(settings.database, "SELECT COUNT(*) FROM drafts") == 0
 
 
-async def test_kill_9_while_100_invitation_cards_go_out_sends_the_rest_after_the_restart_and_none_twice(emulator, settings, tmp_path):
+async def test_kill_9_while_100_invitation_cards_go_out_sends_the_rest_after_the_restart_and_none_twice(
+    emulator, settings, tmp_path
+):
     from datetime import UTC, datetime, timedelta
 
     from conversations.meetings import invitations
@@ -145,10 +145,23 @@ async def test_kill_9_while_100_invitation_cards_go_out_sends_the_rest_after_the
     seeded = await seed_cluster(db, now, facilitator=(ADMIN_ID, "Budi"), groups={}, others=invitees)
     async with db.transaction() as tx:  # as the scheduling flow stores it: 100 cards due at once
         meeting, _new = await meetings.create_meeting(
-            tx, cluster_id=seeded.cluster_id, kind="fgd1", topic="Pewarna alami", starts_at=now + timedelta(days=3),
-            place="Balai Desa", latitude=None, longitude=None, agenda=None, audience={"everyone": True},
-            capacity=None, reminders=(1440,), checkin_code="HADIR123", organiser_id=ADMIN_ID,
-            invitee_ids=[uid for uid, _ in invitees], now=now, source_update_id=-1,
+            tx,
+            cluster_id=seeded.cluster_id,
+            kind="fgd1",
+            topic="Pewarna alami",
+            starts_at=now + timedelta(days=3),
+            place="Balai Desa",
+            latitude=None,
+            longitude=None,
+            agenda=None,
+            audience={"everyone": True},
+            capacity=None,
+            reminders=(1440,),
+            checkin_code="HADIR123",
+            organiser_id=ADMIN_ID,
+            invitee_ids=[uid for uid, _ in invitees],
+            now=now,
+            source_update_id=-1,
         )
         await invitations.plan_invitations(tx, meeting, [uid for uid, _ in invitees], now)
     await db.close()
@@ -167,14 +180,24 @@ async def test_kill_9_while_100_invitation_cards_go_out_sends_the_rest_after_the
         sent_before = sum(cards().values())
         await child.start()
         for _ in range(1200):
-            status = dict(await _rows(settings.database, "SELECT status, COUNT(*) FROM reminders WHERE key LIKE 'meeting:%:invite:%' GROUP BY status"))
+            status = dict(
+                await _rows(
+                    settings.database,
+                    "SELECT status, COUNT(*) FROM reminders WHERE key LIKE 'meeting:%:invite:%' GROUP BY status",
+                )
+            )
             if not status.get("pending") and not status.get("claimed"):
                 break
             await asyncio.sleep(0.05)
     finally:
         await child.terminate()
     assert 10 <= sent_before < 100  # the kill came in the middle of the batch
-    status = dict(await _rows(settings.database, "SELECT status, COUNT(*) FROM reminders WHERE key LIKE 'meeting:%:invite:%' GROUP BY status"))
+    status = dict(
+        await _rows(
+            settings.database,
+            "SELECT status, COUNT(*) FROM reminders WHERE key LIKE 'meeting:%:invite:%' GROUP BY status",
+        )
+    )
     doubtful = [row[0] for row in await _rows(settings.database, "SELECT key FROM reminders WHERE status = 'unknown'")]
     assert status.get("unknown", 0) <= 1 and status.get("sent", 0) + status.get("unknown", 0) == 100, status
     received = cards()

@@ -78,7 +78,14 @@ TRIGGERS = {
     Action.RUN_PLANS: "pl1:new",
     Action.REPORT_PROGRESS: "pl1:mine",
 }
-USER_IDS = {"admin": ADMIN_ID, "facilitator": 301, "secretary": 302, "group_leader": 303, "member": 304, "outsider": 305}
+USER_IDS = {
+    "admin": ADMIN_ID,
+    "facilitator": 301,
+    "secretary": 302,
+    "group_leader": 303,
+    "member": 304,
+    "outsider": 305,
+}
 
 
 def test_every_action_has_an_expected_row():
@@ -90,9 +97,17 @@ async def _seed(db) -> None:
         for role, uid in USER_IDS.items():
             await users.remember_user(tx, uid, role.title(), None, None, "en", NOW)
         cluster = await clusters.create_cluster(
-            tx, name="Sentra Tenun", regency="Jepara", province="Jawa Tengah", industry="tenun",
-            timezone="Asia/Jakarta", invite_code="MATRIX22", created_by=USER_IDS["facilitator"],
-            full_name="Facilitator", now=NOW, source_update_id=1,
+            tx,
+            name="Sentra Tenun",
+            regency="Jepara",
+            province="Jawa Tengah",
+            industry="tenun",
+            timezone="Asia/Jakarta",
+            invite_code="MATRIX22",
+            created_by=USER_IDS["facilitator"],
+            full_name="Facilitator",
+            now=NOW,
+            source_update_id=1,
         )
         for role in ("secretary", "group_leader", "member"):
             await memberships.join_cluster(tx, cluster.id, USER_IDS[role], {"full_name": role.title()}, NOW)
@@ -101,16 +116,35 @@ async def _seed(db) -> None:
         await small_groups.set_leader(tx, group.id, USER_IDS["group_leader"])
         # A committee following the cluster (its reports are the admin's and its own officers').
         committee, _new = await committees.create_committee(
-            tx, name="FEDEP Jepara", level="district", timezone="Asia/Jakarta", invite_code="MATRIXCM",
-            created_by=USER_IDS["admin"], now=NOW, source_update_id=3,
+            tx,
+            name="FEDEP Jepara",
+            level="district",
+            timezone="Asia/Jakarta",
+            invite_code="MATRIXCM",
+            created_by=USER_IDS["admin"],
+            now=NOW,
+            source_update_id=3,
         )
         await committees.toggle_cluster(tx, committee.id, cluster.id)
         # A meeting of the leader's small group: its organiser and the facilitators manage it.
         await meetings.create_meeting(
-            tx, cluster_id=cluster.id, kind="small_group", topic="Stok kain", starts_at=NOW + timedelta(days=2),
-            place="Balai", latitude=None, longitude=None, agenda=None, audience={"groups": [group.id]},
-            capacity=None, reminders=(), checkin_code="matrixcode", organiser_id=USER_IDS["group_leader"],
-            invitee_ids=[USER_IDS["group_leader"]], now=NOW, source_update_id=2,
+            tx,
+            cluster_id=cluster.id,
+            kind="small_group",
+            topic="Stok kain",
+            starts_at=NOW + timedelta(days=2),
+            place="Balai",
+            latitude=None,
+            longitude=None,
+            agenda=None,
+            audience={"groups": [group.id]},
+            capacity=None,
+            reminders=(),
+            checkin_code="matrixcode",
+            organiser_id=USER_IDS["group_leader"],
+            invitee_ids=[USER_IDS["group_leader"]],
+            now=NOW,
+            source_update_id=2,
         )
 
 

@@ -176,7 +176,9 @@ async def test_member_answers_the_invitation_and_sees_the_toast(web):
 async def test_contact_and_location_buttons_share_the_persons_own(web, sandbox):
     user = sandbox.emulator.users[810005]
     sandbox.emulator.world.bot_message(
-        user, {"text": "Kirim?"}, {"keyboard": [[{"text": "Nomor", "request_contact": True}], [{"text": "Lokasi", "request_location": True}]]}
+        user,
+        {"text": "Kirim?"},
+        {"keyboard": [[{"text": "Nomor", "request_contact": True}], [{"text": "Lokasi", "request_location": True}]]},
     )
     await post(web, "/_sandbox/people/810005/reply", {"row": 0, "column": 0})
     sandbox.emulator.world.bot_message(
@@ -201,10 +203,14 @@ async def test_blocking_the_bot_in_the_web_chat(web, sandbox):
 
 
 async def test_photos_and_documents_are_served_from_the_file_store(web, sandbox):
-    async with web.post("/_sandbox/people/810007/upload", data=PNG, headers={"Content-Type": "image/png", "X-Filename": "motif.png"}) as response:
+    async with web.post(
+        "/_sandbox/people/810007/upload", data=PNG, headers={"Content-Type": "image/png", "X-Filename": "motif.png"}
+    ) as response:
         assert response.status == 200
     async with web.post(
-        "/_sandbox/people/810007/upload", data=b"a,b\n1,2\n", headers={"Content-Type": "text/csv", "X-Filename": "harga%20kain.csv"}
+        "/_sandbox/people/810007/upload",
+        data=b"a,b\n1,2\n",
+        headers={"Content-Type": "text/csv", "X-Filename": "harga%20kain.csv"},
     ) as response:
         assert response.status == 200
     chat = await chat_until(web, 810007, lambda c: sum(not m["from_bot"] for m in c["messages"]) == 2)
@@ -229,17 +235,26 @@ async def test_mistakes_get_a_short_error(web):
     assert "error" in await post(web, "/_sandbox/people", {"name": "Ani", "language": "fr"}, status=400)
     assert "error" in await post(web, "/_sandbox/people/999/send", {"text": "halo"}, status=404)
     assert "error" in await post(web, "/_sandbox/people/810004/send", {"text": " "}, status=400)
-    assert "error" in await post(web, "/_sandbox/people/810004/press", {"message_id": 99999, "row": 0, "column": 0}, status=400)
+    assert "error" in await post(
+        web, "/_sandbox/people/810004/press", {"message_id": 99999, "row": 0, "column": 0}, status=400
+    )
     assert "error" in await post(web, "/_sandbox/people/810004/reply", {"row": 0, "column": 0}, status=400)
-    assert "t.me" in (await post(web, "/_sandbox/people/810004/link", {"url": "https://example.com/"}, status=400))["error"]
+    assert (
+        "t.me"
+        in (await post(web, "/_sandbox/people/810004/link", {"url": "https://example.com/"}, status=400))["error"]
+    )
     async with web.get("/_sandbox/files/documents/nothing.bin") as response:
         assert response.status == 404
 
 
 async def test_only_json_from_this_machine_acts(web, sandbox):
-    async with web.post("/_sandbox/people/810004/send", data='{"text": "halo"}', headers={"Content-Type": "text/plain"}) as response:
+    async with web.post(
+        "/_sandbox/people/810004/send", data='{"text": "halo"}', headers={"Content-Type": "text/plain"}
+    ) as response:
         assert response.status == 400  # a form another site could post without asking
-    async with web.post("/_sandbox/people/810004/upload", data=b"bytes", headers={"Content-Type": "text/plain"}) as response:
+    async with web.post(
+        "/_sandbox/people/810004/upload", data=b"bytes", headers={"Content-Type": "text/plain"}
+    ) as response:
         assert response.status == 400
     async with web.get("/_sandbox/state", headers={"Host": f"rebound.example:{sandbox.emulator.port}"}) as response:
         assert response.status == 403
@@ -273,13 +288,17 @@ async def test_demo_data_is_written_once(tmp_path):
             planned = await meetings.list_meetings(conn, cluster.id)
             admin = await memberships.get_membership(conn, cluster.id, demo.ADMIN_ID)
             invitees = await meetings.invitees(conn, planned[0].id)
-            (committee, role), = await committees.committees_of(conn, demo.ADMIN_ID)
+            ((committee, role),) = await committees.committees_of(conn, demo.ADMIN_ID)
             followed = await committees.cluster_ids(conn, committee.id)
             digest = await reminders.list_by_prefix(conn, f"digest:{committee.id}:")
     finally:
         await db.close()
     assert (cluster.name, cluster.regency, cluster.province, cluster.industry, cluster.timezone) == (
-        "Sentra Batik Laweyan", "Kota Surakarta", "Jawa Tengah", "batik", "Asia/Jakarta",
+        "Sentra Batik Laweyan",
+        "Kota Surakarta",
+        "Jawa Tengah",
+        "batik",
+        "Asia/Jakarta",
     )
     assert total == len(demo.CAST)
     # The committee following it, with the admin as secretary and next Monday's digest booked.
@@ -315,14 +334,18 @@ def test_sandbox_command_serves_until_sigterm_and_ignores_rembug_database(tmp_pa
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "sandbox", "--port", str(port)],
-        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         banner = [process.stdout.readline()]
         assert f"http://127.0.0.1:{port}/" in banner[0], banner[0] + process.stderr.read()
         while "join-DEMO2026" not in banner[-1] and len(banner) < 20:
             banner.append(process.stdout.readline())
-        import urllib.request  # noqa: PLC0415
+        import urllib.request
 
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/_sandbox/info", timeout=10) as response:
             assert b"rembug_sandbox_bot" in response.read()
@@ -343,7 +366,6 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
 
 
 async def test_the_facilitator_links_the_demo_channel_for_the_newsletter(web, sandbox):

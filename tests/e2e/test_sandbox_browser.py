@@ -35,7 +35,9 @@ STEP_TIMEOUT = 10_000  # ms: one answer of the bot
 def browser_tools():
     """Playwright's entry point and ``expect``, or skip saying what is missing."""
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) to run the browser test")
+        pytest.skip(
+            f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) to run the browser test"
+        )
     try:
         from playwright.async_api import async_playwright, expect
     except ImportError:
@@ -91,7 +93,9 @@ async def test_new_person_joins_the_demo_cluster_in_the_web_chat_and_the_admin_o
             await bot_says.last.get_by_role("button", name="✅ Gabung ke klaster").click()
             await expect(bot_says.last).to_contain_text("Selamat datang di Sentra Batik Laweyan")
             welcome = bot_says.last
-            await expect(welcome.locator("strong").first).to_have_text("Sentra Batik Laweyan")  # bold, from the entities
+            await expect(welcome.locator("strong").first).to_have_text(
+                "Sentra Batik Laweyan"
+            )  # bold, from the entities
             await expect(welcome.get_by_role("button", name="Profil saya")).to_be_visible()
 
             # The demo admin: the menu shows what a facilitator and admin may do.
@@ -132,7 +136,11 @@ async def test_new_person_joins_the_demo_cluster_in_the_web_chat_and_the_admin_o
     finally:
         await db.close()
     assert joined is not None and joined.active
-    assert (joined.full_name, joined.home_area, joined.stakeholder_type) == ("Budi Santoso", "Kampung Batik Kauman", "core_firm")
+    assert (joined.full_name, joined.home_area, joined.stakeholder_type) == (
+        "Budi Santoso",
+        "Kampung Batik Kauman",
+        "core_firm",
+    )
 
 
 async def type_message(page, text: str) -> None:

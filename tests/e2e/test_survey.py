@@ -19,7 +19,9 @@ MEMBERS = [(511, "Ani"), (512, "Bayu"), (513, "Citra"), (514, "Dewi")]
 async def _seed(bot, clock, emulator):
     for uid, name in [FACILITATOR, *MEMBERS]:
         emulator.user(uid, name, language_code="id")
-    return await seed_cluster(bot.application.services.db, clock.now(), facilitator=FACILITATOR, groups={"Grup A": MEMBERS})
+    return await seed_cluster(
+        bot.application.services.db, clock.now(), facilitator=FACILITATOR, groups={"Grup A": MEMBERS}
+    )
 
 
 async def _open_round(fac) -> None:
@@ -39,7 +41,7 @@ async def test_a_round_from_opening_to_results(emulator, clocked_bot, clock):
     bot = clocked_bot
     await _seed(bot, clock, emulator)
     fac = emulator.user(*FACILITATOR)
-    ani, bayu, citra, dewi = (emulator.user(uid, name) for uid, name in MEMBERS)
+    ani, bayu, citra, _dewi = (emulator.user(uid, name) for uid, name in MEMBERS)
     await _open_round(fac)
     invitation = await wait_for(ani, "meminta pendapat Anda", timeout=15)
     assert "Kondisi klaster 2026" in invitation.text
@@ -104,7 +106,7 @@ async def test_a_round_from_opening_to_results(emulator, clocked_bot, clock):
     rows = list(csv.reader(io.StringIO(files["csv"].decode("utf-8-sig"))))
     assert len(rows) == 1 + 4
     header = rows[0]
-    by_name = {row[0]: dict(zip(header, row)) for row in rows[1:]}
+    by_name = {row[0]: dict(zip(header, row, strict=True)) for row in rows[1:]}
     assert set(by_name) == {"Ani", "Bayu", "Citra", "Dewi"}
     assert by_name["Bayu"]["Jumlah perusahaan inti"] == "200 perusahaan atau lebih"  # after Back
     assert by_name["Bayu"]["Jumlah perusahaan inti (skor)"] == "5"
@@ -142,7 +144,10 @@ async def test_answers_can_change_until_the_round_closes_and_results_show_the_tr
     assert "Periksa jawaban Anda" in reply.text
     await ani.press("✏️ 4")
     reply = await ani.press("1")
-    assert "Periksa jawaban Anda" in reply.text and "Bahan/material yang murah dan berkualitas dapat diperoleh dengan mudah" in reply.text
+    assert (
+        "Periksa jawaban Anda" in reply.text
+        and "Bahan/material yang murah dan berkualitas dapat diperoleh dengan mudah" in reply.text
+    )
     await fac.ask("/survey")
     await fac.press("🔒 Tutup")
     await fac.press("Ya, tutup")
@@ -273,8 +278,14 @@ questions:
     fac = emulator.user(*FACILITATOR)
     async with app.services.db.transaction() as tx:
         response = await form_store.start_response(
-            tx, form_id="quarterly_check", form_version=1, subject="test_quarter:1", respondent_id=fac.id,
-            respondent_name=None, entered_by=fac.id, now=clock.now(),
+            tx,
+            form_id="quarterly_check",
+            form_version=1,
+            subject="test_quarter:1",
+            respondent_id=fac.id,
+            respondent_name=None,
+            entered_by=fac.id,
+            now=clock.now(),
         )
         await form_store.set_current(tx, response.id, "meetings_held", clock.now())
     menu = await fac.ask("/menu")

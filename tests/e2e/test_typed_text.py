@@ -14,17 +14,31 @@ async def _seed(bot, clock, emulator, language: str):
     for uid, name in (FACILITATOR, *MEMBERS):
         emulator.user(uid, name, language_code=language)
     db = bot.application.services.db
-    seeded = await seed_cluster(db, clock.now(), facilitator=FACILITATOR, groups={"Grup Utara": MEMBERS}, language=language)
+    seeded = await seed_cluster(
+        db, clock.now(), facilitator=FACILITATOR, groups={"Grup Utara": MEMBERS}, language=language
+    )
     return seeded, db
 
 
-async def test_a_plan_left_at_its_first_question_for_a_meeting_gives_the_topic_to_the_meeting(emulator, clocked_bot, clock):
+async def test_a_plan_left_at_its_first_question_for_a_meeting_gives_the_topic_to_the_meeting(
+    emulator, clocked_bot, clock
+):
     seeded, db = await _seed(clocked_bot, clock, emulator, "en")
     async with db.transaction() as tx:  # a shortlisted theme to plan from (the brainstorming is tested elsewhere)
         session, _new = await brainstorm.create_session(
-            tx, cluster_id=seeded.cluster_id, meeting_id=None, small_group_id=None, question="What holds us back?",
-            template="free", audience="cluster", anonymous=True, dots=3, facilitator_id=FACILITATOR[0],
-            participant_ids=[m[0] for m in MEMBERS], now=clock.now(), source_update_id=-1,
+            tx,
+            cluster_id=seeded.cluster_id,
+            meeting_id=None,
+            small_group_id=None,
+            question="What holds us back?",
+            template="free",
+            audience="cluster",
+            anonymous=True,
+            dots=3,
+            facilitator_id=FACILITATOR[0],
+            participant_ids=[m[0] for m in MEMBERS],
+            now=clock.now(),
+            source_update_id=-1,
         )
         theme = await brainstorm_votes.create_theme(tx, session.id, "Natural dyes", clock.now())
         await brainstorm_votes.save_shortlist(tx, session.id, [(theme.id, "Natural dyes", 7, 1)])
@@ -42,7 +56,9 @@ async def test_a_plan_left_at_its_first_question_for_a_meeting_gives_the_topic_t
         assert (await drafts.get_draft(conn, FACILITATOR[0], "meeting"))["topic"] == "Natural dye suppliers"
         async with conn.execute("SELECT question, value FROM form_answers") as cursor:
             plan_answers = dict(await cursor.fetchall())
-    assert "why" not in plan_answers and '"Natural dye suppliers"' not in plan_answers.values()  # the plan kept none of it
+    assert (
+        "why" not in plan_answers and '"Natural dye suppliers"' not in plan_answers.values()
+    )  # the plan kept none of it
 
     # Back in the plan, its first question waits, and typed text answers it again.
     await rina.ask("/cancel")
@@ -87,6 +103,5 @@ async def test_a_survey_left_for_a_meeting_and_resumed_keeps_its_answers(emulato
         await ani.press(str(number))
     await ani.press("✅ Kirim jawaban saya")
     assert "Terima kasih" in ani.last_text()
-    async with db.read() as conn:
-        async with conn.execute("SELECT COUNT(*) FROM form_answers") as cursor:
-            assert (await cursor.fetchone())[0] == 8
+    async with db.read() as conn, conn.execute("SELECT COUNT(*) FROM form_answers") as cursor:
+        assert (await cursor.fetchone())[0] == 8

@@ -18,7 +18,16 @@ def test_the_phases_move_forward_one_step_at_a_time():
 
 
 def test_what_each_phase_allows():
-    allowed = {p: (rules.accepts_cards(p), rules.cards_visible(p), rules.may_group(p), rules.may_vote(p), rules.totals_visible(p)) for p in rules.PHASES}
+    allowed = {
+        p: (
+            rules.accepts_cards(p),
+            rules.cards_visible(p),
+            rules.may_group(p),
+            rules.may_vote(p),
+            rules.totals_visible(p),
+        )
+        for p in rules.PHASES
+    }
     assert allowed == {
         "collecting": (True, False, False, False, False),
         "revealed": (False, True, False, False, False),
@@ -91,7 +100,11 @@ def test_in_room_dots_add_to_the_phones():
 def test_ties_are_shown_as_ties():
     ranked = rules.rank_themes({10: 5, 11: 3, 12: 3, 13: 3, 14: 0}, [14, 13, 12, 11, 10])
     assert [(r.theme_id, r.dots, r.rank, r.tied) for r in ranked] == [
-        (10, 5, 1, False), (13, 3, 2, True), (12, 3, 2, True), (11, 3, 2, True), (14, 0, 5, False),
+        (10, 5, 1, False),
+        (13, 3, 2, True),
+        (12, 3, 2, True),
+        (11, 3, 2, True),
+        (14, 0, 5, False),
     ]
 
 

@@ -14,16 +14,47 @@ async def _session(db):
         for uid in (1, 2, 3):
             await users.remember_user(tx, uid, f"U{uid}", None, None, "id", NOW)
         cluster = await clusters.create_cluster(
-            tx, name="Sentra", regency="Kota", province="Jateng", industry="batik", timezone="Asia/Jakarta",
-            invite_code="BS1", created_by=1, full_name="Fasil", now=NOW, source_update_id=1,
+            tx,
+            name="Sentra",
+            regency="Kota",
+            province="Jateng",
+            industry="batik",
+            timezone="Asia/Jakarta",
+            invite_code="BS1",
+            created_by=1,
+            full_name="Fasil",
+            now=NOW,
+            source_update_id=1,
         )
         session, new = await brainstorm.create_session(
-            tx, cluster_id=cluster.id, meeting_id=None, small_group_id=None, question="Apa?", template="free",
-            audience="cluster", anonymous=True, dots=3, facilitator_id=1, participant_ids=[2, 3], now=NOW, source_update_id=5,
+            tx,
+            cluster_id=cluster.id,
+            meeting_id=None,
+            small_group_id=None,
+            question="Apa?",
+            template="free",
+            audience="cluster",
+            anonymous=True,
+            dots=3,
+            facilitator_id=1,
+            participant_ids=[2, 3],
+            now=NOW,
+            source_update_id=5,
         )
         again, new_again = await brainstorm.create_session(
-            tx, cluster_id=cluster.id, meeting_id=None, small_group_id=None, question="Apa?", template="free",
-            audience="cluster", anonymous=True, dots=3, facilitator_id=1, participant_ids=[2, 3], now=NOW, source_update_id=5,
+            tx,
+            cluster_id=cluster.id,
+            meeting_id=None,
+            small_group_id=None,
+            question="Apa?",
+            template="free",
+            audience="cluster",
+            anonymous=True,
+            dots=3,
+            facilitator_id=1,
+            participant_ids=[2, 3],
+            now=NOW,
+            source_update_id=5,
         )
     assert new and not new_again and again.id == session.id
     return session
@@ -32,12 +63,45 @@ async def _session(db):
 async def test_cards_are_numbered_once_per_update_and_withdrawn_cards_drop_out(database):
     session = await _session(database)
     async with database.transaction() as tx:
-        first, _ = await brainstorm.add_card(tx, session.id, author_id=2, entered_by=2, column=None, kind="text", text="A",
-                                             file_id=None, duration=None, now=NOW, source_update_id=10)
-        replay, new = await brainstorm.add_card(tx, session.id, author_id=2, entered_by=2, column=None, kind="text", text="A",
-                                                file_id=None, duration=None, now=NOW, source_update_id=10)
-        second, _ = await brainstorm.add_card(tx, session.id, author_id=None, entered_by=1, column=None, kind="voice", text=None,
-                                              file_id="f1", duration=30, now=NOW, source_update_id=11)
+        first, _ = await brainstorm.add_card(
+            tx,
+            session.id,
+            author_id=2,
+            entered_by=2,
+            column=None,
+            kind="text",
+            text="A",
+            file_id=None,
+            duration=None,
+            now=NOW,
+            source_update_id=10,
+        )
+        replay, new = await brainstorm.add_card(
+            tx,
+            session.id,
+            author_id=2,
+            entered_by=2,
+            column=None,
+            kind="text",
+            text="A",
+            file_id=None,
+            duration=None,
+            now=NOW,
+            source_update_id=10,
+        )
+        second, _ = await brainstorm.add_card(
+            tx,
+            session.id,
+            author_id=None,
+            entered_by=1,
+            column=None,
+            kind="voice",
+            text=None,
+            file_id="f1",
+            duration=30,
+            now=NOW,
+            source_update_id=11,
+        )
         assert (first.number, second.number, replay.id, new) == (1, 2, first.id, False)
         assert await brainstorm.withdraw_card(tx, first.id, NOW)
         assert not await brainstorm.withdraw_card(tx, first.id, NOW)

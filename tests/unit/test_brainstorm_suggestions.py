@@ -38,7 +38,11 @@ def test_the_bot_proposes_groups_of_alike_cards():
 
 
 def test_swot_parts_are_never_mixed():
-    cards = [CardWords(1, "Bahan baku mahal", "W"), CardWords(2, "Bahan baku lokal melimpah", "S"), CardWords(3, "Harga bahan baku naik", "W")]
+    cards = [
+        CardWords(1, "Bahan baku mahal", "W"),
+        CardWords(2, "Bahan baku lokal melimpah", "S"),
+        CardWords(3, "Harga bahan baku naik", "W"),
+    ]
     assert [(s.card_ids, s.column) for s in suggest_groups(cards)] == [((1, 3), "W")]
 
 

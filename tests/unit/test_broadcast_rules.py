@@ -33,8 +33,15 @@ def test_report_counts_keep_may_not_have_arrived_apart_from_failed():
 
 async def test_outbox_rows_move_from_pending_to_a_result_once(database):
     async with database.transaction() as tx:
-        assert await outbox.enqueue(tx, "broadcast:1", [(11, {"kind": "text", "text": "a"}), (12, {"kind": "text", "text": "a"})], NOW) == 2
-        assert await outbox.enqueue(tx, "broadcast:1", [(11, {"kind": "text", "text": "a"})], NOW) == 0  # a replay adds nothing
+        assert (
+            await outbox.enqueue(
+                tx, "broadcast:1", [(11, {"kind": "text", "text": "a"}), (12, {"kind": "text", "text": "a"})], NOW
+            )
+            == 2
+        )
+        assert (
+            await outbox.enqueue(tx, "broadcast:1", [(11, {"kind": "text", "text": "a"})], NOW) == 0
+        )  # a replay adds nothing
         first, second = await outbox.due(tx, NOW, 10)
         assert await outbox.claim(tx, first.id, NOW)
         assert not await outbox.claim(tx, first.id, NOW)  # two senders cannot both take it

@@ -13,8 +13,17 @@ ROOT = Path(__file__).resolve().parents[2]
 LANGS = ("id", "en")
 # Telegram calls and objects whose text a person reads.
 SINKS = {
-    "reply_text", "send_message", "edit_message_text", "edit_text", "answer", "send_photo",
-    "send_document", "edit_message_caption", "InlineKeyboardButton", "KeyboardButton", "BotCommand",
+    "reply_text",
+    "send_message",
+    "edit_message_text",
+    "edit_text",
+    "answer",
+    "send_photo",
+    "send_document",
+    "edit_message_caption",
+    "InlineKeyboardButton",
+    "KeyboardButton",
+    "BotCommand",
 }
 TEXT_KEYWORDS = {"text", "caption"}
 
@@ -38,7 +47,9 @@ def test_every_message_id_in_the_code_is_translated(lang):
     missing = []
     for message_id in sorted(_extracted_ids()):
         message = catalog.get(message_id)
-        strings = () if message is None else (message.string if isinstance(message.string, tuple) else (message.string,))
+        strings = (
+            () if message is None else (message.string if isinstance(message.string, tuple) else (message.string,))
+        )
         if message is None or message.fuzzy or not strings or not all(strings):
             missing.append(message_id)
     assert not missing, f"{lang}: run `python locales/catalogs.py update` and translate: {missing}"

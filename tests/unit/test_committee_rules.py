@@ -58,43 +58,106 @@ def test_quarters_and_when_their_report_is_due():
 async def test_figures_of_a_committees_clusters_from_the_database(database):
     """Two clusters, one of another committee: attendance, new members, non-submitters, coordination meetings."""
     week_ago = NOW - timedelta(days=7)
-    a = await seed_cluster(database, week_ago - timedelta(days=60), facilitator=(1, "Fasil A"), groups={"G": [(11, "Ani"), (12, "Bayu"), (13, "Citra")]},
-                           name="Sentra A", code="AAAA1111")
-    b = await seed_cluster(database, week_ago - timedelta(days=60), facilitator=(2, "Fasil B"), groups={"H": [(21, "Dodi")]}, name="Sentra B", code="BBBB1111")
-    elsewhere = await seed_cluster(database, week_ago, facilitator=(3, "Fasil C"), groups={"I": [(31, "Eka")]}, name="Sentra C", code="CCCC1111")
+    a = await seed_cluster(
+        database,
+        week_ago - timedelta(days=60),
+        facilitator=(1, "Fasil A"),
+        groups={"G": [(11, "Ani"), (12, "Bayu"), (13, "Citra")]},
+        name="Sentra A",
+        code="AAAA1111",
+    )
+    b = await seed_cluster(
+        database,
+        week_ago - timedelta(days=60),
+        facilitator=(2, "Fasil B"),
+        groups={"H": [(21, "Dodi")]},
+        name="Sentra B",
+        code="BBBB1111",
+    )
+    elsewhere = await seed_cluster(
+        database, week_ago, facilitator=(3, "Fasil C"), groups={"I": [(31, "Eka")]}, name="Sentra C", code="CCCC1111"
+    )
     async with database.transaction() as tx:
         await users.remember_user(tx, 14, "Dewi", None, None, "id", NOW)
-        await memberships.join_cluster(tx, a.cluster_id, 14, {"full_name": "Dewi"}, NOW - timedelta(days=2))  # new this week
-        committee, _new = await committees.create_committee(tx, name="FEDEP", level="district", timezone="Asia/Jakarta",
-                                                            invite_code="FEDEP111", created_by=1, now=NOW, source_update_id=1)
+        await memberships.join_cluster(
+            tx, a.cluster_id, 14, {"full_name": "Dewi"}, NOW - timedelta(days=2)
+        )  # new this week
+        committee, _new = await committees.create_committee(
+            tx,
+            name="FEDEP",
+            level="district",
+            timezone="Asia/Jakarta",
+            invite_code="FEDEP111",
+            created_by=1,
+            now=NOW,
+            source_update_id=1,
+        )
         for cluster in (a, b):
             await committees.toggle_cluster(tx, committee.id, cluster.cluster_id)
-        for n, (cluster, kind, invitees, present, when) in enumerate([
-            (a, "regular", [11, 12, 13, 14], [11, 12, 13], NOW - timedelta(days=3)),  # this week: 3 of 4
-            (a, "committee", [11, 12], [11], NOW - timedelta(days=40)),  # an earlier coordination meeting
-            (b, "committee", [21], [], NOW - timedelta(days=1)),  # this week: nobody came
-            (elsewhere, "committee", [31], [31], NOW - timedelta(days=1)),  # another committee's cluster
-        ]):
+        for n, (cluster, kind, invitees, present, when) in enumerate(
+            [
+                (a, "regular", [11, 12, 13, 14], [11, 12, 13], NOW - timedelta(days=3)),  # this week: 3 of 4
+                (a, "committee", [11, 12], [11], NOW - timedelta(days=40)),  # an earlier coordination meeting
+                (b, "committee", [21], [], NOW - timedelta(days=1)),  # this week: nobody came
+                (elsewhere, "committee", [31], [31], NOW - timedelta(days=1)),  # another committee's cluster
+            ]
+        ):
             meeting, _new = await meetings.create_meeting(
-                tx, cluster_id=cluster.cluster_id, kind=kind, topic=f"Rapat {n}", starts_at=when, place="Balai", latitude=None,
-                longitude=None, agenda=None, audience={}, capacity=None, reminders=(), checkin_code=f"code{n}", organiser_id=1,
-                invitee_ids=invitees, now=when - timedelta(days=5), source_update_id=100 + n)
+                tx,
+                cluster_id=cluster.cluster_id,
+                kind=kind,
+                topic=f"Rapat {n}",
+                starts_at=when,
+                place="Balai",
+                latitude=None,
+                longitude=None,
+                agenda=None,
+                audience={},
+                capacity=None,
+                reminders=(),
+                checkin_code=f"code{n}",
+                organiser_id=1,
+                invitee_ids=invitees,
+                now=when - timedelta(days=5),
+                source_update_id=100 + n,
+            )
             for uid in present:
                 await meetings.check_in(tx, meeting.id, uid, "link", when)
-        survey_round, _new = await surveys.open_round(tx, cluster_id=a.cluster_id, form_id="annex1", form_version=1, title="Survei",
-                                                      closes_at=None, opened_by=1, now=week_ago, source_update_id=200)
+        survey_round, _new = await surveys.open_round(
+            tx,
+            cluster_id=a.cluster_id,
+            form_id="annex1",
+            form_version=1,
+            title="Survei",
+            closes_at=None,
+            opened_by=1,
+            now=week_ago,
+            source_update_id=200,
+        )
         for uid in (1, 11):
-            response = await forms.start_response(tx, form_id="annex1", form_version=1, subject=survey_round.subject,
-                                                  respondent_id=uid, respondent_name=None, entered_by=uid, now=week_ago)
+            response = await forms.start_response(
+                tx,
+                form_id="annex1",
+                form_version=1,
+                subject=survey_round.subject,
+                respondent_id=uid,
+                respondent_name=None,
+                entered_by=uid,
+                now=week_ago,
+            )
             await forms.submit(tx, response.id, week_ago)
     async with database.read() as conn:
         members = await committee_figures.members(conn, committee.id, week_ago, NOW)
         held = await committee_figures.meetings(conn, committee.id, week_ago, NOW)
-        year = await committee_figures.meetings(conn, committee.id, datetime(2026, 1, 1, tzinfo=UTC), NOW, kind=rules.COORDINATION_KIND)
+        year = await committee_figures.meetings(
+            conn, committee.id, datetime(2026, 1, 1, tzinfo=UTC), NOW, kind=rules.COORDINATION_KIND
+        )
         missing = await committee_figures.survey_non_submitters(conn, committee.id, NOW)
         people = await committee_figures.facilitators(conn, committee.id)
     assert members == {a.cluster_id: (5, 1), b.cluster_id: (2, 0)}
-    assert held[a.cluster_id] == committee_figures.Meetings(1, 4, 3) and held[b.cluster_id] == committee_figures.Meetings(1, 1, 0)
+    assert held[a.cluster_id] == committee_figures.Meetings(1, 4, 3) and held[
+        b.cluster_id
+    ] == committee_figures.Meetings(1, 1, 0)
     assert rules.attendance_rate(held[a.cluster_id].invited, held[a.cluster_id].attended) == 75.0
     assert {cluster: m.held for cluster, m in year.items()} == {a.cluster_id: 1, b.cluster_id: 1}  # not Sentra C's
     assert missing == {a.cluster_id: ["Bayu", "Citra", "Dewi"]}  # Fasil A and Ani sent theirs
@@ -104,5 +167,14 @@ async def test_figures_of_a_committees_clusters_from_the_database(database):
 def test_a_comparison_page_button_parses_and_a_forged_one_does_not():
     assert rules.parse_comparison(["cmp", "7"]) == rules.PageTap(7, None)
     assert rules.parse_comparison(["cmp", "7", "3"]) == rules.PageTap(7, 3)
-    for forged in (None, [], ["cmp"], ["cmp", "x"], ["cmp", "7", "-1"], ["cmp", "7", "99999"], ["cmp", "7", "1", "2"], ["c", "7"]):
+    for forged in (
+        None,
+        [],
+        ["cmp"],
+        ["cmp", "x"],
+        ["cmp", "7", "-1"],
+        ["cmp", "7", "99999"],
+        ["cmp", "7", "1", "2"],
+        ["c", "7"],
+    ):
         assert rules.parse_comparison(forged) is None

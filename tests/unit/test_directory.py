@@ -12,8 +12,8 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.buttons import MAX_CALLBACK_BYTES, callback_data, parse_callback
-from conversations.membership import directory_views
 from bot.exports import build_csv, build_xlsx, safe_text, sheet_title, slug
+from conversations.membership import directory_views
 from conversations.membership.group_rules import (
     ALL_MEMBERS,
     DIRECTORY_PAGE_SIZE,
@@ -30,22 +30,22 @@ JOINED = datetime(2026, 3, 1, 20, 30, tzinfo=UTC)  # 2 March in Jakarta (UTC+7)
 
 
 def _member(user_id: int, name: str, **fields) -> Membership:
-    values = dict(
-        cluster_id=1,
-        user_id=user_id,
-        full_name=name,
-        home_area=None,
-        core_business=None,
-        stakeholder_type=None,
-        phone=None,
-        small_group_id=None,
-        small_group_name=None,
-        is_facilitator=False,
-        is_secretary=False,
-        is_group_leader=False,
-        joined_at=JOINED,
-        left_at=None,
-    )
+    values = {
+        "cluster_id": 1,
+        "user_id": user_id,
+        "full_name": name,
+        "home_area": None,
+        "core_business": None,
+        "stakeholder_type": None,
+        "phone": None,
+        "small_group_id": None,
+        "small_group_name": None,
+        "is_facilitator": False,
+        "is_secretary": False,
+        "is_group_leader": False,
+        "joined_at": JOINED,
+        "left_at": None,
+    }
     values.update(fields)
     return Membership(**values)
 
@@ -70,8 +70,19 @@ def test_every_directory_button_fits_telegram_and_reads_back(button):
 
 @pytest.mark.parametrize(
     "data",
-    ["dr1", "dr1:p", "dr1:p:0", "dr1:p:x:a", "dr1:p:0:z", "dr1:p:0:g0", "dr1:p:0:gx", "dr1:p:0:swizard",
-     "dr1:csv:a", "dr1:fg", "dr1:pdf"],
+    [
+        "dr1",
+        "dr1:p",
+        "dr1:p:0",
+        "dr1:p:x:a",
+        "dr1:p:0:z",
+        "dr1:p:0:g0",
+        "dr1:p:0:gx",
+        "dr1:p:0:swizard",
+        "dr1:csv:a",
+        "dr1:fg",
+        "dr1:pdf",
+    ],
 )
 def test_a_stale_or_forged_directory_button_is_not_read(data):
     assert parse_directory_button(parse_callback(data, DIRECTORY_PREFIX)) is None
@@ -113,10 +124,18 @@ def test_without_the_export_right_there_are_no_download_buttons():
 
 def _table(lang: str = "id"):
     members = [
-        _member(1, "Siti Aminah", small_group_name="Laweyan Barat", stakeholder_type="core_firm",
-                home_area="Desa Laweyan", core_business="batik tulis", phone="+6281234567890",
-                is_facilitator=True, is_group_leader=True),
-        _member(2, "=HYPERLINK(\"http://x\")", stakeholder_type="bank", phone="628111"),
+        _member(
+            1,
+            "Siti Aminah",
+            small_group_name="Laweyan Barat",
+            stakeholder_type="core_firm",
+            home_area="Desa Laweyan",
+            core_business="batik tulis",
+            phone="+6281234567890",
+            is_facilitator=True,
+            is_group_leader=True,
+        ),
+        _member(2, '=HYPERLINK("http://x")', stakeholder_type="bank", phone="628111"),
         _member(3, "Ñoño Łukasz 山田"),
     ]
     return directory_views.export_table(lang, members, "Asia/Jakarta")
@@ -128,21 +147,42 @@ def test_the_csv_opens_in_excel_with_headers_in_the_person_s_language():
     assert data.startswith(b"\xef\xbb\xbf")  # the BOM that tells Excel it is UTF-8
     read = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert read[0] == [
-        "Nama", "Grup kecil", "Jenis pemangku kepentingan", "Daerah asal", "Bisnis inti", "Telepon", "Peran",
+        "Nama",
+        "Grup kecil",
+        "Jenis pemangku kepentingan",
+        "Daerah asal",
+        "Bisnis inti",
+        "Telepon",
+        "Peran",
         "Bergabung",
     ]
     assert read[1] == [
-        "Siti Aminah", "Laweyan Barat", "Perusahaan inti", "Desa Laweyan", "batik tulis", "+6281234567890",
-        "fasilitator, ketua grup", "2026-03-02",
+        "Siti Aminah",
+        "Laweyan Barat",
+        "Perusahaan inti",
+        "Desa Laweyan",
+        "batik tulis",
+        "+6281234567890",
+        "fasilitator, ketua grup",
+        "2026-03-02",
     ]
-    assert read[2][0] == "'=HYPERLINK(\"http://x\")"  # shown as text, never run as a formula
+    assert read[2][0] == '\'=HYPERLINK("http://x")'  # shown as text, never run as a formula
     assert read[2][5] == "628111" and read[2][6] == "anggota"
     assert read[3][0] == "Ñoño Łukasz 山田" and read[3][1:6] == ["", "", "", "", ""]
 
 
 def test_the_csv_headers_follow_english_too():
     headers, _rows = _table("en")
-    assert headers == ["Name", "Small group", "Stakeholder type", "Home area", "Core business", "Phone", "Roles", "Joined"]
+    assert headers == [
+        "Name",
+        "Small group",
+        "Stakeholder type",
+        "Home area",
+        "Core business",
+        "Phone",
+        "Roles",
+        "Joined",
+    ]
 
 
 def test_the_excel_file_reads_back_with_real_dates_and_no_formulas():
@@ -154,7 +194,7 @@ def test_the_excel_file_reads_back_with_real_dates_and_no_formulas():
     assert values[0][0] == "Nama" and len(values) == 4
     assert values[1][:3] == ["Siti Aminah", "Laweyan Barat", "Perusahaan inti"]
     assert values[1][7].date() == date(2026, 3, 2)
-    assert values[2][0] == "=HYPERLINK(\"http://x\")"  # the text itself, stored as text
+    assert values[2][0] == '=HYPERLINK("http://x")'  # the text itself, stored as text
     assert sheet["A3"].data_type == "s"
     assert values[3][0] == "Ñoño Łukasz 山田" and values[3][1] is None
     assert sheet.freeze_panes == "A2"

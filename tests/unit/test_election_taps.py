@@ -11,7 +11,19 @@ def test_set_up_buttons_parse_to_typed_taps_and_forged_ones_to_nothing():
     assert er.parse_setup_tap("og1:em:12") == SetupTap("em", "12")
     assert er.parse_setup_tap("og1:em:12").meeting_id == 12
     assert er.parse_setup_tap("og1:ego") == SetupTap("ego")
-    for forged in ("og1:ep:king", "og1:ev:everyone", "og1:em:x", "og1:em:0", "og1:em:", "og1:epd:1", "og1:et", "og1:ec:a:b", "sv1:ep:chair", "", None):
+    for forged in (
+        "og1:ep:king",
+        "og1:ev:everyone",
+        "og1:em:x",
+        "og1:em:0",
+        "og1:em:",
+        "og1:epd:1",
+        "og1:et",
+        "og1:ec:a:b",
+        "sv1:ep:chair",
+        "",
+        None,
+    ):
         assert er.parse_setup_tap(forged) is None, forged
 
 
@@ -32,7 +44,9 @@ def test_the_set_up_takes_each_step_in_order_and_only_its_own_buttons():
 
 
 def test_a_tapped_position_toggles_in_the_guideline_order():
-    assert er.setup_change({"positions": ["secretary"]}, SetupTap("ep", "chair")) == {"positions": ["chair", "secretary"]}
+    assert er.setup_change({"positions": ["secretary"]}, SetupTap("ep", "chair")) == {
+        "positions": ["chair", "secretary"]
+    }
     assert er.setup_change({"positions": ["chair"]}, SetupTap("ep", "chair")) == {"positions": []}
 
 
@@ -41,8 +55,15 @@ def test_ballot_taps_parse_and_a_cast_without_its_key_is_unconfirmed():
     assert er.parse_ballot_tap("og1:bp:3:77", "bp") == BallotTap(3, 77)
     assert er.parse_ballot_tap("og1:bx:3:77:0123456789abcdef", "bx") == BallotTap(3, 77, "0123456789abcdef")
     assert er.parse_ballot_tap("og1:bx:3:77", "bx") == BallotTap(3, 77, None)  # an old or forged cast button
-    forged = [("og1:bx:3:77:short", "bx"), ("og1:bx:3:x", "bx"), ("og1:bp:3", "bp"), ("og1:bc:3:4", "bc"),
-              ("og1:bp:3:77", "bx"), ("og1:bc:0", "bc"), ("og1:bx:3:77:0123456789ABCDEF:1", "bx")]
+    forged = [
+        ("og1:bx:3:77:short", "bx"),
+        ("og1:bx:3:x", "bx"),
+        ("og1:bp:3", "bp"),
+        ("og1:bc:3:4", "bc"),
+        ("og1:bp:3:77", "bx"),
+        ("og1:bc:0", "bc"),
+        ("og1:bx:3:77:0123456789ABCDEF:1", "bx"),
+    ]
     for data, kind in forged:
         assert er.parse_ballot_tap(data, kind) is None, data
 

@@ -14,7 +14,6 @@ from emulator import BotApiEmulator
 from tests.unit.conftest import TOKEN
 
 
-
 @pytest.fixture
 async def bot(emu: BotApiEmulator):
     """python-telegram-bot's own Bot, talking to the emulator."""
@@ -24,16 +23,20 @@ async def bot(emu: BotApiEmulator):
 
 async def raw_call(emu: BotApiEmulator, method: str, token: str = TOKEN, **params) -> tuple[int, dict]:
     """POST a method with aiohttp as JSON; returns (HTTP status, body)."""
-    async with aiohttp.ClientSession() as session:
-        async with session.post(f"{emu.base_url}/bot{token}/{method}", json=params) as response:
-            return response.status, await response.json()
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(f"{emu.base_url}/bot{token}/{method}", json=params) as response,
+    ):
+        return response.status, await response.json()
 
 
 async def form_call(emu: BotApiEmulator, method: str, **fields: str) -> tuple[int, dict]:
     """POST a method as an urlencoded form, as PTB does; returns (HTTP status, body)."""
-    async with aiohttp.ClientSession() as session:
-        async with session.post(f"{emu.base_url}/bot{TOKEN}/{method}", data=fields) as response:
-            return response.status, await response.json()
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(f"{emu.base_url}/bot{TOKEN}/{method}", data=fields) as response,
+    ):
+        return response.status, await response.json()
 
 
 # -- identity, routing ---------------------------------------------------------------
@@ -231,7 +234,7 @@ async def test_wrong_types_are_rejected(emu: BotApiEmulator):
 async def test_form_values_are_decoded_like_telegram_does(emu: BotApiEmulator):
     alice = emu.user(1001, "Alice")
     markup = json.dumps({"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]})
-    status, body = await form_call(emu, "sendMessage", chat_id="1001", text="123", reply_markup=markup)
+    status, _body = await form_call(emu, "sendMessage", chat_id="1001", text="123", reply_markup=markup)
     assert status == 200
     assert alice.last().text == "123"  # a String field stays a string
     assert alice.last().buttons == [["A"]]
@@ -347,7 +350,7 @@ async def test_channel_posting_needs_the_post_messages_right(emu: BotApiEmulator
     assert (await bot.get_chat(-1001234)).type == "channel"
     channel.can_post = False
     assert not (await bot.get_chat_member(-1001234, emu.bot_id)).can_post_messages
-    with pytest.raises(BadRequest, match="(?i)need administrator rights in the channel chat"):
+    with pytest.raises(BadRequest, match=r"(?i)need administrator rights in the channel chat"):
         await bot.send_message(-1001234, "Buletin edisi 2")
     channel.bot_is_admin = False
     assert (await bot.get_chat_member(-1001234, emu.bot_id)).status == "left"
@@ -367,7 +370,9 @@ async def test_a_user_shares_a_chat_through_a_request_chat_button(emu: BotApiEmu
     ratna = emu.user(1001, "Ratna")
     channel = emu.channel(-1009876, "Kabar Sentra")
     group = emu.group(-100555, "Grup Sentra")
-    picker = KeyboardButton("Pilih saluran", request_chat=KeyboardButtonRequestChat(7, chat_is_channel=True, request_title=True))
+    picker = KeyboardButton(
+        "Pilih saluran", request_chat=KeyboardButtonRequestChat(7, chat_is_channel=True, request_title=True)
+    )
     await bot.send_message(1001, "Pilih", reply_markup=ReplyKeyboardMarkup([[picker]]))
     with pytest.raises(ValueError):
         await ratna.share_chat("Pilih saluran", group)  # the picker offers channels only

@@ -51,7 +51,7 @@ def test_entities_and_numeric_references_decode():
 @pytest.mark.parametrize(
     ("html", "description"),
     [
-        ("<b>x", 'Bad Request: can\'t parse entities: Can\'t find end tag corresponding to start tag "b"'),
+        ("<b>x", "Bad Request: can't parse entities: Can't find end tag corresponding to start tag \"b\""),
         ("ab<x>", 'Bad Request: can\'t parse entities: Unsupported start tag "x" at byte offset 2'),
         ("é</b>", "Bad Request: can't parse entities: Unexpected end tag at byte offset 2"),
         ("<b", "Bad Request: can't parse entities: Unclosed start tag at byte offset 0"),
@@ -76,7 +76,7 @@ def test_a_bare_ampersand_is_refused_unless_lenient():
 def test_markdown_v2_strips_markup_and_refuses_unescaped_reserved_characters():
     text, _ = parse_formatted(r"*tebal* \- _miring_ [tautan](https://x.org)\.", "MarkdownV2")
     assert text == "tebal - miring tautan."
-    with pytest.raises(ApiError, match="Character '.' is reserved"):
+    with pytest.raises(ApiError, match=r"Character '\.' is reserved"):
         parse_formatted("Selesai.", "MarkdownV2")
 
 

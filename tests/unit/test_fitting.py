@@ -20,7 +20,7 @@ def assert_fit(parts: list[str], limit: int = TEXT_LIMIT) -> None:
 
 
 def test_length_is_counted_after_the_html_in_utf16_units():
-    assert visible_length("<b>Halo</b> &amp; <a href=\"https://x.org/?a=1&amp;b=2\">tautan</a>") == len("Halo & tautan")
+    assert visible_length('<b>Halo</b> &amp; <a href="https://x.org/?a=1&amp;b=2">tautan</a>') == len("Halo & tautan")
     assert visible_length("🎉") == 2 and visible_length("é") == 1
     assert visible_length("&#128512;&#x1F600;&lt;") == 5
     assert visible_length("<b>x</b>", html=False) == 8
@@ -91,7 +91,9 @@ def test_a_link_and_code_block_cut_in_the_middle_keep_their_kind():
     code = '<pre><code class="language-python">' + "print(1 &lt; 2)\n" * 600 + "</code></pre>"
     parts = split_text(code)
     assert_fit(parts)
-    assert all(parse_html(p)[1] == [{"type": "pre", "offset": 0, "length": len(shown(p)), "language": "python"}] for p in parts)
+    assert all(
+        parse_html(p)[1] == [{"type": "pre", "offset": 0, "length": len(shown(p)), "language": "python"}] for p in parts
+    )
 
 
 def test_a_twenty_thousand_character_text_of_mixed_markup_fits_in_parts():

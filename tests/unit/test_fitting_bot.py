@@ -16,15 +16,19 @@ from tests.unit.conftest import TOKEN
 
 ROWS = "\n".join(f"• <b>Anggota {n}</b> &amp; keluarga 🎉" for n in range(400))  # ~12,000 characters
 BUTTONS = InlineKeyboardMarkup([[InlineKeyboardButton("Menu", callback_data="menu1:show")]])
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 
 
 @pytest.fixture
 async def bot(emu: BotApiEmulator):
     """The fitting bot with the application's defaults (HTML); Telegram must take every call it makes."""
     defaults = Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
-    async with FittingBot(TOKEN, base_url=f"{emu.base_url}/bot", base_file_url=f"{emu.base_url}/file/bot", defaults=defaults) as fitting:
+    async with FittingBot(
+        TOKEN, base_url=f"{emu.base_url}/bot", base_file_url=f"{emu.base_url}/file/bot", defaults=defaults
+    ) as fitting:
         yield fitting
     assert not emu.rejections, [(c.method, c.description) for c in emu.rejections]
 

@@ -6,7 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.forms import AnswerProblem, FormError, load_form, load_forms, parse_condition, parse_form, read_typed_answer, score_of
+from bot.forms import (
+    AnswerProblem,
+    FormError,
+    load_form,
+    load_forms,
+    parse_condition,
+    parse_form,
+    read_typed_answer,
+    score_of,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 ANNEX1 = ROOT / "conversations" / "survey" / "forms" / "annex1.yaml"
@@ -55,7 +64,10 @@ def test_a_missing_translation_names_file_question_and_language():
     del data["questions"][0]["choices"][1]["label::en"]
     with pytest.raises(FormError) as raised:
         parse_form(data, "mini.yaml")
-    assert str(raised.value) == "mini.yaml: question colour: choice blue: missing label::en (every label needs label::id, label::en)"
+    assert (
+        str(raised.value)
+        == "mini.yaml: question colour: choice blue: missing label::en (every label needs label::id, label::en)"
+    )
 
 
 def test_a_duplicate_option_is_refused():
@@ -99,13 +111,15 @@ def test_scores_are_all_or_nothing_and_within_range():
 def test_broken_yaml_names_the_file(tmp_path):
     path = tmp_path / "broken.yaml"
     path.write_text("id: [unclosed\n", encoding="utf-8")
-    with pytest.raises(FormError, match="broken.yaml: not valid YAML"):
+    with pytest.raises(FormError, match=r"broken\.yaml: not valid YAML"):
         load_form(path)
 
 
 def test_conditions_decide_which_questions_are_asked():
     data = _form()
-    data["questions"].append({"name": "why", "type": "text", "label::id": "Kenapa?", "label::en": "Why?", "relevant": "${colour} = 'red'"})
+    data["questions"].append(
+        {"name": "why", "type": "text", "label::id": "Kenapa?", "label::en": "Why?", "relevant": "${colour} = 'red'"}
+    )
     form = parse_form(data, "mini.yaml")
     assert [q.name for q in form.asked({})] == ["colour"]
     assert [q.name for q in form.asked({"colour": "red"})] == ["colour", "why"]
@@ -126,7 +140,11 @@ def test_condition_language():
 
 
 def test_typed_answers_are_checked():
-    data = _form(questions=[{"name": "firms", "type": "integer", "min": 0, "max": 500, "label::id": "Jumlah?", "label::en": "How many?"}])
+    data = _form(
+        questions=[
+            {"name": "firms", "type": "integer", "min": 0, "max": 500, "label::id": "Jumlah?", "label::en": "How many?"}
+        ]
+    )
     question = parse_form(data, "mini.yaml").question("firms")
     assert read_typed_answer(question, " 1.200 ".replace("1.200", "120")) == 120
     for typed, reason in (("", "empty"), ("banyak", "not_a_number"), ("-1", "too_small"), ("501", "too_large")):

@@ -11,7 +11,10 @@ from conversations.meetings import rules
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)  # Monday 10.00 WIB
 
 
-@pytest.mark.parametrize(("typed", "expected"), [("14:00", time(14)), ("14.30", time(14, 30)), ("9.05", time(9, 5)), ("0930", time(9, 30)), ("7", time(7))])
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("14:00", time(14)), ("14.30", time(14, 30)), ("9.05", time(9, 5)), ("0930", time(9, 30)), ("7", time(7))],
+)
 def test_times_are_read_the_way_people_type_them(typed, expected):
     assert rules.parse_time(typed) == (expected, None)
 
@@ -59,7 +62,9 @@ def test_audience_covers_groups_roles_or_everyone():
     assert rules.select_audience(rules.Audience(roles=("secretary", "group_leader")), people) == [3, 4]
     assert rules.select_audience(rules.Audience(everyone=True), people) == [1, 2, 3, 4]
     assert rules.Audience().empty
-    assert rules.Audience.from_json(rules.Audience(False, (10,), ("secretary",)).to_json()) == rules.Audience(False, (10,), ("secretary",))
+    assert rules.Audience.from_json(rules.Audience(False, (10,), ("secretary",)).to_json()) == rules.Audience(
+        False, (10,), ("secretary",)
+    )
 
 
 def test_reminders_are_planned_only_ahead_of_now():
@@ -73,7 +78,9 @@ def test_check_in_window_and_who_may_check_in():
     start = NOW + timedelta(hours=2)
     assert rules.check_checkin(start, NOW, False, True) is rules.CheckinProblem.TOO_EARLY
     assert rules.check_checkin(start, start - timedelta(minutes=59), False, True) is None
-    assert rules.check_checkin(start, start + timedelta(hours=4, minutes=1), False, True) is rules.CheckinProblem.TOO_LATE
+    assert (
+        rules.check_checkin(start, start + timedelta(hours=4, minutes=1), False, True) is rules.CheckinProblem.TOO_LATE
+    )
     assert rules.check_checkin(start, start, True, True) is rules.CheckinProblem.CANCELLED
     assert rules.check_checkin(start, start, False, False) is rules.CheckinProblem.OTHER_CLUSTER
 
@@ -100,8 +107,21 @@ def test_the_invitee_list_button_parses_and_filters():
     from conversations.meetings.rules import InviteeFilter, InviteeListTap, invitee_shown, parse_invitee_list
 
     assert parse_invitee_list(["inv", "4", "out", "2"]) == InviteeListTap(4, InviteeFilter.NOT_REACHED, 2)
-    for forged in (None, ["inv", "4", "out"], ["inv", "x", "all", "0"], ["inv", "4", "zz", "0"], ["inv", "4", "all", "-1"], ["inv", "4", "all", "123456"]):
+    for forged in (
+        None,
+        ["inv", "4", "out"],
+        ["inv", "x", "all", "0"],
+        ["inv", "4", "zz", "0"],
+        ["inv", "4", "all", "-1"],
+        ["inv", "4", "all", "123456"],
+    ):
         assert parse_invitee_list(forged) is None
-    assert invitee_shown(InviteeFilter.COMING, "yes", False, "sent") and not invitee_shown(InviteeFilter.COMING, "maybe", False, "sent")
-    assert invitee_shown(InviteeFilter.NO_ANSWER, None, False, None) and invitee_shown(InviteeFilter.PRESENT, "no", True, "sent")
-    assert invitee_shown(InviteeFilter.NOT_REACHED, None, False, "blocked") and not invitee_shown(InviteeFilter.NOT_REACHED, None, False, "sent")
+    assert invitee_shown(InviteeFilter.COMING, "yes", False, "sent") and not invitee_shown(
+        InviteeFilter.COMING, "maybe", False, "sent"
+    )
+    assert invitee_shown(InviteeFilter.NO_ANSWER, None, False, None) and invitee_shown(
+        InviteeFilter.PRESENT, "no", True, "sent"
+    )
+    assert invitee_shown(InviteeFilter.NOT_REACHED, None, False, "blocked") and not invitee_shown(
+        InviteeFilter.NOT_REACHED, None, False, "sent"
+    )

@@ -13,14 +13,30 @@ def test_english_headers_and_good_rows_are_read():
         [["Batik Sari", "Laweyan", "batik tulis", "Core firm", "0812 3456 789"], ["Toko Kain", "", "", "", ""]],
     )
     assert problems == []
-    assert firms[0] == {"name": "Batik Sari", "village": "Laweyan", "business": "batik tulis", "stakeholder_type": "core_firm", "contact": "0812 3456 789"}
-    assert firms[1] == {"name": "Toko Kain", "village": None, "business": None, "stakeholder_type": None, "contact": None}
+    assert firms[0] == {
+        "name": "Batik Sari",
+        "village": "Laweyan",
+        "business": "batik tulis",
+        "stakeholder_type": "core_firm",
+        "contact": "0812 3456 789",
+    }
+    assert firms[1] == {
+        "name": "Toko Kain",
+        "village": None,
+        "business": None,
+        "stakeholder_type": None,
+        "contact": None,
+    }
 
 
 def test_indonesian_headers_in_any_order_are_read():
-    firms, problems = parse_firm_rows(["Kontak", "Nama Usaha", "Desa", "Jenis"], [["+62 811", "CV Tenun", "Troso", "Pemasok"]])
+    firms, problems = parse_firm_rows(
+        ["Kontak", "Nama Usaha", "Desa", "Jenis"], [["+62 811", "CV Tenun", "Troso", "Pemasok"]]
+    )
     assert problems == []
-    assert firms == [{"name": "CV Tenun", "village": "Troso", "business": None, "stakeholder_type": "supplier", "contact": "+62 811"}]
+    assert firms == [
+        {"name": "CV Tenun", "village": "Troso", "business": None, "stakeholder_type": "supplier", "contact": "+62 811"}
+    ]
 
 
 def test_broken_rows_are_reported_with_their_row_number_and_empty_rows_skipped():
@@ -29,7 +45,11 @@ def test_broken_rows_are_reported_with_their_row_number_and_empty_rows_skipped()
         [["Baik", "koperasi"], ["", "inti"], [None, None], ["Aneh", "alien"], ["x" * 200, ""]],
     )
     assert [f["name"] for f in firms] == ["Baik"]
-    assert problems == [RowProblem(3, "no_name"), RowProblem(5, "unknown_type", "alien"), RowProblem(6, "too_long", "name")]
+    assert problems == [
+        RowProblem(3, "no_name"),
+        RowProblem(5, "unknown_type", "alien"),
+        RowProblem(6, "too_long", "name"),
+    ]
 
 
 def test_a_file_without_a_name_column_is_refused():
@@ -86,7 +106,9 @@ def test_newsletter_figures_count_the_last_three_months_only():
         (now - timedelta(days=20), True, 0),  # cancelled
         (now - timedelta(days=2), False, 9),
     ]
-    figures = progress(joined, now, firms=40, firms_joined=18, meetings=meetings, priorities=["Harga kain mori", "Limbah"])
+    figures = progress(
+        joined, now, firms=40, firms_joined=18, meetings=meetings, priorities=["Harga kain mori", "Limbah"]
+    )
     assert (figures.members, figures.new_members) == (3, 2)
     assert (figures.firms, figures.firms_joined) == (40, 18)
     assert (figures.meetings_held, figures.attendances) == (2, 21)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from conversations.organisation import rules
-from conversations.organisation.rules import Outcome, Voter, VoteProblem
+from conversations.organisation.rules import Outcome, VoteProblem, Voter
 from storage import ballots, elections, organisation, users
 from storage.timestamps import to_text
 
@@ -72,7 +72,9 @@ def test_nominations_one_position_per_person_and_only_members():
     assert rules.check_nomination("nominating", True, {"chair": "declined"}, "chair") == problem.DECLINED_BEFORE
     assert rules.check_nomination("nominating", True, {"chair": "accepted"}, "secretary") == problem.OTHER_POSITION
     assert rules.check_nomination("nominating", True, {"chair": "declined"}, "secretary") is None
-    assert rules.ballot_of([(11, "accepted", True), (12, "declined", True), (13, "accepted", False), (14, "pending", True)]) == [11]
+    assert rules.ballot_of(
+        [(11, "accepted", True), (12, "declined", True), (13, "accepted", False), (14, "pending", True)]
+    ) == [11]
 
 
 def test_versions_are_numbered_and_answers_close_with_the_window():
@@ -85,7 +87,9 @@ def test_versions_are_numbered_and_answers_close_with_the_window():
     assert rules.check_vision_answer("consulting", closes, closes, True) == rules.AnswerProblem.CLOSED
     assert rules.check_vision_answer("superseded", closes, NOW, True) == rules.AnswerProblem.SUPERSEDED
     assert rules.check_vision_answer("consulting", closes, NOW, False) == rules.AnswerProblem.NOT_MEMBER
-    assert rules.summarise_responses([("agree", None), ("change", "lebih pendek"), ("change", None)]) == rules.Responses(1, 2, 1)
+    assert rules.summarise_responses(
+        [("agree", None), ("change", "lebih pendek"), ("change", None)]
+    ) == rules.Responses(1, 2, 1)
 
 
 def test_paper_ballots_need_a_second_person_and_turnout_counts_both():
@@ -95,7 +99,11 @@ def test_paper_ballots_need_a_second_person_and_turnout_counts_both():
     assert rules.check_witness(1, 2, 3, "pending", True) == problem.NOT_NAMED
     assert rules.check_witness(1, 2, 2, "confirmed", True) == problem.DONE
     assert rules.check_witness(1, 2, 2, "pending", False) == problem.CLOSED
-    assert rules.parse_paper_count(" 2 ") == 2 and rules.parse_paper_count("dua") is None and rules.parse_paper_count("-1") is None
+    assert (
+        rules.parse_paper_count(" 2 ") == 2
+        and rules.parse_paper_count("dua") is None
+        and rules.parse_paper_count("-1") is None
+    )
     turnout = rules.Turnout(by_phone=7, on_paper=2, eligible=9)
     assert turnout.voted == 9 and turnout.rate == 1.0
     assert rules.Turnout(0, 0, 0).rate == 0.0
@@ -119,8 +127,17 @@ async def _cluster(tx):
 
     await _people(tx, 1, 11, 12, 21, 22, 23)
     cluster = await clusters.create_cluster(
-        tx, name="Sentra Uji", regency="Kudus", province="Jawa Tengah", industry="bordir", timezone="Asia/Jakarta",
-        invite_code="UJI22", created_by=1, full_name="Fasil", now=NOW, source_update_id=1,
+        tx,
+        name="Sentra Uji",
+        regency="Kudus",
+        province="Jawa Tengah",
+        industry="bordir",
+        timezone="Asia/Jakarta",
+        invite_code="UJI22",
+        created_by=1,
+        full_name="Fasil",
+        now=NOW,
+        source_update_id=1,
     )
     return cluster.id
 
@@ -129,7 +146,9 @@ async def test_drafts_of_the_vision_keep_every_version(database):
     async with database.transaction() as tx:
         cluster_id = await _cluster(tx)
         first, new = await organisation.post_vision(tx, cluster_id, "Visi 1", 1, NOW + timedelta(days=3), NOW, 100)
-        again, new_again = await organisation.post_vision(tx, cluster_id, "Visi 1", 1, NOW + timedelta(days=3), NOW, 100)
+        again, new_again = await organisation.post_vision(
+            tx, cluster_id, "Visi 1", 1, NOW + timedelta(days=3), NOW, 100
+        )
         second, _ = await organisation.post_vision(tx, cluster_id, "Visi 2", 1, NOW + timedelta(days=3), NOW, 101)
         await organisation.adopt_vision(tx, second.id, None, NOW)
         versions = await organisation.vision_versions(tx, cluster_id)
@@ -143,8 +162,16 @@ async def test_a_vote_leaves_no_link_between_voter_and_choice(database):
     async with database.transaction() as tx:
         cluster_id = await _cluster(tx)
         election, _ = await elections.create_election(
-            tx, cluster_id=cluster_id, positions=["chair"], voters="members", meeting_id=None, candidacy="recommendation",
-            tie_rule="lots", created_by=1, now=NOW, source_update_id=7,
+            tx,
+            cluster_id=cluster_id,
+            positions=["chair"],
+            voters="members",
+            meeting_id=None,
+            candidacy="recommendation",
+            tie_rule="lots",
+            created_by=1,
+            now=NOW,
+            source_update_id=7,
         )
         contest = await elections.open_contest(tx, election.id, "chair", 1, [12, 11], NOW)
     order = [(21, 12), (22, 11), (23, 12)]
@@ -170,8 +197,16 @@ async def test_lots_are_recorded_once_and_paper_counts_once(database):
     async with database.transaction() as tx:
         cluster_id = await _cluster(tx)
         election, _ = await elections.create_election(
-            tx, cluster_id=cluster_id, positions=["chair"], voters="members", meeting_id=None, candidacy="recommendation",
-            tie_rule="lots", created_by=1, now=NOW, source_update_id=7,
+            tx,
+            cluster_id=cluster_id,
+            positions=["chair"],
+            voters="members",
+            meeting_id=None,
+            candidacy="recommendation",
+            tie_rule="lots",
+            created_by=1,
+            now=NOW,
+            source_update_id=7,
         )
         contest = await elections.open_contest(tx, election.id, "chair", 1, [11, 12], NOW)
         tally, _ = await ballots.enter_paper(tx, contest.id, {11: 2, 12: 1}, 1, 23, NOW, 300)
@@ -197,8 +232,16 @@ async def test_a_tie_is_settled_by_recorded_lots_and_the_winner_takes_office(dat
         for uid in (11, 12, 21, 22):
             await memberships.join_cluster(tx, cluster_id, uid, {"full_name": f"P{uid}"}, NOW - timedelta(days=1))
         election, _ = await elections.create_election(
-            tx, cluster_id=cluster_id, positions=["secretary"], voters="members", meeting_id=None, candidacy="recommendation",
-            tie_rule="lots", created_by=1, now=NOW, source_update_id=7,
+            tx,
+            cluster_id=cluster_id,
+            positions=["secretary"],
+            voters="members",
+            meeting_id=None,
+            candidacy="recommendation",
+            tie_rule="lots",
+            created_by=1,
+            now=NOW,
+            source_update_id=7,
         )
         for uid in (11, 12):
             await elections.propose(tx, election.id, "secretary", uid, 1, "recommended", NOW)
@@ -229,8 +272,16 @@ async def test_a_tie_with_runoffs_opens_a_second_round_between_the_tied_only(dat
         for uid in (11, 12, 21, 22, 23):
             await memberships.join_cluster(tx, cluster_id, uid, {"full_name": f"P{uid}"}, NOW - timedelta(days=1))
         election, _ = await elections.create_election(
-            tx, cluster_id=cluster_id, positions=["chair"], voters="members", meeting_id=None, candidacy="recommendation",
-            tie_rule="runoff", created_by=1, now=NOW, source_update_id=7,
+            tx,
+            cluster_id=cluster_id,
+            positions=["chair"],
+            voters="members",
+            meeting_id=None,
+            candidacy="recommendation",
+            tie_rule="runoff",
+            created_by=1,
+            now=NOW,
+            source_update_id=7,
         )
         contest = await elections.open_contest(tx, election.id, "chair", 1, [11, 12, 23], NOW)
         await elections.set_status(tx, election.id, "voting", NOW)

@@ -43,8 +43,13 @@ def test_the_first_prompt_is_the_next_one_ahead_and_inside_the_activity():
     now = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)  # Mon 10.00 WIB: today's 09.00 prompt has passed
     first = rules.first_prompt_period(now, date(2026, 11, 1), date(2027, 3, 31), "weekly", date(2026, 11, 1), 9, WIB)
     assert first == date(2026, 11, 30)
-    assert rules.first_prompt_period(now, date(2026, 11, 1), date(2027, 3, 31), "weekly", date(2026, 11, 1), 12, WIB) == date(2026, 11, 23)
-    assert rules.first_prompt_period(now, date(2026, 11, 1), date(2026, 11, 28), "weekly", date(2026, 11, 1), 9, WIB) is None
+    assert rules.first_prompt_period(
+        now, date(2026, 11, 1), date(2027, 3, 31), "weekly", date(2026, 11, 1), 12, WIB
+    ) == date(2026, 11, 23)
+    assert (
+        rules.first_prompt_period(now, date(2026, 11, 1), date(2026, 11, 28), "weekly", date(2026, 11, 1), 9, WIB)
+        is None
+    )
     assert rules.follows(date(2027, 3, 29), "weekly", date(2027, 3, 31)) is None
 
 
@@ -59,7 +64,9 @@ def test_snooze_later_today_or_tomorrow():
     assert rules.snooze_until(morning, "tomorrow", 9, WIB) == datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
     evening = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # 19.00 WIB: three hours on is past 21.00
     assert rules.snooze_until(evening, "today", 9, WIB) == datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
-    assert rules.snooze_until(morning, "today", 9, WIT) == datetime(2026, 11, 23, 5, 0, tzinfo=UTC)  # 11.00 -> 14.00 WIT
+    assert rules.snooze_until(morning, "today", 9, WIT) == datetime(
+        2026, 11, 23, 5, 0, tzinfo=UTC
+    )  # 11.00 -> 14.00 WIT
 
 
 def test_overdue_and_escalation_after_the_second_miss():

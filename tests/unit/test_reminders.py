@@ -132,7 +132,13 @@ async def test_a_handler_can_skip_or_fail_without_stopping_the_others(database, 
     engine.register("test.skip", already_answered)
     engine.register("test.blocked", blocked)
     engine.register("test.broken", broken)
-    for key, kind in (("a", "test.skip"), ("b", "test.blocked"), ("c", "test.broken"), ("d", "test.note"), ("e", "test.unknown")):
+    for key, kind in (
+        ("a", "test.skip"),
+        ("b", "test.blocked"),
+        ("c", "test.broken"),
+        ("d", "test.note"),
+        ("e", "test.unknown"),
+    ):
         await _schedule(database, clock, key, timedelta(minutes=1), kind=kind)
     clock.advance(minutes=2)
     assert await engine.run_due() == 5

@@ -68,8 +68,12 @@ def test_dotenv_fills_what_the_environment_lacks(tmp_path):
 def _run_cli(env_overrides: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess:
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), **env_overrides}
     return subprocess.run(
-        [sys.executable, "-m", "bot", "run"], cwd=tmp_path, env={**env, "PYTHONPATH": str(ROOT)},
-        capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -85,4 +89,7 @@ def test_run_without_token_says_what_to_set_in_one_line(tmp_path):
 def test_run_with_malformed_admin_ids_exits_2_without_traceback(tmp_path):
     result = _run_cli({"TELEGRAM_BOT_TOKEN": GOOD_TOKEN, "REMBUG_ADMIN_IDS": "x"}, tmp_path)
     assert result.returncode == 2
-    assert result.stderr.strip() == "rembug: REMBUG_ADMIN_IDS: must be comma-separated Telegram user ids (e.g. 12345,67890), got 'x'"
+    assert (
+        result.stderr.strip()
+        == "rembug: REMBUG_ADMIN_IDS: must be comma-separated Telegram user ids (e.g. 12345,67890), got 'x'"
+    )

@@ -40,13 +40,29 @@ LAST_ROUND = [
 ]
 
 
-def _response(number: int, answers: dict, *, respondent_id: int | None = None, entered_by: int | None = None,
-              name: str | None = None) -> Response:
+def _response(
+    number: int,
+    answers: dict,
+    *,
+    respondent_id: int | None = None,
+    entered_by: int | None = None,
+    name: str | None = None,
+) -> Response:
     respondent = number if respondent_id is None else respondent_id
     return Response(
-        id=number, form_id="annex1", form_version=1, subject="survey_round:1", respondent_id=respondent,
-        respondent_name=name, entered_by=respondent if entered_by is None else entered_by, current=None,
-        status="submitted", answers=answers, started_at=SUBMITTED, updated_at=SUBMITTED, submitted_at=SUBMITTED,
+        id=number,
+        form_id="annex1",
+        form_version=1,
+        subject="survey_round:1",
+        respondent_id=respondent,
+        respondent_name=name,
+        entered_by=respondent if entered_by is None else entered_by,
+        current=None,
+        status="submitted",
+        answers=answers,
+        started_at=SUBMITTED,
+        updated_at=SUBMITTED,
+        submitted_at=SUBMITTED,
     )
 
 
@@ -56,7 +72,7 @@ def _choice(base: str, score: int) -> str:
 
 def _round(table: list[list[int]]) -> list[Response]:
     return [
-        _response(number, {base: _choice(base, score) for base, score in zip(BASES, scores)})
+        _response(number, {base: _choice(base, score) for base, score in zip(BASES, scores, strict=True)})
         for number, scores in enumerate(table, start=1)
     ]
 
@@ -98,7 +114,7 @@ def test_strongest_and_weakest_list_every_tied_base_in_form_order():
 
 
 def test_skipped_and_stale_answers_are_left_out_of_a_base():
-    responses = _round(THIS_ROUND) + [_response(9, {"geographic_bounds": "gone_option", "materials": None})]
+    responses = [*_round(THIS_ROUND), _response(9, {"geographic_bounds": "gone_option", "materials": None})]
     results = summarise(ANNEX1, responses)
     assert results.respondents == 4
     assert results.base("geographic_bounds").answered == 3
@@ -109,8 +125,14 @@ def test_skipped_and_stale_answers_are_left_out_of_a_base():
 def test_change_since_the_previous_round_per_base_and_overall():
     change = compare(summarise(ANNEX1, _round(THIS_ROUND)), summarise(ANNEX1, _round(LAST_ROUND)))
     assert change.bases == {
-        "geographic_bounds": 0.5, "core_firms": -0.5, "industry_market": 0.5, "materials": 1.5,
-        "specific_resources": 0.5, "research_institutions": 0.5, "support_institutions": 1.0, "leading_firm": 1.0,
+        "geographic_bounds": 0.5,
+        "core_firms": -0.5,
+        "industry_market": 0.5,
+        "materials": 1.5,
+        "specific_resources": 0.5,
+        "research_institutions": 0.5,
+        "support_institutions": 1.0,
+        "leading_firm": 1.0,
     }
     assert change.overall == 0.63
 
@@ -200,8 +222,11 @@ def test_the_export_has_one_row_per_respondent_with_indonesian_labels():
     assert headers[:5] == ["Nama", "Diwawancarai", "Dikirim", "Batasan geografis", "Batasan geografis (skor)"]
     assert len(headers) == 3 + 2 * 8
     assert rows[0][:5] == [
-        "Siti Aminah", "Tidak", date(2026, 3, 2),
-        "Jari-jari kurang dari 2.5 km, dan perjalanan terlama kurang dari 30 menit", "5",
+        "Siti Aminah",
+        "Tidak",
+        date(2026, 3, 2),
+        "Jari-jari kurang dari 2.5 km, dan perjalanan terlama kurang dari 30 menit",
+        "5",
     ]
     assert rows[1][:2] == ["Pak Darmo", "Ya"]
 
@@ -219,10 +244,17 @@ def test_the_excel_export_reads_back_in_english():
     assert values[0][:5] == ["Name", "Interviewed", "Submitted", "Geographic bounds", "Geographic bounds (score)"]
     assert len(values) == 3
     assert values[1][:5] == [
-        "Siti Aminah", "No", datetime(2026, 3, 2), "Radius under 2.5 km, and the longest trip under 30 minutes", "5",
+        "Siti Aminah",
+        "No",
+        datetime(2026, 3, 2),
+        "Radius under 2.5 km, and the longest trip under 30 minutes",
+        "5",
     ]
     assert values[2][:2] == ["Pak Darmo", "Yes"]
-    assert values[2][values[0].index("Leading firm")] == "Several firms have a leader's charisma, but no firm is formally the leader."
+    assert (
+        values[2][values[0].index("Leading firm")]
+        == "Several firms have a leader's charisma, but no firm is formally the leader."
+    )
 
 
 def test_export_file_name_is_in_the_readers_language():
@@ -239,20 +271,38 @@ TINY = parse_form(
         "title::id": "Kuesioner kecil",
         "title::en": "Tiny questionnaire",
         "questions": [
-            {"name": "quality", "type": "select_one", "label::id": "Mutu", "label::en": "Quality", "choices": [
-                {"name": "good", "score": 3, "label::id": "Baik", "label::en": "Good"},
-                {"name": "fair", "score": 2, "label::id": "Cukup", "label::en": "Fair"},
-                {"name": "poor", "score": 1, "label::id": "Buruk", "label::en": "Poor"},
-            ]},
-            {"name": "channels", "type": "select_multiple", "label::id": "Saluran", "label::en": "Channels", "choices": [
-                {"name": "shop", "label::id": "Toko", "label::en": "Shop"},
-                {"name": "online", "label::id": "Daring", "label::en": "Online"},
-            ]},
+            {
+                "name": "quality",
+                "type": "select_one",
+                "label::id": "Mutu",
+                "label::en": "Quality",
+                "choices": [
+                    {"name": "good", "score": 3, "label::id": "Baik", "label::en": "Good"},
+                    {"name": "fair", "score": 2, "label::id": "Cukup", "label::en": "Fair"},
+                    {"name": "poor", "score": 1, "label::id": "Buruk", "label::en": "Poor"},
+                ],
+            },
+            {
+                "name": "channels",
+                "type": "select_multiple",
+                "label::id": "Saluran",
+                "label::en": "Channels",
+                "choices": [
+                    {"name": "shop", "label::id": "Toko", "label::en": "Shop"},
+                    {"name": "online", "label::id": "Daring", "label::en": "Online"},
+                ],
+            },
             {"name": "workers", "type": "integer", "label::id": "Pekerja", "label::en": "Workers"},
-            {"name": "price", "type": "select_one", "label::id": "Harga", "label::en": "Price", "choices": [
-                {"name": "high", "score": 3, "label::id": "Tinggi", "label::en": "High"},
-                {"name": "low", "score": 1, "label::id": "Rendah", "label::en": "Low"},
-            ]},
+            {
+                "name": "price",
+                "type": "select_one",
+                "label::id": "Harga",
+                "label::en": "Price",
+                "choices": [
+                    {"name": "high", "score": 3, "label::id": "Tinggi", "label::en": "High"},
+                    {"name": "low", "score": 1, "label::id": "Rendah", "label::en": "Low"},
+                ],
+            },
             {"name": "note", "type": "text", "required": False, "label::id": "Catatan", "label::en": "Note"},
         ],
     },
@@ -266,7 +316,9 @@ def _tiny(number: int, answers: dict) -> Response:
 
 def test_results_and_exports_work_for_any_form():
     responses = [
-        _tiny(1, {"quality": "good", "channels": ["shop", "online"], "workers": 12, "price": "low", "note": "=SUM(A1)"}),
+        _tiny(
+            1, {"quality": "good", "channels": ["shop", "online"], "workers": 12, "price": "low", "note": "=SUM(A1)"}
+        ),
         _tiny(2, {"quality": "fair", "channels": ["online"], "workers": 3, "price": "low", "note": None}),
     ]
     results = summarise(TINY, responses)
@@ -281,8 +333,18 @@ def test_results_and_exports_work_for_any_form():
     assert Image.open(io.BytesIO(results_chart(TINY, results, "en"))).format == "PNG"
 
     headers, rows = export_table("en", TINY, responses, {})
-    assert headers == ["Name", "Interviewed", "Submitted", "Quality", "Quality (score)", "Channels", "Workers",
-                       "Price", "Price (score)", "Note"]
+    assert headers == [
+        "Name",
+        "Interviewed",
+        "Submitted",
+        "Quality",
+        "Quality (score)",
+        "Channels",
+        "Workers",
+        "Price",
+        "Price (score)",
+        "Note",
+    ]
     assert rows[0][3:] == ["Good", "3", "Shop; Online", "12", "Low", "1", "=SUM(A1)"]
     assert rows[1][3:] == ["Fair", "2", "Online", "3", "Low", "1", None]
     table = list(csv.reader(io.StringIO(build_csv(headers, rows).decode("utf-8-sig"))))
@@ -291,10 +353,19 @@ def test_results_and_exports_work_for_any_form():
 
 def test_a_long_form_lists_at_most_twenty_bases_in_the_message():
     choices = [{"name": f"c{n}", "score": n, "label::id": f"Pilihan {n}", "label::en": f"Option {n}"} for n in (1, 2)]
-    questions = [{"name": f"q{n}", "type": "select_one", "label::id": f"Pertanyaan {n}" + " panjang" * 8,
-                  "label::en": f"Question {n}" + " long" * 8, "choices": choices} for n in range(30)]
-    form = parse_form({"id": "long", "version": 1, "title::id": "Panjang", "title::en": "Long", "questions": questions},
-                      "long.yaml")
+    questions = [
+        {
+            "name": f"q{n}",
+            "type": "select_one",
+            "label::id": f"Pertanyaan {n}" + " panjang" * 8,
+            "label::en": f"Question {n}" + " long" * 8,
+            "choices": choices,
+        }
+        for n in range(30)
+    ]
+    form = parse_form(
+        {"id": "long", "version": 1, "title::id": "Panjang", "title::en": "Long", "questions": questions}, "long.yaml"
+    )
     results = summarise(form, [_tiny(1, {f"q{n}": "c2" for n in range(30)})])
     text = results_message("en", form, "Round", results)
     assert "… and 10 more" in text
