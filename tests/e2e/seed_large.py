@@ -182,7 +182,7 @@ async def _session(tx, now: datetime, big: BigCluster, facilitator: int, questio
         source_update_id=update_id,
     )
     phases = ("collecting", "revealed", "grouping", "voting", "results")
-    for current, target in itertools.pairwise(phases):
+    for current, target in itertools.pairwise(phases[: phases.index(phase) + 1]):
         await brainstorm.move_phase(tx, session.id, current, target)
     return session
 
