@@ -31,9 +31,16 @@ class RembugContext(CallbackContext[ExtBot, dict, dict, dict]):
 
     def __init__(self, application: Application, chat_id: int | None = None, user_id: int | None = None) -> None:
         super().__init__(application=application, chat_id=chat_id, user_id=user_id)
-        self.user: users.User | None = None
+        self.sender: users.User | None = None  # None for updates nobody sent (a channel post)
         self._standing: Standing | None = None
         self._lang: str | None = None
+
+    @property
+    def user(self) -> users.User:
+        """The person who sent the update (stored by ``remember_sender`` before any handler runs)."""
+        if self.sender is None:
+            raise RuntimeError("this update has no sender: its handler must not ask for one")
+        return self.sender
 
     @property
     def services(self) -> Services:
@@ -59,8 +66,8 @@ class RembugContext(CallbackContext[ExtBot, dict, dict, dict]):
     def lang(self) -> str:
         """The sender's language (their choice, else Telegram's, else the default)."""
         if self._lang is None:
-            saved = self.user.language if self.user else None
-            telegram = self.user.telegram_language if self.user else None
+            saved = self.sender.language if self.sender else None
+            telegram = self.sender.telegram_language if self.sender else None
             self._lang = pick_language(saved, telegram, self.settings.language)
         return self._lang
 
@@ -76,7 +83,7 @@ class RembugContext(CallbackContext[ExtBot, dict, dict, dict]):
     def standing(self) -> Standing:
         """The sender's roles where they stand now (resolved once per update)."""
         if self._standing is None:
-            user_id = self.user.id if self.user else 0
+            user_id = self.sender.id if self.sender else 0
             self._standing = Standing(user_id=user_id, is_admin=user_id in self.settings.admin_ids)
         return self._standing
 
@@ -91,7 +98,7 @@ async def remember_sender(update: Update, context: RembugContext) -> None:
     if sender is None or sender.is_bot:
         return
     async with context.db.transaction() as tx:
-        context.user = await users.remember_user(
+        context.sender = await users.remember_user(
             tx,
             sender.id,
             sender.first_name,

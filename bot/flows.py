@@ -26,6 +26,7 @@ from bot.i18n import translator
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
+from bot.update_parts import query_of
 from storage import drafts
 from storage import inbox as inbox_store
 
@@ -59,7 +60,7 @@ async def read_tap(
 ) -> T | None:
     """The tapped button as the flow's ``parse`` reads it (a typed value); a stale or forged one
     is answered here with the stale-button answer, and None comes back."""
-    tap = parse(parse_callback(update.callback_query.data, prefix))
+    tap = parse(parse_callback(query_of(update).data, prefix))
     if tap is None:
         await answer_tap(update.callback_query, stale_button(context.lang))
     return tap

@@ -39,6 +39,7 @@ from bot.recipients import language_of
 from bot.reminders import Skip
 from bot.replies import answer, answer_tap
 from bot.services import RembugApplication
+from bot.update_parts import chat_of, message_of, query_of
 from storage import forms as store
 from storage import reminders as due_messages
 from storage.forms import Response
@@ -122,7 +123,7 @@ class FormDialog:
         if edit:
             await answer(update, text, keyboard)
         else:
-            await update.effective_chat.send_message(text, reply_markup=keyboard)
+            await chat_of(update).send_message(text, reply_markup=keyboard)
 
     async def plan_nudge(self, tx: aiosqlite.Connection, response: Response, now) -> None:
         """Remind the respondent later if the response is still unsent (once per response)."""
@@ -136,7 +137,7 @@ class FormDialog:
     # -- handlers ---------------------------------------------------------------------------------
 
     async def _button(self, update: Update, context: RembugContext) -> None:
-        query = update.callback_query
+        query = query_of(update)
         parts = parse_callback(query.data, views.PREFIX) or []
         if len(parts) < 2 or not parts[0].isdigit() or not all(p.isdigit() for p in parts[2:]):
             await answer_tap(query, views.stale(context.lang))
@@ -224,7 +225,7 @@ class FormDialog:
 
     async def _release(self, update: Update, context: RembugContext) -> None:
         """The person left the form (a command, another flow's button): typed text is no longer its answer."""
-        if context.user is None:
+        if context.sender is None:
             return
         async with context.db.read() as conn:
             held = await store.focus_of(conn, context.user.id)
@@ -241,12 +242,12 @@ class FormDialog:
             return
         question = self._form(response).question(response.current)
         if question.type not in ("integer", "text", "date"):
-            await update.effective_message.reply_text(views.use_buttons(context.lang))
+            await message_of(update).reply_text(views.use_buttons(context.lang))
             raise ApplicationHandlerStop
         try:
-            value = read_typed_answer(question, update.effective_message.text)
+            value = read_typed_answer(question, message_of(update).text)
         except AnswerProblem as problem:
-            await update.effective_message.reply_text(views.problem_text(context.lang, problem))
+            await message_of(update).reply_text(views.problem_text(context.lang, problem))
             raise ApplicationHandlerStop from None
         async with context.db.transaction() as tx:
             fresh = await store.get_response(tx, response.id)

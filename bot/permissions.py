@@ -14,6 +14,7 @@ from bot.i18n import translator
 from bot.menu import N_
 from bot.replies import answer_tap
 from bot.roles import RULES, Action, Role, Standing, allowed
+from bot.update_parts import message_of
 
 REFUSALS: dict[Role, str] = {
     Role.ADMIN: N_("Only a Rembug administrator can do this."),
@@ -58,5 +59,5 @@ async def require(update: Update, context: RembugContext, action: Action, standi
     if update.callback_query:
         await answer_tap(update.callback_query, text, show_alert=True)
     elif update.effective_message:
-        await update.effective_message.reply_text(text)
+        await message_of(update).reply_text(text)
     return False

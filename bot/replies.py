@@ -37,12 +37,14 @@ async def answer(update: Update, text: str, markup: Markup = None, *, edit: bool
     return await chat.send_message(text, reply_markup=markup)
 
 
-async def edit_buttons(query: CallbackQuery, markup: InlineKeyboardMarkup | None) -> None:
+async def edit_buttons(query: CallbackQuery | None, markup: InlineKeyboardMarkup | None) -> None:
     """Change (or, with None, remove) the buttons under the tapped message.
 
     A replayed tap finds them changed already: Telegram's "message is not modified" is
     then the success it looks like, not an error.
     """
+    if query is None:
+        return
     try:
         await query.edit_message_reply_markup(markup)
     except BadRequest as error:
@@ -50,7 +52,7 @@ async def edit_buttons(query: CallbackQuery, markup: InlineKeyboardMarkup | None
             raise
 
 
-async def answer_tap(query: CallbackQuery, text: str | None = None, *, show_alert: bool = False) -> bool:
+async def answer_tap(query: CallbackQuery | None, text: str | None = None, *, show_alert: bool = False) -> bool:
     """Answer a tapped button: stop its spinner and show ``text`` as a toast (or an alert).
 
     Call it once the tap's work is stored. It is best effort and never raises: after a
@@ -59,6 +61,8 @@ async def answer_tap(query: CallbackQuery, text: str | None = None, *, show_aler
     can no longer be shown goes to the chat as a message instead, so the person still reads
     it. Returns whether Telegram took the answer.
     """
+    if query is None:  # the same step reached by a typed message: no tap to answer
+        return False
     if text and len(text) > MAX_TAP_ANSWER:
         text = text[: MAX_TAP_ANSWER - 1] + "…"
     try:

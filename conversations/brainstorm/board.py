@@ -15,6 +15,7 @@ from bot.buttons import callback_data
 from bot.context import RembugContext
 from bot.flows import read_tap
 from bot.replies import answer_tap
+from bot.update_parts import chat_of, message_of
 from conversations.brainstorm import board_views as views
 from conversations.brainstorm import rules
 from conversations.brainstorm.sessions import joined_session, managed_session, manages, number_at, show
@@ -59,9 +60,9 @@ async def open_file(update: Update, context: RembugContext) -> None:
     await answer_tap(update.callback_query)
     caption = views.file_caption(context.lang, card)
     if card.kind == "voice":
-        await update.effective_chat.send_voice(card.file_id, caption=caption)
+        await chat_of(update).send_voice(card.file_id, caption=caption)
     else:
-        await update.effective_chat.send_photo(card.file_id, caption=caption)
+        await chat_of(update).send_photo(card.file_id, caption=caption)
 
 
 async def _grouping_session(update: Update, context: RembugContext, session_id: int | None) -> Session | None:
@@ -266,9 +267,9 @@ async def receive_line(update: Update, context: RembugContext) -> str | int:
         session = await brainstorm.get_session(conn, draft.get("session", 0))
     state = "summary" if "card" in draft else ("rename" if "theme" in draft else "theme_title")
     limit = rules.SUMMARY_LIMIT if state == "summary" else rules.THEME_TITLE_LIMIT
-    line, problem = rules.check_line(update.effective_message.text, limit)
+    line, problem = rules.check_line(message_of(update).text, limit)
     if problem:
-        await update.effective_message.reply_text(
+        await message_of(update).reply_text(
             refused(context.lang, "line_empty" if problem == "empty" else "line_too_long")
         )
         return state
@@ -276,7 +277,7 @@ async def receive_line(update: Update, context: RembugContext) -> str | int:
         rules.cards_visible(session.phase) if state == "summary" else rules.may_group(session.phase)
     )
     if not open_phase or (state == "summary" and rules.reached(session.phase, "voting")):
-        await update.effective_message.reply_text(refused(context.lang, "not_now"))
+        await message_of(update).reply_text(refused(context.lang, "not_now"))
         return ConversationHandler.END
     async with context.db.transaction() as tx:
         if state == "summary":
@@ -298,5 +299,5 @@ async def receive_line(update: Update, context: RembugContext) -> str | int:
         text, keyboard = views.theme_view(
             context.lang, session, theme, [c for c in cards if c.theme_id == theme.id], cards, titles, 0
         )
-    await update.effective_message.reply_text(text, reply_markup=keyboard)
+    await message_of(update).reply_text(text, reply_markup=keyboard)
     return ConversationHandler.END

@@ -15,6 +15,7 @@ from telegram.ext import ConversationHandler
 from bot.context import RembugContext
 from bot.flows import save_answers
 from bot.replies import answer_tap
+from bot.update_parts import chat_of, message_of
 from conversations.brainstorm import card_views as views
 from conversations.brainstorm import rules
 from conversations.brainstorm.sessions import (
@@ -59,7 +60,7 @@ async def start_cards(update: Update, context: RembugContext) -> str | int:
         if session.template == "swot"
         else views.ask_card(context.lang, session, None)
     )
-    await update.effective_chat.send_message(text, reply_markup=keyboard)
+    await chat_of(update).send_message(text, reply_markup=keyboard)
     return CARD
 
 
@@ -78,7 +79,7 @@ async def start_paper(update: Update, context: RembugContext) -> str | int:
         if session.template == "swot"
         else views.ask_card(context.lang, session, None, paper=True)
     )
-    await update.effective_chat.send_message(text, reply_markup=keyboard)
+    await chat_of(update).send_message(text, reply_markup=keyboard)
     return CARD
 
 
@@ -104,7 +105,7 @@ async def choose_column(update: Update, context: RembugContext) -> str | int:
     await answer_tap(update.callback_query)
     await _fresh_draft(context, session=session.id, column=parts[2], editing=None, paper=paper)
     text, keyboard = views.ask_card(context.lang, session, parts[2], paper=paper)
-    await update.effective_chat.send_message(text, reply_markup=keyboard)
+    await chat_of(update).send_message(text, reply_markup=keyboard)
     return CARD
 
 
@@ -137,7 +138,7 @@ async def start_edit(update: Update, context: RembugContext) -> str | int:
     await answer_tap(update.callback_query)
     await _fresh_draft(context, session=session.id, column=card.column, editing=card.id, paper=card.author_id is None)
     text, keyboard = views.ask_new_content(context.lang, card)
-    await update.effective_chat.send_message(text, reply_markup=keyboard)
+    await chat_of(update).send_message(text, reply_markup=keyboard)
     return CARD
 
 
@@ -219,7 +220,7 @@ async def receive_card(update: Update, context: RembugContext) -> str | int:
 
 async def not_a_card(update: Update, context: RembugContext) -> str:
     """A sticker, a GIF, a file... while sending cards."""
-    await update.effective_message.reply_text(refused(context.lang, "unsupported"))
+    await message_of(update).reply_text(refused(context.lang, "unsupported"))
     return CARD
 
 
@@ -237,7 +238,7 @@ async def done(update: Update, context: RembugContext) -> int:
         mine = (
             await brainstorm.cards_of(conn, draft["session"], author_id=context.user.id) if draft.get("session") else []
         )
-    await update.effective_chat.send_message(views.finished(context.lang, len(mine)))
+    await chat_of(update).send_message(views.finished(context.lang, len(mine)))
     return await _leave(context)
 
 

@@ -17,6 +17,7 @@ from bot.flows import finish_draft, read_draft, replayed_effect, save_answers, s
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action, Role
+from bot.update_parts import message_of, query_of
 from conversations.brainstorm import opening_views as views
 from conversations.brainstorm import rules
 from conversations.brainstorm.notices import RULES
@@ -119,7 +120,7 @@ async def choose_meeting(update: Update, context: RembugContext) -> str:
 async def _store_question(update: Update, context: RembugContext, text: str) -> str:
     question, problem = rules.check_line(text, rules.QUESTION_LIMIT)
     if problem:
-        await update.effective_message.reply_text(
+        await message_of(update).reply_text(
             refused(context.lang, "line_empty" if problem == "empty" else "line_too_long")
         )
         return "question"
@@ -128,7 +129,7 @@ async def _store_question(update: Update, context: RembugContext, text: str) -> 
 
 async def type_question(update: Update, context: RembugContext) -> str:
     """A typed question."""
-    return await _store_question(update, context, update.effective_message.text or "")
+    return await _store_question(update, context, message_of(update).text or "")
 
 
 async def suggested_question(update: Update, context: RembugContext) -> str:
@@ -191,7 +192,7 @@ async def choose_dots(update: Update, context: RembugContext) -> str:
 
 async def open_session(update: Update, context: RembugContext) -> int:
     """Store the session and its participants, hand the rules to the reminder engine, show the panel."""
-    query = update.callback_query
+    query = query_of(update)
     if not await require(update, context, Action.RUN_BRAINSTORM):
         return ConversationHandler.END
     done = await replayed_effect(context, update, FLOW)
@@ -236,4 +237,4 @@ async def open_session(update: Update, context: RembugContext) -> int:
 
 async def buttons_please(update: Update, context: RembugContext) -> None:
     """Something other than what is asked."""
-    await update.effective_message.reply_text(use_the_buttons(context.lang))
+    await message_of(update).reply_text(use_the_buttons(context.lang))

@@ -14,6 +14,7 @@ from bot.flows import read_tap
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action, Role, allowed
+from bot.update_parts import chat_of
 from conversations.brainstorm import card_views, notices, rules, vote_views
 from conversations.brainstorm.sessions import (
     joined_session,
@@ -165,7 +166,7 @@ async def _send_longlist(
     if edit:
         await show(update, text, keyboard)
     else:
-        await update.effective_chat.send_message(text, reply_markup=keyboard)
+        await chat_of(update).send_message(text, reply_markup=keyboard)
 
 
 async def longlist(update: Update, context: RembugContext) -> None:

@@ -11,6 +11,7 @@ from bot import exports
 from bot.context import RembugContext
 from bot.i18n import translator
 from bot.replies import answer_tap
+from bot.update_parts import chat_of
 from conversations.brainstorm import rules
 from conversations.brainstorm.picture import BoardCard, BoardTheme, board_picture
 from conversations.brainstorm.sessions import joined_session, managed_session, number_at
@@ -74,7 +75,7 @@ async def send_picture(update: Update, context: RembugContext) -> None:
         themes, _cards, _figures = await board_themes(conn, session, context.lang)
     png = await asyncio.to_thread(board_picture, context.lang, session.question, session.template, themes)
     caption = context.gettext("The board of session #{number}").format(number=session.id)
-    await update.effective_chat.send_photo(
+    await chat_of(update).send_photo(
         InputFile(io.BytesIO(png), filename=f"brainstorm-{session.id}.png"), caption=caption
     )
 
@@ -153,10 +154,10 @@ async def send_exports(update: Update, context: RembugContext) -> None:
     headers = export_headers(context.lang)
     name = f"{exports.slug(session.question, 'brainstorm')}-{session.id}"
     caption = context.gettext("Cards, themes and dots of session #{number}").format(number=session.id)
-    await update.effective_chat.send_document(
+    await chat_of(update).send_document(
         InputFile(io.BytesIO(exports.build_csv(headers, rows)), filename=f"{name}.csv"), caption=caption
     )
-    await update.effective_chat.send_document(
+    await chat_of(update).send_document(
         InputFile(
             io.BytesIO(exports.build_xlsx(headers, rows, context.gettext("Brainstorming"))), filename=f"{name}.xlsx"
         ),

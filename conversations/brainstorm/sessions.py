@@ -31,6 +31,7 @@ from bot.recipients import language_of
 from bot.replies import answer, answer_tap
 from bot.roles import Action, Role
 from bot.services import RembugApplication
+from bot.update_parts import chat_of, query_of
 from conversations.brainstorm import views
 from conversations.brainstorm.rules import PREFIX
 from storage import brainstorm, brainstorm_votes, meetings, small_groups
@@ -44,7 +45,7 @@ _TAGS = re.compile(r"<[^>]+>")
 
 def parts_of(update: Update) -> list[str]:
     """The parts of a ``bs1:...`` button after the prefix ([] when not ours)."""
-    return parse_callback(update.callback_query.data, PREFIX) or []
+    return parse_callback(query_of(update).data, PREFIX) or []
 
 
 def number_at(update: Update, index: int) -> int | None:
@@ -131,7 +132,7 @@ async def send_panel(update: Update, context: RembugContext, session: Session, i
     if update.callback_query and not intro:
         message = await show(update, text, keyboard)
     else:
-        message = await update.effective_chat.send_message(text, reply_markup=keyboard)
+        message = await chat_of(update).send_message(text, reply_markup=keyboard)
     if message is not None and context.user.id == session.facilitator_id:
         async with context.db.transaction() as tx:
             await brainstorm.set_counter_message(tx, session.id, message.message_id, fingerprint(text, keyboard))
@@ -205,7 +206,7 @@ async def _edit_panel(application: RembugApplication, session_id: int) -> None:
 
 async def show_panel_here(update: Update, context: RembugContext, session_id: int) -> None:
     """After a facilitator's tap on a panel: the live panel is edited; any other panel message too."""
-    message = update.callback_query.message if update.callback_query else None
+    message = query_of(update).message if update.callback_query else None
     async with context.db.read() as conn:
         session = await brainstorm.get_session(conn, session_id)
     if (
@@ -231,13 +232,13 @@ def _is_home(message: Message) -> bool:
 async def show(update: Update, text: str, keyboard: InlineKeyboardMarkup | None) -> Message | None:
     """Edit the tapped message into ``text`` unless it already shows exactly that (Telegram refuses such
     edits); a home screen stays as it is and the view comes as a new message."""
-    message = update.callback_query.message if update.callback_query else None
+    message = query_of(update).message if update.callback_query else None
     if message is not None and getattr(message, "text", None) is not None:
         plain = unescape(_TAGS.sub("", text)).strip()
         if message.text.strip() == plain and message.reply_markup == keyboard:
             return None
         if _is_home(message) and not (keyboard and _is_home_markup(keyboard)):
-            return await update.effective_chat.send_message(text, reply_markup=keyboard)
+            return await chat_of(update).send_message(text, reply_markup=keyboard)
     return await answer(update, text, keyboard)
 
 

@@ -13,6 +13,7 @@ from telegram import Update
 
 from bot.context import RembugContext
 from bot.replies import answer_tap
+from bot.update_parts import query_of
 from conversations.brainstorm import rules
 from conversations.brainstorm import vote_views as views
 from conversations.brainstorm.rules import VoteProblem
@@ -152,7 +153,7 @@ async def change_room_dots(update: Update, context: RembugContext) -> None:
             update.callback_query, views.vote_answer(context.lang, VoteProblem.THEME_GONE, 0), show_alert=True
         )
         return
-    wanted = seen + (1 if update.callback_query.data.startswith(f"{rules.PREFIX}:ra:") else -1)
+    wanted = seen + (1 if query_of(update).data.startswith(f"{rules.PREFIX}:ra:") else -1)
     async with context.db.transaction() as tx:
         changed = await brainstorm_votes.set_room_dots(
             tx, session.id, theme.id, seen, wanted, context.user.id, context.clock.now()

@@ -16,6 +16,7 @@ from bot.outbox import send_payload
 from bot.permissions import require
 from bot.replies import answer, answer_tap, edit_buttons
 from bot.roles import Action, Role
+from bot.update_parts import chat_of, message_of, query_of
 from conversations.broadcasts import rules, views
 from conversations.broadcasts.delivery import START, members_of, with_rsvp
 from conversations.broadcasts.delivery import send_again as send_again_to_unknown
@@ -98,7 +99,7 @@ async def _show_meeting_audiences(update: Update, context: RembugContext) -> Non
 
 async def choose_audience(update: Update, context: RembugContext) -> str:
     """Toggle part of the audience, open a sub-list, or finish."""
-    query = update.callback_query
+    query = query_of(update)
     parts = (parse_callback(query.data, rules.PREFIX) or [])[1:]
     draft = await read_draft(context, FLOW)
     chosen = rules.Audience.from_json(draft.get("audience", {}))
@@ -235,7 +236,7 @@ async def receive_message(update: Update, context: RembugContext) -> str:
     """The message to broadcast: store it, show it back as recipients will see it, then the choices."""
     content, problem = _content_of(update)
     if problem:
-        await update.effective_message.reply_text(views.problem(context.lang, problem))
+        await message_of(update).reply_text(views.problem(context.lang, problem))
         return "message"
     draft = await save_answers(context, FLOW, content=content, urgent=False, rsvp=None)
     await _show_preview(update, context, draft)
@@ -248,7 +249,7 @@ async def _show_preview(update: Update, context: RembugContext, draft: dict) -> 
         meeting = await meetings.get_meeting(conn, draft["rsvp"]) if draft.get("rsvp") else None
     await send_payload(
         context.bot,
-        update.effective_chat.id,
+        chat_of(update).id,
         with_rsvp(draft["content"], meeting.id if meeting else None, context.lang),
     )
     await _show_review(update, context, draft)
@@ -256,7 +257,7 @@ async def _show_preview(update: Update, context: RembugContext, draft: dict) -> 
 
 async def choose_button(update: Update, context: RembugContext) -> str:
     """➕ An RSVP button of an upcoming meeting under the message (for its invitees), or none."""
-    query = update.callback_query
+    query = query_of(update)
     parts = (parse_callback(query.data, rules.PREFIX) or [])[1:]
     upcoming, _held = await _meetings_around(context)
     if parts and (not parts[0].isdigit() or (int(parts[0]) and int(parts[0]) not in {m.id for m in upcoming})):
@@ -293,7 +294,7 @@ async def _show_review(update: Update, context: RembugContext, draft: dict, *, e
     if edit:
         await answer(update, text, keyboard)
     else:
-        await update.effective_chat.send_message(text, reply_markup=keyboard)
+        await chat_of(update).send_message(text, reply_markup=keyboard)
 
 
 async def toggle_urgent(update: Update, context: RembugContext) -> str:
@@ -370,7 +371,7 @@ async def send_now(update: Update, context: RembugContext) -> int:
 
 async def send_later(update: Update, context: RembugContext) -> int | str:
     """In an hour, or tomorrow at 08.00 in the cluster's zone."""
-    parts = (parse_callback(update.callback_query.data, rules.PREFIX) or [])[1:]
+    parts = (parse_callback(query_of(update).data, rules.PREFIX) or [])[1:]
     now = context.clock.now()
     if parts == ["1h"]:
         when = now + timedelta(hours=1)
@@ -387,7 +388,7 @@ async def send_later(update: Update, context: RembugContext) -> int | str:
 
 async def cancel_scheduled(update: Update, context: RembugContext) -> None:
     """✖️ Cancel a scheduled broadcast (only before it starts)."""
-    query = update.callback_query
+    query = query_of(update)
     parts = (parse_callback(query.data, rules.PREFIX) or [])[1:]
     async with context.db.transaction() as tx:
         broadcast = await broadcasts.get_broadcast(tx, int(parts[0])) if parts and parts[0].isdigit() else None
@@ -409,7 +410,7 @@ async def cancel_scheduled(update: Update, context: RembugContext) -> None:
 
 async def send_again(update: Update, context: RembugContext) -> None:
     """🔁 Under a finished report: send again to those Telegram did not confirm (``bc1:again:<broadcast>``)."""
-    query = update.callback_query
+    query = query_of(update)
     parts = (parse_callback(query.data, rules.PREFIX) or [])[1:]
     count = (
         await send_again_to_unknown(context.application, int(parts[0]), context.user.id)
@@ -436,4 +437,4 @@ async def toggle_mute(update: Update, context: RembugContext) -> None:
 
 async def buttons_please(update: Update, context: RembugContext) -> None:
     """Something other than what this step asks for."""
-    await update.effective_message.reply_text(context.gettext("Please choose with the buttons below."))
+    await message_of(update).reply_text(context.gettext("Please choose with the buttons below."))

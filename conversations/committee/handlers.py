@@ -21,6 +21,7 @@ from bot.i18n import ZONES_BY_NAME
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action, Standing, allowed, standing_in_committee
+from bot.update_parts import chat_of, message_of, query_of
 from conversations.committee import charts, digests, reports, rules, views
 from conversations.committee.figures import base_labels, collect
 from conversations.membership.rules import STAKEHOLDER_TYPES, new_invite_code
@@ -35,7 +36,7 @@ REPORT_AGAIN_AFTER = 60  # seconds: the same report asked again this soon is the
 
 def _parts(update: Update) -> list[str]:
     """The button's parts after the prefix: its action, then its arguments."""
-    return parse_callback(update.callback_query.data, rules.PREFIX) or []
+    return parse_callback(query_of(update).data, rules.PREFIX) or []
 
 
 def _link(context: RembugContext, committee: Committee) -> str:
@@ -159,11 +160,11 @@ async def compare(update: Update, context: RembugContext) -> None:
     if tap.page is not None:  # turning the pages: the table changes in place
         await answer(update, text, keyboard)
         return
-    await update.effective_chat.send_message(text, reply_markup=keyboard)
+    await chat_of(update).send_message(text, reply_markup=keyboard)
     if figures:
         labels = base_labels(context.services.forms.forms, context.lang)
         png = await asyncio.to_thread(charts.comparison_chart, context.lang, committee.name, figures, labels)
-        await update.effective_chat.send_photo(InputFile(io.BytesIO(png), filename="clusters.png"))
+        await chat_of(update).send_photo(InputFile(io.BytesIO(png), filename="clusters.png"))
 
 
 @dataclass
@@ -182,7 +183,7 @@ async def report(update: Update, context: RembugContext) -> None:
     # Asked twice at once (a double tap, or again while it is being made): one report.
     reports_asked = context.services.state(ReportsAsked)
     busy, recent = reports_asked.busy, reports_asked.recent
-    key = (committee.id, update.effective_chat.id, tuple(_parts(update)[2:]))
+    key = (committee.id, chat_of(update).id, tuple(_parts(update)[2:]))
     if key in busy or time.monotonic() - recent.get(key, -REPORT_AGAIN_AFTER) < REPORT_AGAIN_AFTER:
         await answer_tap(
             update.callback_query, views.problem(context.lang, "busy" if key in busy else "just_sent"), show_alert=True
@@ -195,7 +196,7 @@ async def report(update: Update, context: RembugContext) -> None:
         year, quarter = rules.quarter_of(local)
         await reports.send_documents(
             context.application,
-            update.effective_chat.id,
+            chat_of(update).id,
             committee,
             year,
             quarter if _parts(update)[2:] == ["q"] else None,
@@ -215,7 +216,7 @@ async def matrix(update: Update, context: RembugContext) -> None:
     await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         data = await reports.build_matrix(conn, committee, context.lang)
-    await update.effective_chat.send_document(
+    await chat_of(update).send_document(
         InputFile(io.BytesIO(data), filename=f"{slug(committee.name, 'committee')}-program-matrix.xlsx"),
         caption=views.matrix_caption(context.lang, committee),
     )
@@ -304,13 +305,13 @@ async def begin_new(update: Update, context: RembugContext) -> str | int:
 
 async def receive_name(update: Update, context: RembugContext) -> str:
     """The name, then the level."""
-    name = rules.clean_name(update.effective_message.text)
+    name = rules.clean_name(message_of(update).text)
     if name is None:
-        await update.effective_message.reply_text(views.problem(context.lang, "name"))
+        await message_of(update).reply_text(views.problem(context.lang, "name"))
         return "name"
     await save_answers(context, FLOW, name=name)
     text, keyboard = views.ask(context.lang, "level")
-    await update.effective_message.reply_text(text, reply_markup=keyboard)
+    await message_of(update).reply_text(text, reply_markup=keyboard)
     return "level"
 
 
@@ -372,10 +373,10 @@ async def join_from_link(update: Update, context: RembugContext) -> None:
     async with context.db.read() as conn:
         committee = await committees.by_invite_code(conn, code) if code else None
     if committee is None:
-        await update.effective_message.reply_text(views.problem(context.lang, "unknown_invite"))
+        await message_of(update).reply_text(views.problem(context.lang, "unknown_invite"))
         return
     text, keyboard = views.join_question(context.lang, committee)
-    await update.effective_message.reply_text(text, reply_markup=keyboard)
+    await message_of(update).reply_text(text, reply_markup=keyboard)
 
 
 async def join(update: Update, context: RembugContext) -> None:

@@ -14,6 +14,7 @@ from bot.flows import exit_handlers, read_tap, save_answers, show_menu, stale_bu
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
+from bot.update_parts import chat_of, message_of, query_of
 from conversations.meetings import attendance_views as views
 from conversations.meetings import meeting_views, rules
 from conversations.meetings.invitations import back_to_meeting, managed_meeting, meeting_id_of, show_meeting
@@ -50,11 +51,11 @@ async def checkin_by_link(update: Update, context: RembugContext) -> None:
             )
             first = await meetings.check_in(tx, meeting.id, context.user.id, "link", now) if problem is None else False
     if meeting is None:
-        await update.effective_message.reply_text(views.unknown_checkin(context.lang))
+        await message_of(update).reply_text(views.unknown_checkin(context.lang))
     elif problem:
-        await update.effective_message.reply_text(views.checkin_refused(context.lang, problem, meeting, timezone))
+        await message_of(update).reply_text(views.checkin_refused(context.lang, problem, meeting, timezone))
     else:
-        await update.effective_message.reply_text(views.checked_in(context.lang, meeting, first))
+        await message_of(update).reply_text(views.checked_in(context.lang, meeting, first))
 
 
 async def send_checkin_qr(update: Update, context: RembugContext) -> None:
@@ -66,7 +67,7 @@ async def send_checkin_qr(update: Update, context: RembugContext) -> None:
     async with context.db.read() as conn:
         timezone = (await clusters.get_cluster(conn, meeting.cluster_id)).timezone
     link = checkin_link(context.bot.username, meeting.checkin_code)
-    await update.effective_chat.send_photo(
+    await chat_of(update).send_photo(
         InputFile(io.BytesIO(qr_png(link)), filename=f"checkin-{meeting.id}.png"),
         caption=views.checkin_qr_caption(context.lang, meeting, timezone, link),
     )
@@ -77,7 +78,7 @@ async def show_ticks(update: Update, context: RembugContext) -> None:
     meeting = await managed_meeting(update, context, meeting_id_of(update) or 0)
     if meeting is None:
         return
-    parts = parse_callback(update.callback_query.data, rules.PREFIX)
+    parts = parse_callback(query_of(update).data, rules.PREFIX)
     page = int(parts[2]) if len(parts) == 3 and parts[2].isdigit() else 0
     await answer_tap(update.callback_query)
     async with context.db.read() as conn:
@@ -99,7 +100,7 @@ async def show_invitees(update: Update, context: RembugContext) -> None:
 
 async def toggle_tick(update: Update, context: RembugContext) -> None:
     """Mark an invitee present, or not (``mt1:tk:<id>:<user>:<page>``)."""
-    tap = rules.parse_tick(update.callback_query.data)
+    tap = rules.parse_tick(query_of(update).data)
     meeting = await managed_meeting(update, context, tap.meeting_id if tap else 0)
     if meeting is None:
         return
@@ -142,9 +143,9 @@ async def begin_guest(update: Update, context: RembugContext) -> str | int:
 
 async def receive_guest_name(update: Update, context: RembugContext) -> str:
     """The guest's name; then their type."""
-    name = " ".join((update.effective_message.text or "").split())
+    name = " ".join((message_of(update).text or "").split())
     if not name or len(name) > 80:
-        await update.effective_message.reply_text(
+        await message_of(update).reply_text(
             context.gettext("That is too long: at most {limit} characters. Please type a shorter answer.").format(
                 limit=80
             )
@@ -159,7 +160,7 @@ async def receive_guest_name(update: Update, context: RembugContext) -> str:
 
 async def choose_guest_type(update: Update, context: RembugContext) -> int | str:
     """Store the guest (once per update) and go back to the meeting."""
-    query = update.callback_query
+    query = query_of(update)
     parts = parse_callback(query.data, rules.PREFIX)
     kind = parts[1] if parts and len(parts) == 2 and parts[1] in STAKEHOLDER_TYPES else None
     if kind is None:
@@ -192,9 +193,9 @@ async def begin_notes(update: Update, context: RembugContext) -> str | int:
 
 async def receive_notes(update: Update, context: RembugContext) -> str:
     """The notes; then the decisions."""
-    text = (update.effective_message.text or "").strip()
+    text = (message_of(update).text or "").strip()
     if not text or len(text) > rules.NOTES_LIMIT:
-        await update.effective_message.reply_text(
+        await message_of(update).reply_text(
             context.gettext("That is too long: at most {limit} characters. Please type a shorter answer.").format(
                 limit=rules.NOTES_LIMIT
             )
@@ -204,7 +205,7 @@ async def receive_notes(update: Update, context: RembugContext) -> str:
         return "notes"
     await save_answers(context, FLOW, notes=text)
     text, keyboard = views.ask_decisions(context.lang)
-    await update.effective_message.reply_text(text, reply_markup=keyboard)
+    await message_of(update).reply_text(text, reply_markup=keyboard)
     return "decisions"
 
 
@@ -223,9 +224,9 @@ async def _store_notes(update: Update, context: RembugContext, decisions: str | 
 
 async def receive_decisions(update: Update, context: RembugContext) -> int | str:
     """The decisions; then the summary."""
-    text = (update.effective_message.text or "").strip()
+    text = (message_of(update).text or "").strip()
     if len(text) > rules.NOTES_LIMIT:
-        await update.effective_message.reply_text(
+        await message_of(update).reply_text(
             context.gettext("That is too long: at most {limit} characters. Please type a shorter answer.").format(
                 limit=rules.NOTES_LIMIT
             )
@@ -298,10 +299,10 @@ async def send_exports(update: Update, context: RembugContext) -> None:
     headers = views.export_headers(lang)
     name = f"{exports.slug(meeting.topic, 'meeting')}-{meeting.starts_at.date().isoformat()}"
     caption = views.export_caption(lang, meeting)
-    await update.effective_chat.send_document(
+    await chat_of(update).send_document(
         InputFile(io.BytesIO(exports.build_csv(headers, rows)), filename=f"{name}.csv"), caption=caption
     )
-    await update.effective_chat.send_document(
+    await chat_of(update).send_document(
         InputFile(io.BytesIO(exports.build_xlsx(headers, rows, meeting.topic)), filename=f"{name}.xlsx"),
         caption=caption,
     )
@@ -320,7 +321,7 @@ async def my_attendance(update: Update, context: RembugContext) -> None:
 
 async def buttons_please(update: Update, context: RembugContext) -> None:
     """Something other than what is asked."""
-    await update.effective_message.reply_text(use_the_buttons(context.lang))
+    await message_of(update).reply_text(use_the_buttons(context.lang))
 
 
 def conversation() -> ConversationHandler:

@@ -16,6 +16,7 @@ from bot.buttons import parse_callback
 from bot.context import RembugContext
 from bot.flows import read_draft, save_answers, stale_button
 from bot.replies import answer, answer_tap
+from bot.update_parts import query_of
 from conversations.meetings import invitations, rules
 from conversations.meetings import schedule_views as views
 from conversations.meetings.schedule import FLOW, ask_next, create
@@ -58,7 +59,7 @@ async def begin_edit(update: Update, context: RembugContext) -> str | int:
 
 async def choose_change(update: Update, context: RembugContext) -> str:
     """Ask again the day and time, or the place."""
-    query = update.callback_query
+    query = query_of(update)
     parts = parse_callback(query.data, rules.PREFIX)
     fields = {"when": ("day", "starts_at"), "place": ("place", "location", "latitude", "longitude")}.get(
         parts[1] if parts and len(parts) == 2 else ""

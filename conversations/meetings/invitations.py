@@ -22,6 +22,7 @@ from bot.reminders import Skip
 from bot.replies import answer, answer_tap, edit_buttons
 from bot.roles import Action, Role, allowed
 from bot.services import RembugApplication
+from bot.update_parts import query_of
 from conversations.meetings import meeting_views as views
 from conversations.meetings import rules
 from storage import clusters, drafts, meetings
@@ -160,7 +161,7 @@ async def send_cancellation(due: Due, application: RembugApplication) -> str:
 
 async def rsvp(update: Update, context: RembugContext) -> None:
     """Coming / Maybe / Can't come: saved at once, changeable until the meeting starts."""
-    query = update.callback_query
+    query = query_of(update)
     tap = rules.parse_rsvp(query.data)
     if tap is None:
         await answer_tap(query, stale_button(context.lang))
@@ -211,7 +212,7 @@ async def managed_meeting(update: Update, context: RembugContext, meeting_id: in
 
 def meeting_id_of(update: Update) -> int | None:
     """The meeting id in ``mt1:<action>:<id>...`` button data."""
-    parts = parse_callback(update.callback_query.data, rules.PREFIX)
+    parts = parse_callback(query_of(update).data, rules.PREFIX)
     return int(parts[1]) if parts and len(parts) >= 2 and parts[1].isdigit() else None
 
 

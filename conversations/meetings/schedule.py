@@ -20,6 +20,7 @@ from bot.i18n import format_local_date
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action, Role
+from bot.update_parts import chat_of, message_of, query_of
 from conversations.meetings import invitations, rules
 from conversations.meetings import schedule_views as views
 from conversations.meetings.audience import audience_text, people_of
@@ -64,7 +65,7 @@ async def ask_next(update: Update, context: RembugContext, draft: dict) -> str:
         await answer(update, *views.ask_place(lang))
     elif missing == "location":
         text, keyboard = views.ask_location(lang)
-        await update.effective_chat.send_message(text, reply_markup=keyboard)
+        await chat_of(update).send_message(text, reply_markup=keyboard)
     elif missing == "agenda":
         await answer(update, *views.ask_agenda(lang))
     elif missing == "audience":
@@ -110,7 +111,7 @@ async def _show_review(update: Update, context: RembugContext, draft: dict) -> N
 
 async def choose_kind(update: Update, context: RembugContext) -> str:
     """Store the tapped kind."""
-    query = update.callback_query
+    query = query_of(update)
     parts = parse_callback(query.data, rules.PREFIX)
     kind = parts[1] if parts and len(parts) == 2 and parts[1] in rules.KINDS else None
     if kind is None:
@@ -126,15 +127,15 @@ def receive_text(field: str, limit: int):
 
     async def receive(update: Update, context: RembugContext) -> str:
         text = (
-            " ".join((update.effective_message.text or "").split())
+            " ".join((message_of(update).text or "").split())
             if field != "agenda"
-            else (update.effective_message.text or "").strip()
+            else (message_of(update).text or "").strip()
         )
         if not text:
-            await update.effective_message.reply_text(views.problem(context.lang, rules.Problem.EMPTY))
+            await message_of(update).reply_text(views.problem(context.lang, rules.Problem.EMPTY))
             return field
         if len(text) > limit:
-            await update.effective_message.reply_text(views.problem(context.lang, rules.Problem.TOO_LONG))
+            await message_of(update).reply_text(views.problem(context.lang, rules.Problem.TOO_LONG))
             return field
         return await ask_next(update, context, await save_answers(context, FLOW, **{field: text}))
 
@@ -145,7 +146,7 @@ def receive_text(field: str, limit: int):
 
 async def change_month(update: Update, context: RembugContext) -> str:
     """Show another month of the calendar."""
-    query = update.callback_query
+    query = query_of(update)
     parts = parse_callback(query.data, rules.PREFIX)
     await answer_tap(query)
     if parts and len(parts) == 2 and len(parts[1]) == 6 and parts[1].isdigit():
@@ -158,7 +159,7 @@ async def change_month(update: Update, context: RembugContext) -> str:
 
 async def pick_day(update: Update, context: RembugContext) -> str:
     """Store a tapped day."""
-    query = update.callback_query
+    query = query_of(update)
     parts = parse_callback(query.data, rules.PREFIX)
     day = rules.parse_day_button(parts[1]) if parts and len(parts) == 2 else None
     today = rules.local_today(context.clock.now(), await _timezone(context))
@@ -171,11 +172,11 @@ async def pick_day(update: Update, context: RembugContext) -> str:
 
 async def type_day(update: Update, context: RembugContext) -> str:
     """Store a typed day (31 February and past days are refused)."""
-    day, problem = rules.parse_date(update.effective_message.text)
+    day, problem = rules.parse_date(message_of(update).text)
     if day is not None and day < rules.local_today(context.clock.now(), await _timezone(context)):
         problem = rules.Problem.IN_THE_PAST
     if problem:
-        await update.effective_message.reply_text(views.problem(context.lang, problem))
+        await message_of(update).reply_text(views.problem(context.lang, problem))
         return "day"
     return await ask_next(update, context, await save_answers(context, FLOW, day=day.isoformat()))
 
@@ -190,7 +191,7 @@ async def _store_time(update: Update, context: RembugContext, text: str) -> str:
         if update.callback_query:
             await answer_tap(update.callback_query, views.problem(context.lang, problem)[:200], show_alert=True)
         else:
-            await update.effective_message.reply_text(views.problem(context.lang, problem))
+            await message_of(update).reply_text(views.problem(context.lang, problem))
         return "starts_at"
     draft = await save_answers(context, FLOW, starts_at=start.isoformat())
     if update.callback_query:
@@ -200,26 +201,26 @@ async def _store_time(update: Update, context: RembugContext, text: str) -> str:
 
 async def tap_time(update: Update, context: RembugContext) -> str:
     """A tapped time button (``mt1:t:1400``)."""
-    parts = parse_callback(update.callback_query.data, rules.PREFIX)
+    parts = parse_callback(query_of(update).data, rules.PREFIX)
     return await _store_time(update, context, parts[1] if parts and len(parts) == 2 else "")
 
 
 async def type_time(update: Update, context: RembugContext) -> str:
     """A typed time such as 14.30."""
-    return await _store_time(update, context, update.effective_message.text or "")
+    return await _store_time(update, context, message_of(update).text or "")
 
 
 async def receive_location(update: Update, context: RembugContext) -> str:
     """A shared map location."""
-    location = update.effective_message.location
-    await update.effective_message.reply_text(context.gettext("Noted."), reply_markup=ReplyKeyboardRemove())
+    location = message_of(update).location
+    await message_of(update).reply_text(context.gettext("Noted."), reply_markup=ReplyKeyboardRemove())
     draft = await save_answers(context, FLOW, location=True, latitude=location.latitude, longitude=location.longitude)
     return await ask_next(update, context, draft)
 
 
 async def skip_location(update: Update, context: RembugContext) -> str:
     """Skip, or any text, at the location question."""
-    await update.effective_message.reply_text(context.gettext("Noted."), reply_markup=ReplyKeyboardRemove())
+    await message_of(update).reply_text(context.gettext("Noted."), reply_markup=ReplyKeyboardRemove())
     return await ask_next(update, context, await save_answers(context, FLOW, location=False))
 
 
@@ -231,7 +232,7 @@ async def skip_agenda(update: Update, context: RembugContext) -> str:
 
 async def choose_audience(update: Update, context: RembugContext) -> str:
     """Toggle a part of the audience, or finish choosing."""
-    query = update.callback_query
+    query = query_of(update)
     parts = parse_callback(query.data, rules.PREFIX) or []
     draft = await read_draft(context, FLOW)
     chosen = rules.Audience.from_json(draft.get("audience_choice", {}))
@@ -269,9 +270,9 @@ async def choose_audience(update: Update, context: RembugContext) -> str:
 
 async def type_capacity(update: Update, context: RembugContext) -> str:
     """A typed capacity."""
-    capacity, problem = rules.parse_capacity(update.effective_message.text)
+    capacity, problem = rules.parse_capacity(message_of(update).text)
     if problem:
-        await update.effective_message.reply_text(views.problem(context.lang, problem))
+        await message_of(update).reply_text(views.problem(context.lang, problem))
         return "capacity"
     return await ask_next(update, context, await save_answers(context, FLOW, capacity=capacity))
 
@@ -284,7 +285,7 @@ async def no_capacity(update: Update, context: RembugContext) -> str:
 
 async def toggle_reminder(update: Update, context: RembugContext) -> str:
     """Turn one reminder time on or off on the review."""
-    query = update.callback_query
+    query = query_of(update)
     parts = parse_callback(query.data, rules.PREFIX)
     if parts and len(parts) == 2 and parts[1].isdigit() and int(parts[1]) in rules.REMINDER_CHOICES:
         draft = await read_draft(context, FLOW)
@@ -297,7 +298,7 @@ async def toggle_reminder(update: Update, context: RembugContext) -> str:
 
 async def create(update: Update, context: RembugContext) -> int | str:
     """Create the meeting (or save an edit), then hand invitations and reminders to the reminder engine."""
-    query = update.callback_query
+    query = query_of(update)
     if not await require(update, context, Action.SCHEDULE_MEETING):
         return ConversationHandler.END
     done = await replayed_effect(context, update, FLOW)
@@ -353,7 +354,7 @@ async def create(update: Update, context: RembugContext) -> int | str:
 
 async def buttons_please(update: Update, context: RembugContext) -> None:
     """Text where a button is expected."""
-    await update.effective_message.reply_text(use_the_buttons(context.lang))
+    await message_of(update).reply_text(use_the_buttons(context.lang))
 
 
 async def noop(update: Update, context: RembugContext) -> None:

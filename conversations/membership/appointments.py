@@ -15,6 +15,7 @@ from bot.permissions import require
 from bot.recipients import language_of
 from bot.replies import answer, answer_tap
 from bot.roles import Action
+from bot.update_parts import query_of
 from conversations.membership import cluster_views, rules
 from storage import memberships
 
@@ -36,7 +37,7 @@ async def pick(update: Update, context: RembugContext) -> None:
     """A page of members to appoint (``mb1:ap:<role>:<page>``)."""
     if not await require(update, context, Action.APPOINT_ROLES):
         return
-    query = update.callback_query
+    query = query_of(update)
     parts = parse_callback(query.data, rules.PREFIX)
     if not (parts and len(parts) == 3 and parts[1] in ROLES and parts[2].isdigit()):
         await answer_tap(query, stale_button(context.lang))
@@ -57,7 +58,7 @@ async def appoint(update: Update, context: RembugContext) -> None:
     """Give the chosen member the role (``mb1:apm:<role>:<user id>``) and tell them."""
     if not await require(update, context, Action.APPOINT_ROLES):
         return
-    query = update.callback_query
+    query = query_of(update)
     parts = parse_callback(query.data, rules.PREFIX)
     if not (parts and len(parts) == 3 and parts[1] in ROLES and parts[2].isdigit()) or int(parts[2]) == context.user.id:
         await answer_tap(

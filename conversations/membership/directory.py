@@ -13,6 +13,7 @@ from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action, allowed
 from bot.services import RembugApplication
+from bot.update_parts import chat_of, query_of
 from conversations.membership import directory_views as views
 from conversations.membership.group_rules import (
     ALL_MEMBERS,
@@ -34,7 +35,7 @@ async def _tapped(update: Update, context: RembugContext, action: Action) -> Dir
     """The sender may take ``action`` and the button parses; otherwise the query is answered here."""
     if not await require(update, context, action):
         return None
-    query = update.callback_query
+    query = query_of(update)
     button = parse_directory_button(parse_callback(query.data, DIRECTORY_PREFIX))
     if button is None:
         await answer_tap(query, views.stale_button(context.lang))
@@ -46,7 +47,7 @@ async def show_page(update: Update, context: RembugContext) -> None:
     button = await _tapped(update, context, Action.VIEW_DIRECTORY)
     if button is None:
         return
-    query = update.callback_query
+    query = query_of(update)
     cluster_id, chosen = context.standing.cluster_id, button.filter
     async with context.db.read() as conn:
         group = None
@@ -115,7 +116,7 @@ async def download(update: Update, context: RembugContext) -> None:
         data = export.build_xlsx(headers, rows, views.sheet_name(context.lang))
     filename = views.export_filename(context.lang, cluster.name, cluster.id, extension)
     caption = views.export_caption(context.lang, cluster.name, total, context.clock.now(), cluster.timezone)
-    await update.effective_chat.send_document(document=InputFile(data, filename=filename), caption=caption)
+    await chat_of(update).send_document(document=InputFile(data, filename=filename), caption=caption)
 
 
 MENU_ENTRY = MenuEntry(

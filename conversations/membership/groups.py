@@ -23,6 +23,7 @@ from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
 from bot.services import RembugApplication
+from bot.update_parts import message_of, query_of
 from conversations.membership import group_rules as rules
 from conversations.membership import group_views as views
 from conversations.membership.group_rules import GROUP_PREFIX, PICK_PAGE_SIZE, GroupAction, GroupButton
@@ -40,7 +41,7 @@ async def _tapped(update: Update, context: RembugContext, action: Action) -> Gro
     """The sender may take ``action`` and the button parses; otherwise the query is answered here."""
     if not await require(update, context, action):
         return None
-    query = update.callback_query
+    query = query_of(update)
     button = rules.parse_group_button(parse_callback(query.data, GROUP_PREFIX))
     if button is None:
         await answer_tap(query, views.stale_button(context.lang))
@@ -228,9 +229,9 @@ async def begin_new_group(update: Update, context: RembugContext) -> str | int:
 
 async def receive_group_name(update: Update, context: RembugContext) -> str:
     """Store the typed name (unless the cluster has a group of that name) and ask the area."""
-    name, problem = rules.clean_group_answer(update.effective_message.text, "group_name")
+    name, problem = rules.clean_group_answer(message_of(update).text, "group_name")
     if problem:
-        await update.effective_message.reply_text(views.group_answer_problem(context.lang, problem, "group_name"))
+        await message_of(update).reply_text(views.group_answer_problem(context.lang, problem, "group_name"))
         return NAME
     async with context.db.transaction() as tx:
         draft = await drafts.get_draft(tx, context.user.id, FLOW)
@@ -239,7 +240,7 @@ async def receive_group_name(update: Update, context: RembugContext) -> str:
         if not taken:
             await drafts.save_draft_answer(tx, context.user.id, FLOW, "name", name, context.clock.now())
     if taken:
-        await update.effective_message.reply_text(views.name_taken(context.lang, name))
+        await message_of(update).reply_text(views.name_taken(context.lang, name))
         return NAME
     text, keyboard = views.ask_group_area(context.lang, name)
     await answer(update, text, keyboard)
@@ -248,9 +249,9 @@ async def receive_group_name(update: Update, context: RembugContext) -> str:
 
 async def receive_group_area(update: Update, context: RembugContext) -> str | int:
     """Create the group with the typed area."""
-    area, problem = rules.clean_group_answer(update.effective_message.text, "area")
+    area, problem = rules.clean_group_answer(message_of(update).text, "area")
     if problem:
-        await update.effective_message.reply_text(views.group_answer_problem(context.lang, problem, "area"))
+        await message_of(update).reply_text(views.group_answer_problem(context.lang, problem, "area"))
         return AREA
     return await _create_group(update, context, area)
 
@@ -290,7 +291,7 @@ async def leave_to_groups(update: Update, context: RembugContext) -> int | None:
 
 async def not_text(update: Update, context: RembugContext) -> None:
     """A sticker, photo... where a name or area is expected."""
-    await update.effective_message.reply_text(views.group_answer_problem(context.lang, rules.Problem.NOT_TEXT, "area"))
+    await message_of(update).reply_text(views.group_answer_problem(context.lang, rules.Problem.NOT_TEXT, "area"))
 
 
 def new_group_conversation() -> ConversationHandler:

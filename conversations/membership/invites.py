@@ -12,6 +12,7 @@ from bot.flows import confirmation_needed, open_confirmation, take_confirmation
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
+from bot.update_parts import chat_of
 from conversations.membership import cluster_views, rules
 from storage import clusters
 
@@ -50,7 +51,7 @@ async def send_qr(update: Update, context: RembugContext) -> None:
     async with context.db.read() as conn:
         cluster = await clusters.get_cluster(conn, context.standing.cluster_id)
     png = qr_png(invite_link(context.bot.username, cluster.invite_code))
-    await update.effective_chat.send_photo(
+    await chat_of(update).send_photo(
         InputFile(io.BytesIO(png), filename=f"qr-{cluster.invite_code}.png"),
         caption=cluster_views.qr_caption(context.lang, cluster.name, cluster.invite_code),
     )

@@ -22,6 +22,7 @@ from bot.flows import exit_handlers, finish_draft, read_draft, replayed_effect, 
 from bot.permissions import require
 from bot.replies import answer, answer_tap, edit_buttons
 from bot.roles import Action
+from bot.update_parts import chat_of, message_of, query_of
 from conversations.membership import profile_views as views
 from conversations.membership import rules
 from conversations.membership.views import answer_problem, use_the_buttons
@@ -55,7 +56,7 @@ async def ask_for_code(update: Update, context: RembugContext) -> str:
 
 async def receive_code(update: Update, context: RembugContext) -> str | int:
     """The typed invitation code."""
-    return await _begin_join(update, context, rules.normalise_code(update.effective_message.text or ""))
+    return await _begin_join(update, context, rules.normalise_code(message_of(update).text or ""))
 
 
 async def _begin_join(update: Update, context: RembugContext, code: str | None) -> str | int:
@@ -63,7 +64,7 @@ async def _begin_join(update: Update, context: RembugContext, code: str | None) 
         cluster = await clusters.find_by_invite_code(conn, code) if code else None
         existing = await memberships.get_membership(conn, cluster.id, context.user.id) if cluster else None
     if cluster is None:
-        await update.effective_message.reply_text(views.invalid_code(context.lang))
+        await message_of(update).reply_text(views.invalid_code(context.lang))
         await show_menu(update, context)
         return ConversationHandler.END
     if existing and existing.active:
@@ -115,7 +116,7 @@ async def ask_next(update: Update, context: RembugContext, draft: dict) -> str:
             if field == "phone":
                 if update.callback_query:
                     await edit_buttons(update.callback_query, None)
-                await update.effective_chat.send_message(text, reply_markup=keyboard)
+                await chat_of(update).send_message(text, reply_markup=keyboard)
             else:
                 await answer(update, text, keyboard)
             return field
@@ -128,9 +129,9 @@ def receive_text(field: str):
     """A handler storing the typed answer for ``field``."""
 
     async def receive(update: Update, context: RembugContext) -> str:
-        value, problem = rules.clean_answer(update.effective_message.text, field)
+        value, problem = rules.clean_answer(message_of(update).text, field)
         if problem:
-            await update.effective_message.reply_text(answer_problem(context.lang, problem, field))
+            await message_of(update).reply_text(answer_problem(context.lang, problem, field))
             return field
         return await ask_next(update, context, await save_answers(context, FLOW, **{field: value}))
 
@@ -149,7 +150,7 @@ async def keep_telegram_name(update: Update, context: RembugContext) -> str:
 
 async def choose_stakeholder(update: Update, context: RembugContext) -> str:
     """Store the tapped stakeholder type."""
-    query = update.callback_query
+    query = query_of(update)
     kind = rules.parse_stakeholder(parse_callback(query.data, rules.PREFIX))
     if kind is None:
         await answer_tap(query, stale_button(context.lang))
@@ -160,26 +161,26 @@ async def choose_stakeholder(update: Update, context: RembugContext) -> str:
 
 async def receive_contact(update: Update, context: RembugContext) -> str:
     """A shared contact: only the person's own number is accepted."""
-    contact = update.effective_message.contact
+    contact = message_of(update).contact
     if contact.user_id != context.user.id:
-        await update.effective_message.reply_text(views.not_own_contact(context.lang))
+        await message_of(update).reply_text(views.not_own_contact(context.lang))
         return "phone"
-    await update.effective_message.reply_text(views.noted(context.lang), reply_markup=ReplyKeyboardRemove())
+    await message_of(update).reply_text(views.noted(context.lang), reply_markup=ReplyKeyboardRemove())
     return await ask_next(update, context, await save_answers(context, FLOW, phone=contact.phone_number))
 
 
 async def phone_text(update: Update, context: RembugContext) -> str:
     """Skip, or typed text at the phone question."""
-    if (update.effective_message.text or "").strip() == views.skip_label(context.lang):
-        await update.effective_message.reply_text(views.noted(context.lang), reply_markup=ReplyKeyboardRemove())
+    if (message_of(update).text or "").strip() == views.skip_label(context.lang):
+        await message_of(update).reply_text(views.noted(context.lang), reply_markup=ReplyKeyboardRemove())
         return await ask_next(update, context, await save_answers(context, FLOW, phone=None))
-    await update.effective_message.reply_text(views.use_phone_buttons(context.lang))
+    await message_of(update).reply_text(views.use_phone_buttons(context.lang))
     return "phone"
 
 
 async def edit_field(update: Update, context: RembugContext) -> str:
     """From the review: ask one question again."""
-    query = update.callback_query
+    query = query_of(update)
     parts = parse_callback(query.data, rules.PREFIX)
     field = parts[1] if parts and len(parts) == 2 and parts[1] in views.ALL_FIELDS else None
     async with context.db.transaction() as tx:
@@ -196,7 +197,7 @@ async def edit_field(update: Update, context: RembugContext) -> str:
 
 async def confirm(update: Update, context: RembugContext) -> int:
     """Join, or save the edited profile (an upsert: a replay changes nothing, and says the same)."""
-    query = update.callback_query
+    query = query_of(update)
     draft = await replayed_effect(context, update, FLOW)
     if draft is None:
         async with context.db.transaction() as tx:
@@ -227,13 +228,13 @@ async def confirm(update: Update, context: RembugContext) -> int:
 
 async def wrong_kind(update: Update, context: RembugContext) -> str | None:
     """A sticker, photo... where text is expected: say so and stay."""
-    await update.effective_message.reply_text(answer_problem(context.lang, rules.Problem.NOT_TEXT, "full_name"))
+    await message_of(update).reply_text(answer_problem(context.lang, rules.Problem.NOT_TEXT, "full_name"))
     return None
 
 
 async def buttons_please(update: Update, context: RembugContext) -> None:
     """Text where a button is expected."""
-    await update.effective_message.reply_text(use_the_buttons(context.lang))
+    await message_of(update).reply_text(use_the_buttons(context.lang))
 
 
 def conversation() -> ConversationHandler:

@@ -19,6 +19,7 @@ from bot.i18n import ZONES_BY_NAME
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
+from bot.update_parts import message_of, query_of
 from conversations.membership import rules, views
 from conversations.membership.invites import invite_link
 from storage import clusters, drafts
@@ -60,9 +61,9 @@ def receive(field: str):
     """A handler that stores the typed answer for ``field`` and asks the next question."""
 
     async def receive_field(update: Update, context: RembugContext) -> str:
-        value, problem = rules.clean_answer(update.effective_message.text, field)
+        value, problem = rules.clean_answer(message_of(update).text, field)
         if problem:
-            await update.effective_message.reply_text(views.answer_problem(context.lang, problem, field))
+            await message_of(update).reply_text(views.answer_problem(context.lang, problem, field))
             return field
         async with context.db.transaction() as tx:
             draft = await drafts.save_draft_answer(tx, context.user.id, FLOW, field, value, context.clock.now())
@@ -75,7 +76,7 @@ def receive(field: str):
 
 async def choose_timezone(update: Update, context: RembugContext) -> str:
     """Store the tapped time zone and show the review."""
-    query = update.callback_query
+    query = query_of(update)
     zone = rules.parse_timezone(parse_callback(query.data, rules.PREFIX))
     if zone is None:
         await answer_tap(query, stale_button(context.lang))
@@ -88,7 +89,7 @@ async def choose_timezone(update: Update, context: RembugContext) -> str:
 
 async def create(update: Update, context: RembugContext) -> int:
     """Create the cluster from the draft (once, even if this update is handled again)."""
-    query = update.callback_query
+    query = query_of(update)
     done = await replayed_effect(context, update, FLOW)
     async with context.db.transaction() as tx:
         draft = await drafts.get_draft(tx, context.user.id, FLOW)
@@ -124,7 +125,7 @@ async def create(update: Update, context: RembugContext) -> int:
 
 async def use_the_buttons(update: Update, context: RembugContext) -> str | None:
     """Text where a button is expected: say so and ask again."""
-    await update.effective_message.reply_text(views.use_the_buttons(context.lang))
+    await message_of(update).reply_text(views.use_the_buttons(context.lang))
     async with context.db.read() as conn:
         draft = await drafts.get_draft(conn, context.user.id, FLOW)
     return await ask_next(update, context, draft)
@@ -132,7 +133,7 @@ async def use_the_buttons(update: Update, context: RembugContext) -> str | None:
 
 async def not_text(update: Update, context: RembugContext) -> None:
     """A sticker, photo... where text is expected."""
-    await update.effective_message.reply_text(views.answer_problem(context.lang, rules.Problem.NOT_TEXT, "name"))
+    await message_of(update).reply_text(views.answer_problem(context.lang, rules.Problem.NOT_TEXT, "name"))
 
 
 def conversation() -> ConversationHandler:

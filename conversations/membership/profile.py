@@ -10,6 +10,7 @@ from bot.flows import confirmation_needed, open_confirmation, show_menu, stale_b
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
+from bot.update_parts import query_of
 from conversations.membership import cluster_views, profile_views, rules
 from storage import memberships
 
@@ -70,7 +71,7 @@ async def list_clusters(update: Update, context: RembugContext) -> None:
 
 async def switch_cluster(update: Update, context: RembugContext) -> None:
     """Make the tapped cluster the current one (only one the person belongs to)."""
-    query = update.callback_query
+    query = query_of(update)
     parts = parse_callback(query.data, rules.PREFIX)
     async with context.db.transaction() as tx:
         choices = dict(await memberships.clusters_of(tx, context.user.id))

@@ -23,6 +23,7 @@ from bot.recipients import language_of
 from bot.replies import answer, answer_tap
 from bot.roles import Action
 from bot.services import RembugApplication
+from bot.update_parts import chat_of, message_of, query_of
 from conversations.newsletter import edition_views as views
 from conversations.newsletter import rules
 from conversations.newsletter.edition_pdf import NewsletterSheet, build_newsletter_pdf
@@ -92,7 +93,7 @@ async def begin_link(update: Update, context: RembugContext) -> str | int:
         return ConversationHandler.END
     await answer_tap(update.callback_query)
     text, keyboard = views.pickers(context.lang)
-    await update.effective_chat.send_message(text, reply_markup=keyboard)
+    await chat_of(update).send_message(text, reply_markup=keyboard)
     return "pick"
 
 
@@ -100,7 +101,7 @@ async def receive_chat(update: Update, context: RembugContext) -> str | int:
     """A chat was picked: link it, check Rembug's rights there and say what is missing."""
     if not await require(update, context, Action.SEND_NEWSLETTER):
         return ConversationHandler.END
-    shared = update.effective_message.chat_shared
+    shared = message_of(update).chat_shared
     try:
         chat = await context.bot.get_chat(shared.chat_id)
         chat_type, title = chat.type, chat.title or shared.title or str(shared.chat_id)
@@ -108,14 +109,14 @@ async def receive_chat(update: Update, context: RembugContext) -> str | int:
         chat_type = ChatType.CHANNEL if shared.request_id == rules.CHANNEL_REQUEST else ChatType.SUPERGROUP
         title = shared.title or str(shared.chat_id)
     if chat_type == ChatType.PRIVATE:
-        await update.effective_message.reply_text(views.problem(context.lang, "private_chat"))
+        await message_of(update).reply_text(views.problem(context.lang, "private_chat"))
         return "pick"
     missing = await rights_in(context.bot, shared.chat_id, chat_type)
     async with context.db.transaction() as tx:
         await channels.link(
             tx, context.standing.cluster_id, shared.chat_id, title, chat_type, context.user.id, context.clock.now()
         )
-    await update.effective_message.reply_text(
+    await message_of(update).reply_text(
         views.linked(context.lang, title, chat_type, missing or ()), reply_markup=ReplyKeyboardRemove()
     )
     await show_home(update, context, edit=False)
@@ -124,13 +125,13 @@ async def receive_chat(update: Update, context: RembugContext) -> str | int:
 
 async def picker_text(update: Update, context: RembugContext) -> str | int:
     """Text while the pickers are shown: "✖️ Cancel" leaves, anything else gets the buttons again."""
-    if update.effective_message.text == views.cancel_label(context.lang):
-        await update.effective_message.reply_text(
+    if message_of(update).text == views.cancel_label(context.lang):
+        await message_of(update).reply_text(
             context.gettext("Cancelled. Nothing was saved."), reply_markup=ReplyKeyboardRemove()
         )
         await show_home(update, context, edit=False)
         return ConversationHandler.END
-    await update.effective_message.reply_text(views.problem(context.lang, "pick_please"))
+    await message_of(update).reply_text(views.problem(context.lang, "pick_please"))
     return "pick"
 
 
@@ -147,18 +148,16 @@ async def begin_write(update: Update, context: RembugContext) -> str | int:
 
 async def receive_title(update: Update, context: RembugContext) -> str:
     """The title, then ask for the text."""
-    title = (update.effective_message.text or "").strip()
+    title = (message_of(update).text or "").strip()
     if not title:
-        await update.effective_message.reply_text(views.problem(context.lang, "text_please"))
+        await message_of(update).reply_text(views.problem(context.lang, "text_please"))
         return "title"
     if visible_length(title, html=False) > rules.TITLE_LIMIT:
-        await update.effective_message.reply_text(
-            views.too_long(context.lang, "title", visible_length(title, html=False))
-        )
+        await message_of(update).reply_text(views.too_long(context.lang, "title", visible_length(title, html=False)))
         return "title"
     await save_answers(context, FLOW, title=title)
     text, keyboard = views.ask(context.lang, "body")
-    await update.effective_message.reply_text(text, reply_markup=keyboard)
+    await message_of(update).reply_text(text, reply_markup=keyboard)
     return "body"
 
 
@@ -217,9 +216,9 @@ async def _show_review(update: Update, context: RembugContext, draft: dict) -> N
         html, _sheet = await _render(conn, context, draft)
         channel = await channels.channel_of(conn, draft["cluster_id"])
     missing = await rights_in(context.bot, channel.chat_id, channel.chat_type) if channel else ()
-    await update.effective_chat.send_message(html)
+    await chat_of(update).send_message(html)
     text, keyboard = views.review(context.lang, channel, missing)
-    await update.effective_chat.send_message(text, reply_markup=keyboard)
+    await chat_of(update).send_message(text, reply_markup=keyboard)
 
 
 async def recheck(update: Update, context: RembugContext) -> str:
@@ -233,7 +232,7 @@ async def confirm(update: Update, context: RembugContext) -> str | int:
     """✅ Post it (through the outbox) and make the PDF, or 📄 the PDF only."""
     if not await require(update, context, Action.SEND_NEWSLETTER):
         return ConversationHandler.END
-    query = update.callback_query
+    query = query_of(update)
     draft = await read_draft(context, FLOW)
     if not rules.ready_to_post(draft, context.standing.cluster_id):
         await answer_tap(query, stale_button(context.lang))
@@ -265,7 +264,7 @@ async def confirm(update: Update, context: RembugContext) -> str | int:
         await answer(update, views.posting(context.lang, channel.title))
     else:
         await answer(update, context.gettext("Noted."))
-    await update.effective_chat.send_document(
+    await chat_of(update).send_document(
         InputFile(io.BytesIO(build_newsletter_pdf(sheet)), filename=f"{slug(draft['title'], 'newsletter')}.pdf"),
         caption=views.pdf_caption(context.lang, draft["title"]),
     )
@@ -283,7 +282,7 @@ async def post_again(update: Update, context: RembugContext) -> None:
     """🔁 Post a newsletter that did not get through, once Rembug may post again."""
     if not await require(update, context, Action.SEND_NEWSLETTER):
         return
-    query = update.callback_query
+    query = query_of(update)
     parts = parse_callback(query.data, rules.PREFIX) or []
     async with context.db.read() as conn:
         newsletter = (
@@ -310,7 +309,7 @@ async def post_again(update: Update, context: RembugContext) -> None:
             missing or (),
             context.gettext("could not check the rights"),
         )
-        await update.effective_chat.send_message(text, reply_markup=keyboard)
+        await chat_of(update).send_message(text, reply_markup=keyboard)
         return
     async with context.db.transaction() as tx:
         await _enqueue(tx, newsletter.id, channel.chat_id, newsletter.text_html, context.clock.now())
@@ -370,4 +369,4 @@ async def bot_rights_changed(update: Update, context: RembugContext) -> None:
 
 async def buttons_please(update: Update, context: RembugContext) -> None:
     """Something other than what this step asks for."""
-    await update.effective_message.reply_text(context.gettext("Please choose with the buttons below."))
+    await message_of(update).reply_text(context.gettext("Please choose with the buttons below."))

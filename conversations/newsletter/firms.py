@@ -16,6 +16,7 @@ from bot.flows import read_draft, save_answers, stale_button, start_draft
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
+from bot.update_parts import chat_of, message_of, query_of
 from conversations.membership.rules import STAKEHOLDER_TYPES
 from conversations.newsletter import rules, views
 from storage import drafts, firms, memberships
@@ -37,7 +38,7 @@ async def show_list(update: Update, context: RembugContext) -> None:
     """📋 The firm list, one page."""
     if not await require(update, context, Action.MANAGE_FIRMS):
         return
-    query = update.callback_query
+    query = update.callback_query  # also the answer to a typed step
     page = rules.parse_page(parse_callback(query.data, rules.PREFIX)) if query else 0
     if page is None:
         await answer_tap(query, stale_button(context.lang))
@@ -52,7 +53,7 @@ async def download(update: Update, context: RembugContext) -> None:
     """⬇️ The firm list as CSV or Excel."""
     if not await require(update, context, Action.MANAGE_FIRMS):
         return
-    query = update.callback_query
+    query = query_of(update)
     await answer_tap(query)
     kind = (parse_callback(query.data, rules.PREFIX) or ["", ""])[-1]
     listed, joined = await _firms_and_joined(context)
@@ -62,7 +63,7 @@ async def download(update: Update, context: RembugContext) -> None:
         data, filename = exports.build_xlsx(headers, rows, context.gettext("Firm list")), f"firms-{name}.xlsx"
     else:
         data, filename = exports.build_csv(headers, rows), f"firms-{name}.csv"
-    await update.effective_chat.send_document(document=InputFile(io.BytesIO(data), filename=filename))
+    await chat_of(update).send_document(document=InputFile(io.BytesIO(data), filename=filename))
 
 
 # Adding one firm: name, village, business, stakeholder type (buttons), contact or Skip.
@@ -77,11 +78,9 @@ async def begin_add(update: Update, context: RembugContext) -> str | int:
 
 
 async def _typed(update: Update, context: RembugContext, field: str, next_step: str) -> str:
-    value = rules.clean_answer(
-        update.effective_message.text, rules.NAME_LIMIT if field == "name" else rules.FIELD_LIMIT
-    )
+    value = rules.clean_answer(message_of(update).text, rules.NAME_LIMIT if field == "name" else rules.FIELD_LIMIT)
     if value is None:
-        await update.effective_message.reply_text(views.problem(context.lang, "empty"))
+        await message_of(update).reply_text(views.problem(context.lang, "empty"))
         return field
     await save_answers(context, FLOW, **{field: value})
     await answer(update, *views.ask(context.lang, next_step))
@@ -105,7 +104,7 @@ async def receive_business(update: Update, context: RembugContext) -> str:
 
 async def choose_type(update: Update, context: RembugContext) -> str:
     """The tapped stakeholder type; then the contact."""
-    query = update.callback_query
+    query = query_of(update)
     parts = parse_callback(query.data, rules.PREFIX) or []
     if len(parts) != 2 or parts[1] not in STAKEHOLDER_TYPES:
         await answer_tap(query, stale_button(context.lang))
@@ -131,18 +130,18 @@ async def _save_firm(update: Update, context: RembugContext, contact: str | None
             update.update_id,
         )
         await drafts.clear_draft(tx, context.user.id, FLOW)
-    await update.effective_chat.send_message(views.saved(context.lang, draft["name"]))
+    await chat_of(update).send_message(views.saved(context.lang, draft["name"]))
     listed, joined = await _firms_and_joined(context)
     text, keyboard = views.firm_list(context.lang, listed, joined, 0)
-    await update.effective_chat.send_message(text, reply_markup=keyboard)
+    await chat_of(update).send_message(text, reply_markup=keyboard)
     return ConversationHandler.END
 
 
 async def receive_contact(update: Update, context: RembugContext) -> str | int:
     """The contact; the firm is saved."""
-    value = rules.clean_answer(update.effective_message.text)
+    value = rules.clean_answer(message_of(update).text)
     if value is None:
-        await update.effective_message.reply_text(views.problem(context.lang, "empty"))
+        await message_of(update).reply_text(views.problem(context.lang, "empty"))
         return "contact"
     return await _save_firm(update, context, value)
 
@@ -192,24 +191,24 @@ def read_table(data: bytes, filename: str) -> tuple[list[object], list[list[obje
 
 async def receive_file(update: Update, context: RembugContext) -> str | int:
     """The file: read it, store the good rows, report the broken ones."""
-    document = update.effective_message.document
+    document = message_of(update).document
     filename = (document.file_name or "") if document else ""
     if (
         document is None
         or not filename.lower().endswith((".csv", ".xlsx"))
         or (document.file_size or 0) > MAX_FILE_BYTES
     ):
-        await update.effective_message.reply_text(views.problem(context.lang, "not_a_file"))
+        await message_of(update).reply_text(views.problem(context.lang, "not_a_file"))
         return "file"
     data = bytes(await (await context.bot.get_file(document.file_id)).download_as_bytearray())
     try:
         headers, rows = read_table(data, filename)
         found, problems = rules.parse_firm_rows(headers, rows)
     except rules.WrongColumns as error:
-        await update.effective_message.reply_text(views.problem(context.lang, "wrong_columns", str(error)))
+        await message_of(update).reply_text(views.problem(context.lang, "wrong_columns", str(error)))
         return "file"
     except ValueError:
-        await update.effective_message.reply_text(views.problem(context.lang, "unreadable"))
+        await message_of(update).reply_text(views.problem(context.lang, "unreadable"))
         return "file"
     draft = await read_draft(context, IMPORT_FLOW)
     async with context.db.transaction() as tx:
@@ -222,13 +221,13 @@ async def receive_file(update: Update, context: RembugContext) -> str | int:
             update.update_id,
         )
         await drafts.clear_draft(tx, context.user.id, IMPORT_FLOW)
-    await update.effective_message.reply_text(views.import_report(context.lang, len(found), problems))
+    await message_of(update).reply_text(views.import_report(context.lang, len(found), problems))
     listed, joined = await _firms_and_joined(context)
     text, keyboard = views.firm_list(context.lang, listed, joined, 0)
-    await update.effective_chat.send_message(text, reply_markup=keyboard)
+    await chat_of(update).send_message(text, reply_markup=keyboard)
     return ConversationHandler.END
 
 
 async def buttons_please(update: Update, context: RembugContext) -> None:
     """Something other than what this step asks for."""
-    await update.effective_message.reply_text(context.gettext("Please choose with the buttons below."))
+    await message_of(update).reply_text(context.gettext("Please choose with the buttons below."))

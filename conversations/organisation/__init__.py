@@ -18,6 +18,7 @@ from bot.flows import exit_handlers
 from bot.menu import N_, MenuEntry
 from bot.roles import Action
 from bot.services import RembugApplication
+from bot.update_parts import message_of
 from conversations.membership.views import use_the_buttons
 from conversations.organisation import (
     announcement,
@@ -106,7 +107,7 @@ def _ending(
 
 async def buttons_please(update: Update, context: RembugContext) -> None:
     """Something other than what the step asks for."""
-    await update.effective_message.reply_text(use_the_buttons(context.lang))
+    await message_of(update).reply_text(use_the_buttons(context.lang))
 
 
 def conversation() -> ConversationHandler:

@@ -8,6 +8,7 @@ from bot.context import RembugContext
 from bot.permissions import require
 from bot.replies import answer_tap
 from bot.roles import Action
+from bot.update_parts import query_of
 from conversations.organisation import rules, views
 from storage import elections
 from storage.elections import Election
@@ -15,7 +16,7 @@ from storage.elections import Election
 
 def election_id_of(update: Update) -> int | None:
     """The election id in ``og1:<key>:<id>`` data."""
-    parts = rules.parts_of(update.callback_query.data, "int")
+    parts = rules.parts_of(query_of(update).data, "int")
     return int(parts[1]) if parts else None
 
 

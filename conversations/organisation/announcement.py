@@ -17,6 +17,7 @@ from bot.exports import slug
 from bot.recipients import language_of
 from bot.replies import answer, answer_tap
 from bot.services import RembugApplication
+from bot.update_parts import chat_of
 from conversations.organisation import announcement_views as aviews
 from conversations.organisation.access import election_id_of, managed_election
 from conversations.organisation.formation_pdf import build_formation_pdf
@@ -63,7 +64,7 @@ async def announce(update: Update, context: RembugContext) -> None:
     if first:
         await answer(update, aviews.announced(context.lang, len(everyone)))
     else:
-        await update.effective_chat.send_message(aviews.already(context.lang))
+        await chat_of(update).send_message(aviews.already(context.lang))
     today = now.astimezone(ZoneInfo(cluster.timezone)).date()
     sheet = aviews.sheet(
         context.lang,
@@ -75,7 +76,7 @@ async def announce(update: Update, context: RembugContext) -> None:
         cluster.timezone,
         today,
     )
-    await update.effective_chat.send_document(
+    await chat_of(update).send_document(
         InputFile(io.BytesIO(build_formation_pdf(sheet)), filename=f"{slug(cluster.name, 'klaster')}-organisation.pdf"),
         caption=aviews.pdf_caption(context.lang),
     )

@@ -20,6 +20,7 @@ from bot.recipients import language_of
 from bot.reminders import Skip
 from bot.replies import answer, answer_tap
 from bot.services import RembugApplication
+from bot.update_parts import query_of
 from conversations.organisation import ballot_views as bviews
 from conversations.organisation import election_rules, rules, views
 from conversations.organisation.electorate import voter_of
@@ -77,7 +78,7 @@ async def _refuse(
 
 async def show_ballots(update: Update, context: RembugContext) -> None:
     """The open ballots of an election for this voter (``og1:b:<election>``)."""
-    parts = rules.parts_of(update.callback_query.data, "int")
+    parts = rules.parts_of(query_of(update).data, "int")
     async with context.db.read() as conn:
         election = await elections.get_election(conn, int(parts[1])) if parts else None
         if election is None:
@@ -125,7 +126,7 @@ async def _check(conn, context: RembugContext, contest_id: int, choice: int | No
 
 async def ballot(update: Update, context: RembugContext) -> None:
     """One ballot (``og1:bc:<contest>``); also "Choose again" from a confirmation, so its update is sealed."""
-    tap = election_rules.parse_ballot_tap(update.callback_query.data, "bc")
+    tap = election_rules.parse_ballot_tap(query_of(update).data, "bc")
     async with context.db.transaction() as tx:
         await inbox.forget_payload(tx, update.update_id)
         contest, election, candidates, problem = (
@@ -143,7 +144,7 @@ async def ballot(update: Update, context: RembugContext) -> None:
 
 async def pick(update: Update, context: RembugContext) -> None:
     """A candidate tapped (``og1:bp:<contest>:<candidate>``): store the confirm screen's seal (never the choice), ask to confirm."""
-    tap = election_rules.parse_ballot_tap(update.callback_query.data, "bp")
+    tap = election_rules.parse_ballot_tap(query_of(update).data, "bp")
     key = election_rules.new_confirmation_key()
     async with context.db.transaction() as tx:
         await inbox.forget_payload(tx, update.update_id)
@@ -166,7 +167,7 @@ async def pick(update: Update, context: RembugContext) -> None:
 async def cast(update: Update, context: RembugContext) -> None:
     """✅ Cast my vote (``og1:bx:<contest>:<candidate>:<key>``): only the choice of the voter's latest confirm
     screen; counted once, with the turnout, in one transaction."""
-    tap = election_rules.parse_ballot_tap(update.callback_query.data, "bx")
+    tap = election_rules.parse_ballot_tap(query_of(update).data, "bx")
     async with context.db.transaction() as tx:
         await inbox.forget_payload(tx, update.update_id)
         contest, election, _candidates, problem = (

@@ -26,6 +26,7 @@ from bot.flows import (
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
+from bot.update_parts import query_of
 from conversations.organisation import ballots, election_rules, nominations, results, rules, views
 from conversations.organisation import election_views as eviews
 from conversations.organisation.access import election_id_of, managed_election
@@ -90,7 +91,7 @@ async def _draft_or_refuse(update: Update, context: RembugContext) -> tuple[dict
     """The sender's set-up draft and the tap, when the tap is a button of the step the draft is at."""
     if not await require(update, context, Action.RUN_ORGANISATION):
         return None
-    tap = election_rules.parse_setup_tap(update.callback_query.data)
+    tap = election_rules.parse_setup_tap(query_of(update).data)
     draft = await read_draft(context, FLOW)
     mine = draft.get("cluster_id") == context.standing.cluster_id
     if tap is None or not mine or not election_rules.fits_step(election_rules.setup_step(draft), tap):
@@ -101,7 +102,7 @@ async def _draft_or_refuse(update: Update, context: RembugContext) -> tuple[dict
 
 async def set_up(update: Update, context: RembugContext) -> None:
     """Every set-up button: ``ep:<position>``, ``epd``, ``ev:<voters>``, ``em:<meeting>``, ``ec:<how>``, ``et:<rule>``."""
-    query = update.callback_query
+    query = query_of(update)
     found = await _draft_or_refuse(update, context)
     if found is None:
         return
@@ -268,7 +269,7 @@ async def recommend_position(update: Update, context: RembugContext) -> None:
 
 async def recommend_member(update: Update, context: RembugContext) -> None:
     """A page of members to recommend (``og1:rp:<id>:<position>:<page>``)."""
-    parts = rules.parts_of(update.callback_query.data, "int", "str", "int")
+    parts = rules.parts_of(query_of(update).data, "int", "str", "int")
     election = await managed_election(update, context, int(parts[1]) if parts else None)
     if election is None:
         return
@@ -277,7 +278,7 @@ async def recommend_member(update: Update, context: RembugContext) -> None:
 
 async def recommend(update: Update, context: RembugContext) -> None:
     """Add the facilitator's recommended candidate (``og1:rc:<id>:<position>:<user>``)."""
-    parts = rules.parts_of(update.callback_query.data, "int", "str", "int")
+    parts = rules.parts_of(query_of(update).data, "int", "str", "int")
     election = await managed_election(update, context, int(parts[1]) if parts else None)
     if election is None:
         return

@@ -17,6 +17,7 @@ from bot.reminders import Skip
 from bot.replies import answer, answer_tap
 from bot.roles import Action
 from bot.services import RembugApplication
+from bot.update_parts import query_of
 from conversations.organisation import election_views as eviews
 from conversations.organisation import nomination_views as nviews
 from conversations.organisation import rules, views
@@ -88,7 +89,7 @@ async def _member_election(update: Update, context: RembugContext, election_id: 
 
 async def nominate(update: Update, context: RembugContext) -> None:
     """🙋 Nominate a candidate: for which position (``og1:nn:<id>``)."""
-    parts = rules.parts_of(update.callback_query.data, "int")
+    parts = rules.parts_of(query_of(update).data, "int")
     election = await _member_election(update, context, int(parts[1]) if parts else None)
     if election is None:
         return
@@ -120,7 +121,7 @@ async def show_members(
 
 async def nominee_page(update: Update, context: RembugContext) -> None:
     """A page of members to nominate (``og1:np:<id>:<position>:<page>``)."""
-    parts = rules.parts_of(update.callback_query.data, "int", "str", "int")
+    parts = rules.parts_of(query_of(update).data, "int", "str", "int")
     election = await _member_election(update, context, int(parts[1]) if parts else None)
     if election is not None:
         await show_members(update, context, election, parts[2], int(parts[3]), "np", "nm")
@@ -166,7 +167,7 @@ async def propose_candidate(
 
 async def choose_nominee(update: Update, context: RembugContext) -> None:
     """Nominate this member (``og1:nm:<id>:<position>:<user>``)."""
-    parts = rules.parts_of(update.callback_query.data, "int", "str", "int")
+    parts = rules.parts_of(query_of(update).data, "int", "str", "int")
     election = await _member_election(update, context, int(parts[1]) if parts else None)
     if election is None:
         return
@@ -178,7 +179,7 @@ async def choose_nominee(update: Update, context: RembugContext) -> None:
 
 async def answer_nomination(update: Update, context: RembugContext) -> None:
     """The nominee accepts (``og1:ny:<id>:<position>``) or declines (``og1:nd:...``)."""
-    query = update.callback_query
+    query = query_of(update)
     parts = rules.parts_of(query.data, "int", "str")
     async with context.db.transaction() as tx:
         election = await elections.get_election(tx, int(parts[1])) if parts else None

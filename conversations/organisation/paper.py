@@ -14,6 +14,7 @@ from bot.flows import read_draft, save_answers
 from bot.recipients import language_of
 from bot.replies import answer, answer_tap
 from bot.services import RembugApplication
+from bot.update_parts import message_of, query_of
 from conversations.organisation import paper_views as pviews
 from conversations.organisation import rules, views
 from conversations.organisation.access import election_id_of, managed_election
@@ -51,7 +52,7 @@ async def _names(conn, contest) -> list[tuple[int, str]]:
 
 async def begin(update: Update, context: RembugContext) -> str | int:
     """Start counting paper ballots for one ballot (``og1:pq:<contest>``): ask the first candidate's number."""
-    parts = rules.parts_of(update.callback_query.data, "int")
+    parts = rules.parts_of(query_of(update).data, "int")
     async with context.db.read() as conn:
         contest = await elections.get_contest(conn, int(parts[1])) if parts else None
     election = await managed_election(update, context, contest.election_id if contest else None)
@@ -73,16 +74,16 @@ async def begin(update: Update, context: RembugContext) -> str | int:
 
 async def receive_count(update: Update, context: RembugContext) -> str | int:
     """A typed number of paper ballots for the current candidate; after the last, ask who confirms."""
-    number = rules.parse_paper_count(update.effective_message.text)
+    number = rules.parse_paper_count(message_of(update).text)
     if number is None:
-        await update.effective_message.reply_text(pviews.not_a_count(context.lang))
+        await message_of(update).reply_text(pviews.not_a_count(context.lang))
         return "paper_count"
     draft = await read_draft(context, FLOW)
     async with context.db.read() as conn:
         contest = await elections.get_contest(conn, draft.get("contest", 0))
         names = await _names(conn, contest) if contest else []
     if contest is None or len(draft["counts"]) >= len(names):
-        await update.effective_message.reply_text(views.stale(context.lang))
+        await message_of(update).reply_text(views.stale(context.lang))
         return ConversationHandler.END
     counts = [*draft["counts"], number]
     await save_answers(context, FLOW, counts=counts)
@@ -92,7 +93,7 @@ async def receive_count(update: Update, context: RembugContext) -> str | int:
         text, keyboard = pviews.ask_witness(
             context.lang, list(zip([n for _, n in names], counts, strict=True)), await _witnesses(context, contest)
         )
-    await update.effective_message.reply_text(text, reply_markup=keyboard)
+    await message_of(update).reply_text(text, reply_markup=keyboard)
     return "paper_count" if len(counts) < len(names) else "paper_witness"
 
 
@@ -111,7 +112,7 @@ async def _witnesses(context: RembugContext, contest) -> list:
 
 async def choose_witness(update: Update, context: RembugContext) -> int | str:
     """Store the count, waiting for the chosen witness (``og1:pw:<user>``), and ask them."""
-    query = update.callback_query
+    query = query_of(update)
     parts = rules.parts_of(query.data, "int")
     draft = await read_draft(context, FLOW)
     async with context.db.read() as conn:
@@ -170,7 +171,7 @@ async def send_witness_request(due: Due, application: RembugApplication) -> str:
 
 async def decide(update: Update, context: RembugContext) -> None:
     """The witness confirms (``og1:pc:<tally>``: counted once) or rejects (``og1:px:<tally>``)."""
-    query = update.callback_query
+    query = query_of(update)
     parts = rules.parts_of(query.data, "int")
     confirm = bool(parts) and parts[0] == "pc"
     async with context.db.transaction() as tx:

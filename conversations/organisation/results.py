@@ -16,6 +16,7 @@ from telegram import Update
 from bot.context import RembugContext, refresh_standing
 from bot.flows import confirmation_needed, confirmed_by, open_confirmation, take_confirmation
 from bot.replies import answer, answer_tap
+from bot.update_parts import query_of
 from conversations.organisation import ballots, rules, views
 from conversations.organisation import result_views as rviews
 from conversations.organisation.access import election_id_of, managed_election
@@ -136,7 +137,7 @@ async def show_results(
 
 async def results_button(update: Update, context: RembugContext) -> None:
     """📊 Results (``og1:es:<id>``), and their pages (``og1:es:<id>:<page>``)."""
-    tap = rules.parse_results_page(update.callback_query.data)
+    tap = rules.parse_results_page(query_of(update).data)
     election = await managed_election(update, context, tap.election_id if tap else None)
     if election is None:
         return

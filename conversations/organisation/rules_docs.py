@@ -17,6 +17,7 @@ from bot.recipients import language_of
 from bot.replies import answer, answer_tap, edit_buttons
 from bot.roles import Action
 from bot.services import RembugApplication
+from bot.update_parts import chat_of, message_of, query_of
 from conversations.organisation import rules, views
 from conversations.organisation import rules_views as rviews
 from storage import clusters, drafts, meetings, memberships, organisation
@@ -63,32 +64,32 @@ async def _ask_meeting(update: Update, context: RembugContext) -> str:
         cluster = await clusters.get_cluster(conn, context.standing.cluster_id)
         found = [m for m in await meetings.list_meetings(conn, cluster.id) if not m.cancelled]
     text, keyboard = rviews.ask_meeting(context.lang, list(reversed(found))[:8], cluster.timezone)
-    await update.effective_chat.send_message(text, reply_markup=keyboard)
+    await chat_of(update).send_message(text, reply_markup=keyboard)
     return "rules_meeting"
 
 
 async def receive_document(update: Update, context: RembugContext) -> str:
     """The rules as a file: keep its Telegram file id."""
-    document = update.effective_message.document
+    document = message_of(update).document
     await save_answers(context, FLOW, file_id=document.file_id, file_name=document.file_name or "AD-ART", sections=[])
     return await _ask_meeting(update, context)
 
 
 async def receive_section(update: Update, context: RembugContext) -> str:
     """One typed section of the rules."""
-    text, problem = rules.clean_text(update.effective_message.text, rules.SECTION_LIMIT)
+    text, problem = rules.clean_text(message_of(update).text, rules.SECTION_LIMIT)
     if problem:
-        await update.effective_message.reply_text(views.typed_problem(context.lang, problem, rules.SECTION_LIMIT))
+        await message_of(update).reply_text(views.typed_problem(context.lang, problem, rules.SECTION_LIMIT))
         return "rules_input"
     draft = await read_draft(context, FLOW)
     sections = list(draft.get("sections", []))
     if len(sections) >= rules.MAX_SECTIONS:
-        await update.effective_message.reply_text(rviews.too_many_sections(context.lang, rules.MAX_SECTIONS))
+        await message_of(update).reply_text(rviews.too_many_sections(context.lang, rules.MAX_SECTIONS))
         return "rules_input"
     sections.append(text)
     await save_answers(context, FLOW, sections=sections, file_id=None)
     reply, keyboard = rviews.section_noted(context.lang, len(sections))
-    await update.effective_message.reply_text(reply, reply_markup=keyboard)
+    await message_of(update).reply_text(reply, reply_markup=keyboard)
     return "rules_input"
 
 
@@ -105,7 +106,7 @@ async def done_sections(update: Update, context: RembugContext) -> str:
 
 async def choose_meeting(update: Update, context: RembugContext) -> int | str:
     """Store the version with its adopting meeting and tell every member (``og1:rmt:<meeting or 0>``)."""
-    query = update.callback_query
+    query = query_of(update)
     if not await require(update, context, Action.RUN_ORGANISATION):
         return ConversationHandler.END
     parts = rules.parts_of(query.data, "int")
@@ -178,7 +179,7 @@ async def _member_version(update: Update, context: RembugContext, *shape: str):
     """The version a button names, when the sender is a member of its cluster; else answer and return None."""
     if not await require(update, context, Action.VIEW_ORGANISATION):
         return None, None
-    parts = rules.parts_of(update.callback_query.data, "int", *shape)
+    parts = rules.parts_of(query_of(update).data, "int", *shape)
     async with context.db.read() as conn:
         version = await organisation.get_rules(conn, int(parts[1])) if parts else None
         member = await memberships.get_membership(conn, version.cluster_id, context.user.id) if version else None
@@ -198,7 +199,7 @@ async def read_rules(update: Update, context: RembugContext) -> None:
         done = await organisation.acknowledged_at(conn, version.id, context.user.id) is not None
     if version.file_id:
         caption, keyboard = rviews.document_caption(context.lang, version, done)
-        await update.effective_chat.send_document(version.file_id, caption=caption, reply_markup=keyboard)
+        await chat_of(update).send_document(version.file_id, caption=caption, reply_markup=keyboard)
         return
     await answer(update, *rviews.section_page(context.lang, version, int(parts[2]), done))
 

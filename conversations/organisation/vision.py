@@ -18,6 +18,7 @@ from bot.reminders import Skip
 from bot.replies import answer, answer_tap, edit_buttons
 from bot.roles import Action
 from bot.services import RembugApplication
+from bot.update_parts import chat_of, message_of, query_of
 from conversations.organisation import rules, views
 from conversations.organisation import vision_views as vviews
 from storage import clusters, drafts, meetings, memberships, organisation
@@ -72,19 +73,19 @@ async def begin_draft(update: Update, context: RembugContext) -> str | int:
 
 async def receive_text(update: Update, context: RembugContext) -> str:
     """The typed draft: keep it and ask how long members may answer."""
-    text, problem = rules.clean_text(update.effective_message.text, rules.VISION_LIMIT)
+    text, problem = rules.clean_text(message_of(update).text, rules.VISION_LIMIT)
     if problem:
-        await update.effective_message.reply_text(views.typed_problem(context.lang, problem, rules.VISION_LIMIT))
+        await message_of(update).reply_text(views.typed_problem(context.lang, problem, rules.VISION_LIMIT))
         return "vision_text"
     draft = await save_answers(context, FLOW, text=text)
     text, keyboard = vviews.review(context.lang, draft.get("number", 1), text)
-    await update.effective_message.reply_text(text, reply_markup=keyboard)
+    await message_of(update).reply_text(text, reply_markup=keyboard)
     return "vision_review"
 
 
 async def send_draft(update: Update, context: RembugContext) -> int | str:
     """Store the version and plan the cards, the nudges and the closing summary (``og1:vs:<days>``)."""
-    query = update.callback_query
+    query = query_of(update)
     if not await require(update, context, Action.RUN_ORGANISATION):
         return ConversationHandler.END
     parts = rules.parts_of(query.data, "int")
@@ -179,7 +180,7 @@ async def send_closed(due: Due, application: RembugApplication) -> str:
 
 async def _record_answer(update: Update, context: RembugContext, answer_given: str):
     """Check and store a member's answer; the version, or None after refusing."""
-    query = update.callback_query
+    query = query_of(update)
     parts = rules.parts_of(query.data, "int")
     async with context.db.transaction() as tx:
         version = await organisation.get_vision(tx, int(parts[1])) if parts else None
@@ -222,15 +223,15 @@ async def needs_change(update: Update, context: RembugContext) -> str | int:
         await drafts.clear_draft(tx, context.user.id, COMMENT_FLOW)
     await save_answers(context, COMMENT_FLOW, version=version.id)
     text, keyboard = vviews.ask_comment(context.lang)
-    await update.effective_chat.send_message(text, reply_markup=keyboard)
+    await chat_of(update).send_message(text, reply_markup=keyboard)
     return "vision_comment"
 
 
 async def receive_comment(update: Update, context: RembugContext) -> str | int:
     """The typed comment on a draft."""
-    text, problem = rules.clean_text(update.effective_message.text, rules.COMMENT_LIMIT)
+    text, problem = rules.clean_text(message_of(update).text, rules.COMMENT_LIMIT)
     if problem:
-        await update.effective_message.reply_text(views.typed_problem(context.lang, problem, rules.COMMENT_LIMIT))
+        await message_of(update).reply_text(views.typed_problem(context.lang, problem, rules.COMMENT_LIMIT))
         return "vision_comment"
     draft = await read_draft(context, COMMENT_FLOW)
     async with context.db.transaction() as tx:
@@ -245,7 +246,7 @@ async def receive_comment(update: Update, context: RembugContext) -> str | int:
             else:
                 await organisation.comment_vision(tx, version.id, context.user.id, text, context.clock.now())
         await drafts.clear_draft(tx, context.user.id, COMMENT_FLOW)
-    await update.effective_message.reply_text(refusal or vviews.comment_saved(context.lang))
+    await message_of(update).reply_text(refusal or vviews.comment_saved(context.lang))
     return ConversationHandler.END
 
 
@@ -262,7 +263,7 @@ async def show_responses(update: Update, context: RembugContext) -> None:
     """Who answered what, with comments (``og1:vr:<version>``)."""
     if not await require(update, context, Action.RUN_ORGANISATION):
         return
-    parts = rules.parts_of(update.callback_query.data, "int")
+    parts = rules.parts_of(query_of(update).data, "int")
     async with context.db.read() as conn:
         version = await organisation.get_vision(conn, int(parts[1])) if parts else None
         answers = await organisation.vision_responses(conn, version.id) if version else []
@@ -277,7 +278,7 @@ async def ask_adopting_meeting(update: Update, context: RembugContext) -> None:
     """Which meeting confirmed this version (``og1:vp:<version>``)."""
     if not await require(update, context, Action.RUN_ORGANISATION):
         return
-    parts = rules.parts_of(update.callback_query.data, "int")
+    parts = rules.parts_of(query_of(update).data, "int")
     async with context.db.read() as conn:
         version = await organisation.get_vision(conn, int(parts[1])) if parts else None
         cluster = await clusters.get_cluster(conn, context.standing.cluster_id)
@@ -293,7 +294,7 @@ async def adopt(update: Update, context: RembugContext) -> None:
     """Record the adopted version with its meeting (``og1:vpm:<version>:<meeting>``); pending cards stop."""
     if not await require(update, context, Action.RUN_ORGANISATION):
         return
-    query = update.callback_query
+    query = query_of(update)
     parts = rules.parts_of(query.data, "int", "int")
     cluster_id = context.standing.cluster_id
     async with context.db.transaction() as tx:

@@ -15,6 +15,7 @@ from bot.i18n import translator
 from bot.page_buttons import page_line, page_rows
 from bot.paging import page_of
 from bot.replies import answer
+from bot.update_parts import chat_of
 from conversations.plans import rules
 from conversations.plans.building import viewable_plan
 from conversations.plans.chart import plan_chart
@@ -93,7 +94,7 @@ async def show_board(update: Update, context: RembugContext) -> None:
     if tap.page is not None:
         await answer(update, text, keyboard)
         return
-    await update.effective_chat.send_message(text, reply_markup=keyboard)
+    await chat_of(update).send_message(text, reply_markup=keyboard)
     counts, _late, indicators, values = facts
     picture = await asyncio.to_thread(plan_chart, context.lang, plan.title, counts, indicators, values)
-    await update.effective_chat.send_photo(InputFile(io.BytesIO(picture), filename="plan.png"))
+    await chat_of(update).send_photo(InputFile(io.BytesIO(picture), filename="plan.png"))

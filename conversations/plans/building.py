@@ -14,6 +14,7 @@ from bot.permissions import require
 from bot.recipients import language_of
 from bot.replies import answer, answer_tap
 from bot.roles import Action, allowed
+from bot.update_parts import chat_of, query_of
 from conversations.plans import checkins, notices, views
 from conversations.plans.rules import CADENCES, PREFIX, date_problem
 from storage import action_plans as plans
@@ -25,7 +26,7 @@ from storage.forms import Response
 
 def parts_of(update: Update) -> list[str]:
     """The callback's parts after the prefix."""
-    return parse_callback(update.callback_query.data, PREFIX) or []
+    return parse_callback(query_of(update).data, PREFIX) or []
 
 
 def number(parts: list[str], index: int) -> int | None:
@@ -374,7 +375,7 @@ async def plan_submitted(update: Update, context: RembugContext, response: Respo
         if problem is None:
             activity = await _store(tx, plan, part, response, now)
     if problem:
-        await update.effective_chat.send_message(views.date_problem_text(context.lang, problem, plan))
+        await chat_of(update).send_message(views.date_problem_text(context.lang, problem, plan))
         await context.services.forms.show(update, context, response.id, edit=False)
         return
     if activity is not None:

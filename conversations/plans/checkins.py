@@ -26,6 +26,7 @@ from bot.reminders import Skip
 from bot.replies import answer, answer_tap
 from bot.roles import Action
 from bot.services import RembugApplication
+from bot.update_parts import query_of
 from conversations.plans import notices, rules
 from storage import action_plans as plans
 from storage import clusters, drafts, memberships, plan_checkins
@@ -253,7 +254,7 @@ async def snooze(update: Update, context: RembugContext) -> None:
 
 def parse_last(update: Update) -> str:
     """The last part of the callback data."""
-    return update.callback_query.data.rsplit(":", 1)[-1]
+    return query_of(update).data.rsplit(":", 1)[-1]
 
 
 async def choose_hour(update: Update, context: RembugContext) -> None:
@@ -262,7 +263,7 @@ async def choose_hour(update: Update, context: RembugContext) -> None:
     if owned is None:
         return
     activity, plan, period = owned
-    if update.callback_query.data.split(":")[1] == "hr":
+    if query_of(update).data.split(":")[1] == "hr":
         await answer_tap(update.callback_query)
         await answer(update, *notices.hour_choice(context.lang, activity, period))
         return
@@ -331,7 +332,7 @@ async def checkin_submitted(update: Update, context: RembugContext, response: Re
 async def ask_evidence(update: Update, context: RembugContext) -> None:
     """📎 The owner will send a photo or voice note for a check-in (``pl1:ev:<checkin>``): the next
     one within EVIDENCE_MINUTES is kept with it; other photos keep going to the flows."""
-    query = update.callback_query
+    query = query_of(update)
     parts = query.data.split(":")
     checkin_id = int(parts[2]) if len(parts) == 3 and parts[2].isdigit() else None
     async with context.db.transaction() as tx:

@@ -17,6 +17,7 @@ from bot.context import RembugContext
 from bot.i18n import format_local_date, format_number, translator
 from bot.pdf import BOLD, FONT, one_page, register_fonts
 from bot.replies import answer_tap
+from bot.update_parts import chat_of
 from conversations.plans.building import plan_to_run
 from conversations.plans.views import ACTIVITY_STATUS, LEVEL_NAMES
 from storage import action_plans as plans
@@ -127,14 +128,14 @@ async def send_downloads(update: Update, context: RembugContext) -> None:
         for c in history
     ]
     name = exports.slug(plan.title, "plan")
-    await update.effective_chat.send_document(
+    await chat_of(update).send_document(
         InputFile(io.BytesIO(exports.build_xlsx_sheets(sheets)), filename=f"{name}-pdm.xlsx")
     )
-    await update.effective_chat.send_document(
+    await chat_of(update).send_document(
         InputFile(io.BytesIO(exports.build_csv(headers, rows)), filename=f"{name}-progress.csv")
     )
     pdf = plan_pdf(lang, plan, pdm_matrix(lang, plan, outputs, indicators, list(activities.values())))
-    await update.effective_chat.send_document(InputFile(io.BytesIO(pdf), filename=f"{name}.pdf"))
+    await chat_of(update).send_document(InputFile(io.BytesIO(pdf), filename=f"{name}.pdf"))
 
 
 def plan_pdf(lang: str, plan: Plan, matrix: list[list[str | None]]) -> bytes:

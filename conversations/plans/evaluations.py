@@ -17,6 +17,7 @@ from bot.reminders import Skip
 from bot.replies import answer, answer_tap
 from bot.roles import Action
 from bot.services import RembugApplication
+from bot.update_parts import chat_of
 from conversations.plans import notices, rules, views
 from conversations.plans.building import (
     number,
@@ -154,7 +155,7 @@ async def midterm(update: Update, context: RembugContext) -> None:
     await answer_tap(update.callback_query)
     from conversations.plans.board import board_text
 
-    await update.effective_chat.send_message(await board_text(context, plan))
+    await chat_of(update).send_message(await board_text(context, plan))
     await start_form(update, context, "plan_midterm", f"plan:{plan.id}:mid{plan.version}")
 
 

@@ -12,6 +12,7 @@ from bot.flows import MENU_BUTTON, read_tap, show_menu
 from bot.menu import N_, MenuEntry
 from bot.replies import answer, answer_tap
 from bot.services import RembugApplication
+from bot.update_parts import chat_of, message_of, query_of
 from conversations.start import rules, views
 from storage import users
 
@@ -60,7 +61,7 @@ async def ask_language(update: Update, context: RembugContext) -> None:
 
 async def choose_language(update: Update, context: RembugContext) -> None:
     """Save the chosen language, then show the menu in it."""
-    query = update.callback_query
+    query = query_of(update)
     lang = rules.parse_language_choice(parse_callback(query.data, rules.PREFIX))
     if lang is None:
         await answer_tap(query, views.stale_button(context.lang))
@@ -70,28 +71,28 @@ async def choose_language(update: Update, context: RembugContext) -> None:
     context.lang = lang
     await answer_tap(query, views.language_saved(lang))
     # The "/" list follows the person's choice, not only their phone's language.
-    await context.bot.set_my_commands(commands_for(lang), scope=BotCommandScopeChat(update.effective_chat.id))
+    await context.bot.set_my_commands(commands_for(lang), scope=BotCommandScopeChat(chat_of(update).id))
     await show_menu(update, context, views.language_saved(lang))
 
 
 async def unknown_command(update: Update, context: RembugContext) -> None:
     """A command no flow knows."""
-    name = rules.command_name(update.effective_message.text)
-    await update.effective_message.reply_text(
+    name = rules.command_name(message_of(update).text)
+    await message_of(update).reply_text(
         views.unknown_command(context.lang, name), reply_markup=views.back_to_menu_keyboard(context.lang)
     )
 
 
 async def text_outside_flow(update: Update, context: RembugContext) -> None:
     """Text when no question is open: point to the menu."""
-    await update.effective_message.reply_text(
+    await message_of(update).reply_text(
         views.text_outside_flow(context.lang), reply_markup=views.back_to_menu_keyboard(context.lang)
     )
 
 
 async def unsupported_message(update: Update, context: RembugContext) -> None:
     """A sticker, photo, voice note... nobody asked for."""
-    await update.effective_message.reply_text(
+    await message_of(update).reply_text(
         views.unsupported_message(context.lang), reply_markup=views.back_to_menu_keyboard(context.lang)
     )
 

@@ -12,6 +12,7 @@ from bot.flows import confirmation_needed, confirmed_by, open_confirmation, stal
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
+from bot.update_parts import chat_of
 from conversations.survey import answers_export, chart, results, results_views, rules, views
 from conversations.survey.handlers import _parts, _round_of, list_rounds_below
 from storage import forms, memberships, surveys
@@ -95,12 +96,12 @@ async def send_results(update: Update, context: RembugContext, round_id: int) ->
     current = results.summarise(form, responses)
     previous = results.summarise(form, before) if earlier and before else None
     change = results.compare(current, previous) if previous else None
-    await update.effective_chat.send_message(
+    await chat_of(update).send_message(
         results_views.results_message(context.lang, form, survey_round.title, current, change)
     )
     if current.respondents:
         png = chart.results_chart(form, current, context.lang, previous=previous, round_title=survey_round.title)
-        await update.effective_chat.send_photo(InputFile(io.BytesIO(png), filename=f"survey-{round_id}.png"))
+        await chat_of(update).send_photo(InputFile(io.BytesIO(png), filename=f"survey-{round_id}.png"))
 
 
 async def send_downloads(update: Update, context: RembugContext) -> None:
@@ -116,9 +117,7 @@ async def send_downloads(update: Update, context: RembugContext) -> None:
     names = {m.user_id: m.full_name for m in members}
     headers, rows = answers_export.export_table(context.lang, form, responses, names)
     name = exports.slug(survey_round.title, "survey")
-    await update.effective_chat.send_document(
-        InputFile(io.BytesIO(exports.build_csv(headers, rows)), filename=f"{name}.csv")
-    )
-    await update.effective_chat.send_document(
+    await chat_of(update).send_document(InputFile(io.BytesIO(exports.build_csv(headers, rows)), filename=f"{name}.csv"))
+    await chat_of(update).send_document(
         InputFile(io.BytesIO(exports.build_xlsx(headers, rows, survey_round.title)), filename=f"{name}.xlsx")
     )

@@ -17,6 +17,7 @@ from bot.reminders import Skip
 from bot.replies import answer, answer_tap
 from bot.roles import Action, allowed
 from bot.services import RembugApplication
+from bot.update_parts import chat_of, message_of, query_of
 from conversations.survey import rules, views
 from storage import clusters, drafts, forms, memberships, surveys
 from storage import reminders as due_messages
@@ -29,7 +30,7 @@ PAGE = 8
 
 
 def _parts(update: Update) -> list[str]:
-    return parse_callback(update.callback_query.data, rules.PREFIX) or []
+    return parse_callback(query_of(update).data, rules.PREFIX) or []
 
 
 async def _round_of(conn: aiosqlite.Connection, context: RembugContext, round_id: int) -> surveys.Round | None:
@@ -66,7 +67,7 @@ async def list_rounds(update: Update, context: RembugContext) -> None:
 async def list_rounds_below(update: Update, context: RembugContext) -> None:
     """The round list as a new message, under a result worth keeping."""
     text, keyboard = await _round_list(context)
-    await update.effective_chat.send_message(text, reply_markup=keyboard)
+    await chat_of(update).send_message(text, reply_markup=keyboard)
 
 
 # -- opening a round (a short persistent conversation) -------------------------------------------
@@ -97,9 +98,9 @@ async def _title_chosen(update: Update, context: RembugContext, title: str) -> s
 
 async def type_title(update: Update, context: RembugContext) -> str:
     """A typed title."""
-    title = rules.clean_title(update.effective_message.text)
+    title = rules.clean_title(message_of(update).text)
     if title is None:
-        await update.effective_message.reply_text(
+        await message_of(update).reply_text(
             context.gettext("That is too long: at most {limit} characters. Please type a shorter answer.").format(
                 limit=rules.TITLE_LIMIT
             )
@@ -118,7 +119,7 @@ async def choose_closing(update: Update, context: RembugContext) -> int | str:
     """Open the round and invite every member (through the reminder engine)."""
     if not await require(update, context, Action.RUN_SURVEY):
         return ConversationHandler.END
-    query = update.callback_query
+    query = query_of(update)
     parts = _parts(update)
     valid, closes_at = rules.closing_time(parts[1] if len(parts) == 2 else "", context.clock.now())
     if not valid:
@@ -295,9 +296,9 @@ async def ask_interviewee(update: Update, context: RembugContext) -> str | int |
 
 async def receive_interviewee(update: Update, context: RembugContext) -> int | str:
     """The interviewee's name: start their answers."""
-    name = rules.clean_title(update.effective_message.text)
+    name = rules.clean_title(message_of(update).text)
     if name is None:
-        await update.effective_message.reply_text(context.gettext("The answer is empty. Please type it."))
+        await message_of(update).reply_text(context.gettext("The answer is empty. Please type it."))
         return "interviewee"
     async with context.db.transaction() as tx:
         draft = await drafts.get_draft(tx, context.user.id, FLOW)
