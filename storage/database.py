@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
+from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -21,6 +23,7 @@ import aiosqlite
 _LOGGER = logging.getLogger(__name__)
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 BUSY_TIMEOUT_MS = 5000
+STATS_VARIABLE = "REMBUG_DB_STATS"  # set to 1: count statements by kind and log the counts at close
 
 
 def migration_files() -> list[tuple[int, str, str]]:
@@ -45,6 +48,7 @@ class Database:
         self._conn = conn
         self._lock = asyncio.Lock()
         self.path = path
+        self.statements: Counter[str] = Counter()
 
     @classmethod
     async def open(cls, path: str | Path) -> Database:
@@ -63,12 +67,21 @@ class Database:
         await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         database = cls(conn, path)
         await database.migrate()
+        if os.environ.get(STATS_VARIABLE) == "1":
+            await conn.set_trace_callback(database._count)
         return database
 
+    def _count(self, statement: str) -> None:
+        """Count one statement by its first word (runs on aiosqlite's thread; benchmarks read the counts)."""
+        self.statements[statement.lstrip().split(None, 1)[0].upper() if statement.strip() else "?"] += 1
+
     async def close(self) -> None:
-        """Close the connection (waits for a transaction under way)."""
+        """Close the connection (waits for a transaction under way); log the statement counts if kept."""
         async with self._lock:
             await self._conn.close()
+        if self.statements:
+            counts = ", ".join(f"{kind} {n}" for kind, n in sorted(self.statements.items()))
+            _LOGGER.info("database statements: %s", counts)
 
     async def schema_version(self) -> int:
         """Return the number of the newest migration applied (``PRAGMA user_version``)."""
