@@ -7,6 +7,7 @@ handlers read ``context.lang`` and ``context.user`` instead of re-doing it.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 
@@ -93,20 +94,25 @@ class RembugContext(CallbackContext[ExtBot, dict, dict, dict]):
 
 
 async def remember_sender(update: Update, context: RembugContext) -> None:
-    """Store the sender's profile (committed before anything answers them) and resolve their roles."""
+    """Store the sender's profile and resolve their roles.
+
+    A new or changed profile is committed before anything answers them; for a
+    known sender only "last seen" moves, written with the update's first commit
+    (``Database.defer``).
+    """
     sender = update.effective_user
     if sender is None or sender.is_bot:
         return
-    async with context.db.transaction() as tx:
-        context.sender = await users.remember_user(
-            tx,
-            sender.id,
-            sender.first_name,
-            sender.last_name,
-            sender.username,
-            sender.language_code,
-            context.clock.now(),
-        )
+    now = context.clock.now()
+    profile = (sender.first_name, sender.last_name, sender.username, sender.language_code)
+    async with context.db.read() as conn:
+        known = await users.get_user(conn, sender.id)
+    if known is not None and users.same_profile(known, *profile):
+        context.sender = replace(known, last_seen=now)
+        await context.db.defer(functools.partial(users.touch_user, user_id=sender.id, now=now))
+    else:
+        async with context.db.transaction() as tx:
+            context.sender = await users.remember_user(tx, sender.id, *profile, now)
     await refresh_standing(context)
 
 

@@ -23,16 +23,17 @@ button, the flow's own entry such as /survey) shows the same question again.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
 
 import aiosqlite
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, MessageHandler, filters
 
 from bot import form_views as views
-from bot.buttons import parse_callback
 from bot.context import RembugContext
+from bot.form_buttons import ON_SCREEN, PREFIX, FormAction, FormButton, Outcome, parse_form_button
 from bot.forms import AnswerProblem, Form, read_typed_answer
 from bot.i18n import translator
 from bot.recipients import language_of
@@ -48,17 +49,45 @@ from storage.reminders import Due
 NUDGE = "form.nudge"
 LEAVING_GROUP = -2  # first: a command or another flow's button releases the form's hold on typed text
 TYPED_ANSWER_GROUP = -1  # before the flows: typed text for an open typed question is an answer
+TYPED = ("integer", "text", "date")  # question types answered by typing
+
+
+@dataclass(frozen=True)
+class SubjectState:
+    """Where a response's subject stands, read once per press: does it take answers, and the heading."""
+
+    open: bool
+    heading: str
 
 
 @dataclass(frozen=True)
 class Subject:
-    """How a flow's responses behave: ``kind`` is the part of ``subject`` before the colon."""
+    """How a flow's responses behave: ``kind`` is the part of ``subject`` before the colon.
+
+    ``state`` reads the subject (a survey round, a plan) once and says whether
+    it takes answers and what heading goes above the question.
+    """
 
     kind: str
-    is_open: Callable[[aiosqlite.Connection, str], Awaitable[bool]]
-    heading: Callable[[aiosqlite.Connection, Response, str], Awaitable[str]]
+    state: Callable[[aiosqlite.Connection, Response, str], Awaitable[SubjectState]]
     on_submitted: Callable[[Update, RembugContext, Response], Awaitable[None]]
     nudge_after: timedelta | None = timedelta(days=1)
+
+    @classmethod
+    def of(
+        cls,
+        kind: str,
+        is_open: Callable[[aiosqlite.Connection, str], Awaitable[bool]],
+        heading: Callable[[aiosqlite.Connection, Response, str], Awaitable[str]],
+        on_submitted: Callable[[Update, RembugContext, Response], Awaitable[None]],
+        nudge_after: timedelta | None = timedelta(days=1),
+    ) -> Subject:
+        """A subject whose opening check and heading are separate reads."""
+
+        async def state(conn: aiosqlite.Connection, response: Response, lang: str) -> SubjectState:
+            return SubjectState(await is_open(conn, response.subject), await heading(conn, response, lang))
+
+        return cls(kind, state, on_submitted, nudge_after)
 
 
 class FormDialog:
@@ -83,13 +112,11 @@ class FormDialog:
 
     def register(self, application: RembugApplication) -> None:
         """Add the button and typed-answer handlers, and the nudge kind of the reminder engine."""
-        application.add_handler(CallbackQueryHandler(self._button, pattern=f"^{views.PREFIX}:"))
+        application.add_handler(CallbackQueryHandler(self._button, pattern=f"^{PREFIX}:"))
         application.add_handler(
             MessageHandler(filters.ChatType.PRIVATE & filters.COMMAND, self._release), group=LEAVING_GROUP
         )
-        application.add_handler(
-            CallbackQueryHandler(self._release, pattern=f"^(?!{views.PREFIX}:)"), group=LEAVING_GROUP
-        )
+        application.add_handler(CallbackQueryHandler(self._release, pattern=f"^(?!{PREFIX}:)"), group=LEAVING_GROUP)
         application.add_handler(
             MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, self._typed),
             group=TYPED_ANSWER_GROUP,
@@ -102,28 +129,35 @@ class FormDialog:
         """Show the response's current question (or the review) and take the person's typed text for it."""
         async with context.db.transaction() as tx:
             response = await store.get_response(tx, response_id)
-            await store.set_focus(tx, context.user.id, response_id)
-            heading = await self._subject(response).heading(tx, response, context.lang)
-            if response.current is None and not response.submitted:
-                form = self._form(response)
-                following = form.next_unanswered(form.applicable_answers(response.answers))
-                if following is not None:
-                    await store.set_current(tx, response_id, following.name, context.clock.now())
-                    response = await store.get_response(tx, response_id)
-        form = self._form(response)
-        if response.current is None:
-            text, keyboard = views.review_message(
-                context.lang, form, response.id, response.answers, heading, response.submitted
-            )
-        else:
-            question = form.question(response.current)
-            text, keyboard = views.question_message(
-                context.lang, form, question, response.id, response.answers, heading
-            )
+            if response is None:
+                return
+            state = await self._subject(response).state(tx, response, context.lang)
+            response = await self._hold(tx, context, response)
+        text, keyboard = self._screen(context.lang, response, state.heading)
         if edit:
             await answer(update, text, keyboard)
         else:
             await chat_of(update).send_message(text, reply_markup=keyboard)
+
+    async def _hold(self, tx: aiosqlite.Connection, context: RembugContext, response: Response) -> Response:
+        """Take the person's typed text for ``response`` and settle its question on screen; return it as stored."""
+        await store.set_focus(tx, context.user.id, response.id)
+        if response.current is None and not response.submitted:
+            form = self._form(response)
+            following = form.next_unanswered(form.applicable_answers(response.answers))
+            if following is not None:
+                await store.set_current(tx, response.id, following.name, context.clock.now())
+                response = replace(response, current=following.name)
+        return response
+
+    def _screen(self, lang: str, response: Response, heading: str) -> tuple[str, InlineKeyboardMarkup]:
+        """The message for where ``response`` stands: its current question, or the review."""
+        form = self._form(response)
+        if response.current is None:
+            return views.review_message(lang, form, response.id, response.answers, heading, response.submitted)
+        return views.question_message(
+            lang, form, form.question(response.current), response.id, response.answers, heading
+        )
 
     async def plan_nudge(self, tx: aiosqlite.Connection, response: Response, now) -> None:
         """Remind the respondent later if the response is still unsent (once per response)."""
@@ -137,91 +171,102 @@ class FormDialog:
     # -- handlers ---------------------------------------------------------------------------------
 
     async def _button(self, update: Update, context: RembugContext) -> None:
+        """One press: read the response and its subject once, store, and show the next screen, in one transaction."""
         query = query_of(update)
-        parts = parse_callback(query.data, views.PREFIX) or []
-        if len(parts) < 2 or not parts[0].isdigit() or not all(p.isdigit() for p in parts[2:]):
+        press = parse_form_button(query.data)
+        if press is None:
             await answer_tap(query, views.stale(context.lang))
             return
-        response_id, action, numbers = int(parts[0]), parts[1], [int(p) for p in parts[2:]]
+        heading = ""
         async with context.db.transaction() as tx:
-            response = await store.get_response(tx, response_id)
+            response = await store.get_response(tx, press.response_id)
             if response is None or context.user.id not in (response.entered_by, response.respondent_id):
-                outcome = "stale"
-            elif not await self._subject(response).is_open(tx, response.subject):
-                outcome = "closed"
+                outcome = Outcome.STALE
             else:
-                outcome = await self._apply(tx, context, response, action, numbers)
-        if outcome in ("stale", "closed", "incomplete"):
-            texts = {"stale": views.stale, "closed": views.closed, "incomplete": views.incomplete}
-            await answer_tap(query, texts[outcome](context.lang), show_alert=outcome != "stale")
+                state = await self._subject(response).state(tx, response, context.lang)
+                heading = state.heading
+                if not state.open:
+                    outcome = Outcome.CLOSED
+                else:
+                    outcome, response = await self._apply(tx, context.clock.now(), response, press)
+                    if outcome is Outcome.SHOWN:
+                        response = await self._hold(tx, context, response)
+                    elif outcome in (Outcome.PAUSED, Outcome.SUBMITTED):
+                        await store.set_focus(tx, context.user.id, None)
+        if response is None or outcome in (Outcome.STALE, Outcome.CLOSED, Outcome.INCOMPLETE):
+            texts = {Outcome.CLOSED: views.closed, Outcome.INCOMPLETE: views.incomplete}
+            await answer_tap(
+                query, texts.get(outcome, views.stale)(context.lang), show_alert=outcome is not Outcome.STALE
+            )
             return
-        if outcome == "paused":
-            async with context.db.transaction() as tx:
-                await store.set_focus(tx, context.user.id, None)
-            await answer_tap(query)
+        await answer_tap(query)
+        if outcome is Outcome.PAUSED:
             await answer(update, views.paused(context.lang))
-        elif outcome == "submitted":
-            async with context.db.transaction() as tx:
-                await store.set_focus(tx, context.user.id, None)
-                response = await store.get_response(tx, response_id)
-            await answer_tap(query)
+        elif outcome is Outcome.SUBMITTED:
             await self._subject(response).on_submitted(update, context, response)
         else:
-            await answer_tap(query)
-            await self.show(update, context, response_id)
+            await answer(update, *self._screen(context.lang, response, heading))
 
-    async def _apply(self, tx, context: RembugContext, response: Response, action: str, numbers: list[int]) -> str:
-        """Change the stored response for one button; return what happened."""
+    async def _apply(
+        self, tx: aiosqlite.Connection, now: datetime, response: Response, press: FormButton
+    ) -> tuple[Outcome, Response]:
+        """Change the stored response for one press; return what happened and the response as it now is."""
         form = self._form(response)
-        now = context.clock.now()
-        question = form.questions[numbers[0]] if numbers and numbers[0] < len(form.questions) else None
-        on_screen = question is not None and question.name == response.current
-        if action in ("o", "t", "d", "s", "b") and not on_screen:
-            return "stale"
-        if action == "o" and len(numbers) == 2 and numbers[1] < len(question.choices) and question.type == "select_one":
-            await self._store(tx, form, response, question.name, question.choices[numbers[1]].name, now)
-        elif (
-            action == "t"
-            and len(numbers) == 2
-            and numbers[1] < len(question.choices)
-            and question.type == "select_multiple"
-        ):
+        action = press.action
+        index = press.question
+        question = form.questions[index] if index is not None and index < len(form.questions) else None
+        if action in ON_SCREEN and (question is None or question.name != response.current):
+            return Outcome.STALE, response
+        choice = (
+            question.choices[press.choice]
+            if question and press.choice is not None and press.choice < len(question.choices)
+            else None
+        )
+        if action is FormAction.CHOOSE and question and choice and question.type == "select_one":
+            return Outcome.SHOWN, await self._store(tx, form, response, question.name, choice.name, now)
+        if action is FormAction.TOGGLE and question and choice and question.type == "select_multiple":
             chosen = list(response.answers.get(question.name) or [])
-            name = question.choices[numbers[1]].name
-            chosen = [c for c in chosen if c != name] if name in chosen else [*chosen, name]
+            chosen = [c for c in chosen if c != choice.name] if choice.name in chosen else [*chosen, choice.name]
             await store.save_answer(tx, response.id, question.name, chosen, question.name, now)
-        elif action == "d" and question.type == "select_multiple":
+            return Outcome.SHOWN, replace(response, answers={**response.answers, question.name: chosen})
+        if action is FormAction.DONE and question and question.type == "select_multiple":
             if question.required and not response.answers.get(question.name):
-                return "incomplete"
-            await self._store(tx, form, response, question.name, list(response.answers.get(question.name) or []), now)
-        elif action == "s" and not question.required:
-            await self._store(tx, form, response, question.name, None, now)
-        elif action == "b":
-            before = form.previous(question.name, response.answers)
-            await store.set_current(tx, response.id, (before or question).name, now)
-        elif action == "e" and question is not None and response.current is None:
+                return Outcome.INCOMPLETE, response
+            chosen = list(response.answers.get(question.name) or [])
+            return Outcome.SHOWN, await self._store(tx, form, response, question.name, chosen, now)
+        if action is FormAction.SKIP and question and not question.required:
+            return Outcome.SHOWN, await self._store(tx, form, response, question.name, None, now)
+        if action is FormAction.BACK and question:
+            before = (form.previous(question.name, response.answers) or question).name
+            await store.set_current(tx, response.id, before, now)
+            return Outcome.SHOWN, replace(response, current=before)
+        if action is FormAction.EDIT and question is not None and response.current is None:
             await store.set_current(tx, response.id, question.name, now)
-        elif action in ("c", "v"):
-            pass  # continue / show: nothing changes
-        elif action == "l":
-            return "paused"
-        elif action == "x" and response.current is None:
+            return Outcome.SHOWN, replace(response, current=question.name)
+        if action is FormAction.CONTINUE:
+            return Outcome.SHOWN, response  # nothing changes: show where it stands
+        if action is FormAction.LATER:
+            return Outcome.PAUSED, response
+        if action is FormAction.SEND and response.current is None:
             if not form.complete(response.answers):
-                return "incomplete"
+                return Outcome.INCOMPLETE, response
             await store.submit(tx, response.id, now)
-            return "submitted"
-        else:
-            return "stale"
-        return "shown"
+            return Outcome.SUBMITTED, replace(response, status="submitted", submitted_at=response.submitted_at or now)
+        return Outcome.STALE, response
 
-    async def _store(self, tx, form: Form, response: Response, name: str, value, now) -> None:
+    async def _store(
+        self, tx: aiosqlite.Connection, form: Form, response: Response, name: str, value: Any, now: datetime
+    ) -> Response:
+        """Store one answer, drop answers it made moot, move to the next unanswered question; return the result."""
         answers = {**response.answers, name: value}
         applicable = form.applicable_answers(answers)
         moot = [q for q in answers if q not in applicable]
         if moot:
             await store.drop_answers(tx, response.id, moot)
         following = form.next_unanswered(applicable)
-        await store.save_answer(tx, response.id, name, value, following.name if following else None, now)
+        current = following.name if following else None
+        await store.save_answer(tx, response.id, name, value, current, now)
+        return replace(response, answers={q: v for q, v in answers.items() if q in applicable}, current=current)
 
     async def _release(self, update: Update, context: RembugContext) -> None:
         """The person left the form (a command, another flow's button): typed text is no longer its answer."""
@@ -235,37 +280,45 @@ class FormDialog:
 
     async def _typed(self, update: Update, context: RembugContext) -> None:
         """Typed text answers the focused response's typed question; otherwise it is not ours."""
-        async with context.db.read() as conn:
-            response_id = await store.focus_of(conn, context.user.id)
-            response = await store.get_response(conn, response_id) if response_id else None
-        if response is None or response.current is None:
-            return
-        question = self._form(response).question(response.current)
-        if question.type not in ("integer", "text", "date"):
-            await message_of(update).reply_text(views.use_buttons(context.lang))
-            raise ApplicationHandlerStop
-        try:
-            value = read_typed_answer(question, message_of(update).text)
-        except AnswerProblem as problem:
-            await message_of(update).reply_text(views.problem_text(context.lang, problem))
-            raise ApplicationHandlerStop from None
+        text = message_of(update).text or ""
         async with context.db.transaction() as tx:
-            fresh = await store.get_response(tx, response.id)
-            if fresh.current != question.name or not await self._subject(fresh).is_open(tx, fresh.subject):
+            response_id = await store.focus_of(tx, context.user.id)
+            response = await store.get_response(tx, response_id) if response_id else None
+            if response is None or response.current is None:
                 return
-            await self._store(tx, self._form(fresh), fresh, question.name, value, context.clock.now())
-        await self.show(update, context, response.id, edit=False)
+            question = self._form(response).question(response.current)
+            problem: AnswerProblem | None = None
+            if question.type in TYPED:
+                try:
+                    value = read_typed_answer(question, text)
+                except AnswerProblem as refused:
+                    problem = refused
+                else:
+                    state = await self._subject(response).state(tx, response, context.lang)
+                    if not state.open:
+                        return
+                    response = await self._store(
+                        tx, self._form(response), response, question.name, value, context.clock.now()
+                    )
+                    response = await self._hold(tx, context, response)
+        if question.type not in TYPED:
+            await message_of(update).reply_text(views.use_buttons(context.lang))
+        elif problem is not None:
+            await message_of(update).reply_text(views.problem_text(context.lang, problem))
+        else:
+            text, keyboard = self._screen(context.lang, response, state.heading)
+            await chat_of(update).send_message(text, reply_markup=keyboard)
         raise ApplicationHandlerStop
 
     async def _send_nudge(self, due: Due, application: RembugApplication) -> str:
         db = application.services.db
         async with db.read() as conn:
             response = await store.get_response(conn, due.payload["response"])
-            if response is None or response.submitted:
+            if response is None or response.submitted or response.respondent_id is None:
                 raise Skip("already sent")
-            if not await self._subject(response).is_open(conn, response.subject):
-                raise Skip("closed")
             lang = await language_of(conn, response.respondent_id, application.services.settings.language)
+            if not (await self._subject(response).state(conn, response, lang)).open:
+                raise Skip("closed")
         text, keyboard = views.nudge(lang, self._form(response).title(lang), response.id)
         await application.bot.send_message(response.respondent_id, text, reply_markup=keyboard)
         return "nudged"

@@ -8,15 +8,15 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.buttons import callback_data
+from bot.form_buttons import FormAction, FormButton
 from bot.forms import AnswerProblem, Form, Question
 from bot.i18n import format_local_date, translator
 
-PREFIX = "fm1"
 
-
-def _button(label: str, response_id: int, *parts: object) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=callback_data(PREFIX, response_id, *parts))
+def _button(
+    label: str, response_id: int, action: FormAction, question: int | None = None, choice: int | None = None
+) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=FormButton(response_id, action, question, choice).data)
 
 
 def answer_text(lang: str, question: Question, value: Any) -> str:
@@ -50,15 +50,15 @@ def question_message(
             chosen = choice.name == current or (isinstance(current, list) and choice.name in current)
             mark = "✅ " if chosen else ""
             lines.append(f"{mark}<b>{position}.</b> {escape(choice.label(lang))}")
-        action = "o" if question.type == "select_one" else "t"
+        action = FormAction.CHOOSE if question.type == "select_one" else FormAction.TOGGLE
         buttons = []
         for position, choice in enumerate(question.choices, start=1):
             chosen = isinstance(current, list) and choice.name in current
-            label = (("☑️ " if chosen else "⬜ ") + str(position)) if action == "t" else str(position)
+            label = (("☑️ " if chosen else "⬜ ") + str(position)) if action is FormAction.TOGGLE else str(position)
             buttons.append(_button(label, response_id, action, index, position - 1))
         rows += [buttons[i : i + 5] for i in range(0, len(buttons), 5)]
         if question.type == "select_multiple":
-            rows.append([_button(_("Done ▶"), response_id, "d", index)])
+            rows.append([_button(_("Done ▶"), response_id, FormAction.DONE, index)])
         lines.append("")
         lines.append(
             _("Tap the number of your answer.") if action == "o" else _("Tap every number that fits, then Done.")
@@ -84,10 +84,10 @@ def question_message(
         lines += ["", f"<i>{escape(hint)}</i>"]
     nav = []
     if number > 1:
-        nav.append(_button(_("◀ Back"), response_id, "b", index))
+        nav.append(_button(_("◀ Back"), response_id, FormAction.BACK, index))
     if not question.required:
-        nav.append(_button(_("Skip"), response_id, "s", index))
-    nav.append(_button(_("⏸ Later"), response_id, "l", index))
+        nav.append(_button(_("Skip"), response_id, FormAction.SKIP, index))
+    nav.append(_button(_("⏸ Later"), response_id, FormAction.LATER, index))
     rows.append(nav)
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
@@ -102,7 +102,7 @@ def review_message(
     for number, question in enumerate(form.asked(answers), start=1):
         value = answers.get(question.name)
         lines.append(f"<b>{number}. {escape(question.short(lang))}</b>: {escape(answer_text(lang, question, value))}")
-        edits.append(_button(f"✏️ {number}", response_id, "e", form.questions.index(question)))
+        edits.append(_button(f"✏️ {number}", response_id, FormAction.EDIT, form.questions.index(question)))
     lines.append("")
     lines.append(
         _("Tap a number to change that answer.")
@@ -115,8 +115,8 @@ def review_message(
     )
     rows = [edits[i : i + 4] for i in range(0, len(edits), 4)]
     if not submitted:
-        rows.append([_button(_("✅ Send my answers"), response_id, "x")])
-    rows.append([_button(_("⏸ Later") if not submitted else _("Close"), response_id, "l", 0)])
+        rows.append([_button(_("✅ Send my answers"), response_id, FormAction.SEND)])
+    rows.append([_button(_("⏸ Later") if not submitted else _("Close"), response_id, FormAction.LATER)])
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 
@@ -162,7 +162,7 @@ def incomplete(lang: str) -> str:
 def nudge(lang: str, title: str, response_id: int) -> tuple[str, InlineKeyboardMarkup]:
     """The reminder for an unfinished questionnaire."""
     _ = translator(lang).gettext
-    keyboard = InlineKeyboardMarkup([[_button(_("▶ Continue"), response_id, "c")]])
+    keyboard = InlineKeyboardMarkup([[_button(_("▶ Continue"), response_id, FormAction.CONTINUE)]])
     return _("You started “{title}” but have not sent it yet. Continue where you stopped?").format(
         title=escape(title)
     ), keyboard

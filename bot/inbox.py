@@ -34,13 +34,14 @@ import contextlib
 import logging
 from datetime import timedelta
 
+import aiosqlite
 from telegram import Update
 from telegram.error import Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application
 
 from bot.clock import Clock
 from storage import inbox as inbox_store
-from storage.database import Database
+from storage.database import Database, Write
 from storage.persistence import SQLitePersistence
 
 _LOGGER = logging.getLogger(__name__)
@@ -79,17 +80,17 @@ class Inbox:
         self.handled = 0
 
     async def start(self) -> None:
-        """Replay what is stored and unhandled, then start fetching."""
+        """Replay what is stored and unhandled (each replay counts as one more start), then start fetching."""
         async with self.database.transaction() as tx:
             await inbox_store.prune_handled(tx, self.clock.now() - KEEP_HANDLED)
-            pending = await inbox_store.pending_updates(tx)
+            pending = await inbox_store.start_replays(tx)
             newest = await inbox_store.last_update_id(tx)
         self._offset = newest + 1 if newest is not None else None
         if pending:
             _LOGGER.info("replaying %d update(s) left unhandled by the last run", len(pending))
         for stored in pending:
             update = Update.de_json(stored.payload, self.application.bot)
-            self._dispatch(update)
+            self._dispatch(update, stored.attempts)
         await self.application.bot.delete_webhook(drop_pending_updates=False)
         self._stopping.clear()
         self._fetcher = asyncio.create_task(self._fetch_forever(), name="inbox-fetch")
@@ -143,7 +144,7 @@ class Inbox:
             await self._store(updates)
             self._offset = updates[-1].update_id + 1
             for update in updates:
-                self._dispatch(update)
+                self._dispatch(update)  # its first start is recorded with its first commit
 
     async def _store(self, updates: list[Update]) -> None:
         async with self.database.transaction() as tx:
@@ -151,18 +152,19 @@ class Inbox:
                 tx, [(update.update_id, update.to_dict()) for update in updates], self.clock.now()
             )
 
-    def _dispatch(self, update: Update) -> None:
-        task = asyncio.create_task(self._handle(update), name=f"inbox-update-{update.update_id}")
+    def _dispatch(self, update: Update, recorded: int = 0) -> None:
+        """Handle ``update`` in its chat's turn; ``recorded``: the starts already counted in the table."""
+        task = asyncio.create_task(self._handle(update, recorded), name=f"inbox-update-{update.update_id}")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _handle(self, update: Update) -> None:
+    async def _handle(self, update: Update, recorded: int) -> None:
         key = _ordering_key(update)
         lock = self._chat_locks.setdefault(key, asyncio.Lock())
         self._chat_waiting[key] = self._chat_waiting.get(key, 0) + 1
         try:
             async with lock, self._slots:
-                await self._handle_in_turn(update)
+                await self._handle_in_turn(update, recorded)
         finally:
             self._chat_waiting[key] -= 1
             if not self._chat_waiting[key]:
@@ -174,49 +176,71 @@ class Inbox:
 
         Called by the error handler, which apologises only when this says False.
         """
-        update_id = getattr(update, "update_id", None)
+        update_id = update.update_id if isinstance(update, Update) else None
         attempts = self._attempts.get(update_id) if update_id is not None else None
-        if attempts is None:  # not an update the inbox is handling (a job, a test)
+        if update_id is None or attempts is None:  # not an update the inbox is handling (a job, a test)
             return False
         retry = worth_retrying and attempts < MAX_ATTEMPTS
         self._failed[update_id] = retry
         return retry
 
-    async def _handle_in_turn(self, update: Update) -> None:
+    async def _handle_in_turn(self, update: Update, recorded: int) -> None:
+        """Handle one update, trying again after a failure; then file it.
+
+        A start of handling is counted (``attempts``) before the handlers run,
+        but not committed on its own: the count is a deferred write that goes
+        out with the update's first commit (its flow's first transaction, or
+        its mark). A replay's start was already counted at start-up.
+        """
         update_id = update.update_id
+        attempts = max(recorded, 1)
         while True:
-            async with self.database.transaction() as tx:
-                attempts = await inbox_store.start_attempt(tx, update_id)
             if attempts > MAX_ATTEMPTS:
                 _LOGGER.error("giving up on update %s after %d attempts", update_id, attempts - 1)
                 await self._mark(update, "gave_up")
                 return
-            self._attempts[update_id] = attempts
-            try:
-                await self.application.process_update(update)
-            finally:
-                del self._attempts[update_id]
-            await self.application.update_persistence()
-            failed = update_id in self._failed
-            retry = self._failed.pop(update_id, False)
-            if retry:
-                pause = self.retry_pause * 2 ** (attempts - 1)
-                _LOGGER.warning(
-                    "update %s failed (try %d of %d); trying again in %.0f s", update_id, attempts, MAX_ATTEMPTS, pause
-                )
-                await asyncio.sleep(pause)
-                continue
-            await self._mark(update, "failed" if failed else "handled")
-            self.handled += 1
-            return
+            with self.database.deferring():
+                if attempts > recorded:
+                    await self.database.defer(_recording(update_id, attempts))
+                self._attempts[update_id] = attempts
+                try:
+                    await self.application.process_update(update)
+                finally:
+                    del self._attempts[update_id]
+                await self.application.update_persistence()
+                failed = update_id in self._failed
+                retry = self._failed.pop(update_id, False)
+                if not retry:
+                    await self._mark(update, "failed" if failed else "handled")
+                    self.handled += 1
+                    return
+                await self._commit_deferred()
+            pause = self.retry_pause * 2 ** (attempts - 1)
+            _LOGGER.warning(
+                "update %s failed (try %d of %d); trying again in %.0f s", update_id, attempts, MAX_ATTEMPTS, pause
+            )
+            await asyncio.sleep(pause)
+            attempts += 1
+
+    async def _commit_deferred(self) -> None:
+        """Commit what the update's handling deferred (its attempt count) before a pause."""
+        async with self.database.transaction():
+            pass
 
     async def _mark(self, update: Update, outcome: str) -> None:
-        """File the update, with the conversation states it moved, in one transaction."""
+        """File the update, with the conversation states it moved (and what it deferred), in one transaction."""
         persistence = self.application.persistence
         async with self.database.transaction() as tx:
             if isinstance(persistence, SQLitePersistence):
                 await persistence.write_states(tx, _ordering_key(update))
             await inbox_store.mark_handled(tx, update.update_id, outcome, self.clock.now())
+
+
+def _recording(update_id: int, attempts: int) -> Write:
+    async def record(tx: aiosqlite.Connection) -> None:
+        await inbox_store.record_attempts(tx, update_id, attempts)
+
+    return record
 
 
 def _ordering_key(update: Update) -> int:

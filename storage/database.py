@@ -4,6 +4,13 @@ One aiosqlite connection serves the whole process. Every use of it goes
 through an ``asyncio.Lock`` so that concurrent handlers never interleave
 statements inside each other's transactions; at a cluster's scale (hundreds of
 members) one connection is far from the bottleneck, and the benchmarks say so.
+
+Book-keeping writes that need not be committed on their own (an update's
+attempt count, the sender's "last seen") are *deferred*: inside
+``deferring()`` (the inbox opens one per update), ``defer(write)`` holds the
+write until the next ``transaction()`` of the same task, which runs it first,
+so a tap costs the commits of its own work and of its "handled" mark, not one
+more per piece of book-keeping.
 """
 
 from __future__ import annotations
@@ -13,17 +20,22 @@ import logging
 import os
 import re
 from collections import Counter
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
 from importlib import resources
 from pathlib import Path
 
 import aiosqlite
 
 _LOGGER = logging.getLogger(__name__)
+_FIRST_TABLE = re.compile(r"\bFROM\s+(\w+)", re.IGNORECASE)
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 BUSY_TIMEOUT_MS = 5000
 STATS_VARIABLE = "REMBUG_DB_STATS"  # set to 1: count statements by kind and log the counts at close
+
+Write = Callable[[aiosqlite.Connection], Awaitable[object]]
+_DEFERRED: ContextVar[list[Write] | None] = ContextVar("rembug_deferred_writes", default=None)
 
 
 def migration_files() -> list[tuple[int, str, str]]:
@@ -48,7 +60,8 @@ class Database:
         self._conn = conn
         self._lock = asyncio.Lock()
         self.path = path
-        self.statements: Counter[str] = Counter()
+        self.statements: Counter[str] = Counter()  # by first word, once count_statements() was called
+        self.tables_read: Counter[str] = Counter()  # SELECTs by the first table they read
 
     @classmethod
     async def open(cls, path: str | Path) -> Database:
@@ -68,12 +81,20 @@ class Database:
         database = cls(conn, path)
         await database.migrate()
         if os.environ.get(STATS_VARIABLE) == "1":
-            await conn.set_trace_callback(database._count)
+            await database.count_statements()
         return database
 
+    async def count_statements(self) -> None:
+        """From now on, count every statement by kind (``statements``) and SELECTs by table (``tables_read``)."""
+        await self._conn.set_trace_callback(self._count)
+
     def _count(self, statement: str) -> None:
-        """Count one statement by its first word (runs on aiosqlite's thread; benchmarks read the counts)."""
-        self.statements[statement.lstrip().split(None, 1)[0].upper() if statement.strip() else "?"] += 1
+        """Count one statement (runs on aiosqlite's thread)."""
+        kind = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else "?"
+        self.statements[kind] += 1
+        if kind == "SELECT":
+            table = _FIRST_TABLE.search(statement)
+            self.tables_read[table.group(1) if table else "?"] += 1
 
     async def close(self) -> None:
         """Close the connection (waits for a transaction under way); log the statement counts if kept."""
@@ -87,7 +108,7 @@ class Database:
         """Return the number of the newest migration applied (``PRAGMA user_version``)."""
         async with self.read() as conn, conn.execute("PRAGMA user_version") as cursor:
             row = await cursor.fetchone()
-        return int(row[0])
+        return int(row[0]) if row else 0
 
     async def migrate(self) -> list[str]:
         """Apply every migration newer than ``user_version``; return the names applied."""
@@ -111,16 +132,51 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """Yield the connection inside ``BEGIN IMMEDIATE``; commit on success, roll back on error."""
+        """Yield the connection inside ``BEGIN IMMEDIATE``; commit on success, roll back on error.
+
+        Writes deferred by this task run first, in the same transaction (and are
+        held again if it rolls back).
+        """
         async with self._lock:
             await self._conn.execute("BEGIN IMMEDIATE")
+            pending = _DEFERRED.get()
+            taken = pending[:] if pending else []
+            if pending:
+                pending.clear()
             try:
+                for write in taken:
+                    await write(self._conn)
                 yield self._conn
             except BaseException:
                 await self._conn.execute("ROLLBACK")
+                if pending is not None:
+                    pending[:0] = taken
                 raise
             else:
                 await self._conn.execute("COMMIT")
+
+    @contextmanager
+    def deferring(self) -> Iterator[list[Write]]:
+        """Within this block (and the tasks it starts), ``defer`` holds writes for the next transaction.
+
+        Yields the list of writes still held; whoever opened the block commits
+        what is left in a last transaction of its own (the inbox's mark).
+        """
+        pending: list[Write] = []
+        token = _DEFERRED.set(pending)
+        try:
+            yield pending
+        finally:
+            _DEFERRED.reset(token)
+
+    async def defer(self, write: Write) -> None:
+        """Run ``write`` in this task's next transaction (inside ``deferring``), or now in one of its own."""
+        pending = _DEFERRED.get()
+        if pending is None:
+            async with self.transaction() as tx:
+                await write(tx)
+        else:
+            pending.append(write)
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:

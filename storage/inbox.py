@@ -29,8 +29,13 @@ async def store_updates(tx: aiosqlite.Connection, updates: list[tuple[int, dict[
     )
 
 
-async def pending_updates(tx: aiosqlite.Connection) -> list[StoredUpdate]:
-    """Return the updates stored but not yet handled, oldest first."""
+async def start_replays(tx: aiosqlite.Connection) -> list[StoredUpdate]:
+    """Count one more start of handling for every update stored but not yet handled; return them, oldest first.
+
+    Called once at start-up, before they are replayed: each restart counts, so an
+    update that kills the process every time it is handled is given up on.
+    """
+    await tx.execute("UPDATE inbox SET attempts = attempts + 1 WHERE handled_at IS NULL")
     async with tx.execute(
         "SELECT update_id, payload, attempts FROM inbox WHERE handled_at IS NULL ORDER BY update_id"
     ) as cursor:
@@ -45,12 +50,9 @@ async def last_update_id(tx: aiosqlite.Connection) -> int | None:
     return row[0]
 
 
-async def start_attempt(tx: aiosqlite.Connection, update_id: int) -> int:
-    """Count one more start of handling and return the count."""
-    await tx.execute("UPDATE inbox SET attempts = attempts + 1 WHERE update_id = ?", (update_id,))
-    async with tx.execute("SELECT attempts FROM inbox WHERE update_id = ?", (update_id,)) as cursor:
-        row = await cursor.fetchone()
-    return row[0] if row else 0
+async def record_attempts(tx: aiosqlite.Connection, update_id: int, attempts: int) -> None:
+    """Record how many starts of handling an update has had in this run (deferred to its first commit)."""
+    await tx.execute("UPDATE inbox SET attempts = MAX(attempts, ?) WHERE update_id = ?", (attempts, update_id))
 
 
 async def mark_handled(tx: aiosqlite.Connection, update_id: int, outcome: str, now: datetime) -> None:

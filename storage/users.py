@@ -74,6 +74,23 @@ async def remember_user(
     return found
 
 
+def same_profile(
+    user: User | None, first_name: str, last_name: str | None, username: str | None, telegram_language: str | None
+) -> bool:
+    """Whether ``user`` is stored with this Telegram profile and not marked as having blocked the bot."""
+    return (
+        user is not None
+        and user.blocked_at is None
+        and (user.first_name, user.last_name, user.username, user.telegram_language)
+        == (first_name, last_name, username, telegram_language)
+    )
+
+
+async def touch_user(tx: aiosqlite.Connection, user_id: int, now: datetime) -> None:
+    """Move a known user's "last seen" to ``now`` (their profile unchanged)."""
+    await tx.execute("UPDATE users SET last_seen = ? WHERE id = ?", (to_text(now), user_id))
+
+
 async def get_user(tx: aiosqlite.Connection, user_id: int) -> User | None:
     """Return the user with this Telegram id, if they ever wrote to the bot."""
     async with tx.execute(f"SELECT {_COLUMNS} FROM users WHERE id = ?", (user_id,)) as cursor:

@@ -423,4 +423,4 @@ def subject_hooks(application):
         form = application.services.forms.forms[(response.form_id, response.form_version)]
         return views.heading(lang, plan.title, form.title(lang))
 
-    return Subject("plan", is_open, heading, plan_submitted, nudge_after=None)
+    return Subject.of("plan", is_open, heading, plan_submitted, nudge_after=None)

@@ -385,4 +385,4 @@ def subject_hooks(application):
         )
         return notices.checkin_heading(lang, activity, date.fromisoformat(response.subject.split(":")[2]), indicator)
 
-    return Subject("plancheckin", is_open, heading, checkin_submitted, nudge_after=None)
+    return Subject.of("plancheckin", is_open, heading, checkin_submitted, nudge_after=None)

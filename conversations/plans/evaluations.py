@@ -260,4 +260,4 @@ def subject_hooks(application):
     async def on_submitted(update: Update, context: RembugContext, response: Response) -> None:
         await answer(update, notices.evaluation_thanks(context.lang))
 
-    return Subject("planeval", is_open, heading, on_submitted, nudge_after=None)
+    return Subject.of("planeval", is_open, heading, on_submitted, nudge_after=None)

@@ -316,25 +316,24 @@ async def receive_interviewee(update: Update, context: RembugContext) -> int | s
 
 def subject_hooks(application: RembugApplication):
     """How survey responses plug into the form dialog."""
-    from bot.form_dialog import Subject
+    from bot.form_dialog import Subject, SubjectState
 
-    async def is_open(conn: aiosqlite.Connection, subject: str) -> bool:
-        survey_round = await surveys.get_round(conn, int(subject.split(":")[1]))
-        return survey_round is not None and rules.accepting(
-            survey_round.status, survey_round.closes_at, application.services.clock.now()
-        )
-
-    async def heading(conn: aiosqlite.Connection, response: Response, lang: str) -> str:
+    async def state(conn: aiosqlite.Connection, response: Response, lang: str) -> SubjectState:
         survey_round = await surveys.get_round(conn, int(response.subject.split(":")[1]))
-        return views.heading(lang, survey_round.title, await _interviewee(conn, survey_round, response))
+        if survey_round is None:
+            return SubjectState(open=False, heading="")
+        accepting = rules.accepting(survey_round.status, survey_round.closes_at, application.services.clock.now())
+        return SubjectState(
+            accepting, views.heading(lang, survey_round.title, await _interviewee(conn, survey_round, response))
+        )
 
     async def on_submitted(update: Update, context: RembugContext, response: Response) -> None:
         async with context.db.read() as conn:
             survey_round = await surveys.get_round(conn, int(response.subject.split(":")[1]))
-            name = await _interviewee(conn, survey_round, response)
+            name = await _interviewee(conn, survey_round, response) if survey_round else None
         await show_menu(update, context, views.thanks(context.lang, name))
 
-    return Subject("survey_round", is_open, heading, on_submitted)
+    return Subject("survey_round", state, on_submitted)
 
 
 async def _interviewee(conn: aiosqlite.Connection, survey_round: surveys.Round, response: Response) -> str | None:

@@ -273,7 +273,7 @@ questions:
         sent.append(response.answers)
         await update.effective_chat.send_message("OK")
 
-    dialog.register_subject(Subject("test_quarter", is_open, heading, on_submitted))
+    dialog.register_subject(Subject.of("test_quarter", is_open, heading, on_submitted))
     await _seed(clocked_bot, clock, emulator)
     fac = emulator.user(*FACILITATOR)
     async with app.services.db.transaction() as tx:
@@ -311,3 +311,35 @@ questions:
     assert "Siapa pendukungnya" not in reply.text
     await fac.press("✅ Kirim jawaban saya")
     assert sent == [{"meetings_held": 3, "topics": ["marketing", "finance"], "needs_support": "no"}]
+
+
+async def test_an_answer_tap_is_stored_with_its_mark_in_two_commits_reading_each_row_once(emulator, clocked_bot, clock):
+    """One press of an answer: the flow's commit (answer, next question, focus, the update's book-keeping)
+    and the inbox's mark; besides them only the commit that stored the fetched update. The response, its
+    answers and the round are each read once."""
+    await _seed(clocked_bot, clock, emulator)
+    fac = emulator.user(*FACILITATOR)
+    ani = emulator.user(*MEMBERS[0])
+    await _open_round(fac)
+    await wait_for(ani, "meminta pendapat Anda", timeout=15)
+    await ani.press("📝 Jawab sekarang")
+    await ani.press("1")
+    db = clocked_bot.application.services.db
+    await db.count_statements()
+    await clocked_bot.idle()
+    db.statements.clear()
+    db.tables_read.clear()
+
+    reply = await ani.press("2")
+    await clocked_bot.idle()
+
+    assert "3/8" in reply.text
+    assert db.statements["COMMIT"] == 3, db.statements  # the fetched update stored; the answer; the mark
+    assert db.statements["ROLLBACK"] == 0
+    assert (db.tables_read["form_responses"], db.tables_read["form_answers"], db.tables_read["survey_rounds"]) == (
+        1,
+        1,
+        1,
+    ), db.tables_read
+    async with db.read() as conn, conn.execute("SELECT attempts, outcome FROM inbox ORDER BY update_id DESC") as cur:
+        assert tuple(await cur.fetchone()) == (1, "handled")  # the attempt went out with the answer's commit

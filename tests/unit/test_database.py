@@ -63,10 +63,37 @@ async def test_inbox_stores_an_update_once_and_lists_the_unhandled(database):
         await inbox.store_updates(tx, [(5, {"update_id": 5}), (6, {"update_id": 6})], NOW)
         await inbox.store_updates(tx, [(6, {"update_id": 6})], NOW)  # fetched twice
         await inbox.mark_handled(tx, 5, "handled", NOW)
-    async with database.read() as conn:
-        pending = await inbox.pending_updates(conn)
-        assert [p.update_id for p in pending] == [6]
-        assert await inbox.last_update_id(conn) == 6
+    async with database.transaction() as tx:
+        pending = await inbox.start_replays(tx)
+        assert [(p.update_id, p.attempts) for p in pending] == [(6, 1)]
+        assert await inbox.last_update_id(tx) == 6
+    async with database.transaction() as tx:  # every restart counts as one more start
+        assert [p.attempts for p in await inbox.start_replays(tx)] == [2]
+
+
+async def test_a_deferred_write_joins_the_next_transaction_and_survives_a_rollback(database):
+    async def note(update_id: int):
+        async def write(tx):
+            await tx.execute("INSERT INTO inbox (update_id, payload, received_at) VALUES (?, '{}', 'x')", (update_id,))
+
+        return write
+
+    async def stored() -> list[int]:
+        async with database.read() as conn, conn.execute("SELECT update_id FROM inbox ORDER BY 1") as cursor:
+            return [row[0] for row in await cursor.fetchall()]
+
+    with database.deferring() as pending:
+        await database.defer(await note(1))
+        assert pending and await stored() == []  # held, not yet written
+        with pytest.raises(RuntimeError):
+            async with database.transaction():
+                raise RuntimeError("the flow's write failed")
+        assert pending and await stored() == []  # the rollback gave it back
+        async with database.transaction() as tx, tx.execute("SELECT COUNT(*) FROM inbox") as cursor:
+            assert (await cursor.fetchone())[0] == 1  # it ran first, inside this transaction
+        assert not pending
+    await database.defer(await note(2))  # outside deferring: written at once, in a transaction of its own
+    assert await stored() == [1, 2]
 
 
 async def test_draft_answers_accumulate_and_clear(database):
