@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.settings import Settings
 from emulator import BotApiEmulator, FloodLimits
 from storage.database import Database
+from tests.e2e.chats import wait_for_any
 from tests.e2e.seed import seed_cluster
 from tests.harness import ChildBot, child_env
 
@@ -54,26 +55,15 @@ def _counts(log: Path) -> dict[str, int]:
     return {kind: int(n) for kind, n in (part.rsplit(" ", 1) for part in line.split(", "))}
 
 
-async def _appears(person, text: str, timeout: float = 60.0):
-    """The newest bot message in ``person``'s chat that contains ``text`` (waits for it)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = [m for m in person.bot_messages if text in m.text]
-        if found:
-            return found[-1]
-        await asyncio.sleep(0.01)
-    raise TimeoutError(f"{person.id} never saw {text!r}; last: {person.last_text()!r}")
-
-
 async def _answer(person) -> None:
     """One member's ten taps, each waiting for the screen it leads to."""
     await person.tap("📝 Jawab sekarang")
     for number in range(1, QUESTIONS + 1):
-        await _appears(person, f"{number}/{QUESTIONS} ·")
+        await wait_for_any(person, f"{number}/{QUESTIONS} ·")
         await person.tap(str(1 + number % 5))
-    await _appears(person, "Periksa jawaban Anda")
+    await wait_for_any(person, "Periksa jawaban Anda")
     await person.tap("✅ Kirim jawaban saya")
-    await _appears(person, "Terima kasih")
+    await wait_for_any(person, "Terima kasih")
 
 
 async def main(members: int) -> None:
@@ -95,14 +85,14 @@ async def main(members: int) -> None:
         persons = [emulator.user(uid, name, language_code="id") for uid, name in people]
         await bot.start()
         await fac.send("/survey")
-        await _appears(fac, "Kuesioner")
+        await wait_for_any(fac, "Kuesioner")
         await fac.tap("➕ Buka putaran survei")
-        await _appears(fac, "judul")
+        await wait_for_any(fac, "judul")
         await fac.send("Kondisi klaster 2026")
         await asyncio.sleep(0.5)
         await fac.tap("1 minggu lagi")
         for person in persons:
-            await _appears(person, "meminta pendapat Anda")
+            await wait_for_any(person, "meminta pendapat Anda", timeout=60)
         await bot.terminate()
 
         await bot.start()  # an idle start and stop: the counts every run has

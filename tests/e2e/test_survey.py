@@ -198,14 +198,19 @@ async def test_bad_input_while_answering(emulator, clocked_bot, clock):
     assert ani.callback_answers[-1] == ("Kuesioner ini sudah ditutup; jawaban tidak bisa diubah lagi.", True)
 
 
+async def _first_answered(emulator, bot, clock, member: tuple[int, str]):
+    """A round opened by the facilitator, and ``member`` past its first question."""
+    await _seed(bot, clock, emulator)
+    person = emulator.user(*member)
+    await _open_round(emulator.user(*FACILITATOR))
+    await wait_for(person, "meminta pendapat Anda", timeout=15)
+    await person.press("📝 Jawab sekarang")
+    await person.press("1")
+    return person
+
+
 async def test_a_started_survey_is_nudged_after_a_day(emulator, clocked_bot, clock):
-    await _seed(clocked_bot, clock, emulator)
-    fac = emulator.user(*FACILITATOR)
-    bayu = emulator.user(*MEMBERS[1])
-    await _open_round(fac)
-    await wait_for(bayu, "meminta pendapat Anda", timeout=15)
-    await bayu.press("📝 Jawab sekarang")
-    await bayu.press("1")
+    bayu = await _first_answered(emulator, clocked_bot, clock, MEMBERS[1])
     await bayu.press("⏸ Nanti")
     clock.advance(hours=25)
     clocked_bot.application.services.reminders.wake()
@@ -317,13 +322,7 @@ async def test_an_answer_tap_is_stored_with_its_mark_in_two_commits_reading_each
     """One press of an answer: the flow's commit (answer, next question, focus, the update's book-keeping)
     and the inbox's mark; besides them only the commit that stored the fetched update. The response, its
     answers and the round are each read once."""
-    await _seed(clocked_bot, clock, emulator)
-    fac = emulator.user(*FACILITATOR)
-    ani = emulator.user(*MEMBERS[0])
-    await _open_round(fac)
-    await wait_for(ani, "meminta pendapat Anda", timeout=15)
-    await ani.press("📝 Jawab sekarang")
-    await ani.press("1")
+    ani = await _first_answered(emulator, clocked_bot, clock, MEMBERS[0])
     db = clocked_bot.application.services.db
     await db.count_statements()
     await clocked_bot.idle()
