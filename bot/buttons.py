@@ -8,8 +8,12 @@ a short localized answer, never an exception.
 
 from __future__ import annotations
 
+import re
+
 MAX_CALLBACK_BYTES = 64
 SEPARATOR = ":"
+_DIGITS = re.compile(r"[0-9]{1,16}")
+_MAX_NUMBER = 2**53  # Telegram's ids fit in 52 bits; anything longer is forged
 
 
 class CallbackDataTooLong(ValueError):
@@ -35,3 +39,11 @@ def parse_callback(data: str | None, prefix: str) -> list[str] | None:
     if pieces[0] != prefix:
         return None
     return pieces[1:]
+
+
+def button_number(text: str) -> int | None:
+    """A page or an id a button carries (ASCII digits, below Telegram's id range), or ``None`` when forged."""
+    if not _DIGITS.fullmatch(text):
+        return None
+    value = int(text)
+    return value if value < _MAX_NUMBER else None
