@@ -2,19 +2,18 @@
 
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot.buttons import callback_data
 from bot.menu import N_, MenuEntry
 from bot.roles import Action
 from bot.services import RembugApplication
 from conversations.membership import appointments, directory, groups, invites, joining, new_cluster, profile
-from conversations.membership.rules import PREFIX
+from conversations.membership.rules import PREFIX, MemberAction, member_button_data
 
 MENU = (
     MenuEntry(
         "profile",
         N_("My profile"),
         N_("see or change your profile, or leave the cluster."),
-        callback_data(PREFIX, "profile"),
+        member_button_data(MemberAction.PROFILE),
         action=Action.EDIT_OWN_PROFILE,
         order=20,
     ),
@@ -22,7 +21,7 @@ MENU = (
         "invite",
         N_("Invite members"),
         N_("the invitation link, its QR code to print, and a new link."),
-        callback_data(PREFIX, "inv"),
+        member_button_data(MemberAction.INVITE),
         action=Action.SHOW_INVITE,
         order=30,
     ),
@@ -30,7 +29,7 @@ MENU = (
         "roles",
         N_("Roles"),
         N_("appoint facilitators and the secretary, or hand over."),
-        callback_data(PREFIX, "roles"),
+        member_button_data(MemberAction.ROLES),
         action=Action.APPOINT_ROLES,
         order=40,
     ),
@@ -38,14 +37,14 @@ MENU = (
         "join",
         N_("Join a cluster"),
         N_("join with the invitation code from your facilitator."),
-        callback_data(PREFIX, "join"),
+        member_button_data(MemberAction.JOIN),
         order=75,
     ),
     MenuEntry(
         "newcluster",
         N_("New cluster"),
         N_("create a cluster; you become its facilitator."),
-        callback_data(PREFIX, "new"),
+        member_button_data(MemberAction.NEW_CLUSTER),
         action=Action.CREATE_CLUSTER,
         order=80,
     ),
@@ -53,7 +52,7 @@ MENU = (
         "clusters",
         N_("Switch cluster"),
         N_("work in another of your clusters."),
-        callback_data(PREFIX, "clusters"),
+        member_button_data(MemberAction.CLUSTERS),
         action=Action.EDIT_OWN_PROFILE,
         order=85,
     ),

@@ -16,9 +16,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.buttons import parse_callback
 from bot.context import RembugContext, refresh_standing
-from bot.flows import exit_handlers, finish_draft, read_draft, replayed_effect, save_answers, show_menu, stale_button
+from bot.flows import exit_handlers, finish_draft, read_button, read_draft, replayed_effect, save_answers, show_menu
 from bot.permissions import require
 from bot.replies import answer, answer_tap, edit_buttons
 from bot.roles import Action
@@ -90,7 +89,7 @@ async def begin_edit(update: Update, context: RembugContext) -> str | int:
     """ "Change my profile": the review screen of the current profile."""
     if not await require(update, context, Action.EDIT_OWN_PROFILE):
         return ConversationHandler.END
-    cluster_id = context.standing.cluster_id
+    cluster_id = context.standing.current_cluster_id
     async with context.db.transaction() as tx:
         membership = await memberships.get_membership(tx, cluster_id, context.user.id)
         await drafts.clear_draft(tx, context.user.id, FLOW)
@@ -100,7 +99,7 @@ async def begin_edit(update: Update, context: RembugContext) -> str | int:
         FLOW,
         mode="edit",
         cluster_id=cluster_id,
-        cluster_name=context.standing.cluster_name,
+        cluster_name=context.standing.current_cluster_name,
         telegram_name=context.user.full_name,
         **profile,
     )
@@ -150,19 +149,17 @@ async def keep_telegram_name(update: Update, context: RembugContext) -> str:
 
 async def choose_stakeholder(update: Update, context: RembugContext) -> str:
     """Store the tapped stakeholder type."""
-    query = query_of(update)
-    kind = rules.parse_stakeholder(parse_callback(query.data, rules.PREFIX))
-    if kind is None:
-        await answer_tap(query, stale_button(context.lang))
+    tap = await read_button(update, context, rules.parse_member_button, rules.ChooseStakeholder)
+    if tap is None:
         return "stakeholder_type"
-    await answer_tap(query)
-    return await ask_next(update, context, await save_answers(context, FLOW, stakeholder_type=kind))
+    await answer_tap(update.callback_query)
+    return await ask_next(update, context, await save_answers(context, FLOW, stakeholder_type=tap.kind))
 
 
 async def receive_contact(update: Update, context: RembugContext) -> str:
     """A shared contact: only the person's own number is accepted."""
     contact = message_of(update).contact
-    if contact.user_id != context.user.id:
+    if contact is None or contact.user_id != context.user.id:
         await message_of(update).reply_text(views.not_own_contact(context.lang))
         return "phone"
     await message_of(update).reply_text(views.noted(context.lang), reply_markup=ReplyKeyboardRemove())
@@ -178,14 +175,13 @@ async def phone_text(update: Update, context: RembugContext) -> str:
     return "phone"
 
 
-async def edit_field(update: Update, context: RembugContext) -> str:
+async def edit_field(update: Update, context: RembugContext) -> str | int:
     """From the review: ask one question again."""
     query = query_of(update)
-    parts = parse_callback(query.data, rules.PREFIX)
-    field = parts[1] if parts and len(parts) == 2 and parts[1] in views.ALL_FIELDS else None
+    tap = rules.parse_member_button(query.data)
     async with context.db.transaction() as tx:
-        if field:
-            draft = await drafts.forget_answers(tx, context.user.id, FLOW, (field,), context.clock.now())
+        if isinstance(tap, rules.EditField):
+            draft = await drafts.forget_answers(tx, context.user.id, FLOW, (tap.field,), context.clock.now())
         else:
             draft = await drafts.get_draft(tx, context.user.id, FLOW)
     await answer_tap(query)
@@ -267,7 +263,7 @@ def conversation() -> ConversationHandler:
         ],
     }
     private = filters.ChatType.PRIVATE
-    entry = [
+    entry: list[BaseHandler] = [
         CommandHandler(
             "start", join_from_link, filters=private & filters.Regex(f"^/start {rules.INVITE_PAYLOAD_PREFIX}")
         ),

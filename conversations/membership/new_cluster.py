@@ -12,9 +12,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.buttons import parse_callback
 from bot.context import RembugContext, refresh_standing
-from bot.flows import exit_handlers, finish_draft, replayed_effect, show_menu, stale_button
+from bot.flows import exit_handlers, finish_draft, read_button, replayed_effect, show_menu
 from bot.i18n import ZONES_BY_NAME
 from bot.permissions import require
 from bot.replies import answer, answer_tap
@@ -76,14 +75,12 @@ def receive(field: str):
 
 async def choose_timezone(update: Update, context: RembugContext) -> str:
     """Store the tapped time zone and show the review."""
-    query = query_of(update)
-    zone = rules.parse_timezone(parse_callback(query.data, rules.PREFIX))
-    if zone is None:
-        await answer_tap(query, stale_button(context.lang))
+    tap = await read_button(update, context, rules.parse_member_button, rules.ChooseTimezone)
+    if tap is None:
         return TIMEZONE
     async with context.db.transaction() as tx:
-        draft = await drafts.save_draft_answer(tx, context.user.id, FLOW, "timezone", zone, context.clock.now())
-    await answer_tap(query)
+        draft = await drafts.save_draft_answer(tx, context.user.id, FLOW, "timezone", tap.zone, context.clock.now())
+    await answer_tap(update.callback_query)
     return await ask_next(update, context, draft)
 
 
@@ -93,11 +90,10 @@ async def create(update: Update, context: RembugContext) -> int:
     done = await replayed_effect(context, update, FLOW)
     async with context.db.transaction() as tx:
         draft = await drafts.get_draft(tx, context.user.id, FLOW)
+        cluster = None
         if done is not None:  # created before a crash: say so again
             cluster = await clusters.get_cluster(tx, done["cluster_id"])
-        elif not all(key in draft for key in (*TEXT_FIELDS, "timezone")):
-            draft = None
-        else:
+        elif all(key in draft for key in (*TEXT_FIELDS, "timezone")):
             cluster = await clusters.create_cluster(
                 tx,
                 name=draft["name"],
@@ -113,7 +109,7 @@ async def create(update: Update, context: RembugContext) -> int:
             )
             await finish_draft(tx, update, context.user.id, FLOW, cluster_id=cluster.id)
     await answer_tap(query)
-    if draft is None and done is None:
+    if cluster is None:  # the draft is gone or incomplete (an old "Create" button)
         await show_menu(update, context)
         return ConversationHandler.END
     link = invite_link(context.bot.username, cluster.invite_code)
@@ -151,7 +147,7 @@ def conversation() -> ConversationHandler:
         CallbackQueryHandler(create, pattern=f"^{rules.PREFIX}:create$"),
         MessageHandler(~filters.COMMAND, use_the_buttons),
     ]
-    entry = [
+    entry: list[BaseHandler] = [
         CommandHandler("newcluster", begin, filters=filters.ChatType.PRIVATE),
         CallbackQueryHandler(begin, pattern=f"^{rules.PREFIX}:new$"),
     ]
