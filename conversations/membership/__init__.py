@@ -1,12 +1,24 @@
 """Clusters, joining, profiles, small groups, roles and the member directory."""
 
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
+from bot.context import RembugContext
 from bot.menu import N_, MenuEntry
 from bot.roles import Action
 from bot.services import RembugApplication
 from conversations.membership import appointments, directory, groups, invites, joining, new_cluster, profile
-from conversations.membership.rules import PREFIX, MemberAction, member_button_data
+from conversations.membership.rules import (
+    Appoint,
+    MemberAction,
+    PickAppointee,
+    SwitchCluster,
+    member_button_data,
+    member_pattern,
+)
 
 MENU = (
     MenuEntry(
@@ -66,25 +78,24 @@ def register(application: RembugApplication) -> None:
     application.add_handler(new_cluster.conversation())
     application.add_handler(joining.conversation())
     private = filters.ChatType.PRIVATE
-    buttons = {
-        "profile": profile.show_profile,
-        "leave": profile.ask_leave,
-        "leaveyes": profile.leave,
-        "clusters": profile.list_clusters,
-        "cl:": profile.switch_cluster,
-        "inv": invites.show_invitation,
-        "qr": invites.send_qr,
-        "rot": invites.ask_rotate,
-        "rotyes": invites.rotate,
-        "roles": appointments.show_roles,
-        "ap:": appointments.pick,
-        "apm:": appointments.appoint,
+    buttons: dict[MemberAction | type, Callable[[Update, RembugContext], Coroutine[Any, Any, None]]] = {
+        MemberAction.PROFILE: profile.show_profile,
+        MemberAction.LEAVE: profile.ask_leave,
+        MemberAction.LEAVE_CONFIRMED: profile.leave,
+        MemberAction.CLUSTERS: profile.list_clusters,
+        SwitchCluster: profile.switch_cluster,
+        MemberAction.INVITE: invites.show_invitation,
+        MemberAction.QR_CODE: invites.send_qr,
+        MemberAction.ROTATE: invites.ask_rotate,
+        MemberAction.ROTATE_CONFIRMED: invites.rotate,
+        MemberAction.ROLES: appointments.show_roles,
+        PickAppointee: appointments.pick,
+        Appoint: appointments.appoint,
     }
     application.add_handler(CommandHandler("profile", profile.show_profile, filters=private))
     application.add_handler(CommandHandler("cluster", profile.list_clusters, filters=private))
-    for key, callback in buttons.items():
-        pattern = f"^{PREFIX}:{key}" if key.endswith(":") else f"^{PREFIX}:{key}$"
-        application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
+    for kind, callback in buttons.items():
+        application.add_handler(CallbackQueryHandler(callback, pattern=member_pattern(kind)))
     groups.register(application)
     directory.register(application)
 

@@ -93,7 +93,7 @@ async def begin_edit(update: Update, context: RembugContext) -> str | int:
     async with context.db.transaction() as tx:
         membership = await memberships.get_membership(tx, cluster_id, context.user.id)
         await drafts.clear_draft(tx, context.user.id, FLOW)
-    profile = {field: getattr(membership, field) for field in views.ALL_FIELDS}
+    profile = {field: getattr(membership, field) for field in rules.PROFILE_FIELDS}
     draft = await save_answers(
         context,
         FLOW,
@@ -109,16 +109,16 @@ async def begin_edit(update: Update, context: RembugContext) -> str | int:
 
 async def ask_next(update: Update, context: RembugContext, draft: dict) -> str:
     """Ask the first unanswered question, or show the review."""
-    for field in views.ALL_FIELDS:
-        if field not in draft:
-            text, keyboard = views.ask_field(context.lang, field, draft["cluster_name"], draft)
-            if field == "phone":
-                if update.callback_query:
-                    await edit_buttons(update.callback_query, None)
-                await chat_of(update).send_message(text, reply_markup=keyboard)
-            else:
-                await answer(update, text, keyboard)
-            return field
+    field = rules.next_question(rules.PROFILE_FIELDS, draft)
+    if field is not None:
+        text, keyboard = views.ask_field(context.lang, field, draft["cluster_name"], draft)
+        if field == "phone":
+            if update.callback_query:
+                await edit_buttons(update.callback_query, None)
+            await chat_of(update).send_message(text, reply_markup=keyboard)
+        else:
+            await answer(update, text, keyboard)
+        return field
     text, keyboard = views.review(context.lang, draft["cluster_name"], draft, draft["mode"] == "join")
     await answer(update, text, keyboard)
     return REVIEW
@@ -198,8 +198,8 @@ async def confirm(update: Update, context: RembugContext) -> int:
     if draft is None:
         async with context.db.transaction() as tx:
             draft = await drafts.get_draft(tx, context.user.id, FLOW)
-            if draft and all(field in draft for field in views.ALL_FIELDS):
-                profile = {field: draft[field] for field in views.ALL_FIELDS}
+            if draft and rules.next_question(rules.PROFILE_FIELDS, draft) is None:
+                profile = {field: draft[field] for field in rules.PROFILE_FIELDS}
                 if draft["mode"] == "join":
                     await memberships.join_cluster(
                         tx, draft["cluster_id"], context.user.id, profile, context.clock.now()
@@ -237,18 +237,17 @@ def conversation() -> ConversationHandler:
     """The joining and profile conversation (named and persistent)."""
     text = filters.TEXT & ~filters.COMMAND
     other = ~filters.COMMAND
-    p = rules.PREFIX
     states: dict[object, list[BaseHandler]] = {
         ASK_CODE: [MessageHandler(text, receive_code), MessageHandler(other, wrong_kind)],
         "full_name": [
-            CallbackQueryHandler(keep_telegram_name, pattern=f"^{p}:keep$"),
+            CallbackQueryHandler(keep_telegram_name, pattern=rules.member_pattern(rules.MemberAction.KEEP_NAME)),
             MessageHandler(text, receive_text("full_name")),
             MessageHandler(other, wrong_kind),
         ],
         "home_area": [MessageHandler(text, receive_text("home_area")), MessageHandler(other, wrong_kind)],
         "core_business": [MessageHandler(text, receive_text("core_business")), MessageHandler(other, wrong_kind)],
         "stakeholder_type": [
-            CallbackQueryHandler(choose_stakeholder, pattern=f"^{p}:st:"),
+            CallbackQueryHandler(choose_stakeholder, pattern=rules.member_pattern(rules.ChooseStakeholder)),
             MessageHandler(other, buttons_please),
         ],
         "phone": [
@@ -257,8 +256,8 @@ def conversation() -> ConversationHandler:
             MessageHandler(other, buttons_please),
         ],
         REVIEW: [
-            CallbackQueryHandler(confirm, pattern=f"^{p}:confirm$"),
-            CallbackQueryHandler(edit_field, pattern=f"^{p}:edit:"),
+            CallbackQueryHandler(confirm, pattern=rules.member_pattern(rules.MemberAction.CONFIRM_PROFILE)),
+            CallbackQueryHandler(edit_field, pattern=rules.member_pattern(rules.EditField)),
             MessageHandler(other, buttons_please),
         ],
     }
@@ -268,8 +267,8 @@ def conversation() -> ConversationHandler:
             "start", join_from_link, filters=private & filters.Regex(f"^/start {rules.INVITE_PAYLOAD_PREFIX}")
         ),
         CommandHandler("join", join_command, filters=private),
-        CallbackQueryHandler(ask_for_code, pattern=f"^{p}:join$"),
-        CallbackQueryHandler(begin_edit, pattern=f"^{p}:pedit$"),
+        CallbackQueryHandler(ask_for_code, pattern=rules.member_pattern(rules.MemberAction.JOIN)),
+        CallbackQueryHandler(begin_edit, pattern=rules.member_pattern(rules.MemberAction.EDIT_PROFILE)),
     ]
     return ConversationHandler(
         entry_points=entry,

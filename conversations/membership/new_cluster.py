@@ -24,9 +24,8 @@ from conversations.membership.invites import invite_link
 from storage import clusters, drafts
 
 FLOW = "new_cluster"
-TEXT_FIELDS = ("name", "regency", "province", "industry")
 TIMEZONE, REVIEW = "timezone", "review"
-STEPS = len(TEXT_FIELDS) + 1
+STEPS = len(rules.CLUSTER_FIELDS)
 
 
 async def begin(update: Update, context: RembugContext) -> str | int:
@@ -42,15 +41,16 @@ async def begin(update: Update, context: RembugContext) -> str | int:
 
 async def ask_next(update: Update, context: RembugContext, draft: dict) -> str:
     """Ask the first question the draft has no answer for."""
-    for step, field in enumerate(TEXT_FIELDS, start=1):
-        if field not in draft:
-            text, keyboard = views.ask_new_cluster_field(context.lang, field, step, STEPS)
-            await answer(update, text, keyboard)
-            return field
-    if "timezone" not in draft:
+    field = rules.next_question(rules.CLUSTER_FIELDS, draft)
+    if field == TIMEZONE:
         text, keyboard = views.ask_timezone(context.lang, STEPS, STEPS)
         await answer(update, text, keyboard)
         return TIMEZONE
+    if field is not None:
+        step = rules.CLUSTER_FIELDS.index(field) + 1
+        text, keyboard = views.ask_new_cluster_field(context.lang, field, step, STEPS)
+        await answer(update, text, keyboard)
+        return field
     text, keyboard = views.review_new_cluster(context.lang, draft)
     await answer(update, text, keyboard)
     return REVIEW
@@ -93,7 +93,7 @@ async def create(update: Update, context: RembugContext) -> int:
         cluster = None
         if done is not None:  # created before a crash: say so again
             cluster = await clusters.get_cluster(tx, done["cluster_id"])
-        elif all(key in draft for key in (*TEXT_FIELDS, "timezone")):
+        elif rules.next_question(rules.CLUSTER_FIELDS, draft) is None:
             cluster = await clusters.create_cluster(
                 tx,
                 name=draft["name"],
@@ -137,19 +137,19 @@ def conversation() -> ConversationHandler:
     text = filters.TEXT & ~filters.COMMAND
     states: dict[object, list[BaseHandler]] = {
         field: [MessageHandler(text, receive(field)), MessageHandler(~filters.COMMAND, not_text)]
-        for field in TEXT_FIELDS
+        for field in rules.CLUSTER_TEXT_FIELDS
     }
     states[TIMEZONE] = [
-        CallbackQueryHandler(choose_timezone, pattern=f"^{rules.PREFIX}:tz:"),
+        CallbackQueryHandler(choose_timezone, pattern=rules.member_pattern(rules.ChooseTimezone)),
         MessageHandler(~filters.COMMAND, use_the_buttons),
     ]
     states[REVIEW] = [
-        CallbackQueryHandler(create, pattern=f"^{rules.PREFIX}:create$"),
+        CallbackQueryHandler(create, pattern=rules.member_pattern(rules.MemberAction.CREATE_CLUSTER)),
         MessageHandler(~filters.COMMAND, use_the_buttons),
     ]
     entry: list[BaseHandler] = [
         CommandHandler("newcluster", begin, filters=filters.ChatType.PRIVATE),
-        CallbackQueryHandler(begin, pattern=f"^{rules.PREFIX}:new$"),
+        CallbackQueryHandler(begin, pattern=rules.member_pattern(rules.MemberAction.NEW_CLUSTER)),
     ]
     return ConversationHandler(
         entry_points=entry,

@@ -10,7 +10,6 @@ from bot.flows import MENU_BUTTON
 from bot.i18n import translator
 from conversations.membership.rules import (
     PROFILE_FIELDS,
-    PROFILE_TEXT_FIELDS,
     STAKEHOLDER_TYPES,
     ChooseStakeholder,
     EditField,
@@ -18,9 +17,6 @@ from conversations.membership.rules import (
     member_button_data,
 )
 from conversations.membership.views import stakeholder_label
-
-TEXT_FIELDS = PROFILE_TEXT_FIELDS
-ALL_FIELDS = PROFILE_FIELDS
 
 
 def _cancel(lang: str) -> list[InlineKeyboardButton]:
@@ -32,9 +28,9 @@ def ask_field(
 ) -> tuple[str, InlineKeyboardMarkup | ReplyKeyboardMarkup]:
     """One profile question, with the buttons that fit it."""
     _ = translator(lang).gettext
-    step = ALL_FIELDS.index(field) + 1
+    step = PROFILE_FIELDS.index(field) + 1
     head = _("<b>Profile for {cluster}</b> ({step}/{steps})").format(
-        cluster=escape(cluster_name), step=step, steps=len(ALL_FIELDS)
+        cluster=escape(cluster_name), step=step, steps=len(PROFILE_FIELDS)
     )
     if field == "full_name":
         text = head + "\n" + _("What is your full name? Type it, or keep the name below.")
@@ -103,7 +99,7 @@ def review(lang: str, cluster_name: str, draft: dict, joining: bool) -> tuple[st
         "stakeholder_type": _("✏️ Type"),
         "phone": _("✏️ Phone"),
     }
-    edits = [InlineKeyboardButton(labels[f], callback_data=member_button_data(EditField(f))) for f in ALL_FIELDS]
+    edits = [InlineKeyboardButton(labels[f], callback_data=member_button_data(EditField(f))) for f in PROFILE_FIELDS]
     rows = [[InlineKeyboardButton(confirm, callback_data=member_button_data(MemberAction.CONFIRM_PROFILE))]]
     rows += [edits[i : i + 3] for i in range(0, len(edits), 3)]
     rows.append(_cancel(lang))
@@ -161,7 +157,7 @@ def use_phone_buttons(lang: str) -> str:
 def profile_card(lang: str, cluster_name: str, membership) -> tuple[str, InlineKeyboardMarkup]:
     """/profile: the person's profile in their current cluster."""
     _ = translator(lang).gettext
-    profile = {field: getattr(membership, field) for field in ALL_FIELDS}
+    profile = {field: getattr(membership, field) for field in PROFILE_FIELDS}
     lines = [_("<b>Your profile in {cluster}</b>").format(cluster=escape(cluster_name)), *profile_lines(lang, profile)]
     if membership.small_group_name:
         lines.append(_("Small group: {value}").format(value=escape(membership.small_group_name)))

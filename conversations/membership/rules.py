@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
@@ -33,6 +34,8 @@ STAKEHOLDER_TYPES = (
 
 PROFILE_TEXT_FIELDS = ("full_name", "home_area", "core_business")
 PROFILE_FIELDS = (*PROFILE_TEXT_FIELDS, "stakeholder_type", "phone")  # the questions of a profile, in order
+CLUSTER_TEXT_FIELDS = ("name", "regency", "province", "industry")
+CLUSTER_FIELDS = (*CLUSTER_TEXT_FIELDS, "timezone")  # the questions of a new cluster, in order
 _E = TypeVar("_E", bound=StrEnum)
 
 
@@ -65,6 +68,11 @@ def clean_answer(text: str | None, field: str) -> tuple[str | None, Problem | No
     if len(cleaned) > LIMITS[field]:
         return None, Problem.TOO_LONG
     return cleaned, None
+
+
+def next_question(questions: tuple[str, ...], answers: Mapping[str, object]) -> str | None:
+    """The first of ``questions`` without an answer yet; ``None`` when all are answered (time to review)."""
+    return next((question for question in questions if question not in answers), None)
 
 
 def new_invite_code() -> str:
@@ -165,25 +173,38 @@ class EditField:
 
 
 MemberButton = MemberAction | SwitchCluster | PickAppointee | Appoint | ChooseTimezone | ChooseStakeholder | EditField
+# The word after ``mb1:`` of the buttons that carry values.
+_KEYS: dict[type, str] = {
+    SwitchCluster: "cl",
+    PickAppointee: "ap",
+    Appoint: "apm",
+    ChooseTimezone: "tz",
+    ChooseStakeholder: "st",
+    EditField: "edit",
+}
+
+
+def member_pattern(kind: MemberAction | type) -> str:
+    """The pattern the taps of one kind of ``mb1`` button are routed by."""
+    if isinstance(kind, MemberAction):
+        return f"^{PREFIX}:{kind.value}$"
+    return f"^{PREFIX}:{_KEYS[kind]}:"
 
 
 def member_button_data(button: MemberButton) -> str:
     """The callback data of ``button`` (the inverse of ``parse_member_button``)."""
+    if isinstance(button, MemberAction):
+        return callback_data(PREFIX, button.value)
+    key = _KEYS[type(button)]
     match button:
-        case MemberAction():
-            return callback_data(PREFIX, button.value)
         case SwitchCluster(cluster_id):
-            return callback_data(PREFIX, "cl", cluster_id)
+            return callback_data(PREFIX, key, cluster_id)
         case PickAppointee(role, page):
-            return callback_data(PREFIX, "ap", role.value, page)
+            return callback_data(PREFIX, key, role.value, page)
         case Appoint(role, user_id):
-            return callback_data(PREFIX, "apm", role.value, user_id)
-        case ChooseTimezone(zone):
-            return callback_data(PREFIX, "tz", zone)
-        case ChooseStakeholder(kind):
-            return callback_data(PREFIX, "st", kind)
-        case EditField(field):
-            return callback_data(PREFIX, "edit", field)
+            return callback_data(PREFIX, key, role.value, user_id)
+        case ChooseTimezone(value) | ChooseStakeholder(value) | EditField(value):
+            return callback_data(PREFIX, key, value)
 
 
 def parse_member_button(data: str | None) -> MemberButton | None:
@@ -191,26 +212,28 @@ def parse_member_button(data: str | None) -> MemberButton | None:
     parts = parse_callback(data, PREFIX)
     if not parts:
         return None
-    action, *values = parts
+    key, *values = parts
     if not values:
-        return _enum_member(MemberAction, action)
-    if action == "cl" and len(values) == 1:
+        return _enum_member(MemberAction, key)
+    kind = next((kind for kind, its_key in _KEYS.items() if its_key == key), None)
+    if kind is SwitchCluster and len(values) == 1:
         cluster_id = button_number(values[0])
         return SwitchCluster(cluster_id) if cluster_id else None
-    if action in ("ap", "apm") and len(values) == 2:
+    if kind in (PickAppointee, Appoint) and len(values) == 2:
         role, number = _enum_member(Appointment, values[0]), button_number(values[1])
         if role is None or number is None:
             return None
-        if action == "ap":
+        if kind is PickAppointee:
             return PickAppointee(role, number)
         return Appoint(role, number) if number else None
     if len(values) == 1:
-        if action == "tz" and values[0] in TIMEZONE_CHOICES:
-            return ChooseTimezone(values[0])
-        if action == "st" and values[0] in STAKEHOLDER_TYPES:
-            return ChooseStakeholder(values[0])
-        if action == "edit" and values[0] in PROFILE_FIELDS:
-            return EditField(values[0])
+        value = values[0]
+        if kind is ChooseTimezone and value in TIMEZONE_CHOICES:
+            return ChooseTimezone(value)
+        if kind is ChooseStakeholder and value in STAKEHOLDER_TYPES:
+            return ChooseStakeholder(value)
+        if kind is EditField and value in PROFILE_FIELDS:
+            return EditField(value)
     return None
 
 

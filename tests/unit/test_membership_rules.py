@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.buttons import MAX_CALLBACK_BYTES
 from conversations.membership.rules import (
+    CLUSTER_FIELDS,
     PROFILE_FIELDS,
     STAKEHOLDER_TYPES,
     TIMEZONE_CHOICES,
@@ -20,6 +23,8 @@ from conversations.membership.rules import (
     may_appoint,
     may_be_offered,
     member_button_data,
+    member_pattern,
+    next_question,
     parse_member_button,
     role_change,
 )
@@ -105,3 +110,21 @@ def test_a_secretary_is_the_only_one_and_nobody_steps_down():
     assert change.makes_sole_secretary and not change.makes_facilitator and not change.appointer_steps_down
     change = role_change(Appointment.FACILITATOR)
     assert change.makes_facilitator and not change.makes_sole_secretary and not change.appointer_steps_down
+
+
+def test_the_next_question_is_the_first_unanswered_one_and_none_means_review():
+    assert next_question(PROFILE_FIELDS, {}) == "full_name"
+    assert next_question(PROFILE_FIELDS, {"full_name": "Siti", "home_area": "Laweyan"}) == "core_business"
+    answered = dict.fromkeys(PROFILE_FIELDS, "x") | {"phone": None}  # a skipped phone is an answer too
+    assert next_question(PROFILE_FIELDS, answered) is None
+    assert next_question(CLUSTER_FIELDS, dict.fromkeys(CLUSTER_FIELDS[:-1], "x")) == "timezone"
+
+
+KINDS = [*MemberAction, SwitchCluster, PickAppointee, Appoint, ChooseTimezone, ChooseStakeholder, EditField]
+
+
+@pytest.mark.parametrize("button", EVERY_BUTTON, ids=str)
+def test_each_button_is_routed_by_its_own_pattern_only(button):
+    data = member_button_data(button)
+    routed = [kind for kind in KINDS if re.match(member_pattern(kind), data)]
+    assert routed == [button if isinstance(button, MemberAction) else type(button)]
