@@ -1,9 +1,10 @@
 """Callback data for inline buttons: short, versioned, parseable, and within Telegram's 64 bytes.
 
 A flow builds its buttons' data with ``callback_data("st1", "lang", "en")``
-(``st1:lang:en``) and parses what comes back with ``parse_callback`` in its
-``rules.py``. Anything that does not parse is a stale or forged button and gets
-a short localized answer, never an exception.
+(``st1:lang:en``) and parses what comes back in one function of its
+``rules.py`` (``parse_callback`` splits the parts, ``button_number`` reads a
+page or an id) into a typed value. Anything that does not parse is a stale or
+forged button and gets a short localized answer, never an exception.
 """
 
 from __future__ import annotations
