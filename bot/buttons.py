@@ -1,15 +1,20 @@
 """Callback data for inline buttons: short, versioned, parseable, and within Telegram's 64 bytes.
 
 A flow builds its buttons' data with ``callback_data("st1", "lang", "en")``
-(``st1:lang:en``) and parses what comes back with ``parse_callback`` in its
-``rules.py``. Anything that does not parse is a stale or forged button and gets
-a short localized answer, never an exception.
+(``st1:lang:en``) and parses what comes back in one function of its
+``rules.py`` (``parse_callback`` splits the parts, ``button_number`` reads a
+page or an id) into a typed value. Anything that does not parse is a stale or
+forged button and gets a short localized answer, never an exception.
 """
 
 from __future__ import annotations
 
+import re
+
 MAX_CALLBACK_BYTES = 64
 SEPARATOR = ":"
+_DIGITS = re.compile(r"[0-9]{1,16}")
+_MAX_NUMBER = 2**53  # Telegram's ids fit in 52 bits; anything longer is forged
 
 
 class CallbackDataTooLong(ValueError):
@@ -35,3 +40,11 @@ def parse_callback(data: str | None, prefix: str) -> list[str] | None:
     if pieces[0] != prefix:
         return None
     return pieces[1:]
+
+
+def button_number(text: str) -> int | None:
+    """A page or an id a button carries (ASCII digits, below Telegram's id range), or ``None`` when forged."""
+    if not _DIGITS.fullmatch(text):
+        return None
+    value = int(text)
+    return value if value < _MAX_NUMBER else None

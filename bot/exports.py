@@ -48,9 +48,9 @@ def _csv_cell(value: Cell) -> str:
         return ""
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    return safe_text(value)
+    if isinstance(value, str):
+        return safe_text(value)
+    return str(value)
 
 
 def build_csv(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
@@ -100,12 +100,12 @@ def _put(cell, value: Cell):
     if isinstance(value, date):
         cell.value = value
         cell.number_format = "yyyy-mm-dd"
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        cell.value = value
-        cell.number_format = "#,##0" if isinstance(value, int) else "#,##0.00"
-    elif value is not None:
+    elif isinstance(value, str):
         cell.value = _xlsx_text(value)
         cell.data_type = "s"
+    elif value is not None:
+        cell.value = value
+        cell.number_format = "#,##0" if isinstance(value, int) else "#,##0.00"
     return cell
 
 

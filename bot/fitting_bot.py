@@ -123,9 +123,12 @@ class FittingBot(ExtBot):
     async def edit_message_caption(self, *args: Any, **kwargs: Any) -> Message | bool:
         """editMessageCaption; a caption grown over 1,024 keeps what fits, the rest follows as text."""
         arguments = _bound("edit_message_caption", args, kwargs)
-        first, rest, html = self._fitted_caption(arguments)
-        if not rest or arguments.get("chat_id") is None:
-            return await super().edit_message_caption(**{**arguments, **({"caption": first} if rest else {})})
+        fitted = self._fitted_caption(arguments)
+        if fitted is None:
+            return await super().edit_message_caption(**arguments)
+        first, rest, html = fitted
+        if arguments.get("chat_id") is None:
+            return await super().edit_message_caption(**{**arguments, "caption": first})
         self._noticed("caption", arguments["caption"], [first, *rest], arguments["chat_id"], html)
         markup = arguments.pop("reply_markup", None)
         await self._edit_first(super().edit_message_caption(**{**arguments, "caption": first}))
@@ -143,12 +146,13 @@ class FittingBot(ExtBot):
         """sendVoice; a caption over 1,024 keeps what fits, the rest follows as text."""
         return await self._with_caption(super().send_voice, _bound("send_voice", args, kwargs))
 
-    def _fitted_caption(self, arguments: dict[str, Any]) -> tuple[str, list[str], bool]:
+    def _fitted_caption(self, arguments: dict[str, Any]) -> tuple[str, list[str], bool] | None:
+        """The caption cut to fit, the text parts that follow it and whether it is HTML; None when it fits."""
         caption, html = arguments.get("caption"), self._html(arguments)
         if not caption or arguments.get("caption_entities"):
-            return caption, [], html
+            return None
         first, rest = fit_caption(caption, html=html)
-        return first, rest, html
+        return (first, rest, html) if rest else None
 
     def _follow_up(self, arguments: dict[str, Any]) -> dict[str, Any]:
         return {key: arguments[key] for key in _FOLLOW_UP if key in arguments}
@@ -163,9 +167,10 @@ class FittingBot(ExtBot):
 
     async def _with_caption(self, send: Callable[..., Awaitable[Message]], arguments: dict[str, Any]) -> Message:
         """Send a media message; the part of its caption that does not fit follows as text."""
-        first, rest, html = self._fitted_caption(arguments)
-        if not rest:
+        fitted = self._fitted_caption(arguments)
+        if fitted is None:
             return await send(**arguments)
+        first, rest, html = fitted
         self._noticed("caption", arguments["caption"], [first, *rest], arguments["chat_id"], html)
         markup = arguments.pop("reply_markup", None)
         sent = await send(**{**arguments, "caption": first})

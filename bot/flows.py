@@ -66,6 +66,18 @@ async def read_tap(
     return tap
 
 
+async def read_button(
+    update: Update, context: RembugContext, parse: Callable[[str | None], object], kind: type[T]
+) -> T | None:
+    """The tapped button as the flow's ``parse`` reads its callback data, when it is a ``kind``; a stale
+    or forged one (or another kind of button) is answered here with the stale-button answer, and None comes back."""
+    tap = parse(query_of(update).data)
+    if isinstance(tap, kind):
+        return tap
+    await answer_tap(update.callback_query, stale_button(context.lang))
+    return None
+
+
 def exit_handlers(flow: str) -> list[BaseHandler]:
     """Handlers that leave ``flow`` cleanly: /cancel, /menu, /start and the menu button."""
 

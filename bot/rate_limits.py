@@ -84,10 +84,12 @@ class RembugRateLimiter(AIORateLimiter):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> Any:
-        chat_id = data.get("chat_id")
-        with contextlib.suppress(TypeError, ValueError):
-            chat_id = int(chat_id)
-        if isinstance(chat_id, int) and chat_id > 0 and _sends_a_message(endpoint):
+        chat_id: int | None = None
+        raw_chat_id = data.get("chat_id")
+        if raw_chat_id is not None:
+            with contextlib.suppress(TypeError, ValueError):  # a channel's @username is no private chat
+                chat_id = int(raw_chat_id)
+        if chat_id is not None and chat_id > 0 and _sends_a_message(endpoint):
             async with self._private_limiter(chat_id):
                 return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
         return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)

@@ -22,8 +22,7 @@ async def answer(update: Update, text: str, markup: Markup = None, *, edit: bool
     toast is due.
     """
     query = update.callback_query
-    inline = markup is None or isinstance(markup, InlineKeyboardMarkup)
-    if query and edit and inline and query.message is not None:
+    if query and edit and (markup is None or isinstance(markup, InlineKeyboardMarkup)) and query.message is not None:
         try:
             edited = await query.edit_message_text(text, reply_markup=markup)
             return edited if isinstance(edited, Message) else None

@@ -114,6 +114,24 @@ class Standing:
         """Every role the person holds where they stand now."""
         return self.cluster_roles | ({Role.ADMIN} if self.is_admin else set())
 
+    @property
+    def current_cluster_id(self) -> int:
+        """The cluster the person works in, for a handler that ``require`` let through for a cluster role."""
+        if self.cluster_id is None:
+            raise NotInCluster(self.user_id)
+        return self.cluster_id
+
+    @property
+    def current_cluster_name(self) -> str:
+        """The name of the cluster the person works in (see ``current_cluster_id``)."""
+        if self.cluster_name is None:
+            raise NotInCluster(self.user_id)
+        return self.cluster_name
+
+
+class NotInCluster(RuntimeError):
+    """A cluster's screen was reached by someone in no cluster: only a cluster role lets one through."""
+
 
 def allowed(standing: Standing, action: Action) -> bool:
     """Whether ``standing`` may take ``action``."""

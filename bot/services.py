@@ -52,7 +52,7 @@ class Services:
         return found
 
 
-class RembugApplication(Application):  # type: ignore[type-arg]
+class RembugApplication(Application):
     """PTB's Application with Rembug's services on it."""
 
     services: Services

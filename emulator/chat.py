@@ -241,7 +241,9 @@ class Chat:
         raise LookupError(f"no button {text!r}; visible buttons: {self.visible_buttons()}")
 
     def _button_places(self) -> list[tuple[str, ChatMessage | None, list[Any]]]:
-        newest_first = [("inline", m, _flatten(m.inline_keyboard)) for m in reversed(self.bot_messages)]
+        newest_first: list[tuple[str, ChatMessage | None, list[Any]]] = [
+            ("inline", m, _flatten(m.inline_keyboard)) for m in reversed(self.bot_messages)
+        ]
         if self._keyboard:
             # The reply keyboard sits right under the newest message on screen.
             reply = ("reply", None, _flatten(self._keyboard.get("keyboard", [])))

@@ -160,8 +160,11 @@ async def read_params(request: web.Request) -> dict[str, Any]:
 
 
 def _chat_of(params: dict[str, Any]) -> int | None:
+    chat_id = params.get("chat_id")
+    if chat_id is None:
+        return None
     try:
-        return int(params.get("chat_id"))
+        return int(chat_id)
     except (TypeError, ValueError):
         return None
 

@@ -123,7 +123,8 @@ class _HtmlScanner:
 
     def attributes(self, i: int, tag: str, begin: int) -> tuple[dict[str, str], int]:
         """Parse `name="value"` pairs up to the closing '>' (returns its index)."""
-        src, attrs = self.src, {}
+        src = self.src
+        attrs: dict[str, str] = {}
         while True:
             while i < len(src) and src[i] in _SPACES:
                 i += 1

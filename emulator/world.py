@@ -57,7 +57,7 @@ class World:
         self.groups: dict[int, Group] = {}
         self.queries: dict[str, PendingQuery] = {}
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
-        self.settings: dict[str, Any] = {}
+        self.settings: dict[tuple[str, Any], Any] = {}  # (name, language code or chat id) -> value
         self.strict_html = True
         # How to wait until the bot has handled what it fetched (set by tests running it in process).
         self.bot_idle: Callable[[], Awaitable[None]] | None = None

@@ -7,7 +7,8 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.timestamps import from_text, to_text
+from storage.database import fetch_int, inserted_id
+from storage.timestamps import from_text_required, to_text
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,18 @@ class Cluster:
 _COLUMNS = "id, name, regency, province, industry, timezone, invite_code, created_by, created_at"
 
 
-def _cluster(row: tuple) -> Cluster:
-    return Cluster(*row[:8], created_at=from_text(row[8]))
+def _cluster(row: aiosqlite.Row) -> Cluster:
+    return Cluster(
+        id=row[0],
+        name=row[1],
+        regency=row[2],
+        province=row[3],
+        industry=row[4],
+        timezone=row[5],
+        invite_code=row[6],
+        created_by=row[7],
+        created_at=from_text_required(row[8]),
+    )
 
 
 async def create_cluster(
@@ -55,7 +66,7 @@ async def create_cluster(
         "created_at, source_update_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (name, regency, province, industry, timezone, invite_code, created_by, to_text(now), source_update_id),
     )
-    cluster_id = cursor.lastrowid
+    cluster_id = inserted_id(cursor)
     await tx.execute(
         "INSERT INTO memberships (cluster_id, user_id, full_name, is_facilitator, joined_at) VALUES (?, ?, ?, 1, ?)",
         (cluster_id, created_by, full_name, to_text(now)),
@@ -93,9 +104,7 @@ async def list_clusters(tx: aiosqlite.Connection) -> list[Cluster]:
 
 async def count_clusters(tx: aiosqlite.Connection) -> int:
     """How many clusters exist."""
-    async with tx.execute("SELECT COUNT(*) FROM clusters") as cursor:
-        row = await cursor.fetchone()
-    return row[0]
+    return await fetch_int(tx, "SELECT COUNT(*) FROM clusters")
 
 
 async def _by_source_update(tx: aiosqlite.Connection, update_id: int) -> Cluster | None:

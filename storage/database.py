@@ -20,7 +20,7 @@ import logging
 import os
 import re
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from importlib import resources
@@ -51,6 +51,22 @@ def migration_files() -> list[tuple[int, str, str]]:
     if numbers != list(range(1, len(numbers) + 1)):
         raise RuntimeError(f"migrations must be numbered 0001, 0002, ... without gaps: {numbers}")
     return found
+
+
+async def fetch_int(conn: aiosqlite.Connection, sql: str, params: Sequence[object] = ()) -> int:
+    """The one number a query that always returns one row gives (``SELECT COUNT(*) ...``, a pragma)."""
+    async with conn.execute(sql, params) as cursor:
+        row = await cursor.fetchone()
+    if row is None:
+        raise RuntimeError(f"the query returned no row: {sql}")
+    return int(row[0])
+
+
+def inserted_id(cursor: aiosqlite.Cursor) -> int:
+    """The id SQLite gave the row an ``INSERT`` just added."""
+    if cursor.lastrowid is None:
+        raise RuntimeError("the statement inserted no row")
+    return cursor.lastrowid
 
 
 class Database:
@@ -106,9 +122,8 @@ class Database:
 
     async def schema_version(self) -> int:
         """Return the number of the newest migration applied (``PRAGMA user_version``)."""
-        async with self.read() as conn, conn.execute("PRAGMA user_version") as cursor:
-            row = await cursor.fetchone()
-        return int(row[0]) if row else 0
+        async with self.read() as conn:
+            return await fetch_int(conn, "PRAGMA user_version")
 
     async def migrate(self) -> list[str]:
         """Apply every migration newer than ``user_version``; return the names applied."""

@@ -9,7 +9,8 @@ from typing import Any
 
 import aiosqlite
 
-from storage.timestamps import from_text, to_text
+from storage.database import inserted_id
+from storage.timestamps import from_text, from_text_required, to_text
 
 
 @dataclass(frozen=True)
@@ -52,16 +53,28 @@ async def _answers(tx: aiosqlite.Connection, response_id: int) -> dict[str, Any]
         return {row[0]: json.loads(row[1]) for row in await cursor.fetchall()}
 
 
-async def _response(tx: aiosqlite.Connection, row: tuple | None) -> Response | None:
-    if row is None:
-        return None
+def _response_of(row: aiosqlite.Row, answers: dict[str, Any]) -> Response:
     return Response(
-        *row[:9],
-        answers=await _answers(tx, row[0]),
-        started_at=from_text(row[9]),
-        updated_at=from_text(row[10]),
+        id=row[0],
+        form_id=row[1],
+        form_version=row[2],
+        subject=row[3],
+        respondent_id=row[4],
+        respondent_name=row[5],
+        entered_by=row[6],
+        current=row[7],
+        status=row[8],
+        answers=answers,
+        started_at=from_text_required(row[9]),
+        updated_at=from_text_required(row[10]),
         submitted_at=from_text(row[11]),
     )
+
+
+async def _response(tx: aiosqlite.Connection, row: aiosqlite.Row | None) -> Response | None:
+    if row is None:
+        return None
+    return _response_of(row, await _answers(tx, row[0]))
 
 
 async def start_response(
@@ -85,7 +98,7 @@ async def start_response(
         "started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (form_id, form_version, subject, respondent_id, respondent_name, entered_by, to_text(now), to_text(now)),
     )
-    found = await get_response(tx, cursor.lastrowid)
+    found = await get_response(tx, inserted_id(cursor))
     assert found is not None
     return found
 
@@ -119,16 +132,7 @@ async def responses_about(tx: aiosqlite.Connection, subject: str, *, submitted_o
     ) as cursor:
         for response_id, question, value in await cursor.fetchall():
             answers.setdefault(response_id, {})[question] = json.loads(value)
-    return [
-        Response(
-            *row[:9],
-            answers=answers.get(row[0], {}),
-            started_at=from_text(row[9]),
-            updated_at=from_text(row[10]),
-            submitted_at=from_text(row[11]),
-        )
-        for row in rows
-    ]
+    return [_response_of(row, answers.get(row[0], {})) for row in rows]
 
 
 async def save_answer(

@@ -7,7 +7,8 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.timestamps import from_text, to_text
+from storage.database import fetch_int
+from storage.timestamps import from_text, from_text_required, to_text
 
 PROFILE_FIELDS = ("full_name", "home_area", "core_business", "stakeholder_type", "phone")
 
@@ -57,13 +58,21 @@ _SELECT = (
 )
 
 
-def _membership(row: tuple) -> Membership:
+def _membership(row: aiosqlite.Row) -> Membership:
     return Membership(
-        *row[:9],
+        cluster_id=row[0],
+        user_id=row[1],
+        full_name=row[2],
+        home_area=row[3],
+        core_business=row[4],
+        stakeholder_type=row[5],
+        phone=row[6],
+        small_group_id=row[7],
+        small_group_name=row[8],
         is_facilitator=bool(row[9]),
         is_secretary=bool(row[10]),
         is_group_leader=bool(row[11]),
-        joined_at=from_text(row[12]),
+        joined_at=from_text_required(row[12]),
         left_at=from_text(row[13]),
     )
 
@@ -184,11 +193,11 @@ async def set_roles(
 
 async def count_facilitators(tx: aiosqlite.Connection, cluster_id: int) -> int:
     """How many active facilitators the cluster has."""
-    async with tx.execute(
+    return await fetch_int(
+        tx,
         "SELECT COUNT(*) FROM memberships WHERE cluster_id = ? AND is_facilitator = 1 AND left_at IS NULL",
         (cluster_id,),
-    ) as cursor:
-        return (await cursor.fetchone())[0]
+    )
 
 
 async def directory(
@@ -209,8 +218,7 @@ async def directory(
     if stakeholder_type is not None:
         where += " AND m.stakeholder_type = ?"
         params.append(stakeholder_type)
-    async with tx.execute(f"SELECT COUNT(*) FROM memberships m {where}", params) as cursor:
-        total = (await cursor.fetchone())[0]
+    total = await fetch_int(tx, f"SELECT COUNT(*) FROM memberships m {where}", params)
     page = (
         f" ORDER BY m.full_name COLLATE NOCASE, m.user_id LIMIT {int(limit)} OFFSET {int(offset)}"
         if limit
@@ -264,7 +272,17 @@ async def board(tx: aiosqlite.Connection, cluster_id: int) -> list[OfficeHolder]
         (cluster_id,),
     ) as cursor:
         rows = await cursor.fetchall()
-    return [OfficeHolder(*row[:4], since=from_text(row[4]), election_id=row[5]) for row in rows]
+    return [
+        OfficeHolder(
+            cluster_id=row[0],
+            position=row[1],
+            user_id=row[2],
+            full_name=row[3],
+            since=from_text_required(row[4]),
+            election_id=row[5],
+        )
+        for row in rows
+    ]
 
 
 async def make_sole_secretary(tx: aiosqlite.Connection, cluster_id: int, user_id: int) -> None:

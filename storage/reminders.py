@@ -9,7 +9,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage.timestamps import from_text, to_text
+from storage.timestamps import from_text, from_text_required, to_text
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,17 @@ class Due:
 _COLUMNS = "id, key, kind, due_at, expires_at, payload, status, outcome"
 
 
-def _due(row: tuple) -> Due:
-    return Due(row[0], row[1], row[2], from_text(row[3]), from_text(row[4]), json.loads(row[5]), row[6], row[7])
+def _due(row: aiosqlite.Row) -> Due:
+    return Due(
+        id=row[0],
+        key=row[1],
+        kind=row[2],
+        due_at=from_text_required(row[3]),
+        expires_at=from_text(row[4]),
+        payload=json.loads(row[5]),
+        status=row[6],
+        outcome=row[7],
+    )
 
 
 async def schedule(
@@ -107,7 +116,7 @@ async def next_due_at(tx: aiosqlite.Connection) -> datetime | None:
     """When the next pending message falls due."""
     async with tx.execute("SELECT MIN(due_at) FROM reminders WHERE status = 'pending'") as cursor:
         row = await cursor.fetchone()
-    return from_text(row[0])
+    return from_text(row[0]) if row else None
 
 
 async def get_by_key(tx: aiosqlite.Connection, key: str) -> Due | None:

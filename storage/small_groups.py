@@ -39,7 +39,9 @@ async def create_group(
         (cluster_id, name, area, to_text(now)),
     )
     async with tx.execute(_SELECT + "WHERE g.cluster_id = ? AND g.name = ?", (cluster_id, name)) as cursor:
-        return SmallGroup(*await cursor.fetchone())
+        row = await cursor.fetchone()
+    assert row is not None  # inserted just now or already there
+    return SmallGroup(*row)
 
 
 async def get_group(tx: aiosqlite.Connection, group_id: int) -> SmallGroup | None:

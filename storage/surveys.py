@@ -7,7 +7,8 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.timestamps import from_text, to_text
+from storage.database import inserted_id
+from storage.timestamps import from_text, from_text_required, to_text
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,19 @@ class Round:
 _COLUMNS = "id, cluster_id, form_id, form_version, title, closes_at, status, opened_by, opened_at, closed_at"
 
 
-def _round(row: tuple) -> Round:
-    return Round(*row[:5], from_text(row[5]), row[6], row[7], from_text(row[8]), from_text(row[9]))
+def _round(row: aiosqlite.Row) -> Round:
+    return Round(
+        id=row[0],
+        cluster_id=row[1],
+        form_id=row[2],
+        form_version=row[3],
+        title=row[4],
+        closes_at=from_text(row[5]),
+        status=row[6],
+        opened_by=row[7],
+        opened_at=from_text_required(row[8]),
+        closed_at=from_text(row[9]),
+    )
 
 
 async def open_round(
@@ -76,7 +88,9 @@ async def open_round(
             source_update_id,
         ),
     )
-    return await get_round(tx, cursor.lastrowid), True
+    opened = await get_round(tx, inserted_id(cursor))
+    assert opened is not None  # inserted just now, in this transaction
+    return opened, True
 
 
 async def get_round(tx: aiosqlite.Connection, round_id: int) -> Round | None:

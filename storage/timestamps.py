@@ -12,8 +12,13 @@ def to_text(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
+def from_text_required(text: str) -> datetime:
+    """Read a timestamp from a NOT NULL column back as an aware UTC datetime."""
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
 def from_text(text: str | None) -> datetime | None:
     """Read a stored timestamp back as an aware UTC datetime (``None`` stays ``None``)."""
     if text is None:
         return None
-    return datetime.fromisoformat(text).astimezone(UTC)
+    return from_text_required(text)

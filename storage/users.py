@@ -7,7 +7,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.timestamps import from_text, to_text
+from storage.timestamps import from_text, from_text_required, to_text
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class User:
 _COLUMNS = "id, first_name, last_name, username, telegram_language, language, first_seen, last_seen, blocked_at"
 
 
-def _user(row: aiosqlite.Row | tuple) -> User:
+def _user(row: aiosqlite.Row) -> User:
     return User(
         id=row[0],
         first_name=row[1],
@@ -41,8 +41,8 @@ def _user(row: aiosqlite.Row | tuple) -> User:
         username=row[3],
         telegram_language=row[4],
         language=row[5],
-        first_seen=from_text(row[6]),
-        last_seen=from_text(row[7]),
+        first_seen=from_text_required(row[6]),
+        last_seen=from_text_required(row[7]),
         blocked_at=from_text(row[8]),
     )
 

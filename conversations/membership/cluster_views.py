@@ -6,10 +6,16 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.buttons import callback_data
 from bot.flows import MENU_BUTTON
 from bot.i18n import translator
-from conversations.membership.rules import PREFIX
+from conversations.membership.rules import (
+    Appoint,
+    Appointment,
+    MemberAction,
+    PickAppointee,
+    SwitchCluster,
+    member_button_data,
+)
 from storage.memberships import Membership
 
 PAGE_SIZE = 8
@@ -25,7 +31,7 @@ def cluster_list(lang: str, choices: list[tuple[int, str]], current: int | None)
     rows = [
         [
             InlineKeyboardButton(
-                ("✓ " if cid == current else "") + name[:50], callback_data=callback_data(PREFIX, "cl", cid)
+                ("✓ " if cid == current else "") + name[:50], callback_data=member_button_data(SwitchCluster(cid))
             )
         ]
         for cid, name in choices
@@ -57,10 +63,10 @@ def invitation(lang: str, cluster_name: str, link: str, code: str) -> tuple[str,
     )
     keyboard = InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(_("🔳 QR code to print"), callback_data=callback_data(PREFIX, "qr"))],
+            [InlineKeyboardButton(_("🔳 QR code to print"), callback_data=member_button_data(MemberAction.QR_CODE))],
             [
                 InlineKeyboardButton(
-                    _("🔄 New link (old one stops working)"), callback_data=callback_data(PREFIX, "rot")
+                    _("🔄 New link (old one stops working)"), callback_data=member_button_data(MemberAction.ROTATE)
                 )
             ],
             _menu_row(lang),
@@ -80,7 +86,11 @@ def confirm_rotate(lang: str) -> tuple[str, InlineKeyboardMarkup]:
     _ = translator(lang).gettext
     keyboard = InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(_("Yes, make a new link"), callback_data=callback_data(PREFIX, "rotyes"))],
+            [
+                InlineKeyboardButton(
+                    _("Yes, make a new link"), callback_data=member_button_data(MemberAction.ROTATE_CONFIRMED)
+                )
+            ],
             _menu_row(lang),
         ]
     )
@@ -92,11 +102,22 @@ def roles_menu(lang: str, cluster_name: str) -> tuple[str, InlineKeyboardMarkup]
     _ = translator(lang).gettext
     keyboard = InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(_("➕ Add a facilitator"), callback_data=callback_data(PREFIX, "ap", "fac", 0))],
-            [InlineKeyboardButton(_("📝 Appoint the secretary"), callback_data=callback_data(PREFIX, "ap", "sec", 0))],
             [
                 InlineKeyboardButton(
-                    _("🤝 Hand over to another facilitator"), callback_data=callback_data(PREFIX, "ap", "hand", 0)
+                    _("➕ Add a facilitator"),
+                    callback_data=member_button_data(PickAppointee(Appointment.FACILITATOR, 0)),
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    _("📝 Appoint the secretary"),
+                    callback_data=member_button_data(PickAppointee(Appointment.SECRETARY, 0)),
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    _("🤝 Hand over to another facilitator"),
+                    callback_data=member_button_data(PickAppointee(Appointment.HANDOVER, 0)),
                 )
             ],
             _menu_row(lang),
@@ -106,24 +127,26 @@ def roles_menu(lang: str, cluster_name: str) -> tuple[str, InlineKeyboardMarkup]
 
 
 def pick_member(
-    lang: str, role: str, members: list[Membership], page: int, pages: int
+    lang: str, role: Appointment, members: list[Membership], page: int, pages: int
 ) -> tuple[str, InlineKeyboardMarkup]:
     """A page of members to choose from for ``role``."""
     _ = translator(lang).gettext
     prompts = {
-        "fac": _("Who should also be a facilitator?"),
-        "sec": _("Who should be the secretary? They will receive the digests."),
-        "hand": _("Who takes over from you as facilitator? You will stay a member."),
+        Appointment.FACILITATOR: _("Who should also be a facilitator?"),
+        Appointment.SECRETARY: _("Who should be the secretary? They will receive the digests."),
+        Appointment.HANDOVER: _("Who takes over from you as facilitator? You will stay a member."),
     }
     rows = [
-        [InlineKeyboardButton(m.full_name[:50], callback_data=callback_data(PREFIX, "apm", role, m.user_id))]
+        [InlineKeyboardButton(m.full_name[:50], callback_data=member_button_data(Appoint(role, m.user_id)))]
         for m in members
     ]
     nav = []
     if page > 0:
-        nav.append(InlineKeyboardButton(_("◀ Previous"), callback_data=callback_data(PREFIX, "ap", role, page - 1)))
+        nav.append(
+            InlineKeyboardButton(_("◀ Previous"), callback_data=member_button_data(PickAppointee(role, page - 1)))
+        )
     if page + 1 < pages:
-        nav.append(InlineKeyboardButton(_("Next ▶"), callback_data=callback_data(PREFIX, "ap", role, page + 1)))
+        nav.append(InlineKeyboardButton(_("Next ▶"), callback_data=member_button_data(PickAppointee(role, page + 1))))
     if nav:
         rows.append(nav)
     rows.append(_menu_row(lang))
@@ -131,24 +154,24 @@ def pick_member(
     return text, InlineKeyboardMarkup(rows)
 
 
-def appointed(lang: str, role: str, name: str) -> str:
+def appointed(lang: str, role: Appointment, name: str) -> str:
     """Confirmation to the facilitator."""
     _ = translator(lang).gettext
     texts = {
-        "fac": _("✅ {name} is now a facilitator too."),
-        "sec": _("✅ {name} is now the secretary."),
-        "hand": _("✅ {name} is now the facilitator. You are a member now."),
+        Appointment.FACILITATOR: _("✅ {name} is now a facilitator too."),
+        Appointment.SECRETARY: _("✅ {name} is now the secretary."),
+        Appointment.HANDOVER: _("✅ {name} is now the facilitator. You are a member now."),
     }
     return texts[role].format(name=escape(name))
 
 
-def you_were_appointed(lang: str, role: str, cluster_name: str) -> str:
+def you_were_appointed(lang: str, role: Appointment, cluster_name: str) -> str:
     """Message to the person appointed."""
     _ = translator(lang).gettext
     texts = {
-        "fac": _("You are now a facilitator of <b>{cluster}</b>. Open /menu to see what you can do."),
-        "sec": _("You are now the secretary of <b>{cluster}</b>. You will receive its digests."),
-        "hand": _("You are now the facilitator of <b>{cluster}</b>. Open /menu to see what you can do."),
+        Appointment.FACILITATOR: _("You are now a facilitator of <b>{cluster}</b>. Open /menu to see what you can do."),
+        Appointment.SECRETARY: _("You are now the secretary of <b>{cluster}</b>. You will receive its digests."),
+        Appointment.HANDOVER: _("You are now the facilitator of <b>{cluster}</b>. Open /menu to see what you can do."),
     }
     return texts[role].format(cluster=escape(cluster_name))
 

@@ -6,8 +6,9 @@ from telegram import InputFile, Update
 from telegram.ext import CallbackQueryHandler
 
 from bot import exports as export
-from bot.buttons import callback_data, parse_callback
+from bot.buttons import callback_data
 from bot.context import RembugContext
+from bot.flows import read_button
 from bot.menu import N_, MenuEntry
 from bot.permissions import require
 from bot.replies import answer, answer_tap
@@ -35,11 +36,7 @@ async def _tapped(update: Update, context: RembugContext, action: Action) -> Dir
     """The sender may take ``action`` and the button parses; otherwise the query is answered here."""
     if not await require(update, context, action):
         return None
-    query = query_of(update)
-    button = parse_directory_button(parse_callback(query.data, DIRECTORY_PREFIX))
-    if button is None:
-        await answer_tap(query, views.stale_button(context.lang))
-    return button
+    return await read_button(update, context, parse_directory_button, DirectoryButton)
 
 
 async def show_page(update: Update, context: RembugContext) -> None:
@@ -48,30 +45,33 @@ async def show_page(update: Update, context: RembugContext) -> None:
     if button is None:
         return
     query = query_of(update)
-    cluster_id, chosen = context.standing.cluster_id, button.filter
-    async with context.db.read() as conn:
-        group = None
-        if chosen.small_group_id is not None:
-            group = await small_groups.get_group(conn, chosen.small_group_id)
-            if group is None or group.cluster_id != cluster_id:
-                group = False
-        query_filter = {"small_group_id": chosen.small_group_id, "stakeholder_type": chosen.stakeholder_type}
-        page = button.page
-        members, total = await memberships.directory(
-            conn, cluster_id, **query_filter, offset=page * DIRECTORY_PAGE_SIZE, limit=DIRECTORY_PAGE_SIZE
+    cluster_id, chosen = context.standing.current_cluster_id, button.filter
+
+    async def page_of_members(page: int) -> tuple[list[memberships.Membership], int]:
+        return await memberships.directory(
+            conn,
+            cluster_id,
+            small_group_id=chosen.small_group_id,
+            stakeholder_type=chosen.stakeholder_type,
+            offset=page * DIRECTORY_PAGE_SIZE,
+            limit=DIRECTORY_PAGE_SIZE,
         )
+
+    async with context.db.read() as conn:
+        group = await small_groups.get_group(conn, chosen.small_group_id) if chosen.small_group_id else None
+        gone = chosen.small_group_id is not None and (group is None or group.cluster_id != cluster_id)
+        page = button.page
+        members, total = await page_of_members(page)
         if not members and total:  # an old button after members left: show the last page there is
             page = clamp_page(page, total, DIRECTORY_PAGE_SIZE)
-            members, total = await memberships.directory(
-                conn, cluster_id, **query_filter, offset=page * DIRECTORY_PAGE_SIZE, limit=DIRECTORY_PAGE_SIZE
-            )
-    if group is False:  # a small group that is gone, or of another cluster
+            members, total = await page_of_members(page)
+    if gone:  # a small group that is gone, or of another cluster
         await answer_tap(query, views.stale_button(context.lang))
         return
     await answer_tap(query)
     can_export = allowed(context.standing, Action.EXPORT_DIRECTORY)
     text, keyboard = views.directory_page(
-        context.lang, context.standing.cluster_name, members, page, total, chosen, group, can_export
+        context.lang, context.standing.current_cluster_name, members, page, total, chosen, group, can_export
     )
     await answer(update, text, keyboard)
 
@@ -82,7 +82,7 @@ async def choose_group_filter(update: Update, context: RembugContext) -> None:
     if button is None:
         return
     async with context.db.read() as conn:
-        groups = await small_groups.list_groups(conn, context.standing.cluster_id)
+        groups = await small_groups.list_groups(conn, context.standing.current_cluster_id)
     await answer_tap(update.callback_query)
     text, keyboard = views.choose_group(context.lang, groups, button.filter)
     await answer(update, text, keyboard)
@@ -103,10 +103,11 @@ async def download(update: Update, context: RembugContext) -> None:
     button = await _tapped(update, context, Action.EXPORT_DIRECTORY)
     if button is None:
         return
-    cluster_id = context.standing.cluster_id
+    cluster_id = context.standing.current_cluster_id
     async with context.db.read() as conn:
         cluster = await clusters.get_cluster(conn, cluster_id)
         members, total = await memberships.directory(conn, cluster_id)
+    assert cluster is not None  # the cluster one stands in exists: clusters are never deleted
     await answer_tap(update.callback_query)
     extension = DOWNLOADS[button.action]
     headers, rows = views.export_table(context.lang, members, cluster.timezone)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.buttons import button_number, parse_callback
 from bot.paging import clamp_page, page_count, page_items  # noqa: F401 (the group screens page with these)
 from conversations.membership.rules import STAKEHOLDER_TYPES, Problem
 
@@ -21,8 +22,6 @@ DIRECTORY_PREFIX = "dr1"
 DIRECTORY_PAGE_SIZE = 10
 PICK_PAGE_SIZE = 8  # members or groups offered as buttons on one screen
 GROUP_LIMITS = {"group_name": 40, "area": 60}
-_DIGITS = re.compile(r"[0-9]{1,16}")
-_MAX_ID = 2**53  # Telegram's ids fit in 52 bits; anything longer is forged
 
 
 class GroupAction(StrEnum):
@@ -74,8 +73,9 @@ def group_button_parts(button: GroupButton) -> list[object]:
     return [button.action.value, *(getattr(button, name) for name in _SHAPES[button.action])]
 
 
-def parse_group_button(parts: list[str] | None) -> GroupButton | None:
-    """Read a ``gr1:`` button's parts, or ``None`` when they are stale or forged."""
+def parse_group_button(data: str | None) -> GroupButton | None:
+    """Read a ``gr1:`` button, or ``None`` when it is stale or forged."""
+    parts = parse_callback(data, GROUP_PREFIX)
     if not parts:
         return None
     try:
@@ -85,20 +85,15 @@ def parse_group_button(parts: list[str] | None) -> GroupButton | None:
     shape = _SHAPES[action]
     if len(parts) - 1 != len(shape):
         return None
-    numbers = [_number(part) for part in parts[1:]]
-    if any(number is None for number in numbers):
-        return None
-    values = dict(zip(shape, numbers, strict=True))
-    if values.get("group_id") == 0 or values.get("user_id") == 0:
-        return None
-    return GroupButton(action, **values)
-
-
-def _number(text: str) -> int | None:
-    if not _DIGITS.fullmatch(text):
-        return None
-    value = int(text)
-    return value if value < _MAX_ID else None
+    values: dict[str, int] = {}
+    for name, part in zip(shape, parts[1:], strict=True):
+        number = button_number(part)
+        if number is None or (number == 0 and name != "page"):
+            return None
+        values[name] = number
+    return GroupButton(
+        action, group_id=values.get("group_id"), user_id=values.get("user_id"), page=values.get("page", 0)
+    )
 
 
 # -- small groups -------------------------------------------------------------------
@@ -190,7 +185,7 @@ def parse_filter(token: str) -> DirectoryFilter | None:
     if token == "a":
         return ALL_MEMBERS
     if token.startswith("g"):
-        group_id = _number(token[1:])
+        group_id = button_number(token[1:])
         return DirectoryFilter(small_group_id=group_id) if group_id else None
     if token.startswith("s") and token[1:] in STAKEHOLDER_TYPES:
         return DirectoryFilter(stakeholder_type=token[1:])
@@ -215,8 +210,9 @@ def directory_button_parts(button: DirectoryButton) -> list[object]:
     return [button.action.value]
 
 
-def parse_directory_button(parts: list[str] | None) -> DirectoryButton | None:
-    """Read a ``dr1:`` button's parts, or ``None`` when they are stale or forged."""
+def parse_directory_button(data: str | None) -> DirectoryButton | None:
+    """Read a ``dr1:`` button, or ``None`` when it is stale or forged."""
+    parts = parse_callback(data, DIRECTORY_PREFIX)
     if not parts:
         return None
     try:
@@ -224,7 +220,7 @@ def parse_directory_button(parts: list[str] | None) -> DirectoryButton | None:
     except ValueError:
         return None
     if action is DirectoryAction.PAGE and len(parts) == 3:
-        page, chosen = _number(parts[1]), parse_filter(parts[2])
+        page, chosen = button_number(parts[1]), parse_filter(parts[2])
         if page is None or chosen is None:
             return None
         return DirectoryButton(action, page, chosen)

@@ -14,9 +14,9 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler, filters
 
-from bot.buttons import callback_data, parse_callback
+from bot.buttons import callback_data
 from bot.context import RembugContext
-from bot.flows import confirmation_needed, exit_handlers, open_confirmation, take_confirmation
+from bot.flows import confirmation_needed, exit_handlers, open_confirmation, read_button, take_confirmation
 from bot.i18n import pick_language
 from bot.menu import N_, MenuEntry
 from bot.permissions import require
@@ -41,17 +41,20 @@ async def _tapped(update: Update, context: RembugContext, action: Action) -> Gro
     """The sender may take ``action`` and the button parses; otherwise the query is answered here."""
     if not await require(update, context, action):
         return None
-    query = query_of(update)
-    button = rules.parse_group_button(parse_callback(query.data, GROUP_PREFIX))
-    if button is None:
-        await answer_tap(query, views.stale_button(context.lang))
-    return button
+    return await read_button(update, context, rules.parse_group_button, GroupButton)
 
 
 async def _group_here(conn, context: RembugContext, group_id: int | None) -> small_groups.SmallGroup | None:
     """The group, if it belongs to the cluster the sender works in now."""
     group = await small_groups.get_group(conn, group_id) if group_id else None
     return group if group and group.cluster_id == context.standing.cluster_id else None
+
+
+async def _member_of(conn, group: small_groups.SmallGroup | None, user_id: int | None) -> memberships.Membership | None:
+    """The person's membership in the group's cluster (None without a group or a person)."""
+    if group is None or user_id is None:
+        return None
+    return await memberships.get_membership(conn, group.cluster_id, user_id)
 
 
 async def _tapped_group(update: Update, context: RembugContext) -> tuple[GroupButton, small_groups.SmallGroup] | None:
@@ -74,20 +77,20 @@ async def _move(tx, member: memberships.Membership, group_id: int, *, confirmed:
     leads_current = current is not None and current.leader_id == member.user_id
     move = rules.plan_move(member.small_group_id, leads_current, group_id, confirmed)
     if not move.needs_confirmation:
-        if move.loses_leader:
+        if move.loses_leader and move.leaves_group_id is not None:
             await small_groups.set_leader(tx, move.leaves_group_id, None)
         await small_groups.assign_member(tx, member.cluster_id, member.user_id, group_id)
     return move
 
 
 async def _show_list(update: Update, context: RembugContext, page: int) -> None:
-    cluster_id = context.standing.cluster_id
+    cluster_id = context.standing.current_cluster_id
     async with context.db.read() as conn:
         groups = await small_groups.list_groups(conn, cluster_id)
         _first, active = await memberships.directory(conn, cluster_id, limit=1)
     page = rules.clamp_page(page, len(groups), views.GROUPS_PER_PAGE)
     unassigned = rules.unassigned_count(active, [group.member_count for group in groups])
-    text, keyboard = views.group_list(context.lang, context.standing.cluster_name, groups, page, unassigned)
+    text, keyboard = views.group_list(context.lang, context.standing.current_cluster_name, groups, page, unassigned)
     await answer(update, text, keyboard)
 
 
@@ -142,15 +145,15 @@ async def put_member(update: Update, context: RembugContext) -> None:
     button = await _tapped(update, context, Action.MANAGE_GROUPS)
     if button is None:
         return
-    query, confirmation = update.callback_query, f"group:{button.group_id}:move:{button.user_id}"
+    query, confirmation = query_of(update), f"group:{button.group_id}:move:{button.user_id}"
     async with context.db.transaction() as tx:
         group = await _group_here(tx, context, button.group_id)
-        member = await memberships.get_membership(tx, group.cluster_id, button.user_id) if group else None
+        member = await _member_of(tx, group, button.user_id)
         move = confirmed = None
         if group and member and member.active:
             confirmed = button.action is GroupAction.PUT or await take_confirmation(tx, context, confirmation, update)
             move = await _move(tx, member, group.id, confirmed=button.action is GroupAction.MOVE) if confirmed else None
-    if move is None:
+    if move is None or group is None or member is None:
         await answer_tap(
             query, confirmation_needed(context.lang) if confirmed is False else views.stale_button(context.lang)
         )
@@ -184,26 +187,26 @@ async def appoint_leader(update: Update, context: RembugContext) -> None:
     button = await _tapped(update, context, Action.MANAGE_GROUPS)
     if button is None:
         return
-    query, person = update.callback_query, None
+    query, person = query_of(update), None
     async with context.db.transaction() as tx:
         group = await _group_here(tx, context, button.group_id)
-        member = await memberships.get_membership(tx, group.cluster_id, button.user_id) if group else None
-        in_group = bool(member and member.active and member.small_group_id == group.id)
-        if in_group:
-            await small_groups.set_leader(tx, group.id, member.user_id)
+        member = await _member_of(tx, group, button.user_id)
+        leader = member if group and member and member.active and member.small_group_id == group.id else None
+        if group and leader:
+            await small_groups.set_leader(tx, group.id, leader.user_id)
             group = await small_groups.get_group(tx, group.id)
-            person = await users.get_user(tx, member.user_id)
+            person = await users.get_user(tx, leader.user_id)
     if group is None:
         await answer_tap(query, views.stale_button(context.lang))
         return
-    if not in_group:
+    if leader is None:
         await answer_tap(query, views.not_in_this_group(context.lang), show_alert=True)
         return
     await answer_tap(query)
-    await _show_group(update, context, group, views.leader_appointed(context.lang, member.full_name, group.name))
+    await _show_group(update, context, group, views.leader_appointed(context.lang, leader.full_name, group.name))
     if person is not None and person.id != context.user.id:
         their_lang = pick_language(person.language, person.telegram_language, context.settings.language)
-        text = views.you_lead(their_lang, group.name, context.standing.cluster_name)
+        text = views.you_lead(their_lang, group.name, context.standing.current_cluster_name)
         try:
             await context.bot.send_message(person.id, text)
         except (Forbidden, BadRequest) as error:
@@ -219,7 +222,7 @@ async def begin_new_group(update: Update, context: RembugContext) -> str | int:
         return ConversationHandler.END
     async with context.db.transaction() as tx:
         await drafts.clear_draft(tx, context.user.id, FLOW)
-        cluster_id = context.standing.cluster_id
+        cluster_id = context.standing.current_cluster_id
         await drafts.save_draft_answer(tx, context.user.id, FLOW, "cluster_id", cluster_id, context.clock.now())
     await answer_tap(update.callback_query)
     text, keyboard = views.ask_group_name(context.lang)
@@ -233,9 +236,11 @@ async def receive_group_name(update: Update, context: RembugContext) -> str:
     if problem:
         await message_of(update).reply_text(views.group_answer_problem(context.lang, problem, "group_name"))
         return NAME
+    assert name is not None  # clean_group_answer gives the cleaned text or a problem
     async with context.db.transaction() as tx:
         draft = await drafts.get_draft(tx, context.user.id, FLOW)
-        existing = await small_groups.list_groups(tx, draft.get("cluster_id", context.standing.cluster_id))
+        cluster_id = draft.get("cluster_id") or context.standing.current_cluster_id
+        existing = await small_groups.list_groups(tx, cluster_id)
         taken = rules.name_taken(name, [group.name for group in existing])
         if not taken:
             await drafts.save_draft_answer(tx, context.user.id, FLOW, "name", name, context.clock.now())
@@ -322,7 +327,7 @@ def new_group_conversation() -> ConversationHandler:
 
 
 async def _show_my_group(update: Update, context: RembugContext, intro: str | None = None) -> None:
-    cluster_id = context.standing.cluster_id
+    cluster_id = context.standing.current_cluster_id
     async with context.db.read() as conn:
         me = await memberships.get_membership(conn, cluster_id, context.user.id)
         group = await small_groups.get_group(conn, me.small_group_id) if me and me.small_group_id else None
@@ -344,7 +349,7 @@ async def offer_groups(update: Update, context: RembugContext) -> None:
     button = await _tapped(update, context, Action.PICK_OWN_GROUP)
     if button is None:
         return
-    cluster_id = context.standing.cluster_id
+    cluster_id = context.standing.current_cluster_id
     async with context.db.read() as conn:
         groups = await small_groups.list_groups(conn, cluster_id)
         me = await memberships.get_membership(conn, cluster_id, context.user.id)
@@ -364,7 +369,7 @@ async def join_group(update: Update, context: RembugContext) -> None:
         return
     async with context.db.transaction() as tx:
         group = await _group_here(tx, context, button.group_id)
-        me = await memberships.get_membership(tx, context.standing.cluster_id, context.user.id)
+        me = await memberships.get_membership(tx, context.standing.current_cluster_id, context.user.id)
         if group and me:
             await _move(tx, me, group.id, confirmed=True)
     if group is None or me is None:

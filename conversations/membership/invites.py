@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import qrcode
+from qrcode.image.pil import PilImage
 from telegram import InputFile, Update
 
 from bot.context import RembugContext
@@ -24,7 +25,9 @@ def invite_link(bot_username: str, code: str) -> str:
 
 def qr_png(text: str) -> bytes:
     """A QR code of ``text`` as PNG bytes, large enough to print on A4 or show on a screen."""
-    image = qrcode.make(text, box_size=12, border=4)
+    code = qrcode.QRCode(box_size=12, border=4)
+    code.add_data(text)
+    image = code.make_image(image_factory=PilImage)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
@@ -37,7 +40,8 @@ async def show_invitation(update: Update, context: RembugContext) -> None:
     if update.callback_query:
         await answer_tap(update.callback_query)
     async with context.db.read() as conn:
-        cluster = await clusters.get_cluster(conn, context.standing.cluster_id)
+        cluster = await clusters.get_cluster(conn, context.standing.current_cluster_id)
+    assert cluster is not None  # the cluster one stands in exists: clusters are never deleted
     link = invite_link(context.bot.username, cluster.invite_code)
     text, keyboard = cluster_views.invitation(context.lang, cluster.name, link, cluster.invite_code)
     await answer(update, text, keyboard)
@@ -49,7 +53,8 @@ async def send_qr(update: Update, context: RembugContext) -> None:
         return
     await answer_tap(update.callback_query)
     async with context.db.read() as conn:
-        cluster = await clusters.get_cluster(conn, context.standing.cluster_id)
+        cluster = await clusters.get_cluster(conn, context.standing.current_cluster_id)
+    assert cluster is not None  # the cluster one stands in exists: clusters are never deleted
     png = qr_png(invite_link(context.bot.username, cluster.invite_code))
     await chat_of(update).send_photo(
         InputFile(io.BytesIO(png), filename=f"qr-{cluster.invite_code}.png"),
@@ -61,7 +66,7 @@ async def ask_rotate(update: Update, context: RembugContext) -> None:
     """Ask before making old links useless."""
     if not await require(update, context, Action.ROTATE_INVITE):
         return
-    await open_confirmation(context, f"cluster:{context.standing.cluster_id}:rotate")
+    await open_confirmation(context, f"cluster:{context.standing.current_cluster_id}:rotate")
     await answer_tap(update.callback_query)
     text, keyboard = cluster_views.confirm_rotate(context.lang)
     await answer(update, text, keyboard)
@@ -72,9 +77,11 @@ async def rotate(update: Update, context: RembugContext) -> None:
     if not await require(update, context, Action.ROTATE_INVITE):
         return
     async with context.db.transaction() as tx:
-        confirmed = await take_confirmation(tx, context, f"cluster:{context.standing.cluster_id}:rotate", update)
+        confirmed = await take_confirmation(
+            tx, context, f"cluster:{context.standing.current_cluster_id}:rotate", update
+        )
         if confirmed:
-            await clusters.set_invite_code(tx, context.standing.cluster_id, rules.new_invite_code())
+            await clusters.set_invite_code(tx, context.standing.current_cluster_id, rules.new_invite_code())
     if not confirmed:
         await answer_tap(update.callback_query, confirmation_needed(context.lang), show_alert=True)
         return

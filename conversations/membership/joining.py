@@ -16,9 +16,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.buttons import parse_callback
 from bot.context import RembugContext, refresh_standing
-from bot.flows import exit_handlers, finish_draft, read_draft, replayed_effect, save_answers, show_menu, stale_button
+from bot.flows import exit_handlers, finish_draft, read_button, read_draft, replayed_effect, save_answers, show_menu
 from bot.permissions import require
 from bot.replies import answer, answer_tap, edit_buttons
 from bot.roles import Action
@@ -90,17 +89,17 @@ async def begin_edit(update: Update, context: RembugContext) -> str | int:
     """ "Change my profile": the review screen of the current profile."""
     if not await require(update, context, Action.EDIT_OWN_PROFILE):
         return ConversationHandler.END
-    cluster_id = context.standing.cluster_id
+    cluster_id = context.standing.current_cluster_id
     async with context.db.transaction() as tx:
         membership = await memberships.get_membership(tx, cluster_id, context.user.id)
         await drafts.clear_draft(tx, context.user.id, FLOW)
-    profile = {field: getattr(membership, field) for field in views.ALL_FIELDS}
+    profile = {field: getattr(membership, field) for field in rules.PROFILE_FIELDS}
     draft = await save_answers(
         context,
         FLOW,
         mode="edit",
         cluster_id=cluster_id,
-        cluster_name=context.standing.cluster_name,
+        cluster_name=context.standing.current_cluster_name,
         telegram_name=context.user.full_name,
         **profile,
     )
@@ -110,16 +109,16 @@ async def begin_edit(update: Update, context: RembugContext) -> str | int:
 
 async def ask_next(update: Update, context: RembugContext, draft: dict) -> str:
     """Ask the first unanswered question, or show the review."""
-    for field in views.ALL_FIELDS:
-        if field not in draft:
-            text, keyboard = views.ask_field(context.lang, field, draft["cluster_name"], draft)
-            if field == "phone":
-                if update.callback_query:
-                    await edit_buttons(update.callback_query, None)
-                await chat_of(update).send_message(text, reply_markup=keyboard)
-            else:
-                await answer(update, text, keyboard)
-            return field
+    field = rules.next_question(rules.PROFILE_FIELDS, draft)
+    if field is not None:
+        text, keyboard = views.ask_field(context.lang, field, draft["cluster_name"], draft)
+        if field == "phone":
+            if update.callback_query:
+                await edit_buttons(update.callback_query, None)
+            await chat_of(update).send_message(text, reply_markup=keyboard)
+        else:
+            await answer(update, text, keyboard)
+        return field
     text, keyboard = views.review(context.lang, draft["cluster_name"], draft, draft["mode"] == "join")
     await answer(update, text, keyboard)
     return REVIEW
@@ -150,19 +149,17 @@ async def keep_telegram_name(update: Update, context: RembugContext) -> str:
 
 async def choose_stakeholder(update: Update, context: RembugContext) -> str:
     """Store the tapped stakeholder type."""
-    query = query_of(update)
-    kind = rules.parse_stakeholder(parse_callback(query.data, rules.PREFIX))
-    if kind is None:
-        await answer_tap(query, stale_button(context.lang))
+    tap = await read_button(update, context, rules.parse_member_button, rules.ChooseStakeholder)
+    if tap is None:
         return "stakeholder_type"
-    await answer_tap(query)
-    return await ask_next(update, context, await save_answers(context, FLOW, stakeholder_type=kind))
+    await answer_tap(update.callback_query)
+    return await ask_next(update, context, await save_answers(context, FLOW, stakeholder_type=tap.kind))
 
 
 async def receive_contact(update: Update, context: RembugContext) -> str:
     """A shared contact: only the person's own number is accepted."""
     contact = message_of(update).contact
-    if contact.user_id != context.user.id:
+    if contact is None or contact.user_id != context.user.id:
         await message_of(update).reply_text(views.not_own_contact(context.lang))
         return "phone"
     await message_of(update).reply_text(views.noted(context.lang), reply_markup=ReplyKeyboardRemove())
@@ -178,14 +175,13 @@ async def phone_text(update: Update, context: RembugContext) -> str:
     return "phone"
 
 
-async def edit_field(update: Update, context: RembugContext) -> str:
+async def edit_field(update: Update, context: RembugContext) -> str | int:
     """From the review: ask one question again."""
     query = query_of(update)
-    parts = parse_callback(query.data, rules.PREFIX)
-    field = parts[1] if parts and len(parts) == 2 and parts[1] in views.ALL_FIELDS else None
+    tap = rules.parse_member_button(query.data)
     async with context.db.transaction() as tx:
-        if field:
-            draft = await drafts.forget_answers(tx, context.user.id, FLOW, (field,), context.clock.now())
+        if isinstance(tap, rules.EditField):
+            draft = await drafts.forget_answers(tx, context.user.id, FLOW, (tap.field,), context.clock.now())
         else:
             draft = await drafts.get_draft(tx, context.user.id, FLOW)
     await answer_tap(query)
@@ -202,8 +198,8 @@ async def confirm(update: Update, context: RembugContext) -> int:
     if draft is None:
         async with context.db.transaction() as tx:
             draft = await drafts.get_draft(tx, context.user.id, FLOW)
-            if draft and all(field in draft for field in views.ALL_FIELDS):
-                profile = {field: draft[field] for field in views.ALL_FIELDS}
+            if draft and rules.next_question(rules.PROFILE_FIELDS, draft) is None:
+                profile = {field: draft[field] for field in rules.PROFILE_FIELDS}
                 if draft["mode"] == "join":
                     await memberships.join_cluster(
                         tx, draft["cluster_id"], context.user.id, profile, context.clock.now()
@@ -241,18 +237,17 @@ def conversation() -> ConversationHandler:
     """The joining and profile conversation (named and persistent)."""
     text = filters.TEXT & ~filters.COMMAND
     other = ~filters.COMMAND
-    p = rules.PREFIX
     states: dict[object, list[BaseHandler]] = {
         ASK_CODE: [MessageHandler(text, receive_code), MessageHandler(other, wrong_kind)],
         "full_name": [
-            CallbackQueryHandler(keep_telegram_name, pattern=f"^{p}:keep$"),
+            CallbackQueryHandler(keep_telegram_name, pattern=rules.member_pattern(rules.MemberAction.KEEP_NAME)),
             MessageHandler(text, receive_text("full_name")),
             MessageHandler(other, wrong_kind),
         ],
         "home_area": [MessageHandler(text, receive_text("home_area")), MessageHandler(other, wrong_kind)],
         "core_business": [MessageHandler(text, receive_text("core_business")), MessageHandler(other, wrong_kind)],
         "stakeholder_type": [
-            CallbackQueryHandler(choose_stakeholder, pattern=f"^{p}:st:"),
+            CallbackQueryHandler(choose_stakeholder, pattern=rules.member_pattern(rules.ChooseStakeholder)),
             MessageHandler(other, buttons_please),
         ],
         "phone": [
@@ -261,19 +256,19 @@ def conversation() -> ConversationHandler:
             MessageHandler(other, buttons_please),
         ],
         REVIEW: [
-            CallbackQueryHandler(confirm, pattern=f"^{p}:confirm$"),
-            CallbackQueryHandler(edit_field, pattern=f"^{p}:edit:"),
+            CallbackQueryHandler(confirm, pattern=rules.member_pattern(rules.MemberAction.CONFIRM_PROFILE)),
+            CallbackQueryHandler(edit_field, pattern=rules.member_pattern(rules.EditField)),
             MessageHandler(other, buttons_please),
         ],
     }
     private = filters.ChatType.PRIVATE
-    entry = [
+    entry: list[BaseHandler] = [
         CommandHandler(
             "start", join_from_link, filters=private & filters.Regex(f"^/start {rules.INVITE_PAYLOAD_PREFIX}")
         ),
         CommandHandler("join", join_command, filters=private),
-        CallbackQueryHandler(ask_for_code, pattern=f"^{p}:join$"),
-        CallbackQueryHandler(begin_edit, pattern=f"^{p}:pedit$"),
+        CallbackQueryHandler(ask_for_code, pattern=rules.member_pattern(rules.MemberAction.JOIN)),
+        CallbackQueryHandler(begin_edit, pattern=rules.member_pattern(rules.MemberAction.EDIT_PROFILE)),
     ]
     return ConversationHandler(
         entry_points=entry,

@@ -12,9 +12,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.buttons import parse_callback
 from bot.context import RembugContext, refresh_standing
-from bot.flows import exit_handlers, finish_draft, replayed_effect, show_menu, stale_button
+from bot.flows import exit_handlers, finish_draft, read_button, replayed_effect, show_menu
 from bot.i18n import ZONES_BY_NAME
 from bot.permissions import require
 from bot.replies import answer, answer_tap
@@ -25,9 +24,8 @@ from conversations.membership.invites import invite_link
 from storage import clusters, drafts
 
 FLOW = "new_cluster"
-TEXT_FIELDS = ("name", "regency", "province", "industry")
 TIMEZONE, REVIEW = "timezone", "review"
-STEPS = len(TEXT_FIELDS) + 1
+STEPS = len(rules.CLUSTER_FIELDS)
 
 
 async def begin(update: Update, context: RembugContext) -> str | int:
@@ -43,15 +41,16 @@ async def begin(update: Update, context: RembugContext) -> str | int:
 
 async def ask_next(update: Update, context: RembugContext, draft: dict) -> str:
     """Ask the first question the draft has no answer for."""
-    for step, field in enumerate(TEXT_FIELDS, start=1):
-        if field not in draft:
-            text, keyboard = views.ask_new_cluster_field(context.lang, field, step, STEPS)
-            await answer(update, text, keyboard)
-            return field
-    if "timezone" not in draft:
+    field = rules.next_question(rules.CLUSTER_FIELDS, draft)
+    if field == TIMEZONE:
         text, keyboard = views.ask_timezone(context.lang, STEPS, STEPS)
         await answer(update, text, keyboard)
         return TIMEZONE
+    if field is not None:
+        step = rules.CLUSTER_FIELDS.index(field) + 1
+        text, keyboard = views.ask_new_cluster_field(context.lang, field, step, STEPS)
+        await answer(update, text, keyboard)
+        return field
     text, keyboard = views.review_new_cluster(context.lang, draft)
     await answer(update, text, keyboard)
     return REVIEW
@@ -76,14 +75,12 @@ def receive(field: str):
 
 async def choose_timezone(update: Update, context: RembugContext) -> str:
     """Store the tapped time zone and show the review."""
-    query = query_of(update)
-    zone = rules.parse_timezone(parse_callback(query.data, rules.PREFIX))
-    if zone is None:
-        await answer_tap(query, stale_button(context.lang))
+    tap = await read_button(update, context, rules.parse_member_button, rules.ChooseTimezone)
+    if tap is None:
         return TIMEZONE
     async with context.db.transaction() as tx:
-        draft = await drafts.save_draft_answer(tx, context.user.id, FLOW, "timezone", zone, context.clock.now())
-    await answer_tap(query)
+        draft = await drafts.save_draft_answer(tx, context.user.id, FLOW, "timezone", tap.zone, context.clock.now())
+    await answer_tap(update.callback_query)
     return await ask_next(update, context, draft)
 
 
@@ -93,11 +90,10 @@ async def create(update: Update, context: RembugContext) -> int:
     done = await replayed_effect(context, update, FLOW)
     async with context.db.transaction() as tx:
         draft = await drafts.get_draft(tx, context.user.id, FLOW)
+        cluster = None
         if done is not None:  # created before a crash: say so again
             cluster = await clusters.get_cluster(tx, done["cluster_id"])
-        elif not all(key in draft for key in (*TEXT_FIELDS, "timezone")):
-            draft = None
-        else:
+        elif rules.next_question(rules.CLUSTER_FIELDS, draft) is None:
             cluster = await clusters.create_cluster(
                 tx,
                 name=draft["name"],
@@ -113,7 +109,7 @@ async def create(update: Update, context: RembugContext) -> int:
             )
             await finish_draft(tx, update, context.user.id, FLOW, cluster_id=cluster.id)
     await answer_tap(query)
-    if draft is None and done is None:
+    if cluster is None:  # the draft is gone or incomplete (an old "Create" button)
         await show_menu(update, context)
         return ConversationHandler.END
     link = invite_link(context.bot.username, cluster.invite_code)
@@ -141,19 +137,19 @@ def conversation() -> ConversationHandler:
     text = filters.TEXT & ~filters.COMMAND
     states: dict[object, list[BaseHandler]] = {
         field: [MessageHandler(text, receive(field)), MessageHandler(~filters.COMMAND, not_text)]
-        for field in TEXT_FIELDS
+        for field in rules.CLUSTER_TEXT_FIELDS
     }
     states[TIMEZONE] = [
-        CallbackQueryHandler(choose_timezone, pattern=f"^{rules.PREFIX}:tz:"),
+        CallbackQueryHandler(choose_timezone, pattern=rules.member_pattern(rules.ChooseTimezone)),
         MessageHandler(~filters.COMMAND, use_the_buttons),
     ]
     states[REVIEW] = [
-        CallbackQueryHandler(create, pattern=f"^{rules.PREFIX}:create$"),
+        CallbackQueryHandler(create, pattern=rules.member_pattern(rules.MemberAction.CREATE_CLUSTER)),
         MessageHandler(~filters.COMMAND, use_the_buttons),
     ]
-    entry = [
+    entry: list[BaseHandler] = [
         CommandHandler("newcluster", begin, filters=filters.ChatType.PRIVATE),
-        CallbackQueryHandler(begin, pattern=f"^{rules.PREFIX}:new$"),
+        CallbackQueryHandler(begin, pattern=rules.member_pattern(rules.MemberAction.NEW_CLUSTER)),
     ]
     return ConversationHandler(
         entry_points=entry,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.buttons import parse_callback
 from bot.context import RembugContext, refresh_standing
 from bot.flows import confirmation_needed, open_confirmation, show_menu, stale_button, take_confirmation
 from bot.permissions import require
@@ -25,7 +24,7 @@ async def show_profile(update: Update, context: RembugContext) -> None:
         return
     async with context.db.read() as conn:
         membership = await memberships.get_membership(conn, standing.cluster_id, context.user.id)
-    text, keyboard = profile_views.profile_card(context.lang, standing.cluster_name, membership)
+    text, keyboard = profile_views.profile_card(context.lang, standing.current_cluster_name, membership)
     await answer(update, text, keyboard)
 
 
@@ -33,9 +32,9 @@ async def ask_leave(update: Update, context: RembugContext) -> None:
     """Ask to confirm leaving the current cluster."""
     if not await require(update, context, Action.LEAVE_CLUSTER):
         return
-    await open_confirmation(context, f"cluster:{context.standing.cluster_id}:leave")
+    await open_confirmation(context, f"cluster:{context.standing.current_cluster_id}:leave")
     await answer_tap(update.callback_query)
-    text, keyboard = profile_views.confirm_leave(context.lang, context.standing.cluster_name)
+    text, keyboard = profile_views.confirm_leave(context.lang, context.standing.current_cluster_name)
     await answer(update, text, keyboard)
 
 
@@ -43,11 +42,13 @@ async def leave(update: Update, context: RembugContext) -> None:
     """Leave the current cluster (the record stays, marked as left)."""
     if not await require(update, context, Action.LEAVE_CLUSTER):
         return
-    name = context.standing.cluster_name
+    name = context.standing.current_cluster_name
     async with context.db.transaction() as tx:
-        confirmed = await take_confirmation(tx, context, f"cluster:{context.standing.cluster_id}:leave", update)
+        confirmed = await take_confirmation(tx, context, f"cluster:{context.standing.current_cluster_id}:leave", update)
         if confirmed:
-            await memberships.leave_cluster(tx, context.standing.cluster_id, context.user.id, context.clock.now())
+            await memberships.leave_cluster(
+                tx, context.standing.current_cluster_id, context.user.id, context.clock.now()
+            )
     if not confirmed:
         await answer_tap(update.callback_query, confirmation_needed(context.lang), show_alert=True)
         return
@@ -72,17 +73,15 @@ async def list_clusters(update: Update, context: RembugContext) -> None:
 async def switch_cluster(update: Update, context: RembugContext) -> None:
     """Make the tapped cluster the current one (only one the person belongs to)."""
     query = query_of(update)
-    parts = parse_callback(query.data, rules.PREFIX)
+    tap = rules.parse_member_button(query.data)
     async with context.db.transaction() as tx:
         choices = dict(await memberships.clusters_of(tx, context.user.id))
-        cluster_id = int(parts[1]) if parts and len(parts) == 2 and parts[1].isdigit() else None
-        if cluster_id not in choices:
-            cluster_id = None
-        else:
-            await memberships.set_current_cluster(tx, context.user.id, cluster_id)
-    if cluster_id is None:
+        chosen = tap.cluster_id if isinstance(tap, rules.SwitchCluster) and tap.cluster_id in choices else None
+        if chosen is not None:
+            await memberships.set_current_cluster(tx, context.user.id, chosen)
+    if chosen is None:  # forged, or a cluster they left meanwhile
         await answer_tap(query, stale_button(context.lang))
         return
     await answer_tap(query)
     await refresh_standing(context)
-    await show_menu(update, context, cluster_views.switched(context.lang, choices[cluster_id]))
+    await show_menu(update, context, cluster_views.switched(context.lang, choices[chosen]))

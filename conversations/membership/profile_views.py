@@ -6,32 +6,37 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
-from bot.buttons import callback_data
 from bot.flows import MENU_BUTTON
 from bot.i18n import translator
-from conversations.membership.rules import PREFIX, STAKEHOLDER_TYPES
+from conversations.membership.rules import (
+    PROFILE_FIELDS,
+    STAKEHOLDER_TYPES,
+    ChooseStakeholder,
+    EditField,
+    MemberAction,
+    member_button_data,
+)
 from conversations.membership.views import stakeholder_label
-
-TEXT_FIELDS = ("full_name", "home_area", "core_business")
-ALL_FIELDS = (*TEXT_FIELDS, "stakeholder_type", "phone")
 
 
 def _cancel(lang: str) -> list[InlineKeyboardButton]:
     return [InlineKeyboardButton(translator(lang).gettext("Cancel"), callback_data=MENU_BUTTON)]
 
 
-def ask_field(lang: str, field: str, cluster_name: str, draft: dict) -> tuple[str, object]:
+def ask_field(
+    lang: str, field: str, cluster_name: str, draft: dict
+) -> tuple[str, InlineKeyboardMarkup | ReplyKeyboardMarkup]:
     """One profile question, with the buttons that fit it."""
     _ = translator(lang).gettext
-    step = ALL_FIELDS.index(field) + 1
+    step = PROFILE_FIELDS.index(field) + 1
     head = _("<b>Profile for {cluster}</b> ({step}/{steps})").format(
-        cluster=escape(cluster_name), step=step, steps=len(ALL_FIELDS)
+        cluster=escape(cluster_name), step=step, steps=len(PROFILE_FIELDS)
     )
     if field == "full_name":
         text = head + "\n" + _("What is your full name? Type it, or keep the name below.")
         keep = InlineKeyboardButton(
             _("✅ Keep: {name}").format(name=draft.get("telegram_name", ""))[:60],
-            callback_data=callback_data(PREFIX, "keep"),
+            callback_data=member_button_data(MemberAction.KEEP_NAME),
         )
         return text, InlineKeyboardMarkup([[keep], _cancel(lang)])
     if field == "home_area":
@@ -43,7 +48,7 @@ def ask_field(lang: str, field: str, cluster_name: str, draft: dict) -> tuple[st
     if field == "stakeholder_type":
         text = head + "\n" + _("Which describes you best?")
         buttons = [
-            InlineKeyboardButton(stakeholder_label(lang, key), callback_data=callback_data(PREFIX, "st", key))
+            InlineKeyboardButton(stakeholder_label(lang, key), callback_data=member_button_data(ChooseStakeholder(key)))
             for key in STAKEHOLDER_TYPES
         ]
         rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
@@ -94,8 +99,8 @@ def review(lang: str, cluster_name: str, draft: dict, joining: bool) -> tuple[st
         "stakeholder_type": _("✏️ Type"),
         "phone": _("✏️ Phone"),
     }
-    edits = [InlineKeyboardButton(labels[f], callback_data=callback_data(PREFIX, "edit", f)) for f in ALL_FIELDS]
-    rows = [[InlineKeyboardButton(confirm, callback_data=callback_data(PREFIX, "confirm"))]]
+    edits = [InlineKeyboardButton(labels[f], callback_data=member_button_data(EditField(f))) for f in PROFILE_FIELDS]
+    rows = [[InlineKeyboardButton(confirm, callback_data=member_button_data(MemberAction.CONFIRM_PROFILE))]]
     rows += [edits[i : i + 3] for i in range(0, len(edits), 3)]
     rows.append(_cancel(lang))
     return text, InlineKeyboardMarkup(rows)
@@ -152,14 +157,18 @@ def use_phone_buttons(lang: str) -> str:
 def profile_card(lang: str, cluster_name: str, membership) -> tuple[str, InlineKeyboardMarkup]:
     """/profile: the person's profile in their current cluster."""
     _ = translator(lang).gettext
-    profile = {field: getattr(membership, field) for field in ALL_FIELDS}
+    profile = {field: getattr(membership, field) for field in PROFILE_FIELDS}
     lines = [_("<b>Your profile in {cluster}</b>").format(cluster=escape(cluster_name)), *profile_lines(lang, profile)]
     if membership.small_group_name:
         lines.append(_("Small group: {value}").format(value=escape(membership.small_group_name)))
     keyboard = InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(_("✏️ Change my profile"), callback_data=callback_data(PREFIX, "pedit"))],
-            [InlineKeyboardButton(_("🚪 Leave this cluster"), callback_data=callback_data(PREFIX, "leave"))],
+            [
+                InlineKeyboardButton(
+                    _("✏️ Change my profile"), callback_data=member_button_data(MemberAction.EDIT_PROFILE)
+                )
+            ],
+            [InlineKeyboardButton(_("🚪 Leave this cluster"), callback_data=member_button_data(MemberAction.LEAVE))],
             [InlineKeyboardButton(_("« Main menu"), callback_data=MENU_BUTTON)],
         ]
     )
@@ -174,7 +183,7 @@ def confirm_leave(lang: str, cluster_name: str) -> tuple[str, InlineKeyboardMark
     )
     keyboard = InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(_("Yes, leave"), callback_data=callback_data(PREFIX, "leaveyes"))],
+            [InlineKeyboardButton(_("Yes, leave"), callback_data=member_button_data(MemberAction.LEAVE_CONFIRMED))],
             [InlineKeyboardButton(_("No, stay"), callback_data=MENU_BUTTON)],
         ]
     )

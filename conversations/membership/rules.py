@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
+
+from bot.buttons import button_number, callback_data, parse_callback
 
 PREFIX = "mb1"
 # Letters and digits people can read aloud and type from paper: no 0/O, 1/I/L.
@@ -25,6 +30,13 @@ STAKEHOLDER_TYPES = (
     "bank",
     "other",
 )
+
+
+PROFILE_TEXT_FIELDS = ("full_name", "home_area", "core_business")
+PROFILE_FIELDS = (*PROFILE_TEXT_FIELDS, "stakeholder_type", "phone")  # the questions of a profile, in order
+CLUSTER_TEXT_FIELDS = ("name", "regency", "province", "industry")
+CLUSTER_FIELDS = (*CLUSTER_TEXT_FIELDS, "timezone")  # the questions of a new cluster, in order
+_E = TypeVar("_E", bound=StrEnum)
 
 
 class Problem(StrEnum):
@@ -58,6 +70,11 @@ def clean_answer(text: str | None, field: str) -> tuple[str | None, Problem | No
     return cleaned, None
 
 
+def next_question(questions: tuple[str, ...], answers: Mapping[str, object]) -> str | None:
+    """The first of ``questions`` without an answer yet; ``None`` when all are answered (time to review)."""
+    return next((question for question in questions if question not in answers), None)
+
+
 def new_invite_code() -> str:
     """A fresh invitation code: 8 characters, easy to read aloud."""
     return "".join(secrets.choice(INVITE_ALPHABET) for _ in range(INVITE_LENGTH))
@@ -80,15 +97,181 @@ def normalise_code(typed: str) -> str:
     return re.sub(r"[\s-]", "", typed).upper()
 
 
-def parse_timezone(parts: list[str] | None) -> str | None:
-    """The zone a ``mb1:tz:<WIB|WITA|WIT>`` button chose."""
-    if parts and len(parts) == 2 and parts[0] == "tz" and parts[1] in TIMEZONE_CHOICES:
-        return parts[1]
+# -- the ``mb1`` buttons ------------------------------------------------------------
+
+
+class MemberAction(StrEnum):
+    """An ``mb1`` button that carries nothing but what it does (``mb1:<action>``)."""
+
+    PROFILE = "profile"
+    EDIT_PROFILE = "pedit"
+    KEEP_NAME = "keep"
+    CONFIRM_PROFILE = "confirm"
+    LEAVE = "leave"
+    LEAVE_CONFIRMED = "leaveyes"
+    CLUSTERS = "clusters"
+    JOIN = "join"
+    INVITE = "inv"
+    QR_CODE = "qr"
+    ROTATE = "rot"
+    ROTATE_CONFIRMED = "rotyes"
+    ROLES = "roles"
+    NEW_CLUSTER = "new"
+    CREATE_CLUSTER = "create"
+
+
+class Appointment(StrEnum):
+    """What a facilitator appoints someone to."""
+
+    FACILITATOR = "fac"  # one more facilitator
+    SECRETARY = "sec"  # the cluster's one secretary
+    HANDOVER = "hand"  # a facilitator in the appointer's place
+
+
+@dataclass(frozen=True)
+class SwitchCluster:
+    """``mb1:cl:<cluster>``: work in this cluster."""
+
+    cluster_id: int
+
+
+@dataclass(frozen=True)
+class PickAppointee:
+    """``mb1:ap:<role>:<page>``: a page of members to appoint."""
+
+    role: Appointment
+    page: int
+
+
+@dataclass(frozen=True)
+class Appoint:
+    """``mb1:apm:<role>:<user>``: appoint this member."""
+
+    role: Appointment
+    user_id: int
+
+
+@dataclass(frozen=True)
+class ChooseTimezone:
+    """``mb1:tz:<WIB|WITA|WIT>``: the new cluster's time zone."""
+
+    zone: str
+
+
+@dataclass(frozen=True)
+class ChooseStakeholder:
+    """``mb1:st:<type>``: the stakeholder type of one's profile."""
+
+    kind: str
+
+
+@dataclass(frozen=True)
+class EditField:
+    """``mb1:edit:<field>``: from the profile's review, ask this question again."""
+
+    field: str
+
+
+MemberButton = MemberAction | SwitchCluster | PickAppointee | Appoint | ChooseTimezone | ChooseStakeholder | EditField
+# The word after ``mb1:`` of the buttons that carry values.
+_KEYS: dict[type, str] = {
+    SwitchCluster: "cl",
+    PickAppointee: "ap",
+    Appoint: "apm",
+    ChooseTimezone: "tz",
+    ChooseStakeholder: "st",
+    EditField: "edit",
+}
+
+
+def member_pattern(kind: MemberAction | type) -> str:
+    """The pattern the taps of one kind of ``mb1`` button are routed by."""
+    if isinstance(kind, MemberAction):
+        return f"^{PREFIX}:{kind.value}$"
+    return f"^{PREFIX}:{_KEYS[kind]}:"
+
+
+def member_button_data(button: MemberButton) -> str:
+    """The callback data of ``button`` (the inverse of ``parse_member_button``)."""
+    if isinstance(button, MemberAction):
+        return callback_data(PREFIX, button.value)
+    key = _KEYS[type(button)]
+    match button:
+        case SwitchCluster(cluster_id):
+            return callback_data(PREFIX, key, cluster_id)
+        case PickAppointee(role, page):
+            return callback_data(PREFIX, key, role.value, page)
+        case Appoint(role, user_id):
+            return callback_data(PREFIX, key, role.value, user_id)
+        case ChooseTimezone(value) | ChooseStakeholder(value) | EditField(value):
+            return callback_data(PREFIX, key, value)
+
+
+def parse_member_button(data: str | None) -> MemberButton | None:
+    """Read an ``mb1`` button, or ``None`` when it is stale or forged."""
+    parts = parse_callback(data, PREFIX)
+    if not parts:
+        return None
+    key, *values = parts
+    if not values:
+        return _enum_member(MemberAction, key)
+    kind = next((kind for kind, its_key in _KEYS.items() if its_key == key), None)
+    if kind is SwitchCluster and len(values) == 1:
+        cluster_id = button_number(values[0])
+        return SwitchCluster(cluster_id) if cluster_id else None
+    if kind in (PickAppointee, Appoint) and len(values) == 2:
+        role, number = _enum_member(Appointment, values[0]), button_number(values[1])
+        if role is None or number is None:
+            return None
+        if kind is PickAppointee:
+            return PickAppointee(role, number)
+        return Appoint(role, number) if number else None
+    if len(values) == 1:
+        value = values[0]
+        if kind is ChooseTimezone and value in TIMEZONE_CHOICES:
+            return ChooseTimezone(value)
+        if kind is ChooseStakeholder and value in STAKEHOLDER_TYPES:
+            return ChooseStakeholder(value)
+        if kind is EditField and value in PROFILE_FIELDS:
+            return EditField(value)
     return None
 
 
-def parse_stakeholder(parts: list[str] | None) -> str | None:
-    """The type an ``mb1:st:<key>`` button chose."""
-    if parts and len(parts) == 2 and parts[0] == "st" and parts[1] in STAKEHOLDER_TYPES:
-        return parts[1]
-    return None
+def _enum_member(kind: type[_E], text: str) -> _E | None:
+    try:
+        return kind(text)
+    except ValueError:
+        return None
+
+
+# -- roles --------------------------------------------------------------------------
+
+
+def may_be_offered(role: Appointment, appointer_id: int, user_id: int, is_facilitator: bool) -> bool:
+    """Whether the member is on the list to appoint: never oneself, and a facilitator is not made one again."""
+    if user_id == appointer_id:
+        return False
+    return not (role is Appointment.FACILITATOR and is_facilitator)
+
+
+def may_appoint(appointer_id: int, user_id: int) -> bool:
+    """One never appoints oneself (a handover to oneself would drop the role)."""
+    return user_id != appointer_id
+
+
+@dataclass(frozen=True)
+class RoleChange:
+    """What an appointment changes."""
+
+    makes_facilitator: bool  # the appointee becomes a facilitator
+    makes_sole_secretary: bool  # the appointee becomes the secretary; any other secretary steps down
+    appointer_steps_down: bool  # the appointer stops being a facilitator (a handover)
+
+
+def role_change(role: Appointment) -> RoleChange:
+    """The changes ``role`` makes to the appointee and the appointer."""
+    return RoleChange(
+        makes_facilitator=role in (Appointment.FACILITATOR, Appointment.HANDOVER),
+        makes_sole_secretary=role is Appointment.SECRETARY,
+        appointer_steps_down=role is Appointment.HANDOVER,
+    )

@@ -6,11 +6,17 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.buttons import callback_data
 from bot.flows import MENU_BUTTON
 from bot.i18n import translator, zone_name
 from bot.menu import N_
-from conversations.membership.rules import LIMITS, PREFIX, TIMEZONE_CHOICES, Problem
+from conversations.membership.rules import (
+    LIMITS,
+    TIMEZONE_CHOICES,
+    ChooseTimezone,
+    MemberAction,
+    Problem,
+    member_button_data,
+)
 from storage.clusters import Cluster
 
 STAKEHOLDER_LABELS = {
@@ -60,7 +66,9 @@ def ask_timezone(lang: str, step: int, steps: int) -> tuple[str, InlineKeyboardM
         + "\n"
         + _("Which time zone? Meetings and reminders use it.")
     )
-    row = [InlineKeyboardButton(name, callback_data=callback_data(PREFIX, "tz", name)) for name in TIMEZONE_CHOICES]
+    row = [
+        InlineKeyboardButton(name, callback_data=member_button_data(ChooseTimezone(name))) for name in TIMEZONE_CHOICES
+    ]
     return text, InlineKeyboardMarkup([row, _cancel_row(lang)])
 
 
@@ -81,8 +89,12 @@ def review_new_cluster(lang: str, draft: dict) -> tuple[str, InlineKeyboardMarku
     )
     keyboard = InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(_("✅ Create the cluster"), callback_data=callback_data(PREFIX, "create"))],
-            [InlineKeyboardButton(_("✏️ Start again"), callback_data=callback_data(PREFIX, "new"))],
+            [
+                InlineKeyboardButton(
+                    _("✅ Create the cluster"), callback_data=member_button_data(MemberAction.CREATE_CLUSTER)
+                )
+            ],
+            [InlineKeyboardButton(_("✏️ Start again"), callback_data=member_button_data(MemberAction.NEW_CLUSTER))],
             _cancel_row(lang),
         ]
     )

@@ -5,10 +5,9 @@ from __future__ import annotations
 from telegram import BotCommandScopeChat, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.buttons import callback_data, parse_callback
 from bot.commands import commands_for
 from bot.context import RembugContext
-from bot.flows import MENU_BUTTON, read_tap, show_menu
+from bot.flows import MENU_BUTTON, read_button, show_menu
 from bot.menu import N_, MenuEntry
 from bot.replies import answer, answer_tap
 from bot.services import RembugApplication
@@ -38,9 +37,10 @@ async def help_command(update: Update, context: RembugContext) -> None:
     """Explain each button the sender can see (/help, ``st1:help``, and its pages ``st1:help:<page>``)."""
     page = 0
     if update.callback_query:
-        page = await read_tap(update, context, rules.PREFIX, rules.parse_help_page)
-        if page is None:
+        tap = await read_button(update, context, rules.parse_start_button, rules.HelpPage)
+        if tap is None:
             return
+        page = tap.page
         await answer_tap(update.callback_query)
     entries = context.services.menu.entries_for(context.standing)
     await answer(update, *views.help_page(context.lang, entries, page))
@@ -61,11 +61,10 @@ async def ask_language(update: Update, context: RembugContext) -> None:
 
 async def choose_language(update: Update, context: RembugContext) -> None:
     """Save the chosen language, then show the menu in it."""
-    query = query_of(update)
-    lang = rules.parse_language_choice(parse_callback(query.data, rules.PREFIX))
-    if lang is None:
-        await answer_tap(query, views.stale_button(context.lang))
+    tap = await read_button(update, context, rules.parse_start_button, rules.ChooseLanguage)
+    if tap is None:
         return
+    query, lang = query_of(update), tap.lang
     async with context.db.transaction() as tx:
         await users.set_language(tx, context.user.id, lang)
     context.lang = lang
@@ -109,7 +108,7 @@ def register(application: RembugApplication) -> None:
             "language",
             N_("Bahasa / Language"),
             N_("choose Bahasa Indonesia or English."),
-            callback_data(rules.PREFIX, "language"),
+            rules.start_button_data(rules.StartAction.LANGUAGE),
             order=90,
         )
     )
@@ -118,7 +117,7 @@ def register(application: RembugApplication) -> None:
             "help",
             N_("Help"),
             N_("explains every button, like this message."),
-            callback_data(rules.PREFIX, "help"),
+            rules.start_button_data(rules.HelpPage(0)),
             order=95,
         )
     )

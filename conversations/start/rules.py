@@ -1,7 +1,16 @@
-"""Rules of the start flow (plain functions)."""
+"""Rules of the start flow (plain functions).
+
+Its buttons carry ``st1:language`` (offer the languages), ``st1:lang:<code>``
+(choose one) and ``st1:help`` or ``st1:help:<page>`` (a page of /help);
+``parse_start_button`` reads them back, and anything else is stale or forged.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.buttons import button_number, callback_data, parse_callback
 from bot.settings import LANGUAGES
 
 PREFIX = "st1"
@@ -9,19 +18,57 @@ HELP_PAGE = 8  # menu buttons explained on one page of /help
 MAX_PAGE = 99  # beyond any help: a bigger page number is forged
 
 
-def parse_language_choice(parts: list[str] | None) -> str | None:
-    """The language a ``st1:lang:<code>`` button chose, or ``None`` when forged or stale."""
-    if parts and len(parts) == 2 and parts[0] == "lang" and parts[1] in LANGUAGES:
-        return parts[1]
-    return None
+class StartAction(StrEnum):
+    """A start button that carries nothing but what it does."""
+
+    LANGUAGE = "language"  # offer Bahasa Indonesia or English
 
 
-def parse_help_page(parts: list[str] | None) -> int | None:
-    """The page a ``st1:help`` (the first) or ``st1:help:<page>`` button opens, or ``None`` when forged."""
+@dataclass(frozen=True)
+class ChooseLanguage:
+    """``st1:lang:<code>``: speak this language from now on."""
+
+    lang: str
+
+
+@dataclass(frozen=True)
+class HelpPage:
+    """``st1:help`` (the first page) or ``st1:help:<page>``: a page of /help."""
+
+    page: int
+
+
+StartButton = StartAction | ChooseLanguage | HelpPage
+
+
+def start_button_data(button: StartButton) -> str:
+    """The callback data of ``button`` (the inverse of ``parse_start_button``)."""
+    match button:
+        case StartAction():
+            return callback_data(PREFIX, button.value)
+        case ChooseLanguage(lang):
+            return callback_data(PREFIX, "lang", lang)
+        case HelpPage(0):
+            return callback_data(PREFIX, "help")
+        case HelpPage(page):
+            return callback_data(PREFIX, "help", page)
+
+
+def parse_start_button(data: str | None) -> StartButton | None:
+    """Read a start button, or ``None`` when it is stale or forged."""
+    parts = parse_callback(data, PREFIX)
+    if parts == ["language"]:
+        return StartAction.LANGUAGE
     if parts == ["help"]:
-        return 0
-    if parts and len(parts) == 2 and parts[0] == "help" and parts[1].isdigit() and int(parts[1]) <= MAX_PAGE:
-        return int(parts[1])
+        return HelpPage(0)
+    if not parts or len(parts) != 2:
+        return None
+    action, value = parts
+    if action == "lang" and value in LANGUAGES:
+        return ChooseLanguage(value)
+    if action == "help":
+        page = button_number(value)
+        return HelpPage(page) if page is not None and page <= MAX_PAGE else None
     return None
 
 

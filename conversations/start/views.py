@@ -6,13 +6,12 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.buttons import callback_data
 from bot.flows import MENU_BUTTON, stale_button  # noqa: F401 (re-used by the handlers as views.stale_button)
 from bot.i18n import translator
 from bot.menu import MenuEntry
 from bot.page_buttons import page_line, page_rows
 from bot.paging import page_of
-from conversations.start.rules import HELP_PAGE, PREFIX
+from conversations.start.rules import HELP_PAGE, ChooseLanguage, HelpPage, start_button_data
 
 
 def greeting(lang: str, first_name: str, in_a_cluster: bool) -> str:
@@ -46,8 +45,8 @@ def help_page(lang: str, entries: list[MenuEntry], page: int) -> tuple[str, Inli
             _("/cancel leaves what you are doing; nothing half-done is saved."),
             _("/language changes the language (Bahasa Indonesia or English)."),
         ]
-    rows = page_rows(lang, page, pages, lambda number: callback_data(PREFIX, "help", number))
-    rows += back_to_menu_keyboard(lang).inline_keyboard
+    rows = page_rows(lang, page, pages, lambda number: start_button_data(HelpPage(number)))
+    rows += [list(row) for row in back_to_menu_keyboard(lang).inline_keyboard]
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 
@@ -57,8 +56,8 @@ def language_picker(lang: str) -> tuple[str, InlineKeyboardMarkup]:
     keyboard = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(_("Bahasa Indonesia"), callback_data=callback_data(PREFIX, "lang", "id")),
-                InlineKeyboardButton(_("English"), callback_data=callback_data(PREFIX, "lang", "en")),
+                InlineKeyboardButton(_("Bahasa Indonesia"), callback_data=start_button_data(ChooseLanguage("id"))),
+                InlineKeyboardButton(_("English"), callback_data=start_button_data(ChooseLanguage("en"))),
             ],
             [InlineKeyboardButton(_("« Main menu"), callback_data=MENU_BUTTON)],
         ]

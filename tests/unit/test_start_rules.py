@@ -29,9 +29,25 @@ def test_callback_data_is_checked_against_64_bytes():
 
 
 def test_language_buttons_reject_forged_values():
-    assert start.parse_language_choice(["lang", "en"]) == "en"
-    assert start.parse_language_choice(["lang", "fr"]) is None
-    assert start.parse_language_choice(None) is None
+    assert start.parse_start_button("st1:lang:en") == start.ChooseLanguage("en")
+    assert start.parse_start_button("st1:lang:fr") is None
+    assert start.parse_start_button("st1:lang") is None
+    assert start.parse_start_button(None) is None
+
+
+@pytest.mark.parametrize(
+    "button",
+    [start.StartAction.LANGUAGE, start.ChooseLanguage("id"), start.ChooseLanguage("en"), start.HelpPage(0)]
+    + [start.HelpPage(page) for page in (1, 2, start.MAX_PAGE)],
+)
+def test_every_start_button_reads_back(button):
+    assert start.parse_start_button(start.start_button_data(button)) == button
+
+
+def test_the_menu_keeps_its_start_buttons():
+    assert start.start_button_data(start.StartAction.LANGUAGE) == "st1:language"
+    assert start.start_button_data(start.HelpPage(0)) == "st1:help"
+    assert start.start_button_data(start.HelpPage(3)) == "st1:help:3"
 
 
 def test_command_name_ignores_the_bot_suffix_and_arguments():
@@ -65,8 +81,8 @@ def test_dates_are_written_as_indonesians_write_them():
 
 
 def test_a_help_page_button_parses_and_a_forged_one_does_not():
-    from conversations.start.rules import parse_help_page
-
-    assert parse_help_page(["help"]) == 0 and parse_help_page(["help", "2"]) == 2
-    for forged in (None, [], ["help", "x"], ["help", "-1"], ["help", "1000"], ["help", "1", "2"], ["lang", "1"]):
-        assert parse_help_page(forged) is None
+    assert start.parse_start_button("st1:help") == start.HelpPage(0)
+    assert start.parse_start_button("st1:help:2") == start.HelpPage(2)
+    forged = (None, "", "st1", "st1:", "st1:help:x", "st1:help:-1", "st1:help:1000", "st1:help:1:2", "st1:lang:1")
+    for data in (*forged, "st1:help:٣", "xx:help:1", "st1:languages"):
+        assert start.parse_start_button(data) is None
