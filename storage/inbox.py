@@ -47,7 +47,7 @@ async def last_update_id(tx: aiosqlite.Connection) -> int | None:
     """Return the newest update id ever stored, to confirm it on the next fetch."""
     async with tx.execute("SELECT MAX(update_id) FROM inbox") as cursor:
         row = await cursor.fetchone()
-    return row[0]
+    return row[0] if row else None
 
 
 async def record_attempts(tx: aiosqlite.Connection, update_id: int, attempts: int) -> None:
