@@ -49,6 +49,11 @@ class RembugContext(CallbackContext[ExtBot, dict, dict, dict]):
         return cast("RembugApplication", self.application).services
 
     @property
+    def app(self) -> RembugApplication:
+        """The application as Rembug builds it (PTB types ``context.application`` without its services)."""
+        return cast("RembugApplication", self.application)
+
+    @property
     def db(self) -> Database:
         """The process's database."""
         return self.services.db

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -70,9 +71,15 @@ _CARD = (
 )
 
 
-def _session(row: tuple) -> Session:
+def _session(row: sqlite3.Row) -> Session:
     return Session(
-        *row[:7],
+        id=row[0],
+        cluster_id=row[1],
+        meeting_id=row[2],
+        small_group_id=row[3],
+        question=row[4],
+        template=row[5],
+        audience=row[6],
         anonymous=bool(row[7]),
         dots=row[8],
         phase=row[9],
@@ -82,8 +89,23 @@ def _session(row: tuple) -> Session:
     )
 
 
-def _card(row: tuple) -> Card:
-    return Card(*row[:13], withdrawn=bool(row[13]))
+def _card(row: sqlite3.Row) -> Card:
+    return Card(
+        id=row[0],
+        session_id=row[1],
+        number=row[2],
+        author_id=row[3],
+        author_name=row[4],
+        entered_by=row[5],
+        column=row[6],
+        kind=row[7],
+        text=row[8],
+        file_id=row[9],
+        duration=row[10],
+        summary=row[11],
+        theme_id=row[12],
+        withdrawn=bool(row[13]),
+    )
 
 
 # -- sessions ---------------------------------------------------------------------------------------
@@ -130,6 +152,7 @@ async def create_session(
         ),
     )
     session_id = cursor.lastrowid
+    assert session_id is not None  # set by the INSERT just above
     await tx.executemany(
         "INSERT OR IGNORE INTO brainstorm_participants (session_id, user_id) VALUES (?, ?)",
         [(session_id, user_id) for user_id in participant_ids],
@@ -259,6 +282,7 @@ async def add_card(
             source_update_id,
         ),
     )
+    assert cursor.lastrowid is not None  # set by the INSERT just above
     card = await get_card(tx, cursor.lastrowid)
     assert card is not None
     return card, True
@@ -320,8 +344,8 @@ async def card_counts(tx: aiosqlite.Connection, session_id: int) -> tuple[dict[s
         "SELECT COUNT(DISTINCT author_id) FROM brainstorm_cards WHERE session_id = ? AND withdrawn_at IS NULL",
         (session_id,),
     ) as cursor:
-        authors = (await cursor.fetchone())[0]
-    return counts, authors
+        row = await cursor.fetchone()
+    return counts, row[0] if row else 0
 
 
 async def set_summary(tx: aiosqlite.Connection, card_id: int, summary: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -40,8 +41,8 @@ class ShortlistItem:
 _THEME = "SELECT id, session_id, title, merged_into, shortlisted FROM brainstorm_themes "
 
 
-def _theme(row: tuple) -> Theme:
-    return Theme(*row[:4], shortlisted=bool(row[4]))
+def _theme(row: sqlite3.Row) -> Theme:
+    return Theme(id=row[0], session_id=row[1], title=row[2], merged_into=row[3], shortlisted=bool(row[4]))
 
 
 # -- themes -----------------------------------------------------------------------------------------
@@ -53,6 +54,7 @@ async def create_theme(tx: aiosqlite.Connection, session_id: int, title: str, no
         "INSERT INTO brainstorm_themes (session_id, title, created_at) VALUES (?, ?, ?)",
         (session_id, title, to_text(now)),
     )
+    assert cursor.lastrowid is not None  # set by the INSERT just above
     theme = await get_theme(tx, cursor.lastrowid)
     assert theme is not None
     return theme

@@ -95,7 +95,10 @@ async def create_newsletter(
     async with tx.execute(
         f"SELECT {_COLUMNS} FROM newsletters WHERE source_update_id = ?", (source_update_id,)
     ) as found:
-        return Newsletter(*await found.fetchone()), created
+        row = await found.fetchone()
+    if row is None:  # inserted just above, or by the first try of this update
+        raise LookupError(f"newsletter of update {source_update_id} not stored")
+    return Newsletter(*row), created
 
 
 async def get_newsletter(tx: aiosqlite.Connection, newsletter_id: int) -> Newsletter | None:
@@ -111,4 +114,5 @@ async def next_attempt(tx: aiosqlite.Connection, newsletter_id: int, chat_id: in
         "UPDATE newsletters SET attempts = attempts + 1, chat_id = ? WHERE id = ?", (chat_id, newsletter_id)
     )
     async with tx.execute("SELECT attempts FROM newsletters WHERE id = ?", (newsletter_id,)) as cursor:
-        return (await cursor.fetchone())[0]
+        row = await cursor.fetchone()
+    return row[0] if row else 0

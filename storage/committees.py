@@ -65,7 +65,10 @@ async def create_committee(
     async with tx.execute(
         f"SELECT {_COLUMNS} FROM committees WHERE source_update_id = ?", (source_update_id,)
     ) as found:
-        return Committee(*await found.fetchone()), cursor.rowcount == 1
+        row = await found.fetchone()
+    if row is None:  # inserted just above, or by the first try of this update
+        raise LookupError(f"committee of update {source_update_id} not stored")
+    return Committee(*row), cursor.rowcount == 1
 
 
 async def get_committee(tx: aiosqlite.Connection, committee_id: int) -> Committee | None:

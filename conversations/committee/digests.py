@@ -106,15 +106,13 @@ async def report_delivery(application: RembugApplication, batch: str, counts: di
         letters = await outbox_store.letters(conn, batch)
         secretary = next((p for p in people.values() if p.role == "secretary"), None)
         chair = next((p for p in people.values() if p.role == "chair"), None)
+        if committee is None or secretary is None or chair is None or chair.user_id == secretary.user_id:
+            return
         lost = next(
-            (
-                letter
-                for letter in letters
-                if secretary and letter.recipient_id == secretary.user_id and letter.status != "sent"
-            ),
+            (letter for letter in letters if letter.recipient_id == secretary.user_id and letter.status != "sent"),
             None,
         )
-        if lost is None or chair is None or chair.user_id == secretary.user_id:
+        if lost is None:
             return
         lang = await language_of(conn, chair.user_id, application.services.settings.language)
     note = views.secretary_unreachable(lang, committee, secretary.full_name, lost.status)

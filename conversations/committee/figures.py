@@ -27,11 +27,12 @@ async def survey_scores(
     median per base)``, over the latest ``last`` rounds."""
     found: dict[int, tuple[tuple[float, ...], tuple[tuple[str, float | None], ...]]] = {}
     for cluster_id, round_ids in (await queries.survey_rounds(conn, committee_id)).items():
-        scores, bases = [], ()
+        scores: list[float] = []
+        bases: tuple[tuple[str, float | None], ...] = ()
         for round_id in round_ids[-last:] if last else round_ids:
             survey_round = await surveys.get_round(conn, round_id)
-            form = definitions.get((survey_round.form_id, survey_round.form_version))
-            if form is None:
+            form = definitions.get((survey_round.form_id, survey_round.form_version)) if survey_round else None
+            if survey_round is None or form is None:
                 continue
             summary = results.summarise(
                 form, await forms.responses_about(conn, survey_round.subject, submitted_only=True)

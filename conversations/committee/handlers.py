@@ -6,37 +6,39 @@ from __future__ import annotations
 import asyncio
 import io
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from telegram import InputFile, Update
 from telegram.ext import ConversationHandler
 
-from bot.buttons import parse_callback
 from bot.context import RembugContext
 from bot.exports import slug
-from bot.flows import finish_draft, read_draft, read_tap, replayed_effect, save_answers, stale_button, start_draft
-from bot.i18n import ZONES_BY_NAME
+from bot.flows import finish_draft, read_draft, replayed_effect, save_answers, stale_button, start_draft
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action, Standing, allowed, standing_in_committee
 from bot.update_parts import chat_of, message_of, query_of
 from conversations.committee import charts, digests, reports, rules, views
 from conversations.committee.figures import base_labels, collect
-from conversations.membership.rules import STAKEHOLDER_TYPES, new_invite_code
+from conversations.committee.rules import ClusterFigures, CommitteeTap, Step
+from conversations.membership.rules import new_invite_code
 from storage import clusters, committees
 from storage import committee_figures as queries
 from storage import reminders as due_messages
 from storage.committees import Committee
 
 FLOW = "new_committee"
-REPORT_AGAIN_AFTER = 60  # seconds: the same report asked again this soon is the one just sent
 
 
-def _parts(update: Update) -> list[str]:
-    """The button's parts after the prefix: its action, then its arguments."""
-    return parse_callback(query_of(update).data, rules.PREFIX) or []
+async def _tap(update: Update, context: RembugContext, *steps: Step) -> CommitteeTap | None:
+    """The tapped button, when it is one of ``steps``; a stale, forged or malformed one is answered here."""
+    tap = rules.parse_tap(query_of(update).data)
+    if tap is None or tap.step not in steps:
+        await answer_tap(update.callback_query, stale_button(context.lang))
+        return None
+    return tap
 
 
 def _link(context: RembugContext, committee: Committee) -> str:
@@ -59,23 +61,23 @@ async def _standing(
 
 
 async def _committee_for(
-    update: Update, context: RembugContext, action: Action, cluster_id: int | None = None
-) -> Committee | None:
-    """The committee a button names, once the sender may take ``action`` there; None after answering."""
-    parts = _parts(update)
-    committee_id = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
-    committee, standing = (
-        await _standing(context, committee_id, cluster_id) if committee_id else (None, context.standing)
-    )
+    update: Update, context: RembugContext, action: Action, *steps: Step
+) -> tuple[Committee, CommitteeTap] | None:
+    """The committee a button (one of ``steps``) names and the button, once the sender may take ``action``
+    there (a facilitator of the button's cluster may follow that cluster); None after answering."""
+    tap = await _tap(update, context, *steps)
+    if tap is None or tap.committee_id is None:
+        return None
+    committee, standing = await _standing(context, tap.committee_id, tap.cluster_id)
     if committee is None:
         await answer_tap(update.callback_query, stale_button(context.lang))
         return None
     if not await require(update, context, action, standing):
         return None
-    return committee
+    return committee, tap
 
 
-async def _figures(context: RembugContext, committee: Committee, days: int) -> list:
+async def _figures(context: RembugContext, committee: Committee, days: int) -> list[ClusterFigures]:
     """The committee's clusters with their figures over the last ``days`` days."""
     now = context.clock.now()
     async with context.db.read() as conn:
@@ -86,7 +88,9 @@ async def show_list(update: Update, context: RembugContext) -> None:
     """🏛 /committee: the committees the sender is in (an administrator sees all)."""
     async with context.db.read() as conn:
         mine = await committees.committees_of(conn, context.user.id)
-        listed = [(c, None) for c in await committees.all_committees(conn)] if context.standing.is_admin else mine
+        listed: list[tuple[Committee, str | None]] = (
+            [(c, None) for c in await committees.all_committees(conn)] if context.standing.is_admin else list(mine)
+        )
     if not listed and not await require(update, context, Action.FOLLOW_COMMITTEE):
         return
     if update.callback_query:
@@ -96,21 +100,18 @@ async def show_list(update: Update, context: RembugContext) -> None:
 
 async def show_overview(update: Update, context: RembugContext) -> None:
     """📋 A committee at a glance (``cm1:c:<committee>``)."""
-    committee = await _committee_for(update, context, Action.FOLLOW_COMMITTEE)
-    if committee is None:
+    found = await _committee_for(update, context, Action.FOLLOW_COMMITTEE, Step.OVERVIEW)
+    if found is None:
         return
+    committee, _tap = found
     await answer_tap(update.callback_query)
     now = context.clock.now()
     figures = await _figures(context, committee, days=7)
+    since = rules.year_start(now, committee.timezone)
     async with context.db.read() as conn:
         people = await committees.members_of(conn, committee.id)
-        year_start = rules.quarter_bounds(now.year, 1, committee.timezone)[0]
-        coordination = sum(
-            m.held
-            for m in (
-                await queries.meetings(conn, committee.id, year_start, now, kind=rules.COORDINATION_KIND)
-            ).values()
-        )
+        held = await queries.meetings(conn, committee.id, since, now, kind=rules.COORDINATION_KIND)
+        coordination = sum(m.held for m in held.values())
     _committee, standing = await _standing(context, committee.id)
     await answer(
         update,
@@ -130,30 +131,29 @@ async def show_overview(update: Update, context: RembugContext) -> None:
 
 async def show_detail(update: Update, context: RembugContext) -> None:
     """🔍 One cluster behind a digest button (``cm1:d:<committee>:<cluster>``)."""
-    parts = _parts(update)
-    cluster_id = int(parts[2]) if len(parts) == 3 and parts[2].isdigit() else None
-    committee = await _committee_for(update, context, Action.FOLLOW_COMMITTEE, cluster_id)
-    if committee is None:
+    found = await _committee_for(update, context, Action.FOLLOW_COMMITTEE, Step.DETAIL)
+    if found is None:
         return
-    figures = [f for f in await _figures(context, committee, days=7) if f.cluster_id == cluster_id]
-    if not figures:  # not (or no longer) one of this committee's clusters
+    committee, tap = found
+    figures = rules.figures_of(await _figures(context, committee, days=7), tap.cluster_id)
+    if figures is None:  # not (or no longer) one of this committee's clusters
         await answer_tap(update.callback_query, stale_button(context.lang))
         return
     await answer_tap(update.callback_query)
     _committee, standing = await _standing(context, committee.id)  # without the cluster: a member of the committee?
     member = allowed(standing, Action.FOLLOW_COMMITTEE)
     await answer(
-        update, *views.detail(context.lang, figures[0], committee.timezone, committee.id, overview=member), edit=False
+        update, *views.detail(context.lang, figures, committee.timezone, committee.id, overview=member), edit=False
     )
 
 
 async def compare(update: Update, context: RembugContext) -> None:
     """📊 The committee's clusters side by side: a table a page at a time (``cm1:cmp:<c>[:<page>]``),
     the chart of them all under its first page."""
-    tap = await read_tap(update, context, rules.PREFIX, rules.parse_comparison)
-    committee = await _committee_for(update, context, Action.FOLLOW_COMMITTEE) if tap else None
-    if committee is None:
+    found = await _committee_for(update, context, Action.FOLLOW_COMMITTEE, Step.COMPARE)
+    if found is None:
         return
+    committee, tap = found
     await answer_tap(update.callback_query)
     figures = await _figures(context, committee, days=90)
     text, keyboard = views.comparison(context.lang, committee, figures, tap.page or 0)
@@ -171,37 +171,33 @@ async def compare(update: Update, context: RembugContext) -> None:
 class ReportsAsked:
     """Reports on demand being made now, and when each was last sent (a double tap makes one)."""
 
-    busy: set[tuple] = field(default_factory=set)
-    recent: dict[tuple, float] = field(default_factory=dict)
+    busy: set[tuple[int, int, str]] = field(default_factory=set)
+    recent: dict[tuple[int, int, str], float] = field(default_factory=dict)
 
 
 async def report(update: Update, context: RembugContext) -> None:
     """📄 The quarterly (``q``) or year (``y``) report on demand; a second tap while it is made waits."""
-    committee = await _committee_for(update, context, Action.COMMITTEE_REPORTS)
-    if committee is None:
+    found = await _committee_for(update, context, Action.COMMITTEE_REPORTS, Step.REPORT)
+    if found is None:
+        return
+    committee, tap = found
+    if tap.report is None:  # a ``rep`` button always names its report
         return
     # Asked twice at once (a double tap, or again while it is being made): one report.
     reports_asked = context.services.state(ReportsAsked)
     busy, recent = reports_asked.busy, reports_asked.recent
-    key = (committee.id, chat_of(update).id, tuple(_parts(update)[2:]))
-    if key in busy or time.monotonic() - recent.get(key, -REPORT_AGAIN_AFTER) < REPORT_AGAIN_AFTER:
-        await answer_tap(
-            update.callback_query, views.problem(context.lang, "busy" if key in busy else "just_sent"), show_alert=True
-        )
+    key = (committee.id, chat_of(update).id, tap.report.value)
+    refusal = rules.report_refusal(key in busy, recent.get(key), time.monotonic())
+    if refusal is not None:
+        await answer_tap(update.callback_query, views.problem(context.lang, refusal), show_alert=True)
         return
     busy.add(key)
     try:
         await answer_tap(update.callback_query, views.problem(context.lang, "busy"))
         local = context.clock.now().astimezone(ZoneInfo(committee.timezone)).date()
-        year, quarter = rules.quarter_of(local)
+        year, quarter = rules.report_period(local, tap.report)
         await reports.send_documents(
-            context.application,
-            chat_of(update).id,
-            committee,
-            year,
-            quarter if _parts(update)[2:] == ["q"] else None,
-            context.lang,
-            matrix=False,
+            context.app, chat_of(update).id, committee, year, quarter, context.lang, matrix=False
         )
         recent[key] = time.monotonic()
     finally:
@@ -210,9 +206,10 @@ async def report(update: Update, context: RembugContext) -> None:
 
 async def matrix(update: Update, context: RembugContext) -> None:
     """📑 The program matrix as Excel."""
-    committee = await _committee_for(update, context, Action.COMMITTEE_REPORTS)
-    if committee is None:
+    found = await _committee_for(update, context, Action.COMMITTEE_REPORTS, Step.MATRIX)
+    if found is None:
         return
+    committee, _tap = found
     await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         data = await reports.build_matrix(conn, committee, context.lang)
@@ -225,32 +222,25 @@ async def matrix(update: Update, context: RembugContext) -> None:
 async def choose_schedule(update: Update, context: RembugContext) -> None:
     """🕗 When the weekly digest goes out: a weekday (``cm1:sch:<c>``), then an hour (``cm1:sd:<c>:<day>``),
     saved with ``cm1:sh:<c>:<day>:<hour>``; the digest already booked moves to the new time."""
-    committee = await _committee_for(update, context, Action.COMMITTEE_REPORTS)
-    if committee is None:
-        return
-    parts = _parts(update)
-    if parts[0] == "sch":
-        await answer_tap(update.callback_query)
-        await answer(update, *views.schedule_days(context.lang, committee))
-        return
-    day = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() and int(parts[2]) in rules.WEEKDAYS else None
-    hour = (
-        int(parts[3])
-        if parts[0] == "sh" and len(parts) == 4 and parts[3].isdigit() and int(parts[3]) in rules.HOURS
-        else None
+    found = await _committee_for(
+        update, context, Action.COMMITTEE_REPORTS, Step.SCHEDULE, Step.SCHEDULE_DAY, Step.SCHEDULE_HOUR
     )
-    if day is None or (parts[0] == "sh" and hour is None):
+    if found is None:
+        return
+    committee, tap = found
+    day, hour = tap.day, tap.hour
+    if day is None:  # ``sch``: the weekday first
         await answer_tap(update.callback_query)
         await answer(update, *views.schedule_days(context.lang, committee))
         return
-    if parts[0] == "sd":
+    if hour is None:  # ``sd``: then the hour
         await answer_tap(update.callback_query)
         await answer(update, *views.schedule_hours(context.lang, committee, day))
         return
     now = context.clock.now()
     async with context.db.transaction() as tx:
         await committees.set_schedule(tx, committee.id, day, hour)
-        committee = await committees.get_committee(tx, committee.id)
+        committee = replace(committee, digest_weekday=day, digest_hour=hour)
         at = rules.next_digest_at(now, day, hour, committee.timezone)
         booked = [d for d in await due_messages.list_by_prefix(tx, f"digest:{committee.id}:") if d.status == "pending"]
         for due in booked:
@@ -267,14 +257,15 @@ async def choose_schedule(update: Update, context: RembugContext) -> None:
 
 async def choose_clusters(update: Update, context: RembugContext) -> None:
     """🏘 The administrator adds or removes clusters (``cm1:cl:<c>``, ``cm1:ct:<c>:<cluster>``)."""
-    committee = await _committee_for(update, context, Action.MANAGE_COMMITTEES)
-    if committee is None:
+    found = await _committee_for(update, context, Action.MANAGE_COMMITTEES, Step.CLUSTERS, Step.TOGGLE_CLUSTER)
+    if found is None:
         return
-    parts = _parts(update)
+    committee, tap = found
     async with context.db.transaction() as tx:
         every = await clusters.list_clusters(tx)
-        if parts[0] == "ct" and len(parts) == 3 and parts[2].isdigit() and int(parts[2]) in {c.id for c in every}:
-            await committees.toggle_cluster(tx, committee.id, int(parts[2]))
+        toggled = rules.toggled_cluster(tap, {c.id for c in every})
+        if toggled is not None:
+            await committees.toggle_cluster(tx, committee.id, toggled)
         chosen = set(await committees.cluster_ids(tx, committee.id))
     await answer_tap(update.callback_query)
     await answer(update, *views.cluster_toggles(context.lang, committee, [(c.id, c.name) for c in every], chosen))
@@ -282,15 +273,16 @@ async def choose_clusters(update: Update, context: RembugContext) -> None:
 
 async def appoint(update: Update, context: RembugContext) -> None:
     """👤 The administrator appoints the chair (``c``) or the secretary (``s``) from the members."""
-    committee = await _committee_for(update, context, Action.MANAGE_COMMITTEES)
-    if committee is None:
+    found = await _committee_for(update, context, Action.MANAGE_COMMITTEES, Step.APPOINTMENTS, Step.APPOINT)
+    if found is None:
         return
-    parts = _parts(update)
+    committee, tap = found
     async with context.db.transaction() as tx:
-        appointing = parts[0] == "as" and len(parts) == 4 and parts[2].isdigit() and parts[3] in ("c", "s")
-        if appointing and await committees.member(tx, committee.id, int(parts[2])) is not None:
-            await committees.appoint(tx, committee.id, int(parts[2]), "chair" if parts[3] == "c" else "secretary")
         people = await committees.members_of(tx, committee.id)
+        chosen = rules.appointment(tap, {p.user_id for p in people})
+        if chosen is not None:
+            await committees.appoint(tx, committee.id, *chosen)
+            people = await committees.members_of(tx, committee.id)
     await answer_tap(update.callback_query)
     await answer(update, *views.appointments(context.lang, committee, people))
 
@@ -317,11 +309,10 @@ async def receive_name(update: Update, context: RembugContext) -> str:
 
 async def choose_level(update: Update, context: RembugContext) -> str:
     """Province or district/city, then the time zone."""
-    parts = _parts(update)
-    if len(parts) != 2 or parts[1] not in rules.LEVELS:
-        await answer_tap(update.callback_query, stale_button(context.lang))
+    tap = await _tap(update, context, Step.LEVEL)
+    if tap is None:
         return "level"
-    await save_answers(context, FLOW, level=parts[1])
+    await save_answers(context, FLOW, level=tap.level)
     await answer_tap(update.callback_query)
     await answer(update, *views.ask(context.lang, "zone"))
     return "zone"
@@ -331,11 +322,12 @@ async def choose_zone(update: Update, context: RembugContext) -> str | int:
     """The time zone: the committee is created, its first digest and report booked."""
     if not await require(update, context, Action.MANAGE_COMMITTEES):
         return ConversationHandler.END
-    parts = _parts(update)
     done = await replayed_effect(context, update, FLOW)
     if done is not None:  # created before a crash: say so again
         async with context.db.read() as conn:
             committee = await committees.get_committee(conn, done["committee"])
+        if committee is None:  # an effect names the committee it created; it is never deleted
+            raise LookupError(f"committee {done['committee']} of a replayed creation is gone")
         await answer_tap(update.callback_query)
         await answer(
             update,
@@ -343,7 +335,8 @@ async def choose_zone(update: Update, context: RembugContext) -> str | int:
         )
         return ConversationHandler.END
     draft = await read_draft(context, FLOW)
-    if len(parts) != 2 or parts[1] not in ZONES_BY_NAME or "level" not in draft:
+    tap = rules.parse_tap(query_of(update).data)
+    if tap is None or tap.zone is None or "level" not in draft:
         await answer_tap(update.callback_query, stale_button(context.lang))
         return "zone"
     now = context.clock.now()
@@ -352,7 +345,7 @@ async def choose_zone(update: Update, context: RembugContext) -> str | int:
             tx,
             name=draft["name"],
             level=draft["level"],
-            timezone=ZONES_BY_NAME[parts[1]],
+            timezone=tap.zone,
             invite_code=new_invite_code(),
             created_by=context.user.id,
             now=now,
@@ -381,12 +374,14 @@ async def join_from_link(update: Update, context: RembugContext) -> None:
 
 async def join(update: Update, context: RembugContext) -> None:
     """The stakeholder type is chosen (``cm1:j:<invitation code>:<type>``): joined, while the code is the committee's."""
-    tap = rules.parse_join(_parts(update), STAKEHOLDER_TYPES)
+    tap = rules.parse_tap(query_of(update).data)
+    join = tap.join if tap else None
+    sender = query_of(update).from_user
     async with context.db.transaction() as tx:
-        committee = await committees.by_invite_code(tx, tap.code) if tap else None
-        if committee is not None:
-            name = " ".join(p for p in (update.effective_user.first_name, update.effective_user.last_name) if p)
-            await committees.join(tx, committee.id, context.user.id, name, tap.stakeholder_type, context.clock.now())
+        committee = await committees.by_invite_code(tx, join.code) if join else None
+        if committee is not None and join is not None:
+            name = " ".join(p for p in (sender.first_name, sender.last_name) if p)
+            await committees.join(tx, committee.id, context.user.id, name, join.stakeholder_type, context.clock.now())
     if committee is None:
         await answer_tap(update.callback_query, stale_button(context.lang))
         return

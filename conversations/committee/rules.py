@@ -1,15 +1,20 @@
-"""Committee rules as plain functions: digest periods and times, the figures of a cluster,
-what counts as news, which clusters need a visit, coordination meetings against four a year."""
+"""Committee rules as plain functions: the buttons (``cm1:...``) as typed taps, digest periods and times,
+the figures of a cluster, what counts as news, which clusters need a visit, coordination meetings against
+four a year, which report a tap asks for and when a second tap makes none."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.paging import PageTap, parse_page_tap
-from conversations.plans.rules import next_quarter, quarter_of, quarter_start  # noqa: F401 (quarter_of: the reports use it from here)
+from bot.i18n import ZONES_BY_NAME
+from bot.paging import MAX_PAGE
+from conversations.membership.rules import STAKEHOLDER_TYPES
+from conversations.plans.rules import next_quarter, quarter_of, quarter_start
 
 PREFIX = "cm1"
 INVITE_PAYLOAD_PREFIX = "cm-"
@@ -21,6 +26,7 @@ COMPARISON_PAGE = 15  # clusters on one page of the comparison
 NAME_LIMIT = 120
 WEEKDAYS = range(7)
 HOURS = (6, 7, 8, 9, 12, 16, 19)
+REPORT_AGAIN_AFTER = 60.0  # seconds: the same report asked again this soon is the one just sent
 
 
 @dataclass(frozen=True)
@@ -61,11 +67,6 @@ class ClusterFigures:
     def activities(self) -> int:
         """Plan activities in published plans."""
         return sum(self.statuses.values())
-
-
-def parse_comparison(parts: list[str] | None) -> PageTap | None:
-    """``cmp:<committee>`` (the first page, with the chart) or ``cmp:<committee>:<page>``; None when stale or forged."""
-    return parse_page_tap(parts, "cmp")
 
 
 def attendance_rate(invited: int, attended: int) -> float | None:
@@ -148,6 +149,48 @@ def clean_name(text: str | None) -> str | None:
     return value if value and len(value) <= NAME_LIMIT else None
 
 
+def code_from_payload(payload: str) -> str | None:
+    """The committee's invitation code in a deep-link payload, or None."""
+    if payload.startswith(INVITE_PAYLOAD_PREFIX):
+        return payload[len(INVITE_PAYLOAD_PREFIX) :].upper() or None
+    return None
+
+
+# -- buttons ------------------------------------------------------------------------------------------
+
+
+class Step(StrEnum):
+    """What a committee button does (the word after ``cm1:``)."""
+
+    HOME = "home"  # the committees the sender is in
+    NEW = "new"  # /newcommittee from the list
+    OVERVIEW = "c"  # a committee at a glance (committee)
+    DETAIL = "d"  # one cluster of the committee (committee, cluster)
+    COMPARE = "cmp"  # the clusters side by side (committee[, page])
+    REPORT = "rep"  # the quarterly or year report on demand (committee, q|y)
+    MATRIX = "mx"  # the program matrix (committee)
+    CLUSTERS = "cl"  # the administrator's cluster choice (committee)
+    TOGGLE_CLUSTER = "ct"  # add or remove a cluster (committee, cluster)
+    APPOINTMENTS = "ap"  # the members to appoint chair or secretary (committee)
+    APPOINT = "as"  # appoint a member (committee, member, c|s)
+    SCHEDULE = "sch"  # the digest's weekday (committee)
+    SCHEDULE_DAY = "sd"  # the digest's hour on that day (committee, day)
+    SCHEDULE_HOUR = "sh"  # save the digest's day and hour (committee, day, hour)
+    LEVEL = "lv"  # a new committee's level (province|district)
+    ZONE = "tz"  # a new committee's time zone (WIB|WITA|WIT)
+    JOIN = "j"  # joining from the invitation link (code, stakeholder type)
+
+
+class Report(StrEnum):
+    """Which report a ``rep`` button asks for."""
+
+    QUARTER = "q"
+    YEAR = "y"
+
+
+APPOINTED = {"c": "chair", "s": "secretary"}  # the letter of an ``as`` button and the role it gives
+
+
 @dataclass(frozen=True)
 class JoinTap:
     """A stakeholder type chosen after opening the invitation link: ``cm1:j:<invitation code>:<type>``.
@@ -157,15 +200,148 @@ class JoinTap:
     stakeholder_type: str
 
 
-def parse_join(parts: list[str], stakeholder_types: tuple[str, ...]) -> JoinTap | None:
-    """The join a button carries (``parts`` after the prefix), or None when it is stale or forged."""
-    if len(parts) != 3 or parts[0] != "j" or not parts[1].isalnum() or parts[2] not in stakeholder_types:
+@dataclass(frozen=True)
+class CommitteeTap:
+    """A parsed committee button: its step and what it names (None where the step names nothing of the kind)."""
+
+    step: Step
+    committee_id: int | None = None
+    cluster_id: int | None = None
+    page: int | None = None  # a comparison's page (None: its first showing, with the chart)
+    report: Report | None = None
+    day: int | None = None  # 0 = Monday
+    hour: int | None = None
+    user_id: int | None = None
+    role: str | None = None  # "chair" or "secretary"
+    level: str | None = None
+    zone: str | None = None  # the zone's IANA name ("Asia/Jakarta")
+    join: JoinTap | None = None
+
+
+_DIGITS = re.compile(r"[0-9]{1,16}")
+_WITH_COMMITTEE = {
+    Step.OVERVIEW: 0,
+    Step.MATRIX: 0,
+    Step.CLUSTERS: 0,
+    Step.APPOINTMENTS: 0,
+    Step.SCHEDULE: 0,
+    Step.DETAIL: 1,
+    Step.TOGGLE_CLUSTER: 1,
+    Step.REPORT: 1,
+    Step.SCHEDULE_DAY: 1,
+    Step.SCHEDULE_HOUR: 2,
+    Step.APPOINT: 2,
+}  # the steps that name a committee, and how many more parts each carries
+
+
+def _id(text: str) -> int | None:
+    """A positive id as a button carries it, or None."""
+    return int(text) if _DIGITS.fullmatch(text) and int(text) > 0 else None
+
+
+def parse_tap(data: str | None) -> CommitteeTap | None:
+    """The committee button in ``data`` as a typed value, or None when it is stale, forged or malformed."""
+    pieces = (data or "").split(":")
+    if len(pieces) < 2 or pieces[0] != PREFIX:
         return None
-    return JoinTap(parts[1].upper(), parts[2])
+    try:
+        step = Step(pieces[1])
+    except ValueError:
+        return None
+    rest = pieces[2:]
+    if step in (Step.HOME, Step.NEW):
+        return CommitteeTap(step) if not rest else None
+    if step == Step.LEVEL:
+        return CommitteeTap(step, level=rest[0]) if len(rest) == 1 and rest[0] in LEVELS else None
+    if step == Step.ZONE:
+        return CommitteeTap(step, zone=ZONES_BY_NAME[rest[0]]) if len(rest) == 1 and rest[0] in ZONES_BY_NAME else None
+    if step == Step.JOIN:
+        join = _join(rest)
+        return CommitteeTap(step, join=join) if join else None
+    if step == Step.COMPARE:
+        return _comparison(rest)
+    committee_id = _id(rest[0]) if rest else None
+    if committee_id is None or len(rest) != 1 + _WITH_COMMITTEE[step]:
+        return None
+    return _with_committee(CommitteeTap(step, committee_id), rest[1:])
 
 
-def code_from_payload(payload: str) -> str | None:
-    """The committee's invitation code in a deep-link payload, or None."""
-    if payload.startswith(INVITE_PAYLOAD_PREFIX):
-        return payload[len(INVITE_PAYLOAD_PREFIX) :].upper() or None
+def _with_committee(tap: CommitteeTap, rest: list[str]) -> CommitteeTap | None:
+    """The parts after the committee, read for the tap's step."""
+    if tap.step in (Step.DETAIL, Step.TOGGLE_CLUSTER):
+        cluster_id = _id(rest[0])
+        return CommitteeTap(tap.step, tap.committee_id, cluster_id=cluster_id) if cluster_id else None
+    if tap.step == Step.REPORT:
+        return CommitteeTap(tap.step, tap.committee_id, report=Report(rest[0])) if rest[0] in set(Report) else None
+    if tap.step == Step.APPOINT:
+        user_id = _id(rest[0])
+        if user_id is None or rest[1] not in APPOINTED:
+            return None
+        return CommitteeTap(tap.step, tap.committee_id, user_id=user_id, role=APPOINTED[rest[1]])
+    if tap.step in (Step.SCHEDULE_DAY, Step.SCHEDULE_HOUR):
+        day = int(rest[0]) if rest[0].isdigit() and int(rest[0]) in WEEKDAYS else None
+        hour = int(rest[1]) if len(rest) == 2 and rest[1].isdigit() and int(rest[1]) in HOURS else None
+        if day is None or (tap.step == Step.SCHEDULE_HOUR and hour is None):
+            return None
+        return CommitteeTap(tap.step, tap.committee_id, day=day, hour=hour)
+    return tap
+
+
+def _comparison(rest: list[str]) -> CommitteeTap | None:
+    """``cmp:<committee>`` (the first page, with the chart) or ``cmp:<committee>:<page>``."""
+    committee_id = _id(rest[0]) if rest else None
+    if committee_id is None or len(rest) > 2:
+        return None
+    if len(rest) == 1:
+        return CommitteeTap(Step.COMPARE, committee_id)
+    page = int(rest[1]) if rest[1].isdigit() else None
+    return CommitteeTap(Step.COMPARE, committee_id, page=page) if page is not None and page <= MAX_PAGE else None
+
+
+def _join(rest: list[str]) -> JoinTap | None:
+    """The join an invitation button carries, or None when stale or forged."""
+    if len(rest) != 2 or not rest[0].isalnum() or rest[1] not in STAKEHOLDER_TYPES:
+        return None
+    return JoinTap(rest[0].upper(), rest[1])
+
+
+# -- what a tap does --------------------------------------------------------------------------------
+
+
+def report_period(local_today: date, report: Report) -> tuple[int, int | None]:
+    """``(year, quarter)`` of the report a tap asks for on ``local_today``: the current quarter's,
+    or the year's (quarter None)."""
+    year, quarter = quarter_of(local_today)
+    return year, (quarter if report == Report.QUARTER else None)
+
+
+def report_refusal(busy: bool, last_sent: float | None, now: float) -> str | None:
+    """Why a report asked for now is not made again (``"busy"``: it is being made; ``"just_sent"``: it went
+    out less than a minute ago), or None to make it."""
+    if busy:
+        return "busy"
+    if last_sent is not None and now - last_sent < REPORT_AGAIN_AFTER:
+        return "just_sent"
     return None
+
+
+def toggled_cluster(tap: CommitteeTap, known: Collection[int]) -> int | None:
+    """The cluster an administrator's tap adds or removes: only a cluster the bot knows (else none)."""
+    return tap.cluster_id if tap.step == Step.TOGGLE_CLUSTER and tap.cluster_id in known else None
+
+
+def appointment(tap: CommitteeTap, members: Collection[int]) -> tuple[int, str] | None:
+    """``(member, role)`` an administrator's tap appoints: only a member of the committee (else nobody)."""
+    if tap.step != Step.APPOINT or tap.user_id is None or tap.user_id not in members or tap.role is None:
+        return None
+    return tap.user_id, tap.role
+
+
+def figures_of(all_figures: Sequence[ClusterFigures], cluster_id: int | None) -> ClusterFigures | None:
+    """One cluster's figures among the committee's, or None when it is not (or no longer) one of them."""
+    return next((f for f in all_figures if f.cluster_id == cluster_id), None)
+
+
+def year_start(now: datetime, zone: str) -> datetime:
+    """The local midnight the year of ``now`` began (coordination meetings count from it)."""
+    return quarter_bounds(now.year, 1, zone)[0]
