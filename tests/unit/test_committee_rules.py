@@ -165,16 +165,83 @@ async def test_figures_of_a_committees_clusters_from_the_database(database):
 
 
 def test_a_comparison_page_button_parses_and_a_forged_one_does_not():
-    assert rules.parse_comparison(["cmp", "7"]) == rules.PageTap(7, None)
-    assert rules.parse_comparison(["cmp", "7", "3"]) == rules.PageTap(7, 3)
+    assert rules.parse_tap("cm1:cmp:7") == rules.CommitteeTap(rules.Step.COMPARE, 7)
+    assert rules.parse_tap("cm1:cmp:7:3") == rules.CommitteeTap(rules.Step.COMPARE, 7, page=3)
+    for forged in (None, "", "cm1:cmp", "cm1:cmp:x", "cm1:cmp:7:-1", "cm1:cmp:7:99999", "cm1:cmp:7:1:2", "cm1:cx:7"):
+        assert rules.parse_tap(forged) is None
+
+
+def test_every_committee_button_parses_to_what_it_names():
+    Tap, Step = rules.CommitteeTap, rules.Step
+    assert rules.parse_tap("cm1:home") == Tap(Step.HOME)
+    assert rules.parse_tap("cm1:c:4") == Tap(Step.OVERVIEW, 4)
+    assert rules.parse_tap("cm1:d:4:12") == Tap(Step.DETAIL, 4, cluster_id=12)
+    assert rules.parse_tap("cm1:rep:4:q") == Tap(Step.REPORT, 4, report=rules.Report.QUARTER)
+    assert rules.parse_tap("cm1:ct:4:12") == Tap(Step.TOGGLE_CLUSTER, 4, cluster_id=12)
+    assert rules.parse_tap("cm1:as:4:1017:s") == Tap(Step.APPOINT, 4, user_id=1017, role="secretary")
+    assert rules.parse_tap("cm1:sch:4") == Tap(Step.SCHEDULE, 4)
+    assert rules.parse_tap("cm1:sd:4:0") == Tap(Step.SCHEDULE_DAY, 4, day=0)
+    assert rules.parse_tap("cm1:sh:4:6:19") == Tap(Step.SCHEDULE_HOUR, 4, day=6, hour=19)
+    assert rules.parse_tap("cm1:lv:district") == Tap(Step.LEVEL, level="district")
+    assert rules.parse_tap("cm1:tz:WITA") == Tap(Step.ZONE, zone="Asia/Makassar")
+    assert rules.parse_tap("cm1:j:abc123:core_firm") == Tap(Step.JOIN, join=rules.JoinTap("ABC123", "core_firm"))
+
+
+def test_a_forged_or_malformed_committee_button_parses_to_nothing():
     for forged in (
-        None,
-        [],
-        ["cmp"],
-        ["cmp", "x"],
-        ["cmp", "7", "-1"],
-        ["cmp", "7", "99999"],
-        ["cmp", "7", "1", "2"],
-        ["c", "7"],
+        "bs1:c:4",  # another flow's
+        "cm1",
+        "cm1:home:1",
+        "cm1:zz:4",
+        "cm1:c",
+        "cm1:c:0",
+        "cm1:c:x",
+        "cm1:c:4:5",
+        "cm1:d:4",
+        "cm1:d:4:x",
+        "cm1:rep:4",
+        "cm1:rep:4:month",
+        "cm1:as:4:1017:x",
+        "cm1:as:4:x:c",
+        "cm1:sd:4:7",  # Monday is 0, Sunday 6
+        "cm1:sh:4:1:10",  # not an hour offered
+        "cm1:sh:4:1",
+        "cm1:lv:village",
+        "cm1:tz:UTC",
+        "cm1:j:FORGED",
+        "cm1:j:FORG-ED:core_firm",
+        "cm1:j:FORGED:king",
     ):
-        assert rules.parse_comparison(forged) is None
+        assert rules.parse_tap(forged) is None, forged
+
+
+def test_a_report_tap_asks_for_this_quarter_or_this_year():
+    assert rules.report_period(date(2026, 11, 23), rules.Report.QUARTER) == (2026, 4)
+    assert rules.report_period(date(2026, 2, 1), rules.Report.YEAR) == (2026, None)
+
+
+def test_a_second_report_tap_waits_while_it_is_made_and_for_a_minute_after():
+    assert rules.report_refusal(busy=False, last_sent=None, now=100.0) is None
+    assert rules.report_refusal(busy=True, last_sent=None, now=100.0) == "busy"
+    assert rules.report_refusal(busy=False, last_sent=50.0, now=100.0) == "just_sent"
+    assert rules.report_refusal(busy=False, last_sent=40.0, now=100.0) is None
+
+
+def test_the_administrator_toggles_only_known_clusters_and_appoints_only_members():
+    toggle = rules.parse_tap("cm1:ct:4:12")
+    assert toggle is not None
+    assert rules.toggled_cluster(toggle, {12, 13}) == 12
+    assert rules.toggled_cluster(toggle, {13}) is None
+    assert rules.toggled_cluster(rules.CommitteeTap(rules.Step.CLUSTERS, 4), {12}) is None
+    appoint = rules.parse_tap("cm1:as:4:1017:c")
+    assert appoint is not None
+    assert rules.appointment(appoint, {1017, 1018}) == (1017, "chair")
+    assert rules.appointment(appoint, {1018}) is None
+    assert rules.appointment(rules.CommitteeTap(rules.Step.APPOINTMENTS, 4), {1017}) is None
+
+
+def test_one_clusters_figures_are_found_among_the_committees():
+    a, b = ClusterFigures(1, "A"), ClusterFigures(2, "B")
+    assert rules.figures_of([a, b], 2) == b
+    assert rules.figures_of([a, b], 3) is None
+    assert rules.figures_of([a, b], None) is None
