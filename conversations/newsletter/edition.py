@@ -7,12 +7,11 @@ import io
 from zoneinfo import ZoneInfo
 
 import aiosqlite
-from telegram import ChatMemberUpdated, InputFile, ReplyKeyboardRemove, Update
+from telegram import InputFile, ReplyKeyboardRemove, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ConversationHandler
 
-from bot.buttons import parse_callback
 from bot.context import RembugContext
 from bot.exports import slug
 from bot.fitting import visible_length
@@ -50,8 +49,11 @@ async def rights_in(bot, chat_id: int, chat_type: str) -> tuple[str, ...] | None
 
 
 async def _channel(context: RembugContext) -> Channel | None:
+    cluster_id = context.standing.cluster_id
+    if cluster_id is None:  # a step of the flow after the sender left the cluster
+        return None
     async with context.db.read() as conn:
-        return await channels.channel_of(conn, context.standing.cluster_id)
+        return await channels.channel_of(conn, cluster_id)
 
 
 # -- Home --------------------------------------------------------------------------------------------
@@ -64,8 +66,8 @@ async def show_home(update: Update, context: RembugContext, *, edit: bool = True
     if update.callback_query and edit:
         await answer_tap(update.callback_query)
     async with context.db.read() as conn:
-        channel = await channels.channel_of(conn, context.standing.cluster_id)
-        listed = len(await firms.list_firms(conn, context.standing.cluster_id))
+        channel = await channels.channel_of(conn, context.standing.current_cluster_id)
+        listed = len(await firms.list_firms(conn, context.standing.current_cluster_id))
     missing = await rights_in(context.bot, channel.chat_id, channel.chat_type) if channel else ()
     await answer(update, *views.home(context.lang, channel, missing, listed), edit=edit)
 
@@ -75,8 +77,8 @@ async def unlink(update: Update, context: RembugContext) -> None:
     if not await require(update, context, Action.SEND_NEWSLETTER):
         return
     async with context.db.transaction() as tx:
-        channel = await channels.channel_of(tx, context.standing.cluster_id)
-        await channels.unlink(tx, context.standing.cluster_id)
+        channel = await channels.channel_of(tx, context.standing.current_cluster_id)
+        await channels.unlink(tx, context.standing.current_cluster_id)
     if channel is None:
         await answer_tap(update.callback_query, stale_button(context.lang))
         return
@@ -102,6 +104,8 @@ async def receive_chat(update: Update, context: RembugContext) -> str | int:
     if not await require(update, context, Action.SEND_NEWSLETTER):
         return ConversationHandler.END
     shared = message_of(update).chat_shared
+    if shared is None:  # the handler is registered for shared chats only
+        return "pick"
     try:
         chat = await context.bot.get_chat(shared.chat_id)
         chat_type, title = chat.type, chat.title or shared.title or str(shared.chat_id)
@@ -114,7 +118,7 @@ async def receive_chat(update: Update, context: RembugContext) -> str | int:
     missing = await rights_in(context.bot, shared.chat_id, chat_type)
     async with context.db.transaction() as tx:
         await channels.link(
-            tx, context.standing.cluster_id, shared.chat_id, title, chat_type, context.user.id, context.clock.now()
+            tx, context.standing.current_cluster_id, shared.chat_id, title, chat_type, context.user.id, context.clock.now()
         )
     await message_of(update).reply_text(
         views.linked(context.lang, title, chat_type, missing or ()), reply_markup=ReplyKeyboardRemove()
@@ -163,7 +167,7 @@ async def receive_title(update: Update, context: RembugContext) -> str:
 
 async def receive_body(update: Update, context: RembugContext) -> str:
     """The text: stored, then the newsletter is shown as it will be posted, with the choices."""
-    message = update.effective_message
+    message = message_of(update)
     if not message.text:
         await message.reply_text(views.problem(context.lang, "text_please"))
         return "body"
@@ -195,8 +199,11 @@ async def _render(conn: aiosqlite.Connection, context: RembugContext, draft: dic
     """The post's HTML and the PDF's sheet, from the draft and the cluster's figures now."""
     now = context.clock.now()
     cluster = await clusters.get_cluster(conn, draft["cluster_id"])
+    membership = await memberships.get_membership(conn, cluster.id, context.user.id) if cluster else None
+    if cluster is None or membership is None:  # the draft's cluster, and the sender in it (they were, to start it)
+        raise LookupError(f"newsletter draft of user {context.user.id}: no cluster {draft['cluster_id']} to be in")
     figures = await _figures(conn, cluster.id, now)
-    contact = (await memberships.get_membership(conn, cluster.id, context.user.id)).full_name
+    contact = membership.full_name
     lang = context.lang
     html = views.post(lang, draft["title"], draft["body_html"], cluster.name, figures, contact)
     sheet = NewsletterSheet(
@@ -237,7 +244,8 @@ async def confirm(update: Update, context: RembugContext) -> str | int:
     if not rules.ready_to_post(draft, context.standing.cluster_id):
         await answer_tap(query, stale_button(context.lang))
         return ConversationHandler.END
-    channel = await _channel(context) if query.data.endswith(":go") else None
+    tap = rules.parse_tap(query.data)
+    channel = await _channel(context) if tap is not None and tap.step == rules.Step.POST else None
     if channel is not None and await rights_in(context.bot, channel.chat_id, channel.chat_type) != ():
         await answer_tap(query)
         await _show_review(update, context, draft)  # lost its rights since the review: say what is missing
@@ -283,12 +291,10 @@ async def post_again(update: Update, context: RembugContext) -> None:
     if not await require(update, context, Action.SEND_NEWSLETTER):
         return
     query = query_of(update)
-    parts = parse_callback(query.data, rules.PREFIX) or []
+    tap = rules.parse_tap(query.data)
     async with context.db.read() as conn:
-        newsletter = (
-            await channels.get_newsletter(conn, int(parts[1])) if len(parts) == 2 and parts[1].isdigit() else None
-        )
-        channel = await channels.channel_of(conn, context.standing.cluster_id)
+        newsletter = await channels.get_newsletter(conn, tap.newsletter_id) if tap and tap.newsletter_id else None
+        channel = await channels.channel_of(conn, context.standing.current_cluster_id)
         last = (
             await outbox_store.letters(conn, f"{DELIVERY}:{newsletter.id}:{newsletter.attempts}") if newsletter else []
         )
@@ -325,6 +331,8 @@ async def report_delivery(application: RembugApplication, batch: str, counts: di
     newsletter_id = int(batch.split(":")[1])
     async with application.services.db.read() as conn:
         newsletter = await channels.get_newsletter(conn, newsletter_id)
+        if newsletter is None:  # the batch names a stored newsletter; nothing to report otherwise
+            return
         channel = await channels.channel_of(conn, newsletter.cluster_id)
         letter = (await outbox_store.letters(conn, batch))[0]
         lang = await language_of(conn, newsletter.sender_id, application.services.settings.language)
@@ -347,7 +355,9 @@ async def report_delivery(application: RembugApplication, batch: str, counts: di
 
 async def bot_rights_changed(update: Update, context: RembugContext) -> None:
     """Telegram says Rembug's standing in a chat changed: warn whoever linked it when it can no longer post."""
-    change: ChatMemberUpdated = update.my_chat_member
+    change = update.my_chat_member
+    if change is None:  # registered for MY_CHAT_MEMBER updates only
+        return
     member = change.new_chat_member
     missing = rules.missing_rights(
         change.chat.type,

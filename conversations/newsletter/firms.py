@@ -10,14 +10,12 @@ from telegram import InputFile, Update
 from telegram.ext import ConversationHandler
 
 from bot import exports
-from bot.buttons import parse_callback
 from bot.context import RembugContext
 from bot.flows import read_draft, save_answers, stale_button, start_draft
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
 from bot.update_parts import chat_of, message_of, query_of
-from conversations.membership.rules import STAKEHOLDER_TYPES
 from conversations.newsletter import rules, views
 from storage import drafts, firms, memberships
 
@@ -26,10 +24,10 @@ IMPORT_FLOW = "firm_import"
 MAX_FILE_BYTES = 2_000_000
 
 
-async def _firms_and_joined(context: RembugContext) -> tuple[list[firms.Firm], set[int]]:
+async def _firms_and_joined(context: RembugContext, cluster_id: int) -> tuple[list[firms.Firm], set[int]]:
     async with context.db.read() as conn:
-        listed = await firms.list_firms(conn, context.standing.cluster_id)
-        members, _total = await memberships.directory(conn, context.standing.cluster_id)
+        listed = await firms.list_firms(conn, cluster_id)
+        members, _total = await memberships.directory(conn, cluster_id)
     joined = rules.joined_ids([(f.id, f.name, f.contact) for f in listed], [(m.full_name, m.phone) for m in members])
     return listed, joined
 
@@ -39,13 +37,14 @@ async def show_list(update: Update, context: RembugContext) -> None:
     if not await require(update, context, Action.MANAGE_FIRMS):
         return
     query = update.callback_query  # also the answer to a typed step
-    page = rules.parse_page(parse_callback(query.data, rules.PREFIX)) if query else 0
-    if page is None:
+    tap = rules.parse_tap(query.data) if query else rules.NewsletterTap(rules.Step.PAGE)
+    if tap is None or tap.step != rules.Step.PAGE:
         await answer_tap(query, stale_button(context.lang))
         return
+    page = tap.page
     if query:
         await answer_tap(query)
-    listed, joined = await _firms_and_joined(context)
+    listed, joined = await _firms_and_joined(context, context.standing.current_cluster_id)
     await answer(update, *views.firm_list(context.lang, listed, joined, page))
 
 
@@ -54,12 +53,12 @@ async def download(update: Update, context: RembugContext) -> None:
     if not await require(update, context, Action.MANAGE_FIRMS):
         return
     query = query_of(update)
+    tap = rules.parse_tap(query.data)
     await answer_tap(query)
-    kind = (parse_callback(query.data, rules.PREFIX) or ["", ""])[-1]
-    listed, joined = await _firms_and_joined(context)
+    listed, joined = await _firms_and_joined(context, context.standing.current_cluster_id)
     headers, rows = views.export_table(context.lang, listed, joined)
     name = exports.slug(context.standing.cluster_name or "", "cluster")
-    if kind == "xlsx":
+    if tap is not None and tap.step == rules.Step.EXCEL:
         data, filename = exports.build_xlsx(headers, rows, context.gettext("Firm list")), f"firms-{name}.xlsx"
     else:
         data, filename = exports.build_csv(headers, rows), f"firms-{name}.csv"
@@ -105,11 +104,11 @@ async def receive_business(update: Update, context: RembugContext) -> str:
 async def choose_type(update: Update, context: RembugContext) -> str:
     """The tapped stakeholder type; then the contact."""
     query = query_of(update)
-    parts = parse_callback(query.data, rules.PREFIX) or []
-    if len(parts) != 2 or parts[1] not in STAKEHOLDER_TYPES:
+    tap = rules.parse_tap(query.data)
+    if tap is None or tap.stakeholder_type is None:
         await answer_tap(query, stale_button(context.lang))
         return "type"
-    await save_answers(context, FLOW, stakeholder_type=parts[1])
+    await save_answers(context, FLOW, stakeholder_type=tap.stakeholder_type)
     await answer_tap(query)
     await answer(update, *views.ask(context.lang, "contact"))
     return "contact"
@@ -131,7 +130,7 @@ async def _save_firm(update: Update, context: RembugContext, contact: str | None
         )
         await drafts.clear_draft(tx, context.user.id, FLOW)
     await chat_of(update).send_message(views.saved(context.lang, draft["name"]))
-    listed, joined = await _firms_and_joined(context)
+    listed, joined = await _firms_and_joined(context, draft["cluster_id"])
     text, keyboard = views.firm_list(context.lang, listed, joined, 0)
     await chat_of(update).send_message(text, reply_markup=keyboard)
     return ConversationHandler.END
@@ -211,10 +210,11 @@ async def receive_file(update: Update, context: RembugContext) -> str | int:
         await message_of(update).reply_text(views.problem(context.lang, "unreadable"))
         return "file"
     draft = await read_draft(context, IMPORT_FLOW)
+    cluster_id: int = draft.get("cluster_id") or context.standing.current_cluster_id
     async with context.db.transaction() as tx:
         await firms.add_firms(
             tx,
-            draft.get("cluster_id", context.standing.cluster_id),
+            cluster_id,
             found,
             context.user.id,
             context.clock.now(),
@@ -222,7 +222,7 @@ async def receive_file(update: Update, context: RembugContext) -> str | int:
         )
         await drafts.clear_draft(tx, context.user.id, IMPORT_FLOW)
     await message_of(update).reply_text(views.import_report(context.lang, len(found), problems))
-    listed, joined = await _firms_and_joined(context)
+    listed, joined = await _firms_and_joined(context, cluster_id)
     text, keyboard = views.firm_list(context.lang, listed, joined, 0)
     await chat_of(update).send_message(text, reply_markup=keyboard)
     return ConversationHandler.END

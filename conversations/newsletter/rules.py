@@ -1,12 +1,14 @@
-"""Newsletter rules as plain functions: reading imported firm rows, which firms have joined,
-what Rembug lacks to post in the cluster's channel, and the figures a newsletter reports."""
+"""Newsletter rules as plain functions: the buttons (``nl1:...``) as typed taps, reading imported firm rows,
+which firms have joined, what Rembug lacks to post in the cluster's channel, and the figures a newsletter reports."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
+from bot.paging import MAX_PAGE
 from conversations.membership.rules import STAKEHOLDER_TYPES
 
 PREFIX = "nl1"
@@ -148,11 +150,60 @@ def page_count(total: int) -> int:
     return max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
 
 
-def parse_page(parts: list[str] | None) -> int | None:
-    """The page number of a ``nl1:p:<n>`` button, or None when stale or forged."""
-    if parts and len(parts) == 2 and parts[0] == "p" and parts[1].isdigit():
-        return int(parts[1])
-    return None
+class Step(StrEnum):
+    """What a newsletter or firm-list button does (the word after ``nl1:``)."""
+
+    HOME = "home"  # the newsletter's home
+    PAGE = "p"  # a page of the firm list (page)
+    CSV = "csv"  # the firm list as CSV
+    EXCEL = "xlsx"  # the firm list as Excel
+    ADD = "add"  # add one firm
+    TYPE = "t"  # the new firm's stakeholder type (type)
+    SKIP = "skip"  # the new firm has no contact
+    IMPORT = "imp"  # import a CSV or Excel file
+    LINK = "link"  # pick the cluster's channel or group
+    UNLINK = "unlink"  # the cluster no longer has a channel
+    WRITE = "write"  # write a newsletter
+    POST = "go"  # post the newsletter (and make its PDF)
+    PDF = "pdf"  # only make the PDF
+    RECHECK = "recheck"  # check Rembug's rights in the channel again
+    AGAIN = "again"  # post a newsletter that did not get through (newsletter)
+
+
+@dataclass(frozen=True)
+class NewsletterTap:
+    """A parsed newsletter button: its step and what it names."""
+
+    step: Step
+    page: int = 0
+    stakeholder_type: str | None = None
+    newsletter_id: int | None = None
+
+
+_ONE_PART = {Step.PAGE, Step.TYPE, Step.AGAIN}  # the steps whose button carries one more part
+
+
+def parse_tap(data: str | None) -> NewsletterTap | None:
+    """The newsletter button in ``data`` as a typed value, or None when it is stale, forged or malformed."""
+    pieces = (data or "").split(":")
+    if len(pieces) < 2 or pieces[0] != PREFIX:
+        return None
+    try:
+        step = Step(pieces[1])
+    except ValueError:
+        return None
+    rest = pieces[2:]
+    if len(rest) != (1 if step in _ONE_PART else 0):
+        return None
+    if step == Step.PAGE:
+        page = int(rest[0]) if rest[0].isdigit() else MAX_PAGE + 1
+        return NewsletterTap(step, page=page) if page <= MAX_PAGE else None
+    if step == Step.TYPE:
+        return NewsletterTap(step, stakeholder_type=rest[0]) if rest[0] in STAKEHOLDER_TYPES else None
+    if step == Step.AGAIN:
+        number = int(rest[0]) if rest[0].isdigit() else 0
+        return NewsletterTap(step, newsletter_id=number) if number > 0 else None
+    return NewsletterTap(step)
 
 
 def clean_answer(text: str | None, limit: int = FIELD_LIMIT) -> str | None:

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from conversations.newsletter.rules import RowProblem, WrongColumns, joined_ids, parse_firm_rows, stakeholder_key
+from conversations.newsletter.rules import (
+    NewsletterTap,
+    RowProblem,
+    Step,
+    WrongColumns,
+    joined_ids,
+    parse_firm_rows,
+    parse_tap,
+    stakeholder_key,
+)
 
 
 def test_english_headers_and_good_rows_are_read():
@@ -113,3 +122,33 @@ def test_newsletter_figures_count_the_last_three_months_only():
     assert (figures.firms, figures.firms_joined) == (40, 18)
     assert (figures.meetings_held, figures.attendances) == (2, 21)
     assert figures.priorities == ("Harga kain mori", "Limbah")
+
+
+def test_every_newsletter_button_parses_to_what_it_names():
+    assert parse_tap("nl1:home") == NewsletterTap(Step.HOME)
+    assert parse_tap("nl1:p:3") == NewsletterTap(Step.PAGE, page=3)
+    assert parse_tap("nl1:xlsx") == NewsletterTap(Step.EXCEL)
+    assert parse_tap("nl1:t:supplier") == NewsletterTap(Step.TYPE, stakeholder_type="supplier")
+    assert parse_tap("nl1:again:12") == NewsletterTap(Step.AGAIN, newsletter_id=12)
+    assert parse_tap("nl1:go") == NewsletterTap(Step.POST)
+
+
+def test_a_forged_or_malformed_newsletter_button_parses_to_nothing():
+    for forged in (
+        None,
+        "",
+        "cm1:p:0",
+        "nl1",
+        "nl1:zz",
+        "nl1:p",
+        "nl1:p:x",
+        "nl1:p:-1",
+        "nl1:p:99999",
+        "nl1:p:1:2",
+        "nl1:home:1",
+        "nl1:t:king",
+        "nl1:again",
+        "nl1:again:0",
+        "nl1:again:x",
+    ):
+        assert parse_tap(forged) is None, forged
