@@ -95,7 +95,7 @@ def conversation() -> ConversationHandler:
         "rename": [MessageHandler(text, board.receive_line), MessageHandler(other, ask)],
         "summary": [MessageHandler(text, board.receive_line), MessageHandler(other, ask)],
     }
-    entry = [
+    entry: list[BaseHandler] = [
         _tap(opening.begin, "new$"),
         _tap(cards.start_cards, "c:"),
         _tap(cards.start_paper, "pc:"),

@@ -13,24 +13,26 @@ from telegram.ext import ConversationHandler
 
 from bot.buttons import callback_data
 from bot.context import RembugContext
-from bot.flows import read_tap
 from bot.replies import answer_tap
 from bot.update_parts import chat_of, message_of
 from conversations.brainstorm import board_views as views
 from conversations.brainstorm import rules
-from conversations.brainstorm.sessions import joined_session, managed_session, manages, number_at, show
-from conversations.brainstorm.suggestions import CardWords, suggest_groups
+from conversations.brainstorm.button_rules import BrainstormTap, Step
+from conversations.brainstorm.sessions import joined_session, managed_session, manages, read_tap, show
+from conversations.brainstorm.suggestions import CardWords, Suggestion, suggest_groups
 from conversations.brainstorm.views import refused, stale
 from storage import brainstorm, brainstorm_votes, drafts
 from storage.brainstorm import Card, Session
+from storage.brainstorm_votes import Theme
 
 FLOW = "brainstorm_board"
 
 
 async def show_board(update: Update, context: RembugContext) -> None:
     """A page of all cards (``bs1:b:<session>:<page>``), from the reveal on."""
-    session = await joined_session(update, context, number_at(update, 1))
-    if session is None:
+    tap = await read_tap(update, context, Step.BOARD)
+    session = await joined_session(update, context, tap.session_id) if tap else None
+    if tap is None or session is None:
         return
     if not rules.cards_visible(session.phase):
         await answer_tap(
@@ -42,17 +44,18 @@ async def show_board(update: Update, context: RembugContext) -> None:
     await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         cards = await brainstorm.cards_of(conn, session.id)
-    await show(
-        update, *views.board_page(context.lang, session, cards, number_at(update, 2) or 0, manages(context, session))
-    )
+    await show(update, *views.board_page(context.lang, session, cards, tap.page, manages(context, session)))
 
 
 async def open_file(update: Update, context: RembugContext) -> None:
     """Send a voice or photo card again by its file id (``bs1:f:<card>``)."""
+    tap = await read_tap(update, context, Step.FILE)
+    if tap is None or tap.card_id is None:
+        return
     async with context.db.read() as conn:
-        card = await brainstorm.get_card(conn, number_at(update, 1) or 0)
+        card = await brainstorm.get_card(conn, tap.card_id)
     session = await joined_session(update, context, card.session_id if card else None)
-    if session is None:
+    if card is None or session is None:
         return
     if card.withdrawn or card.file_id is None or not rules.cards_visible(session.phase):
         await answer_tap(update.callback_query, stale(context.lang))
@@ -91,22 +94,23 @@ async def show_grouping(update: Update, context: RembugContext, session: Session
 
 async def grouping(update: Update, context: RembugContext) -> None:
     """ "🧩 Group the cards" (``bs1:g:<session>``), and its pages (``bs1:g:<session>:<page>``)."""
-    tap = await read_tap(update, context, rules.PREFIX, rules.parse_list_page)
-    session = await _grouping_session(update, context, tap.target) if tap else None
-    if session is None:
+    tap = await read_tap(update, context, Step.GROUPING)
+    session = await _grouping_session(update, context, tap.session_id) if tap else None
+    if tap is None or session is None:
         return
     await answer_tap(update.callback_query)
-    await show_grouping(update, context, session, tap.page or 0)
+    await show_grouping(update, context, session, tap.page)
 
 
-def _suggest(session: Session, loose: list[Card]):
+def _suggest(session: Session, loose: list[Card]) -> list[Suggestion]:
     words = [CardWords(c.id, " ".join(filter(None, (c.text, c.summary))), c.column) for c in loose]
     return suggest_groups(words)
 
 
 async def suggestions(update: Update, context: RembugContext) -> None:
     """Groups of alike loose cards (``bs1:sg:<session>``)."""
-    session = await _grouping_session(update, context, number_at(update, 1))
+    tap = await read_tap(update, context, Step.SUGGESTIONS)
+    session = await _grouping_session(update, context, tap.session_id) if tap else None
     if session is None:
         return
     await answer_tap(update.callback_query)
@@ -118,10 +122,11 @@ async def suggestions(update: Update, context: RembugContext) -> None:
 
 async def accept_suggestion(update: Update, context: RembugContext) -> None:
     """Make a suggested group a theme (``bs1:sa:<session>:<first card>``), then show it to edit."""
-    session = await _grouping_session(update, context, number_at(update, 1))
-    if session is None:
+    tap = await read_tap(update, context, Step.ACCEPT)
+    session = await _grouping_session(update, context, tap.session_id) if tap else None
+    if tap is None or session is None:
         return
-    first = number_at(update, 2)
+    first = tap.card_id
     _themes, loose = await _themes_and_cards(context, session)
     found = next((s for s in _suggest(session, loose) if s.card_ids[0] == first), None)
     if found is None:
@@ -133,7 +138,7 @@ async def accept_suggestion(update: Update, context: RembugContext) -> None:
         )
         for card_id in found.card_ids:
             card = await brainstorm.get_card(tx, card_id)
-            if card.theme_id is None:
+            if card is not None and card.theme_id is None:
                 await brainstorm.set_card_theme(tx, card_id, theme.id)
     await answer_tap(update.callback_query, context.gettext("Theme made. Rename it or move cards if needed."))
     await _show_theme(update, context, session, theme.id, 0)
@@ -144,54 +149,65 @@ async def _show_theme(update: Update, context: RembugContext, session: Session, 
         theme = await brainstorm_votes.get_theme(conn, theme_id)
         cards = await brainstorm.cards_of(conn, session.id)
         titles = {t.id: t.title for t in await brainstorm_votes.themes_of(conn, session.id)}
+    if theme is None:  # themes are merged, never deleted; the caller has just read this one
+        raise LookupError(f"brainstorm theme {theme_id} is gone")
     inside = [c for c in cards if c.theme_id == theme.id]
     await show(update, *views.theme_view(context.lang, session, theme, inside, cards, titles, page))
 
 
-async def _live_theme(update: Update, context: RembugContext, theme_id: int | None):
-    """The theme and its session, for the facilitator while grouping; a merged theme is refused."""
+async def _live_theme(
+    update: Update, context: RembugContext, *steps: Step
+) -> tuple[Theme, Session, BrainstormTap] | None:
+    """The theme a button (one of ``steps``) names, its session and the button, for the facilitator while
+    grouping; a merged theme is refused."""
+    tap = await read_tap(update, context, *steps)
+    if tap is None:
+        return None
     async with context.db.read() as conn:
-        theme = await brainstorm_votes.get_theme(conn, theme_id) if theme_id else None
+        theme = await brainstorm_votes.get_theme(conn, tap.theme_id) if tap.theme_id else None
     session = await _grouping_session(update, context, theme.session_id if theme else None)
-    if session is None:
-        return None, None
+    if theme is None or session is None:
+        return None
     if not theme.live:
         await answer_tap(update.callback_query, views.merged_away(context.lang), show_alert=True)
-        return None, None
-    return theme, session
+        return None
+    return theme, session, tap
 
 
 async def theme(update: Update, context: RembugContext) -> None:
     """A theme with its cards (``bs1:t:<theme>:<page>``)."""
-    found, session = await _live_theme(update, context, number_at(update, 1))
-    if found is None:
+    live = await _live_theme(update, context, Step.THEME)
+    if live is None:
         return
+    found, session, tap = live
     await answer_tap(update.callback_query)
-    await _show_theme(update, context, session, found.id, number_at(update, 2) or 0)
+    await _show_theme(update, context, session, found.id, tap.page)
 
 
 async def move_card(update: Update, context: RembugContext) -> None:
     """Put a card in the theme, or take it out (``bs1:tm:<theme>:<card>:<page>``)."""
-    found, session = await _live_theme(update, context, number_at(update, 1))
-    if found is None:
+    live = await _live_theme(update, context, Step.MOVE_CARD)
+    if live is None:
         return
+    found, session, tap = live
     async with context.db.transaction() as tx:
-        card = await brainstorm.get_card(tx, number_at(update, 2) or 0)
+        card = await brainstorm.get_card(tx, tap.card_id) if tap.card_id else None
         valid = card is not None and card.session_id == session.id and not card.withdrawn
-        if valid:
+        if card is not None and valid:
             await brainstorm.set_card_theme(tx, card.id, None if card.theme_id == found.id else found.id)
     if not valid:
         await answer_tap(update.callback_query, stale(context.lang))
         return
     await answer_tap(update.callback_query)
-    await _show_theme(update, context, session, found.id, number_at(update, 3) or 0)
+    await _show_theme(update, context, session, found.id, tap.page)
 
 
 async def ask_merge(update: Update, context: RembugContext) -> None:
     """Which theme to merge into (``bs1:mg:<theme>``)."""
-    found, session = await _live_theme(update, context, number_at(update, 1))
-    if found is None:
+    live = await _live_theme(update, context, Step.ASK_MERGE)
+    if live is None:
         return
+    found, session, _tap = live
     await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         others = [t for t in await brainstorm_votes.themes_of(conn, session.id) if t.id != found.id]
@@ -200,14 +216,15 @@ async def ask_merge(update: Update, context: RembugContext) -> None:
 
 async def merge(update: Update, context: RembugContext) -> None:
     """Merge one theme into another (``bs1:mi:<theme>:<target>``): twice, or from two phones, merges once."""
-    found, session = await _live_theme(update, context, number_at(update, 1))
-    if found is None:
+    live = await _live_theme(update, context, Step.MERGE)
+    if live is None:
         return
+    found, session, tap = live
     async with context.db.transaction() as tx:
-        target = await brainstorm_votes.get_theme(tx, number_at(update, 2) or 0)
+        target = await brainstorm_votes.get_theme(tx, tap.target_id) if tap.target_id else None
         merged = target is not None and target.live and target.session_id == session.id
-        merged = merged and await brainstorm_votes.merge_themes(tx, found.id, target.id)
-    if not merged:
+        merged = merged and target is not None and await brainstorm_votes.merge_themes(tx, found.id, target.id)
+    if not merged or target is None:
         await answer_tap(update.callback_query, stale(context.lang))
         return
     await answer_tap(update.callback_query, context.gettext("Themes merged."))
@@ -217,7 +234,7 @@ async def merge(update: Update, context: RembugContext) -> None:
 # -- typed names and summaries (states of the conversation) -------------------------------------------
 
 
-async def _ask(update: Update, context: RembugContext, state: str, back: str, **draft) -> str:
+async def _ask(update: Update, context: RembugContext, state: str, back: str, **draft: int) -> str:
     async with context.db.transaction() as tx:
         await drafts.clear_draft(tx, context.user.id, FLOW)
         for field, value in draft.items():
@@ -229,7 +246,8 @@ async def _ask(update: Update, context: RembugContext, state: str, back: str, **
 
 async def ask_theme_title(update: Update, context: RembugContext) -> str | int:
     """ "➕ New theme" (``bs1:nt:<session>``)."""
-    session = await _grouping_session(update, context, number_at(update, 1))
+    tap = await read_tap(update, context, Step.NEW_THEME)
+    session = await _grouping_session(update, context, tap.session_id) if tap else None
     if session is None:
         return ConversationHandler.END
     return await _ask(update, context, "theme_title", callback_data(rules.PREFIX, "g", session.id), session=session.id)
@@ -237,9 +255,10 @@ async def ask_theme_title(update: Update, context: RembugContext) -> str | int:
 
 async def ask_rename(update: Update, context: RembugContext) -> str | int:
     """ "✏️ Rename" (``bs1:rn:<theme>``)."""
-    found, session = await _live_theme(update, context, number_at(update, 1))
-    if found is None:
+    live = await _live_theme(update, context, Step.RENAME)
+    if live is None:
         return ConversationHandler.END
+    found, session, _tap = live
     return await _ask(
         update, context, "rename", callback_data(rules.PREFIX, "t", found.id, 0), session=session.id, theme=found.id
     )
@@ -247,12 +266,15 @@ async def ask_rename(update: Update, context: RembugContext) -> str | int:
 
 async def ask_summary(update: Update, context: RembugContext) -> str | int:
     """ "📝 Summary #n" of a voice or photo card (``bs1:sm:<card>``)."""
-    async with context.db.read() as conn:
-        card = await brainstorm.get_card(conn, number_at(update, 1) or 0)
-    session = await managed_session(update, context, card.session_id if card else None)
-    if session is None:
+    tap = await read_tap(update, context, Step.SUMMARY)
+    if tap is None or tap.card_id is None:
         return ConversationHandler.END
-    if card.withdrawn or not rules.cards_visible(session.phase) or rules.reached(session.phase, "voting"):
+    async with context.db.read() as conn:
+        card = await brainstorm.get_card(conn, tap.card_id)
+    session = await managed_session(update, context, card.session_id if card else None)
+    if card is None or session is None:
+        return ConversationHandler.END
+    if not rules.may_summarise(session.phase, card.withdrawn):
         await answer_tap(update.callback_query, refused(context.lang, "not_now"), show_alert=True)
         return ConversationHandler.END
     return await _ask(
@@ -268,15 +290,12 @@ async def receive_line(update: Update, context: RembugContext) -> str | int:
     state = "summary" if "card" in draft else ("rename" if "theme" in draft else "theme_title")
     limit = rules.SUMMARY_LIMIT if state == "summary" else rules.THEME_TITLE_LIMIT
     line, problem = rules.check_line(message_of(update).text, limit)
-    if problem:
+    if problem or line is None:
         await message_of(update).reply_text(
             refused(context.lang, "line_empty" if problem == "empty" else "line_too_long")
         )
         return state
-    open_phase = session is not None and (
-        rules.cards_visible(session.phase) if state == "summary" else rules.may_group(session.phase)
-    )
-    if not open_phase or (state == "summary" and rules.reached(session.phase, "voting")):
+    if session is None or not rules.takes_line(state, session.phase):
         await message_of(update).reply_text(refused(context.lang, "not_now"))
         return ConversationHandler.END
     async with context.db.transaction() as tx:
@@ -296,6 +315,8 @@ async def receive_line(update: Update, context: RembugContext) -> str | int:
             theme = await brainstorm_votes.get_theme(conn, draft["theme"])
             cards = await brainstorm.cards_of(conn, session.id)
             titles = {t.id: t.title for t in await brainstorm_votes.themes_of(conn, session.id)}
+        if theme is None:  # just made or renamed above; themes are never deleted
+            raise LookupError(f"brainstorm theme {draft['theme']} is gone")
         text, keyboard = views.theme_view(
             context.lang, session, theme, [c for c in cards if c.theme_id == theme.id], cards, titles, 0
         )

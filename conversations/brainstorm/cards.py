@@ -9,6 +9,8 @@ edited. The facilitator types in paper cards the same way.
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import Message, Update
 from telegram.ext import ConversationHandler
 
@@ -18,23 +20,24 @@ from bot.replies import answer_tap
 from bot.update_parts import chat_of, message_of
 from conversations.brainstorm import card_views as views
 from conversations.brainstorm import rules
+from conversations.brainstorm.button_rules import Step
 from conversations.brainstorm.sessions import (
     joined_session,
     managed_session,
     manages,
-    number_at,
-    parts_of,
+    read_tap,
     refresh_panel,
     show,
 )
 from conversations.brainstorm.views import refused, stale
 from storage import brainstorm, drafts
+from storage.brainstorm import Card, Session
 
 FLOW = "brainstorm_card"
 CARD = "card"
 
 
-async def _fresh_draft(context: RembugContext, **answers) -> dict:
+async def _fresh_draft(context: RembugContext, **answers: object) -> dict[str, Any]:
     async with context.db.transaction() as tx:
         await drafts.clear_draft(tx, context.user.id, FLOW)
     return await save_answers(context, FLOW, **answers)
@@ -42,7 +45,8 @@ async def _fresh_draft(context: RembugContext, **answers) -> dict:
 
 async def start_cards(update: Update, context: RembugContext) -> str | int:
     """ "✍️ Send a card" (``bs1:c:<session>``): the next messages become cards."""
-    session = await joined_session(update, context, number_at(update, 1))
+    tap = await read_tap(update, context, Step.CARDS)
+    session = await joined_session(update, context, tap.session_id) if tap else None
     if session is None:
         return ConversationHandler.END
     async with context.db.read() as conn:
@@ -66,7 +70,8 @@ async def start_cards(update: Update, context: RembugContext) -> str | int:
 
 async def start_paper(update: Update, context: RembugContext) -> str | int:
     """The facilitator types in cards written on paper in the room (``bs1:pc:<session>``)."""
-    session = await managed_session(update, context, number_at(update, 1))
+    tap = await read_tap(update, context, Step.PAPER)
+    session = await managed_session(update, context, tap.session_id) if tap else None
     if session is None:
         return ConversationHandler.END
     if not rules.accepts_cards(session.phase):
@@ -85,11 +90,11 @@ async def start_paper(update: Update, context: RembugContext) -> str | int:
 
 async def choose_column(update: Update, context: RembugContext) -> str | int:
     """The SWOT part of the next cards (``bs1:col:<session>:<S|W|O|T>``)."""
-    parts = parts_of(update)
-    session = await joined_session(update, context, number_at(update, 1))
-    if session is None:
+    tap = await read_tap(update, context, Step.COLUMN)
+    session = await joined_session(update, context, tap.session_id) if tap else None
+    if tap is None or tap.column is None or session is None:
         return ConversationHandler.END
-    if len(parts) != 3 or parts[2] not in rules.SWOT_COLUMNS or session.template != "swot":
+    if session.template != "swot":
         await answer_tap(update.callback_query, stale(context.lang))
         return CARD
     if not rules.accepts_cards(session.phase):
@@ -98,43 +103,51 @@ async def choose_column(update: Update, context: RembugContext) -> str | int:
     async with context.db.read() as conn:
         draft = await drafts.get_draft(conn, context.user.id, FLOW)
         joined = await brainstorm.is_participant(conn, session.id, context.user.id)
-    paper = bool(draft.get("paper")) and draft.get("session") == session.id and manages(context, session)
+    paper = rules.types_paper(bool(draft.get("paper")), draft.get("session"), session.id, manages(context, session))
     if not joined and not paper:
         await answer_tap(update.callback_query, refused(context.lang, "not_participant"), show_alert=True)
         return ConversationHandler.END
     await answer_tap(update.callback_query)
-    await _fresh_draft(context, session=session.id, column=parts[2], editing=None, paper=paper)
-    text, keyboard = views.ask_card(context.lang, session, parts[2], paper=paper)
+    await _fresh_draft(context, session=session.id, column=tap.column, editing=None, paper=paper)
+    text, keyboard = views.ask_card(context.lang, session, tap.column, paper=paper)
     await chat_of(update).send_message(text, reply_markup=keyboard)
     return CARD
 
 
-async def _own_card(update: Update, context: RembugContext, card_id: int | None):
-    """The card, when the sender wrote (or typed in) it and it may still change; else a short refusal."""
+async def _own_card(update: Update, context: RembugContext, step: Step) -> tuple[Card, Session] | None:
+    """The card a button of ``step`` names and its session, when the sender wrote (or typed in) it and it
+    may still change; else a short refusal."""
+    tap = await read_tap(update, context, step)
+    if tap is None:
+        return None
     async with context.db.read() as conn:
-        card = await brainstorm.get_card(conn, card_id) if card_id else None
+        card = await brainstorm.get_card(conn, tap.card_id) if tap.card_id else None
         session = await brainstorm.get_session(conn, card.session_id) if card else None
-    mine = card is not None and (
-        card.author_id == context.user.id or (card.author_id is None and card.entered_by == context.user.id)
-    )
-    if card is None or card.withdrawn or not mine or session.cluster_id != context.standing.cluster_id:
+    if (
+        card is None
+        or session is None
+        or card.withdrawn
+        or not rules.owns_card(card.author_id, card.entered_by, context.user.id)
+        or session.cluster_id != context.standing.cluster_id
+    ):
         await answer_tap(update.callback_query, stale(context.lang))
-        return None, None
+        return None
     if not rules.accepts_cards(session.phase):
         await answer_tap(
             update.callback_query,
             context.gettext("The cards were revealed: they can no longer change."),
             show_alert=True,
         )
-        return None, None
+        return None
     return card, session
 
 
 async def start_edit(update: Update, context: RembugContext) -> str | int:
     """ "✏️ Edit #n" (``bs1:ce:<card>``): the next message replaces the card."""
-    card, session = await _own_card(update, context, number_at(update, 1))
-    if card is None:
+    own = await _own_card(update, context, Step.EDIT)
+    if own is None:
         return ConversationHandler.END
+    card, session = own
     await answer_tap(update.callback_query)
     await _fresh_draft(context, session=session.id, column=card.column, editing=card.id, paper=card.author_id is None)
     text, keyboard = views.ask_new_content(context.lang, card)
@@ -144,14 +157,15 @@ async def start_edit(update: Update, context: RembugContext) -> str | int:
 
 async def withdraw(update: Update, context: RembugContext) -> None:
     """ "🗑 Withdraw #n" (``bs1:cw:<card>``): the card is taken back (twice counts once)."""
-    card, session = await _own_card(update, context, number_at(update, 1))
-    if card is None:
+    own = await _own_card(update, context, Step.WITHDRAW)
+    if own is None:
         return
+    card, session = own
     async with context.db.transaction() as tx:
         await brainstorm.withdraw_card(tx, card.id, context.clock.now())
     await answer_tap(update.callback_query, views.card_withdrawn(context.lang, card.number))
     await show(update, views.card_withdrawn(context.lang, card.number), None)
-    await refresh_panel(context.application, session.id)
+    await refresh_panel(context.app, session.id)
 
 
 def _content(message: Message) -> tuple[str, str | None, str | None, int | None]:
@@ -166,7 +180,7 @@ def _content(message: Message) -> tuple[str, str | None, str | None, int | None]
 
 async def receive_card(update: Update, context: RembugContext) -> str | int:
     """A text, voice note or photo while sending cards: stored (or replacing the card being edited), then confirmed."""
-    message = update.effective_message
+    message = message_of(update)
     async with context.db.read() as conn:
         draft = await drafts.get_draft(conn, context.user.id, FLOW)
         session = await brainstorm.get_session(conn, draft["session"]) if draft.get("session") else None
@@ -181,8 +195,8 @@ async def receive_card(update: Update, context: RembugContext) -> str | int:
         await message.reply_text(refused(context.lang, "not_participant"))
         return await _leave(context)
     if session.template == "swot" and not draft.get("column"):
-        text, keyboard = views.choose_column_first(context.lang, session)
-        await message.reply_text(text, reply_markup=keyboard)
+        prompt, keyboard = views.choose_column_first(context.lang, session)
+        await message.reply_text(prompt, reply_markup=keyboard)
         return CARD
     kind, text, file_id, duration = _content(message)
     problem = rules.check_card(kind, text, duration)
@@ -196,7 +210,7 @@ async def receive_card(update: Update, context: RembugContext) -> str | int:
             await brainstorm.replace_card(
                 tx, editing.id, kind=kind, text=text, file_id=file_id, duration=duration, now=now
             )
-            card = await brainstorm.get_card(tx, editing.id)
+            card = await brainstorm.get_card(tx, editing.id) or editing  # read back with its new content
         else:
             card, _new = await brainstorm.add_card(
                 tx,
@@ -212,9 +226,9 @@ async def receive_card(update: Update, context: RembugContext) -> str | int:
                 source_update_id=update.update_id,
             )
         await drafts.save_draft_answer(tx, context.user.id, FLOW, "editing", None, now)
-    text, keyboard = views.card_saved(context.lang, session, card, editing is not None, draft.get("column"))
-    await message.reply_text(text, reply_markup=keyboard)
-    await refresh_panel(context.application, session.id)
+    reply, keyboard = views.card_saved(context.lang, session, card, editing is not None, draft.get("column"))
+    await message.reply_text(reply, reply_markup=keyboard)
+    await refresh_panel(context.app, session.id)
     return CARD
 
 

@@ -17,16 +17,20 @@ from bot.services import RembugApplication
 from conversations.brainstorm import views, vote_views
 from conversations.brainstorm.rules import PREFIX
 from storage import brainstorm, brainstorm_votes, clusters
+from storage.brainstorm import Session
+from storage.clusters import Cluster
 from storage.reminders import Due
 
 RULES, REVEAL, VOTING, SHORTLIST = "brainstorm.rules", "brainstorm.reveal", "brainstorm.voting", "brainstorm.shortlist"
 
 
-async def _context_of(application: RembugApplication, due: Due):
+async def _context_of(application: RembugApplication, due: Due) -> tuple[Session, Cluster, str]:
     async with application.services.db.read() as conn:
         session = await brainstorm.get_session(conn, due.payload["session"])
-        cluster = await clusters.get_cluster(conn, session.cluster_id)
+        cluster = await clusters.get_cluster(conn, session.cluster_id) if session else None
         lang = await language_of(conn, due.payload["user"], application.services.settings.language)
+    if session is None or cluster is None:  # sessions and clusters are never deleted
+        raise Skip("the session is gone")
     return session, cluster, lang
 
 

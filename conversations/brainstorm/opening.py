@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import aiosqlite
 from telegram import Update
 from telegram.ext import ConversationHandler
 
@@ -20,8 +21,9 @@ from bot.roles import Action, Role
 from bot.update_parts import message_of, query_of
 from conversations.brainstorm import opening_views as views
 from conversations.brainstorm import rules
+from conversations.brainstorm.button_rules import Step
 from conversations.brainstorm.notices import RULES
-from conversations.brainstorm.sessions import number_at, parts_of, plan_for_participants, send_panel
+from conversations.brainstorm.sessions import parts_of, plan_for_participants, read_tap, send_panel
 from conversations.brainstorm.views import refused, stale
 from conversations.membership.views import use_the_buttons
 from storage import brainstorm, clusters, meetings, memberships, small_groups
@@ -41,11 +43,19 @@ async def begin(update: Update, context: RembugContext) -> str | int:
     return ConversationHandler.END if draft is None else await ask_next(update, context, draft)
 
 
-async def _meetings_to_pick(context: RembugContext, cluster_id: int):
+async def _timezone(conn: aiosqlite.Connection, cluster_id: int) -> str:
+    """The time zone of the draft's cluster (clusters are never deleted)."""
+    cluster = await clusters.get_cluster(conn, cluster_id)
+    if cluster is None:
+        raise LookupError(f"cluster {cluster_id} of a brainstorm draft is gone")
+    return cluster.timezone
+
+
+async def _meetings_to_pick(context: RembugContext, cluster_id: int) -> tuple[list[meetings.Meeting], str]:
     now = context.clock.now()
     async with context.db.read() as conn:
         found = await meetings.list_meetings(conn, cluster_id, after=now - RECENT, before=now + AHEAD)
-        timezone = (await clusters.get_cluster(conn, cluster_id)).timezone
+        timezone = await _timezone(conn, cluster_id)
     found = [m for m in found if not m.cancelled and (_is_facilitator(context) or m.organiser_id == context.user.id)]
     return found[:6], timezone
 
@@ -100,7 +110,7 @@ async def ask_next(update: Update, context: RembugContext, draft: dict) -> str:
         people, label = await _people(context, draft)
         async with context.db.read() as conn:
             meeting = await meetings.get_meeting(conn, draft["meeting"]) if draft.get("meeting") else None
-            timezone = (await clusters.get_cluster(conn, draft["cluster_id"])).timezone
+            timezone = await _timezone(conn, draft["cluster_id"])
         await answer(update, *views.review(lang, draft, meeting, timezone, label, len(people)))
         return "review"
     return missing
@@ -108,9 +118,12 @@ async def ask_next(update: Update, context: RembugContext, draft: dict) -> str:
 
 async def choose_meeting(update: Update, context: RembugContext) -> str:
     """A meeting from the list, or none (``bs1:mt:<id>``)."""
-    meeting_id = number_at(update, 1)
-    found, _timezone = await _meetings_to_pick(context, context.standing.cluster_id)
-    if meeting_id is None or (meeting_id and meeting_id not in {m.id for m in found}):
+    tap = await read_tap(update, context, Step.MEETING)
+    if tap is None or tap.meeting_id is None:
+        return "meeting"
+    meeting_id, cluster_id = tap.meeting_id, context.standing.cluster_id
+    found, _zone = await _meetings_to_pick(context, cluster_id) if cluster_id else ([], "")
+    if meeting_id and meeting_id not in {m.id for m in found}:
         await answer_tap(update.callback_query, stale(context.lang))
         return "meeting"
     await answer_tap(update.callback_query)
@@ -140,12 +153,11 @@ async def suggested_question(update: Update, context: RembugContext) -> str:
 
 async def choose_template(update: Update, context: RembugContext) -> str:
     """Free question or SWOT (``bs1:tp:swot``)."""
-    parts = parts_of(update)
-    if len(parts) != 2 or parts[1] not in rules.TEMPLATES:
-        await answer_tap(update.callback_query, stale(context.lang))
+    tap = await read_tap(update, context, Step.TEMPLATE)
+    if tap is None:
         return "template"
     await answer_tap(update.callback_query)
-    return await ask_next(update, context, await save_answers(context, FLOW, template=parts[1]))
+    return await ask_next(update, context, await save_answers(context, FLOW, template=tap.template))
 
 
 async def choose_audience(update: Update, context: RembugContext) -> str:
@@ -172,22 +184,20 @@ async def choose_audience(update: Update, context: RembugContext) -> str:
 
 async def choose_anonymous(update: Update, context: RembugContext) -> str:
     """Anonymous or named cards (``bs1:an:1``)."""
-    value = number_at(update, 1)
-    if value not in (0, 1):
-        await answer_tap(update.callback_query, stale(context.lang))
+    tap = await read_tap(update, context, Step.ANONYMOUS)
+    if tap is None:
         return "anonymous"
     await answer_tap(update.callback_query)
-    return await ask_next(update, context, await save_answers(context, FLOW, anonymous=bool(value)))
+    return await ask_next(update, context, await save_answers(context, FLOW, anonymous=tap.anonymous))
 
 
 async def choose_dots(update: Update, context: RembugContext) -> str:
     """Dots per person (``bs1:d:3``)."""
-    value = number_at(update, 1)
-    if value not in rules.DOT_CHOICES:
-        await answer_tap(update.callback_query, stale(context.lang))
+    tap = await read_tap(update, context, Step.DOTS)
+    if tap is None:
         return "dots"
     await answer_tap(update.callback_query)
-    return await ask_next(update, context, await save_answers(context, FLOW, dots=value))
+    return await ask_next(update, context, await save_answers(context, FLOW, dots=tap.dots))
 
 
 async def open_session(update: Update, context: RembugContext) -> int:
@@ -199,6 +209,8 @@ async def open_session(update: Update, context: RembugContext) -> int:
     if done is not None:  # opened before a crash: show it again
         async with context.db.read() as conn:
             session = await brainstorm.get_session(conn, done["session"])
+        if session is None:  # an effect names the session it opened; sessions are never deleted
+            raise LookupError(f"brainstorm session {done['session']} of a replayed opening is gone")
         await answer_tap(query)
         await answer(update, views.opened_intro(context.lang, done["people"]))
         await send_panel(update, context, session)

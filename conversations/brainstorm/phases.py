@@ -7,22 +7,23 @@ themes, the default shortlist) in the same transaction.
 
 from __future__ import annotations
 
+import aiosqlite
 from telegram import Update
 
 from bot.context import RembugContext
-from bot.flows import read_tap
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action, Role, allowed
 from bot.update_parts import chat_of
 from conversations.brainstorm import card_views, notices, rules, vote_views
+from conversations.brainstorm.button_rules import Step
+from conversations.brainstorm.rules import Ranked
 from conversations.brainstorm.sessions import (
     joined_session,
     managed_session,
     manages,
-    number_at,
-    parts_of,
     plan_for_participants,
+    read_tap,
     send_panel,
     show,
     show_panel_here,
@@ -38,7 +39,7 @@ async def list_sessions(update: Update, context: RembugContext) -> None:
         return
     if update.callback_query:
         await answer_tap(update.callback_query)
-    cluster_id = context.standing.cluster_id
+    cluster_id = context.standing.cluster
     async with context.db.read() as conn:
         if Role.FACILITATOR in context.standing.roles:
             found = await brainstorm.sessions_of(conn, cluster_id)
@@ -48,7 +49,9 @@ async def list_sessions(update: Update, context: RembugContext) -> None:
     await answer(update, *session_list(context.lang, found, managed, allowed(context.standing, Action.RUN_BRAINSTORM)))
 
 
-async def ranked_longlist(conn, session: Session):
+async def ranked_longlist(
+    conn: aiosqlite.Connection, session: Session
+) -> tuple[list[Ranked], dict[int, str], set[int]]:
     """The live themes ranked by dots (phones plus room), with their titles."""
     themes = await brainstorm_votes.themes_of(conn, session.id)
     totals = rules.tally(
@@ -63,7 +66,8 @@ async def ranked_longlist(conn, session: Session):
 
 async def open_session(update: Update, context: RembugContext) -> None:
     """A participant's view of a session (``bs1:o:<session>``)."""
-    session = await joined_session(update, context, number_at(update, 1))
+    tap = await read_tap(update, context, Step.OPEN)
+    session = await joined_session(update, context, tap.session_id) if tap else None
     if session is None:
         return
     await answer_tap(update.callback_query)
@@ -82,14 +86,15 @@ async def open_session(update: Update, context: RembugContext) -> None:
 
 async def panel(update: Update, context: RembugContext) -> None:
     """The facilitator's panel (``bs1:p:<session>``)."""
-    session = await managed_session(update, context, number_at(update, 1))
+    tap = await read_tap(update, context, Step.PANEL)
+    session = await managed_session(update, context, tap.session_id) if tap else None
     if session is None:
         return
     await answer_tap(update.callback_query)
     await send_panel(update, context, session)
 
 
-async def _before_moving(tx, session: Session, target: str, context: RembugContext) -> str | None:
+async def _before_moving(tx: aiosqlite.Connection, session: Session, target: str, context: RembugContext) -> str | None:
     """What a move starts, inside its transaction; a reason to refuse, or None."""
     now = context.clock.now()
     if target == "revealed":
@@ -121,16 +126,16 @@ class _Refused(Exception):
 
 async def advance(update: Update, context: RembugContext) -> None:
     """Move the session one phase on (``bs1:adv:<session>:<target>``); a second tap moves nothing."""
-    session = await managed_session(update, context, number_at(update, 1))
-    if session is None:
+    tap = await read_tap(update, context, Step.ADVANCE)
+    session = await managed_session(update, context, tap.session_id) if tap else None
+    if tap is None or tap.phase is None or session is None:
         return
-    parts = parts_of(update)
-    target = parts[2] if len(parts) == 3 else ""
-    if target == session.phase or (target in rules.PHASES and rules.reached(session.phase, target)):
-        await answer_tap(update.callback_query, refused(context.lang, "moved"))
-        return
-    if not rules.can_move(session.phase, target) or target == "closed":
-        await answer_tap(update.callback_query, stale(context.lang))
+    target = tap.phase
+    why = rules.move_refusal(session.phase, target)
+    if why is not None:
+        await answer_tap(
+            update.callback_query, refused(context.lang, "moved") if why == "moved" else stale(context.lang)
+        )
         return
     try:
         async with context.db.transaction() as tx:
@@ -159,6 +164,8 @@ async def _send_longlist(
 ) -> None:
     async with context.db.read() as conn:
         session = await brainstorm.get_session(conn, session_id)
+        if session is None:  # sessions are never deleted; the caller has just read this one
+            raise LookupError(f"brainstorm session {session_id} is gone")
         ranked, titles, marked = await ranked_longlist(conn, session)
     text, keyboard = vote_views.longlist(
         context.lang, session, ranked, titles, marked, session.phase == "results", page
@@ -171,26 +178,26 @@ async def _send_longlist(
 
 async def longlist(update: Update, context: RembugContext) -> None:
     """ "⭐ Mark the shortlist" (``bs1:sl:<session>``), and its pages (``bs1:sl:<session>:<page>``)."""
-    tap = await read_tap(update, context, rules.PREFIX, rules.parse_list_page)
-    session = await managed_session(update, context, tap.target) if tap else None
-    if session is None:
+    tap = await read_tap(update, context, Step.LONGLIST)
+    session = await managed_session(update, context, tap.session_id) if tap else None
+    if tap is None or session is None:
         return
     if not rules.totals_visible(session.phase):
         await answer_tap(update.callback_query, refused(context.lang, "not_now"), show_alert=True)
         return
     await answer_tap(update.callback_query)
-    await _send_longlist(update, context, session.id, edit=True, page=tap.page or 0)
+    await _send_longlist(update, context, session.id, edit=True, page=tap.page)
 
 
 async def toggle_shortlist(update: Update, context: RembugContext) -> None:
     """Put a theme on the shortlist or take it off (``bs1:st:<theme>:<page>``), staying on the page."""
-    tap = await read_tap(update, context, rules.PREFIX, rules.parse_list_page)
-    if tap is None:
+    tap = await read_tap(update, context, Step.TOGGLE)
+    if tap is None or tap.theme_id is None:
         return
     async with context.db.read() as conn:
-        theme = await brainstorm_votes.get_theme(conn, tap.target)
+        theme = await brainstorm_votes.get_theme(conn, tap.theme_id)
     session = await managed_session(update, context, theme.session_id if theme else None)
-    if session is None:
+    if theme is None or session is None:
         return
     if session.phase != "results" or not theme.live:
         await answer_tap(update.callback_query, refused(context.lang, "not_now"), show_alert=True)
@@ -198,12 +205,13 @@ async def toggle_shortlist(update: Update, context: RembugContext) -> None:
     async with context.db.transaction() as tx:
         await brainstorm_votes.set_shortlisted(tx, theme.id, not theme.shortlisted)
     await answer_tap(update.callback_query)
-    await _send_longlist(update, context, session.id, edit=True, page=tap.page or 0)
+    await _send_longlist(update, context, session.id, edit=True, page=tap.page)
 
 
 async def send_shortlist(update: Update, context: RembugContext) -> None:
     """Store the shortlist, close the session and send the shortlist to every participant (once)."""
-    session = await managed_session(update, context, number_at(update, 1))
+    tap = await read_tap(update, context, Step.SEND_SHORTLIST)
+    session = await managed_session(update, context, tap.session_id) if tap else None
     if session is None:
         return
     async with context.db.transaction() as tx:
@@ -213,19 +221,18 @@ async def send_shortlist(update: Update, context: RembugContext) -> None:
         if moved:
             await brainstorm_votes.save_shortlist(tx, session.id, chosen)
             await plan_for_participants(tx, session, notices.SHORTLIST, "shortlist", context.clock.now())
-    if not chosen and session.phase == "results":
+    refusal = rules.shortlist_refusal(session.phase, bool(chosen), moved)
+    if refusal == "empty":
         await answer_tap(update.callback_query, vote_views.empty_shortlist(context.lang), show_alert=True)
         return
-    if not moved:  # sent already (closed), or too early: before the results there is no shortlist
-        await answer_tap(
-            update.callback_query, refused(context.lang, "moved" if session.phase == "closed" else "not_now")
-        )
+    if refusal is not None:  # sent already (closed), or too early: before the results there is no shortlist
+        await answer_tap(update.callback_query, refused(context.lang, refusal))
         return
     context.services.reminders.wake()
     await answer_tap(update.callback_query, context.gettext("Shortlist sent."))
     await _send_longlist(update, context, session.id, edit=True)
     async with context.db.read() as conn:
-        session = await brainstorm.get_session(conn, session.id)
+        closed = await brainstorm.get_session(conn, session.id)
     await send_panel(
-        update, context, session, intro=context.gettext("⭐ The shortlist is going out to every participant.")
+        update, context, closed or session, intro=context.gettext("⭐ The shortlist is going out to every participant.")
     )

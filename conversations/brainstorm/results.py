@@ -13,8 +13,9 @@ from bot.i18n import translator
 from bot.replies import answer_tap
 from bot.update_parts import chat_of
 from conversations.brainstorm import rules
+from conversations.brainstorm.button_rules import Step
 from conversations.brainstorm.picture import BoardCard, BoardTheme, board_picture
-from conversations.brainstorm.sessions import joined_session, managed_session, number_at
+from conversations.brainstorm.sessions import joined_session, managed_session, read_tap
 from conversations.brainstorm.views import column_label, refused
 from storage import brainstorm, brainstorm_votes
 from storage.brainstorm import Card, Session
@@ -56,9 +57,11 @@ async def board_themes(conn, session: Session, lang: str) -> tuple[list[BoardThe
     return board, cards, figures
 
 
-async def _results_session(update: Update, context: RembugContext, manager_only: bool) -> Session | None:
-    finder = managed_session if manager_only else joined_session
-    session = await finder(update, context, number_at(update, 1))
+async def _results_session(update: Update, context: RembugContext, step: Step) -> Session | None:
+    """The session a picture (any participant) or export (its leader) button names, once the results are in."""
+    tap = await read_tap(update, context, step)
+    finder = managed_session if step == Step.EXPORT else joined_session
+    session = await finder(update, context, tap.session_id) if tap else None
     if session is not None and not rules.totals_visible(session.phase):
         await answer_tap(update.callback_query, refused(context.lang, "not_now"), show_alert=True)
         return None
@@ -67,7 +70,7 @@ async def _results_session(update: Update, context: RembugContext, manager_only:
 
 async def send_picture(update: Update, context: RembugContext) -> None:
     """ "🖼 Board picture" (``bs1:pic:<session>``): the PNG in the sender's language."""
-    session = await _results_session(update, context, manager_only=False)
+    session = await _results_session(update, context, Step.PICTURE)
     if session is None:
         return
     await answer_tap(update.callback_query)
@@ -139,13 +142,14 @@ async def export_rows(conn, session: Session, lang: str) -> list[list[str | None
             ]
         )
     used = {c.theme_id for c in cards}
-    rows += [[None] * 7 + theme_cells(theme_id) for theme_id in figures["themes"] if theme_id not in used]
+    blank: list[str | None] = [None] * 7  # a theme without cards: only its own columns
+    rows += [blank + theme_cells(theme_id) for theme_id in figures["themes"] if theme_id not in used]
     return rows
 
 
 async def send_exports(update: Update, context: RembugContext) -> None:
     """ "⬇️ Excel / CSV" (``bs1:x:<session>``): cards, themes and dots."""
-    session = await _results_session(update, context, manager_only=True)
+    session = await _results_session(update, context, Step.EXPORT)
     if session is None:
         return
     await answer_tap(update.callback_query)

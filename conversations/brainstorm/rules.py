@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.paging import PageTap, pages_of, parse_page_tap  # noqa: F401 (pages_of: the board pages its cards with it, from here)
+from bot.paging import pages_of  # noqa: F401 (pages_of: the board pages its cards with it, from here)
 
 PREFIX = "bs1"
 PHASES = ("collecting", "revealed", "grouping", "voting", "results", "closed")
@@ -69,6 +69,57 @@ def may_vote(phase: str) -> bool:
 def totals_visible(phase: str) -> bool:
     """Dot totals stay hidden until voting closes."""
     return reached(phase, "results")
+
+
+def move_refusal(current: str, target: str | None) -> str | None:
+    """Why the facilitator's move from ``current`` to ``target`` is refused: ``"moved"`` (it is there or
+    past it already, from another phone), ``"stale"`` (a skip, or closing without sending the shortlist),
+    or None to move."""
+    if target is not None and target in PHASES and reached(current, target):
+        return "moved"
+    if target is None or not can_move(current, target) or target == "closed":
+        return "stale"
+    return None
+
+
+def shortlist_refusal(phase: str, any_marked: bool, moved: bool) -> str | None:
+    """Why "send the shortlist" did nothing: ``"empty"`` (no theme marked), ``"moved"`` (sent already),
+    ``"not_now"`` (before the results), or None when it was sent."""
+    if not any_marked and phase == "results":
+        return "empty"
+    if not moved:
+        return "moved" if phase == "closed" else "not_now"
+    return None
+
+
+def may_summarise(phase: str, withdrawn: bool) -> bool:
+    """A voice or photo card gets its summary after the reveal and before the voting."""
+    return not withdrawn and cards_visible(phase) and not reached(phase, "voting")
+
+
+def takes_line(kind: str, phase: str) -> bool:
+    """Whether a typed line of ``kind`` (a theme's title, a new title, a card's summary) is taken in ``phase``."""
+    return may_summarise(phase, withdrawn=False) if kind == "summary" else may_group(phase)
+
+
+# -- who may do what --------------------------------------------------------------------------------
+
+
+def leads(
+    session_cluster_id: int, session_facilitator_id: int, cluster_id: int | None, is_facilitator: bool, user_id: int
+) -> bool:
+    """A facilitator of the session's cluster, or the group leader who opened the session, leads it."""
+    return session_cluster_id == cluster_id and (is_facilitator or session_facilitator_id == user_id)
+
+
+def owns_card(author_id: int | None, entered_by: int, user_id: int) -> bool:
+    """A card is its author's; a paper card (no author) is theirs who typed it in."""
+    return author_id == user_id or (author_id is None and entered_by == user_id)
+
+
+def types_paper(draft_paper: bool, draft_session: int | None, session_id: int, leader: bool) -> bool:
+    """Whether the next cards are paper cards typed in by the session's leader (for that session only)."""
+    return draft_paper and draft_session == session_id and leader
 
 
 # -- cards ------------------------------------------------------------------------------------------
@@ -161,6 +212,18 @@ def check_place(budget: int, spent: int, seen_spent: int, theme_live: bool) -> V
     return None
 
 
+def ballot_problem(joined: bool, phase: str) -> VoteProblem | None:
+    """Why a ballot is not shown: only participants vote, only while voting."""
+    if not joined:
+        return VoteProblem.NOT_PARTICIPANT
+    return None if may_vote(phase) else VoteProblem.CLOSED
+
+
+def room_dots_after(seen: int, adding: bool) -> int:
+    """The room's dots on a theme after a ➕ or ➖ drawn when it had ``seen`` (below none: storage refuses it)."""
+    return seen + 1 if adding else seen - 1
+
+
 def check_take_back(spent: int, seen_spent: int, on_theme: int) -> VoteProblem | None:
     """Taking a dot back from a theme the voter put one on."""
     if on_theme <= 0:
@@ -191,7 +254,8 @@ def rank_themes(totals: dict[int, int], order: Sequence[int]) -> list[Ranked]:
     position = {theme_id: index for index, theme_id in enumerate(order)}
     ids = sorted(order, key=lambda t: (-totals.get(t, 0), position[t]))
     counts = Counter(totals.get(t, 0) for t in ids)
-    ranked, rank = [], 0
+    ranked: list[Ranked] = []
+    rank = 0
     for index, theme_id in enumerate(ids):
         dots = totals.get(theme_id, 0)
         if index == 0 or dots != ranked[-1].dots:
@@ -217,11 +281,6 @@ def default_shortlist(ranked: Sequence[Ranked]) -> list[int]:
 
 
 # -- pages ------------------------------------------------------------------------------------------
-
-
-def parse_list_page(parts: list[str] | None) -> PageTap | None:
-    """``<action>:<session or theme>`` or ``<action>:<id>:<page>`` of the longlist and the grouping; None when forged."""
-    return parse_page_tap(parts)
 
 
 def clamp_page(page: int, pages: int) -> int:

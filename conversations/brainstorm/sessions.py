@@ -21,7 +21,6 @@ from html import unescape
 import aiosqlite
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
-from telegram.ext import CallbackContext
 
 from bot.buttons import callback_data, parse_callback
 from bot.context import RembugContext
@@ -33,7 +32,8 @@ from bot.roles import Action, Role
 from bot.services import RembugApplication
 from bot.update_parts import chat_of, query_of
 from conversations.brainstorm import views
-from conversations.brainstorm.rules import PREFIX
+from conversations.brainstorm.button_rules import BrainstormTap, Step, parse_tap
+from conversations.brainstorm.rules import PREFIX, leads
 from storage import brainstorm, brainstorm_votes, meetings, small_groups
 from storage import reminders as due_messages
 from storage.brainstorm import Session
@@ -44,20 +44,28 @@ _TAGS = re.compile(r"<[^>]+>")
 
 
 def parts_of(update: Update) -> list[str]:
-    """The parts of a ``bs1:...`` button after the prefix ([] when not ours)."""
+    """The raw parts of a ``bs1:...`` button ([] when not ours): only the opening's audience picker reads
+    them, until it moves to the shared audience engine; every other button is read by ``read_tap``."""
     return parse_callback(query_of(update).data, PREFIX) or []
 
 
-def number_at(update: Update, index: int) -> int | None:
-    """The whole number at ``index`` of the button's parts."""
-    parts = parts_of(update)
-    return int(parts[index]) if len(parts) > index and parts[index].isdigit() else None
+async def read_tap(update: Update, context: RembugContext, *steps: Step) -> BrainstormTap | None:
+    """The tapped button, when it is one of ``steps``; a stale, forged or malformed one is answered here."""
+    tap = parse_tap(query_of(update).data)
+    if tap is None or tap.step not in steps:
+        await answer_tap(update.callback_query, views.stale(context.lang))
+        return None
+    return tap
 
 
 def manages(context: RembugContext, session: Session) -> bool:
     """A facilitator of the cluster, or the group leader who opened the session."""
-    return session.cluster_id == context.standing.cluster_id and (
-        Role.FACILITATOR in context.standing.roles or session.facilitator_id == context.user.id
+    return leads(
+        session.cluster_id,
+        session.facilitator_id,
+        context.standing.cluster_id,
+        Role.FACILITATOR in context.standing.roles,
+        context.user.id,
     )
 
 
@@ -169,10 +177,12 @@ async def refresh_panel(application: RembugApplication, session_id: int) -> None
     await _edit_panel(application, session_id)
 
 
-async def _refresh_later(context: CallbackContext) -> None:
-    state = _state(context.application, context.job.data)
-    state.pending = False
-    await _edit_panel(context.application, context.job.data)
+async def _refresh_later(context: RembugContext) -> None:
+    session_id = context.job.data if context.job else None
+    if not isinstance(session_id, int):  # run_once above always gives the session
+        return
+    _state(context.app, session_id).pending = False
+    await _edit_panel(context.app, session_id)
 
 
 async def _edit_panel(application: RembugApplication, session_id: int) -> None:
@@ -209,17 +219,19 @@ async def show_panel_here(update: Update, context: RembugContext, session_id: in
     message = query_of(update).message if update.callback_query else None
     async with context.db.read() as conn:
         session = await brainstorm.get_session(conn, session_id)
+    if session is None:  # sessions are never deleted; the caller has just read this one
+        raise LookupError(f"brainstorm session {session_id} is gone")
     if (
         message is not None
         and message.message_id == session.counter_message_id
         and context.user.id == session.facilitator_id
     ):
-        await _edit_panel(context.application, session_id)
+        await _edit_panel(context.app, session_id)
         return
     async with context.db.read() as conn:
         text, keyboard = await render_panel(conn, session, context.lang)
     await show(update, text, keyboard)
-    await refresh_panel(context.application, session_id)
+    await refresh_panel(context.app, session_id)
 
 
 def _is_home(message: Message) -> bool:
@@ -233,7 +245,7 @@ async def show(update: Update, text: str, keyboard: InlineKeyboardMarkup | None)
     """Edit the tapped message into ``text`` unless it already shows exactly that (Telegram refuses such
     edits); a home screen stays as it is and the view comes as a new message."""
     message = query_of(update).message if update.callback_query else None
-    if message is not None and getattr(message, "text", None) is not None:
+    if isinstance(message, Message) and message.text is not None:  # not an inaccessible (old) message
         plain = unescape(_TAGS.sub("", text)).strip()
         if message.text.strip() == plain and message.reply_markup == keyboard:
             return None

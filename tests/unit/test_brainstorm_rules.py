@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conversations.brainstorm import rules
+from conversations.brainstorm.button_rules import BrainstormTap, Step, parse_tap
 from conversations.brainstorm.rules import CardProblem, VoteProblem
 
 
@@ -129,9 +130,97 @@ def test_board_pages_fit_a_phone_screen():
 
 
 def test_a_page_button_parses_and_pages_count_emoji_as_two():
-    assert rules.parse_list_page(["sl", "5"]) == rules.PageTap(5, None)
-    assert rules.parse_list_page(["st", "9", "2"]) == rules.PageTap(9, 2)
-    for forged in (None, ["sl"], ["sl", "x"], ["sl", "5", "-1"], ["sl", "5", "100000"], ["sl", "5", "1", "1"]):
-        assert rules.parse_list_page(forged) is None
+    assert parse_tap("bs1:sl:5") == BrainstormTap(Step.LONGLIST, session_id=5)
+    assert parse_tap("bs1:st:9:2") == BrainstormTap(Step.TOGGLE, theme_id=9, page=2)
+    for forged in (None, "bs1:sl", "bs1:sl:x", "bs1:sl:5:-1", "bs1:sl:5:100000", "bs1:sl:5:1:1"):
+        assert parse_tap(forged) is None
     emoji_cards = ["🎉" * 500] * 12  # 1,000 UTF-16 units each
     assert [len(page) for page in rules.pages_of(emoji_cards)] == [3, 3, 3, 3]
+
+
+def test_every_brainstorm_button_parses_to_what_it_names():
+    assert parse_tap("bs1:list") == BrainstormTap(Step.LIST)
+    assert parse_tap("bs1:adv:4:revealed") == BrainstormTap(Step.ADVANCE, session_id=4, phase="revealed")
+    assert parse_tap("bs1:col:4:W") == BrainstormTap(Step.COLUMN, session_id=4, column="W")
+    assert parse_tap("bs1:b:4") == BrainstormTap(Step.BOARD, session_id=4)  # the first page
+    assert parse_tap("bs1:tm:7:12:1") == BrainstormTap(Step.MOVE_CARD, theme_id=7, card_id=12, page=1)
+    assert parse_tap("bs1:mi:7:8") == BrainstormTap(Step.MERGE, theme_id=7, target_id=8)
+    assert parse_tap("bs1:v:4:7:0:2") == BrainstormTap(Step.PLACE, session_id=4, theme_id=7, seen=0, page=2)
+    assert parse_tap("bs1:rr:7:3:0") == BrainstormTap(Step.ROOM_REMOVE, theme_id=7, seen=3)
+    assert parse_tap("bs1:mt:0") == BrainstormTap(Step.MEETING, meeting_id=0)  # no meeting
+    assert parse_tap("bs1:tp:swot") == BrainstormTap(Step.TEMPLATE, template="swot")
+    assert parse_tap("bs1:an:0") == BrainstormTap(Step.ANONYMOUS, anonymous=False)
+    assert parse_tap("bs1:d:5") == BrainstormTap(Step.DOTS, dots=5)
+
+
+def test_a_forged_or_malformed_brainstorm_button_parses_to_nothing():
+    for forged in (
+        "cm1:o:4",  # another flow's
+        "bs1",
+        "bs1:zz:4",
+        "bs1:list:1",
+        "bs1:o",
+        "bs1:o:0",
+        "bs1:o:x",
+        "bs1:o:4:1",
+        "bs1:adv:4",
+        "bs1:adv:x:revealed",
+        "bs1:adv:4:later",
+        "bs1:col:4:X",
+        "bs1:v:4:7",  # a ➕ without the dots spent when it was drawn
+        "bs1:v:4:7:-1:0",
+        "bs1:mt:x",
+        "bs1:tp:essay",
+        "bs1:an:2",
+        "bs1:d:9",
+        "bs1:au:cluster",  # read by the audience picker itself
+    ):
+        assert parse_tap(forged) is None, forged
+
+
+def test_a_phase_moves_once_and_never_skips_or_closes_without_the_shortlist():
+    assert rules.move_refusal("collecting", "revealed") is None
+    assert rules.move_refusal("revealed", "revealed") == "moved"  # a second tap
+    assert rules.move_refusal("closed", "revealed") == "moved"
+    assert rules.move_refusal("collecting", "results") == "stale"  # a skip
+    assert rules.move_refusal("results", "closed") == "stale"  # closing is sending the shortlist
+    assert rules.move_refusal("collecting", None) == "stale"
+
+
+def test_sending_the_shortlist_says_why_nothing_went_out():
+    assert rules.shortlist_refusal("results", any_marked=True, moved=True) is None
+    assert rules.shortlist_refusal("results", any_marked=False, moved=False) == "empty"
+    assert rules.shortlist_refusal("closed", any_marked=True, moved=False) == "moved"
+    assert rules.shortlist_refusal("collecting", any_marked=False, moved=False) == "not_now"
+
+
+def test_summaries_and_typed_lines_only_in_their_phases():
+    assert rules.may_summarise("revealed", withdrawn=False) and rules.may_summarise("grouping", withdrawn=False)
+    assert not rules.may_summarise("collecting", withdrawn=False)
+    assert not rules.may_summarise("voting", withdrawn=False)
+    assert not rules.may_summarise("grouping", withdrawn=True)
+    assert rules.takes_line("summary", "revealed") and not rules.takes_line("rename", "revealed")
+    assert rules.takes_line("theme_title", "grouping") and not rules.takes_line("theme_title", "voting")
+
+
+def test_who_leads_a_session_and_whose_card_it_is():
+    # (session's cluster, who opened it, sender's cluster, sender facilitates, sender)
+    assert rules.leads(1, 50, 1, True, 60)  # any facilitator of the cluster
+    assert rules.leads(1, 50, 1, False, 50)  # the group leader who opened it
+    assert not rules.leads(1, 50, 1, False, 60)
+    assert not rules.leads(1, 50, 2, True, 50)  # standing in another cluster
+    assert rules.owns_card(author_id=7, entered_by=7, user_id=7)
+    assert rules.owns_card(author_id=None, entered_by=50, user_id=50)  # a paper card, typed in
+    assert not rules.owns_card(author_id=7, entered_by=50, user_id=50)
+    assert rules.types_paper(True, 4, 4, leader=True)
+    assert not rules.types_paper(True, 5, 4, leader=True)  # another session's draft
+    assert not rules.types_paper(True, 4, 4, leader=False)
+
+
+def test_a_ballot_is_for_participants_while_voting_and_room_dots_move_by_one():
+    assert rules.ballot_problem(joined=True, phase="voting") is None
+    assert rules.ballot_problem(joined=False, phase="voting") == VoteProblem.NOT_PARTICIPANT
+    assert rules.ballot_problem(joined=True, phase="results") == VoteProblem.CLOSED
+    assert rules.room_dots_after(3, adding=True) == 4
+    assert rules.room_dots_after(3, adding=False) == 2
+    assert rules.room_dots_after(0, adding=False) == -1  # refused by storage's compare-and-set
