@@ -64,11 +64,12 @@ async def _committee_for(
     update: Update, context: RembugContext, action: Action, *steps: Step
 ) -> tuple[Committee, CommitteeTap] | None:
     """The committee a button (one of ``steps``) names and the button, once the sender may take ``action``
-    there (a facilitator of the button's cluster may follow that cluster); None after answering."""
+    there (a facilitator of a detail button's cluster may follow that cluster); None after answering."""
     tap = await _tap(update, context, *steps)
     if tap is None or tap.committee_id is None:
         return None
-    committee, standing = await _standing(context, tap.committee_id, tap.cluster_id)
+    following = tap.cluster_id if tap.step == Step.DETAIL else None  # only a cluster's detail is followed so
+    committee, standing = await _standing(context, tap.committee_id, following)
     if committee is None:
         await answer_tap(update.callback_query, stale_button(context.lang))
         return None

@@ -245,3 +245,8 @@ def test_one_clusters_figures_are_found_among_the_committees():
     assert rules.figures_of([a, b], 2) == b
     assert rules.figures_of([a, b], 3) is None
     assert rules.figures_of([a, b], None) is None
+
+
+def test_coordination_meetings_count_from_the_local_new_year():
+    start = rules.year_start(datetime(2026, 6, 1, 3, 0, tzinfo=UTC), "Asia/Jakarta")
+    assert start.isoformat() == "2026-01-01T00:00:00+07:00"
