@@ -58,7 +58,9 @@ async def send_digest(due: Due, application: RembugApplication) -> str:
         if committee is None:
             raise Skip("no such committee")
         await schedule_next(tx, committee, now)
-        figures = await collect(tx, definitions, committee.id, due.due_at - timedelta(days=7), due.due_at, now)
+        figures = await collect(
+            tx, definitions, committee.id, due.due_at - timedelta(days=rules.WEEK_DAYS), due.due_at, now
+        )
         people = await committees.members_of(tx, committee.id)
         reader = next((p for p in people if p.role == "secretary"), None) or next(
             (p for p in people if p.role == "chair"), None

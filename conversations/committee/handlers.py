@@ -107,7 +107,7 @@ async def show_overview(update: Update, context: RembugContext) -> None:
     committee, _tap = found
     await answer_tap(update.callback_query)
     now = context.clock.now()
-    figures = await _figures(context, committee, days=7)
+    figures = await _figures(context, committee, days=rules.WEEK_DAYS)
     since = rules.year_start(now, committee.timezone)
     async with context.db.read() as conn:
         people = await committees.members_of(conn, committee.id)
@@ -136,7 +136,7 @@ async def show_detail(update: Update, context: RembugContext) -> None:
     if found is None:
         return
     committee, tap = found
-    figures = rules.figures_of(await _figures(context, committee, days=7), tap.cluster_id)
+    figures = rules.figures_of(await _figures(context, committee, days=rules.WEEK_DAYS), tap.cluster_id)
     if figures is None:  # not (or no longer) one of this committee's clusters
         await answer_tap(update.callback_query, stale_button(context.lang))
         return
@@ -156,7 +156,7 @@ async def compare(update: Update, context: RembugContext) -> None:
         return
     committee, tap = found
     await answer_tap(update.callback_query)
-    figures = await _figures(context, committee, days=90)
+    figures = await _figures(context, committee, days=rules.COMPARISON_DAYS)
     text, keyboard = views.comparison(context.lang, committee, figures, tap.page or 0)
     if tap.page is not None:  # turning the pages: the table changes in place
         await answer(update, text, keyboard)

@@ -26,6 +26,8 @@ COMPARISON_PAGE = 15  # clusters on one page of the comparison
 NAME_LIMIT = 120
 WEEKDAYS = range(7)
 HOURS = (6, 7, 8, 9, 12, 16, 19)
+WEEK_DAYS = 7  # the overview, a cluster's detail and the digest look back on the last week
+COMPARISON_DAYS = 90  # the comparison looks back on about a quarter
 REPORT_AGAIN_AFTER = 60.0  # seconds: the same report asked again this soon is the one just sent
 
 
