@@ -46,7 +46,7 @@ class RembugContext(CallbackContext[ExtBot, dict, dict, dict]):
     @property
     def services(self) -> Services:
         """The database, clock, settings and engines (``bot.services``)."""
-        return cast("RembugApplication", self.application).services
+        return self.app.services
 
     @property
     def app(self) -> RembugApplication:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
 import aiosqlite
 
-from storage.timestamps import from_text, to_text
+from storage.database import fetch_int, inserted_id
+from storage.timestamps import from_text_required, to_text
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ _CARD = (
 )
 
 
-def _session(row: sqlite3.Row) -> Session:
+def _session(row: aiosqlite.Row) -> Session:
     return Session(
         id=row[0],
         cluster_id=row[1],
@@ -85,11 +85,11 @@ def _session(row: sqlite3.Row) -> Session:
         phase=row[9],
         facilitator_id=row[10],
         counter_message_id=row[11],
-        created_at=from_text(row[12]),
+        created_at=from_text_required(row[12]),
     )
 
 
-def _card(row: sqlite3.Row) -> Card:
+def _card(row: aiosqlite.Row) -> Card:
     return Card(
         id=row[0],
         session_id=row[1],
@@ -151,8 +151,7 @@ async def create_session(
             source_update_id,
         ),
     )
-    session_id = cursor.lastrowid
-    assert session_id is not None  # set by the INSERT just above
+    session_id = inserted_id(cursor)
     await tx.executemany(
         "INSERT OR IGNORE INTO brainstorm_participants (session_id, user_id) VALUES (?, ?)",
         [(session_id, user_id) for user_id in participant_ids],
@@ -282,8 +281,7 @@ async def add_card(
             source_update_id,
         ),
     )
-    assert cursor.lastrowid is not None  # set by the INSERT just above
-    card = await get_card(tx, cursor.lastrowid)
+    card = await get_card(tx, inserted_id(cursor))
     assert card is not None
     return card, True
 
@@ -340,12 +338,12 @@ async def card_counts(tx: aiosqlite.Connection, session_id: int) -> tuple[dict[s
         (session_id,),
     ) as cursor:
         counts = {row[0]: row[1] for row in await cursor.fetchall()}
-    async with tx.execute(
+    authors = await fetch_int(
+        tx,
         "SELECT COUNT(DISTINCT author_id) FROM brainstorm_cards WHERE session_id = ? AND withdrawn_at IS NULL",
         (session_id,),
-    ) as cursor:
-        row = await cursor.fetchone()
-    return counts, row[0] if row else 0
+    )
+    return counts, authors
 
 
 async def set_summary(tx: aiosqlite.Connection, card_id: int, summary: str) -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
 import aiosqlite
 
+from storage.database import inserted_id
 from storage.timestamps import to_text
 
 
@@ -41,7 +41,7 @@ class ShortlistItem:
 _THEME = "SELECT id, session_id, title, merged_into, shortlisted FROM brainstorm_themes "
 
 
-def _theme(row: sqlite3.Row) -> Theme:
+def _theme(row: aiosqlite.Row) -> Theme:
     return Theme(id=row[0], session_id=row[1], title=row[2], merged_into=row[3], shortlisted=bool(row[4]))
 
 
@@ -54,8 +54,7 @@ async def create_theme(tx: aiosqlite.Connection, session_id: int, title: str, no
         "INSERT INTO brainstorm_themes (session_id, title, created_at) VALUES (?, ?, ?)",
         (session_id, title, to_text(now)),
     )
-    assert cursor.lastrowid is not None  # set by the INSERT just above
-    theme = await get_theme(tx, cursor.lastrowid)
+    theme = await get_theme(tx, inserted_id(cursor))
     assert theme is not None
     return theme
 

@@ -7,6 +7,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage.database import fetch_int
 from storage.timestamps import to_text
 
 
@@ -113,6 +114,4 @@ async def next_attempt(tx: aiosqlite.Connection, newsletter_id: int, chat_id: in
     await tx.execute(
         "UPDATE newsletters SET attempts = attempts + 1, chat_id = ? WHERE id = ?", (chat_id, newsletter_id)
     )
-    async with tx.execute("SELECT attempts FROM newsletters WHERE id = ?", (newsletter_id,)) as cursor:
-        row = await cursor.fetchone()
-    return row[0] if row else 0
+    return await fetch_int(tx, "SELECT attempts FROM newsletters WHERE id = ?", (newsletter_id,))

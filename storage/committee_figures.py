@@ -13,7 +13,7 @@ from datetime import datetime
 import aiosqlite
 
 from storage.plan_checkins import OVERDUE
-from storage.timestamps import from_text, to_text
+from storage.timestamps import from_text_required, to_text
 
 _CLUSTERS = "(SELECT cluster_id FROM committee_clusters WHERE committee_id = ?)"
 
@@ -88,7 +88,7 @@ async def upcoming(
     ) as cursor:
         found: dict[int, list[tuple[str, datetime]]] = {}
         for cluster_id, topic, starts_at in await cursor.fetchall():
-            found.setdefault(cluster_id, []).append((topic, from_text(starts_at)))
+            found.setdefault(cluster_id, []).append((topic, from_text_required(starts_at)))
         return found
 
 

@@ -8,10 +8,10 @@ a trailing page may be left off (page 0, the first showing). Anything else is a 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.buttons import button_number
 from bot.paging import MAX_PAGE
 from conversations.brainstorm.rules import DOT_CHOICES, PHASES, PREFIX, SWOT_COLUMNS, TEMPLATES
 
@@ -105,9 +105,9 @@ _SHAPES: dict[Step, tuple[str, ...]] = {
     Step.GO: (),
 }
 _IDS = {"session_id", "card_id", "theme_id", "target_id"}  # positive numbers
-_COUNTS = {"seen": 10_000, "page": MAX_PAGE + 1, "meeting_id": 2**53}  # 0 or more, below these
+_COUNTS = {"seen": 10_000, "page": MAX_PAGE + 1}  # 0 or more, below these
+_ZERO_OR_ID = {"meeting_id"}  # 0 names nothing (no meeting)
 _WORDS = {"phase": PHASES, "column": SWOT_COLUMNS, "template": TEMPLATES}
-_DIGITS = re.compile(r"[0-9]{1,16}")
 
 
 @dataclass(frozen=True)
@@ -172,11 +172,11 @@ def parse_tap(data: str | None) -> BrainstormTap | None:
 
 def _number(name: str, text: str) -> int | None:
     """One numeric part of a button read as the field ``name``, or None when it cannot be that."""
-    number = int(text) if _DIGITS.fullmatch(text) else None
-    if number is None:
-        return None
+    number = button_number(text)
+    if number is None or name in _ZERO_OR_ID:
+        return number
     if name in _IDS:
-        return number if 0 < number < 2**53 else None
+        return number if number > 0 else None
     if name in _COUNTS:
         return number if number < _COUNTS[name] else None
     if name == "anonymous":

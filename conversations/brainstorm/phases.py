@@ -39,7 +39,7 @@ async def list_sessions(update: Update, context: RembugContext) -> None:
         return
     if update.callback_query:
         await answer_tap(update.callback_query)
-    cluster_id = context.standing.cluster
+    cluster_id = context.standing.current_cluster_id
     async with context.db.read() as conn:
         if Role.FACILITATOR in context.standing.roles:
             found = await brainstorm.sessions_of(conn, cluster_id)

@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from bot.buttons import button_number
 from bot.i18n import ZONES_BY_NAME
 from bot.paging import MAX_PAGE
 from conversations.membership.rules import STAKEHOLDER_TYPES
@@ -220,7 +221,6 @@ class CommitteeTap:
     join: JoinTap | None = None
 
 
-_DIGITS = re.compile(r"[0-9]{1,16}")
 _WITH_COMMITTEE = {
     Step.OVERVIEW: 0,
     Step.MATRIX: 0,
@@ -238,7 +238,8 @@ _WITH_COMMITTEE = {
 
 def _id(text: str) -> int | None:
     """A positive id as a button carries it, or None."""
-    return int(text) if _DIGITS.fullmatch(text) and int(text) > 0 else None
+    number = button_number(text)
+    return number if number else None
 
 
 def parse_tap(data: str | None) -> CommitteeTap | None:
@@ -281,8 +282,9 @@ def _with_committee(tap: CommitteeTap, rest: list[str]) -> CommitteeTap | None:
             return None
         return CommitteeTap(tap.step, tap.committee_id, user_id=user_id, role=APPOINTED[rest[1]])
     if tap.step in (Step.SCHEDULE_DAY, Step.SCHEDULE_HOUR):
-        day = int(rest[0]) if rest[0].isdigit() and int(rest[0]) in WEEKDAYS else None
-        hour = int(rest[1]) if len(rest) == 2 and rest[1].isdigit() and int(rest[1]) in HOURS else None
+        day = button_number(rest[0])
+        hour = button_number(rest[1]) if len(rest) == 2 else None
+        day, hour = (day if day in WEEKDAYS else None), (hour if hour in HOURS else None)
         if day is None or (tap.step == Step.SCHEDULE_HOUR and hour is None):
             return None
         return CommitteeTap(tap.step, tap.committee_id, day=day, hour=hour)
@@ -296,7 +298,7 @@ def _comparison(rest: list[str]) -> CommitteeTap | None:
         return None
     if len(rest) == 1:
         return CommitteeTap(Step.COMPARE, committee_id)
-    page = int(rest[1]) if rest[1].isdigit() else None
+    page = button_number(rest[1])
     return CommitteeTap(Step.COMPARE, committee_id, page=page) if page is not None and page <= MAX_PAGE else None
 
 

@@ -118,7 +118,13 @@ async def receive_chat(update: Update, context: RembugContext) -> str | int:
     missing = await rights_in(context.bot, shared.chat_id, chat_type)
     async with context.db.transaction() as tx:
         await channels.link(
-            tx, context.standing.current_cluster_id, shared.chat_id, title, chat_type, context.user.id, context.clock.now()
+            tx,
+            context.standing.current_cluster_id,
+            shared.chat_id,
+            title,
+            chat_type,
+            context.user.id,
+            context.clock.now(),
         )
     await message_of(update).reply_text(
         views.linked(context.lang, title, chat_type, missing or ()), reply_markup=ReplyKeyboardRemove()

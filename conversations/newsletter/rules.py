@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from bot.buttons import button_number
 from bot.paging import MAX_PAGE
 from conversations.membership.rules import STAKEHOLDER_TYPES
 
@@ -196,13 +197,13 @@ def parse_tap(data: str | None) -> NewsletterTap | None:
     if len(rest) != (1 if step in _ONE_PART else 0):
         return None
     if step == Step.PAGE:
-        page = int(rest[0]) if rest[0].isdigit() else MAX_PAGE + 1
-        return NewsletterTap(step, page=page) if page <= MAX_PAGE else None
+        page = button_number(rest[0])
+        return NewsletterTap(step, page=page) if page is not None and page <= MAX_PAGE else None
     if step == Step.TYPE:
         return NewsletterTap(step, stakeholder_type=rest[0]) if rest[0] in STAKEHOLDER_TYPES else None
     if step == Step.AGAIN:
-        number = int(rest[0]) if rest[0].isdigit() else 0
-        return NewsletterTap(step, newsletter_id=number) if number > 0 else None
+        number = button_number(rest[0])
+        return NewsletterTap(step, newsletter_id=number) if number else None
     return NewsletterTap(step)
 
 
