@@ -100,6 +100,14 @@ async def get_round(tx: aiosqlite.Connection, round_id: int) -> Round | None:
     return _round(row) if row else None
 
 
+async def load_round(tx: aiosqlite.Connection, round_id: int) -> Round:
+    """The round with this id, which must exist (a round is never deleted): raises LookupError otherwise."""
+    survey_round = await get_round(tx, round_id)
+    if survey_round is None:
+        raise LookupError(f"no survey round {round_id}")
+    return survey_round
+
+
 async def rounds_of(tx: aiosqlite.Connection, cluster_id: int) -> list[Round]:
     """The cluster's rounds, oldest first."""
     async with tx.execute(

@@ -40,7 +40,8 @@ async def ask_close(update: Update, context: RembugContext) -> None:
         return
     async with context.db.read() as conn:
         members, _total = await memberships.directory(conn, survey_round.cluster_id)
-        sent = [r.respondent_id for r in await forms.responses_about(conn, survey_round.subject, submitted_only=True)]
+        responses = await forms.responses_about(conn, survey_round.subject, submitted_only=True)
+        sent = [r.respondent_id for r in responses if r.respondent_id is not None]
     missing = rules.not_yet_answered([m.user_id for m in members], sent)
     await open_confirmation(context, f"round:{survey_round.id}:close")
     await answer_tap(update.callback_query)
@@ -87,7 +88,7 @@ async def send_results(update: Update, context: RembugContext, round_id: int) ->
     """The summary message and the chart, with the change from the previous round."""
     dialog = context.services.forms
     async with context.db.read() as conn:
-        survey_round = await surveys.get_round(conn, round_id)
+        survey_round = await surveys.load_round(conn, round_id)
         rounds = await surveys.rounds_of(conn, survey_round.cluster_id)
         responses = await forms.responses_about(conn, survey_round.subject, submitted_only=True)
         earlier = [r for r in rounds if r.opened_at < survey_round.opened_at and r.form_id == survey_round.form_id]

@@ -86,7 +86,7 @@ def _base_result(question: Question, responses: Iterable[Response]) -> BaseResul
     for response in responses:
         answer = response.answers.get(question.name)
         score = score_of(question, answer)
-        if score is None:  # unanswered, skipped, or an option the form no longer has
+        if score is None or not isinstance(answer, str):  # unanswered, skipped, or an option no longer there
             continue
         counts[answer] += 1
         scores.append(score)

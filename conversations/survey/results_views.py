@@ -66,19 +66,20 @@ def results_message(
     _ = translator(lang).gettext
     ngettext = translator(lang).ngettext
     lines = [f"📊 <b>{html.escape(form.title(lang))}</b>", html.escape(round_title)]
-    if not results.has_answers:
+    score = results.overall
+    if score is None:
         lines += ["", _("Not enough answers yet to show results.")]
         return "\n".join(lines)
     respondents = ngettext("{count} respondent", "{count} respondents", results.respondents)
     lines.append(respondents.format(count=results.respondents))
     overall = _("Overall score: {score} of {top}").format(
-        score=f"<b>{score_text(results.overall, lang)}</b>", top=format_number(top_score(form), lang)
+        score=f"<b>{score_text(score, lang)}</b>", top=format_number(top_score(form), lang)
     )
     if change is not None and change.overall is not None:
         overall += " " + change_text(change.overall, lang)
     lines.append(overall)
     if results.strongest == results.weakest:
-        lines.append(_("Every question has the same median: {score}").format(score=score_text(results.overall, lang)))
+        lines.append(_("Every question has the same median: {score}").format(score=score_text(score, lang)))
     else:
         lines.append(_("Strongest: {bases}").format(bases=_names(form, results.strongest, lang)))
         lines.append(_("Weakest: {bases}").format(bases=_names(form, results.weakest, lang)))
