@@ -23,7 +23,8 @@ from typing import Any
 import aiosqlite
 
 from storage.brainstorm_votes import ShortlistItem
-from storage.timestamps import from_text, to_text
+from storage.database import inserted_id
+from storage.timestamps import from_text, from_text_required, to_text
 
 STATUSES = ("not_started", "on_track", "at_risk", "blocked", "done")
 
@@ -115,17 +116,29 @@ _PLAN = (
 )
 
 
-def _plan(row: tuple) -> Plan:
+def _plan(row: aiosqlite.Row) -> Plan:
     return Plan(
-        *row[:6],
-        json.loads(row[6]),
-        *row[7:11],
-        _day(row[11]),
-        _day(row[12]),
-        *row[13:18],
-        from_text(row[18]),
-        from_text(row[19]),
-        from_text(row[20]),
+        id=row[0],
+        cluster_id=row[1],
+        title=row[2],
+        source_theme_id=row[3],
+        status=row[4],
+        version=row[5],
+        answers=json.loads(row[6]),
+        budget=row[7],
+        supporter=row[8],
+        government_role=row[9],
+        executing_level=row[10],
+        starts_on=_day(row[11]),
+        ends_on=_day(row[12]),
+        goal=row[13],
+        purpose=row[14],
+        inputs=row[15],
+        cadence=row[16],
+        created_by=row[17],
+        created_at=from_text_required(row[18]),
+        published_at=from_text(row[19]),
+        closed_at=from_text(row[20]),
     )
 
 
@@ -137,9 +150,7 @@ async def create_plan(
         "INSERT INTO action_plans (cluster_id, title, source_theme_id, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
         (cluster_id, title, source_theme_id, created_by, to_text(now)),
     )
-    plan = await get_plan(tx, cursor.lastrowid)
-    assert plan is not None
-    return plan
+    return await load_plan(tx, inserted_id(cursor))
 
 
 async def get_plan(tx: aiosqlite.Connection, plan_id: int) -> Plan | None:
@@ -147,6 +158,14 @@ async def get_plan(tx: aiosqlite.Connection, plan_id: int) -> Plan | None:
     async with tx.execute(f"SELECT {_PLAN} FROM action_plans WHERE id = ?", (plan_id,)) as cursor:
         row = await cursor.fetchone()
     return _plan(row) if row else None
+
+
+async def load_plan(tx: aiosqlite.Connection, plan_id: int) -> Plan:
+    """The plan with this id, which must exist (a plan is never deleted): raises LookupError otherwise."""
+    plan = await get_plan(tx, plan_id)
+    if plan is None:
+        raise LookupError(f"no action plan {plan_id}")
+    return plan
 
 
 async def plans_of_cluster(tx: aiosqlite.Connection, cluster_id: int) -> list[Plan]:
@@ -210,7 +229,7 @@ async def set_status(tx: aiosqlite.Connection, plan_id: int, current: str, targe
 async def add_output(tx: aiosqlite.Connection, plan_id: int, text: str) -> Output:
     """A new output."""
     cursor = await tx.execute("INSERT INTO plan_outputs (plan_id, text) VALUES (?, ?)", (plan_id, text))
-    return Output(cursor.lastrowid, plan_id, text)
+    return Output(inserted_id(cursor), plan_id, text)
 
 
 async def outputs_of(tx: aiosqlite.Connection, plan_id: int) -> list[Output]:
@@ -229,7 +248,7 @@ async def add_indicator(
         "INSERT INTO plan_indicators (plan_id, output_id, name, unit, baseline, target) VALUES (?, ?, ?, ?, ?, ?)",
         (plan_id, output_id, name, unit, baseline, target),
     )
-    return Indicator(cursor.lastrowid, plan_id, output_id, name, unit, baseline, target)
+    return Indicator(inserted_id(cursor), plan_id, output_id, name, unit, baseline, target)
 
 
 async def indicators_of(tx: aiosqlite.Connection, plan_id: int) -> list[Indicator]:
@@ -254,8 +273,19 @@ _ACTIVITY = (
 )
 
 
-def _activity(row: tuple) -> Activity:
-    return Activity(*row[:6], _day(row[6]), _day(row[7]), row[8], _day(row[9]))
+def _activity(row: aiosqlite.Row) -> Activity:
+    return Activity(
+        id=row[0],
+        plan_id=row[1],
+        title=row[2],
+        owner_id=row[3],
+        owner_name=row[4],
+        indicator_id=row[5],
+        starts_on=date.fromisoformat(row[6]),
+        ends_on=date.fromisoformat(row[7]),
+        checkin_hour=row[8],
+        first_period=_day(row[9]),
+    )
 
 
 async def add_activity(tx: aiosqlite.Connection, plan_id: int, title: str, starts_on: str, ends_on: str) -> Activity:
@@ -264,9 +294,7 @@ async def add_activity(tx: aiosqlite.Connection, plan_id: int, title: str, start
         "INSERT INTO plan_activities (plan_id, title, starts_on, ends_on) VALUES (?, ?, ?, ?)",
         (plan_id, title, starts_on, ends_on),
     )
-    found = await get_activity(tx, cursor.lastrowid)
-    assert found is not None
-    return found
+    return await load_activity(tx, inserted_id(cursor))
 
 
 async def get_activity(tx: aiosqlite.Connection, activity_id: int) -> Activity | None:
@@ -274,6 +302,14 @@ async def get_activity(tx: aiosqlite.Connection, activity_id: int) -> Activity |
     async with tx.execute(_ACTIVITY + "WHERE a.id = ?", (activity_id,)) as cursor:
         row = await cursor.fetchone()
     return _activity(row) if row else None
+
+
+async def load_activity(tx: aiosqlite.Connection, activity_id: int) -> Activity:
+    """The activity with this id, which must exist (activities are never deleted): raises LookupError otherwise."""
+    activity = await get_activity(tx, activity_id)
+    if activity is None:
+        raise LookupError(f"no plan activity {activity_id}")
+    return activity
 
 
 async def activities_of(tx: aiosqlite.Connection, plan_id: int) -> list[Activity]:
@@ -330,7 +366,7 @@ async def versions_of(tx: aiosqlite.Connection, plan_id: int) -> list[Version]:
         (plan_id,),
     ) as cursor:
         rows = await cursor.fetchall()
-    return [Version(row[0], row[1], json.loads(row[2]), row[3], row[4], from_text(row[5])) for row in rows]
+    return [Version(row[0], row[1], json.loads(row[2]), row[3], row[4], from_text_required(row[5])) for row in rows]
 
 
 # -- where plans come from --------------------------------------------------------------------------

@@ -17,7 +17,8 @@ import aiosqlite
 
 from storage import action_plans
 from storage.action_plans import Activity
-from storage.timestamps import from_text, to_text
+from storage.database import inserted_id
+from storage.timestamps import from_text_required, to_text
 
 # Late reports: an overdue reminder that fell due by the first parameter, of an activity of a
 # published plan, with nothing reported for its period. Joins ``r`` (reminders), ``a``, ``p``.
@@ -53,8 +54,20 @@ _CHECKIN = (
 )
 
 
-def _checkin(row: tuple) -> CheckIn:
-    return CheckIn(row[0], row[1], date.fromisoformat(row[2]), *row[3:10], from_text(row[10]))
+def _checkin(row: aiosqlite.Row) -> CheckIn:
+    return CheckIn(
+        id=row[0],
+        activity_id=row[1],
+        period_start=date.fromisoformat(row[2]),
+        owner_id=row[3],
+        status=row[4],
+        indicator_value=row[5],
+        confidence=row[6],
+        note=row[7],
+        evidence_kind=row[8],
+        evidence_file_id=row[9],
+        created_at=from_text_required(row[10]),
+    )
 
 
 async def record_checkin(
@@ -82,8 +95,7 @@ async def record_checkin(
     )
     if cursor.rowcount != 1:
         return None
-    async with tx.execute(_CHECKIN + "WHERE id = ?", (cursor.lastrowid,)) as found:
-        return _checkin(await found.fetchone())
+    return await get_checkin(tx, inserted_id(cursor))
 
 
 async def get_checkin(tx: aiosqlite.Connection, checkin_id: int) -> CheckIn | None:
