@@ -10,14 +10,13 @@ from telegram import InlineKeyboardMarkup, InputFile, Update
 
 from bot.buttons import callback_data
 from bot.context import RembugContext
-from bot.flows import read_tap
 from bot.i18n import translator
 from bot.page_buttons import page_line, page_rows
 from bot.paging import page_of
 from bot.replies import answer
 from bot.update_parts import chat_of
 from conversations.plans import rules
-from conversations.plans.building import viewable_plan
+from conversations.plans.access import tap_of, viewable_plan
 from conversations.plans.chart import plan_chart
 from conversations.plans.views import ACTIVITY_STATUS, button, indicator_line
 from storage import action_plans as plans
@@ -85,9 +84,9 @@ async def board_text(context: RembugContext, plan: Plan) -> str:
 async def show_board(update: Update, context: RembugContext) -> None:
     """The board of one plan (``pl1:brd:<plan>``): the message, then the chart; its pages
     (``pl1:brd:<plan>:<page>``) turn in place."""
-    tap = await read_tap(update, context, rules.PREFIX, rules.parse_board_tap)
+    tap = await tap_of(update, context, rules.PageTap)
     plan = await viewable_plan(update, context) if tap else None
-    if plan is None:
+    if tap is None or plan is None:
         return
     facts = await board_facts(context, plan)
     text, keyboard = board_screen(context.lang, plan, facts, tap.page or 0)

@@ -2,108 +2,72 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import aiosqlite
 from telegram import Update
 
-from bot.buttons import parse_callback
 from bot.context import RembugContext
 from bot.flows import stale_button
-from bot.permissions import require
+from bot.form_dialog import Subject
+from bot.permissions import require, require_cluster
 from bot.recipients import language_of
 from bot.replies import answer, answer_tap
 from bot.roles import Action, allowed
+from bot.services import RembugApplication
 from bot.update_parts import chat_of, query_of
-from conversations.plans import checkins, notices, views
-from conversations.plans.rules import CADENCES, PREFIX, date_problem
+from conversations.plans import checkins, evaluations, notices, rules, views
+from conversations.plans.access import cluster_of, plan_in_cluster, plan_to_run, start_form, tap_of, viewable_plan
+from conversations.plans.rules import date_problem
 from storage import action_plans as plans
-from storage import clusters, forms, memberships
+from storage import forms, memberships
 from storage import outbox as outbox_store
-from storage.action_plans import Plan
+from storage.action_plans import Activity, Indicator, Plan
 from storage.forms import Response
-
-
-def parts_of(update: Update) -> list[str]:
-    """The callback's parts after the prefix."""
-    return parse_callback(query_of(update).data, PREFIX) or []
-
-
-def number(parts: list[str], index: int) -> int | None:
-    """The whole number at ``index`` of the parts, if there is one."""
-    return int(parts[index]) if len(parts) > index and parts[index].isdigit() else None
-
-
-async def plan_in_cluster(conn: aiosqlite.Connection, context: RembugContext, plan_id: int | None) -> Plan | None:
-    """The plan, only when it is in the sender's cluster and they may see it (members: published or closed ones)."""
-    plan = await plans.get_plan(conn, plan_id) if plan_id else None
-    if plan is None or plan.cluster_id != context.standing.cluster_id:
-        return None
-    if plan.status == "draft" and not allowed(context.standing, Action.RUN_PLANS):
-        return None
-    return plan
-
-
-async def start_form(
-    update: Update, context: RembugContext, form_id: str, subject: str, prefill: dict | None = None
-) -> None:
-    """Start (or resume) the sender's response to ``form_id`` about ``subject`` and show it."""
-    dialog = context.services.forms
-    form = dialog.latest(form_id)
-    now = context.clock.now()
-    async with context.db.transaction() as tx:
-        response = await forms.start_response(
-            tx,
-            form_id=form.id,
-            form_version=form.version,
-            subject=subject,
-            respondent_id=context.user.id,
-            respondent_name=None,
-            entered_by=context.user.id,
-            now=now,
-        )
-        for name, value in (prefill or {}).items():
-            if name not in response.answers:
-                await forms.save_answer(tx, response.id, name, value, None, now)
-    await dialog.show(update, context, response.id)
 
 
 async def show_list(update: Update, context: RembugContext) -> None:
     """The cluster's plans (``pl1:list``)."""
-    if not await require(update, context, Action.VIEW_PLANS):
+    cluster_id = await require_cluster(update, context, Action.VIEW_PLANS)
+    if cluster_id is None:
         return
     if update.callback_query:
         await answer_tap(update.callback_query)
     may_run = allowed(context.standing, Action.RUN_PLANS)
     async with context.db.read() as conn:
-        found = await plans.plans_of_cluster(conn, context.standing.cluster_id)
+        found = await plans.plans_of_cluster(conn, cluster_id)
     shown = [p for p in found if may_run or p.status != "draft"]
     await answer(update, *views.plan_list(context.lang, shown, may_run))
 
 
 async def choose_source(update: Update, context: RembugContext) -> None:
     """A theme of the shortlist, or from scratch (``pl1:new``)."""
-    if not await require(update, context, Action.RUN_PLANS):
+    cluster_id = await require_cluster(update, context, Action.RUN_PLANS)
+    if cluster_id is None:
         return
     await answer_tap(update.callback_query)
     async with context.db.read() as conn:
-        shortlist = await plans.shortlist_of_cluster(conn, context.standing.cluster_id)
+        shortlist = await plans.shortlist_of_cluster(conn, cluster_id)
     await answer(update, *views.choose_source(context.lang, shortlist))
 
 
 async def create(update: Update, context: RembugContext) -> None:
     """Create the draft plan and ask the nine questions (``pl1:src:<theme or 0>``)."""
-    if not await require(update, context, Action.RUN_PLANS):
+    cluster_id = await require_cluster(update, context, Action.RUN_PLANS)
+    if cluster_id is None:
         return
-    theme_id = number(parts_of(update), 1)
+    tap = await tap_of(update, context, rules.SourceTap)
+    if tap is None:
+        return
+    theme_id = tap.theme_id
     async with context.db.transaction() as tx:
-        shortlist = {i.theme_id: i for i in await plans.shortlist_of_cluster(tx, context.standing.cluster_id)}
-        if theme_id is None or (theme_id and theme_id not in shortlist):
+        shortlist = {i.theme_id: i for i in await plans.shortlist_of_cluster(tx, cluster_id)}
+        if theme_id and theme_id not in shortlist:
             plan = None
         else:
             title = shortlist[theme_id].title if theme_id else context.gettext("New action plan")
             plan = await plans.create_plan(
-                tx, context.standing.cluster_id, title, theme_id or None, context.user.id, context.clock.now()
+                tx, cluster_id, title, theme_id or None, context.user.id, context.clock.now()
             )
     if plan is None:
         await answer_tap(update.callback_query, stale_button(context.lang))
@@ -117,7 +81,7 @@ async def create(update: Update, context: RembugContext) -> None:
 async def card(update: Update, context: RembugContext, plan_id: int, *, edit: bool = True) -> None:
     """Show a plan's card."""
     async with context.db.read() as conn:
-        plan = await plans.get_plan(conn, plan_id)
+        plan = await plans.load_plan(conn, plan_id)
         outputs = await plans.outputs_of(conn, plan_id)
         indicators = await plans.indicators_of(conn, plan_id)
         activities = await plans.activities_of(conn, plan_id)
@@ -127,40 +91,11 @@ async def card(update: Update, context: RembugContext, plan_id: int, *, edit: bo
     await answer(update, text, keyboard, edit=edit)
 
 
-async def viewable_plan(update: Update, context: RembugContext) -> Plan | None:
-    """The plan named by the button, when the sender may see it (the button answered either way)."""
-    if not await require(update, context, Action.VIEW_PLANS):
-        return None
-    async with context.db.read() as conn:
-        plan = await plan_in_cluster(conn, context, number(parts_of(update), 1))
-    if plan is None:
-        await answer_tap(update.callback_query, stale_button(context.lang))
-        return None
-    await answer_tap(update.callback_query)
-    return plan
-
-
 async def show_plan(update: Update, context: RembugContext) -> None:
     """A plan's card (``pl1:p:<plan>``)."""
     plan = await viewable_plan(update, context)
     if plan is not None:
         await card(update, context, plan.id)
-
-
-async def plan_to_run(update: Update, context: RembugContext, *, closed_ok: bool = False) -> Plan | None:
-    """The plan named by the button, for a facilitator, when it is not closed (unless ``closed_ok``:
-    a closed plan can still be downloaded); refusals answered."""
-    if not await require(update, context, Action.RUN_PLANS):
-        return None
-    async with context.db.read() as conn:
-        plan = await plan_in_cluster(conn, context, number(parts_of(update), 1))
-    if plan is None:
-        await answer_tap(update.callback_query, stale_button(context.lang))
-        return None
-    if plan.status == "closed" and not closed_ok:
-        await answer_tap(update.callback_query, notices.plan_closed(context.lang), show_alert=True)
-        return None
-    return plan
 
 
 async def edit_pdm(update: Update, context: RembugContext) -> None:
@@ -186,7 +121,7 @@ async def add_indicator(update: Update, context: RembugContext) -> None:
     plan = await plan_to_run(update, context)
     if plan is None:
         return
-    parts = parts_of(update)
+    tap = rules.parse_tap(query_of(update).data)
     async with context.db.read() as conn:
         outputs = await plans.outputs_of(conn, plan.id)
         count = len(await plans.indicators_of(conn, plan.id))
@@ -194,7 +129,7 @@ async def add_indicator(update: Update, context: RembugContext) -> None:
         await answer_tap(update.callback_query, notices.output_first(context.lang), show_alert=True)
         return
     await answer_tap(update.callback_query)
-    output_id = number(parts, 2)
+    output_id = tap.number if isinstance(tap, rules.PlanTap) else None
     if output_id is None or output_id not in {o.id for o in outputs}:
         await answer(update, *views.choose_output(context.lang, plan.id, outputs, "indo"))
         return
@@ -219,30 +154,32 @@ async def pick_owner(update: Update, context: RembugContext) -> None:
     """The activity's owner (``pl1:own:<activity>:<user>``): a member who is still in the cluster."""
     if not await require(update, context, Action.RUN_PLANS):
         return
-    parts = parts_of(update)
-    activity_id, owner_id = number(parts, 1), number(parts, 2)
+    tap = await tap_of(update, context, rules.ActivityTap)
+    if tap is None:
+        return
+    indicators: list[Indicator] = []
     async with context.db.transaction() as tx:
-        activity = await plans.get_activity(tx, activity_id) if activity_id else None
+        activity = await plans.get_activity(tx, tap.activity_id)
         plan = await plan_in_cluster(tx, context, activity.plan_id) if activity else None
-        member = await memberships.get_membership(tx, plan.cluster_id, owner_id) if plan and owner_id else None
-        closed = plan is not None and plan.status == "closed"
-        if member is not None and member.active and not closed:
-            await plans.update_activity(tx, activity.id, owner_id=owner_id)
+        member = await memberships.get_membership(tx, plan.cluster_id, tap.chosen) if plan and tap.chosen else None
+        refusal = rules.owner_refusal(plan.status if plan else None, member.active if member else None)
+        if refusal is None and activity is not None and plan is not None:
+            await plans.update_activity(tx, activity.id, owner_id=tap.chosen)
             indicators = await plans.indicators_of(tx, plan.id)
-    if plan is None or member is None or closed:
+            activity = await plans.get_activity(tx, activity.id)
+    if refusal is rules.OwnerRefusal.LEFT and member is not None:
+        await answer_tap(update.callback_query, notices.owner_left(context.lang, member.full_name), show_alert=True)
+        return
+    if refusal is not None or activity is None or plan is None:
+        closed = refusal is rules.OwnerRefusal.CLOSED
         await answer_tap(
             update.callback_query,
             notices.plan_closed(context.lang) if closed else stale_button(context.lang),
             show_alert=closed,
         )
         return
-    if not member.active:
-        await answer_tap(update.callback_query, notices.owner_left(context.lang, member.full_name), show_alert=True)
-        return
     await answer_tap(update.callback_query)
     if indicators:
-        async with context.db.read() as conn:
-            activity = await plans.get_activity(conn, activity.id)
         await answer(update, *views.choose_indicator(context.lang, activity, indicators))
         return
     await _activity_ready(update, context, plan, activity.id)
@@ -252,16 +189,17 @@ async def pick_indicator(update: Update, context: RembugContext) -> None:
     """The indicator the activity's owner reports on (``pl1:ai:<activity>:<indicator or 0>``)."""
     if not await require(update, context, Action.RUN_PLANS):
         return
-    parts = parts_of(update)
-    activity_id, indicator_id = number(parts, 1), number(parts, 2)
+    tap = await tap_of(update, context, rules.ActivityTap)
+    if tap is None:
+        return
     async with context.db.transaction() as tx:
-        activity = await plans.get_activity(tx, activity_id) if activity_id else None
+        activity = await plans.get_activity(tx, tap.activity_id)
         plan = await plan_in_cluster(tx, context, activity.plan_id) if activity else None
         known = {i.id for i in await plans.indicators_of(tx, plan.id)} if plan else set()
-        ok = plan is not None and plan.status != "closed" and (indicator_id == 0 or indicator_id in known)
-        if ok:
-            await plans.update_activity(tx, activity.id, indicator_id=indicator_id or None)
-    if not ok:
+        ok = rules.indicator_choice_ok(plan.status if plan else None, tap.chosen, known)
+        if ok and activity is not None:
+            await plans.update_activity(tx, activity.id, indicator_id=tap.chosen or None)
+    if not ok or activity is None or plan is None:
         await answer_tap(update.callback_query, stale_button(context.lang))
         return
     await answer_tap(update.callback_query)
@@ -272,15 +210,15 @@ async def _activity_ready(update: Update, context: RembugContext, plan: Plan, ac
     """An activity has its owner: on a published plan its check-ins start now."""
     if plan.status == "published":
         async with context.db.transaction() as tx:
-            await checkins.schedule_activity(tx, plan, await plans.get_activity(tx, activity_id), context.clock.now())
+            await checkins.schedule_activity(tx, plan, await plans.load_activity(tx, activity_id), context.clock.now())
         context.services.reminders.wake()
     await card(update, context, plan.id)
 
 
-async def ask_owner(update: Update, context: RembugContext, activity) -> None:
+async def ask_owner(update: Update, context: RembugContext, activity: Activity) -> None:
     """Show the members to pick the activity's owner from."""
     async with context.db.read() as conn:
-        plan = await plans.get_plan(conn, activity.plan_id)
+        plan = await plans.load_plan(conn, activity.plan_id)
         members, _total = await memberships.directory(conn, plan.cluster_id)
     await answer(
         update, *views.choose_owner(context.lang, activity, [(m.user_id, m.full_name) for m in members]), edit=False
@@ -292,8 +230,8 @@ async def set_cadence(update: Update, context: RembugContext) -> None:
     plan = await plan_to_run(update, context)
     if plan is None:
         return
-    parts = parts_of(update)
-    cadence = next((c for c in CADENCES if len(parts) == 3 and c[0] == parts[2]), None)
+    tap = rules.parse_tap(query_of(update).data)
+    cadence = tap.cadence if isinstance(tap, rules.PlanTap) else None
     if cadence is None or plan.status != "draft":
         await answer_tap(update.callback_query, stale_button(context.lang))
         return
@@ -311,18 +249,16 @@ async def publish(update: Update, context: RembugContext) -> None:
     now = context.clock.now()
     async with context.db.transaction() as tx:
         activities = [a for a in await plans.activities_of(tx, plan.id) if a.owner_id]
-        if plan.starts_on is None or not activities:
+        if not rules.ready_to_publish(plan.starts_on, len(activities)):
             problem = notices.not_ready(context.lang)
         elif not await plans.set_status(tx, plan.id, "draft", "published", now):
             problem = notices.already_published(context.lang)
         else:
             problem = None
-            plan = await plans.get_plan(tx, plan.id)
+            plan = await plans.load_plan(tx, plan.id)
             for activity in activities:
                 await checkins.schedule_activity(tx, plan, activity, now)
-            cluster = await clusters.get_cluster(tx, plan.cluster_id)
-            from conversations.plans import evaluations
-
+            cluster = await cluster_of(tx, plan.cluster_id)
             await evaluations.schedule_plan_prompts(tx, plan, cluster.timezone, now)
             members, _total = await memberships.directory(tx, plan.cluster_id)
             letters = []
@@ -362,8 +298,9 @@ async def plan_submitted(update: Update, context: RembugContext, response: Respo
     answers = response.answers
     now = context.clock.now()
     async with context.db.transaction() as tx:
-        plan = await plans.get_plan(tx, plan_id)
+        plan = await plans.load_plan(tx, plan_id)
         problem = None
+        activity = None
         if response.form_id in ("action_plan", "plan_activity"):
             starts, ends = date.fromisoformat(answers["starts_on"]), date.fromisoformat(answers["ends_on"])
             bounds = (plan.starts_on, plan.ends_on) if response.form_id == "plan_activity" else (None, None)
@@ -387,7 +324,7 @@ async def plan_submitted(update: Update, context: RembugContext, response: Respo
     await card(update, context, plan.id)
 
 
-async def _store(tx: aiosqlite.Connection, plan: Plan, part: str, response: Response, now):
+async def _store(tx: aiosqlite.Connection, plan: Plan, part: str, response: Response, now: datetime) -> Activity | None:
     """Write one sent plan form; return a new activity (its owner is asked next)."""
     answers = response.answers
     if response.form_id == "action_plan":
@@ -404,22 +341,19 @@ async def _store(tx: aiosqlite.Connection, plan: Plan, part: str, response: Resp
     elif response.form_id == "plan_activity":
         return await plans.add_activity(tx, plan.id, answers["title"], answers["starts_on"], answers["ends_on"])
     elif response.form_id == "plan_change":
-        from conversations.plans import evaluations
-
         await evaluations.change_plan(tx, plan, answers, response.entered_by, now)
     return None
 
 
-def subject_hooks(application):
+def subject_hooks(application: RembugApplication) -> Subject:
     """How plan forms plug into the form dialog."""
-    from bot.form_dialog import Subject
 
     async def is_open(conn: aiosqlite.Connection, subject: str) -> bool:
         plan = await plans.get_plan(conn, int(subject.split(":")[1]))
         return plan is not None and plan.status != "closed"
 
     async def heading(conn: aiosqlite.Connection, response: Response, lang: str) -> str:
-        plan = await plans.get_plan(conn, int(response.subject.split(":")[1]))
+        plan = await plans.load_plan(conn, int(response.subject.split(":")[1]))
         form = application.services.forms.forms[(response.form_id, response.form_version)]
         return views.heading(lang, plan.title, form.title(lang))
 

@@ -10,7 +10,7 @@ in a row).
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import aiosqlite
@@ -19,25 +19,27 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.context import RembugContext
 from bot.flows import stale_button
+from bot.form_dialog import Subject
 from bot.outbox import send_texts
-from bot.permissions import require
+from bot.permissions import require, require_cluster
 from bot.recipients import language_of
 from bot.reminders import Skip
 from bot.replies import answer, answer_tap
 from bot.roles import Action
 from bot.services import RembugApplication
-from bot.update_parts import query_of
+from bot.update_parts import message_of, query_of
 from conversations.plans import notices, rules
+from conversations.plans.access import cluster_of, start_form, tap_of
 from storage import action_plans as plans
-from storage import clusters, drafts, memberships, plan_checkins
+from storage import drafts, memberships, plan_checkins
 from storage import reminders as due_messages
 from storage.action_plans import Activity, Plan
 from storage.forms import Response
+from storage.memberships import Membership
 from storage.reminders import Due
 
 PROMPT, AGAIN, OVERDUE, PERIOD_END = "plan.checkin", "plan.again", "plan.overdue", "plan.period_end"
 EVIDENCE = "plan_evidence"
-EVIDENCE_MINUTES = 30  # after tapping "📎 Add a photo or voice note"
 
 
 def _key(activity_id: int, period: date, what: str) -> str:
@@ -45,7 +47,7 @@ def _key(activity_id: int, period: date, what: str) -> str:
 
 
 async def _zone(conn: aiosqlite.Connection, plan: Plan) -> str:
-    return (await clusters.get_cluster(conn, plan.cluster_id)).timezone
+    return (await cluster_of(conn, plan.cluster_id)).timezone
 
 
 def _anchor(plan: Plan, activity: Activity) -> date:
@@ -66,7 +68,9 @@ async def schedule_activity(tx: aiosqlite.Connection, plan: Plan, activity: Acti
     await _book_prompt(tx, plan, activity, first, zone, now)
 
 
-async def _book_prompt(tx, plan: Plan, activity: Activity, period: date, zone: str, now: datetime) -> None:
+async def _book_prompt(
+    tx: aiosqlite.Connection, plan: Plan, activity: Activity, period: date, zone: str, now: datetime
+) -> None:
     # No expiry: after downtime a late prompt still books the next period (and is skipped when its period is over).
     await due_messages.schedule(
         tx,
@@ -88,9 +92,9 @@ async def cancel_plan(tx: aiosqlite.Connection, plan_id: int, now: datetime) -> 
 # -- the reminder engine's handlers -------------------------------------------------------------
 
 
-async def _situation(conn, due: Due):
-    activity = await plans.get_activity(conn, due.payload["activity"])
-    plan = await plans.get_plan(conn, activity.plan_id)
+async def _situation(conn: aiosqlite.Connection, due: Due) -> tuple[Activity, Plan, date, Membership | None]:
+    activity = await plans.load_activity(conn, due.payload["activity"])
+    plan = await plans.load_plan(conn, activity.plan_id)
     period = date.fromisoformat(due.payload["period"])
     owner = await memberships.get_membership(conn, plan.cluster_id, activity.owner_id) if activity.owner_id else None
     return activity, plan, period, owner
@@ -178,33 +182,30 @@ async def period_ended(due: Due, application: RembugApplication) -> str:
 # -- the owner's buttons ---------------------------------------------------------------------------
 
 
-async def _owned(update: Update, context: RembugContext) -> tuple[Activity, Plan, date] | None:
+async def _owned(update: Update, context: RembugContext) -> tuple[Activity, Plan, rules.PeriodTap] | None:
     """The activity and period named by ``pl1:<x>:<activity>:<period>``, when the sender owns it."""
     if not await require(update, context, Action.REPORT_PROGRESS):
         return None
-    from conversations.plans.building import number, parts_of
-
-    parts = parts_of(update)
-    activity_id = number(parts, 1)
-    async with context.db.read() as conn:
-        activity = await plans.get_activity(conn, activity_id) if activity_id else None
-        plan = await plans.get_plan(conn, activity.plan_id) if activity else None
-    try:
-        period = date.fromisoformat(parts[2])
-    except (IndexError, ValueError):
-        period = None
-    if (
-        activity is None
-        or period is None
-        or activity.owner_id != context.user.id
-        or plan.cluster_id != context.standing.cluster_id
-    ):
-        await answer_tap(update.callback_query, stale_button(context.lang))
+    tap = await tap_of(update, context, rules.PeriodTap)
+    if tap is None:
         return None
-    if plan.status != "published":
+    async with context.db.read() as conn:
+        activity = await plans.get_activity(conn, tap.activity_id)
+        plan = await plans.get_plan(conn, activity.plan_id) if activity else None
+    refusal = rules.period_refusal(
+        activity.owner_id if activity else None,
+        context.user.id,
+        plan.cluster_id if plan else None,
+        context.standing.cluster_id,
+        plan.status if plan else None,
+    )
+    if refusal is rules.PeriodRefusal.NOT_PUBLISHED:
         await answer_tap(update.callback_query, notices.plan_closed(context.lang), show_alert=True)
         return None
-    return activity, plan, period
+    if refusal is not None or activity is None or plan is None:
+        await answer_tap(update.callback_query, stale_button(context.lang))
+        return None
+    return activity, plan, tap
 
 
 async def report(update: Update, context: RembugContext) -> None:
@@ -212,7 +213,8 @@ async def report(update: Update, context: RembugContext) -> None:
     owned = await _owned(update, context)
     if owned is None:
         return
-    activity, _plan, period = owned
+    activity, _plan, tap = owned
+    period = tap.period
     subject = f"plancheckin:{activity.id}:{period.isoformat()}"
     async with context.db.read() as conn:
         done = await plan_checkins.checkin_for(conn, activity.id, period)
@@ -220,8 +222,6 @@ async def report(update: Update, context: RembugContext) -> None:
         await answer_tap(update.callback_query, notices.already_reported(context.lang), show_alert=True)
         return
     await answer_tap(update.callback_query)
-    from conversations.plans.building import start_form
-
     await start_form(update, context, "plan_checkin", subject, None if activity.indicator_id else {"value": None})
 
 
@@ -230,8 +230,8 @@ async def snooze(update: Update, context: RembugContext) -> None:
     owned = await _owned(update, context)
     if owned is None:
         return
-    activity, plan, period = owned
-    choice = {"t": "today", "m": "tomorrow"}.get(parse_last(update))
+    activity, plan, tap = owned
+    period, choice = tap.period, tap.snooze
     if choice is None:
         await answer_tap(update.callback_query, stale_button(context.lang))
         return
@@ -252,23 +252,18 @@ async def snooze(update: Update, context: RembugContext) -> None:
     await answer(update, notices.snoozed(context.lang, when, zone))
 
 
-def parse_last(update: Update) -> str:
-    """The last part of the callback data."""
-    return query_of(update).data.rsplit(":", 1)[-1]
-
-
 async def choose_hour(update: Update, context: RembugContext) -> None:
     """The hour the owner is asked at (``pl1:hr:<activity>:<period>``, then ``pl1:hs:<activity>:<period>:<hour>``)."""
     owned = await _owned(update, context)
     if owned is None:
         return
-    activity, plan, period = owned
-    if query_of(update).data.split(":")[1] == "hr":
+    activity, plan, tap = owned
+    period, hour = tap.period, tap.hour
+    if tap.key == "hr":
         await answer_tap(update.callback_query)
         await answer(update, *notices.hour_choice(context.lang, activity, period))
         return
-    hour = int(parse_last(update)) if parse_last(update).isdigit() else None
-    if hour not in rules.CHECKIN_HOURS:
+    if hour is None:
         await answer_tap(update.callback_query, stale_button(context.lang))
         return
     async with context.db.transaction() as tx:
@@ -285,14 +280,15 @@ async def choose_hour(update: Update, context: RembugContext) -> None:
 
 async def my_activities(update: Update, context: RembugContext) -> None:
     """The sender's activities and a way to report on each (``pl1:mine``)."""
-    if not await require(update, context, Action.REPORT_PROGRESS):
+    cluster_id = await require_cluster(update, context, Action.REPORT_PROGRESS)
+    if cluster_id is None:
         return
     await answer_tap(update.callback_query)
     now = context.clock.now()
     rows = []
     async with context.db.read() as conn:
-        for activity in await plans.activities_of_owner(conn, context.standing.cluster_id, context.user.id):
-            plan = await plans.get_plan(conn, activity.plan_id)
+        for activity in await plans.activities_of_owner(conn, cluster_id, context.user.id):
+            plan = await plans.load_plan(conn, activity.plan_id)
             if plan.status == "draft":
                 continue
             zone = await _zone(conn, plan)
@@ -319,7 +315,7 @@ async def checkin_submitted(update: Update, context: RembugContext, response: Re
     _kind, activity_id, period = response.subject.split(":")
     now = context.clock.now()
     async with context.db.transaction() as tx:
-        activity = await plans.get_activity(tx, int(activity_id))
+        activity = await plans.load_activity(tx, int(activity_id))
         stored = await plan_checkins.record_checkin(
             tx, activity.id, date.fromisoformat(period), context.user.id, response.answers, now
         )
@@ -331,12 +327,13 @@ async def checkin_submitted(update: Update, context: RembugContext, response: Re
 
 async def ask_evidence(update: Update, context: RembugContext) -> None:
     """📎 The owner will send a photo or voice note for a check-in (``pl1:ev:<checkin>``): the next
-    one within EVIDENCE_MINUTES is kept with it; other photos keep going to the flows."""
+    one within ``rules.EVIDENCE_WINDOW`` is kept with it; other photos keep going to the flows."""
     query = query_of(update)
-    parts = query.data.split(":")
-    checkin_id = int(parts[2]) if len(parts) == 3 and parts[2].isdigit() else None
+    tap = await tap_of(update, context, rules.EvidenceTap)
+    if tap is None:
+        return
     async with context.db.transaction() as tx:
-        checkin = await plan_checkins.get_checkin(tx, checkin_id) if checkin_id else None
+        checkin = await plan_checkins.get_checkin(tx, tap.checkin_id)
         if checkin is not None and checkin.owner_id == context.user.id:
             await drafts.clear_draft(tx, context.user.id, EVIDENCE)
             await drafts.save_draft_answers(
@@ -355,23 +352,26 @@ async def ask_evidence(update: Update, context: RembugContext) -> None:
 
 async def receive_evidence(update: Update, context: RembugContext) -> None:
     """A photo or voice note sent after tapping "📎 Add a photo or voice note" is kept as the check-in's evidence."""
+    message = message_of(update)
     async with context.db.transaction() as tx:
         draft = await drafts.get_draft(tx, context.user.id, EVIDENCE)
-        if "since" not in draft or context.clock.now() - datetime.fromisoformat(draft["since"]) > timedelta(
-            minutes=EVIDENCE_MINUTES
-        ):
+        since = datetime.fromisoformat(draft["since"]) if "since" in draft else None
+        if not rules.evidence_expected(since, context.clock.now()):
             return
-        message = update.effective_message
-        kind, file_id = ("photo", message.photo[-1].file_id) if message.photo else ("voice", message.voice.file_id)
+        if message.photo:
+            kind, file_id = "photo", message.photo[-1].file_id
+        elif message.voice:
+            kind, file_id = "voice", message.voice.file_id
+        else:
+            return
         await plan_checkins.attach_evidence(tx, draft["checkin"], kind, file_id)
         await drafts.clear_draft(tx, context.user.id, EVIDENCE)
     await message.reply_text(notices.evidence_saved(context.lang))
     raise ApplicationHandlerStop
 
 
-def subject_hooks(application):
+def subject_hooks(application: RembugApplication) -> Subject:
     """How check-in forms plug into the form dialog."""
-    from bot.form_dialog import Subject
 
     async def is_open(conn: aiosqlite.Connection, subject: str) -> bool:
         activity = await plans.get_activity(conn, int(subject.split(":")[1]))
@@ -379,7 +379,7 @@ def subject_hooks(application):
         return plan is not None and plan.status == "published"
 
     async def heading(conn: aiosqlite.Connection, response: Response, lang: str) -> str:
-        activity = await plans.get_activity(conn, int(response.subject.split(":")[1]))
+        activity = await plans.load_activity(conn, int(response.subject.split(":")[1]))
         indicator = next(
             (i for i in await plans.indicators_of(conn, activity.plan_id) if i.id == activity.indicator_id), None
         )

@@ -18,7 +18,7 @@ from bot.i18n import format_local_date, format_number, translator
 from bot.pdf import BOLD, FONT, one_page, register_fonts
 from bot.replies import answer_tap
 from bot.update_parts import chat_of
-from conversations.plans.building import plan_to_run
+from conversations.plans.access import plan_to_run
 from conversations.plans.views import ACTIVITY_STATUS, LEVEL_NAMES
 from storage import action_plans as plans
 from storage import memberships, plan_checkins

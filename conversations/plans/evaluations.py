@@ -10,8 +10,9 @@ from telegram import Update
 
 from bot.context import RembugContext
 from bot.flows import stale_button
+from bot.form_dialog import Subject
 from bot.outbox import send_texts
-from bot.permissions import require
+from bot.permissions import require, require_cluster
 from bot.recipients import language_of
 from bot.reminders import Skip
 from bot.replies import answer, answer_tap
@@ -19,15 +20,10 @@ from bot.roles import Action
 from bot.services import RembugApplication
 from bot.update_parts import chat_of
 from conversations.plans import notices, rules, views
-from conversations.plans.building import (
-    number,
-    parts_of,
-    plan_in_cluster,
-    plan_to_run,
-    start_form,
-)
+from conversations.plans.access import cluster_of, plan_in_cluster, plan_to_run, start_form, tap_of
+from conversations.plans.board import board_text
 from storage import action_plans as plans
-from storage import clusters, forms, meetings, memberships
+from storage import forms, meetings, memberships
 from storage import reminders as due_messages
 from storage.action_plans import Plan
 from storage.forms import Response
@@ -52,7 +48,9 @@ async def schedule_plan_prompts(tx: aiosqlite.Connection, plan: Plan, zone: str,
     await _book_year_end(tx, plan.cluster_id, now.year, zone, now)
 
 
-async def _book_quarter(tx, cluster_id: int, year: int, quarter: int, zone: str, now: datetime) -> None:
+async def _book_quarter(
+    tx: aiosqlite.Connection, cluster_id: int, year: int, quarter: int, zone: str, now: datetime
+) -> None:
     at = rules.local_moment(rules.quarter_start(year, quarter), rules.PROMPT_HOUR, zone)
     await due_messages.schedule(
         tx,
@@ -64,7 +62,7 @@ async def _book_quarter(tx, cluster_id: int, year: int, quarter: int, zone: str,
     )
 
 
-async def _book_year_end(tx, cluster_id: int, year: int, zone: str, now: datetime) -> None:
+async def _book_year_end(tx: aiosqlite.Connection, cluster_id: int, year: int, zone: str, now: datetime) -> None:
     await due_messages.schedule(
         tx,
         f"plans:{cluster_id}:yearend:{year}",
@@ -75,10 +73,10 @@ async def _book_year_end(tx, cluster_id: int, year: int, zone: str, now: datetim
     )
 
 
-async def _leaders(conn, cluster_id: int, default: str) -> list[tuple[int, str, bool]]:
+async def _leaders(conn: aiosqlite.Connection, cluster_id: int, default: str) -> list[tuple[int, str, bool]]:
     """The cluster's facilitators and board: ``(user, language, is facilitator)``."""
     members, _total = await memberships.directory(conn, cluster_id)
-    people = {m.user_id: m.is_facilitator for m in members if m.is_facilitator}
+    people: dict[int, bool] = {m.user_id: m.is_facilitator for m in members if m.is_facilitator}
     for holder in await memberships.board(conn, cluster_id):
         people.setdefault(holder.user_id, False)
     return [(uid, await language_of(conn, uid, default), fac) for uid, fac in people.items()]
@@ -87,7 +85,7 @@ async def _leaders(conn, cluster_id: int, default: str) -> list[tuple[int, str, 
 async def send_midterm(due: Due, application: RembugApplication) -> str:
     """At the plan's midpoint: ask the facilitators to run the mid-term evaluation."""
     async with application.services.db.read() as conn:
-        plan = await plans.get_plan(conn, due.payload["plan"])
+        plan = await plans.load_plan(conn, due.payload["plan"])
         if plan.status != "published":
             raise Skip("plan not published")
         people = [p for p in await _leaders(conn, plan.cluster_id, application.services.settings.language) if p[2]]
@@ -100,10 +98,13 @@ async def send_midterm(due: Due, application: RembugApplication) -> str:
 async def send_quarter(due: Due, application: RembugApplication) -> str:
     """A quarter began: the quarterly evaluation, and a coordination meeting if none was held last quarter."""
     db, now = application.services.db, application.services.clock.now()
-    year, quarter = rules.parse_quarter_key(due.payload["quarter"])
+    named = rules.parse_quarter_key(due.payload["quarter"])
+    if named is None:
+        raise Skip(f"not a quarter: {due.payload['quarter']}")
+    year, quarter = named
     cluster_id = due.payload["cluster"]
     async with db.transaction() as tx:
-        cluster = await clusters.get_cluster(tx, cluster_id)
+        cluster = await cluster_of(tx, cluster_id)
         await _book_quarter(tx, cluster_id, *rules.next_quarter(year, quarter), cluster.timezone, now)
         before = rules.local_moment(rules.quarter_start(year, quarter), 0, cluster.timezone)
         after = rules.local_moment(rules.quarter_start(*rules.previous_quarter(year, quarter)), 0, cluster.timezone)
@@ -130,7 +131,7 @@ async def send_year_end(due: Due, application: RembugApplication) -> str:
     db, now = application.services.db, application.services.clock.now()
     cluster_id, year = due.payload["cluster"], due.payload["year"]
     async with db.transaction() as tx:
-        cluster = await clusters.get_cluster(tx, cluster_id)
+        cluster = await cluster_of(tx, cluster_id)
         await _book_year_end(tx, cluster_id, year + 1, cluster.timezone, now)
         people = await _leaders(tx, cluster_id, application.services.settings.language)
     await send_texts(
@@ -153,8 +154,6 @@ async def midterm(update: Update, context: RembugContext) -> None:
         await answer_tap(update.callback_query, notices.not_ready(context.lang), show_alert=True)
         return
     await answer_tap(update.callback_query)
-    from conversations.plans.board import board_text
-
     await chat_of(update).send_message(await board_text(context, plan))
     await start_form(update, context, "plan_midterm", f"plan:{plan.id}:mid{plan.version}")
 
@@ -206,17 +205,18 @@ async def show_versions(update: Update, context: RembugContext) -> None:
     """The plan's earlier versions (``pl1:ver:<plan>``), and one of them (``pl1:v:<plan>:<n>``)."""
     if not await require(update, context, Action.VIEW_PLANS):
         return
-    parts = parts_of(update)
+    tap = await tap_of(update, context, rules.PlanTap)
+    if tap is None:
+        return
     async with context.db.read() as conn:
-        plan = await plan_in_cluster(conn, context, number(parts, 1))
+        plan = await plan_in_cluster(conn, context, tap.plan_id)
         kept = await plans.versions_of(conn, plan.id) if plan else []
     if plan is None:
         await answer_tap(update.callback_query, stale_button(context.lang))
         return
     await answer_tap(update.callback_query)
-    wanted = number(parts, 2)
-    version = next((v for v in kept if v.number == wanted), None)
-    if parts[0] == "v" and version is not None:
+    version = next((v for v in kept if v.number == tap.number), None)
+    if tap.key == "v" and version is not None:
         await answer(update, *views.old_version(context.lang, version))
     else:
         await answer(update, *views.versions(context.lang, plan, kept))
@@ -224,18 +224,17 @@ async def show_versions(update: Update, context: RembugContext) -> None:
 
 async def evaluate(update: Update, context: RembugContext) -> None:
     """The quarterly (``pl1:qe:<cluster>:<2027q1>``) or year-end (``pl1:ye:<cluster>:<2026>``) evaluation."""
-    if not await require(update, context, Action.VIEW_PLANS):
+    cluster_id = await require_cluster(update, context, Action.VIEW_PLANS)
+    if cluster_id is None:
         return
-    parts = parts_of(update)
-    cluster_id = number(parts, 1)
-    period = parts[2] if len(parts) == 3 else ""
-    form_id = "plan_quarterly" if parts[0] == "qe" else "plan_yearend"
-    if cluster_id != context.standing.cluster_id or not rules.evaluation_due(
-        parts[0], period, context.clock.now().date()
-    ):
+    tap = await tap_of(update, context, rules.EvaluationTap)
+    if tap is None:
+        return
+    if tap.cluster_id != cluster_id or not rules.evaluation_due(tap.key, tap.period, context.clock.now().date()):
         await answer_tap(update.callback_query, stale_button(context.lang))
         return
-    subject = f"planeval:{cluster_id}:{period}"
+    form_id = tap.form_id
+    subject = f"planeval:{cluster_id}:{tap.period}"
     async with context.db.read() as conn:
         mine = await forms.find_response(conn, subject, context.user.id)
     if mine is not None and mine.submitted:
@@ -245,15 +244,14 @@ async def evaluate(update: Update, context: RembugContext) -> None:
     await start_form(update, context, form_id, subject)
 
 
-def subject_hooks(application):
+def subject_hooks(application: RembugApplication) -> Subject:
     """How quarterly and year-end evaluations plug into the form dialog."""
-    from bot.form_dialog import Subject
 
     async def is_open(conn: aiosqlite.Connection, subject: str) -> bool:
         return True
 
     async def heading(conn: aiosqlite.Connection, response: Response, lang: str) -> str:
-        cluster = await clusters.get_cluster(conn, int(response.subject.split(":")[1]))
+        cluster = await cluster_of(conn, int(response.subject.split(":")[1]))
         form = application.services.forms.forms[(response.form_id, response.form_version)]
         return views.heading(lang, cluster.name, form.title(lang))
 

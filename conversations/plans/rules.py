@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from bot.buttons import parse_callback
 from bot.paging import PageTap, parse_page_tap
 
 PREFIX = "pl1"
@@ -190,11 +192,6 @@ def parse_quarter_key(text: str) -> tuple[int, int] | None:
     return int(year), int(quarter)
 
 
-def parse_board_tap(parts: list[str] | None) -> PageTap | None:
-    """``brd:<plan>`` (the board with its chart) or ``brd:<plan>:<page>``; None when stale or forged."""
-    return parse_page_tap(parts, "brd")
-
-
 PROMPT_HOUR = 8  # quarterly and year-end prompts, local time
 YEAR_END = (12, 20)  # the year-end evaluation is asked on 20 December
 
@@ -251,3 +248,198 @@ def snapshot(plan_fields: dict, outputs: list[dict], indicators: list[dict], act
 def changed_fields(before: dict, after: dict) -> list[str]:
     """Which answers differ between two versions of the nine questions."""
     return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+
+
+# -- who may do what, and when --------------------------------------------------------------------
+
+
+def plan_visible(plan_cluster_id: int, plan_status: str, cluster_id: int | None, may_run: bool) -> bool:
+    """Whether a plan shows to someone in ``cluster_id``: members see published and closed plans,
+    facilitators (``may_run``) their drafts too."""
+    return plan_cluster_id == cluster_id and (plan_status != "draft" or may_run)
+
+
+def ready_to_publish(starts_on: date | None, activities_with_owner: int) -> bool:
+    """A plan can be published once its nine questions are answered and an activity has its owner."""
+    return starts_on is not None and activities_with_owner > 0
+
+
+class OwnerRefusal(StrEnum):
+    """Why an activity's owner cannot be set to the tapped member."""
+
+    STALE = "stale"  # no such activity or member, or not in the sender's cluster
+    CLOSED = "closed"  # the plan is closed
+    LEFT = "left"  # the member left the cluster
+
+
+def owner_refusal(plan_status: str | None, member_active: bool | None) -> OwnerRefusal | None:
+    """Whether an activity of a plan (``None``: none the sender may see) may go to a member
+    (``None``: not a member of the plan's cluster); None when it may."""
+    if plan_status is None or member_active is None:
+        return OwnerRefusal.STALE
+    if plan_status == "closed":
+        return OwnerRefusal.CLOSED
+    return None if member_active else OwnerRefusal.LEFT
+
+
+def indicator_choice_ok(plan_status: str | None, indicator_id: int, indicators: set[int]) -> bool:
+    """Whether an activity of a plan (``None``: none the sender may see) may report on the indicator (0: none)."""
+    return plan_status is not None and plan_status != "closed" and (indicator_id == 0 or indicator_id in indicators)
+
+
+class PeriodRefusal(StrEnum):
+    """Why an owner's button about an activity and period is refused."""
+
+    STALE = "stale"
+    NOT_PUBLISHED = "not_published"
+
+
+def period_refusal(
+    owner_id: int | None, user_id: int, plan_cluster_id: int | None, cluster_id: int | None, plan_status: str | None
+) -> PeriodRefusal | None:
+    """Whether the sender may report on (or snooze, or set the hour of) an activity: only its owner,
+    in the plan's cluster, while the plan is published."""
+    if plan_status is None or owner_id != user_id or plan_cluster_id != cluster_id:
+        return PeriodRefusal.STALE
+    return None if plan_status == "published" else PeriodRefusal.NOT_PUBLISHED
+
+
+EVIDENCE_WINDOW = timedelta(minutes=30)  # after tapping "📎 Add a photo or voice note"
+
+
+def evidence_expected(since: datetime | None, now: datetime) -> bool:
+    """Whether a photo or voice note sent ``now`` is the evidence asked for at ``since``."""
+    return since is not None and now - since <= EVIDENCE_WINDOW
+
+
+# -- buttons ----------------------------------------------------------------------------------------
+# Every button of the flow is ``pl1:<key>:...``; ``parse_tap`` reads it once, as one of the typed
+# values below, and a stale or forged button reads as None.
+
+
+@dataclass(frozen=True)
+class PlanTap:
+    """A button about one plan, ``pl1:<key>:<plan>``; ``indo`` adds an output, ``v`` a version number,
+    ``cad`` a cadence letter (``w``, ``b``, ``m``)."""
+
+    key: str
+    plan_id: int
+    number: int | None = None
+    cadence: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceTap:
+    """Where a new plan starts, ``pl1:src:<theme>``: a shortlisted theme, or 0 for a plan from scratch."""
+
+    theme_id: int
+
+
+@dataclass(frozen=True)
+class ActivityTap:
+    """A choice for an activity, ``pl1:own:<activity>:<member>`` or ``pl1:ai:<activity>:<indicator or 0>``."""
+
+    key: str
+    activity_id: int
+    chosen: int
+
+
+class Snooze(StrEnum):
+    """When a snoozed check-in prompt comes again (the letters of ``pl1:sz:...``)."""
+
+    TODAY = "today"
+    TOMORROW = "tomorrow"
+
+
+@dataclass(frozen=True)
+class PeriodTap:
+    """An owner's button about one activity and period, ``pl1:<ci|sz|hr|hs>:<activity>:<period>``; a snooze
+    adds ``t`` or ``m``, a chosen hour (``hs``) the hour."""
+
+    key: str
+    activity_id: int
+    period: date
+    snooze: Snooze | None = None
+    hour: int | None = None
+
+
+@dataclass(frozen=True)
+class EvidenceTap:
+    """📎 a photo or voice note for a check-in, ``pl1:ev:<checkin>``."""
+
+    checkin_id: int
+
+
+@dataclass(frozen=True)
+class EvaluationTap:
+    """A quarterly (``pl1:qe:<cluster>:<2027q1>``) or year-end (``pl1:ye:<cluster>:<2026>``) evaluation."""
+
+    key: str
+    cluster_id: int
+    period: str
+
+    @property
+    def form_id(self) -> str:
+        """The questionnaire of the evaluation."""
+        return "plan_quarterly" if self.key == "qe" else "plan_yearend"
+
+
+Tap = PlanTap | SourceTap | ActivityTap | PeriodTap | EvidenceTap | EvaluationTap | PageTap
+PLAN_KEYS = frozenset({"p", "pdm", "out", "ind", "act", "pub", "close", "mid", "chg", "ver", "exp"})
+_SNOOZES = {"t": Snooze.TODAY, "m": Snooze.TOMORROW}
+
+
+def _number(text: str) -> int | None:
+    return int(text) if text.isdigit() else None
+
+
+def _period_tap(key: str, rest: list[str]) -> PeriodTap | None:
+    extra = {"ci": 0, "hr": 0, "sz": 1, "hs": 1}[key]
+    if len(rest) != 2 + extra or _number(rest[0]) is None:
+        return None
+    try:
+        period = date.fromisoformat(rest[1])
+    except ValueError:
+        return None
+    activity_id = int(rest[0])
+    if key == "sz":
+        snooze = _SNOOZES.get(rest[2])
+        return PeriodTap(key, activity_id, period, snooze=snooze) if snooze else None
+    if key == "hs":
+        hour = _number(rest[2])
+        return PeriodTap(key, activity_id, period, hour=hour) if hour in CHECKIN_HOURS else None
+    return PeriodTap(key, activity_id, period)
+
+
+def parse_tap(data: str | None) -> Tap | None:
+    """The plans button in ``data`` as a typed value; None when it is stale, forged or not a plans button."""
+    parts = parse_callback(data, PREFIX)
+    if not parts:
+        return None
+    key, rest = parts[0], parts[1:]
+    numbers = [_number(part) for part in rest]
+    if key == "brd":
+        return parse_page_tap(parts, "brd")
+    if key in ("ci", "sz", "hr", "hs"):
+        return _period_tap(key, rest)
+    if key == "qe" and len(rest) == 2 and numbers[0] is not None and parse_quarter_key(rest[1]):
+        return EvaluationTap(key, int(rest[0]), rest[1])
+    if key == "ye" and len(rest) == 2 and None not in numbers:
+        return EvaluationTap(key, int(rest[0]), rest[1])
+    if key == "cad" and len(rest) == 2 and numbers[0] is not None:
+        cadence = next((c for c in CADENCES if c[0] == rest[1]), None)
+        return PlanTap(key, int(rest[0]), cadence=cadence) if cadence else None
+    if None in numbers or not numbers:
+        return None
+    values = [n for n in numbers if n is not None]
+    if key in PLAN_KEYS and len(values) == 1 and values[0] > 0:
+        return PlanTap(key, values[0])
+    if key in ("indo", "v") and len(values) == 2 and values[0] > 0:
+        return PlanTap(key, values[0], number=values[1])
+    if key == "src" and len(values) == 1:
+        return SourceTap(values[0])
+    if key in ("own", "ai") and len(values) == 2 and values[0] > 0:
+        return ActivityTap(key, values[0], values[1])
+    if key == "ev" and len(values) == 1 and values[0] > 0:
+        return EvidenceTap(values[0])
+    return None

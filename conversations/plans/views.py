@@ -223,7 +223,7 @@ def old_version(lang: str, version: Version) -> tuple[str, InlineKeyboardMarkup]
     return "\n".join(lines), InlineKeyboardMarkup([[button(_("◀ Back"), "ver", version.plan_id)]])
 
 
-def date_problem_text(lang: str, problem: str, plan: Plan | None) -> str:
+def date_problem_text(lang: str, problem: str, plan: Plan) -> str:
     """Why the dates typed were refused."""
     _ = translator(lang).gettext
     if problem == "order":

@@ -109,8 +109,90 @@ def test_indicator_progress_and_versions():
 
 
 def test_a_plan_board_page_button_parses_and_a_forged_one_does_not():
-    from conversations.plans.rules import PageTap, parse_board_tap
+    assert rules.parse_tap("pl1:brd:3") == rules.PageTap(3, None)
+    assert rules.parse_tap("pl1:brd:3:2") == rules.PageTap(3, 2)
+    for forged in (None, "pl1:brd", "pl1:brd:x", "pl1:brd:3:-2", "pl1:brd:3:100000", "mt1:brd:3"):
+        assert rules.parse_tap(forged) is None
 
-    assert parse_board_tap(["brd", "3"]) == PageTap(3, None) and parse_board_tap(["brd", "3", "2"]) == PageTap(3, 2)
-    for forged in (None, ["brd"], ["brd", "x"], ["brd", "3", "-2"], ["brd", "3", "100000"], ["p", "3"]):
-        assert parse_board_tap(forged) is None
+
+def test_every_plan_button_parses_to_its_typed_value():
+    assert rules.parse_tap("pl1:p:7") == rules.PlanTap("p", 7)
+    assert rules.parse_tap("pl1:indo:7:3") == rules.PlanTap("indo", 7, number=3)
+    assert rules.parse_tap("pl1:v:7:2") == rules.PlanTap("v", 7, number=2)
+    assert rules.parse_tap("pl1:cad:7:b") == rules.PlanTap("cad", 7, cadence="biweekly")
+    assert rules.parse_tap("pl1:src:0") == rules.SourceTap(0)
+    assert rules.parse_tap("pl1:own:5:42") == rules.ActivityTap("own", 5, 42)
+    assert rules.parse_tap("pl1:ai:5:0") == rules.ActivityTap("ai", 5, 0)
+    monday = date(2026, 11, 23)
+    assert rules.parse_tap("pl1:ci:5:2026-11-23") == rules.PeriodTap("ci", 5, monday)
+    assert rules.parse_tap("pl1:sz:5:2026-11-23:m") == rules.PeriodTap("sz", 5, monday, snooze=rules.Snooze.TOMORROW)
+    assert rules.parse_tap("pl1:hs:5:2026-11-23:9") == rules.PeriodTap("hs", 5, monday, hour=9)
+    assert rules.parse_tap("pl1:ev:12") == rules.EvidenceTap(12)
+    quarterly = rules.parse_tap("pl1:qe:3:2026q4")
+    assert quarterly == rules.EvaluationTap("qe", 3, "2026q4") and quarterly.form_id == "plan_quarterly"
+    assert rules.parse_tap("pl1:ye:3:2026") == rules.EvaluationTap("ye", 3, "2026")
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        "pl1:p",
+        "pl1:p:x",
+        "pl1:p:0",
+        "pl1:p:7:8",
+        "pl1:cad:7:q",
+        "pl1:own:5",
+        "pl1:ci:5:2026-13-01",
+        "pl1:sz:5:2026-11-23:x",
+        "pl1:hs:5:2026-11-23:8",
+        "pl1:hs:5:2026-11-23",
+        "pl1:qe:3:2026q5",
+        "pl1:ye:3:next",
+        "pl1:ev:x",
+        "pl1:nothing:1",
+        "sv1:p:7",
+        "",
+    ],
+)
+def test_a_stale_or_forged_plan_button_parses_to_none(forged):
+    assert rules.parse_tap(forged) is None
+
+
+def test_who_sees_a_plan_and_when_it_can_be_published():
+    assert rules.plan_visible(1, "published", 1, may_run=False)
+    assert not rules.plan_visible(1, "draft", 1, may_run=False)
+    assert rules.plan_visible(1, "draft", 1, may_run=True)
+    assert not rules.plan_visible(1, "published", 2, may_run=True)
+    assert not rules.ready_to_publish(None, 3)
+    assert not rules.ready_to_publish(date(2027, 1, 1), 0)
+    assert rules.ready_to_publish(date(2027, 1, 1), 1)
+
+
+def test_an_activity_goes_only_to_a_member_still_in_the_cluster_of_an_open_plan():
+    refusal = rules.OwnerRefusal
+    assert rules.owner_refusal("draft", True) is None
+    assert rules.owner_refusal("published", False) is refusal.LEFT
+    assert rules.owner_refusal("closed", True) is refusal.CLOSED
+    assert rules.owner_refusal(None, True) is refusal.STALE
+    assert rules.owner_refusal("draft", None) is refusal.STALE
+    assert rules.indicator_choice_ok("draft", 0, set())
+    assert rules.indicator_choice_ok("published", 4, {4})
+    assert not rules.indicator_choice_ok("published", 5, {4})
+    assert not rules.indicator_choice_ok("closed", 4, {4})
+    assert not rules.indicator_choice_ok(None, 0, set())
+
+
+def test_only_the_owner_reports_while_the_plan_is_published():
+    refusal = rules.PeriodRefusal
+    assert rules.period_refusal(7, 7, 1, 1, "published") is None
+    assert rules.period_refusal(7, 8, 1, 1, "published") is refusal.STALE
+    assert rules.period_refusal(7, 7, 1, 2, "published") is refusal.STALE
+    assert rules.period_refusal(None, 7, None, 1, None) is refusal.STALE
+    assert rules.period_refusal(7, 7, 1, 1, "closed") is refusal.NOT_PUBLISHED
+
+
+def test_evidence_is_kept_only_within_half_an_hour_of_asking():
+    asked = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+    assert rules.evidence_expected(asked, asked.replace(minute=30))
+    assert not rules.evidence_expected(asked, asked.replace(minute=31))
+    assert not rules.evidence_expected(None, asked)
