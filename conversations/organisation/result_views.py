@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
-from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -11,13 +11,24 @@ from bot.buttons import callback_data
 from bot.i18n import translator
 from bot.page_buttons import page_line, page_rows
 from bot.paging import pages_of
+from conversations.organisation import rules
 from conversations.organisation.election_views import contest_name
 from conversations.organisation.rules import PREFIX, RESULTS_CANDIDATES, RESULTS_PAGE
 from conversations.organisation.views import back_row, position_label
+from storage.ballots import Draw
 from storage.elections import Contest, Election
 
-if TYPE_CHECKING:
-    from conversations.organisation.results import ContestResult
+
+@dataclass(frozen=True)
+class ContestResult:
+    """One ballot's figures, as shown."""
+
+    contest: Contest
+    counts: list[tuple[str, int, int]]  # name, votes by phone, paper ballots; most votes first
+    turnout: rules.Turnout
+    tied: tuple[str, ...]
+    draw: Draw | None
+    drawn_name: str | None
 
 
 def ask_close(lang: str, election_id: int) -> tuple[str, InlineKeyboardMarkup]:

@@ -8,7 +8,6 @@ model, and the elected secretary becomes the cluster's secretary.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from telegram import Update
@@ -21,22 +20,10 @@ from conversations.organisation import ballots, rules, views
 from conversations.organisation import result_views as rviews
 from conversations.organisation.access import election_id_of, managed_election
 from conversations.organisation.electorate import eligible_voters
+from conversations.organisation.result_views import ContestResult
 from storage import ballots as ballot_store
 from storage import elections, memberships
-from storage.ballots import Draw
 from storage.elections import Contest, Election
-
-
-@dataclass(frozen=True)
-class ContestResult:
-    """One ballot's figures, as shown."""
-
-    contest: Contest
-    counts: list[tuple[str, int, int]]  # name, votes by phone, paper ballots; most votes first
-    turnout: rules.Turnout
-    tied: tuple[str, ...]
-    draw: Draw | None
-    drawn_name: str | None
 
 
 async def install_board(tx, election: Election, now: datetime) -> None:
