@@ -23,12 +23,12 @@ from conversations.membership.views import use_the_buttons
 from conversations.organisation import (
     announcement,
     ballots,
+    bylaws,
     elections,
     home,
     nominations,
     paper,
     results,
-    rules_docs,
     vision,
 )
 from conversations.organisation.rules import PREFIX
@@ -42,9 +42,9 @@ BUTTONS: dict[str, Callable[[Update, RembugContext], Awaitable[None]]] = {
     "vr:": vision.show_responses,
     "vp:": vision.ask_adopting_meeting,
     "vpm:": vision.adopt,
-    "rm": rules_docs.show_versions,
-    "rr:": rules_docs.read_rules,
-    "rk:": rules_docs.acknowledge,
+    "rm": bylaws.show_versions,
+    "rr:": bylaws.read_rules,
+    "rk:": bylaws.acknowledge,
     "el": elections.list_elections,
     "en": elections.begin,
     "ep:": elections.set_up,
@@ -81,7 +81,7 @@ DUE_KINDS = {
     vision.CARD: vision.send_card,
     vision.NUDGE: vision.send_nudge,
     vision.CLOSED: vision.send_closed,
-    rules_docs.NOTICE: rules_docs.send_notice,
+    bylaws.NOTICE: bylaws.send_notice,
     nominations.CALL: nominations.send_call,
     nominations.NOMINEE: nominations.send_to_nominee,
     ballots.NOTICE: ballots.send_notice,
@@ -127,12 +127,12 @@ def conversation() -> ConversationHandler:
             MessageHandler(other, buttons_please),
         ],
         "rules_input": [
-            MessageHandler(filters.Document.ALL, rules_docs.receive_document),
-            MessageHandler(text, rules_docs.receive_section),
-            _tap(rules_docs.done_sections, "rd"),
+            MessageHandler(filters.Document.ALL, bylaws.receive_document),
+            MessageHandler(text, bylaws.receive_section),
+            _tap(bylaws.done_sections, "rd"),
             MessageHandler(other, buttons_please),
         ],
-        "rules_meeting": [_tap(rules_docs.choose_meeting, "rmt:"), MessageHandler(other, buttons_please)],
+        "rules_meeting": [_tap(bylaws.choose_meeting, "rmt:"), MessageHandler(other, buttons_please)],
         "paper_count": [MessageHandler(text, paper.receive_count), MessageHandler(other, buttons_please)],
         "paper_witness": [_tap(paper.choose_witness, "pw:"), MessageHandler(other, buttons_please)],
     }
@@ -140,7 +140,7 @@ def conversation() -> ConversationHandler:
         _tap(vision.begin_draft, "vd"),
         _tap(vision.agree, "va:"),
         _tap(vision.needs_change, "vc:"),
-        _tap(rules_docs.begin_rules, "rn"),
+        _tap(bylaws.begin_rules, "rn"),
         _tap(paper.begin, "pq:"),
     ]
     fallbacks = [*exit_handlers(FLOW), *(_tap(_ending(callback), key) for key, callback in BUTTONS.items())]

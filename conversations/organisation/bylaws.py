@@ -1,4 +1,4 @@
-"""The rules (AD/ART): the facilitator sends a file or types sections; members read and acknowledge once.
+"""The cluster's bylaws, its rules (AD/ART): the facilitator sends a file or types sections; members read and acknowledge once.
 
 An amendment is a new numbered version with the date and the meeting that
 adopted it; each member is told through the reminder engine.
@@ -18,8 +18,7 @@ from bot.replies import answer, answer_tap, edit_buttons
 from bot.roles import Action
 from bot.services import RembugApplication
 from bot.update_parts import chat_of, message_of, query_of
-from conversations.organisation import rules, views
-from conversations.organisation import rules_views as rviews
+from conversations.organisation import bylaws_views, rules, views
 from storage import clusters, drafts, meetings, memberships, organisation
 from storage import reminders as due_messages
 from storage.reminders import Due
@@ -42,7 +41,7 @@ async def show_versions(update: Update, context: RembugContext, intro: str | Non
             meeting = await meetings.get_meeting(conn, version.meeting_id) if version.meeting_id else None
             rows.append((version, meeting, await organisation.acknowledgement_count(conn, version.id)))
         _everyone, members = await memberships.directory(conn, cluster_id, limit=1)
-    await answer(update, *rviews.versions_view(context.lang, rows, cluster.timezone, members, intro))
+    await answer(update, *bylaws_views.versions_view(context.lang, rows, cluster.timezone, members, intro))
 
 
 async def begin_rules(update: Update, context: RembugContext) -> str | int:
@@ -55,7 +54,7 @@ async def begin_rules(update: Update, context: RembugContext) -> str | int:
     number = rules.next_number(v.number for v in versions)
     await save_answers(context, FLOW, cluster_id=context.standing.cluster_id, number=number, sections=[])
     await answer_tap(update.callback_query)
-    await answer(update, *rviews.ask_rules(context.lang, number))
+    await answer(update, *bylaws_views.ask_rules(context.lang, number))
     return "rules_input"
 
 
@@ -63,7 +62,7 @@ async def _ask_meeting(update: Update, context: RembugContext) -> str:
     async with context.db.read() as conn:
         cluster = await clusters.get_cluster(conn, context.standing.cluster_id)
         found = [m for m in await meetings.list_meetings(conn, cluster.id) if not m.cancelled]
-    text, keyboard = rviews.ask_meeting(context.lang, list(reversed(found))[:8], cluster.timezone)
+    text, keyboard = bylaws_views.ask_meeting(context.lang, list(reversed(found))[:8], cluster.timezone)
     await chat_of(update).send_message(text, reply_markup=keyboard)
     return "rules_meeting"
 
@@ -84,11 +83,11 @@ async def receive_section(update: Update, context: RembugContext) -> str:
     draft = await read_draft(context, FLOW)
     sections = list(draft.get("sections", []))
     if len(sections) >= rules.MAX_SECTIONS:
-        await message_of(update).reply_text(rviews.too_many_sections(context.lang, rules.MAX_SECTIONS))
+        await message_of(update).reply_text(bylaws_views.too_many_sections(context.lang, rules.MAX_SECTIONS))
         return "rules_input"
     sections.append(text)
     await save_answers(context, FLOW, sections=sections, file_id=None)
-    reply, keyboard = rviews.section_noted(context.lang, len(sections))
+    reply, keyboard = bylaws_views.section_noted(context.lang, len(sections))
     await message_of(update).reply_text(reply, reply_markup=keyboard)
     return "rules_input"
 
@@ -97,7 +96,7 @@ async def done_sections(update: Update, context: RembugContext) -> str:
     """✅ Done typing sections (``og1:rd``)."""
     draft = await read_draft(context, FLOW)
     if not draft.get("sections"):
-        await answer_tap(update.callback_query, rviews.no_sections(context.lang), show_alert=True)
+        await answer_tap(update.callback_query, bylaws_views.no_sections(context.lang), show_alert=True)
         return "rules_input"
     await answer_tap(update.callback_query)
     await edit_buttons(update.callback_query, None)
@@ -155,7 +154,7 @@ async def choose_meeting(update: Update, context: RembugContext) -> int | str:
         return ConversationHandler.END
     await answer_tap(query)
     context.services.reminders.wake()
-    await show_versions(update, context, rviews.published_intro(context.lang, version.number, len(everyone)))
+    await show_versions(update, context, bylaws_views.published_intro(context.lang, version.number, len(everyone)))
     return ConversationHandler.END
 
 
@@ -167,7 +166,7 @@ async def send_notice(due: Due, application: RembugApplication) -> str:
         cluster = await clusters.get_cluster(conn, version.cluster_id)
         meeting = await meetings.get_meeting(conn, version.meeting_id) if version.meeting_id else None
         lang = await language_of(conn, user_id, application.services.settings.language)
-    text, keyboard = rviews.notice(lang, version, cluster.name, cluster.timezone, meeting)
+    text, keyboard = bylaws_views.notice(lang, version, cluster.name, cluster.timezone, meeting)
     if version.file_id:
         await application.bot.send_document(user_id, version.file_id, caption=text, reply_markup=keyboard)
     else:
@@ -198,10 +197,10 @@ async def read_rules(update: Update, context: RembugContext) -> None:
     async with context.db.read() as conn:
         done = await organisation.acknowledged_at(conn, version.id, context.user.id) is not None
     if version.file_id:
-        caption, keyboard = rviews.document_caption(context.lang, version, done)
+        caption, keyboard = bylaws_views.document_caption(context.lang, version, done)
         await chat_of(update).send_document(version.file_id, caption=caption, reply_markup=keyboard)
         return
-    await answer(update, *rviews.section_page(context.lang, version, int(parts[2]), done))
+    await answer(update, *bylaws_views.section_page(context.lang, version, int(parts[2]), done))
 
 
 async def acknowledge(update: Update, context: RembugContext) -> None:
@@ -216,6 +215,6 @@ async def acknowledge(update: Update, context: RembugContext) -> None:
         cluster = await clusters.get_cluster(tx, version.cluster_id)
     await answer_tap(
         update.callback_query,
-        rviews.acknowledged(context.lang, first, format_when(when, cluster.timezone, context.lang)),
+        bylaws_views.acknowledged(context.lang, first, format_when(when, cluster.timezone, context.lang)),
         show_alert=not first,
     )

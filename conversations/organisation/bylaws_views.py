@@ -1,4 +1,4 @@
-"""What the rules (AD/ART) say: versions, writing a new one, the notice to members, reading page by page."""
+"""What the bylaws, the rules (AD/ART), say: versions, writing a new one, the notice to members, reading page by page."""
 
 from __future__ import annotations
 
