@@ -73,7 +73,7 @@ case "${1:-}" in
         shift
         if has_token; then exec "$VENV/bin/rembug" run "$@"; fi
         say "no TELEGRAM_BOT_TOKEN set: starting the sandbox instead"
-        exec "$VENV/bin/rembug" sandbox "$@" ;;
+        exec "$VENV/bin/python" -m sandbox "$@" ;;
     test)
         setup_python
         setup_browser

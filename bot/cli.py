@@ -1,4 +1,9 @@
-"""The ``rembug`` command line."""
+"""The ``rembug`` command line: ``run`` the bot on Telegram, ``migrate`` the database.
+
+The sandbox (the bot in a web chat on this machine) sits above the flows and has its own
+command, ``python -m sandbox`` (``sandbox/cli.py``), which reuses ``configure_logging`` and
+``stop_on_signals`` from here.
+"""
 
 from __future__ import annotations
 
@@ -8,39 +13,29 @@ import contextlib
 import logging
 import signal
 import sys
-from pathlib import Path
 
 from telegram.error import InvalidToken, NetworkError
 
-from bot.settings import SettingsError, load_settings
+from bot.app import serve
+from bot.settings import Settings, SettingsError, load_settings
+from storage.database import Database
 
 EXIT_CONFIG = 2
 
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the chosen command; return the exit code."""
-    parser = argparse.ArgumentParser(prog="rembug", description="Rembug, the cluster assistant on Telegram.")
+    parser = argparse.ArgumentParser(
+        prog="rembug",
+        description="Rembug, the cluster assistant on Telegram.",
+        epilog="To try Rembug without a token, in a web chat on this machine: python -m sandbox",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="poll the Bot API and answer (needs TELEGRAM_BOT_TOKEN)")
     commands.add_parser("migrate", help="create or upgrade the database, then exit")
-    sandbox = commands.add_parser(
-        "sandbox",
-        help="try Rembug in a web chat on this machine: no token, demo data included",
-        description="Run the bot, a loopback Bot API and a web chat in one process, with a demo cluster. "
-        "TELEGRAM_BOT_TOKEN and REMBUG_DATABASE are not used.",
-    )
-    sandbox.add_argument("--port", type=int, default=8080, help="web chat port on 127.0.0.1 (default 8080)")
-    sandbox.add_argument("--database", type=Path, help="SQLite file (default data/sandbox.sqlite3)")
-    sandbox.add_argument("--reset", action="store_true", help="delete the sandbox database first (fresh demo data)")
-    parser.add_argument("--log-level", help="DEBUG, INFO, WARNING (default INFO; WARNING for the sandbox)")
+    parser.add_argument("--log-level", default="INFO", help="DEBUG, INFO, WARNING (default INFO)")
     args = parser.parse_args(argv)
-
-    # The sandbox's terminal is for its address and hints; the bot's routine log would bury them.
-    level = args.log_level or ("WARNING" if args.command == "sandbox" else "INFO")
-    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    if args.command == "sandbox":
-        return _sandbox_command(args)
+    configure_logging(args.log_level)
     try:
         settings = load_settings()
         if args.command == "run":
@@ -62,7 +57,13 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _stop_on_signals() -> asyncio.Event:
+def configure_logging(level: str) -> None:
+    """Log at ``level`` (a name such as INFO) to the terminal; httpx only from WARNING."""
+    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def stop_on_signals() -> asyncio.Event:
     """An event that Ctrl-C or SIGTERM sets."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -72,45 +73,12 @@ def _stop_on_signals() -> asyncio.Event:
     return stop
 
 
-async def _run(settings) -> int:
-    from bot.app import serve
-
-    await serve(settings, _stop_on_signals())
+async def _run(settings: Settings) -> int:
+    await serve(settings, stop_on_signals())
     return 0
 
 
-def _sandbox_command(args: argparse.Namespace) -> int:
-    from bot import sandbox
-
-    database = args.database or sandbox.DEFAULT_DATABASE
-    if args.reset:
-        sandbox.reset(database)
-    try:
-        return asyncio.run(_sandbox(database, args.port))
-    except OSError as error:
-        print(
-            f"rembug: cannot serve the sandbox on 127.0.0.1:{args.port} ({error.strerror or error}); "
-            "try another --port",
-            file=sys.stderr,
-        )
-        return 1
-    except KeyboardInterrupt:
-        return 0
-
-
-async def _sandbox(database: Path, port: int) -> int:
-    from bot.sandbox import run_sandbox, what_to_try
-
-    def show(running) -> None:
-        print("\n".join(what_to_try(running)), flush=True)
-
-    await run_sandbox(database, port, _stop_on_signals(), on_ready=show)
-    return 0
-
-
-async def _migrate(settings) -> int:
-    from storage.database import Database
-
+async def _migrate(settings: Settings) -> int:
     database = await Database.open(settings.database)
     version = await database.schema_version()
     await database.close()

@@ -9,7 +9,7 @@
 The bot under test talks to `emu.base_url` over real HTTP, exactly as it
 would talk to api.telegram.org; tests act as people and read what they see.
 `WebChat(emu).install()` adds a Telegram-like web page for acting as those
-people in a browser (the sandbox, bot/sandbox.py).
+people in a browser (the sandbox, sandbox/process.py).
 """
 
 from emulator.chat import ChatMessage

@@ -1,4 +1,4 @@
-"""The sandbox without a browser: its JSON API, the demo data, and the ``rembug sandbox`` command."""
+"""The sandbox without a browser: its JSON API, the demo data, and the ``python -m sandbox`` command."""
 
 from __future__ import annotations
 
@@ -14,8 +14,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot import demo
-from bot.sandbox import Sandbox, people_file
+from sandbox import Sandbox, demo, people_file
 from storage import clusters, committees, meetings, memberships, reminders, small_groups
 from storage.database import Database
 
@@ -317,7 +316,7 @@ async def test_demo_data_is_written_once(tmp_path):
 
 def test_sandbox_help_works():
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "sandbox", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "sandbox", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
     for option in ("--port", "--reset", "--database"):
@@ -333,7 +332,7 @@ def test_sandbox_command_serves_until_sigterm_and_ignores_rembug_database(tmp_pa
         "PYTHONUNBUFFERED": "1",
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "sandbox", "--port", str(port)],
+        [sys.executable, "-m", "sandbox", "--port", str(port)],
         cwd=tmp_path,
         env=env,
         stdout=subprocess.PIPE,

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import demo
-from bot.sandbox import Sandbox
+from sandbox import Sandbox, demo
 from storage import clusters, memberships
 from storage.database import Database
 

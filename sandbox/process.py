@@ -1,6 +1,6 @@
-"""The sandbox: the real bot, the Bot API emulator and a web chat in one process, no token needed.
+"""The sandbox process: the real bot, the Bot API emulator and a web chat in one process, no token needed.
 
-``rembug sandbox`` runs ``run_sandbox`` until Ctrl-C. Its pieces, in order:
+``python -m sandbox`` runs ``run_sandbox`` until Ctrl-C. Its pieces, in order:
 the demo cluster is written into a database of its own (``data/sandbox.sqlite3``),
 the emulator starts on the web port with the web chat on it (``emulator/webchat.py``)
 and every demo person listed, then ``bot.app.serve`` runs against the emulator
@@ -15,11 +15,11 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from bot import demo
 from bot.app import serve
 from bot.clock import Clock, SystemClock
 from bot.settings import Settings
 from emulator import BotApiEmulator, FloodLimits, WebChat
+from sandbox import demo
 from storage.database import Database
 
 _LOGGER = logging.getLogger(__name__)

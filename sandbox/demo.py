@@ -174,6 +174,8 @@ async def seed_demo(database: Database, now: datetime) -> bool:
         }
         for someone in CAST[1:]:
             await memberships.join_cluster(tx, cluster.id, someone.user_id, _profile(someone), now)
+            if someone.group is None:
+                continue
             group = groups[someone.group]
             await small_groups.assign_member(tx, cluster.id, someone.user_id, group.id)
             if someone.role == "leader":
