@@ -19,7 +19,8 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.timestamps import from_text, to_text
+from storage.database import fetch_int, inserted_id
+from storage.timestamps import from_text_required, to_text
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,7 @@ async def forget_confirmations(tx: aiosqlite.Connection, contest_id: int) -> Non
 
 async def turnout(tx: aiosqlite.Connection, contest_id: int) -> int:
     """How many voted by phone in a contest."""
-    async with tx.execute("SELECT COUNT(*) FROM ballot_turnout WHERE contest_id = ?", (contest_id,)) as cursor:
-        return (await cursor.fetchone())[0]
+    return await fetch_int(tx, "SELECT COUNT(*) FROM ballot_turnout WHERE contest_id = ?", (contest_id,))
 
 
 async def voters_of(tx: aiosqlite.Connection, contest_id: int) -> set[int]:
@@ -132,15 +132,12 @@ async def totals(tx: aiosqlite.Connection, contest_id: int) -> dict[int, tuple[i
 
 async def paper_ballots(tx: aiosqlite.Connection, contest_id: int) -> int:
     """How many confirmed paper ballots a contest has."""
-    async with tx.execute(
-        "SELECT COALESCE(SUM(paper), 0) FROM ballot_counts WHERE contest_id = ?", (contest_id,)
-    ) as cursor:
-        return (await cursor.fetchone())[0]
+    return await fetch_int(tx, "SELECT COALESCE(SUM(paper), 0) FROM ballot_counts WHERE contest_id = ?", (contest_id,))
 
 
-def _tally(row: tuple) -> PaperTally:
+def _tally(row: aiosqlite.Row) -> PaperTally:
     counts = {int(candidate): votes for candidate, votes in json.loads(row[2]).items()}
-    return PaperTally(row[0], row[1], counts, row[3], row[4], row[5], from_text(row[6]))
+    return PaperTally(row[0], row[1], counts, row[3], row[4], row[5], from_text_required(row[6]))
 
 
 _TALLY = "id, contest_id, counts, entered_by, witness_id, status, entered_at"
@@ -172,8 +169,9 @@ async def enter_paper(
             source_update_id,
         ),
     )
-    tally = await get_paper(tx, cursor.lastrowid)
-    assert tally is not None
+    tally = await get_paper(tx, inserted_id(cursor))
+    if tally is None:
+        raise RuntimeError("the paper tally just entered was not stored")
     return tally, True
 
 
@@ -204,8 +202,8 @@ async def decide_paper(tx: aiosqlite.Connection, tally_id: int, confirm: bool, n
     )
     if cursor.rowcount != 1:
         return False
-    if confirm:
-        tally = await get_paper(tx, tally_id)
+    tally = await get_paper(tx, tally_id)
+    if confirm and tally is not None:
         await tx.executemany(
             "UPDATE ballot_counts SET paper = paper + ? WHERE contest_id = ? AND candidate_id = ?",
             [(votes, tally.contest_id, candidate) for candidate, votes in tally.counts.items()],
@@ -234,4 +232,4 @@ async def get_draw(tx: aiosqlite.Connection, contest_id: int) -> Draw | None:
         row = await cursor.fetchone()
     if row is None:
         return None
-    return Draw(row[0], row[1], tuple(json.loads(row[2])), row[3], from_text(row[4]))
+    return Draw(row[0], row[1], tuple(json.loads(row[2])), row[3], from_text_required(row[4]))

@@ -11,7 +11,8 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.timestamps import from_text, to_text
+from storage.database import inserted_id
+from storage.timestamps import from_text, from_text_required, to_text
 
 
 @dataclass(frozen=True)
@@ -82,12 +83,34 @@ _ELECTION = (
 _CONTEST = "id, election_id, position, round, status, opened_at, closed_at, eligible"
 
 
-def _election(row: tuple) -> Election:
-    return Election(*row[:8], *(from_text(value) for value in row[8:12]))
+def _election(row: aiosqlite.Row) -> Election:
+    return Election(
+        id=row[0],
+        cluster_id=row[1],
+        voters=row[2],
+        meeting_id=row[3],
+        candidacy=row[4],
+        tie_rule=row[5],
+        status=row[6],
+        created_by=row[7],
+        created_at=from_text_required(row[8]),
+        opened_at=from_text(row[9]),
+        closed_at=from_text(row[10]),
+        announced_at=from_text(row[11]),
+    )
 
 
-def _contest(row: tuple) -> Contest:
-    return Contest(*row[:5], opened_at=from_text(row[5]), closed_at=from_text(row[6]), eligible=row[7])
+def _contest(row: aiosqlite.Row) -> Contest:
+    return Contest(
+        id=row[0],
+        election_id=row[1],
+        position=row[2],
+        round=row[3],
+        status=row[4],
+        opened_at=from_text_required(row[5]),
+        closed_at=from_text(row[6]),
+        eligible=row[7],
+    )
 
 
 async def create_election(
@@ -113,13 +136,11 @@ async def create_election(
         "source_update_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (cluster_id, voters, meeting_id, candidacy, tie_rule, created_by, to_text(now), source_update_id),
     )
-    election_id = cursor.lastrowid
+    election_id = inserted_id(cursor)
     await tx.executemany(
         "INSERT INTO election_positions (election_id, position) VALUES (?, ?)", [(election_id, p) for p in positions]
     )
-    election = await get_election(tx, election_id)
-    assert election is not None
-    return election, True
+    return await load_election(tx, election_id), True
 
 
 async def get_election(tx: aiosqlite.Connection, election_id: int) -> Election | None:
@@ -127,6 +148,14 @@ async def get_election(tx: aiosqlite.Connection, election_id: int) -> Election |
     async with tx.execute(f"SELECT {_ELECTION} FROM elections WHERE id = ?", (election_id,)) as cursor:
         row = await cursor.fetchone()
     return _election(row) if row else None
+
+
+async def load_election(tx: aiosqlite.Connection, election_id: int) -> Election:
+    """An election that must exist (elections are never deleted): raises LookupError otherwise."""
+    election = await get_election(tx, election_id)
+    if election is None:
+        raise LookupError(f"no election {election_id}")
+    return election
 
 
 async def elections_of(tx: aiosqlite.Connection, cluster_id: int) -> list[Election]:
@@ -227,7 +256,19 @@ async def candidates_of(tx: aiosqlite.Connection, election_id: int, position: st
         params.append(position)
     async with tx.execute(sql + " ORDER BY 4 COLLATE NOCASE, c.user_id", params) as cursor:
         rows = await cursor.fetchall()
-    return [Candidate(*row[:7], is_member=bool(row[7])) for row in rows]
+    return [
+        Candidate(
+            election_id=row[0],
+            position=row[1],
+            user_id=row[2],
+            full_name=row[3],
+            proposed_by=row[4],
+            source=row[5],
+            status=row[6],
+            is_member=bool(row[7]),
+        )
+        for row in rows
+    ]
 
 
 async def open_contest(
@@ -242,7 +283,10 @@ async def open_contest(
         f"SELECT {_CONTEST} FROM election_contests WHERE election_id = ? AND position = ? AND round = ?",
         (election_id, position, round_no),
     ) as cursor:
-        contest = _contest(await cursor.fetchone())
+        row = await cursor.fetchone()
+    if row is None:
+        raise RuntimeError(f"the contest of election {election_id} for {position}, round {round_no}, was not stored")
+    contest = _contest(row)
     await tx.executemany(
         "INSERT OR IGNORE INTO ballot_counts (contest_id, candidate_id) VALUES (?, ?)",
         [(contest.id, candidate) for candidate in sorted(candidate_ids)],

@@ -8,7 +8,8 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.timestamps import from_text, to_text
+from storage.database import fetch_int, inserted_id
+from storage.timestamps import from_text, from_text_required, to_text
 
 
 @dataclass(frozen=True)
@@ -57,25 +58,33 @@ _VISION = "id, cluster_id, number, text, author_id, created_at, closes_at, statu
 _RULES = "id, cluster_id, number, file_id, file_name, sections, adopted_at, meeting_id, author_id, created_at"
 
 
-def _vision(row: tuple) -> VisionVersion:
+def _vision(row: aiosqlite.Row) -> VisionVersion:
     return VisionVersion(
-        *row[:5],
-        created_at=from_text(row[5]),
-        closes_at=from_text(row[6]),
+        id=row[0],
+        cluster_id=row[1],
+        number=row[2],
+        text=row[3],
+        author_id=row[4],
+        created_at=from_text_required(row[5]),
+        closes_at=from_text_required(row[6]),
         status=row[7],
         adopted_at=from_text(row[8]),
         meeting_id=row[9],
     )
 
 
-def _rules(row: tuple) -> RulesVersion:
+def _rules(row: aiosqlite.Row) -> RulesVersion:
     return RulesVersion(
-        *row[:5],
+        id=row[0],
+        cluster_id=row[1],
+        number=row[2],
+        file_id=row[3],
+        file_name=row[4],
         sections=tuple(json.loads(row[5])),
-        adopted_at=from_text(row[6]),
+        adopted_at=from_text_required(row[6]),
         meeting_id=row[7],
         author_id=row[8],
-        created_at=from_text(row[9]),
+        created_at=from_text_required(row[9]),
     )
 
 
@@ -106,9 +115,7 @@ async def post_vision(
         "VALUES (?, (SELECT COALESCE(MAX(number), 0) + 1 FROM vision_versions WHERE cluster_id = ?), ?, ?, ?, ?, ?)",
         (cluster_id, cluster_id, text, author_id, to_text(now), to_text(closes_at), source_update_id),
     )
-    version = await get_vision(tx, cursor.lastrowid)
-    assert version is not None
-    return version, True
+    return await load_vision(tx, inserted_id(cursor)), True
 
 
 async def get_vision(tx: aiosqlite.Connection, version_id: int) -> VisionVersion | None:
@@ -116,6 +123,14 @@ async def get_vision(tx: aiosqlite.Connection, version_id: int) -> VisionVersion
     async with tx.execute(f"SELECT {_VISION} FROM vision_versions WHERE id = ?", (version_id,)) as cursor:
         row = await cursor.fetchone()
     return _vision(row) if row else None
+
+
+async def load_vision(tx: aiosqlite.Connection, version_id: int) -> VisionVersion:
+    """A draft that must exist (drafts are never deleted): raises LookupError otherwise."""
+    version = await get_vision(tx, version_id)
+    if version is None:
+        raise LookupError(f"no vision version {version_id}")
+    return version
 
 
 async def vision_versions(tx: aiosqlite.Connection, cluster_id: int) -> list[VisionVersion]:
@@ -138,8 +153,7 @@ async def adopted_vision(tx: aiosqlite.Connection, cluster_id: int) -> VisionVer
 
 async def adopt_vision(tx: aiosqlite.Connection, version_id: int, meeting_id: int, now: datetime) -> None:
     """Record the version as adopted at ``meeting_id`` (its window closes; a later draft is superseded)."""
-    async with tx.execute("SELECT cluster_id FROM vision_versions WHERE id = ?", (version_id,)) as cursor:
-        (cluster_id,) = await cursor.fetchone()
+    cluster_id = (await load_vision(tx, version_id)).cluster_id
     await tx.execute(
         "UPDATE vision_versions SET status = 'superseded' WHERE cluster_id = ? AND status = 'consulting' AND id <> ?",
         (cluster_id, version_id),
@@ -231,9 +245,7 @@ async def add_rules_version(
             source_update_id,
         ),
     )
-    version = await get_rules(tx, cursor.lastrowid)
-    assert version is not None
-    return version, True
+    return await load_rules(tx, inserted_id(cursor)), True
 
 
 async def get_rules(tx: aiosqlite.Connection, version_id: int) -> RulesVersion | None:
@@ -241,6 +253,14 @@ async def get_rules(tx: aiosqlite.Connection, version_id: int) -> RulesVersion |
     async with tx.execute(f"SELECT {_RULES} FROM rules_versions WHERE id = ?", (version_id,)) as cursor:
         row = await cursor.fetchone()
     return _rules(row) if row else None
+
+
+async def load_rules(tx: aiosqlite.Connection, version_id: int) -> RulesVersion:
+    """A version of the rules that must exist (versions are never deleted): raises LookupError otherwise."""
+    version = await get_rules(tx, version_id)
+    if version is None:
+        raise LookupError(f"no rules version {version_id}")
+    return version
 
 
 async def rules_versions(tx: aiosqlite.Connection, cluster_id: int) -> list[RulesVersion]:
@@ -271,5 +291,4 @@ async def acknowledged_at(tx: aiosqlite.Connection, version_id: int, user_id: in
 
 async def acknowledgement_count(tx: aiosqlite.Connection, version_id: int) -> int:
     """How many members acknowledged a version."""
-    async with tx.execute("SELECT COUNT(*) FROM rules_acknowledgements WHERE version_id = ?", (version_id,)) as cursor:
-        return (await cursor.fetchone())[0]
+    return await fetch_int(tx, "SELECT COUNT(*) FROM rules_acknowledgements WHERE version_id = ?", (version_id,))
