@@ -301,6 +301,14 @@ async def get_contest(tx: aiosqlite.Connection, contest_id: int) -> Contest | No
     return _contest(row) if row else None
 
 
+async def load_contest(tx: aiosqlite.Connection, contest_id: int) -> Contest:
+    """A ballot that must exist (ballots are never deleted): raises LookupError otherwise."""
+    contest = await get_contest(tx, contest_id)
+    if contest is None:
+        raise LookupError(f"no election contest {contest_id}")
+    return contest
+
+
 async def contests_of(tx: aiosqlite.Connection, election_id: int) -> list[Contest]:
     """Every ballot of the election, by position and round."""
     async with tx.execute(

@@ -1,6 +1,7 @@
 """The cluster's own organisation: vision and mission, rules (AD/ART), board elections, the announcement (see flow.mmd)."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram import Update
 from telegram.ext import (
@@ -35,7 +36,7 @@ from conversations.organisation.rules import PREFIX
 
 FLOW = "organisation"
 # Buttons that work anywhere (a key ending in ":" takes arguments).
-BUTTONS: dict[str, Callable[[Update, RembugContext], Awaitable[None]]] = {
+BUTTONS: dict[str, Callable[[Update, RembugContext], Coroutine[Any, Any, None]]] = {
     "home": home.show_home,
     "vv": home.read_vision,
     "vm": vision.show_drafts,
@@ -90,13 +91,13 @@ DUE_KINDS = {
 }
 
 
-def _tap(callback, key: str) -> CallbackQueryHandler:
+def _tap(callback: Callable[[Update, RembugContext], Coroutine[Any, Any, object]], key: str) -> CallbackQueryHandler:
     return CallbackQueryHandler(callback, pattern=f"^{PREFIX}:{key}" + ("" if key.endswith(":") else "$"))
 
 
 def _ending(
-    callback: Callable[[Update, RembugContext], Awaitable[None]],
-) -> Callable[[Update, RembugContext], Awaitable[int]]:
+    callback: Callable[[Update, RembugContext], Coroutine[Any, Any, None]],
+) -> Callable[[Update, RembugContext], Coroutine[Any, Any, int]]:
     async def leave_step(update: Update, context: RembugContext) -> int:
         """Another button of the flow: do what it does, and leave the step that was waiting for text."""
         await callback(update, context)
@@ -136,7 +137,7 @@ def conversation() -> ConversationHandler:
         "paper_count": [MessageHandler(text, paper.receive_count), MessageHandler(other, buttons_please)],
         "paper_witness": [_tap(paper.choose_witness, "pw:"), MessageHandler(other, buttons_please)],
     }
-    entry = [
+    entry: list[BaseHandler] = [
         _tap(vision.begin_draft, "vd"),
         _tap(vision.agree, "va:"),
         _tap(vision.needs_change, "vc:"),

@@ -1,7 +1,9 @@
-"""Which election a facilitator's button names, checked once for every step that runs an election."""
+"""What the organisation's steps start from: the tapped button as a typed value, the election a
+facilitator's button names (checked once for every step that runs an election), the cluster."""
 
 from __future__ import annotations
 
+import aiosqlite
 from telegram import Update
 
 from bot.context import RembugContext
@@ -10,14 +12,31 @@ from bot.replies import answer_tap
 from bot.roles import Action
 from bot.update_parts import query_of
 from conversations.organisation import rules, views
-from storage import elections
+from storage import clusters, elections
+from storage.clusters import Cluster
 from storage.elections import Election
+
+
+async def tap_of(update: Update, context: RembugContext) -> rules.Tap | None:
+    """The tapped organisation button (``rules.parse_tap``); a stale or forged one is answered and None comes back."""
+    tap = rules.parse_tap(query_of(update).data)
+    if tap is None:
+        await answer_tap(update.callback_query, views.stale(context.lang))
+    return tap
 
 
 def election_id_of(update: Update) -> int | None:
     """The election id in ``og1:<key>:<id>`` data."""
-    parts = rules.parts_of(query_of(update).data, "int")
-    return int(parts[1]) if parts else None
+    tap = rules.parse_tap(query_of(update).data)
+    return tap.target if tap else None
+
+
+async def cluster_of(conn: aiosqlite.Connection, cluster_id: int) -> Cluster:
+    """The cluster an election, a draft or a version belongs to (a cluster is never deleted)."""
+    cluster = await clusters.get_cluster(conn, cluster_id)
+    if cluster is None:
+        raise LookupError(f"no cluster {cluster_id}")
+    return cluster
 
 
 async def managed_election(update: Update, context: RembugContext, election_id: int | None) -> Election | None:

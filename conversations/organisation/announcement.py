@@ -85,7 +85,7 @@ async def announce(update: Update, context: RembugContext) -> None:
 async def send_announcement(due: Due, application: RembugApplication) -> str:
     """One member's announcement of the formation."""
     async with application.services.db.read() as conn:
-        election = await elections.get_election(conn, due.payload["election"])
+        election = await elections.load_election(conn, due.payload["election"])
         cluster, holders, vision, meeting = await _facts(conn, election.cluster_id, due.due_at)
         lang = await language_of(conn, due.payload["user"], application.services.settings.language)
     await application.bot.send_message(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import aiosqlite
 from telegram import Update
 
 from bot.context import RembugContext
@@ -23,18 +24,19 @@ from bot.services import RembugApplication
 from bot.update_parts import query_of
 from conversations.organisation import ballot_views as bviews
 from conversations.organisation import election_rules, rules, views
+from conversations.organisation.access import cluster_of
 from conversations.organisation.electorate import voter_of
 from storage import ballots as ballot_store
-from storage import clusters, elections, inbox, meetings
+from storage import elections, inbox, meetings
 from storage import reminders as due_messages
-from storage.elections import Contest, Election
+from storage.elections import Candidate, Contest, Election
 from storage.reminders import Due
 
 NOTICE = "organisation.ballot"
 
 
 async def plan_ballot_notices(
-    tx, election: Election, contests: list[Contest], voters: list[int], now: datetime
+    tx: aiosqlite.Connection, election: Election, contests: list[Contest], voters: list[int], now: datetime
 ) -> None:
     """One ballot notice per eligible voter for these contests (opening, or a run-off)."""
     wave = max(c.id for c in contests)
@@ -52,8 +54,8 @@ async def plan_ballot_notices(
 async def send_notice(due: Due, application: RembugApplication) -> str:
     """Tell one voter the ballots are open."""
     async with application.services.db.read() as conn:
-        election = await elections.get_election(conn, due.payload["election"])
-        cluster = await clusters.get_cluster(conn, election.cluster_id)
+        election = await elections.load_election(conn, due.payload["election"])
+        cluster = await cluster_of(conn, election.cluster_id)
         contests = [
             c for c in [await elections.get_contest(conn, cid) for cid in due.payload["contests"]] if c and c.open
         ]
@@ -71,16 +73,17 @@ async def _refuse(
     topic = None
     if problem == rules.VoteProblem.NOT_PRESENT and election and election.meeting_id:
         async with context.db.read() as conn:
-            topic = (await meetings.get_meeting(conn, election.meeting_id)).topic
+            meeting = await meetings.get_meeting(conn, election.meeting_id)
+        topic = meeting.topic if meeting else None
     text = views.vote_problem(context.lang, problem, topic) if problem else views.stale(context.lang)
     await answer_tap(update.callback_query, text[:200], show_alert=problem is not None)
 
 
 async def show_ballots(update: Update, context: RembugContext) -> None:
     """The open ballots of an election for this voter (``og1:b:<election>``)."""
-    parts = rules.parts_of(query_of(update).data, "int")
+    tap = rules.parse_tap(query_of(update).data)
     async with context.db.read() as conn:
-        election = await elections.get_election(conn, int(parts[1])) if parts else None
+        election = await elections.get_election(conn, tap.target) if tap else None
         if election is None:
             await _refuse(update, context, None, None)
             return
@@ -101,12 +104,16 @@ async def show_ballots(update: Update, context: RembugContext) -> None:
     await answer(update, *bviews.ballots(context.lang, marked))
 
 
-async def _check(conn, context: RembugContext, contest_id: int, choice: int | None):
+Check = tuple[Contest | None, Election | None, dict[int, Candidate], rules.VoteProblem | None]
+_NO_CONTEST: Check = (None, None, {}, None)
+
+
+async def _check(conn: aiosqlite.Connection, context: RembugContext, contest_id: int, choice: int | None) -> Check:
     """The contest, its election, the candidates' names and the problem with voting now (None: fine)."""
     contest = await elections.get_contest(conn, contest_id)
     if contest is None:
-        return None, None, {}, None
-    election = await elections.get_election(conn, contest.election_id)
+        return _NO_CONTEST
+    election = await elections.load_election(conn, contest.election_id)
     on_ballot = set(await ballot_store.ballot_candidates(conn, contest.id))
     candidates = {
         c.user_id: c
@@ -129,9 +136,7 @@ async def ballot(update: Update, context: RembugContext) -> None:
     tap = election_rules.parse_ballot_tap(query_of(update).data, "bc")
     async with context.db.transaction() as tx:
         await inbox.forget_payload(tx, update.update_id)
-        contest, election, candidates, problem = (
-            await _check(tx, context, tap.contest, None) if tap else (None, None, {}, None)
-        )
+        contest, election, candidates, problem = await _check(tx, context, tap.contest, None) if tap else _NO_CONTEST
         if contest is not None and problem is None:
             await ballot_store.forget_confirmation(tx, contest.id, context.user.id)
     if contest is None or problem:
@@ -145,39 +150,37 @@ async def ballot(update: Update, context: RembugContext) -> None:
 async def pick(update: Update, context: RembugContext) -> None:
     """A candidate tapped (``og1:bp:<contest>:<candidate>``): store the confirm screen's seal (never the choice), ask to confirm."""
     tap = election_rules.parse_ballot_tap(query_of(update).data, "bp")
+    choice = tap.candidate if tap else None
     key = election_rules.new_confirmation_key()
     async with context.db.transaction() as tx:
         await inbox.forget_payload(tx, update.update_id)
         contest, election, candidates, problem = (
-            await _check(tx, context, tap.contest, tap.candidate) if tap else (None, None, {}, None)
+            await _check(tx, context, tap.contest, choice) if tap and choice else _NO_CONTEST
         )
-        if contest is not None and problem is None:
-            await ballot_store.confirm_choice(
-                tx, contest.id, context.user.id, election_rules.seal_of(key, tap.candidate)
-            )
-    if contest is None or problem:
+        if contest is not None and choice is not None and problem is None:
+            await ballot_store.confirm_choice(tx, contest.id, context.user.id, election_rules.seal_of(key, choice))
+    if contest is None or choice is None or problem:
         await _refuse(update, context, problem, election)
         return
     await answer_tap(update.callback_query)
-    await answer(
-        update, *bviews.confirm(context.lang, contest, candidates[tap.candidate].full_name, tap.candidate, key)
-    )
+    await answer(update, *bviews.confirm(context.lang, contest, candidates[choice].full_name, choice, key))
 
 
 async def cast(update: Update, context: RembugContext) -> None:
     """✅ Cast my vote (``og1:bx:<contest>:<candidate>:<key>``): only the choice of the voter's latest confirm
     screen; counted once, with the turnout, in one transaction."""
     tap = election_rules.parse_ballot_tap(query_of(update).data, "bx")
+    choice = tap.candidate if tap else None
     async with context.db.transaction() as tx:
         await inbox.forget_payload(tx, update.update_id)
         contest, election, _candidates, problem = (
-            await _check(tx, context, tap.contest, tap.candidate) if tap else (None, None, {}, None)
+            await _check(tx, context, tap.contest, choice) if tap and choice else _NO_CONTEST
         )
-        if contest is not None and problem is None:
+        if tap is not None and choice is not None and contest is not None and problem is None:
             seal = await ballot_store.confirmed_seal(tx, contest.id, context.user.id)
             if not election_rules.was_confirmed(seal, tap):
                 problem = rules.VoteProblem.NOT_CONFIRMED
-            elif not await ballot_store.cast_vote(tx, contest.id, context.user.id, tap.candidate):
+            elif not await ballot_store.cast_vote(tx, contest.id, context.user.id, choice):
                 problem = rules.VoteProblem.ALREADY_VOTED
     if contest is None or problem:
         await _refuse(update, context, problem, election)

@@ -12,15 +12,18 @@ from telegram.ext import ConversationHandler
 from bot.context import RembugContext
 from bot.flows import read_draft, save_answers
 from bot.i18n import format_when
-from bot.permissions import require
+from bot.permissions import require, require_cluster
 from bot.recipients import language_of
 from bot.replies import answer, answer_tap, edit_buttons
 from bot.roles import Action
 from bot.services import RembugApplication
 from bot.update_parts import chat_of, message_of, query_of
 from conversations.organisation import bylaws_views, rules, views
-from storage import clusters, drafts, meetings, memberships, organisation
+from conversations.organisation.access import cluster_of
+from storage import drafts, meetings, memberships, organisation
 from storage import reminders as due_messages
+from storage.memberships import Membership
+from storage.organisation import RulesVersion
 from storage.reminders import Due
 
 FLOW = "organisation_rules"
@@ -29,13 +32,13 @@ NOTICE = "organisation.rules_notice"
 
 async def show_versions(update: Update, context: RembugContext, intro: str | None = None) -> None:
     """The facilitator's page of versions (``og1:rm``)."""
-    if not await require(update, context, Action.RUN_ORGANISATION):
+    cluster_id = await require_cluster(update, context, Action.RUN_ORGANISATION)
+    if cluster_id is None:
         return
     if update.callback_query and intro is None:
         await answer_tap(update.callback_query)
-    cluster_id = context.standing.cluster_id
     async with context.db.read() as conn:
-        cluster = await clusters.get_cluster(conn, cluster_id)
+        cluster = await cluster_of(conn, cluster_id)
         rows = []
         for version in await organisation.rules_versions(conn, cluster_id):
             meeting = await meetings.get_meeting(conn, version.meeting_id) if version.meeting_id else None
@@ -46,30 +49,36 @@ async def show_versions(update: Update, context: RembugContext, intro: str | Non
 
 async def begin_rules(update: Update, context: RembugContext) -> str | int:
     """Ask for the file or the first section (``og1:rn``)."""
-    if not await require(update, context, Action.RUN_ORGANISATION):
+    cluster_id = await require_cluster(update, context, Action.RUN_ORGANISATION)
+    if cluster_id is None:
         return ConversationHandler.END
     async with context.db.transaction() as tx:
         await drafts.clear_draft(tx, context.user.id, FLOW)
-        versions = await organisation.rules_versions(tx, context.standing.cluster_id)
+        versions = await organisation.rules_versions(tx, cluster_id)
     number = rules.next_number(v.number for v in versions)
-    await save_answers(context, FLOW, cluster_id=context.standing.cluster_id, number=number, sections=[])
+    await save_answers(context, FLOW, cluster_id=cluster_id, number=number, sections=[])
     await answer_tap(update.callback_query)
     await answer(update, *bylaws_views.ask_rules(context.lang, number))
     return "rules_input"
 
 
-async def _ask_meeting(update: Update, context: RembugContext) -> str:
+async def _ask_meeting(update: Update, context: RembugContext) -> str | int:
+    if context.standing.cluster_id is None:  # no longer in a cluster
+        await chat_of(update).send_message(views.stale(context.lang))
+        return ConversationHandler.END
     async with context.db.read() as conn:
-        cluster = await clusters.get_cluster(conn, context.standing.cluster_id)
+        cluster = await cluster_of(conn, context.standing.cluster_id)
         found = [m for m in await meetings.list_meetings(conn, cluster.id) if not m.cancelled]
     text, keyboard = bylaws_views.ask_meeting(context.lang, list(reversed(found))[:8], cluster.timezone)
     await chat_of(update).send_message(text, reply_markup=keyboard)
     return "rules_meeting"
 
 
-async def receive_document(update: Update, context: RembugContext) -> str:
+async def receive_document(update: Update, context: RembugContext) -> str | int:
     """The rules as a file: keep its Telegram file id."""
     document = message_of(update).document
+    if document is None:  # the handler's filter lets only documents through
+        return "rules_input"
     await save_answers(context, FLOW, file_id=document.file_id, file_name=document.file_name or "AD-ART", sections=[])
     return await _ask_meeting(update, context)
 
@@ -92,7 +101,7 @@ async def receive_section(update: Update, context: RembugContext) -> str:
     return "rules_input"
 
 
-async def done_sections(update: Update, context: RembugContext) -> str:
+async def done_sections(update: Update, context: RembugContext) -> str | int:
     """✅ Done typing sections (``og1:rd``)."""
     draft = await read_draft(context, FLOW)
     if not draft.get("sections"):
@@ -108,21 +117,16 @@ async def choose_meeting(update: Update, context: RembugContext) -> int | str:
     query = query_of(update)
     if not await require(update, context, Action.RUN_ORGANISATION):
         return ConversationHandler.END
-    parts = rules.parts_of(query.data, "int")
+    tap = rules.parse_tap(query.data)
     draft = await read_draft(context, FLOW)
-    usable = (
-        parts
-        and draft.get("cluster_id") == context.standing.cluster_id
-        and (draft.get("file_id") or draft.get("sections"))
-    )
+    usable = rules.rules_draft_ready(draft, context.standing.cluster_id) and tap is not None
+    meeting_id = tap.target if tap else 0
     now = context.clock.now()
+    version: RulesVersion | None = None
+    everyone: list[Membership] = []
     async with context.db.transaction() as tx:
-        meeting = await meetings.get_meeting(tx, int(parts[1])) if usable and parts[1] != "0" else None
-        if (
-            usable
-            and parts[1] != "0"
-            and (meeting is None or meeting.cluster_id != draft["cluster_id"] or meeting.cancelled)
-        ):
+        meeting = await meetings.get_meeting(tx, meeting_id) if usable and meeting_id else None
+        if usable and meeting_id and not rules.adopting_meeting_fits(meeting, draft["cluster_id"]):
             usable = False
         if usable:
             version, new = await organisation.add_rules_version(
@@ -149,7 +153,7 @@ async def choose_meeting(update: Update, context: RembugContext) -> int | str:
                         now,
                     )
             await drafts.clear_draft(tx, context.user.id, FLOW)
-    if not usable:
+    if version is None:
         await answer_tap(query, views.stale(context.lang))
         return ConversationHandler.END
     await answer_tap(query)
@@ -162,8 +166,8 @@ async def send_notice(due: Due, application: RembugApplication) -> str:
     """One member's notice of a new version: the file itself, or a link to read the sections."""
     user_id = due.payload["user"]
     async with application.services.db.read() as conn:
-        version = await organisation.get_rules(conn, due.payload["version"])
-        cluster = await clusters.get_cluster(conn, version.cluster_id)
+        version = await organisation.load_rules(conn, due.payload["version"])
+        cluster = await cluster_of(conn, version.cluster_id)
         meeting = await meetings.get_meeting(conn, version.meeting_id) if version.meeting_id else None
         lang = await language_of(conn, user_id, application.services.settings.language)
     text, keyboard = bylaws_views.notice(lang, version, cluster.name, cluster.timezone, meeting)
@@ -174,25 +178,26 @@ async def send_notice(due: Due, application: RembugApplication) -> str:
     return "notice sent"
 
 
-async def _member_version(update: Update, context: RembugContext, *shape: str):
+async def _member_version(update: Update, context: RembugContext) -> tuple[RulesVersion, rules.Tap] | None:
     """The version a button names, when the sender is a member of its cluster; else answer and return None."""
     if not await require(update, context, Action.VIEW_ORGANISATION):
-        return None, None
-    parts = rules.parts_of(query_of(update).data, "int", *shape)
+        return None
+    tap = rules.parse_tap(query_of(update).data)
     async with context.db.read() as conn:
-        version = await organisation.get_rules(conn, int(parts[1])) if parts else None
+        version = await organisation.get_rules(conn, tap.target) if tap else None
         member = await memberships.get_membership(conn, version.cluster_id, context.user.id) if version else None
-    if version is None or member is None or not member.active:
+    if tap is None or version is None or member is None or not member.active:
         await answer_tap(update.callback_query, views.stale(context.lang))
-        return None, None
-    return version, parts
+        return None
+    return version, tap
 
 
 async def read_rules(update: Update, context: RembugContext) -> None:
     """The rules: the file, or one section a page (``og1:rr:<version>:<page>``)."""
-    version, parts = await _member_version(update, context, "int")
-    if version is None:
+    named = await _member_version(update, context)
+    if named is None:
         return
+    version, tap = named
     await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         done = await organisation.acknowledged_at(conn, version.id, context.user.id) is not None
@@ -200,19 +205,20 @@ async def read_rules(update: Update, context: RembugContext) -> None:
         caption, keyboard = bylaws_views.document_caption(context.lang, version, done)
         await chat_of(update).send_document(version.file_id, caption=caption, reply_markup=keyboard)
         return
-    await answer(update, *bylaws_views.section_page(context.lang, version, int(parts[2]), done))
+    await answer(update, *bylaws_views.section_page(context.lang, version, tap.number or 0, done))
 
 
 async def acknowledge(update: Update, context: RembugContext) -> None:
     """✅ I have read the rules (``og1:rk:<version>``): recorded once."""
-    version, _parts = await _member_version(update, context)
-    if version is None:
+    named = await _member_version(update, context)
+    if named is None:
         return
+    version, _tap = named
     now = context.clock.now()
     async with context.db.transaction() as tx:
         first = await organisation.acknowledge_rules(tx, version.id, context.user.id, now)
-        when = await organisation.acknowledged_at(tx, version.id, context.user.id)
-        cluster = await clusters.get_cluster(tx, version.cluster_id)
+        when = await organisation.acknowledged_at(tx, version.id, context.user.id) or now
+        cluster = await cluster_of(tx, version.cluster_id)
     await answer_tap(
         update.callback_query,
         bylaws_views.acknowledged(context.lang, first, format_when(when, cluster.timezone, context.lang)),

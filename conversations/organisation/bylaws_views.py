@@ -173,7 +173,7 @@ def section_page(lang: str, version: RulesVersion, page: int, acknowledged: bool
         number=version.number, page=page + 1, total=total
     )
     text += "\n\n" + escape(version.sections[page])
-    nav = []
+    nav: list[InlineKeyboardButton] = []
     if page > 0:
         nav.append(
             InlineKeyboardButton(_("◀ Previous"), callback_data=callback_data(PREFIX, "rr", version.id, page - 1))
@@ -181,7 +181,9 @@ def section_page(lang: str, version: RulesVersion, page: int, acknowledged: bool
     if page < total - 1:
         nav.append(InlineKeyboardButton(_("Next ▶"), callback_data=callback_data(PREFIX, "rr", version.id, page + 1)))
     rows = [nav] if nav else []
-    rows += _read_keyboard(lang, version, acknowledged=acknowledged, with_read=False).inline_keyboard
+    rows += [
+        list(row) for row in _read_keyboard(lang, version, acknowledged=acknowledged, with_read=False).inline_keyboard
+    ]
     rows.append(back_row(lang))
     return text, InlineKeyboardMarkup(rows)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import aiosqlite
 from telegram import Update
 
 from bot.context import RembugContext
@@ -23,17 +24,17 @@ from bot.flows import (
     save_answers,
     take_confirmation,
 )
-from bot.permissions import require
+from bot.permissions import require, require_cluster
 from bot.replies import answer, answer_tap
 from bot.roles import Action
 from bot.update_parts import query_of
 from conversations.organisation import ballots, election_rules, nominations, results, rules, views
 from conversations.organisation import election_views as eviews
-from conversations.organisation.access import election_id_of, managed_election
+from conversations.organisation.access import cluster_of, election_id_of, managed_election
 from conversations.organisation.election_rules import SetupStep, SetupTap
 from conversations.organisation.electorate import eligible_voters
 from storage import ballots as ballot_store
-from storage import clusters, drafts, elections, meetings
+from storage import drafts, elections, meetings
 from storage import reminders as due_messages
 from storage.elections import Election
 
@@ -42,22 +43,24 @@ FLOW = "organisation_election"
 
 async def list_elections(update: Update, context: RembugContext) -> None:
     """The cluster's elections (``og1:el``)."""
-    if not await require(update, context, Action.RUN_ORGANISATION):
+    cluster_id = await require_cluster(update, context, Action.RUN_ORGANISATION)
+    if cluster_id is None:
         return
     await answer_tap(update.callback_query)
     async with context.db.read() as conn:
-        cluster = await clusters.get_cluster(conn, context.standing.cluster_id)
+        cluster = await cluster_of(conn, cluster_id)
         found = await elections.elections_of(conn, cluster.id)
     await answer(update, *eviews.election_list(context.lang, found, cluster.timezone))
 
 
 async def begin(update: Update, context: RembugContext) -> None:
     """➕ New election (``og1:en``): start a fresh draft."""
-    if not await require(update, context, Action.RUN_ORGANISATION):
+    cluster_id = await require_cluster(update, context, Action.RUN_ORGANISATION)
+    if cluster_id is None:
         return
     async with context.db.transaction() as tx:
         await drafts.clear_draft(tx, context.user.id, FLOW)
-    draft = await save_answers(context, FLOW, cluster_id=context.standing.cluster_id, positions=[])
+    draft = await save_answers(context, FLOW, cluster_id=cluster_id, positions=[])
     await answer_tap(update.callback_query)
     await _next_step(update, context, draft)
 
@@ -71,7 +74,7 @@ async def _next_step(update: Update, context: RembugContext, draft: dict) -> Non
         await answer(update, *eviews.ask_voters(lang))
     elif step is SetupStep.MEETING:
         async with context.db.read() as conn:
-            cluster = await clusters.get_cluster(conn, draft["cluster_id"])
+            cluster = await cluster_of(conn, draft["cluster_id"])
             found = [m for m in await meetings.list_meetings(conn, cluster.id) if not m.cancelled]
         await answer(update, *eviews.ask_meeting(lang, list(reversed(found))[:8], cluster.timezone))
     elif step is SetupStep.CANDIDACY:
@@ -156,7 +159,7 @@ async def create(update: Update, context: RembugContext) -> None:
 async def show_election(update: Update, context: RembugContext, election_id: int, intro: str | None = None) -> None:
     """The facilitator's view of one election."""
     async with context.db.read() as conn:
-        election = await elections.get_election(conn, election_id)
+        election = await elections.load_election(conn, election_id)
         meeting = await meetings.get_meeting(conn, election.meeting_id) if election.meeting_id else None
         positions = await elections.positions_of(conn, election.id)
         candidates = await elections.candidates_of(conn, election.id)
@@ -269,24 +272,24 @@ async def recommend_position(update: Update, context: RembugContext) -> None:
 
 async def recommend_member(update: Update, context: RembugContext) -> None:
     """A page of members to recommend (``og1:rp:<id>:<position>:<page>``)."""
-    parts = rules.parts_of(query_of(update).data, "int", "str", "int")
-    election = await managed_election(update, context, int(parts[1]) if parts else None)
-    if election is None:
+    tap = rules.parse_tap(query_of(update).data)
+    election = await managed_election(update, context, tap.target if tap else None)
+    if tap is None or tap.word is None or election is None:
         return
-    await nominations.show_members(update, context, election, parts[2], int(parts[3]), "rp", "rc")
+    await nominations.show_members(update, context, election, tap.word, tap.number or 0, "rp", "rc")
 
 
 async def recommend(update: Update, context: RembugContext) -> None:
     """Add the facilitator's recommended candidate (``og1:rc:<id>:<position>:<user>``)."""
-    parts = rules.parts_of(query_of(update).data, "int", "str", "int")
-    election = await managed_election(update, context, int(parts[1]) if parts else None)
-    if election is None:
+    tap = rules.parse_tap(query_of(update).data)
+    election = await managed_election(update, context, tap.target if tap else None)
+    if tap is None or tap.word is None or tap.number is None or election is None:
         return
-    problem = await nominations.propose_candidate(update, context, election, parts[2], int(parts[3]), "recommended")
+    problem = await nominations.propose_candidate(update, context, election, tap.word, tap.number, "recommended")
     if problem is None:
         await show_election(update, context, election.id, intro=context.gettext("✅ Candidate added."))
 
 
-async def cancel_pending(tx, election_id: int, now) -> None:
+async def cancel_pending(tx: aiosqlite.Connection, election_id: int, now: datetime) -> None:
     """Stop nomination notices still waiting once the voting opens."""
     await due_messages.cancel(tx, f"election:{election_id}:nominations:", now)

@@ -5,22 +5,23 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import RembugContext
-from bot.permissions import require
+from bot.permissions import require_cluster
 from bot.replies import answer, answer_tap
 from bot.roles import Action, allowed
 from conversations.organisation import views
-from storage import clusters, elections, memberships, organisation
+from conversations.organisation.access import cluster_of
+from storage import elections, memberships, organisation
 
 
 async def show_home(update: Update, context: RembugContext) -> None:
     """The organisation's page (menu entry, ``/organisation``, every « Back)."""
-    if not await require(update, context, Action.VIEW_ORGANISATION):
+    cluster_id = await require_cluster(update, context, Action.VIEW_ORGANISATION)
+    if cluster_id is None:
         return
     if update.callback_query:
         await answer_tap(update.callback_query)
-    cluster_id = context.standing.cluster_id
     async with context.db.read() as conn:
-        cluster = await clusters.get_cluster(conn, cluster_id)
+        cluster = await cluster_of(conn, cluster_id)
         vision = await organisation.adopted_vision(conn, cluster_id)
         versions = await organisation.rules_versions(conn, cluster_id)
         holders = await memberships.board(conn, cluster_id)
@@ -40,9 +41,10 @@ async def show_home(update: Update, context: RembugContext) -> None:
 
 async def read_vision(update: Update, context: RembugContext) -> None:
     """The adopted vision and mission in full (``og1:vv``)."""
-    if not await require(update, context, Action.VIEW_ORGANISATION):
+    cluster_id = await require_cluster(update, context, Action.VIEW_ORGANISATION)
+    if cluster_id is None:
         return
     await answer_tap(update.callback_query)
     async with context.db.read() as conn:
-        vision = await organisation.adopted_vision(conn, context.standing.cluster_id)
+        vision = await organisation.adopted_vision(conn, cluster_id)
     await answer(update, *views.vision_in_full(context.lang, vision))

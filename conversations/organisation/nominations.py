@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import aiosqlite
 from telegram import Update
 
 from bot.context import RembugContext
@@ -21,7 +22,8 @@ from bot.update_parts import query_of
 from conversations.organisation import election_views as eviews
 from conversations.organisation import nomination_views as nviews
 from conversations.organisation import rules, views
-from storage import clusters, elections, memberships
+from conversations.organisation.access import cluster_of
+from storage import elections, memberships
 from storage import reminders as due_messages
 from storage.elections import Election
 from storage.reminders import Due
@@ -29,7 +31,7 @@ from storage.reminders import Due
 CALL, NOMINEE = "organisation.nominations_open", "organisation.nominee"
 
 
-async def plan_nominations_open(tx, election: Election, now: datetime) -> None:
+async def plan_nominations_open(tx: aiosqlite.Connection, election: Election, now: datetime) -> None:
     """Tell every member that nominations are open (inside the creating transaction)."""
     everyone, _total = await memberships.directory(tx, election.cluster_id)
     for member in everyone:
@@ -46,8 +48,8 @@ async def plan_nominations_open(tx, election: Election, now: datetime) -> None:
 async def send_call(due: Due, application: RembugApplication) -> str:
     """One member's call for nominations."""
     async with application.services.db.read() as conn:
-        election = await elections.get_election(conn, due.payload["election"])
-        cluster = await clusters.get_cluster(conn, election.cluster_id)
+        election = await elections.load_election(conn, due.payload["election"])
+        cluster = await cluster_of(conn, election.cluster_id)
         positions = [p.position for p in await elections.positions_of(conn, election.id)]
         lang = await language_of(conn, due.payload["user"], application.services.settings.language)
     if election.status != "nominating":
@@ -61,8 +63,8 @@ async def send_to_nominee(due: Due, application: RembugApplication) -> str:
     """Ask a nominee to accept or decline, or tell a recommended candidate."""
     payload = due.payload
     async with application.services.db.read() as conn:
-        election = await elections.get_election(conn, payload["election"])
-        cluster = await clusters.get_cluster(conn, election.cluster_id)
+        election = await elections.load_election(conn, payload["election"])
+        cluster = await cluster_of(conn, election.cluster_id)
         proposer = await memberships.get_membership(conn, election.cluster_id, payload["by"])
         lang = await language_of(conn, payload["user"], application.services.settings.language)
     if payload.get("recommended"):
@@ -89,8 +91,8 @@ async def _member_election(update: Update, context: RembugContext, election_id: 
 
 async def nominate(update: Update, context: RembugContext) -> None:
     """🙋 Nominate a candidate: for which position (``og1:nn:<id>``)."""
-    parts = rules.parts_of(query_of(update).data, "int")
-    election = await _member_election(update, context, int(parts[1]) if parts else None)
+    tap = rules.parse_tap(query_of(update).data)
+    election = await _member_election(update, context, tap.target if tap else None)
     if election is None:
         return
     if election.status != "nominating":
@@ -121,10 +123,10 @@ async def show_members(
 
 async def nominee_page(update: Update, context: RembugContext) -> None:
     """A page of members to nominate (``og1:np:<id>:<position>:<page>``)."""
-    parts = rules.parts_of(query_of(update).data, "int", "str", "int")
-    election = await _member_election(update, context, int(parts[1]) if parts else None)
-    if election is not None:
-        await show_members(update, context, election, parts[2], int(parts[3]), "np", "nm")
+    tap = rules.parse_tap(query_of(update).data)
+    election = await _member_election(update, context, tap.target if tap else None)
+    if tap is not None and tap.word is not None and election is not None:
+        await show_members(update, context, election, tap.word, tap.number or 0, "np", "nm")
 
 
 async def propose_candidate(
@@ -167,22 +169,24 @@ async def propose_candidate(
 
 async def choose_nominee(update: Update, context: RembugContext) -> None:
     """Nominate this member (``og1:nm:<id>:<position>:<user>``)."""
-    parts = rules.parts_of(query_of(update).data, "int", "str", "int")
-    election = await _member_election(update, context, int(parts[1]) if parts else None)
-    if election is None:
+    tap = rules.parse_tap(query_of(update).data)
+    election = await _member_election(update, context, tap.target if tap else None)
+    if tap is None or tap.word is None or tap.number is None or election is None:
         return
-    if await propose_candidate(update, context, election, parts[2], int(parts[3]), "nominated") is None:
+    if await propose_candidate(update, context, election, tap.word, tap.number, "nominated") is None:
         async with context.db.read() as conn:
-            nominee = await memberships.get_membership(conn, election.cluster_id, int(parts[3]))
-        await answer(update, nviews.nominated(context.lang, nominee.full_name, parts[2]))
+            nominee = await memberships.get_membership(conn, election.cluster_id, tap.number)
+        name = nominee.full_name if nominee else "-"
+        await answer(update, nviews.nominated(context.lang, name, tap.word))
 
 
 async def answer_nomination(update: Update, context: RembugContext) -> None:
     """The nominee accepts (``og1:ny:<id>:<position>``) or declines (``og1:nd:...``)."""
     query = query_of(update)
-    parts = rules.parts_of(query.data, "int", "str")
+    tap = rules.parse_tap(query.data)
+    position, accepts = (tap.word or "", tap.key == "ny") if tap else ("", False)
     async with context.db.transaction() as tx:
-        election = await elections.get_election(tx, int(parts[1])) if parts else None
+        election = await elections.get_election(tx, tap.target) if tap else None
         member = await memberships.get_membership(tx, election.cluster_id, context.user.id) if election else None
         refusal = None
         if election is None:
@@ -192,11 +196,11 @@ async def answer_nomination(update: Update, context: RembugContext) -> None:
         elif election.status != "nominating":
             refusal = views.nomination_problem(context.lang, rules.NominationProblem.CLOSED)
         elif not await elections.answer_nomination(
-            tx, election.id, parts[2], context.user.id, parts[0] == "ny", context.clock.now()
+            tx, election.id, position, context.user.id, accepts, context.clock.now()
         ):
             refusal = nviews.no_pending(context.lang)
     if refusal:
         await answer_tap(query, refusal, show_alert=True)
         return
     await answer_tap(query)
-    await answer(update, nviews.nominee_answered(context.lang, parts[2], parts[0] == "ny"))
+    await answer(update, nviews.nominee_answered(context.lang, position, accepts))

@@ -6,12 +6,14 @@ facilitator or a board member) confirms; closing waits for every pending count.
 
 from __future__ import annotations
 
+import aiosqlite
 from telegram import Update
 from telegram.ext import ConversationHandler
 
 from bot.context import RembugContext
 from bot.flows import read_draft, save_answers
 from bot.recipients import language_of
+from bot.reminders import Skip
 from bot.replies import answer, answer_tap
 from bot.services import RembugApplication
 from bot.update_parts import message_of, query_of
@@ -22,6 +24,9 @@ from conversations.organisation.elections import show_election
 from storage import ballots as ballot_store
 from storage import drafts, elections, memberships
 from storage import reminders as due_messages
+from storage.ballots import PaperTally
+from storage.elections import Contest
+from storage.memberships import Membership
 from storage.reminders import Due
 
 FLOW = "organisation_paper"
@@ -44,7 +49,7 @@ async def choose_contest(update: Update, context: RembugContext) -> None:
     await answer(update, *pviews.pick_contest(context.lang, election.id, contests))
 
 
-async def _names(conn, contest) -> list[tuple[int, str]]:
+async def _names(conn: aiosqlite.Connection, contest: Contest) -> list[tuple[int, str]]:
     on_ballot = await ballot_store.ballot_candidates(conn, contest.id)
     names = {c.user_id: c.full_name for c in await elections.candidates_of(conn, contest.election_id, contest.position)}
     return [(uid, names.get(uid, "?")) for uid in on_ballot]
@@ -52,11 +57,11 @@ async def _names(conn, contest) -> list[tuple[int, str]]:
 
 async def begin(update: Update, context: RembugContext) -> str | int:
     """Start counting paper ballots for one ballot (``og1:pq:<contest>``): ask the first candidate's number."""
-    parts = rules.parts_of(query_of(update).data, "int")
+    tap = rules.parse_tap(query_of(update).data)
     async with context.db.read() as conn:
-        contest = await elections.get_contest(conn, int(parts[1])) if parts else None
+        contest = await elections.get_contest(conn, tap.target) if tap else None
     election = await managed_election(update, context, contest.election_id if contest else None)
-    if election is None:
+    if election is None or contest is None:
         return ConversationHandler.END
     if not contest.open:
         await answer_tap(
@@ -97,9 +102,9 @@ async def receive_count(update: Update, context: RembugContext) -> str | int:
     return "paper_count" if len(counts) < len(names) else "paper_witness"
 
 
-async def _witnesses(context: RembugContext, contest) -> list:
+async def _witnesses(context: RembugContext, contest: Contest) -> list[Membership]:
     async with context.db.read() as conn:
-        election = await elections.get_election(conn, contest.election_id)
+        election = await elections.load_election(conn, contest.election_id)
         everyone, _total = await memberships.directory(conn, election.cluster_id)
         board = {h.user_id for h in await memberships.board(conn, election.cluster_id)}
     return [
@@ -113,18 +118,18 @@ async def _witnesses(context: RembugContext, contest) -> list:
 async def choose_witness(update: Update, context: RembugContext) -> int | str:
     """Store the count, waiting for the chosen witness (``og1:pw:<user>``), and ask them."""
     query = query_of(update)
-    parts = rules.parts_of(query.data, "int")
+    tap = rules.parse_tap(query.data)
     draft = await read_draft(context, FLOW)
     async with context.db.read() as conn:
         contest = await elections.get_contest(conn, draft.get("contest", 0))
         names = await _names(conn, contest) if contest else []
     witnesses = {m.user_id: m for m in await _witnesses(context, contest)} if contest else {}
-    if not parts or int(parts[1]) not in witnesses or len(draft.get("counts", [])) != len(names):
+    if tap is None or contest is None or tap.target not in witnesses or len(draft.get("counts", [])) != len(names):
         await answer_tap(query, views.stale(context.lang))
         return "paper_witness"
     if await managed_election(update, context, contest.election_id) is None:
         return ConversationHandler.END
-    witness = witnesses[int(parts[1])]
+    witness = witnesses[tap.target]
     now = context.clock.now()
     async with context.db.transaction() as tx:
         tally, new = await ballot_store.enter_paper(
@@ -147,13 +152,16 @@ async def choose_witness(update: Update, context: RembugContext) -> int | str:
     return ConversationHandler.END
 
 
-async def _tally_context(conn, tally_id: int):
+async def _tally_context(
+    conn: aiosqlite.Connection, tally_id: int
+) -> tuple[PaperTally, Contest, list[tuple[str, int]], str] | None:
+    """The tally with its contest, the counts by name and who entered them; None for no such tally."""
     tally = await ballot_store.get_paper(conn, tally_id)
     if tally is None:
-        return None, None, [], "-"
-    contest = await elections.get_contest(conn, tally.contest_id)
+        return None
+    contest = await elections.load_contest(conn, tally.contest_id)
     names = dict(await _names(conn, contest))
-    election = await elections.get_election(conn, contest.election_id)
+    election = await elections.load_election(conn, contest.election_id)
     enterer = await memberships.get_membership(conn, election.cluster_id, tally.entered_by)
     counts = [(names.get(uid, "?"), votes) for uid, votes in tally.counts.items()]
     return tally, contest, counts, enterer.full_name if enterer else "-"
@@ -162,8 +170,11 @@ async def _tally_context(conn, tally_id: int):
 async def send_witness_request(due: Due, application: RembugApplication) -> str:
     """Ask the witness to confirm the count."""
     async with application.services.db.read() as conn:
-        tally, contest, counts, enterer = await _tally_context(conn, due.payload["tally"])
+        found = await _tally_context(conn, due.payload["tally"])
         lang = await language_of(conn, due.payload["user"], application.services.settings.language)
+    if found is None:
+        raise Skip("no such paper tally")
+    tally, contest, counts, enterer = found
     text, keyboard = pviews.witness_request(lang, contest, enterer, counts, tally.id)
     await application.bot.send_message(due.payload["user"], text, reply_markup=keyboard)
     return "witness asked"
@@ -172,18 +183,20 @@ async def send_witness_request(due: Due, application: RembugApplication) -> str:
 async def decide(update: Update, context: RembugContext) -> None:
     """The witness confirms (``og1:pc:<tally>``: counted once) or rejects (``og1:px:<tally>``)."""
     query = query_of(update)
-    parts = rules.parts_of(query.data, "int")
-    confirm = bool(parts) and parts[0] == "pc"
+    tap = rules.parse_tap(query.data)
+    confirm = tap is not None and tap.key == "pc"
     async with context.db.transaction() as tx:
-        tally, contest, counts, _enterer = await _tally_context(tx, int(parts[1])) if parts else (None, None, [], "-")
-        problem = None
-        if tally is not None:
+        found = await _tally_context(tx, tap.target) if tap else None
+        problem: rules.WitnessProblem | None = None
+        counts: list[tuple[str, int]] = []
+        if found is not None:
+            tally, contest, counts, _enterer = found
             problem = rules.check_witness(
                 tally.entered_by, tally.witness_id, context.user.id, tally.status, contest.open
             )
             if problem is None:
                 await ballot_store.decide_paper(tx, tally.id, confirm, context.clock.now())
-    if tally is None or problem:
+    if found is None or problem:
         await answer_tap(
             query,
             pviews.witness_problem(context.lang, problem) if problem else views.stale(context.lang),

@@ -114,7 +114,7 @@ async def show_results(
 ) -> None:
     """The results of an election: every round with counts and turnout, and who was elected."""
     async with context.db.read() as conn:
-        election = await elections.get_election(conn, election_id)
+        election = await elections.load_election(conn, election_id)
         found = await contest_results(conn, election)
         positions = await elections.positions_of(conn, election.id)
         names = {c.user_id: c.full_name for c in await elections.candidates_of(conn, election.id)}
@@ -126,7 +126,7 @@ async def results_button(update: Update, context: RembugContext) -> None:
     """📊 Results (``og1:es:<id>``), and their pages (``og1:es:<id>:<page>``)."""
     tap = rules.parse_results_page(query_of(update).data)
     election = await managed_election(update, context, tap.election_id if tap else None)
-    if election is None:
+    if tap is None or election is None:
         return
     await answer_tap(update.callback_query)
     await show_results(update, context, election.id, page=tap.page)
@@ -152,10 +152,10 @@ async def close(update: Update, context: RembugContext) -> None:
         return
     now = context.clock.now()
     async with context.db.transaction() as tx:
-        election = await elections.get_election(tx, election.id)
+        election = await elections.load_election(tx, election.id)
         contests = [c.id for c in await elections.contests_of(tx, election.id) if c.open]
         waiting = await ballot_store.pending_paper(tx, contests)
-        confirmed = False
+        confirmed, runoffs = False, []
         if election.status == "voting" and not waiting:
             confirmed = await take_confirmation(tx, context, f"election:{election.id}:close", update)
             if confirmed:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any, Protocol
 
 PREFIX = "og1"
 # ANNEX-2 Step 5: chair, vice chair, head of administration, audit, accounts (treasurer), protocol.
@@ -32,22 +33,43 @@ RESULTS_CANDIDATES = 10  # candidates listed with their votes in one round; the 
 RESULTS_MAX_PAGE = 99  # beyond any election: a bigger page number is forged
 
 
-def parts_of(data: str | None, *shape: str) -> list[str] | None:
-    """Split ``og1:<key>:...`` callback data whose parts after the key match ``shape``.
+@dataclass(frozen=True)
+class Tap:
+    """An organisation button and what it names: ``og1:<key>:<target>`` (an election, a contest, a version,
+    a meeting (0: none), a witness, a tally, a window of days), then for some keys a position (``word``)
+    and a second number (a meeting, a member, a page)."""
 
-    ``shape`` holds "int" for a number and "str" for anything else, so
-    ``parts_of("og1:c:4:512", "int", "int")`` is ``["c", "4", "512"]`` and any
-    other length or a non-number is ``None`` (a stale or forged button).
-    """
-    if not data:
+    key: str
+    target: int
+    word: str | None = None
+    number: int | None = None
+
+
+# The parts after the key of each button that names something ("int" a number, "word" a position).
+_ONE_NUMBER = ("vr", "vp", "vs", "va", "vc", "rk", "rmt", "e", "ra", "eo", "eoy", "ex", "exy", "ea", "nn", "b")
+TAP_SHAPES: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys((*_ONE_NUMBER, "pp", "pq", "pw", "pc", "px"), ("int",)),
+    "vpm": ("int", "int"),
+    "rr": ("int", "int"),
+    **dict.fromkeys(("rp", "rc", "np", "nm"), ("int", "word", "int")),
+    **dict.fromkeys(("ny", "nd"), ("int", "word")),
+}
+
+
+def parse_tap(data: str | None) -> Tap | None:
+    """The organisation button in ``data`` as a typed value; None when it is stale, forged, of another
+    flow, or one of the set-up, ballot and results buttons (``election_rules``, ``parse_results_page``)."""
+    pieces = (data or "").split(":")
+    if len(pieces) < 3 or pieces[0] != PREFIX or pieces[1] not in TAP_SHAPES:
         return None
-    pieces = data.split(":")
-    if pieces[0] != PREFIX or len(pieces) != len(shape) + 2:
+    key, rest, shape = pieces[1], pieces[2:], TAP_SHAPES[pieces[1]]
+    if len(rest) != len(shape):
         return None
-    for piece, kind in zip(pieces[2:], shape, strict=True):
-        if kind == "int" and not piece.isdigit():
-            return None
-    return pieces[1:]
+    numbers = [int(part) for part, kind in zip(rest, shape, strict=True) if kind == "int" and part.isdigit()]
+    words = [part for part, kind in zip(rest, shape, strict=True) if kind == "word" and part in POSITIONS]
+    if len(numbers) + len(words) != len(shape):
+        return None
+    return Tap(key, numbers[0], words[0] if words else None, numbers[1] if len(numbers) > 1 else None)
 
 
 @dataclass(frozen=True)
@@ -60,10 +82,51 @@ class ResultsPage:
 
 def parse_results_page(data: str | None) -> ResultsPage | None:
     """``og1:es:<election>`` (the first page) or ``og1:es:<election>:<page>``; None when stale or forged."""
-    parts = parts_of(data, "int") or parts_of(data, "int", "int")
-    if not parts or parts[0] != "es" or (len(parts) == 3 and int(parts[2]) > RESULTS_MAX_PAGE):
+    pieces = (data or "").split(":")
+    if pieces[:2] != [PREFIX, "es"] or len(pieces) not in (3, 4) or not all(p.isdigit() for p in pieces[2:]):
         return None
-    return ResultsPage(int(parts[1]), int(parts[2]) if len(parts) == 3 else 0)
+    page = int(pieces[3]) if len(pieces) == 4 else 0
+    return ResultsPage(int(pieces[2]), page) if page <= RESULTS_MAX_PAGE else None
+
+
+class MeetingLike(Protocol):
+    """What the organisation's rules read of a meeting (``storage.meetings.Meeting`` has it)."""
+
+    @property
+    def cluster_id(self) -> int: ...
+
+    @property
+    def cancelled(self) -> bool: ...
+
+
+def rules_draft_ready(draft: Mapping[str, Any], cluster_id: int | None) -> bool:
+    """Whether a new version of the rules can be stored from the draft: it was begun in the sender's
+    current cluster and holds a file or at least one section."""
+    return draft.get("cluster_id") == cluster_id and bool(draft.get("file_id") or draft.get("sections"))
+
+
+def adopting_meeting_fits(meeting: MeetingLike | None, cluster_id: int) -> bool:
+    """Whether a meeting named as the one that adopted a text is a meeting of the cluster that took place."""
+    return meeting is not None and meeting.cluster_id == cluster_id and not meeting.cancelled
+
+
+def vision_draft_ready(draft: Mapping[str, Any], cluster_id: int | None, window_days: int) -> bool:
+    """Whether a typed draft of the vision and mission can be sent for ``window_days``: it was begun in the
+    sender's current cluster, has its text, and the window is one offered."""
+    return "text" in draft and draft.get("cluster_id") == cluster_id and window_days in WINDOW_DAYS
+
+
+def can_adopt(
+    version_cluster_id: int, version_status: str, is_latest: bool, meeting: MeetingLike | None, cluster_id: int
+) -> bool:
+    """Whether a version of the vision and mission may be recorded as adopted at ``meeting``: the cluster's
+    newest version, not adopted yet, at a meeting of the same cluster that was not cancelled."""
+    return (
+        version_cluster_id == cluster_id
+        and is_latest
+        and version_status != "adopted"
+        and adopting_meeting_fits(meeting, cluster_id)
+    )
 
 
 def next_number(existing: Iterable[int]) -> int:

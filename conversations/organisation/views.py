@@ -124,7 +124,7 @@ def home(
         lines.append(escape(text))
         lines.append(
             _("(version {number}, adopted {when})").format(
-                number=vision.number, when=format_when(vision.adopted_at, timezone, lang)
+                number=vision.number, when=format_when(vision.adopted_at, timezone, lang) if vision.adopted_at else "-"
             )
         )
     else:

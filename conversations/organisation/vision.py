@@ -7,12 +7,13 @@ those who have not answered, and a summary to the facilitator when it closes.
 
 from __future__ import annotations
 
+import aiosqlite
 from telegram import Update
 from telegram.ext import ConversationHandler
 
 from bot.context import RembugContext
 from bot.flows import finish_draft, read_draft, replayed_effect, save_answers
-from bot.permissions import require
+from bot.permissions import require, require_cluster
 from bot.recipients import language_of
 from bot.reminders import Skip
 from bot.replies import answer, answer_tap, edit_buttons
@@ -21,8 +22,11 @@ from bot.services import RembugApplication
 from bot.update_parts import chat_of, message_of, query_of
 from conversations.organisation import rules, views
 from conversations.organisation import vision_views as vviews
-from storage import clusters, drafts, meetings, memberships, organisation
+from conversations.organisation.access import cluster_of
+from storage import drafts, meetings, memberships, organisation
 from storage import reminders as due_messages
+from storage.clusters import Cluster
+from storage.organisation import VisionVersion
 from storage.reminders import Due
 
 FLOW = "organisation_vision"
@@ -30,20 +34,20 @@ COMMENT_FLOW = "organisation_comment"
 CARD, NUDGE, CLOSED = "organisation.vision_card", "organisation.vision_nudge", "organisation.vision_closed"
 
 
-async def _members(conn, cluster_id: int) -> list[int]:
+async def _members(conn: aiosqlite.Connection, cluster_id: int) -> list[int]:
     everyone, _total = await memberships.directory(conn, cluster_id)
     return [m.user_id for m in everyone]
 
 
 async def show_drafts(update: Update, context: RembugContext, intro: str | None = None) -> None:
     """The facilitator's page of drafts (``og1:vm``)."""
-    if not await require(update, context, Action.RUN_ORGANISATION):
+    cluster_id = await require_cluster(update, context, Action.RUN_ORGANISATION)
+    if cluster_id is None:
         return
     if update.callback_query and intro is None:
         await answer_tap(update.callback_query)
-    cluster_id = context.standing.cluster_id
     async with context.db.read() as conn:
-        cluster = await clusters.get_cluster(conn, cluster_id)
+        cluster = await cluster_of(conn, cluster_id)
         versions = await organisation.vision_versions(conn, cluster_id)
         summary, meeting = None, None
         if versions:
@@ -59,13 +63,14 @@ async def show_drafts(update: Update, context: RembugContext, intro: str | None 
 
 async def begin_draft(update: Update, context: RembugContext) -> str | int:
     """Ask for the text of the next version (``og1:vd``)."""
-    if not await require(update, context, Action.RUN_ORGANISATION):
+    cluster_id = await require_cluster(update, context, Action.RUN_ORGANISATION)
+    if cluster_id is None:
         return ConversationHandler.END
     async with context.db.transaction() as tx:
         await drafts.clear_draft(tx, context.user.id, FLOW)
-        versions = await organisation.vision_versions(tx, context.standing.cluster_id)
+        versions = await organisation.vision_versions(tx, cluster_id)
     number = rules.next_number(v.number for v in versions)
-    await save_answers(context, FLOW, cluster_id=context.standing.cluster_id, number=number)
+    await save_answers(context, FLOW, cluster_id=cluster_id, number=number)
     await answer_tap(update.callback_query)
     await answer(update, *vviews.ask_text(context.lang, number))
     return "vision_text"
@@ -74,8 +79,8 @@ async def begin_draft(update: Update, context: RembugContext) -> str | int:
 async def receive_text(update: Update, context: RembugContext) -> str:
     """The typed draft: keep it and ask how long members may answer."""
     text, problem = rules.clean_text(message_of(update).text, rules.VISION_LIMIT)
-    if problem:
-        await message_of(update).reply_text(views.typed_problem(context.lang, problem, rules.VISION_LIMIT))
+    if text is None:
+        await message_of(update).reply_text(views.typed_problem(context.lang, problem or "empty", rules.VISION_LIMIT))
         return "vision_text"
     draft = await save_answers(context, FLOW, text=text)
     text, keyboard = vviews.review(context.lang, draft.get("number", 1), text)
@@ -88,23 +93,18 @@ async def send_draft(update: Update, context: RembugContext) -> int | str:
     query = query_of(update)
     if not await require(update, context, Action.RUN_ORGANISATION):
         return ConversationHandler.END
-    parts = rules.parts_of(query.data, "int")
+    tap = rules.parse_tap(query.data)
     done = await replayed_effect(context, update, FLOW)
     if done is not None:  # sent before a crash: say so again
         await answer_tap(query)
         await show_drafts(update, context, vviews.sent_intro(context.lang, done["number"], done["readers"]))
         return ConversationHandler.END
     draft = await read_draft(context, FLOW)
-    if (
-        not parts
-        or int(parts[1]) not in rules.WINDOW_DAYS
-        or "text" not in draft
-        or draft.get("cluster_id") != context.standing.cluster_id
-    ):
+    if tap is None or not rules.vision_draft_ready(draft, context.standing.cluster_id, tap.target):
         await answer_tap(query, views.stale(context.lang))
         return ConversationHandler.END
     now = context.clock.now()
-    closes_at, nudge_at = rules.vision_window(now, int(parts[1]))
+    closes_at, nudge_at = rules.vision_window(now, tap.target)
     async with context.db.transaction() as tx:
         version, new = await organisation.post_vision(
             tx, draft["cluster_id"], draft["text"], context.user.id, closes_at, now, update.update_id
@@ -135,10 +135,10 @@ async def send_draft(update: Update, context: RembugContext) -> int | str:
     return ConversationHandler.END
 
 
-async def _version_context(application: RembugApplication, due: Due):
+async def _version_context(application: RembugApplication, due: Due) -> tuple[VisionVersion, Cluster, str, str | None]:
     async with application.services.db.read() as conn:
-        version = await organisation.get_vision(conn, due.payload["version"])
-        cluster = await clusters.get_cluster(conn, version.cluster_id)
+        version = await organisation.load_vision(conn, due.payload["version"])
+        cluster = await cluster_of(conn, version.cluster_id)
         lang = await language_of(conn, due.payload["user"], application.services.settings.language)
         given = await organisation.vision_answer_of(conn, version.id, due.payload["user"])
     return version, cluster, lang, given
@@ -178,12 +178,13 @@ async def send_closed(due: Due, application: RembugApplication) -> str:
     return "summary sent"
 
 
-async def _record_answer(update: Update, context: RembugContext, answer_given: str):
+async def _record_answer(update: Update, context: RembugContext, answer_given: str) -> VisionVersion | None:
     """Check and store a member's answer; the version, or None after refusing."""
     query = query_of(update)
-    parts = rules.parts_of(query.data, "int")
+    tap = rules.parse_tap(query.data)
+    cluster, before = None, None
     async with context.db.transaction() as tx:
-        version = await organisation.get_vision(tx, int(parts[1])) if parts else None
+        version = await organisation.get_vision(tx, tap.target) if tap else None
         if version is None:
             problem = None
         else:
@@ -194,8 +195,8 @@ async def _record_answer(update: Update, context: RembugContext, answer_given: s
             if problem is None:
                 before = await organisation.vision_answer_of(tx, version.id, context.user.id)
                 await organisation.answer_vision(tx, version.id, context.user.id, answer_given, context.clock.now())
-                cluster = await clusters.get_cluster(tx, version.cluster_id)
-    if version is None or problem:
+                cluster = await cluster_of(tx, version.cluster_id)
+    if version is None or cluster is None or problem:
         await answer_tap(
             query,
             views.answer_problem(context.lang, problem) if problem else views.stale(context.lang),
@@ -230,8 +231,8 @@ async def needs_change(update: Update, context: RembugContext) -> str | int:
 async def receive_comment(update: Update, context: RembugContext) -> str | int:
     """The typed comment on a draft."""
     text, problem = rules.clean_text(message_of(update).text, rules.COMMENT_LIMIT)
-    if problem:
-        await message_of(update).reply_text(views.typed_problem(context.lang, problem, rules.COMMENT_LIMIT))
+    if text is None:
+        await message_of(update).reply_text(views.typed_problem(context.lang, problem or "empty", rules.COMMENT_LIMIT))
         return "vision_comment"
     draft = await read_draft(context, COMMENT_FLOW)
     async with context.db.transaction() as tx:
@@ -263,9 +264,9 @@ async def show_responses(update: Update, context: RembugContext) -> None:
     """Who answered what, with comments (``og1:vr:<version>``)."""
     if not await require(update, context, Action.RUN_ORGANISATION):
         return
-    parts = rules.parts_of(query_of(update).data, "int")
+    tap = rules.parse_tap(query_of(update).data)
     async with context.db.read() as conn:
-        version = await organisation.get_vision(conn, int(parts[1])) if parts else None
+        version = await organisation.get_vision(conn, tap.target) if tap else None
         answers = await organisation.vision_responses(conn, version.id) if version else []
     if version is None or version.cluster_id != context.standing.cluster_id:
         await answer_tap(update.callback_query, views.stale(context.lang))
@@ -276,12 +277,13 @@ async def show_responses(update: Update, context: RembugContext) -> None:
 
 async def ask_adopting_meeting(update: Update, context: RembugContext) -> None:
     """Which meeting confirmed this version (``og1:vp:<version>``)."""
-    if not await require(update, context, Action.RUN_ORGANISATION):
+    cluster_id = await require_cluster(update, context, Action.RUN_ORGANISATION)
+    if cluster_id is None:
         return
-    parts = rules.parts_of(query_of(update).data, "int")
+    tap = rules.parse_tap(query_of(update).data)
     async with context.db.read() as conn:
-        version = await organisation.get_vision(conn, int(parts[1])) if parts else None
-        cluster = await clusters.get_cluster(conn, context.standing.cluster_id)
+        version = await organisation.get_vision(conn, tap.target) if tap else None
+        cluster = await cluster_of(conn, cluster_id)
         found = [m for m in await meetings.list_meetings(conn, cluster.id) if not m.cancelled]
     if version is None or version.cluster_id != cluster.id:
         await answer_tap(update.callback_query, views.stale(context.lang))
@@ -292,23 +294,24 @@ async def ask_adopting_meeting(update: Update, context: RembugContext) -> None:
 
 async def adopt(update: Update, context: RembugContext) -> None:
     """Record the adopted version with its meeting (``og1:vpm:<version>:<meeting>``); pending cards stop."""
-    if not await require(update, context, Action.RUN_ORGANISATION):
+    cluster_id = await require_cluster(update, context, Action.RUN_ORGANISATION)
+    if cluster_id is None:
         return
     query = query_of(update)
-    parts = rules.parts_of(query.data, "int", "int")
-    cluster_id = context.standing.cluster_id
+    tap = rules.parse_tap(query.data)
     async with context.db.transaction() as tx:
-        version = await organisation.get_vision(tx, int(parts[1])) if parts else None
-        meeting = await meetings.get_meeting(tx, int(parts[2])) if parts else None
+        version = await organisation.get_vision(tx, tap.target) if tap else None
+        meeting = await meetings.get_meeting(tx, tap.number) if tap and tap.number else None
         latest = (await organisation.vision_versions(tx, cluster_id))[:1]
-        valid = version is not None and meeting is not None and version.cluster_id == cluster_id == meeting.cluster_id
-        valid = valid and not meeting.cancelled
-        if valid and latest[0].id == version.id and version.status != "adopted":
+        valid = (
+            version is not None
+            and meeting is not None
+            and rules.can_adopt(version.cluster_id, version.status, latest[0].id == version.id, meeting, cluster_id)
+        )
+        if valid and version is not None and meeting is not None:
             await organisation.adopt_vision(tx, version.id, meeting.id, context.clock.now())
             await due_messages.cancel(tx, f"vision:{version.id}:", context.clock.now())
-        elif valid:
-            valid = False
-    if not valid:
+    if not valid or version is None or meeting is None:
         await answer_tap(query, views.stale(context.lang))
         return
     await answer_tap(query)

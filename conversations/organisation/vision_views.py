@@ -23,9 +23,8 @@ def _status(lang: str, version: VisionVersion, timezone: str, meeting: Meeting |
     _ = translator(lang).gettext
     if version.status == "adopted":
         where = escape(meeting.topic) if meeting else "-"
-        return _('Adopted at the meeting "{meeting}" ({when}).').format(
-            meeting=where, when=format_when(version.adopted_at, timezone, lang)
-        )
+        when = format_when(version.adopted_at, timezone, lang) if version.adopted_at else "-"
+        return _('Adopted at the meeting "{meeting}" ({when}).').format(meeting=where, when=when)
     if version.status == "superseded":
         return _("Replaced by a later version.")
     return _("Members answer until {when}.").format(when=format_when(version.closes_at, timezone, lang))

@@ -110,11 +110,56 @@ def test_paper_ballots_need_a_second_person_and_turnout_counts_both():
 
 
 def test_callback_data_is_parsed_strictly():
-    assert rules.parts_of("og1:c:4:512", "int", "int") == ["c", "4", "512"]
-    assert rules.parts_of("og1:c:4", "int", "int") is None
-    assert rules.parts_of("og1:c:x:512", "int", "int") is None
-    assert rules.parts_of("mt1:c:4:512", "int", "int") is None
-    assert rules.parts_of(None) is None
+    assert rules.parse_tap("og1:vpm:4:512") == rules.Tap("vpm", 4, number=512)
+    assert rules.parse_tap("og1:e:7") == rules.Tap("e", 7)
+    assert rules.parse_tap("og1:rmt:0") == rules.Tap("rmt", 0)
+    assert rules.parse_tap("og1:nm:7:chair:42") == rules.Tap("nm", 7, "chair", 42)
+    assert rules.parse_tap("og1:nd:7:treasurer") == rules.Tap("nd", 7, "treasurer")
+    for forged in (
+        "og1:vpm:4",
+        "og1:vpm:x:512",
+        "og1:e:7:8",
+        "og1:nm:7:king:42",
+        "og1:nm:7:chair:x",
+        "og1:ny:7",
+        "og1:zz:7",
+        "mt1:e:7",
+        "og1:home",
+        "",
+        None,
+    ):
+        assert rules.parse_tap(forged) is None, forged
+    assert rules.parse_results_page("og1:es:3") == rules.ResultsPage(3, 0)
+    assert rules.parse_results_page("og1:es:3:2") == rules.ResultsPage(3, 2)
+    for forged in ("og1:es", "og1:es:x", "og1:es:3:100", "og1:e:3", "og1:es:3:1:1"):
+        assert rules.parse_results_page(forged) is None, forged
+
+
+class _Meeting:
+    def __init__(self, cluster_id: int, cancelled: bool = False) -> None:
+        self.cluster_id, self.cancelled = cluster_id, cancelled
+
+
+def test_a_text_is_adopted_only_at_a_meeting_of_its_own_cluster_that_took_place():
+    assert rules.adopting_meeting_fits(_Meeting(1), 1)
+    assert not rules.adopting_meeting_fits(_Meeting(2), 1)
+    assert not rules.adopting_meeting_fits(_Meeting(1, cancelled=True), 1)
+    assert not rules.adopting_meeting_fits(None, 1)
+    assert rules.can_adopt(1, "consulting", True, _Meeting(1), 1)
+    assert not rules.can_adopt(1, "consulting", False, _Meeting(1), 1)  # a newer version exists
+    assert not rules.can_adopt(1, "adopted", True, _Meeting(1), 1)
+    assert not rules.can_adopt(2, "consulting", True, _Meeting(1), 1)
+
+
+def test_a_draft_is_sent_or_stored_only_from_the_cluster_it_was_begun_in():
+    assert rules.vision_draft_ready({"cluster_id": 1, "text": "Maju"}, 1, 3)
+    assert not rules.vision_draft_ready({"cluster_id": 1, "text": "Maju"}, 1, 2)  # not a window offered
+    assert not rules.vision_draft_ready({"cluster_id": 1}, 1, 3)
+    assert not rules.vision_draft_ready({"cluster_id": 2, "text": "Maju"}, 1, 3)
+    assert rules.rules_draft_ready({"cluster_id": 1, "sections": ["Pasal 1"]}, 1)
+    assert rules.rules_draft_ready({"cluster_id": 1, "file_id": "F"}, 1)
+    assert not rules.rules_draft_ready({"cluster_id": 1, "sections": []}, 1)
+    assert not rules.rules_draft_ready({"cluster_id": 1, "file_id": "F"}, None)
 
 
 async def _people(tx, *ids):
