@@ -111,3 +111,12 @@ async def _by_source_update(tx: aiosqlite.Connection, update_id: int) -> Cluster
     async with tx.execute(f"SELECT {_COLUMNS} FROM clusters WHERE source_update_id = ?", (update_id,)) as cursor:
         row = await cursor.fetchone()
     return _cluster(row) if row else None
+
+
+async def load_cluster(tx: aiosqlite.Connection, cluster_id: int) -> Cluster:
+    """A cluster that must exist (the cluster of a plan, an election, a draft: clusters are never deleted);
+    raises LookupError otherwise."""
+    cluster = await get_cluster(tx, cluster_id)
+    if cluster is None:
+        raise LookupError(f"no cluster {cluster_id}")
+    return cluster

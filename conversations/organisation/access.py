@@ -3,7 +3,6 @@ facilitator's button names (checked once for every step that runs an election), 
 
 from __future__ import annotations
 
-import aiosqlite
 from telegram import Update
 
 from bot.context import RembugContext
@@ -12,8 +11,7 @@ from bot.replies import answer_tap
 from bot.roles import Action
 from bot.update_parts import query_of
 from conversations.organisation import rules, views
-from storage import clusters, elections
-from storage.clusters import Cluster
+from storage import elections
 from storage.elections import Election
 
 
@@ -29,14 +27,6 @@ def election_id_of(update: Update) -> int | None:
     """The election id in ``og1:<key>:<id>`` data."""
     tap = rules.parse_tap(query_of(update).data)
     return tap.target if tap else None
-
-
-async def cluster_of(conn: aiosqlite.Connection, cluster_id: int) -> Cluster:
-    """The cluster an election, a draft or a version belongs to (a cluster is never deleted)."""
-    cluster = await clusters.get_cluster(conn, cluster_id)
-    if cluster is None:
-        raise LookupError(f"no cluster {cluster_id}")
-    return cluster
 
 
 async def managed_election(update: Update, context: RembugContext, election_id: int | None) -> Election | None:

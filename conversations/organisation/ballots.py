@@ -24,10 +24,9 @@ from bot.services import RembugApplication
 from bot.update_parts import query_of
 from conversations.organisation import ballot_views as bviews
 from conversations.organisation import election_rules, rules, views
-from conversations.organisation.access import cluster_of
 from conversations.organisation.electorate import voter_of
 from storage import ballots as ballot_store
-from storage import elections, inbox, meetings
+from storage import clusters, elections, inbox, meetings
 from storage import reminders as due_messages
 from storage.elections import Candidate, Contest, Election
 from storage.reminders import Due
@@ -55,7 +54,7 @@ async def send_notice(due: Due, application: RembugApplication) -> str:
     """Tell one voter the ballots are open."""
     async with application.services.db.read() as conn:
         election = await elections.load_election(conn, due.payload["election"])
-        cluster = await cluster_of(conn, election.cluster_id)
+        cluster = await clusters.load_cluster(conn, election.cluster_id)
         contests = [
             c for c in [await elections.get_contest(conn, cid) for cid in due.payload["contests"]] if c and c.open
         ]

@@ -19,8 +19,7 @@ from bot.roles import Action
 from bot.services import RembugApplication
 from bot.update_parts import chat_of, message_of, query_of
 from conversations.organisation import bylaws_views, rules, views
-from conversations.organisation.access import cluster_of
-from storage import drafts, meetings, memberships, organisation
+from storage import clusters, drafts, meetings, memberships, organisation
 from storage import reminders as due_messages
 from storage.memberships import Membership
 from storage.organisation import RulesVersion
@@ -38,7 +37,7 @@ async def show_versions(update: Update, context: RembugContext, intro: str | Non
     if update.callback_query and intro is None:
         await answer_tap(update.callback_query)
     async with context.db.read() as conn:
-        cluster = await cluster_of(conn, cluster_id)
+        cluster = await clusters.load_cluster(conn, cluster_id)
         rows = []
         for version in await organisation.rules_versions(conn, cluster_id):
             meeting = await meetings.get_meeting(conn, version.meeting_id) if version.meeting_id else None
@@ -67,7 +66,7 @@ async def _ask_meeting(update: Update, context: RembugContext) -> str | int:
         await chat_of(update).send_message(views.stale(context.lang))
         return ConversationHandler.END
     async with context.db.read() as conn:
-        cluster = await cluster_of(conn, context.standing.cluster_id)
+        cluster = await clusters.load_cluster(conn, context.standing.cluster_id)
         found = [m for m in await meetings.list_meetings(conn, cluster.id) if not m.cancelled]
     text, keyboard = bylaws_views.ask_meeting(context.lang, list(reversed(found))[:8], cluster.timezone)
     await chat_of(update).send_message(text, reply_markup=keyboard)
@@ -167,7 +166,7 @@ async def send_notice(due: Due, application: RembugApplication) -> str:
     user_id = due.payload["user"]
     async with application.services.db.read() as conn:
         version = await organisation.load_rules(conn, due.payload["version"])
-        cluster = await cluster_of(conn, version.cluster_id)
+        cluster = await clusters.load_cluster(conn, version.cluster_id)
         meeting = await meetings.get_meeting(conn, version.meeting_id) if version.meeting_id else None
         lang = await language_of(conn, user_id, application.services.settings.language)
     text, keyboard = bylaws_views.notice(lang, version, cluster.name, cluster.timezone, meeting)
@@ -218,7 +217,7 @@ async def acknowledge(update: Update, context: RembugContext) -> None:
     async with context.db.transaction() as tx:
         first = await organisation.acknowledge_rules(tx, version.id, context.user.id, now)
         when = await organisation.acknowledged_at(tx, version.id, context.user.id) or now
-        cluster = await cluster_of(tx, version.cluster_id)
+        cluster = await clusters.load_cluster(tx, version.cluster_id)
     await answer_tap(
         update.callback_query,
         bylaws_views.acknowledged(context.lang, first, format_when(when, cluster.timezone, context.lang)),

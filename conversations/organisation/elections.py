@@ -30,11 +30,11 @@ from bot.roles import Action
 from bot.update_parts import query_of
 from conversations.organisation import ballots, election_rules, nominations, results, rules, views
 from conversations.organisation import election_views as eviews
-from conversations.organisation.access import cluster_of, election_id_of, managed_election
+from conversations.organisation.access import election_id_of, managed_election
 from conversations.organisation.election_rules import SetupStep, SetupTap
 from conversations.organisation.electorate import eligible_voters
 from storage import ballots as ballot_store
-from storage import drafts, elections, meetings
+from storage import clusters, drafts, elections, meetings
 from storage import reminders as due_messages
 from storage.elections import Election
 
@@ -48,7 +48,7 @@ async def list_elections(update: Update, context: RembugContext) -> None:
         return
     await answer_tap(update.callback_query)
     async with context.db.read() as conn:
-        cluster = await cluster_of(conn, cluster_id)
+        cluster = await clusters.load_cluster(conn, cluster_id)
         found = await elections.elections_of(conn, cluster.id)
     await answer(update, *eviews.election_list(context.lang, found, cluster.timezone))
 
@@ -74,7 +74,7 @@ async def _next_step(update: Update, context: RembugContext, draft: dict) -> Non
         await answer(update, *eviews.ask_voters(lang))
     elif step is SetupStep.MEETING:
         async with context.db.read() as conn:
-            cluster = await cluster_of(conn, draft["cluster_id"])
+            cluster = await clusters.load_cluster(conn, draft["cluster_id"])
             found = [m for m in await meetings.list_meetings(conn, cluster.id) if not m.cancelled]
         await answer(update, *eviews.ask_meeting(lang, list(reversed(found))[:8], cluster.timezone))
     elif step is SetupStep.CANDIDACY:

@@ -9,8 +9,7 @@ from bot.permissions import require_cluster
 from bot.replies import answer, answer_tap
 from bot.roles import Action, allowed
 from conversations.organisation import views
-from conversations.organisation.access import cluster_of
-from storage import elections, memberships, organisation
+from storage import clusters, elections, memberships, organisation
 
 
 async def show_home(update: Update, context: RembugContext) -> None:
@@ -21,7 +20,7 @@ async def show_home(update: Update, context: RembugContext) -> None:
     if update.callback_query:
         await answer_tap(update.callback_query)
     async with context.db.read() as conn:
-        cluster = await cluster_of(conn, cluster_id)
+        cluster = await clusters.load_cluster(conn, cluster_id)
         vision = await organisation.adopted_vision(conn, cluster_id)
         versions = await organisation.rules_versions(conn, cluster_id)
         holders = await memberships.board(conn, cluster_id)

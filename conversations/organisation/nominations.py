@@ -22,8 +22,7 @@ from bot.update_parts import query_of
 from conversations.organisation import election_views as eviews
 from conversations.organisation import nomination_views as nviews
 from conversations.organisation import rules, views
-from conversations.organisation.access import cluster_of
-from storage import elections, memberships
+from storage import clusters, elections, memberships
 from storage import reminders as due_messages
 from storage.elections import Election
 from storage.reminders import Due
@@ -49,7 +48,7 @@ async def send_call(due: Due, application: RembugApplication) -> str:
     """One member's call for nominations."""
     async with application.services.db.read() as conn:
         election = await elections.load_election(conn, due.payload["election"])
-        cluster = await cluster_of(conn, election.cluster_id)
+        cluster = await clusters.load_cluster(conn, election.cluster_id)
         positions = [p.position for p in await elections.positions_of(conn, election.id)]
         lang = await language_of(conn, due.payload["user"], application.services.settings.language)
     if election.status != "nominating":
@@ -64,7 +63,7 @@ async def send_to_nominee(due: Due, application: RembugApplication) -> str:
     payload = due.payload
     async with application.services.db.read() as conn:
         election = await elections.load_election(conn, payload["election"])
-        cluster = await cluster_of(conn, election.cluster_id)
+        cluster = await clusters.load_cluster(conn, election.cluster_id)
         proposer = await memberships.get_membership(conn, election.cluster_id, payload["by"])
         lang = await language_of(conn, payload["user"], application.services.settings.language)
     if payload.get("recommended"):

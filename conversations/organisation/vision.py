@@ -22,8 +22,7 @@ from bot.services import RembugApplication
 from bot.update_parts import chat_of, message_of, query_of
 from conversations.organisation import rules, views
 from conversations.organisation import vision_views as vviews
-from conversations.organisation.access import cluster_of
-from storage import drafts, meetings, memberships, organisation
+from storage import clusters, drafts, meetings, memberships, organisation
 from storage import reminders as due_messages
 from storage.clusters import Cluster
 from storage.organisation import VisionVersion
@@ -47,7 +46,7 @@ async def show_drafts(update: Update, context: RembugContext, intro: str | None 
     if update.callback_query and intro is None:
         await answer_tap(update.callback_query)
     async with context.db.read() as conn:
-        cluster = await cluster_of(conn, cluster_id)
+        cluster = await clusters.load_cluster(conn, cluster_id)
         versions = await organisation.vision_versions(conn, cluster_id)
         summary, meeting = None, None
         if versions:
@@ -138,7 +137,7 @@ async def send_draft(update: Update, context: RembugContext) -> int | str:
 async def _version_context(application: RembugApplication, due: Due) -> tuple[VisionVersion, Cluster, str, str | None]:
     async with application.services.db.read() as conn:
         version = await organisation.load_vision(conn, due.payload["version"])
-        cluster = await cluster_of(conn, version.cluster_id)
+        cluster = await clusters.load_cluster(conn, version.cluster_id)
         lang = await language_of(conn, due.payload["user"], application.services.settings.language)
         given = await organisation.vision_answer_of(conn, version.id, due.payload["user"])
     return version, cluster, lang, given
@@ -195,7 +194,7 @@ async def _record_answer(update: Update, context: RembugContext, answer_given: s
             if problem is None:
                 before = await organisation.vision_answer_of(tx, version.id, context.user.id)
                 await organisation.answer_vision(tx, version.id, context.user.id, answer_given, context.clock.now())
-                cluster = await cluster_of(tx, version.cluster_id)
+                cluster = await clusters.load_cluster(tx, version.cluster_id)
     if version is None or cluster is None or problem:
         await answer_tap(
             query,
@@ -283,7 +282,7 @@ async def ask_adopting_meeting(update: Update, context: RembugContext) -> None:
     tap = rules.parse_tap(query_of(update).data)
     async with context.db.read() as conn:
         version = await organisation.get_vision(conn, tap.target) if tap else None
-        cluster = await cluster_of(conn, cluster_id)
+        cluster = await clusters.load_cluster(conn, cluster_id)
         found = [m for m in await meetings.list_meetings(conn, cluster.id) if not m.cancelled]
     if version is None or version.cluster_id != cluster.id:
         await answer_tap(update.callback_query, views.stale(context.lang))

@@ -20,9 +20,8 @@ from bot.roles import Action, allowed
 from bot.update_parts import query_of
 from conversations.plans import notices, rules
 from storage import action_plans as plans
-from storage import clusters, forms
+from storage import forms
 from storage.action_plans import Plan
-from storage.clusters import Cluster
 
 T = TypeVar("T")
 
@@ -35,14 +34,6 @@ async def tap_of(update: Update, context: RembugContext, kind: type[T]) -> T | N
         await answer_tap(update.callback_query, stale_button(context.lang))
         return None
     return tap
-
-
-async def cluster_of(conn: aiosqlite.Connection, cluster_id: int) -> Cluster:
-    """The cluster a plan belongs to (a plan's cluster is never deleted)."""
-    cluster = await clusters.get_cluster(conn, cluster_id)
-    if cluster is None:
-        raise LookupError(f"no cluster {cluster_id}")
-    return cluster
 
 
 async def plan_in_cluster(conn: aiosqlite.Connection, context: RembugContext, plan_id: int | None) -> Plan | None:

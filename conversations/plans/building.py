@@ -17,10 +17,10 @@ from bot.roles import Action, allowed
 from bot.services import RembugApplication
 from bot.update_parts import chat_of, query_of
 from conversations.plans import checkins, evaluations, notices, rules, views
-from conversations.plans.access import cluster_of, plan_in_cluster, plan_to_run, start_form, tap_of, viewable_plan
+from conversations.plans.access import plan_in_cluster, plan_to_run, start_form, tap_of, viewable_plan
 from conversations.plans.rules import date_problem
 from storage import action_plans as plans
-from storage import forms, memberships
+from storage import clusters, forms, memberships
 from storage import outbox as outbox_store
 from storage.action_plans import Activity, Indicator, Plan
 from storage.forms import Response
@@ -258,7 +258,7 @@ async def publish(update: Update, context: RembugContext) -> None:
             plan = await plans.load_plan(tx, plan.id)
             for activity in activities:
                 await checkins.schedule_activity(tx, plan, activity, now)
-            cluster = await cluster_of(tx, plan.cluster_id)
+            cluster = await clusters.load_cluster(tx, plan.cluster_id)
             await evaluations.schedule_plan_prompts(tx, plan, cluster.timezone, now)
             members, _total = await memberships.directory(tx, plan.cluster_id)
             letters = []

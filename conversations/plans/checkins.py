@@ -29,9 +29,9 @@ from bot.roles import Action
 from bot.services import RembugApplication
 from bot.update_parts import message_of, query_of
 from conversations.plans import notices, rules
-from conversations.plans.access import cluster_of, start_form, tap_of
+from conversations.plans.access import start_form, tap_of
 from storage import action_plans as plans
-from storage import drafts, memberships, plan_checkins
+from storage import clusters, drafts, memberships, plan_checkins
 from storage import reminders as due_messages
 from storage.action_plans import Activity, Plan
 from storage.forms import Response
@@ -47,7 +47,7 @@ def _key(activity_id: int, period: date, what: str) -> str:
 
 
 async def _zone(conn: aiosqlite.Connection, plan: Plan) -> str:
-    return (await cluster_of(conn, plan.cluster_id)).timezone
+    return (await clusters.load_cluster(conn, plan.cluster_id)).timezone
 
 
 def _anchor(plan: Plan, activity: Activity) -> date:

@@ -20,10 +20,10 @@ from bot.roles import Action
 from bot.services import RembugApplication
 from bot.update_parts import chat_of
 from conversations.plans import notices, rules, views
-from conversations.plans.access import cluster_of, plan_in_cluster, plan_to_run, start_form, tap_of
+from conversations.plans.access import plan_in_cluster, plan_to_run, start_form, tap_of
 from conversations.plans.board import board_text
 from storage import action_plans as plans
-from storage import forms, meetings, memberships
+from storage import clusters, forms, meetings, memberships
 from storage import reminders as due_messages
 from storage.action_plans import Plan
 from storage.forms import Response
@@ -104,7 +104,7 @@ async def send_quarter(due: Due, application: RembugApplication) -> str:
     year, quarter = named
     cluster_id = due.payload["cluster"]
     async with db.transaction() as tx:
-        cluster = await cluster_of(tx, cluster_id)
+        cluster = await clusters.load_cluster(tx, cluster_id)
         await _book_quarter(tx, cluster_id, *rules.next_quarter(year, quarter), cluster.timezone, now)
         before = rules.local_moment(rules.quarter_start(year, quarter), 0, cluster.timezone)
         after = rules.local_moment(rules.quarter_start(*rules.previous_quarter(year, quarter)), 0, cluster.timezone)
@@ -131,7 +131,7 @@ async def send_year_end(due: Due, application: RembugApplication) -> str:
     db, now = application.services.db, application.services.clock.now()
     cluster_id, year = due.payload["cluster"], due.payload["year"]
     async with db.transaction() as tx:
-        cluster = await cluster_of(tx, cluster_id)
+        cluster = await clusters.load_cluster(tx, cluster_id)
         await _book_year_end(tx, cluster_id, year + 1, cluster.timezone, now)
         people = await _leaders(tx, cluster_id, application.services.settings.language)
     await send_texts(
@@ -251,7 +251,7 @@ def subject_hooks(application: RembugApplication) -> Subject:
         return True
 
     async def heading(conn: aiosqlite.Connection, response: Response, lang: str) -> str:
-        cluster = await cluster_of(conn, int(response.subject.split(":")[1]))
+        cluster = await clusters.load_cluster(conn, int(response.subject.split(":")[1]))
         form = application.services.forms.forms[(response.form_id, response.form_version)]
         return views.heading(lang, cluster.name, form.title(lang))
 
