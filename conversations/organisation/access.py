@@ -1,5 +1,5 @@
-"""What the organisation's steps start from: the tapped button as a typed value, the election a
-facilitator's button names (checked once for every step that runs an election), the cluster."""
+"""What the organisation's steps start from: the tapped button as a typed value, and the election a
+facilitator's button names (checked once for every step that runs an election)."""
 
 from __future__ import annotations
 
@@ -13,14 +13,6 @@ from bot.update_parts import query_of
 from conversations.organisation import rules, views
 from storage import elections
 from storage.elections import Election
-
-
-async def tap_of(update: Update, context: RembugContext) -> rules.Tap | None:
-    """The tapped organisation button (``rules.parse_tap``); a stale or forged one is answered and None comes back."""
-    tap = rules.parse_tap(query_of(update).data)
-    if tap is None:
-        await answer_tap(update.callback_query, views.stale(context.lang))
-    return tap
 
 
 def election_id_of(update: Update) -> int | None:
