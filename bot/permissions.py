@@ -61,19 +61,3 @@ async def require(update: Update, context: RembugContext, action: Action, standi
     elif update.effective_message:
         await message_of(update).reply_text(text)
     return False
-
-
-async def require_cluster(update: Update, context: RembugContext, action: Action) -> int | None:
-    """The sender's current cluster when they may take ``action`` there; otherwise refuse as
-    ``require`` does and return None. (Cluster roles come only with a cluster, so a cluster action
-    allowed means a cluster; an administrator outside every cluster is refused as a non-member.)"""
-    if not await require(update, context, action):
-        return None
-    if context.standing.cluster_id is None:
-        text = translator(context.lang).gettext(REFUSALS[Role.MEMBER])
-        if update.callback_query:
-            await answer_tap(update.callback_query, text, show_alert=True)
-        elif update.effective_message:
-            await message_of(update).reply_text(text)
-        return None
-    return context.standing.cluster_id

@@ -12,7 +12,7 @@ from telegram.ext import ConversationHandler
 from bot.context import RembugContext
 from bot.flows import read_draft, save_answers
 from bot.i18n import format_when
-from bot.permissions import require, require_cluster
+from bot.permissions import require
 from bot.recipients import language_of
 from bot.replies import answer, answer_tap, edit_buttons
 from bot.roles import Action
@@ -31,9 +31,9 @@ NOTICE = "organisation.rules_notice"
 
 async def show_versions(update: Update, context: RembugContext, intro: str | None = None) -> None:
     """The facilitator's page of versions (``og1:rm``)."""
-    cluster_id = await require_cluster(update, context, Action.RUN_ORGANISATION)
-    if cluster_id is None:
+    if not await require(update, context, Action.RUN_ORGANISATION):
         return
+    cluster_id = context.standing.current_cluster_id
     if update.callback_query and intro is None:
         await answer_tap(update.callback_query)
     async with context.db.read() as conn:
@@ -48,9 +48,9 @@ async def show_versions(update: Update, context: RembugContext, intro: str | Non
 
 async def begin_rules(update: Update, context: RembugContext) -> str | int:
     """Ask for the file or the first section (``og1:rn``)."""
-    cluster_id = await require_cluster(update, context, Action.RUN_ORGANISATION)
-    if cluster_id is None:
+    if not await require(update, context, Action.RUN_ORGANISATION):
         return ConversationHandler.END
+    cluster_id = context.standing.current_cluster_id
     async with context.db.transaction() as tx:
         await drafts.clear_draft(tx, context.user.id, FLOW)
         versions = await organisation.rules_versions(tx, cluster_id)

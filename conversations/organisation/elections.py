@@ -24,7 +24,7 @@ from bot.flows import (
     save_answers,
     take_confirmation,
 )
-from bot.permissions import require, require_cluster
+from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
 from bot.update_parts import query_of
@@ -43,9 +43,9 @@ FLOW = "organisation_election"
 
 async def list_elections(update: Update, context: RembugContext) -> None:
     """The cluster's elections (``og1:el``)."""
-    cluster_id = await require_cluster(update, context, Action.RUN_ORGANISATION)
-    if cluster_id is None:
+    if not await require(update, context, Action.RUN_ORGANISATION):
         return
+    cluster_id = context.standing.current_cluster_id
     await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         cluster = await clusters.load_cluster(conn, cluster_id)
@@ -55,9 +55,9 @@ async def list_elections(update: Update, context: RembugContext) -> None:
 
 async def begin(update: Update, context: RembugContext) -> None:
     """➕ New election (``og1:en``): start a fresh draft."""
-    cluster_id = await require_cluster(update, context, Action.RUN_ORGANISATION)
-    if cluster_id is None:
+    if not await require(update, context, Action.RUN_ORGANISATION):
         return
+    cluster_id = context.standing.current_cluster_id
     async with context.db.transaction() as tx:
         await drafts.clear_draft(tx, context.user.id, FLOW)
     draft = await save_answers(context, FLOW, cluster_id=cluster_id, positions=[])

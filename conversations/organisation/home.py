@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import RembugContext
-from bot.permissions import require_cluster
+from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action, allowed
 from conversations.organisation import views
@@ -14,9 +14,9 @@ from storage import clusters, elections, memberships, organisation
 
 async def show_home(update: Update, context: RembugContext) -> None:
     """The organisation's page (menu entry, ``/organisation``, every « Back)."""
-    cluster_id = await require_cluster(update, context, Action.VIEW_ORGANISATION)
-    if cluster_id is None:
+    if not await require(update, context, Action.VIEW_ORGANISATION):
         return
+    cluster_id = context.standing.current_cluster_id
     if update.callback_query:
         await answer_tap(update.callback_query)
     async with context.db.read() as conn:
@@ -40,9 +40,9 @@ async def show_home(update: Update, context: RembugContext) -> None:
 
 async def read_vision(update: Update, context: RembugContext) -> None:
     """The adopted vision and mission in full (``og1:vv``)."""
-    cluster_id = await require_cluster(update, context, Action.VIEW_ORGANISATION)
-    if cluster_id is None:
+    if not await require(update, context, Action.VIEW_ORGANISATION):
         return
+    cluster_id = context.standing.current_cluster_id
     await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         vision = await organisation.adopted_vision(conn, cluster_id)

@@ -14,6 +14,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
+from bot.buttons import button_number
+
 PREFIX = "og1"
 # ANNEX-2 Step 5: chair, vice chair, head of administration, audit, accounts (treasurer), protocol.
 POSITIONS = ("chair", "vice_chair", "secretary", "treasurer", "admin_head", "auditor", "protocol")
@@ -65,7 +67,9 @@ def parse_tap(data: str | None) -> Tap | None:
     key, rest, shape = pieces[1], pieces[2:], TAP_SHAPES[pieces[1]]
     if len(rest) != len(shape):
         return None
-    numbers = [int(part) for part, kind in zip(rest, shape, strict=True) if kind == "int" and part.isdigit()]
+    numbers = [
+        n for part, kind in zip(rest, shape, strict=True) if kind == "int" and (n := button_number(part)) is not None
+    ]
     words = [part for part, kind in zip(rest, shape, strict=True) if kind == "word" and part in POSITIONS]
     if len(numbers) + len(words) != len(shape):
         return None
@@ -83,10 +87,13 @@ class ResultsPage:
 def parse_results_page(data: str | None) -> ResultsPage | None:
     """``og1:es:<election>`` (the first page) or ``og1:es:<election>:<page>``; None when stale or forged."""
     pieces = (data or "").split(":")
-    if pieces[:2] != [PREFIX, "es"] or len(pieces) not in (3, 4) or not all(p.isdigit() for p in pieces[2:]):
+    if pieces[:2] != [PREFIX, "es"] or len(pieces) not in (3, 4):
         return None
-    page = int(pieces[3]) if len(pieces) == 4 else 0
-    return ResultsPage(int(pieces[2]), page) if page <= RESULTS_MAX_PAGE else None
+    election_id = button_number(pieces[2])
+    page = button_number(pieces[3]) if len(pieces) == 4 else 0
+    if election_id is None or page is None or page > RESULTS_MAX_PAGE:
+        return None
+    return ResultsPage(election_id, page)
 
 
 class MeetingLike(Protocol):

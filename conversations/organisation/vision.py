@@ -13,7 +13,7 @@ from telegram.ext import ConversationHandler
 
 from bot.context import RembugContext
 from bot.flows import finish_draft, read_draft, replayed_effect, save_answers
-from bot.permissions import require, require_cluster
+from bot.permissions import require
 from bot.recipients import language_of
 from bot.reminders import Skip
 from bot.replies import answer, answer_tap, edit_buttons
@@ -40,9 +40,9 @@ async def _members(conn: aiosqlite.Connection, cluster_id: int) -> list[int]:
 
 async def show_drafts(update: Update, context: RembugContext, intro: str | None = None) -> None:
     """The facilitator's page of drafts (``og1:vm``)."""
-    cluster_id = await require_cluster(update, context, Action.RUN_ORGANISATION)
-    if cluster_id is None:
+    if not await require(update, context, Action.RUN_ORGANISATION):
         return
+    cluster_id = context.standing.current_cluster_id
     if update.callback_query and intro is None:
         await answer_tap(update.callback_query)
     async with context.db.read() as conn:
@@ -62,9 +62,9 @@ async def show_drafts(update: Update, context: RembugContext, intro: str | None 
 
 async def begin_draft(update: Update, context: RembugContext) -> str | int:
     """Ask for the text of the next version (``og1:vd``)."""
-    cluster_id = await require_cluster(update, context, Action.RUN_ORGANISATION)
-    if cluster_id is None:
+    if not await require(update, context, Action.RUN_ORGANISATION):
         return ConversationHandler.END
+    cluster_id = context.standing.current_cluster_id
     async with context.db.transaction() as tx:
         await drafts.clear_draft(tx, context.user.id, FLOW)
         versions = await organisation.vision_versions(tx, cluster_id)
@@ -276,9 +276,9 @@ async def show_responses(update: Update, context: RembugContext) -> None:
 
 async def ask_adopting_meeting(update: Update, context: RembugContext) -> None:
     """Which meeting confirmed this version (``og1:vp:<version>``)."""
-    cluster_id = await require_cluster(update, context, Action.RUN_ORGANISATION)
-    if cluster_id is None:
+    if not await require(update, context, Action.RUN_ORGANISATION):
         return
+    cluster_id = context.standing.current_cluster_id
     tap = rules.parse_tap(query_of(update).data)
     async with context.db.read() as conn:
         version = await organisation.get_vision(conn, tap.target) if tap else None
@@ -293,9 +293,9 @@ async def ask_adopting_meeting(update: Update, context: RembugContext) -> None:
 
 async def adopt(update: Update, context: RembugContext) -> None:
     """Record the adopted version with its meeting (``og1:vpm:<version>:<meeting>``); pending cards stop."""
-    cluster_id = await require_cluster(update, context, Action.RUN_ORGANISATION)
-    if cluster_id is None:
+    if not await require(update, context, Action.RUN_ORGANISATION):
         return
+    cluster_id = context.standing.current_cluster_id
     query = query_of(update)
     tap = rules.parse_tap(query.data)
     async with context.db.transaction() as tx:

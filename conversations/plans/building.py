@@ -10,7 +10,7 @@ from telegram import Update
 from bot.context import RembugContext
 from bot.flows import stale_button
 from bot.form_dialog import Subject
-from bot.permissions import require, require_cluster
+from bot.permissions import require
 from bot.recipients import language_of
 from bot.replies import answer, answer_tap
 from bot.roles import Action, allowed
@@ -28,9 +28,9 @@ from storage.forms import Response
 
 async def show_list(update: Update, context: RembugContext) -> None:
     """The cluster's plans (``pl1:list``)."""
-    cluster_id = await require_cluster(update, context, Action.VIEW_PLANS)
-    if cluster_id is None:
+    if not await require(update, context, Action.VIEW_PLANS):
         return
+    cluster_id = context.standing.current_cluster_id
     if update.callback_query:
         await answer_tap(update.callback_query)
     may_run = allowed(context.standing, Action.RUN_PLANS)
@@ -42,9 +42,9 @@ async def show_list(update: Update, context: RembugContext) -> None:
 
 async def choose_source(update: Update, context: RembugContext) -> None:
     """A theme of the shortlist, or from scratch (``pl1:new``)."""
-    cluster_id = await require_cluster(update, context, Action.RUN_PLANS)
-    if cluster_id is None:
+    if not await require(update, context, Action.RUN_PLANS):
         return
+    cluster_id = context.standing.current_cluster_id
     await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         shortlist = await plans.shortlist_of_cluster(conn, cluster_id)
@@ -53,9 +53,9 @@ async def choose_source(update: Update, context: RembugContext) -> None:
 
 async def create(update: Update, context: RembugContext) -> None:
     """Create the draft plan and ask the nine questions (``pl1:src:<theme or 0>``)."""
-    cluster_id = await require_cluster(update, context, Action.RUN_PLANS)
-    if cluster_id is None:
+    if not await require(update, context, Action.RUN_PLANS):
         return
+    cluster_id = context.standing.current_cluster_id
     tap = await tap_of(update, context, rules.SourceTap)
     if tap is None:
         return

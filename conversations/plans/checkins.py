@@ -21,7 +21,7 @@ from bot.context import RembugContext
 from bot.flows import stale_button
 from bot.form_dialog import Subject
 from bot.outbox import send_texts
-from bot.permissions import require, require_cluster
+from bot.permissions import require
 from bot.recipients import language_of
 from bot.reminders import Skip
 from bot.replies import answer, answer_tap
@@ -280,9 +280,9 @@ async def choose_hour(update: Update, context: RembugContext) -> None:
 
 async def my_activities(update: Update, context: RembugContext) -> None:
     """The sender's activities and a way to report on each (``pl1:mine``)."""
-    cluster_id = await require_cluster(update, context, Action.REPORT_PROGRESS)
-    if cluster_id is None:
+    if not await require(update, context, Action.REPORT_PROGRESS):
         return
+    cluster_id = context.standing.current_cluster_id
     await answer_tap(update.callback_query)
     now = context.clock.now()
     rows = []

@@ -12,7 +12,7 @@ from bot.context import RembugContext
 from bot.flows import stale_button
 from bot.form_dialog import Subject
 from bot.outbox import send_texts
-from bot.permissions import require, require_cluster
+from bot.permissions import require
 from bot.recipients import language_of
 from bot.reminders import Skip
 from bot.replies import answer, answer_tap
@@ -224,9 +224,9 @@ async def show_versions(update: Update, context: RembugContext) -> None:
 
 async def evaluate(update: Update, context: RembugContext) -> None:
     """The quarterly (``pl1:qe:<cluster>:<2027q1>``) or year-end (``pl1:ye:<cluster>:<2026>``) evaluation."""
-    cluster_id = await require_cluster(update, context, Action.VIEW_PLANS)
-    if cluster_id is None:
+    if not await require(update, context, Action.VIEW_PLANS):
         return
+    cluster_id = context.standing.current_cluster_id
     tap = await tap_of(update, context, rules.EvaluationTap)
     if tap is None:
         return

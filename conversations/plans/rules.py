@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.buttons import parse_callback
+from bot.buttons import button_number, parse_callback
 from bot.paging import PageTap, parse_page_tap
 
 PREFIX = "pl1"
@@ -389,13 +389,9 @@ PLAN_KEYS = frozenset({"p", "pdm", "out", "ind", "act", "pub", "close", "mid", "
 _SNOOZES = {"t": Snooze.TODAY, "m": Snooze.TOMORROW}
 
 
-def _number(text: str) -> int | None:
-    return int(text) if text.isdigit() else None
-
-
 def _period_tap(key: str, rest: list[str]) -> PeriodTap | None:
     extra = {"ci": 0, "hr": 0, "sz": 1, "hs": 1}[key]
-    if len(rest) != 2 + extra or _number(rest[0]) is None:
+    if len(rest) != 2 + extra or button_number(rest[0]) is None:
         return None
     try:
         period = date.fromisoformat(rest[1])
@@ -406,7 +402,7 @@ def _period_tap(key: str, rest: list[str]) -> PeriodTap | None:
         snooze = _SNOOZES.get(rest[2])
         return PeriodTap(key, activity_id, period, snooze=snooze) if snooze else None
     if key == "hs":
-        hour = _number(rest[2])
+        hour = button_number(rest[2])
         return PeriodTap(key, activity_id, period, hour=hour) if hour in CHECKIN_HOURS else None
     return PeriodTap(key, activity_id, period)
 
@@ -417,7 +413,7 @@ def parse_tap(data: str | None) -> Tap | None:
     if not parts:
         return None
     key, rest = parts[0], parts[1:]
-    numbers = [_number(part) for part in rest]
+    numbers = [button_number(part) for part in rest]
     if key == "brd":
         return parse_page_tap(parts, "brd")
     if key in ("ci", "sz", "hr", "hs"):
