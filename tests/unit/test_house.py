@@ -7,7 +7,10 @@ to dodge a cycle, or an engine reaching up into a flow, fails here before any us
 from __future__ import annotations
 
 import ast
+import dataclasses
 from pathlib import Path
+
+from bot.services import Services
 
 ROOT = Path(__file__).resolve().parents[2]
 # The one module of bot/ that wires the flows into the Application (README, "The house").
@@ -121,3 +124,19 @@ def test_the_checks_see_a_hidden_import(tmp_path):
         "conversations.plans",
         "conversations.plans.evaluations",
     ]
+
+
+def test_services_are_one_typed_object_and_nothing_is_looked_up_in_bot_data():
+    """Handlers and due-message handlers reach the engines as ``context.services`` / ``application.services``
+    (one frozen ``bot.services.Services``); PTB's string-keyed ``bot_data`` holds nothing of ours."""
+    lookups = [
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for package in ("bot", "conversations", "sandbox")
+        for path in _modules(package)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute) and node.attr == "bot_data"
+    ]
+    assert lookups == [], "bot_data used at " + ", ".join(lookups)
+    assert dataclasses.is_dataclass(Services) and Services.__dataclass_params__.frozen
+    fields = {field.name for field in dataclasses.fields(Services)}
+    assert {"db", "clock", "settings", "reminders", "outbox", "forms", "inbox"} <= fields
