@@ -31,6 +31,12 @@ rows:
   kind (``broadcast`` for ``broadcast:5``); the callback gets the counts at
   most every ``progress_every`` seconds and once when the batch is finished,
   so a sender sees one message edited as delivery goes.
+- **The end of a batch.** ``on_finished(kind, hook)``: ``hook(tx, batch, now)``
+  runs in the very transaction that records the batch's last result, so what
+  it plans (a meeting organiser's delivery report, a due message) is planned
+  exactly once, even if the process dies right after; ``now`` is business time.
+- **Buttons per recipient.** Each row carries its own payload: a meeting's
+  card has RSVP buttons (``reply_markup``) in its invitee's language.
 
 Transport time (pacing, retries) uses the machine's clock, not the
 injectable business clock: a test that freezes business time still sees
@@ -45,9 +51,11 @@ import dataclasses
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
-from telegram import InlineKeyboardMarkup, Message
+import aiosqlite
+from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.clock import SystemClock
@@ -61,6 +69,12 @@ from storage.outbox import Letter
 _LOGGER = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 Progress = Callable[[RembugApplication, str, dict[str, int], bool], Awaitable[None]]
+Finished = Callable[[aiosqlite.Connection, str, datetime], Awaitable[None]]
+
+
+def kind_of(batch: str) -> str:
+    """The kind of a batch: ``broadcast`` for ``broadcast:5``."""
+    return batch.split(":")[0]
 
 
 class Outbox:
@@ -75,6 +89,7 @@ class Outbox:
         self.rate = rate
         self.progress_every = progress_every
         self._progress: dict[str, Progress] = {}
+        self._finished: dict[str, Finished] = {}
         self._last_progress: dict[str, float] = {}
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
@@ -84,6 +99,10 @@ class Outbox:
     def on_progress(self, kind: str, callback: Progress) -> None:
         """Call ``callback(application, batch, counts, finished)`` as batches of ``kind`` go out."""
         self._progress[kind] = callback
+
+    def on_finished(self, kind: str, hook: Finished) -> None:
+        """Run ``hook(tx, batch, now)`` in the transaction that records the last result of a batch of ``kind``."""
+        self._finished[kind] = hook
 
     def wake(self) -> None:
         """Look for rows now (call after enqueueing, once the transaction committed)."""
@@ -168,8 +187,12 @@ class Outbox:
                 await store.record(
                     tx, letter.id, "pending", now, reason=reason, retry_at=now + timedelta(seconds=retry)
                 )
-            else:
-                await store.record(tx, letter.id, status, now, reason=reason, message_id=message_id)
+                return
+            await store.record(tx, letter.id, status, now, reason=reason, message_id=message_id)
+            hook = self._finished.get(kind_of(letter.batch))
+            if hook is not None and store.finished(await store.counts(tx, letter.batch)):
+                # What the hook plans runs on business time (a due message), not the transport's clock.
+                await hook(tx, letter.batch, self.application.services.clock.now())
 
     async def _send(self, letter: Letter) -> int:
         """Send one row's payload; return Telegram's message id."""
@@ -177,13 +200,12 @@ class Outbox:
         return message.message_id
 
     async def _report(self, batch: str) -> None:
-        kind = batch.split(":")[0]
-        callback = self._progress.get(kind)
+        callback = self._progress.get(kind_of(batch))
         if callback is None:
             return
         async with self.database.read() as conn:
             counts = await store.counts(conn, batch)
-        finished = not counts.get("pending") and not counts.get("sending")
+        finished = store.finished(counts)
         now = time.monotonic()
         if not finished and now - self._last_progress.get(batch, 0.0) < self.progress_every:
             return
@@ -210,7 +232,7 @@ async def send_texts(
     return added
 
 
-async def send_payload(bot, chat_id: int, payload: dict) -> Message:
+async def send_payload(bot: Bot, chat_id: int, payload: dict[str, Any]) -> Message:
     """Send an outbox payload (``kind`` text, photo, document or voice; ``text`` HTML; ``file_id``;
     optional ``reply_markup``; for text, optional ``more`` parts sent after it) to one chat.
     Also used to show a sender the preview."""

@@ -186,11 +186,15 @@ async def update_meeting(tx: aiosqlite.Connection, meeting_id: int, **fields: ob
 
 
 async def invitees(tx: aiosqlite.Connection, meeting_id: int) -> list[Invitee]:
-    """The invitees by name, with answers, delivery and check-in."""
+    """The invitees by name, with answers, check-in, and whether their card reached them (its outbox
+    row's result once it has one; before the cards went through the outbox, the recorded delivery)."""
     async with tx.execute(
-        "SELECT i.user_id, COALESCE(m.full_name, u.first_name), g.name, i.rsvp, i.delivery, a.user_id IS NOT NULL "
+        "SELECT i.user_id, COALESCE(m.full_name, u.first_name), g.name, i.rsvp, "
+        "CASE WHEN o.status IN ('sent', 'blocked', 'not_started', 'failed', 'unknown') THEN o.status "
+        "ELSE i.delivery END, a.user_id IS NOT NULL "
         "FROM meeting_invitees i JOIN meetings mt ON mt.id = i.meeting_id "
         "JOIN users u ON u.id = i.user_id "
+        "LEFT JOIN outbox o ON o.batch = 'meeting:' || i.meeting_id || ':invite' AND o.recipient_id = i.user_id "
         "LEFT JOIN memberships m ON m.cluster_id = mt.cluster_id AND m.user_id = i.user_id "
         "LEFT JOIN small_groups g ON g.id = m.small_group_id "
         "LEFT JOIN attendance a ON a.meeting_id = i.meeting_id AND a.user_id = i.user_id "
@@ -198,6 +202,11 @@ async def invitees(tx: aiosqlite.Connection, meeting_id: int) -> list[Invitee]:
         (meeting_id,),
     ) as cursor:
         return [Invitee(r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in await cursor.fetchall()]
+
+
+def invitation_batch(meeting_id: int) -> str:
+    """The outbox batch of a meeting's invitation cards."""
+    return f"meeting:{meeting_id}:invite"
 
 
 async def get_invitee(tx: aiosqlite.Connection, meeting_id: int, user_id: int) -> Invitee | None:
@@ -218,7 +227,8 @@ async def set_rsvp(tx: aiosqlite.Connection, meeting_id: int, user_id: int, answ
 
 
 async def set_delivery(tx: aiosqlite.Connection, meeting_id: int, user_id: int, delivery: str) -> None:
-    """Record whether the invitation card reached the invitee."""
+    """Record whether the invitation card reached the invitee (cards sent through the outbox have
+    their result there; ``invitees`` prefers it)."""
     await tx.execute(
         "UPDATE meeting_invitees SET delivery = ? WHERE meeting_id = ? AND user_id = ?", (delivery, meeting_id, user_id)
     )

@@ -126,6 +126,11 @@ async def counts(tx: aiosqlite.Connection, batch: str) -> dict[str, int]:
         return {row[0]: row[1] for row in await cursor.fetchall()}
 
 
+def finished(counts: dict[str, int]) -> bool:
+    """Nothing of the batch is waiting or being sent."""
+    return not counts.get("pending") and not counts.get("sending")
+
+
 async def letters(tx: aiosqlite.Connection, batch: str) -> list[Letter]:
     """Every row of the batch."""
     async with tx.execute(
@@ -138,4 +143,5 @@ async def letters(tx: aiosqlite.Connection, batch: str) -> list[Letter]:
 async def next_due(tx: aiosqlite.Connection) -> str | None:
     """When the next pending row may go (UTC text), if any."""
     async with tx.execute("SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'") as cursor:
-        return (await cursor.fetchone())[0]
+        row = await cursor.fetchone()
+    return row[0] if row else None

@@ -3,32 +3,55 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
+import aiosqlite
 from telegram import Update
 from telegram.ext import ConversationHandler
 
-from bot.buttons import parse_callback
+from bot.audience import Allowed, Audience, Pick, PickAction, Selection, meeting_people, parse_pick, select, with_people
+from bot.audience_views import PickerChoices, meeting_people_label
 from bot.context import RembugContext
 from bot.fitting import CAPTION_LIMIT, TEXT_LIMIT, split_text, visible_length
 from bot.flows import finish_draft, read_draft, replayed_effect, save_answers, show_menu, stale_button, start_draft
 from bot.outbox import send_payload
 from bot.permissions import require
+from bot.recipients import people_of
 from bot.replies import answer, answer_tap, edit_buttons
 from bot.roles import Action, Role
 from bot.update_parts import chat_of, message_of, query_of
 from conversations.broadcasts import rules, views
-from conversations.broadcasts.delivery import START, members_of, with_rsvp
+from conversations.broadcasts.delivery import START, with_rsvp
 from conversations.broadcasts.delivery import send_again as send_again_to_unknown
+from conversations.membership.rules import STAKEHOLDER_TYPES
 from conversations.survey.rules import accepting
 from storage import broadcasts, clusters, forms, meetings, plan_checkins, small_groups, surveys
 from storage import reminders as due_messages
+from storage.meetings import Meeting
 
 FLOW = "broadcast"
 
 
-def _may_reach_everyone(context: RembugContext) -> bool:
-    return bool(context.standing.roles & {Role.FACILITATOR, Role.SECRETARY})
+def _cluster_id(context: RembugContext) -> int:
+    """The cluster the sender stands in: every step runs after ``require`` found them a role in one."""
+    cluster_id = context.standing.cluster_id
+    assert cluster_id is not None, "a broadcast is composed in a cluster"
+    return cluster_id
+
+
+async def _timezone(conn: aiosqlite.Connection, cluster_id: int) -> str:
+    cluster = await clusters.get_cluster(conn, cluster_id)
+    assert cluster is not None, "the sender stands in this cluster"
+    return cluster.timezone
+
+
+def _allowed(context: RembugContext) -> Allowed:
+    """Facilitators and secretaries reach the whole cluster; a group leader their own small groups."""
+    return Allowed(
+        whole_cluster=bool(context.standing.roles & {Role.FACILITATOR, Role.SECRETARY}),
+        group_ids=frozenset(context.standing.led_group_ids),
+    )
 
 
 async def begin(update: Update, context: RembugContext) -> str | int:
@@ -39,51 +62,47 @@ async def begin(update: Update, context: RembugContext) -> str | int:
         Action.SEND_BROADCAST,
         FLOW,
         cluster_id=context.standing.cluster_id,
-        audience=rules.Audience().to_json(),
+        audience=Audience().to_json(),
     )
     if draft is None:
         return ConversationHandler.END
-    await _show_audience(update, context, rules.Audience())
+    await _show_audience(update, context, Audience())
     return "audience"
 
 
-async def _show_audience(update: Update, context: RembugContext, chosen: rules.Audience) -> None:
+async def _open_rounds(conn: aiosqlite.Connection, cluster_id: int, now: datetime) -> list[surveys.Round]:
+    return [r for r in await surveys.rounds_of(conn, cluster_id) if accepting(r.status, r.closes_at, now)]
+
+
+async def _show_audience(update: Update, context: RembugContext, chosen: Audience) -> None:
     now = context.clock.now()
+    cluster_id = _cluster_id(context)
+    allowed = _allowed(context)
     async with context.db.read() as conn:
-        groups = await small_groups.list_groups(conn, context.standing.cluster_id)
-        any_meeting = bool(await meetings.list_meetings(conn, context.standing.cluster_id))
-        rounds = [
-            r
-            for r in await surveys.rounds_of(conn, context.standing.cluster_id)
-            if accepting(r.status, r.closes_at, now)
-        ]
-        late = bool(await plan_checkins.overdue_check_ins(conn, context.standing.cluster_id, now))
-    if not _may_reach_everyone(context):
-        groups = [g for g in groups if g.id in context.standing.led_group_ids]
-    text, keyboard = views.audience_screen(
-        context.lang,
-        chosen,
-        [(g.id, g.name) for g in groups],
-        _may_reach_everyone(context),
-        any_meeting,
-        bool(rounds),
-        late,
+        groups = await small_groups.list_groups(conn, cluster_id)
+        any_meeting = bool(await meetings.list_meetings(conn, cluster_id))
+        survey_open = bool(await _open_rounds(conn, cluster_id, now))
+        late = bool(await plan_checkins.overdue_check_ins(conn, cluster_id, now))
+    choices = PickerChoices(
+        whole_cluster=allowed.whole_cluster,
+        groups=tuple((g.id, g.name) for g in groups if allowed.may_pick_group(g.id)),
+        more=True,
+        meetings=any_meeting,
+        not_answered=survey_open,
+        reports_late=late,
     )
-    await answer(update, text, keyboard)
+    await answer(update, *views.audience_screen(context.lang, chosen, choices))
 
 
-async def _meetings_around(context: RembugContext) -> tuple[list, list]:
+async def _meetings_around(context: RembugContext) -> tuple[list[Meeting], list[Meeting]]:
     """Upcoming meetings (soonest first) and those held in the last 30 days (latest first), not cancelled."""
     now = context.clock.now()
+    cluster_id = _cluster_id(context)
     async with context.db.read() as conn:
-        upcoming = [
-            m for m in await meetings.list_meetings(conn, context.standing.cluster_id, after=now) if not m.cancelled
-        ]
+        upcoming = [m for m in await meetings.list_meetings(conn, cluster_id, after=now) if not m.cancelled]
         held = [
             m
-            for m in await meetings.list_meetings(
-                conn, context.standing.cluster_id, after=now - timedelta(days=30), before=now
-            )
+            for m in await meetings.list_meetings(conn, cluster_id, after=now - timedelta(days=30), before=now)
             if not m.cancelled
         ]
     return upcoming[:3], held[::-1][:2]
@@ -97,122 +116,86 @@ async def _show_meeting_audiences(update: Update, context: RembugContext) -> Non
     )
 
 
-async def choose_audience(update: Update, context: RembugContext) -> str:
-    """Toggle part of the audience, open a sub-list, or finish."""
-    query = query_of(update)
-    parts = (parse_callback(query.data, rules.PREFIX) or [])[1:]
-    draft = await read_draft(context, FLOW)
-    chosen = rules.Audience.from_json(draft.get("audience", {}))
-    everyone_allowed = _may_reach_everyone(context)
-    stale = stale_button(context.lang)
-    if parts == ["done"]:
-        async with context.db.read() as conn:
-            count = len(
-                rules.recipients(
-                    chosen, await members_of(conn, context.standing.cluster_id), context.user.id, urgent=True
-                )[0]
+async def _people_of_pick(context: RembugContext, pick: Pick) -> tuple[tuple[int, ...], str] | None:
+    """The people a "by meeting", "has not answered" or "report overdue" tap names, and their label;
+    None for a meeting of another cluster."""
+    cluster_id = _cluster_id(context)
+    now = context.clock.now()
+    async with context.db.read() as conn:
+        if pick.action is PickAction.MEETING_PEOPLE and pick.number is not None and pick.word:
+            meeting = await meetings.get_meeting(conn, pick.number)
+            if meeting is None or meeting.cluster_id != cluster_id:
+                return None
+            invitees = await meetings.invitees(conn, meeting.id)
+            present = await meetings.present(conn, meeting.id)
+            people = meeting_people(pick.word, [(i.user_id, i.rsvp) for i in invitees], present)
+            return people, meeting_people_label(context.lang, pick.word, meeting.topic)
+        if pick.action is PickAction.NOT_ANSWERED:
+            rounds = await _open_rounds(conn, cluster_id, now)
+            sent = (
+                {r.respondent_id for r in await forms.responses_about(conn, rounds[-1].subject, submitted_only=True)}
+                if rounds
+                else set()
             )
-        if chosen.empty or count == 0:
+            everyone = await people_of(conn, cluster_id)
+            return tuple(p.user_id for p in everyone if p.user_id not in sent), context.gettext(
+                "Has not answered the questionnaire"
+            )
+        overdue = await plan_checkins.overdue_check_ins(conn, cluster_id, now)
+    owners = tuple(dict.fromkeys(activity.owner_id for activity, _period in overdue if activity.owner_id))
+    return owners, context.gettext("Progress report overdue")
+
+
+async def _recipient_count(context: RembugContext, chosen: Audience, *, urgent: bool) -> Selection:
+    async with context.db.read() as conn:
+        people = await people_of(conn, _cluster_id(context))
+    return select(chosen, people, leave_out=context.user.id, mutes_count=not urgent)
+
+
+async def choose_audience(update: Update, context: RembugContext) -> str:
+    """Toggle part of the audience, open a sub-list, or finish (the decision is ``rules.audience_step``)."""
+    query = query_of(update)
+    pick = parse_pick(query.data, rules.PREFIX, STAKEHOLDER_TYPES)
+    draft = await read_draft(context, FLOW)
+    step = rules.audience_step(
+        Audience.from_json(draft.get("audience", {})), pick, _allowed(context), context.gettext("Whole cluster")
+    )
+    chosen = step.chosen
+    if step.step is rules.Step.DONE:
+        count = len((await _recipient_count(context, chosen, urgent=True)).chosen)
+        if not rules.may_go_on(chosen, count):
             await answer_tap(query, views.problem(context.lang, "empty_audience"), show_alert=True)
             return "audience"
         await save_answers(context, FLOW, audience_done=True)
         await answer_tap(query)
         await answer(update, *views.ask_message(context.lang, count))
         return "message"
-    if parts == ["more"] and everyone_allowed:
-        await answer_tap(query)
-        await answer(update, *views.roles_and_types(context.lang, chosen))
-        return "audience"
-    if parts == ["back"]:
-        await answer_tap(query)
-        await _show_audience(update, context, chosen)
-        return "audience"
-    label = chosen.label
-    if parts == ["all"] and everyone_allowed:
-        chosen = rules.Audience(
-            not chosen.everyone, chosen.group_ids, chosen.roles, chosen.stakeholder_types, chosen.people
-        )
-        label = context.gettext("Whole cluster")
-    elif (
-        len(parts) == 2
-        and parts[0] == "g"
-        and parts[1].isdigit()
-        and (everyone_allowed or int(parts[1]) in context.standing.led_group_ids)
-    ):
-        ids = (
-            tuple(g for g in chosen.group_ids if g != int(parts[1]))
-            if int(parts[1]) in chosen.group_ids
-            else (*chosen.group_ids, int(parts[1]))
-        )
-        chosen = rules.Audience(chosen.everyone, ids, chosen.roles, chosen.stakeholder_types, chosen.people)
-    elif len(parts) == 2 and parts[0] == "r" and parts[1] in rules.ROLES and everyone_allowed:
-        roles = (
-            tuple(r for r in chosen.roles if r != parts[1]) if parts[1] in chosen.roles else (*chosen.roles, parts[1])
-        )
-        chosen = rules.Audience(chosen.everyone, chosen.group_ids, roles, chosen.stakeholder_types, chosen.people)
-    elif len(parts) == 2 and parts[0] == "t" and everyone_allowed:
-        kinds = (
-            tuple(t for t in chosen.stakeholder_types if t != parts[1])
-            if parts[1] in chosen.stakeholder_types
-            else (*chosen.stakeholder_types, parts[1])
-        )
-        chosen = rules.Audience(chosen.everyone, chosen.group_ids, chosen.roles, kinds, chosen.people)
-    elif parts == ["mtg"] and everyone_allowed:
+    if step.step is rules.Step.MEETINGS:
         await answer_tap(query)
         await _show_meeting_audiences(update, context)
         return "audience"
-    elif len(parts) == 2 and parts[0] in ("inv", "rsvp", "absent") and parts[1].isdigit() and everyone_allowed:
-        async with context.db.read() as conn:
-            meeting = await meetings.get_meeting(conn, int(parts[1]))
-            ours = meeting is not None and meeting.cluster_id == context.standing.cluster_id
-            invitees = await meetings.invitees(conn, meeting.id) if ours else []
-            present = await meetings.present(conn, meeting.id) if ours else set()
-        if not ours:
-            await answer_tap(query, stale)
+    if step.step is rules.Step.PEOPLE and pick is not None:
+        found = await _people_of_pick(context, pick)
+        if found is None:
+            await answer_tap(query, stale_button(context.lang))
             return "audience"
-        people = rules.meeting_people(parts[0], [(i.user_id, i.rsvp) for i in invitees], present)
-        chosen = rules.Audience(chosen.everyone, chosen.group_ids, chosen.roles, chosen.stakeholder_types, people)
-        label = views.meeting_audience_label(context.lang, parts[0], meeting.topic)
-    elif parts == ["survey"] and everyone_allowed:
-        async with context.db.read() as conn:
-            rounds = [
-                r
-                for r in await surveys.rounds_of(conn, context.standing.cluster_id)
-                if accepting(r.status, r.closes_at, context.clock.now())
-            ]
-            sent = (
-                {r.respondent_id for r in await forms.responses_about(conn, rounds[-1].subject, submitted_only=True)}
-                if rounds
-                else set()
-            )
-            everyone = await members_of(conn, context.standing.cluster_id)
-        people = tuple(m.user_id for m in everyone if m.user_id not in sent)
-        chosen = rules.Audience(chosen.everyone, chosen.group_ids, chosen.roles, chosen.stakeholder_types, people)
-        label = context.gettext("Has not answered the questionnaire")
-    elif parts == ["late"] and everyone_allowed:
-        async with context.db.read() as conn:
-            overdue = await plan_checkins.overdue_check_ins(conn, context.standing.cluster_id, context.clock.now())
-        people = tuple(dict.fromkeys(activity.owner_id for activity, _period in overdue if activity.owner_id))
-        chosen = rules.Audience(chosen.everyone, chosen.group_ids, chosen.roles, chosen.stakeholder_types, people)
-        label = context.gettext("Progress report overdue")
-    else:
-        await answer_tap(query, stale)
+        chosen = with_people(chosen, *found)
+    if step.step is rules.Step.STALE:
+        await answer_tap(query, stale_button(context.lang))
         return "audience"
-    chosen = rules.Audience(
-        chosen.everyone, chosen.group_ids, chosen.roles, chosen.stakeholder_types, chosen.people, label
-    )
-    await save_answers(context, FLOW, audience=chosen.to_json())
+    if chosen != step.chosen or pick is None or pick.action not in (PickAction.MORE, PickAction.BACK):
+        await save_answers(context, FLOW, audience=chosen.to_json())
     await answer_tap(query)
-    if parts and parts[0] in ("r", "t"):
+    if step.step is rules.Step.ROLES:
         await answer(update, *views.roles_and_types(context.lang, chosen))
     else:
         await _show_audience(update, context, chosen)
     return "audience"
 
 
-def _content_of(update: Update) -> tuple[dict | None, str | None]:
+def _content_of(update: Update) -> tuple[dict[str, Any] | None, str | None]:
     """The broadcast payload from the sender's message, or the problem with it."""
-    message = update.effective_message
+    message = message_of(update)
     if message.text and visible_length(message.text, html=False) > TEXT_LIMIT:
         # Over Telegram's limit (pasted into a client that lets it through): several messages,
         # split between paragraphs, the formatting kept.
@@ -258,27 +241,25 @@ async def _show_preview(update: Update, context: RembugContext, draft: dict) -> 
 async def choose_button(update: Update, context: RembugContext) -> str:
     """➕ An RSVP button of an upcoming meeting under the message (for its invitees), or none."""
     query = query_of(update)
-    parts = (parse_callback(query.data, rules.PREFIX) or [])[1:]
+    tap = rules.parse_button(query.data)
     upcoming, _held = await _meetings_around(context)
-    if parts and (not parts[0].isdigit() or (int(parts[0]) and int(parts[0]) not in {m.id for m in upcoming})):
+    if not isinstance(tap, rules.RsvpButtonTap) or (tap.meeting_id and tap.meeting_id not in {m.id for m in upcoming}):
         await answer_tap(query, stale_button(context.lang))
         return "review"
-    if not parts:
+    if tap.meeting_id is None:
         await answer_tap(query)
         await answer(update, *views.rsvp_choice(context.lang, [(m.id, m.topic) for m in upcoming]))
         return "review"
-    draft = await save_answers(context, FLOW, rsvp=int(parts[0]) or None)
+    draft = await save_answers(context, FLOW, rsvp=tap.meeting_id or None)
     await answer_tap(query)
     await _show_preview(update, context, draft)
     return "review"
 
 
 async def _show_review(update: Update, context: RembugContext, draft: dict, *, edit: bool = False) -> None:
-    async with context.db.read() as conn:
-        members = await members_of(conn, context.standing.cluster_id)
-    audience = rules.Audience.from_json(draft["audience"])
-    chosen, _muted = rules.recipients(audience, members, context.user.id, draft.get("urgent", False))
-    _all, muted_any = rules.recipients(audience, members, context.user.id, False)
+    audience = Audience.from_json(draft["audience"])
+    chosen = (await _recipient_count(context, audience, urgent=draft.get("urgent", False))).chosen
+    muted_any = (await _recipient_count(context, audience, urgent=False)).muted
     upcoming, _held = await _meetings_around(context)
     button_topic = next((m.topic for m in upcoming if m.id == draft.get("rsvp")), None)
     text, keyboard = views.review(
@@ -338,7 +319,7 @@ async def _confirm(update: Update, context: RembugContext, send_at: datetime) ->
         await due_messages.schedule(
             tx, f"broadcast:{broadcast.id}:start", START, send_at, {"broadcast": broadcast.id}, now
         )
-        timezone = (await clusters.get_cluster(tx, draft["cluster_id"])).timezone
+        timezone = await _timezone(tx, draft["cluster_id"])
         await finish_draft(
             tx,
             update,
@@ -371,27 +352,25 @@ async def send_now(update: Update, context: RembugContext) -> int:
 
 async def send_later(update: Update, context: RembugContext) -> int | str:
     """In an hour, or tomorrow at 08.00 in the cluster's zone."""
-    parts = (parse_callback(query_of(update).data, rules.PREFIX) or [])[1:]
-    now = context.clock.now()
-    if parts == ["1h"]:
-        when = now + timedelta(hours=1)
-    elif parts == ["8am"]:
-        async with context.db.read() as conn:
-            zone = ZoneInfo((await clusters.get_cluster(conn, context.standing.cluster_id)).timezone)
-        tomorrow = now.astimezone(zone).date() + timedelta(days=1)
-        when = datetime.combine(tomorrow, time(8, 0), tzinfo=zone)
-    else:
-        await answer_tap(update.callback_query, stale_button(context.lang))
+    tap = rules.parse_button(query_of(update).data)
+    if not isinstance(tap, rules.LaterTap):
+        await answer_tap(query_of(update), stale_button(context.lang))
         return "review"
-    return await _confirm(update, context, when)
+    now = context.clock.now()
+    if tap.when is rules.Later.HOUR:
+        return await _confirm(update, context, now + timedelta(hours=1))
+    async with context.db.read() as conn:
+        zone = ZoneInfo(await _timezone(conn, _cluster_id(context)))
+    tomorrow = now.astimezone(zone).date() + timedelta(days=1)
+    return await _confirm(update, context, datetime.combine(tomorrow, time(8, 0), tzinfo=zone))
 
 
 async def cancel_scheduled(update: Update, context: RembugContext) -> None:
     """✖️ Cancel a scheduled broadcast (only before it starts)."""
     query = query_of(update)
-    parts = (parse_callback(query.data, rules.PREFIX) or [])[1:]
+    tap = rules.parse_button(query.data)
     async with context.db.transaction() as tx:
-        broadcast = await broadcasts.get_broadcast(tx, int(parts[0])) if parts and parts[0].isdigit() else None
+        broadcast = await broadcasts.get_broadcast(tx, tap.broadcast_id) if isinstance(tap, rules.StopTap) else None
         if broadcast is None or broadcast.sender_id != context.user.id:
             outcome = "stale"
         elif broadcast.status != "scheduled":
@@ -411,10 +390,10 @@ async def cancel_scheduled(update: Update, context: RembugContext) -> None:
 async def send_again(update: Update, context: RembugContext) -> None:
     """🔁 Under a finished report: send again to those Telegram did not confirm (``bc1:again:<broadcast>``)."""
     query = query_of(update)
-    parts = (parse_callback(query.data, rules.PREFIX) or [])[1:]
+    tap = rules.parse_button(query.data)
     count = (
-        await send_again_to_unknown(context.application, int(parts[0]), context.user.id)
-        if parts and parts[0].isdigit()
+        await send_again_to_unknown(context.services, tap.broadcast_id, context.user.id)
+        if isinstance(tap, rules.AgainTap)
         else None
     )
     if not count:
@@ -428,10 +407,11 @@ async def toggle_mute(update: Update, context: RembugContext) -> None:
     """A member mutes or unmutes non-urgent broadcasts of the current cluster."""
     if not await require(update, context, Action.MUTE_BROADCASTS):
         return
+    cluster_id = _cluster_id(context)
     async with context.db.transaction() as tx:
-        muted = context.user.id in await broadcasts.muted_ids(tx, context.standing.cluster_id)
-        await broadcasts.set_muted(tx, context.standing.cluster_id, context.user.id, not muted, context.clock.now())
-    await answer_tap(update.callback_query)
+        muted = context.user.id in await broadcasts.muted_ids(tx, cluster_id)
+        await broadcasts.set_muted(tx, cluster_id, context.user.id, not muted, context.clock.now())
+    await answer_tap(query_of(update))
     await show_menu(update, context, views.mute_state(context.lang, not muted))
 
 

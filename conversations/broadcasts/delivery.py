@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import io
+from typing import Any
 
-import aiosqlite
-from telegram import InputFile
 from telegram.error import BadRequest
 
-from bot import exports
-from bot.recipients import language_of
+from bot.audience import Audience, select
+from bot.delivery_report import report_counts, send_unreached, unreached_of
+from bot.recipients import language_of, people_of
 from bot.reminders import Skip
-from bot.services import RembugApplication
-from conversations.broadcasts import rules, views
+from bot.services import RembugApplication, Services
+from conversations.broadcasts import views
 from conversations.meetings.meeting_views import rsvp_keyboard
-from storage import broadcasts, meetings, memberships
+from storage import broadcasts, meetings
 from storage import outbox as outbox_store
 from storage.broadcasts import Broadcast
 from storage.reminders import Due
@@ -22,31 +21,7 @@ from storage.reminders import Due
 START = "broadcast.start"
 
 
-async def members_of(conn: aiosqlite.Connection, cluster_id: int) -> list[rules.Member]:
-    """The cluster's active members as audience selection sees them."""
-    muted = await broadcasts.muted_ids(conn, cluster_id)
-    everyone, _total = await memberships.directory(conn, cluster_id)
-    return [
-        rules.Member(
-            m.user_id,
-            m.small_group_id,
-            frozenset(
-                r
-                for r, held in (
-                    ("facilitator", m.is_facilitator),
-                    ("secretary", m.is_secretary),
-                    ("group_leader", m.is_group_leader),
-                )
-                if held
-            ),
-            m.stakeholder_type,
-            m.user_id in muted,
-        )
-        for m in everyone
-    ]
-
-
-def with_rsvp(content: dict, meeting_id: int | None, lang: str) -> dict:
+def with_rsvp(content: dict[str, Any], meeting_id: int | None, lang: str) -> dict[str, Any]:
     """The payload with a meeting's RSVP buttons under it (marked as a broadcast's, so answering
     keeps the message as written), or as it is."""
     if not meeting_id:
@@ -60,14 +35,14 @@ async def start_delivery(application: RembugApplication, broadcast: Broadcast) -
     now = application.services.clock.now()
     async with db.transaction() as tx:
         fresh = await broadcasts.get_broadcast(tx, broadcast.id)
-        if fresh.status != "scheduled":
+        if fresh is None or fresh.status != "scheduled":
             return 0
-        chosen, _muted = rules.recipients(
-            rules.Audience.from_json(fresh.audience),
-            await members_of(tx, fresh.cluster_id),
-            fresh.sender_id,
-            fresh.urgent,
-        )
+        chosen = select(
+            Audience.from_json(fresh.audience),
+            await people_of(tx, fresh.cluster_id),
+            leave_out=fresh.sender_id,
+            mutes_count=not fresh.urgent,
+        ).chosen
         letters = [(uid, fresh.content) for uid in chosen]
         if fresh.content.get("rsvp"):  # the meeting's RSVP buttons, in each invitee's language
             invited = {i.user_id for i in await meetings.invitees(tx, fresh.content["rsvp"])}
@@ -84,13 +59,13 @@ async def start_delivery(application: RembugApplication, broadcast: Broadcast) -
         await outbox_store.enqueue(tx, fresh.batch, letters, now)
         await broadcasts.set_status(tx, fresh.id, "sending")
         lang = await language_of(tx, fresh.sender_id, application.services.settings.language)
-        figures = rules.report_counts(await outbox_store.counts(tx, fresh.batch))
+        figures = report_counts(await outbox_store.counts(tx, fresh.batch))
     report = await application.bot.send_message(fresh.sender_id, views.progress(lang, figures, finished=False))
     async with db.transaction() as tx:
         await broadcasts.set_report_message(tx, fresh.id, report.message_id)
         counts = await outbox_store.counts(tx, fresh.batch)
     application.services.outbox.wake()
-    if not counts.get("pending") and not counts.get("sending"):
+    if outbox_store.finished(counts):
         # Delivery finished while the report itself was on its way (a slow or retried send):
         # its end-of-delivery callback waited for the report, so it runs now.
         await report_progress(application, fresh.batch, counts, True)
@@ -107,63 +82,43 @@ async def start_scheduled(due: Due, application: RembugApplication) -> str:
     return f"{count} recipients"
 
 
-async def send_again(application: RembugApplication, broadcast_id: int, sender_id: int) -> int | None:
+async def send_again(services: Services, broadcast_id: int, sender_id: int) -> int | None:
     """Put the letters that may not have arrived back in the outbox; how many, or None when not the sender's."""
-    db = application.services.db
+    db = services.db
     async with db.transaction() as tx:
         broadcast = await broadcasts.get_broadcast(tx, broadcast_id)
         if broadcast is None or broadcast.sender_id != sender_id:
             return None
-        count = await outbox_store.resend_unknown(tx, broadcast.batch, application.services.clock.now())
+        count = await outbox_store.resend_unknown(tx, broadcast.batch, services.clock.now())
         if count:
             await broadcasts.set_status(tx, broadcast.id, "sending")
-    application.services.outbox.wake()
+    services.outbox.wake()
     return count
 
 
-async def report_progress(application: RembugApplication, batch: str, counts: dict[str, int], finished: bool) -> None:
+async def report_progress(application: RembugApplication, batch: str, counts: dict[str, int], done: bool) -> None:
     """The outbox's progress callback: edit the sender's one report message; at the end, whom to reach otherwise."""
     db = application.services.db
     broadcast_id = int(batch.split(":")[1])
     async with db.transaction() as tx:
         broadcast = await broadcasts.get_broadcast(tx, broadcast_id)
-        if broadcast.report_message_id is None:
+        if broadcast is None or broadcast.report_message_id is None:
             return  # the report is not out yet: start_delivery reports a finished batch once it is
-        if finished:
+        if done:
             await broadcasts.set_status(tx, broadcast_id, "done")
         lang = await language_of(tx, broadcast.sender_id, application.services.settings.language)
-        unreachable = []
-        if finished:
-            people = {m.user_id: m for m in (await memberships.directory(tx, broadcast.cluster_id))[0]}
-            for letter in await outbox_store.letters(tx, batch):
-                if letter.status in ("blocked", "not_started", "failed"):
-                    member = people.get(letter.recipient_id)
-                    unreachable.append(
-                        (
-                            member.full_name if member else str(letter.recipient_id),
-                            member.small_group_name if member else None,
-                            member.phone if member else None,
-                            letter.status,
-                        )
-                    )
-    figures = rules.report_counts(counts)
-    text = views.progress(lang, figures, finished)
-    keyboard = views.progress_keyboard(lang, broadcast_id, figures, finished)
-    if broadcast.report_message_id:
-        try:
-            await application.bot.edit_message_text(
-                text, chat_id=broadcast.sender_id, message_id=broadcast.report_message_id, reply_markup=keyboard
-            )
-        except BadRequest as error:
-            if "not modified" not in str(error).lower():
-                raise
-    if finished and unreachable:
-        await application.bot.send_message(
-            broadcast.sender_id, views.reach_otherwise(lang, [(n, g, p) for n, g, p, _s in unreachable])
+        unreachable = await unreached_of(tx, broadcast.cluster_id, batch) if done else []
+    figures = report_counts(counts)
+    text = views.progress(lang, figures, done)
+    keyboard = views.progress_keyboard(lang, broadcast_id, figures, done)
+    try:
+        await application.bot.edit_message_text(
+            text, chat_id=broadcast.sender_id, message_id=broadcast.report_message_id, reply_markup=keyboard
         )
-        headers = views.unreachable_headers(lang)
-        rows = [[n, g, p, views.status_label(lang, s)] for n, g, p, s in unreachable]
-        await application.bot.send_document(
-            broadcast.sender_id,
-            InputFile(io.BytesIO(exports.build_csv(headers, rows)), filename=f"broadcast-{broadcast_id}-unreached.csv"),
+    except BadRequest as error:
+        if "not modified" not in str(error).lower():
+            raise
+    if done:
+        await send_unreached(
+            application.bot, broadcast.sender_id, lang, unreachable, f"broadcast-{broadcast_id}-unreached.csv"
         )

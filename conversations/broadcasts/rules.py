@@ -1,114 +1,128 @@
-"""Broadcast rules as plain functions: who receives it, and what the sender's report counts.
+"""Broadcast rules as plain functions: its buttons read into typed values, the audience steps,
+and when a draft may go out. Who receives it is the audience engine's (``bot.audience``); the
+sender's figures are ``bot.delivery_report``'s.
 
 Telegram's length limits are measured and texts split in ``bot.fitting``, for every flow."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import Any
+
+from bot.audience import Allowed, Audience, Pick, PickAction, apply_pick, parse_pick
+from bot.buttons import parse_callback
 
 PREFIX = "bc1"
-ROLES = ("facilitator", "secretary", "group_leader")
+
+
+class Later(StrEnum):
+    """When a broadcast sent later goes: in an hour, or tomorrow at 08.00 in the cluster's zone."""
+
+    HOUR = "1h"
+    MORNING = "8am"
 
 
 @dataclass(frozen=True)
-class Member:
-    """What audience selection needs to know about a member."""
+class LaterTap:
+    """``bc1:later:<1h|8am>``."""
 
-    user_id: int
-    group_id: int | None
-    roles: frozenset[str]
-    stakeholder_type: str | None
-    muted: bool
+    when: Later
 
 
 @dataclass(frozen=True)
-class Audience:
-    """Who a broadcast is for. ``people`` is an explicit set (a meeting's invitees, non-responders...)."""
+class RsvpButtonTap:
+    """``bc1:btn`` (which meeting?) or ``bc1:btn:<meeting>`` (0: no buttons)."""
 
-    everyone: bool = False
-    group_ids: tuple[int, ...] = ()
-    roles: tuple[str, ...] = ()
-    stakeholder_types: tuple[str, ...] = ()
-    people: tuple[int, ...] = ()
-    label: str = ""  # how the sender chose it, for the preview (e.g. "no RSVP: Rapat rutin")
-
-    def to_json(self) -> dict:
-        """As stored."""
-        return {
-            "everyone": self.everyone,
-            "groups": list(self.group_ids),
-            "roles": list(self.roles),
-            "types": list(self.stakeholder_types),
-            "people": list(self.people),
-            "label": self.label,
-        }
-
-    @classmethod
-    def from_json(cls, data: dict) -> Audience:
-        """From what was stored."""
-        return cls(
-            bool(data.get("everyone")),
-            tuple(data.get("groups", ())),
-            tuple(data.get("roles", ())),
-            tuple(data.get("types", ())),
-            tuple(data.get("people", ())),
-            data.get("label", ""),
-        )
-
-    @property
-    def empty(self) -> bool:
-        """Nothing chosen yet."""
-        return not (self.everyone or self.group_ids or self.roles or self.stakeholder_types or self.people)
+    meeting_id: int | None
 
 
-def recipients(audience: Audience, members: list[Member], sender_id: int, urgent: bool) -> tuple[list[int], list[int]]:
-    """``(recipients, muted)``: members the audience covers, minus the sender; muted members
-    receive only urgent broadcasts."""
-    chosen, muted = [], []
-    for member in members:
-        if member.user_id == sender_id:
-            continue
-        covered = (
-            audience.everyone
-            or (member.group_id is not None and member.group_id in audience.group_ids)
-            or bool(member.roles & set(audience.roles))
-            or (member.stakeholder_type is not None and member.stakeholder_type in audience.stakeholder_types)
-            or member.user_id in audience.people
-        )
-        if not covered:
-            continue
-        if member.muted and not urgent:
-            muted.append(member.user_id)
-        else:
-            chosen.append(member.user_id)
-    return chosen, muted
+@dataclass(frozen=True)
+class StopTap:
+    """✖️ Cancel a scheduled broadcast: ``bc1:stop:<broadcast>``."""
+
+    broadcast_id: int
 
 
-def meeting_people(kind: str, invitees: list[tuple[int, str | None]], present: set[int]) -> tuple[int, ...]:
-    """People of a meeting as an audience: ``kind`` "inv" (everyone invited), "rsvp" (invited, no
-    answer yet) or "absent" (invited, did not say no, and not checked in); ``invitees`` as (user, rsvp)."""
-    if kind == "inv":
-        return tuple(uid for uid, _answer in invitees)
-    if kind == "rsvp":
-        return tuple(uid for uid, answer in invitees if answer is None)
-    if kind == "absent":
-        return tuple(uid for uid, answer in invitees if answer != "no" and uid not in present)
-    raise ValueError(kind)
+@dataclass(frozen=True)
+class AgainTap:
+    """🔁 Send again to those Telegram did not confirm: ``bc1:again:<broadcast>``."""
+
+    broadcast_id: int
 
 
-def ready_to_send(draft: dict, cluster_id: int | None) -> bool:
+Tap = Pick | LaterTap | RsvpButtonTap | StopTap | AgainTap
+
+
+def parse_button(data: str | None, stakeholder_types: tuple[str, ...] = ()) -> Tap | None:
+    """Any of the flow's buttons with a value as a typed value; None when stale or forged."""
+    parts = parse_callback(data, PREFIX) or []
+    if parts[:1] == ["a"]:
+        return parse_pick(data, PREFIX, stakeholder_types)
+    if len(parts) == 2 and parts[0] == "later" and parts[1] in {w.value for w in Later}:
+        return LaterTap(Later(parts[1]))
+    if parts == ["btn"]:
+        return RsvpButtonTap(None)
+    if len(parts) == 2 and parts[0] == "btn" and parts[1].isdigit():
+        return RsvpButtonTap(int(parts[1]))
+    if len(parts) == 2 and parts[0] == "stop" and parts[1].isdigit():
+        return StopTap(int(parts[1]))
+    if len(parts) == 2 and parts[0] == "again" and parts[1].isdigit():
+        return AgainTap(int(parts[1]))
+    return None
+
+
+class Step(StrEnum):
+    """What the audience screen does after a tap."""
+
+    AUDIENCE = "audience"  # show the (changed) first screen
+    ROLES = "roles"  # show the roles and stakeholder types
+    MEETINGS = "meetings"  # list the meetings whose people to choose
+    PEOPLE = "people"  # look up the people the tap names (a meeting's, non-responders, late reports)
+    DONE = "done"  # count the recipients and go on to the message
+    STALE = "stale"  # not allowed here, or not a picker button
+
+
+@dataclass(frozen=True)
+class AudienceStep:
+    """The next step and the audience after it."""
+
+    step: Step
+    chosen: Audience
+
+
+_PEOPLE = (PickAction.MEETING_PEOPLE, PickAction.NOT_ANSWERED, PickAction.REPORT_LATE)
+
+
+def audience_step(chosen: Audience, pick: Pick | None, allowed: Allowed, whole_cluster_label: str) -> AudienceStep:
+    """Decide what a tap on the audience picker does: a toggle changes the audience (choosing the
+    whole cluster names it), the sub-screens and the lists of people need the whole cluster."""
+    if pick is None:
+        return AudienceStep(Step.STALE, chosen)
+    if pick.action is PickAction.DONE:
+        return AudienceStep(Step.DONE, chosen)
+    if pick.action is PickAction.BACK:
+        return AudienceStep(Step.AUDIENCE, chosen)
+    if pick.action is PickAction.MORE:
+        return AudienceStep(Step.ROLES if allowed.whole_cluster else Step.STALE, chosen)
+    if pick.action is PickAction.MEETINGS:
+        return AudienceStep(Step.MEETINGS if allowed.whole_cluster else Step.STALE, chosen)
+    if pick.action in _PEOPLE:
+        return AudienceStep(Step.PEOPLE if allowed.whole_cluster else Step.STALE, chosen)
+    changed = apply_pick(chosen, pick, allowed)
+    if changed is None:
+        return AudienceStep(Step.STALE, chosen)
+    if pick.action is PickAction.EVERYONE:
+        changed = replace(changed, label=whole_cluster_label)
+    on_roles = pick.action in (PickAction.ROLE, PickAction.TYPE)
+    return AudienceStep(Step.ROLES if on_roles else Step.AUDIENCE, changed)
+
+
+def may_go_on(chosen: Audience, recipients: int) -> bool:
+    """Done with the audience: somebody chosen, and somebody it reaches."""
+    return not chosen.empty and recipients > 0
+
+
+def ready_to_send(draft: dict[str, Any], cluster_id: int | None) -> bool:
     """A draft can go out once it has an audience and a message, in the cluster the sender stands in now."""
     return "content" in draft and "audience" in draft and draft.get("cluster_id") == cluster_id
-
-
-def report_counts(counts: dict[str, int]) -> dict[str, int]:
-    """The figures a sender sees: sent, blocked, not started, failed, may not have arrived (unknown), waiting."""
-    return {
-        "sent": counts.get("sent", 0),
-        "blocked": counts.get("blocked", 0),
-        "not_started": counts.get("not_started", 0),
-        "failed": counts.get("failed", 0),
-        "unknown": counts.get("unknown", 0),
-        "waiting": counts.get("pending", 0) + counts.get("sending", 0),
-        "total": sum(counts.values()) - counts.get("cancelled", 0),
-    }

@@ -6,12 +6,15 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot import audience_views
+from bot.audience import Audience
+from bot.audience_views import PickerChoices, picker
 from bot.buttons import callback_data
+from bot.delivery_report import figure_lines
 from bot.fitting import CAPTION_LIMIT, TEXT_LIMIT
 from bot.flows import MENU_BUTTON
 from bot.i18n import format_number, format_when, translator
-from conversations.broadcasts.rules import PREFIX, ROLES, Audience
-from conversations.meetings.labels import ROLE_LABELS
+from conversations.broadcasts.rules import PREFIX
 from conversations.membership.rules import STAKEHOLDER_TYPES
 from conversations.membership.views import stakeholder_label
 
@@ -28,57 +31,27 @@ def _mark(on: bool) -> str:
     return "☑️ " if on else "⬜ "
 
 
-def audience_screen(
-    lang: str,
-    chosen: Audience,
-    groups: list[tuple[int, str]],
-    whole_cluster: bool,
-    any_meeting: bool,
-    survey_open: bool,
-    reports_late: bool = False,
-) -> tuple[str, InlineKeyboardMarkup]:
-    """Step 1: who receives it."""
+def audience_screen(lang: str, chosen: Audience, choices: PickerChoices) -> tuple[str, InlineKeyboardMarkup]:
+    """Step 1: who receives it (the audience engine's picker)."""
     _ = translator(lang).gettext
-    rows = []
-    if whole_cluster:
-        rows.append([_b(_mark(chosen.everyone) + _("Whole cluster"), "a", "all")])
-    rows += [[_b(_mark(gid in chosen.group_ids) + name[:40], "a", "g", gid)] for gid, name in groups]
-    if whole_cluster:
-        rows.append([_b(_("👥 By role or stakeholder type…"), "a", "more")])
-        if any_meeting:
-            rows.append([_b(_("📅 By meeting…"), "a", "mtg")])
-        if survey_open:
-            rows.append([_b(_("📝 Has not answered the questionnaire"), "a", "survey")])
-        if reports_late:
-            rows.append([_b(_("⏰ Progress report overdue"), "a", "late")])
-    rows.append([_b(_("Done ▶"), "a", "done")])
-    rows.append(_cancel(lang))
     text = _("<b>New broadcast</b> (1/2)\nWho should receive it? Tap to choose, then Done.")
     if chosen.label:
         text += "\n" + _("Chosen: {label}").format(label=escape(chosen.label))
-    return text, InlineKeyboardMarkup(rows)
+    return text, picker(lang, PREFIX, chosen, choices)
 
 
-def meeting_audience_label(lang: str, kind: str, topic: str) -> str:
-    """How a meeting audience is named in the preview."""
-    _ = translator(lang).gettext
-    texts = {"inv": _("Invited: {topic}"), "rsvp": _("No answer yet: {topic}"), "absent": _("Did not attend: {topic}")}
-    return texts[kind].format(topic=topic)
+def roles_and_types(lang: str, chosen: Audience) -> tuple[str, InlineKeyboardMarkup]:
+    """Roles and stakeholder types to add to the audience."""
+    return audience_views.roles_and_types(
+        lang, PREFIX, chosen, [(kind, stakeholder_label(lang, kind)) for kind in STAKEHOLDER_TYPES]
+    )
 
 
 def meeting_audiences(
     lang: str, upcoming: list[tuple[int, str]], held: list[tuple[int, str]]
 ) -> tuple[str, InlineKeyboardMarkup]:
     """A meeting's invitees, those who did not answer its RSVP, or those who did not attend."""
-    _ = translator(lang).gettext
-    rows = []
-    for meeting_id, topic in upcoming:
-        rows.append([_b(("📅 " + meeting_audience_label(lang, "inv", topic))[:60], "a", "inv", meeting_id)])
-        rows.append([_b(("❔ " + meeting_audience_label(lang, "rsvp", topic))[:60], "a", "rsvp", meeting_id)])
-    for meeting_id, topic in held:
-        rows.append([_b(("🚫 " + meeting_audience_label(lang, "absent", topic))[:60], "a", "absent", meeting_id)])
-    rows.append([_b(_("« Back"), "a", "back")])
-    return _("Choose the people of a meeting (choosing again replaces them):"), InlineKeyboardMarkup(rows)
+    return audience_views.meeting_people(lang, PREFIX, upcoming, held)
 
 
 def rsvp_choice(lang: str, upcoming: list[tuple[int, str]]) -> tuple[str, InlineKeyboardMarkup]:
@@ -89,19 +62,6 @@ def rsvp_choice(lang: str, upcoming: list[tuple[int, str]]) -> tuple[str, Inline
     return _(
         "Put the RSVP buttons of which meeting under the message? Only its invitees get the buttons."
     ), InlineKeyboardMarkup(rows)
-
-
-def roles_and_types(lang: str, chosen: Audience) -> tuple[str, InlineKeyboardMarkup]:
-    """Roles and stakeholder types to add to the audience."""
-    _ = translator(lang).gettext
-    rows = [[_b(_mark(role in chosen.roles) + _(ROLE_LABELS[role]), "a", "r", role)] for role in ROLES]
-    types = [
-        _b(_mark(kind in chosen.stakeholder_types) + stakeholder_label(lang, kind), "a", "t", kind)
-        for kind in STAKEHOLDER_TYPES
-    ]
-    rows += [types[i : i + 2] for i in range(0, len(types), 2)]
-    rows.append([_b(_("« Back"), "a", "back")])
-    return _("Add roles or stakeholder types:"), InlineKeyboardMarkup(rows)
 
 
 def ask_message(lang: str, count: int) -> tuple[str, InlineKeyboardMarkup]:
@@ -164,18 +124,8 @@ def progress(lang: str, figures: dict[str, int], finished: bool) -> str:
     """The sender's delivery report, edited as delivery goes."""
     _ = translator(lang).gettext
     head = _("📣 Broadcast delivered") if finished else _("📣 Sending the broadcast…")
-    lines = [
-        f"<b>{head}</b>",
-        _("Sent: {sent} of {total}").format(sent=figures["sent"], total=figures["total"]),
-        _("Blocked the bot: {n}").format(n=figures["blocked"]),
-        _("Never started the bot: {n}").format(n=figures["not_started"]),
-        _("Failed: {n}").format(n=figures["failed"]),
-    ]
-    if figures["unknown"]:
-        lines.append(_("May not have arrived: {n}").format(n=figures["unknown"]))
-    if not finished:
-        lines.append(_("Waiting: {n}").format(n=figures["waiting"]))
-    elif figures["unknown"]:
+    lines = [f"<b>{head}</b>", *figure_lines(lang, figures, finished)]
+    if finished and figures["unknown"]:
         lines.append(_("Telegram did not confirm those; they may have it already. Send to them again?"))
     return "\n".join(lines)
 
@@ -195,19 +145,6 @@ def sending_again(lang: str, count: int) -> str:
     return (
         translator(lang).ngettext("Sending again to {n} person.", "Sending again to {n} people.", count).format(n=count)
     )
-
-
-def reach_otherwise(lang: str, people: list[tuple[str, str | None, str | None]]) -> str:
-    """After delivery: whom to reach another way."""
-    _ = translator(lang).gettext
-    lines = [_("<b>Please reach these people another way:</b>")]
-    for name, group, phone in people[:40]:
-        extra = " · ".join(part for part in (group, phone) if part)
-        lines.append(f"• {escape(name)}" + (f" ({escape(extra)})" if extra else ""))
-    if len(people) > 40:
-        lines.append(_("… and {count} more").format(count=len(people) - 40))
-    lines.append(_("The full list is in the file below."))
-    return "\n".join(lines)
 
 
 def scheduled(lang: str, when, timezone: str, broadcast_id: int) -> tuple[str, InlineKeyboardMarkup]:
@@ -242,21 +179,3 @@ def mute_state(lang: str, muted: bool) -> str:
         if muted
         else _("🔔 You will receive every broadcast of this cluster.")
     )
-
-
-def unreachable_headers(lang: str) -> list[str]:
-    """Columns of the list of people to reach another way."""
-    _ = translator(lang).gettext
-    return [_("Name"), _("Small group"), _("Phone"), _("Why")]
-
-
-def status_label(lang: str, status: str) -> str:
-    """Why a message did not arrive, in a few words."""
-    _ = translator(lang).gettext
-    labels = {
-        "blocked": _("blocked the bot"),
-        "not_started": _("never started the bot"),
-        "failed": _("failed"),
-        "unknown": _("may not have arrived (interrupted)"),
-    }
-    return labels.get(status, status)

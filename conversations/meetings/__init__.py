@@ -31,11 +31,12 @@ def register(application: RembugApplication) -> None:
         )
     )
     engine = application.services.reminders
-    engine.register(invitations.INVITE, invitations.send_invitation)
-    engine.register(invitations.REPORT, invitations.send_invite_report)
+    engine.register(invitations.REPORT, invitations.send_delivery_report)
     engine.register(invitations.REMINDER, invitations.send_reminder)
-    engine.register(invitations.CANCELLED, invitations.send_cancellation)
-    engine.register(invitations.CHANGED, invitations.send_change_notice)
+    for legacy in (invitations.INVITE, invitations.CANCELLED, invitations.CHANGED):
+        engine.register(legacy, invitations.send_legacy_notice)
+    application.services.outbox.on_finished(invitations.KIND, invitations.batch_finished)
+    application.services.outbox.on_progress(invitations.KIND, invitations.wake_reports)
     private = filters.ChatType.PRIVATE
     application.add_handler(
         CommandHandler(

@@ -8,7 +8,6 @@ from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler, filters
 
 from bot import exports
-from bot.buttons import parse_callback
 from bot.context import RembugContext
 from bot.flows import exit_handlers, read_tap, save_answers, show_menu, stale_button
 from bot.permissions import require
@@ -17,7 +16,13 @@ from bot.roles import Action
 from bot.update_parts import chat_of, message_of, query_of
 from conversations.meetings import attendance_views as views
 from conversations.meetings import meeting_views, rules
-from conversations.meetings.invitations import back_to_meeting, managed_meeting, meeting_id_of, show_meeting
+from conversations.meetings.invitations import (
+    back_to_meeting,
+    managed_meeting,
+    meeting_id_of,
+    meeting_tap,
+    show_meeting,
+)
 from conversations.meetings.labels import rsvp_label
 from conversations.membership.invites import qr_png
 from conversations.membership.rules import STAKEHOLDER_TYPES
@@ -78,8 +83,8 @@ async def show_ticks(update: Update, context: RembugContext) -> None:
     meeting = await managed_meeting(update, context, meeting_id_of(update) or 0)
     if meeting is None:
         return
-    parts = parse_callback(query_of(update).data, rules.PREFIX)
-    page = int(parts[2]) if len(parts) == 3 and parts[2].isdigit() else 0
+    tap = meeting_tap(update)
+    page = tap.page if tap else 0
     await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         invitees = await meetings.invitees(conn, meeting.id)
@@ -161,11 +166,11 @@ async def receive_guest_name(update: Update, context: RembugContext) -> str:
 async def choose_guest_type(update: Update, context: RembugContext) -> int | str:
     """Store the guest (once per update) and go back to the meeting."""
     query = query_of(update)
-    parts = parse_callback(query.data, rules.PREFIX)
-    kind = parts[1] if parts and len(parts) == 2 and parts[1] in STAKEHOLDER_TYPES else None
-    if kind is None:
+    tap = rules.parse_button(query.data, STAKEHOLDER_TYPES)
+    if not isinstance(tap, rules.GuestTypeTap):
         await answer_tap(query, stale_button(context.lang))
         return "guest_type"
+    kind = tap.stakeholder_type
     async with context.db.transaction() as tx:
         draft = await drafts.get_draft(tx, context.user.id, FLOW)
         if "name" in draft:

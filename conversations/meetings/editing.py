@@ -8,11 +8,11 @@ again, and the review's confirm button calls ``save_changes``.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from telegram import Update
 from telegram.ext import ConversationHandler
 
-from bot.buttons import parse_callback
 from bot.context import RembugContext
 from bot.flows import read_draft, save_answers, stale_button
 from bot.replies import answer, answer_tap
@@ -60,24 +60,24 @@ async def begin_edit(update: Update, context: RembugContext) -> str | int:
 async def choose_change(update: Update, context: RembugContext) -> str:
     """Ask again the day and time, or the place."""
     query = query_of(update)
-    parts = parse_callback(query.data, rules.PREFIX)
-    fields = {"when": ("day", "starts_at"), "place": ("place", "location", "latitude", "longitude")}.get(
-        parts[1] if parts and len(parts) == 2 else ""
-    )
-    if fields is None:
+    tap = rules.parse_button(query.data)
+    if not isinstance(tap, rules.ChangeTap):
         await answer_tap(query, stale_button(context.lang))
         return "edit_choice"
+    fields = rules.CHANGED_FIELDS[tap.change]
     async with context.db.transaction() as tx:
         draft = await drafts.forget_answers(tx, context.user.id, FLOW, fields, context.clock.now())
     await answer_tap(query)
     return await ask_next(update, context, draft)
 
 
-async def save_changes(update: Update, context: RembugContext, draft: dict) -> int:
+async def save_changes(update: Update, context: RembugContext, draft: dict[str, Any]) -> int:
     """Apply an edit, re-plan the reminders for a new time, and tell the invitees (once)."""
     now = context.clock.now()
     async with context.db.transaction() as tx:
         before = await meetings.get_meeting(tx, draft["edit_of"])
+        if before is None:  # checked by managed_meeting just before
+            return ConversationHandler.END
         starts_at = datetime.fromisoformat(draft["starts_at"])
         await meetings.update_meeting(
             tx,
@@ -88,13 +88,14 @@ async def save_changes(update: Update, context: RembugContext, draft: dict) -> i
             longitude=draft.get("longitude") if draft.get("location") else None,
         )
         after = await meetings.get_meeting(tx, before.id)
+        assert after is not None, "updated in this transaction"
         if after.starts_at != before.starts_at:
             await reminders_store.cancel(tx, invitations.reminder_prefix(before.id), now)
-            invited = [i.user_id for i in await meetings.invitees(tx, before.id)]
-            await invitations.plan_reminders(tx, after, invited, now)
-        await invitations.plan_change_notices(tx, after, update.update_id, now)
+            await invitations.plan_reminders(tx, after, now)
+        await invitations.plan_change_notices(tx, after, update.update_id, now, context.settings.language)
         await drafts.clear_draft(tx, context.user.id, FLOW)
     context.services.reminders.wake()
+    context.services.outbox.wake()
     await invitations.show_meeting(update, context, after.id, intro=views.changes_saved(context.lang))
     return ConversationHandler.END
 

@@ -1,23 +1,32 @@
 """Invitations, RSVP, reminders and cancellation of meetings.
 
-Invitation cards, reminders and cancellation notices are due messages of the
-reminder engine (bot/reminders.py): planned in the same transaction as the
-meeting, sent in the background, each exactly once, and recorded per invitee.
+Everything a meeting sends to its invitees is one message to many and goes
+through the outbox (``bot/outbox.py``): the invitation cards (with the RSVP
+buttons, each in its invitee's language) are queued in the transaction that
+creates the meeting; a change or a cancellation queues its notice to those
+whose card arrived. Each recipient gets a result (sent, blocked the bot,
+never started it, failed, may not have arrived). When a batch is finished,
+the organiser's delivery report is a due message of the reminder engine,
+planned in the same transaction as the last result, so it goes out once.
+Reminders before the meeting are due messages too, one per reminder time:
+when one falls due it queues its batch for the invitees who have not declined.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
+from typing import Any
 
-from telegram import Update
-from telegram.error import BadRequest, Forbidden
+import aiosqlite
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import CallbackQueryHandler, ConversationHandler
 
-from bot.buttons import parse_callback
 from bot.context import RembugContext
+from bot.delivery_report import report_counts, send_unreached, unreached_of
 from bot.flows import confirmation_needed, confirmed_by, open_confirmation, stale_button, take_confirmation
 from bot.permissions import require
-from bot.recipients import delivery_problem, language_of
+from bot.recipients import language_of
 from bot.reminders import Skip
 from bot.replies import answer, answer_tap, edit_buttons
 from bot.roles import Action, Role, allowed
@@ -26,12 +35,16 @@ from bot.update_parts import query_of
 from conversations.meetings import meeting_views as views
 from conversations.meetings import rules
 from storage import clusters, drafts, meetings
+from storage import outbox as outbox_store
 from storage import reminders as due_messages
-from storage.meetings import Meeting
+from storage.clusters import Cluster
+from storage.meetings import Meeting, invitation_batch
 from storage.reminders import Due
 
 INVITE, REPORT, REMINDER = "meeting.invite", "meeting.invite_report", "meeting.reminder"
-CANCELLED, CHANGED = "meeting.cancelled", "meeting.changed"
+CANCELLED, CHANGED = "meeting.cancelled", "meeting.changed"  # before notices went through the outbox
+KIND = "meeting"  # the outbox batches of meetings: meeting:<id>:invite, :changed:<n>, :cancelled, :reminder:...
+REACHED = ("sent", "unknown")  # a card that arrived, or may have: its invitee hears of changes
 
 
 def created_intro(lang: str, count: int) -> str:
@@ -44,119 +57,191 @@ def reminder_prefix(meeting_id: int) -> str:
     return f"meeting:{meeting_id}:reminder:"
 
 
-async def plan_invitations(tx, meeting: Meeting, invited: list[int], now: datetime) -> None:
-    """Plan the cards, the organiser's delivery report and the reminders (inside the creating transaction)."""
+def cancelled_batch(meeting_id: int) -> str:
+    """The outbox batch of a meeting's cancellation notices."""
+    return f"meeting:{meeting_id}:cancelled"
+
+
+def changed_batch(meeting_id: int, change_id: int) -> str:
+    """The outbox batch of one change's notices."""
+    return f"meeting:{meeting_id}:changed:{change_id}"
+
+
+def report_key(batch: str) -> str:
+    """The due message of a batch's delivery report (the invitations' keeps its first name)."""
+    meeting_id, what = batch.split(":")[1:3]
+    return f"meeting:{meeting_id}:invite_report" if what == "invite" else f"{batch}:report"
+
+
+async def _cluster(conn: aiosqlite.Connection, cluster_id: int) -> Cluster:
+    cluster = await clusters.get_cluster(conn, cluster_id)
+    assert cluster is not None, "a meeting's cluster is never deleted"
+    return cluster
+
+
+async def _meeting(conn: aiosqlite.Connection, meeting_id: int) -> Meeting:
+    meeting = await meetings.get_meeting(conn, meeting_id)
+    if meeting is None:
+        raise Skip("no such meeting")
+    return meeting
+
+
+def _payload(text: str, keyboard: InlineKeyboardMarkup | None) -> dict[str, Any]:
+    return {"kind": "text", "text": text, **({"reply_markup": keyboard.to_dict()} if keyboard else {})}
+
+
+async def plan_invitations(
+    tx: aiosqlite.Connection, meeting: Meeting, invited: list[int], now: datetime, *, default_language: str = "id"
+) -> None:
+    """Queue every invitee's card in the outbox and plan the reminders (inside the creating transaction)."""
+    cluster = await _cluster(tx, meeting.cluster_id)
+    letters = []
     for user_id in invited:
-        await due_messages.schedule(
-            tx, f"meeting:{meeting.id}:invite:{user_id}", INVITE, now, {"meeting": meeting.id, "user": user_id}, now
-        )
-    await due_messages.schedule(tx, f"meeting:{meeting.id}:invite_report", REPORT, now, {"meeting": meeting.id}, now)
-    await plan_reminders(tx, meeting, invited, now)
+        lang = await language_of(tx, user_id, default_language)
+        letters.append((user_id, _payload(*views.invitation_card(lang, meeting, cluster.timezone, cluster.name, None))))
+    await outbox_store.enqueue(tx, invitation_batch(meeting.id), letters, now)
+    await plan_reminders(tx, meeting, now)
 
 
-async def plan_reminders(tx, meeting: Meeting, invited: list[int], now: datetime) -> None:
-    """Plan a reminder per invitee and offset still ahead. Keys carry the start time, so a
-    moved meeting gets fresh reminders while those already sent for the old time stay sent."""
+async def plan_reminders(tx: aiosqlite.Connection, meeting: Meeting, now: datetime) -> None:
+    """Plan one due message per reminder time still ahead. Keys carry the start time, so a moved
+    meeting gets fresh reminders while those already sent for the old time stay sent."""
     stamp = int(meeting.starts_at.timestamp())
     for minutes, due_at in rules.reminder_times(meeting.starts_at, meeting.reminders, now):
-        for user_id in invited:
-            await due_messages.schedule(
-                tx,
-                f"{reminder_prefix(meeting.id)}{stamp}:{minutes}:{user_id}",
-                REMINDER,
-                due_at,
-                {"meeting": meeting.id, "user": user_id, "minutes": minutes},
-                now,
-                expires_at=meeting.starts_at,  # late is fine, after the start is pointless
-            )
+        await due_messages.schedule(
+            tx,
+            f"{reminder_prefix(meeting.id)}{stamp}:{minutes}",
+            REMINDER,
+            due_at,
+            {"meeting": meeting.id, "minutes": minutes, "stamp": stamp},
+            now,
+            expires_at=meeting.starts_at,  # late is fine, after the start is pointless
+        )
 
 
-async def plan_change_notices(tx, meeting: Meeting, change_id: int, now: datetime) -> None:
-    """Tell every invitee who received the card that the meeting changed (once per change)."""
+async def _queue_notices(
+    tx: aiosqlite.Connection, meeting: Meeting, batch: str, now: datetime, default_language: str, *, changed: bool
+) -> int:
+    """Queue a notice for every invitee whose card arrived (or may have); how many."""
+    cluster = await _cluster(tx, meeting.cluster_id)
+    letters = []
     for invitee in await meetings.invitees(tx, meeting.id):
-        if invitee.delivery == "sent":
-            await due_messages.schedule(
-                tx,
-                f"meeting:{meeting.id}:changed:{change_id}:{invitee.user_id}",
-                CHANGED,
-                now,
-                {"meeting": meeting.id, "user": invitee.user_id},
-                now,
-            )
+        if invitee.delivery not in REACHED:
+            continue
+        lang = await language_of(tx, invitee.user_id, default_language)
+        if changed:
+            payload = _payload(*views.changed_notice(lang, meeting, cluster.timezone, invitee.rsvp))
+        else:
+            payload = _payload(views.cancelled_notice(lang, meeting, cluster.timezone), None)
+        letters.append((invitee.user_id, payload))
+    return await outbox_store.enqueue(tx, batch, letters, now)
 
 
-async def send_change_notice(due: Due, application: RembugApplication) -> str:
-    """The new time or place, with the RSVP buttons."""
-    meeting, cluster, lang, invitee = await _context_of(application, due.payload["meeting"], due.payload["user"])
-    if meeting.cancelled:
-        raise Skip("meeting cancelled")
-    text, keyboard = views.changed_notice(lang, meeting, cluster.timezone, invitee.rsvp if invitee else None)
-    await application.bot.send_message(due.payload["user"], text, reply_markup=keyboard)
-    return "told"
+async def plan_change_notices(
+    tx: aiosqlite.Connection, meeting: Meeting, change_id: int, now: datetime, default_language: str
+) -> int:
+    """Tell every invitee whose card arrived that the meeting changed (once per change)."""
+    return await _queue_notices(tx, meeting, changed_batch(meeting.id, change_id), now, default_language, changed=True)
 
 
-async def _context_of(application: RembugApplication, meeting_id: int, user_id: int):
+async def plan_cancellation(tx: aiosqlite.Connection, meeting: Meeting, now: datetime, default_language: str) -> int:
+    """Stop the cards not yet sent and the reminders, and tell those whose card arrived (once)."""
+    await due_messages.cancel(tx, reminder_prefix(meeting.id), now)
+    await due_messages.cancel(tx, f"meeting:{meeting.id}:invite:", now)  # cards planned before the outbox
+    await outbox_store.cancel_batch(tx, invitation_batch(meeting.id), now)
+    return await _queue_notices(tx, meeting, cancelled_batch(meeting.id), now, default_language, changed=False)
+
+
+async def batch_finished(tx: aiosqlite.Connection, batch: str, now: datetime) -> None:
+    """The outbox's end-of-batch hook (same transaction as the last result): plan the organiser's
+    delivery report of cards and notices, once per batch; reminders need none."""
+    if batch.split(":")[2] in ("invite", "changed", "cancelled"):
+        meeting_id = int(batch.split(":")[1])
+        await due_messages.schedule(tx, report_key(batch), REPORT, now, {"meeting": meeting_id, "batch": batch}, now)
+
+
+async def wake_reports(application: RembugApplication, batch: str, counts: dict[str, int], done: bool) -> None:
+    """The outbox's progress callback: once a batch is finished its report is due, so look now."""
+    if done:
+        application.services.reminders.wake()
+
+
+async def send_delivery_report(due: Due, application: RembugApplication) -> str:
+    """Tell the organiser how many cards (or notices) arrived and whom to reach another way."""
     db = application.services.db
+    meeting_id = due.payload["meeting"]
+    batch = due.payload.get("batch") or invitation_batch(meeting_id)
     async with db.read() as conn:
-        meeting = await meetings.get_meeting(conn, meeting_id)
-        cluster = await clusters.get_cluster(conn, meeting.cluster_id)
-        lang = await language_of(conn, user_id, application.services.settings.language)
-        invitee = await meetings.get_invitee(conn, meeting_id, user_id)
-    return meeting, cluster, lang, invitee
-
-
-async def send_invitation(due: Due, application: RembugApplication) -> str:
-    """Send one invitee their card and record whether it arrived."""
-    meeting, cluster, lang, invitee = await _context_of(application, due.payload["meeting"], due.payload["user"])
-    if meeting.cancelled:
-        raise Skip("meeting cancelled")
-    text, keyboard = views.invitation_card(
-        lang, meeting, cluster.timezone, cluster.name, invitee.rsvp if invitee else None
-    )
-    db = application.services.db
-    try:
-        await application.bot.send_message(due.payload["user"], text, reply_markup=keyboard)
-    except (Forbidden, BadRequest) as error:
-        # Blocked, never started, or a chat Telegram does not know: the organiser must reach them otherwise.
-        async with db.transaction() as tx:
-            await meetings.set_delivery(tx, meeting.id, due.payload["user"], delivery_problem(error.message))
-        raise
-    async with db.transaction() as tx:
-        await meetings.set_delivery(tx, meeting.id, due.payload["user"], "sent")
-    return "card sent"
-
-
-async def send_invite_report(due: Due, application: RembugApplication) -> str:
-    """Tell the organiser how many cards arrived and whom to reach another way."""
-    db = application.services.db
-    async with db.read() as conn:
-        meeting = await meetings.get_meeting(conn, due.payload["meeting"])
+        meeting = await _meeting(conn, meeting_id)
         invitees = await meetings.invitees(conn, meeting.id)
         lang = await language_of(conn, meeting.organiser_id, application.services.settings.language)
-    unreachable = [i for i in invitees if i.delivery in rules.UNREACHED]
-    reached = sum(1 for i in invitees if i.delivery == "sent")
-    text, keyboard = views.invite_report(lang, meeting, unreachable, reached)
-    await application.bot.send_message(meeting.organiser_id, text, reply_markup=keyboard)
-    return f"{reached} reached, {len(unreachable)} not"
+        counts = await outbox_store.counts(conn, batch)
+        unreached = await unreached_of(conn, meeting.cluster_id, batch)
+    if batch == invitation_batch(meeting.id):
+        if not counts:  # cards sent before they went through the outbox: what each invitee's row says
+            counts = dict(Counter(i.delivery for i in invitees if i.delivery))
+        not_reached = [i for i in invitees if i.delivery in rules.UNREACHED]
+        text, keyboard = views.invite_report(lang, meeting, not_reached, report_counts(counts))
+        await application.bot.send_message(meeting.organiser_id, text, reply_markup=keyboard)
+        return f"{report_counts(counts)['sent']} reached, {len(not_reached)} not"
+    text = views.notice_report(
+        lang, meeting, cancelled=batch == cancelled_batch(meeting.id), figures=report_counts(counts)
+    )
+    await application.bot.send_message(meeting.organiser_id, text)
+    await send_unreached(application.bot, meeting.organiser_id, lang, unreached, f"meeting-{meeting.id}-unreached.csv")
+    return f"{report_counts(counts)['sent']} told, {len(unreached)} not"
 
 
 async def send_reminder(due: Due, application: RembugApplication) -> str:
-    """Remind an invitee who has not declined."""
-    meeting, cluster, lang, invitee = await _context_of(application, due.payload["meeting"], due.payload["user"])
-    if meeting.cancelled:
-        raise Skip("meeting cancelled")
-    if invitee is None or invitee.rsvp == "no":
-        raise Skip("declined")
-    text, keyboard = views.reminder(lang, meeting, cluster.timezone, due.payload["minutes"], invitee.rsvp)
-    await application.bot.send_message(due.payload["user"], text, reply_markup=keyboard)
-    return "reminder sent"
+    """A reminder time came: queue the reminder for every invitee who has not declined."""
+    services = application.services
+    now = services.clock.now()
+    async with services.db.transaction() as tx:
+        meeting = await _meeting(tx, due.payload["meeting"])
+        if meeting.cancelled:
+            raise Skip("meeting cancelled")
+        cluster = await _cluster(tx, meeting.cluster_id)
+        only = due.payload.get("user")  # one invitee's reminder, planned before reminders went through the outbox
+        letters = []
+        for invitee in await meetings.invitees(tx, meeting.id):
+            if invitee.rsvp == "no" or (only is not None and invitee.user_id != only):
+                continue
+            lang = await language_of(tx, invitee.user_id, services.settings.language)
+            text, keyboard = views.reminder(lang, meeting, cluster.timezone, due.payload["minutes"], invitee.rsvp)
+            letters.append((invitee.user_id, _payload(text, keyboard)))
+        stamp = due.payload.get("stamp", int(meeting.starts_at.timestamp()))
+        batch = f"{reminder_prefix(meeting.id)}{stamp}:{due.payload['minutes']}"
+        added = await outbox_store.enqueue(tx, batch, letters, now)
+    services.outbox.wake()
+    return f"{added} reminders queued"
 
 
-async def send_cancellation(due: Due, application: RembugApplication) -> str:
-    """Tell an invitee the meeting is off."""
-    meeting, cluster, lang, _invitee = await _context_of(application, due.payload["meeting"], due.payload["user"])
-    await application.bot.send_message(due.payload["user"], views.cancelled_notice(lang, meeting, cluster.timezone))
-    return "told"
+async def send_legacy_notice(due: Due, application: RembugApplication) -> str:
+    """A card, change or cancellation notice planned for one invitee before they went through the
+    outbox (a database from before): it joins its meeting's batch, so it still goes out once."""
+    services = application.services
+    now = services.clock.now()
+    user_id = due.payload["user"]
+    async with services.db.transaction() as tx:
+        meeting = await _meeting(tx, due.payload["meeting"])
+        if meeting.cancelled and due.kind != CANCELLED:
+            raise Skip("meeting cancelled")
+        cluster = await _cluster(tx, meeting.cluster_id)
+        invitee = await meetings.get_invitee(tx, meeting.id, user_id)
+        lang = await language_of(tx, user_id, services.settings.language)
+        chosen = invitee.rsvp if invitee else None
+        if due.kind == INVITE:
+            batch = invitation_batch(meeting.id)
+            payload = _payload(*views.invitation_card(lang, meeting, cluster.timezone, cluster.name, chosen))
+        elif due.kind == CHANGED:
+            batch = changed_batch(meeting.id, int(due.key.split(":")[3]))
+            payload = _payload(*views.changed_notice(lang, meeting, cluster.timezone, chosen))
+        else:
+            batch = cancelled_batch(meeting.id)
+            payload = _payload(views.cancelled_notice(lang, meeting, cluster.timezone), None)
+        await outbox_store.enqueue(tx, batch, [(user_id, payload)], now)
+    services.outbox.wake()
+    return "queued"
 
 
 async def rsvp(update: Update, context: RembugContext) -> None:
@@ -172,23 +257,32 @@ async def rsvp(update: Update, context: RembugContext) -> None:
         invitee = await meetings.get_invitee(tx, meeting_id, context.user.id) if meeting else None
         problem = None
         if meeting is None or invitee is None:
-            problem = views.not_invited(context.lang)
-        elif meeting.cancelled or meeting.starts_at <= context.clock.now():
-            problem = views.rsvp_closed(context.lang)
-        elif choice == "yes" and meeting.capacity and invitee.rsvp != "yes":
-            coming = sum(1 for i in await meetings.invitees(tx, meeting_id) if i.rsvp == "yes")
-            if coming >= meeting.capacity:
-                problem = views.meeting_full(context.lang)
-        if problem is None:
+            problem = rules.RsvpProblem.NOT_INVITED
+        else:
+            problem = rules.check_rsvp(
+                invited=True,
+                cancelled=meeting.cancelled,
+                starts_at=meeting.starts_at,
+                now=context.clock.now(),
+                choice=choice,
+                previous=invitee.rsvp,
+                capacity=meeting.capacity,
+                coming=sum(1 for i in await meetings.invitees(tx, meeting_id) if i.rsvp == "yes"),
+            )
+        if problem is None and meeting is not None:
             await meetings.set_rsvp(tx, meeting_id, context.user.id, choice, context.clock.now())
-            cluster = await clusters.get_cluster(tx, meeting.cluster_id)
-    if problem:
-        await answer_tap(query, problem, show_alert=True)
+            cluster = await _cluster(tx, meeting.cluster_id)
+    if problem is not None or meeting is None or invitee is None:
+        await answer_tap(
+            query, views.rsvp_problem(context.lang, problem or rules.RsvpProblem.NOT_INVITED), show_alert=True
+        )
         return
     await answer_tap(query, views.rsvp_saved(context.lang, choice))
+    message = query.message
+    card_text = message.text if isinstance(message, Message) else None
     if under_broadcast and invitee.rsvp != choice:
         await edit_buttons(query, views.rsvp_keyboard(context.lang, meeting_id, choice, in_broadcast=True))
-    elif "\n" in (query.message.text or "") and invitee.rsvp != choice:
+    elif "\n" in (card_text or "") and invitee.rsvp != choice:
         text, keyboard = views.invitation_card(context.lang, meeting, cluster.timezone, cluster.name, choice)
         await answer(update, text, keyboard)
 
@@ -205,15 +299,21 @@ async def managed_meeting(update: Update, context: RembugContext, meeting_id: in
         and (Role.FACILITATOR in context.standing.roles or meeting.organiser_id == context.user.id)
     )
     if not allowed:
-        await answer_tap(update.callback_query, stale_button(context.lang))
+        await answer_tap(query_of(update), stale_button(context.lang))
         return None
     return meeting
 
 
+def meeting_tap(update: Update) -> rules.MeetingTap | None:
+    """The ``mt1:<action>:<meeting>`` button tapped, as ``rules.parse_button`` reads it."""
+    tap = rules.parse_button(query_of(update).data)
+    return tap if isinstance(tap, rules.MeetingTap) else None
+
+
 def meeting_id_of(update: Update) -> int | None:
-    """The meeting id in ``mt1:<action>:<id>...`` button data."""
-    parts = parse_callback(query_of(update).data, rules.PREFIX)
-    return int(parts[1]) if parts and len(parts) >= 2 and parts[1].isdigit() else None
+    """The meeting a ``mt1:<action>:<meeting>`` button is about."""
+    tap = meeting_tap(update)
+    return tap.meeting_id if tap else None
 
 
 async def show_meeting(update: Update, context: RembugContext, meeting_id: int, intro: str | None = None) -> None:
@@ -289,23 +389,12 @@ async def cancel(update: Update, context: RembugContext) -> None:
         confirmed = await take_confirmation(tx, context, f"meeting:{meeting.id}:cancel", update)
         if confirmed:
             await meetings.update_meeting(tx, meeting.id, status="cancelled")
-            await due_messages.cancel(tx, reminder_prefix(meeting.id), now)
-            await due_messages.cancel(tx, f"meeting:{meeting.id}:invite:", now)
-            for invitee in await meetings.invitees(tx, meeting.id):
-                if invitee.delivery == "sent":
-                    await due_messages.schedule(
-                        tx,
-                        f"meeting:{meeting.id}:cancelled:{invitee.user_id}",
-                        CANCELLED,
-                        now,
-                        {"meeting": meeting.id, "user": invitee.user_id},
-                        now,
-                    )
+            await plan_cancellation(tx, meeting, now, context.settings.language)
     if not confirmed:
-        await answer_tap(update.callback_query, confirmation_needed(context.lang), show_alert=True)
+        await answer_tap(query_of(update), confirmation_needed(context.lang), show_alert=True)
         return
-    context.services.reminders.wake()
-    await answer_tap(update.callback_query)
+    context.services.outbox.wake()
+    await answer_tap(query_of(update))
     await show_meeting(update, context, meeting.id)
 
 

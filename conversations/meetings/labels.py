@@ -17,7 +17,6 @@ KIND_LABELS = {
 }
 RSVP_LABELS = {"yes": N_("✅ Coming"), "maybe": N_("🤔 Maybe"), "no": N_("❌ Can't come")}
 REMINDER_LABELS = {10080: N_("1 week"), 1440: N_("1 day"), 120: N_("2 hours"), 30: N_("30 minutes")}
-ROLE_LABELS = {"facilitator": N_("Facilitators"), "secretary": N_("Secretary"), "group_leader": N_("Group leaders")}
 
 
 def kind_label(lang: str, kind: str) -> str:

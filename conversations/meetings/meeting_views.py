@@ -7,10 +7,11 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.buttons import callback_data
+from bot.delivery_report import figure_lines
 from bot.flows import MENU_BUTTON
 from bot.i18n import format_number, format_when, translator
 from conversations.meetings.labels import kind_label, rsvp_label
-from conversations.meetings.rules import INVITEE_PAGE, PREFIX, RSVP_CHOICES, UNREACHED, InviteeFilter
+from conversations.meetings.rules import INVITEE_PAGE, PREFIX, RSVP_CHOICES, UNREACHED, InviteeFilter, RsvpProblem
 from storage.meetings import Invitee, Meeting
 
 SOME_NAMES = 5  # names per answer on the organiser's view
@@ -108,6 +109,13 @@ def not_invited(lang: str) -> str:
 def meeting_full(lang: str) -> str:
     """Capacity reached."""
     return translator(lang).gettext("Sorry, the meeting is full. You can still answer Maybe.")
+
+
+def rsvp_problem(lang: str, problem: RsvpProblem) -> str:
+    """Why an answer was not saved."""
+    if problem is RsvpProblem.NOT_INVITED:
+        return not_invited(lang)
+    return rsvp_closed(lang) if problem is RsvpProblem.CLOSED else meeting_full(lang)
 
 
 def organiser_view(
@@ -237,12 +245,17 @@ def confirm_cancel(lang: str, meeting_id: int) -> tuple[str, InlineKeyboardMarku
 
 
 def invite_report(
-    lang: str, meeting: Meeting, unreachable: list[Invitee], reached: int
+    lang: str, meeting: Meeting, unreachable: list[Invitee], figures: dict[str, int]
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    """Sent to the organiser once the invitations went out: the first of those not reached, and a
-    button to the whole list of them."""
+    """Sent to the organiser once the invitations went out: the figures of the delivery report, the
+    first of those not reached, and a button to the whole list of them."""
     _ = translator(lang).gettext
-    lines = [_("📨 Invitations for “{topic}”: {count} delivered.").format(topic=escape(meeting.topic), count=reached)]
+    lines = [
+        _("📨 Invitations for “{topic}”: {count} delivered.").format(
+            topic=escape(meeting.topic), count=figures["sent"]
+        ),
+        *figure_lines(lang, figures, done=True),
+    ]
     if not unreachable:
         return "\n".join(lines), None
     lines.append(_("⚠️ Not reached by Telegram (blocked the bot or never started it): please contact them another way:"))
@@ -252,6 +265,15 @@ def invite_report(
         lines.append(_("… and {count} more").format(count=format_number(len(unreachable) - len(shown), lang)))
     keyboard = InlineKeyboardMarkup([[invitees_button(lang, meeting.id, InviteeFilter.NOT_REACHED, len(unreachable))]])
     return "\n".join(lines), keyboard
+
+
+def notice_report(lang: str, meeting: Meeting, *, cancelled: bool, figures: dict[str, int]) -> str:
+    """Sent to the organiser once a change or cancellation notice went out: the delivery report."""
+    _ = translator(lang).gettext
+    head = (_("❌ Cancellation notices for “{topic}”") if cancelled else _("✏️ Change notices for “{topic}”")).format(
+        topic=escape(meeting.topic)
+    )
+    return "\n".join([f"<b>{head}</b>", *figure_lines(lang, figures, done=True)])
 
 
 def some_names(invitees: list[Invitee], limit: int = SOME_NAMES) -> str:

@@ -1,4 +1,7 @@
-"""Meeting rules as plain functions: kinds, dates and times, audiences, check-in windows, attendance."""
+"""Meeting rules as plain functions: kinds, dates and times, RSVP, check-in windows, attendance.
+
+Who is invited is an ``Audience`` of the audience engine (``bot.audience``).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,8 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from bot.audience import Audience as Audience  # re-exported: a meeting's invitees are an audience
+from bot.audience import toggle as toggle
 from bot.buttons import parse_callback
 from bot.paging import MAX_PAGE
 
@@ -110,71 +115,6 @@ def shift_month(year: int, month: int, step: int) -> tuple[int, int]:
 
 
 @dataclass(frozen=True)
-class Audience:
-    """Who is invited: the whole cluster, some small groups, people with some roles, or the members
-    of committees that follow the cluster (a coordination meeting)."""
-
-    everyone: bool = False
-    group_ids: tuple[int, ...] = ()
-    roles: tuple[str, ...] = ()  # "facilitator", "secretary", "group_leader"
-    committee_ids: tuple[int, ...] = ()
-
-    def to_json(self) -> dict:
-        """As stored."""
-        return {
-            "everyone": self.everyone,
-            "groups": list(self.group_ids),
-            "roles": list(self.roles),
-            "committees": list(self.committee_ids),
-        }
-
-    @classmethod
-    def from_json(cls, data: dict) -> Audience:
-        """From what was stored."""
-        return cls(
-            bool(data.get("everyone")),
-            tuple(data.get("groups", ())),
-            tuple(data.get("roles", ())),
-            tuple(data.get("committees", ())),
-        )
-
-    @property
-    def empty(self) -> bool:
-        """Nobody chosen yet."""
-        return not (self.everyone or self.group_ids or self.roles or self.committee_ids)
-
-
-@dataclass(frozen=True)
-class Person:
-    """What audience selection needs to know about a person: a member (their small group and
-    roles), or a committee member (group None, role ``committee:<id>``)."""
-
-    user_id: int
-    group_id: int | None
-    roles: frozenset[str]
-
-
-def committee_role(committee_id: int) -> str:
-    """The role a committee's member holds in audience selection."""
-    return f"committee:{committee_id}"
-
-
-def select_audience(audience: Audience, people: list[Person]) -> list[int]:
-    """The user ids the audience covers, in the order given, each once."""
-    wanted = set(audience.roles) | {committee_role(c) for c in audience.committee_ids}
-    chosen: list[int] = []
-    for person in people:
-        member = not any(role.startswith("committee:") for role in person.roles)
-        if (
-            (audience.everyone and member)
-            or (person.group_id is not None and person.group_id in audience.group_ids)
-            or person.roles & wanted
-        ) and person.user_id not in chosen:
-            chosen.append(person.user_id)
-    return chosen
-
-
-@dataclass(frozen=True)
 class RsvpTap:
     """An RSVP button: ``mt1:r:<meeting>:<choice>``, ending in ``:b`` under a broadcast."""
 
@@ -221,11 +161,6 @@ def reminder_times(start: datetime, offsets_minutes: tuple[int, ...], now: datet
         for m in sorted(set(offsets_minutes), reverse=True)
         if start - timedelta(minutes=m) > now
     ]
-
-
-def toggle(values: tuple, value) -> tuple:
-    """Add ``value`` if absent, remove it if present (multi-select buttons)."""
-    return tuple(v for v in values if v != value) if value in values else (*values, value)
 
 
 def new_checkin_code() -> str:
@@ -351,3 +286,198 @@ def invitee_shown(chosen: InviteeFilter, rsvp: str | None, checked_in: bool, del
     if chosen is InviteeFilter.NOT_REACHED:
         return delivery in UNREACHED
     return rsvp == chosen.value
+
+
+# -- buttons: one parser for the flow's callback data ----------------------------------------------
+
+
+class MeetingAction(StrEnum):
+    """A button about one meeting: ``mt1:<action>:<meeting>`` (the tick list adds a page)."""
+
+    OPEN = "open"
+    CANCEL = "cancel"
+    CANCEL_YES = "cancelyes"
+    QR = "qr"
+    TICK = "tick"
+    SUMMARY = "sum"
+    EXPORT = "exp"
+    EDIT = "edit"
+    GUEST = "guest"
+    NOTES = "notes"
+
+
+@dataclass(frozen=True)
+class MeetingTap:
+    """A button about one meeting, with the page of a paged list."""
+
+    action: MeetingAction
+    meeting_id: int
+    page: int = 0
+
+
+@dataclass(frozen=True)
+class KindTap:
+    """A kind of meeting: ``mt1:k:<kind>``."""
+
+    kind: str
+
+
+@dataclass(frozen=True)
+class MonthTap:
+    """Another month of the calendar: ``mt1:m:<yyyymm>``."""
+
+    year: int
+    month: int
+
+
+@dataclass(frozen=True)
+class DayTap:
+    """A day on the calendar: ``mt1:d:<yyyymmdd>``."""
+
+    day: date
+
+
+@dataclass(frozen=True)
+class TimeTap:
+    """A time button: ``mt1:t:<hhmm>``."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class ReminderTap:
+    """A reminder time on the review: ``mt1:rem:<minutes>``."""
+
+    minutes: int
+
+
+class Change(StrEnum):
+    """What an edit asks again."""
+
+    WHEN = "when"
+    PLACE = "place"
+
+
+CHANGED_FIELDS = {
+    Change.WHEN: ("day", "starts_at"),
+    Change.PLACE: ("place", "location", "latitude", "longitude"),
+}  # the draft's answers an edit asks again
+
+
+@dataclass(frozen=True)
+class ChangeTap:
+    """What to change: ``mt1:ew:<when|place>``."""
+
+    change: Change
+
+
+@dataclass(frozen=True)
+class GuestTypeTap:
+    """A walk-in guest's stakeholder type: ``mt1:gt:<type>``."""
+
+    stakeholder_type: str
+
+
+Tap = MeetingTap | RsvpTap | TickTap | InviteeListTap | KindTap | MonthTap | DayTap | TimeTap | ReminderTap | ChangeTap
+
+
+def parse_button(data: str | None, stakeholder_types: tuple[str, ...] = ()) -> Tap | GuestTypeTap | None:
+    """Any of the flow's buttons as a typed value (the audience picker's are ``bot.audience.parse_pick``'s);
+    None when stale or forged."""
+    parts = parse_callback(data, PREFIX) or []
+    if not parts:
+        return None
+    head, rest = parts[0], parts[1:]
+    if head == "r":
+        return parse_rsvp(data)
+    if head == "tk":
+        return parse_tick(data)
+    if head == "inv":
+        return parse_invitee_list(parts)
+    if head in {a.value for a in MeetingAction}:
+        if len(rest) == 1 and rest[0].isdigit():
+            return MeetingTap(MeetingAction(head), int(rest[0]))
+        if head == MeetingAction.TICK and len(rest) == 2 and rest[0].isdigit() and rest[1].isdigit():
+            return MeetingTap(MeetingAction.TICK, int(rest[0]), min(int(rest[1]), MAX_PAGE))
+        return None
+    if len(rest) != 1:
+        return None
+    (value,) = rest
+    if head == "k" and value in KINDS:
+        return KindTap(value)
+    if head == "m" and len(value) == 6 and value.isdigit() and 1 <= int(value[4:]) <= 12:
+        return MonthTap(int(value[:4]), int(value[4:]))
+    if head == "d":
+        day = parse_day_button(value)
+        return DayTap(day) if day else None
+    if head == "t" and value.isdigit() and len(value) in (3, 4):
+        return TimeTap(value)
+    if head == "rem" and value.isdigit() and int(value) in REMINDER_CHOICES:
+        return ReminderTap(int(value))
+    if head == "ew" and value in {c.value for c in Change}:
+        return ChangeTap(Change(value))
+    if head == "gt" and value in stakeholder_types:
+        return GuestTypeTap(value)
+    return None
+
+
+# -- decisions --------------------------------------------------------------------------------------
+
+
+class RsvpProblem(StrEnum):
+    """Why an RSVP was not saved."""
+
+    NOT_INVITED = "not_invited"
+    CLOSED = "closed"
+    FULL = "full"
+
+
+def check_rsvp(
+    *,
+    invited: bool,
+    cancelled: bool,
+    starts_at: datetime,
+    now: datetime,
+    choice: str,
+    previous: str | None,
+    capacity: int | None,
+    coming: int,
+) -> RsvpProblem | None:
+    """Whether an answer is accepted: only invitees, only until the start of a meeting that is not
+    cancelled, and a Coming only while there is room (``coming`` others already said yes)."""
+    if not invited:
+        return RsvpProblem.NOT_INVITED
+    if cancelled or starts_at <= now:
+        return RsvpProblem.CLOSED
+    if choice == "yes" and capacity and previous != "yes" and coming >= capacity:
+        return RsvpProblem.FULL
+    return None
+
+
+def month_shown(tap: MonthTap, today: date) -> bool:
+    """The calendar goes forward from this month, never back before it."""
+    return (tap.year, tap.month) >= (today.year, today.month)
+
+
+def check_day(day: date | None, today: date) -> Problem | None:
+    """A meeting's day: a real date, today or later."""
+    if day is None:
+        return Problem.NOT_A_DATE
+    return Problem.IN_THE_PAST if day < today else None
+
+
+def check_start(day: date, text: str, timezone: str, now: datetime) -> tuple[datetime | None, Problem | None]:
+    """The start from a day and a typed or tapped time, in the cluster's zone; never in the past."""
+    at, problem = parse_time(text)
+    if at is None:
+        return None, problem or Problem.NOT_A_TIME
+    start = local_start(day, at, timezone)
+    problem = check_future(start, now)
+    return (None, problem) if problem else (start, None)
+
+
+def check_text(text: str, limit: int) -> Problem | None:
+    """A typed topic, place or agenda: not empty, not longer than ``limit``."""
+    if not text:
+        return Problem.EMPTY
+    return Problem.TOO_LONG if len(text) > limit else None

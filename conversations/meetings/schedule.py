@@ -7,23 +7,25 @@ its invitees and hands the invitations and reminders to the reminder engine.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable, Coroutine
 from datetime import date, datetime
+from typing import Any
 
 from telegram import ReplyKeyboardRemove, Update
 from telegram.ext import ConversationHandler
 
-from bot.buttons import parse_callback
+from bot.audience import Allowed, Audience, PickAction, apply_pick, parse_pick, select
+from bot.audience_views import PickerChoices
 from bot.context import RembugContext
 from bot.flows import finish_draft, read_draft, replayed_effect, save_answers, stale_button, start_draft
 from bot.i18n import format_local_date
 from bot.permissions import require
+from bot.recipients import audience_text, people_of
 from bot.replies import answer, answer_tap
 from bot.roles import Action, Role
 from bot.update_parts import chat_of, message_of, query_of
 from conversations.meetings import invitations, rules
 from conversations.meetings import schedule_views as views
-from conversations.meetings.audience import audience_text, people_of
 from conversations.membership.views import use_the_buttons
 from storage import clusters, committees, drafts, meetings, small_groups
 
@@ -31,10 +33,27 @@ FLOW = "meeting"
 FIELDS = ("kind", "topic", "day", "starts_at", "place", "location", "agenda", "audience", "capacity")
 
 
+def _cluster_id(context: RembugContext) -> int:
+    """The cluster the organiser stands in: every step runs after ``require`` found them a role in one."""
+    cluster_id = context.standing.cluster_id
+    assert cluster_id is not None, "a meeting is scheduled in a cluster"
+    return cluster_id
+
+
 async def _timezone(context: RembugContext) -> str:
     async with context.db.read() as conn:
-        cluster = await clusters.get_cluster(conn, context.standing.cluster_id)
+        cluster = await clusters.get_cluster(conn, _cluster_id(context))
+    assert cluster is not None, "the organiser stands in this cluster"
     return cluster.timezone
+
+
+async def _allowed(context: RembugContext) -> Allowed:
+    """A facilitator invites anyone (and committees that follow the cluster); a group leader their own groups."""
+    if not _is_facilitator(context):
+        return Allowed(whole_cluster=False, group_ids=frozenset(context.standing.led_group_ids))
+    async with context.db.read() as conn:
+        following = await committees.following(conn, _cluster_id(context))
+    return Allowed(whole_cluster=True, committee_ids=frozenset(c.id for c in following))
 
 
 def _is_facilitator(context: RembugContext) -> bool:
@@ -47,7 +66,7 @@ async def begin(update: Update, context: RembugContext) -> str | int:
     return ConversationHandler.END if draft is None else await ask_next(update, context, draft)
 
 
-async def ask_next(update: Update, context: RembugContext, draft: dict) -> str:
+async def ask_next(update: Update, context: RembugContext, draft: dict[str, Any]) -> str:
     """Ask the first question the draft has no answer for, or show the review."""
     lang = context.lang
     missing = next((field for field in FIELDS if field not in draft), None)
@@ -69,7 +88,7 @@ async def ask_next(update: Update, context: RembugContext, draft: dict) -> str:
     elif missing == "agenda":
         await answer(update, *views.ask_agenda(lang))
     elif missing == "audience":
-        await _show_audience(update, context, rules.Audience.from_json(draft.get("audience_choice", {})))
+        await _show_audience(update, context, Audience.from_json(draft.get("audience_choice", {})))
     elif missing == "capacity":
         await answer(update, *views.ask_capacity(lang))
     else:
@@ -78,25 +97,26 @@ async def ask_next(update: Update, context: RembugContext, draft: dict) -> str:
     return missing
 
 
-async def _show_audience(update: Update, context: RembugContext, chosen: rules.Audience) -> None:
+async def _show_audience(update: Update, context: RembugContext, chosen: Audience) -> None:
+    cluster_id = _cluster_id(context)
+    facilitator = _is_facilitator(context)
     async with context.db.read() as conn:
-        groups = await small_groups.list_groups(conn, context.standing.cluster_id)
-        following = await committees.following(conn, context.standing.cluster_id) if _is_facilitator(context) else []
-    if not _is_facilitator(context):  # a group leader invites their own small group(s)
-        groups = [g for g in groups if g.id in context.standing.led_group_ids]
-    choices = [(g.id, g.name) for g in groups]
-    await answer(
-        update,
-        *views.ask_audience(
-            context.lang, choices, chosen, _is_facilitator(context), [(c.id, c.name) for c in following]
-        ),
+        groups = await small_groups.list_groups(conn, cluster_id)
+        following = await committees.following(conn, cluster_id) if facilitator else []
+    allowed = Allowed(whole_cluster=facilitator, group_ids=frozenset(context.standing.led_group_ids))
+    choices = PickerChoices(
+        whole_cluster=facilitator,
+        groups=tuple((g.id, g.name) for g in groups if allowed.may_pick_group(g.id)),
+        committees=tuple((c.id, c.name) for c in following),
+        roles_inline=True,
     )
+    await answer(update, *views.ask_audience(context.lang, chosen, choices))
 
 
-async def _show_review(update: Update, context: RembugContext, draft: dict) -> None:
-    audience = rules.Audience.from_json(draft["audience"])
+async def _show_review(update: Update, context: RembugContext, draft: dict[str, Any]) -> None:
+    audience = Audience.from_json(draft["audience"])
     async with context.db.read() as conn:
-        invited = rules.select_audience(audience, await people_of(conn, context.standing.cluster_id))
+        invited = select(audience, await people_of(conn, _cluster_id(context), with_committees=True)).chosen
         text_of_audience = await audience_text(conn, context.lang, audience)
     text, keyboard = views.review(
         context.lang,
@@ -112,17 +132,16 @@ async def _show_review(update: Update, context: RembugContext, draft: dict) -> N
 async def choose_kind(update: Update, context: RembugContext) -> str:
     """Store the tapped kind."""
     query = query_of(update)
-    parts = parse_callback(query.data, rules.PREFIX)
-    kind = parts[1] if parts and len(parts) == 2 and parts[1] in rules.KINDS else None
-    if kind is None:
+    tap = rules.parse_button(query.data)
+    if not isinstance(tap, rules.KindTap):
         await answer_tap(query, stale_button(context.lang))
         return "kind"
-    draft = await save_answers(context, FLOW, kind=kind)
+    draft = await save_answers(context, FLOW, kind=tap.kind)
     await answer_tap(query)
     return await ask_next(update, context, draft)
 
 
-def receive_text(field: str, limit: int):
+def receive_text(field: str, limit: int) -> Callable[[Update, RembugContext], Coroutine[Any, Any, str]]:
     """A handler storing a typed answer of at most ``limit`` characters."""
 
     async def receive(update: Update, context: RembugContext) -> str:
@@ -131,11 +150,9 @@ def receive_text(field: str, limit: int):
             if field != "agenda"
             else (message_of(update).text or "").strip()
         )
-        if not text:
-            await message_of(update).reply_text(views.problem(context.lang, rules.Problem.EMPTY))
-            return field
-        if len(text) > limit:
-            await message_of(update).reply_text(views.problem(context.lang, rules.Problem.TOO_LONG))
+        problem = rules.check_text(text, limit)
+        if problem:
+            await message_of(update).reply_text(views.problem(context.lang, problem))
             return field
         return await ask_next(update, context, await save_answers(context, FLOW, **{field: text}))
 
@@ -147,23 +164,22 @@ def receive_text(field: str, limit: int):
 async def change_month(update: Update, context: RembugContext) -> str:
     """Show another month of the calendar."""
     query = query_of(update)
-    parts = parse_callback(query.data, rules.PREFIX)
+    tap = rules.parse_button(query.data)
     await answer_tap(query)
-    if parts and len(parts) == 2 and len(parts[1]) == 6 and parts[1].isdigit():
+    if isinstance(tap, rules.MonthTap):
         today = rules.local_today(context.clock.now(), await _timezone(context))
-        year, month = int(parts[1][:4]), int(parts[1][4:])
-        if 1 <= month <= 12 and (year, month) >= (today.year, today.month):
-            await answer(update, *views.ask_date(context.lang, year, month, today))
+        if rules.month_shown(tap, today):
+            await answer(update, *views.ask_date(context.lang, tap.year, tap.month, today))
     return "day"
 
 
 async def pick_day(update: Update, context: RembugContext) -> str:
     """Store a tapped day."""
     query = query_of(update)
-    parts = parse_callback(query.data, rules.PREFIX)
-    day = rules.parse_day_button(parts[1]) if parts and len(parts) == 2 else None
+    tap = rules.parse_button(query.data)
     today = rules.local_today(context.clock.now(), await _timezone(context))
-    if day is None or day < today:
+    day = tap.day if isinstance(tap, rules.DayTap) else None
+    if day is None or rules.check_day(day, today):
         await answer_tap(query, views.past_day(context.lang))
         return "day"
     await answer_tap(query)
@@ -172,26 +188,25 @@ async def pick_day(update: Update, context: RembugContext) -> str:
 
 async def type_day(update: Update, context: RembugContext) -> str:
     """Store a typed day (31 February and past days are refused)."""
-    day, problem = rules.parse_date(message_of(update).text)
-    if day is not None and day < rules.local_today(context.clock.now(), await _timezone(context)):
-        problem = rules.Problem.IN_THE_PAST
-    if problem:
-        await message_of(update).reply_text(views.problem(context.lang, problem))
+    day, problem = rules.parse_date(message_of(update).text or "")
+    problem = problem or rules.check_day(day, rules.local_today(context.clock.now(), await _timezone(context)))
+    if problem or day is None:
+        await message_of(update).reply_text(views.problem(context.lang, problem or rules.Problem.NOT_A_DATE))
         return "day"
     return await ask_next(update, context, await save_answers(context, FLOW, day=day.isoformat()))
 
 
 async def _store_time(update: Update, context: RembugContext, text: str) -> str:
-    at, problem = rules.parse_time(text)
     draft = await read_draft(context, FLOW)
-    if at is not None:
-        start = rules.local_start(date.fromisoformat(draft["day"]), at, await _timezone(context))
-        problem = rules.check_future(start, context.clock.now())
-    if problem:
+    start, problem = rules.check_start(
+        date.fromisoformat(draft["day"]), text, await _timezone(context), context.clock.now()
+    )
+    if problem or start is None:
+        shown = views.problem(context.lang, problem or rules.Problem.NOT_A_TIME)
         if update.callback_query:
-            await answer_tap(update.callback_query, views.problem(context.lang, problem)[:200], show_alert=True)
+            await answer_tap(update.callback_query, shown[:200], show_alert=True)
         else:
-            await message_of(update).reply_text(views.problem(context.lang, problem))
+            await message_of(update).reply_text(shown)
         return "starts_at"
     draft = await save_answers(context, FLOW, starts_at=start.isoformat())
     if update.callback_query:
@@ -201,8 +216,8 @@ async def _store_time(update: Update, context: RembugContext, text: str) -> str:
 
 async def tap_time(update: Update, context: RembugContext) -> str:
     """A tapped time button (``mt1:t:1400``)."""
-    parts = parse_callback(query_of(update).data, rules.PREFIX)
-    return await _store_time(update, context, parts[1] if parts and len(parts) == 2 else "")
+    tap = rules.parse_button(query_of(update).data)
+    return await _store_time(update, context, tap.text if isinstance(tap, rules.TimeTap) else "")
 
 
 async def type_time(update: Update, context: RembugContext) -> str:
@@ -214,6 +229,8 @@ async def receive_location(update: Update, context: RembugContext) -> str:
     """A shared map location."""
     location = message_of(update).location
     await message_of(update).reply_text(context.gettext("Noted."), reply_markup=ReplyKeyboardRemove())
+    if location is None:  # the state's filter lets only locations through
+        return await ask_next(update, context, await save_answers(context, FLOW, location=False))
     draft = await save_answers(context, FLOW, location=True, latitude=location.latitude, longitude=location.longitude)
     return await ask_next(update, context, draft)
 
@@ -231,46 +248,30 @@ async def skip_agenda(update: Update, context: RembugContext) -> str:
 
 
 async def choose_audience(update: Update, context: RembugContext) -> str:
-    """Toggle a part of the audience, or finish choosing."""
+    """Toggle a part of the audience, or finish choosing (the picker of ``bot.audience``)."""
     query = query_of(update)
-    parts = parse_callback(query.data, rules.PREFIX) or []
+    pick = parse_pick(query.data, rules.PREFIX)
     draft = await read_draft(context, FLOW)
-    chosen = rules.Audience.from_json(draft.get("audience_choice", {}))
-    facilitator = _is_facilitator(context)
-    if parts[1:2] == ["done"]:
+    chosen = Audience.from_json(draft.get("audience_choice", {}))
+    if pick is not None and pick.action is PickAction.DONE:
         if chosen.empty:
             await answer_tap(query, views.nobody_invited(context.lang), show_alert=True)
             return "audience"
         await answer_tap(query)
         return await ask_next(update, context, await save_answers(context, FLOW, audience=chosen.to_json()))
-    if parts[1:2] == ["all"] and facilitator:
-        chosen = replace(chosen, everyone=not chosen.everyone)
-    elif len(parts) == 3 and parts[1] == "g" and parts[2].isdigit():
-        group_id = int(parts[2])
-        if not facilitator and group_id not in context.standing.led_group_ids:
-            await answer_tap(query, stale_button(context.lang))
-            return "audience"
-        chosen = replace(chosen, group_ids=rules.toggle(chosen.group_ids, group_id))
-    elif (
-        len(parts) == 3 and parts[1] == "r" and facilitator and parts[2] in ("facilitator", "secretary", "group_leader")
-    ):
-        chosen = replace(chosen, roles=rules.toggle(chosen.roles, parts[2]))
-    elif len(parts) == 3 and parts[1] == "c" and facilitator and parts[2].isdigit():
-        async with context.db.read() as conn:
-            following = {c.id for c in await committees.following(conn, context.standing.cluster_id)}
-        if int(parts[2]) not in following:
-            await answer_tap(query, stale_button(context.lang))
-            return "audience"
-        chosen = replace(chosen, committee_ids=rules.toggle(chosen.committee_ids, int(parts[2])))
-    await save_answers(context, FLOW, audience_choice=chosen.to_json())
+    changed = apply_pick(chosen, pick, await _allowed(context)) if pick is not None else None
+    if changed is None:
+        await answer_tap(query, stale_button(context.lang))
+        return "audience"
+    await save_answers(context, FLOW, audience_choice=changed.to_json())
     await answer_tap(query)
-    await _show_audience(update, context, chosen)
+    await _show_audience(update, context, changed)
     return "audience"
 
 
 async def type_capacity(update: Update, context: RembugContext) -> str:
     """A typed capacity."""
-    capacity, problem = rules.parse_capacity(message_of(update).text)
+    capacity, problem = rules.parse_capacity(message_of(update).text or "")
     if problem:
         await message_of(update).reply_text(views.problem(context.lang, problem))
         return "capacity"
@@ -286,10 +287,10 @@ async def no_capacity(update: Update, context: RembugContext) -> str:
 async def toggle_reminder(update: Update, context: RembugContext) -> str:
     """Turn one reminder time on or off on the review."""
     query = query_of(update)
-    parts = parse_callback(query.data, rules.PREFIX)
-    if parts and len(parts) == 2 and parts[1].isdigit() and int(parts[1]) in rules.REMINDER_CHOICES:
+    tap = rules.parse_button(query.data)
+    if isinstance(tap, rules.ReminderTap):
         draft = await read_draft(context, FLOW)
-        offsets = rules.toggle(tuple(draft.get("reminders", rules.DEFAULT_REMINDERS)), int(parts[1]))
+        offsets = rules.toggle(tuple(draft.get("reminders", rules.DEFAULT_REMINDERS)), tap.minutes)
         draft = await save_answers(context, FLOW, reminders=list(offsets))
         await _show_review(update, context, draft)
     await answer_tap(query)
@@ -319,9 +320,9 @@ async def create(update: Update, context: RembugContext) -> int | str:
             fresh = await drafts.forget_answers(tx, context.user.id, FLOW, ("day", "starts_at"), context.clock.now())
         await answer_tap(query, views.problem(context.lang, rules.Problem.IN_THE_PAST)[:200], show_alert=True)
         return await ask_next(update, context, fresh)
-    audience = rules.Audience.from_json(draft["audience"])
+    audience = Audience.from_json(draft["audience"])
     async with context.db.transaction() as tx:
-        invited = rules.select_audience(audience, await people_of(tx, draft["cluster_id"]))
+        invited = select(audience, await people_of(tx, draft["cluster_id"], with_committees=True)).chosen
         meeting, new = await meetings.create_meeting(
             tx,
             cluster_id=draft["cluster_id"],
@@ -342,9 +343,12 @@ async def create(update: Update, context: RembugContext) -> int | str:
             source_update_id=update.update_id,
         )
         if new:
-            await invitations.plan_invitations(tx, meeting, invited, context.clock.now())
+            await invitations.plan_invitations(
+                tx, meeting, invited, context.clock.now(), default_language=context.settings.language
+            )
         await finish_draft(tx, update, context.user.id, FLOW, meeting=meeting.id, invited=len(invited))
     context.services.reminders.wake()
+    context.services.outbox.wake()
     await answer_tap(query)
     await invitations.show_meeting(
         update, context, meeting.id, intro=invitations.created_intro(context.lang, len(invited))

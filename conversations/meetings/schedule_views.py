@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from html import escape
+from typing import Any
 
 from babel.dates import format_date, get_month_names
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
+from bot.audience import Audience
+from bot.audience_views import PickerChoices, picker
 from bot.buttons import callback_data
 from bot.flows import MENU_BUTTON
 from bot.i18n import format_when, translator
 from conversations.meetings import rules
-from conversations.meetings.labels import ROLE_LABELS, kind_label, reminders_label
+from conversations.meetings.labels import kind_label, reminders_label
 from conversations.meetings.rules import PREFIX
 
 STEPS = 8
@@ -116,58 +119,10 @@ def ask_agenda(lang: str) -> tuple[str, InlineKeyboardMarkup]:
     return _head(lang, 6) + "\n" + _("Type the agenda, one item per line, or Skip."), keyboard
 
 
-def ask_audience(
-    lang: str,
-    groups: list[tuple[int, str]],
-    chosen: rules.Audience,
-    may_invite_all: bool,
-    committees: list[tuple[int, str]] = (),
-) -> tuple[str, InlineKeyboardMarkup]:
-    """Step 7: who is invited (multi-select)."""
+def ask_audience(lang: str, chosen: Audience, choices: PickerChoices) -> tuple[str, InlineKeyboardMarkup]:
+    """Step 7: who is invited (the audience engine's picker, multi-select)."""
     _ = translator(lang).gettext
-
-    def mark(on: bool) -> str:
-        return "☑️ " if on else "⬜ "
-
-    rows = []
-    if may_invite_all:
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    mark(chosen.everyone) + _("Whole cluster"), callback_data=callback_data(PREFIX, "a", "all")
-                )
-            ]
-        )
-    for group_id, name in groups:
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    mark(group_id in chosen.group_ids) + name[:40],
-                    callback_data=callback_data(PREFIX, "a", "g", group_id),
-                )
-            ]
-        )
-    if may_invite_all:
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    mark(role in chosen.roles) + _(label), callback_data=callback_data(PREFIX, "a", "r", role)
-                )
-                for role, label in ROLE_LABELS.items()
-            ]
-        )
-    for committee_id, name in committees:  # a coordination meeting with a committee that follows the cluster
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    mark(committee_id in chosen.committee_ids) + "🏛 " + name[:40],
-                    callback_data=callback_data(PREFIX, "a", "c", committee_id),
-                )
-            ]
-        )
-    rows.append([InlineKeyboardButton(_("Done ▶"), callback_data=callback_data(PREFIX, "a", "done"))])
-    rows.append(_cancel(lang))
-    return _head(lang, 7) + "\n" + _("Who is invited? Tap to choose, then Done."), InlineKeyboardMarkup(rows)
+    return _head(lang, 7) + "\n" + _("Who is invited? Tap to choose, then Done."), picker(lang, PREFIX, chosen, choices)
 
 
 def ask_capacity(lang: str) -> tuple[str, InlineKeyboardMarkup]:
@@ -180,7 +135,7 @@ def ask_capacity(lang: str) -> tuple[str, InlineKeyboardMarkup]:
 
 
 def review(
-    lang: str, draft: dict, timezone: str, audience_text: str, invitee_count: int, editing: bool = False
+    lang: str, draft: dict[str, Any], timezone: str, audience_text: str, invitee_count: int, editing: bool = False
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The review before the invitations go out, with reminder choices."""
     _ = translator(lang).gettext

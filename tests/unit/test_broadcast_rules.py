@@ -4,26 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from conversations.broadcasts.rules import Audience, Member, recipients, report_counts
+from bot.audience import Allowed, Audience, Pick, PickAction
+from bot.delivery_report import report_counts
+from conversations.broadcasts import rules
 from storage import outbox
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
-MEMBERS = [
-    Member(1, 10, frozenset({"facilitator"}), "core_firm", False),
-    Member(2, 10, frozenset(), "trader", False),
-    Member(3, 20, frozenset({"group_leader"}), "supplier", True),
-    Member(4, None, frozenset({"secretary"}), "bank", False),
-    Member(5, 20, frozenset(), "core_firm", True),
-]
-
-
-def test_audience_selection_by_group_role_type_and_people():
-    assert recipients(Audience(group_ids=(10,)), MEMBERS, sender_id=1, urgent=False) == ([2], [])
-    assert recipients(Audience(group_ids=(20,)), MEMBERS, sender_id=1, urgent=False) == ([], [3, 5])
-    assert recipients(Audience(roles=("secretary",), stakeholder_types=("trader",)), MEMBERS, 1, False) == ([2, 4], [])
-    assert recipients(Audience(people=(4, 5)), MEMBERS, 1, False) == ([4], [5])
-    assert recipients(Audience(everyone=True), MEMBERS, 1, urgent=True) == ([2, 3, 4, 5], [])
-    assert Audience().empty and not Audience(people=(1,)).empty
+ALLOWED = Allowed(whole_cluster=True)
 
 
 def test_report_counts_keep_may_not_have_arrived_apart_from_failed():
@@ -70,11 +57,30 @@ async def test_a_row_caught_mid_send_is_never_sent_again(database):
         assert await outbox.counts(tx, "broadcast:2") == {"unknown": 1}
 
 
-def test_a_meetings_people_as_an_audience():
-    from conversations.broadcasts.rules import meeting_people
+def test_the_audience_steps_of_a_broadcast():
+    chosen = Audience()
+    step = rules.audience_step(chosen, Pick(PickAction.EVERYONE), ALLOWED, "Seluruh klaster")
+    assert step.step is rules.Step.AUDIENCE and step.chosen == Audience(everyone=True, label="Seluruh klaster")
+    step = rules.audience_step(chosen, Pick(PickAction.ROLE, word="secretary"), ALLOWED, "-")
+    assert step.step is rules.Step.ROLES and step.chosen.roles == ("secretary",)  # stays on the roles screen
+    assert rules.audience_step(chosen, Pick(PickAction.DONE), ALLOWED, "-").step is rules.Step.DONE
+    assert rules.audience_step(chosen, Pick(PickAction.MEETINGS), ALLOWED, "-").step is rules.Step.MEETINGS
+    people = Pick(PickAction.MEETING_PEOPLE, number=3, word="rsvp")
+    assert rules.audience_step(chosen, people, ALLOWED, "-").step is rules.Step.PEOPLE
+    # A group leader reaches their own small groups only: nothing cluster-wide, no other group.
+    leader = Allowed(whole_cluster=False, group_ids=frozenset({10}))
+    assert rules.audience_step(chosen, Pick(PickAction.GROUP, number=10), leader, "-").chosen.group_ids == (10,)
+    for pick in (Pick(PickAction.GROUP, number=20), Pick(PickAction.EVERYONE), Pick(PickAction.MORE), people, None):
+        assert rules.audience_step(chosen, pick, leader, "-").step is rules.Step.STALE
+    assert not rules.may_go_on(Audience(group_ids=(10,)), 0) and rules.may_go_on(Audience(group_ids=(10,)), 2)
 
-    invitees = [(1, "yes"), (2, None), (3, "no"), (4, "maybe"), (5, None)]
-    assert meeting_people("inv", invitees, set()) == (1, 2, 3, 4, 5)
-    assert meeting_people("rsvp", invitees, set()) == (2, 5)
-    # Did not attend: invited, not checked in, and had not said they could not come.
-    assert meeting_people("absent", invitees, present={1, 5}) == (2, 4)
+
+def test_a_broadcasts_buttons_are_read_into_typed_values():
+    assert rules.parse_button("bc1:later:8am") == rules.LaterTap(rules.Later.MORNING)
+    assert rules.parse_button("bc1:btn") == rules.RsvpButtonTap(None)
+    assert rules.parse_button("bc1:btn:0") == rules.RsvpButtonTap(0)
+    assert rules.parse_button("bc1:stop:7") == rules.StopTap(7)
+    assert rules.parse_button("bc1:again:7") == rules.AgainTap(7)
+    assert rules.parse_button("bc1:a:g:12") == Pick(PickAction.GROUP, number=12)
+    for forged in ("bc1:later:3am", "bc1:stop:x", "bc1:again:", "mt1:stop:7", "bc1:a:g:x", None, "bc1:stop:1:2"):
+        assert rules.parse_button(forged) is None

@@ -50,23 +50,6 @@ def test_the_calendar_greys_out_past_days():
     assert rules.shift_month(2027, 1, -1) == (2026, 12)
 
 
-def test_audience_covers_groups_roles_or_everyone():
-    people = [
-        rules.Person(1, 10, frozenset({"facilitator"})),
-        rules.Person(2, 10, frozenset()),
-        rules.Person(3, 20, frozenset({"group_leader"})),
-        rules.Person(4, None, frozenset({"secretary"})),
-    ]
-    assert rules.select_audience(rules.Audience(group_ids=(10,)), people) == [1, 2]
-    assert rules.select_audience(rules.Audience(group_ids=(10, 20)), people) == [1, 2, 3]
-    assert rules.select_audience(rules.Audience(roles=("secretary", "group_leader")), people) == [3, 4]
-    assert rules.select_audience(rules.Audience(everyone=True), people) == [1, 2, 3, 4]
-    assert rules.Audience().empty
-    assert rules.Audience.from_json(rules.Audience(False, (10,), ("secretary",)).to_json()) == rules.Audience(
-        False, (10,), ("secretary",)
-    )
-
-
 def test_reminders_are_planned_only_ahead_of_now():
     start = NOW + timedelta(hours=20)
     planned = rules.reminder_times(start, (1440, 120), NOW)
@@ -125,3 +108,48 @@ def test_the_invitee_list_button_parses_and_filters():
     assert invitee_shown(InviteeFilter.NOT_REACHED, None, False, "blocked") and not invitee_shown(
         InviteeFilter.NOT_REACHED, None, False, "sent"
     )
+
+
+def test_a_meetings_buttons_are_read_into_typed_values():
+    assert rules.parse_button("mt1:cancelyes:4") == rules.MeetingTap(rules.MeetingAction.CANCEL_YES, 4)
+    assert rules.parse_button("mt1:tick:4:2") == rules.MeetingTap(rules.MeetingAction.TICK, 4, 2)
+    assert rules.parse_button("mt1:k:fgd1") == rules.KindTap("fgd1")
+    assert rules.parse_button("mt1:m:202612") == rules.MonthTap(2026, 12)
+    assert rules.parse_button("mt1:d:20261125") == rules.DayTap(date(2026, 11, 25))
+    assert rules.parse_button("mt1:t:1400") == rules.TimeTap("1400")
+    assert rules.parse_button("mt1:rem:1440") == rules.ReminderTap(1440)
+    assert rules.parse_button("mt1:ew:place") == rules.ChangeTap(rules.Change.PLACE)
+    assert rules.parse_button("mt1:r:4:yes:b") == rules.RsvpTap(4, "yes", True)
+    assert rules.parse_button("mt1:gt:bank", ("bank",)) == rules.GuestTypeTap("bank")
+    forged = ["mt1:open:x", "mt1:open:4:1", "mt1:k:party", "mt1:m:202613", "mt1:d:20260231", "mt1:rem:5"]
+    forged += ["mt1:ew:topic", "mt1:gt:bank", "bc1:open:4", None, "mt1:t:ab", "mt1:cancel"]
+    for data in forged:
+        assert rules.parse_button(data) is None, data
+
+
+def test_an_rsvp_is_accepted_from_invitees_until_the_start_while_there_is_room():
+    start = NOW + timedelta(days=1)
+    ok = {"invited": True, "cancelled": False, "starts_at": start, "now": NOW, "previous": None, "capacity": 2}
+    assert rules.check_rsvp(**ok, choice="yes", coming=1) is None
+    assert rules.check_rsvp(**ok, choice="yes", coming=2) is rules.RsvpProblem.FULL
+    assert rules.check_rsvp(**ok, choice="maybe", coming=2) is None  # Maybe is always possible
+    assert rules.check_rsvp(**{**ok, "previous": "yes"}, choice="yes", coming=2) is None  # already counted
+    assert rules.check_rsvp(**{**ok, "capacity": None}, choice="yes", coming=500) is None
+    assert rules.check_rsvp(**{**ok, "invited": False}, choice="no", coming=0) is rules.RsvpProblem.NOT_INVITED
+    assert rules.check_rsvp(**{**ok, "cancelled": True}, choice="no", coming=0) is rules.RsvpProblem.CLOSED
+    assert rules.check_rsvp(**{**ok, "now": start}, choice="no", coming=0) is rules.RsvpProblem.CLOSED
+
+
+def test_a_schedule_is_checked_day_time_and_text():
+    today = date(2026, 11, 23)
+    assert rules.check_day(date(2026, 11, 22), today) is rules.Problem.IN_THE_PAST
+    assert rules.check_day(None, today) is rules.Problem.NOT_A_DATE
+    assert rules.check_day(today, today) is None
+    assert rules.check_start(today, "9.00", "Asia/Jakarta", NOW) == (None, rules.Problem.IN_THE_PAST)
+    assert rules.check_start(today, "25.00", "Asia/Jakarta", NOW) == (None, rules.Problem.NOT_A_TIME)
+    start, problem = rules.check_start(today, "1400", "Asia/Jakarta", NOW)
+    assert problem is None and start == datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
+    assert rules.month_shown(rules.MonthTap(2026, 11), today) and not rules.month_shown(rules.MonthTap(2026, 10), today)
+    assert rules.check_text("", 10) is rules.Problem.EMPTY
+    assert rules.check_text("x" * 11, 10) is rules.Problem.TOO_LONG
+    assert rules.check_text("Balai Desa", 120) is None
