@@ -10,7 +10,7 @@ from bot.forms import load_forms
 from bot.menu import N_, MenuEntry
 from bot.roles import Action
 from bot.services import RembugApplication
-from conversations.survey import closing, handlers
+from conversations.survey import closing, handlers, invitations
 from conversations.survey.rules import PREFIX
 
 FORMS = Path(__file__).parent / "forms"
@@ -44,7 +44,7 @@ def register(application: RembugApplication) -> None:
     dialog = application.services.forms
     dialog.add_forms(load_forms(FORMS))
     dialog.register_subject(handlers.subject_hooks(application))
-    application.services.reminders.register(handlers.INVITE, handlers.send_invitation)
+    invitations.register(application)
     application.services.menu.add(
         MenuEntry(
             "survey",

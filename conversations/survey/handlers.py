@@ -12,19 +12,14 @@ from bot.context import RembugContext
 from bot.flows import finish_draft, replayed_effect, show_menu, stale_button
 from bot.paging import page_of
 from bot.permissions import require
-from bot.recipients import language_of
-from bot.reminders import Skip
 from bot.replies import answer, answer_tap
 from bot.roles import Action, allowed
 from bot.services import RembugApplication
 from bot.update_parts import chat_of, message_of, query_of
-from conversations.survey import rules, views
+from conversations.survey import invitations, rules, views
 from storage import clusters, drafts, forms, memberships, surveys
-from storage import reminders as due_messages
 from storage.forms import Response
-from storage.reminders import Due
 
-INVITE = "survey.invite"
 FLOW = "survey_round"
 PAGE = 8
 
@@ -153,39 +148,13 @@ async def choose_closing(update: Update, context: RembugContext) -> int | str:
         )
         members, _total = await memberships.directory(tx, survey_round.cluster_id)
         if new:
-            for member in members:
-                if member.user_id != context.user.id:
-                    await due_messages.schedule(
-                        tx,
-                        f"survey:{survey_round.id}:invite:{member.user_id}",
-                        INVITE,
-                        now,
-                        {"round": survey_round.id, "user": member.user_id},
-                        now,
-                    )
+            await invitations.queue_invitations(tx, survey_round, form, now, context.settings.language)
         await finish_draft(tx, update, context.user.id, FLOW, title=survey_round.title, invited=len(members) - 1)
-    context.services.reminders.wake()
+    context.services.outbox.wake()
     await answer_tap(query)
     await answer(update, views.round_opened(context.lang, survey_round.title, len(members) - 1))
     await list_rounds_below(update, context)
     return ConversationHandler.END
-
-
-async def send_invitation(due: Due, application: RembugApplication) -> str:
-    """One member's invitation to answer."""
-    db = application.services.db
-    async with db.read() as conn:
-        survey_round = await surveys.get_round(conn, due.payload["round"])
-        if not rules.accepting(survey_round.status, survey_round.closes_at, application.services.clock.now()):
-            raise Skip("round closed")
-        cluster = await clusters.get_cluster(conn, survey_round.cluster_id)
-        lang = await language_of(conn, due.payload["user"], application.services.settings.language)
-    form = application.services.forms.forms[(survey_round.form_id, survey_round.form_version)]
-    text, keyboard = views.invitation(
-        lang, cluster.name, survey_round.title, form.title(lang), survey_round.id, len(form.questions)
-    )
-    await application.bot.send_message(due.payload["user"], text, reply_markup=keyboard)
-    return "invited"
 
 
 # -- answering and interviews --------------------------------------------------------------------
