@@ -2,7 +2,7 @@
 
 Every flow that writes to many people chooses them the same way: an ``Audience``
 (the whole cluster, some small groups, people holding some roles (facilitators,
-the board), some stakeholder types, the members of committees that follow the
+secretaries, group leaders, the organisation's board), some stakeholder types, the members of committees that follow the
 cluster, or chosen people), built with one picker (``bot.audience_views``,
 whose taps ``parse_pick`` reads into a ``Pick``), then resolved against the
 cluster's ``Person`` list (``bot.recipients.people_of``) by ``select``.
@@ -16,7 +16,8 @@ from typing import Any
 
 from bot.buttons import parse_callback
 
-ROLES = ("facilitator", "secretary", "group_leader")
+ROLES = ("facilitator", "secretary", "group_leader")  # the roles the picker offers
+BOARD = "board"  # the organisation's board (pengurus): a role flows choose, not the picker
 MEETING_PEOPLE = ("inv", "rsvp", "absent")  # a meeting's invitees, those who did not answer, those who did not come
 PICK = "a"  # the picker's part of a flow's callback data: ``<prefix>:a:...``
 

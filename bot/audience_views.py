@@ -107,3 +107,20 @@ def meeting_people(
         rows.append([_b(prefix, ("🚫 " + meeting_people_label(lang, "absent", topic))[:60], "absent", meeting_id)])
     rows.append([_b(prefix, _("« Back"), PickAction.BACK)])
     return _("Choose the people of a meeting (choosing again replaces them):"), InlineKeyboardMarkup(rows)
+
+
+def one_of(
+    lang: str, prefix: str, groups: list[tuple[int, str]], whole_cluster: bool, meeting_id: int | None = None
+) -> list[list[InlineKeyboardButton]]:
+    """The picker for a single choice (who takes part in a brainstorming session): a meeting's
+    invitees, one small group, or the whole cluster; each tap is read by ``parse_pick``."""
+    _ = translator(lang).gettext
+    rows = []
+    if meeting_id is not None:
+        rows.append([_b(prefix, _("The meeting's invitees"), "inv", meeting_id)])
+    rows += [
+        [_b(prefix, _("Small group: {name}").format(name=name)[:60], PickAction.GROUP, gid)] for gid, name in groups
+    ]
+    if whole_cluster:
+        rows.append([_b(prefix, _("Whole cluster"), PickAction.EVERYONE)])
+    return rows

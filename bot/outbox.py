@@ -93,7 +93,7 @@ class Outbox:
         self._last_progress: dict[str, float] = {}
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
-        self._stopping = False
+        self._stopping = asyncio.Event()  # set by stop(), read between sends
         self._next_slot = 0.0
 
     def on_progress(self, kind: str, callback: Progress) -> None:
@@ -112,7 +112,7 @@ class Outbox:
         """Settle rows a crash interrupted, then start sending."""
         async with self.database.transaction() as tx:
             interrupted = await store.settle_interrupted(tx, self.clock.now())
-        self._stopping = False
+        self._stopping.clear()
         for batch in interrupted:
             _LOGGER.warning("batch %s was interrupted mid-send; those rows are marked unknown", batch)
         self._task = asyncio.create_task(self._run(), name="outbox")
@@ -121,7 +121,7 @@ class Outbox:
         """Stop after the row being sent is recorded; claimed rows not yet sent go back to pending."""
         if self._task is None:
             return
-        self._stopping = True
+        self._stopping.set()
         self._wake.set()
         try:
             await asyncio.wait_for(self._task, timeout)
@@ -131,7 +131,7 @@ class Outbox:
                 await self._task
 
     async def _run(self) -> None:
-        while not self._stopping:
+        while not self._stopping.is_set():
             async with self.database.read() as conn:
                 batch = await store.due(conn, self.clock.now(), limit=max(1, int(self.rate)))
             if not batch:
@@ -140,7 +140,7 @@ class Outbox:
                     await asyncio.wait_for(self._wake.wait(), timeout=1.0)
                 continue
             for letter in batch:
-                if self._stopping:
+                if self._stopping.is_set():
                     return
                 await self._pace()
                 # Claimed one at a time, right before its request: only that one row can be

@@ -6,17 +6,19 @@ from __future__ import annotations
 
 import aiosqlite
 
-from bot.audience import Audience, Person
+from bot.audience import BOARD, Audience, Person
 from bot.audience_views import ROLE_LABELS
 from bot.i18n import pick_language, translator
 from storage import broadcasts, committees, memberships, small_groups, users
 
 
 async def people_of(conn: aiosqlite.Connection, cluster_id: int, *, with_committees: bool = False) -> list[Person]:
-    """The cluster's active members (small group, roles, stakeholder type, muted broadcasts) for
-    ``bot.audience.select``; with ``with_committees`` also the members of committees that follow it."""
+    """The cluster's active members (small group, roles, stakeholder type, muted broadcasts) and the
+    board of its organisation (role ``board``) for ``bot.audience.select``; with ``with_committees``
+    also the members of committees that follow it."""
     muted = await broadcasts.muted_ids(conn, cluster_id)
     members, _total = await memberships.directory(conn, cluster_id)
+    board = [holder.user_id for holder in await memberships.board(conn, cluster_id)]
     people = [
         Person(
             user_id=m.user_id,
@@ -27,6 +29,7 @@ async def people_of(conn: aiosqlite.Connection, cluster_id: int, *, with_committ
                     ("facilitator", m.is_facilitator),
                     ("secretary", m.is_secretary),
                     ("group_leader", m.is_group_leader),
+                    (BOARD, m.user_id in board),
                 )
                 if held
             ),
@@ -35,6 +38,8 @@ async def people_of(conn: aiosqlite.Connection, cluster_id: int, *, with_committ
         )
         for m in members
     ]
+    listed = {m.user_id for m in members}
+    people += [Person(uid, roles=frozenset({BOARD}), member=False) for uid in dict.fromkeys(board) if uid not in listed]
     if with_committees:
         for committee in await committees.following(conn, cluster_id):
             people += [

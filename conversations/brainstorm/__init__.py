@@ -81,7 +81,7 @@ def conversation() -> ConversationHandler:
             MessageHandler(other, ask),
         ],
         "template": [_tap(opening.choose_template, "tp:"), MessageHandler(other, ask)],
-        "audience": [_tap(opening.choose_audience, "au:"), MessageHandler(other, ask)],
+        "audience": [_tap(opening.choose_audience, "a:"), MessageHandler(other, ask)],
         "anonymous": [_tap(opening.choose_anonymous, "an:"), MessageHandler(other, ask)],
         "dots": [_tap(opening.choose_dots, "d:"), MessageHandler(other, ask)],
         "review": [_tap(opening.open_session, "go$"), MessageHandler(other, ask)],

@@ -13,9 +13,11 @@ import aiosqlite
 from telegram import Update
 from telegram.ext import ConversationHandler
 
+from bot.audience import Allowed, Audience, PickAction, parse_pick, select
 from bot.context import RembugContext
 from bot.flows import finish_draft, read_draft, replayed_effect, save_answers, start_draft
 from bot.permissions import require
+from bot.recipients import people_of
 from bot.replies import answer, answer_tap
 from bot.roles import Action, Role
 from bot.update_parts import message_of, query_of
@@ -26,7 +28,7 @@ from conversations.brainstorm.notices import RULES
 from conversations.brainstorm.sessions import parts_of, plan_for_participants, read_tap, send_panel
 from conversations.brainstorm.views import refused, stale
 from conversations.membership.views import use_the_buttons
-from storage import brainstorm, clusters, meetings, memberships, small_groups
+from storage import brainstorm, clusters, meetings, small_groups
 
 FLOW = "brainstorm"
 FIELDS = ("meeting", "question", "template", "audience", "anonymous", "dots")
@@ -69,22 +71,29 @@ async def _audience_choices(context: RembugContext, draft: dict):
     return meeting, [(g.id, g.name) for g in groups]
 
 
+def _audience_of(draft: dict, invitees: tuple[int, ...]) -> Audience:
+    """The stored choice (``meeting``, ``group`` or ``cluster``) as an audience of the audience engine."""
+    if draft["audience"] == "meeting":
+        return Audience(people=invitees)
+    if draft["audience"] == "group":
+        return Audience(group_ids=(draft["group"],))
+    return Audience(everyone=True)
+
+
 async def _people(context: RembugContext, draft: dict) -> tuple[list[int], str]:
     """Who the chosen audience covers, and its name."""
     async with context.db.read() as conn:
-        if draft["audience"] == "meeting":
-            meeting = await meetings.get_meeting(conn, draft["meeting"])
-            people = [i.user_id for i in await meetings.invitees(conn, meeting.id)]
-            label = context.gettext("Invitees of “{topic}”").format(topic=meeting.topic)
-        elif draft["audience"] == "group":
-            members, _total = await memberships.directory(conn, draft["cluster_id"], small_group_id=draft["group"])
-            people = [m.user_id for m in members]
-            group = await small_groups.get_group(conn, draft["group"])
-            label = group.name if group else "-"
-        else:
-            members, _total = await memberships.directory(conn, draft["cluster_id"])
-            people = [m.user_id for m in members]
-            label = context.gettext("Whole cluster")
+        meeting = await meetings.get_meeting(conn, draft["meeting"]) if draft["audience"] == "meeting" else None
+        invitees = tuple(i.user_id for i in await meetings.invitees(conn, meeting.id)) if meeting else ()
+        everyone = await people_of(conn, draft["cluster_id"], with_committees=True)
+        group = await small_groups.get_group(conn, draft["group"]) if draft["audience"] == "group" else None
+    people = select(_audience_of(draft, invitees), everyone).chosen
+    if meeting is not None:
+        label = context.gettext("Invitees of “{topic}”").format(topic=meeting.topic)
+    elif draft["audience"] == "group":
+        label = group.name if group else "-"
+    else:
+        label = context.gettext("Whole cluster")
     return people, label
 
 
@@ -161,17 +170,22 @@ async def choose_template(update: Update, context: RembugContext) -> str:
 
 
 async def choose_audience(update: Update, context: RembugContext) -> str:
-    """The meeting's invitees, a small group, or the whole cluster (``bs1:au:...``)."""
-    parts = parts_of(update)
+    """The meeting's invitees, a small group, or the whole cluster (the audience picker's ``bs1:a:...``)."""
+    pick = parse_pick(query_of(update).data, rules.PREFIX)
     draft = await read_draft(context, FLOW)
     meeting, groups = await _audience_choices(context, draft)
-    if parts[1:] == ["meeting"] and meeting is not None:
+    allowed = Allowed(whole_cluster=_is_facilitator(context), group_ids=frozenset(g for g, _n in groups))
+    if pick is None:
+        chosen = None
+    elif pick.action is PickAction.MEETING_PEOPLE and meeting is not None and pick.number == meeting.id:
         chosen = {"audience": "meeting", "group": None}
-    elif parts[1:] == ["cluster"] and _is_facilitator(context):
+    elif pick.action is PickAction.EVERYONE and allowed.whole_cluster:
         chosen = {"audience": "cluster", "group": None}
-    elif len(parts) == 3 and parts[1] == "g" and parts[2].isdigit() and int(parts[2]) in {g for g, _n in groups}:
-        chosen = {"audience": "group", "group": int(parts[2])}
+    elif pick.action is PickAction.GROUP and pick.number in allowed.group_ids:
+        chosen = {"audience": "group", "group": pick.number}
     else:
+        chosen = None
+    if chosen is None:
         await answer_tap(update.callback_query, stale(context.lang))
         return "audience"
     people, _label = await _people(context, {**draft, **chosen})

@@ -6,6 +6,7 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.audience_views import one_of
 from bot.buttons import callback_data
 from bot.flows import MENU_BUTTON
 from bot.i18n import format_when, translator
@@ -67,23 +68,9 @@ def ask_template(lang: str) -> tuple[str, InlineKeyboardMarkup]:
 def ask_audience(
     lang: str, meeting: Meeting | None, groups: list[tuple[int, str]], may_ask_all: bool
 ) -> tuple[str, InlineKeyboardMarkup]:
-    """Step 4: who takes part."""
+    """Step 4: who takes part (the audience engine's picker, one choice)."""
     _ = translator(lang).gettext
-    rows = []
-    if meeting is not None:
-        rows.append(
-            [InlineKeyboardButton(_("The meeting's invitees"), callback_data=callback_data(PREFIX, "au", "meeting"))]
-        )
-    rows += [
-        [
-            InlineKeyboardButton(
-                _("Small group: {name}").format(name=name)[:60], callback_data=callback_data(PREFIX, "au", "g", gid)
-            )
-        ]
-        for gid, name in groups
-    ]
-    if may_ask_all:
-        rows.append([InlineKeyboardButton(_("Whole cluster"), callback_data=callback_data(PREFIX, "au", "cluster"))])
+    rows = one_of(lang, PREFIX, groups, may_ask_all, meeting.id if meeting is not None else None)
     return _head(lang, 4) + "\n" + _("Who takes part?"), InlineKeyboardMarkup([*rows, _cancel(lang)])
 
 

@@ -118,7 +118,7 @@ def schedule_conversation() -> ConversationHandler:
         ],
         "edit_choice": [tap(editing.choose_change, "ew:"), MessageHandler(other, schedule.buttons_please)],
     }
-    entry = [
+    entry: list[BaseHandler] = [
         CommandHandler("meeting", schedule.begin, filters=filters.ChatType.PRIVATE),
         CallbackQueryHandler(schedule.begin, pattern=f"^{p}:new$"),
         CallbackQueryHandler(editing.begin_edit, pattern=f"^{p}:edit:"),

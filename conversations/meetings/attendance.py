@@ -18,6 +18,8 @@ from conversations.meetings import attendance_views as views
 from conversations.meetings import meeting_views, rules
 from conversations.meetings.invitations import (
     back_to_meeting,
+    cluster_id_of,
+    cluster_of,
     managed_meeting,
     meeting_id_of,
     meeting_tap,
@@ -27,7 +29,7 @@ from conversations.meetings.labels import rsvp_label
 from conversations.membership.invites import qr_png
 from conversations.membership.rules import STAKEHOLDER_TYPES
 from conversations.membership.views import stakeholder_label, use_the_buttons
-from storage import clusters, drafts, meetings, memberships
+from storage import drafts, meetings, memberships
 
 FLOW = "meeting_record"
 
@@ -43,11 +45,11 @@ async def checkin_by_link(update: Update, context: RembugContext) -> None:
     now = context.clock.now()
     async with context.db.transaction() as tx:
         meeting = await meetings.find_by_checkin_code(tx, code)
-        if meeting is None:
-            problem, first, timezone = "unknown", False, None
-        else:
+        problem: rules.CheckinProblem | None = None
+        first, timezone = False, ""
+        if meeting is not None:
             membership = await memberships.get_membership(tx, meeting.cluster_id, context.user.id)
-            timezone = (await clusters.get_cluster(tx, meeting.cluster_id)).timezone
+            timezone = (await cluster_of(tx, meeting.cluster_id)).timezone
             invited = (
                 await meetings.get_invitee(tx, meeting.id, context.user.id) is not None
             )  # e.g. a committee's member
@@ -70,7 +72,7 @@ async def send_checkin_qr(update: Update, context: RembugContext) -> None:
         return
     await answer_tap(update.callback_query)
     async with context.db.read() as conn:
-        timezone = (await clusters.get_cluster(conn, meeting.cluster_id)).timezone
+        timezone = (await cluster_of(conn, meeting.cluster_id)).timezone
     link = checkin_link(context.bot.username, meeting.checkin_code)
     await chat_of(update).send_photo(
         InputFile(io.BytesIO(qr_png(link)), filename=f"checkin-{meeting.id}.png"),
@@ -95,7 +97,7 @@ async def show_invitees(update: Update, context: RembugContext) -> None:
     """A page of the invitee list, filtered by answer, presence or delivery (``mt1:inv:<id>:<filter>:<page>``)."""
     tap = await read_tap(update, context, rules.PREFIX, rules.parse_invitee_list)
     meeting = await managed_meeting(update, context, tap.meeting_id) if tap else None
-    if meeting is None:
+    if meeting is None or tap is None:
         return
     await answer_tap(update.callback_query)
     async with context.db.read() as conn:
@@ -107,7 +109,7 @@ async def toggle_tick(update: Update, context: RembugContext) -> None:
     """Mark an invitee present, or not (``mt1:tk:<id>:<user>:<page>``)."""
     tap = rules.parse_tick(query_of(update).data)
     meeting = await managed_meeting(update, context, tap.meeting_id if tap else 0)
-    if meeting is None:
+    if meeting is None or tap is None:
         return
     if meeting.cancelled:
         await answer_tap(update.callback_query, meeting_views.already_cancelled(context.lang))
@@ -250,7 +252,9 @@ async def show_summary_of(update: Update, context: RembugContext, meeting_id: in
     """The attendance summary of one meeting."""
     async with context.db.read() as conn:
         meeting = await meetings.get_meeting(conn, meeting_id)
-        timezone = (await clusters.get_cluster(conn, meeting.cluster_id)).timezone
+        if meeting is None:  # the caller has just read it
+            return
+        timezone = (await cluster_of(conn, meeting.cluster_id)).timezone
         invitees = await meetings.invitees(conn, meeting_id)
         present = await meetings.present(conn, meeting_id)
         guest_count = len(await meetings.guests(conn, meeting_id))
@@ -319,8 +323,8 @@ async def my_attendance(update: Update, context: RembugContext) -> None:
         return
     await answer_tap(update.callback_query)
     async with context.db.read() as conn:
-        rows = await meetings.attendance_history(conn, context.standing.cluster_id, context.user.id)
-        timezone = (await clusters.get_cluster(conn, context.standing.cluster_id)).timezone
+        rows = await meetings.attendance_history(conn, cluster_id_of(context), context.user.id)
+        timezone = (await cluster_of(conn, cluster_id_of(context))).timezone
     await answer(update, *views.history(context.lang, rows, timezone))
 
 
@@ -347,7 +351,7 @@ def conversation() -> ConversationHandler:
             MessageHandler(other, buttons_please),
         ],
     }
-    entry = [
+    entry: list[BaseHandler] = [
         CallbackQueryHandler(begin_guest, pattern=f"^{p}:guest:"),
         CallbackQueryHandler(begin_notes, pattern=f"^{p}:notes:"),
     ]

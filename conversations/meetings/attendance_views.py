@@ -44,7 +44,7 @@ def checked_in(lang: str, meeting: Meeting, first_time: bool) -> str:
     return _("You were already checked in for “{topic}”.").format(topic=escape(meeting.topic))
 
 
-def checkin_refused(lang: str, problem: CheckinProblem, meeting: Meeting | None, timezone: str | None) -> str:
+def checkin_refused(lang: str, problem: CheckinProblem, meeting: Meeting, timezone: str) -> str:
     """Why a check-in link did not work."""
     _ = translator(lang).gettext
     if problem is CheckinProblem.TOO_EARLY:

@@ -73,10 +73,18 @@ def report_key(batch: str) -> str:
     return f"meeting:{meeting_id}:invite_report" if what == "invite" else f"{batch}:report"
 
 
-async def _cluster(conn: aiosqlite.Connection, cluster_id: int) -> Cluster:
+async def cluster_of(conn: aiosqlite.Connection, cluster_id: int) -> Cluster:
+    """A meeting's or the sender's cluster (clusters are never deleted)."""
     cluster = await clusters.get_cluster(conn, cluster_id)
-    assert cluster is not None, "a meeting's cluster is never deleted"
+    assert cluster is not None, "a cluster is never deleted"
     return cluster
+
+
+def cluster_id_of(context: RembugContext) -> int:
+    """The cluster the sender stands in: meeting steps run after ``require`` found them a role in one."""
+    cluster_id = context.standing.cluster_id
+    assert cluster_id is not None, "meetings are handled in a cluster"
+    return cluster_id
 
 
 async def _meeting(conn: aiosqlite.Connection, meeting_id: int) -> Meeting:
@@ -94,7 +102,7 @@ async def plan_invitations(
     tx: aiosqlite.Connection, meeting: Meeting, invited: list[int], now: datetime, *, default_language: str = "id"
 ) -> None:
     """Queue every invitee's card in the outbox and plan the reminders (inside the creating transaction)."""
-    cluster = await _cluster(tx, meeting.cluster_id)
+    cluster = await cluster_of(tx, meeting.cluster_id)
     letters = []
     for user_id in invited:
         lang = await language_of(tx, user_id, default_language)
@@ -123,7 +131,7 @@ async def _queue_notices(
     tx: aiosqlite.Connection, meeting: Meeting, batch: str, now: datetime, default_language: str, *, changed: bool
 ) -> int:
     """Queue a notice for every invitee whose card arrived (or may have); how many."""
-    cluster = await _cluster(tx, meeting.cluster_id)
+    cluster = await cluster_of(tx, meeting.cluster_id)
     letters = []
     for invitee in await meetings.invitees(tx, meeting.id):
         if invitee.delivery not in REACHED:
@@ -200,7 +208,7 @@ async def send_reminder(due: Due, application: RembugApplication) -> str:
         meeting = await _meeting(tx, due.payload["meeting"])
         if meeting.cancelled:
             raise Skip("meeting cancelled")
-        cluster = await _cluster(tx, meeting.cluster_id)
+        cluster = await cluster_of(tx, meeting.cluster_id)
         only = due.payload.get("user")  # one invitee's reminder, planned before reminders went through the outbox
         letters = []
         for invitee in await meetings.invitees(tx, meeting.id):
@@ -226,7 +234,7 @@ async def send_legacy_notice(due: Due, application: RembugApplication) -> str:
         meeting = await _meeting(tx, due.payload["meeting"])
         if meeting.cancelled and due.kind != CANCELLED:
             raise Skip("meeting cancelled")
-        cluster = await _cluster(tx, meeting.cluster_id)
+        cluster = await cluster_of(tx, meeting.cluster_id)
         invitee = await meetings.get_invitee(tx, meeting.id, user_id)
         lang = await language_of(tx, user_id, services.settings.language)
         chosen = invitee.rsvp if invitee else None
@@ -271,7 +279,7 @@ async def rsvp(update: Update, context: RembugContext) -> None:
             )
         if problem is None and meeting is not None:
             await meetings.set_rsvp(tx, meeting_id, context.user.id, choice, context.clock.now())
-            cluster = await _cluster(tx, meeting.cluster_id)
+            cluster = await cluster_of(tx, meeting.cluster_id)
     if problem is not None or meeting is None or invitee is None:
         await answer_tap(
             query, views.rsvp_problem(context.lang, problem or rules.RsvpProblem.NOT_INVITED), show_alert=True
@@ -320,7 +328,9 @@ async def show_meeting(update: Update, context: RembugContext, meeting_id: int, 
     """The organiser's view of one meeting."""
     async with context.db.read() as conn:
         meeting = await meetings.get_meeting(conn, meeting_id)
-        cluster = await clusters.get_cluster(conn, meeting.cluster_id)
+        if meeting is None:  # every caller has just read or made it
+            return
+        cluster = await cluster_of(conn, meeting.cluster_id)
         invitees = await meetings.invitees(conn, meeting_id)
         guests = await meetings.guests(conn, meeting_id)
     text, keyboard = views.organiser_view(context.lang, meeting, cluster.timezone, invitees, len(guests), intro)
@@ -344,7 +354,7 @@ async def list_meetings(update: Update, context: RembugContext) -> None:
         await answer_tap(update.callback_query)
     now = context.clock.now()
     async with context.db.read() as conn:
-        cluster = await clusters.get_cluster(conn, context.standing.cluster_id)
+        cluster = await cluster_of(conn, cluster_id_of(context))
         everything = await meetings.list_meetings(conn, cluster.id)
     upcoming = [m for m in everything if m.starts_at > now]
     past = [m for m in everything if m.starts_at <= now]

@@ -27,24 +27,18 @@ from bot.update_parts import chat_of, message_of, query_of
 from conversations.meetings import invitations, rules
 from conversations.meetings import schedule_views as views
 from conversations.membership.views import use_the_buttons
-from storage import clusters, committees, drafts, meetings, small_groups
+from storage import committees, drafts, meetings, small_groups
 
 FLOW = "meeting"
 FIELDS = ("kind", "topic", "day", "starts_at", "place", "location", "agenda", "audience", "capacity")
 
 
-def _cluster_id(context: RembugContext) -> int:
-    """The cluster the organiser stands in: every step runs after ``require`` found them a role in one."""
-    cluster_id = context.standing.cluster_id
-    assert cluster_id is not None, "a meeting is scheduled in a cluster"
-    return cluster_id
+_cluster_id = invitations.cluster_id_of
 
 
 async def _timezone(context: RembugContext) -> str:
     async with context.db.read() as conn:
-        cluster = await clusters.get_cluster(conn, _cluster_id(context))
-    assert cluster is not None, "the organiser stands in this cluster"
-    return cluster.timezone
+        return (await invitations.cluster_of(conn, _cluster_id(context))).timezone
 
 
 async def _allowed(context: RembugContext) -> Allowed:

@@ -7,11 +7,12 @@ from datetime import date, datetime
 import aiosqlite
 from telegram import Update
 
+from bot.audience import Audience, select
 from bot.context import RembugContext
 from bot.flows import stale_button
 from bot.form_dialog import Subject
 from bot.permissions import require
-from bot.recipients import language_of
+from bot.recipients import language_of, people_of
 from bot.replies import answer, answer_tap
 from bot.roles import Action, allowed
 from bot.services import RembugApplication
@@ -260,11 +261,10 @@ async def publish(update: Update, context: RembugContext) -> None:
                 await checkins.schedule_activity(tx, plan, activity, now)
             cluster = await clusters.load_cluster(tx, plan.cluster_id)
             await evaluations.schedule_plan_prompts(tx, plan, cluster.timezone, now)
-            members, _total = await memberships.directory(tx, plan.cluster_id)
             letters = []
-            for member in members:
-                lang = await language_of(tx, member.user_id, context.settings.language)
-                letters.append((member.user_id, notices.published_letter(lang, cluster.name, plan)))
+            for user_id in select(Audience(everyone=True), await people_of(tx, plan.cluster_id)).chosen:
+                lang = await language_of(tx, user_id, context.settings.language)
+                letters.append((user_id, notices.published_letter(lang, cluster.name, plan)))
             await outbox_store.enqueue(tx, f"plan:{plan.id}:published", letters, now)
     if problem:
         await answer_tap(update.callback_query, problem, show_alert=True)

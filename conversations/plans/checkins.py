@@ -17,12 +17,13 @@ import aiosqlite
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
+from bot.audience import Audience, select
 from bot.context import RembugContext
 from bot.flows import stale_button
 from bot.form_dialog import Subject
 from bot.outbox import send_texts
 from bot.permissions import require
-from bot.recipients import language_of
+from bot.recipients import language_of, people_of
 from bot.reminders import Skip
 from bot.replies import answer, answer_tap
 from bot.roles import Action
@@ -165,12 +166,8 @@ async def period_ended(due: Due, application: RembugApplication) -> str:
         periods = rules.periods_between(activity.first_period or period, period, plan.cadence)
         if not rules.escalate(periods, checked):
             raise Skip(f"{rules.misses_in_a_row(periods, checked)} missed in a row")
-        members, _total = await memberships.directory(conn, plan.cluster_id)
-        facilitators = [
-            (m.user_id, await language_of(conn, m.user_id, application.services.settings.language))
-            for m in members
-            if m.is_facilitator
-        ]
+        chosen = select(Audience(roles=("facilitator",)), await people_of(conn, plan.cluster_id)).chosen
+        facilitators = [(uid, await language_of(conn, uid, application.services.settings.language)) for uid in chosen]
     await send_texts(
         application,
         f"plan-prompt:{due.key}",

@@ -8,12 +8,13 @@ from datetime import datetime
 import aiosqlite
 from telegram import Update
 
+from bot.audience import BOARD, Audience, select
 from bot.context import RembugContext
 from bot.flows import stale_button
 from bot.form_dialog import Subject
 from bot.outbox import send_texts
 from bot.permissions import require
-from bot.recipients import language_of
+from bot.recipients import language_of, people_of
 from bot.reminders import Skip
 from bot.replies import answer, answer_tap
 from bot.roles import Action
@@ -23,7 +24,7 @@ from conversations.plans import notices, rules, views
 from conversations.plans.access import plan_in_cluster, plan_to_run, start_form, tap_of
 from conversations.plans.board import board_text
 from storage import action_plans as plans
-from storage import clusters, forms, meetings, memberships
+from storage import clusters, forms, meetings
 from storage import reminders as due_messages
 from storage.action_plans import Plan
 from storage.forms import Response
@@ -75,11 +76,10 @@ async def _book_year_end(tx: aiosqlite.Connection, cluster_id: int, year: int, z
 
 async def _leaders(conn: aiosqlite.Connection, cluster_id: int, default: str) -> list[tuple[int, str, bool]]:
     """The cluster's facilitators and board: ``(user, language, is facilitator)``."""
-    members, _total = await memberships.directory(conn, cluster_id)
-    people: dict[int, bool] = {m.user_id: m.is_facilitator for m in members if m.is_facilitator}
-    for holder in await memberships.board(conn, cluster_id):
-        people.setdefault(holder.user_id, False)
-    return [(uid, await language_of(conn, uid, default), fac) for uid, fac in people.items()]
+    everyone = await people_of(conn, cluster_id)
+    facilitators = set(select(Audience(roles=("facilitator",)), everyone).chosen)
+    chosen = select(Audience(roles=("facilitator", BOARD)), everyone).chosen
+    return [(uid, await language_of(conn, uid, default), uid in facilitators) for uid in chosen]
 
 
 async def send_midterm(due: Due, application: RembugApplication) -> str:

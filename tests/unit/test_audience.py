@@ -93,3 +93,9 @@ def test_a_meetings_people_as_an_audience():
     assert meeting_people("rsvp", invitees, set()) == (2, 5)
     # Did not attend: invited, not checked in, and had not said they could not come.
     assert meeting_people("absent", invitees, present={1, 5}) == (2, 4)
+
+
+def test_the_board_is_a_role_flows_choose_and_an_outside_holder_is_not_the_whole_cluster():
+    people = [*PEOPLE, Person(8, roles=frozenset({"board"}), member=False)]
+    assert select(Audience(roles=("facilitator", "board")), people).chosen == [1, 8]
+    assert 8 not in select(Audience(everyone=True), people).chosen
