@@ -10,13 +10,17 @@ How a flow uses it::
     application.services.reminders.register("meeting.reminder", send_meeting_reminder)
 
     # when something is planned (inside the flow's own transaction):
-    await reminders_store.schedule(tx, key=f"meeting:{m.id}:24h:user:{uid}", kind="meeting.reminder",
+    await reminders_store.schedule(tx, key=f"meeting:{m.id}:reminder:{stamp}:1440", kind="meeting.reminder",
                                    due_at=m.starts_at - timedelta(hours=24), payload={...},
                                    now=clock.now(), expires_at=m.starts_at)
     context.services.reminders.wake()   # after the commit: re-plan the next wake-up
 
     # the handler: send it; return a few words for the record, or raise Skip("why")
     async def send_meeting_reminder(due: Due, application: RembugApplication) -> str: ...
+
+A due message meant for many people (a meeting's reminder to its invitees) does
+not send them itself: its handler queues one outbox batch (``bot/outbox.py``), so
+each person gets paced delivery and a result of their own.
 
 Rules the engine keeps:
 - A due message is a row with a unique key: scheduling the same key twice is

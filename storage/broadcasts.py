@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import aiosqlite
 
@@ -18,8 +20,8 @@ class Broadcast:
     id: int
     cluster_id: int
     sender_id: int
-    content: dict
-    audience: dict
+    content: dict[str, Any]
+    audience: dict[str, Any]
     urgent: bool
     status: str
     send_at: datetime
@@ -34,9 +36,11 @@ class Broadcast:
 _COLUMNS = "id, cluster_id, sender_id, content, audience, urgent, status, send_at, report_message_id"
 
 
-def _broadcast(row: tuple) -> Broadcast:
+def _broadcast(row: sqlite3.Row) -> Broadcast:
+    send_at = from_text(row[7])
+    assert send_at is not None, "broadcasts.send_at is NOT NULL"
     return Broadcast(
-        row[0], row[1], row[2], json.loads(row[3]), json.loads(row[4]), bool(row[5]), row[6], from_text(row[7]), row[8]
+        row[0], row[1], row[2], json.loads(row[3]), json.loads(row[4]), bool(row[5]), row[6], send_at, row[8]
     )
 
 
@@ -45,8 +49,8 @@ async def create_broadcast(
     *,
     cluster_id: int,
     sender_id: int,
-    content: dict,
-    audience: dict,
+    content: dict[str, Any],
+    audience: dict[str, Any],
     urgent: bool,
     send_at: datetime,
     now: datetime,
@@ -73,7 +77,10 @@ async def create_broadcast(
             source_update_id,
         ),
     )
-    return await get_broadcast(tx, cursor.lastrowid), True
+    assert cursor.lastrowid is not None, "an INSERT gives a row id"
+    created = await get_broadcast(tx, cursor.lastrowid)
+    assert created is not None, "inserted in this transaction"
+    return created, True
 
 
 async def get_broadcast(tx: aiosqlite.Connection, broadcast_id: int) -> Broadcast | None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import aiosqlite
 
@@ -24,7 +26,7 @@ class Meeting:
     latitude: float | None
     longitude: float | None
     agenda: str | None
-    audience: dict
+    audience: dict[str, Any]
     capacity: int | None
     reminders: tuple[int, ...]
     checkin_code: str
@@ -66,13 +68,15 @@ _COLUMNS = (
 )
 
 
-def _meeting(row: tuple) -> Meeting:
+def _meeting(row: sqlite3.Row | tuple[Any, ...]) -> Meeting:
+    starts_at = from_text(row[4])
+    assert starts_at is not None, "meetings.starts_at is NOT NULL"
     return Meeting(
         row[0],
         row[1],
         row[2],
         row[3],
-        from_text(row[4]),
+        starts_at,
         row[5],
         row[6],
         row[7],
@@ -99,7 +103,7 @@ async def create_meeting(
     latitude: float | None,
     longitude: float | None,
     agenda: str | None,
-    audience: dict,
+    audience: dict[str, Any],
     capacity: int | None,
     reminders: tuple[int, ...],
     checkin_code: str,
@@ -136,6 +140,7 @@ async def create_meeting(
         ),
     )
     meeting_id = cursor.lastrowid
+    assert meeting_id is not None, "an INSERT gives a row id"
     await tx.executemany(
         "INSERT OR IGNORE INTO meeting_invitees (meeting_id, user_id) VALUES (?, ?)",
         [(meeting_id, user_id) for user_id in invitee_ids],

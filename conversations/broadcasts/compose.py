@@ -183,7 +183,7 @@ async def choose_audience(update: Update, context: RembugContext) -> str:
     if step.step is rules.Step.STALE:
         await answer_tap(query, stale_button(context.lang))
         return "audience"
-    if chosen != step.chosen or pick is None or pick.action not in (PickAction.MORE, PickAction.BACK):
+    if chosen != Audience.from_json(draft.get("audience", {})):  # a toggle or a list of people
         await save_answers(context, FLOW, audience=chosen.to_json())
     await answer_tap(query)
     if step.step is rules.Step.ROLES:

@@ -33,12 +33,9 @@ FLOW = "meeting"
 FIELDS = ("kind", "topic", "day", "starts_at", "place", "location", "agenda", "audience", "capacity")
 
 
-_cluster_id = invitations.cluster_id_of
-
-
 async def _timezone(context: RembugContext) -> str:
     async with context.db.read() as conn:
-        return (await invitations.cluster_of(conn, _cluster_id(context))).timezone
+        return (await invitations.cluster_of(conn, invitations.cluster_id_of(context))).timezone
 
 
 async def _allowed(context: RembugContext) -> Allowed:
@@ -46,7 +43,7 @@ async def _allowed(context: RembugContext) -> Allowed:
     if not _is_facilitator(context):
         return Allowed(whole_cluster=False, group_ids=frozenset(context.standing.led_group_ids))
     async with context.db.read() as conn:
-        following = await committees.following(conn, _cluster_id(context))
+        following = await committees.following(conn, invitations.cluster_id_of(context))
     return Allowed(whole_cluster=True, committee_ids=frozenset(c.id for c in following))
 
 
@@ -92,7 +89,7 @@ async def ask_next(update: Update, context: RembugContext, draft: dict[str, Any]
 
 
 async def _show_audience(update: Update, context: RembugContext, chosen: Audience) -> None:
-    cluster_id = _cluster_id(context)
+    cluster_id = invitations.cluster_id_of(context)
     facilitator = _is_facilitator(context)
     async with context.db.read() as conn:
         groups = await small_groups.list_groups(conn, cluster_id)
@@ -110,7 +107,9 @@ async def _show_audience(update: Update, context: RembugContext, chosen: Audienc
 async def _show_review(update: Update, context: RembugContext, draft: dict[str, Any]) -> None:
     audience = Audience.from_json(draft["audience"])
     async with context.db.read() as conn:
-        invited = select(audience, await people_of(conn, _cluster_id(context), with_committees=True)).chosen
+        invited = select(
+            audience, await people_of(conn, invitations.cluster_id_of(context), with_committees=True)
+        ).chosen
         text_of_audience = await audience_text(conn, context.lang, audience)
     text, keyboard = views.review(
         context.lang,
