@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from bot.buttons import parse_callback
+from bot.buttons import button_number, parse_callback
 
 ROLES = ("facilitator", "secretary", "group_leader")  # the roles the picker offers
 BOARD = "board"  # the organisation's board (pengurus): a role flows choose, not the picker
@@ -183,14 +183,15 @@ def parse_pick(data: str | None, prefix: str, stakeholder_types: tuple[str, ...]
     if len(rest) != 1:
         return None
     (value,) = rest
-    if head in (PickAction.GROUP, PickAction.COMMITTEE) and value.isdigit():
-        return Pick(PickAction(head), number=int(value))
+    number = button_number(value)
+    if head in (PickAction.GROUP, PickAction.COMMITTEE) and number is not None:
+        return Pick(PickAction(head), number=number)
     if head == PickAction.ROLE and value in ROLES:
         return Pick(PickAction.ROLE, word=value)
     if head == PickAction.TYPE and value in stakeholder_types:
         return Pick(PickAction.TYPE, word=value)
-    if head in MEETING_PEOPLE and value.isdigit():
-        return Pick(PickAction.MEETING_PEOPLE, number=int(value), word=head)
+    if head in MEETING_PEOPLE and number is not None:
+        return Pick(PickAction.MEETING_PEOPLE, number=number, word=head)
     return None
 
 

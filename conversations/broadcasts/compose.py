@@ -33,13 +33,6 @@ from storage.meetings import Meeting
 FLOW = "broadcast"
 
 
-def _cluster_id(context: RembugContext) -> int:
-    """The cluster the sender stands in: every step runs after ``require`` found them a role in one."""
-    cluster_id = context.standing.cluster_id
-    assert cluster_id is not None, "a broadcast is composed in a cluster"
-    return cluster_id
-
-
 async def _timezone(conn: aiosqlite.Connection, cluster_id: int) -> str:
     cluster = await clusters.get_cluster(conn, cluster_id)
     assert cluster is not None, "the sender stands in this cluster"
@@ -76,7 +69,7 @@ async def _open_rounds(conn: aiosqlite.Connection, cluster_id: int, now: datetim
 
 async def _show_audience(update: Update, context: RembugContext, chosen: Audience) -> None:
     now = context.clock.now()
-    cluster_id = _cluster_id(context)
+    cluster_id = context.standing.current_cluster_id
     allowed = _allowed(context)
     async with context.db.read() as conn:
         groups = await small_groups.list_groups(conn, cluster_id)
@@ -97,7 +90,7 @@ async def _show_audience(update: Update, context: RembugContext, chosen: Audienc
 async def _meetings_around(context: RembugContext) -> tuple[list[Meeting], list[Meeting]]:
     """Upcoming meetings (soonest first) and those held in the last 30 days (latest first), not cancelled."""
     now = context.clock.now()
-    cluster_id = _cluster_id(context)
+    cluster_id = context.standing.current_cluster_id
     async with context.db.read() as conn:
         upcoming = [m for m in await meetings.list_meetings(conn, cluster_id, after=now) if not m.cancelled]
         held = [
@@ -119,7 +112,7 @@ async def _show_meeting_audiences(update: Update, context: RembugContext) -> Non
 async def _people_of_pick(context: RembugContext, pick: Pick) -> tuple[tuple[int, ...], str] | None:
     """The people a "by meeting", "has not answered" or "report overdue" tap names, and their label;
     None for a meeting of another cluster."""
-    cluster_id = _cluster_id(context)
+    cluster_id = context.standing.current_cluster_id
     now = context.clock.now()
     async with context.db.read() as conn:
         if pick.action is PickAction.MEETING_PEOPLE and pick.number is not None and pick.word:
@@ -148,7 +141,7 @@ async def _people_of_pick(context: RembugContext, pick: Pick) -> tuple[tuple[int
 
 async def _recipient_count(context: RembugContext, chosen: Audience, *, urgent: bool) -> Selection:
     async with context.db.read() as conn:
-        people = await people_of(conn, _cluster_id(context))
+        people = await people_of(conn, context.standing.current_cluster_id)
     return select(chosen, people, leave_out=context.user.id, mutes_count=not urgent)
 
 
@@ -360,7 +353,7 @@ async def send_later(update: Update, context: RembugContext) -> int | str:
     if tap.when is rules.Later.HOUR:
         return await _confirm(update, context, now + timedelta(hours=1))
     async with context.db.read() as conn:
-        zone = ZoneInfo(await _timezone(conn, _cluster_id(context)))
+        zone = ZoneInfo(await _timezone(conn, context.standing.current_cluster_id))
     tomorrow = now.astimezone(zone).date() + timedelta(days=1)
     return await _confirm(update, context, datetime.combine(tomorrow, time(8, 0), tzinfo=zone))
 
@@ -407,7 +400,7 @@ async def toggle_mute(update: Update, context: RembugContext) -> None:
     """A member mutes or unmutes non-urgent broadcasts of the current cluster."""
     if not await require(update, context, Action.MUTE_BROADCASTS):
         return
-    cluster_id = _cluster_id(context)
+    cluster_id = context.standing.current_cluster_id
     async with context.db.transaction() as tx:
         muted = context.user.id in await broadcasts.muted_ids(tx, cluster_id)
         await broadcasts.set_muted(tx, cluster_id, context.user.id, not muted, context.clock.now())

@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.audience import Allowed, Audience, Pick, PickAction, apply_pick, parse_pick
-from bot.buttons import parse_callback
+from bot.buttons import button_number, parse_callback
 
 PREFIX = "bc1"
 
@@ -63,12 +63,15 @@ def parse_button(data: str | None, stakeholder_types: tuple[str, ...] = ()) -> T
         return LaterTap(Later(parts[1]))
     if parts == ["btn"]:
         return RsvpButtonTap(None)
-    if len(parts) == 2 and parts[0] == "btn" and parts[1].isdigit():
-        return RsvpButtonTap(int(parts[1]))
-    if len(parts) == 2 and parts[0] == "stop" and parts[1].isdigit():
-        return StopTap(int(parts[1]))
-    if len(parts) == 2 and parts[0] == "again" and parts[1].isdigit():
-        return AgainTap(int(parts[1]))
+    number = button_number(parts[1]) if len(parts) == 2 else None
+    if number is None:
+        return None
+    if parts[0] == "btn":
+        return RsvpButtonTap(number)
+    if parts[0] == "stop":
+        return StopTap(number)
+    if parts[0] == "again":
+        return AgainTap(number)
     return None
 
 

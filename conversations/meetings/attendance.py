@@ -18,7 +18,6 @@ from conversations.meetings import attendance_views as views
 from conversations.meetings import meeting_views, rules
 from conversations.meetings.invitations import (
     back_to_meeting,
-    cluster_id_of,
     cluster_of,
     managed_meeting,
     meeting_id_of,
@@ -323,8 +322,8 @@ async def my_attendance(update: Update, context: RembugContext) -> None:
         return
     await answer_tap(update.callback_query)
     async with context.db.read() as conn:
-        rows = await meetings.attendance_history(conn, cluster_id_of(context), context.user.id)
-        timezone = (await cluster_of(conn, cluster_id_of(context))).timezone
+        rows = await meetings.attendance_history(conn, context.standing.current_cluster_id, context.user.id)
+        timezone = (await cluster_of(conn, context.standing.current_cluster_id)).timezone
     await answer(update, *views.history(context.lang, rows, timezone))
 
 

@@ -80,13 +80,6 @@ async def cluster_of(conn: aiosqlite.Connection, cluster_id: int) -> Cluster:
     return cluster
 
 
-def cluster_id_of(context: RembugContext) -> int:
-    """The cluster the sender stands in: meeting steps run after ``require`` found them a role in one."""
-    cluster_id = context.standing.cluster_id
-    assert cluster_id is not None, "meetings are handled in a cluster"
-    return cluster_id
-
-
 async def _meeting(conn: aiosqlite.Connection, meeting_id: int) -> Meeting:
     meeting = await meetings.get_meeting(conn, meeting_id)
     if meeting is None:
@@ -354,7 +347,7 @@ async def list_meetings(update: Update, context: RembugContext) -> None:
         await answer_tap(update.callback_query)
     now = context.clock.now()
     async with context.db.read() as conn:
-        cluster = await cluster_of(conn, cluster_id_of(context))
+        cluster = await cluster_of(conn, context.standing.current_cluster_id)
         everything = await meetings.list_meetings(conn, cluster.id)
     upcoming = [m for m in everything if m.starts_at > now]
     past = [m for m in everything if m.starts_at <= now]

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from bot.audience import Audience as Audience  # re-exported: a meeting's invitees are an audience
 from bot.audience import toggle as toggle
-from bot.buttons import parse_callback
+from bot.buttons import button_number, parse_callback
 from bot.paging import MAX_PAGE
 
 PREFIX = "mt1"
@@ -126,15 +126,10 @@ class RsvpTap:
 def parse_rsvp(data: str | None) -> RsvpTap | None:
     """The RSVP a button carries, or None when it is stale or forged."""
     parts = parse_callback(data, PREFIX) or []
-    if (
-        len(parts) not in (3, 4)
-        or parts[0] != "r"
-        or not parts[1].isdigit()
-        or parts[2] not in RSVP_CHOICES
-        or parts[3:] not in ([], ["b"])
-    ):
+    if len(parts) not in (3, 4) or parts[0] != "r" or parts[2] not in RSVP_CHOICES or parts[3:] not in ([], ["b"]):
         return None
-    return RsvpTap(int(parts[1]), parts[2], parts[3:] == ["b"])
+    meeting_id = button_number(parts[1])
+    return RsvpTap(meeting_id, parts[2], parts[3:] == ["b"]) if meeting_id is not None else None
 
 
 @dataclass(frozen=True)
@@ -149,9 +144,12 @@ class TickTap:
 def parse_tick(data: str | None) -> TickTap | None:
     """The tick a button carries, or None when it is stale or forged."""
     parts = parse_callback(data, PREFIX) or []
-    if len(parts) != 4 or parts[0] != "tk" or not all(p.isdigit() for p in parts[1:]):
+    if len(parts) != 4 or parts[0] != "tk":
         return None
-    return TickTap(int(parts[1]), int(parts[2]), int(parts[3]))
+    meeting_id, user_id, page = (button_number(p) for p in parts[1:])
+    if meeting_id is None or user_id is None or page is None:
+        return None
+    return TickTap(meeting_id, user_id, page)
 
 
 def reminder_times(start: datetime, offsets_minutes: tuple[int, ...], now: datetime) -> list[tuple[int, datetime]]:
@@ -239,10 +237,10 @@ def summarise(
 
 def parse_capacity(text: str) -> tuple[int | None, Problem | None]:
     """A capacity from 1 to 10,000 people."""
-    cleaned = (text or "").strip()
-    if not cleaned.isdigit() or not 1 <= int(cleaned) <= 10_000:
+    number = button_number((text or "").strip())  # ASCII digits only: "²" passes str.isdigit, not int()
+    if number is None or not 1 <= number <= 10_000:
         return None, Problem.NOT_A_NUMBER
-    return int(cleaned), None
+    return number, None
 
 
 class InviteeFilter(StrEnum):
@@ -268,11 +266,12 @@ class InviteeListTap:
 
 def parse_invitee_list(parts: list[str] | None) -> InviteeListTap | None:
     """``inv:<meeting>:<filter>:<page>`` as a typed value; None when stale or forged."""
-    if not parts or len(parts) != 4 or parts[0] != "inv" or not (parts[1].isdigit() and parts[3].isdigit()):
+    if not parts or len(parts) != 4 or parts[0] != "inv":
         return None
-    if parts[2] not in {f.value for f in InviteeFilter} or int(parts[3]) > MAX_PAGE:
+    meeting_id, page = button_number(parts[1]), button_number(parts[3])
+    if meeting_id is None or page is None or page > MAX_PAGE or parts[2] not in {f.value for f in InviteeFilter}:
         return None
-    return InviteeListTap(int(parts[1]), InviteeFilter(parts[2]), int(parts[3]))
+    return InviteeListTap(meeting_id, InviteeFilter(parts[2]), page)
 
 
 def invitee_shown(chosen: InviteeFilter, rsvp: str | None, checked_in: bool, delivery: str | None) -> bool:
@@ -394,26 +393,27 @@ def parse_button(data: str | None, stakeholder_types: tuple[str, ...] = ()) -> T
         return parse_tick(data)
     if head == "inv":
         return parse_invitee_list(parts)
+    numbers = [button_number(part) for part in rest]
     if head in {a.value for a in MeetingAction}:
-        if len(rest) == 1 and rest[0].isdigit():
-            return MeetingTap(MeetingAction(head), int(rest[0]))
-        if head == MeetingAction.TICK and len(rest) == 2 and rest[0].isdigit() and rest[1].isdigit():
-            return MeetingTap(MeetingAction.TICK, int(rest[0]), min(int(rest[1]), MAX_PAGE))
+        if len(rest) == 1 and numbers[0] is not None:
+            return MeetingTap(MeetingAction(head), numbers[0])
+        if head == MeetingAction.TICK and len(rest) == 2 and numbers[0] is not None and numbers[1] is not None:
+            return MeetingTap(MeetingAction.TICK, numbers[0], min(numbers[1], MAX_PAGE))
         return None
     if len(rest) != 1:
         return None
-    (value,) = rest
+    (value,), (number,) = rest, numbers
     if head == "k" and value in KINDS:
         return KindTap(value)
-    if head == "m" and len(value) == 6 and value.isdigit() and 1 <= int(value[4:]) <= 12:
-        return MonthTap(int(value[:4]), int(value[4:]))
+    if head == "m" and len(value) == 6 and number is not None and 1 <= number % 100 <= 12:
+        return MonthTap(number // 100, number % 100)
     if head == "d":
         day = parse_day_button(value)
         return DayTap(day) if day else None
-    if head == "t" and value.isdigit() and len(value) in (3, 4):
+    if head == "t" and number is not None and len(value) in (3, 4):
         return TimeTap(value)
-    if head == "rem" and value.isdigit() and int(value) in REMINDER_CHOICES:
-        return ReminderTap(int(value))
+    if head == "rem" and number in REMINDER_CHOICES:
+        return ReminderTap(number)
     if head == "ew" and value in {c.value for c in Change}:
         return ChangeTap(Change(value))
     if head == "gt" and value in stakeholder_types:

@@ -35,7 +35,7 @@ FIELDS = ("kind", "topic", "day", "starts_at", "place", "location", "agenda", "a
 
 async def _timezone(context: RembugContext) -> str:
     async with context.db.read() as conn:
-        return (await invitations.cluster_of(conn, invitations.cluster_id_of(context))).timezone
+        return (await invitations.cluster_of(conn, context.standing.current_cluster_id)).timezone
 
 
 async def _allowed(context: RembugContext) -> Allowed:
@@ -43,7 +43,7 @@ async def _allowed(context: RembugContext) -> Allowed:
     if not _is_facilitator(context):
         return Allowed(whole_cluster=False, group_ids=frozenset(context.standing.led_group_ids))
     async with context.db.read() as conn:
-        following = await committees.following(conn, invitations.cluster_id_of(context))
+        following = await committees.following(conn, context.standing.current_cluster_id)
     return Allowed(whole_cluster=True, committee_ids=frozenset(c.id for c in following))
 
 
@@ -89,7 +89,7 @@ async def ask_next(update: Update, context: RembugContext, draft: dict[str, Any]
 
 
 async def _show_audience(update: Update, context: RembugContext, chosen: Audience) -> None:
-    cluster_id = invitations.cluster_id_of(context)
+    cluster_id = context.standing.current_cluster_id
     facilitator = _is_facilitator(context)
     async with context.db.read() as conn:
         groups = await small_groups.list_groups(conn, cluster_id)
@@ -108,7 +108,7 @@ async def _show_review(update: Update, context: RembugContext, draft: dict[str, 
     audience = Audience.from_json(draft["audience"])
     async with context.db.read() as conn:
         invited = select(
-            audience, await people_of(conn, invitations.cluster_id_of(context), with_committees=True)
+            audience, await people_of(conn, context.standing.current_cluster_id, with_committees=True)
         ).chosen
         text_of_audience = await audience_text(conn, context.lang, audience)
     text, keyboard = views.review(

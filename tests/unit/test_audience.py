@@ -67,7 +67,7 @@ def test_the_pickers_taps_are_read_into_typed_values():
     assert parse_pick("bc1:a:rsvp:4", "bc1") == Pick(PickAction.MEETING_PEOPLE, number=4, word="rsvp")
     assert parse_pick("bc1:a:done", "bc1") == Pick(PickAction.DONE)
     forged = ["bc1:a:g:x", "bc1:a:r:king", "bc1:a:t:bank", "mt1:a:all", "bc1:a", "bc1:a:g:1:2", "bc1:a:mp:3"]
-    forged += ["bc1:a:inv:x", None, "bc1:a:nonsense", "bc1:a:done:1"]
+    forged += ["bc1:a:inv:x", None, "bc1:a:nonsense", "bc1:a:done:1", "bc1:a:g:²", "bc1:a:g:١٢"]
     for data in forged:
         assert parse_pick(data, "bc1") is None, data
 

@@ -122,7 +122,7 @@ def test_a_meetings_buttons_are_read_into_typed_values():
     assert rules.parse_button("mt1:r:4:yes:b") == rules.RsvpTap(4, "yes", True)
     assert rules.parse_button("mt1:gt:bank", ("bank",)) == rules.GuestTypeTap("bank")
     forged = ["mt1:open:x", "mt1:open:4:1", "mt1:k:party", "mt1:m:202613", "mt1:d:20260231", "mt1:rem:5"]
-    forged += ["mt1:ew:topic", "mt1:gt:bank", "bc1:open:4", None, "mt1:t:ab", "mt1:cancel"]
+    forged += ["mt1:ew:topic", "mt1:gt:bank", "bc1:open:4", None, "mt1:t:ab", "mt1:cancel", "mt1:open:²", "mt1:r:²:yes"]
     for data in forged:
         assert rules.parse_button(data) is None, data
 
@@ -153,3 +153,4 @@ def test_a_schedule_is_checked_day_time_and_text():
     assert rules.check_text("", 10) is rules.Problem.EMPTY
     assert rules.check_text("x" * 11, 10) is rules.Problem.TOO_LONG
     assert rules.check_text("Balai Desa", 120) is None
+    assert rules.parse_capacity("²") == (None, rules.Problem.NOT_A_NUMBER)  # a digit to str.isdigit, not to int()
