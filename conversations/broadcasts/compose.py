@@ -14,7 +14,16 @@ from bot.audience import Allowed, Audience, Pick, PickAction, Selection, meeting
 from bot.audience_views import PickerChoices, meeting_people_label
 from bot.context import RembugContext
 from bot.fitting import CAPTION_LIMIT, TEXT_LIMIT, split_text, visible_length
-from bot.flows import finish_draft, read_draft, replayed_effect, save_answers, show_menu, stale_button, start_draft
+from bot.flows import (
+    finish_draft,
+    read_button,
+    read_draft,
+    replayed_effect,
+    save_answers,
+    show_menu,
+    stale_button,
+    start_draft,
+)
 from bot.outbox import send_payload
 from bot.permissions import require
 from bot.recipients import people_of
@@ -345,9 +354,8 @@ async def send_now(update: Update, context: RembugContext) -> int:
 
 async def send_later(update: Update, context: RembugContext) -> int | str:
     """In an hour, or tomorrow at 08.00 in the cluster's zone."""
-    tap = rules.parse_button(query_of(update).data)
-    if not isinstance(tap, rules.LaterTap):
-        await answer_tap(query_of(update), stale_button(context.lang))
+    tap = await read_button(update, context, rules.parse_button, rules.LaterTap)
+    if tap is None:
         return "review"
     now = context.clock.now()
     if tap.when is rules.Later.HOUR:

@@ -9,7 +9,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler,
 
 from bot import exports
 from bot.context import RembugContext
-from bot.flows import exit_handlers, read_tap, save_answers, show_menu, stale_button
+from bot.flows import exit_handlers, read_button, read_tap, save_answers, show_menu, stale_button
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
@@ -167,9 +167,10 @@ async def receive_guest_name(update: Update, context: RembugContext) -> str:
 async def choose_guest_type(update: Update, context: RembugContext) -> int | str:
     """Store the guest (once per update) and go back to the meeting."""
     query = query_of(update)
-    tap = rules.parse_button(query.data, STAKEHOLDER_TYPES)
-    if not isinstance(tap, rules.GuestTypeTap):
-        await answer_tap(query, stale_button(context.lang))
+    tap = await read_button(
+        update, context, lambda data: rules.parse_button(data, STAKEHOLDER_TYPES), rules.GuestTypeTap
+    )
+    if tap is None:
         return "guest_type"
     kind = tap.stakeholder_type
     async with context.db.transaction() as tx:

@@ -14,7 +14,7 @@ from telegram import Update
 from telegram.ext import ConversationHandler
 
 from bot.context import RembugContext
-from bot.flows import read_draft, save_answers, stale_button
+from bot.flows import read_button, read_draft, save_answers
 from bot.replies import answer, answer_tap
 from bot.update_parts import query_of
 from conversations.meetings import invitations, rules
@@ -59,15 +59,13 @@ async def begin_edit(update: Update, context: RembugContext) -> str | int:
 
 async def choose_change(update: Update, context: RembugContext) -> str:
     """Ask again the day and time, or the place."""
-    query = query_of(update)
-    tap = rules.parse_button(query.data)
-    if not isinstance(tap, rules.ChangeTap):
-        await answer_tap(query, stale_button(context.lang))
+    tap = await read_button(update, context, rules.parse_button, rules.ChangeTap)
+    if tap is None:
         return "edit_choice"
     fields = rules.CHANGED_FIELDS[tap.change]
     async with context.db.transaction() as tx:
         draft = await drafts.forget_answers(tx, context.user.id, FLOW, fields, context.clock.now())
-    await answer_tap(query)
+    await answer_tap(query_of(update))
     return await ask_next(update, context, draft)
 
 

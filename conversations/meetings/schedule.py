@@ -17,7 +17,7 @@ from telegram.ext import ConversationHandler
 from bot.audience import Allowed, Audience, PickAction, apply_pick, parse_pick, select
 from bot.audience_views import PickerChoices
 from bot.context import RembugContext
-from bot.flows import finish_draft, read_draft, replayed_effect, save_answers, stale_button, start_draft
+from bot.flows import finish_draft, read_button, read_draft, replayed_effect, save_answers, stale_button, start_draft
 from bot.i18n import format_local_date
 from bot.permissions import require
 from bot.recipients import audience_text, people_of
@@ -124,13 +124,11 @@ async def _show_review(update: Update, context: RembugContext, draft: dict[str, 
 
 async def choose_kind(update: Update, context: RembugContext) -> str:
     """Store the tapped kind."""
-    query = query_of(update)
-    tap = rules.parse_button(query.data)
-    if not isinstance(tap, rules.KindTap):
-        await answer_tap(query, stale_button(context.lang))
+    tap = await read_button(update, context, rules.parse_button, rules.KindTap)
+    if tap is None:
         return "kind"
     draft = await save_answers(context, FLOW, kind=tap.kind)
-    await answer_tap(query)
+    await answer_tap(query_of(update))
     return await ask_next(update, context, draft)
 
 
