@@ -25,7 +25,7 @@ from conversations.brainstorm import opening_views as views
 from conversations.brainstorm import rules
 from conversations.brainstorm.button_rules import Step
 from conversations.brainstorm.notices import RULES
-from conversations.brainstorm.sessions import parts_of, plan_for_participants, read_tap, send_panel
+from conversations.brainstorm.sessions import plan_for_participants, read_tap, send_panel
 from conversations.brainstorm.views import refused, stale
 from conversations.membership.views import use_the_buttons
 from storage import brainstorm, clusters, meetings, small_groups
@@ -175,16 +175,15 @@ async def choose_audience(update: Update, context: RembugContext) -> str:
     draft = await read_draft(context, FLOW)
     meeting, groups = await _audience_choices(context, draft)
     allowed = Allowed(whole_cluster=_is_facilitator(context), group_ids=frozenset(g for g, _n in groups))
+    chosen: dict[str, str | int | None] | None = None
     if pick is None:
-        chosen = None
+        pass
     elif pick.action is PickAction.MEETING_PEOPLE and meeting is not None and pick.number == meeting.id:
         chosen = {"audience": "meeting", "group": None}
     elif pick.action is PickAction.EVERYONE and allowed.whole_cluster:
         chosen = {"audience": "cluster", "group": None}
     elif pick.action is PickAction.GROUP and pick.number in allowed.group_ids:
         chosen = {"audience": "group", "group": pick.number}
-    else:
-        chosen = None
     if chosen is None:
         await answer_tap(update.callback_query, stale(context.lang))
         return "audience"
