@@ -2,8 +2,9 @@
 # Rembug's two commands. Each sets everything up first (idempotent, fast when done):
 #   ./dev.sh run    run the bot: with TELEGRAM_BOT_TOKEN (environment or .env) it polls the
 #                   Bot API; without, it starts the sandbox (web chat on http://127.0.0.1:8080)
-#   ./dev.sh test   run every test (installs chromium for the browser test where it can)
-# Other: ./dev.sh setup | messages (refresh the catalogs after changing strings)
+#   ./dev.sh test   check the code (as ./dev.sh check), then run every test (installs chromium
+#                   for the browser test where it can); stops at the first failing check
+# Other: ./dev.sh check (lint, format, types, catalogs) | setup | messages (refresh the catalogs)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -65,9 +66,22 @@ has_token() {
     [ -f .env ] && grep -Eq '^[[:space:]]*(export[[:space:]]+)?TELEGRAM_BOT_TOKEN[[:space:]]*=[[:space:]]*["'"'"']?[^[:space:]"'"'"'#]' .env
 }
 
+check() {
+    # The habits CI holds every change to (rules chosen in pyproject.toml; see README, "Development").
+    say "ruff check (lint)"; "$VENV/bin/ruff" check .
+    say "ruff format --check"; "$VENV/bin/ruff" format --check .
+    say "mypy (types)"; "$VENV/bin/mypy"
+    say "catalogs (every string translated, no stale entries)"
+    local problems; problems=$("$VENV/bin/python" locales/catalogs.py check)
+    if [ -n "$problems" ]; then echo "$problems" >&2; return 1; fi
+}
+
 case "${1:-}" in
     setup)
         setup_python ;;
+    check)
+        setup_python
+        check ;;
     run)
         setup_python
         shift
@@ -76,6 +90,7 @@ case "${1:-}" in
         exec "$VENV/bin/python" -m sandbox "$@" ;;
     test)
         setup_python
+        check
         setup_browser
         shift
         exec "$VENV/bin/python" -m pytest "$@" ;;
@@ -83,5 +98,5 @@ case "${1:-}" in
         setup_python
         "$VENV/bin/python" locales/catalogs.py update ;;
     *)
-        echo "usage: ./dev.sh run | test | setup | messages" >&2; exit 64 ;;
+        echo "usage: ./dev.sh run | test | check | setup | messages" >&2; exit 64 ;;
 esac

@@ -8,13 +8,13 @@ from telegram import InputFile, Update
 
 from bot import exports
 from bot.context import RembugContext
-from bot.flows import confirmation_needed, confirmed_by, open_confirmation, stale_button, take_confirmation
+from bot.flows import confirmation_needed, confirmed_by, open_confirmation, take_confirmation
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
 from bot.update_parts import chat_of
 from conversations.survey import answers_export, chart, results, results_views, rules, views
-from conversations.survey.handlers import _parts, _round_of, list_rounds_below
+from conversations.survey.handlers import _tap_round, list_rounds_below
 from storage import forms, memberships, surveys
 
 
@@ -22,12 +22,9 @@ async def _run_round(update: Update, context: RembugContext) -> surveys.Round | 
     """The round named by the button, when the sender runs surveys in its cluster."""
     if not await require(update, context, Action.RUN_SURVEY):
         return None
-    parts = _parts(update)
     async with context.db.read() as conn:
-        survey_round = await _round_of(conn, context, int(parts[1])) if len(parts) == 2 and parts[1].isdigit() else None
-    if survey_round is None:
-        await answer_tap(update.callback_query, stale_button(context.lang))
-    return survey_round
+        tapped = await _tap_round(update, context, conn)
+    return tapped[1] if tapped else None
 
 
 async def ask_close(update: Update, context: RembugContext) -> None:

@@ -7,7 +7,6 @@ from babel.dates import format_date
 from telegram import Update
 from telegram.ext import ConversationHandler
 
-from bot.buttons import parse_callback
 from bot.context import RembugContext
 from bot.flows import finish_draft, replayed_effect, show_menu, stale_button
 from bot.paging import page_of
@@ -24,8 +23,16 @@ FLOW = "survey_round"
 PAGE = 8
 
 
-def _parts(update: Update) -> list[str]:
-    return parse_callback(query_of(update).data, rules.PREFIX) or []
+async def _tap_round(
+    update: Update, context: RembugContext, conn: aiosqlite.Connection
+) -> tuple[rules.RoundTap, surveys.Round] | None:
+    """The tapped round button and its round (of the sender's cluster); a stale one is answered, None back."""
+    tap = rules.parse_tap(query_of(update).data)
+    survey_round = await _round_of(conn, context, tap.round_id) if isinstance(tap, rules.RoundTap) else None
+    if not isinstance(tap, rules.RoundTap) or survey_round is None:
+        await answer_tap(update.callback_query, stale_button(context.lang))
+        return None
+    return tap, survey_round
 
 
 async def _round_of(conn: aiosqlite.Connection, context: RembugContext, round_id: int) -> surveys.Round | None:
@@ -39,7 +46,7 @@ async def _round_of(conn: aiosqlite.Connection, context: RembugContext, round_id
 async def _round_list(context: RembugContext):
     now = context.clock.now()
     async with context.db.read() as conn:
-        cluster = await clusters.get_cluster(conn, context.standing.cluster_id)
+        cluster = await clusters.load_cluster(conn, context.standing.current_cluster_id)
         rows = []
         for survey_round in await surveys.rounds_of(conn, cluster.id):
             mine = await forms.find_response(conn, survey_round.subject, context.user.id)
@@ -115,8 +122,8 @@ async def choose_closing(update: Update, context: RembugContext) -> int | str:
     if not await require(update, context, Action.RUN_SURVEY):
         return ConversationHandler.END
     query = query_of(update)
-    parts = _parts(update)
-    valid, closes_at = rules.closing_time(parts[1] if len(parts) == 2 else "", context.clock.now())
+    tap = rules.parse_tap(query.data)
+    valid, closes_at = rules.closing_time(tap.choice if isinstance(tap, rules.ClosingTap) else "", context.clock.now())
     if not valid:
         await answer_tap(query, stale_button(context.lang))
         return "closing"
@@ -137,7 +144,7 @@ async def choose_closing(update: Update, context: RembugContext) -> int | str:
     async with context.db.transaction() as tx:
         survey_round, new = await surveys.open_round(
             tx,
-            cluster_id=context.standing.cluster_id,
+            cluster_id=context.standing.current_cluster_id,
             form_id=form.id,
             form_version=form.version,
             title=draft["title"],
@@ -185,12 +192,11 @@ async def answer_round(update: Update, context: RembugContext) -> None:
     """Start, continue or review one's own answers (``sv1:ans:<round>``)."""
     if not await require(update, context, Action.ANSWER_SURVEY):
         return
-    parts = _parts(update)
     async with context.db.read() as conn:
-        survey_round = await _round_of(conn, context, int(parts[1])) if len(parts) == 2 and parts[1].isdigit() else None
-    if survey_round is None:
-        await answer_tap(update.callback_query, stale_button(context.lang))
+        tapped = await _tap_round(update, context, conn)
+    if tapped is None:
         return
+    _tap, survey_round = tapped
     if not rules.accepting(survey_round.status, survey_round.closes_at, context.clock.now()):
         await answer_tap(update.callback_query, views.closed_now(context.lang), show_alert=True)
         return
@@ -202,20 +208,16 @@ async def interview_list(update: Update, context: RembugContext) -> None:
     """Whom to interview (``sv1:int:<round>:<page>``)."""
     if not await require(update, context, Action.RUN_SURVEY):
         return
-    parts = _parts(update)
     async with context.db.read() as conn:
-        survey_round = await _round_of(conn, context, int(parts[1])) if len(parts) == 3 and parts[1].isdigit() else None
-        if survey_round is not None:
-            members, _total = await memberships.directory(conn, survey_round.cluster_id)
-            done = {
-                r.respondent_id for r in await forms.responses_about(conn, survey_round.subject, submitted_only=True)
-            }
-    if survey_round is None or not parts[2].isdigit():
-        await answer_tap(update.callback_query, stale_button(context.lang))
-        return
+        tapped = await _tap_round(update, context, conn)
+        if tapped is None or tapped[0].step != "int":
+            return
+        tap, survey_round = tapped
+        members, _total = await memberships.directory(conn, survey_round.cluster_id)
+        done = {r.respondent_id for r in await forms.responses_about(conn, survey_round.subject, submitted_only=True)}
     await answer_tap(update.callback_query)
     people = [(m.user_id, m.full_name, m.user_id in done) for m in members]
-    shown, page, pages = page_of(people, int(parts[2]), PAGE)
+    shown, page, pages = page_of(people, tap.number or 0, PAGE)
     await answer(update, *views.interview_list(context.lang, survey_round.id, shown, page, pages))
 
 
@@ -223,14 +225,17 @@ async def interview_member(update: Update, context: RembugContext) -> None:
     """Enter a member's answers on their behalf (``sv1:iv:<round>:<user>``)."""
     if not await require(update, context, Action.RUN_SURVEY):
         return
-    parts = _parts(update)
-    ok = len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit()
     async with context.db.read() as conn:
-        survey_round = await _round_of(conn, context, int(parts[1])) if ok else None
+        tapped = await _tap_round(update, context, conn)
+        if tapped is None:
+            return
+        tap, survey_round = tapped
         member = (
-            await memberships.get_membership(conn, survey_round.cluster_id, int(parts[2])) if survey_round else None
+            await memberships.get_membership(conn, survey_round.cluster_id, tap.number)
+            if tap.step == "iv" and tap.number is not None
+            else None
         )
-    if survey_round is None or member is None or not member.active:
+    if member is None or not member.active:
         await answer_tap(update.callback_query, stale_button(context.lang))
         return
     if not rules.accepting(survey_round.status, survey_round.closes_at, context.clock.now()):
@@ -244,17 +249,16 @@ async def ask_interviewee(update: Update, context: RembugContext) -> str | int |
     """Someone not in the list: ask their name (``sv1:ivn:<round>``)."""
     if not await require(update, context, Action.RUN_SURVEY):
         return ConversationHandler.END
-    parts = _parts(update)
     now = context.clock.now()
     async with context.db.transaction() as tx:
-        survey_round = await _round_of(tx, context, int(parts[1])) if len(parts) == 2 and parts[1].isdigit() else None
-        accepting = survey_round is not None and rules.accepting(survey_round.status, survey_round.closes_at, now)
+        tapped = await _tap_round(update, context, tx)
+        if tapped is None:
+            return None  # refused: whatever step was waiting still waits
+        _tap, survey_round = tapped
+        accepting = rules.accepting(survey_round.status, survey_round.closes_at, now)
         if accepting:
             await drafts.clear_draft(tx, context.user.id, FLOW)
             await drafts.save_draft_answer(tx, context.user.id, FLOW, "round", survey_round.id, now)
-    if survey_round is None:
-        await answer_tap(update.callback_query, stale_button(context.lang))
-        return None  # refused: whatever step was waiting still waits
     if not accepting:
         await answer_tap(update.callback_query, views.closed_now(context.lang), show_alert=True)
         return None

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from bot.buttons import button_number, callback_data
 
 PREFIX = "sv1"
 FORM_ID = "annex1"
@@ -33,3 +36,67 @@ def not_yet_answered(members: list[int], submitted: list[int]) -> list[int]:
     """Members who have not sent their answers (in member order)."""
     done = set(submitted)
     return [m for m in members if m not in done]
+
+
+# -- buttons ----------------------------------------------------------------------------------------------
+# sv1:<step>[:<round>[:<number>]] or sv1:cl:<closing>; each handler reads its tap with ``parse_tap``.
+
+ROUND_STEPS = {  # steps that name a round, and whether a second number (a page, a member) follows
+    "ans": False,  # answer one's own
+    "int": True,  # the interview list, at a page
+    "iv": True,  # interview a member
+    "ivn": False,  # interview someone not in the list
+    "close": False,  # ask to close
+    "closeyes": False,  # close
+    "res": False,  # results
+    "exp": False,  # downloads
+}
+PLAIN_STEPS = frozenset({"list", "new", "title"})
+
+
+@dataclass(frozen=True)
+class RoundTap:
+    """A button about one round: ``number`` is the page of ``int`` and the member of ``iv``."""
+
+    step: str
+    round_id: int
+    number: int | None = None
+
+
+@dataclass(frozen=True)
+class ClosingTap:
+    """A closing-date button of a new round (one of ``CLOSING_CHOICES``)."""
+
+    choice: str
+
+
+@dataclass(frozen=True)
+class PlainTap:
+    """A button that names nothing: the round list, a new round, the suggested title."""
+
+    step: str
+
+
+def parse_tap(data: str | None) -> RoundTap | ClosingTap | PlainTap | None:
+    """The survey button ``data`` stands for, or ``None`` (stale, forged, another flow's)."""
+    pieces = (data or "").split(":")
+    if len(pieces) < 2 or pieces[0] != PREFIX:
+        return None
+    step, values = pieces[1], pieces[2:]
+    if step in PLAIN_STEPS:
+        return PlainTap(step) if not values else None
+    if step == "cl":
+        return ClosingTap(values[0]) if len(values) == 1 and values[0] in CLOSING_CHOICES else None
+    if step not in ROUND_STEPS or len(values) != 1 + ROUND_STEPS[step]:
+        return None
+    numbers = [button_number(value) for value in values]
+    if any(number is None for number in numbers):
+        return None
+    round_id = numbers[0]
+    assert round_id is not None
+    return RoundTap(step, round_id, numbers[1] if len(numbers) == 2 else None)
+
+
+def tap_data(step: str, *values: object) -> str:
+    """The callback data of a survey button (the inverse of ``parse_tap``)."""
+    return callback_data(PREFIX, step, *values)

@@ -6,15 +6,14 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.buttons import callback_data
 from bot.flows import MENU_BUTTON
 from bot.i18n import format_when, translator
-from conversations.survey.rules import PREFIX
+from conversations.survey.rules import tap_data
 from storage.surveys import Round
 
 
-def _b(label: str, *parts: object) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=callback_data(PREFIX, *parts))
+def _b(label: str, step: str, *values: object) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=tap_data(step, *values))
 
 
 def _menu(lang: str) -> list[InlineKeyboardButton]:

@@ -1,0 +1,50 @@
+"""The survey's buttons: one parser, typed taps, everything else stale."""
+
+from __future__ import annotations
+
+import pytest
+
+from conversations.survey.rules import ClosingTap, PlainTap, RoundTap, parse_tap, tap_data
+
+
+@pytest.mark.parametrize(
+    ("step", "values", "tap"),
+    [
+        ("list", (), PlainTap("list")),
+        ("new", (), PlainTap("new")),
+        ("title", (), PlainTap("title")),
+        ("cl", ("2w",), ClosingTap("2w")),
+        ("ans", (12,), RoundTap("ans", 12)),
+        ("int", (12, 3), RoundTap("int", 12, 3)),
+        ("iv", (12, 6001), RoundTap("iv", 12, 6001)),
+        ("ivn", (12,), RoundTap("ivn", 12)),
+        ("close", (12,), RoundTap("close", 12)),
+        ("closeyes", (12,), RoundTap("closeyes", 12)),
+        ("res", (12,), RoundTap("res", 12)),
+        ("exp", (12,), RoundTap("exp", 12)),
+    ],
+)
+def test_every_button_the_survey_sends_reads_back_as_its_tap(step, values, tap):
+    assert parse_tap(tap_data(step, *values)) == tap
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        "",
+        "sv1",
+        "fm1:1:o:0:0",
+        "sv1:ans",  # no round
+        "sv1:ans:x",
+        "sv1:ans:²",  # a digit int() would take
+        "sv1:ans:12:3",  # one number too many
+        "sv1:int:12",  # no page
+        "sv1:iv:12:-1",
+        "sv1:cl:3w",  # not a closing choice
+        "sv1:list:1",
+        "sv1:burn:12",
+    ],
+)
+def test_any_other_data_is_stale(data):
+    assert parse_tap(data) is None
