@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum, StrEnum
 
+from bot.buttons import button_number
+
 PREFIX = "fm1"
 
 
@@ -81,9 +83,9 @@ def parse_form_button(data: str | None) -> FormButton | None:
         action = FormAction(pieces[2])
     except ValueError:
         return None
-    numbers = pieces[3:]
     fewest, most = _NUMBERS[action]
-    if not pieces[1].isdigit() or not fewest <= len(numbers) <= most or not all(n.isdigit() for n in numbers):
+    response_id, *numbers = [button_number(piece) for piece in (pieces[1], *pieces[3:])]
+    if response_id is None or not fewest <= len(numbers) <= most or None in numbers:
         return None
-    question, choice = ([int(n) for n in numbers] + [None, None])[:2]
-    return FormButton(int(pieces[1]), action, question, choice)
+    question, choice = ([*numbers, None, None])[:2]
+    return FormButton(response_id, action, question, choice)

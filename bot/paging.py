@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from bot.buttons import button_number
 from bot.fitting import visible_length
 
 T = TypeVar("T")
@@ -63,7 +64,9 @@ def parse_page_tap(parts: list[str] | None, action: str | None = None) -> PageTa
     as a typed value; None when stale or forged (any action when ``action`` is None)."""
     if not parts or len(parts) not in (2, 3) or (action is not None and parts[0] != action):
         return None
-    if not all(part.isdigit() for part in parts[1:]):
+    numbers = [button_number(part) for part in parts[1:]]
+    target = numbers[0]
+    page = numbers[1] if len(numbers) == 2 else None
+    if target is None or (len(numbers) == 2 and page is None):
         return None
-    page = int(parts[2]) if len(parts) == 3 else None
-    return PageTap(int(parts[1]), page) if page is None or page <= MAX_PAGE else None
+    return PageTap(target, page) if page is None or page <= MAX_PAGE else None

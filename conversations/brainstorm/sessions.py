@@ -22,7 +22,7 @@ import aiosqlite
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
-from bot.buttons import callback_data, parse_callback
+from bot.buttons import callback_data
 from bot.context import RembugContext
 from bot.i18n import translator
 from bot.permissions import require
@@ -41,12 +41,6 @@ from storage.brainstorm import Session
 _LOGGER = logging.getLogger(__name__)
 MIN_GAP = 1.0  # seconds between two edits of one panel
 _TAGS = re.compile(r"<[^>]+>")
-
-
-def parts_of(update: Update) -> list[str]:
-    """The raw parts of a ``bs1:...`` button ([] when not ours): only the opening's audience picker reads
-    them, until it moves to the shared audience engine; every other button is read by ``read_tap``."""
-    return parse_callback(query_of(update).data, PREFIX) or []
 
 
 async def read_tap(update: Update, context: RembugContext, *steps: Step) -> BrainstormTap | None:

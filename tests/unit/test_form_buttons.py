@@ -49,6 +49,7 @@ def test_the_wire_letters_of_buttons_already_on_phones_still_mean_the_same():
         "fm1:12:x:1",
         "fm1:12:d:-1",
         "fm1:12:c:1",
+        "fm1:12:o:²:1",  # a digit int() would not take
     ],
 )
 def test_any_other_data_is_stale(data):
