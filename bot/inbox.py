@@ -106,6 +106,8 @@ class Inbox:
             _done, still = await asyncio.wait(self._tasks, timeout=timeout)
             for task in still:
                 task.cancel()
+            if still:  # let them roll back what they had open before anything else uses the database
+                await asyncio.wait(still)
 
     async def idle(self) -> None:
         """Wait until every update fetched so far has been handled (used by tests)."""

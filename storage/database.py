@@ -16,9 +16,11 @@ more per piece of book-keeping.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import re
+import sqlite3
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
@@ -153,22 +155,34 @@ class Database:
         held again if it rolls back).
         """
         async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
             pending = _DEFERRED.get()
             taken = pending[:] if pending else []
             if pending:
                 pending.clear()
             try:
+                await self._conn.execute("BEGIN IMMEDIATE")
                 for write in taken:
                     await write(self._conn)
                 yield self._conn
+                await self._conn.execute("COMMIT")
             except BaseException:
-                await self._conn.execute("ROLLBACK")
+                # Also when cancelled while BEGIN or COMMIT was on its way: the connection must never be
+                # left inside a transaction for the next holder of the lock.
+                await self._roll_back()
                 if pending is not None:
                     pending[:0] = taken
                 raise
-            else:
-                await self._conn.execute("COMMIT")
+
+    async def _roll_back(self) -> None:
+        """ROLLBACK whatever is open (nothing, if BEGIN never ran or COMMIT did), even if cancelled meanwhile."""
+
+        async def roll_back() -> None:
+            with contextlib.suppress(sqlite3.OperationalError):  # "no transaction is active"
+                await self._conn.execute("ROLLBACK")
+
+        done = asyncio.ensure_future(roll_back())  # queued before the lock can pass to anyone else
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.shield(done)
 
     @contextmanager
     def deferring(self) -> Iterator[list[Write]]:

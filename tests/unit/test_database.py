@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from datetime import UTC, datetime
 
 import pytest
@@ -104,3 +106,23 @@ async def test_draft_answers_accumulate_and_clear(database):
     async with database.transaction() as tx:
         await drafts.clear_draft(tx, 1, "f")
         assert await drafts.get_draft(tx, 1, "f") == {}
+
+
+async def test_a_transaction_cancelled_at_any_point_leaves_the_connection_usable(database):
+    """Cancelled while BEGIN, a write, or COMMIT is on its way (a stopping bot cancels what it still
+    handles): the next transaction must not find one left open."""
+
+    async def one_write(update_id: int) -> None:
+        async with database.transaction() as tx:
+            await tx.execute("INSERT INTO inbox (update_id, payload, received_at) VALUES (?, '{}', 'x')", (update_id,))
+
+    for steps in range(40):
+        task = asyncio.create_task(one_write(1000 + steps))
+        for _ in range(steps):
+            await asyncio.sleep(0)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await one_write(steps)  # raised "cannot start a transaction within a transaction" before
+    async with database.read() as conn, conn.execute("SELECT COUNT(*) FROM inbox WHERE update_id < 1000") as cursor:
+        assert (await cursor.fetchone())[0] == 40
