@@ -60,6 +60,17 @@ setup_browser() {
     fi
 }
 
+setup_pdf_reader() {
+    # The report tests render each PDF's page 1 to PNG with poppler's pdftoppm; where it is missing, that step skips.
+    command -v pdftoppm >/dev/null && return 0
+    if [ "$(id -u)" = 0 ] || { command -v sudo >/dev/null && sudo -n true 2>/dev/null; }; then
+        say "installing poppler-utils (pdftoppm, for the report tests' pictures)"
+        apt_install poppler-utils || echo "could not install poppler-utils: the PDF pictures will skip" >&2
+    else
+        echo "pdftoppm is missing (sudo apt-get install poppler-utils): the PDF pictures will skip" >&2
+    fi
+}
+
 has_token() {
     # As bot/settings.py reads it: the environment wins, else a non-empty line in .env.
     if [ -n "${TELEGRAM_BOT_TOKEN+set}" ]; then [ -n "$TELEGRAM_BOT_TOKEN" ]; return; fi
@@ -92,6 +103,7 @@ case "${1:-}" in
         setup_python
         check
         setup_browser
+        setup_pdf_reader
         shift
         exec "$VENV/bin/python" -m pytest "$@" ;;
     messages)

@@ -2,7 +2,9 @@
 
 DejaVu Sans (shipped with matplotlib, already a dependency) prints every name,
 whatever its letters. Flows lay out their own page and call ``one_page`` to
-build it: the content shrinks rather than spilling onto a second page.
+build it: the content shrinks rather than spilling onto a second page. Tables
+take their column widths from their content (``fitted_table``): a column is
+never narrower than its longest word, so no word is ever broken inside a cell.
 """
 
 from __future__ import annotations
@@ -13,14 +15,17 @@ from html import escape
 from pathlib import Path
 
 import matplotlib
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Flowable, KeepInFrame, Paragraph, SimpleDocTemplate
+from reportlab.platypus import Flowable, KeepInFrame, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
+PADDING = 12.0  # a cell's left and right padding together (reportlab's default 6 + 6)
+SIZES = (8.5, 8.0, 7.5, 7.0)  # the font sizes a table may shrink to before it needs a wider page
 
 
 @cache
@@ -36,11 +41,79 @@ def paragraphs(text: str, style: ParagraphStyle) -> list[Paragraph]:
     return [Paragraph(escape(line), style) for line in text.splitlines() if line.strip()]
 
 
-def one_page(story: list[Flowable], title: str) -> bytes:
-    """Build ``story`` as a single A4 page (2 cm margins), shrunk to fit."""
+def _widest(texts: list[str], font: str, size: float, *, words: bool) -> float:
+    """The width of the widest word (``words``) or the widest line of ``texts``."""
+    pieces = [p for text in texts for line in text.splitlines() for p in (line.split() if words else [line])]
+    return max((pdfmetrics.stringWidth(p, font, size) for p in pieces), default=0.0)
+
+
+def column_widths(rows: list[list[str]], size: float, available: float, *, header: bool = True) -> list[float] | None:
+    """Column widths for ``rows`` in DejaVu Sans at ``size``, filling ``available`` points; None when the
+    columns' longest words alone are wider (the table needs a wider page, a smaller font or turning round).
+
+    Bold is the first row with ``header``, else the first column. Each column gets at least its longest
+    word; the room left goes to the columns whose lines are longer than that, in proportion."""
+    columns = list(zip(*rows, strict=True)) if rows else []
+    least, natural = [], []
+    for c, column in enumerate(columns):
+        body = [str(v) for r, v in enumerate(column) if (r != 0 if header else c != 0)]
+        bold = [str(v) for r, v in enumerate(column) if (r == 0 if header else c == 0)]
+        least.append(max(_widest(body, FONT, size, words=True), _widest(bold, BOLD, size, words=True)) + PADDING)
+        natural.append(max(_widest(body, FONT, size, words=False), _widest(bold, BOLD, size, words=False)) + PADDING)
+    if sum(least) > available:
+        return None
+    if not columns:
+        return []
+    if sum(natural) <= available:
+        spare = available - sum(natural)
+        return [n + spare * n / sum(natural) for n in natural]
+    wish = [n - m for n, m in zip(natural, least, strict=True)]
+    spare = available - sum(least)
+    return [m + spare * w / sum(wish) for m, w in zip(least, wish, strict=True)]
+
+
+def fitted_table(
+    rows: list[list[str]], available: float, *, header: bool = True, sizes: tuple[float, ...] = SIZES
+) -> Table | None:
+    """A grid of ``rows`` whose columns fit ``available`` points without breaking a word, at the largest of
+    ``sizes`` that fits; None when none does. With ``header`` the first row is bold on a tint and repeats on
+    every page, otherwise the first column is bold."""
+    register_fonts()
+    for size in sizes:
+        widths = column_widths(rows, size, available, header=header)
+        if widths is None:
+            continue
+        body = ParagraphStyle(f"cell{size}", fontName=FONT, fontSize=size, leading=size * 1.3)
+        bold = ParagraphStyle(f"bold{size}", parent=body, fontName=BOLD)
+        cells = [
+            [Paragraph(escape(str(v)), bold if (r == 0 if header else c == 0) else body) for c, v in enumerate(row)]
+            for r, row in enumerate(rows)
+        ]
+        table = Table(cells, colWidths=widths, repeatRows=1 if header else 0)
+        tint = [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8f0f2"))] if header else []
+        table.setStyle(
+            TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"), *tint])
+        )
+        return table
+    return None
+
+
+def transposed(rows: list[list[str]]) -> list[list[str]]:
+    """The table turned round: its columns become rows (the header becomes the first column)."""
+    return [list(column) for column in zip(*rows, strict=True)]
+
+
+def one_page(story: list[Flowable], title: str, pagesize: tuple[float, float] = A4) -> bytes:
+    """Build ``story`` as a single page (A4 unless told, 2 cm margins), shrunk to fit."""
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm, topMargin=2 * cm, bottomMargin=2 * cm, title=title
+        buffer,
+        pagesize=pagesize,
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        topMargin=2 * cm,
+        bottomMargin=2 * cm,
+        title=title,
     )
     document.build([KeepInFrame(document.width, document.height, story, mode="shrink")])
     return buffer.getvalue()

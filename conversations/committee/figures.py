@@ -20,14 +20,18 @@ def base_labels(definitions: dict, lang: str) -> dict[str, str]:
     return {question.name: question.short(lang) for form in definitions.values() for question in results.bases_of(form)}
 
 
+Scores = tuple[tuple[float, ...], tuple[tuple[str, float | None], ...], tuple[int, ...]]
+
+
 async def survey_scores(
     conn: aiosqlite.Connection, definitions: dict, committee_id: int, last: int | None = None
-) -> dict[int, tuple[tuple[float, ...], tuple[tuple[str, float | None], ...]]]:
+) -> dict[int, Scores]:
     """``cluster -> (overall score of each round with answers, oldest first; the latest round's
-    median per base)``, over the latest ``last`` rounds."""
-    found: dict[int, tuple[tuple[float, ...], tuple[tuple[str, float | None], ...]]] = {}
+    median per base; how many answered each of those rounds)``, over the latest ``last`` rounds."""
+    found: dict[int, Scores] = {}
     for cluster_id, round_ids in (await queries.survey_rounds(conn, committee_id)).items():
         scores: list[float] = []
+        answered: list[int] = []
         bases: tuple[tuple[str, float | None], ...] = ()
         for round_id in round_ids[-last:] if last else round_ids:
             survey_round = await surveys.get_round(conn, round_id)
@@ -39,8 +43,9 @@ async def survey_scores(
             )
             if summary.overall is not None:
                 scores.append(summary.overall)
+                answered.append(summary.respondents)
                 bases = tuple((base.name, base.median) for base in summary.bases)
-        found[cluster_id] = (tuple(scores), bases)
+        found[cluster_id] = (tuple(scores), bases, tuple(answered))
     return found
 
 
@@ -79,12 +84,13 @@ async def collect(
                 meetings.invited,
                 meetings.attended,
                 tuple(coming.get(row.id, ())),
-                scores.get(row.id, ((), ()))[0],
+                scores.get(row.id, ((), (), ()))[0],
                 statuses.get(row.id, {}),
                 overdue.get(row.id, 0),
                 reports.get(row.id, 0),
                 tuple(missing.get(row.id, ())),
-                scores.get(row.id, ((), ()))[1],
+                scores.get(row.id, ((), (), ()))[1],
+                scores.get(row.id, ((), (), ()))[2],
             )
         )
     return figures

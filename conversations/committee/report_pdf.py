@@ -2,7 +2,8 @@
 
 The caller passes every text already translated and the charts as PNG bytes; this module only
 lays them out: a summary page (clusters side by side, coordination meetings, the charts), then
-one page per cluster.
+one page per cluster. Column widths come from the content (bot/pdf.py's ``fitted_table``); a summary
+too wide for an upright page goes on its side, or is turned round.
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ import io
 from dataclasses import dataclass
 from html import escape
 
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
 
-from bot.pdf import BOLD, FONT, register_fonts
+from bot.pdf import BOLD, FONT, fitted_table, register_fonts, transposed
+
+MARGIN = 1.8 * cm
 
 
 @dataclass(frozen=True)
@@ -39,30 +41,38 @@ class ReportSheet:
     summary_heading: str
     table: list[list[str]]  # clusters side by side; the first row is the header
     coordination: str
-    charts: list[bytes]
+    charts: list[bytes | str]  # a chart as PNG, or the sentence said where it would be empty
     clusters: list[ClusterPage]
     empty: str  # said when the committee has no clusters
 
 
-def _table(
-    rows: list[list[str]],
-    style: ParagraphStyle,
-    bold: ParagraphStyle,
-    widths: list[float] | None = None,
-    *,
-    header: bool = True,
-) -> Table:
-    """A grid; with ``header`` the first row is bold on a tint, otherwise the first column is bold."""
-    cells = [
-        [Paragraph(escape(str(v)), bold if (r == 0 if header else c == 0) else style) for c, v in enumerate(row)]
-        for r, row in enumerate(rows)
-    ]
-    table = Table(cells, colWidths=widths, repeatRows=1 if header else 0)
-    tint = [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8f0f2"))] if header else []
-    table.setStyle(
-        TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"), *tint])
-    )
-    return table
+def _page_and_summary(rows: list[list[str]]) -> tuple[tuple[float, float], Table]:
+    """The page the summary table fits on, and the table: upright A4, else A4 on its side, else turned
+    round (clusters as columns) on either; never a word broken in a cell."""
+    pages = (A4, landscape(A4))
+    for turned in (False, True):
+        for page in pages:
+            table = fitted_table(transposed(rows) if turned else rows, page[0] - 2 * MARGIN, header=not turned)
+            if table is not None:
+                return page, table
+    # More clusters than even a sideways page holds side by side: the smallest print, names wrapped.
+    fallback = fitted_table(transposed(rows), landscape(A4)[0] - 2 * MARGIN, header=False, sizes=(6.0,))
+    return landscape(A4), fallback or Table(transposed(rows))
+
+
+def _figure(item: bytes | str, width: float, height: float, style: ParagraphStyle) -> Flowable:
+    """A chart scaled to the frame, or the sentence said instead of an empty chart."""
+    if isinstance(item, str):
+        return Paragraph(escape(item), style)
+    image = Image(io.BytesIO(item))
+    scale = min(width / image.imageWidth, height / image.imageHeight)
+    image.drawWidth, image.drawHeight = image.imageWidth * scale, image.imageHeight * scale
+    return image
+
+
+def _cluster_table(rows: list[list[str]], width: float, *, header: bool) -> Table:
+    table = fitted_table(rows, width, header=header) or fitted_table(transposed(rows), width, header=not header)
+    return table or Table(rows)
 
 
 def build_report_pdf(sheet: ReportSheet) -> bytes:
@@ -72,35 +82,32 @@ def build_report_pdf(sheet: ReportSheet) -> bytes:
     sub = ParagraphStyle("sub", fontName=FONT, fontSize=10, leading=13, spaceAfter=8)
     heading = ParagraphStyle("heading", fontName=BOLD, fontSize=12, leading=15, spaceBefore=8, spaceAfter=4)
     body = ParagraphStyle("body", fontName=FONT, fontSize=8.5, leading=11)
-    bold = ParagraphStyle("bold", fontName=BOLD, fontSize=8.5, leading=11)
-    story = [
+    said = ParagraphStyle("said", parent=body, fontSize=10, leading=13, spaceBefore=6)
+    pagesize, summary = _page_and_summary(sheet.table) if len(sheet.table) > 1 else (A4, None)
+    width, height = pagesize[0] - 2 * MARGIN, pagesize[1] - 2 * MARGIN
+    story: list[Flowable] = [
         Paragraph(escape(sheet.title), title),
         Paragraph(escape(sheet.subtitle), sub),
         Paragraph(escape(sheet.summary_heading), heading),
+        summary or Paragraph(escape(sheet.empty), body),
+        Spacer(1, 6),
+        Paragraph(escape(sheet.coordination), body),
     ]
-    if len(sheet.table) > 1:
-        story.append(_table(sheet.table, body, bold))
-    else:
-        story.append(Paragraph(escape(sheet.empty), body))
-    story += [Spacer(1, 6), Paragraph(escape(sheet.coordination), body)]
-    width = A4[0] - 4 * cm
-    for png in sheet.charts:
-        image = Image(io.BytesIO(png))
-        image.drawHeight, image.drawWidth = width * image.imageHeight / image.imageWidth, width
-        story += [Spacer(1, 8), image]
+    for item in sheet.charts:
+        story += [Spacer(1, 8), _figure(item, width, height - 1 * cm, said)]
     for page in sheet.clusters:
         story += [PageBreak(), Paragraph(escape(page.title), title)]
-        story.append(_table([[k, v] for k, v in page.facts], body, bold, [6 * cm, 11 * cm], header=False))
+        story.append(_cluster_table([[k, v] for k, v in page.facts], width, header=False))
         if len(page.plans) > 1:
-            story += [Paragraph(escape(page.plans_heading), heading), _table(page.plans, body, bold)]
+            story += [Paragraph(escape(page.plans_heading), heading), _cluster_table(page.plans, width, header=True)]
     buffer = io.BytesIO()
     SimpleDocTemplate(
         buffer,
-        pagesize=A4,
-        leftMargin=2 * cm,
-        rightMargin=2 * cm,
-        topMargin=1.8 * cm,
-        bottomMargin=1.8 * cm,
+        pagesize=pagesize,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
         title=sheet.title,
     ).build(story)
     return buffer.getvalue()

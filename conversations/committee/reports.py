@@ -45,6 +45,21 @@ async def schedule_next(tx: aiosqlite.Connection, committee: Committee, now: dat
     )
 
 
+def scored(lang: str, score: float | None, answered: int, members: int) -> str:
+    """ "3,25 (1 of 16 members)": a survey score with how many of the cluster's members answered it."""
+    if score is None:
+        return "–"
+    return (
+        translator(lang)
+        .gettext("{score} ({answered} of {members} members)")
+        .format(
+            score=format_number(round(score, 2), lang),
+            answered=format_number(answered, lang),
+            members=format_number(members, lang),
+        )
+    )
+
+
 def period_label(lang: str, year: int, quarter: int | None) -> str:
     """ "Q3 2026" or "2026"."""
     return translator(lang).gettext("Q{quarter} {year}").format(quarter=quarter, year=year) if quarter else str(year)
@@ -107,6 +122,7 @@ async def build_report(
     ]
     for f in figures:
         latest, change = f.survey
+        answered = f.survey_answers[-1] if f.survey_answers else 0
         table.append(
             [
                 f.name,
@@ -114,7 +130,7 @@ async def build_report(
                 n(f.new_members),
                 n(f.held),
                 n(f.attendance_rate),
-                n(latest),
+                scored(lang, latest, answered, f.members),
                 n(change),
                 f"{f.on_track}/{f.activities}",
                 n(f.overdue),
@@ -124,13 +140,20 @@ async def build_report(
     for f in figures:
         plans = await action_plans.plans_of_cluster(conn, f.cluster_id)
         latest, change = f.survey
+        answered = f.survey_answers[-1] if f.survey_answers else 0
         facts = [
             (_("Members"), n(f.members)),
             (_("New members in the period"), n(f.new_members)),
             (_("Meetings held"), n(f.held)),
             (_("Attendance %"), n(f.attendance_rate)),
-            (_("Survey score (latest, change)"), f"{n(latest)} ({n(change)})"),
-            (_("Survey scores, round by round"), ", ".join(n(s) for s in f.survey_scores) or "–"),
+            (_("Survey score (latest, change)"), f"{scored(lang, latest, answered, f.members)}, {n(change)}"),
+            (
+                _("Survey scores, round by round"),
+                "; ".join(
+                    scored(lang, s, a, f.members) for s, a in zip(f.survey_scores, f.survey_answers, strict=False)
+                )
+                or "–",
+            ),
             (
                 _("Plan activities"),
                 ", ".join(f"{_(STATUS_NAMES.get(s, s))}: {c}" for s, c in sorted(f.statuses.items())) or "–",
@@ -148,13 +171,20 @@ async def build_report(
             for p in plans
         ]
         pages.append(ClusterPage(f.name, facts, _("Action plans"), plan_rows))
-    chart_images = []
+    chart_images: list[bytes | str] = []
     if figures:
+        no_meetings = _("No meetings this quarter yet.") if quarter else _("No meetings this year yet.")
+        met = any(rate is not None for row in rates for rate in row)
+        answered_any = any(f.survey_scores for f in figures)
         chart_images = await asyncio.to_thread(
             lambda: [
                 charts.comparison_chart(lang, _("Clusters side by side"), figures, base_labels(definitions, lang)),
-                charts.attendance_chart(lang, names, [f"Q{q}" for q in quarters], rates),
-                charts.survey_trend_chart(lang, [(f.name, f.survey_scores) for f in figures]),
+                charts.attendance_chart(lang, names, [f"Q{q}" for q in quarters], rates) if met else no_meetings,
+                charts.survey_trend_chart(
+                    lang, [(f.name, f.survey_scores, f.survey_answers, f.members) for f in figures]
+                )
+                if answered_any
+                else _("No survey answers in this period yet."),
             ]
         )
     sheet = ReportSheet(

@@ -50,6 +50,7 @@ class ClusterFigures:
     reports: int = 0  # progress reports sent in the period
     non_submitters: tuple[str, ...] = ()  # members who have not sent the open survey round
     survey_bases: tuple[tuple[str, float | None], ...] = ()  # the latest round's median per base (its profile)
+    survey_answers: tuple[int, ...] = ()  # how many answered each round of ``survey_scores``
 
     @property
     def attendance_rate(self) -> float | None:

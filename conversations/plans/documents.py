@@ -6,16 +6,16 @@ from __future__ import annotations
 import io
 from html import escape
 
-from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table
 from telegram import InputFile, Update
 
 from bot import exports
 from bot.context import RembugContext
 from bot.i18n import format_local_date, format_number, translator
-from bot.pdf import BOLD, FONT, one_page, register_fonts
+from bot.pdf import BOLD, fitted_table, one_page, register_fonts
 from bot.replies import answer_tap
 from bot.update_parts import chat_of
 from conversations.plans.access import plan_to_run
@@ -64,7 +64,9 @@ def pdm_matrix(
                 None,
             ]
         )
-    budget = _("Budget: Rp {amount}").format(amount=plan.budget) if plan.budget is not None else None
+    budget = (
+        _("Budget: Rp {amount}").format(amount=format_number(plan.budget, lang)) if plan.budget is not None else None
+    )
     rows.append(
         [
             _("Inputs"),
@@ -139,14 +141,12 @@ async def send_downloads(update: Update, context: RembugContext) -> None:
 
 
 def plan_pdf(lang: str, plan: Plan, matrix: list[list[str | None]]) -> bytes:
-    """One A4 page: the plan's title, its nine answers in short, and the PDM (shrunk to fit)."""
+    """One A4 page: the plan's title, its nine answers in short, and the PDM (shrunk to fit; on its side
+    when the PDM's columns need it). Column widths come from the content: no word is broken in a cell."""
     register_fonts()
     _ = translator(lang).gettext
     title = ParagraphStyle("title", fontName=BOLD, fontSize=15, leading=19, spaceAfter=6)
-    body = ParagraphStyle("body", fontName=FONT, fontSize=8.5, leading=11)
-    bold = ParagraphStyle("bold", fontName=BOLD, fontSize=8.5, leading=11)
-    story = [Paragraph(escape(plan.title), title)]
-    facts = [
+    facts: list[tuple[str, str | None]] = [
         (_("Why"), plan.answers.get("why")),
         (_("Expected output"), plan.answers.get("output")),
         (_("Responsible"), plan.answers.get("responsible")),
@@ -156,17 +156,14 @@ def plan_pdf(lang: str, plan: Plan, matrix: list[list[str | None]]) -> bytes:
         (_("Budget (IDR)"), None if plan.budget is None else format_number(plan.budget, lang)),
         (_("Monitoring"), plan.answers.get("monitoring")),
     ]
-    story.append(
-        Table(
-            [[Paragraph(escape(k), bold), Paragraph(escape(v or "–"), body)] for k, v in facts],
-            colWidths=[4 * cm, 13 * cm],
-        )
-    )
-    cells = [
-        [Paragraph(escape(v or ""), bold if r == 0 or c == 0 else body) for c, v in enumerate(row)]
-        for r, row in enumerate(matrix)
-    ]
-    grid = Table(cells, colWidths=[2.2 * cm, 4.6 * cm, 3.6 * cm, 3.4 * cm, 3.2 * cm])
-    grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    story.append(grid)
-    return one_page(story, plan.title)
+    pdm = [[v or "" for v in row] for row in matrix]
+    for pagesize in (A4, landscape(A4)):
+        width = pagesize[0] - 4 * cm
+        answers = fitted_table([[k, v or "–"] for k, v in facts], width, header=False)
+        grid = fitted_table(pdm, width)
+        if answers is not None and grid is not None:
+            return one_page([Paragraph(escape(plan.title), title), answers, Spacer(1, 8), grid], plan.title, pagesize)
+    # A word wider than a sideways page: the smallest print, let reportlab cut it.
+    wide = landscape(A4)[0] - 4 * cm
+    fallback = [Table([[k, v or "–"] for k, v in facts]), Table(pdm, colWidths=[wide / len(pdm[0])] * len(pdm[0]))]
+    return one_page([Paragraph(escape(plan.title), title), *fallback], plan.title, landscape(A4))

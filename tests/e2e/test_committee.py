@@ -19,6 +19,7 @@ from storage import action_plans, committees, forms, meetings, memberships, surv
 from tests.e2e.chats import wait_for, wait_for_alert, wait_for_any, wait_for_kind
 from tests.e2e.conftest import ADMIN_ID
 from tests.e2e.seed import seed_cluster
+from tests.pdf_checks import broken, images, page_one_png, row_whole
 
 SECRETARY, CHAIR, OTHER = (901, "Sari Sekretaris"), (902, "Budi Ketua"), (903, "Wati Lain")
 LAWEYAN = [(911, "Ani"), (912, "Bayu"), (913, "Citra"), (914, "Dodi")]
@@ -255,6 +256,13 @@ async def test_a_committee_follows_three_clusters_through_digests_and_reports(em
     assert "Pertemuan koordinasi tahun 2026: 2 diadakan, 4 seharusnya" in pages[0]  # Laweyan's two committee meetings
     text = "\n".join(pages)
     assert "FPESD Jawa Tengah" in text and "Sentra Lurik Klaten" in text and "50" in text
+    # It reads well: the header row and every cluster name whole, the score with how many answered it.
+    header = ["Klaster", "Anggota", "Baru", "Pertemuan", "Kehadiran %", "Survei", "Perubahan", "Sesuai rencana"]
+    assert row_whole(pdf.document, [*header, "Terlambat"])
+    assert broken(pdf.document, ["Sentra Batik Laweyan", "Sentra Lurik Klaten", "Sentra Batik Pekalongan"]) == []
+    assert "4 (1 dari 5 anggota)" in text  # Laweyan's latest round: one answer of its five members
+    assert "Belum ada" not in text and images(pdf.document) == 3  # every chart has data here
+    page_one_png(pdf.document, "report-quarter-from-bot", skip=False)  # for the closing note, where it can
     await secretary.press("📑 Matriks program (Excel)")
     sheet = await wait_for_kind(secretary, "document", count=2, timeout=15)
     rows = list(load_workbook(io.BytesIO(sheet.document)).active.iter_rows(values_only=True))
