@@ -50,6 +50,7 @@ NUDGE = "form.nudge"
 LEAVING_GROUP = -2  # first: a command or another flow's button releases the form's hold on typed text
 TYPED_ANSWER_GROUP = -1  # before the flows: typed text for an open typed question is an answer
 TYPED = ("integer", "text", "date")  # question types answered by typing
+ANSWERING = (FormAction.CHOOSE, FormAction.DONE, FormAction.SKIP)  # presses that answer the question on screen
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,13 @@ class FormDialog:
             await answer(update, views.paused(context.lang))
         elif outcome is Outcome.SUBMITTED:
             await self._subject(response).on_submitted(update, context, response)
+        elif press.action in ANSWERING and press.question is not None:
+            # the answered question stays on screen with the choice marked; the next step is a new message
+            form = self._form(response)
+            question = form.questions[press.question]
+            await answer(update, views.answered_message(context.lang, form, question, response.answers, heading))
+            text, keyboard = self._screen(context.lang, response, heading)
+            await chat_of(update).send_message(text, reply_markup=keyboard)
         else:
             await answer(update, *self._screen(context.lang, response, heading))
 

@@ -9,7 +9,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.form_buttons import FormAction, FormButton
-from bot.forms import AnswerProblem, Form, Question
+from bot.forms import AnswerProblem, Choice, Form, Question
 from bot.i18n import format_local_date, translator
 
 
@@ -20,24 +20,40 @@ def _button(
 
 
 def answer_text(lang: str, question: Question, value: Any) -> str:
-    """An answer as a person reads it."""
+    """An answer as a person reads it (a choice by its short label)."""
     _ = translator(lang).gettext
     if value is None:
         return _("(skipped)")
     if question.type == "select_one":
         choice = question.choice(value)
-        return choice.label(lang) if choice else str(value)
+        return choice.short(lang) if choice else str(value)
     if question.type == "select_multiple":
-        return "; ".join(c.label(lang) for c in question.choices if c.name in value) or _("(none)")
+        return "; ".join(c.short(lang) for c in question.choices if c.name in value) or _("(none)")
     if question.type == "date":
         return format_local_date(date.fromisoformat(value), lang)
     return str(value)
 
 
+def _chosen(choice: Choice, current: Any) -> bool:
+    return choice.name == current or (isinstance(current, list) and choice.name in current)
+
+
+def _guideline(lang: str, question: Question) -> list[str]:
+    """The options' full wording, folded under the short ones (Telegram's expandable blockquote)."""
+    if not any(choice.shortened for choice in question.choices):
+        return []
+    _ = translator(lang).gettext
+    full = [f"<b>{n}.</b> {escape(choice.label(lang))}" for n, choice in enumerate(question.choices, start=1)]
+    return [
+        "",
+        "<blockquote expandable>" + "\n".join([_("<b>The guideline's full wording:</b>"), *full]) + "</blockquote>",
+    ]
+
+
 def question_message(
     lang: str, form: Form, question: Question, response_id: int, answers: dict[str, Any], heading: str
 ) -> tuple[str, InlineKeyboardMarkup]:
-    """One question: progress, text, numbered options, help; short buttons."""
+    """One question: progress, text, numbered short options, help, the full wording folded; short buttons."""
     _ = translator(lang).gettext
     number, total = form.position(question.name, answers)
     index = form.questions.index(question)
@@ -47,9 +63,8 @@ def question_message(
     if question.type in ("select_one", "select_multiple"):
         lines.append("")
         for position, choice in enumerate(question.choices, start=1):
-            chosen = choice.name == current or (isinstance(current, list) and choice.name in current)
-            mark = "✅ " if chosen else ""
-            lines.append(f"{mark}<b>{position}.</b> {escape(choice.label(lang))}")
+            mark = "✅ " if _chosen(choice, current) else ""
+            lines.append(f"{mark}<b>{position}.</b> {escape(choice.short(lang))}")
         action = FormAction.CHOOSE if question.type == "select_one" else FormAction.TOGGLE
         buttons = []
         for position, choice in enumerate(question.choices, start=1):
@@ -82,6 +97,7 @@ def question_message(
     hint = question.hint(lang)
     if hint:
         lines += ["", f"<i>{escape(hint)}</i>"]
+    lines += _guideline(lang, question)
     nav = []
     if number > 1:
         nav.append(_button(_("◀ Back"), response_id, FormAction.BACK, index))
@@ -90,6 +106,22 @@ def question_message(
     nav.append(_button(_("⏸ Later"), response_id, FormAction.LATER, index))
     rows.append(nav)
     return "\n".join(lines), InlineKeyboardMarkup(rows)
+
+
+def answered_message(lang: str, form: Form, question: Question, answers: dict[str, Any], heading: str) -> str:
+    """A question once answered: the question stays, the choice marked ✅, no buttons (the next step follows)."""
+    number, total = form.position(question.name, answers)
+    lines = [heading, f"<b>{number}/{total}</b> · {escape(question.label(lang))}", ""]
+    current = answers.get(question.name)
+    if question.type in ("select_one", "select_multiple") and current is not None:
+        for position, choice in enumerate(question.choices, start=1):
+            mark = "✅ " if _chosen(choice, current) else ""
+            lines.append(f"{mark}<b>{position}.</b> {escape(choice.short(lang))}")
+        if not current:
+            lines.append("✅ " + escape(answer_text(lang, question, current)))
+    else:
+        lines.append("✅ " + escape(answer_text(lang, question, current)))
+    return "\n".join(lines)
 
 
 def review_message(

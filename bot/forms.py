@@ -3,7 +3,10 @@
 A definition file (e.g. ``conversations/survey/forms/annex1.yaml``) follows
 XLSForm's habits: one ``label::<language>`` key per language for every
 question and choice, a ``type`` per question, ``required``, a short ``hint``,
-and ``relevant`` for a question asked only under a condition::
+and ``relevant`` for a question asked only under a condition. A choice may
+carry ``short::<language>``: the plain label a phone screen shows, while its
+``label`` keeps the full text (a guideline's own wording, shown folded
+under the options)::
 
     id: annex1
     version: 1
@@ -18,7 +21,7 @@ and ``relevant`` for a question asked only under a condition::
         hint::id: ...
         hint::en: ...
         choices:
-          - {name: within_30_min, score: 5, label::id: ..., label::en: ...}
+          - {name: within_30_min, score: 5, label::id: ..., label::en: ..., short::id: ..., short::en: ...}
       - name: supporter
         type: text
         max_length: 200
@@ -78,10 +81,20 @@ class Choice:
     name: str
     labels: dict[str, str]
     score: int | None = None
+    short_labels: dict[str, str] = field(default_factory=dict)
 
     def label(self, lang: str) -> str:
-        """The option's text in ``lang``."""
+        """The option's full text in ``lang`` (for a guideline's questionnaire, its own wording)."""
         return self.labels[lang]
+
+    def short(self, lang: str) -> str:
+        """The short plain label a phone screen shows (the full text when none is given)."""
+        return self.short_labels.get(lang) or self.labels[lang]
+
+    @property
+    def shortened(self) -> bool:
+        """Whether the screen shows a short label instead of the full text."""
+        return any(self.short(lang) != self.label(lang) for lang in self.labels)
 
 
 @dataclass(frozen=True)
@@ -279,17 +292,20 @@ def _parse_choices(raw: Any, where: str, kind: str, score_range: list | None) ->
         if not _NAME.match(name):
             raise FormError(f"{where}: choice {position}: name must be a short lower-case name")
         labels = _texts(item, "label", f"{where}: choice {name}")
+        shorts = _texts(item, "short", f"{where}: choice {name}", required=False)
         if any(c.name == name for c in choices):
             raise FormError(f"{where}: choice {name}: duplicate option name")
         for lang in LANGUAGES:
             if any(c.labels[lang].casefold() == labels[lang].casefold() for c in choices):
                 raise FormError(f"{where}: choice {name}: duplicate option text in label::{lang}")
+            if shorts and any(c.short(lang).casefold() == shorts[lang].casefold() for c in choices):
+                raise FormError(f"{where}: choice {name}: duplicate option text in short::{lang}")
         score = item.get("score")
         if score is not None and (
             not isinstance(score, int) or (score_range and not score_range[0] <= score <= score_range[1])
         ):
             raise FormError(f"{where}: choice {name}: score must be a whole number within {score_range}")
-        choices.append(Choice(name, labels, score))
+        choices.append(Choice(name, labels, score, shorts))
     scored = [c.score is not None for c in choices]
     if any(scored) and not all(scored):
         raise FormError(f"{where}: either every choice has a score or none has")

@@ -119,9 +119,11 @@ def settings_lines(lang: str, session: Session, audience: str, people: int) -> l
 
 def count_lines(lang: str, session: Session, counts: dict[str | None, int], authors: int) -> list[str]:
     """How many cards there are (per SWOT column) and from how many people."""
-    _ = translator(lang).gettext
+    translation = translator(lang)
     total = sum(counts.values())
-    lines = [_("📊 Cards: {count} from {people} people").format(count=total, people=authors)]
+    cards = translation.ngettext("{count} card", "{count} cards", total).format(count=total)
+    people = translation.ngettext("{count} person", "{count} people", authors).format(count=authors)
+    lines = [translation.gettext("📊 {cards} from {people}").format(cards=cards, people=people)]
     if session.template == "swot":
         lines.append(" · ".join(f"{column_label(lang, c)} {counts.get(c, 0)}" for c in SWOT_COLUMNS))
     return lines

@@ -107,20 +107,20 @@ async def begin_edit(update: Update, context: RembugContext) -> str | int:
     return await ask_next(update, context, draft)
 
 
-async def ask_next(update: Update, context: RembugContext, draft: dict) -> str:
-    """Ask the first unanswered question, or show the review."""
+async def ask_next(update: Update, context: RembugContext, draft: dict, *, edit: bool = True) -> str:
+    """Ask the first unanswered question, or show the review (``edit=False``: below the tapped message)."""
     field = rules.next_question(rules.PROFILE_FIELDS, draft)
     if field is not None:
         text, keyboard = views.ask_field(context.lang, field, draft["cluster_name"], draft)
         if field == "phone":
-            if update.callback_query:
+            if update.callback_query and edit:
                 await edit_buttons(update.callback_query, None)
             await chat_of(update).send_message(text, reply_markup=keyboard)
         else:
-            await answer(update, text, keyboard)
+            await answer(update, text, keyboard, edit=edit)
         return field
     text, keyboard = views.review(context.lang, draft["cluster_name"], draft, draft["mode"] == "join")
-    await answer(update, text, keyboard)
+    await answer(update, text, keyboard, edit=edit)
     return REVIEW
 
 
@@ -152,8 +152,10 @@ async def choose_stakeholder(update: Update, context: RembugContext) -> str:
     tap = await read_button(update, context, rules.parse_member_button, rules.ChooseStakeholder)
     if tap is None:
         return "stakeholder_type"
+    draft = await save_answers(context, FLOW, stakeholder_type=tap.kind)
     await answer_tap(update.callback_query)
-    return await ask_next(update, context, await save_answers(context, FLOW, stakeholder_type=tap.kind))
+    await answer(update, views.stakeholder_chosen(context.lang, draft["cluster_name"], draft))
+    return await ask_next(update, context, draft, edit=False)
 
 
 async def receive_contact(update: Update, context: RembugContext) -> str:

@@ -69,6 +69,12 @@ def ask_field(
     return text, keyboard
 
 
+def stakeholder_chosen(lang: str, cluster_name: str, draft: dict) -> str:
+    """The stakeholder question once answered: it stays on screen with the choice marked ✅ (no buttons)."""
+    question, _keyboard = ask_field(lang, "stakeholder_type", cluster_name, {})
+    return question + "\n✅ " + escape(stakeholder_label(lang, draft.get("stakeholder_type")))
+
+
 def skip_label(lang: str) -> str:
     """The Skip button's text (compared with what the person sends)."""
     return translator(lang).gettext("Skip")

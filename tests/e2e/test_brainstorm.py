@@ -131,7 +131,7 @@ async def test_a_swot_session_from_cards_to_shortlist(emulator, clocked_bot, clo
     for person, own in ((ani, "Harga bahan baku"), (bayu, "sulit didapat"), (citra, "toko online"), (dodi, "printing")):
         others = [p for p in (ani, bayu, citra, dodi) if p is not person]
         assert all(own not in _texts(other) for other in others)
-    await wait_for_any(fac, "📊 Kartu: 8 dari 4 orang", timeout=10)
+    await wait_for_any(fac, "📊 8 kartu dari 4 orang", timeout=10)
     assert sum(1 for m in fac.bot_messages if "📊 Kartu" in m.text) == 1
     live = fac.message(panel.message_id)
     assert live.edited and "Kekuatan 1 · Kelemahan 5 · Peluang 1 · Ancaman 1" in live.text
@@ -210,7 +210,7 @@ async def test_a_swot_session_from_cards_to_shortlist(emulator, clocked_bot, clo
         "Pelatihan pewarna alami dari dinas",
     }
     for person in (ani, bayu, citra, dodi):
-        await wait_for(person, "Voting titik dibuka", timeout=15)
+        await wait_for(person, "Saatnya memberi titik", timeout=15)
         ballot = await person.press("🗳 Pilih dengan titik Anda")
         assert "Sisa titik: 3 dari 3" in ballot.text
     await ani.press("➕ Bahan baku mahal")
@@ -238,7 +238,7 @@ async def test_a_swot_session_from_cards_to_shortlist(emulator, clocked_bot, clo
     ballot = await dodi.press("➕ Pelatihan pewarna alami dari dinas")
     assert "Sisa titik: 1 dari 3" in ballot.text
     await dodi.press("➕ Pelatihan pewarna alami dari dinas")
-    live = await wait_for_any(fac, "Sudah memilih: 4 dari 4")
+    live = await wait_for_any(fac, "Sudah memberi titik: 4 dari 4 orang")
     assert "Ani, Bayu, Citra, Dodi" in live.text and "Pemasaran" not in live.text
 
     # Two dots from stickers in the room; then the voting closes and the longlist shows ties as ties.

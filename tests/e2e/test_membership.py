@@ -42,6 +42,10 @@ async def test_two_members_join_by_deep_link_in_indonesian_and_english(emulator,
     await siti.ask("batik cap")
     reply = await siti.press("Pedagang, distributor")
     assert "(5/5)" in reply.text
+    # the tapped question stays above, with what she chose marked and no buttons left
+    chosen = siti.bot_messages[-2]
+    assert "Mana yang paling sesuai dengan Anda?" in chosen.text and "✅ Pedagang, distributor" in chosen.text
+    assert chosen.inline_keyboard == []
     assert siti.reply_keyboard is not None  # the contact button is offered
     await siti.share_contact(phone="+6281234567", own=True)
     reply = await wait_for(siti, "Sudah benar?")
@@ -57,6 +61,7 @@ async def test_two_members_join_by_deep_link_in_indonesian_and_english(emulator,
     await john.ask("Kauman")
     await john.ask("natural dyes")
     await john.press("Supporting industry or supplier")
+    assert "✅ Supporting industry or supplier" in john.bot_messages[-2].text
     await john.send("Skip")
     reply = await wait_for(john, "Is this right?")
     assert "Phone: not shared" in reply.text

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from storage import forms as form_store
+from storage import users
 from tests.e2e.chats import wait_for, wait_for_any, wait_for_kind
 from tests.e2e.seed import seed_cluster
 
@@ -46,10 +47,12 @@ async def test_a_round_from_opening_to_results(emulator, clocked_bot, clock):
     invitation = await wait_for(ani, "meminta pendapat Anda", timeout=15)
     assert "Kondisi klaster 2026" in invitation.text
 
-    # Ani answers everything; the question shows all five options in full and short buttons.
+    # Ani answers everything; the question shows five short options, the guideline's wording folded, short buttons.
     reply = await ani.press("📝 Jawab sekarang")
-    assert "1/8" in reply.text and "Batasan geografis" in reply.text
-    assert "Jari-jari kurang dari 2.5 km, dan perjalanan terlama kurang dari 30 menit" in reply.text
+    assert "1/8" in reply.text and "Aspek 1: Batasan geografis" in reply.text
+    assert "1. Dalam 2,5 km, perjalanan terlama di bawah 30 menit" in reply.text
+    assert "<blockquote expandable>" in reply.html
+    assert "Jari-jari kurang dari 2.5 km, dan perjalanan terlama kurang dari 30 menit" in reply.text  # as written
     assert ani.visible_buttons()[:5] == ["1", "2", "3", "4", "5"]
     await _answer_all(ani, [1, 2, 2, 3, 1, 4, 2, 3])
     review = ani.last()
@@ -64,6 +67,7 @@ async def test_a_round_from_opening_to_results(emulator, clocked_bot, clock):
     assert "3/8" in reply.text
     reply = await bayu.press("◀ Kembali")
     assert "2/8" in reply.text and "✅ <b>5.</b>" in reply.html  # the earlier choice is marked
+    # Back goes to the message above; the answered question stays marked there until it is answered again
     await bayu.press("1")
     await _answer_all(bayu, [2, 3, 2, 4, 3, 3])
     await bayu.press("✅ Kirim jawaban saya")
@@ -146,7 +150,7 @@ async def test_answers_can_change_until_the_round_closes_and_results_show_the_tr
     reply = await ani.press("1")
     assert (
         "Periksa jawaban Anda" in reply.text
-        and "Bahan/material yang murah dan berkualitas dapat diperoleh dengan mudah" in reply.text
+        and "4. Bahan/material: Murah, bermutu, mudah didapat di sekitar" in reply.text
     )
     await fac.ask("/survey")
     await fac.press("🔒 Tutup")
@@ -192,7 +196,7 @@ async def test_bad_input_while_answering(emulator, clocked_bot, clock):
     await fac.ask("/survey")
     await fac.press("🔒 Tutup")
     await fac.press("Ya, tutup")
-    current = ani.message(first.message_id)  # the question, edited in place
+    current = next(m for m in reversed(ani.bot_messages) if m.inline_keyboard)  # the question on screen
     await ani.tap_data(current.message_id, current.inline_keyboard[0][0]["callback_data"])
     await ani.wait_reply()
     assert ani.callback_answers[-1] == ("Kuesioner ini sudah ditutup; jawaban tidak bisa diubah lagi.", True)
@@ -342,3 +346,64 @@ async def test_an_answer_tap_is_stored_with_its_mark_in_two_commits_reading_each
     ), db.tables_read
     async with db.read() as conn, conn.execute("SELECT attempts, outcome FROM inbox ORDER BY update_id DESC") as cur:
         assert tuple(await cur.fetchone()) == (1, "handled")  # the attempt went out with the answer's commit
+
+
+def _folded(message) -> tuple[str, str]:
+    """(what the screen shows, what the expandable blockquote folds away) of a message."""
+    (quote,) = [e for e in message.entities if e["type"] == "expandable_blockquote"]
+    units = message.text.encode("utf-16-le")  # entity offsets count UTF-16 code units
+    cut = 2 * quote["offset"]
+    return units[:cut].decode("utf-16-le"), units[cut:].decode("utf-16-le")
+
+
+async def test_question_7_fits_a_phone_and_a_tap_shows_what_was_chosen(emulator, clocked_bot, clock):
+    """A member meets the longest question of ANNEX-1: short plain options, the guideline folded, then ✅."""
+    await _seed(clocked_bot, clock, emulator)
+    fac = emulator.user(*FACILITATOR)
+    ani = emulator.user(*MEMBERS[0])
+    await _open_round(fac)
+    await wait_for(ani, "meminta pendapat Anda", timeout=15)
+    await ani.press("📝 Jawab sekarang")
+    await _answer_all(ani, [1, 2, 2, 3, 1, 4])
+    question = ani.last()
+    shown, folded = _folded(question)
+    assert "7/8" in shown and "Aspek 7: Lembaga pendukung dan pembina" in shown
+    assert "2. Dinas aktif membina, ada pertemuan rutin, hasil belum ada" in shown
+    assert len(shown) <= 700 and len(question.text) <= 4096
+    assert "Base" not in shown and "network" not in shown and "BDS" not in shown
+    assert shown.index("Aspek 7") < shown.index("1. ")  # the question stands above its options
+    assert "Bunyi lengkap menurut pedoman" in folded
+    assert "Terbentuk network antara fasilitator, BDS provider dan klaster." in folded  # the guideline as written
+    assert ani.visible_buttons()[:5] == ["1", "2", "3", "4", "5"]
+
+    following = await ani.press("2")
+    assert "8/8" in following.text and "Aspek 8: Perusahaan inti (pemimpin)" in following.text
+    answered = ani.bot_messages[-2]
+    assert answered.message_id == question.message_id  # the tapped message, kept
+    assert "7/8" in answered.text and "Aspek 7: Lembaga pendukung dan pembina" in answered.text
+    assert "✅ 2. Dinas aktif membina, ada pertemuan rutin, hasil belum ada" in answered.text
+    assert answered.text.count("✅") == 1 and answered.inline_keyboard == []
+    assert "1. Dinas aktif membina, ada anggaran" in answered.text  # the other options stay readable
+
+    # The review names the choice by its short label.
+    review = await ani.press("3")
+    assert "7. Lembaga pendukung: Dinas aktif membina, ada pertemuan rutin, hasil belum ada" in review.text
+    assert "✅ 3. Ada perusahaan lama/berpengaruh yang mau mengoordinasi" in ani.bot_messages[-2].text
+
+
+async def test_an_english_member_sees_the_short_options_and_the_mark(emulator, clocked_bot, clock):
+    await _seed(clocked_bot, clock, emulator)
+    fac = emulator.user(*FACILITATOR)
+    async with clocked_bot.application.services.db.transaction() as tx:
+        await users.set_language(tx, MEMBERS[1][0], "en")
+    bayu = emulator.user(*MEMBERS[1])
+    await _open_round(fac)
+    await wait_for(bayu, "asks for your view", timeout=15)
+    question = await bayu.press("📝 Answer now")
+    shown, folded = _folded(question)
+    assert "1/8" in shown and "Aspect 1: Geographic bounds" in shown
+    assert "1. Within 2.5 km, longest trip under 30 minutes" in shown
+    assert "Radius under 2.5 km, and the longest trip under 30 minutes" in folded
+    await bayu.press("4")
+    answered = bayu.bot_messages[-2]
+    assert "✅ 4. Within 5 km, longest trip under 2 hours" in answered.text and answered.inline_keyboard == []

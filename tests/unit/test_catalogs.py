@@ -112,3 +112,62 @@ def test_the_bypass_check_catches_a_literal(tmp_path):
     sample.write_text('await update.message.reply_text("Hello there")\nInlineKeyboardButton(f"Go {x}")\n_x(_("Hi"))\n')
     # The check must see both the plain literal and the f-string, and leave _() alone.
     assert len(_bypasses(sample)) == 2
+
+
+# English words and jargon members never read in Indonesian (../shared/TERMS.md says what to use instead).
+NOT_FOR_MEMBERS = (
+    "base",
+    "network",
+    "BDS provider",
+    "shortlist",
+    "longlist",
+    "voting",
+    "sharing",
+    "di-sharing",
+    "ANNEX",
+    "feedback",
+    "upload",
+    "download",
+    "deadline",
+    "reminder",
+)
+
+
+def _jargon(text: str) -> list[str]:
+    import re
+
+    plain = re.sub(r"\{[^}]*\}|<[^>]*>", " ", text)  # placeholders ({base}) and tags are no words
+    return [word for word in NOT_FOR_MEMBERS if re.search(rf"(?<![\w-]){re.escape(word)}(?!\w)", plain, re.I)]
+
+
+def test_the_indonesian_catalog_speaks_plain_indonesian():
+    found = []
+    for message in _catalog("id"):
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in strings:
+            if message.id and text and _jargon(text):
+                found.append(f"{message.id!r}: {text!r} has {_jargon(text)}")
+    assert not found, "\n".join(found)
+
+
+def test_questionnaire_screens_speak_plain_indonesian_with_a_decimal_comma():
+    """What a form shows (title, question, short option, hint); the guideline's own wording is quoted as written."""
+    import re
+
+    from bot.forms import load_forms
+
+    found = []
+    for folder in sorted(ROOT.glob("conversations/*/forms")):
+        for form in load_forms(folder).values():
+            shown = [form.title("id")]
+            for question in form.questions:
+                shown += [question.label("id"), question.hint("id") or ""]
+                shown += [choice.short("id") for choice in question.choices]
+            found += [f"{form.source}: {text!r}" for text in shown if _jargon(text) or re.search(r"\d\.\d", text)]
+    assert not found, "\n".join(found)
+
+
+def test_the_jargon_check_finds_a_word():
+    assert _jargon("Voting titik dibuka") == ["voting"]
+    assert _jargon("Bisa di-sharing lewat network") == ["network", "di-sharing"]
+    assert _jargon("{base}: belum ada jawaban") == []

@@ -163,3 +163,24 @@ def test_dates_are_typed_as_indonesians_write_them():
         with pytest.raises(AnswerProblem) as raised:
             read_typed_answer(question, typed)
         assert raised.value.reason == "not_a_date"
+
+
+def test_a_choice_shows_its_short_label_and_keeps_the_full_wording():
+    form = load_form(ANNEX1)
+    first = form.question("geographic_bounds").choices[0]
+    assert first.short("id") == "Dalam 2,5 km, perjalanan terlama di bawah 30 menit"
+    assert first.label("id") == "Jari-jari kurang dari 2.5 km, dan perjalanan terlama kurang dari 30 menit"
+    assert first.shortened
+    assert all(c.short("id") and c.short("en") for q in form.questions for c in q.choices)
+
+
+def test_a_short_label_needs_both_languages_and_must_differ_from_its_siblings():
+    one_language = _form()
+    one_language["questions"][0]["choices"][0]["short::id"] = "M"
+    with pytest.raises(FormError, match="short::en"):
+        parse_form(one_language, "mini.yaml")
+    twins = _form()
+    for choice in twins["questions"][0]["choices"]:
+        choice.update({"short::id": "Sama", "short::en": "Same"})
+    with pytest.raises(FormError, match="duplicate option text in short::id"):
+        parse_form(twins, "mini.yaml")
