@@ -8,7 +8,10 @@ happens after sending. Then it starts or resumes a response with
 typed answers, Back, Later, review, a nudge a day later) is handled here, the
 same way for every questionnaire.
 
-Every answer is committed before the next question is shown. The question on
+Every answer is committed before the next question is shown. An answering
+tap leaves its question on screen with the choice marked ✅ (no buttons) and
+sends the next question or the review as a new message, so the chat shows
+what was chosen; Back, Edit and ticks edit the message in place. The question on
 screen is stored (``form_responses.current``), so a button of an older
 question, or the same button tapped on two phones, is answered as stale and
 changes nothing; after a restart the person continues where they stood.

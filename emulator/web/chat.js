@@ -376,8 +376,14 @@ function entityNode(entity, content) {
       span.addEventListener("click", () => span.classList.toggle("revealed"));
       return span;
     }
-    case "blockquote":
-    case "expandable_blockquote": return el("blockquote");
+    case "blockquote": return el("blockquote");
+    case "expandable_blockquote": {
+      // As in Telegram: folded to its first lines until tapped.
+      const quote = el("blockquote", "expandable collapsed");
+      quote.title = "Click to expand";
+      quote.addEventListener("click", () => quote.classList.toggle("collapsed"));
+      return quote;
+    }
     case "text_link": return linkNode(entity.url);
     case "url": return linkNode(content);
     case "bot_command": return commandNode(content);

@@ -132,7 +132,7 @@ async def test_a_swot_session_from_cards_to_shortlist(emulator, clocked_bot, clo
         others = [p for p in (ani, bayu, citra, dodi) if p is not person]
         assert all(own not in _texts(other) for other in others)
     await wait_for_any(fac, "📊 8 kartu dari 4 orang", timeout=10)
-    assert sum(1 for m in fac.bot_messages if "📊 Kartu" in m.text) == 1
+    assert sum(1 for m in fac.bot_messages if "📊 8 kartu" in m.text) == 1
     live = fac.message(panel.message_id)
     assert live.edited and "Kekuatan 1 · Kelemahan 5 · Peluang 1 · Ancaman 1" in live.text
 

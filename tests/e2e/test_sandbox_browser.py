@@ -146,3 +146,47 @@ async def type_message(page, text: str) -> None:
     """Type into the message field and press Enter, as a person would."""
     await page.fill("#input", text)
     await page.press("#input", "Enter")
+
+
+async def test_a_member_answers_the_longest_survey_question_on_a_phone(tmp_path):
+    """Item 2 on a 390×844 screen: question 7 with its short options, the guideline folded; after the tap, ✅."""
+    async_playwright, expect = browser_tools()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    async with Sandbox(tmp_path / "sandbox.sqlite3", port=0) as sandbox, async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            phone = await browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+            page_errors: list[str] = []
+            phone.on("pageerror", lambda error: page_errors.append(str(error)))
+            await phone.goto(sandbox.url)
+            bot_says = phone.locator(".msg.in")
+            # The demo admin opens a survey round.
+            await phone.locator(".person", has_text="Ratna Wulandari").click()
+            await type_message(phone, "/survey")
+            await bot_says.last.get_by_role("button", name="➕ Buka putaran survei").click()
+            await expect(bot_says.last).to_contain_text("judul")
+            await type_message(phone, "Kondisi klaster 2026")
+            await bot_says.last.get_by_role("button", name="1 minggu lagi").click()
+            await phone.click("#back")
+            # A member answers up to question 7.
+            await phone.locator(".person", has_text="Sri Handayani").click()
+            await expect(bot_says.last).to_contain_text("meminta pendapat Anda")
+            await bot_says.last.get_by_role("button", name="📝 Jawab sekarang").click()
+            for number, step in zip("122314", range(1, 7), strict=True):
+                await expect(bot_says.last).to_contain_text(f"{step}/8")
+                await bot_says.last.get_by_role("button", name=number, exact=True).click()
+            question = bot_says.last
+            await expect(question).to_contain_text("Aspek 7: Lembaga pendukung dan pembina")
+            folded = question.locator("blockquote.expandable.collapsed")
+            await expect(folded).to_contain_text("BDS provider")  # the guideline as written, folded
+            assert (await folded.bounding_box())["height"] < 80
+            await question.scroll_into_view_if_needed()
+            await phone.screenshot(path=str(ARTIFACTS / "survey-question-phone.png"))
+            await question.get_by_role("button", name="2", exact=True).click()
+            await expect(bot_says.last).to_contain_text("8/8")
+            answered = bot_says.nth(-2)
+            await expect(answered).to_contain_text("✅ 2. Dinas aktif membina, ada pertemuan rutin, hasil belum ada")
+            await phone.screenshot(path=str(ARTIFACTS / "survey-answered-phone.png"))
+            assert page_errors == []
+        finally:
+            await browser.close()
