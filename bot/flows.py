@@ -20,9 +20,11 @@ import aiosqlite
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler
 
-from bot.buttons import callback_data, parse_callback
+from bot.buttons import parse_callback
 from bot.context import RembugContext
 from bot.i18n import translator
+from bot.menu import MENU_BUTTON, MenuGroup, home_group
+from bot.menu import keyboard as menu_keyboard
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
@@ -31,22 +33,39 @@ from storage import drafts
 from storage import inbox as inbox_store
 
 T = TypeVar("T")
-MENU_PREFIX = "menu1"
 CONFIRMATIONS = "confirmations"  # the drafts row holding the confirm screens a person has open
-MENU_BUTTON = callback_data(MENU_PREFIX, "show")
 
 
-async def show_menu(update: Update, context: RembugContext, intro: str | None = None, *, edit: bool = True) -> None:
-    """Show the main menu for the sender's roles, under ``intro`` when given.
+async def show_menu(
+    update: Update,
+    context: RembugContext,
+    intro: str | None = None,
+    *,
+    edit: bool = True,
+    group: MenuGroup | None = None,
+) -> None:
+    """Show the main menu for the sender's roles, under ``intro`` when given; ``group``: one level down.
 
     After a tapped button the menu replaces that message, unless ``edit`` is False
-    (the tapped message holds a result worth keeping, such as a confirmation).
+    (the tapped message holds a result worth keeping, such as a confirmation). A
+    toggle tapped inside a group brings that group back, showing its new state.
     """
     _ = translator(context.lang).gettext
-    text = intro or _("<b>Main menu</b>\nChoose what you want to do.")
+    menu = context.services.menu
+    async with context.db.read() as conn:
+        facts = await menu.facts(conn, context.standing)
+    top = menu.layout(context.standing, facts)
+    if group is None and update.callback_query:
+        group = home_group(update.callback_query.data, top)
+    if group is None:
+        text = intro or _("<b>Main menu</b>\nChoose what you want to do.")
+        keyboard = menu_keyboard(top, context.lang)
+    else:
+        heading = "<b>" + escape(_(group.label)) + "</b>\n" + _("Choose what you want to do.")
+        text = intro + "\n\n" + heading if intro else heading
+        keyboard = menu_keyboard(menu.group(group, context.standing, facts), context.lang, back=True)
     if context.standing.cluster_name:
         text += "\n\n" + _("Cluster: <b>{name}</b>").format(name=escape(context.standing.cluster_name))
-    keyboard = context.services.menu.keyboard(context.standing, context.lang)
     await answer(update, text, keyboard, edit=edit)
 
 

@@ -82,7 +82,7 @@ async def _begin_join(update: Update, context: RembugContext, code: str | None) 
         cluster_name=cluster.name,
         telegram_name=context.user.full_name,
     )
-    return await ask_next(update, context, draft)
+    return await ask_next(update, context, draft, intro=views.join_intro(context.lang, cluster.name))
 
 
 async def begin_edit(update: Update, context: RembugContext) -> str | int:
@@ -107,11 +107,16 @@ async def begin_edit(update: Update, context: RembugContext) -> str | int:
     return await ask_next(update, context, draft)
 
 
-async def ask_next(update: Update, context: RembugContext, draft: dict, *, edit: bool = True) -> str:
-    """Ask the first unanswered question, or show the review (``edit=False``: below the tapped message)."""
+async def ask_next(
+    update: Update, context: RembugContext, draft: dict, *, edit: bool = True, intro: str | None = None
+) -> str:
+    """Ask the first unanswered question (under ``intro`` when given), or show the review
+    (``edit=False``: below the tapped message)."""
     field = rules.next_question(rules.PROFILE_FIELDS, draft)
     if field is not None:
         text, keyboard = views.ask_field(context.lang, field, draft["cluster_name"], draft)
+        if intro:
+            text = intro + "\n\n" + text
         if field == "phone":
             if update.callback_query and edit:
                 await edit_buttons(update.callback_query, None)

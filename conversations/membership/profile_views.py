@@ -53,13 +53,17 @@ def ask_field(
         ]
         rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
         return text, InlineKeyboardMarkup([*rows, _cancel(lang)])
-    text = (
-        head
-        + "\n"
-        + _(
-            "Share your phone number so the facilitator can reach you if a message does not arrive? "
-            "Press the button below, or Skip."
-        )
+    text = "\n".join(
+        [
+            head,
+            _(
+                "Would you like to share your phone number? Then the facilitator can call you if a message does not arrive."
+            ),
+            _(
+                "Only the facilitators of {cluster} see it (and whoever sent you an announcement that did not "
+                "reach you). It is optional: press Skip to go on without it."
+            ).format(cluster=escape(cluster_name)),
+        ]
     )
     keyboard = ReplyKeyboardMarkup(
         [[KeyboardButton(_("📱 Share my number"), request_contact=True)], [KeyboardButton(_("Skip"))]],
@@ -73,6 +77,19 @@ def stakeholder_chosen(lang: str, cluster_name: str, draft: dict) -> str:
     """The stakeholder question once answered: it stays on screen with the choice marked ✅ (no buttons)."""
     question, _keyboard = ask_field(lang, "stakeholder_type", cluster_name, {})
     return question + "\n✅ " + escape(stakeholder_label(lang, draft.get("stakeholder_type")))
+
+
+def join_intro(lang: str, cluster_name: str) -> str:
+    """Two lines before the first question after an invitation: what Rembug is and who invites."""
+    _ = translator(lang).gettext
+    return "\n".join(
+        [
+            _("👋 Rembug is the assistant of your cluster (sentra): meetings, questionnaires and news on your phone."),
+            _("<b>{cluster}</b> invites you to join. First, a few short questions for your profile.").format(
+                cluster=escape(cluster_name)
+            ),
+        ]
+    )
 
 
 def skip_label(lang: str) -> str:

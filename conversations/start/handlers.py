@@ -8,7 +8,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 from bot.commands import commands_for
 from bot.context import RembugContext
 from bot.flows import MENU_BUTTON, read_button, show_menu
-from bot.menu import N_, MenuEntry
+from bot.menu import MENU_PREFIX, N_, MenuEntry, parse_group_button
 from bot.replies import answer, answer_tap
 from bot.services import RembugApplication
 from bot.update_parts import chat_of, message_of, query_of
@@ -42,8 +42,20 @@ async def help_command(update: Update, context: RembugContext) -> None:
             return
         page = tap.page
         await answer_tap(update.callback_query)
-    entries = context.services.menu.entries_for(context.standing)
-    await answer(update, *views.help_page(context.lang, entries, page))
+    menu = context.services.menu
+    async with context.db.read() as conn:
+        facts = await menu.facts(conn, context.standing)
+    await answer(update, *views.help_page(context.lang, menu.layout(context.standing, facts), page))
+
+
+async def open_group(update: Update, context: RembugContext) -> None:
+    """A group of the main menu, one level down, with a way back."""
+    group = parse_group_button(query_of(update).data)
+    if group is None:
+        await answer_tap(update.callback_query, views.stale_button(context.lang))
+        return
+    await answer_tap(update.callback_query)
+    await show_menu(update, context, group=group)
 
 
 async def cancel_outside_flow(update: Update, context: RembugContext) -> None:
@@ -128,6 +140,7 @@ def register(application: RembugApplication) -> None:
     application.add_handler(CommandHandler("language", ask_language, filters=private))
     application.add_handler(CommandHandler("cancel", cancel_outside_flow, filters=private))
     application.add_handler(CallbackQueryHandler(menu, pattern=f"^{MENU_BUTTON}$"))
+    application.add_handler(CallbackQueryHandler(open_group, pattern=f"^{MENU_PREFIX}:g:"))
     application.add_handler(CallbackQueryHandler(help_command, pattern=f"^{rules.PREFIX}:help(:|$)"))
     application.add_handler(CallbackQueryHandler(ask_language, pattern=f"^{rules.PREFIX}:language$"))
     application.add_handler(CallbackQueryHandler(choose_language, pattern=f"^{rules.PREFIX}:lang:"))

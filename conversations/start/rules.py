@@ -14,7 +14,7 @@ from bot.buttons import button_number, callback_data, parse_callback
 from bot.settings import LANGUAGES
 
 PREFIX = "st1"
-HELP_PAGE = 8  # menu buttons explained on one page of /help
+HELP_PAGE = 700  # visible characters on one page of /help: one phone screen
 MAX_PAGE = 99  # beyond any help: a bigger page number is forged
 
 
@@ -77,3 +77,18 @@ def command_name(text: str | None) -> str:
     if not text or not text.startswith("/"):
         return ""
     return text.split()[0][1:].split("@")[0].lower()[:32]
+
+
+def pack_pages(lengths: list[int], budget: int, head: int = 0) -> list[list[int]]:
+    """Sections (by their lengths) packed in order onto pages of at most ``budget``, each page also
+    holding a ``head``; a section is never split, and one longer than a page gets a page of its own."""
+    pages: list[list[int]] = []
+    used = budget  # no page open yet
+    for index, length in enumerate(lengths):
+        if pages and used + length <= budget:
+            pages[-1].append(index)
+            used += length
+        else:
+            pages.append([index])
+            used = head + length
+    return pages or [[]]

@@ -8,10 +8,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.flows import MENU_BUTTON, stale_button  # noqa: F401 (re-used by the handlers as views.stale_button)
 from bot.i18n import translator
-from bot.menu import MenuEntry
+from bot.fitting import visible_length
+from bot.menu import MenuButton
 from bot.page_buttons import page_line, page_rows
-from bot.paging import page_of
-from conversations.start.rules import HELP_PAGE, ChooseLanguage, HelpPage, start_button_data
+from conversations.start.rules import HELP_PAGE, ChooseLanguage, HelpPage, pack_pages, start_button_data
 
 
 def greeting(lang: str, first_name: str, in_a_cluster: bool) -> str:
@@ -26,28 +26,40 @@ def greeting(lang: str, first_name: str, in_a_cluster: bool) -> str:
     return text + "\n\n" + _("Choose from the menu below.")
 
 
-def help_page(lang: str, entries: list[MenuEntry], page: int) -> tuple[str, InlineKeyboardMarkup]:
-    """/help: what each button does, in plain words, a page of buttons at a time (the commands on the last)."""
+def help_sections(lang: str, buttons: list[MenuButton]) -> list[str]:
+    """/help in sections: what Rembug is, each group of the menu with what its buttons do, the commands."""
     _ = translator(lang).gettext
-    shown, page, pages = page_of(entries, page, HELP_PAGE)
-    lines = [_("<b>Help</b>") + (" · " + page_line(lang, page, pages) if pages > 1 else "")]
-    if page == 0:
-        lines.append(
-            _("Rembug helps the members and facilitators of a cluster (sentra) work together from their phones.")
-        )
-    lines += ["", _("<b>Menu buttons</b>")]
-    lines += [f"• <b>{_(entry.label)}</b>: {_(entry.help)}" for entry in shown]
-    if page == pages - 1:
-        lines += [
-            "",
-            _("<b>Commands</b>"),
-            _("/menu shows the main menu at any time."),
-            _("/cancel leaves what you are doing; nothing half-done is saved."),
-            _("/language changes the language (Bahasa Indonesia or English)."),
-        ]
-    rows = page_rows(lang, page, pages, lambda number: start_button_data(HelpPage(number)))
+    sections = [_("Rembug helps the members and facilitators of a cluster (sentra) work together from their phones.")]
+    for button in buttons:
+        if button.group is None:
+            entry = button.entries[0]
+            sections.append(f"• <b>{escape(_(button.label))}</b>: {_(entry.help)}")
+            continue
+        lines = ["", f"<b>{escape(_(button.label))}</b>"]
+        lines += [f"• <b>{escape(_(entry.label))}</b>: {_(entry.help)}" for entry in button.entries]
+        sections.append("\n".join(lines))
+    commands = [
+        "",
+        _("<b>Commands</b>"),
+        _("/menu shows the main menu at any time."),
+        _("/cancel leaves what you are doing; nothing half-done is saved."),
+        _("/language changes the language (Bahasa Indonesia or English)."),
+    ]
+    return [*sections, "\n".join(commands)]
+
+
+def help_page(lang: str, buttons: list[MenuButton], page: int) -> tuple[str, InlineKeyboardMarkup]:
+    """/help: what each button does, in plain words, whole groups of the menu on a page of one phone screen."""
+    _ = translator(lang).gettext
+    sections = help_sections(lang, buttons)
+    head = visible_length(_("<b>Help</b>") + " · " + page_line(lang, 9, 10)) + 1
+    pages = pack_pages([visible_length(section) + 1 for section in sections], HELP_PAGE, head)
+    page = min(max(page, 0), len(pages) - 1)
+    title = _("<b>Help</b>") + (" · " + page_line(lang, page, len(pages)) if len(pages) > 1 else "")
+    text = "\n".join([title, *(sections[index] for index in pages[page])])
+    rows = page_rows(lang, page, len(pages), lambda number: start_button_data(HelpPage(number)))
     rows += [list(row) for row in back_to_menu_keyboard(lang).inline_keyboard]
-    return "\n".join(lines), InlineKeyboardMarkup(rows)
+    return text, InlineKeyboardMarkup(rows)
 
 
 def language_picker(lang: str) -> tuple[str, InlineKeyboardMarkup]:
