@@ -184,9 +184,7 @@ def group_entries(group: MenuGroup, entries: list[MenuEntry], standing: Standing
 def home_group(tapped: str | None, buttons: list[MenuButton]) -> MenuGroup | None:
     """The group a tapped toggle sits in, so the screen it was tapped on comes back with its new state."""
     for button in buttons:
-        if button.group is not None and any(
-            e.callback_data == tapped and e.key in TOGGLES for e in button.entries
-        ):
+        if button.group is not None and any(e.callback_data == tapped and e.key in TOGGLES for e in button.entries):
             return button.group
     return None
 

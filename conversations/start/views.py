@@ -6,9 +6,9 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.fitting import visible_length
 from bot.flows import MENU_BUTTON, stale_button  # noqa: F401 (re-used by the handlers as views.stale_button)
 from bot.i18n import translator
-from bot.fitting import visible_length
 from bot.menu import MenuButton
 from bot.page_buttons import page_line, page_rows
 from conversations.start.rules import HELP_PAGE, ChooseLanguage, HelpPage, pack_pages, start_button_data

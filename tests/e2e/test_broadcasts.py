@@ -93,8 +93,9 @@ async def test_muted_members_get_only_urgent_broadcasts(emulator, clocked_bot, c
     fac = emulator.user(*FACILITATOR)
     hadi = emulator.user(*EAST[1])
     await hadi.ask("/menu")
-    reply = await hadi.press("Bisukan atau nyalakan pengumuman")
+    reply = await hadi.press("🔔 Pengumuman: aktif")
     assert "hanya akan menerima pengumuman penting" in reply.text
+    assert "🔕 Pengumuman: dibisukan" in [t for row in reply.buttons for t in row]
     review = await _compose(fac, ["Timur"], "Info biasa.")
     assert "Penerima: 1" in review.text and "1 membisukan pengumuman" in review.text
     await fac.press("✅ Kirim sekarang")

@@ -142,7 +142,7 @@ async def test_a_confirm_whose_reply_failed_after_it_was_stored_shows_the_same_o
     # Cancelling it, from its confirm screen: the next try still counts the confirmation it took.
     await fac.ask("/meeting")  # leave the list to open the meeting again
     await fac.ask("/menu")
-    await fac.press("Pertemuan")
+    await fac.press("📅 Pertemuan")
     await fac.press(next(t for t in fac.visible_buttons() if "Pewarna alami" in t))
     await fac.press("✖️ Batalkan pertemuan")
     emulator.faults = one_failed_try("Pertemuan ini dibatalkan")

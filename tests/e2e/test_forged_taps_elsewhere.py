@@ -10,6 +10,7 @@ import pytest
 from bot.buttons import callback_data
 from storage import action_plans, brainstorm, committees, memberships, small_groups
 from tests.e2e.chats import wait_for, wait_for_any
+from tests.e2e.menus import open_entry
 from tests.e2e.taps import data_of, errors_logged, quiet, refused
 from tests.e2e.test_forged_taps import CONFIRM_FIRST, FAC_A, STALE, two_clusters
 
@@ -35,7 +36,7 @@ async def test_a_new_link_leaving_and_moving_a_member_count_only_from_their_conf
         await small_groups.assign_member(tx, world.a.cluster_id, citra.id, north.id)
 
     await fac.ask("/menu")
-    await fac.press("Invite members")
+    await open_entry(fac, "👥 Members", "Invite members")
     assert data_of(fac, "🔄 New link (old one stops working)") == "mb1:rot"
     # The new link, leaving, and a handover to oneself (it dropped one's own facilitator role).
     assert await refused(bot, fac, "mb1:rotyes") == CONFIRM_FIRST
@@ -48,7 +49,7 @@ async def test_a_new_link_leaving_and_moving_a_member_count_only_from_their_conf
     move = callback_data("gr1", "move", south.id, citra.id, 0)
     assert await refused(bot, fac, move) == CONFIRM_FIRST
     await fac.ask("/menu")
-    await fac.press("Small groups")
+    await open_entry(fac, "👥 Members", "Small groups")
     await fac.press("Selatan (0)")
     await fac.press("➕ Add members")
     await fac.press("Citra (now in Utara)")

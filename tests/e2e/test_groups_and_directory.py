@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from openpyxl import load_workbook
 
 from storage import clusters, memberships, small_groups, users
+from tests.e2e.menus import open_entry
 
 FACILITATOR = 700
 FACILITATOR_NAME = "Ratna Fasilitator"
@@ -88,8 +89,8 @@ async def test_facilitator_forms_two_small_groups_adds_members_and_appoints_a_le
     cluster = await _cluster_with_members(bot, emulator, 10)
     ratna = emulator.user(FACILITATOR, "Ratna", language_code="id")
     menu = await ratna.ask("/menu")
-    assert "Grup kecil" in _labels(menu) and "Daftar anggota" in _labels(menu)
-    reply = await ratna.press("Grup kecil")
+    assert "👥 Anggota" in _labels(menu)
+    reply = await open_entry(ratna, "👥 Anggota", "Atur grup kecil")
     assert "Belum ada grup kecil" in reply.text and "11 anggota belum masuk grup kecil." in reply.text
 
     await ratna.press("➕ Grup baru")
@@ -151,7 +152,7 @@ async def test_a_group_name_is_used_once_per_cluster(emulator, bot):
         await small_groups.create_group(tx, cluster.id, "Laweyan Barat", None, bot.application.services.clock.now())
     ratna = emulator.user(FACILITATOR, "Ratna", language_code="id")
     await ratna.ask("/menu")
-    await ratna.press("Grup kecil")
+    await open_entry(ratna, "👥 Anggota", "Atur grup kecil")
     await ratna.press("➕ Grup baru")
     reply = await ratna.ask("laweyan  BARAT")
     assert reply.text == "Sudah ada grup kecil bernama laweyan BARAT. Silakan ketik nama lain."
@@ -165,7 +166,7 @@ async def test_new_group_resumes_after_a_restart_between_name_and_area(emulator,
     cluster = await _cluster_with_members(bot, emulator, 1)
     ratna = emulator.user(FACILITATOR, "Ratna", language_code="id")
     await ratna.ask("/menu")
-    await ratna.press("Grup kecil")
+    await open_entry(ratna, "👥 Anggota", "Atur grup kecil")
     await ratna.press("➕ Grup baru")
     await ratna.ask("Kampung Batik Kauman")
     await bot.restart()
@@ -180,7 +181,7 @@ async def test_cancelling_new_group_creates_nothing(emulator, bot):
     cluster = await _cluster_with_members(bot, emulator, 1)
     ratna = emulator.user(FACILITATOR, "Ratna", language_code="id")
     await ratna.ask("/menu")
-    await ratna.press("Grup kecil")
+    await open_entry(ratna, "👥 Anggota", "Atur grup kecil")
     await ratna.press("➕ Grup baru")
     await ratna.ask("Kauman")
     reply = await ratna.press("Batal")
@@ -199,9 +200,8 @@ async def test_member_picks_and_then_changes_their_small_group(emulator, bot):
         await small_groups.create_group(tx, cluster.id, "Sondakan", None, now)
     siti = emulator.user(FIRST_MEMBER + 3)
     menu = await siti.ask("/menu")
-    assert "Grup kecil saya" in _labels(menu)
-    assert "Grup kecil" not in _labels(menu) and "Daftar anggota" not in _labels(menu)
-    reply = await siti.press("Grup kecil saya")
+    assert "👥 Anggota" not in _labels(menu)
+    reply = await open_entry(siti, "⚙️ Akun & bantuan", "Grup kecil saya")
     assert "Anda belum masuk grup kecil." in reply.text
     reply = await siti.press("Pilih grup kecil")
     assert _labels(reply)[:2] == ["Laweyan Barat · Desa Laweyan", "Sondakan"]
@@ -218,7 +218,7 @@ async def test_member_is_told_when_no_small_groups_exist_yet(emulator, bot):
     await _cluster_with_members(bot, emulator, 1)
     siti = emulator.user(FIRST_MEMBER + 1)
     await siti.ask("/menu")
-    reply = await siti.press("Grup kecil saya")
+    reply = await open_entry(siti, "⚙️ Akun & bantuan", "Grup kecil saya")
     assert "Fasilitator Anda belum membentuk grup kecil." in reply.text
     assert _labels(reply) == ["« Menu utama"]
 
@@ -273,7 +273,7 @@ async def test_directory_pages_through_every_member_with_filters(emulator, bot):
     ratna = emulator.user(FACILITATOR, "Ratna", language_code="id")
     await ratna.ask("/menu")
     # The list is one message edited in place: keep what each page said.
-    pages = [(await ratna.press("Daftar anggota")).text]
+    pages = [(await open_entry(ratna, "👥 Anggota", "Daftar anggota")).text]
     pages.append((await ratna.press("Berikutnya ▶")).text)
     last = await ratna.press("Berikutnya ▶")
     pages.append(last.text)
@@ -339,7 +339,7 @@ async def test_facilitator_downloads_exactly_the_active_members_as_csv_and_excel
 
     ratna = emulator.user(FACILITATOR, "Ratna", language_code="id")
     await ratna.ask("/menu")
-    await ratna.press("Daftar anggota")
+    await open_entry(ratna, "👥 Anggota", "Daftar anggota")
     document = await ratna.press("⬇️ Unduh CSV")
     assert document.kind == "document" and document.filename == "anggota-sentra-batik-laweyan.csv"
     assert "Sentra Batik Laweyan: 12 anggota aktif" in document.text
@@ -362,7 +362,7 @@ async def test_an_english_facilitator_downloads_english_headers(emulator, bot):
     await _cluster_with_members(bot, emulator, 1, facilitator_language="en")
     ratna = emulator.user(FACILITATOR, "Ratna", language_code="en")
     await ratna.ask("/menu")
-    reply = await ratna.press("Member list")
+    reply = await open_entry(ratna, "👥 Members", "Member list")
     assert "Page 1/1 · 2 members" in reply.text
     document = await ratna.press("⬇️ Download CSV")
     assert document.filename == "members-sentra-batik-laweyan.csv"

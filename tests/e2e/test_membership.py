@@ -9,6 +9,7 @@ from PIL import Image
 from storage import clusters, memberships
 from tests.e2e.chats import create_cluster, join, wait_for
 from tests.e2e.conftest import ADMIN_ID
+from tests.e2e.menus import open_entry
 
 
 async def _membership(bot, cluster_id: int, user_id: int):
@@ -22,7 +23,7 @@ async def test_admin_creates_a_cluster_and_becomes_its_facilitator(emulator, bot
     assert link.startswith("https://t.me/rembug_test_bot?start=join-")
     menu = admin.last()
     labels = [t for row in menu.buttons for t in row]
-    assert {"Undang anggota", "Peran", "Profil saya"} <= set(labels)
+    assert {"👥 Anggota", "⚙️ Akun & bantuan"} <= set(labels) and len(labels) <= 8
     assert "Klaster: Sentra Batik Laweyan" in menu.text
     stored = await _membership(bot, 1, ADMIN_ID)
     assert stored.is_facilitator and stored.full_name == "Budi"
@@ -96,7 +97,7 @@ async def test_a_wrong_or_rotated_code_is_refused(emulator, bot):
     admin = emulator.user(ADMIN_ID, "Budi", language_code="id")
     link = await create_cluster(admin)
     await admin.ask("/menu")
-    await admin.press("Undang anggota")
+    await open_entry(admin, "👥 Anggota", "Undang anggota")
     await admin.press("🔄 Tautan baru (yang lama tidak berlaku)")
     reply = await admin.press("Ya, buat tautan baru")
     assert link not in reply.text and "https://t.me/rembug_test_bot?start=join-" in reply.text
@@ -114,7 +115,7 @@ async def test_the_invitation_qr_code_is_a_printable_png(emulator, bot):
     admin = emulator.user(ADMIN_ID, "Budi", language_code="id")
     await create_cluster(admin)
     await admin.ask("/menu")
-    await admin.press("Undang anggota")
+    await open_entry(admin, "👥 Anggota", "Undang anggota")
     await admin.press("🔳 Kode QR untuk dicetak")
     photo = next(m for m in reversed(admin.bot_messages) if m.kind == "photo")
     image = Image.open(io.BytesIO(photo.photo))
@@ -198,12 +199,12 @@ async def test_facilitator_appoints_a_secretary_and_another_facilitator(emulator
     await join(siti, link, name="Siti")
     await join(john, link, name="John", kind="Core firm")
     await admin.ask("/menu")
-    await admin.press("Peran")
+    await open_entry(admin, "👥 Anggota", "Peran")
     await admin.press("📝 Tunjuk sekretaris")
     await admin.press("Siti")
     assert "Siti sekarang sekretaris" in admin.last_text()
     assert "Anda sekarang sekretaris Sentra Batik Laweyan" in (await wait_for(siti, "sekretaris")).text
-    await admin.press("Peran")
+    await open_entry(admin, "👥 Anggota", "Peran")
     await admin.press("➕ Tambah fasilitator")
     await admin.press("John")
     assert "You are now a facilitator of Sentra Batik Laweyan" in (await wait_for(john, "facilitator")).text

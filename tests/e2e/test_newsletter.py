@@ -9,6 +9,7 @@ from openpyxl import Workbook
 
 from storage import firms
 from tests.e2e.chats import wait_for
+from tests.e2e.menus import open_entry
 from tests.e2e.seed import seed_cluster
 
 FACILITATOR = (701, "Bu Fasil")
@@ -35,7 +36,7 @@ async def test_import_with_broken_rows_reports_them_and_stores_the_good_ones(emu
     seeded = await _seed(db, clock, emulator)
     fac = emulator.user(*FACILITATOR)
     await fac.ask("/menu")
-    reply = await fac.press("Firm list")
+    reply = await open_entry(fac, "👥 Members", "Firm list")
     assert "No firms yet" in reply.text
     await fac.press("⬆️ Import CSV/Excel")
     data = "Nama;Desa;Usaha;Jenis;Kontak\nBatik Sari;Laweyan;batik tulis;Perusahaan inti;0812 1\n;Kauman;;;\nTenun Jaya;Troso;tenun;alien;\nKoperasi Maju;Laweyan;simpan pinjam;koperasi;\n"
@@ -60,7 +61,7 @@ async def test_a_file_with_the_wrong_columns_is_refused_naming_the_expected_ones
     await _seed(clocked_bot.application.services.db, clock, emulator)
     fac = emulator.user(*FACILITATOR)
     await fac.ask("/menu")
-    await fac.press("Firm list")
+    await open_entry(fac, "👥 Members", "Firm list")
     await fac.press("⬆️ Import CSV/Excel")
     await fac.send_document(_xlsx([["Produk", "Alamat"], ["kain", "Jl. Mawar"]]), "list.xlsx")
     reply = await wait_for(fac, "does not have the columns")
@@ -74,7 +75,7 @@ async def test_facilitator_adds_a_firm_that_joined_and_downloads_the_list(emulat
     await _seed(clocked_bot.application.services.db, clock, emulator)
     fac = emulator.user(*FACILITATOR)
     await fac.ask("/menu")
-    await fac.press("Firm list")
+    await open_entry(fac, "👥 Members", "Firm list")
     await fac.press("➕ Add a firm")
     await fac.ask("batik sari")
     await fac.ask("Laweyan")

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from storage import channels, firms
 from tests.e2e.chats import wait_for, wait_for_any, wait_for_kind
+from tests.e2e.menus import open_entry
 from tests.e2e.seed import seed_cluster
 
 FACILITATOR = (801, "Bu Ratna")
@@ -35,7 +36,7 @@ async def _seed(db, clock, emulator):
 
 async def _write(fac, title: str, body: str):
     await fac.ask("/menu")
-    await fac.press("Buletin")
+    await open_entry(fac, "📢 Pengumuman", "Buletin")
     await fac.press("✍️ Tulis buletin")
     reply = await fac.ask(title)
     assert "isinya" in reply.text
@@ -50,7 +51,7 @@ async def test_link_a_channel_post_a_newsletter_and_get_its_pdf(emulator, clocke
     channel = emulator.channel(CHANNEL, "Kabar Batik Laweyan", can_post=False)
 
     await fac.ask("/menu")
-    home = await fac.press("Buletin")
+    home = await open_entry(fac, "📢 Pengumuman", "Buletin")
     assert "Belum ada saluran atau grup yang terhubung" in home.text and "3 usaha di daftar usaha" in home.text
     pickers = await fac.press("🔗 Hubungkan saluran atau grup")
     assert "Ke mana buletin dikirim?" in pickers.text
@@ -150,7 +151,7 @@ async def test_only_facilitators_and_the_secretary_write_newsletters(emulator, c
     assert not any("Buletin" in label for row in member.last().buttons for label in row)
     fac = emulator.user(*FACILITATOR)
     await fac.ask("/menu")
-    await fac.press("Buletin")
+    await open_entry(fac, "📢 Pengumuman", "Buletin")
     await fac.press("✍️ Tulis buletin")
     reply = await fac.ask("x" * 130)
     assert "130 karakter; paling banyak 120" in reply.text

@@ -350,7 +350,7 @@ async def test_vision_draft_is_commented_revised_and_adopted(emulator, clocked_b
 
     # Anyone in the cluster reads the adopted text from the menu.
     await citra.ask("/menu")
-    reply = await citra.press("Organisation")
+    reply = await citra.press("🏛 Organisation")
     assert "dan online" in reply.text and "(version 2, adopted" in reply.text
     async with (
         db.read() as conn,

@@ -79,7 +79,7 @@ async def test_help_from_the_menu_button(emulator, bot):
     john = emulator.user(106, "John", language_code="en")
     await john.ask("/start")
     reply = await john.press("Help")
-    assert "Menu buttons" in reply.text
+    assert "• Join a cluster: join with the invitation code from your facilitator." in reply.text
 
 
 async def test_text_outside_a_flow_gets_a_hint_and_the_menu_button(emulator, bot):
