@@ -208,7 +208,8 @@ async def test_facilitator_appoints_a_secretary_and_another_facilitator(emulator
     await admin.press("➕ Tambah fasilitator")
     await admin.press("John")
     assert "You are now a facilitator of Sentra Batik Laweyan" in (await wait_for(john, "facilitator")).text
-    reply = await john.ask("/menu")
+    await john.ask("/menu")
+    reply = await john.press("👥 Members")
     assert "Roles" in [t for row in reply.buttons for t in row]
     assert (await _membership(bot, 1, 208)).is_secretary
     assert (await _membership(bot, 1, 209)).is_facilitator

@@ -1,7 +1,8 @@
 """The sandbox in a real browser (Debian's chromium driven by Playwright): join the demo cluster, then act as the admin.
 
-Screenshots land in tests/artifacts/ (git-ignored): sandbox.png (desktop) and
-sandbox-phone.png (390x844). The test skips, saying why, when chromium or
+Screenshots land in tests/artifacts/ (git-ignored): sandbox.png (desktop),
+sandbox-phone.png (390x844), and the demo facilitator's menu on the phone,
+sandbox-phone-menu.png (top level) and sandbox-phone-menu-group.png (one group open). The test skips, saying why, when chromium or
 Playwright is missing; ``./dev.sh test`` installs both where it can.
 """
 
@@ -72,6 +73,9 @@ async def test_new_person_joins_the_demo_cluster_in_the_web_chat_and_the_admin_o
             await page.fill("#link-url", sandbox.invite_link)
             await page.click("#link-go")
             await expect(bot_says.last).to_contain_text("Siapa nama lengkap Anda?")
+            # Two lines first: what Rembug is, and which cluster invites.
+            await expect(bot_says.last).to_contain_text("Rembug adalah asisten klaster (sentra) Anda")
+            await expect(bot_says.last).to_contain_text("Sentra Batik Laweyan mengundang Anda bergabung.")
             await bot_says.last.get_by_role("button", name="✅ Pakai: Budi Santoso").click()
             await expect(bot_says.last).to_contain_text("daerah asal")
             await type_message(page, "Kampung Batik Kauman")
@@ -79,6 +83,7 @@ async def test_new_person_joins_the_demo_cluster_in_the_web_chat_and_the_admin_o
             await type_message(page, "Batik tulis & cap")
             await expect(bot_says.last).to_contain_text("Mana yang paling sesuai")
             await bot_says.last.get_by_role("button", name="Perusahaan inti").click()
+            await expect(bot_says.last).to_contain_text("Nomor ini hanya dilihat fasilitator Sentra Batik Laweyan")
             keyboard = page.locator("#reply-keyboard")
             await expect(keyboard).to_be_visible()
             await expect(keyboard.get_by_role("button", name="Lewati")).to_be_visible()
@@ -95,7 +100,7 @@ async def test_new_person_joins_the_demo_cluster_in_the_web_chat_and_the_admin_o
             await expect(welcome.locator("strong").first).to_have_text(
                 "Sentra Batik Laweyan"
             )  # bold, from the entities
-            await expect(welcome.get_by_role("button", name="Profil saya")).to_be_visible()
+            await expect(welcome.get_by_role("button", name="⚙️ Akun & bantuan")).to_be_visible()
 
             # The demo admin: the menu shows what a facilitator and admin may do.
             await page.locator(".person", has_text="Ratna Wulandari").click()
@@ -104,8 +109,9 @@ async def test_new_person_joins_the_demo_cluster_in_the_web_chat_and_the_admin_o
             await type_message(page, "/menu")
             await expect(bot_says.last).to_contain_text("Menu utama")
             menu = bot_says.last
-            for label in ("Pertemuan", "Grup kecil", "Daftar anggota", "Klaster baru"):
+            for label in ("👥 Anggota", "📅 Pertemuan", "📢 Pengumuman", "⚙️ Akun & bantuan"):
                 await expect(menu.get_by_role("button", name=label, exact=True)).to_be_visible()
+            assert await menu.get_by_role("button").count() <= 8
             await page.screenshot(path=str(ARTIFACTS / "sandbox.png"))
 
             # A phone: the list of people first, the chat full screen with a back button.
@@ -120,6 +126,21 @@ async def test_new_person_joins_the_demo_cluster_in_the_web_chat_and_the_admin_o
             await phone.screenshot(path=str(ARTIFACTS / "sandbox-phone.png"))
             await phone.click("#back")
             await expect(phone.locator(".sidebar")).to_be_visible()
+
+            # The demo facilitator's menu on the phone: at most 8 buttons, one group open and back.
+            await phone.locator(".person", has_text="Ratna Wulandari").click()
+            facilitator_says = phone.locator(".msg.in")
+            await expect(facilitator_says.last).to_contain_text("Menu utama")
+            phone_menu = facilitator_says.last
+            assert await phone_menu.get_by_role("button").count() <= 8
+            await phone.screenshot(path=str(ARTIFACTS / "sandbox-phone-menu.png"))
+            await phone_menu.get_by_role("button", name="📢 Pengumuman", exact=True).click()
+            await expect(facilitator_says.last).to_contain_text("Pilih yang ingin Anda lakukan.")
+            await expect(facilitator_says.last.get_by_role("button", name="🔔 Pengumuman: aktif")).to_be_visible()
+            await phone.screenshot(path=str(ARTIFACTS / "sandbox-phone-menu-group.png"))
+            await facilitator_says.last.get_by_role("button", name="« Menu utama").click()
+            await expect(facilitator_says.last.get_by_role("button", name="👥 Anggota", exact=True)).to_be_visible()
+            await phone.click("#back")
 
             assert page_errors == []
         finally:
