@@ -373,6 +373,9 @@ async def test_the_facilitator_links_the_demo_channel_for_the_newsletter(web, sa
     await chat_until(web, demo.ADMIN_ID, says("terkirim"), timeout=30)
     await post(web, f"{person}/send", {"text": "/menu"})
     chat = await chat_until(web, demo.ADMIN_ID, says("Menu utama"))
+    # The newsletter sits in the broadcasts group, one level down.
+    await post(web, f"{person}/press", button_at(last_bot(chat), "📢 Pengumuman"))
+    chat = await chat_until(web, demo.ADMIN_ID, lambda c: last_bot(c)["text"].startswith("📢 Pengumuman"))
     await post(web, f"{person}/press", button_at(last_bot(chat), "Buletin"))
     chat = await chat_until(web, demo.ADMIN_ID, says("Buletin klaster"))
     await post(web, f"{person}/press", button_at(last_bot(chat), "🔗 Hubungkan saluran atau grup"))
