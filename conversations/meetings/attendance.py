@@ -19,6 +19,7 @@ from conversations.meetings import meeting_views, rules
 from conversations.meetings.invitations import (
     back_to_meeting,
     cluster_of,
+    figures_of,
     managed_meeting,
     meeting_id_of,
     meeting_tap,
@@ -256,10 +257,7 @@ async def show_summary_of(update: Update, context: RembugContext, meeting_id: in
             return
         timezone = (await cluster_of(conn, meeting.cluster_id)).timezone
         invitees = await meetings.invitees(conn, meeting_id)
-        present = await meetings.present(conn, meeting_id)
-        guest_count = len(await meetings.guests(conn, meeting_id))
-    unreachable = sum(1 for i in invitees if i.delivery in rules.UNREACHED)
-    figures = rules.summarise({i.user_id: i.rsvp for i in invitees}, present, guest_count, unreachable)
+        figures = await figures_of(conn, meeting_id, invitees)
     await answer(update, *views.summary(context.lang, meeting, timezone, figures))
 
 
@@ -281,8 +279,10 @@ async def send_exports(update: Update, context: RembugContext) -> None:
     lang = context.lang
     async with context.db.read() as conn:
         invitees = await meetings.invitees(conn, meeting.id)
-        present = await meetings.present(conn, meeting.id)
+        figures = await figures_of(conn, meeting.id, invitees)
         guests = await meetings.guests(conn, meeting.id)
+        members, _total = await memberships.directory(conn, meeting.cluster_id)
+    present = {i.user_id for i in invitees if i.checked_in}
     rows = [
         [
             i.full_name,
@@ -293,6 +293,18 @@ async def send_exports(update: Update, context: RembugContext) -> None:
             None,
         ]
         for i in invitees
+    ]
+    rows += [  # members who checked in by the link without an invitation
+        [
+            m.full_name,
+            m.small_group_name,
+            views.yes_no(lang, False),
+            "-",
+            views.yes_no(lang, True),
+            views.walk_in_label(lang),
+        ]
+        for m in members
+        if m.user_id in figures.walk_in_members
     ]
     rows += [
         [

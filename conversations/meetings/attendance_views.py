@@ -11,14 +11,14 @@ from bot.flows import MENU_BUTTON
 from bot.i18n import format_number, format_when, translator
 from bot.page_buttons import page_line, page_rows
 from bot.paging import page_of
-from conversations.meetings.labels import kind_label, rsvp_label
+from conversations.meetings.labels import attended_line, kind_label, rsvp_label
 from conversations.meetings.rules import (
     INVITEE_PAGE,
     PREFIX,
     UNREACHED,
-    AttendanceSummary,
     CheckinProblem,
     InviteeFilter,
+    MeetingFigures,
     invitee_shown,
 )
 from conversations.membership.rules import STAKEHOLDER_TYPES
@@ -193,7 +193,7 @@ def ask_decisions(lang: str) -> tuple[str, InlineKeyboardMarkup]:
     return _("Type the decisions taken, one per line (who does what, by when), or tap No decisions."), keyboard
 
 
-def summary(lang: str, meeting: Meeting, timezone: str, figures: AttendanceSummary) -> tuple[str, InlineKeyboardMarkup]:
+def summary(lang: str, meeting: Meeting, timezone: str, figures: MeetingFigures) -> tuple[str, InlineKeyboardMarkup]:
     """The attendance summary, notes and decisions, with a button for the next meeting."""
     _ = translator(lang).gettext
     rate = format_number(round(figures.rate * 100, 1), lang)
@@ -204,10 +204,9 @@ def summary(lang: str, meeting: Meeting, timezone: str, figures: AttendanceSumma
         "",
         _("Invited: {count}").format(count=figures.invited),
         _("Said they would come: {count} (maybe: {maybe}, can't: {no})").format(
-            count=figures.said_yes, maybe=figures.said_maybe, no=figures.said_no
+            count=figures.coming, maybe=figures.maybe, no=figures.cant
         ),
-        _("Attended: {count}").format(count=figures.attended),
-        _("Walk-ins and guests: {count}").format(count=figures.walk_ins),
+        attended_line(lang, figures),
         _("Attendance rate: {rate}%").format(rate=rate),
     ]
     if meeting.notes:
@@ -250,6 +249,11 @@ def yes_no(lang: str, value: bool) -> str:
     """Yes or No in a cell."""
     _ = translator(lang).gettext
     return _("Yes") if value else _("No")
+
+
+def walk_in_label(lang: str) -> str:
+    """How members who came without an invitation are marked in the download."""
+    return translator(lang).gettext("without an invitation")
 
 
 def guest_label(lang: str) -> str:

@@ -317,6 +317,16 @@ def meeting_id_of(update: Update) -> int | None:
     return tap.meeting_id if tap else None
 
 
+async def figures_of(
+    conn: aiosqlite.Connection, meeting_id: int, invitees: list[meetings.Invitee]
+) -> rules.MeetingFigures:
+    """The meeting's figures (``rules.meeting_figures``) from what is stored: every screen and download uses them."""
+    present = await meetings.present(conn, meeting_id)
+    guests = len(await meetings.guests(conn, meeting_id))
+    unreachable = sum(1 for i in invitees if i.delivery in rules.UNREACHED)
+    return rules.meeting_figures({i.user_id: i.rsvp for i in invitees}, present, guests, unreachable)
+
+
 async def show_meeting(update: Update, context: RembugContext, meeting_id: int, intro: str | None = None) -> None:
     """The organiser's view of one meeting."""
     async with context.db.read() as conn:
@@ -325,8 +335,8 @@ async def show_meeting(update: Update, context: RembugContext, meeting_id: int, 
             return
         cluster = await cluster_of(conn, meeting.cluster_id)
         invitees = await meetings.invitees(conn, meeting_id)
-        guests = await meetings.guests(conn, meeting_id)
-    text, keyboard = views.organiser_view(context.lang, meeting, cluster.timezone, invitees, len(guests), intro)
+        figures = await figures_of(conn, meeting_id, invitees)
+    text, keyboard = views.organiser_view(context.lang, meeting, cluster.timezone, invitees, figures, intro)
     await answer(update, text, keyboard)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.i18n import translator
 from bot.menu import N_
+from conversations.meetings.rules import MeetingFigures
 
 KIND_LABELS = {
     "kickoff": N_("Kickoff meeting"),
@@ -35,3 +36,17 @@ def reminders_label(lang: str, offsets: tuple[int, ...]) -> str:
     if not offsets:
         return _("no reminders")
     return ", ".join(_(REMINDER_LABELS[m]) for m in sorted(offsets, reverse=True) if m in REMINDER_LABELS)
+
+
+def attended_line(lang: str, figures: MeetingFigures) -> str:
+    """Who came ("hadir", never a promise), the same line on the organiser's page and the summary."""
+    return (
+        translator(lang)
+        .gettext("Attended: {count} (invited: {invited}, without an invitation: {walk_ins}, guests: {guests})")
+        .format(
+            count=figures.attended,
+            invited=figures.attended_invited,
+            walk_ins=len(figures.walk_in_members),
+            guests=figures.guests,
+        )
+    )

@@ -10,8 +10,16 @@ from bot.buttons import callback_data
 from bot.delivery_report import figure_lines
 from bot.flows import MENU_BUTTON
 from bot.i18n import format_number, format_when, translator
-from conversations.meetings.labels import kind_label, rsvp_label
-from conversations.meetings.rules import INVITEE_PAGE, PREFIX, RSVP_CHOICES, UNREACHED, InviteeFilter, RsvpProblem
+from conversations.meetings.labels import attended_line, kind_label, rsvp_label
+from conversations.meetings.rules import (
+    INVITEE_PAGE,
+    PREFIX,
+    RSVP_CHOICES,
+    UNREACHED,
+    InviteeFilter,
+    MeetingFigures,
+    RsvpProblem,
+)
 from storage.meetings import Invitee, Meeting
 
 SOME_NAMES = 5  # names per answer on the organiser's view
@@ -119,12 +127,16 @@ def rsvp_problem(lang: str, problem: RsvpProblem) -> str:
 
 
 def organiser_view(
-    lang: str, meeting: Meeting, timezone: str, invitees: list[Invitee], guests: int, intro: str | None = None
+    lang: str,
+    meeting: Meeting,
+    timezone: str,
+    invitees: list[Invitee],
+    figures: MeetingFigures,
+    intro: str | None = None,
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The organiser's view: details, answer counts and names, unreachable invitees, and actions."""
     _ = translator(lang).gettext
     counts = {answer: [i for i in invitees if i.rsvp == answer] for answer in RSVP_CHOICES}
-    unanswered = [i for i in invitees if i.rsvp is None]
     unreachable = [i for i in invitees if i.delivery in UNREACHED]
     lines = [intro, ""] if intro else []
     lines += _details(lang, meeting, timezone)
@@ -132,15 +144,14 @@ def organiser_view(
         lines.append(_("❌ This meeting was cancelled."))
     lines.append("")
     lines.append(
-        _("Invited: {count}").format(count=len(invitees))
+        _("Invited: {count}").format(count=figures.invited)
         + (f" · {_('Capacity: {value}').format(value=meeting.capacity)}" if meeting.capacity else "")
     )
     for answer in RSVP_CHOICES:  # a few names each; the invitee list has them all
         lines.append(f"{rsvp_label(lang, answer)}: {len(counts[answer])} ({some_names(counts[answer]) or '-'})")
-    lines.append(_("No answer yet: {count}").format(count=len(unanswered)))
-    present = sum(1 for i in invitees if i.checked_in)
-    if present or guests:
-        lines.append(_("Present: {count} · guests: {guests}").format(count=present, guests=guests))
+    lines.append(_("No answer yet: {count}").format(count=figures.no_answer))
+    if figures.attended:
+        lines.append(attended_line(lang, figures))
     if unreachable:
         lines.append("")
         lines.append(

@@ -200,37 +200,50 @@ def check_checkin(start: datetime, now: datetime, cancelled: bool, is_member: bo
 
 
 @dataclass(frozen=True)
-class AttendanceSummary:
-    """The figures after a meeting."""
+class MeetingFigures:
+    """A meeting's figures, the same on every screen and download: what invitees said they would do
+    (``coming`` = "akan hadir", a promise) and who actually came (``attended`` = "hadir")."""
 
     invited: int
-    said_yes: int
-    said_maybe: int
-    said_no: int
-    attended: int  # invitees who checked in or were ticked
-    walk_ins: int  # members who were not invited, plus guests
+    coming: int
+    maybe: int
+    cant: int
+    no_answer: int
+    attended_invited: int  # invitees who checked in or were ticked
+    walk_in_members: frozenset[int]  # members who checked in (by the link) without an invitation
+    guests: int  # people recorded by name, not members
     unreachable: int
+
+    @property
+    def walk_ins(self) -> int:
+        """Everyone who came without an invitation: members and guests."""
+        return len(self.walk_in_members) + self.guests
+
+    @property
+    def attended(self) -> int:
+        """Everyone who came: invitees, uninvited members and guests."""
+        return self.attended_invited + self.walk_ins
 
     @property
     def rate(self) -> float:
         """Attended invitees over invitees (0 when nobody was invited)."""
-        return self.attended / self.invited if self.invited else 0.0
+        return self.attended_invited / self.invited if self.invited else 0.0
 
 
-def summarise(
+def meeting_figures(
     invitees: dict[int, str | None], present: set[int], guests: int, unreachable: int = 0
-) -> AttendanceSummary:
-    """Attendance figures from each invitee's answer and who was present (members) plus guests."""
+) -> MeetingFigures:
+    """The figures from each invitee's answer, the members recorded present and the guests' count."""
     answers = list(invitees.values())
-    attended = len(present & set(invitees))
-    uninvited = len(present - set(invitees))
-    return AttendanceSummary(
+    return MeetingFigures(
         invited=len(invitees),
-        said_yes=answers.count("yes"),
-        said_maybe=answers.count("maybe"),
-        said_no=answers.count("no"),
-        attended=attended,
-        walk_ins=uninvited + guests,
+        coming=answers.count("yes"),
+        maybe=answers.count("maybe"),
+        cant=answers.count("no"),
+        no_answer=answers.count(None),
+        attended_invited=len(present & set(invitees)),
+        walk_in_members=frozenset(present - set(invitees)),
+        guests=guests,
         unreachable=unreachable,
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import aiosqlite
 from telegram import InputFile, Update
 
 from bot import exports
@@ -13,9 +14,10 @@ from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
 from bot.update_parts import chat_of
-from conversations.survey import answers_export, chart, results, results_views, rules, views
+from conversations.survey import answers_export, chart, invitations, results, results_views, rules, views
 from conversations.survey.handlers import _tap_round, list_rounds_below
 from storage import forms, memberships, surveys
+from storage import outbox as outbox_store
 
 
 async def _run_round(update: Update, context: RembugContext) -> surveys.Round | None:
@@ -27,6 +29,15 @@ async def _run_round(update: Update, context: RembugContext) -> surveys.Round | 
     return tapped[1] if tapped else None
 
 
+async def figures_of(conn: aiosqlite.Connection, survey_round: surveys.Round) -> rules.RoundFigures:
+    """The round's figures (``rules.round_figures``): invited = the recipients of its invitation batch."""
+    invited = [
+        letter.recipient_id for letter in await outbox_store.letters(conn, invitations.batch_of(survey_round.id))
+    ]
+    responses = await forms.responses_about(conn, survey_round.subject, submitted_only=True)
+    return rules.round_figures(invited, [r.respondent_id for r in responses])
+
+
 async def ask_close(update: Update, context: RembugContext) -> None:
     """Confirm closing, with how many answered (``sv1:close:<round>``)."""
     survey_round = await _run_round(update, context)
@@ -36,13 +47,10 @@ async def ask_close(update: Update, context: RembugContext) -> None:
         await answer_tap(update.callback_query, views.closed_now(context.lang))
         return
     async with context.db.read() as conn:
-        members, _total = await memberships.directory(conn, survey_round.cluster_id)
-        responses = await forms.responses_about(conn, survey_round.subject, submitted_only=True)
-        sent = [r.respondent_id for r in responses if r.respondent_id is not None]
-    missing = rules.not_yet_answered([m.user_id for m in members], sent)
+        figures = await figures_of(conn, survey_round)
     await open_confirmation(context, f"round:{survey_round.id}:close")
     await answer_tap(update.callback_query)
-    await answer(update, *views.confirm_close(context.lang, survey_round.id, len(sent), len(missing)))
+    await answer(update, *views.confirm_close(context.lang, survey_round.id, figures.answers, len(figures.not_yet)))
 
 
 async def close(update: Update, context: RembugContext) -> None:
@@ -90,12 +98,13 @@ async def send_results(update: Update, context: RembugContext, round_id: int) ->
         responses = await forms.responses_about(conn, survey_round.subject, submitted_only=True)
         earlier = [r for r in rounds if r.opened_at < survey_round.opened_at and r.form_id == survey_round.form_id]
         before = await forms.responses_about(conn, earlier[-1].subject, submitted_only=True) if earlier else []
+        figures = await figures_of(conn, survey_round)
     form = dialog.forms[(survey_round.form_id, survey_round.form_version)]
     current = results.summarise(form, responses)
     previous = results.summarise(form, before) if earlier and before else None
     change = results.compare(current, previous) if previous else None
     await chat_of(update).send_message(
-        results_views.results_message(context.lang, form, survey_round.title, current, change)
+        results_views.results_message(context.lang, form, survey_round.title, current, change, figures)
     )
     if current.respondents:
         png = chart.results_chart(form, current, context.lang, previous=previous, round_title=survey_round.title)

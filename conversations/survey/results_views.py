@@ -12,6 +12,7 @@ import html
 from bot.forms import Form, Question
 from bot.i18n import format_number, translator
 from conversations.survey.results import BaseResult, Change, RoundResults, bases_of, top_score
+from conversations.survey.rules import RoundFigures
 
 # Beyond this many bases the rest is counted, not listed, so the message stays one screen.
 MAX_BASE_LINES = 20
@@ -60,12 +61,24 @@ def _base_line(question: Question, base: BaseResult, lang: str, change: Change |
 
 
 def results_message(
-    lang: str, form: Form, round_title: str, results: RoundResults, change: Change | None = None
+    lang: str,
+    form: Form,
+    round_title: str,
+    results: RoundResults,
+    change: Change | None = None,
+    figures: RoundFigures | None = None,
 ) -> str:
-    """The round's results as HTML fitting one phone screen (the change since the previous round when given)."""
+    """The round's results as HTML fitting one phone screen (the change since the previous round, and
+    who was invited and has not sent yet, when given)."""
     _ = translator(lang).gettext
     ngettext = translator(lang).ngettext
     lines = [f"📊 <b>{html.escape(form.title(lang))}</b>", html.escape(round_title)]
+    if figures is not None:
+        lines.append(
+            _("Invited: {invited} · not sent yet: {missing}").format(
+                invited=figures.invited, missing=len(figures.not_yet)
+            )
+        )
     score = results.overall
     if score is None:
         lines += ["", _("Not enough answers yet to show results.")]

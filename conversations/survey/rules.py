@@ -32,10 +32,23 @@ def clean_title(text: str | None) -> str | None:
     return cleaned if 0 < len(cleaned) <= TITLE_LIMIT else None
 
 
-def not_yet_answered(members: list[int], submitted: list[int]) -> list[int]:
-    """Members who have not sent their answers (in member order)."""
+@dataclass(frozen=True)
+class RoundFigures:
+    """A round's figures, the same on the close confirmation, the results and the download."""
+
+    invited: int  # the recipients of the round's invitation batch
+    answers: int  # every submitted answer sheet: the invited, the opener, interviews
+    not_yet: tuple[int, ...]  # invited people who have not sent theirs, in invitation order
+
+
+def round_figures(invited: list[int], submitted: list[int | None]) -> RoundFigures:
+    """``invited``: who got the round's invitation; ``submitted``: the respondent of each submitted
+    sheet (``None`` for an interview of someone not in the list). The opener is not invited (they
+    opened it); their own answers count among the answers, never among "not yet"."""
     done = set(submitted)
-    return [m for m in members if m not in done]
+    return RoundFigures(
+        invited=len(invited), answers=len(submitted), not_yet=tuple(u for u in invited if u not in done)
+    )
 
 
 # -- buttons ----------------------------------------------------------------------------------------------

@@ -275,11 +275,11 @@ async def test_meeting_audiences_and_rsvp_buttons_under_a_broadcast(emulator, cl
     await fac.press("✅ Kirim sekarang")
     await wait_for(fac, "Terkirim: 8 dari 8", timeout=15)
     card = people[622].last()
-    assert card.text == "Rapat Desember membahas pameran. Mohon konfirmasi." and "✅ Hadir" in str(card.buttons)
+    assert card.text == "Rapat Desember membahas pameran. Mohon konfirmasi." and "✅ Akan hadir" in str(card.buttons)
     assert people[631].last().buttons == []  # Gita is not invited: the message without buttons
-    await people[622].press("✅ Hadir")
+    await people[622].press("✅ Akan hadir")
     assert people[622].last().text == "Rapat Desember membahas pameran. Mohon konfirmasi."  # the text stays as written
-    assert "• ✅ Hadir" in str(people[622].last().buttons)
+    assert "• ✅ Akan hadir" in str(people[622].last().buttons)
     async with db.read() as conn:
         assert {i.user_id: i.rsvp for i in await meetings.invitees(conn, coming.id)}[622] == "yes"
 

@@ -203,7 +203,7 @@ async def test_a_committee_follows_three_clusters_through_digests_and_reports(em
     await host.press("✅ Kirim undangan")
     card = await wait_for(secretary, "Undangan dari Sentra Batik Laweyan", timeout=15)
     assert "Koordinasi FPESD triwulan IV" in card.text
-    await secretary.press("✅ Hadir")
+    await secretary.press("✅ Akan hadir")
     await wait_for(chair, "Undangan dari Sentra Batik Laweyan", timeout=15)
 
     # Monday 30 Nov, 08.00 WIB: the digest of 23-29 Nov reaches the secretary through the outbox.

@@ -71,7 +71,7 @@ async def test_an_organiser_sees_which_invitees_the_cards_did_not_reach(emulator
     assert {uid for uid, status in results.items() if status == "not_started"} == set(NEVER_STARTED)
     ani = emulator.user(511)
     card = next(m for m in ani.bot_messages if "Undangan dari" in m.text)
-    assert [b["text"] for b in card.inline_keyboard[0]] == ["✅ Hadir", "🤔 Mungkin", "❌ Tidak bisa hadir"]
+    assert [b["text"] for b in card.inline_keyboard[0]] == ["✅ Akan hadir", "🤔 Mungkin", "❌ Tidak bisa hadir"]
     await ani.tap_data(card.message_id, card.inline_keyboard[0][0]["callback_data"])
     await ani.wait_reply()
     assert ani.callback_answers[-1][0].startswith("Tersimpan")

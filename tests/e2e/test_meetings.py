@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 from openpyxl import load_workbook
@@ -53,6 +54,27 @@ async def _schedule_fgd(fac) -> None:
     await fac.press("✅ Kirim undangan")
 
 
+def _figures(text: str) -> tuple[int, ...]:
+    """(invited, attended, attended invitees, uninvited members, guests) as a screen shows them."""
+    invited = re.search(r"Diundang: (\d+)", text)
+    attended = re.search(r"Hadir: (\d+) \(diundang: (\d+), tanpa undangan: (\d+), tamu: (\d+)\)", text)
+    assert invited and attended, text
+    return (int(invited[1]), *(int(n) for n in attended.groups()))
+
+
+def _table_figures(rows: list[list[str]]) -> tuple[int, ...]:
+    """The same figures counted from the rows of the attendance download."""
+    body = rows[1:]  # Nama, Grup kecil, Diundang, Jawaban, Hadir, Jenis
+    came = [row for row in body if row[4] == "Ya"]
+    return (
+        sum(row[2] == "Ya" for row in body),
+        len(came),
+        sum(row[2] == "Ya" for row in came),
+        sum(row[5] == "tanpa undangan" for row in came),
+        sum(row[5].startswith("tamu") for row in came),
+    )
+
+
 async def _wake(bot) -> None:
     bot.application.services.reminders.wake()
 
@@ -75,12 +97,12 @@ async def test_the_whole_meeting_cycle(emulator, clocked_bot, clock, tmp_path):
     assert people[413].bot_messages == []
 
     # RSVP; Bayu changes his mind; Dodi declines.
-    await people[411].press("✅ Hadir")
+    await people[411].press("✅ Akan hadir")
     await people[412].press("🤔 Mungkin")
-    await people[412].press("✅ Hadir")
+    await people[412].press("✅ Akan hadir")
     await people[421].press("❌ Tidak bisa hadir")
-    assert "Jawaban Anda: ✅ Hadir" in people[412].last_text()
-    assert people[412].callback_answers[-1][0] == "Tersimpan: ✅ Hadir"
+    assert "Jawaban Anda: ✅ Akan hadir" in people[412].last_text()
+    assert people[412].callback_answers[-1][0] == "Tersimpan: ✅ Akan hadir"
 
     # The bot restarts between scheduling and the first reminder.
     await bot.restart()
@@ -140,14 +162,19 @@ async def test_the_whole_meeting_cycle(emulator, clocked_bot, clock, tmp_path):
     reply = await fac.ask("Ani menghubungi pemasok indigo minggu depan.")
     assert "Ringkasan kehadiran" in reply.text
     assert "Diundang: 6" in reply.text
-    assert "Menyatakan hadir: 2 (mungkin: 0, tidak bisa: 1)" in reply.text
-    assert "Hadir: 3" in reply.text  # Ani, Bayu by link; Eka ticked
-    assert "Datang tanpa undangan dan tamu: 2" in reply.text  # Gilang and Ibu Ratna
+    assert "Akan hadir: 2 (mungkin: 0, tidak bisa hadir: 1)" in reply.text  # a promise, not who came
+    # Ani, Bayu by link and Eka ticked (invited); Gilang by the link (not invited); Ibu Ratna (guest)
+    assert "Hadir: 5 (diundang: 3, tanpa undangan: 1, tamu: 1)" in reply.text
     assert "Tingkat kehadiran: 50%" in reply.text
     assert "Ani menghubungi pemasok indigo" in reply.text
+    summary_figures = _figures(reply.text)
 
-    # Downloads: exactly who was there.
-    await fac.press("« Kembali ke pertemuan")
+    # The organiser's page gives the same figures.
+    card = await fac.press("« Kembali ke pertemuan")
+    assert _figures(card.text) == summary_figures
+    assert "tamu: 1" in card.text and "Belum menjawab: 3" in card.text
+
+    # Downloads: exactly who was there, the same figures.
     await fac.press("⬇️ Unduh Excel / CSV")
     documents = [m for m in fac.bot_messages if m.kind == "document"]
     await wait_for(fac, "Kehadiran: Pewarna alami")
@@ -156,10 +183,13 @@ async def test_the_whole_meeting_cycle(emulator, clocked_bot, clock, tmp_path):
     rows = list(csv.reader(io.StringIO(csv_file.document.decode("utf-8-sig"))))
     assert rows[0] == ["Nama", "Grup kecil", "Diundang", "Jawaban", "Hadir", "Jenis"]
     present = {row[0] for row in rows[1:] if row[4] == "Ya"}
-    assert present == {"Ani", "Bayu", "Eka", "Ibu Ratna, Bank BPD"}
+    assert present == {"Ani", "Bayu", "Eka", "Gilang", "Ibu Ratna, Bank BPD"}
+    assert _table_figures(rows) == summary_figures
     xlsx_file = next(m for m in documents if m.filename.endswith(".xlsx"))
     sheet = load_workbook(io.BytesIO(xlsx_file.document)).active
-    assert sheet.max_row == 1 + 6 + 1  # header, six invitees, one guest
+    assert sheet.max_row == 1 + 6 + 1 + 1  # header, six invitees, Gilang who came uninvited, one guest
+    cells = [["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+    assert _table_figures(cells) == summary_figures
 
     # Each member sees their own history.
     await people[411].ask("/meetings")

@@ -111,7 +111,7 @@ async def test_every_demo_person_is_listed_with_their_role(web, sandbox):
     assert state["chat"] is None
     # The demo meeting's invitation reaches every demo person, as the bot sends it.
     invited = await chat_until(web, 810004, says("Rapat rutin klaster"))
-    assert [b["text"] for b in last_bot(invited)["buttons"][0]] == ["✅ Hadir", "🤔 Mungkin", "❌ Tidak bisa hadir"]
+    assert [b["text"] for b in last_bot(invited)["buttons"][0]] == ["✅ Akan hadir", "🤔 Mungkin", "❌ Tidak bisa hadir"]
 
 
 async def test_unchanged_state_answers_same(web):
@@ -165,7 +165,7 @@ async def test_new_person_joins_the_demo_cluster_through_the_api(web, sandbox):
 async def test_member_answers_the_invitation_and_sees_the_toast(web):
     chat = await chat_until(web, 810004, says("Rapat rutin klaster"))
     card = last_bot(chat)
-    await post(web, "/_sandbox/people/810004/press", button_at(card, "✅ Hadir"))
+    await post(web, "/_sandbox/people/810004/press", button_at(card, "✅ Akan hadir"))
     chat = await chat_until(web, 810004, lambda c: c["answers"] and last_bot(c)["edited"])
     assert chat["answers"][-1]["alert"] is False
     assert "Hadir" in chat["answers"][-1]["text"]

@@ -68,14 +68,17 @@ def test_check_in_window_and_who_may_check_in():
     assert rules.check_checkin(start, start, False, False) is rules.CheckinProblem.OTHER_CLUSTER
 
 
-def test_attendance_arithmetic():
+def test_meeting_figures():
     invitees = {1: "yes", 2: "yes", 3: "no", 4: None, 5: "maybe", 6: "yes"}
-    summary = rules.summarise(invitees, present={1, 2, 4, 99}, guests=2, unreachable=1)
-    assert (summary.invited, summary.said_yes, summary.said_maybe, summary.said_no) == (6, 3, 1, 1)
-    assert summary.attended == 3  # 1, 2 and 4 (who never answered but came)
-    assert summary.walk_ins == 3  # member 99 who was not invited, and two guests
-    assert summary.rate == 0.5
-    assert rules.summarise({}, set(), 0).rate == 0.0
+    figures = rules.meeting_figures(invitees, present={1, 2, 4, 99}, guests=2, unreachable=1)
+    assert (figures.invited, figures.coming, figures.maybe, figures.cant, figures.no_answer) == (6, 3, 1, 1, 1)
+    assert figures.attended_invited == 3  # 1, 2 and 4 (who never answered but came)
+    assert figures.walk_in_members == {99}  # checked in by the link without an invitation
+    assert figures.walk_ins == 3  # member 99 and two guests
+    assert figures.attended == 6  # everyone who came: 3 invitees, 1 member, 2 guests
+    assert figures.rate == 0.5  # attended invitees over invitees
+    assert rules.meeting_figures({}, set(), 0).rate == 0.0
+    assert rules.meeting_figures({}, {7}, 0).attended == 1  # nobody invited, one member came
 
 
 def test_capacity_and_toggles():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conversations.survey.rules import ClosingTap, PlainTap, RoundTap, parse_tap, tap_data
+from conversations.survey.rules import ClosingTap, PlainTap, RoundTap, parse_tap, round_figures, tap_data
 
 
 @pytest.mark.parametrize(
@@ -48,3 +48,13 @@ def test_every_button_the_survey_sends_reads_back_as_its_tap(step, values, tap):
 )
 def test_any_other_data_is_stale(data):
     assert parse_tap(data) is None
+
+
+def test_round_figures_count_the_invited_not_the_directory():
+    # Invited to 5; 4 of them sent, so did the opener (9, not invited) and an interview of someone not listed.
+    figures = round_figures([1, 2, 3, 4, 5], [1, 2, 3, 4, 9, None])
+    assert figures.invited == 5
+    assert figures.answers == 6  # every sheet: the results and the download count the same
+    assert figures.not_yet == (5,)  # only the invited count as "not yet", never the opener
+    assert round_figures([], [9]).not_yet == ()
+    assert round_figures([3, 1], []).not_yet == (3, 1)  # in invitation order
