@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from openpyxl import load_workbook
 from PIL import Image
@@ -93,22 +94,26 @@ async def test_a_round_from_opening_to_results(emulator, clocked_bot, clock):
     await fac.press("✅ Kirim jawaban saya")
     assert "Jawaban Dewi disimpan sebagai wawancara" in fac.last_text()
 
-    # Close: the summary, the chart and the downloads.
+    # Close: the summary, the chart and the downloads. The 4 members were invited (the opener was not);
+    # "not yet" counts the invited, not the directory (the facilitator is in it and sent nothing).
     await fac.ask("/survey")
-    await fac.press("🔒 Tutup")
+    confirm = await fac.press("🔒 Tutup")
+    sent, not_yet = (int(n) for n in re.search(r"(\d+) sudah mengirim jawaban, (\d+) belum", confirm.text).groups())
+    assert (sent, not_yet) == (4, 0)
     await fac.press("Ya, tutup")
     summary = await wait_for_any(fac, "Kuesioner Garis Besar", timeout=10)
     photo = await wait_for_kind(fac, "photo")
     image = Image.open(io.BytesIO(photo.photo))
     assert image.format == "PNG" and image.size[0] >= 800
     assert "4 responden" in summary.text and "Skor keseluruhan: 3,19 dari 5" in summary.text
+    assert f"{sent} responden" in summary.text and f"Diundang: 4 · belum mengirim: {not_yet}" in summary.text
     assert "Terkuat: Jumlah perusahaan inti" in summary.text and "Terlemah: Lembaga litbang" in summary.text
     await fac.ask("/survey")
     await fac.press("⬇️ Unduh Excel / CSV")
     await wait_for_kind(fac, "document", count=2)
     files = {m.filename.rsplit(".", 1)[1]: m.document for m in fac.bot_messages if m.kind == "document"}
     rows = list(csv.reader(io.StringIO(files["csv"].decode("utf-8-sig"))))
-    assert len(rows) == 1 + 4
+    assert len(rows) == 1 + 4 == 1 + sent  # the download has the answers the confirmation and results count
     header = rows[0]
     by_name = {row[0]: dict(zip(header, row, strict=True)) for row in rows[1:]}
     assert set(by_name) == {"Ani", "Bayu", "Citra", "Dewi"}
@@ -118,7 +123,7 @@ async def test_a_round_from_opening_to_results(emulator, clocked_bot, clock):
     assert by_name["Dewi"]["Diwawancarai"] == "Ya" and by_name["Ani"]["Diwawancarai"] == "Tidak"
     assert [by_name["Ani"][f"{q} (skor)"] for q in ("Batasan geografis", "Perusahaan pemimpin")] == ["5", "3"]
     sheet = load_workbook(io.BytesIO(files["xlsx"])).active
-    assert sheet.max_row == 5
+    assert sheet.max_row == 1 + sent
     async with bot.application.services.db.read() as conn:
         stored = await form_store.responses_about(conn, "survey_round:1", submitted_only=True)
     answers = {r.respondent_id: r.answers for r in stored}
