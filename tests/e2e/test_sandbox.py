@@ -111,7 +111,11 @@ async def test_every_demo_person_is_listed_with_their_role(web, sandbox):
     assert state["chat"] is None
     # The demo meeting's invitation reaches every demo person, as the bot sends it.
     invited = await chat_until(web, 810004, says("Rapat rutin klaster"))
-    assert [b["text"] for b in last_bot(invited)["buttons"][0]] == ["✅ Akan hadir", "🤔 Mungkin", "❌ Tidak bisa hadir"]
+    assert [b["text"] for b in last_bot(invited)["buttons"][0]] == [
+        "✅ Akan hadir",
+        "🤔 Mungkin",
+        "❌ Tidak bisa hadir",
+    ]
 
 
 async def test_unchanged_state_answers_same(web):
