@@ -172,7 +172,7 @@ async def test_member_answers_the_invitation_and_sees_the_toast(web):
     await post(web, "/_sandbox/people/810004/press", button_at(card, "✅ Akan hadir"))
     chat = await chat_until(web, 810004, lambda c: c["answers"] and last_bot(c)["edited"])
     assert chat["answers"][-1]["alert"] is False
-    assert "Hadir" in chat["answers"][-1]["text"]
+    assert "Akan hadir" in chat["answers"][-1]["text"]
     assert last_bot(chat)["id"] == card["id"]
 
 
