@@ -27,6 +27,7 @@ BUTTONS: dict[str, Callable[[Update, RembugContext], Awaitable[None]]] = {
     "o:": phases.open_session,
     "p:": phases.panel,
     "adv:": phases.advance,
+    "advy:": phases.confirm_advance,
     "cw:": cards.withdraw,
     "cd$": cards.stray_done,
     "b:": board.show_board,

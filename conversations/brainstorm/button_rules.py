@@ -23,7 +23,8 @@ class Step(StrEnum):
     NEW = "new"  # open a new session
     OPEN = "o"  # a participant's view (session)
     PANEL = "p"  # the facilitator's panel (session)
-    ADVANCE = "adv"  # move the session on (session, phase)
+    ADVANCE = "adv"  # move the session on (session, phase); a move that affects everyone asks first
+    CONFIRM_ADVANCE = "advy"  # "Yes" on that confirm screen (session, phase)
     CARDS = "c"  # send cards (session)
     PAPER = "pc"  # the facilitator types in paper cards (session)
     COLUMN = "col"  # the SWOT part of the next cards (session, S|W|O|T)
@@ -68,6 +69,7 @@ _SHAPES: dict[Step, tuple[str, ...]] = {
     Step.OPEN: ("session_id",),
     Step.PANEL: ("session_id",),
     Step.ADVANCE: ("session_id", "phase"),
+    Step.CONFIRM_ADVANCE: ("session_id", "phase"),
     Step.CARDS: ("session_id",),
     Step.PAPER: ("session_id",),
     Step.COLUMN: ("session_id", "column"),

@@ -11,6 +11,7 @@ import aiosqlite
 from telegram import Update
 
 from bot.context import RembugContext
+from bot.flows import confirmation_needed, confirmed_by, open_confirmation, take_confirmation
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action, Role, allowed
@@ -28,7 +29,7 @@ from conversations.brainstorm.sessions import (
     show,
     show_panel_here,
 )
-from conversations.brainstorm.views import refused, session_list, stale
+from conversations.brainstorm.views import confirm_move, refused, session_list, stale
 from storage import brainstorm, brainstorm_votes
 from storage.brainstorm import Session
 
@@ -125,12 +126,62 @@ class _Refused(Exception):
 
 
 async def advance(update: Update, context: RembugContext) -> None:
-    """Move the session one phase on (``bs1:adv:<session>:<target>``); a second tap moves nothing."""
+    """Move the session one phase on (``bs1:adv:<session>:<target>``); a second tap moves nothing.
+
+    Closing the collection (the reveal) and closing the voting affect everyone: they are asked once,
+    with how many of the participants have sent cards or given dots, and move from that screen's "Yes".
+    """
     tap = await read_tap(update, context, Step.ADVANCE)
     session = await managed_session(update, context, tap.session_id) if tap else None
     if tap is None or tap.phase is None or session is None:
         return
-    target = tap.phase
+    if not rules.needs_confirmation(tap.phase):
+        await _move(update, context, session, tap.phase, None)
+        return
+    why = rules.move_refusal(session.phase, tap.phase)
+    if why is not None:
+        await answer_tap(
+            update.callback_query, refused(context.lang, "moved") if why == "moved" else stale(context.lang)
+        )
+        return
+    async with context.db.read() as conn:
+        people = [p.user_id for p in await brainstorm.participants(conn, session.id)]
+        if tap.phase == "revealed":
+            done_ids: list[int | None] = [c.author_id for c in await brainstorm.cards_of(conn, session.id)]
+        else:
+            done_ids = list(await brainstorm_votes.voters(conn, session.id))
+    done, total = rules.turnout(people, done_ids)
+    await open_confirmation(context, _confirmation(session.id, tap.phase))
+    await answer_tap(update.callback_query)
+    text, keyboard = confirm_move(context.lang, session.id, tap.phase, done, total)
+    await chat_of(update).send_message(text, reply_markup=keyboard)
+
+
+async def confirm_advance(update: Update, context: RembugContext) -> None:
+    """ "Yes, close it" on a move's confirm screen (``bs1:advy:<session>:<target>``)."""
+    tap = await read_tap(update, context, Step.CONFIRM_ADVANCE)
+    session = await managed_session(update, context, tap.session_id) if tap else None
+    if tap is None or tap.phase is None or session is None or not rules.needs_confirmation(tap.phase):
+        if tap is not None and session is not None:  # a "Yes" for a move that is never asked: forged
+            await answer_tap(update.callback_query, stale(context.lang))
+        return
+    action = _confirmation(session.id, tap.phase)
+    if rules.move_refusal(session.phase, tap.phase) == "moved" and await confirmed_by(context, update, action):
+        await answer_tap(update.callback_query, context.gettext("Done."))  # this tap moved it; its reply was lost
+        await show_panel_here(update, context, session.id)
+        return
+    await _move(update, context, session, tap.phase, action)
+
+
+def _confirmation(session_id: int, target: str) -> str:
+    """The confirm screen's name for moving ``session_id`` to ``target``."""
+    return f"brainstorm:{session_id}:{target}"
+
+
+async def _move(
+    update: Update, context: RembugContext, session: Session, target: str, confirmation: str | None
+) -> None:
+    """Move the session to ``target`` (taking ``confirmation`` in the same transaction, when one is asked)."""
     why = rules.move_refusal(session.phase, target)
     if why is not None:
         await answer_tap(
@@ -139,18 +190,20 @@ async def advance(update: Update, context: RembugContext) -> None:
         return
     try:
         async with context.db.transaction() as tx:
+            if confirmation is not None and not await take_confirmation(tx, context, confirmation, update):
+                raise _Refused("unconfirmed")
             if not await brainstorm.move_phase(tx, session.id, session.phase, target):
                 raise _Refused("moved")
             reason = await _before_moving(tx, session, target, context)
             if reason:
                 raise _Refused(reason)
     except _Refused as refusal:
-        text = (
-            context.gettext("There are no cards to vote on.")
-            if refusal.reason == "no_cards"
-            else refused(context.lang, "moved")
-        )
-        await answer_tap(update.callback_query, text, show_alert=refusal.reason == "no_cards")
+        texts = {
+            "no_cards": context.gettext("There are no cards to vote on."),
+            "unconfirmed": confirmation_needed(context.lang),
+        }
+        text = texts.get(refusal.reason) or refused(context.lang, "moved")
+        await answer_tap(update.callback_query, text, show_alert=refusal.reason in texts)
         return
     context.services.reminders.wake()
     await answer_tap(update.callback_query, context.gettext("Done."))

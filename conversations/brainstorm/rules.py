@@ -82,6 +82,20 @@ def move_refusal(current: str, target: str | None) -> str | None:
     return None
 
 
+CONFIRMED_MOVES = ("revealed", "results")  # closing the collection (and revealing), closing the voting
+
+
+def needs_confirmation(target: str | None) -> bool:
+    """Whether moving to ``target`` affects everyone and is asked once first."""
+    return target in CONFIRMED_MOVES
+
+
+def turnout(participant_ids: Iterable[int], done_ids: Iterable[int | None]) -> tuple[int, int]:
+    """How many of the participants have done it (sent a card, given a dot), and how many take part."""
+    people = set(participant_ids)
+    return len(people & {d for d in done_ids if d is not None}), len(people)
+
+
 def shortlist_refusal(phase: str, any_marked: bool, moved: bool) -> str | None:
     """Why "send the shortlist" did nothing: ``"empty"`` (no theme marked), ``"moved"`` (sent already),
     ``"not_now"`` (before the results), or None when it was sent."""

@@ -236,3 +236,49 @@ def refused(lang: str, key: str) -> str:
         "line_empty": _("The answer is empty. Please type it."),
     }
     return texts[key]
+
+
+def confirm_move(lang: str, session_id: int, target: str, done: int, people: int) -> tuple[str, InlineKeyboardMarkup]:
+    """Asked once before a move that affects everyone: how many of the participants have sent cards
+    (closing the collection) or given their dots (closing the voting), and the question."""
+    translation = translator(lang)
+    _, ngettext = translation.gettext, translation.ngettext
+    if target == "revealed":
+        text = (
+            ngettext(
+                "All {people} participant has sent cards. Close collecting and reveal the cards now?",
+                "All {people} participants have sent cards. Close collecting and reveal the cards now?",
+                people,
+            )
+            if done >= people
+            else ngettext(
+                "Only {done} of {people} person has sent cards. Close collecting and reveal the cards now?",
+                "Only {done} of {people} people have sent cards. Close collecting and reveal the cards now?",
+                people,
+            )
+        )
+    else:
+        text = (
+            ngettext(
+                "All {people} participant has given dots. Close the voting now?",
+                "All {people} participants have given dots. Close the voting now?",
+                people,
+            )
+            if done >= people
+            else ngettext(
+                "Only {done} of {people} person has given dots. Close the voting now?",
+                "Only {done} of {people} people have given dots. Close the voting now?",
+                people,
+            )
+        )
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    _("Yes, close it"), callback_data=callback_data(PREFIX, "advy", session_id, target)
+                ),
+                InlineKeyboardButton(_("Cancel"), callback_data=callback_data(PREFIX, "p", session_id)),
+            ]
+        ]
+    )
+    return text.format(done=done, people=people), keyboard

@@ -239,9 +239,10 @@ def cancelled_notice(lang: str, meeting: Meeting, timezone: str) -> str:
     return "\n".join([_("❌ Meeting cancelled"), "", *_details(lang, meeting, timezone)])
 
 
-def confirm_cancel(lang: str, meeting_id: int) -> tuple[str, InlineKeyboardMarkup]:
-    """Are you sure? Every invitee is told."""
-    _ = translator(lang).gettext
+def confirm_cancel(lang: str, meeting_id: int, invited: int, coming: int) -> tuple[str, InlineKeyboardMarkup]:
+    """Are you sure? How many said they will come, of those invited; every invitee is told."""
+    translation = translator(lang)
+    _ = translation.gettext
     keyboard = InlineKeyboardMarkup(
         [
             [
@@ -252,7 +253,12 @@ def confirm_cancel(lang: str, meeting_id: int) -> tuple[str, InlineKeyboardMarku
             [InlineKeyboardButton(_("No, keep it"), callback_data=callback_data(PREFIX, "open", meeting_id))],
         ]
     )
-    return _("Cancel this meeting? Every invitee will be told."), keyboard
+    text = translation.ngettext(
+        "Cancel this meeting? {coming} of {invited} invitee said they will come. Every invitee will be told.",
+        "Cancel this meeting? {coming} of {invited} invitees said they will come. Every invitee will be told.",
+        invited,
+    ).format(coming=format_number(coming, lang), invited=format_number(invited, lang))
+    return text, keyboard
 
 
 def invite_report(

@@ -31,11 +31,22 @@ class ContestResult:
     drawn_name: str | None
 
 
-def ask_close(lang: str, election_id: int) -> tuple[str, InlineKeyboardMarkup]:
-    """Confirm closing the voting."""
-    _ = translator(lang).gettext
-    text = _(
-        "<b>Close the voting and count?</b> After this no vote is taken. Enter the paper ballots from the room first."
+def ask_close(lang: str, election_id: int, voted: int, may_vote: int) -> tuple[str, InlineKeyboardMarkup]:
+    """Confirm closing the voting, with how many of those who may vote have voted by phone."""
+    translation = translator(lang)
+    _ = translation.gettext
+    text = "\n".join(
+        (
+            _(
+                "<b>Close the voting and count?</b> After this no vote is taken. "
+                "Enter the paper ballots from the room first."
+            ),
+            translation.ngettext(
+                "{voted} of {people} person who may vote has voted by phone.",
+                "{voted} of {people} people who may vote have voted by phone.",
+                may_vote,
+            ).format(voted=voted, people=may_vote),
+        )
     )
     rows = [
         [InlineKeyboardButton(_("🔒 Yes, close and count"), callback_data=callback_data(PREFIX, "exy", election_id))],

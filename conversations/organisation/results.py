@@ -140,9 +140,13 @@ async def ask_close(update: Update, context: RembugContext) -> None:
     if election.status != "voting":
         await answer_tap(update.callback_query, views.stale(context.lang))
         return
+    async with context.db.read() as conn:
+        eligible = await eligible_voters(conn, election, election.opened_at or context.clock.now())
+        contests = [c.id for c in await elections.contests_of(conn, election.id) if c.open]
+        voted, may_vote = rules.voted_by_phone(eligible, [await ballot_store.voters_of(conn, c) for c in contests])
     await open_confirmation(context, f"election:{election.id}:close")
     await answer_tap(update.callback_query)
-    await answer(update, *rviews.ask_close(context.lang, election.id))
+    await answer(update, *rviews.ask_close(context.lang, election.id, voted, may_vote))
 
 
 async def close(update: Update, context: RembugContext) -> None:

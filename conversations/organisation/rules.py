@@ -395,3 +395,10 @@ def check_witness(
 def may_witness(is_facilitator: bool, is_secretary: bool, leads_group: bool, holds_position: bool) -> bool:
     """A second facilitator or a board member (secretary, group leader, office holder) may confirm paper ballots."""
     return is_facilitator or is_secretary or leads_group or holds_position
+
+
+def voted_by_phone(eligible: Iterable[int], voters_per_ballot: Iterable[Iterable[int]]) -> tuple[int, int]:
+    """How many of the eligible voters have voted by phone on at least one open ballot, and how many may vote."""
+    people = set(eligible)
+    voted = {voter for voters in voters_per_ballot for voter in voters}
+    return len(people & voted), len(people)

@@ -9,7 +9,7 @@ from telegram import Update
 
 from bot.audience import Audience, select
 from bot.context import RembugContext
-from bot.flows import stale_button
+from bot.flows import confirmation_needed, confirmed_by, open_confirmation, stale_button, take_confirmation
 from bot.form_dialog import Subject
 from bot.permissions import require
 from bot.recipients import language_of, people_of
@@ -242,16 +242,53 @@ async def set_cadence(update: Update, context: RembugContext) -> None:
     await card(update, context, plan.id)
 
 
-async def publish(update: Update, context: RembugContext) -> None:
-    """Share the plan with the cluster and start the check-ins (``pl1:pub:<plan>``)."""
+async def _told(tx: aiosqlite.Connection, cluster_id: int) -> list[int]:
+    """Who is told when a plan of ``cluster_id`` is published: everyone in the cluster."""
+    return select(Audience(everyone=True), await people_of(tx, cluster_id)).chosen
+
+
+def _publishing(plan_id: int) -> str:
+    """The confirm screen's name for publishing ``plan_id``."""
+    return f"plan:{plan_id}:publish"
+
+
+async def ask_publish(update: Update, context: RembugContext) -> None:
+    """ "📣 Publish" (``pl1:pub:<plan>``): asked once, with how many members will be told."""
     plan = await plan_to_run(update, context)
     if plan is None:
+        return
+    async with context.db.read() as conn:
+        activities = [a for a in await plans.activities_of(conn, plan.id) if a.owner_id]
+        told = await _told(conn, plan.cluster_id)
+    if plan.status != "draft":
+        await answer_tap(update.callback_query, notices.already_published(context.lang), show_alert=True)
+        return
+    if not rules.ready_to_publish(plan.starts_on, len(activities)):
+        await answer_tap(update.callback_query, notices.not_ready(context.lang), show_alert=True)
+        return
+    await open_confirmation(context, _publishing(plan.id))
+    await answer_tap(update.callback_query)
+    await answer(update, *views.confirm_publish(context.lang, plan.id, len(told)))
+
+
+async def publish(update: Update, context: RembugContext) -> None:
+    """Share the plan with the cluster and start the check-ins, from its confirm screen (``pl1:puby:<plan>``)."""
+    plan = await plan_to_run(update, context)
+    if plan is None:
+        return
+    if plan.status != "draft" and await confirmed_by(context, update, _publishing(plan.id)):
+        await answer_tap(update.callback_query, notices.published(context.lang))  # this tap did it; its reply was lost
+        await card(update, context, plan.id)
         return
     now = context.clock.now()
     async with context.db.transaction() as tx:
         activities = [a for a in await plans.activities_of(tx, plan.id) if a.owner_id]
         if not rules.ready_to_publish(plan.starts_on, len(activities)):
             problem = notices.not_ready(context.lang)
+        elif plan.status != "draft":
+            problem = notices.already_published(context.lang)
+        elif not await take_confirmation(tx, context, _publishing(plan.id), update):
+            problem = confirmation_needed(context.lang)
         elif not await plans.set_status(tx, plan.id, "draft", "published", now):
             problem = notices.already_published(context.lang)
         else:
@@ -262,7 +299,7 @@ async def publish(update: Update, context: RembugContext) -> None:
             cluster = await clusters.load_cluster(tx, plan.cluster_id)
             await evaluations.schedule_plan_prompts(tx, plan, cluster.timezone, now)
             letters = []
-            for user_id in select(Audience(everyone=True), await people_of(tx, plan.cluster_id)).chosen:
+            for user_id in await _told(tx, plan.cluster_id):
                 lang = await language_of(tx, user_id, context.settings.language)
                 letters.append((user_id, notices.published_letter(lang, cluster.name, plan)))
             await outbox_store.enqueue(tx, f"plan:{plan.id}:published", letters, now)

@@ -385,7 +385,7 @@ class EvaluationTap:
 
 
 Tap = PlanTap | SourceTap | ActivityTap | PeriodTap | EvidenceTap | EvaluationTap | PageTap
-PLAN_KEYS = frozenset({"p", "pdm", "out", "ind", "act", "pub", "close", "mid", "chg", "ver", "exp"})
+PLAN_KEYS = frozenset({"p", "pdm", "out", "ind", "act", "pub", "puby", "close", "mid", "chg", "ver", "exp"})
 _SNOOZES = {"t": Snooze.TODAY, "m": Snooze.TOMORROW}
 
 

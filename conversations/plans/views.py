@@ -131,6 +131,25 @@ def plan_card(
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 
+def confirm_publish(lang: str, plan_id: int, told: int) -> tuple[str, InlineKeyboardMarkup]:
+    """Asked once before publishing: how many members will be told."""
+    translation = translator(lang)
+    text = translation.ngettext(
+        "{count} member will be told about this plan, and owners get their progress reports. Publish it now?",
+        "{count} members will be told about this plan, and owners get their progress reports. Publish it now?",
+        told,
+    ).format(count=format_number(told, lang))
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                button(translation.gettext("Yes, publish"), "puby", plan_id),
+                button(translation.gettext("Cancel"), "p", plan_id),
+            ]
+        ]
+    )
+    return text, keyboard
+
+
 def indicator_line(lang: str, indicator: Indicator, actual: int | None = None) -> str:
     """``Sales (pcs): baseline 10, target 50, now 30``."""
     _ = translator(lang).gettext

@@ -151,8 +151,15 @@ async def test_a_swot_session_from_cards_to_shortlist(emulator, clocked_bot, clo
     await eka.wait_reply()
     assert eka.callback_answers[-1][0] == "Anda bukan peserta sesi ini."
 
-    # The reveal: everyone sees all cards; a late card is refused.
+    # The reveal: asked once with the count (a "Yes" without its screen changes nothing), then everyone
+    # sees all cards; a late card is refused.
+    await fac.tap_data(panel.message_id, "bs1:advy:1:revealed")
+    await fac.wait_reply()
+    assert fac.callback_answers[-1] == ("Mohon pastikan dulu di pesan yang menanyakannya. Tidak ada yang diubah.", True)
     await fac.tap_data(panel.message_id, "bs1:adv:1:revealed")
+    ask = await wait_for(fac, "Tutup pengumpulan dan buka kartunya sekarang?")
+    assert "Semua 4 peserta sudah mengirim kartu" in ask.text
+    await fac.press("Ya, tutup")
     await wait_for_any(fac, "Tahap 2/6")
     await fac.tap_data(panel.message_id, "bs1:adv:1:revealed")  # the same button from a second phone
     await fac.wait_reply()
@@ -248,6 +255,9 @@ async def test_a_swot_session_from_cards_to_shortlist(emulator, clocked_bot, clo
     room = await fac.press("➕ Pelatihan pewarna alami dari dinas")
     assert "Pelatihan pewarna alami dari dinas: 2 di ruangan" in room.text
     await fac.tap_data(panel.message_id, "bs1:adv:1:results")
+    ask = await wait_for(fac, "Tutup pemberian titik sekarang?")
+    assert "Semua 4 peserta sudah memberi titik" in ask.text
+    await fac.press("Ya, tutup")
     longlist = await wait_for(fac, "Daftar panjang")
     assert "1. ⭐ Pelatihan pewarna alami dari dinas — 5 titik" in longlist.text
     assert "=2. ⭐ Bahan baku mahal — 3 titik" in longlist.text
@@ -327,7 +337,17 @@ async def test_a_group_leader_runs_a_named_session_for_their_small_group(emulato
     assert "#1 tersimpan" in (await bayu.ask("Ikut pameran di Solo")).text
     await bayu.press("✅ Selesai")
     assert all("Aturannya" not in m.text for m in citra.bot_messages)  # not in Ani's small group
+    # Closing the collection when 1 of the 2 people has sent a card: asked first; "Batal" keeps it open.
+    ask = await ani.press("👀 Tutup pengumpulan dan buka kartu")
+    assert ask.text == "Baru 1 dari 2 orang mengirim kartu. Tutup pengumpulan dan buka kartunya sekarang?"
+    panel = await ani.press("Batal")
+    assert "Tahap 1/6" in panel.text
+    await bayu.press("✍️ Kirim kartu")
+    assert "#2 tersimpan" in (await bayu.ask("Ikut pameran di Jogja")).text  # still collecting
+    await bayu.press("✅ Selesai")
     await ani.press("👀 Tutup pengumpulan dan buka kartu")
+    await ani.press("Ya, tutup")
+    await wait_for_any(ani, "Tahap 2/6")
     await wait_for(bayu, "Kartu sudah dibuka", timeout=15)
     board = await bayu.press("🗂 Semua kartu")
     assert "#1 Ikut pameran di Solo — Bayu" in board.text

@@ -187,8 +187,12 @@ async def test_brainstorm_buttons_out_of_phase_or_of_another_cluster_get_a_short
     # Skipping phases, the shortlist before there are results, malformed data.
     assert await refused(bot, fac, f"bs1:adv:{session}:results", on=panel) == STALE
     assert await refused(bot, fac, f"bs1:ss:{session}", on=panel) == "That cannot be done in this phase of the session."
-    for data in (f"bs1:adv:{session}", "bs1:adv:x:revealed", "bs1:p:999999"):
+    for data in (f"bs1:adv:{session}", "bs1:adv:x:revealed", "bs1:p:999999", f"bs1:advy:{session}:grouping"):
         assert await refused(bot, fac, data, on=panel) == STALE
+    # A forged "Yes" without its confirm screen closes nothing.
+    assert await refused(bot, fac, f"bs1:advy:{session}:revealed", on=panel) == (
+        "Please confirm this on its confirm screen first. Nothing was changed."
+    )
     # Another cluster's facilitator, and a member, press the facilitator's panel.
     await other.ask("/menu")
     for data in (reveal, f"bs1:p:{session}", f"bs1:ss:{session}", f"bs1:sl:{session}"):

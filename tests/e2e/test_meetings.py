@@ -274,8 +274,17 @@ async def test_cancelling_tells_invitees_and_old_buttons_stop_working(emulator, 
     people = {uid: emulator.user(uid, name, language_code="id") for uid, name in NORTH + SOUTH}
     await _schedule_fgd(fac)
     await wait_for(fac, "Undangan untuk", timeout=15)
+    await wait_for(people[411], "Undangan dari", timeout=15)
+    await people[411].press("✅ Akan hadir")
     await fac.ask("/meetings")
     await fac.press(next(t for t in fac.visible_buttons() if "Pewarna alami" in t))
+    # Asked once, with how many said they will come; "Tidak" keeps the meeting.
+    asked = await fac.press("✖️ Batalkan pertemuan")
+    assert asked.text == (
+        "Batalkan pertemuan ini? 1 dari 6 orang yang diundang bilang akan hadir. Semua yang diundang akan diberi tahu."
+    )
+    page = await fac.press("Tidak, tetap diadakan")
+    assert "✖️ Batalkan pertemuan" in fac.visible_buttons() and "dibatalkan" not in page.text
     await fac.press("✖️ Batalkan pertemuan")
     reply = await fac.press("Ya, batalkan dan beri tahu semua")
     assert "Pertemuan ini dibatalkan" in reply.text

@@ -226,7 +226,8 @@ async def test_board_election_with_nominations_paper_ballots_and_a_runoff(emulat
     await fac.ask("/organisation")
     await fac.press("🗳 Elections")
     await fac.press("Election of")
-    await fac.press("🔒 Close the voting and count")
+    asked = await fac.press("🔒 Close the voting and count")
+    assert asked.text.endswith("\n7 of 9 people who may vote have voted by phone.")  # two have not voted
     reply = await fac.press("🔒 Yes, close and count")
     assert "A tie: the run-off is open for Chair" in reply.text
     assert "Bayu 3 · Dewi 3" in reply.text and "Tie between Bayu, Dewi." in reply.text

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from storage import brainstorm, brainstorm_votes, memberships
 from tests.e2e.chats import wait_for, wait_for_alert, wait_for_any, wait_for_kind
 from tests.e2e.seed import seed_cluster
+from tests.e2e.taps import data_of
 
 FACILITATOR = (501, "Rina")
 ANI, BAYU, CITRA = (511, "Ani"), (512, "Bayu"), (513, "Citra")
@@ -139,7 +140,17 @@ async def test_a_plan_from_the_shortlist_runs_through_check_ins_evaluations_and_
     ani, bayu = emulator.users[ANI[0]], emulator.users[BAYU[0]]
     await _build_plan(fac, db, seeded.cluster_id)
 
-    await fac.press("📣 Publish")
+    # A forged "Yes" without its confirm screen publishes nothing; "📣 Publish" asks first, counting who
+    # will be told: the facilitator, Ani and Bayu (Citra has left).
+    publish = data_of(fac, "📣 Publish")
+    await fac.tap_data(fac.last().message_id, publish.replace(":pub:", ":puby:"))
+    await fac.wait_reply()
+    assert fac.callback_answers[-1] == ("Please confirm this on its confirm screen first. Nothing was changed.", True)
+    asked = await fac.press("📣 Publish")
+    assert asked.text == (
+        "3 members will be told about this plan, and owners get their progress reports. Publish it now?"
+    )
+    await fac.press("Yes, publish")
     assert fac.callback_answers[-1][0].startswith("Published")
     await wait_for_any(ani, "has a new action plan")
     await wait_for_any(bayu, "has a new action plan")

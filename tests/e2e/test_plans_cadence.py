@@ -49,7 +49,15 @@ async def test_monthly_check_ins_a_moved_hour_voice_evidence_and_the_automatic_p
     await rina.press("Pewarna alam")
     card = await rina.press("setiap bulan")
     assert "setiap bulan" in card.text
+    # Publishing asks once, with how many members will be told; "Batal" keeps the plan a draft.
+    asked = await rina.press("📣 Umumkan")
+    assert asked.text.startswith("3 anggota akan diberi tahu tentang rencana ini") and "Umumkan sekarang?" in asked.text
+    await rina.press("Batal")
+    assert "📣 Umumkan" in rina.visible_buttons()
+    assert all("Pewarna alam" not in m.text for m in dewi.bot_messages)
     await rina.press("📣 Umumkan")
+    await rina.press("Ya, umumkan")
+    assert rina.callback_answers[-1][0].startswith("Diumumkan")
     await wait_for_any(dewi, "Pewarna alam")
 
     # Tue 1 Dec 09.00 WIB: the first monthly prompt. Dewi moves her hour to 16.00.

@@ -141,6 +141,7 @@ def test_a_page_button_parses_and_pages_count_emoji_as_two():
 def test_every_brainstorm_button_parses_to_what_it_names():
     assert parse_tap("bs1:list") == BrainstormTap(Step.LIST)
     assert parse_tap("bs1:adv:4:revealed") == BrainstormTap(Step.ADVANCE, session_id=4, phase="revealed")
+    assert parse_tap("bs1:advy:4:results") == BrainstormTap(Step.CONFIRM_ADVANCE, session_id=4, phase="results")
     assert parse_tap("bs1:col:4:W") == BrainstormTap(Step.COLUMN, session_id=4, column="W")
     assert parse_tap("bs1:b:4") == BrainstormTap(Step.BOARD, session_id=4)  # the first page
     assert parse_tap("bs1:tm:7:12:1") == BrainstormTap(Step.MOVE_CARD, theme_id=7, card_id=12, page=1)
@@ -166,6 +167,8 @@ def test_a_forged_or_malformed_brainstorm_button_parses_to_nothing():
         "bs1:adv:4",
         "bs1:adv:x:revealed",
         "bs1:adv:4:later",
+        "bs1:advy:4",
+        "bs1:advy:4:later",
         "bs1:col:4:X",
         "bs1:v:4:7",  # a ➕ without the dots spent when it was drawn
         "bs1:v:4:7:-1:0",
@@ -224,3 +227,15 @@ def test_a_ballot_is_for_participants_while_voting_and_room_dots_move_by_one():
     assert rules.room_dots_after(3, adding=True) == 4
     assert rules.room_dots_after(3, adding=False) == 2
     assert rules.room_dots_after(0, adding=False) == -1  # refused by storage's compare-and-set
+
+
+def test_closing_the_collection_and_the_voting_are_asked_first_the_other_moves_are_not():
+    assert [p for p in rules.PHASES if rules.needs_confirmation(p)] == ["revealed", "results"]
+    assert not rules.needs_confirmation(None)
+
+
+def test_turnout_counts_the_participants_who_did_it_once_each():
+    # Ani sent three cards, a paper card has no author, Eka is not taking part.
+    assert rules.turnout([1, 2, 3, 4], [1, 1, 1, None, 9]) == (1, 4)
+    assert rules.turnout([1, 2], [2, 1]) == (2, 2)
+    assert rules.turnout([], [5]) == (0, 0)

@@ -346,3 +346,9 @@ def test_a_results_page_button_parses_and_a_forged_one_does_not():
     assert rules.parse_results_page("og1:es:12:1") == rules.ResultsPage(12, 1)
     for forged in (None, "og1:es", "og1:es:x", "og1:es:12:x", "og1:es:12:500", "og1:e:12", "xx1:es:12"):
         assert rules.parse_results_page(forged) is None
+
+
+def test_voted_by_phone_counts_each_eligible_voter_once_across_the_open_ballots():
+    # Ani voted on both ballots, Bayu on one, 9 voted but may not vote (joined after the opening).
+    assert rules.voted_by_phone([1, 2, 3, 4], [{1, 2, 9}, {1}]) == (2, 4)
+    assert rules.voted_by_phone([1, 2], []) == (0, 2)

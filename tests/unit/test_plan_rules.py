@@ -117,6 +117,7 @@ def test_a_plan_board_page_button_parses_and_a_forged_one_does_not():
 
 def test_every_plan_button_parses_to_its_typed_value():
     assert rules.parse_tap("pl1:p:7") == rules.PlanTap("p", 7)
+    assert rules.parse_tap("pl1:puby:7") == rules.PlanTap("puby", 7)  # "Yes" on the publish confirm screen
     assert rules.parse_tap("pl1:indo:7:3") == rules.PlanTap("indo", 7, number=3)
     assert rules.parse_tap("pl1:v:7:2") == rules.PlanTap("v", 7, number=2)
     assert rules.parse_tap("pl1:cad:7:b") == rules.PlanTap("cad", 7, cadence="biweekly")
