@@ -382,10 +382,10 @@ async def ask_cancel(update: Update, context: RembugContext) -> None:
         return
     async with context.db.read() as conn:
         invited = {i.user_id: i.rsvp for i in await meetings.invitees(conn, meeting.id)}
-    figures = rules.summarise(invited, set(), 0)
+    figures = rules.meeting_figures(invited, set(), 0)
     await open_confirmation(context, f"meeting:{meeting.id}:cancel")
     await answer_tap(update.callback_query)
-    await answer(update, *views.confirm_cancel(context.lang, meeting.id, figures.invited, figures.said_yes))
+    await answer(update, *views.confirm_cancel(context.lang, meeting.id, figures.invited, figures.coming))
 
 
 async def cancel(update: Update, context: RembugContext) -> None:
