@@ -43,8 +43,7 @@ FLOW = "broadcast"
 
 
 async def _timezone(conn: aiosqlite.Connection, cluster_id: int) -> str:
-    cluster = await clusters.get_cluster(conn, cluster_id)
-    assert cluster is not None, "the sender stands in this cluster"
+    cluster = await clusters.load_cluster(conn, cluster_id)
     return cluster.timezone
 
 

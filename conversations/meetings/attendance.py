@@ -18,7 +18,6 @@ from conversations.meetings import attendance_views as views
 from conversations.meetings import meeting_views, rules
 from conversations.meetings.invitations import (
     back_to_meeting,
-    cluster_of,
     figures_of,
     managed_meeting,
     meeting_id_of,
@@ -29,7 +28,7 @@ from conversations.meetings.labels import rsvp_label
 from conversations.membership.invites import qr_png
 from conversations.membership.rules import STAKEHOLDER_TYPES
 from conversations.membership.views import stakeholder_label, use_the_buttons
-from storage import drafts, meetings, memberships
+from storage import clusters, drafts, meetings, memberships
 
 FLOW = "meeting_record"
 
@@ -49,7 +48,7 @@ async def checkin_by_link(update: Update, context: RembugContext) -> None:
         first, timezone = False, ""
         if meeting is not None:
             membership = await memberships.get_membership(tx, meeting.cluster_id, context.user.id)
-            timezone = (await cluster_of(tx, meeting.cluster_id)).timezone
+            timezone = (await clusters.load_cluster(tx, meeting.cluster_id)).timezone
             invited = (
                 await meetings.get_invitee(tx, meeting.id, context.user.id) is not None
             )  # e.g. a committee's member
@@ -72,7 +71,7 @@ async def send_checkin_qr(update: Update, context: RembugContext) -> None:
         return
     await answer_tap(update.callback_query)
     async with context.db.read() as conn:
-        timezone = (await cluster_of(conn, meeting.cluster_id)).timezone
+        timezone = (await clusters.load_cluster(conn, meeting.cluster_id)).timezone
     link = checkin_link(context.bot.username, meeting.checkin_code)
     await chat_of(update).send_photo(
         InputFile(io.BytesIO(qr_png(link)), filename=f"checkin-{meeting.id}.png"),
@@ -255,7 +254,7 @@ async def show_summary_of(update: Update, context: RembugContext, meeting_id: in
         meeting = await meetings.get_meeting(conn, meeting_id)
         if meeting is None:  # the caller has just read it
             return
-        timezone = (await cluster_of(conn, meeting.cluster_id)).timezone
+        timezone = (await clusters.load_cluster(conn, meeting.cluster_id)).timezone
         invitees = await meetings.invitees(conn, meeting_id)
         figures = await figures_of(conn, meeting_id, invitees)
     await answer(update, *views.summary(context.lang, meeting, timezone, figures))
@@ -336,7 +335,7 @@ async def my_attendance(update: Update, context: RembugContext) -> None:
     await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         rows = await meetings.attendance_history(conn, context.standing.current_cluster_id, context.user.id)
-        timezone = (await cluster_of(conn, context.standing.current_cluster_id)).timezone
+        timezone = (await clusters.load_cluster(conn, context.standing.current_cluster_id)).timezone
     await answer(update, *views.history(context.lang, rows, timezone))
 
 

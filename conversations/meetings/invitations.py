@@ -37,7 +37,6 @@ from conversations.meetings import rules
 from storage import clusters, drafts, meetings
 from storage import outbox as outbox_store
 from storage import reminders as due_messages
-from storage.clusters import Cluster
 from storage.meetings import Meeting, invitation_batch
 from storage.reminders import Due
 
@@ -73,13 +72,6 @@ def report_key(batch: str) -> str:
     return f"meeting:{meeting_id}:invite_report" if what == "invite" else f"{batch}:report"
 
 
-async def cluster_of(conn: aiosqlite.Connection, cluster_id: int) -> Cluster:
-    """A meeting's or the sender's cluster (clusters are never deleted)."""
-    cluster = await clusters.get_cluster(conn, cluster_id)
-    assert cluster is not None, "a cluster is never deleted"
-    return cluster
-
-
 async def _meeting(conn: aiosqlite.Connection, meeting_id: int) -> Meeting:
     meeting = await meetings.get_meeting(conn, meeting_id)
     if meeting is None:
@@ -95,7 +87,7 @@ async def plan_invitations(
     tx: aiosqlite.Connection, meeting: Meeting, invited: list[int], now: datetime, *, default_language: str = "id"
 ) -> None:
     """Queue every invitee's card in the outbox and plan the reminders (inside the creating transaction)."""
-    cluster = await cluster_of(tx, meeting.cluster_id)
+    cluster = await clusters.load_cluster(tx, meeting.cluster_id)
     letters = []
     for user_id in invited:
         lang = await language_of(tx, user_id, default_language)
@@ -124,7 +116,7 @@ async def _queue_notices(
     tx: aiosqlite.Connection, meeting: Meeting, batch: str, now: datetime, default_language: str, *, changed: bool
 ) -> int:
     """Queue a notice for every invitee whose card arrived (or may have); how many."""
-    cluster = await cluster_of(tx, meeting.cluster_id)
+    cluster = await clusters.load_cluster(tx, meeting.cluster_id)
     letters = []
     for invitee in await meetings.invitees(tx, meeting.id):
         if invitee.delivery not in REACHED:
@@ -201,7 +193,7 @@ async def send_reminder(due: Due, application: RembugApplication) -> str:
         meeting = await _meeting(tx, due.payload["meeting"])
         if meeting.cancelled:
             raise Skip("meeting cancelled")
-        cluster = await cluster_of(tx, meeting.cluster_id)
+        cluster = await clusters.load_cluster(tx, meeting.cluster_id)
         only = due.payload.get("user")  # one invitee's reminder, planned before reminders went through the outbox
         letters = []
         for invitee in await meetings.invitees(tx, meeting.id):
@@ -227,7 +219,7 @@ async def send_legacy_notice(due: Due, application: RembugApplication) -> str:
         meeting = await _meeting(tx, due.payload["meeting"])
         if meeting.cancelled and due.kind != CANCELLED:
             raise Skip("meeting cancelled")
-        cluster = await cluster_of(tx, meeting.cluster_id)
+        cluster = await clusters.load_cluster(tx, meeting.cluster_id)
         invitee = await meetings.get_invitee(tx, meeting.id, user_id)
         lang = await language_of(tx, user_id, services.settings.language)
         chosen = invitee.rsvp if invitee else None
@@ -272,7 +264,7 @@ async def rsvp(update: Update, context: RembugContext) -> None:
             )
         if problem is None and meeting is not None:
             await meetings.set_rsvp(tx, meeting_id, context.user.id, choice, context.clock.now())
-            cluster = await cluster_of(tx, meeting.cluster_id)
+            cluster = await clusters.load_cluster(tx, meeting.cluster_id)
     if problem is not None or meeting is None or invitee is None:
         await answer_tap(
             query, views.rsvp_problem(context.lang, problem or rules.RsvpProblem.NOT_INVITED), show_alert=True
@@ -333,7 +325,7 @@ async def show_meeting(update: Update, context: RembugContext, meeting_id: int, 
         meeting = await meetings.get_meeting(conn, meeting_id)
         if meeting is None:  # every caller has just read or made it
             return
-        cluster = await cluster_of(conn, meeting.cluster_id)
+        cluster = await clusters.load_cluster(conn, meeting.cluster_id)
         invitees = await meetings.invitees(conn, meeting_id)
         figures = await figures_of(conn, meeting_id, invitees)
     text, keyboard = views.organiser_view(context.lang, meeting, cluster.timezone, invitees, figures, intro)
@@ -357,7 +349,7 @@ async def list_meetings(update: Update, context: RembugContext) -> None:
         await answer_tap(update.callback_query)
     now = context.clock.now()
     async with context.db.read() as conn:
-        cluster = await cluster_of(conn, context.standing.current_cluster_id)
+        cluster = await clusters.load_cluster(conn, context.standing.current_cluster_id)
         everything = await meetings.list_meetings(conn, cluster.id)
     upcoming = [m for m in everything if m.starts_at > now]
     past = [m for m in everything if m.starts_at <= now]

@@ -27,7 +27,7 @@ from bot.update_parts import chat_of, message_of, query_of
 from conversations.meetings import invitations, rules
 from conversations.meetings import schedule_views as views
 from conversations.membership.views import use_the_buttons
-from storage import committees, drafts, meetings, small_groups
+from storage import clusters, committees, drafts, meetings, small_groups
 
 FLOW = "meeting"
 FIELDS = ("kind", "topic", "day", "starts_at", "place", "location", "agenda", "audience", "capacity")
@@ -35,7 +35,7 @@ FIELDS = ("kind", "topic", "day", "starts_at", "place", "location", "agenda", "a
 
 async def _timezone(context: RembugContext) -> str:
     async with context.db.read() as conn:
-        return (await invitations.cluster_of(conn, context.standing.current_cluster_id)).timezone
+        return (await clusters.load_cluster(conn, context.standing.current_cluster_id)).timezone
 
 
 async def _allowed(context: RembugContext) -> Allowed:

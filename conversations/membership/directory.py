@@ -105,9 +105,8 @@ async def download(update: Update, context: RembugContext) -> None:
         return
     cluster_id = context.standing.current_cluster_id
     async with context.db.read() as conn:
-        cluster = await clusters.get_cluster(conn, cluster_id)
+        cluster = await clusters.load_cluster(conn, cluster_id)
         members, total = await memberships.directory(conn, cluster_id)
-    assert cluster is not None  # the cluster one stands in exists: clusters are never deleted
     await answer_tap(update.callback_query)
     extension = DOWNLOADS[button.action]
     headers, rows = views.export_table(context.lang, members, cluster.timezone)

@@ -40,8 +40,7 @@ async def show_invitation(update: Update, context: RembugContext) -> None:
     if update.callback_query:
         await answer_tap(update.callback_query)
     async with context.db.read() as conn:
-        cluster = await clusters.get_cluster(conn, context.standing.current_cluster_id)
-    assert cluster is not None  # the cluster one stands in exists: clusters are never deleted
+        cluster = await clusters.load_cluster(conn, context.standing.current_cluster_id)
     link = invite_link(context.bot.username, cluster.invite_code)
     text, keyboard = cluster_views.invitation(context.lang, cluster.name, link, cluster.invite_code)
     await answer(update, text, keyboard)
@@ -53,8 +52,7 @@ async def send_qr(update: Update, context: RembugContext) -> None:
         return
     await answer_tap(update.callback_query)
     async with context.db.read() as conn:
-        cluster = await clusters.get_cluster(conn, context.standing.current_cluster_id)
-    assert cluster is not None  # the cluster one stands in exists: clusters are never deleted
+        cluster = await clusters.load_cluster(conn, context.standing.current_cluster_id)
     png = qr_png(invite_link(context.bot.username, cluster.invite_code))
     await chat_of(update).send_photo(
         InputFile(io.BytesIO(png), filename=f"qr-{cluster.invite_code}.png"),
