@@ -78,3 +78,56 @@ async def clocked_bot(settings: Settings, clock, emulator):
     emulator.world.bot_idle = running.idle
     yield running
     await running.stop()
+
+
+# The longest message a member (no facilitator, secretary, committee or admin role) was shown, per test
+# module (one flow each), measured as a phone shows it: the folded ``<blockquote expandable>`` not counted.
+# Written to tests/artifacts/member-longest.json at the end of the run, for the closing note.
+LONGEST_MEMBER_MESSAGE: dict[str, dict[str, object]] = {}
+
+
+@pytest.fixture(autouse=True)
+def longest_member_message(request):
+    """After an end-to-end test with a bot, note the longest message its members were shown."""
+    if not {"emulator", "settings"} <= set(request.fixturenames):
+        yield
+        return
+    emu, settings = request.getfixturevalue("emulator"), request.getfixturevalue("settings")
+    yield
+    if not Path(settings.database).exists():
+        return
+    import sqlite3
+
+    from bot.fitting import utf16_length
+
+    with sqlite3.connect(f"file:{settings.database}?mode=ro", uri=True) as conn:
+        members = {
+            row[0]
+            for row in conn.execute(
+                "SELECT user_id FROM memberships GROUP BY user_id HAVING MAX(is_facilitator) = 0 AND MAX(is_secretary) = 0"
+                " EXCEPT SELECT user_id FROM committee_members"
+            )
+        } - set(settings.admin_ids)
+    flow = request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
+    for member in members:
+        chat = emu.world.chat(member)
+        for shown in chat.bot_messages if chat else ():
+            folded = sum(e["length"] for e in shown.entities if e["type"] == "expandable_blockquote")
+            visible = utf16_length(shown.text) - folded
+            if visible > int(LONGEST_MEMBER_MESSAGE.get(flow, {}).get("visible", 0)):
+                LONGEST_MEMBER_MESSAGE[flow] = {
+                    "visible": visible,
+                    "test": request.node.name,
+                    "starts": shown.text[:80],
+                }
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if not LONGEST_MEMBER_MESSAGE:
+        return
+    import json
+
+    artifacts = Path(__file__).resolve().parents[1] / "artifacts"
+    artifacts.mkdir(parents=True, exist_ok=True)
+    ranked = dict(sorted(LONGEST_MEMBER_MESSAGE.items(), key=lambda item: -int(item[1]["visible"])))
+    (artifacts / "member-longest.json").write_text(json.dumps(ranked, indent=2, ensure_ascii=False))

@@ -267,11 +267,11 @@ async def test_meeting_audiences_and_rsvp_buttons_under_a_broadcast(emulator, cl
     await fac.press("Selesai ▶")
     await fac.send("Rapat Desember membahas pameran. Mohon konfirmasi.")
     await wait_for(fac, "Beginilah yang akan dilihat penerima")
-    choice = await fac.press("➕ Tombol RSVP rapat")
+    choice = await fac.press("➕ Tombol kehadiran pertemuan")
     assert "Hanya yang diundang" in choice.text
     await fac.press("📅 Rapat Desember")
     review = await wait_for(fac, "Beginilah yang akan dilihat penerima")
-    assert "tombol RSVP “Rapat Desember”" in review.text
+    assert "tombol jawaban kehadiran “Rapat Desember”" in review.text
     await fac.press("✅ Kirim sekarang")
     await wait_for(fac, "Terkirim: 8 dari 8", timeout=15)
     card = people[622].last()
