@@ -11,6 +11,7 @@ from conversations import (
     committee,
     meetings,
     membership,
+    messages,
     newsletter,
     organisation,
     plans,
@@ -18,6 +19,18 @@ from conversations import (
     survey,
 )
 
-FLOWS = (membership, meetings, survey, brainstorm, plans, broadcasts, organisation, newsletter, committee, start)
+FLOWS = (
+    membership,
+    meetings,
+    survey,
+    brainstorm,
+    plans,
+    broadcasts,
+    organisation,
+    newsletter,
+    committee,
+    messages,
+    start,
+)
 
 __all__ = ["FLOWS"]

@@ -12,6 +12,7 @@ from bot.menu import MENU_PREFIX, N_, MenuEntry, parse_group_button
 from bot.replies import answer, answer_tap
 from bot.services import RembugApplication
 from bot.update_parts import chat_of, message_of, query_of
+from conversations.messages import writing
 from conversations.start import rules, views
 from storage import users
 
@@ -95,14 +96,16 @@ async def unknown_command(update: Update, context: RembugContext) -> None:
 
 
 async def text_outside_flow(update: Update, context: RembugContext) -> None:
-    """Text when no question is open: point to the menu."""
+    """Text when no question is open: a member is offered to send it to the facilitators; others see the menu."""
+    if await writing.offer(update, context):
+        return
     await message_of(update).reply_text(
         views.text_outside_flow(context.lang), reply_markup=views.back_to_menu_keyboard(context.lang)
     )
 
 
 async def unsupported_message(update: Update, context: RembugContext) -> None:
-    """A sticker, photo, voice note... nobody asked for."""
+    """A sticker, photo, voice note... nobody asked for: say where voice notes and photos are welcome."""
     await message_of(update).reply_text(
         views.unsupported_message(context.lang), reply_markup=views.back_to_menu_keyboard(context.lang)
     )

@@ -101,9 +101,18 @@ def text_outside_flow(lang: str) -> str:
 
 
 def unsupported_message(lang: str) -> str:
-    """Answer to a sticker, photo, voice note... sent when nothing asked for one."""
+    """Answer to a sticker, photo, voice note... sent when nothing asked for one: where they are welcome."""
     _ = translator(lang).gettext
-    return _("I cannot use this here. Please use the menu buttons.")
+    return (
+        _("I cannot use this here.")
+        + " "
+        + _(
+            "Voice notes and photos are welcome as a brainstorming card while cards are collected "
+            "(✍️ Send a card), and as evidence in a progress report of an action plan."
+        )
+        + "\n\n"
+        + _("Please use the menu buttons.")
+    )
 
 
 def nothing_to_cancel(lang: str) -> str:
