@@ -298,6 +298,9 @@ class FormDialog:
             if response is None or response.current is None:
                 return
             question = self._form(response).question(response.current)
+            state = await self._subject(response).state(tx, response, context.lang)
+            if not state.open:
+                return  # closed (a survey round): the catch-all says what happened (conversations/messages)
             problem: AnswerProblem | None = None
             if question.type in TYPED:
                 try:
@@ -305,9 +308,6 @@ class FormDialog:
                 except AnswerProblem as refused:
                     problem = refused
                 else:
-                    state = await self._subject(response).state(tx, response, context.lang)
-                    if not state.open:
-                        return
                     response = await self._store(
                         tx, self._form(response), response, question.name, value, context.clock.now()
                     )

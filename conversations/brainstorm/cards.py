@@ -189,7 +189,7 @@ async def receive_card(update: Update, context: RembugContext) -> str | int:
         return ConversationHandler.END
     paper = bool(draft.get("paper")) and manages(context, session)
     if not rules.accepts_cards(session.phase):
-        await message.reply_text(refused(context.lang, "closed"))
+        await message.reply_text(refused(context.lang, "closed_card"))
         return await _leave(context)
     if not joined and not paper:
         await message.reply_text(refused(context.lang, "not_participant"))

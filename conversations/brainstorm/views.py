@@ -226,6 +226,10 @@ def refused(lang: str, key: str) -> str:
     texts = {
         "not_participant": _("You are not taking part in this session."),
         "closed": _("Collecting cards has closed: this card was not saved."),
+        "closed_card": _(
+            "Collecting cards has closed: this card was not saved. "
+            "The cards you sent before are kept; see them on the board from /menu."
+        ),
         "empty": _("The card is empty. Please write your idea."),
         "too_long": _("That is too long: at most {limit} characters. Please write a shorter card.").format(limit=500),
         "voice_too_long": _("The voice note is longer than 2 minutes. Please send a shorter one."),
