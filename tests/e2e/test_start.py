@@ -100,6 +100,7 @@ async def test_a_sticker_outside_a_flow_is_answered(emulator, bot):
     await siti.send_sticker()
     reply = await siti.wait_reply()
     assert "tidak bisa saya pakai" in reply.text
+    assert "Pesan suara dan foto bisa dikirim sebagai kartu curah pendapat" in reply.text  # where they are welcome
 
 
 async def test_a_stale_or_forged_button_gets_a_short_answer(emulator, bot):
