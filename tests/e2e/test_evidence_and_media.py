@@ -5,6 +5,7 @@ themselves, named by report and card number; a file Telegram no longer has is sa
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import zipfile
@@ -110,6 +111,14 @@ async def test_a_report_keeps_a_photo_and_a_voice_note_and_the_facilitator_gets_
     page = await _activity_page(eko)
     assert "Laporan #1 · Selasa, 1 Des 2026 · Sesuai rencana" in page.text and "bukti" not in page.text
     assert not any(label.startswith(("🖼", "▶️")) for label in eko.visible_buttons())
+    answered = len(eko.callback_answers)
+    await eko.tap_data(page.message_id, "pl1:evs:1")  # a forged button: the evidence is not his to open
+    for _attempt in range(200):
+        if len(eko.callback_answers) > answered:
+            break
+        await asyncio.sleep(0.02)
+    assert len(eko.callback_answers) == answered + 1
+    assert not any(m.kind in ("photo", "voice") for m in eko.bot_messages)
 
     # The plan's download: the progress reports' CSV and both files, named by report number, in one ZIP.
     download, archive, rows = await _progress_download(rina, count=3)  # the PDM, the ZIP, the PDF
