@@ -150,6 +150,12 @@ class FileStore:
         """The file with this file_id, if any."""
         return self._by_id.get(file_id)
 
+    def forget(self, file_id: str) -> None:
+        """Drop a file, as Telegram does with old ones: its file_id no longer sends or downloads."""
+        stored = self._by_id.pop(file_id, None)
+        if stored is not None:
+            self._by_path.pop(stored.file_path, None)
+
     def by_path(self, file_path: str) -> StoredFile | None:
         """The file behind a download path, if any."""
         return self._by_path.get(file_path)

@@ -275,11 +275,16 @@ async def answer_callback_query(world: World, params: dict[str, Any]) -> Any:
     return True
 
 
+DOWNLOAD_LIMIT = 20 * 1024 * 1024  # getFile refuses larger files
+
+
 async def get_file(world: World, params: dict[str, Any]) -> Any:
     """getFile: the File object with the path to download from."""
     stored = world.files.by_id(params["file_id"])
     if stored is None:
         raise bad_request("invalid file_id")
+    if stored.size > DOWNLOAD_LIMIT:
+        raise bad_request("file is too big")
     return stored.as_file()
 
 

@@ -4,7 +4,8 @@ Every function takes an open connection or transaction first. Other flows may us
 ``overdue_check_ins(conn, cluster_id, now)`` (late reports of a cluster's published plans: their
 overdue reminder fell due by ``now`` and nothing was reported for that period),
 ``checkins_of_plan(conn, plan_id)`` (the history) and ``OVERDUE`` (the same condition as SQL,
-for queries over many clusters: ``storage.committee_figures``).
+for queries over many clusters: ``storage.committee_figures``). Each check-in keeps every piece of
+evidence (photo, voice note, document) sent with it, in order: ``add_evidence``, ``evidence_of_plan``.
 """
 
 from __future__ import annotations
@@ -43,14 +44,12 @@ class CheckIn:
     indicator_value: int | None
     confidence: str | None
     note: str | None
-    evidence_kind: str | None
-    evidence_file_id: str | None
     created_at: datetime
 
 
 _CHECKIN = (
-    "SELECT id, activity_id, period_start, owner_id, status, indicator_value, confidence, note, evidence_kind, "
-    "evidence_file_id, created_at FROM plan_checkins "
+    "SELECT id, activity_id, period_start, owner_id, status, indicator_value, confidence, note, created_at "
+    "FROM plan_checkins "
 )
 
 
@@ -64,9 +63,7 @@ def _checkin(row: aiosqlite.Row) -> CheckIn:
         indicator_value=row[5],
         confidence=row[6],
         note=row[7],
-        evidence_kind=row[8],
-        evidence_file_id=row[9],
-        created_at=from_text_required(row[10]),
+        created_at=from_text_required(row[8]),
     )
 
 
@@ -129,11 +126,73 @@ async def checkins_of_plan(tx: aiosqlite.Connection, plan_id: int) -> list[Check
         return [_checkin(row) for row in await cursor.fetchall()]
 
 
-async def attach_evidence(tx: aiosqlite.Connection, checkin_id: int, kind: str, file_id: str) -> None:
-    """A photo or voice note as evidence of a check-in."""
-    await tx.execute(
-        "UPDATE plan_checkins SET evidence_kind = ?, evidence_file_id = ? WHERE id = ?", (kind, file_id, checkin_id)
+@dataclass(frozen=True)
+class Evidence:
+    """One photo, voice note or document sent as evidence of a check-in (``position`` 1, 2, ... in order)."""
+
+    id: int
+    checkin_id: int
+    position: int
+    kind: str
+    file_id: str
+    file_unique_id: str
+    added_at: datetime
+
+
+EVIDENCE_KINDS = ("photo", "voice", "document")
+_EVIDENCE = "SELECT id, checkin_id, position, kind, file_id, file_unique_id, added_at FROM plan_evidence "
+
+
+def _evidence(row: aiosqlite.Row) -> Evidence:
+    return Evidence(
+        id=row[0],
+        checkin_id=row[1],
+        position=row[2],
+        kind=row[3],
+        file_id=row[4],
+        file_unique_id=row[5],
+        added_at=from_text_required(row[6]),
     )
+
+
+async def add_evidence(
+    tx: aiosqlite.Connection, checkin_id: int, kind: str, file_id: str, file_unique_id: str, now: datetime
+) -> list[Evidence]:
+    """Keep one more piece of evidence after the check-in's others; the same file sent again (an update
+    replayed after a crash) is kept once. Returns every piece the check-in now has, in order."""
+    await tx.execute(
+        "INSERT OR IGNORE INTO plan_evidence (checkin_id, position, kind, file_id, file_unique_id, added_at) "
+        "SELECT ?, COALESCE(MAX(position), 0) + 1, ?, ?, ?, ? FROM plan_evidence WHERE checkin_id = ?",
+        (checkin_id, kind, file_id, file_unique_id, to_text(now), checkin_id),
+    )
+    return await evidence_of_checkin(tx, checkin_id)
+
+
+async def evidence_of_checkin(tx: aiosqlite.Connection, checkin_id: int) -> list[Evidence]:
+    """A check-in's evidence, in the order it was sent."""
+    async with tx.execute(_EVIDENCE + "WHERE checkin_id = ? ORDER BY position", (checkin_id,)) as cursor:
+        return [_evidence(row) for row in await cursor.fetchall()]
+
+
+async def evidence_of_plan(tx: aiosqlite.Connection, plan_id: int) -> dict[int, list[Evidence]]:
+    """The evidence of every check-in of a plan's activities, by check-in id, each in order."""
+    found: dict[int, list[Evidence]] = {}
+    async with tx.execute(
+        _EVIDENCE + "WHERE checkin_id IN (SELECT c.id FROM plan_checkins c JOIN plan_activities a "
+        "ON a.id = c.activity_id WHERE a.plan_id = ?) ORDER BY checkin_id, position",
+        (plan_id,),
+    ) as cursor:
+        for row in await cursor.fetchall():
+            piece = _evidence(row)
+            found.setdefault(piece.checkin_id, []).append(piece)
+    return found
+
+
+async def get_evidence(tx: aiosqlite.Connection, evidence_id: int) -> Evidence | None:
+    """One piece of evidence by id."""
+    async with tx.execute(_EVIDENCE + "WHERE id = ?", (evidence_id,)) as cursor:
+        row = await cursor.fetchone()
+    return _evidence(row) if row else None
 
 
 async def overdue_check_ins(tx: aiosqlite.Connection, cluster_id: int, now: datetime) -> list[tuple[Activity, date]]:

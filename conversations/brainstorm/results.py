@@ -1,4 +1,5 @@
-"""Results: the board as a picture, and cards, themes and dots as Excel and CSV files."""
+"""Results: the board as a picture, and cards, themes and dots as Excel and CSV files (in one ZIP with
+the voice and photo cards' files, when there are any)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import io
 
 from telegram import InputFile, Update
 
-from bot import exports
+from bot import exports, media_zip
 from bot.context import RembugContext
 from bot.i18n import translator
 from bot.replies import answer_tap
@@ -92,7 +93,7 @@ def export_headers(lang: str) -> list[str]:
         _("Kind"),
         _("Text"),
         _("Summary"),
-        _("File reference"),
+        _("File in the ZIP"),
         _("Written by"),
         _("Theme"),
         _("Dots on phones"),
@@ -103,10 +104,26 @@ def export_headers(lang: str) -> list[str]:
     ]
 
 
-async def export_rows(conn, session: Session, lang: str) -> list[list[str | None]]:
-    """One row per card (with its theme's dots), then a row per theme without cards."""
+def card_file_stem(lang: str, card: Card) -> str:
+    """A voice or photo card's name in the download, without extension: ``kartu-012-suara``."""
+    _ = translator(lang).gettext
+    name = _("card-{number}-voice") if card.kind == "voice" else _("card-{number}-photo")
+    return name.format(number=f"{card.number:03d}")
+
+
+def media_of(lang: str, cards: list[Card]) -> list[media_zip.Medium]:
+    """The files of the voice and photo cards, in card order."""
+    return [media_zip.Medium(card_file_stem(lang, c), c.kind, c.file_id) for c in cards if c.file_id]
+
+
+async def export_rows(
+    conn, session: Session, lang: str, fetched: list[media_zip.Fetched] | None = None
+) -> list[list[str | None]]:
+    """One row per card (with its theme's dots), then a row per theme without cards; a voice or photo
+    card names its file in the ZIP (``fetched``, in the order of ``media_of``)."""
     _ = translator(lang).gettext
     _board, cards, figures = await board_themes(conn, session, lang)
+    files = iter(fetched or [])
     kinds = {"text": _("text"), "voice": _("voice note"), "photo": _("photo")}
     rows = []
 
@@ -128,7 +145,8 @@ async def export_rows(conn, session: Session, lang: str) -> list[list[str | None
         author = None
         if not session.anonymous:
             author = card.author_name if card.author_id else _("on paper")
-        reference = f"{card.kind}:{card.file_id}" if card.file_id else None
+        item = next(files, None) if card.file_id else None
+        reference = media_zip.media_cell(lang, item) if item else None
         rows.append(
             [
                 f"#{card.number}",
@@ -148,22 +166,28 @@ async def export_rows(conn, session: Session, lang: str) -> list[list[str | None
 
 
 async def send_exports(update: Update, context: RembugContext) -> None:
-    """ "⬇️ Excel / CSV" (``bs1:x:<session>``): cards, themes and dots."""
+    """ "⬇️ Excel / CSV" (``bs1:x:<session>``): cards, themes and dots; with voice or photo cards, one ZIP
+    holding the CSV, the Excel file and the cards' files named by card number."""
     session = await _results_session(update, context, Step.EXPORT)
     if session is None:
         return
     await answer_tap(update.callback_query)
+    lang = context.lang
     async with context.db.read() as conn:
-        rows = await export_rows(conn, session, context.lang)
-    headers = export_headers(context.lang)
+        cards = await brainstorm.cards_of(conn, session.id)
+    fetched = await media_zip.fetch_media(context.bot, media_of(lang, cards))
+    async with context.db.read() as conn:
+        rows = await export_rows(conn, session, lang, fetched)
+    headers = export_headers(lang)
     name = f"{exports.slug(session.question, 'brainstorm')}-{session.id}"
     caption = context.gettext("Cards, themes and dots of session #{number}").format(number=session.id)
-    await chat_of(update).send_document(
-        InputFile(io.BytesIO(exports.build_csv(headers, rows)), filename=f"{name}.csv"), caption=caption
-    )
-    await chat_of(update).send_document(
-        InputFile(
-            io.BytesIO(exports.build_xlsx(headers, rows, context.gettext("Brainstorming"))), filename=f"{name}.xlsx"
-        ),
-        caption=caption,
-    )
+    table = exports.build_csv(headers, rows)
+    workbook = exports.build_xlsx(headers, rows, context.gettext("Brainstorming"))
+    chat = chat_of(update)
+    if fetched:
+        packed = media_zip.build_zip([(f"{name}.csv", table), (f"{name}.xlsx", workbook)], fetched)
+        note = caption + "\n" + media_zip.media_note(lang, fetched)
+        await chat.send_document(InputFile(io.BytesIO(packed), filename=f"{name}.zip"), caption=note)
+        return
+    await chat.send_document(InputFile(io.BytesIO(table), filename=f"{name}.csv"), caption=caption)
+    await chat.send_document(InputFile(io.BytesIO(workbook), filename=f"{name}.xlsx"), caption=caption)

@@ -10,11 +10,11 @@ from bot.forms import load_forms
 from bot.menu import N_, MenuEntry
 from bot.roles import Action
 from bot.services import RembugApplication
-from conversations.plans import board, building, checkins, documents, evaluations
+from conversations.plans import board, building, checkins, documents, evaluations, evidence
 from conversations.plans.rules import PREFIX
 
 FORMS = Path(__file__).parent / "forms"
-EVIDENCE_GROUP = -1  # before the flows: a photo or voice note the owner said is a check-in's evidence
+EVIDENCE_GROUP = -1  # before the flows: a photo, voice note or document the owner said is a check-in's evidence
 
 BUTTONS = {
     "list$": building.show_list,
@@ -46,6 +46,9 @@ BUTTONS = {
     "hr:": checkins.choose_hour,
     "hs:": checkins.choose_hour,
     "ev:": checkins.ask_evidence,
+    "acts:": evidence.show_activities,
+    "a:": evidence.show_activity,
+    "evs:": evidence.send_piece,
 }
 
 
@@ -78,7 +81,9 @@ def register(application: RembugApplication) -> None:
     )
     application.add_handler(CommandHandler("plans", building.show_list, filters=filters.ChatType.PRIVATE))
     application.add_handler(
-        MessageHandler(filters.ChatType.PRIVATE & (filters.PHOTO | filters.VOICE), checkins.receive_evidence),
+        MessageHandler(
+            filters.ChatType.PRIVATE & (filters.PHOTO | filters.VOICE | filters.Document.ALL), checkins.receive_evidence
+        ),
         group=EVIDENCE_GROUP,
     )
     for key, callback in BUTTONS.items():

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import aiosqlite
-from telegram import Update
+from telegram import Document, PhotoSize, Update, Voice
 from telegram.ext import ApplicationHandlerStop
 
 from bot.audience import Audience, select
@@ -29,7 +29,7 @@ from bot.replies import answer, answer_tap
 from bot.roles import Action
 from bot.services import RembugApplication
 from bot.update_parts import message_of, query_of
-from conversations.plans import notices, rules
+from conversations.plans import evidence_views, notices, rules
 from conversations.plans.access import start_form, tap_of
 from storage import action_plans as plans
 from storage import clusters, drafts, memberships, plan_checkins
@@ -348,22 +348,28 @@ async def ask_evidence(update: Update, context: RembugContext) -> None:
 
 
 async def receive_evidence(update: Update, context: RembugContext) -> None:
-    """A photo or voice note sent after tapping "📎 Add a photo or voice note" is kept as the check-in's evidence."""
+    """A photo, voice note or document sent after tapping "📎 Add a photo or voice note" is kept with the
+    check-in, after the pieces sent before it; the owner is told every piece it now holds, and may send
+    another within the window (each piece opens it again)."""
     message = message_of(update)
+    media: PhotoSize | Voice | Document
+    if message.photo:
+        kind, media = "photo", message.photo[-1]
+    elif message.voice:
+        kind, media = "voice", message.voice
+    elif message.document:
+        kind, media = "document", message.document
+    else:
+        return
+    now = context.clock.now()
     async with context.db.transaction() as tx:
         draft = await drafts.get_draft(tx, context.user.id, EVIDENCE)
         since = datetime.fromisoformat(draft["since"]) if "since" in draft else None
-        if not rules.evidence_expected(since, context.clock.now()):
+        if not rules.evidence_expected(since, now):
             return
-        if message.photo:
-            kind, file_id = "photo", message.photo[-1].file_id
-        elif message.voice:
-            kind, file_id = "voice", message.voice.file_id
-        else:
-            return
-        await plan_checkins.attach_evidence(tx, draft["checkin"], kind, file_id)
-        await drafts.clear_draft(tx, context.user.id, EVIDENCE)
-    await message.reply_text(notices.evidence_saved(context.lang))
+        pieces = await plan_checkins.add_evidence(tx, draft["checkin"], kind, media.file_id, media.file_unique_id, now)
+        await drafts.save_draft_answers(tx, context.user.id, EVIDENCE, {"since": now.isoformat()}, now)
+    await message.reply_text(evidence_views.evidence_saved(context.lang, [piece.kind for piece in pieces]))
     raise ApplicationHandlerStop
 
 

@@ -1,5 +1,6 @@
-"""Downloads of action plans: the PDM matrix as Excel (a sheet per plan), the check-in history as CSV,
-and a one-page PDF of a plan to print for a meeting (reportlab)."""
+"""Downloads of action plans: the PDM matrix as Excel (a sheet per plan), the check-in history as CSV
+(in a ZIP with the photos and voice notes sent as evidence, when there are any), and a one-page PDF of
+a plan to print for a meeting (reportlab)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, Spacer, Table
 from telegram import InputFile, Update
 
-from bot import exports
+from bot import exports, media_zip
 from bot.context import RembugContext
 from bot.i18n import format_local_date, format_number, translator
 from bot.pdf import BOLD, fitted_table, one_page, register_fonts
 from bot.replies import answer_tap
 from bot.update_parts import chat_of
 from conversations.plans.access import plan_to_run
+from conversations.plans.evidence_views import report_file_stem
 from conversations.plans.views import ACTIVITY_STATUS, LEVEL_NAMES
 from storage import action_plans as plans
 from storage import memberships, plan_checkins
@@ -80,8 +82,8 @@ def pdm_matrix(
 
 
 async def send_downloads(update: Update, context: RembugContext) -> None:
-    """Excel of all the cluster's plans, CSV of this plan's check-ins, PDF of this plan (``pl1:exp:<plan>``),
-    also once the plan is closed."""
+    """Excel of all the cluster's plans, CSV of this plan's check-ins (a ZIP with it and the evidence's
+    files when there is evidence), PDF of this plan (``pl1:exp:<plan>``), also once the plan is closed."""
     plan = await plan_to_run(update, context, closed_ok=True)
     if plan is None:
         return
@@ -103,8 +105,18 @@ async def send_downloads(update: Update, context: RembugContext) -> None:
         history = await plan_checkins.checkins_of_plan(conn, plan.id)
         members, _total = await memberships.directory(conn, plan.cluster_id)
         outputs, indicators = await plans.outputs_of(conn, plan.id), await plans.indicators_of(conn, plan.id)
+        evidence = await plan_checkins.evidence_of_plan(conn, plan.id)
     names = {m.user_id: m.full_name for m in members}
+    pieces = [piece for c in history for piece in evidence.get(c.id, [])]
+    fetched = await media_zip.fetch_media(
+        context.bot,
+        [media_zip.Medium(report_file_stem(lang, p.checkin_id, p.position, p.kind), p.kind, p.file_id) for p in pieces],
+    )
+    files: dict[int, list[str]] = {}
+    for piece, item in zip(pieces, fetched, strict=True):
+        files.setdefault(piece.checkin_id, []).append(media_zip.media_cell(lang, item))
     headers = [
+        _("Report"),
         _("Activity"),
         _("Period from"),
         _("Owner"),
@@ -117,6 +129,7 @@ async def send_downloads(update: Update, context: RembugContext) -> None:
     ]
     rows = [
         [
+            c.id,
             activities[c.activity_id].title,
             c.period_start,
             names.get(c.owner_id, str(c.owner_id)),
@@ -124,7 +137,7 @@ async def send_downloads(update: Update, context: RembugContext) -> None:
             None if c.indicator_value is None else str(c.indicator_value),
             c.confidence,
             c.note,
-            c.evidence_kind,
+            ", ".join(files.get(c.id, [])) or None,
             c.created_at.isoformat(timespec="minutes"),
         ]
         for c in history
@@ -133,9 +146,17 @@ async def send_downloads(update: Update, context: RembugContext) -> None:
     await chat_of(update).send_document(
         InputFile(io.BytesIO(exports.build_xlsx_sheets(sheets)), filename=f"{name}-pdm.xlsx")
     )
-    await chat_of(update).send_document(
-        InputFile(io.BytesIO(exports.build_csv(headers, rows)), filename=f"{name}-progress.csv")
-    )
+    progress = exports.build_csv(headers, rows)
+    if fetched:
+        packed = media_zip.build_zip([(f"{name}-progress.csv", progress)], fetched)
+        await chat_of(update).send_document(
+            InputFile(io.BytesIO(packed), filename=f"{name}-progress.zip"),
+            caption=_("Progress reports of {title}, with their evidence.").format(title=escape(plan.title))
+            + "\n"
+            + media_zip.media_note(lang, fetched),
+        )
+    else:
+        await chat_of(update).send_document(InputFile(io.BytesIO(progress), filename=f"{name}-progress.csv"))
     pdf = plan_pdf(lang, plan, pdm_matrix(lang, plan, outputs, indicators, list(activities.values())))
     await chat_of(update).send_document(InputFile(io.BytesIO(pdf), filename=f"{name}.pdf"))
 

@@ -175,11 +175,6 @@ def send_evidence(lang: str) -> str:
     return translator(lang).gettext("Send the photo or voice note now (within 30 minutes).")
 
 
-def evidence_saved(lang: str) -> str:
-    """After a photo or voice note as evidence."""
-    return translator(lang).gettext("Evidence saved with your progress report.")
-
-
 def my_activities(
     lang: str, rows: list[tuple[Plan, Activity, date | None, CheckIn | None, bool]]
 ) -> tuple[str, InlineKeyboardMarkup]:

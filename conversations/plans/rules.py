@@ -307,9 +307,27 @@ def period_refusal(
 EVIDENCE_WINDOW = timedelta(minutes=30)  # after tapping "📎 Add a photo or voice note"
 
 
+EVIDENCE_KINDS = ("photo", "voice", "document")  # the order counts are told in
+ACTIVITY_PAGE_REPORTS = 5  # the latest check-ins an activity's page lists (the download has them all)
+ACTIVITY_PAGE_PIECES = 10  # buttons to open evidence on an activity's page
+PLAN_ACTIVITIES_PAGE = 20  # activities listed as buttons under "Activities"
+
+
 def evidence_expected(since: datetime | None, now: datetime) -> bool:
-    """Whether a photo or voice note sent ``now`` is the evidence asked for at ``since``."""
+    """Whether a photo or voice note sent ``now`` is the evidence asked for at ``since`` (each piece kept
+    opens the window again, so several can follow one another)."""
     return since is not None and now - since <= EVIDENCE_WINDOW
+
+
+def evidence_counts(kinds: list[str]) -> list[tuple[str, int]]:
+    """How many pieces of each kind, in the order they are told (``[("photo", 1), ("voice", 1)]``); kinds
+    without a piece are left out."""
+    return [(kind, kinds.count(kind)) for kind in EVIDENCE_KINDS if kind in kinds]
+
+
+def may_see_evidence(may_run: bool, owner_id: int | None, user_id: int) -> bool:
+    """The evidence of an activity's check-ins is for the facilitators and the activity's owner."""
+    return may_run or (owner_id is not None and owner_id == user_id)
 
 
 # -- buttons ----------------------------------------------------------------------------------------
@@ -371,6 +389,20 @@ class EvidenceTap:
 
 
 @dataclass(frozen=True)
+class ActivityPageTap:
+    """An activity's page with its check-ins and their evidence, ``pl1:a:<activity>``."""
+
+    activity_id: int
+
+
+@dataclass(frozen=True)
+class EvidencePieceTap:
+    """One piece of a check-in's evidence sent back into the chat, ``pl1:evs:<evidence>``."""
+
+    evidence_id: int
+
+
+@dataclass(frozen=True)
 class EvaluationTap:
     """A quarterly (``pl1:qe:<cluster>:<2027q1>``) or year-end (``pl1:ye:<cluster>:<2026>``) evaluation."""
 
@@ -384,8 +416,18 @@ class EvaluationTap:
         return "plan_quarterly" if self.key == "qe" else "plan_yearend"
 
 
-Tap = PlanTap | SourceTap | ActivityTap | PeriodTap | EvidenceTap | EvaluationTap | PageTap
-PLAN_KEYS = frozenset({"p", "pdm", "out", "ind", "act", "pub", "puby", "close", "mid", "chg", "ver", "exp"})
+Tap = (
+    PlanTap
+    | SourceTap
+    | ActivityTap
+    | PeriodTap
+    | EvidenceTap
+    | EvaluationTap
+    | PageTap
+    | ActivityPageTap
+    | EvidencePieceTap
+)
+PLAN_KEYS = frozenset({"p", "pdm", "out", "ind", "act", "acts", "pub", "puby", "close", "mid", "chg", "ver", "exp"})
 _SNOOZES = {"t": Snooze.TODAY, "m": Snooze.TOMORROW}
 
 
@@ -438,4 +480,8 @@ def parse_tap(data: str | None) -> Tap | None:
         return ActivityTap(key, values[0], values[1])
     if key == "ev" and len(values) == 1 and values[0] > 0:
         return EvidenceTap(values[0])
+    if key == "a" and len(values) == 1 and values[0] > 0:
+        return ActivityPageTap(values[0])
+    if key == "evs" and len(values) == 1 and values[0] > 0:
+        return EvidencePieceTap(values[0])
     return None

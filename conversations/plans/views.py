@@ -123,6 +123,8 @@ def plan_card(
                 [button(_("🔍 Mid-term evaluation"), "mid", plan.id), button(_("🛠 Change the plan"), "chg", plan.id)]
             )
     rows.append([button(_("📊 Plan board"), "brd", plan.id), button(_("🗂 Versions"), "ver", plan.id)])
+    if activities:
+        rows.append([button(_("📂 Activities and evidence"), "acts", plan.id)])
     if may_run:
         rows.append([button(_("⬇️ Download"), "exp", plan.id)])
         if plan.status == "published":

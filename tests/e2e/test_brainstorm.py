@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import zipfile
 from datetime import timedelta
 
 from openpyxl import load_workbook
@@ -294,15 +295,22 @@ async def test_a_swot_session_from_cards_to_shortlist(emulator, clocked_bot, clo
         "Minta pelatihan pemasaran digital": (0, [4]),
         "Batik printing murah dari luar daerah": (0, [9]),
     }
+    # With voice and photo cards the download is one ZIP: the CSV, the Excel file and the cards' files.
     await fac.tap_data(panel.message_id, "bs1:x:1")
-    xlsx = await _document(fac, ".xlsx")
-    rows = list(load_workbook(io.BytesIO(xlsx.document)).active.iter_rows(values_only=True))
+    download = await _document(fac, ".zip")
+    assert "Berisi 2 berkas foto dan pesan suara." in download.text
+    archive = zipfile.ZipFile(io.BytesIO(download.document))
+    names = sorted(archive.namelist())
+    (xlsx_name,) = [n for n in names if n.endswith(".xlsx")]
+    assert [n for n in names if not n.endswith((".csv", ".xlsx"))] == ["kartu-004-suara.ogg", "kartu-005-foto.jpg"]
+    assert archive.read("kartu-004-suara.ogg") == VOICE and archive.read("kartu-005-foto.jpg") == PNG
+    rows = list(load_workbook(io.BytesIO(archive.read(xlsx_name))).active.iter_rows(values_only=True))
     assert rows[0][:4] == ("Kartu", "Bagian", "Jenis", "Teks")
     cards = {row[0]: row for row in rows[1:]}
     assert sorted(cards) == ["#1", "#10", "#2", "#3", "#4", "#5", "#6", "#7", "#9"]
     assert cards["#3"][3] == "Bahan baku kain mori mahal dan sulit didapat"
-    assert cards["#4"][2] == "pesan suara" and cards["#4"][5].startswith("voice:")
-    assert cards["#5"][2] == "foto" and cards["#5"][5].startswith("photo:")
+    assert cards["#4"][2] == "pesan suara" and cards["#4"][5] == "kartu-004-suara.ogg"
+    assert cards["#5"][2] == "foto" and cards["#5"][5] == "kartu-005-foto.jpg"
     assert cards["#10"][7:11] == ("Pelatihan pewarna alami dari dinas", "3", "2", "5")
     dots = {row[7]: int(row[10]) for row in rows[1:]}
     assert sum(dots.values()) == 4 * 3 + 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import zipfile
 from datetime import UTC, datetime
 
 from openpyxl import load_workbook
@@ -180,7 +181,7 @@ async def test_a_plan_from_the_shortlist_runs_through_check_ins_evaluations_and_
     await ani.press("📎 Add a photo or voice note")
     await wait_for(ani, "Send the photo or voice note now")
     await ani.send_photo(b"\x89PNG fake evidence")
-    await wait_for(ani, "Evidence saved")
+    await wait_for(ani, "1 piece of evidence saved: 1 photo.")
 
     # The bot restarts between two check-ins: nothing lost, nothing twice. (The new process cannot
     # know how fast the old one wrote to the facilitator's chat: a 429 it honours is correct.)
@@ -283,10 +284,25 @@ async def test_a_plan_from_the_shortlist_runs_through_check_ins_evaluations_and_
     cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
     assert "A shared natural-dye supplier" in cells and "Members buying together (people): 0 → 15" in cells
     assert "Batik firms earn more" in cells and "Survey of suppliers" in cells
-    rows = list(csv.reader(io.StringIO(documents[1].document.decode("utf-8-sig"))))
-    assert rows[0][:4] == ["Activity", "Period from", "Owner", "Status"]
-    assert rows[1][:8] == ["Survey of suppliers", "2026-11-30", "Ani", "On track", "5", "high", "", "photo"]
-    assert rows[2][6] == "Two suppliers visited"
+    # The progress reports come in a ZIP with the photo sent as evidence, named by report number.
+    assert documents[1].filename == "natural-dyes-progress.zip"
+    assert "Progress reports of Natural dyes, with their evidence." in documents[1].text
+    archive = zipfile.ZipFile(io.BytesIO(documents[1].document))
+    assert archive.read("report-001-1-photo.jpg") == b"\x89PNG fake evidence"
+    rows = list(csv.reader(io.StringIO(archive.read("natural-dyes-progress.csv").decode("utf-8-sig"))))
+    assert rows[0][:5] == ["Report", "Activity", "Period from", "Owner", "Status"]
+    assert rows[1][:9] == [
+        "1",
+        "Survey of suppliers",
+        "2026-11-30",
+        "Ani",
+        "On track",
+        "5",
+        "high",
+        "",
+        "report-001-1-photo.jpg",
+    ]
+    assert rows[2][7] == "Two suppliers visited" and rows[2][8] == ""
     assert len(PdfReader(io.BytesIO(pdf_message.document)).pages) == 1
 
     # The quarter begins (Fri 1 Jan 2027, 08.00 WIB): quarterly prompt, no meeting held, so a meeting is proposed;

@@ -78,10 +78,11 @@ async def test_monthly_check_ins_a_moved_hour_voice_evidence_and_the_automatic_p
     await wait_for(dewi, "Kalau mau, tambahkan foto atau pesan suara sebagai bukti")
     await dewi.press("📎 Tambah foto atau pesan suara")
     await dewi.send_voice(b"OggS voice evidence", duration=20)
-    await wait_for(dewi, "Bukti sudah disimpan")
+    await wait_for(dewi, "1 bukti tersimpan: 1 pesan suara.")
     async with bot.application.services.db.read() as conn:
         (checkin,) = await plan_checkins.checkins_of_plan(conn, plan.id)
-    assert (checkin.status, checkin.note, checkin.evidence_kind) == ("on_track", "Peserta 12 orang", "voice")
+        pieces = await plan_checkins.evidence_of_checkin(conn, checkin.id)
+    assert (checkin.status, checkin.note, [p.kind for p in pieces]) == ("on_track", "Peserta 12 orang", ["voice"])
 
     # Fri 1 Jan 2027, 09.00 WIB: the quarterly prompt reaches the facilitator and the board's chair
     # (who gets no button to schedule meetings); Dewi is not asked yet: her hour is 16.00 now.

@@ -197,3 +197,24 @@ def test_evidence_is_kept_only_within_half_an_hour_of_asking():
     assert rules.evidence_expected(asked, asked.replace(minute=30))
     assert not rules.evidence_expected(asked, asked.replace(minute=31))
     assert not rules.evidence_expected(None, asked)
+
+
+def test_evidence_is_counted_by_kind_in_a_fixed_order():
+    assert rules.evidence_counts(["voice", "photo", "photo"]) == [("photo", 2), ("voice", 1)]
+    assert rules.evidence_counts(["document"]) == [("document", 1)]
+    assert rules.evidence_counts([]) == []
+
+
+def test_evidence_is_for_the_facilitators_and_the_activitys_owner():
+    assert rules.may_see_evidence(True, 7, 9)
+    assert rules.may_see_evidence(False, 7, 7)
+    assert not rules.may_see_evidence(False, 7, 9)
+    assert not rules.may_see_evidence(False, None, 9)
+
+
+def test_activity_page_and_evidence_buttons_parse_as_typed_values():
+    assert rules.parse_tap("pl1:a:4") == rules.ActivityPageTap(4)
+    assert rules.parse_tap("pl1:evs:12") == rules.EvidencePieceTap(12)
+    assert rules.parse_tap("pl1:acts:3") == rules.PlanTap("acts", 3)
+    for forged in ("pl1:a:0", "pl1:a:x", "pl1:evs:", "pl1:evs:1:2", "pl1:a:" + "9" * 20):
+        assert rules.parse_tap(forged) is None
