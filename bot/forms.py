@@ -41,8 +41,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
-from statistics import median
 from typing import Any
 
 import yaml
@@ -129,10 +129,15 @@ class Question:
         """The option called ``name``."""
         return next((c for c in self.choices if c.name == name), None)
 
-    @property
+    @cached_property
     def scored(self) -> bool:
         """Whether this question's options carry scores."""
         return self.type == "select_one" and any(c.score is not None for c in self.choices)
+
+    @cached_property
+    def scores(self) -> dict[str, int | None]:
+        """Each option's score by its name (worked out once: results score thousands of answers)."""
+        return {c.name: c.score for c in self.choices}
 
 
 @dataclass(frozen=True)
@@ -384,12 +389,6 @@ def read_date(text: str) -> date | None:
 
 def score_of(question: Question, answer: Any) -> int | None:
     """The score of a ``select_one`` answer (None when unscored or unanswered)."""
-    if not question.scored or answer is None:
+    if not question.scored or not isinstance(answer, str):
         return None
-    choice = question.choice(answer)
-    return choice.score if choice else None
-
-
-def median_score(scores: list[int]) -> float | None:
-    """The median of the scores given (None when there are none)."""
-    return float(median(scores)) if scores else None
+    return question.scores.get(answer)

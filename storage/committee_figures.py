@@ -7,6 +7,7 @@ and the reports (conversations/committee) combine them with plain rules.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -143,18 +144,51 @@ async def survey_non_submitters(conn: aiosqlite.Connection, committee_id: int, n
         return found
 
 
-async def survey_rounds(conn: aiosqlite.Connection, committee_id: int) -> dict[int, list[int]]:
-    """``cluster -> ids of its survey rounds with at least one sent answer``, oldest first."""
+@dataclass(frozen=True)
+class RoundCounts:
+    """One survey round with sent answers: who sent it, and how many chose each option of each question."""
+
+    id: int
+    cluster_id: int
+    form_id: str
+    form_version: int
+    respondents: int
+    counts: dict[str, dict[str, int]]  # question -> chosen option -> how many (text answers only)
+
+
+# The committee's survey rounds with at least one sent response, each with its count of them and its
+# age within its cluster (1: the newest). Parameters: the committee, then ``last`` twice (NULL: every round).
+_ANSWERED_ROUNDS = (
+    "WITH counted AS (SELECT r.id, r.cluster_id, r.form_id, r.form_version, r.opened_at, "
+    "(SELECT COUNT(*) FROM form_responses f WHERE f.subject = 'survey_round:' || r.id AND f.status = 'submitted') AS sent "
+    f"FROM survey_rounds r WHERE r.cluster_id IN {_CLUSTERS}), "
+    "answered AS (SELECT *, ROW_NUMBER() OVER (PARTITION BY cluster_id ORDER BY opened_at DESC, id DESC) AS age "
+    "FROM counted WHERE sent > 0), "
+    "chosen AS (SELECT * FROM answered WHERE ? IS NULL OR age <= ?) "
+)
+
+
+async def survey_round_counts(conn: aiosqlite.Connection, committee_id: int, last: int | None) -> list[RoundCounts]:
+    """The latest ``last`` rounds with sent answers of each of the committee's clusters (every round when
+    ``last`` is None), oldest first per cluster, with their answer counts: two grouped queries, not one per round."""
     async with conn.execute(
-        f"SELECT r.cluster_id, r.id FROM survey_rounds r WHERE r.cluster_id IN {_CLUSTERS} "
-        "AND EXISTS (SELECT 1 FROM form_responses f WHERE f.subject = 'survey_round:' || r.id AND f.status = 'submitted') "
-        "ORDER BY r.cluster_id, r.opened_at, r.id",
-        (committee_id,),
+        f"{_ANSWERED_ROUNDS}SELECT id, cluster_id, form_id, form_version, sent FROM chosen ORDER BY cluster_id, opened_at, id",
+        (committee_id, last, last),
     ) as cursor:
-        found: dict[int, list[int]] = {}
-        for cluster_id, round_id in await cursor.fetchall():
-            found.setdefault(cluster_id, []).append(round_id)
-        return found
+        rounds = [RoundCounts(row[0], row[1], row[2], row[3], row[4], {}) for row in await cursor.fetchall()]
+    by_subject = {f"survey_round:{r.id}": r.counts for r in rounds}
+    async with conn.execute(
+        f"{_ANSWERED_ROUNDS}SELECT f.subject, a.question, a.value, COUNT(*) FROM chosen "
+        "JOIN form_responses f ON f.subject = 'survey_round:' || chosen.id AND f.status = 'submitted' "
+        "JOIN form_answers a ON a.response_id = f.id GROUP BY f.subject, a.question, a.value",
+        (committee_id, last, last),
+    ) as cursor:
+        for subject, question, value, times in await cursor.fetchall():
+            answer = json.loads(value)
+            if isinstance(answer, str):  # a choice; numbers, lists and dates are never scored
+                chosen = by_subject[subject].setdefault(question, {})
+                chosen[answer] = chosen.get(answer, 0) + times
+    return rounds
 
 
 async def facilitators(conn: aiosqlite.Connection, committee_id: int) -> dict[int, list[int]]:

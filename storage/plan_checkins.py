@@ -24,11 +24,11 @@ from storage.timestamps import from_text_required, to_text
 # Late reports: an overdue reminder that fell due by the first parameter, of an activity of a
 # published plan, with nothing reported for its period. Joins ``r`` (reminders), ``a``, ``p``.
 OVERDUE = (
-    "FROM reminders r JOIN plan_activities a ON a.id = json_extract(r.payload, '$.activity') "
+    "FROM reminders r JOIN plan_activities a ON a.id = r.plan_activity_id "
     "JOIN action_plans p ON p.id = a.plan_id "
     "WHERE r.kind = 'plan.overdue' AND r.status <> 'cancelled' AND r.due_at <= ? AND p.status = 'published' "
     "AND NOT EXISTS (SELECT 1 FROM plan_checkins c WHERE c.activity_id = a.id "
-    "AND c.period_start = json_extract(r.payload, '$.period'))"
+    "AND c.period_start = r.plan_period)"
 )
 
 
@@ -198,8 +198,7 @@ async def get_evidence(tx: aiosqlite.Connection, evidence_id: int) -> Evidence |
 async def overdue_check_ins(tx: aiosqlite.Connection, cluster_id: int, now: datetime) -> list[tuple[Activity, date]]:
     """``(activity, period start)`` of late check-ins in the cluster's published plans, oldest first."""
     async with tx.execute(
-        "SELECT json_extract(r.payload, '$.activity'), json_extract(r.payload, '$.period') "
-        f"{OVERDUE} AND p.cluster_id = ? ORDER BY r.due_at, r.id",
+        f"SELECT r.plan_activity_id, r.plan_period {OVERDUE} AND p.cluster_id = ? ORDER BY r.due_at, r.id",
         (to_text(now), cluster_id),
     ) as cursor:
         rows = await cursor.fetchall()

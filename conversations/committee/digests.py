@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 import aiosqlite
 
-from bot.recipients import language_of
+from bot.recipients import language_of, languages_of
 from bot.reminders import Skip
 from bot.services import RembugApplication
 from conversations.committee import rules, views
@@ -71,8 +71,10 @@ async def send_digest(due: Due, application: RembugApplication) -> str:
         if not await committees.record_digest(tx, committee.id, week, outcome, now):
             raise Skip("this week's digest is done")
         letters = []
+        facilitators = await committee_figures.facilitators(tx, committee.id) if news else {}
+        languages = await languages_of(tx, [p.user_id for p in people] + list(facilitators), default)
         if reader is not None and outcome != "silent":
-            lang = await language_of(tx, reader.user_id, default)
+            lang = languages[reader.user_id]
             intro = "" if reader.role == "secretary" else views.no_secretary(lang, committee) + "\n\n"
             if news:
                 text, keyboard = _text(lang, committee, week, figures)
@@ -80,11 +82,11 @@ async def send_digest(due: Due, application: RembugApplication) -> str:
             else:
                 letters.append((reader.user_id, {"kind": "text", "text": intro + views.quiet(lang, committee.name)}))
         if news:
-            for user_id, cluster_ids in (await committee_figures.facilitators(tx, committee.id)).items():
+            for user_id, cluster_ids in facilitators.items():
                 own = [f for f in figures if f.cluster_id in cluster_ids and rules.is_news(f)]
                 if own and (reader is None or user_id != reader.user_id):
                     text, keyboard = _text(
-                        await language_of(tx, user_id, default),
+                        languages[user_id],
                         committee,
                         week,
                         own,

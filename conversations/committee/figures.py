@@ -10,7 +10,6 @@ import aiosqlite
 from conversations.committee.rules import ClusterFigures
 from conversations.survey import results
 from storage import committee_figures as queries
-from storage import forms, surveys
 
 UPCOMING_DAYS = 7
 
@@ -29,23 +28,18 @@ async def survey_scores(
     """``cluster -> (overall score of each round with answers, oldest first; the latest round's
     median per base; how many answered each of those rounds)``, over the latest ``last`` rounds."""
     found: dict[int, Scores] = {}
-    for cluster_id, round_ids in (await queries.survey_rounds(conn, committee_id)).items():
-        scores: list[float] = []
-        answered: list[int] = []
-        bases: tuple[tuple[str, float | None], ...] = ()
-        for round_id in round_ids[-last:] if last else round_ids:
-            survey_round = await surveys.get_round(conn, round_id)
-            form = definitions.get((survey_round.form_id, survey_round.form_version)) if survey_round else None
-            if survey_round is None or form is None:
-                continue
-            summary = results.summarise(
-                form, await forms.responses_about(conn, survey_round.subject, submitted_only=True)
+    for survey_round in await queries.survey_round_counts(conn, committee_id, last):
+        scores, _latest, answered = found.setdefault(survey_round.cluster_id, ((), (), ()))
+        form = definitions.get((survey_round.form_id, survey_round.form_version))
+        if form is None:
+            continue
+        summary = results.summarise_counts(form, survey_round.respondents, survey_round.counts)
+        if summary.overall is not None:
+            found[survey_round.cluster_id] = (
+                (*scores, summary.overall),
+                tuple((base.name, base.median) for base in summary.bases),
+                (*answered, summary.respondents),
             )
-            if summary.overall is not None:
-                scores.append(summary.overall)
-                answered.append(summary.respondents)
-                bases = tuple((base.name, base.median) for base in summary.bases)
-        found[cluster_id] = (tuple(scores), bases, tuple(answered))
     return found
 
 

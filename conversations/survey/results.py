@@ -10,12 +10,12 @@ numbers into a message and a picture; nothing here imports telegram or aiosqlite
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from bot.forms import Form, Question, median_score, score_of
+from bot.forms import Form, Question, score_of
 
 if TYPE_CHECKING:  # storage stays below the flows: only the type is needed here
     from storage.forms import Response
@@ -80,17 +80,30 @@ def top_score(form: Form) -> int:
     return max((choice.score or 0 for question in bases_of(form) for choice in question.choices), default=0)
 
 
-def _base_result(question: Question, responses: Iterable[Response]) -> BaseResult:
+def _base_result(question: Question, chosen: Mapping[str, int]) -> BaseResult:
     counts = {choice.name: 0 for choice in question.choices}
-    scores: list[int] = []
-    for response in responses:
-        answer = response.answers.get(question.name)
+    histogram: dict[int, int] = {}
+    for answer, times in chosen.items():
         score = score_of(question, answer)
-        if score is None or not isinstance(answer, str):  # unanswered, skipped, or an option no longer there
+        if score is None:  # unscored, or an option no longer there
             continue
-        counts[answer] += 1
-        scores.append(score)
-    return BaseResult(question.name, tuple(counts.items()), median_score(scores), len(scores))
+        counts[answer] += times
+        histogram[score] = histogram.get(score, 0) + times
+    return BaseResult(question.name, tuple(counts.items()), median_of_counts(histogram), sum(histogram.values()))
+
+
+def median_of_counts(histogram: Mapping[int, int]) -> float | None:
+    """The median of scores given as ``score -> how many``, as ``statistics.median`` of the list would be."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    middle: list[int] = []
+    seen = 0
+    for score in sorted(histogram):
+        before, seen = seen, seen + histogram[score]
+        # the 0-based positions (total - 1) // 2 and total // 2 of the sorted list
+        middle += [score] * sum(1 for position in {(total - 1) // 2, total // 2} if before <= position < seen)
+    return float(sum(middle) / len(middle)) if len(middle) > 1 else float(middle[0])
 
 
 def _ties(bases: list[BaseResult], pick) -> tuple[str, ...]:
@@ -103,11 +116,32 @@ def _ties(bases: list[BaseResult], pick) -> tuple[str, ...]:
 
 def summarise(form: Form, responses: list[Response]) -> RoundResults:
     """Results of one round from the responses given (the caller passes the submitted ones)."""
-    bases = [_base_result(question, responses) for question in bases_of(form)]
+    return summarise_counts(form, len(responses), answer_counts(form, responses))
+
+
+AnswerCounts = Mapping[str, Mapping[str, int]]  # question -> chosen option -> how many chose it
+
+
+def answer_counts(form: Form, responses: Iterable[Response]) -> dict[str, dict[str, int]]:
+    """How many responses chose each option of each base (what SQL's GROUP BY gives for many rounds)."""
+    counts: dict[str, dict[str, int]] = {question.name: {} for question in bases_of(form)}
+    for response in responses:
+        for name, chosen in counts.items():
+            answer = response.answers.get(name)
+            if isinstance(answer, str):
+                chosen[answer] = chosen.get(answer, 0) + 1
+    return counts
+
+
+def summarise_counts(form: Form, respondents: int, counts: AnswerCounts) -> RoundResults:
+    """Results of one round from its answer counts: ``respondents`` sent it, ``counts[question][option]``
+    chose that option. A round's figures depend on nothing else, so a committee's hundreds of rounds
+    are summarised from one grouped query instead of from every response."""
+    bases = [_base_result(question, counts.get(question.name, {})) for question in bases_of(form)]
     medians = [base.median for base in bases if base.median is not None]
     overall = rounded(sum(medians) / len(medians)) if medians else None
     return RoundResults(
-        respondents=len(responses),
+        respondents=respondents,
         bases=tuple(bases),
         overall=overall,
         strongest=_ties(bases, max),
