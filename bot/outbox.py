@@ -5,11 +5,12 @@ recipient with ``storage.outbox.enqueue(tx, batch, letters, now)`` inside its
 own transaction, then calls ``outbox.wake()``. One sender task drains the
 rows:
 
-- **Rate.** It sends at most ``rate`` messages a second (20 by default),
-  under Telegram's 30 a second, so the bot's replies to people (which share
-  PTB's rate limiter) always have room: a big broadcast never starves them.
-  Groups keep PTB's 20-a-minute limit; each recipient gets one message per
-  batch, so the one-a-second-per-chat rule holds by construction.
+- **Rate.** Its sends go through the bot's one send budget of Telegram's 30
+  a second (``bot.rate_limits.SendBudget``) in the background queue: replies
+  to people take the next free slot, the outbox everything they leave, so a
+  broadcast runs at the ceiling and never starves a reply. Groups keep PTB's
+  20-a-minute limit; each recipient gets one message per batch, so the
+  one-a-second-per-chat rule holds by construction.
 - **Results.** Each row ends as ``sent`` (with Telegram's message id),
   ``blocked`` (403: blocked the bot), ``not_started`` (403/400: never opened
   the bot), ``failed`` (with the reason), ``unknown`` or ``cancelled``. A 429
@@ -59,6 +60,7 @@ from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.clock import SystemClock
+from bot.rate_limits import background_sends
 from bot.recipients import delivery_problem
 from bot.services import RembugApplication
 from bot.transport import in_doubt
@@ -68,6 +70,7 @@ from storage.outbox import Letter
 
 _LOGGER = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
+ROWS_AT_ONCE = 30  # rows read from the outbox at a time (each is claimed right before its request)
 Progress = Callable[[RembugApplication, str, dict[str, int], bool], Awaitable[None]]
 Finished = Callable[[aiosqlite.Connection, str, datetime], Awaitable[None]]
 
@@ -80,13 +83,10 @@ def kind_of(batch: str) -> str:
 class Outbox:
     """Send the outbox's rows within Telegram's limits and record each result."""
 
-    def __init__(
-        self, application: RembugApplication, database: Database, *, rate: float = 20.0, progress_every: float = 2.0
-    ) -> None:
+    def __init__(self, application: RembugApplication, database: Database, *, progress_every: float = 2.0) -> None:
         self.application = application
         self.database = database
         self.clock = SystemClock()
-        self.rate = rate
         self.progress_every = progress_every
         self._progress: dict[str, Progress] = {}
         self._finished: dict[str, Finished] = {}
@@ -94,7 +94,6 @@ class Outbox:
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
         self._stopping = asyncio.Event()  # set by stop(), read between sends
-        self._next_slot = 0.0
 
     def on_progress(self, kind: str, callback: Progress) -> None:
         """Call ``callback(application, batch, counts, finished)`` as batches of ``kind`` go out."""
@@ -133,7 +132,7 @@ class Outbox:
     async def _run(self) -> None:
         while not self._stopping.is_set():
             async with self.database.read() as conn:
-                batch = await store.due(conn, self.clock.now(), limit=max(1, int(self.rate)))
+                batch = await store.due(conn, self.clock.now(), limit=ROWS_AT_ONCE)
             if not batch:
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):
@@ -142,7 +141,6 @@ class Outbox:
             for letter in batch:
                 if self._stopping.is_set():
                     return
-                await self._pace()
                 # Claimed one at a time, right before its request: only that one row can be
                 # caught mid-send by a crash.
                 async with self.database.transaction() as tx:
@@ -151,13 +149,6 @@ class Outbox:
                     continue
                 await self._deliver(dataclasses.replace(letter, attempts=letter.attempts + 1))
                 await self._report(letter.batch)
-
-    async def _pace(self) -> None:
-        now = time.monotonic()
-        wait = self._next_slot - now
-        if wait > 0:
-            await asyncio.sleep(wait)
-        self._next_slot = max(now, self._next_slot) + 1.0 / self.rate
 
     async def _deliver(self, letter: Letter) -> None:
         status, reason, message_id, retry = "sent", None, None, None
@@ -196,7 +187,8 @@ class Outbox:
 
     async def _send(self, letter: Letter) -> int:
         """Send one row's payload; return Telegram's message id."""
-        message = await send_payload(self.application.bot, letter.recipient_id, letter.payload)
+        with background_sends():
+            message = await send_payload(self.application.bot, letter.recipient_id, letter.payload)
         return message.message_id
 
     async def _report(self, batch: str) -> None:

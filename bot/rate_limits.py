@@ -1,7 +1,12 @@
 """Telegram's flood limits, kept on the bot's side of the wire.
 
-PTB's ``AIORateLimiter`` keeps every request under 30 a second overall and 20
-a minute per group, and retries a 429 after its ``retry_after``. Telegram also
+One ``SendBudget`` holds Telegram's 30 requests a second (to chats) for the
+whole bot, and it has two queues: replies to people always take the next
+free slot, and the outbox's deliveries (sent inside ``background_sends()``)
+take whatever replies leave. So a broadcast goes at the ceiling when nobody
+writes, and a member who writes during it is answered at once. PTB's
+``AIORateLimiter`` keeps 20 a minute per group and retries a 429 after its
+``retry_after``. Telegram also
 asks for no more than about one message a second in one private chat; short
 bursts pass, longer ones earn a 429. ``RembugRateLimiter`` adds that: each
 private chat gets a small bucket (``PRIVATE_BURST`` messages, refilled at
@@ -21,7 +26,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from aiolimiter import AsyncLimiter
@@ -36,13 +44,63 @@ FAULT_PAUSES = (0.5, 1.0, 2.0)  # seconds before each new try of a request that 
 PRIVATE_BURST = 8
 PRIVATE_RATE = 1.0  # messages a second, sustained
 _TRACKED_CHATS = 10_000  # limiters kept for the most recently used chats
+OVERALL_RATE = 30.0  # requests to chats a second, the whole bot (Telegram's "about 30 messages per second")
+OVERALL_BURST = 5  # requests that may go at once after a quiet moment
+
+_BACKGROUND: ContextVar[bool] = ContextVar("rembug_background_send", default=False)
+
+
+@contextlib.contextmanager
+def background_sends() -> Iterator[None]:
+    """Requests made inside take only what replies to people leave of the send budget (the outbox's)."""
+    token = _BACKGROUND.set(True)
+    try:
+        yield
+    finally:
+        _BACKGROUND.reset(token)
+
+
+class SendBudget:
+    """A token bucket of ``rate`` requests a second with two queues: a reply takes the next token as soon
+    as there is one; a background request takes one only while no reply is waiting."""
+
+    def __init__(
+        self, rate: float = OVERALL_RATE, burst: int = OVERALL_BURST, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.rate, self.burst, self._clock = rate, burst, clock
+        self._tokens = float(burst)
+        self._stamp = clock()
+        self._replies_waiting = 0
+
+    def _refill(self) -> None:
+        now = self._clock()
+        self._tokens = min(float(self.burst), self._tokens + (now - self._stamp) * self.rate)
+        self._stamp = now
+
+    async def take(self, *, background: bool = False) -> None:
+        """Wait for a token (behind every waiting reply when ``background``) and spend it."""
+        if not background:
+            self._replies_waiting += 1
+        try:
+            while True:
+                self._refill()
+                if self._tokens >= 1 - 1e-9 and not (background and self._replies_waiting):  # float dust
+                    self._tokens -= 1
+                    return
+                # A reply sleeps until the next token is due; the outbox looks again soon, behind the replies.
+                await asyncio.sleep(max((1 - self._tokens) / self.rate, 0.002))
+        finally:
+            if not background:
+                self._replies_waiting -= 1
 
 
 class RembugRateLimiter(AIORateLimiter):
-    """PTB's rate limiter plus a per-private-chat bucket for new messages."""
+    """PTB's rate limiter for groups and 429s, the shared send budget, and a per-private-chat bucket for
+    new messages."""
 
-    def __init__(self, max_retries: int = 3) -> None:
-        super().__init__(max_retries=max_retries)
+    def __init__(self, max_retries: int = 3, budget: SendBudget | None = None) -> None:
+        super().__init__(overall_max_rate=0, max_retries=max_retries)  # the budget below replaces PTB's 30/s
+        self.budget = budget or SendBudget()
         self._private: OrderedDict[int, AsyncLimiter] = OrderedDict()
 
     def _private_limiter(self, chat_id: int) -> AsyncLimiter:
@@ -91,7 +149,10 @@ class RembugRateLimiter(AIORateLimiter):
                 chat_id = int(raw_chat_id)
         if chat_id is not None and chat_id > 0 and _sends_a_message(endpoint):
             async with self._private_limiter(chat_id):
+                await self.budget.take(background=_BACKGROUND.get())
                 return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+        if raw_chat_id is not None:  # what PTB's overall limiter counted: every request to a chat
+            await self.budget.take(background=_BACKGROUND.get())
         return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
 
 
