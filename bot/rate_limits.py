@@ -45,7 +45,7 @@ PRIVATE_BURST = 8
 PRIVATE_RATE = 1.0  # messages a second, sustained
 _TRACKED_CHATS = 10_000  # limiters kept for the most recently used chats
 OVERALL_RATE = 30.0  # requests to chats a second, the whole bot (Telegram's "about 30 messages per second")
-OVERALL_BURST = 5  # requests that may go at once after a quiet moment
+OVERALL_BURST = 30  # requests that may go at once after a quiet moment (as PTB's limiter allowed: 30 in a second)
 
 _BACKGROUND: ContextVar[bool] = ContextVar("rembug_background_send", default=False)
 
