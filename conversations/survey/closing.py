@@ -13,6 +13,7 @@ from bot.flows import confirmation_needed, confirmed_by, open_confirmation, take
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
+from bot.stale import explain_stale
 from bot.update_parts import chat_of
 from conversations.survey import answers_export, chart, invitations, results, results_views, rules, views
 from conversations.survey.handlers import _tap_round, list_rounds_below
@@ -66,7 +67,7 @@ async def close(update: Update, context: RembugContext) -> None:
             await send_results(update, context, survey_round.id)
             await list_rounds_below(update, context)
             return
-        await answer_tap(update.callback_query, views.closed_now(context.lang))
+        await explain_stale(update, context)  # tapped twice: "is closed", and the way on
         return
     async with context.db.transaction() as tx:
         confirmed = await take_confirmation(tx, context, f"round:{survey_round.id}:close", update)

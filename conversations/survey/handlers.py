@@ -8,12 +8,13 @@ from telegram import Update
 from telegram.ext import ConversationHandler
 
 from bot.context import RembugContext
-from bot.flows import finish_draft, replayed_effect, show_menu, stale_button
+from bot.flows import finish_draft, replayed_effect, show_menu
 from bot.paging import page_of
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action, allowed
 from bot.services import RembugApplication
+from bot.stale import explain_stale
 from bot.update_parts import chat_of, message_of, query_of
 from conversations.survey import invitations, rules, views
 from storage import clusters, drafts, forms, memberships, surveys
@@ -30,7 +31,7 @@ async def _tap_round(
     tap = rules.parse_tap(query_of(update).data)
     survey_round = await _round_of(conn, context, tap.round_id) if isinstance(tap, rules.RoundTap) else None
     if not isinstance(tap, rules.RoundTap) or survey_round is None:
-        await answer_tap(update.callback_query, stale_button(context.lang))
+        await explain_stale(update, context)
         return None
     return tap, survey_round
 
@@ -125,7 +126,7 @@ async def choose_closing(update: Update, context: RembugContext) -> int | str:
     tap = rules.parse_tap(query.data)
     valid, closes_at = rules.closing_time(tap.choice if isinstance(tap, rules.ClosingTap) else "", context.clock.now())
     if not valid:
-        await answer_tap(query, stale_button(context.lang))
+        await explain_stale(update, context)
         return "closing"
     done = await replayed_effect(context, update, FLOW)
     if done is not None:  # opened before a crash: say so again
@@ -138,7 +139,7 @@ async def choose_closing(update: Update, context: RembugContext) -> int | str:
     async with context.db.read() as conn:
         draft = await drafts.get_draft(conn, context.user.id, FLOW)
     if "title" not in draft:
-        await answer_tap(query, stale_button(context.lang))
+        await explain_stale(update, context)
         await show_menu(update, context)
         return ConversationHandler.END
     async with context.db.transaction() as tx:
@@ -198,7 +199,7 @@ async def answer_round(update: Update, context: RembugContext) -> None:
         return
     _tap, survey_round = tapped
     if not rules.accepting(survey_round.status, survey_round.closes_at, context.clock.now()):
-        await answer_tap(update.callback_query, views.closed_now(context.lang), show_alert=True)
+        await explain_stale(update, context)  # closed, or replaced by a newer round: said, with the way on
         return
     await answer_tap(update.callback_query)
     await _start(update, context, survey_round, context.user.id, None)
@@ -236,7 +237,7 @@ async def interview_member(update: Update, context: RembugContext) -> None:
             else None
         )
     if member is None or not member.active:
-        await answer_tap(update.callback_query, stale_button(context.lang))
+        await explain_stale(update, context)
         return
     if not rules.accepting(survey_round.status, survey_round.closes_at, context.clock.now()):
         await answer_tap(update.callback_query, views.closed_now(context.lang), show_alert=True)

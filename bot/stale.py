@@ -1,0 +1,157 @@
+"""Old buttons speak: a tapped button that no longer works says what happened and offers the way forward.
+
+Flows register, per callback prefix, an explainer at start-up::
+
+    application.services.state(StaleButtons).add("mt1", explain_meeting)
+
+An explainer is given a read connection and the ``OldTap`` (its data, who tapped, when) and
+returns an ``Explanation`` (a short toast, one sentence, one or two buttons forward) or None
+when the button is not about anything it knows. ``explain_stale`` asks them, falls back to a
+generic answer, answers the tap with the toast AND sends the sentence with its buttons as a
+reply to the old message: a toast vanishes, the reply stays, and the old message keeps its
+text (nothing disappears without a word). ``bot.flows.read_button``/``read_tap``, the catch-all
+handler and the flows' own stale paths all end here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+
+import aiosqlite
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import TelegramError
+
+from bot.context import RembugContext
+from bot.i18n import translator
+from bot.menu import MENU_BUTTON
+from bot.replies import answer_tap
+from bot.roles import Standing
+from storage import clusters, memberships
+
+_LOGGER = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class OldTap:
+    """A tapped button the flow could not use: its data, who tapped it, where they stand, and when."""
+
+    data: str
+    user_id: int
+    standing: Standing
+    now: datetime
+    lang: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What to say about an old button: a short toast, the sentence, and the way forward (before the menu)."""
+
+    toast: str
+    text: str
+    buttons: tuple[InlineKeyboardButton, ...] = ()
+    menu: bool = True  # end with "Open the menu"
+    alert: bool = False  # the toast as an alert (a refusal the person must not miss)
+
+
+Explainer = Callable[[aiosqlite.Connection, OldTap], Awaitable[Explanation | None]]
+
+
+class StaleButtons:
+    """The explainers flows registered, by callback prefix (one per application: ``services.state``)."""
+
+    def __init__(self) -> None:
+        self._explainers: dict[str, list[Explainer]] = {}
+
+    def add(self, prefix: str, explainer: Explainer) -> None:
+        """Let ``explainer`` speak for old buttons whose data starts with ``prefix:``."""
+        self._explainers.setdefault(prefix, []).append(explainer)
+
+    async def explain(self, conn: aiosqlite.Connection, tap: OldTap) -> Explanation | None:
+        """The first explanation a registered explainer gives for ``tap``, else None."""
+        for explainer in self._explainers.get(tap.data.split(":", 1)[0], []):
+            found = await explainer(conn, tap)
+            if found is not None:
+                return found
+        return None
+
+
+def generic(lang: str) -> Explanation:
+    """The answer to a button nobody can explain (forged, or gone without a trace): still a way on."""
+    _ = translator(lang).gettext
+    return Explanation(
+        _("This button is no longer valid. Type /menu to start again."),
+        _("That button is from an older message and no longer works. Nothing was changed."),
+    )
+
+
+def way_forward(lang: str, explanation: Explanation) -> InlineKeyboardMarkup:
+    """The explanation's buttons, one a row, then "Open the menu"."""
+    rows = [[button] for button in explanation.buttons]
+    if explanation.menu:
+        rows.append([InlineKeyboardButton(translator(lang).gettext("Open the menu"), callback_data=MENU_BUTTON)])
+    return InlineKeyboardMarkup(rows)
+
+
+async def explanation_of(context: RembugContext, data: str) -> Explanation | None:
+    """What the registered explainers say about an old button's ``data`` (None: nobody knows it)."""
+    tap = OldTap(data, context.user.id, context.standing, context.clock.now(), context.lang)
+    async with context.db.read() as conn:
+        return await context.services.state(StaleButtons).explain(conn, tap)
+
+
+async def explain_stale(
+    update: Update, context: RembugContext, fallback: Explanation | None = None, *, only_known: bool = False
+) -> bool:
+    """Answer an old button: a toast, and a reply under the old message saying what happened and what now.
+
+    ``fallback`` is said when no explainer knows the button (instead of the generic answer); with
+    ``only_known`` nothing is said then, and False comes back (the caller has its own short answer).
+    """
+    query = update.callback_query
+    if query is None:
+        return False
+    explanation = await explanation_of(context, query.data or "") or fallback
+    if explanation is None and only_known:
+        return False
+    explanation = explanation or generic(context.lang)
+    await answer_tap(query, explanation.toast, show_alert=explanation.alert)
+    old = query.message if isinstance(query.message, Message) else None
+    if old is None:
+        return True
+    try:
+        await old.reply_text(explanation.text, reply_markup=way_forward(context.lang, explanation), do_quote=True)
+    except TelegramError as error:  # the toast was said; a lost reply must not fail the update
+        _LOGGER.info("the explanation of an old button could not be sent (%s)", error)
+    return True
+
+
+async def outside_cluster(conn: aiosqlite.Connection, tap: OldTap, cluster_id: int) -> Explanation | None:
+    """When the button is of a cluster the person left, or of another of their clusters than the one they
+    work in now, say so; else None (a stranger's forged tap gets the generic answer)."""
+    member = await memberships.get_membership(conn, cluster_id, tap.user_id)
+    if member is None or (member.active and tap.standing.cluster_id == cluster_id):
+        return None
+    cluster = await clusters.get_cluster(conn, cluster_id)
+    _ = translator(tap.lang).gettext
+    name = escape(cluster.name) if cluster else "?"
+    if not member.active:
+        return Explanation(
+            _("You are no longer in this cluster."),
+            _("This button belongs to cluster <b>{name}</b>, which you are no longer in.").format(name=name),
+        )
+    return Explanation(
+        _("This button is of another cluster."),
+        _(
+            "This button belongs to cluster <b>{name}</b>, but you are working in <b>{current}</b> now. "
+            "To use it, switch to {name} from the menu."
+        ).format(name=name, current=escape(tap.standing.cluster_name or "?")),
+    )
+
+
+async def stranger(conn: aiosqlite.Connection, tap: OldTap, cluster_id: int) -> bool:
+    """Whether the person never belonged to ``cluster_id`` (their tap is forged: say nothing of its objects)."""
+    return await memberships.get_membership(conn, cluster_id, tap.user_id) is None and not tap.standing.is_admin

@@ -1,0 +1,55 @@
+"""Old meeting buttons speak: an RSVP card of a cancelled, begun or past meeting says so, with the way on."""
+
+from __future__ import annotations
+
+from html import escape
+
+import aiosqlite
+from telegram import InlineKeyboardButton
+
+from bot.buttons import callback_data
+from bot.i18n import translator
+from bot.services import RembugApplication
+from bot.stale import Explanation, OldTap, StaleButtons, outside_cluster, stranger
+from bot.stale_rules import Verdict
+from conversations.meetings.rules import PREFIX, MeetingTap, RsvpTap, parse_button
+from conversations.meetings.stale_rules import meeting_verdict
+from storage import meetings
+
+
+async def explain_meeting(conn: aiosqlite.Connection, tap: OldTap) -> Explanation | None:
+    """What happened to the meeting an old ``mt1`` button names (None: it names none, or nothing happened)."""
+    parsed = parse_button(tap.data)
+    meeting_id = parsed.meeting_id if isinstance(parsed, RsvpTap | MeetingTap) else None
+    meeting = await meetings.get_meeting(conn, meeting_id) if meeting_id else None
+    if meeting is None:
+        return None
+    if await stranger(conn, tap, meeting.cluster_id):
+        return None
+    elsewhere = await outside_cluster(conn, tap, meeting.cluster_id)
+    if elsewhere is not None:
+        return elsewhere
+    verdict = meeting_verdict(
+        cancelled=meeting.cancelled, starts_at=meeting.starts_at, now=tap.now, rsvp=isinstance(parsed, RsvpTap)
+    )
+    return meeting_explanation(tap.lang, meeting.topic, verdict) if verdict else None
+
+
+def meeting_explanation(lang: str, topic: str, verdict: Verdict) -> Explanation:
+    """The sentence for a meeting's verdict, and the way on: the upcoming meetings."""
+    _ = translator(lang).gettext
+    name = escape(topic)
+    if verdict is Verdict.CANCELLED:
+        toast, text = _("This meeting was cancelled."), _("The meeting <b>{name}</b> was cancelled.")
+    elif verdict is Verdict.STARTED:
+        toast = _("This meeting has started.")
+        text = _("The meeting <b>{name}</b> has started; answers about coming are closed.")
+    else:
+        toast, text = _("This meeting is over."), _("The meeting <b>{name}</b> is over.")
+    upcoming = InlineKeyboardButton(_("📅 Upcoming meetings"), callback_data=callback_data(PREFIX, "list"))
+    return Explanation(toast, text.format(name=name), (upcoming,))
+
+
+def register(application: RembugApplication) -> None:
+    """Let old meeting buttons speak."""
+    application.services.state(StaleButtons).add(PREFIX, explain_meeting)
