@@ -79,7 +79,9 @@ async def require(update: Update, context: RembugContext, action: Action, standi
         return True
     text = refusal(context.lang, action)
     if update.callback_query:  # a button of before: what happened to it, or which role it needs, and the way on
-        await explain_stale(update, context, fallback=role_lost(context.lang, action, context.standing.cluster_name))
+        lost = role_lost(context.lang, action, context.standing.cluster_name)
+        # In a cluster: the role is what is missing. In none: the button's own flow says which cluster it was.
+        await explain_stale(update, context, lost, first=lost if context.standing.cluster_id is not None else None)
     elif update.effective_message:
         await message_of(update).reply_text(text)
     return False

@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
+from typing import Any
 
 import aiosqlite
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -30,7 +31,7 @@ from bot.i18n import translator
 from bot.menu import MENU_BUTTON
 from bot.replies import answer_tap
 from bot.roles import Standing
-from storage import clusters, memberships
+from storage import clusters, inbox, memberships
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -60,11 +61,24 @@ class Explanation:
 Explainer = Callable[[aiosqlite.Connection, OldTap], Awaitable[Explanation | None]]
 
 
+Done = Callable[[str, dict[str, Any]], Explanation]  # (language, what the earlier tap did) -> what to say
+
+
 class StaleButtons:
     """The explainers flows registered, by callback prefix (one per application: ``services.state``)."""
 
     def __init__(self) -> None:
         self._explainers: dict[str, list[Explainer]] = {}
+        self._done: dict[str, Done] = {}
+
+    def done(self, flow: str, describe: Done) -> None:
+        """Say what an earlier tap on the same message did in ``flow`` (``bot.flows.finish_draft``'s effect)."""
+        self._done[flow] = describe
+
+    def describe_done(self, lang: str, effect: dict[str, Any]) -> Explanation:
+        """What to say about a message whose button already did ``effect`` (a confirm screen tapped twice)."""
+        describe = self._done.get(str(effect.get("flow")))
+        return describe(lang, effect) if describe else already_done(lang)
 
     def add(self, prefix: str, explainer: Explainer) -> None:
         """Let ``explainer`` speak for old buttons whose data starts with ``prefix:``."""
@@ -88,6 +102,14 @@ def generic(lang: str) -> Explanation:
     )
 
 
+def already_done(lang: str) -> Explanation:
+    """An old confirm screen or review whose button already did its work: said once, not done twice."""
+    _ = translator(lang).gettext
+    return Explanation(
+        _("Done already."), _("This was already done from this message; nothing was done a second time.")
+    )
+
+
 def way_forward(lang: str, explanation: Explanation) -> InlineKeyboardMarkup:
     """The explanation's buttons, one a row, then "Open the menu"."""
     rows = [[button] for button in explanation.buttons]
@@ -96,25 +118,41 @@ def way_forward(lang: str, explanation: Explanation) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-async def explanation_of(context: RembugContext, data: str) -> Explanation | None:
-    """What the registered explainers say about an old button's ``data`` (None: nobody knows it)."""
+async def explanation_of(
+    update: Update, context: RembugContext, fallback: Explanation | None = None
+) -> Explanation | None:
+    """What the registered explainers say about the tapped old button, else ``fallback``, else what an earlier
+    tap on the same message already did (None: nobody knows it)."""
+    query = update.callback_query
+    data = (query.data or "") if query else ""
     tap = OldTap(data, context.user.id, context.standing, context.clock.now(), context.lang)
+    engine = context.services.state(StaleButtons)
     async with context.db.read() as conn:
-        return await context.services.state(StaleButtons).explain(conn, tap)
+        found = await engine.explain(conn, tap) or fallback
+        if found is not None or query is None or query.message is None:
+            return found
+        effect = await inbox.effect_of_same_tap(conn, context.user.id, query.message.message_id, data, update.update_id)
+    return engine.describe_done(context.lang, effect) if effect else None
 
 
 async def explain_stale(
-    update: Update, context: RembugContext, fallback: Explanation | None = None, *, only_known: bool = False
+    update: Update,
+    context: RembugContext,
+    fallback: Explanation | None = None,
+    *,
+    only_known: bool = False,
+    first: Explanation | None = None,
 ) -> bool:
     """Answer an old button: a toast, and a reply under the old message saying what happened and what now.
 
-    ``fallback`` is said when no explainer knows the button (instead of the generic answer); with
-    ``only_known`` nothing is said then, and False comes back (the caller has its own short answer).
+    ``first`` is said whatever the explainers know (a refusal by role); ``fallback`` when no explainer
+    knows the button (instead of the generic answer); with ``only_known`` nothing is said then, and
+    False comes back (the caller has its own short answer).
     """
     query = update.callback_query
     if query is None:
         return False
-    explanation = await explanation_of(context, query.data or "") or fallback
+    explanation = first or await explanation_of(update, context, fallback)
     if explanation is None and only_known:
         return False
     explanation = explanation or generic(context.lang)
@@ -154,4 +192,4 @@ async def outside_cluster(conn: aiosqlite.Connection, tap: OldTap, cluster_id: i
 
 async def stranger(conn: aiosqlite.Connection, tap: OldTap, cluster_id: int) -> bool:
     """Whether the person never belonged to ``cluster_id`` (their tap is forged: say nothing of its objects)."""
-    return await memberships.get_membership(conn, cluster_id, tap.user_id) is None and not tap.standing.is_admin
+    return await memberships.get_membership(conn, cluster_id, tap.user_id) is None

@@ -25,8 +25,7 @@ async def _run_round(update: Update, context: RembugContext) -> surveys.Round | 
     """The round named by the button, when the sender runs surveys in its cluster."""
     if not await require(update, context, Action.RUN_SURVEY):
         return None
-    async with context.db.read() as conn:
-        tapped = await _tap_round(update, context, conn)
+    tapped = await _tap_round(update, context)
     return tapped[1] if tapped else None
 
 

@@ -24,12 +24,13 @@ FLOW = "survey_round"
 PAGE = 8
 
 
-async def _tap_round(
-    update: Update, context: RembugContext, conn: aiosqlite.Connection
-) -> tuple[rules.RoundTap, surveys.Round] | None:
-    """The tapped round button and its round (of the sender's cluster); a stale one is answered, None back."""
+async def _tap_round(update: Update, context: RembugContext) -> tuple[rules.RoundTap, surveys.Round] | None:
+    """The tapped round button and its round (of the sender's cluster); a stale one is answered, None back.
+
+    Called outside any read or transaction: the answer to a stale one reads what happened to the round."""
     tap = rules.parse_tap(query_of(update).data)
-    survey_round = await _round_of(conn, context, tap.round_id) if isinstance(tap, rules.RoundTap) else None
+    async with context.db.read() as conn:
+        survey_round = await _round_of(conn, context, tap.round_id) if isinstance(tap, rules.RoundTap) else None
     if not isinstance(tap, rules.RoundTap) or survey_round is None:
         await explain_stale(update, context)
         return None
@@ -193,8 +194,7 @@ async def answer_round(update: Update, context: RembugContext) -> None:
     """Start, continue or review one's own answers (``sv1:ans:<round>``)."""
     if not await require(update, context, Action.ANSWER_SURVEY):
         return
-    async with context.db.read() as conn:
-        tapped = await _tap_round(update, context, conn)
+    tapped = await _tap_round(update, context)
     if tapped is None:
         return
     _tap, survey_round = tapped
@@ -209,11 +209,11 @@ async def interview_list(update: Update, context: RembugContext) -> None:
     """Whom to interview (``sv1:int:<round>:<page>``)."""
     if not await require(update, context, Action.RUN_SURVEY):
         return
+    tapped = await _tap_round(update, context)
+    if tapped is None or tapped[0].step != "int":
+        return
+    tap, survey_round = tapped
     async with context.db.read() as conn:
-        tapped = await _tap_round(update, context, conn)
-        if tapped is None or tapped[0].step != "int":
-            return
-        tap, survey_round = tapped
         members, _total = await memberships.directory(conn, survey_round.cluster_id)
         done = {r.respondent_id for r in await forms.responses_about(conn, survey_round.subject, submitted_only=True)}
     await answer_tap(update.callback_query)
@@ -226,11 +226,11 @@ async def interview_member(update: Update, context: RembugContext) -> None:
     """Enter a member's answers on their behalf (``sv1:iv:<round>:<user>``)."""
     if not await require(update, context, Action.RUN_SURVEY):
         return
+    tapped = await _tap_round(update, context)
+    if tapped is None:
+        return
+    tap, survey_round = tapped
     async with context.db.read() as conn:
-        tapped = await _tap_round(update, context, conn)
-        if tapped is None:
-            return
-        tap, survey_round = tapped
         member = (
             await memberships.get_membership(conn, survey_round.cluster_id, tap.number)
             if tap.step == "iv" and tap.number is not None
@@ -251,12 +251,12 @@ async def ask_interviewee(update: Update, context: RembugContext) -> str | int |
     if not await require(update, context, Action.RUN_SURVEY):
         return ConversationHandler.END
     now = context.clock.now()
+    tapped = await _tap_round(update, context)
+    if tapped is None:
+        return None  # refused: whatever step was waiting still waits
+    _tap, survey_round = tapped
+    accepting = rules.accepting(survey_round.status, survey_round.closes_at, now)
     async with context.db.transaction() as tx:
-        tapped = await _tap_round(update, context, tx)
-        if tapped is None:
-            return None  # refused: whatever step was waiting still waits
-        _tap, survey_round = tapped
-        accepting = rules.accepting(survey_round.status, survey_round.closes_at, now)
         if accepting:
             await drafts.clear_draft(tx, context.user.id, FLOW)
             await drafts.save_draft_answer(tx, context.user.id, FLOW, "round", survey_round.id, now)

@@ -232,6 +232,21 @@ async def test_an_old_card_button_after_the_collection_closed_says_so_and_a_seco
     reply = await tap_old(bot, fac, confirm, "Ya, tutup", yes)
     assert "Langkah ini sudah dilakukan" in reply.text and "Kartu dibuka" in reply.text
 
+    # Dot voting: a ➕ of the ballot, tapped after the voting closed.
+    await fac.press("🧩 Mulai mengelompokkan")
+    await fac.press("🗳 Buka pemberian titik")
+    await wait_for(dodi, "Saatnya memberi titik", timeout=15)
+    ballot = await dodi.press("🗳 Pilih dengan titik Anda")
+    plus = next(b for b in labels(ballot) if b.startswith("➕"))
+    await fac.press("🔒 Tutup pemberian titik")
+    await fac.press("Ya, tutup")
+    await quiet(bot)
+    text = ballot.text
+    reply = await tap_old(bot, dodi, ballot, plus)
+    assert dodi.callback_answers[-1][0] == "Pemberian titik sudah ditutup."
+    assert reply.text.startswith("Pemberian titik untuk “Bagaimana menjual lebih banyak?” sudah ditutup")
+    assert labels(reply) == ["💡 Buka sesi", MENU] and now_of(dodi, ballot).text == text
+
 
 async def test_a_button_of_a_cluster_the_person_left_or_of_a_role_they_lost_says_so(emulator, clocked_bot, clock):
     bot = clocked_bot
