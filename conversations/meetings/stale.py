@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 import aiosqlite
 from telegram import InlineKeyboardButton
@@ -50,6 +51,19 @@ def meeting_explanation(lang: str, topic: str, verdict: Verdict) -> Explanation:
     return Explanation(toast, text.format(name=name), (upcoming,))
 
 
+def invitations_sent(lang: str, effect: dict[str, Any]) -> Explanation:
+    """The scheduling review's "Send the invitations" tapped again: scheduled once, invited once."""
+    _ = translator(lang).gettext
+    upcoming = InlineKeyboardButton(_("📅 Upcoming meetings"), callback_data=callback_data(PREFIX, "list"))
+    return Explanation(
+        _("Done already."),
+        _("This meeting was already scheduled and its invitations sent; nothing was sent twice."),
+        (upcoming,),
+    )
+
+
 def register(application: RembugApplication) -> None:
     """Let old meeting buttons speak."""
-    application.services.state(StaleButtons).add(PREFIX, explain_meeting)
+    stale = application.services.state(StaleButtons)
+    stale.add(PREFIX, explain_meeting)
+    stale.done("meeting", invitations_sent)  # the scheduling flow's draft (``schedule.FLOW``)

@@ -15,7 +15,7 @@ from telegram.ext import ConversationHandler
 from bot.context import RembugContext
 from bot.exports import slug
 from bot.fitting import visible_length
-from bot.flows import read_draft, save_answers, start_draft
+from bot.flows import finish_draft, read_draft, save_answers, start_draft
 from bot.i18n import format_local_date
 from bot.permissions import require
 from bot.recipients import language_of
@@ -27,7 +27,7 @@ from bot.update_parts import chat_of, message_of, query_of
 from conversations.newsletter import edition_views as views
 from conversations.newsletter import rules
 from conversations.newsletter.edition_pdf import NewsletterSheet, build_newsletter_pdf
-from storage import brainstorm, brainstorm_votes, channels, clusters, drafts, firms, meetings, memberships
+from storage import brainstorm, brainstorm_votes, channels, clusters, firms, meetings, memberships
 from storage import outbox as outbox_store
 from storage.channels import Channel
 
@@ -272,7 +272,7 @@ async def confirm(update: Update, context: RembugContext) -> str | int:
         )
         if channel is not None and created:
             await _enqueue(tx, newsletter.id, channel.chat_id, html, context.clock.now())
-        await drafts.clear_draft(tx, context.user.id, FLOW)
+        await finish_draft(tx, update, context.user.id, FLOW, newsletter=newsletter.id)  # a Post tapped again says so
     await answer_tap(query)
     if channel is not None:
         context.services.outbox.wake()

@@ -282,16 +282,17 @@ async def publish(update: Update, context: RembugContext) -> None:
         await card(update, context, plan.id)
         return
     now = context.clock.now()
+    already = notices.already_published(context.lang)
     async with context.db.transaction() as tx:
         activities = [a for a in await plans.activities_of(tx, plan.id) if a.owner_id]
         if not rules.ready_to_publish(plan.starts_on, len(activities)):
             problem = notices.not_ready(context.lang)
         elif plan.status != "draft":
-            problem = notices.already_published(context.lang)
+            problem = already
         elif not await take_confirmation(tx, context, _publishing(plan.id), update):
             problem = confirmation_needed(context.lang)
         elif not await plans.set_status(tx, plan.id, "draft", "published", now):
-            problem = notices.already_published(context.lang)
+            problem = already
         else:
             problem = None
             plan = await plans.load_plan(tx, plan.id)
@@ -304,6 +305,9 @@ async def publish(update: Update, context: RembugContext) -> None:
                 lang = await language_of(tx, user_id, context.settings.language)
                 letters.append((user_id, notices.published_letter(lang, cluster.name, plan)))
             await outbox_store.enqueue(tx, f"plan:{plan.id}:published", letters, now)
+    if problem is already:  # tapped twice, or from a second phone: said, with the way to the plan
+        await explain_stale(update, context)
+        return
     if problem:
         await answer_tap(update.callback_query, problem, show_alert=True)
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 import aiosqlite
 from telegram import InlineKeyboardButton
@@ -91,8 +92,22 @@ def round_explanation(lang: str, title: str, verdict: Verdict, newest_open: int 
     return Explanation(toast, text, (forward,))
 
 
+def round_opened(lang: str, effect: dict[str, Any]) -> Explanation:
+    """The new round's last step tapped again: opened once, sent once."""
+    _ = translator(lang).gettext
+    rounds = InlineKeyboardButton(_("📋 Survey rounds"), callback_data=rules.tap_data("list"))
+    return Explanation(
+        _("Done already."),
+        _("The survey round <b>{title}</b> was already opened and sent to the members; nothing was sent twice.").format(
+            title=escape(str(effect.get("title", "")))
+        ),
+        (rounds,),
+    )
+
+
 def register(application: RembugApplication) -> None:
     """Let old survey buttons speak."""
     stale = application.services.state(StaleButtons)
+    stale.done("survey_round", round_opened)  # the opening flow's draft (``handlers.FLOW``)
     stale.add(rules.PREFIX, explain_round_button)
     stale.add(FORM_PREFIX, explain_question)

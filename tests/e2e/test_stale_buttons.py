@@ -160,7 +160,17 @@ async def test_an_old_survey_card_after_the_round_closed_or_was_replaced_says_so
     bot = clocked_bot
     people = await _world(bot, clock, emulator)
     fac, citra, eka = people["Bu Ani"], people["Citra"], people["Eka"]
-    await _open_round(fac, "Kondisi 2026")
+    await fac.ask("/survey")
+    await fac.press("➕ Buka putaran survei")
+    screen = await fac.ask("Kondisi 2026")
+    week = data_of(fac, "1 minggu lagi")
+    await fac.press("1 minggu lagi")
+    await wait_for(fac, "Kuesioner kondisi klaster")
+    # The last step of opening tapped again: opened once, and that is what the facilitator reads.
+    reply = await tap_old(bot, fac, screen, "1 minggu lagi", week)
+    assert fac.callback_answers[-1][0] == "Sudah dilakukan."
+    assert reply.text.startswith("Putaran survei Kondisi 2026 sudah dibuka dan dikirim ke anggota")
+    assert labels(reply) == ["📋 Putaran survei", MENU]
     card = await wait_for(citra, "Kondisi 2026", timeout=15)
     old_card = await wait_for(eka, "Kondisi 2026", timeout=15)
     dodi_card = await wait_for(people["Dodi"], "Kondisi 2026", timeout=15)

@@ -113,3 +113,20 @@ async def test_the_engine_asks_the_explainers_of_the_buttons_prefix_in_turn():
     assert await engine.explain(None, tap) is said
     assert await engine.explain(None, OldTap("mt1:open:8", 1, Standing(1), START, "id")) is None
     assert await engine.explain(None, OldTap("sv1:ans:7", 1, Standing(1), START, "id")) is None
+
+
+@pytest.mark.parametrize(
+    ("status", "key", "verdict"),
+    [
+        ("closed", "p", Verdict.CLOSED),
+        ("closed", "puby", Verdict.CLOSED),
+        ("published", "puby", Verdict.DONE),
+        ("published", "act", Verdict.DONE),
+        ("published", "p", None),
+        ("draft", "puby", None),
+    ],
+)
+def test_a_plan_is_closed_or_already_published(status, key, verdict):
+    from conversations.plans.stale_rules import plan_verdict
+
+    assert plan_verdict(status, key) is verdict
