@@ -167,12 +167,15 @@ async def explain_stale(
     return True
 
 
-async def outside_cluster(conn: aiosqlite.Connection, tap: OldTap, cluster_id: int) -> Explanation | None:
-    """When the button is of a cluster the person left, or of another of their clusters than the one they
-    work in now, say so; else None (a stranger's forged tap gets the generic answer)."""
+async def belongs_here(conn: aiosqlite.Connection, tap: OldTap, cluster_id: int) -> Explanation | bool:
+    """Whether the person may hear about an object of ``cluster_id``: True when they work in it; an
+    explanation when they left it or work in another of their clusters now; False for a stranger (a
+    forged tap: nothing is said about another cluster's objects)."""
     member = await memberships.get_membership(conn, cluster_id, tap.user_id)
-    if member is None or (member.active and tap.standing.cluster_id == cluster_id):
-        return None
+    if member is None:
+        return False
+    if member.active and tap.standing.cluster_id == cluster_id:
+        return True
     cluster = await clusters.get_cluster(conn, cluster_id)
     _ = translator(tap.lang).gettext
     name = escape(cluster.name) if cluster else "?"
@@ -188,8 +191,3 @@ async def outside_cluster(conn: aiosqlite.Connection, tap: OldTap, cluster_id: i
             "To use it, switch to {name} from the menu."
         ).format(name=name, current=escape(tap.standing.cluster_name or "?")),
     )
-
-
-async def stranger(conn: aiosqlite.Connection, tap: OldTap, cluster_id: int) -> bool:
-    """Whether the person never belonged to ``cluster_id`` (their tap is forged: say nothing of its objects)."""
-    return await memberships.get_membership(conn, cluster_id, tap.user_id) is None

@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton
 from bot.buttons import callback_data
 from bot.i18n import translator
 from bot.services import RembugApplication
-from bot.stale import Explanation, OldTap, StaleButtons, outside_cluster, stranger
+from bot.stale import Explanation, OldTap, StaleButtons, belongs_here
 from bot.stale_rules import Verdict
 from conversations.brainstorm.button_rules import Step, parse_tap
 from conversations.brainstorm.rules import PREFIX
@@ -34,11 +34,9 @@ async def explain_session(conn: aiosqlite.Connection, tap: OldTap) -> Explanatio
     session = await brainstorm.get_session(conn, session_id) if session_id else None
     if session is None:
         return None
-    if await stranger(conn, tap, session.cluster_id):
-        return None
-    elsewhere = await outside_cluster(conn, tap, session.cluster_id)
-    if elsewhere is not None:
-        return elsewhere
+    here = await belongs_here(conn, tap, session.cluster_id)
+    if here is not True:
+        return here or None  # left it, or works elsewhere now; nothing for a stranger
     verdict = session_verdict(session.phase, parsed.step, parsed.phase)
     if verdict is None:
         return None

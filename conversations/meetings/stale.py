@@ -11,7 +11,7 @@ from telegram import InlineKeyboardButton
 from bot.buttons import callback_data
 from bot.i18n import translator
 from bot.services import RembugApplication
-from bot.stale import Explanation, OldTap, StaleButtons, outside_cluster, stranger
+from bot.stale import Explanation, OldTap, StaleButtons, belongs_here
 from bot.stale_rules import Verdict
 from conversations.meetings.rules import PREFIX, MeetingTap, RsvpTap, parse_button
 from conversations.meetings.stale_rules import meeting_verdict
@@ -25,11 +25,9 @@ async def explain_meeting(conn: aiosqlite.Connection, tap: OldTap) -> Explanatio
     meeting = await meetings.get_meeting(conn, meeting_id) if meeting_id else None
     if meeting is None:
         return None
-    if await stranger(conn, tap, meeting.cluster_id):
-        return None
-    elsewhere = await outside_cluster(conn, tap, meeting.cluster_id)
-    if elsewhere is not None:
-        return elsewhere
+    here = await belongs_here(conn, tap, meeting.cluster_id)
+    if here is not True:
+        return here or None  # left it, or works elsewhere now; nothing for a stranger
     verdict = meeting_verdict(
         cancelled=meeting.cancelled, starts_at=meeting.starts_at, now=tap.now, rsvp=isinstance(parsed, RsvpTap)
     )

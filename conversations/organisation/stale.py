@@ -8,7 +8,7 @@ from telegram import InlineKeyboardButton
 from bot.buttons import callback_data
 from bot.i18n import translator
 from bot.services import RembugApplication
-from bot.stale import Explanation, OldTap, StaleButtons, outside_cluster, stranger
+from bot.stale import Explanation, OldTap, StaleButtons, belongs_here
 from bot.stale_rules import Verdict
 from conversations.organisation.election_rules import election_verdict, parse_ballot_tap
 from conversations.organisation.rules import PREFIX, parse_tap
@@ -26,11 +26,9 @@ async def explain_election(conn: aiosqlite.Connection, tap: OldTap) -> Explanati
     election = await elections.get_election(conn, election_id) if election_id else None
     if election is None:
         return None
-    if await stranger(conn, tap, election.cluster_id):
-        return None
-    elsewhere = await outside_cluster(conn, tap, election.cluster_id)
-    if elsewhere is not None:
-        return elsewhere
+    here = await belongs_here(conn, tap, election.cluster_id)
+    if here is not True:
+        return here or None  # left it, or works elsewhere now; nothing for a stranger
     verdict = election_verdict(election.status, contest.open if contest else None)
     return election_explanation(tap.lang, verdict) if verdict else None
 

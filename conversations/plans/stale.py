@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton
 from bot.buttons import callback_data
 from bot.i18n import translator
 from bot.services import RembugApplication
-from bot.stale import Explanation, OldTap, StaleButtons, outside_cluster, stranger
+from bot.stale import Explanation, OldTap, StaleButtons, belongs_here
 from bot.stale_rules import Verdict
 from conversations.plans.rules import PREFIX, PlanTap, parse_tap
 from conversations.plans.stale_rules import plan_verdict
@@ -23,11 +23,9 @@ async def explain_plan(conn: aiosqlite.Connection, tap: OldTap) -> Explanation |
     plan = await plans.get_plan(conn, parsed.plan_id) if isinstance(parsed, PlanTap) else None
     if plan is None or not isinstance(parsed, PlanTap):
         return None
-    if await stranger(conn, tap, plan.cluster_id):
-        return None
-    elsewhere = await outside_cluster(conn, tap, plan.cluster_id)
-    if elsewhere is not None:
-        return elsewhere
+    here = await belongs_here(conn, tap, plan.cluster_id)
+    if here is not True:
+        return here or None  # left it, or works elsewhere now; nothing for a stranger
     verdict = plan_verdict(plan.status, parsed.key)
     return plan_explanation(tap.lang, plan.id, plan.title, verdict) if verdict else None
 

@@ -12,7 +12,7 @@ from bot.form_buttons import PREFIX as FORM_PREFIX
 from bot.form_buttons import parse_form_button
 from bot.i18n import translator
 from bot.services import RembugApplication
-from bot.stale import Explanation, OldTap, StaleButtons, outside_cluster, stranger
+from bot.stale import Explanation, OldTap, StaleButtons, belongs_here
 from bot.stale_rules import Verdict
 from conversations.survey import rules
 from storage import forms, surveys
@@ -50,11 +50,9 @@ async def _explain(conn: aiosqlite.Connection, tap: OldTap, round_id: int) -> Ex
     survey_round = await surveys.get_round(conn, round_id)
     if survey_round is None:
         return None
-    if await stranger(conn, tap, survey_round.cluster_id):
-        return None
-    elsewhere = await outside_cluster(conn, tap, survey_round.cluster_id)
-    if elsewhere is not None:
-        return elsewhere
+    here = await belongs_here(conn, tap, survey_round.cluster_id)
+    if here is not True:
+        return here or None  # left it, or works elsewhere now; nothing for a stranger
     rounds = await surveys.rounds_of(conn, survey_round.cluster_id)  # oldest first
     later = rounds[[r.id for r in rounds].index(survey_round.id) + 1 :]
     newest = later[-1] if later else None
