@@ -23,7 +23,7 @@ from html import escape
 from typing import Any
 
 import aiosqlite
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters, Update
 from telegram.error import TelegramError
 
 from bot.context import RembugContext
@@ -161,7 +161,12 @@ async def explain_stale(
     if old is None:
         return True
     try:
-        await old.reply_text(explanation.text, reply_markup=way_forward(context.lang, explanation), do_quote=True)
+        await old.get_bot().send_message(
+            old.chat.id,
+            explanation.text,
+            reply_markup=way_forward(context.lang, explanation),
+            reply_parameters=ReplyParameters(old.message_id, allow_sending_without_reply=True),
+        )
     except TelegramError as error:  # the toast was said; a lost reply must not fail the update
         _LOGGER.info("the explanation of an old button could not be sent (%s)", error)
     return True
