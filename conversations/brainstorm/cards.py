@@ -30,7 +30,7 @@ from conversations.brainstorm.sessions import (
     refresh_panel,
     show,
 )
-from conversations.brainstorm.views import refused, stale
+from conversations.brainstorm.views import refused
 from storage import brainstorm, drafts
 from storage.brainstorm import Card, Session
 
@@ -98,7 +98,7 @@ async def choose_column(update: Update, context: RembugContext) -> str | int:
     if tap is None or tap.column is None or session is None:
         return ConversationHandler.END
     if session.template != "swot":
-        await answer_tap(update.callback_query, stale(context.lang))
+        await explain_stale(update, context)
         return CARD
     if not rules.accepts_cards(session.phase):  # the collection closed: said, with the way on
         if not await explain_stale(update, context, only_known=True):
@@ -134,7 +134,7 @@ async def _own_card(update: Update, context: RembugContext, step: Step) -> tuple
         or not rules.owns_card(card.author_id, card.entered_by, context.user.id)
         or session.cluster_id != context.standing.cluster_id
     ):
-        await answer_tap(update.callback_query, stale(context.lang))
+        await explain_stale(update, context)
         return None
     if not rules.accepts_cards(session.phase) and await explain_stale(update, context, only_known=True):
         return None

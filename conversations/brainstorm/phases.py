@@ -30,7 +30,7 @@ from conversations.brainstorm.sessions import (
     show,
     show_panel_here,
 )
-from conversations.brainstorm.views import confirm_move, refused, session_list, stale
+from conversations.brainstorm.views import confirm_move, refused, session_list
 from storage import brainstorm, brainstorm_votes
 from storage.brainstorm import Session
 
@@ -162,7 +162,7 @@ async def confirm_advance(update: Update, context: RembugContext) -> None:
     session = await managed_session(update, context, tap.session_id) if tap else None
     if tap is None or tap.phase is None or session is None or not rules.needs_confirmation(tap.phase):
         if tap is not None and session is not None:  # a "Yes" for a move that is never asked: forged
-            await answer_tap(update.callback_query, stale(context.lang))
+            await explain_stale(update, context)
         return
     action = _confirmation(session.id, tap.phase)
     if rules.move_refusal(session.phase, tap.phase) == "moved" and await confirmed_by(context, update, action):
