@@ -28,6 +28,7 @@ from bot.menu import keyboard as menu_keyboard
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
+from bot.stale import explain_stale
 from bot.update_parts import query_of
 from storage import drafts
 from storage import inbox as inbox_store
@@ -70,7 +71,7 @@ async def show_menu(
 
 
 def stale_button(lang: str) -> str:
-    """The one short answer to a button that no longer works (old message, forged data, wrong cluster)."""
+    """The toast of a button that no longer works; ``bot.stale.explain_stale`` also says what happened and what now."""
     return translator(lang).gettext("This button is no longer valid. Type /menu to start again.")
 
 
@@ -78,10 +79,10 @@ async def read_tap(
     update: Update, context: RembugContext, prefix: str, parse: Callable[[list[str] | None], T | None]
 ) -> T | None:
     """The tapped button as the flow's ``parse`` reads it (a typed value); a stale or forged one
-    is answered here with the stale-button answer, and None comes back."""
+    is answered here by the stale-button engine (``bot.stale``: what happened, and the way on), and None comes back."""
     tap = parse(parse_callback(query_of(update).data, prefix))
     if tap is None:
-        await answer_tap(update.callback_query, stale_button(context.lang))
+        await explain_stale(update, context)
     return tap
 
 
@@ -89,11 +90,12 @@ async def read_button(
     update: Update, context: RembugContext, parse: Callable[[str | None], object], kind: type[T]
 ) -> T | None:
     """The tapped button as the flow's ``parse`` reads its callback data, when it is a ``kind``; a stale
-    or forged one (or another kind of button) is answered here with the stale-button answer, and None comes back."""
+    or forged one (or another kind of button) is answered here by the stale-button engine (``bot.stale``),
+    and None comes back."""
     tap = parse(query_of(update).data)
     if isinstance(tap, kind):
         return tap
-    await answer_tap(update.callback_query, stale_button(context.lang))
+    await explain_stale(update, context)
     return None
 
 

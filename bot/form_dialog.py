@@ -43,6 +43,7 @@ from bot.recipients import language_of
 from bot.reminders import Skip
 from bot.replies import answer, answer_tap
 from bot.services import RembugApplication
+from bot.stale import explain_stale
 from bot.update_parts import chat_of, message_of, query_of
 from storage import forms as store
 from storage import reminders as due_messages
@@ -197,6 +198,8 @@ class FormDialog:
                         response = await self._hold(tx, context, response)
                     elif outcome in (Outcome.PAUSED, Outcome.SUBMITTED):
                         await store.set_focus(tx, context.user.id, None)
+        if outcome in (Outcome.STALE, Outcome.CLOSED) and await explain_stale(update, context, only_known=True):
+            return  # the flow said what happened to its round or plan (closed, replaced, already sent)
         if response is None or outcome in (Outcome.STALE, Outcome.CLOSED, Outcome.INCOMPLETE):
             texts = {Outcome.CLOSED: views.closed, Outcome.INCOMPLETE: views.incomplete}
             await answer_tap(

@@ -7,13 +7,15 @@ for a command) and returns False. The rules themselves are in ``bot.roles``.
 
 from __future__ import annotations
 
+from html import escape
+
 from telegram import Update
 
 from bot.context import RembugContext
 from bot.i18n import translator
 from bot.menu import N_
-from bot.replies import answer_tap
 from bot.roles import RULES, Action, Role, Standing, allowed
+from bot.stale import Explanation, explain_stale
 from bot.update_parts import message_of
 
 REFUSALS: dict[Role, str] = {
@@ -28,24 +30,44 @@ REFUSALS: dict[Role, str] = {
 }
 
 
+LOST: dict[Role, str] = {  # said under an old button of a role the person no longer holds
+    Role.FACILITATOR: N_("You are no longer a facilitator of cluster <b>{name}</b>."),
+    Role.SECRETARY: N_("You are no longer the secretary of cluster <b>{name}</b>."),
+    Role.GROUP_LEADER: N_("You are no longer a group leader in cluster <b>{name}</b>."),
+    Role.MEMBER: N_("You are no longer a member of cluster <b>{name}</b>."),
+}
+_ORDER = (
+    Role.MEMBER,
+    Role.COMMITTEE_MEMBER,
+    Role.GROUP_LEADER,
+    Role.SECRETARY,
+    Role.COMMITTEE_SECRETARY,
+    Role.COMMITTEE_CHAIR,
+    Role.FACILITATOR,
+    Role.ADMIN,
+)
+
+
+def needed_role(action: Action) -> Role:
+    """The least role that may take ``action`` (the one a refusal names)."""
+    return next((role for role in _ORDER if role in RULES[action]), Role.ADMIN)
+
+
 def refusal(lang: str, action: Action) -> str:
     """The one line that says who may take ``action``."""
+    return translator(lang).gettext(REFUSALS[needed_role(action)])
+
+
+def role_lost(lang: str, action: Action, cluster_name: str | None) -> Explanation:
+    """The answer to an old button of a role the person no longer holds (their menu of before, say)."""
     _ = translator(lang).gettext
-    needed = RULES[action]
-    order = (
-        Role.MEMBER,
-        Role.COMMITTEE_MEMBER,
-        Role.GROUP_LEADER,
-        Role.SECRETARY,
-        Role.COMMITTEE_SECRETARY,
-        Role.COMMITTEE_CHAIR,
-        Role.FACILITATOR,
-        Role.ADMIN,
-    )
-    for role in order:
-        if role in needed:
-            return _(REFUSALS[role])
-    return _(REFUSALS[Role.ADMIN])
+    role = needed_role(action)
+    toast = refusal(lang, action)
+    if role in LOST and cluster_name:
+        return Explanation(toast, _(LOST[role]).format(name=escape(cluster_name)), alert=True)
+    if role is Role.MEMBER:
+        return Explanation(toast, _("You are not in a cluster now."), alert=True)
+    return Explanation(toast, escape(toast), alert=True)
 
 
 async def require(update: Update, context: RembugContext, action: Action, standing: Standing | None = None) -> bool:
@@ -56,8 +78,10 @@ async def require(update: Update, context: RembugContext, action: Action, standi
     if allowed(standing or context.standing, action):
         return True
     text = refusal(context.lang, action)
-    if update.callback_query:
-        await answer_tap(update.callback_query, text, show_alert=True)
+    if update.callback_query:  # a button of before: what happened to it, or which role it needs, and the way on
+        lost = role_lost(context.lang, action, context.standing.cluster_name)
+        # In a cluster: the role is what is missing. In none: the button's own flow says which cluster it was.
+        await explain_stale(update, context, lost, first=lost if context.standing.cluster_id is not None else None)
     elif update.effective_message:
         await message_of(update).reply_text(text)
     return False

@@ -94,3 +94,20 @@ async def forget_payload(tx: aiosqlite.Connection, update_id: int) -> None:
     await tx.execute(
         "UPDATE inbox SET payload = ? WHERE update_id = ?", (json.dumps({"update_id": update_id}), update_id)
     )
+
+
+async def effect_of_same_tap(
+    tx: aiosqlite.Connection, user_id: int, message_id: int, data: str, before_update: int
+) -> dict[str, Any] | None:
+    """What an earlier tap by ``user_id`` of the same button (``data``) on the same message did (``note_effect``):
+    a confirm screen's "Yes" tapped twice says what it already did."""
+    async with tx.execute(
+        "SELECT effect FROM inbox WHERE effect IS NOT NULL AND update_id < ? "
+        "AND json_extract(payload, '$.callback_query.from.id') = ? "
+        "AND json_extract(payload, '$.callback_query.message.message_id') = ? "
+        "AND json_extract(payload, '$.callback_query.data') = ? "
+        "ORDER BY update_id DESC LIMIT 1",
+        (before_update, user_id, message_id, data),
+    ) as cursor:
+        row = await cursor.fetchone()
+    return json.loads(row[0]) if row and row[0] else None

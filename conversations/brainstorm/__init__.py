@@ -20,6 +20,7 @@ from bot.roles import Action
 from bot.services import RembugApplication
 from conversations.brainstorm import board, cards, notices, opening, phases, results, voting
 from conversations.brainstorm.rules import PREFIX
+from conversations.brainstorm.stale import register as register_stale_buttons
 
 # Buttons that work anywhere (outside the conversation, and as a way out of any of its steps).
 BUTTONS: dict[str, Callable[[Update, RembugContext], Awaitable[None]]] = {
@@ -114,6 +115,7 @@ def conversation() -> ConversationHandler:
 
 def register(application: RembugApplication) -> None:
     """Add the brainstorming flow, its menu entry and its due-message kinds."""
+    register_stale_buttons(application)
     application.services.menu.add(
         MenuEntry(
             "brainstorm",

@@ -14,13 +14,14 @@ from telegram.ext import ConversationHandler
 from bot.buttons import callback_data
 from bot.context import RembugContext
 from bot.replies import answer_tap
+from bot.stale import explain_stale
 from bot.update_parts import chat_of, message_of
 from conversations.brainstorm import board_views as views
 from conversations.brainstorm import rules
 from conversations.brainstorm.button_rules import BrainstormTap, Step
 from conversations.brainstorm.sessions import joined_session, managed_session, manages, read_tap, show
 from conversations.brainstorm.suggestions import CardWords, Suggestion, suggest_groups
-from conversations.brainstorm.views import refused, stale
+from conversations.brainstorm.views import refused
 from storage import brainstorm, brainstorm_votes, drafts
 from storage.brainstorm import Card, Session
 from storage.brainstorm_votes import Theme
@@ -58,7 +59,7 @@ async def open_file(update: Update, context: RembugContext) -> None:
     if card is None or session is None:
         return
     if card.withdrawn or card.file_id is None or not rules.cards_visible(session.phase):
-        await answer_tap(update.callback_query, stale(context.lang))
+        await explain_stale(update, context)
         return
     await answer_tap(update.callback_query)
     caption = views.file_caption(context.lang, card)
@@ -196,7 +197,7 @@ async def move_card(update: Update, context: RembugContext) -> None:
         if card is not None and valid:
             await brainstorm.set_card_theme(tx, card.id, None if card.theme_id == found.id else found.id)
     if not valid:
-        await answer_tap(update.callback_query, stale(context.lang))
+        await explain_stale(update, context)
         return
     await answer_tap(update.callback_query)
     await _show_theme(update, context, session, found.id, tap.page)
@@ -225,7 +226,7 @@ async def merge(update: Update, context: RembugContext) -> None:
         merged = target is not None and target.live and target.session_id == session.id
         merged = merged and target is not None and await brainstorm_votes.merge_themes(tx, found.id, target.id)
     if not merged or target is None:
-        await answer_tap(update.callback_query, stale(context.lang))
+        await explain_stale(update, context)
         return
     await answer_tap(update.callback_query, context.gettext("Themes merged."))
     await _show_theme(update, context, session, target.id, 0)

@@ -17,6 +17,7 @@ from telegram.ext import ConversationHandler
 from bot.context import RembugContext
 from bot.flows import save_answers
 from bot.replies import answer_tap
+from bot.stale import explain_stale
 from bot.update_parts import chat_of, message_of
 from conversations.brainstorm import card_views as views
 from conversations.brainstorm import rules
@@ -29,7 +30,7 @@ from conversations.brainstorm.sessions import (
     refresh_panel,
     show,
 )
-from conversations.brainstorm.views import refused, stale
+from conversations.brainstorm.views import refused
 from storage import brainstorm, drafts
 from storage.brainstorm import Card, Session
 
@@ -54,8 +55,9 @@ async def start_cards(update: Update, context: RembugContext) -> str | int:
     if not joined:
         await answer_tap(update.callback_query, refused(context.lang, "not_participant"), show_alert=True)
         return ConversationHandler.END
-    if not rules.accepts_cards(session.phase):
-        await answer_tap(update.callback_query, refused(context.lang, "closed"), show_alert=True)
+    if not rules.accepts_cards(session.phase):  # the collection closed: said, with the way on
+        if not await explain_stale(update, context, only_known=True):
+            await answer_tap(update.callback_query, refused(context.lang, "closed"), show_alert=True)
         return ConversationHandler.END
     await answer_tap(update.callback_query)
     await _fresh_draft(context, session=session.id, column=None, editing=None, paper=False)
@@ -75,7 +77,8 @@ async def start_paper(update: Update, context: RembugContext) -> str | int:
     if session is None:
         return ConversationHandler.END
     if not rules.accepts_cards(session.phase):
-        await answer_tap(update.callback_query, refused(context.lang, "not_now"), show_alert=True)
+        if not await explain_stale(update, context, only_known=True):
+            await answer_tap(update.callback_query, refused(context.lang, "not_now"), show_alert=True)
         return ConversationHandler.END
     await answer_tap(update.callback_query)
     await _fresh_draft(context, session=session.id, column=None, editing=None, paper=True)
@@ -95,10 +98,11 @@ async def choose_column(update: Update, context: RembugContext) -> str | int:
     if tap is None or tap.column is None or session is None:
         return ConversationHandler.END
     if session.template != "swot":
-        await answer_tap(update.callback_query, stale(context.lang))
+        await explain_stale(update, context)
         return CARD
-    if not rules.accepts_cards(session.phase):
-        await answer_tap(update.callback_query, refused(context.lang, "closed"), show_alert=True)
+    if not rules.accepts_cards(session.phase):  # the collection closed: said, with the way on
+        if not await explain_stale(update, context, only_known=True):
+            await answer_tap(update.callback_query, refused(context.lang, "closed"), show_alert=True)
         return ConversationHandler.END
     async with context.db.read() as conn:
         draft = await drafts.get_draft(conn, context.user.id, FLOW)
@@ -130,7 +134,9 @@ async def _own_card(update: Update, context: RembugContext, step: Step) -> tuple
         or not rules.owns_card(card.author_id, card.entered_by, context.user.id)
         or session.cluster_id != context.standing.cluster_id
     ):
-        await answer_tap(update.callback_query, stale(context.lang))
+        await explain_stale(update, context)
+        return None
+    if not rules.accepts_cards(session.phase) and await explain_stale(update, context, only_known=True):
         return None
     if not rules.accepts_cards(session.phase):
         await answer_tap(

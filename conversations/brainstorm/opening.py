@@ -20,13 +20,14 @@ from bot.permissions import require
 from bot.recipients import people_of
 from bot.replies import answer, answer_tap
 from bot.roles import Action, Role
+from bot.stale import explain_stale
 from bot.update_parts import message_of, query_of
 from conversations.brainstorm import opening_views as views
 from conversations.brainstorm import rules
 from conversations.brainstorm.button_rules import Step
 from conversations.brainstorm.notices import RULES
 from conversations.brainstorm.sessions import plan_for_participants, read_tap, send_panel
-from conversations.brainstorm.views import refused, stale
+from conversations.brainstorm.views import refused
 from conversations.membership.views import use_the_buttons
 from storage import brainstorm, clusters, meetings, small_groups
 
@@ -133,7 +134,7 @@ async def choose_meeting(update: Update, context: RembugContext) -> str:
     meeting_id, cluster_id = tap.meeting_id, context.standing.cluster_id
     found, _zone = await _meetings_to_pick(context, cluster_id) if cluster_id else ([], "")
     if meeting_id and meeting_id not in {m.id for m in found}:
-        await answer_tap(update.callback_query, stale(context.lang))
+        await explain_stale(update, context)
         return "meeting"
     await answer_tap(update.callback_query)
     return await ask_next(update, context, await save_answers(context, FLOW, meeting=meeting_id))
@@ -185,7 +186,7 @@ async def choose_audience(update: Update, context: RembugContext) -> str:
     elif pick.action is PickAction.GROUP and pick.number in allowed.group_ids:
         chosen = {"audience": "group", "group": pick.number}
     if chosen is None:
-        await answer_tap(update.callback_query, stale(context.lang))
+        await explain_stale(update, context)
         return "audience"
     people, _label = await _people(context, {**draft, **chosen})
     if not people:
@@ -230,7 +231,7 @@ async def open_session(update: Update, context: RembugContext) -> int:
         return ConversationHandler.END
     draft = await read_draft(context, FLOW)
     if not draft or any(field not in draft for field in FIELDS):
-        await answer_tap(query, stale(context.lang))
+        await explain_stale(update, context)
         return ConversationHandler.END
     people, _label = await _people(context, draft)
     now = context.clock.now()

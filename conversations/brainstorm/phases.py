@@ -15,6 +15,7 @@ from bot.flows import confirmation_needed, confirmed_by, open_confirmation, take
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action, Role, allowed
+from bot.stale import explain_stale
 from bot.update_parts import chat_of
 from conversations.brainstorm import card_views, notices, rules, vote_views
 from conversations.brainstorm.button_rules import Step
@@ -29,7 +30,7 @@ from conversations.brainstorm.sessions import (
     show,
     show_panel_here,
 )
-from conversations.brainstorm.views import confirm_move, refused, session_list, stale
+from conversations.brainstorm.views import confirm_move, refused, session_list
 from storage import brainstorm, brainstorm_votes
 from storage.brainstorm import Session
 
@@ -139,10 +140,8 @@ async def advance(update: Update, context: RembugContext) -> None:
         await _move(update, context, session, tap.phase, None)
         return
     why = rules.move_refusal(session.phase, tap.phase)
-    if why is not None:
-        await answer_tap(
-            update.callback_query, refused(context.lang, "moved") if why == "moved" else stale(context.lang)
-        )
+    if why is not None:  # moved already (tapped twice, another phone): says where it stands now, and the way on
+        await explain_stale(update, context)
         return
     async with context.db.read() as conn:
         people = [p.user_id for p in await brainstorm.participants(conn, session.id)]
@@ -163,7 +162,7 @@ async def confirm_advance(update: Update, context: RembugContext) -> None:
     session = await managed_session(update, context, tap.session_id) if tap else None
     if tap is None or tap.phase is None or session is None or not rules.needs_confirmation(tap.phase):
         if tap is not None and session is not None:  # a "Yes" for a move that is never asked: forged
-            await answer_tap(update.callback_query, stale(context.lang))
+            await explain_stale(update, context)
         return
     action = _confirmation(session.id, tap.phase)
     if rules.move_refusal(session.phase, tap.phase) == "moved" and await confirmed_by(context, update, action):
@@ -183,10 +182,8 @@ async def _move(
 ) -> None:
     """Move the session to ``target`` (taking ``confirmation`` in the same transaction, when one is asked)."""
     why = rules.move_refusal(session.phase, target)
-    if why is not None:
-        await answer_tap(
-            update.callback_query, refused(context.lang, "moved") if why == "moved" else stale(context.lang)
-        )
+    if why is not None:  # moved already (tapped twice, another phone): says where it stands now, and the way on
+        await explain_stale(update, context)
         return
     try:
         async with context.db.transaction() as tx:

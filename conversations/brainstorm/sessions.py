@@ -30,6 +30,7 @@ from bot.recipients import language_of
 from bot.replies import answer, answer_tap
 from bot.roles import Action, Role
 from bot.services import RembugApplication
+from bot.stale import explain_stale
 from bot.update_parts import chat_of, query_of
 from conversations.brainstorm import views
 from conversations.brainstorm.button_rules import BrainstormTap, Step, parse_tap
@@ -47,7 +48,7 @@ async def read_tap(update: Update, context: RembugContext, *steps: Step) -> Brai
     """The tapped button, when it is one of ``steps``; a stale, forged or malformed one is answered here."""
     tap = parse_tap(query_of(update).data)
     if tap is None or tap.step not in steps:
-        await answer_tap(update.callback_query, views.stale(context.lang))
+        await explain_stale(update, context)
         return None
     return tap
 
@@ -87,7 +88,7 @@ async def joined_session(update: Update, context: RembugContext, session_id: int
         session = await brainstorm.get_session(conn, session_id) if session_id else None
         joined = session is not None and await brainstorm.is_participant(conn, session.id, context.user.id)
     if session is None or session.cluster_id != context.standing.cluster_id:
-        await answer_tap(update.callback_query, views.stale(context.lang))
+        await explain_stale(update, context)
         return None
     if not joined and not manages(context, session):
         await answer_tap(update.callback_query, views.refused(context.lang, "not_participant"), show_alert=True)

@@ -13,6 +13,7 @@ from telegram import Update
 
 from bot.context import RembugContext
 from bot.replies import answer_tap
+from bot.stale import explain_stale
 from conversations.brainstorm import rules
 from conversations.brainstorm import vote_views as views
 from conversations.brainstorm.button_rules import BrainstormTap, Step
@@ -33,6 +34,8 @@ async def _voting_session(update: Update, context: RembugContext, *steps: Step) 
     async with context.db.read() as conn:
         joined = await brainstorm.is_participant(conn, session.id, context.user.id)
     problem = rules.ballot_problem(joined, session.phase)
+    if problem is VoteProblem.CLOSED and await explain_stale(update, context, only_known=True):
+        return None  # voting closed, or the session finished: said, with the way on
     if problem is not None:
         await answer_tap(update.callback_query, views.vote_answer(context.lang, problem, 0), show_alert=True)
         return None
@@ -121,6 +124,8 @@ async def _answered(
 async def _room_session(update: Update, context: RembugContext, session_id: int | None) -> Session | None:
     session = await managed_session(update, context, session_id)
     if session is not None and not rules.may_vote(session.phase):
+        if await explain_stale(update, context, only_known=True):
+            return None
         await answer_tap(update.callback_query, refused(context.lang, "not_now"), show_alert=True)
         return None
     return session

@@ -7,7 +7,7 @@ from bot.flows import exit_handlers
 from bot.menu import N_, MenuEntry
 from bot.roles import Action
 from bot.services import RembugApplication
-from conversations.broadcasts import compose, delivery
+from conversations.broadcasts import compose, delivery, stale
 from conversations.broadcasts.rules import PREFIX
 
 
@@ -45,6 +45,7 @@ def conversation() -> ConversationHandler:
 
 def register(application: RembugApplication) -> None:
     """Add broadcasting, its menu entries, the outbox's progress report and the scheduled start."""
+    stale.register(application)
     menu = application.services.menu
     menu.add(
         MenuEntry(

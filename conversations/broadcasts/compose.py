@@ -21,7 +21,6 @@ from bot.flows import (
     replayed_effect,
     save_answers,
     show_menu,
-    stale_button,
     start_draft,
 )
 from bot.outbox import send_payload
@@ -29,6 +28,7 @@ from bot.permissions import require
 from bot.recipients import people_of
 from bot.replies import answer, answer_tap, edit_buttons
 from bot.roles import Action, Role
+from bot.stale import explain_stale
 from bot.update_parts import chat_of, message_of, query_of
 from conversations.broadcasts import rules, views
 from conversations.broadcasts.delivery import START, with_rsvp
@@ -178,11 +178,11 @@ async def choose_audience(update: Update, context: RembugContext) -> str:
     if step.step is rules.Step.PEOPLE and pick is not None:
         found = await _people_of_pick(context, pick)
         if found is None:
-            await answer_tap(query, stale_button(context.lang))
+            await explain_stale(update, context)
             return "audience"
         chosen = with_people(chosen, *found)
     if step.step is rules.Step.STALE:
-        await answer_tap(query, stale_button(context.lang))
+        await explain_stale(update, context)
         return "audience"
     if chosen != Audience.from_json(draft.get("audience", {})):  # a toggle or a list of people
         await save_answers(context, FLOW, audience=chosen.to_json())
@@ -245,7 +245,7 @@ async def choose_button(update: Update, context: RembugContext) -> str:
     tap = rules.parse_button(query.data)
     upcoming, _held = await _meetings_around(context)
     if not isinstance(tap, rules.RsvpButtonTap) or (tap.meeting_id and tap.meeting_id not in {m.id for m in upcoming}):
-        await answer_tap(query, stale_button(context.lang))
+        await explain_stale(update, context)
         return "review"
     if tap.meeting_id is None:
         await answer_tap(query)
@@ -300,7 +300,7 @@ async def _confirm(update: Update, context: RembugContext, send_at: datetime) ->
         return ConversationHandler.END
     draft = await read_draft(context, FLOW)
     if not rules.ready_to_send(draft, context.standing.cluster_id):
-        await answer_tap(update.callback_query, stale_button(context.lang))
+        await explain_stale(update, context)
         return ConversationHandler.END
     now = context.clock.now()
     async with context.db.transaction() as tx:
@@ -380,7 +380,7 @@ async def cancel_scheduled(update: Update, context: RembugContext) -> None:
             await due_messages.cancel(tx, f"broadcast:{broadcast.id}:start", context.clock.now())
             outcome = "cancelled"
     if outcome == "stale":
-        await answer_tap(query, stale_button(context.lang))
+        await explain_stale(update, context)
         return
     await answer_tap(query, views.problem(context.lang, outcome), show_alert=outcome == "already_started")
     if outcome == "cancelled":
@@ -397,7 +397,7 @@ async def send_again(update: Update, context: RembugContext) -> None:
         else None
     )
     if not count:
-        await answer_tap(query, stale_button(context.lang))
+        await explain_stale(update, context)
         return
     await answer_tap(query, views.sending_again(context.lang, count))
     await edit_buttons(query, None)

@@ -15,10 +15,11 @@ from telegram.ext import ConversationHandler
 
 from bot.context import RembugContext
 from bot.exports import slug
-from bot.flows import finish_draft, read_draft, replayed_effect, save_answers, stale_button, start_draft
+from bot.flows import finish_draft, read_draft, replayed_effect, save_answers, start_draft
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action, Standing, allowed, standing_in_committee
+from bot.stale import explain_stale
 from bot.update_parts import chat_of, message_of, query_of
 from conversations.committee import charts, digests, reports, rules, views
 from conversations.committee.figures import base_labels, collect
@@ -36,7 +37,7 @@ async def _tap(update: Update, context: RembugContext, *steps: Step) -> Committe
     """The tapped button, when it is one of ``steps``; a stale, forged or malformed one is answered here."""
     tap = rules.parse_tap(query_of(update).data)
     if tap is None or tap.step not in steps:
-        await answer_tap(update.callback_query, stale_button(context.lang))
+        await explain_stale(update, context)
         return None
     return tap
 
@@ -71,7 +72,7 @@ async def _committee_for(
     following = tap.cluster_id if tap.step == Step.DETAIL else None  # only a cluster's detail is followed so
     committee, standing = await _standing(context, tap.committee_id, following)
     if committee is None:
-        await answer_tap(update.callback_query, stale_button(context.lang))
+        await explain_stale(update, context)
         return None
     if not await require(update, context, action, standing):
         return None
@@ -138,7 +139,7 @@ async def show_detail(update: Update, context: RembugContext) -> None:
     committee, tap = found
     figures = rules.figures_of(await _figures(context, committee, days=rules.WEEK_DAYS), tap.cluster_id)
     if figures is None:  # not (or no longer) one of this committee's clusters
-        await answer_tap(update.callback_query, stale_button(context.lang))
+        await explain_stale(update, context)
         return
     await answer_tap(update.callback_query)
     _committee, standing = await _standing(context, committee.id)  # without the cluster: a member of the committee?
@@ -338,7 +339,7 @@ async def choose_zone(update: Update, context: RembugContext) -> str | int:
     draft = await read_draft(context, FLOW)
     tap = rules.parse_tap(query_of(update).data)
     if tap is None or tap.zone is None or "level" not in draft:
-        await answer_tap(update.callback_query, stale_button(context.lang))
+        await explain_stale(update, context)
         return "zone"
     now = context.clock.now()
     async with context.db.transaction() as tx:
@@ -384,7 +385,7 @@ async def join(update: Update, context: RembugContext) -> None:
             name = " ".join(p for p in (sender.first_name, sender.last_name) if p)
             await committees.join(tx, committee.id, context.user.id, name, join.stakeholder_type, context.clock.now())
     if committee is None:
-        await answer_tap(update.callback_query, stale_button(context.lang))
+        await explain_stale(update, context)
         return
     await answer_tap(update.callback_query)
     await answer(update, views.joined(context.lang, committee))

@@ -16,6 +16,7 @@ from bot.roles import Action
 from bot.services import RembugApplication
 from conversations.meetings import attendance, editing, invitations, rules, schedule
 from conversations.meetings.rules import CHECKIN_PAYLOAD_PREFIX, PREFIX
+from conversations.meetings.stale import register as register_stale_buttons
 
 
 def register(application: RembugApplication) -> None:
@@ -30,6 +31,7 @@ def register(application: RembugApplication) -> None:
             order=10,
         )
     )
+    register_stale_buttons(application)
     engine = application.services.reminders
     engine.register(invitations.REPORT, invitations.send_delivery_report)
     engine.register(invitations.REMINDER, invitations.send_reminder)

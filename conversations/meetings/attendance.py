@@ -9,10 +9,11 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler,
 
 from bot import exports
 from bot.context import RembugContext
-from bot.flows import exit_handlers, read_button, read_tap, save_answers, show_menu, stale_button
+from bot.flows import exit_handlers, read_button, read_tap, save_answers, show_menu
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
+from bot.stale import explain_stale
 from bot.update_parts import chat_of, message_of, query_of
 from conversations.meetings import attendance_views as views
 from conversations.meetings import meeting_views, rules
@@ -123,7 +124,7 @@ async def toggle_tick(update: Update, context: RembugContext) -> None:
                 await meetings.check_in(tx, meeting.id, user_id, "ticked", context.clock.now())
         invitees = await meetings.invitees(tx, meeting.id)
     if invitee is None:
-        await answer_tap(update.callback_query, stale_button(context.lang))
+        await explain_stale(update, context)
         return
     await answer_tap(update.callback_query)
     await answer(update, *views.tick_list(context.lang, meeting, invitees, page))

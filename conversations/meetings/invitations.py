@@ -24,13 +24,14 @@ from telegram.ext import CallbackQueryHandler, ConversationHandler
 
 from bot.context import RembugContext
 from bot.delivery_report import report_counts, send_unreached, unreached_of
-from bot.flows import confirmation_needed, confirmed_by, open_confirmation, stale_button, take_confirmation
+from bot.flows import confirmation_needed, confirmed_by, open_confirmation, take_confirmation
 from bot.permissions import require
 from bot.recipients import language_of
 from bot.reminders import Skip
 from bot.replies import answer, answer_tap, edit_buttons
 from bot.roles import Action, Role, allowed
 from bot.services import RembugApplication
+from bot.stale import explain_stale
 from bot.update_parts import query_of
 from conversations.meetings import meeting_views as views
 from conversations.meetings import rules
@@ -242,7 +243,7 @@ async def rsvp(update: Update, context: RembugContext) -> None:
     query = query_of(update)
     tap = rules.parse_rsvp(query.data)
     if tap is None:
-        await answer_tap(query, stale_button(context.lang))
+        await explain_stale(update, context)
         return
     meeting_id, choice, under_broadcast = tap.meeting_id, tap.choice, tap.under_broadcast
     async with context.db.transaction() as tx:
@@ -265,6 +266,9 @@ async def rsvp(update: Update, context: RembugContext) -> None:
         if problem is None and meeting is not None:
             await meetings.set_rsvp(tx, meeting_id, context.user.id, choice, context.clock.now())
             cluster = await clusters.load_cluster(tx, meeting.cluster_id)
+    if problem is rules.RsvpProblem.CLOSED:  # cancelled or begun: say which, with the way on
+        await explain_stale(update, context)
+        return
     if problem is not None or meeting is None or invitee is None:
         await answer_tap(
             query, views.rsvp_problem(context.lang, problem or rules.RsvpProblem.NOT_INVITED), show_alert=True
@@ -292,7 +296,7 @@ async def managed_meeting(update: Update, context: RembugContext, meeting_id: in
         and (Role.FACILITATOR in context.standing.roles or meeting.organiser_id == context.user.id)
     )
     if not allowed:
-        await answer_tap(query_of(update), stale_button(context.lang))
+        await explain_stale(update, context)
         return None
     return meeting
 
@@ -370,7 +374,7 @@ async def ask_cancel(update: Update, context: RembugContext) -> None:
     if meeting is None:
         return
     if meeting.cancelled:
-        await answer_tap(update.callback_query, views.already_cancelled(context.lang))
+        await explain_stale(update, context)  # tapped twice: "was cancelled", and the way on
         return
     async with context.db.read() as conn:
         invited = {i.user_id: i.rsvp for i in await meetings.invitees(conn, meeting.id)}
@@ -390,7 +394,7 @@ async def cancel(update: Update, context: RembugContext) -> None:
             await answer_tap(update.callback_query)
             await show_meeting(update, context, meeting.id)
             return
-        await answer_tap(update.callback_query, views.already_cancelled(context.lang))
+        await explain_stale(update, context)  # tapped twice: "was cancelled", and the way on
         return
     now = context.clock.now()
     async with context.db.transaction() as tx:

@@ -17,12 +17,13 @@ from telegram.ext import ConversationHandler
 from bot.audience import Allowed, Audience, PickAction, apply_pick, parse_pick, select
 from bot.audience_views import PickerChoices
 from bot.context import RembugContext
-from bot.flows import finish_draft, read_button, read_draft, replayed_effect, save_answers, stale_button, start_draft
+from bot.flows import finish_draft, read_button, read_draft, replayed_effect, save_answers, start_draft
 from bot.i18n import format_local_date
 from bot.permissions import require
 from bot.recipients import audience_text, people_of
 from bot.replies import answer, answer_tap
 from bot.roles import Action, Role
+from bot.stale import explain_stale
 from bot.update_parts import chat_of, message_of, query_of
 from conversations.meetings import invitations, rules
 from conversations.meetings import schedule_views as views
@@ -252,7 +253,7 @@ async def choose_audience(update: Update, context: RembugContext) -> str:
         return await ask_next(update, context, await save_answers(context, FLOW, audience=chosen.to_json()))
     changed = apply_pick(chosen, pick, await _allowed(context)) if pick is not None else None
     if changed is None:
-        await answer_tap(query, stale_button(context.lang))
+        await explain_stale(update, context)
         return "audience"
     await save_answers(context, FLOW, audience_choice=changed.to_json())
     await answer_tap(query)
@@ -302,7 +303,7 @@ async def create(update: Update, context: RembugContext) -> int | str:
         return ConversationHandler.END
     draft = await read_draft(context, FLOW)
     if not draft or "capacity" not in draft:
-        await answer_tap(query, stale_button(context.lang))
+        await explain_stale(update, context)
         return ConversationHandler.END
     starts_at = datetime.fromisoformat(draft["starts_at"])
     if rules.check_future(starts_at, context.clock.now()):

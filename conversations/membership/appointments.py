@@ -8,12 +8,13 @@ from telegram import Update
 from telegram.error import Forbidden
 
 from bot.context import RembugContext, refresh_standing
-from bot.flows import read_button, show_menu, stale_button
+from bot.flows import read_button, show_menu
 from bot.paging import page_of
 from bot.permissions import require
 from bot.recipients import language_of
 from bot.replies import answer, answer_tap
 from bot.roles import Action
+from bot.stale import explain_stale
 from bot.update_parts import query_of
 from conversations.membership import cluster_views, rules
 from storage import memberships
@@ -56,7 +57,7 @@ async def appoint(update: Update, context: RembugContext) -> None:
         return
     query = query_of(update)
     if not rules.may_appoint(context.user.id, tap.user_id):
-        await answer_tap(query, stale_button(context.lang))
+        await explain_stale(update, context)
         return
     cluster_id, cluster_name = context.standing.current_cluster_id, context.standing.current_cluster_name
     change = rules.role_change(tap.role)

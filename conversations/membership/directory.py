@@ -14,6 +14,7 @@ from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action, allowed
 from bot.services import RembugApplication
+from bot.stale import explain_stale
 from bot.update_parts import chat_of, query_of
 from conversations.membership import directory_views as views
 from conversations.membership.group_rules import (
@@ -66,7 +67,7 @@ async def show_page(update: Update, context: RembugContext) -> None:
             page = clamp_page(page, total, DIRECTORY_PAGE_SIZE)
             members, total = await page_of_members(page)
     if gone:  # a small group that is gone, or of another cluster
-        await answer_tap(query, views.stale_button(context.lang))
+        await explain_stale(update, context)
         return
     await answer_tap(query)
     can_export = allowed(context.standing, Action.EXPORT_DIRECTORY)

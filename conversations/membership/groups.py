@@ -23,6 +23,7 @@ from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
 from bot.services import RembugApplication
+from bot.stale import explain_stale
 from bot.update_parts import message_of, query_of
 from conversations.membership import group_rules as rules
 from conversations.membership import group_views as views
@@ -65,7 +66,7 @@ async def _tapped_group(update: Update, context: RembugContext) -> tuple[GroupBu
     async with context.db.read() as conn:
         group = await _group_here(conn, context, button.group_id)
     if group is None:
-        await answer_tap(update.callback_query, views.stale_button(context.lang))
+        await explain_stale(update, context)
         return None
     await answer_tap(update.callback_query)
     return button, group
@@ -197,7 +198,7 @@ async def appoint_leader(update: Update, context: RembugContext) -> None:
             group = await small_groups.get_group(tx, group.id)
             person = await users.get_user(tx, leader.user_id)
     if group is None:
-        await answer_tap(query, views.stale_button(context.lang))
+        await explain_stale(update, context)
         return
     if leader is None:
         await answer_tap(query, views.not_in_this_group(context.lang), show_alert=True)
@@ -373,7 +374,7 @@ async def join_group(update: Update, context: RembugContext) -> None:
         if group and me:
             await _move(tx, me, group.id, confirmed=True)
     if group is None or me is None:
-        await answer_tap(update.callback_query, views.stale_button(context.lang))
+        await explain_stale(update, context)
         return
     await answer_tap(update.callback_query)
     await _show_my_group(update, context, views.joined_group(context.lang, group.name))

@@ -5,10 +5,11 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import RembugContext, refresh_standing
-from bot.flows import confirmation_needed, open_confirmation, show_menu, stale_button, take_confirmation
+from bot.flows import confirmation_needed, open_confirmation, show_menu, take_confirmation
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
+from bot.stale import explain_stale
 from bot.update_parts import query_of
 from conversations.membership import cluster_views, profile_views, rules
 from storage import memberships
@@ -80,7 +81,7 @@ async def switch_cluster(update: Update, context: RembugContext) -> None:
         if chosen is not None:
             await memberships.set_current_cluster(tx, context.user.id, chosen)
     if chosen is None:  # forged, or a cluster they left meanwhile
-        await answer_tap(query, stale_button(context.lang))
+        await explain_stale(update, context)
         return
     await answer_tap(query)
     await refresh_standing(context)

@@ -14,7 +14,7 @@ from bot.flows import exit_handlers
 from bot.menu import N_, MenuEntry
 from bot.roles import Action
 from bot.services import RembugApplication
-from conversations.newsletter import edition, firms
+from conversations.newsletter import edition, firms, stale
 from conversations.newsletter.rules import PREFIX
 
 
@@ -98,6 +98,7 @@ def write_conversation() -> ConversationHandler:
 
 def register(application: RembugApplication) -> None:
     """Add the newsletter and the firm list, their menu entries, conversations and the post's report."""
+    stale.register(application)
     menu = application.services.menu
     menu.add(
         MenuEntry(

@@ -15,18 +15,19 @@ from telegram.ext import ConversationHandler
 from bot.context import RembugContext
 from bot.exports import slug
 from bot.fitting import visible_length
-from bot.flows import read_draft, save_answers, stale_button, start_draft
+from bot.flows import finish_draft, read_draft, save_answers, start_draft
 from bot.i18n import format_local_date
 from bot.permissions import require
 from bot.recipients import language_of
 from bot.replies import answer, answer_tap
 from bot.roles import Action
 from bot.services import RembugApplication
+from bot.stale import explain_stale
 from bot.update_parts import chat_of, message_of, query_of
 from conversations.newsletter import edition_views as views
 from conversations.newsletter import rules
 from conversations.newsletter.edition_pdf import NewsletterSheet, build_newsletter_pdf
-from storage import brainstorm, brainstorm_votes, channels, clusters, drafts, firms, meetings, memberships
+from storage import brainstorm, brainstorm_votes, channels, clusters, firms, meetings, memberships
 from storage import outbox as outbox_store
 from storage.channels import Channel
 
@@ -80,7 +81,7 @@ async def unlink(update: Update, context: RembugContext) -> None:
         channel = await channels.channel_of(tx, context.standing.current_cluster_id)
         await channels.unlink(tx, context.standing.current_cluster_id)
     if channel is None:
-        await answer_tap(update.callback_query, stale_button(context.lang))
+        await explain_stale(update, context)
         return
     await answer_tap(update.callback_query, views.unlinked(context.lang, channel.title)[:200])
     await show_home(update, context)
@@ -248,7 +249,7 @@ async def confirm(update: Update, context: RembugContext) -> str | int:
     query = query_of(update)
     draft = await read_draft(context, FLOW)
     if not rules.ready_to_post(draft, context.standing.cluster_id):
-        await answer_tap(query, stale_button(context.lang))
+        await explain_stale(update, context)
         return ConversationHandler.END
     tap = rules.parse_tap(query.data)
     channel = await _channel(context) if tap is not None and tap.step == rules.Step.POST else None
@@ -271,7 +272,7 @@ async def confirm(update: Update, context: RembugContext) -> str | int:
         )
         if channel is not None and created:
             await _enqueue(tx, newsletter.id, channel.chat_id, html, context.clock.now())
-        await drafts.clear_draft(tx, context.user.id, FLOW)
+        await finish_draft(tx, update, context.user.id, FLOW, newsletter=newsletter.id)  # a Post tapped again says so
     await answer_tap(query)
     if channel is not None:
         context.services.outbox.wake()
@@ -305,7 +306,7 @@ async def post_again(update: Update, context: RembugContext) -> None:
             await outbox_store.letters(conn, f"{DELIVERY}:{newsletter.id}:{newsletter.attempts}") if newsletter else []
         )
     if newsletter is None or newsletter.cluster_id != context.standing.cluster_id or channel is None:
-        await answer_tap(query, stale_button(context.lang))
+        await explain_stale(update, context)
         return
     if not rules.may_post_again(last[-1].status if last else None):
         await answer_tap(query, views.already_posted(context.lang))

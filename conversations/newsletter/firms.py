@@ -15,6 +15,7 @@ from bot.flows import read_draft, save_answers, stale_button, start_draft
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
+from bot.stale import explain_stale
 from bot.update_parts import chat_of, message_of, query_of
 from conversations.newsletter import rules, views
 from storage import drafts, firms, memberships
@@ -39,7 +40,7 @@ async def show_list(update: Update, context: RembugContext) -> None:
     query = update.callback_query  # also the answer to a typed step
     tap = rules.parse_tap(query.data) if query else rules.NewsletterTap(rules.Step.PAGE)
     if tap is None or tap.step != rules.Step.PAGE:
-        await answer_tap(query, stale_button(context.lang))
+        await explain_stale(update, context)
         return
     page = tap.page
     if query:
@@ -106,7 +107,7 @@ async def choose_type(update: Update, context: RembugContext) -> str:
     query = query_of(update)
     tap = rules.parse_tap(query.data)
     if tap is None or tap.stakeholder_type is None:
-        await answer_tap(query, stale_button(context.lang))
+        await explain_stale(update, context)
         return "type"
     await save_answers(context, FLOW, stakeholder_type=tap.stakeholder_type)
     await answer_tap(query)

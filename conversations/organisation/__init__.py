@@ -30,6 +30,7 @@ from conversations.organisation import (
     nominations,
     paper,
     results,
+    stale,
     vision,
 )
 from conversations.organisation.rules import PREFIX
@@ -152,6 +153,7 @@ def conversation() -> ConversationHandler:
 
 def register(application: RembugApplication) -> None:
     """Add the organisation flow, its menu entry and its due-message kinds."""
+    stale.register(application)
     application.services.menu.add(
         MenuEntry(
             "organisation",

@@ -7,10 +7,10 @@ from telegram import Update
 
 from bot.context import RembugContext
 from bot.permissions import require
-from bot.replies import answer_tap
 from bot.roles import Action
+from bot.stale import explain_stale
 from bot.update_parts import query_of
-from conversations.organisation import rules, views
+from conversations.organisation import rules
 from storage import elections
 from storage.elections import Election
 
@@ -28,6 +28,6 @@ async def managed_election(update: Update, context: RembugContext, election_id: 
     async with context.db.read() as conn:
         election = await elections.get_election(conn, election_id) if election_id else None
     if election is None or election.cluster_id != context.standing.cluster_id:
-        await answer_tap(update.callback_query, views.stale(context.lang))
+        await explain_stale(update, context)
         return None
     return election

@@ -21,6 +21,7 @@ from bot.recipients import language_of
 from bot.reminders import Skip
 from bot.replies import answer, answer_tap
 from bot.services import RembugApplication
+from bot.stale import explain_stale
 from bot.update_parts import query_of
 from conversations.organisation import ballot_views as bviews
 from conversations.organisation import election_rules, rules, views
@@ -69,6 +70,8 @@ async def send_notice(due: Due, application: RembugApplication) -> str:
 async def _refuse(
     update: Update, context: RembugContext, problem: rules.VoteProblem | None, election: Election | None
 ) -> None:
+    if problem == rules.VoteProblem.CLOSED and await explain_stale(update, context, only_known=True):
+        return  # the voting closed, or the election is over: said, with the way on
     topic = None
     if problem == rules.VoteProblem.NOT_PRESENT and election and election.meeting_id:
         async with context.db.read() as conn:

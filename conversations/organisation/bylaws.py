@@ -17,6 +17,7 @@ from bot.recipients import language_of
 from bot.replies import answer, answer_tap, edit_buttons
 from bot.roles import Action
 from bot.services import RembugApplication
+from bot.stale import explain_stale
 from bot.update_parts import chat_of, message_of, query_of
 from conversations.organisation import bylaws_views, rules, views
 from storage import clusters, drafts, meetings, memberships, organisation
@@ -153,7 +154,7 @@ async def choose_meeting(update: Update, context: RembugContext) -> int | str:
                     )
             await drafts.clear_draft(tx, context.user.id, FLOW)
     if version is None:
-        await answer_tap(query, views.stale(context.lang))
+        await explain_stale(update, context)
         return ConversationHandler.END
     await answer_tap(query)
     context.services.reminders.wake()
@@ -186,7 +187,7 @@ async def _member_version(update: Update, context: RembugContext) -> tuple[Rules
         version = await organisation.get_rules(conn, tap.target) if tap else None
         member = await memberships.get_membership(conn, version.cluster_id, context.user.id) if version else None
     if tap is None or version is None or member is None or not member.active:
-        await answer_tap(update.callback_query, views.stale(context.lang))
+        await explain_stale(update, context)
         return None
     return version, tap
 

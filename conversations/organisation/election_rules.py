@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from bot.stale_rules import Verdict
 from conversations.organisation.rules import CANDIDACY, POSITIONS, PREFIX, TIE_RULES, VOTERS
 
 
@@ -165,3 +166,13 @@ def was_confirmed(stored_seal: str | None, tap: BallotTap) -> bool:
     if stored_seal is None or tap.key is None or tap.candidate is None:
         return False
     return secrets.compare_digest(stored_seal, seal_of(tap.key, tap.candidate))
+
+
+def election_verdict(status: str, contest_open: bool | None) -> Verdict | None:
+    """What happened to the election an old button is about: it closed (the count is done), or this ballot
+    closed (a run-off may follow); None while it still takes votes there (the button failed otherwise)."""
+    if status == "closed":
+        return Verdict.FINISHED
+    if contest_open is False:
+        return Verdict.CLOSED
+    return None

@@ -16,6 +16,7 @@ from bot.recipients import language_of
 from bot.reminders import Skip
 from bot.replies import answer, answer_tap
 from bot.services import RembugApplication
+from bot.stale import explain_stale
 from bot.update_parts import message_of, query_of
 from conversations.organisation import paper_views as pviews
 from conversations.organisation import rules, views
@@ -125,7 +126,7 @@ async def choose_witness(update: Update, context: RembugContext) -> int | str:
         names = await _names(conn, contest) if contest else []
     witnesses = {m.user_id: m for m in await _witnesses(context, contest)} if contest else {}
     if tap is None or contest is None or tap.target not in witnesses or len(draft.get("counts", [])) != len(names):
-        await answer_tap(query, views.stale(context.lang))
+        await explain_stale(update, context)
         return "paper_witness"
     if await managed_election(update, context, contest.election_id) is None:
         return ConversationHandler.END

@@ -15,8 +15,9 @@ from telegram import Update
 from bot.context import RembugContext, refresh_standing
 from bot.flows import confirmation_needed, confirmed_by, open_confirmation, take_confirmation
 from bot.replies import answer, answer_tap
+from bot.stale import explain_stale
 from bot.update_parts import query_of
-from conversations.organisation import ballots, rules, views
+from conversations.organisation import ballots, rules
 from conversations.organisation import result_views as rviews
 from conversations.organisation.access import election_id_of, managed_election
 from conversations.organisation.electorate import eligible_voters
@@ -138,7 +139,7 @@ async def ask_close(update: Update, context: RembugContext) -> None:
     if election is None:
         return
     if election.status != "voting":
-        await answer_tap(update.callback_query, views.stale(context.lang))
+        await explain_stale(update, context)
         return
     async with context.db.read() as conn:
         eligible = await eligible_voters(conn, election, election.opened_at or context.clock.now())
@@ -171,7 +172,7 @@ async def close(update: Update, context: RembugContext) -> None:
             await answer_tap(update.callback_query)
             await show_results(update, context, election.id)
             return
-        await answer_tap(update.callback_query, views.stale(context.lang))
+        await explain_stale(update, context)
         return
     if waiting:
         await answer_tap(update.callback_query, rviews.paper_waiting(context.lang, len(waiting)), show_alert=True)

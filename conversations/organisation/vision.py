@@ -19,6 +19,7 @@ from bot.reminders import Skip
 from bot.replies import answer, answer_tap, edit_buttons
 from bot.roles import Action
 from bot.services import RembugApplication
+from bot.stale import explain_stale
 from bot.update_parts import chat_of, message_of, query_of
 from conversations.organisation import rules, views
 from conversations.organisation import vision_views as vviews
@@ -100,7 +101,7 @@ async def send_draft(update: Update, context: RembugContext) -> int | str:
         return ConversationHandler.END
     draft = await read_draft(context, FLOW)
     if tap is None or not rules.vision_draft_ready(draft, context.standing.cluster_id, tap.target):
-        await answer_tap(query, views.stale(context.lang))
+        await explain_stale(update, context)
         return ConversationHandler.END
     now = context.clock.now()
     closes_at, nudge_at = rules.vision_window(now, tap.target)
@@ -268,7 +269,7 @@ async def show_responses(update: Update, context: RembugContext) -> None:
         version = await organisation.get_vision(conn, tap.target) if tap else None
         answers = await organisation.vision_responses(conn, version.id) if version else []
     if version is None or version.cluster_id != context.standing.cluster_id:
-        await answer_tap(update.callback_query, views.stale(context.lang))
+        await explain_stale(update, context)
         return
     await answer_tap(update.callback_query)
     await answer(update, *vviews.responses_view(context.lang, version, answers))
@@ -285,7 +286,7 @@ async def ask_adopting_meeting(update: Update, context: RembugContext) -> None:
         cluster = await clusters.load_cluster(conn, cluster_id)
         found = [m for m in await meetings.list_meetings(conn, cluster.id) if not m.cancelled]
     if version is None or version.cluster_id != cluster.id:
-        await answer_tap(update.callback_query, views.stale(context.lang))
+        await explain_stale(update, context)
         return
     await answer_tap(update.callback_query)
     await answer(update, *vviews.ask_meeting(context.lang, version, list(reversed(found))[:8], cluster.timezone))
@@ -311,7 +312,7 @@ async def adopt(update: Update, context: RembugContext) -> None:
             await organisation.adopt_vision(tx, version.id, meeting.id, context.clock.now())
             await due_messages.cancel(tx, f"vision:{version.id}:", context.clock.now())
     if not valid or version is None or meeting is None:
-        await answer_tap(query, views.stale(context.lang))
+        await explain_stale(update, context)
         return
     await answer_tap(query)
     await show_drafts(update, context, vviews.adopted_intro(context.lang, version.number, meeting.topic))

@@ -12,6 +12,7 @@ from bot.roles import Action
 from bot.services import RembugApplication
 from conversations.plans import board, building, checkins, documents, evaluations, evidence
 from conversations.plans.rules import PREFIX
+from conversations.plans.stale import register as register_stale_buttons
 
 FORMS = Path(__file__).parent / "forms"
 EVIDENCE_GROUP = -1  # before the flows: a photo, voice note or document the owner said is a check-in's evidence
@@ -54,6 +55,7 @@ BUTTONS = {
 
 def register(application: RembugApplication) -> None:
     """Add the action-plan flow, its questionnaires, menu entry and due-message kinds."""
+    register_stale_buttons(application)
     dialog = application.services.forms
     dialog.add_forms(load_forms(FORMS))
     dialog.register_subject(building.subject_hooks(application))

@@ -13,10 +13,10 @@ import aiosqlite
 from telegram import Update
 
 from bot.context import RembugContext
-from bot.flows import stale_button
 from bot.permissions import require
 from bot.replies import answer_tap
 from bot.roles import Action, allowed
+from bot.stale import explain_stale
 from bot.update_parts import query_of
 from conversations.plans import notices, rules
 from storage import action_plans as plans
@@ -31,7 +31,7 @@ async def tap_of(update: Update, context: RembugContext, kind: type[T]) -> T | N
     answered with the stale-button answer and None comes back."""
     tap = rules.parse_tap(query_of(update).data)
     if not isinstance(tap, kind):
-        await answer_tap(update.callback_query, stale_button(context.lang))
+        await explain_stale(update, context)
         return None
     return tap
 
@@ -54,7 +54,7 @@ async def viewable_plan(update: Update, context: RembugContext) -> Plan | None:
     async with context.db.read() as conn:
         plan = await plan_in_cluster(conn, context, plan_id)
     if plan is None:
-        await answer_tap(update.callback_query, stale_button(context.lang))
+        await explain_stale(update, context)
         return None
     await answer_tap(update.callback_query)
     return plan
@@ -71,7 +71,7 @@ async def plan_to_run(update: Update, context: RembugContext, *, closed_ok: bool
     async with context.db.read() as conn:
         plan = await plan_in_cluster(conn, context, tap.plan_id)
     if plan is None:
-        await answer_tap(update.callback_query, stale_button(context.lang))
+        await explain_stale(update, context)
         return None
     if plan.status == "closed" and not closed_ok:
         await answer_tap(update.callback_query, notices.plan_closed(context.lang), show_alert=True)

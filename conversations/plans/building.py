@@ -16,6 +16,7 @@ from bot.recipients import language_of, people_of
 from bot.replies import answer, answer_tap
 from bot.roles import Action, allowed
 from bot.services import RembugApplication
+from bot.stale import explain_stale
 from bot.update_parts import chat_of, query_of
 from conversations.plans import checkins, evaluations, notices, rules, views
 from conversations.plans.access import plan_in_cluster, plan_to_run, start_form, tap_of, viewable_plan
@@ -71,7 +72,7 @@ async def create(update: Update, context: RembugContext) -> None:
                 tx, cluster_id, title, theme_id or None, context.user.id, context.clock.now()
             )
     if plan is None:
-        await answer_tap(update.callback_query, stale_button(context.lang))
+        await explain_stale(update, context)
         return
     await answer_tap(update.callback_query)
     await start_form(
@@ -201,7 +202,7 @@ async def pick_indicator(update: Update, context: RembugContext) -> None:
         if ok and activity is not None:
             await plans.update_activity(tx, activity.id, indicator_id=tap.chosen or None)
     if not ok or activity is None or plan is None:
-        await answer_tap(update.callback_query, stale_button(context.lang))
+        await explain_stale(update, context)
         return
     await answer_tap(update.callback_query)
     await _activity_ready(update, context, plan, activity.id)
@@ -234,7 +235,7 @@ async def set_cadence(update: Update, context: RembugContext) -> None:
     tap = rules.parse_tap(query_of(update).data)
     cadence = tap.cadence if isinstance(tap, rules.PlanTap) else None
     if cadence is None or plan.status != "draft":
-        await answer_tap(update.callback_query, stale_button(context.lang))
+        await explain_stale(update, context)
         return
     async with context.db.transaction() as tx:
         await plans.set_cadence(tx, plan.id, cadence)
@@ -281,16 +282,17 @@ async def publish(update: Update, context: RembugContext) -> None:
         await card(update, context, plan.id)
         return
     now = context.clock.now()
+    already = notices.already_published(context.lang)
     async with context.db.transaction() as tx:
         activities = [a for a in await plans.activities_of(tx, plan.id) if a.owner_id]
         if not rules.ready_to_publish(plan.starts_on, len(activities)):
             problem = notices.not_ready(context.lang)
         elif plan.status != "draft":
-            problem = notices.already_published(context.lang)
+            problem = already
         elif not await take_confirmation(tx, context, _publishing(plan.id), update):
             problem = confirmation_needed(context.lang)
         elif not await plans.set_status(tx, plan.id, "draft", "published", now):
-            problem = notices.already_published(context.lang)
+            problem = already
         else:
             problem = None
             plan = await plans.load_plan(tx, plan.id)
@@ -303,6 +305,9 @@ async def publish(update: Update, context: RembugContext) -> None:
                 lang = await language_of(tx, user_id, context.settings.language)
                 letters.append((user_id, notices.published_letter(lang, cluster.name, plan)))
             await outbox_store.enqueue(tx, f"plan:{plan.id}:published", letters, now)
+    if problem is already:  # tapped twice, or from a second phone: said, with the way to the plan
+        await explain_stale(update, context)
+        return
     if problem:
         await answer_tap(update.callback_query, problem, show_alert=True)
         return

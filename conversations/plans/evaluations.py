@@ -10,7 +10,6 @@ from telegram import Update
 
 from bot.audience import BOARD, Audience, select
 from bot.context import RembugContext
-from bot.flows import stale_button
 from bot.form_dialog import Subject
 from bot.outbox import send_texts
 from bot.permissions import require
@@ -19,6 +18,7 @@ from bot.reminders import Skip
 from bot.replies import answer, answer_tap
 from bot.roles import Action
 from bot.services import RembugApplication
+from bot.stale import explain_stale
 from bot.update_parts import chat_of
 from conversations.plans import notices, rules, views
 from conversations.plans.access import plan_in_cluster, plan_to_run, start_form, tap_of
@@ -212,7 +212,7 @@ async def show_versions(update: Update, context: RembugContext) -> None:
         plan = await plan_in_cluster(conn, context, tap.plan_id)
         kept = await plans.versions_of(conn, plan.id) if plan else []
     if plan is None:
-        await answer_tap(update.callback_query, stale_button(context.lang))
+        await explain_stale(update, context)
         return
     await answer_tap(update.callback_query)
     version = next((v for v in kept if v.number == tap.number), None)
@@ -231,7 +231,7 @@ async def evaluate(update: Update, context: RembugContext) -> None:
     if tap is None:
         return
     if tap.cluster_id != cluster_id or not rules.evaluation_due(tap.key, tap.period, context.clock.now().date()):
-        await answer_tap(update.callback_query, stale_button(context.lang))
+        await explain_stale(update, context)
         return
     form_id = tap.form_id
     subject = f"planeval:{cluster_id}:{tap.period}"

@@ -11,9 +11,11 @@ from bot.flows import MENU_BUTTON, read_button, show_menu
 from bot.menu import MENU_PREFIX, N_, MenuEntry, parse_group_button
 from bot.replies import answer, answer_tap
 from bot.services import RembugApplication
+from bot.stale import explain_stale
 from bot.update_parts import chat_of, message_of, query_of
 from conversations.messages import writing
 from conversations.start import rules, views
+from conversations.start.stale import register as register_stale_buttons
 from storage import users
 
 
@@ -53,7 +55,7 @@ async def open_group(update: Update, context: RembugContext) -> None:
     """A group of the main menu, one level down, with a way back."""
     group = parse_group_button(query_of(update).data)
     if group is None:
-        await answer_tap(update.callback_query, views.stale_button(context.lang))
+        await explain_stale(update, context)
         return
     await answer_tap(update.callback_query)
     await show_menu(update, context, group=group)
@@ -112,8 +114,8 @@ async def unsupported_message(update: Update, context: RembugContext) -> None:
 
 
 async def stale_button(update: Update, context: RembugContext) -> None:
-    """A button from an old message, or forged data: a short toast, never silence."""
-    await answer_tap(update.callback_query, views.stale_button(context.lang), show_alert=False)
+    """A button no handler took (an old message, another layout, forged data): what happened, and the way on."""
+    await explain_stale(update, context)
 
 
 def register(application: RembugApplication) -> None:
@@ -155,4 +157,5 @@ def register_catch_alls(application: RembugApplication) -> None:
     application.add_handler(MessageHandler(private & filters.COMMAND, unknown_command))
     application.add_handler(MessageHandler(private & filters.TEXT, text_outside_flow))
     application.add_handler(MessageHandler(private & ~filters.StatusUpdate.ALL, unsupported_message))
+    register_stale_buttons(application)
     application.add_handler(CallbackQueryHandler(stale_button))

@@ -7,7 +7,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.fitting import visible_length
-from bot.flows import MENU_BUTTON, stale_button  # noqa: F401 (re-used by the handlers as views.stale_button)
+from bot.flows import MENU_BUTTON
 from bot.i18n import translator
 from bot.menu import MenuButton
 from bot.page_buttons import page_line, page_rows

@@ -10,7 +10,7 @@ from bot.forms import load_forms
 from bot.menu import N_, MenuEntry
 from bot.roles import Action
 from bot.services import RembugApplication
-from conversations.survey import closing, handlers, invitations
+from conversations.survey import closing, handlers, invitations, stale
 from conversations.survey.rules import PREFIX
 
 FORMS = Path(__file__).parent / "forms"
@@ -45,6 +45,7 @@ def register(application: RembugApplication) -> None:
     dialog.add_forms(load_forms(FORMS))
     dialog.register_subject(handlers.subject_hooks(application))
     invitations.register(application)
+    stale.register(application)
     application.services.menu.add(
         MenuEntry(
             "survey",

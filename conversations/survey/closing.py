@@ -13,6 +13,7 @@ from bot.flows import confirmation_needed, confirmed_by, open_confirmation, take
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
+from bot.stale import explain_stale
 from bot.update_parts import chat_of
 from conversations.survey import answers_export, chart, invitations, results, results_views, rules, views
 from conversations.survey.handlers import _tap_round, list_rounds_below
@@ -24,8 +25,7 @@ async def _run_round(update: Update, context: RembugContext) -> surveys.Round | 
     """The round named by the button, when the sender runs surveys in its cluster."""
     if not await require(update, context, Action.RUN_SURVEY):
         return None
-    async with context.db.read() as conn:
-        tapped = await _tap_round(update, context, conn)
+    tapped = await _tap_round(update, context)
     return tapped[1] if tapped else None
 
 
@@ -66,7 +66,7 @@ async def close(update: Update, context: RembugContext) -> None:
             await send_results(update, context, survey_round.id)
             await list_rounds_below(update, context)
             return
-        await answer_tap(update.callback_query, views.closed_now(context.lang))
+        await explain_stale(update, context)  # tapped twice: "is closed", and the way on
         return
     async with context.db.transaction() as tx:
         confirmed = await take_confirmation(tx, context, f"round:{survey_round.id}:close", update)

@@ -8,12 +8,13 @@ from telegram import Update
 from telegram.ext import ConversationHandler
 
 from bot.context import RembugContext
-from bot.flows import finish_draft, replayed_effect, show_menu, stale_button
+from bot.flows import finish_draft, replayed_effect, show_menu
 from bot.paging import page_of
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action, allowed
 from bot.services import RembugApplication
+from bot.stale import explain_stale
 from bot.update_parts import chat_of, message_of, query_of
 from conversations.survey import invitations, rules, views
 from storage import clusters, drafts, forms, memberships, surveys
@@ -23,14 +24,15 @@ FLOW = "survey_round"
 PAGE = 8
 
 
-async def _tap_round(
-    update: Update, context: RembugContext, conn: aiosqlite.Connection
-) -> tuple[rules.RoundTap, surveys.Round] | None:
-    """The tapped round button and its round (of the sender's cluster); a stale one is answered, None back."""
+async def _tap_round(update: Update, context: RembugContext) -> tuple[rules.RoundTap, surveys.Round] | None:
+    """The tapped round button and its round (of the sender's cluster); a stale one is answered, None back.
+
+    Called outside any read or transaction: the answer to a stale one reads what happened to the round."""
     tap = rules.parse_tap(query_of(update).data)
-    survey_round = await _round_of(conn, context, tap.round_id) if isinstance(tap, rules.RoundTap) else None
+    async with context.db.read() as conn:
+        survey_round = await _round_of(conn, context, tap.round_id) if isinstance(tap, rules.RoundTap) else None
     if not isinstance(tap, rules.RoundTap) or survey_round is None:
-        await answer_tap(update.callback_query, stale_button(context.lang))
+        await explain_stale(update, context)
         return None
     return tap, survey_round
 
@@ -125,7 +127,7 @@ async def choose_closing(update: Update, context: RembugContext) -> int | str:
     tap = rules.parse_tap(query.data)
     valid, closes_at = rules.closing_time(tap.choice if isinstance(tap, rules.ClosingTap) else "", context.clock.now())
     if not valid:
-        await answer_tap(query, stale_button(context.lang))
+        await explain_stale(update, context)
         return "closing"
     done = await replayed_effect(context, update, FLOW)
     if done is not None:  # opened before a crash: say so again
@@ -138,7 +140,7 @@ async def choose_closing(update: Update, context: RembugContext) -> int | str:
     async with context.db.read() as conn:
         draft = await drafts.get_draft(conn, context.user.id, FLOW)
     if "title" not in draft:
-        await answer_tap(query, stale_button(context.lang))
+        await explain_stale(update, context)
         await show_menu(update, context)
         return ConversationHandler.END
     async with context.db.transaction() as tx:
@@ -192,13 +194,12 @@ async def answer_round(update: Update, context: RembugContext) -> None:
     """Start, continue or review one's own answers (``sv1:ans:<round>``)."""
     if not await require(update, context, Action.ANSWER_SURVEY):
         return
-    async with context.db.read() as conn:
-        tapped = await _tap_round(update, context, conn)
+    tapped = await _tap_round(update, context)
     if tapped is None:
         return
     _tap, survey_round = tapped
     if not rules.accepting(survey_round.status, survey_round.closes_at, context.clock.now()):
-        await answer_tap(update.callback_query, views.closed_now(context.lang), show_alert=True)
+        await explain_stale(update, context)  # closed, or replaced by a newer round: said, with the way on
         return
     await answer_tap(update.callback_query)
     await _start(update, context, survey_round, context.user.id, None)
@@ -208,11 +209,11 @@ async def interview_list(update: Update, context: RembugContext) -> None:
     """Whom to interview (``sv1:int:<round>:<page>``)."""
     if not await require(update, context, Action.RUN_SURVEY):
         return
+    tapped = await _tap_round(update, context)
+    if tapped is None or tapped[0].step != "int":
+        return
+    tap, survey_round = tapped
     async with context.db.read() as conn:
-        tapped = await _tap_round(update, context, conn)
-        if tapped is None or tapped[0].step != "int":
-            return
-        tap, survey_round = tapped
         members, _total = await memberships.directory(conn, survey_round.cluster_id)
         done = {r.respondent_id for r in await forms.responses_about(conn, survey_round.subject, submitted_only=True)}
     await answer_tap(update.callback_query)
@@ -225,18 +226,18 @@ async def interview_member(update: Update, context: RembugContext) -> None:
     """Enter a member's answers on their behalf (``sv1:iv:<round>:<user>``)."""
     if not await require(update, context, Action.RUN_SURVEY):
         return
+    tapped = await _tap_round(update, context)
+    if tapped is None:
+        return
+    tap, survey_round = tapped
     async with context.db.read() as conn:
-        tapped = await _tap_round(update, context, conn)
-        if tapped is None:
-            return
-        tap, survey_round = tapped
         member = (
             await memberships.get_membership(conn, survey_round.cluster_id, tap.number)
             if tap.step == "iv" and tap.number is not None
             else None
         )
     if member is None or not member.active:
-        await answer_tap(update.callback_query, stale_button(context.lang))
+        await explain_stale(update, context)
         return
     if not rules.accepting(survey_round.status, survey_round.closes_at, context.clock.now()):
         await answer_tap(update.callback_query, views.closed_now(context.lang), show_alert=True)
@@ -250,12 +251,12 @@ async def ask_interviewee(update: Update, context: RembugContext) -> str | int |
     if not await require(update, context, Action.RUN_SURVEY):
         return ConversationHandler.END
     now = context.clock.now()
+    tapped = await _tap_round(update, context)
+    if tapped is None:
+        return None  # refused: whatever step was waiting still waits
+    _tap, survey_round = tapped
+    accepting = rules.accepting(survey_round.status, survey_round.closes_at, now)
     async with context.db.transaction() as tx:
-        tapped = await _tap_round(update, context, tx)
-        if tapped is None:
-            return None  # refused: whatever step was waiting still waits
-        _tap, survey_round = tapped
-        accepting = rules.accepting(survey_round.status, survey_round.closes_at, now)
         if accepting:
             await drafts.clear_draft(tx, context.user.id, FLOW)
             await drafts.save_draft_answer(tx, context.user.id, FLOW, "round", survey_round.id, now)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.buttons import button_number, callback_data
+from bot.stale_rules import Verdict
 
 PREFIX = "sv1"
 FORM_ID = "annex1"
@@ -113,3 +114,11 @@ def parse_tap(data: str | None) -> RoundTap | ClosingTap | PlainTap | None:
 def tap_data(step: str, *values: object) -> str:
     """The callback data of a survey button (the inverse of ``parse_tap``)."""
     return callback_data(PREFIX, step, *values)
+
+
+def round_verdict(*, accepting: bool, newer: bool, sent: bool) -> Verdict | None:
+    """What happened to the round an old button is about: a newer round took its place, it closed, or
+    (still open) the person's answers were already sent; None when none of these (the button failed otherwise)."""
+    if not accepting:
+        return Verdict.REPLACED if newer else Verdict.CLOSED
+    return Verdict.DONE if sent else None

@@ -293,7 +293,8 @@ async def test_cancelling_tells_invitees_and_old_buttons_stop_working(emulator, 
     card = next(m for m in people[411].bot_messages if "Undangan dari" in m.text)
     await people[411].tap_data(card.message_id, card.inline_keyboard[0][0]["callback_data"])
     await people[411].wait_reply()
-    assert people[411].callback_answers[-1][0].startswith("Jawaban sudah ditutup")
+    assert people[411].callback_answers[-1][0] == "Pertemuan ini dibatalkan."
+    assert people[411].last_text().startswith("Pertemuan Pewarna alami dibatalkan.")  # under the card, with the way on
     clock.advance(days=1, hours=5)
     bot = clocked_bot
     await _wake(bot)

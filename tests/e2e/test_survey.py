@@ -204,7 +204,8 @@ async def test_bad_input_while_answering(emulator, clocked_bot, clock):
     current = next(m for m in reversed(ani.bot_messages) if m.inline_keyboard)  # the question on screen
     await ani.tap_data(current.message_id, current.inline_keyboard[0][0]["callback_data"])
     await ani.wait_reply()
-    assert ani.callback_answers[-1] == ("Kuesioner ini sudah ditutup; jawaban tidak bisa diubah lagi.", True)
+    assert ani.callback_answers[-1] == ("Putaran survei ini sudah ditutup.", False)
+    assert "sudah ditutup" in ani.last_text()  # a reply under the question says so, with the way on
 
 
 async def _first_answered(emulator, bot, clock, member: tuple[int, str]):
