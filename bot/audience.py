@@ -6,15 +6,25 @@ secretaries, group leaders, the organisation's board), some stakeholder types, t
 cluster, or chosen people), built with one picker (``bot.audience_views``,
 whose taps ``parse_pick`` reads into a ``Pick``), then resolved against the
 cluster's ``Person`` list (``bot.recipients.people_of``) by ``select``.
+
+An audience is resolved when something is sent, but some things stay open
+(a meeting's invitation until its start): ``Newcomers`` lets a flow hear of
+each person who joins a cluster or enters a small group, in the very
+transaction that stores it, so the flow can reach them too (the engine only
+passes the transaction on; it reads and writes nothing itself).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.buttons import button_number, parse_callback
+
+if TYPE_CHECKING:
+    import aiosqlite
 
 ROLES = ("facilitator", "secretary", "group_leader")  # the roles the picker offers
 BOARD = "board"  # the organisation's board (pengurus): a role flows choose, not the picker
@@ -121,6 +131,36 @@ def select(
         seen.add(person.user_id)
         (muted if mutes_count and person.muted else chosen).append(person.user_id)
     return Selection(chosen, muted)
+
+
+def reaches(audience: Audience, people: list[Person], user_id: int) -> bool:
+    """Whether the audience, resolved against ``people`` now, includes ``user_id`` (as ``select`` would)."""
+    return user_id in select(audience, people).chosen
+
+
+class Arrival(Protocol):
+    """A flow's listener: ``(tx, cluster_id, user_id, now)``, inside the transaction that stored the
+    membership or the small group; what it writes commits (or is lost) with it."""
+
+    async def __call__(self, tx: aiosqlite.Connection, cluster_id: int, user_id: int, now: datetime) -> None: ...
+
+
+class Newcomers:
+    """Someone joined a cluster or entered one of its small groups: tell the flows that listen
+    (``services.state(Newcomers)``; a flow calls ``listen`` in its ``register``)."""
+
+    def __init__(self) -> None:
+        self._listeners: list[Arrival] = []
+
+    def listen(self, listener: Arrival) -> None:
+        """Call ``listener`` for every newcomer from now on."""
+        self._listeners.append(listener)
+
+    async def arrived(self, tx: aiosqlite.Connection, cluster_id: int, user_id: int, now: datetime) -> None:
+        """``user_id`` is now a member of ``cluster_id`` or of one of its small groups (call it in the
+        transaction that stored that; calling it again for the same person must change nothing)."""
+        for listener in self._listeners:
+            await listener(tx, cluster_id, user_id, now)
 
 
 def meeting_people(kind: str, invitees: list[tuple[int, str | None]], present: set[int]) -> tuple[int, ...]:

@@ -43,7 +43,8 @@ class Meeting:
 
 @dataclass(frozen=True)
 class Invitee:
-    """One invitee with their answer, delivery and attendance."""
+    """One invitee with their answer, delivery and attendance; ``joined_later`` when they were
+    invited after the meeting was scheduled (they joined the cluster or its small group since)."""
 
     user_id: int
     full_name: str
@@ -51,6 +52,7 @@ class Invitee:
     rsvp: str | None
     delivery: str | None
     checked_in: bool
+    joined_later: bool = False
 
 
 @dataclass(frozen=True)
@@ -196,7 +198,7 @@ async def invitees(tx: aiosqlite.Connection, meeting_id: int) -> list[Invitee]:
     async with tx.execute(
         "SELECT i.user_id, COALESCE(m.full_name, u.first_name), g.name, i.rsvp, "
         "CASE WHEN o.status IN ('sent', 'blocked', 'not_started', 'failed', 'unknown') THEN o.status "
-        "ELSE i.delivery END, a.user_id IS NOT NULL "
+        "ELSE i.delivery END, a.user_id IS NOT NULL, i.invited_at IS NOT NULL "
         "FROM meeting_invitees i JOIN meetings mt ON mt.id = i.meeting_id "
         "JOIN users u ON u.id = i.user_id "
         "LEFT JOIN outbox o ON o.batch = 'meeting:' || i.meeting_id || ':invite' AND o.recipient_id = i.user_id "
@@ -206,7 +208,28 @@ async def invitees(tx: aiosqlite.Connection, meeting_id: int) -> list[Invitee]:
         "WHERE i.meeting_id = ? ORDER BY 2 COLLATE NOCASE, i.user_id",
         (meeting_id,),
     ) as cursor:
-        return [Invitee(r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in await cursor.fetchall()]
+        return [Invitee(r[0], r[1], r[2], r[3], r[4], bool(r[5]), bool(r[6])) for r in await cursor.fetchall()]
+
+
+async def add_invitee(tx: aiosqlite.Connection, meeting_id: int, user_id: int, now: datetime) -> bool:
+    """Invite someone after the meeting was scheduled (a newcomer); False if already invited."""
+    cursor = await tx.execute(
+        "INSERT OR IGNORE INTO meeting_invitees (meeting_id, user_id, invited_at) VALUES (?, ?, ?)",
+        (meeting_id, user_id, to_text(now)),
+    )
+    return cursor.rowcount == 1
+
+
+async def invitations_of(tx: aiosqlite.Connection, user_id: int, meeting_ids: list[int]) -> dict[int, str | None]:
+    """Of these meetings, those the person is invited to, with their answer (None: not yet)."""
+    if not meeting_ids:
+        return {}
+    marks = ", ".join("?" for _ in meeting_ids)
+    async with tx.execute(
+        f"SELECT meeting_id, rsvp FROM meeting_invitees WHERE user_id = ? AND meeting_id IN ({marks})",
+        (user_id, *meeting_ids),
+    ) as cursor:
+        return {row[0]: row[1] for row in await cursor.fetchall()}
 
 
 def invitation_batch(meeting_id: int) -> str:

@@ -9,6 +9,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.audience import Newcomers
 from bot.buttons import callback_data
 from bot.flows import exit_handlers
 from bot.menu import N_, MenuEntry
@@ -39,6 +40,7 @@ def register(application: RembugApplication) -> None:
         engine.register(legacy, invitations.send_legacy_notice)
     application.services.outbox.on_finished(invitations.KIND, invitations.batch_finished)
     application.services.outbox.on_progress(invitations.KIND, invitations.wake_reports)
+    application.services.state(Newcomers).listen(invitations.newcomer_listener(application))
     private = filters.ChatType.PRIVATE
     application.add_handler(
         CommandHandler(
@@ -51,6 +53,7 @@ def register(application: RembugApplication) -> None:
     buttons = {
         "list$": invitations.list_meetings,
         "open:": invitations.open_meeting,
+        "card:": invitations.open_card,
         "r:": invitations.rsvp,
         "cancel:": invitations.ask_cancel,
         "cancelyes:": invitations.cancel,

@@ -22,11 +22,12 @@ import aiosqlite
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import CallbackQueryHandler, ConversationHandler
 
+from bot.audience import Arrival, Audience, reaches
 from bot.context import RembugContext
 from bot.delivery_report import report_counts, send_unreached, unreached_of
 from bot.flows import confirmation_needed, confirmed_by, open_confirmation, take_confirmation
 from bot.permissions import require
-from bot.recipients import language_of
+from bot.recipients import language_of, people_of
 from bot.reminders import Skip
 from bot.replies import answer, answer_tap, edit_buttons
 from bot.roles import Action, Role, allowed
@@ -95,6 +96,45 @@ async def plan_invitations(
         letters.append((user_id, _payload(*views.invitation_card(lang, meeting, cluster.timezone, cluster.name, None))))
     await outbox_store.enqueue(tx, invitation_batch(meeting.id), letters, now)
     await plan_reminders(tx, meeting, now)
+
+
+async def invite_newcomer(
+    tx: aiosqlite.Connection, cluster_id: int, user_id: int, now: datetime, *, default_language: str = "id"
+) -> int:
+    """Someone just joined the cluster or entered a small group (inside that transaction): invite
+    them to every meeting still ahead whose audience now includes them and that they are not
+    invited to yet, with the card and reminders every invitee gets (``plan_invitations``); how many.
+    A replay or a second entry changes nothing: they are invited once, and the outbox holds
+    one card per invitee."""
+    upcoming = await meetings.list_meetings(tx, cluster_id, after=now)
+    people = await people_of(tx, cluster_id, with_committees=True) if upcoming else []
+    count = 0
+    for meeting in upcoming:
+        if not rules.newcomer_invited(
+            starts_at=meeting.starts_at,
+            now=now,
+            cancelled=meeting.cancelled,
+            invited=await meetings.get_invitee(tx, meeting.id, user_id) is not None,
+            in_audience=reaches(Audience.from_json(meeting.audience), people, user_id),
+        ):
+            continue
+        if await meetings.add_invitee(tx, meeting.id, user_id, now):
+            await plan_invitations(tx, meeting, [user_id], now, default_language=default_language)
+            count += 1
+    return count
+
+
+def newcomer_listener(application: RembugApplication) -> Arrival:
+    """The listener meetings give the audience engine's ``Newcomers``: invite, then wake the outbox
+    (its next read waits for this transaction to commit)."""
+    services = application.services
+
+    async def invite(tx: aiosqlite.Connection, cluster_id: int, user_id: int, now: datetime) -> None:
+        """Invite a newcomer to the upcoming meetings meant for them."""
+        if await invite_newcomer(tx, cluster_id, user_id, now, default_language=services.settings.language):
+            services.outbox.wake()
+
+    return invite
 
 
 async def plan_reminders(tx: aiosqlite.Connection, meeting: Meeting, now: datetime) -> None:
@@ -275,6 +315,9 @@ async def rsvp(update: Update, context: RembugContext) -> None:
         )
         return
     await answer_tap(query, views.rsvp_saved(context.lang, choice))
+    if tap.on_list:
+        await show_list(update, context)
+        return
     message = query.message
     card_text = message.text if isinstance(message, Message) else None
     if under_broadcast and invitee.rsvp != choice:
@@ -351,11 +394,17 @@ async def list_meetings(update: Update, context: RembugContext) -> None:
         return
     if update.callback_query:
         await answer_tap(update.callback_query)
+    await show_list(update, context)
+
+
+async def show_list(update: Update, context: RembugContext) -> None:
+    """The meetings list, with the person's answer and RSVP buttons on each upcoming meeting they are invited to."""
     now = context.clock.now()
     async with context.db.read() as conn:
         cluster = await clusters.load_cluster(conn, context.standing.current_cluster_id)
         everything = await meetings.list_meetings(conn, cluster.id)
-    upcoming = [m for m in everything if m.starts_at > now]
+        upcoming = [m for m in everything if rules.answers_open(m.starts_at, now, False)]
+        answers = await meetings.invitations_of(conn, context.user.id, [m.id for m in upcoming])
     past = [m for m in everything if m.starts_at <= now]
     text, keyboard = views.meeting_list(
         context.lang,
@@ -364,8 +413,26 @@ async def list_meetings(update: Update, context: RembugContext) -> None:
         cluster.timezone,
         allowed(context.standing, Action.SCHEDULE_MEETING),
         allowed(context.standing, Action.MANAGE_MEETING),
+        answers,
     )
     await answer(update, text, keyboard)
+
+
+async def open_card(update: Update, context: RembugContext) -> None:
+    """An invitee opens their invitation card from the meetings list (``mt1:card:<id>``)."""
+    if not await require(update, context, Action.VIEW_MEETINGS):
+        return
+    query = query_of(update)
+    meeting_id = meeting_id_of(update) or 0
+    async with context.db.read() as conn:
+        meeting = await meetings.get_meeting(conn, meeting_id)
+        invitee = await meetings.get_invitee(conn, meeting_id, context.user.id) if meeting else None
+        cluster = await clusters.load_cluster(conn, meeting.cluster_id) if meeting else None
+    if meeting is None or invitee is None or cluster is None:
+        await answer_tap(query, views.not_invited(context.lang), show_alert=True)
+        return
+    await answer_tap(query)
+    await answer(update, *views.invitation_card(context.lang, meeting, cluster.timezone, cluster.name, invitee.rsvp))
 
 
 async def ask_cancel(update: Update, context: RembugContext) -> None:

@@ -17,12 +17,14 @@ from conversations.meetings.rules import (
     RSVP_CHOICES,
     UNREACHED,
     InviteeFilter,
+    MeetingAction,
     MeetingFigures,
     RsvpProblem,
 )
 from storage.meetings import Invitee, Meeting
 
 SOME_NAMES = 5  # names per answer on the organiser's view
+ANSWERABLE = 5  # upcoming meetings the meetings list offers the RSVP buttons of (the nearest first)
 
 
 def _details(lang: str, meeting: Meeting, timezone: str) -> list[str]:
@@ -43,20 +45,25 @@ def _details(lang: str, meeting: Meeting, timezone: str) -> list[str]:
     return lines
 
 
-def rsvp_keyboard(
-    lang: str, meeting_id: int, chosen: str | None, *, in_broadcast: bool = False
-) -> InlineKeyboardMarkup:
-    """Coming / Maybe / Can't come, the chosen one marked. Under a broadcast the buttons carry
-    a "b": answering then marks the choice and leaves the broadcast's text as written."""
-    extra = ("b",) if in_broadcast else ()
-    buttons = [
+def rsvp_row(lang: str, meeting_id: int, chosen: str | None, *, where: str = "") -> list[InlineKeyboardButton]:
+    """Coming / Maybe / Can't come, the chosen one marked; ``where`` is "b" under a broadcast,
+    "l" on the meetings list (what the tap shows afterwards), "" on a card or reminder."""
+    extra = (where,) if where else ()
+    return [
         InlineKeyboardButton(
             ("• " if answer == chosen else "") + rsvp_label(lang, answer),
             callback_data=callback_data(PREFIX, "r", meeting_id, answer, *extra),
         )
         for answer in RSVP_CHOICES
     ]
-    return InlineKeyboardMarkup([buttons])
+
+
+def rsvp_keyboard(
+    lang: str, meeting_id: int, chosen: str | None, *, in_broadcast: bool = False
+) -> InlineKeyboardMarkup:
+    """Coming / Maybe / Can't come, the chosen one marked. Under a broadcast the buttons carry
+    a "b": answering then marks the choice and leaves the broadcast's text as written."""
+    return InlineKeyboardMarkup([rsvp_row(lang, meeting_id, chosen, where="b" if in_broadcast else "")])
 
 
 def invitation_card(
@@ -150,6 +157,13 @@ def organiser_view(
     for answer in RSVP_CHOICES:  # a few names each; the invitee list has them all
         lines.append(f"{rsvp_label(lang, answer)}: {len(counts[answer])} ({some_names(counts[answer]) or '-'})")
     lines.append(_("No answer yet: {count}").format(count=figures.no_answer))
+    newcomers = [i for i in invitees if i.joined_later]
+    if newcomers:
+        lines.append(
+            _("Joined since it was scheduled: {count} ({names})").format(
+                count=format_number(len(newcomers), lang), names=some_names(newcomers)
+            )
+        )
     if figures.attended:
         lines.append(attended_line(lang, figures))
     if unreachable:
@@ -208,12 +222,22 @@ def created_intro(lang: str, count: int) -> str:
 
 
 def meeting_list(
-    lang: str, upcoming: list[Meeting], past: list[Meeting], timezone: str, may_schedule: bool, may_manage: bool
+    lang: str,
+    upcoming: list[Meeting],
+    past: list[Meeting],
+    timezone: str,
+    may_schedule: bool,
+    may_manage: bool,
+    answers: dict[int, str | None] | None = None,
 ) -> tuple[str, InlineKeyboardMarkup]:
-    """The cluster's meetings: upcoming first, then the last few."""
+    """The cluster's meetings: upcoming first, then the last few. Each upcoming meeting the person
+    is invited to (``answers``: meeting id to their answer) comes with their answer and the RSVP
+    buttons to give or change it (``upcoming`` holds only meetings not yet started)."""
     _ = translator(lang).gettext
+    answers = answers or {}
     lines = [_("<b>Meetings</b>")]
     rows = []
+    answerable = [m.id for m in upcoming if not m.cancelled and m.id in answers][:ANSWERABLE]
     if not upcoming and not past:
         lines.append(_("No meetings yet."))
     for title, group in ((_("Upcoming"), upcoming), (_("Past"), past[-5:])):
@@ -222,10 +246,25 @@ def meeting_list(
         lines.append(f"\n<b>{title}</b>")
         for meeting in group:
             mark = "❌ " if meeting.cancelled else ""
-            lines.append(f"• {mark}{format_when(meeting.starts_at, timezone, lang)}: {escape(meeting.topic)}")
-            if may_manage:
-                label = f"{format_when(meeting.starts_at, timezone, lang)[:17]} {meeting.topic}"[:60]
-                rows.append([InlineKeyboardButton(label, callback_data=callback_data(PREFIX, "open", meeting.id))])
+            when = format_when(meeting.starts_at, timezone, lang)
+            lines.append(f"• {mark}{when}: {escape(meeting.topic)}")
+            answering = group is upcoming and meeting.id in answerable
+            if answering:
+                chosen = answers[meeting.id]
+                lines.append(
+                    "   "
+                    + (
+                        _("Your answer: {answer}").format(answer=rsvp_label(lang, chosen))
+                        if chosen
+                        else _("Will you come?")
+                    )
+                )
+            if may_manage or answering:
+                action = "open" if may_manage else MeetingAction.CARD
+                label = f"{'' if may_manage else '📅 '}{when[:17]} {meeting.topic}"[:60]
+                rows.append([InlineKeyboardButton(label, callback_data=callback_data(PREFIX, action, meeting.id))])
+            if answering:
+                rows.append(rsvp_row(lang, meeting.id, answers[meeting.id], where="l"))
     if may_schedule:
         rows.insert(0, [InlineKeyboardButton(_("➕ Schedule a meeting"), callback_data=callback_data(PREFIX, "new"))])
     rows.append([InlineKeyboardButton(_("📋 My attendance"), callback_data=callback_data(PREFIX, "mine"))])

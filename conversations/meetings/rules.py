@@ -116,20 +116,35 @@ def shift_month(year: int, month: int, step: int) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class RsvpTap:
-    """An RSVP button: ``mt1:r:<meeting>:<choice>``, ending in ``:b`` under a broadcast."""
+    """An RSVP button: ``mt1:r:<meeting>:<choice>``, ending in ``:b`` under a broadcast and in
+    ``:l`` on the meetings list."""
 
     meeting_id: int
     choice: str
     under_broadcast: bool = False
+    on_list: bool = False
 
 
 def parse_rsvp(data: str | None) -> RsvpTap | None:
     """The RSVP a button carries, or None when it is stale or forged."""
     parts = parse_callback(data, PREFIX) or []
-    if len(parts) not in (3, 4) or parts[0] != "r" or parts[2] not in RSVP_CHOICES or parts[3:] not in ([], ["b"]):
+    where = parts[3:]
+    if len(parts) not in (3, 4) or parts[0] != "r" or parts[2] not in RSVP_CHOICES or where not in ([], ["b"], ["l"]):
         return None
     meeting_id = button_number(parts[1])
-    return RsvpTap(meeting_id, parts[2], parts[3:] == ["b"]) if meeting_id is not None else None
+    return RsvpTap(meeting_id, parts[2], where == ["b"], where == ["l"]) if meeting_id is not None else None
+
+
+def newcomer_invited(*, starts_at: datetime, now: datetime, cancelled: bool, invited: bool, in_audience: bool) -> bool:
+    """Whether someone who just joined the cluster (or a small group) is invited to a meeting
+    scheduled before: only to one still ahead and not cancelled, whose audience now includes them,
+    and once (not when already invited)."""
+    return starts_at > now and not cancelled and not invited and in_audience
+
+
+def answers_open(starts_at: datetime, now: datetime, cancelled: bool) -> bool:
+    """Whether an invitee can still answer (or change their answer): until the start, unless cancelled."""
+    return starts_at > now and not cancelled
 
 
 @dataclass(frozen=True)
@@ -316,6 +331,7 @@ class MeetingAction(StrEnum):
     EDIT = "edit"
     GUEST = "guest"
     NOTES = "notes"
+    CARD = "card"  # an invitee opens their invitation card from the meetings list
 
 
 @dataclass(frozen=True)
@@ -460,7 +476,7 @@ def check_rsvp(
     cancelled, and a Coming only while there is room (``coming`` others already said yes)."""
     if not invited:
         return RsvpProblem.NOT_INVITED
-    if cancelled or starts_at <= now:
+    if not answers_open(starts_at, now, cancelled):
         return RsvpProblem.CLOSED
     if choice == "yes" and capacity and previous != "yes" and coming >= capacity:
         return RsvpProblem.FULL

@@ -14,6 +14,7 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler, filters
 
+from bot.audience import Newcomers
 from bot.buttons import callback_data
 from bot.context import RembugContext
 from bot.flows import confirmation_needed, exit_handlers, open_confirmation, read_button, take_confirmation
@@ -72,7 +73,9 @@ async def _tapped_group(update: Update, context: RembugContext) -> tuple[GroupBu
     return button, group
 
 
-async def _move(tx, member: memberships.Membership, group_id: int, *, confirmed: bool) -> rules.Move:
+async def _move(
+    tx, context: RembugContext, member: memberships.Membership, group_id: int, *, confirmed: bool
+) -> rules.Move:
     """Put ``member`` into the group unless moving them needs confirming first; a leader who leaves stops leading."""
     current = await small_groups.get_group(tx, member.small_group_id) if member.small_group_id else None
     leads_current = current is not None and current.leader_id == member.user_id
@@ -81,6 +84,7 @@ async def _move(tx, member: memberships.Membership, group_id: int, *, confirmed:
         if move.loses_leader and move.leaves_group_id is not None:
             await small_groups.set_leader(tx, move.leaves_group_id, None)
         await small_groups.assign_member(tx, member.cluster_id, member.user_id, group_id)
+        await context.services.state(Newcomers).arrived(tx, member.cluster_id, member.user_id, context.clock.now())
     return move
 
 
@@ -153,7 +157,11 @@ async def put_member(update: Update, context: RembugContext) -> None:
         move = confirmed = None
         if group and member and member.active:
             confirmed = button.action is GroupAction.PUT or await take_confirmation(tx, context, confirmation, update)
-            move = await _move(tx, member, group.id, confirmed=button.action is GroupAction.MOVE) if confirmed else None
+            move = (
+                await _move(tx, context, member, group.id, confirmed=button.action is GroupAction.MOVE)
+                if confirmed
+                else None
+            )
     if move is None or group is None or member is None:
         await answer_tap(
             query, confirmation_needed(context.lang) if confirmed is False else views.stale_button(context.lang)
@@ -372,7 +380,7 @@ async def join_group(update: Update, context: RembugContext) -> None:
         group = await _group_here(tx, context, button.group_id)
         me = await memberships.get_membership(tx, context.standing.current_cluster_id, context.user.id)
         if group and me:
-            await _move(tx, me, group.id, confirmed=True)
+            await _move(tx, context, me, group.id, confirmed=True)
     if group is None or me is None:
         await explain_stale(update, context)
         return

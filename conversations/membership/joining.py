@@ -16,6 +16,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.audience import Newcomers
 from bot.context import RembugContext, refresh_standing
 from bot.flows import exit_handlers, finish_draft, read_button, read_draft, replayed_effect, save_answers, show_menu
 from bot.permissions import require
@@ -210,6 +211,9 @@ async def confirm(update: Update, context: RembugContext) -> int:
                 if draft["mode"] == "join":
                     await memberships.join_cluster(
                         tx, draft["cluster_id"], context.user.id, profile, context.clock.now()
+                    )
+                    await context.services.state(Newcomers).arrived(
+                        tx, draft["cluster_id"], context.user.id, context.clock.now()
                     )
                 else:
                     await memberships.update_profile(tx, draft["cluster_id"], context.user.id, profile)

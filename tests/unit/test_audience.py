@@ -5,12 +5,14 @@ from __future__ import annotations
 from bot.audience import (
     Allowed,
     Audience,
+    Newcomers,
     Person,
     Pick,
     PickAction,
     apply_pick,
     meeting_people,
     parse_pick,
+    reaches,
     select,
     with_people,
 )
@@ -99,3 +101,24 @@ def test_the_board_is_a_role_flows_choose_and_an_outside_holder_is_not_the_whole
     people = [*PEOPLE, Person(8, roles=frozenset({"board"}), member=False)]
     assert select(Audience(roles=("facilitator", "board")), people).chosen == [1, 8]
     assert 8 not in select(Audience(everyone=True), people).chosen
+
+
+def test_whether_an_audience_now_reaches_someone():
+    assert reaches(Audience(group_ids=(20,)), PEOPLE, 5)
+    assert not reaches(Audience(group_ids=(20,)), PEOPLE, 2)
+    assert reaches(Audience(everyone=True), PEOPLE, 4) and not reaches(Audience(everyone=True), PEOPLE, 9)
+    assert not reaches(Audience(everyone=True), PEOPLE, 77)  # not (yet) in the cluster
+
+
+async def test_newcomers_reach_every_listener_with_the_transaction():
+    heard: list[tuple[object, int, int, object]] = []
+
+    async def listener(tx, cluster_id, user_id, now):
+        heard.append((tx, cluster_id, user_id, now))
+
+    newcomers = Newcomers()
+    await newcomers.arrived("tx", 1, 2, "now")  # nobody listens yet: nothing happens
+    newcomers.listen(listener)
+    newcomers.listen(listener)
+    await newcomers.arrived("tx", 3, 4, "now")
+    assert heard == [("tx", 3, 4, "now"), ("tx", 3, 4, "now")]

@@ -157,3 +157,25 @@ def test_a_schedule_is_checked_day_time_and_text():
     assert rules.check_text("x" * 11, 10) is rules.Problem.TOO_LONG
     assert rules.check_text("Balai Desa", 120) is None
     assert rules.parse_capacity("²") == (None, rules.Problem.NOT_A_NUMBER)  # a digit to str.isdigit, not to int()
+
+
+def test_rsvp_buttons_on_the_meetings_list_are_read_apart():
+    assert rules.parse_button("mt1:r:4:no:l") == rules.RsvpTap(4, "no", on_list=True)
+    assert rules.parse_button("mt1:card:4") == rules.MeetingTap(rules.MeetingAction.CARD, 4)
+    for data in ("mt1:r:4:no:x", "mt1:r:4:no:l:b", "mt1:card:x"):
+        assert rules.parse_button(data) is None, data
+
+
+def test_a_newcomer_is_invited_once_to_upcoming_meetings_meant_for_them():
+    ahead = {"starts_at": NOW + timedelta(days=1), "now": NOW, "cancelled": False}
+    assert rules.newcomer_invited(**ahead, invited=False, in_audience=True)
+    assert not rules.newcomer_invited(**ahead, invited=True, in_audience=True)  # entered a group again
+    assert not rules.newcomer_invited(**ahead, invited=False, in_audience=False)  # another group's meeting
+    assert not rules.newcomer_invited(**{**ahead, "cancelled": True}, invited=False, in_audience=True)
+    assert not rules.newcomer_invited(**{**ahead, "starts_at": NOW}, invited=False, in_audience=True)  # started
+
+
+def test_answers_stay_open_until_the_start_of_a_meeting_not_cancelled():
+    assert rules.answers_open(NOW + timedelta(minutes=1), NOW, False)
+    assert not rules.answers_open(NOW, NOW, False)
+    assert not rules.answers_open(NOW + timedelta(days=1), NOW, True)
