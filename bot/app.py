@@ -31,6 +31,7 @@ from bot.rate_limits import RembugRateLimiter
 from bot.reminders import ReminderEngine
 from bot.services import RembugApplication, Services
 from bot.settings import Settings
+from bot.webhook import WebhookServer
 from conversations import FLOWS, start
 from storage.database import Database
 from storage.persistence import SQLitePersistence
@@ -102,8 +103,13 @@ async def serve(
     clock: Clock | None = None,
     poll_timeout: int = 10,
     on_ready: Callable[[RembugApplication, Inbox], None] | None = None,
+    webhook: bool = False,
 ) -> None:
-    """Open the database, start the bot and its inbox, and run until ``stop`` is set."""
+    """Open the database, start the bot and its inbox, and run until ``stop`` is set.
+
+    With ``webhook`` the inbox takes updates from Telegram's POSTs (``bot/webhook.py``)
+    instead of polling getUpdates.
+    """
     clock = clock or make_clock(settings)
     database = await Database.open(settings.database)
     try:
@@ -115,11 +121,17 @@ async def serve(
             await application.start()
             await services.reminders.start()
             await services.outbox.start()
-            await inbox.start()
-            _LOGGER.info("@%s is answering (Bot API %s)", application.bot.username, settings.api_url)
+            await inbox.start(polling=not webhook)
+            receiver = WebhookServer(inbox, settings) if webhook else None
+            if receiver:
+                await receiver.start()
+            mode = "by webhook" if webhook else "by polling"
+            _LOGGER.info("@%s is answering (Bot API %s) %s", application.bot.username, settings.api_url, mode)
             if on_ready:
                 on_ready(application, inbox)
             await stop.wait()
+            if receiver:  # first: what Telegram posts from now on waits for the next start
+                await receiver.stop()
             await inbox.stop()
             await services.outbox.stop()
             await application.stop()

@@ -1,4 +1,4 @@
-"""The ``rembug`` command line: ``run`` the bot on Telegram, ``migrate`` the database.
+"""The ``rembug`` command line: ``run`` the bot on Telegram (``--webhook``: by webhook), ``migrate`` the database.
 
 The sandbox (the bot in a web chat on this machine) sits above the flows and has its own
 command, ``python -m sandbox`` (``sandbox/cli.py``), which reuses ``configure_logging`` and
@@ -31,7 +31,12 @@ def main(argv: list[str] | None = None) -> int:
         epilog="To try Rembug without a token, in a web chat on this machine: python -m sandbox",
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="poll the Bot API and answer (needs TELEGRAM_BOT_TOKEN)")
+    run = commands.add_parser("run", help="poll the Bot API and answer (needs TELEGRAM_BOT_TOKEN)")
+    run.add_argument(
+        "--webhook",
+        action="store_true",
+        help="take updates by webhook behind a reverse proxy (needs REMBUG_WEBHOOK_URL and REMBUG_WEBHOOK_SECRET)",
+    )
     commands.add_parser("migrate", help="create or upgrade the database, then exit")
     parser.add_argument("--log-level", default="INFO", help="DEBUG, INFO, WARNING (default INFO)")
     args = parser.parse_args(argv)
@@ -40,7 +45,9 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings()
         if args.command == "run":
             settings.require_token()
-            return asyncio.run(_run(settings))
+            if args.webhook:
+                settings.require_webhook()
+            return asyncio.run(_run(settings, webhook=args.webhook))
         if args.command == "migrate":
             return asyncio.run(_migrate(settings))
     except SettingsError as error:
@@ -73,8 +80,8 @@ def stop_on_signals() -> asyncio.Event:
     return stop
 
 
-async def _run(settings: Settings) -> int:
-    await serve(settings, stop_on_signals())
+async def _run(settings: Settings, *, webhook: bool) -> int:
+    await serve(settings, stop_on_signals(), webhook=webhook)
     return 0
 
 

@@ -11,6 +11,11 @@ a crash loses what was queued. The inbox replaces it:
    transaction (``storage.persistence``), so a replay always finds the state
    the update found.
 
+In webhook mode (``bot/webhook.py``) steps 1-3 are one POST from Telegram:
+``take`` stores the update and commits before the POST is answered 200, so
+Telegram redelivers whatever was not stored; an update stored already (a
+redelivery whose 200 was lost) is not handed over again. Step 4 is the same.
+
 After a restart, stored updates not marked handled are processed first.
 Handlers must therefore be safe to run twice on the same update: they store
 by keys (upserts, ``INSERT OR IGNORE``, the update id), so a replay changes
@@ -79,8 +84,11 @@ class Inbox:
         self._stopping = asyncio.Event()
         self.handled = 0
 
-    async def start(self) -> None:
-        """Replay what is stored and unhandled (each replay counts as one more start), then start fetching."""
+    async def start(self, *, polling: bool = True) -> None:
+        """Replay what is stored and unhandled (each replay counts as one more start), then start fetching.
+
+        With ``polling`` False (webhook mode) nothing is fetched: ``take`` is given each update.
+        """
         async with self.database.transaction() as tx:
             await inbox_store.prune_handled(tx, self.clock.now() - KEEP_HANDLED)
             pending = await inbox_store.start_replays(tx)
@@ -91,6 +99,8 @@ class Inbox:
         for stored in pending:
             update = Update.de_json(stored.payload, self.application.bot)
             self._dispatch(update, stored.attempts)
+        if not polling:
+            return
         await self.application.bot.delete_webhook(drop_pending_updates=False)
         self._stopping.clear()
         self._fetcher = asyncio.create_task(self._fetch_forever(), name="inbox-fetch")
@@ -153,6 +163,17 @@ class Inbox:
             await inbox_store.store_updates(
                 tx, [(update.update_id, update.to_dict()) for update in updates], self.clock.now()
             )
+
+    async def take(self, update: Update) -> bool:
+        """Store a pushed (webhook) update and commit, then hand it over; False when it was stored before.
+
+        Once this returns, the update is safe to acknowledge: a crash now leaves it for the replay.
+        """
+        async with self.database.transaction() as tx:
+            new = await inbox_store.store_updates(tx, [(update.update_id, update.to_dict())], self.clock.now())
+        if new:
+            self._dispatch(update)
+        return bool(new)
 
     def _dispatch(self, update: Update, recorded: int = 0) -> None:
         """Handle ``update`` in its chat's turn; ``recorded``: the starts already counted in the table."""

@@ -17,6 +17,11 @@ LANGUAGES = ("id", "en")
 DEFAULT_API_URL = "https://api.telegram.org"
 DEFAULT_DATABASE = "data/rembug.sqlite3"
 _TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{10,}$")
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what Telegram accepts as a webhook's secret_token
+# Telegram posts only to HTTPS; plain HTTP on this machine is for a bot under test.
+_WEBHOOK_URL = re.compile(r"^(https://[^\s/]+|http://(127\.0\.0\.1|localhost)(:\d+)?)(/\S*)?$")
+DEFAULT_WEBHOOK_LISTEN = "127.0.0.1"
+DEFAULT_WEBHOOK_PORT = 8443
 
 
 class SettingsError(ValueError):
@@ -40,6 +45,28 @@ class Settings:
     language: str = "id"
     clock_file: Path | None = None  # tests only: a file holding "now" (bot.clock.FileClock)
     request_timeout: float = 10.0  # seconds to wait for the Bot API's answer to one request
+    # Webhook mode (``rembug run --webhook``): Telegram posts updates to webhook_url, which the
+    # reverse proxy passes to webhook_listen:webhook_port with the same path.
+    webhook_url: str | None = None
+    webhook_listen: str = DEFAULT_WEBHOOK_LISTEN
+    webhook_port: int = DEFAULT_WEBHOOK_PORT
+    webhook_secret: str | None = None
+
+    def require_webhook(self) -> tuple[str, str]:
+        """Return (public URL, secret token), or raise naming the variable that is missing."""
+        if not self.webhook_url:
+            raise SettingsError(
+                "REMBUG_WEBHOOK_URL",
+                "not set. Webhook mode needs the public HTTPS address Telegram posts to, "
+                "e.g. REMBUG_WEBHOOK_URL=https://bot.example.org/rembug/webhook",
+            )
+        if not self.webhook_secret:
+            raise SettingsError(
+                "REMBUG_WEBHOOK_SECRET",
+                "not set. Webhook mode needs a secret of 1-256 letters, digits, _ or - "
+                "(e.g. from: python -c 'import secrets; print(secrets.token_urlsafe(32))')",
+            )
+        return self.webhook_url, self.webhook_secret
 
     def require_token(self) -> str:
         """Return the token, or raise naming ``TELEGRAM_BOT_TOKEN`` when it is not set."""
@@ -123,7 +150,25 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: Path | None 
             "REMBUG_REQUEST_TIMEOUT", f"must be seconds between 0.5 and 120 (e.g. 10), got {timeout_text!r}"
         )
 
+    webhook_url = env.get("REMBUG_WEBHOOK_URL", "").strip() or None
+    if webhook_url is not None and not _WEBHOOK_URL.match(webhook_url):
+        raise SettingsError(
+            "REMBUG_WEBHOOK_URL",
+            f"must be an https:// URL such as https://bot.example.org/rembug/webhook, got {webhook_url!r}",
+        )
+    webhook_listen = env.get("REMBUG_WEBHOOK_LISTEN", "").strip() or DEFAULT_WEBHOOK_LISTEN
+    port_text = env.get("REMBUG_WEBHOOK_PORT", "").strip() or str(DEFAULT_WEBHOOK_PORT)
+    if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
+        raise SettingsError("REMBUG_WEBHOOK_PORT", f"must be a port number between 1 and 65535, got {port_text!r}")
+    webhook_secret = env.get("REMBUG_WEBHOOK_SECRET", "").strip() or None
+    if webhook_secret is not None and not _SECRET.match(webhook_secret):
+        raise SettingsError("REMBUG_WEBHOOK_SECRET", "must be 1-256 letters, digits, _ or - (Telegram's rule)")
+
     return Settings(
+        webhook_url=webhook_url,
+        webhook_listen=webhook_listen,
+        webhook_port=int(port_text),
+        webhook_secret=webhook_secret,
         clock_file=Path(clock_file) if clock_file else None,
         token=token,
         api_url=api_url,

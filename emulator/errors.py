@@ -17,6 +17,9 @@ BLOCKED = "Forbidden: bot was blocked by the user"
 NOT_STARTED = "Forbidden: bot can't initiate conversation with a user"
 CHAT_NOT_FOUND = "Bad Request: chat not found"
 CONFLICT = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
+WEBHOOK_ACTIVE = (
+    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
+)
 UNSUPPORTED = "Bad Request: method not supported by the emulator"
 
 

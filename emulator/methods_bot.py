@@ -7,11 +7,14 @@ from typing import TYPE_CHECKING, Any
 
 from emulator.errors import ApiError, bad_request
 from emulator.methods_messages import Handler
+from emulator.webhook import WebhookConfig
 from emulator.world import World, copy_json
 
 if TYPE_CHECKING:
     from emulator.people import Group
 
+_WEBHOOK_URL = re.compile(r"^(https://[^\s/]+|http://(127\.0\.0\.1|localhost)(:\d+)?)(/\S*)?$")
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
 _NO_GIFTS = {
     "unlimited_gifts": False,
@@ -61,16 +64,41 @@ async def get_updates(world: World, params: dict[str, Any]) -> Any:
     )
 
 
+async def set_webhook(world: World, params: dict[str, Any]) -> Any:
+    """setWebhook: deliver updates by POST to ``url`` (an empty url removes the webhook)."""
+    url = params.get("url") or ""
+    if params.get("drop_pending_updates"):
+        world.updates.drop_all()
+    if not url:
+        await world.delete_webhook()
+        return True
+    # Telegram wants HTTPS; plain HTTP is accepted on this machine only, for a bot under test.
+    if not _WEBHOOK_URL.match(url):
+        raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+    secret = params.get("secret_token")
+    if secret is not None and not _SECRET.match(secret):
+        raise bad_request("secret token contains unallowed characters")
+    connections = params.get("max_connections") or 40
+    if not 1 <= connections <= 100:
+        raise bad_request("bad webhook: max_connections must be between 1 and 100")
+    allowed = params.get("allowed_updates")
+    await world.set_webhook(WebhookConfig(url, secret, connections, list(allowed) if allowed is not None else None))
+    return True
+
+
 async def delete_webhook(world: World, params: dict[str, Any]) -> Any:
-    """deleteWebhook: there is never a webhook; may drop pending updates."""
+    """deleteWebhook: back to getUpdates; may drop pending updates."""
+    await world.delete_webhook()
     if params.get("drop_pending_updates"):
         world.updates.drop_all()
     return True
 
 
 async def get_webhook_info(world: World, params: dict[str, Any]) -> Any:
-    """getWebhookInfo: no webhook, and how many updates wait."""
+    """getWebhookInfo: the webhook (an empty url when polling) and how many updates wait."""
     pending = len(world.updates.pending())
+    if world.webhook is not None:
+        return world.webhook.info(pending)
     return {"url": "", "has_custom_certificate": False, "pending_update_count": pending}
 
 
@@ -247,6 +275,7 @@ HANDLERS: dict[str, Handler] = {
     "logOut": ok,
     "close": ok,
     "getUpdates": get_updates,
+    "setWebhook": set_webhook,
     "deleteWebhook": delete_webhook,
     "getWebhookInfo": get_webhook_info,
     "setMyCommands": set_my_commands,

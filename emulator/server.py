@@ -65,11 +65,15 @@ class ApiServer:
         site = web.TCPSite(self._runner, host, port)
         await site.start()
         self.port = int(self._runner.addresses[0][1])
+        if self.world.webhook is not None:  # Telegram keeps delivering to a webhook set before
+            self.world.webhook.start()
         return self.port
 
     async def stop(self) -> None:
         """Stop listening; long polls in progress end with no updates."""
         self.world.updates.close()
+        if self.world.webhook is not None:
+            await self.world.webhook.stop()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

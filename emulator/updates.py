@@ -11,7 +11,7 @@ import contextlib
 import itertools
 from typing import Any
 
-from emulator.errors import CONFLICT, ApiError
+from emulator.errors import CONFLICT, WEBHOOK_ACTIVE, ApiError
 
 # Without allowed_updates Telegram sends every kind except these.
 _OPT_IN_KINDS = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
@@ -27,6 +27,7 @@ class UpdateQueue:
         self._allowed: frozenset[str] | None = None
         self._poll: object | None = None  # the token of the poll in progress
         self._closed = False
+        self.webhook_active = False  # while a webhook is set, getUpdates is refused
 
     def push(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
         """Queue a new update of `kind` (e.g. "message", "callback_query")."""
@@ -62,10 +63,11 @@ class UpdateQueue:
         A newer getUpdates ends an older one still waiting with 409 Conflict,
         as Telegram does when two bot instances poll the same token.
         """
+        if self.webhook_active:
+            raise ApiError(409, WEBHOOK_ACTIVE)
         if offset is not None:
             self.confirm(offset)
-        if allowed_updates is not None:  # Telegram remembers the last setting
-            self._allowed = frozenset(allowed_updates) if allowed_updates else None
+        self.allow(allowed_updates)  # Telegram remembers the last setting
         limit = min(max(limit, 1), 100)
         token = object()
         if self._poll is not None:
@@ -87,6 +89,20 @@ class UpdateQueue:
         finally:
             if self._poll is token:
                 self._poll = None
+
+    def allow(self, allowed_updates: list[str] | None) -> None:
+        """Remember which kinds the bot wants (getUpdates' or setWebhook's ``allowed_updates``)."""
+        if allowed_updates is not None:
+            self._allowed = frozenset(allowed_updates) if allowed_updates else None
+
+    async def next_deliverable(self) -> dict[str, Any] | None:
+        """The oldest update the bot wants, waiting for one; None once the server is closing."""
+        while not self._closed:
+            ready = self._deliverable(1)
+            if ready:
+                return ready[0]
+            await self._changed.wait()
+        return None
 
     def close(self) -> None:
         """End waiting polls at once (the server is stopping); later polls don't wait."""

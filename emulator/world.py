@@ -19,6 +19,7 @@ from emulator.files import FileStore, StoredFile
 from emulator.flood import FloodControl, FloodLimits
 from emulator.markup import markup_kind
 from emulator.updates import UpdateQueue
+from emulator.webhook import WebhookConfig, WebhookSender
 
 if TYPE_CHECKING:
     from emulator.people import Group, SimulatedUser
@@ -53,6 +54,7 @@ class World:
         self.flood = FloodControl(flood)
         self.files = FileStore()
         self.updates = UpdateQueue()
+        self.webhook: WebhookSender | None = None  # set by setWebhook, delivering while the server runs
         self.users: dict[int, SimulatedUser] = {}
         self.groups: dict[int, Group] = {}
         self.queries: dict[str, PendingQuery] = {}
@@ -63,6 +65,21 @@ class World:
         self.bot_idle: Callable[[], Awaitable[None]] | None = None
         self._message_ids = itertools.count(1)
         self._query_ids = itertools.count(1)
+
+    async def set_webhook(self, config: WebhookConfig) -> None:
+        """Deliver updates to ``config.url`` from now on (replacing an earlier webhook)."""
+        await self.delete_webhook()
+        self.updates.allow(config.allowed_updates)
+        self.updates.webhook_active = True
+        self.webhook = WebhookSender(self.updates, config)
+        self.webhook.start()
+
+    async def delete_webhook(self) -> None:
+        """Stop webhook delivery; updates wait for getUpdates again."""
+        if self.webhook is not None:
+            await self.webhook.stop()
+            self.webhook = None
+        self.updates.webhook_active = False
 
     def now(self) -> int:
         """Current unix time by the (settable) clock."""

@@ -21,12 +21,13 @@ class StoredUpdate:
     attempts: int
 
 
-async def store_updates(tx: aiosqlite.Connection, updates: list[tuple[int, dict[str, Any]]], now: datetime) -> None:
-    """Store fetched updates; an update fetched twice is stored once."""
-    await tx.executemany(
+async def store_updates(tx: aiosqlite.Connection, updates: list[tuple[int, dict[str, Any]]], now: datetime) -> int:
+    """Store fetched updates; an update fetched twice is stored once. Returns how many were new."""
+    cursor = await tx.executemany(
         "INSERT OR IGNORE INTO inbox (update_id, payload, received_at) VALUES (?, ?, ?)",
         [(update_id, json.dumps(payload), to_text(now)) for update_id, payload in updates],
     )
+    return cursor.rowcount
 
 
 async def start_replays(tx: aiosqlite.Connection) -> list[StoredUpdate]:

@@ -9,8 +9,10 @@ SQLite file.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import signal
+import socket
 import sys
 from pathlib import Path
 
@@ -26,16 +28,17 @@ ROOT = Path(__file__).resolve().parent.parent
 class InProcessBot:
     """The bot as a task in the test's loop; restartable on the same database."""
 
-    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
+    def __init__(self, settings: Settings, clock: Clock | None = None, *, webhook: bool = False) -> None:
         self.settings = settings
         self.clock = clock
+        self.webhook = webhook
         self.application = None
         self.inbox: Inbox | None = None
         self._stop: asyncio.Event | None = None
         self._task: asyncio.Task | None = None
 
     async def start(self) -> None:
-        """Start serving and wait until the inbox is polling."""
+        """Start serving and wait until the inbox is polling (or the webhook is set)."""
         self._stop = asyncio.Event()
         ready = asyncio.Event()
 
@@ -44,7 +47,7 @@ class InProcessBot:
             ready.set()
 
         self._task = asyncio.create_task(
-            serve(self.settings, self._stop, clock=self.clock, poll_timeout=2, on_ready=on_ready)
+            serve(self.settings, self._stop, clock=self.clock, poll_timeout=2, on_ready=on_ready, webhook=self.webhook)
         )
         waiter = asyncio.create_task(ready.wait())
         done, _ = await asyncio.wait({waiter, self._task}, timeout=20, return_when=asyncio.FIRST_COMPLETED)
@@ -75,20 +78,22 @@ class InProcessBot:
 
 
 class ChildBot:
-    """``python -m bot run`` in a child process, for ``kill -9`` tests."""
+    """``python -m bot run`` (``--webhook``) in a child process, for ``kill -9`` tests."""
 
-    def __init__(self, emulator: BotApiEmulator, env: dict[str, str], log: Path) -> None:
+    def __init__(self, emulator: BotApiEmulator, env: dict[str, str], log: Path, *, webhook: bool = False) -> None:
         self.emulator = emulator
         self.env = env
         self.log = log
+        self.webhook = webhook
         self.process: asyncio.subprocess.Process | None = None
 
     async def start(self, *, wait: bool = True) -> None:
-        """Start the process and (unless ``wait`` is False) wait until it polls the emulator."""
+        """Start the process and (unless ``wait`` is False) wait until it polls the emulator (or sets its webhook)."""
         polls_before = self._polls()
+        mode = ["--webhook"] if self.webhook else []
         with self.log.open("ab") as log:
             self.process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", "run", cwd=ROOT, env=self.env, stdout=log, stderr=log
+                sys.executable, "-m", "bot", "run", *mode, cwd=ROOT, env=self.env, stdout=log, stderr=log
             )
         if not wait:
             return
@@ -117,7 +122,8 @@ class ChildBot:
                 await self.process.wait()
 
     def _polls(self) -> int:
-        return sum(1 for call in self.emulator.calls if call.method == "getUpdates")
+        ready = "setWebhook" if self.webhook else "getUpdates"
+        return sum(1 for call in self.emulator.calls if call.method == ready)
 
 
 def child_env(settings: Settings) -> dict[str, str]:
@@ -135,4 +141,30 @@ def child_env(settings: Settings) -> dict[str, str]:
     )
     if settings.clock_file:
         env["REMBUG_CLOCK_FILE"] = str(settings.clock_file)
+    if settings.webhook_url:
+        env.update(
+            REMBUG_WEBHOOK_URL=settings.webhook_url,
+            REMBUG_WEBHOOK_LISTEN=settings.webhook_listen,
+            REMBUG_WEBHOOK_PORT=str(settings.webhook_port),
+            REMBUG_WEBHOOK_SECRET=settings.webhook_secret or "",
+        )
     return env
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on now, for a bot's webhook (kept across its restarts)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def with_webhook(settings: Settings, secret: str = "test-secret_0123456789") -> Settings:
+    """``settings`` for webhook mode on a free loopback port (the emulator posts there directly)."""
+    port = free_port()
+    return dataclasses.replace(
+        settings,
+        webhook_url=f"http://127.0.0.1:{port}/telegram/webhook",
+        webhook_listen="127.0.0.1",
+        webhook_port=port,
+        webhook_secret=secret,
+    )

@@ -8,7 +8,7 @@ import pytest
 
 from bot.settings import Settings
 from emulator import BotApiEmulator, FloodLimits
-from tests.harness import InProcessBot
+from tests.harness import InProcessBot, with_webhook
 
 TOKEN = "123456:TEST-token-for-the-emulator"
 ADMIN_ID = 9001
@@ -56,6 +56,22 @@ async def bot(settings: Settings, emulator):
     running = InProcessBot(settings)
     await running.start()
     emulator.world.bot_idle = running.idle  # a reply is waited for until the bot has handled the action
+    yield running
+    await running.stop()
+
+
+@pytest.fixture
+def webhook_settings(settings: Settings) -> Settings:
+    """``settings`` for webhook mode: the bot listens on a free loopback port, the emulator posts there."""
+    return with_webhook(settings)
+
+
+@pytest.fixture
+async def webhook_bot(webhook_settings: Settings, emulator):
+    """The real bot in this process, taking its updates by webhook from the emulator."""
+    running = InProcessBot(webhook_settings, webhook=True)
+    await running.start()
+    emulator.world.bot_idle = running.idle
     yield running
     await running.stop()
 

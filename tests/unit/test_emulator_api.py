@@ -408,3 +408,61 @@ async def test_taking_the_bots_rights_sends_it_a_my_chat_member_update(emu: BotA
     change = (await bot.get_updates())[-1].my_chat_member
     assert change.from_user.id == 1001 and change.chat.type == "channel"
     assert change.old_chat_member.can_post_messages and not change.new_chat_member.can_post_messages
+
+
+# -- webhook delivery -----------------------------------------------------------------------
+
+
+async def test_a_webhook_gets_each_update_in_order_with_the_secret_and_retries_until_accepted(emu: BotApiEmulator):
+    from aiohttp import web
+
+    received: list[tuple[int, str | None]] = []
+    refuse = {"left": 2}
+
+    async def hook(request: web.Request) -> web.Response:
+        update = await request.json()
+        received.append((update["update_id"], request.headers.get("X-Telegram-Bot-Api-Secret-Token")))
+        if refuse["left"]:
+            refuse["left"] -= 1
+            return web.Response(status=500)
+        return web.Response(text="ok")
+
+    app = web.Application()
+    app.router.add_post("/hook", hook)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    try:
+        status, body = await raw_call(emu, "setWebhook", url=f"http://127.0.0.1:{port}/hook", secret_token="abc_1")
+        assert (status, body) == (200, {"ok": True, "result": True})
+        alice = emu.user(1001, "Alice")
+        await alice.send("one")
+        await alice.send("two")
+        for _ in range(100):
+            if len(received) >= 4:
+                break
+            await asyncio.sleep(0.05)
+        ids = [update_id for update_id, _ in received]
+        assert ids[:3] == [ids[0]] * 3 and ids[3] == ids[0] + 1  # refused twice, then the next one
+        assert {secret for _, secret in received} == {"abc_1"}
+        status, body = await raw_call(emu, "getWebhookInfo")
+        assert body["result"]["url"] == f"http://127.0.0.1:{port}/hook"
+        assert body["result"]["last_error_message"] == "Wrong response from the webhook: 500 Internal Server Error"
+        status, body = await raw_call(emu, "getUpdates")
+        assert status == 409
+        assert body["description"] == (
+            "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
+        )
+        assert (await raw_call(emu, "deleteWebhook"))[0] == 200
+        assert (await raw_call(emu, "getUpdates"))[0] == 200
+    finally:
+        await runner.cleanup()
+
+
+async def test_set_webhook_refuses_what_telegram_refuses(emu: BotApiEmulator):
+    status, body = await raw_call(emu, "setWebhook", url="http://example.org/hook")
+    assert (status, body["description"]) == (400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+    status, body = await raw_call(emu, "setWebhook", url="https://example.org/hook", secret_token="no spaces")
+    assert (status, body["description"]) == (400, "Bad Request: secret token contains unallowed characters")
