@@ -27,7 +27,7 @@ from bot.form_dialog import FormDialog
 from bot.inbox import Inbox
 from bot.menu import Menu
 from bot.outbox import Outbox
-from bot.rate_limits import RembugRateLimiter
+from bot.rate_limits import RembugRateLimiter, SendBudget
 from bot.reminders import ReminderEngine
 from bot.services import RembugApplication, Services
 from bot.settings import Settings
@@ -47,6 +47,7 @@ def build_application(
 ) -> RembugApplication:
     """Wire the bot: Bot API address, persistence, rate limits, context, then every flow."""
     # Every text goes out fitted to Telegram's limits (bot/fitting_bot.py).
+    budget = SendBudget()  # Telegram's 30 a second, shared by the replies and the outbox
     bot = FittingBot(
         settings.require_token(),
         base_url=f"{settings.api_url}/bot",
@@ -57,7 +58,7 @@ def build_application(
             connection_pool_size=256, read_timeout=settings.request_timeout, write_timeout=settings.request_timeout
         ),
         get_updates_request=HTTPXRequest(connection_pool_size=1),
-        rate_limiter=RembugRateLimiter(max_retries=3),
+        rate_limiter=RembugRateLimiter(max_retries=3, budget=budget),
         defaults=Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)),
     )
     application = (
@@ -77,7 +78,7 @@ def build_application(
         menu=Menu(),
         # A test clock (REMBUG_CLOCK_FILE) can jump, so the reminder engine then looks often.
         reminders=ReminderEngine(application, database, clock, max_sleep=0.5 if settings.clock_file else 60.0),
-        outbox=Outbox(application, database),
+        outbox=Outbox(application, database, budget=budget),
         forms=FormDialog(),
         inbox=Inbox(application, database, clock, poll_timeout=poll_timeout),
     )

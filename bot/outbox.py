@@ -60,7 +60,7 @@ from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.clock import SystemClock
-from bot.rate_limits import background_sends
+from bot.rate_limits import SendBudget, background_sends
 from bot.recipients import delivery_problem
 from bot.services import RembugApplication
 from bot.transport import in_doubt
@@ -83,11 +83,19 @@ def kind_of(batch: str) -> str:
 class Outbox:
     """Send the outbox's rows within Telegram's limits and record each result."""
 
-    def __init__(self, application: RembugApplication, database: Database, *, progress_every: float = 2.0) -> None:
+    def __init__(
+        self,
+        application: RembugApplication,
+        database: Database,
+        *,
+        budget: SendBudget | None = None,
+        progress_every: float = 2.0,
+    ) -> None:
         self.application = application
         self.database = database
         self.clock = SystemClock()
         self.progress_every = progress_every
+        self.budget = budget  # the bot's send budget, when its rate limiter has one (bot.app)
         self._progress: dict[str, Progress] = {}
         self._finished: dict[str, Finished] = {}
         self._last_progress: dict[str, float] = {}
@@ -141,6 +149,8 @@ class Outbox:
             for letter in batch:
                 if self._stopping.is_set():
                     return
+                if self.budget is not None:  # wait for the turn before claiming: a waiting row stays "pending"
+                    await self.budget.take(background=True)
                 # Claimed one at a time, right before its request: only that one row can be
                 # caught mid-send by a crash.
                 async with self.database.transaction() as tx:
@@ -187,7 +197,7 @@ class Outbox:
 
     async def _send(self, letter: Letter) -> int:
         """Send one row's payload; return Telegram's message id."""
-        with background_sends():
+        with background_sends(prepaid=1 if self.budget is not None else 0):
             message = await send_payload(self.application.bot, letter.recipient_id, letter.payload)
         return message.message_id
 

@@ -47,13 +47,16 @@ _TRACKED_CHATS = 10_000  # limiters kept for the most recently used chats
 OVERALL_RATE = 30.0  # requests to chats a second, the whole bot (Telegram's "about 30 messages per second")
 OVERALL_BURST = 30  # requests that may go at once after a quiet moment (as PTB's limiter allowed: 30 in a second)
 
-_BACKGROUND: ContextVar[bool] = ContextVar("rembug_background_send", default=False)
+# Inside background_sends(): how many of its requests were paid for already (a one-item list, spent in place).
+_BACKGROUND: ContextVar[list[int] | None] = ContextVar("rembug_background_send", default=None)
 
 
 @contextlib.contextmanager
-def background_sends() -> Iterator[None]:
-    """Requests made inside take only what replies to people leave of the send budget (the outbox's)."""
-    token = _BACKGROUND.set(True)
+def background_sends(prepaid: int = 0) -> Iterator[None]:
+    """Requests made inside take only what replies to people leave of the send budget (the outbox's); the
+    first ``prepaid`` of them spend a token the caller already took (the outbox takes its token before it
+    claims a row, so a row is never marked "sending" while it waits its turn)."""
+    token = _BACKGROUND.set([prepaid])
     try:
         yield
     finally:
@@ -133,6 +136,14 @@ class RembugRateLimiter(AIORateLimiter):
                 await asyncio.sleep(pauses[attempt])
         raise AssertionError("unreachable")
 
+    async def _spend(self) -> None:
+        """Take this request's token: a reply's at once, the outbox's behind the replies, or one it paid."""
+        background = _BACKGROUND.get()
+        if background is not None and background[0] > 0:
+            background[0] -= 1
+            return
+        await self.budget.take(background=background is not None)
+
     async def _limited(
         self,
         callback: Any,
@@ -149,10 +160,10 @@ class RembugRateLimiter(AIORateLimiter):
                 chat_id = int(raw_chat_id)
         if chat_id is not None and chat_id > 0 and _sends_a_message(endpoint):
             async with self._private_limiter(chat_id):
-                await self.budget.take(background=_BACKGROUND.get())
+                await self._spend()
                 return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
         if raw_chat_id is not None:  # what PTB's overall limiter counted: every request to a chat
-            await self.budget.take(background=_BACKGROUND.get())
+            await self._spend()
         return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
 
 

@@ -14,10 +14,11 @@ from telegram import Update
 
 from bot.audience import Audience, select
 from bot.context import RembugContext
-from bot.flows import read_button, replayed_effect, stale_button
+from bot.flows import read_button, replayed_effect
 from bot.recipients import language_of, people_of
 from bot.replies import answer, answer_tap
 from bot.roles import Role
+from bot.stale import explain_stale
 from bot.update_parts import message_of
 from conversations.messages import late_input, rules, views
 from storage import clusters, memberships
@@ -100,7 +101,7 @@ async def send(update: Update, context: RembugContext) -> None:
                 await inbox_store.note_effect(tx, update.update_id, {"flow": FLOW, "sent": letter.id})
                 letter, sent_now = await store.get_letter(tx, letter.id), True
     if letter is None:
-        await answer_tap(update.callback_query, stale_button(context.lang))
+        await explain_stale(update, context)
         return
     if letter.status == "kept":  # nobody to send it to
         await answer_tap(update.callback_query)
@@ -124,7 +125,7 @@ async def drop(update: Update, context: RembugContext) -> None:
         mine = letter is not None and letter.member_id == context.user.id and letter.in_reply_to is None
         dropped = mine and await store.drop_letter(tx, tap.letter_id, context.user.id)
     if not mine or letter is None:
-        await answer_tap(update.callback_query, stale_button(context.lang))
+        await explain_stale(update, context)
         return
     if not dropped and letter.status == "sent":  # sent before, from this or another phone
         await answer_tap(update.callback_query, views.letter_gone(context.lang, letter.status))

@@ -19,7 +19,6 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.audience import Audience, select
 from bot.context import RembugContext
-from bot.flows import stale_button
 from bot.form_dialog import Subject
 from bot.outbox import send_texts
 from bot.permissions import require
@@ -28,6 +27,7 @@ from bot.reminders import Skip
 from bot.replies import answer, answer_tap
 from bot.roles import Action
 from bot.services import RembugApplication
+from bot.stale import explain_stale
 from bot.update_parts import message_of, query_of
 from conversations.plans import evidence_views, notices, rules
 from conversations.plans.access import start_form, tap_of
@@ -200,7 +200,7 @@ async def _owned(update: Update, context: RembugContext) -> tuple[Activity, Plan
         await answer_tap(update.callback_query, notices.plan_closed(context.lang), show_alert=True)
         return None
     if refusal is not None or activity is None or plan is None:
-        await answer_tap(update.callback_query, stale_button(context.lang))
+        await explain_stale(update, context)
         return None
     return activity, plan, tap
 
@@ -230,7 +230,7 @@ async def snooze(update: Update, context: RembugContext) -> None:
     activity, plan, tap = owned
     period, choice = tap.period, tap.snooze
     if choice is None:
-        await answer_tap(update.callback_query, stale_button(context.lang))
+        await explain_stale(update, context)
         return
     now = context.clock.now()
     async with context.db.transaction() as tx:
@@ -261,7 +261,7 @@ async def choose_hour(update: Update, context: RembugContext) -> None:
         await answer(update, *notices.hour_choice(context.lang, activity, period))
         return
     if hour is None:
-        await answer_tap(update.callback_query, stale_button(context.lang))
+        await explain_stale(update, context)
         return
     async with context.db.transaction() as tx:
         await plans.update_activity(tx, activity.id, checkin_hour=hour)
@@ -341,7 +341,7 @@ async def ask_evidence(update: Update, context: RembugContext) -> None:
                 context.clock.now(),
             )
     if checkin is None or checkin.owner_id != context.user.id:
-        await answer_tap(query, stale_button(context.lang))
+        await explain_stale(update, context)
         return
     await answer_tap(query)
     await answer(update, notices.send_evidence(context.lang), edit=False)

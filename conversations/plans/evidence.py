@@ -8,10 +8,10 @@ from telegram import Update
 from telegram.error import BadRequest
 
 from bot.context import RembugContext
-from bot.flows import stale_button
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action, allowed
+from bot.stale import explain_stale
 from bot.update_parts import chat_of
 from conversations.plans import evidence_views, rules
 from conversations.plans.access import plan_in_cluster, tap_of, viewable_plan
@@ -51,7 +51,7 @@ async def show_activity(update: Update, context: RembugContext) -> None:
     if tap is None:
         return
     if found is None:
-        await answer_tap(update.callback_query, stale_button(context.lang))
+        await explain_stale(update, context)
         return
     activity, plan = found
     async with context.db.read() as conn:
@@ -75,7 +75,7 @@ async def send_piece(update: Update, context: RembugContext) -> None:
         total = len(await plan_checkins.evidence_of_checkin(conn, checkin.id)) if checkin else 0
     found = await _visible(context, checkin.activity_id) if checkin else None
     if piece is None or found is None or not _may_see_evidence(context, found[0]):
-        await answer_tap(update.callback_query, stale_button(context.lang))
+        await explain_stale(update, context)
         return
     await answer_tap(update.callback_query)
     caption = evidence_views.piece_caption(context.lang, found[0], piece, total)

@@ -1,7 +1,8 @@
 """The sandbox in a real browser (Debian's chromium driven by Playwright): join the demo cluster, then act as the admin.
 
 Screenshots land in tests/artifacts/ (git-ignored): sandbox.png (desktop),
-sandbox-phone.png (390x844), and the demo facilitator's menu on the phone,
+sandbox-phone.png (390x844), the demo meeting's card that reached the newcomer and the meetings
+list where he changes his answer (meeting-newcomer-card-phone.png, meetings-list-phone.png), and the demo facilitator's menu on the phone,
 sandbox-phone-menu.png (top level) and sandbox-phone-menu-group.png (one group open). The test skips, saying why, when chromium or
 Playwright is missing; ``./dev.sh test`` installs both where it can.
 """
@@ -124,6 +125,19 @@ async def test_new_person_joins_the_demo_cluster_in_the_web_chat_and_the_admin_o
             await expect(phone.locator("#back")).to_be_visible()
             await expect(phone.locator(".msg.in").last).to_contain_text("Selamat datang di Sentra Batik Laweyan")
             await phone.screenshot(path=str(ARTIFACTS / "sandbox-phone.png"))
+            # Item 1: Budi joined after the demo meeting was scheduled, and its card reached him too.
+            budi_says = phone.locator(".msg.in")
+            card = budi_says.filter(has_text="Undangan dari Sentra Batik Laweyan").last
+            await expect(card).to_contain_text("Apakah Anda akan hadir?")
+            await card.get_by_role("button", name="✅ Akan hadir").click()
+            await expect(card).to_contain_text("Jawaban Anda: ✅ Akan hadir")
+            await card.scroll_into_view_if_needed()
+            await phone.screenshot(path=str(ARTIFACTS / "meeting-newcomer-card-phone.png"))
+            await type_message(phone, "/meetings")
+            await expect(budi_says.last).to_contain_text("Jawaban Anda: ✅ Akan hadir")
+            await budi_says.last.get_by_role("button", name="❌ Tidak bisa hadir").click()
+            await expect(budi_says.last).to_contain_text("Jawaban Anda: ❌ Tidak bisa hadir")
+            await phone.screenshot(path=str(ARTIFACTS / "meetings-list-phone.png"))
             await phone.click("#back")
             await expect(phone.locator(".sidebar")).to_be_visible()
 
