@@ -33,7 +33,7 @@ def ask_meeting(lang: str, meetings: list[Meeting], timezone: str) -> tuple[str,
     rows = [
         [
             InlineKeyboardButton(
-                f"{format_when(m.starts_at, timezone, lang)[:17]} {m.topic}"[:60],
+                f"{format_when(m.starts_at, timezone, lang).rsplit(' ', 1)[0]} {m.topic}"[:60],
                 callback_data=callback_data(PREFIX, "mt", m.id),
             )
         ]

@@ -261,7 +261,8 @@ def meeting_list(
                 )
             if may_manage or answering:
                 action = "open" if may_manage else MeetingAction.CARD
-                label = f"{'' if may_manage else '📅 '}{when[:17]} {meeting.topic}"[:60]
+                short_when = when.rsplit(" ", 1)[0]  # the zone is in the text above
+                label = f"{'' if may_manage else '📅 '}{short_when} {meeting.topic}"[:60]
                 rows.append([InlineKeyboardButton(label, callback_data=callback_data(PREFIX, action, meeting.id))])
             if answering:
                 rows.append(rsvp_row(lang, meeting.id, answers[meeting.id], where="l"))

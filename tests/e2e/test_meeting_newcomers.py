@@ -168,7 +168,9 @@ async def test_entering_a_small_group_brings_its_meetings_card_once_and_its_remi
     card = _cards(nia, GROUP_TOPIC)[0]
     await nia.tap_data(card.message_id, card.inline_keyboard[0][0]["callback_data"])
     await nia.wait_reply()
-    assert nia.callback_answers[-1] == ("Jawaban sudah ditutup: pertemuan sudah dimulai atau dibatalkan.", True)
+    # The old card's button says what happened (issue 18 item 10): a toast, and a reply that stays.
+    assert nia.callback_answers[-1] == ("Pertemuan ini sudah dimulai.", False)
+    assert "sudah dimulai" in nia.last_text() and "Buka menu" in str(nia.last().buttons)
 
 
 async def test_an_english_newcomer_gets_the_card_and_the_list_in_english(emulator, clocked_bot, clock):

@@ -179,3 +179,18 @@ def test_answers_stay_open_until_the_start_of_a_meeting_not_cancelled():
     assert rules.answers_open(NOW + timedelta(minutes=1), NOW, False)
     assert not rules.answers_open(NOW, NOW, False)
     assert not rules.answers_open(NOW + timedelta(days=1), NOW, True)
+
+
+def test_a_meeting_button_on_the_list_shows_the_whole_time_without_the_zone():
+    from conversations.meetings.meeting_views import meeting_list
+    from storage.meetings import Meeting
+
+    def meeting(id_: int, topic: str, hour: int) -> Meeting:
+        starts = datetime(2026, 12, 13, hour - 7, 0, tzinfo=UTC)  # WIB is UTC+7
+        return Meeting(
+            id_, 1, "regular", topic, starts, "Balai", None, None, None, {}, None, (), "x", 1, "planned", None, None
+        )
+
+    _text, keyboard = meeting_list("id", [meeting(1, "Rapat rutin", 8)], [], "Asia/Jakarta", False, True)
+    labels = [button.text for row in keyboard.inline_keyboard for button in row]
+    assert "13 Des 2026, 08.00 Rapat rutin" in labels  # not "08.0": a cut at 17 characters lost a digit
