@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from storage import clusters, memberships, small_groups, users
+from storage import brainstorm, clusters, memberships, small_groups, users
 
 
 @dataclass
@@ -59,3 +59,25 @@ async def seed_cluster(
                 tx, cluster.id, uid, {"full_name": first, "stakeholder_type": "core_firm"}, now
             )
     return Seeded(cluster.id, group_ids)
+
+
+async def seed_session(
+    tx, cluster_id: int, question: str, facilitator_id: int, participant_ids: list[int], now: datetime
+):
+    """A free brainstorming session for the whole cluster (anonymous, 3 dots), when opening it is not what a test is about."""
+    session, _new = await brainstorm.create_session(
+        tx,
+        cluster_id=cluster_id,
+        meeting_id=None,
+        small_group_id=None,
+        question=question,
+        template="free",
+        audience="cluster",
+        anonymous=True,
+        dots=3,
+        facilitator_id=facilitator_id,
+        participant_ids=participant_ids,
+        now=now,
+        source_update_id=-1,
+    )
+    return session

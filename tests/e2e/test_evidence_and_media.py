@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from storage import action_plans, brainstorm
 from tests.e2e.chats import wait_for, wait_for_any, wait_for_kind
-from tests.e2e.seed import seed_cluster
+from tests.e2e.seed import seed_cluster, seed_session
 
 RINA, DEWI, EKO = (541, "Rina"), (542, "Dewi"), (543, "Eko")
 PHOTO = b"\xff\xd8\xff\xe0" + b"foto bukti pelatihan" * 30
@@ -165,20 +165,8 @@ async def test_a_brainstorms_download_holds_its_voice_and_photo_cards_named_by_c
     photo = emulator.world.files.add("photo", PHOTO, mime_type="image/jpeg")
     lost = emulator.world.files.add("voice", VOICE, mime_type="audio/ogg")
     async with db.transaction() as tx:
-        session, _new = await brainstorm.create_session(
-            tx,
-            cluster_id=seeded.cluster_id,
-            meeting_id=None,
-            small_group_id=None,
-            question="Apa yang menghambat kita?",
-            template="free",
-            audience="cluster",
-            anonymous=True,
-            dots=3,
-            facilitator_id=RINA[0],
-            participant_ids=[DEWI[0], EKO[0]],
-            now=clock.now(),
-            source_update_id=-1,
+        session = await seed_session(
+            tx, seeded.cluster_id, "Apa yang menghambat kita?", RINA[0], [DEWI[0], EKO[0]], clock.now()
         )
         cards = [("text", "Bahan baku mahal", None), ("voice", None, voice), ("photo", "Motif", photo)]
         cards += [("text", "Pemasaran", None), ("voice", None, lost)]

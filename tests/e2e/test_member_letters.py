@@ -10,7 +10,7 @@ from datetime import timedelta
 from storage import brainstorm, meetings, memberships
 from storage.database import Database
 from tests.e2e.chats import wait_for, wait_for_any
-from tests.e2e.seed import seed_cluster
+from tests.e2e.seed import seed_cluster, seed_session
 from tests.e2e.taps import quiet
 
 FACILITATOR = (801, "Bu Ratna")
@@ -150,20 +150,8 @@ async def test_a_cancelled_message_reaches_nobody_and_a_replayed_send_sends_once
 async def test_a_card_typed_after_the_collection_closed_says_so(emulator, clocked_bot, clock):
     seeded, db = await _seed(clocked_bot, clock, emulator)
     async with db.transaction() as tx:
-        session, _new = await brainstorm.create_session(
-            tx,
-            cluster_id=seeded.cluster_id,
-            meeting_id=None,
-            small_group_id=None,
-            question="Apa yang menghambat penjualan kita?",
-            template="free",
-            audience="cluster",
-            anonymous=True,
-            dots=3,
-            facilitator_id=FACILITATOR[0],
-            participant_ids=[NORTH[0][0]],
-            now=clock.now(),
-            source_update_id=-1,
+        session = await seed_session(
+            tx, seeded.cluster_id, "Apa yang menghambat penjualan kita?", FACILITATOR[0], [NORTH[0][0]], clock.now()
         )
     ani = emulator.user(*NORTH[0])
     menu = await ani.ask("/menu")

@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from storage import brainstorm, brainstorm_votes, memberships
+from storage import brainstorm_votes, memberships
 from tests.e2e.chats import wait_for, wait_for_alert, wait_for_any, wait_for_kind
-from tests.e2e.seed import seed_cluster
+from tests.e2e.seed import seed_cluster, seed_session
 from tests.e2e.taps import data_of
 
 FACILITATOR = (501, "Rina")
@@ -28,20 +28,8 @@ async def _seed(bot, clock, emulator):
         db, clock.now(), facilitator=FACILITATOR, groups={}, others=[ANI, BAYU, CITRA], language="en"
     )
     async with db.transaction() as tx:  # the brainstorming flow is tested elsewhere: its shortlist, stored
-        session, _new = await brainstorm.create_session(
-            tx,
-            cluster_id=seeded.cluster_id,
-            meeting_id=None,
-            small_group_id=None,
-            question="What holds us back?",
-            template="free",
-            audience="cluster",
-            anonymous=True,
-            dots=3,
-            facilitator_id=FACILITATOR[0],
-            participant_ids=[ANI[0], BAYU[0]],
-            now=clock.now(),
-            source_update_id=-1,
+        session = await seed_session(
+            tx, seeded.cluster_id, "What holds us back?", FACILITATOR[0], [ANI[0], BAYU[0]], clock.now()
         )
         theme = await brainstorm_votes.create_theme(tx, session.id, "Natural dyes", clock.now())
         await brainstorm_votes.save_shortlist(tx, session.id, [(theme.id, "Natural dyes", 7, 1)])

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from storage import brainstorm, brainstorm_votes, drafts, small_groups
+from storage import brainstorm_votes, drafts, small_groups
 from tests.e2e.chats import wait_for
-from tests.e2e.seed import seed_cluster
+from tests.e2e.seed import seed_cluster, seed_session
 
 FACILITATOR = (701, "Rina")
 MEMBERS = [(711, "Ani"), (712, "Bayu")]
@@ -25,20 +25,8 @@ async def test_a_plan_left_at_its_first_question_for_a_meeting_gives_the_topic_t
 ):
     seeded, db = await _seed(clocked_bot, clock, emulator, "en")
     async with db.transaction() as tx:  # a shortlisted theme to plan from (the brainstorming is tested elsewhere)
-        session, _new = await brainstorm.create_session(
-            tx,
-            cluster_id=seeded.cluster_id,
-            meeting_id=None,
-            small_group_id=None,
-            question="What holds us back?",
-            template="free",
-            audience="cluster",
-            anonymous=True,
-            dots=3,
-            facilitator_id=FACILITATOR[0],
-            participant_ids=[m[0] for m in MEMBERS],
-            now=clock.now(),
-            source_update_id=-1,
+        session = await seed_session(
+            tx, seeded.cluster_id, "What holds us back?", FACILITATOR[0], [m[0] for m in MEMBERS], clock.now()
         )
         theme = await brainstorm_votes.create_theme(tx, session.id, "Natural dyes", clock.now())
         await brainstorm_votes.save_shortlist(tx, session.id, [(theme.id, "Natural dyes", 7, 1)])
