@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.forms import load_forms
 from conversations.committee import digests, rules
 from conversations.survey.results import bases_of
+from storage import forms as forms_store
 from storage.database import Database
 from storage.reminders import Due
 from storage.timestamps import to_text
@@ -67,6 +68,10 @@ async def seed(
                 "INSERT INTO committee_clusters (committee_id, cluster_id) VALUES (?, ?)",
                 [(k + 1, c) for c in range(k * per_committee + 1, min((k + 1) * per_committee, clusters) + 1)],
             )
+        # What the bot does at start-up (bot/form_dialog.py start): the answers written above are tallied.
+        await forms_store.track_choices(
+            tx, [(annex1.id, annex1.version, q.name) for q in annex1.questions if q.type == "select_one"]
+        )
 
 
 def committee_count(clusters: int, per_committee: int = PER_COMMITTEE) -> int:

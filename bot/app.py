@@ -120,6 +120,7 @@ async def serve(
         async with application:  # initialize() ... shutdown()
             await publish_commands(application, settings.language)
             await application.start()
+            await services.forms.start(database)
             await services.reminders.start()
             await services.outbox.start()
             await inbox.start(polling=not webhook)

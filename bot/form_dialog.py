@@ -47,6 +47,7 @@ from bot.stale import explain_stale
 from bot.update_parts import chat_of, message_of, query_of
 from storage import forms as store
 from storage import reminders as due_messages
+from storage.database import Database
 from storage.forms import Response
 from storage.reminders import Due
 
@@ -110,6 +111,15 @@ class FormDialog:
         """The newest version of a form."""
         versions = [f for (fid, _v), f in self.forms.items() if fid == form_id]
         return max(versions, key=lambda f: f.version)
+
+    async def start(self, db: Database) -> None:
+        """Keep a tally of every one-choice question's sent answers (``storage/forms.py`` track_choices):
+        a round's results are then read from its small histogram, not from every response."""
+        async with db.transaction() as tx:
+            await store.track_choices(
+                tx,
+                [(f.id, f.version, q.name) for f in self.forms.values() for q in f.questions if q.type == "select_one"],
+            )
 
     def register_subject(self, subject: Subject) -> None:
         """Let a flow own responses whose subject starts with ``subject.kind``."""

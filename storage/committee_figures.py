@@ -78,6 +78,17 @@ async def meetings(
         return {row[0]: Meetings(row[1], row[2] or 0, row[3] or 0) for row in await cursor.fetchall()}
 
 
+async def held(conn: aiosqlite.Connection, committee_id: int, since: datetime, until: datetime, kind: str) -> int:
+    """How many meetings of ``kind`` the committee's clusters held in the period (not cancelled)."""
+    async with conn.execute(
+        f"SELECT COUNT(*) FROM meetings WHERE cluster_id IN {_CLUSTERS} AND status <> 'cancelled' "
+        "AND starts_at >= ? AND starts_at < ? AND kind = ?",
+        (committee_id, to_text(since), to_text(until), kind),
+    ) as cursor:
+        row = await cursor.fetchone()
+    return row[0] if row else 0
+
+
 async def upcoming(
     conn: aiosqlite.Connection, committee_id: int, since: datetime, until: datetime
 ) -> dict[int, list[tuple[str, datetime]]]:
@@ -170,7 +181,8 @@ _ANSWERED_ROUNDS = (
 
 async def survey_round_counts(conn: aiosqlite.Connection, committee_id: int, last: int | None) -> list[RoundCounts]:
     """The latest ``last`` rounds with sent answers of each of the committee's clusters (every round when
-    ``last`` is None), oldest first per cluster, with their answer counts: two grouped queries, not one per round."""
+    ``last`` is None), oldest first per cluster, with their answer counts: the tallies the database keeps
+    as answers are sent (migration 0020), two queries, not one per round or per answer."""
     async with conn.execute(
         f"{_ANSWERED_ROUNDS}SELECT id, cluster_id, form_id, form_version, sent FROM chosen ORDER BY cluster_id, opened_at, id",
         (committee_id, last, last),
@@ -178,9 +190,8 @@ async def survey_round_counts(conn: aiosqlite.Connection, committee_id: int, las
         rounds = [RoundCounts(row[0], row[1], row[2], row[3], row[4], {}) for row in await cursor.fetchall()]
     by_subject = {f"survey_round:{r.id}": r.counts for r in rounds}
     async with conn.execute(
-        f"{_ANSWERED_ROUNDS}SELECT f.subject, a.question, a.value, COUNT(*) FROM chosen "
-        "JOIN form_responses f ON f.subject = 'survey_round:' || chosen.id AND f.status = 'submitted' "
-        "JOIN form_answers a ON a.response_id = f.id GROUP BY f.subject, a.question, a.value",
+        f"{_ANSWERED_ROUNDS}SELECT t.subject, t.question, t.value, t.count FROM chosen "
+        "JOIN answer_tallies t ON t.subject = 'survey_round:' || chosen.id",
         (committee_id, last, last),
     ) as cursor:
         for subject, question, value, times in await cursor.fetchall():

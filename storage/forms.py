@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -195,3 +196,29 @@ async def reopen(tx: aiosqlite.Connection, response_id: int, question: str, now:
         "UPDATE form_responses SET status = 'in_progress', current = ?, updated_at = ?, submitted_at = NULL WHERE id = ?",
         (question, to_text(now), response_id),
     )
+
+
+async def track_choices(tx: aiosqlite.Connection, questions: Iterable[tuple[str, int, str]]) -> int:
+    """Keep a tally of the sent answers to these one-choice questions (``(form, version, question)``).
+
+    The triggers of migration 0020 keep ``answer_tallies`` as answers are sent, changed or withdrawn;
+    a question tracked for the first time (a new questionnaire, or a database from before the
+    tallies) is counted here from the answers already stored. Returns how many were new."""
+    new = 0
+    for form_id, version, question in questions:
+        cursor = await tx.execute(
+            "INSERT INTO tallied_questions (form_id, form_version, question) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            (form_id, version, question),
+        )
+        if not cursor.rowcount:
+            continue
+        new += 1
+        await tx.execute(
+            "INSERT INTO answer_tallies (subject, question, value, count) "
+            "SELECT f.subject, a.question, a.value, COUNT(*) FROM form_responses f "
+            "JOIN form_answers a ON a.response_id = f.id AND a.question = ? "
+            "WHERE f.form_id = ? AND f.form_version = ? AND f.status = 'submitted' GROUP BY f.subject, a.value "
+            "ON CONFLICT (subject, question, value) DO UPDATE SET count = count + excluded.count",
+            (question, form_id, version),
+        )
+    return new

@@ -112,8 +112,7 @@ async def show_overview(update: Update, context: RembugContext) -> None:
     since = rules.year_start(now, committee.timezone)
     async with context.db.read() as conn:
         people = await committees.members_of(conn, committee.id)
-        held = await queries.meetings(conn, committee.id, since, now, kind=rules.COORDINATION_KIND)
-        coordination = sum(m.held for m in held.values())
+        coordination = await queries.held(conn, committee.id, since, now, rules.COORDINATION_KIND)
     _committee, standing = await _standing(context, committee.id)
     await answer(
         update,

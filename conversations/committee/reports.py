@@ -99,12 +99,7 @@ async def build_report(
         for f in figures
     ]
     year_start, year_end = rules.quarter_bounds(year, 1, zone)[0], rules.quarter_bounds(year, 4, zone)[1]
-    coordination = sum(
-        m.held
-        for m in (
-            await queries.meetings(conn, committee.id, year_start, min(year_end, now), kind=rules.COORDINATION_KIND)
-        ).values()
-    )
+    coordination = await queries.held(conn, committee.id, year_start, min(year_end, now), rules.COORDINATION_KIND)
     held, expected = rules.coordination_progress(coordination, min(end, now).date() if quarter else now.date())
     n = lambda v: format_number(v, lang) if v is not None else "–"  # noqa: E731
     table = [
