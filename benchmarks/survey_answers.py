@@ -40,6 +40,7 @@ from tests.harness import ChildBot, child_env
 TOKEN = "123456:BENCHMARK-token-for-the-emulator"
 FACILITATOR = (1, "Fasilitator")
 QUESTIONS = 8
+WAIT = 60.0  # seconds a tap may take before the run fails (its screen never came)
 STATEMENTS = re.compile(r"database statements: (.*)")
 
 
@@ -55,15 +56,20 @@ def _counts(log: Path) -> dict[str, int]:
     return {kind: int(n) for kind, n in (part.rsplit(" ", 1) for part in line.split(", "))}
 
 
-async def _answer(person) -> None:
-    """One member's ten taps, each waiting for the screen it leads to."""
-    await person.tap("📝 Jawab sekarang")
-    for number in range(1, QUESTIONS + 1):
-        await wait_for_any(person, f"{number}/{QUESTIONS} ·")
-        await person.tap(str(1 + number % 5))
-    await wait_for_any(person, "Periksa jawaban Anda")
-    await person.tap("✅ Kirim jawaban saya")
-    await wait_for_any(person, "Terima kasih")
+async def _answer(person, waits: list[float]) -> None:
+    """One member's ten taps, each waiting for the screen it leads to (each wait is kept in ``waits``)."""
+
+    async def tap(label: str, expect: str) -> None:
+        started = time.perf_counter()
+        await person.tap(label)
+        await wait_for_any(person, expect, timeout=WAIT)
+        waits.append(time.perf_counter() - started)
+
+    await tap("📝 Jawab sekarang", f"1/{QUESTIONS} ·")
+    for number in range(1, QUESTIONS):
+        await tap(str(1 + number % 5), f"{number + 1}/{QUESTIONS} ·")
+    await tap(str(1 + QUESTIONS % 5), "Periksa jawaban Anda")
+    await tap("✅ Kirim jawaban saya", "Terima kasih")
 
 
 async def main(members: int) -> None:
@@ -103,7 +109,8 @@ async def main(members: int) -> None:
         assert bot.process is not None
         cpu_before = _cpu_seconds(bot.process.pid)
         started = time.perf_counter()
-        await asyncio.gather(*(_answer(person) for person in persons))
+        waits: list[float] = []
+        await asyncio.gather(*(_answer(person, waits) for person in persons))
         elapsed = time.perf_counter() - started
         cpu = _cpu_seconds(bot.process.pid) - cpu_before
         await bot.terminate()
@@ -114,6 +121,11 @@ async def main(members: int) -> None:
     writes = sum(counts.get(k, 0) - idle.get(k, 0) for k in ("INSERT", "UPDATE", "DELETE")) / taps
     print(f"members={members} taps={taps} (each: 📝 Jawab sekarang, {QUESTIONS} answers, ✅ Kirim)")
     print(f"all answered in {elapsed:.2f} s: {taps / elapsed:.1f} taps/s")
+    waits.sort()
+    print(
+        f"each tap to its screen: median {waits[len(waits) // 2]:.3f} s, "
+        f"p95 {waits[min(len(waits) - 1, int(len(waits) * 0.95))]:.3f} s, longest {waits[-1]:.3f} s"
+    )
     print(f"bot CPU: {cpu:.2f} s in all, {1000 * cpu / taps:.1f} ms per tap")
     print(
         f"per tap: {per_tap['COMMIT']:.2f} commits, {per_tap['BEGIN']:.2f} transactions begun, "
