@@ -29,7 +29,7 @@ from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.forms import load_forms
+from bot.forms import load_forms, tallied_questions
 from conversations.committee import digests, rules
 from conversations.survey.results import bases_of
 from storage import forms as forms_store
@@ -69,9 +69,7 @@ async def seed(
                 [(k + 1, c) for c in range(k * per_committee + 1, min((k + 1) * per_committee, clusters) + 1)],
             )
         # What the bot does at start-up (bot/form_dialog.py start): the answers written above are tallied.
-        await forms_store.track_choices(
-            tx, [(annex1.id, annex1.version, q.name) for q in annex1.questions if q.type == "select_one"]
-        )
+        await forms_store.track_choices(tx, tallied_questions([annex1]))
 
 
 def committee_count(clusters: int, per_committee: int = PER_COMMITTEE) -> int:

@@ -37,7 +37,7 @@ from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, MessageHa
 from bot import form_views as views
 from bot.context import RembugContext
 from bot.form_buttons import ON_SCREEN, PREFIX, FormAction, FormButton, Outcome, parse_form_button
-from bot.forms import AnswerProblem, Form, read_typed_answer
+from bot.forms import AnswerProblem, Form, read_typed_answer, tallied_questions
 from bot.i18n import translator
 from bot.recipients import language_of
 from bot.reminders import Skip
@@ -116,10 +116,7 @@ class FormDialog:
         """Keep a tally of every one-choice question's sent answers (``storage/forms.py`` track_choices):
         a round's results are then read from its small histogram, not from every response."""
         async with db.transaction() as tx:
-            await store.track_choices(
-                tx,
-                [(f.id, f.version, q.name) for f in self.forms.values() for q in f.questions if q.type == "select_one"],
-            )
+            await store.track_choices(tx, tallied_questions(self.forms.values()))
 
     def register_subject(self, subject: Subject) -> None:
         """Let a flow own responses whose subject starts with ``subject.kind``."""

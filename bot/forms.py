@@ -39,6 +39,7 @@ is asked, stored and reviewed the same way.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -315,6 +316,12 @@ def _parse_choices(raw: Any, where: str, kind: str, score_range: list | None) ->
     if any(scored) and not all(scored):
         raise FormError(f"{where}: either every choice has a score or none has")
     return tuple(choices)
+
+
+def tallied_questions(forms: Iterable[Form]) -> list[tuple[str, int, str]]:
+    """``(form, version, question)`` of every one-choice question: those whose sent answers the
+    database tallies (``storage/forms.py`` track_choices)."""
+    return [(form.id, form.version, q.name) for form in forms for q in form.questions if q.type == "select_one"]
 
 
 def load_forms(folder: str | Path) -> dict[tuple[str, int], Form]:

@@ -17,7 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from benchmarks.committee_digests import NOW, seed
-from bot.forms import load_forms
+from bot.forms import load_forms, tallied_questions
 from bot.recipients import language_of, languages_of
 from conversations.committee.figures import collect, survey_scores
 from conversations.survey import results
@@ -141,7 +141,7 @@ async def test_survey_scores_from_grouped_counts_equal_the_survey_results_of_eve
                         answers,
                     )
             # As the bot does at start-up: the answers already stored are tallied (version 9 is unknown).
-            await forms.track_choices(tx, [("annex1", 1, q.name) for q in annex1.questions if q.type == "select_one"])
+            await forms.track_choices(tx, tallied_questions([annex1]))
         async with db.read() as conn:
             for last in (2, None, 1):
                 expected = await _old_survey_scores(conn, definitions, 1, last)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from reportlab.lib.pagesizes import A4, landscape
 
-from bot.forms import load_forms
+from bot.forms import load_forms, tallied_questions
 from bot.i18n import translator
 from bot.pdf import column_widths
 from conversations.committee import reports
@@ -59,6 +59,7 @@ async def _committee(tmp_path, *, answered: bool):
     form = DEFINITIONS[("annex1", 1)]
     async with db.transaction() as tx:
         await committees.toggle_cluster(tx, committee_id, seeded.cluster_id)
+        await forms.track_choices(tx, tallied_questions(DEFINITIONS.values()))  # as the bot does at start-up
         if answered:
             survey_round, _new = await surveys.open_round(
                 tx,
