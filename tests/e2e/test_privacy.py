@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import re
@@ -11,9 +12,10 @@ from openpyxl import load_workbook
 from bot.fitting import visible_length
 from conversations.privacy.rules import SCREEN
 from storage import clusters, consents, memberships, users
-from tests.e2e.chats import create_cluster, join, wait_for
+from tests.e2e.chats import create_cluster, join, wait_for, wait_for_any
 from tests.e2e.conftest import ADMIN_ID
 from tests.e2e.menus import open_entry
+from tests.e2e.seed import seed_cluster
 
 PARTS_ID = ("📦 Apa yang disimpan", "👥 Siapa yang melihat", "⏳ Berapa lama", "⚖️ Hak Anda")
 PARTS_EN = ("📦 What is stored", "👥 Who sees it", "⏳ How long", "⚖️ Your rights")
@@ -218,3 +220,31 @@ async def test_a_number_from_before_consents_can_be_deleted_and_changing_the_pro
     async with bot.application.services.db.read() as conn:
         stored = await memberships.get_membership(conn, cluster.id, other.id)
     assert stored.phone is None
+
+
+async def test_whom_a_broadcast_did_not_reach_shows_a_phone_only_with_consent(emulator, clocked_bot, clock):
+    db = clocked_bot.application.services.db
+    fac_id, citra, dodi = (801, "Bu Fasil"), (811, "Citra"), (812, "Dodi")
+    for uid, name in (fac_id, citra, dodi):
+        emulator.user(uid, name, language_code="id")
+    seeded = await seed_cluster(db, clock.now(), facilitator=fac_id, groups={"Utara": [citra, dodi]}, code="PRIVACY1")
+    async with db.transaction() as tx:
+        for uid, _name in (citra, dodi):
+            await memberships.update_profile(tx, seeded.cluster_id, uid, {"phone": f"+62812000{uid}"})
+        await consents.give(tx, citra[0], consents.PHONE, seeded.cluster_id, clock.now())  # Dodi never agreed
+    emulator.user(*citra).block()
+    emulator.user(*dodi).block()
+    fac = emulator.user(*fac_id)
+    await fac.ask("/broadcast")
+    await fac.press("⬜ Utara")
+    await fac.press("Selesai ▶")
+    await fac.send("Rapat dipindah ke Kamis.")
+    await wait_for(fac, "Beginilah yang akan dilihat penerima")
+    await fac.press("✅ Kirim sekarang")
+    unreached = await wait_for_any(fac, "hubungi orang-orang ini", timeout=20)
+    assert "Citra (Utara · +62812000811)" in unreached.text and "Dodi (Utara)" in unreached.text
+    assert "+62812000812" not in unreached.text
+    await asyncio.sleep(0.2)
+    document = next(m for m in fac.bot_messages if m.kind == "document")
+    rows = list(csv.reader(io.StringIO(document.document.decode("utf-8-sig"))))
+    assert {row[0]: row[2] for row in rows[1:]} == {"Citra": "+62812000811", "Dodi": ""}
