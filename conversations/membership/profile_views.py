@@ -66,8 +66,8 @@ def ask_field(
                 "reach you). It is optional: press Skip to go on without it."
             ).format(cluster=escape(cluster_name)),
             _(
-                "Sharing it is your consent, saved with today's date. You can withdraw it in /profile at any "
-                "time: the number is then deleted."
+                "Sharing it is your consent (saved with its date). Withdraw it in /profile at any time: "
+                "the number is then deleted."
             ),
         ]
     )

@@ -96,8 +96,8 @@ async def test_a_newcomer_opens_privacy_from_the_welcome_and_goes_on_joining(emu
     phone = await siti.press("Perusahaan inti")
     assert "(5/5)" in phone.text and "Mau membagikan nomor HP Anda?" in phone.text
     assert "Nomor ini hanya dilihat fasilitator Sentra Batik Laweyan" in phone.text
-    assert "Dengan membagikannya, Anda memberi izin; izin ini dicatat dengan tanggal hari ini." in phone.text
-    assert "Izin bisa ditarik kapan saja di /profile: nomornya lalu dihapus." in phone.text
+    assert "Membagikannya berarti Anda mengizinkan (dicatat dengan tanggalnya)." in phone.text
+    assert "Tarik izin kapan saja di /profile: nomornya lalu dihapus." in phone.text
     assert visible_length(phone.text) <= SCREEN
 
 
@@ -115,7 +115,7 @@ async def test_a_newcomer_in_english_reads_the_privacy_line_and_the_consent_at_t
     await john.ask("batik")
     phone = await john.press("Core firm")
     assert "Only the facilitators of Sentra Batik Laweyan see it" in phone.text
-    assert "Sharing it is your consent, saved with today's date." in phone.text
+    assert "Sharing it is your consent (saved with its date)." in phone.text
 
 
 async def _download(facilitator, label: str):
@@ -204,7 +204,7 @@ async def test_a_number_from_before_consents_can_be_deleted_and_changing_the_pro
     edit = await budi.press("✏️ Ubah profil saya")
     # The stored number had no consent: the phone question comes again, with its purpose.
     phone = await wait_for(budi, "Mau membagikan nomor HP Anda?")
-    assert edit is not None and "Dengan membagikannya, Anda memberi izin" in phone.text
+    assert edit is not None and "Membagikannya berarti Anda mengizinkan" in phone.text
     await budi.share_contact(phone="+6281300000305", own=True)
     await wait_for(budi, "Sudah benar?")
     await budi.press("✅ Simpan")
