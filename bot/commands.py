@@ -18,6 +18,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("profile", N_("See or change your profile")),
     ("cluster", N_("Switch to another of your clusters")),
     ("committee", N_("The committees you follow: digests and reports")),
+    ("privacy", N_("What Rembug keeps about you, who sees it, your rights")),
     ("language", N_("Bahasa / Language")),
     ("cancel", N_("Leave what you are doing")),
 )

@@ -16,7 +16,7 @@ from telegram import Bot, InputFile
 
 from bot import exports
 from bot.i18n import translator
-from storage import memberships
+from storage import consents, memberships
 from storage import outbox as outbox_store
 
 UNREACHED = ("blocked", "not_started", "failed")  # deliveries that surely did not reach the person
@@ -63,8 +63,10 @@ class Unreached:
 
 
 async def unreached_of(conn: aiosqlite.Connection, cluster_id: int, batch: str) -> list[Unreached]:
-    """The batch's recipients it surely did not reach, with what the cluster knows of them."""
+    """The batch's recipients it surely did not reach, with what the cluster knows of them (a phone number
+    only of those who agreed the facilitators may have it)."""
     people = {m.user_id: m for m in (await memberships.directory(conn, cluster_id))[0]}
+    shared = await consents.consenting(conn, consents.PHONE, cluster_id, people)  # a phone only with consent
     found = []
     for letter in await outbox_store.letters(conn, batch):
         if letter.status in UNREACHED:
@@ -74,7 +76,7 @@ async def unreached_of(conn: aiosqlite.Connection, cluster_id: int, batch: str) 
                     letter.recipient_id,
                     member.full_name if member else str(letter.recipient_id),
                     member.small_group_name if member else None,
-                    member.phone if member else None,
+                    member.phone if member and member.user_id in shared else None,
                     letter.status,
                 )
             )

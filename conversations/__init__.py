@@ -15,6 +15,7 @@ from conversations import (
     newsletter,
     organisation,
     plans,
+    privacy,
     start,
     survey,
 )
@@ -30,6 +31,7 @@ FLOWS = (
     newsletter,
     committee,
     messages,
+    privacy,
     start,
 )
 

@@ -18,7 +18,7 @@ from conversations.committee import reports as committee_reports
 from conversations.meetings import invitations
 from conversations.meetings import rules as meeting_rules
 from conversations.membership import rules as membership_rules
-from storage import clusters, committees, meetings, memberships, small_groups, users
+from storage import clusters, committees, consents, meetings, memberships, small_groups, users
 from storage.database import Database
 
 CLUSTER_NAME = "Sentra Batik Laweyan"
@@ -182,6 +182,9 @@ async def seed_demo(database: Database, now: datetime) -> bool:
                 await small_groups.set_leader(tx, group.id, someone.user_id)
             if someone.role == "secretary":
                 await memberships.set_roles(tx, cluster.id, someone.user_id, secretary=True)
+        for someone in CAST:
+            if someone.phone:  # shared at the phone step, which records the consent with its date
+                await consents.give(tx, someone.user_id, consents.PHONE, cluster.id, now)
         await _plan_meeting(tx, cluster.id, admin.user_id, now)
         await _form_committee(tx, cluster.id, admin, now)
     return True

@@ -82,6 +82,8 @@ def register(application: RembugApplication) -> None:
         MemberAction.PROFILE: profile.show_profile,
         MemberAction.LEAVE: profile.ask_leave,
         MemberAction.LEAVE_CONFIRMED: profile.leave,
+        MemberAction.PHONE_AGREE: profile.agree_phone,
+        MemberAction.PHONE_WITHDRAW: profile.withdraw_phone,
         MemberAction.CLUSTERS: profile.list_clusters,
         SwitchCluster: profile.switch_cluster,
         MemberAction.INVITE: invites.show_invitation,

@@ -27,7 +27,7 @@ from conversations.membership.group_rules import (
     directory_button_parts,
     parse_directory_button,
 )
-from storage import clusters, memberships, small_groups
+from storage import clusters, consents, memberships, small_groups
 
 # The file extension each download button builds.
 DOWNLOADS = {DirectoryAction.CSV: "csv", DirectoryAction.EXCEL: "xlsx"}
@@ -100,7 +100,8 @@ async def choose_type_filter(update: Update, context: RembugContext) -> None:
 
 
 async def download(update: Update, context: RembugContext) -> None:
-    """Send every active member as a CSV or Excel file, headers in the person's language."""
+    """Send every active member as a CSV or Excel file, headers in the person's language, phone numbers
+    only of those who agreed."""
     button = await _tapped(update, context, Action.EXPORT_DIRECTORY)
     if button is None:
         return
@@ -108,9 +109,10 @@ async def download(update: Update, context: RembugContext) -> None:
     async with context.db.read() as conn:
         cluster = await clusters.load_cluster(conn, cluster_id)
         members, total = await memberships.directory(conn, cluster_id)
+        shared = await consents.consenting(conn, consents.PHONE, cluster_id, (m.user_id for m in members))
     await answer_tap(update.callback_query)
     extension = DOWNLOADS[button.action]
-    headers, rows = views.export_table(context.lang, members, cluster.timezone)
+    headers, rows = views.export_table(context.lang, members, cluster.timezone, shared)
     if button.action is DirectoryAction.CSV:
         data = export.build_csv(headers, rows)
     else:

@@ -157,9 +157,10 @@ def roles_text(lang: str, member: Membership) -> str:
 
 
 def export_table(
-    lang: str, members: list[Membership], timezone: str
+    lang: str, members: list[Membership], timezone: str, phone_consents: set[int]
 ) -> tuple[list[str], list[list[str | date | None]]]:
-    """The directory as headers and rows in ``lang``: one row per member, dates in the cluster's zone."""
+    """The directory as headers and rows in ``lang``: one row per member, dates in the cluster's zone,
+    a phone number only of the members in ``phone_consents`` (who agreed the facilitators may have it)."""
     _ = translator(lang).gettext
     headers = [
         _("Name"),
@@ -179,7 +180,7 @@ def export_table(
             stakeholder_label(lang, member.stakeholder_type) if member.stakeholder_type else None,
             member.home_area,
             member.core_business,
-            member.phone,
+            member.phone if member.user_id in phone_consents else None,
             roles_text(lang, member),
             member.joined_at.astimezone(zone).date(),
         ]

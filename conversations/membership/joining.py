@@ -25,8 +25,9 @@ from bot.roles import Action
 from bot.update_parts import chat_of, message_of, query_of
 from conversations.membership import profile_views as views
 from conversations.membership import rules
+from conversations.membership.profile import settle_phone_consent
 from conversations.membership.views import answer_problem, use_the_buttons
-from storage import clusters, drafts, memberships
+from storage import clusters, consents, drafts, memberships
 
 FLOW = "profile"
 ASK_CODE, REVIEW = "code", "review"
@@ -93,8 +94,11 @@ async def begin_edit(update: Update, context: RembugContext) -> str | int:
     cluster_id = context.standing.current_cluster_id
     async with context.db.transaction() as tx:
         membership = await memberships.get_membership(tx, cluster_id, context.user.id)
+        assert membership is not None  # require let an active member of the cluster through
+        consent = await consents.in_force(tx, context.user.id, consents.PHONE, cluster_id)
         await drafts.clear_draft(tx, context.user.id, FLOW)
-    profile = {field: getattr(membership, field) for field in rules.PROFILE_FIELDS}
+    profile = {field: getattr(membership, field) for field in rules.PROFILE_FIELDS if field != "phone"}
+    profile.update(rules.carried_phone(membership.phone, consent is not None))
     draft = await save_answers(
         context,
         FLOW,
@@ -217,6 +221,9 @@ async def confirm(update: Update, context: RembugContext) -> int:
                     )
                 else:
                     await memberships.update_profile(tx, draft["cluster_id"], context.user.id, profile)
+                await settle_phone_consent(
+                    tx, context.user.id, draft["cluster_id"], profile["phone"], context.clock.now()
+                )
                 await finish_draft(
                     tx, update, context.user.id, FLOW, mode=draft["mode"], cluster_name=draft["cluster_name"]
                 )

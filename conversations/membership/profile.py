@@ -1,8 +1,11 @@
-"""/profile (see it, leave the cluster) and /cluster (switch between one's clusters)."""
+"""/profile (see it, the phone consent, leave the cluster) and /cluster (switch between one's clusters)."""
 
 from __future__ import annotations
 
-from telegram import Update
+from datetime import datetime
+
+import aiosqlite
+from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import RembugContext, refresh_standing
 from bot.flows import confirmation_needed, open_confirmation, show_menu, take_confirmation
@@ -12,7 +15,7 @@ from bot.roles import Action
 from bot.stale import explain_stale
 from bot.update_parts import query_of
 from conversations.membership import cluster_views, profile_views, rules
-from storage import memberships
+from storage import clusters, consents, memberships
 
 
 async def show_profile(update: Update, context: RembugContext) -> None:
@@ -23,10 +26,61 @@ async def show_profile(update: Update, context: RembugContext) -> None:
     if standing.cluster_id is None:
         await show_menu(update, context, profile_views.not_in_cluster(context.lang))
         return
+    await answer(update, *await _card(context))
+
+
+async def settle_phone_consent(
+    tx: aiosqlite.Connection, user_id: int, cluster_id: int, phone: str | None, now: datetime
+) -> None:
+    """After a profile is saved: a number shared now is consented to today; no number, no consent in force."""
+    consent = await consents.in_force(tx, user_id, consents.PHONE, cluster_id)
+    match rules.phone_consent_move(phone, consent is not None):
+        case rules.PhoneConsentMove.GIVE:
+            await consents.give(tx, user_id, consents.PHONE, cluster_id, now)
+        case rules.PhoneConsentMove.WITHDRAW:
+            await consents.withdraw(tx, user_id, consents.PHONE, cluster_id, now)
+
+
+async def agree_phone(update: Update, context: RembugContext) -> None:
+    """A number stored before consents were asked: the person agrees the facilitators may have it."""
+    if not await require(update, context, Action.EDIT_OWN_PROFILE):
+        return
+    cluster_id = context.standing.current_cluster_id
+    async with context.db.transaction() as tx:
+        membership = await memberships.get_membership(tx, cluster_id, context.user.id)
+        if membership is not None and membership.phone:
+            await consents.give(tx, context.user.id, consents.PHONE, cluster_id, context.clock.now())
+    await answer_tap(update.callback_query)
+    await _profile_after(update, context, profile_views.phone_agreed(context.lang))
+
+
+async def withdraw_phone(update: Update, context: RembugContext) -> None:
+    """Withdraw the phone consent: the number is deleted, so no list or download shows it from now on."""
+    if not await require(update, context, Action.EDIT_OWN_PROFILE):
+        return
+    cluster_id = context.standing.current_cluster_id
+    async with context.db.transaction() as tx:
+        await memberships.update_profile(tx, cluster_id, context.user.id, {"phone": None})
+        await consents.withdraw(tx, context.user.id, consents.PHONE, cluster_id, context.clock.now())
+    await answer_tap(update.callback_query)
+    await _profile_after(update, context, profile_views.phone_withdrawn(context.lang))
+
+
+async def _profile_after(update: Update, context: RembugContext, result: str) -> None:
+    """The profile card again, under what the tap just did."""
+    text, keyboard = await _card(context)
+    await answer(update, result + "\n\n" + text, keyboard)
+
+
+async def _card(context: RembugContext) -> tuple[str, InlineKeyboardMarkup]:
+    """The profile card of the person's current cluster, with its phone consent."""
+    cluster_id = context.standing.current_cluster_id
     async with context.db.read() as conn:
-        membership = await memberships.get_membership(conn, standing.cluster_id, context.user.id)
-    text, keyboard = profile_views.profile_card(context.lang, standing.current_cluster_name, membership)
-    await answer(update, text, keyboard)
+        membership = await memberships.get_membership(conn, cluster_id, context.user.id)
+        consent = await consents.in_force(conn, context.user.id, consents.PHONE, cluster_id)
+        cluster = await clusters.load_cluster(conn, cluster_id)
+    assert membership is not None  # the current cluster is one the person is an active member of
+    return profile_views.profile_card(context.lang, cluster.name, cluster.timezone, membership, consent)
 
 
 async def ask_leave(update: Update, context: RembugContext) -> None:

@@ -7,7 +7,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
 from bot.flows import MENU_BUTTON
-from bot.i18n import translator
+from bot.i18n import format_day, translator
 from conversations.membership.rules import (
     PROFILE_FIELDS,
     STAKEHOLDER_TYPES,
@@ -17,6 +17,8 @@ from conversations.membership.rules import (
     member_button_data,
 )
 from conversations.membership.views import stakeholder_label
+from storage.consents import Consent
+from storage.memberships import Membership
 
 
 def _cancel(lang: str) -> list[InlineKeyboardButton]:
@@ -63,6 +65,10 @@ def ask_field(
                 "Only the facilitators of {cluster} see it (and whoever sent you an announcement that did not "
                 "reach you). It is optional: press Skip to go on without it."
             ).format(cluster=escape(cluster_name)),
+            _(
+                "Sharing it is your consent (saved with its date). Withdraw it in /profile at any time: "
+                "the number is then deleted."
+            ),
         ]
     )
     keyboard = ReplyKeyboardMarkup(
@@ -88,6 +94,7 @@ def join_intro(lang: str, cluster_name: str) -> str:
             _("<b>{cluster}</b> invites you to join. First, a few short questions for your profile.").format(
                 cluster=escape(cluster_name)
             ),
+            _("🔒 What Rembug keeps and who sees it: /privacy"),
         ]
     )
 
@@ -177,11 +184,49 @@ def use_phone_buttons(lang: str) -> str:
     return _("Please press “📱 Share my number” or Skip below.")
 
 
-def profile_card(lang: str, cluster_name: str, membership) -> tuple[str, InlineKeyboardMarkup]:
-    """/profile: the person's profile in their current cluster."""
+def phone_consent_lines(lang: str, phone: str | None, consent: Consent | None, timezone: str) -> list[str]:
+    """Under the profile's phone: since when the facilitators may have it, or that nobody sees it yet."""
+    _ = translator(lang).gettext
+    if not phone:
+        return []
+    if consent is not None:
+        return [
+            _("🔒 You agreed on {day} that the facilitators may have it.").format(
+                day=format_day(consent.given_at, timezone, lang)
+            )
+        ]
+    # A number stored before consents were asked: hidden until the person decides.
+    return [
+        _("🔒 Nobody sees this number until you agree: it is in no list or download."),
+        _("Agree if the facilitators may call you on it when a message does not reach you."),
+    ]
+
+
+def phone_buttons(lang: str, phone: str | None, consent: Consent | None) -> list[list[InlineKeyboardButton]]:
+    """Withdraw the phone consent; or, for a number nobody agreed to yet, agree or delete it."""
+    _ = translator(lang).gettext
+    if not phone:
+        return []
+    withdraw = member_button_data(MemberAction.PHONE_WITHDRAW)
+    if consent is not None:
+        return [[InlineKeyboardButton(_("🚫 Withdraw consent for my phone number"), callback_data=withdraw)]]
+    agree = member_button_data(MemberAction.PHONE_AGREE)
+    return [
+        [
+            InlineKeyboardButton(_("✅ I agree"), callback_data=agree),
+            InlineKeyboardButton(_("🗑 Delete my number"), callback_data=withdraw),
+        ]
+    ]
+
+
+def profile_card(
+    lang: str, cluster_name: str, timezone: str, membership: Membership, consent: Consent | None
+) -> tuple[str, InlineKeyboardMarkup]:
+    """/profile: the person's profile in their current cluster, with what their phone consent is."""
     _ = translator(lang).gettext
     profile = {field: getattr(membership, field) for field in PROFILE_FIELDS}
     lines = [_("<b>Your profile in {cluster}</b>").format(cluster=escape(cluster_name)), *profile_lines(lang, profile)]
+    lines += phone_consent_lines(lang, membership.phone, consent, timezone)
     if membership.small_group_name:
         lines.append(_("Small group: {value}").format(value=escape(membership.small_group_name)))
     keyboard = InlineKeyboardMarkup(
@@ -191,11 +236,26 @@ def profile_card(lang: str, cluster_name: str, membership) -> tuple[str, InlineK
                     _("✏️ Change my profile"), callback_data=member_button_data(MemberAction.EDIT_PROFILE)
                 )
             ],
+            *phone_buttons(lang, membership.phone, consent),
             [InlineKeyboardButton(_("🚪 Leave this cluster"), callback_data=member_button_data(MemberAction.LEAVE))],
             [InlineKeyboardButton(_("« Main menu"), callback_data=MENU_BUTTON)],
         ]
     )
     return "\n".join(lines), keyboard
+
+
+def phone_withdrawn(lang: str) -> str:
+    """After withdrawing the phone consent."""
+    _ = translator(lang).gettext
+    return _(
+        "✅ Consent withdrawn. Your phone number is deleted: the facilitators no longer see it in any list or download."
+    )
+
+
+def phone_agreed(lang: str) -> str:
+    """After agreeing that the facilitators may have a number stored before."""
+    _ = translator(lang).gettext
+    return _("✅ Thank you. The facilitators may now see your number; you can withdraw this here at any time.")
 
 
 def confirm_leave(lang: str, cluster_name: str) -> tuple[str, InlineKeyboardMarkup]:

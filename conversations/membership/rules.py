@@ -75,6 +75,29 @@ def next_question(questions: tuple[str, ...], answers: Mapping[str, object]) -> 
     return next((question for question in questions if question not in answers), None)
 
 
+class PhoneConsentMove(StrEnum):
+    """What saving a profile does to the phone consent of its cluster."""
+
+    GIVE = "give"  # a number is shared: the consent is recorded now (a consent in force keeps its date)
+    WITHDRAW = "withdraw"  # no number any more: the consent in force ends
+    NOTHING = "nothing"
+
+
+def phone_consent_move(phone: str | None, in_force: bool) -> PhoneConsentMove:
+    """The consent that goes with a saved profile: a stored number always has one in force, no number none."""
+    if phone:
+        return PhoneConsentMove.NOTHING if in_force else PhoneConsentMove.GIVE
+    return PhoneConsentMove.WITHDRAW if in_force else PhoneConsentMove.NOTHING
+
+
+def carried_phone(phone: str | None, in_force: bool) -> dict[str, str | None]:
+    """The phone answer an edit starts from: the stored number only with consent in force, else nothing
+    (the phone question is asked again, with its purpose, so a number from before consents gets one)."""
+    if phone and not in_force:
+        return {}
+    return {"phone": phone}
+
+
 def new_invite_code() -> str:
     """A fresh invitation code: 8 characters, easy to read aloud."""
     return "".join(secrets.choice(INVITE_ALPHABET) for _ in range(INVITE_LENGTH))
@@ -118,6 +141,8 @@ class MemberAction(StrEnum):
     ROLES = "roles"
     NEW_CLUSTER = "new"
     CREATE_CLUSTER = "create"
+    PHONE_AGREE = "phok"  # a number stored before consents were asked: the facilitators may have it
+    PHONE_WITHDRAW = "phno"  # withdraw the phone consent: the number is deleted
 
 
 class Appointment(StrEnum):

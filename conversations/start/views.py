@@ -44,6 +44,7 @@ def help_sections(lang: str, buttons: list[MenuButton]) -> list[str]:
         _("/menu shows the main menu at any time."),
         _("/cancel leaves what you are doing; nothing half-done is saved."),
         _("/language changes the language (Bahasa Indonesia or English)."),
+        _("/privacy says what Rembug keeps about you, who sees it, and how to see, download or erase it."),
     ]
     return [*sections, "\n".join(commands)]
 

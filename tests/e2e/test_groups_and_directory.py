@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import load_workbook
 
-from storage import clusters, memberships, small_groups, users
+from storage import clusters, consents, memberships, small_groups, users
 from tests.e2e.menus import open_entry
 
 FACILITATOR = 700
@@ -67,6 +67,8 @@ async def _cluster_with_members(
             user_id = FIRST_MEMBER + number
             await users.remember_user(tx, user_id, f"Anggota {number:02d}", None, None, "id", now)
             await memberships.join_cluster(tx, cluster.id, user_id, _profile(number), now)
+            if _profile(number)["phone"]:  # shared at the phone step, which records the consent
+                await consents.give(tx, user_id, consents.PHONE, cluster.id, now)
             emulator.user(user_id, f"Anggota {number:02d}", language_code="id")
     return cluster
 

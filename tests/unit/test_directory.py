@@ -138,7 +138,7 @@ def _table(lang: str = "id"):
         _member(2, '=HYPERLINK("http://x")', stakeholder_type="bank", phone="628111"),
         _member(3, "Ñoño Łukasz 山田"),
     ]
-    return directory_views.export_table(lang, members, "Asia/Jakarta")
+    return directory_views.export_table(lang, members, "Asia/Jakarta", {1, 2})
 
 
 def test_the_csv_opens_in_excel_with_headers_in_the_person_s_language():
@@ -169,6 +169,12 @@ def test_the_csv_opens_in_excel_with_headers_in_the_person_s_language():
     assert read[2][0] == '\'=HYPERLINK("http://x")'  # shown as text, never run as a formula
     assert read[2][5] == "628111" and read[2][6] == "anggota"
     assert read[3][0] == "Ñoño Łukasz 山田" and read[3][1:6] == ["", "", "", "", ""]
+
+
+def test_the_download_shows_a_phone_number_only_of_a_member_who_agreed():
+    members = [_member(1, "Siti", phone="+6281234567890"), _member(2, "Budi", phone="628111")]
+    _headers, rows = directory_views.export_table("id", members, "Asia/Jakarta", {1})
+    assert [row[5] for row in rows] == ["+6281234567890", None]
 
 
 def test_the_csv_headers_follow_english_too():
