@@ -6,6 +6,7 @@ and answers whatever no flow took (unknown commands, stray text, stale buttons).
 """
 
 from conversations import (
+    access_log,
     brainstorm,
     broadcasts,
     committee,
@@ -30,6 +31,7 @@ FLOWS = (
     newsletter,
     committee,
     messages,
+    access_log,
     start,
 )
 
