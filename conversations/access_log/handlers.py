@@ -7,6 +7,7 @@ from telegram import Update
 
 from bot.context import RembugContext
 from bot.flows import read_button
+from bot.paging import clamp_page, page_count
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action, standing_in_committee
@@ -19,18 +20,19 @@ from storage.access_log import Entry
 
 async def _page(conn: aiosqlite.Connection, tap: LogTap, cluster_id: int | None) -> tuple[list[Entry], int, int]:
     """The entries of the tapped page (the last one there is, for an old button), the page and the page count."""
+
+    async def entries_on(page: int) -> tuple[list[Entry], int]:
+        if tap.committee_id is not None:
+            return await access_log.of_committee(conn, tap.committee_id, page * PAGE_SIZE, PAGE_SIZE)
+        assert cluster_id is not None  # the record of a cluster is shown to its facilitators only
+        return await access_log.of_cluster(conn, cluster_id, page * PAGE_SIZE, PAGE_SIZE)
+
     page = tap.page
-    while True:
-        offset = page * PAGE_SIZE
-        if tap.committee_id is None:
-            assert cluster_id is not None  # a facilitator's standing has a cluster
-            entries, total = await access_log.of_cluster(conn, cluster_id, offset, PAGE_SIZE)
-        else:
-            entries, total = await access_log.of_committee(conn, tap.committee_id, offset, PAGE_SIZE)
-        pages = max(1, -(-total // PAGE_SIZE))
-        if entries or page < pages:
-            return entries, page, pages
-        page = pages - 1
+    entries, total = await entries_on(page)
+    if not entries and total:  # an old button of a page beyond the last: show the last one
+        page = clamp_page(page, total, PAGE_SIZE)
+        entries, total = await entries_on(page)
+    return entries, page, page_count(total, PAGE_SIZE)
 
 
 async def show_log(update: Update, context: RembugContext) -> None:

@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from bot.buttons import button_number, callback_data, parse_callback
 from bot.paging import MAX_PAGE
+from bot.roles import Role
 
 PREFIX = "al1"
 PAGE_SIZE = 8  # entries a screen: each is two short lines
@@ -38,6 +39,7 @@ class Access(StrEnum):
     BOARD_ELECTED = "board_elected"  # by the members' votes (no actor); detail: the position
     COMMITTEE_CHAIR_APPOINTED = "committee_chair_appointed"
     COMMITTEE_SECRETARY_APPOINTED = "committee_secretary_appointed"
+    LEFT_WITH_ROLES = "left_with_roles"  # a facilitator, secretary or group leader left: their roles ended
 
 
 ROLE_CHANGES = frozenset(
@@ -50,8 +52,11 @@ ROLE_CHANGES = frozenset(
         Access.BOARD_ELECTED,
         Access.COMMITTEE_CHAIR_APPOINTED,
         Access.COMMITTEE_SECRETARY_APPOINTED,
+        Access.LEFT_WITH_ROLES,
     }
 )
+# Roles that end when their holder leaves the cluster (a plain member leaving is no role change).
+ENDED_BY_LEAVING = frozenset({Role.FACILITATOR, Role.SECRETARY, Role.GROUP_LEADER})
 # The committee's own appointments, as its storage names the roles.
 COMMITTEE_APPOINTMENTS = {"chair": Access.COMMITTEE_CHAIR_APPOINTED, "secretary": Access.COMMITTEE_SECRETARY_APPOINTED}
 
@@ -103,3 +108,8 @@ def file_kind(filename: str) -> str:
     """How a download's format is named to its readers: "Excel", "CSV", "PDF", "ZIP"."""
     extension = filename.rsplit(".", 1)[-1].lower()
     return {"xlsx": "Excel"}.get(extension, extension.upper())
+
+
+def leaving_ends_roles(roles: frozenset[Role]) -> bool:
+    """Whether someone holding ``roles`` in a cluster gives up a role by leaving it (worth recording)."""
+    return bool(roles & ENDED_BY_LEAVING)

@@ -35,6 +35,7 @@ SAYS: dict[Access, str] = {
     Access.BOARD_ELECTED: N_("{name} was elected: {detail}"),
     Access.COMMITTEE_CHAIR_APPOINTED: N_("made {name} the committee's chair"),
     Access.COMMITTEE_SECRETARY_APPOINTED: N_("made {name} the committee's secretary"),
+    Access.LEFT_WITH_ROLES: N_("left the cluster: their roles ended"),
 }
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.roles import Role
 from conversations.access_log.rules import (
     COMMITTEE_APPOINTMENTS,
     Access,
@@ -14,6 +15,7 @@ from conversations.access_log.rules import (
     access_of,
     file_kind,
     is_role_change,
+    leaving_ends_roles,
     log_button,
     parse_log_button,
 )
@@ -63,6 +65,12 @@ def test_downloads_and_role_changes_are_told_apart():
         "chair": Access.COMMITTEE_CHAIR_APPOINTED,
         "secretary": Access.COMMITTEE_SECRETARY_APPOINTED,
     }
+
+
+def test_leaving_is_recorded_only_when_a_role_ends_with_it():
+    assert not leaving_ends_roles(frozenset({Role.MEMBER}))
+    for role in (Role.FACILITATOR, Role.SECRETARY, Role.GROUP_LEADER):
+        assert leaving_ends_roles(frozenset({Role.MEMBER, role}))
 
 
 def test_every_kind_of_entry_says_what_happened():
