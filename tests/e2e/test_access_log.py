@@ -87,6 +87,17 @@ async def test_downloads_and_a_role_change_show_on_the_facilitators_record(emula
         Access.DIRECTORY,
     ]
 
+    # The secretary leaves: her role ends with it, and that is recorded too.
+    clock.advance(minutes=5)
+    siti = emulator.user(*SITI)
+    await siti.ask("/profile")
+    await siti.press("🚪 Keluar dari klaster ini")
+    await siti.press("Ya, keluar")  # 10.15 WIB
+    await ratna.ask("/menu")
+    record = await open_entry(ratna, "👥 Anggota", LOG_ID)
+    left = "23 Nov 2026, 10.15 WIB · Siti Rahayu\n    keluar dari klaster: perannya berakhir"
+    assert left in record.text and record.text.index(left) < record.text.index(newest_first[0])
+
     # A member pressing the record's button (an old or forged one) is refused and sees nothing.
     menu = await budi.ask("/menu")
     shown = len(budi.bot_messages)
