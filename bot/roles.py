@@ -57,6 +57,8 @@ class Action(StrEnum):
     VIEW_PLANS = "view_plans"  # see the cluster's published action plans, their board and versions; answer evaluations
     RUN_PLANS = "run_plans"  # build, publish, evaluate, change, close and download action plans
     REPORT_PROGRESS = "report_progress"  # an activity's owner: check-ins on their own activities
+    VIEW_ACCESS_LOG = "view_access_log"  # who downloaded the cluster's personal data, who changed roles
+    COMMITTEE_ACCESS_LOG = "committee_access_log"  # the same for the committee's clusters and its own reports
 
 
 _FACILITATORS = frozenset({Role.FACILITATOR})
@@ -95,6 +97,8 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.VIEW_PLANS: _MEMBERS,
     Action.RUN_PLANS: _FACILITATORS,
     Action.REPORT_PROGRESS: _MEMBERS,
+    Action.VIEW_ACCESS_LOG: _FACILITATORS,
+    Action.COMMITTEE_ACCESS_LOG: frozenset({Role.ADMIN, Role.COMMITTEE_CHAIR, Role.COMMITTEE_SECRETARY}),
 }
 
 

@@ -6,6 +6,7 @@ and answers whatever no flow took (unknown commands, stray text, stale buttons).
 """
 
 from conversations import (
+    access_log,
     brainstorm,
     broadcasts,
     committee,
@@ -32,6 +33,7 @@ FLOWS = (
     committee,
     messages,
     privacy,
+    access_log,
     start,
 )
 

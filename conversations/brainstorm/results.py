@@ -13,6 +13,8 @@ from bot.context import RembugContext
 from bot.i18n import translator
 from bot.replies import answer_tap
 from bot.update_parts import chat_of
+from conversations.access_log.recording import note_download
+from conversations.access_log.rules import Access
 from conversations.brainstorm import rules
 from conversations.brainstorm.button_rules import Step
 from conversations.brainstorm.picture import BoardCard, BoardTheme, board_picture
@@ -188,6 +190,7 @@ async def send_exports(update: Update, context: RembugContext) -> None:
         packed = media_zip.build_zip([(f"{name}.csv", table), (f"{name}.xlsx", workbook)], fetched)
         note = caption + "\n" + media_zip.media_note(lang, fetched)
         await chat.send_document(InputFile(io.BytesIO(packed), filename=f"{name}.zip"), caption=note)
-        return
-    await chat.send_document(InputFile(io.BytesIO(table), filename=f"{name}.csv"), caption=caption)
-    await chat.send_document(InputFile(io.BytesIO(workbook), filename=f"{name}.xlsx"), caption=caption)
+    else:
+        await chat.send_document(InputFile(io.BytesIO(table), filename=f"{name}.csv"), caption=caption)
+        await chat.send_document(InputFile(io.BytesIO(workbook), filename=f"{name}.xlsx"), caption=caption)
+    await note_download(context, session.cluster_id, Access.BRAINSTORM_RESULTS, session.question)

@@ -11,6 +11,8 @@ from bot.delivery_report import report_counts, send_unreached, unreached_of
 from bot.recipients import language_of, people_of
 from bot.reminders import Skip
 from bot.services import RembugApplication, Services
+from conversations.access_log.recording import note_sent
+from conversations.access_log.rules import Access
 from conversations.broadcasts import views
 from conversations.meetings.meeting_views import rsvp_keyboard
 from storage import broadcasts, meetings
@@ -122,3 +124,5 @@ async def report_progress(application: RembugApplication, batch: str, counts: di
         await send_unreached(
             application.bot, broadcast.sender_id, lang, unreachable, f"broadcast-{broadcast_id}-unreached.csv"
         )
+        if unreachable:  # a file of phones went to the sender
+            await note_sent(application, broadcast.sender_id, broadcast.cluster_id, Access.UNREACHED)

@@ -21,11 +21,13 @@ from bot.replies import answer, answer_tap
 from bot.roles import Action, Standing, allowed, standing_in_committee
 from bot.stale import explain_stale
 from bot.update_parts import chat_of, message_of, query_of
+from conversations.access_log.recording import note_download
+from conversations.access_log.rules import COMMITTEE_APPOINTMENTS, Access
 from conversations.committee import charts, digests, reports, rules, views
 from conversations.committee.figures import base_labels, collect
 from conversations.committee.rules import ClusterFigures, CommitteeTap, Step
 from conversations.membership.rules import new_invite_code
-from storage import clusters, committees
+from storage import access_log, clusters, committees
 from storage import committee_figures as queries
 from storage import reminders as due_messages
 from storage.committees import Committee
@@ -218,6 +220,7 @@ async def matrix(update: Update, context: RembugContext) -> None:
         InputFile(io.BytesIO(data), filename=f"{slug(committee.name, 'committee')}-program-matrix.xlsx"),
         caption=views.matrix_caption(context.lang, committee),
     )
+    await note_download(context, None, Access.PROGRAM_MATRIX, committee_id=committee.id)
 
 
 async def choose_schedule(update: Update, context: RembugContext) -> None:
@@ -283,6 +286,11 @@ async def appoint(update: Update, context: RembugContext) -> None:
         chosen = rules.appointment(tap, {p.user_id for p in people})
         if chosen is not None:
             await committees.appoint(tx, committee.id, *chosen)
+            user_id, role = chosen
+            done, now = COMMITTEE_APPOINTMENTS[role], context.clock.now()
+            await access_log.record(
+                tx, context.user.id, None, done, role, now, subject_id=user_id, committee_id=committee.id
+            )
             people = await committees.members_of(tx, committee.id)
     await answer_tap(update.callback_query)
     await answer(update, *views.appointments(context.lang, committee, people))

@@ -17,6 +17,8 @@ from bot.menu import N_
 from bot.recipients import language_of
 from bot.reminders import Skip
 from bot.services import RembugApplication
+from conversations.access_log.recording import note_sent
+from conversations.access_log.rules import Access
 from conversations.committee import charts, rules
 from conversations.committee.figures import base_labels, collect
 from conversations.committee.report_pdf import ClusterPage, ReportSheet, build_report_pdf
@@ -256,12 +258,15 @@ async def send_documents(
         InputFile(io.BytesIO(pdf), filename=f"{name}-{label.replace(' ', '-')}.pdf"),
         caption=report_caption(lang, committee, label),
     )
+    period = f"Q{quarter} {year}" if quarter else str(year)
+    await note_sent(application, chat_id, None, Access.COMMITTEE_REPORT, period, committee_id=committee.id)
     if sheet is not None:
         await application.bot.send_document(
             chat_id,
             InputFile(io.BytesIO(sheet), filename=f"{name}-program-matrix.xlsx"),
             caption=matrix_caption(lang, committee),
         )
+        await note_sent(application, chat_id, None, Access.PROGRAM_MATRIX, committee_id=committee.id)
 
 
 async def send_due_report(due: Due, application: RembugApplication) -> str:

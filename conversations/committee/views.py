@@ -15,6 +15,7 @@ from bot.i18n import ZONES_BY_NAME, format_number, format_when, translator
 from bot.menu import N_
 from bot.page_buttons import page_line, page_rows
 from bot.paging import page_of
+from conversations.access_log.views import log_button_row
 from conversations.committee.rules import (
     COMPARISON_PAGE,
     HOURS,
@@ -230,6 +231,7 @@ def overview(
                 _b(_("🕗 Digest day and hour"), "sch", committee.id),
             ]
         )
+        rows.append(log_button_row(lang, committee.id))  # who downloaded the clusters' data (same readers)
     if admin:
         rows.append([_b(_("🏘 Clusters"), "cl", committee.id), _b(_("👤 Chair and secretary"), "ap", committee.id)])
     rows.append([_b(_("« Committees"), "home")])

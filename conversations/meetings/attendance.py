@@ -15,6 +15,8 @@ from bot.replies import answer, answer_tap
 from bot.roles import Action
 from bot.stale import explain_stale
 from bot.update_parts import chat_of, message_of, query_of
+from conversations.access_log.recording import note_download
+from conversations.access_log.rules import Access
 from conversations.meetings import attendance_views as views
 from conversations.meetings import meeting_views, rules
 from conversations.meetings.invitations import (
@@ -327,6 +329,7 @@ async def send_exports(update: Update, context: RembugContext) -> None:
         InputFile(io.BytesIO(exports.build_xlsx(headers, rows, meeting.topic)), filename=f"{name}.xlsx"),
         caption=caption,
     )
+    await note_download(context, meeting.cluster_id, Access.ATTENDANCE, meeting.topic)
 
 
 async def my_attendance(update: Update, context: RembugContext) -> None:

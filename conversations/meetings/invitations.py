@@ -34,6 +34,8 @@ from bot.roles import Action, Role, allowed
 from bot.services import RembugApplication
 from bot.stale import explain_stale
 from bot.update_parts import query_of
+from conversations.access_log.recording import note_sent
+from conversations.access_log.rules import Access
 from conversations.meetings import meeting_views as views
 from conversations.meetings import rules
 from storage import clusters, drafts, meetings
@@ -223,6 +225,8 @@ async def send_delivery_report(due: Due, application: RembugApplication) -> str:
     )
     await application.bot.send_message(meeting.organiser_id, text)
     await send_unreached(application.bot, meeting.organiser_id, lang, unreached, f"meeting-{meeting.id}-unreached.csv")
+    if unreached:  # a file of phones went to the organiser
+        await note_sent(application, meeting.organiser_id, meeting.cluster_id, Access.UNREACHED, meeting.topic)
     return f"{report_counts(counts)['sent']} told, {len(unreached)} not"
 
 

@@ -16,8 +16,9 @@ from bot.replies import answer, answer_tap
 from bot.roles import Action
 from bot.stale import explain_stale
 from bot.update_parts import query_of
+from conversations.access_log.rules import Access
 from conversations.membership import cluster_views, rules
-from storage import memberships
+from storage import access_log, memberships
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ async def appoint(update: Update, context: RembugContext) -> None:
         return
     cluster_id, cluster_name = context.standing.current_cluster_id, context.standing.current_cluster_name
     change = rules.role_change(tap.role)
-    their_lang = context.settings.language
+    their_lang, me, now = context.settings.language, context.user.id, context.clock.now()
     async with context.db.transaction() as tx:
         target = await memberships.get_membership(tx, cluster_id, tap.user_id)
         if target is not None and not target.active:
@@ -69,10 +70,13 @@ async def appoint(update: Update, context: RembugContext) -> None:
         if target is not None:
             if change.makes_facilitator:
                 await memberships.set_roles(tx, cluster_id, tap.user_id, facilitator=True)
+                await access_log.record(tx, me, cluster_id, Access.FACILITATOR_ADDED, "", now, subject_id=tap.user_id)
             if change.makes_sole_secretary:
                 await memberships.make_sole_secretary(tx, cluster_id, tap.user_id)
+                await access_log.record(tx, me, cluster_id, Access.SECRETARY_APPOINTED, "", now, subject_id=tap.user_id)
             if change.appointer_steps_down:
                 await memberships.set_roles(tx, cluster_id, context.user.id, facilitator=False)
+                await access_log.record(tx, me, cluster_id, Access.FACILITATOR_REMOVED, "", now, subject_id=me)
             their_lang = await language_of(tx, tap.user_id, context.settings.language)
     if target is None:
         await answer_tap(query, cluster_views.not_a_member_any_more(context.lang), show_alert=True)

@@ -16,6 +16,8 @@ from bot.roles import Action, allowed
 from bot.services import RembugApplication
 from bot.stale import explain_stale
 from bot.update_parts import chat_of, query_of
+from conversations.access_log.recording import note_download
+from conversations.access_log.rules import Access, file_kind
 from conversations.membership import directory_views as views
 from conversations.membership.group_rules import (
     ALL_MEMBERS,
@@ -120,6 +122,7 @@ async def download(update: Update, context: RembugContext) -> None:
     filename = views.export_filename(context.lang, cluster.name, cluster.id, extension)
     caption = views.export_caption(context.lang, cluster.name, total, context.clock.now(), cluster.timezone)
     await chat_of(update).send_document(document=InputFile(data, filename=filename), caption=caption)
+    await note_download(context, cluster_id, Access.DIRECTORY, file_kind(filename))
 
 
 MENU_ENTRY = MenuEntry(

@@ -26,10 +26,11 @@ from bot.roles import Action
 from bot.services import RembugApplication
 from bot.stale import explain_stale
 from bot.update_parts import message_of, query_of
+from conversations.access_log.rules import Access
 from conversations.membership import group_rules as rules
 from conversations.membership import group_views as views
 from conversations.membership.group_rules import GROUP_PREFIX, PICK_PAGE_SIZE, GroupAction, GroupButton
-from storage import drafts, memberships, small_groups, users
+from storage import access_log, drafts, memberships, small_groups, users
 
 _LOGGER = logging.getLogger(__name__)
 FLOW = "new_group"
@@ -203,6 +204,8 @@ async def appoint_leader(update: Update, context: RembugContext) -> None:
         leader = member if group and member and member.active and member.small_group_id == group.id else None
         if group and leader:
             await small_groups.set_leader(tx, group.id, leader.user_id)
+            me, now, appointed = context.user.id, context.clock.now(), Access.GROUP_LEADER_APPOINTED
+            await access_log.record(tx, me, group.cluster_id, appointed, group.name, now, subject_id=leader.user_id)
             group = await small_groups.get_group(tx, group.id)
             person = await users.get_user(tx, leader.user_id)
     if group is None:

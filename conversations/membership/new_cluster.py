@@ -19,9 +19,10 @@ from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
 from bot.update_parts import message_of, query_of
+from conversations.access_log.rules import Access
 from conversations.membership import rules, views
 from conversations.membership.invites import invite_link
-from storage import clusters, drafts
+from storage import access_log, clusters, drafts
 
 FLOW = "new_cluster"
 TIMEZONE, REVIEW = "timezone", "review"
@@ -108,6 +109,7 @@ async def create(update: Update, context: RembugContext) -> int:
                 source_update_id=update.update_id,
             )
             await finish_draft(tx, update, context.user.id, FLOW, cluster_id=cluster.id)
+            await access_log.record(tx, context.user.id, cluster.id, Access.CLUSTER_CREATED, "", context.clock.now())
     await answer_tap(query)
     if cluster is None:  # the draft is gone or incomplete (an old "Create" button)
         await show_menu(update, context)

@@ -14,8 +14,9 @@ from bot.replies import answer, answer_tap
 from bot.roles import Action
 from bot.stale import explain_stale
 from bot.update_parts import query_of
+from conversations.access_log.rules import Access, leaving_ends_roles
 from conversations.membership import cluster_views, profile_views, rules
-from storage import clusters, consents, memberships
+from storage import access_log, clusters, consents, memberships
 
 
 async def show_profile(update: Update, context: RembugContext) -> None:
@@ -104,6 +105,9 @@ async def leave(update: Update, context: RembugContext) -> None:
             await memberships.leave_cluster(
                 tx, context.standing.current_cluster_id, context.user.id, context.clock.now()
             )
+            if leaving_ends_roles(context.standing.roles):  # a facilitator, secretary or group leader
+                me, now, cluster_id = context.user.id, context.clock.now(), context.standing.current_cluster_id
+                await access_log.record(tx, me, cluster_id, Access.LEFT_WITH_ROLES, "", now, subject_id=me)
     if not confirmed:
         await answer_tap(update.callback_query, confirmation_needed(context.lang), show_alert=True)
         return

@@ -17,6 +17,8 @@ from bot.replies import answer, answer_tap
 from bot.roles import Action
 from bot.stale import explain_stale
 from bot.update_parts import chat_of, message_of, query_of
+from conversations.access_log.recording import note_download
+from conversations.access_log.rules import Access, file_kind
 from conversations.newsletter import rules, views
 from storage import drafts, firms, memberships
 
@@ -64,6 +66,7 @@ async def download(update: Update, context: RembugContext) -> None:
     else:
         data, filename = exports.build_csv(headers, rows), f"firms-{name}.csv"
     await chat_of(update).send_document(document=InputFile(io.BytesIO(data), filename=filename))
+    await note_download(context, context.standing.current_cluster_id, Access.FIRMS, file_kind(filename))
 
 
 # Adding one firm: name, village, business, stakeholder type (buttons), contact or Skip.

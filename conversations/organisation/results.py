@@ -17,13 +17,14 @@ from bot.flows import confirmation_needed, confirmed_by, open_confirmation, take
 from bot.replies import answer, answer_tap
 from bot.stale import explain_stale
 from bot.update_parts import query_of
+from conversations.access_log.rules import Access
 from conversations.organisation import ballots, rules
 from conversations.organisation import result_views as rviews
 from conversations.organisation.access import election_id_of, managed_election
 from conversations.organisation.electorate import eligible_voters
 from conversations.organisation.result_views import ContestResult
+from storage import access_log, elections, memberships
 from storage import ballots as ballot_store
-from storage import elections, memberships
 from storage.elections import Contest, Election
 
 
@@ -34,6 +35,9 @@ async def install_board(tx, election: Election, now: datetime) -> None:
             continue
         await memberships.assign_position(
             tx, election.cluster_id, position.position, position.winner_id, now, election.id
+        )
+        await access_log.record(
+            tx, None, election.cluster_id, Access.BOARD_ELECTED, position.position, now, subject_id=position.winner_id
         )
         if position.position == "secretary":
             await memberships.make_sole_secretary(tx, election.cluster_id, position.winner_id)

@@ -19,6 +19,8 @@ from bot.i18n import format_local_date, format_number, translator
 from bot.pdf import BOLD, fitted_table, one_page, register_fonts
 from bot.replies import answer_tap
 from bot.update_parts import chat_of
+from conversations.access_log.recording import note_download
+from conversations.access_log.rules import Access
 from conversations.plans.access import plan_to_run
 from conversations.plans.evidence_views import report_file_stem
 from conversations.plans.views import ACTIVITY_STATUS, LEVEL_NAMES
@@ -159,6 +161,7 @@ async def send_downloads(update: Update, context: RembugContext) -> None:
         await chat_of(update).send_document(InputFile(io.BytesIO(progress), filename=f"{name}-progress.csv"))
     pdf = plan_pdf(lang, plan, pdm_matrix(lang, plan, outputs, indicators, list(activities.values())))
     await chat_of(update).send_document(InputFile(io.BytesIO(pdf), filename=f"{name}.pdf"))
+    await note_download(context, plan.cluster_id, Access.PLAN_REPORT, plan.title)
 
 
 def plan_pdf(lang: str, plan: Plan, matrix: list[list[str | None]]) -> bytes:

@@ -15,6 +15,8 @@ from bot.replies import answer, answer_tap
 from bot.roles import Action
 from bot.stale import explain_stale
 from bot.update_parts import chat_of
+from conversations.access_log.recording import note_download
+from conversations.access_log.rules import Access
 from conversations.survey import answers_export, chart, invitations, results, results_views, rules, views
 from conversations.survey.handlers import _tap_round, list_rounds_below
 from storage import forms, memberships, surveys
@@ -128,3 +130,4 @@ async def send_downloads(update: Update, context: RembugContext) -> None:
     await chat_of(update).send_document(
         InputFile(io.BytesIO(exports.build_xlsx(headers, rows, survey_round.title)), filename=f"{name}.xlsx")
     )
+    await note_download(context, survey_round.cluster_id, Access.SURVEY_ANSWERS, survey_round.title)

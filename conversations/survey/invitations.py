@@ -21,6 +21,8 @@ from bot.i18n import translator
 from bot.recipients import language_of, people_of
 from bot.reminders import Skip
 from bot.services import RembugApplication
+from conversations.access_log.recording import note_sent
+from conversations.access_log.rules import Access
 from conversations.survey import rules, views
 from storage import clusters, surveys
 from storage import outbox as outbox_store
@@ -93,6 +95,10 @@ async def send_report(due: Due, application: RembugApplication) -> str:
     await send_unreached(
         application.bot, survey_round.opened_by, lang, unreached, f"survey-{survey_round.id}-unreached.csv"
     )
+    if unreached:  # a file of phones went to the opener
+        await note_sent(
+            application, survey_round.opened_by, survey_round.cluster_id, Access.UNREACHED, survey_round.title
+        )
     return f"{figures['sent']} invited, {len(unreached)} not reached"
 
 

@@ -27,7 +27,14 @@ async def test_the_facilitators_menu_has_at_most_eight_buttons_and_each_group_op
         back = await ratna.press("« Menu utama")
         assert "Menu utama" in back.text and labels(back) == top
     inside = labels(await ratna.press("👥 Anggota"))
-    assert inside[:-1] == ["Undang anggota", "Daftar anggota", "Atur grup kecil", "Peran", "Daftar usaha"]
+    assert inside[:-1] == [
+        "Undang anggota",
+        "Daftar anggota",
+        "Atur grup kecil",
+        "Peran",
+        "Daftar usaha",
+        "🕵 Siapa mengunduh data",
+    ]
     await ratna.press("« Menu utama")
     account = labels(await ratna.press("⚙️ Akun & bantuan"))
     assert "Grup kecil saya" in account and "Atur grup kecil" not in account  # the near-twins apart

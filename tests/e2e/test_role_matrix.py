@@ -45,6 +45,8 @@ MAY = {
     Action.VIEW_PLANS: {"facilitator", "secretary", "group_leader", "member"},
     Action.RUN_PLANS: {"facilitator"},
     Action.REPORT_PROGRESS: {"facilitator", "secretary", "group_leader", "member"},
+    Action.VIEW_ACCESS_LOG: {"facilitator"},
+    Action.COMMITTEE_ACCESS_LOG: {"admin"},  # and a committee's secretary and chair
 }
 # The button that asks for each action (as the menus build it).
 TRIGGERS = {
@@ -77,6 +79,8 @@ TRIGGERS = {
     Action.VIEW_PLANS: "pl1:list",
     Action.RUN_PLANS: "pl1:new",
     Action.REPORT_PROGRESS: "pl1:mine",
+    Action.VIEW_ACCESS_LOG: "al1:k:0",
+    Action.COMMITTEE_ACCESS_LOG: "al1:c:1:0",
 }
 USER_IDS = {
     "admin": ADMIN_ID,
