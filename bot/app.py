@@ -18,6 +18,7 @@ from telegram.ext import ApplicationBuilder, ContextTypes, Defaults, TypeHandler
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
+from bot import retention
 from bot.clock import Clock, FileClock, SystemClock
 from bot.commands import publish_commands
 from bot.context import SENDER_GROUP, RembugContext, remember_sender
@@ -82,6 +83,7 @@ def build_application(
         forms=FormDialog(),
         inbox=Inbox(application, database, clock, poll_timeout=poll_timeout),
     )
+    retention.register(application)
     dialog = application.services.forms
     application.add_handler(TypeHandler(Update, remember_sender), group=SENDER_GROUP)
     for flow in FLOWS:
@@ -121,6 +123,7 @@ async def serve(
             await publish_commands(application, settings.language)
             await application.start()
             await services.forms.start(database)
+            await retention.start(application)  # one pass now, then hourly
             await services.reminders.start()
             await services.outbox.start()
             await inbox.start(polling=not webhook)

@@ -17,6 +17,7 @@ Telegram redelivers whatever was not stored; an update stored already (a
 redelivery whose 200 was lost) is not handed over again. Step 4 is the same.
 
 After a restart, stored updates not marked handled are processed first.
+Handled updates are deleted after ``REMBUG_KEEP_UPDATES_DAYS`` by ``bot/retention.py``.
 Handlers must therefore be safe to run twice on the same update: they store
 by keys (upserts, ``INSERT OR IGNORE``, the update id), so a replay changes
 nothing, and they answer a replayed tap as best they can (``answer_tap``).
@@ -52,7 +53,6 @@ from storage.persistence import SQLitePersistence
 _LOGGER = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 RETRY_PAUSE = 1.0  # seconds before the second try; doubled before each next one
-KEEP_HANDLED = timedelta(days=2)
 
 
 class Inbox:
@@ -90,7 +90,6 @@ class Inbox:
         With ``polling`` False (webhook mode) nothing is fetched: ``take`` is given each update.
         """
         async with self.database.transaction() as tx:
-            await inbox_store.prune_handled(tx, self.clock.now() - KEEP_HANDLED)
             pending = await inbox_store.start_replays(tx)
             newest = await inbox_store.last_update_id(tx)
         self._offset = newest + 1 if newest is not None else None

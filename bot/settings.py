@@ -22,6 +22,8 @@ _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what Telegram accepts as a we
 _WEBHOOK_URL = re.compile(r"^(https://[^\s/]+|http://(127\.0\.0\.1|localhost)(:\d+)?)(/\S*)?$")
 DEFAULT_WEBHOOK_LISTEN = "127.0.0.1"
 DEFAULT_WEBHOOK_PORT = 8443
+DEFAULT_KEEP_UPDATES_DAYS = 7  # handled updates (every text, contact and tap as Telegram sent it)
+DEFAULT_KEEP_DRAFTS_DAYS = 30  # unfinished answers nobody touched (bot/retention.py)
 
 
 class SettingsError(ValueError):
@@ -51,6 +53,9 @@ class Settings:
     webhook_listen: str = DEFAULT_WEBHOOK_LISTEN
     webhook_port: int = DEFAULT_WEBHOOK_PORT
     webhook_secret: str | None = None
+    # How long personal data nobody needs any more is kept (bot/retention.py).
+    keep_updates_days: int = DEFAULT_KEEP_UPDATES_DAYS
+    keep_drafts_days: int = DEFAULT_KEEP_DRAFTS_DAYS
 
     def require_webhook(self) -> tuple[str, str]:
         """Return (public URL, secret token), or raise naming the variable that is missing."""
@@ -164,7 +169,12 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: Path | None 
     if webhook_secret is not None and not _SECRET.match(webhook_secret):
         raise SettingsError("REMBUG_WEBHOOK_SECRET", "must be 1-256 letters, digits, _ or - (Telegram's rule)")
 
+    keep_updates_days = _days(env, "REMBUG_KEEP_UPDATES_DAYS", DEFAULT_KEEP_UPDATES_DAYS)
+    keep_drafts_days = _days(env, "REMBUG_KEEP_DRAFTS_DAYS", DEFAULT_KEEP_DRAFTS_DAYS)
+
     return Settings(
+        keep_updates_days=keep_updates_days,
+        keep_drafts_days=keep_drafts_days,
         webhook_url=webhook_url,
         webhook_listen=webhook_listen,
         webhook_port=int(port_text),
@@ -178,3 +188,11 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: Path | None 
         language=language,
         request_timeout=request_timeout,
     )
+
+
+def _days(env: Mapping[str, str], variable: str, default: int) -> int:
+    """A number of whole days between 1 and 3650 (ten years)."""
+    text = env.get(variable, "").strip() or str(default)
+    if not text.isdigit() or not 1 <= int(text) <= 3650:
+        raise SettingsError(variable, f"must be whole days between 1 and 3650 (e.g. {default}), got {text!r}")
+    return int(text)
