@@ -23,6 +23,9 @@ by keys (upserts, ``INSERT OR IGNORE``, the update id), so a replay changes
 nothing, and they answer a replayed tap as best they can (``answer_tap``).
 Updates from one chat are handled in order; different chats run concurrently.
 
+A person sending more than 20 updates in 10 seconds is told once that they go too fast; the
+rest are filed as handled ("throttled") without reaching the flows (``bot/throttle.py``).
+
 A handler that raises is not filed as handled: the error handler tells the
 inbox (``will_retry``), which tries the update again after a short pause, up
 to ``MAX_ATTEMPTS`` starts in all (restarts included). The person hears the
@@ -38,14 +41,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from datetime import timedelta
 
 import aiosqlite
 from telegram import Update
-from telegram.error import Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
+from telegram.error import Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application
 
 from bot.clock import Clock
+from bot.recipients import language_of
+from bot.throttle import Throttle, Verdict, too_fast
 from storage import inbox as inbox_store
 from storage.database import Database, Write
 from storage.persistence import SQLitePersistence
@@ -67,6 +73,7 @@ class Inbox:
         poll_timeout: int = 10,
         concurrency: int = 16,
         retry_pause: float = RETRY_PAUSE,
+        default_language: str = "id",
     ) -> None:
         self.application = application
         self.database = database
@@ -83,6 +90,8 @@ class Inbox:
         self._offset: int | None = None
         self._stopping = asyncio.Event()
         self.handled = 0
+        self.throttle = Throttle()
+        self.default_language = default_language
 
     async def start(self, *, polling: bool = True) -> None:
         """Replay what is stored and unhandled (each replay counts as one more start), then start fetching.
@@ -175,23 +184,44 @@ class Inbox:
         return bool(new)
 
     def _dispatch(self, update: Update, recorded: int = 0) -> None:
-        """Handle ``update`` in its chat's turn; ``recorded``: the starts already counted in the table."""
-        task = asyncio.create_task(self._handle(update, recorded), name=f"inbox-update-{update.update_id}")
+        """Handle ``update`` in its chat's turn; ``recorded``: the starts already counted in the table.
+
+        A new update is counted against its sender's pace as it arrives (a replay was counted before).
+        """
+        sender = update.effective_user
+        verdict = self.throttle.arrive(sender.id, time.monotonic()) if sender and not recorded else Verdict.PASS
+        task = asyncio.create_task(self._handle(update, recorded, verdict), name=f"inbox-update-{update.update_id}")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _handle(self, update: Update, recorded: int) -> None:
+    async def _handle(self, update: Update, recorded: int, verdict: Verdict = Verdict.PASS) -> None:
         key = _ordering_key(update)
         lock = self._chat_locks.setdefault(key, asyncio.Lock())
         self._chat_waiting[key] = self._chat_waiting.get(key, 0) + 1
         try:
             async with lock, self._slots:
-                await self._handle_in_turn(update, recorded)
+                if verdict is Verdict.PASS:
+                    await self._handle_in_turn(update, recorded)
+                else:
+                    await self._hold_back(update, verdict)
         finally:
             self._chat_waiting[key] -= 1
             if not self._chat_waiting[key]:
                 del self._chat_waiting[key]
                 self._chat_locks.pop(key, None)
+
+    async def _hold_back(self, update: Update, verdict: Verdict) -> None:
+        """File a throttled update as handled, without the flows; the first one over says why, once."""
+        chat, sender = update.effective_chat, update.effective_user
+        if verdict is Verdict.WARN and chat is not None and sender is not None and chat.type == "private":
+            async with self.database.read() as conn:
+                lang = await language_of(conn, sender.id, self.default_language)
+            try:
+                await self.application.bot.send_message(chat.id, too_fast(lang))
+            except TelegramError as error:  # best effort: the update is filed either way
+                _LOGGER.warning("could not tell %s they go too fast: %s", sender.id, error)
+        await self._mark(update, "throttled")
+        self.handled += 1
 
     def will_retry(self, update: object, *, worth_retrying: bool = True) -> bool:
         """Note that handling ``update`` failed; True when the inbox will try it again.
