@@ -81,7 +81,14 @@ def build_application(
         reminders=ReminderEngine(application, database, clock, max_sleep=0.5 if settings.clock_file else 60.0),
         outbox=Outbox(application, database, budget=budget),
         forms=FormDialog(),
-        inbox=Inbox(application, database, clock, poll_timeout=poll_timeout, default_language=settings.language),
+        inbox=Inbox(
+            application,
+            database,
+            clock,
+            poll_timeout=poll_timeout,
+            default_language=settings.language,
+            flood_limit=settings.flood_limit,
+        ),
     )
     retention.register(application)
     dialog = application.services.forms

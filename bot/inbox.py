@@ -23,7 +23,7 @@ by keys (upserts, ``INSERT OR IGNORE``, the update id), so a replay changes
 nothing, and they answer a replayed tap as best they can (``answer_tap``).
 Updates from one chat are handled in order; different chats run concurrently.
 
-A person sending more than 20 updates in 10 seconds is told once that they go too fast; the
+A person sending more than 20 updates (``REMBUG_FLOOD_LIMIT``) in 10 seconds is told once that they go too fast; the
 rest are filed as handled ("throttled") without reaching the flows (``bot/throttle.py``).
 
 A handler that raises is not filed as handled: the error handler tells the
@@ -51,7 +51,7 @@ from telegram.ext import Application
 
 from bot.clock import Clock
 from bot.recipients import language_of
-from bot.throttle import Throttle, Verdict, too_fast
+from bot.throttle import FLOOD_LIMIT, Throttle, Verdict, too_fast
 from storage import inbox as inbox_store
 from storage.database import Database, Write
 from storage.persistence import SQLitePersistence
@@ -74,6 +74,7 @@ class Inbox:
         concurrency: int = 16,
         retry_pause: float = RETRY_PAUSE,
         default_language: str = "id",
+        flood_limit: int = FLOOD_LIMIT,
     ) -> None:
         self.application = application
         self.database = database
@@ -90,7 +91,7 @@ class Inbox:
         self._offset: int | None = None
         self._stopping = asyncio.Event()
         self.handled = 0
-        self.throttle = Throttle()
+        self.throttle = Throttle(flood_limit) if flood_limit else None  # None: no limit
         self.default_language = default_language
 
     async def start(self, *, polling: bool = True) -> None:
@@ -189,7 +190,9 @@ class Inbox:
         A new update is counted against its sender's pace as it arrives (a replay was counted before).
         """
         sender = update.effective_user
-        verdict = self.throttle.arrive(sender.id, time.monotonic()) if sender and not recorded else Verdict.PASS
+        verdict = Verdict.PASS
+        if self.throttle is not None and sender is not None and not recorded:
+            verdict = self.throttle.arrive(sender.id, time.monotonic())
         task = asyncio.create_task(self._handle(update, recorded, verdict), name=f"inbox-update-{update.update_id}")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)

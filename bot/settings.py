@@ -24,6 +24,7 @@ DEFAULT_WEBHOOK_LISTEN = "127.0.0.1"
 DEFAULT_WEBHOOK_PORT = 8443
 DEFAULT_KEEP_UPDATES_DAYS = 7  # handled updates (every text, contact and tap as Telegram sent it)
 DEFAULT_KEEP_DRAFTS_DAYS = 30  # unfinished answers nobody touched (bot/retention.py)
+DEFAULT_FLOOD_LIMIT = 20  # updates one person may send in 10 seconds (bot/throttle.py)
 
 
 class SettingsError(ValueError):
@@ -56,6 +57,7 @@ class Settings:
     # How long personal data nobody needs any more is kept (bot/retention.py).
     keep_updates_days: int = DEFAULT_KEEP_UPDATES_DAYS
     keep_drafts_days: int = DEFAULT_KEEP_DRAFTS_DAYS
+    flood_limit: int = DEFAULT_FLOOD_LIMIT  # 0: no limit
 
     def require_webhook(self) -> tuple[str, str]:
         """Return (public URL, secret token), or raise naming the variable that is missing."""
@@ -171,10 +173,17 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: Path | None 
 
     keep_updates_days = _days(env, "REMBUG_KEEP_UPDATES_DAYS", DEFAULT_KEEP_UPDATES_DAYS)
     keep_drafts_days = _days(env, "REMBUG_KEEP_DRAFTS_DAYS", DEFAULT_KEEP_DRAFTS_DAYS)
+    flood_text = env.get("REMBUG_FLOOD_LIMIT", "").strip() or str(DEFAULT_FLOOD_LIMIT)
+    if not flood_text.isdigit() or int(flood_text) > 10_000:
+        raise SettingsError(
+            "REMBUG_FLOOD_LIMIT",
+            f"must be a number of updates from 0 (no limit) to 10000 (e.g. 20), got {flood_text!r}",
+        )
 
     return Settings(
         keep_updates_days=keep_updates_days,
         keep_drafts_days=keep_drafts_days,
+        flood_limit=int(flood_text),
         webhook_url=webhook_url,
         webhook_listen=webhook_listen,
         webhook_port=int(port_text),

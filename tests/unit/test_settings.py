@@ -110,3 +110,11 @@ def test_a_bad_retention_setting_is_named(value):
     with pytest.raises(SettingsError) as caught:
         load_settings({"TELEGRAM_BOT_TOKEN": GOOD_TOKEN, "REMBUG_KEEP_DRAFTS_DAYS": value}, dotenv=None)
     assert caught.value.variable == "REMBUG_KEEP_DRAFTS_DAYS"
+
+
+def test_the_flood_limit_defaults_to_twenty_and_zero_turns_it_off():
+    assert load_settings({"TELEGRAM_BOT_TOKEN": GOOD_TOKEN}, dotenv=None).flood_limit == 20
+    assert load_settings({"TELEGRAM_BOT_TOKEN": GOOD_TOKEN, "REMBUG_FLOOD_LIMIT": "0"}, dotenv=None).flood_limit == 0
+    with pytest.raises(SettingsError) as caught:
+        load_settings({"TELEGRAM_BOT_TOKEN": GOOD_TOKEN, "REMBUG_FLOOD_LIMIT": "many"}, dotenv=None)
+    assert caught.value.variable == "REMBUG_FLOOD_LIMIT"
