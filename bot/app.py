@@ -18,6 +18,7 @@ from telegram.ext import ApplicationBuilder, ContextTypes, Defaults, TypeHandler
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
+from bot import retention
 from bot.clock import Clock, FileClock, SystemClock
 from bot.commands import publish_commands
 from bot.context import SENDER_GROUP, RembugContext, remember_sender
@@ -80,8 +81,16 @@ def build_application(
         reminders=ReminderEngine(application, database, clock, max_sleep=0.5 if settings.clock_file else 60.0),
         outbox=Outbox(application, database, budget=budget),
         forms=FormDialog(),
-        inbox=Inbox(application, database, clock, poll_timeout=poll_timeout),
+        inbox=Inbox(
+            application,
+            database,
+            clock,
+            poll_timeout=poll_timeout,
+            default_language=settings.language,
+            flood_limit=settings.flood_limit,
+        ),
     )
+    retention.register(application)
     dialog = application.services.forms
     application.add_handler(TypeHandler(Update, remember_sender), group=SENDER_GROUP)
     for flow in FLOWS:
@@ -121,6 +130,7 @@ async def serve(
             await publish_commands(application, settings.language)
             await application.start()
             await services.forms.start(database)
+            await retention.start(application)  # one pass now, then hourly
             await services.reminders.start()
             await services.outbox.start()
             await inbox.start(polling=not webhook)

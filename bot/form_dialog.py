@@ -122,6 +122,11 @@ class FormDialog:
         """Let a flow own responses whose subject starts with ``subject.kind``."""
         self.subjects[subject.kind] = subject
 
+    async def takes_answers(self, conn: aiosqlite.Connection, response: Response) -> bool:
+        """Whether the response's subject (a survey round, a plan) still takes answers; an unknown kind is kept as open."""
+        subject = self.subjects.get(response.subject.split(":")[0])
+        return subject is None or (await subject.state(conn, response, "en")).open
+
     def register(self, application: RembugApplication) -> None:
         """Add the button and typed-answer handlers, and the nudge kind of the reminder engine."""
         application.add_handler(CallbackQueryHandler(self._button, pattern=f"^{PREFIX}:"))

@@ -17,10 +17,14 @@ Telegram redelivers whatever was not stored; an update stored already (a
 redelivery whose 200 was lost) is not handed over again. Step 4 is the same.
 
 After a restart, stored updates not marked handled are processed first.
+Handled updates are deleted after ``REMBUG_KEEP_UPDATES_DAYS`` by ``bot/retention.py``.
 Handlers must therefore be safe to run twice on the same update: they store
 by keys (upserts, ``INSERT OR IGNORE``, the update id), so a replay changes
 nothing, and they answer a replayed tap as best they can (``answer_tap``).
 Updates from one chat are handled in order; different chats run concurrently.
+
+A person sending more than 20 updates (``REMBUG_FLOOD_LIMIT``) in 10 seconds is told once that they go too fast; the
+rest are filed as handled ("throttled") without reaching the flows (``bot/throttle.py``).
 
 A handler that raises is not filed as handled: the error handler tells the
 inbox (``will_retry``), which tries the update again after a short pause, up
@@ -37,14 +41,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from datetime import timedelta
 
 import aiosqlite
 from telegram import Update
-from telegram.error import Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
+from telegram.error import Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application
 
 from bot.clock import Clock
+from bot.recipients import language_of
+from bot.throttle import FLOOD_LIMIT, Throttle, Verdict, too_fast
 from storage import inbox as inbox_store
 from storage.database import Database, Write
 from storage.persistence import SQLitePersistence
@@ -52,7 +59,6 @@ from storage.persistence import SQLitePersistence
 _LOGGER = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 RETRY_PAUSE = 1.0  # seconds before the second try; doubled before each next one
-KEEP_HANDLED = timedelta(days=2)
 
 
 class Inbox:
@@ -67,6 +73,8 @@ class Inbox:
         poll_timeout: int = 10,
         concurrency: int = 16,
         retry_pause: float = RETRY_PAUSE,
+        default_language: str = "id",
+        flood_limit: int = FLOOD_LIMIT,
     ) -> None:
         self.application = application
         self.database = database
@@ -83,6 +91,8 @@ class Inbox:
         self._offset: int | None = None
         self._stopping = asyncio.Event()
         self.handled = 0
+        self.throttle = Throttle(flood_limit) if flood_limit else None  # None: no limit
+        self.default_language = default_language
 
     async def start(self, *, polling: bool = True) -> None:
         """Replay what is stored and unhandled (each replay counts as one more start), then start fetching.
@@ -90,7 +100,6 @@ class Inbox:
         With ``polling`` False (webhook mode) nothing is fetched: ``take`` is given each update.
         """
         async with self.database.transaction() as tx:
-            await inbox_store.prune_handled(tx, self.clock.now() - KEEP_HANDLED)
             pending = await inbox_store.start_replays(tx)
             newest = await inbox_store.last_update_id(tx)
         self._offset = newest + 1 if newest is not None else None
@@ -176,23 +185,46 @@ class Inbox:
         return bool(new)
 
     def _dispatch(self, update: Update, recorded: int = 0) -> None:
-        """Handle ``update`` in its chat's turn; ``recorded``: the starts already counted in the table."""
-        task = asyncio.create_task(self._handle(update, recorded), name=f"inbox-update-{update.update_id}")
+        """Handle ``update`` in its chat's turn; ``recorded``: the starts already counted in the table.
+
+        A new update is counted against its sender's pace as it arrives (a replay was counted before).
+        """
+        sender = update.effective_user
+        verdict = Verdict.PASS
+        if self.throttle is not None and sender is not None and not recorded:
+            verdict = self.throttle.arrive(sender.id, time.monotonic())
+        task = asyncio.create_task(self._handle(update, recorded, verdict), name=f"inbox-update-{update.update_id}")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _handle(self, update: Update, recorded: int) -> None:
+    async def _handle(self, update: Update, recorded: int, verdict: Verdict = Verdict.PASS) -> None:
         key = _ordering_key(update)
         lock = self._chat_locks.setdefault(key, asyncio.Lock())
         self._chat_waiting[key] = self._chat_waiting.get(key, 0) + 1
         try:
             async with lock, self._slots:
-                await self._handle_in_turn(update, recorded)
+                if verdict is Verdict.PASS:
+                    await self._handle_in_turn(update, recorded)
+                else:
+                    await self._hold_back(update, verdict)
         finally:
             self._chat_waiting[key] -= 1
             if not self._chat_waiting[key]:
                 del self._chat_waiting[key]
                 self._chat_locks.pop(key, None)
+
+    async def _hold_back(self, update: Update, verdict: Verdict) -> None:
+        """File a throttled update as handled, without the flows; the first one over says why, once."""
+        chat, sender = update.effective_chat, update.effective_user
+        if verdict is Verdict.WARN and chat is not None and sender is not None and chat.type == "private":
+            async with self.database.read() as conn:
+                lang = await language_of(conn, sender.id, self.default_language)
+            try:
+                await self.application.bot.send_message(chat.id, too_fast(lang))
+            except TelegramError as error:  # best effort: the update is filed either way
+                _LOGGER.warning("could not tell %s they go too fast: %s", sender.id, error)
+        await self._mark(update, "throttled")
+        self.handled += 1
 
     def will_retry(self, update: object, *, worth_retrying: bool = True) -> bool:
         """Note that handling ``update`` failed; True when the inbox will try it again.

@@ -22,6 +22,9 @@ _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what Telegram accepts as a we
 _WEBHOOK_URL = re.compile(r"^(https://[^\s/]+|http://(127\.0\.0\.1|localhost)(:\d+)?)(/\S*)?$")
 DEFAULT_WEBHOOK_LISTEN = "127.0.0.1"
 DEFAULT_WEBHOOK_PORT = 8443
+DEFAULT_KEEP_UPDATES_DAYS = 7  # handled updates (every text, contact and tap as Telegram sent it)
+DEFAULT_KEEP_DRAFTS_DAYS = 30  # unfinished answers nobody touched (bot/retention.py)
+DEFAULT_FLOOD_LIMIT = 20  # updates one person may send in 10 seconds (bot/throttle.py)
 
 
 class SettingsError(ValueError):
@@ -51,6 +54,10 @@ class Settings:
     webhook_listen: str = DEFAULT_WEBHOOK_LISTEN
     webhook_port: int = DEFAULT_WEBHOOK_PORT
     webhook_secret: str | None = None
+    # How long personal data nobody needs any more is kept (bot/retention.py).
+    keep_updates_days: int = DEFAULT_KEEP_UPDATES_DAYS
+    keep_drafts_days: int = DEFAULT_KEEP_DRAFTS_DAYS
+    flood_limit: int = DEFAULT_FLOOD_LIMIT  # 0: no limit
 
     def require_webhook(self) -> tuple[str, str]:
         """Return (public URL, secret token), or raise naming the variable that is missing."""
@@ -164,7 +171,19 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: Path | None 
     if webhook_secret is not None and not _SECRET.match(webhook_secret):
         raise SettingsError("REMBUG_WEBHOOK_SECRET", "must be 1-256 letters, digits, _ or - (Telegram's rule)")
 
+    keep_updates_days = _days(env, "REMBUG_KEEP_UPDATES_DAYS", DEFAULT_KEEP_UPDATES_DAYS)
+    keep_drafts_days = _days(env, "REMBUG_KEEP_DRAFTS_DAYS", DEFAULT_KEEP_DRAFTS_DAYS)
+    flood_text = env.get("REMBUG_FLOOD_LIMIT", "").strip() or str(DEFAULT_FLOOD_LIMIT)
+    if not flood_text.isdigit() or int(flood_text) > 10_000:
+        raise SettingsError(
+            "REMBUG_FLOOD_LIMIT",
+            f"must be a number of updates from 0 (no limit) to 10000 (e.g. 20), got {flood_text!r}",
+        )
+
     return Settings(
+        keep_updates_days=keep_updates_days,
+        keep_drafts_days=keep_drafts_days,
+        flood_limit=int(flood_text),
         webhook_url=webhook_url,
         webhook_listen=webhook_listen,
         webhook_port=int(port_text),
@@ -178,3 +197,11 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv: Path | None 
         language=language,
         request_timeout=request_timeout,
     )
+
+
+def _days(env: Mapping[str, str], variable: str, default: int) -> int:
+    """A number of whole days between 1 and 3650 (ten years)."""
+    text = env.get(variable, "").strip() or str(default)
+    if not text.isdigit() or not 1 <= int(text) <= 3650:
+        raise SettingsError(variable, f"must be whole days between 1 and 3650 (e.g. {default}), got {text!r}")
+    return int(text)

@@ -137,6 +137,7 @@ def child_env(settings: Settings) -> dict[str, str]:
         REMBUG_LANGUAGE=settings.language,
         REMBUG_TIMEZONE=settings.timezone,
         REMBUG_REQUEST_TIMEOUT=str(settings.request_timeout),
+        REMBUG_FLOOD_LIMIT=str(settings.flood_limit),
         PYTHONUNBUFFERED="1",
     )
     if settings.clock_file:

@@ -8,6 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.flows import MENU_BUTTON
 from bot.i18n import translator
+from conversations.membership.join_rules import WRONG_CODE_LIMIT, WRONG_CODE_WINDOW
 from conversations.membership.rules import (
     Appoint,
     Appointment,
@@ -16,6 +17,7 @@ from conversations.membership.rules import (
     SwitchCluster,
     member_button_data,
 )
+from storage.join_attempts import WrongCodes
 from storage.memberships import Membership
 
 PAGE_SIZE = 8
@@ -49,18 +51,21 @@ def switched(lang: str, name: str) -> str:
     return translator(lang).gettext("You are now working in <b>{cluster}</b>.").format(cluster=escape(name))
 
 
-def invitation(lang: str, cluster_name: str, link: str, code: str) -> tuple[str, InlineKeyboardMarkup]:
-    """The invitation link and code, with QR and rotate buttons."""
+def invitation(
+    lang: str, cluster_name: str, link: str, code: str, wrong: WrongCodes | None = None
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The invitation link and code, with QR and rotate buttons; ``wrong``: the bot's wrong codes this week."""
     _ = translator(lang).gettext
-    text = "\n".join(
-        [
-            _("<b>Invite members to {cluster}</b>").format(cluster=escape(cluster_name)),
-            _("Send this link to members; it opens Rembug and starts joining:"),
-            escape(link),
-            "",
-            _("Or they type: /join {code}").format(code=code),
-        ]
-    )
+    lines = [
+        _("<b>Invite members to {cluster}</b>").format(cluster=escape(cluster_name)),
+        _("Send this link to members; it opens Rembug and starts joining:"),
+        escape(link),
+        "",
+        _("Or they type: /join {code}").format(code=code),
+    ]
+    if wrong is not None:
+        lines += ["", wrong_codes_line(lang, wrong)]
+    text = "\n".join(lines)
     keyboard = InlineKeyboardMarkup(
         [
             [InlineKeyboardButton(_("🔳 QR code to print"), callback_data=member_button_data(MemberAction.QR_CODE))],
@@ -73,6 +78,22 @@ def invitation(lang: str, cluster_name: str, link: str, code: str) -> tuple[str,
         ]
     )
     return text, keyboard
+
+
+def wrong_codes_line(lang: str, wrong: WrongCodes) -> str:
+    """Wrong codes typed anywhere in the bot this week: a wrong code names no cluster, so this one count is all."""
+    translation = translator(lang)
+    if not wrong.tries:
+        return translation.gettext("No wrong invitation codes were typed in Rembug in the last 7 days.")
+    text = translation.ngettext(
+        "Wrong invitation codes typed in Rembug (all clusters) in the last 7 days: {tries}, by {people} person.",
+        "Wrong invitation codes typed in Rembug (all clusters) in the last 7 days: {tries}, by {people} people.",
+        wrong.people,
+    ).format(tries=wrong.tries, people=wrong.people)
+    limit = translation.gettext("Each person gets {limit} tries per {minutes} minutes.").format(
+        limit=WRONG_CODE_LIMIT, minutes=int(WRONG_CODE_WINDOW.total_seconds() // 60)
+    )
+    return text + " " + limit
 
 
 def qr_caption(lang: str, cluster_name: str, code: str) -> str:

@@ -14,8 +14,8 @@ from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
 from bot.update_parts import chat_of
-from conversations.membership import cluster_views, rules
-from storage import clusters
+from conversations.membership import cluster_views, join_rules, rules
+from storage import clusters, join_attempts
 
 
 def invite_link(bot_username: str, code: str) -> str:
@@ -41,8 +41,9 @@ async def show_invitation(update: Update, context: RembugContext) -> None:
         await answer_tap(update.callback_query)
     async with context.db.read() as conn:
         cluster = await clusters.load_cluster(conn, context.standing.current_cluster_id)
+        wrong = await join_attempts.wrong_codes_since(conn, context.clock.now() - join_rules.FACILITATOR_PERIOD)
     link = invite_link(context.bot.username, cluster.invite_code)
-    text, keyboard = cluster_views.invitation(context.lang, cluster.name, link, cluster.invite_code)
+    text, keyboard = cluster_views.invitation(context.lang, cluster.name, link, cluster.invite_code, wrong)
     await answer(update, text, keyboard)
 
 

@@ -6,6 +6,8 @@ The draft (storage/drafts.py, flow "profile") holds the cluster, the mode
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from telegram import ReplyKeyboardRemove, Update
 from telegram.ext import (
     BaseHandler,
@@ -23,11 +25,11 @@ from bot.permissions import require
 from bot.replies import answer, answer_tap, edit_buttons
 from bot.roles import Action
 from bot.update_parts import chat_of, message_of, query_of
+from conversations.membership import join_rules, rules
 from conversations.membership import profile_views as views
-from conversations.membership import rules
 from conversations.membership.profile import settle_phone_consent
 from conversations.membership.views import answer_problem, use_the_buttons
-from storage import clusters, consents, drafts, memberships
+from storage import clusters, consents, drafts, join_attempts, memberships
 
 FLOW = "profile"
 ASK_CODE, REVIEW = "code", "review"
@@ -61,13 +63,18 @@ async def receive_code(update: Update, context: RembugContext) -> str | int:
 
 
 async def _begin_join(update: Update, context: RembugContext, code: str | None) -> str | int:
+    now = context.clock.now()
+    async with context.db.read() as conn:
+        wrong = await join_attempts.wrong_codes_of(conn, context.user.id, now - join_rules.WRONG_CODE_WINDOW)
+    wait = join_rules.wait_before_next_code(wrong, now)
+    if wait is not None:  # not looked up: guessing stays as slow as the limit
+        await message_of(update).reply_text(views.too_many_codes(context.lang, join_rules.minutes_to_wait(wait)))
+        return ConversationHandler.END
     async with context.db.read() as conn:
         cluster = await clusters.find_by_invite_code(conn, code) if code else None
         existing = await memberships.get_membership(conn, cluster.id, context.user.id) if cluster else None
     if cluster is None:
-        await message_of(update).reply_text(views.invalid_code(context.lang))
-        await show_menu(update, context)
-        return ConversationHandler.END
+        return await _wrong_code(update, context, [*wrong, now])
     if existing and existing.active:
         async with context.db.transaction() as tx:
             await memberships.set_current_cluster(tx, context.user.id, cluster.id)
@@ -85,6 +92,20 @@ async def _begin_join(update: Update, context: RembugContext, code: str | None) 
         telegram_name=context.user.full_name,
     )
     return await ask_next(update, context, draft, intro=views.join_intro(context.lang, cluster.name))
+
+
+async def _wrong_code(update: Update, context: RembugContext, wrong: list[datetime]) -> int:
+    """Count the wrong code (committed before the answer) and say so, with the wait when it was the last try."""
+    now = context.clock.now()
+    async with context.db.transaction() as tx:
+        await join_attempts.record_wrong_code(tx, context.user.id, now, update.update_id)
+    text = views.invalid_code(context.lang)
+    wait = join_rules.wait_before_next_code(wrong, now)
+    if wait is not None:
+        text += "\n\n" + views.too_many_codes(context.lang, join_rules.minutes_to_wait(wait))
+    await message_of(update).reply_text(text)
+    await show_menu(update, context)
+    return ConversationHandler.END
 
 
 async def begin_edit(update: Update, context: RembugContext) -> str | int:

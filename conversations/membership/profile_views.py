@@ -158,6 +158,19 @@ def invalid_code(lang: str) -> str:
     return _("This invitation code is not valid (any more). Check it with your facilitator.")
 
 
+def too_many_codes(lang: str, minutes: int) -> str:
+    """Too many wrong invitation codes: how long to wait, and the easier way in."""
+    ngettext = translator(lang).ngettext
+    text = ngettext(
+        "⏳ Too many wrong invitation codes. Please wait {minutes} minute and try again, "
+        "or ask your facilitator for the invitation link.",
+        "⏳ Too many wrong invitation codes. Please wait {minutes} minutes and try again, "
+        "or ask your facilitator for the invitation link.",
+        minutes,
+    )
+    return text.format(minutes=minutes)
+
+
 def ask_code(lang: str) -> tuple[str, InlineKeyboardMarkup]:
     """Ask for the invitation code."""
     _ = translator(lang).gettext

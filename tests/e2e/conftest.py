@@ -12,6 +12,7 @@ from tests.harness import InProcessBot, with_webhook
 
 TOKEN = "123456:TEST-token-for-the-emulator"
 ADMIN_ID = 9001
+FLOOD_LIMIT_IN_TESTS = 1000
 
 
 @pytest.fixture
@@ -47,6 +48,9 @@ def settings(emulator: BotApiEmulator, tmp_path: Path) -> Settings:
         api_url=emulator.base_url,
         database=tmp_path / "rembug.sqlite3",
         admin_ids=frozenset({ADMIN_ID}),
+        # Tests tap faster than people do; the flood limit (20 updates in 10 s) has its own tests
+        # (test_guessing_and_flooding.py), which set it back.
+        flood_limit=FLOOD_LIMIT_IN_TESTS,
     )
 
 

@@ -93,3 +93,28 @@ def test_run_with_malformed_admin_ids_exits_2_without_traceback(tmp_path):
         result.stderr.strip()
         == "rembug: REMBUG_ADMIN_IDS: must be comma-separated Telegram user ids (e.g. 12345,67890), got 'x'"
     )
+
+
+def test_retention_days_default_to_a_week_and_a_month_and_can_be_set():
+    settings = load_settings({"TELEGRAM_BOT_TOKEN": GOOD_TOKEN}, dotenv=None)
+    assert (settings.keep_updates_days, settings.keep_drafts_days) == (7, 30)
+    settings = load_settings(
+        {"TELEGRAM_BOT_TOKEN": GOOD_TOKEN, "REMBUG_KEEP_UPDATES_DAYS": "3", "REMBUG_KEEP_DRAFTS_DAYS": "60"},
+        dotenv=None,
+    )
+    assert (settings.keep_updates_days, settings.keep_drafts_days) == (3, 60)
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "seven", "4000"])
+def test_a_bad_retention_setting_is_named(value):
+    with pytest.raises(SettingsError) as caught:
+        load_settings({"TELEGRAM_BOT_TOKEN": GOOD_TOKEN, "REMBUG_KEEP_DRAFTS_DAYS": value}, dotenv=None)
+    assert caught.value.variable == "REMBUG_KEEP_DRAFTS_DAYS"
+
+
+def test_the_flood_limit_defaults_to_twenty_and_zero_turns_it_off():
+    assert load_settings({"TELEGRAM_BOT_TOKEN": GOOD_TOKEN}, dotenv=None).flood_limit == 20
+    assert load_settings({"TELEGRAM_BOT_TOKEN": GOOD_TOKEN, "REMBUG_FLOOD_LIMIT": "0"}, dotenv=None).flood_limit == 0
+    with pytest.raises(SettingsError) as caught:
+        load_settings({"TELEGRAM_BOT_TOKEN": GOOD_TOKEN, "REMBUG_FLOOD_LIMIT": "many"}, dotenv=None)
+    assert caught.value.variable == "REMBUG_FLOOD_LIMIT"
