@@ -5,9 +5,10 @@ area and business are removed, free texts (cards, comments, letters, progress no
 answers) become ``ERASED_TEXT``; memberships end; attendance, RSVPs, dots, ballots and choice
 answers stay as they are, so every count and survey figure of the cluster stays the same. The
 person's stored updates, drafts and PTB persistence rows are deleted, outbox rows to them that
-are not sent yet are cancelled, and every stored message that named them is scrubbed. The users
-row stays as an empty shell (foreign keys point at it); when the person writes again they are a
-new person with no language chosen and no cluster.
+are not sent yet are cancelled, and every stored message that named them is scrubbed. Last, what
+is left of them (the anonymous numbers) moves to a new shell person with a negative id, which no
+Telegram account has and nothing links back to them, and their own users row is deleted: when the
+person writes again they are a new person, with no cluster, no language and no past answers.
 """
 
 from __future__ import annotations
@@ -21,10 +22,14 @@ from typing import Any
 import aiosqlite
 
 from storage.database import fetch_int
+from storage.personal_data import USER_COLUMNS
 from storage.timestamps import to_text
 
 ERASED_NAME = "Mantan anggota"  # stored where an erased person's name was; views show "Mantan anggota (dihapus)"
 ERASED_TEXT = "(dihapus)"  # stored where an erased person's free text was
+
+# Rows already deleted for the person (or the person's own row): nothing to move to the shell.
+_NOT_MOVED = {("users", "id"), ("drafts", "user_id"), ("ptb_user_data", "user_id"), ("ptb_chat_data", "chat_id")}
 
 # Where the sender of a stored update is, by kind of update.
 _SENDER_PATHS = (
@@ -206,7 +211,32 @@ async def erase_person(
         scrubbed += await _scrub_column(tx, "inbox", "update_id", "payload", needles)
         scrubbed += await _scrub_column(tx, "drafts", "rowid", "data", needles)
         scrubbed += await _scrub_column(tx, "reminders", "id", "payload", needles)
+    await _detach(tx, user_id, now)
     return Erased(ended, texts, updates, cancelled, scrubbed)
+
+
+async def _detach(tx: aiosqlite.Connection, user_id: int, now: datetime) -> int:
+    """Move every row still pointing at the person to a new shell person, delete their users row; the shell's id."""
+    shell = await fetch_int(tx, "SELECT coalesce(min(id), 0) - 1 FROM users WHERE id < 0")
+    stamp = to_text(now)
+    await tx.execute(
+        "INSERT INTO users (id, first_name, first_seen, last_seen) VALUES (?, ?, ?, ?)",
+        (shell, ERASED_NAME, stamp, stamp),
+    )
+    for table, column in USER_COLUMNS:
+        if (table, column) not in _NOT_MOVED:
+            await tx.execute(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", (shell, user_id))
+    await tx.execute(
+        "UPDATE reminders SET payload = json_set(payload, '$.user', ?) WHERE json_extract(payload, '$.user') = ?",
+        (shell, user_id),
+    )
+    suffix = f":{user_id}"
+    await tx.execute(
+        "UPDATE reminders SET key = substr(key, 1, length(key) - ?) || ? WHERE key LIKE ?",
+        (len(suffix), f":{shell}", f"%{suffix}"),
+    )
+    await tx.execute("DELETE FROM users WHERE id = ?", (user_id,))
+    return shell
 
 
 async def erased_former_members(tx: aiosqlite.Connection, cluster_id: int) -> int:

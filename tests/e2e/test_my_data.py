@@ -8,6 +8,7 @@ import json
 import sqlite3
 from datetime import timedelta
 
+from conversations.survey import closing, results
 from storage import brainstorm, forms, meetings, memberships, surveys
 from tests.e2e.chats import wait_for_any, wait_for_kind
 from tests.e2e.menus import open_entry
@@ -92,6 +93,15 @@ def _figures(path, subject: str, meeting_id: int) -> tuple:
     return tallies, present, invited
 
 
+async def _round_results(bot, survey_round) -> tuple:
+    """The round's figures and results as the survey flow computes them (invited, answers, scores)."""
+    form, *_rest = _survey_questions(bot)
+    async with bot.application.services.db.read() as conn:
+        figures = await closing.figures_of(conn, survey_round)
+        sent = await forms.responses_about(conn, survey_round.subject, submitted_only=True)
+    return (figures.invited, figures.answers, len(figures.not_yet)), results.summarise(form, sent)
+
+
 def _where_found(path, needles: list[str]) -> list[tuple[str, str, str]]:
     """Every (table, column, needle) where a text column of any row holds one of ``needles``."""
     found = []
@@ -151,7 +161,7 @@ async def test_a_member_sees_a_summary_and_gets_her_json_with_her_card_but_not_a
 async def test_a_member_erases_her_data_and_the_database_holds_her_name_and_phone_nowhere(
     emulator, clocked_bot, clock, settings
 ):
-    seeded, meeting, survey_round = await _seed(clocked_bot, clock, emulator)
+    _seeded, meeting, survey_round = await _seed(clocked_bot, clock, emulator)
     sulastri, fac = emulator.user(*SULASTRI), emulator.user(*FACILITATOR)
     await sulastri.share_contact(phone=PHONE, own=True)  # a raw update with her phone in the inbox
     # A letter to the facilitators: her name goes out in the outbox and her text is stored.
@@ -164,6 +174,8 @@ async def test_a_member_erases_her_data_and_the_database_holds_her_name_and_phon
     held = {(table, needle) for table, _column, needle in _where_found(settings.database, needles)}
     assert {("inbox", PHONE), ("outbox", FULL_NAME), ("memberships", PHONE), ("letters", "Sulastri")} <= held
     before = _figures(settings.database, survey_round.subject, meeting.id)
+    results_before = await _round_results(clocked_bot, survey_round)
+    assert results_before[0][1] == 2  # two answers
     assert before[1] == (2,) and before[0]  # two present, tallies kept by the triggers
 
     await sulastri.ask("/mydata")
@@ -177,9 +189,13 @@ async def test_a_member_erases_her_data_and_the_database_holds_her_name_and_phon
 
     assert _where_found(settings.database, needles) == []
     assert _figures(settings.database, survey_round.subject, meeting.id) == before
-    async with clocked_bot.application.services.db.read() as conn:
-        left = await memberships.get_membership(conn, seeded.cluster_id, SULASTRI[0])
-    assert left is not None and left.left_at is not None and left.phone is None
+    assert await _round_results(clocked_bot, survey_round) == results_before  # the same scores and counts
+    with sqlite3.connect(f"file:{settings.database}?mode=ro", uri=True) as conn:
+        shell = conn.execute("SELECT user_id, left_at, phone FROM memberships WHERE full_name = 'Mantan anggota'")
+        (shell_id, left_at, phone), *more = shell.fetchall()
+        assert more == [] and shell_id < 0 and left_at is not None and phone is None  # her membership ended
+        assert conn.execute("SELECT COUNT(*) FROM users WHERE id = ?", (SULASTRI[0],)).fetchone() == (0,)
+        assert conn.execute("SELECT COUNT(*) FROM attendance WHERE user_id = ?", (shell_id,)).fetchone() == (1,)
 
     await fac.ask("/menu")
     directory = await open_entry(fac, "👥 Anggota", "Daftar anggota")
@@ -190,3 +206,6 @@ async def test_a_member_erases_her_data_and_the_database_holds_her_name_and_phon
     assert again is not None and "Sulastri Wibowo" not in again.text
     async with clocked_bot.application.services.db.read() as conn:
         assert await memberships.clusters_of(conn, SULASTRI[0]) == []
+    fresh = await sulastri.ask("/mydata")
+    assert "Klaster: 0" in fresh.text and "Kartu: 0" in fresh.text and "Jawaban kuesioner: 0" in fresh.text
+    assert "Pertemuan: diundang 0 · hadir 0" in fresh.text and "Nomor HP: tidak disimpan" in fresh.text
