@@ -132,7 +132,7 @@ async def _erase_texts(tx: aiosqlite.Connection, user_id: int, text_questions: I
 
 
 async def _erase_profile(tx: aiosqlite.Connection, user_id: int, phones: list[str], now: datetime) -> int:
-    """Names, phone, home area and business go; memberships and committee seats end; the users row is a shell."""
+    """Names, phone, home area and business go; memberships, committee seats, group leads and positions end."""
     stamp = to_text(now)
     cursor = await tx.execute(
         "UPDATE memberships SET full_name = ?, phone = NULL, home_area = NULL, core_business = NULL, "
@@ -151,11 +151,6 @@ async def _erase_profile(tx: aiosqlite.Connection, user_id: int, phones: list[st
     )
     for phone in phones:
         await tx.execute("UPDATE firms SET contact = NULL WHERE contact = ?", (phone,))
-    await tx.execute(
-        "UPDATE users SET first_name = ?, last_name = NULL, username = NULL, telegram_language = NULL, "
-        "language = NULL, current_cluster_id = NULL, blocked_at = NULL WHERE id = ?",
-        (ERASED_NAME, user_id),
-    )
     return ended
 
 

@@ -185,7 +185,7 @@ def copy_pdf(lang: str, copy: dict[str, Any], now: datetime, timezone: str) -> b
         [_("Language"), account.get("language") or account.get("telegram_language") or "-"],
         [_("First seen"), _cell(lang, "first_seen", account.get("first_seen"), timezone)],
     ]
-    story += [Paragraph(escape(_("Account")), heading), _table(rows, width, header=False)]
+    story += [Paragraph(escape(_("Account")), heading), *_table(rows, width, header=False)]
     for key, section, columns in SECTIONS:
         records = _records(copy, key)
         story.append(Paragraph(escape(_(section)), heading))
@@ -194,7 +194,7 @@ def copy_pdf(lang: str, copy: dict[str, Any], now: datetime, timezone: str) -> b
             continue
         table = [[_(label) for _key, label in columns]]
         table += [[_cell(lang, k, record.get(k), timezone) for k, _label in columns] for record in records]
-        story.append(_table(table, width, header=True))
+        story += _table(table, width, header=True)
     story.append(Spacer(1, 6))
     buffer = io.BytesIO()
     SimpleDocTemplate(
@@ -209,11 +209,19 @@ def copy_pdf(lang: str, copy: dict[str, Any], now: datetime, timezone: str) -> b
     return buffer.getvalue()
 
 
-def _table(rows: list[list[str]], width: float, *, header: bool) -> Flowable:
-    """A fitted table; one too wide for the page is shown one record per block (label, value)."""
+def _table(rows: list[list[str]], width: float, *, header: bool) -> list[Flowable]:
+    """A fitted table; one too wide for the page shows each record as "label: value" lines instead."""
     fitted = fitted_table(rows, width, header=header)
     if fitted is not None:
-        return fitted
-    labels, *records = rows
-    blocks = [[label, value] for record in records for label, value in zip(labels, record, strict=True)]
-    return fitted_table(blocks, width, header=False, sizes=(8.0, 7.0, 6.0, 5.0)) or Spacer(1, 1)
+        return [fitted]
+    register_fonts()
+    line = ParagraphStyle("line", fontName=FONT, fontSize=8.5, leading=11)
+    labels, *records = rows if header else [["", ""], *rows]
+    blocks: list[Flowable] = []
+    for record in records:
+        pairs = zip(labels, record, strict=True) if header else [(record[0], record[1])]
+        blocks += [
+            Paragraph(f'<font name="{BOLD}">{escape(label)}</font>: {escape(value)}', line) for label, value in pairs
+        ]
+        blocks.append(Spacer(1, 4))
+    return blocks

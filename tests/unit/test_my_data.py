@@ -109,3 +109,10 @@ async def test_a_person_with_no_records_gets_an_empty_copy(tmp_path):
     finally:
         await db.close()
     assert data.account == {} and all(data.records(kind) == [] for kind in KINDS)
+
+
+def test_a_record_too_wide_for_a_table_is_printed_as_lines_and_keeps_every_value():
+    long_word = "x" * 400  # no table column can hold it without breaking the word
+    data = PersonalData(7, {}, letters=[{"cluster": "Sentra", "body": long_word, "status": "sent", "created_at": None}])
+    text = "".join(page_texts(copy_pdf.copy_pdf("en", rules.copy_of(data, {}, "en"), NOW, "Asia/Jakarta")))
+    assert "Letters to the facilitators" in text and text.replace("\n", "").count("x" * 100) >= 1
