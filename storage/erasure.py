@@ -145,6 +145,9 @@ async def _erase_profile(tx: aiosqlite.Connection, user_id: int, phones: list[st
         (ERASED_NAME, stamp, user_id),
     )
     await tx.execute("UPDATE small_groups SET leader_id = NULL WHERE leader_id = ?", (user_id,))
+    await tx.execute(
+        "UPDATE consents SET withdrawn_at = ? WHERE user_id = ? AND withdrawn_at IS NULL", (stamp, user_id)
+    )
     await tx.execute("UPDATE plan_activities SET owner_id = NULL WHERE owner_id = ?", (user_id,))
     await tx.execute(
         "UPDATE organisation_positions SET until = ? WHERE user_id = ? AND until IS NULL", (stamp, user_id)

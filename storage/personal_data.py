@@ -12,7 +12,9 @@ from typing import Any
 
 import aiosqlite
 
+from storage.consents import consents_of
 from storage.personal_records import PersonalData, Record
+from storage.timestamps import to_text
 
 COPY = "copied"  # in the person's copy; erased or kept as an anonymous number on erasure
 KEPT = "kept"  # the cluster's own record (who organised it, who entered it): the id stays, no text of theirs
@@ -70,6 +72,10 @@ USER_COLUMNS: dict[tuple[str, str], str] = {
     ("cluster_channels", "linked_by"): KEPT,
     ("newsletters", "sender_id"): KEPT,
     ("committees", "created_by"): KEPT,
+    ("consents", "user_id"): COPY,
+    ("access_log", "actor_id"): KEPT,  # who downloaded or appointed: the log stays, without a name
+    ("access_log", "subject_id"): KEPT,
+    ("wrong_invitation_codes", "user_id"): KEPT,  # a count of wrong tries, kept a week
 }
 
 
@@ -167,9 +173,23 @@ _QUERIES: dict[str, str] = {
 }
 
 
-async def personal_data(conn: aiosqlite.Connection, user_id: int, consents: Sequence[Record] = ()) -> PersonalData:
-    """Everything held about ``user_id``; ``consents`` come from the consents store (empty until it is wired in)."""
+async def _consents(conn: aiosqlite.Connection, user_id: int) -> list[Record]:
+    """The person's consents with their dates (``storage.consents``), as records."""
+    names = {r["id"]: r["name"] for r in await _rows(conn, "SELECT id, name FROM clusters", ())}
+    return [
+        {
+            "what": consent.kind,
+            "cluster": names.get(consent.cluster_id) if consent.cluster_id is not None else None,
+            "given_at": to_text(consent.given_at),
+            "withdrawn_at": to_text(consent.withdrawn_at) if consent.withdrawn_at else None,
+        }
+        for consent in await consents_of(conn, user_id)
+    ]
+
+
+async def personal_data(conn: aiosqlite.Connection, user_id: int) -> PersonalData:
+    """Everything held about ``user_id``, from every table."""
     found: dict[str, Any] = {}
     for kind, sql in _QUERIES.items():
         found[kind] = await _rows(conn, sql, {"user": user_id})
-    return PersonalData(user_id, await _account(conn, user_id), **found, consents=list(consents))
+    return PersonalData(user_id, await _account(conn, user_id), **found, consents=await _consents(conn, user_id))

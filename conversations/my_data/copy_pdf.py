@@ -124,7 +124,16 @@ SECTIONS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
         N_("Organisation: positions, candidacies, rules read, votes cast"),
         (("cluster", N_("Cluster")), ("what", N_("What")), ("detail", N_("Detail")), ("at", N_("When"))),
     ),
-    ("consents", N_("Consents"), (("what", N_("What")), ("given_at", N_("Given")), ("withdrawn_at", N_("Withdrawn")))),
+    (
+        "consents",
+        N_("Consents"),
+        (
+            ("what", N_("What")),
+            ("cluster", N_("Cluster")),
+            ("given_at", N_("Given")),
+            ("withdrawn_at", N_("Withdrawn")),
+        ),
+    ),
 )
 TIME_KEYS = {
     "joined_at",
@@ -152,6 +161,8 @@ def _cell(lang: str, key: str, value: Any, timezone: str) -> str:
             return format_when(datetime.fromisoformat(value), timezone, lang)
         except ValueError:
             return value
+    if key == "what" and value == "phone":
+        return _("Phone number")
     if key in {"anonymous", "leader"}:
         return _("Yes") if value else _("No")
     if isinstance(value, dict):

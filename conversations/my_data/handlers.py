@@ -14,21 +14,15 @@ from conversations.my_data import copy_pdf, rules, views
 from storage import clusters
 from storage.erasure import erase_person
 from storage.personal_data import personal_data
-from storage.personal_records import PersonalData, Record
+from storage.personal_records import PersonalData
 
 DEFAULT_ZONE = "Asia/Jakarta"
 
 
-async def consents_of_sender(context: RembugContext) -> list[Record]:
-    """The sender's consents with their dates; empty until the consents store is wired in (issue 20, item 4)."""
-    return []
-
-
 async def _load(context: RembugContext) -> tuple[PersonalData, str]:
     """The sender's data and the time zone their copy is shown in (their current cluster's, else WIB)."""
-    consents = await consents_of_sender(context)
     async with context.db.read() as conn:
-        data = await personal_data(conn, context.user.id, consents)
+        data = await personal_data(conn, context.user.id)
         cluster_id = context.standing.cluster_id
         zone = (await clusters.load_cluster(conn, cluster_id)).timezone if cluster_id is not None else DEFAULT_ZONE
     return data, zone

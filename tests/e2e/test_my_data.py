@@ -9,7 +9,7 @@ import sqlite3
 from datetime import timedelta
 
 from conversations.survey import closing, results
-from storage import brainstorm, forms, meetings, memberships, surveys
+from storage import brainstorm, consents, forms, meetings, memberships, surveys
 from tests.e2e.chats import wait_for_any, wait_for_kind
 from tests.e2e.menus import open_entry
 from tests.e2e.seed import seed_cluster, seed_session
@@ -49,6 +49,7 @@ async def _seed(bot, clock, emulator):
             SULASTRI[0],
             {"full_name": FULL_NAME, "phone": PHONE, "home_area": "Kampung Kauman", "core_business": "Batik sogan"},
         )
+        await consents.give(tx, SULASTRI[0], consents.PHONE, seeded.cluster_id, now)
         session = await seed_session(tx, seeded.cluster_id, "Apa masalah terbesar?", FACILITATOR[0], [811, 812], now)
         for uid, card, update_id in ((SULASTRI[0], HER_CARD, -101), (BAYU[0], BAYU_CARD, -102)):
             await brainstorm.add_card(
@@ -133,7 +134,7 @@ async def test_a_member_sees_a_summary_and_gets_her_json_with_her_card_but_not_a
     assert "Klaster: 1" in summary.text and "Grup kecil: 1" in summary.text
     assert "Pertemuan: diundang 1 · hadir 1" in summary.text
     assert "Jawaban kuesioner: 2" in summary.text and "Kartu: 1" in summary.text
-    assert "Nomor HP: disimpan" in summary.text
+    assert "Nomor HP: disimpan" in summary.text and "Persetujuan: 1" in summary.text
     labels = [t for row in summary.buttons for t in row]
     assert labels[:3] == ["📄 Unduh PDF", "🧾 Unduh JSON", "🗑 Hapus data saya"]
 
@@ -142,6 +143,10 @@ async def test_a_member_sees_a_summary_and_gets_her_json_with_her_card_but_not_a
     assert document.filename.endswith(".json")
     copy = json.loads(document.document.decode("utf-8"))
     assert copy["memberships"][0]["full_name"] == FULL_NAME and copy["memberships"][0]["phone"] == PHONE
+    assert [(c["what"], c["cluster"], c["withdrawn_at"]) for c in copy["consents"]] == [
+        ("phone", "Sentra Batik Laweyan", None)
+    ]
+    assert copy["consents"][0]["given_at"] == clock.now().isoformat()  # with its date, ISO
     assert [c["text"] for c in copy["cards"]] == [HER_CARD]  # her own card of an anonymous session
     assert BAYU_CARD not in document.document.decode("utf-8")  # never another member's card
     answers = {a["answer"] for a in copy["survey_answers"]}
