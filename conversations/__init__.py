@@ -13,6 +13,7 @@ from conversations import (
     meetings,
     membership,
     messages,
+    my_data,
     newsletter,
     organisation,
     plans,
@@ -34,6 +35,7 @@ FLOWS = (
     messages,
     privacy,
     access_log,
+    my_data,
     start,
 )
 

@@ -9,6 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.flows import MENU_BUTTON
 from bot.i18n import format_when, translator
 from bot.menu import N_
+from bot.names import shown_name
 from bot.page_buttons import page_line, page_rows
 from conversations.access_log.rules import Access, access_of, log_button
 from conversations.organisation.views import position_label
@@ -51,13 +52,15 @@ def what(lang: str, entry: Entry) -> str:
     if kind is None:
         return escape(entry.action)
     detail = position_label(lang, entry.detail) if kind is Access.BOARD_ELECTED else entry.detail
-    return _(SAYS[kind]).format(detail=escape(detail or "-"), name=f"<b>{escape(entry.subject_name or '-')}</b>")
+    return _(SAYS[kind]).format(
+        detail=escape(detail or "-"), name=f"<b>{escape(shown_name(lang, entry.subject_name or '-'))}</b>"
+    )
 
 
 def entry_line(lang: str, entry: Entry, with_cluster: bool) -> str:
     """When · who (· which cluster), then what, in the reader's language and the cluster's time zone."""
     _ = translator(lang).gettext
-    who = escape(entry.actor_name or "-") if entry.actor_id is not None else _("Members' vote")
+    who = escape(shown_name(lang, entry.actor_name or "-")) if entry.actor_id is not None else _("Members' vote")
     where = entry.cluster_name if entry.cluster_id is not None else _("Committee")
     head = f"🕓 {format_when(entry.at, entry.timezone, lang)} · <b>{who}</b>"
     if with_cluster:

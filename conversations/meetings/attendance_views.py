@@ -9,6 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.buttons import callback_data
 from bot.flows import MENU_BUTTON
 from bot.i18n import format_number, format_when, translator
+from bot.names import shown_name
 from bot.page_buttons import page_line, page_rows
 from bot.paging import page_of
 from conversations.meetings.labels import attended_line, kind_label, rsvp_label
@@ -78,7 +79,7 @@ def tick_list(lang: str, meeting: Meeting, invitees: list[Invitee], page: int) -
     rows = [
         [
             InlineKeyboardButton(
-                ("✅ " if i.checked_in else "⬜ ") + i.full_name[:40],
+                ("✅ " if i.checked_in else "⬜ ") + shown_name(lang, i.full_name)[:40],
                 callback_data=callback_data(PREFIX, "tk", meeting.id, i.user_id, page),
             )
         ]
@@ -128,7 +129,7 @@ def invitee_list(
         mark = "✅" if invitee.checked_in else "⚠️" if invitee.delivery in UNREACHED else "·"
         group = f" ({escape(invitee.small_group)})" if invitee.small_group else ""
         lines.append(
-            f"{format_number(number, lang)}. {mark} <b>{escape(invitee.full_name)}</b>{group} · {rsvp_label(lang, invitee.rsvp)}"
+            f"{format_number(number, lang)}. {mark} <b>{escape(shown_name(lang, invitee.full_name))}</b>{group} · {rsvp_label(lang, invitee.rsvp)}"
         )
     if not matching:
         lines.append(_("Nobody on this list."))

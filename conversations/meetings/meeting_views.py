@@ -10,6 +10,7 @@ from bot.buttons import callback_data
 from bot.delivery_report import figure_lines
 from bot.flows import MENU_BUTTON
 from bot.i18n import format_number, format_when, translator
+from bot.names import shown_name
 from conversations.meetings.labels import attended_line, kind_label, rsvp_label
 from conversations.meetings.rules import (
     INVITEE_PAGE,
@@ -317,7 +318,10 @@ def invite_report(
         return "\n".join(lines), None
     lines.append(_("⚠️ Not reached by Telegram (blocked the bot or never started it): please contact them another way:"))
     shown = unreachable[:INVITEE_PAGE]
-    lines += [f"• {escape(i.full_name)}" + (f" ({escape(i.small_group)})" if i.small_group else "") for i in shown]
+    lines += [
+        f"• {escape(shown_name(lang, i.full_name))}" + (f" ({escape(i.small_group)})" if i.small_group else "")
+        for i in shown
+    ]
     if len(unreachable) > len(shown):
         lines.append(_("… and {count} more").format(count=format_number(len(unreachable) - len(shown), lang)))
     keyboard = InlineKeyboardMarkup([[invitees_button(lang, meeting.id, InviteeFilter.NOT_REACHED, len(unreachable))]])

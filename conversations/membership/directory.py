@@ -29,7 +29,7 @@ from conversations.membership.group_rules import (
     directory_button_parts,
     parse_directory_button,
 )
-from storage import clusters, consents, memberships, small_groups
+from storage import clusters, consents, erasure, memberships, small_groups
 
 # The file extension each download button builds.
 DOWNLOADS = {DirectoryAction.CSV: "csv", DirectoryAction.EXCEL: "xlsx"}
@@ -65,6 +65,7 @@ async def show_page(update: Update, context: RembugContext) -> None:
         gone = chosen.small_group_id is not None and (group is None or group.cluster_id != cluster_id)
         page = button.page
         members, total = await page_of_members(page)
+        erased = await erasure.erased_former_members(conn, cluster_id) if chosen.is_all else 0
         if not members and total:  # an old button after members left: show the last page there is
             page = clamp_page(page, total, DIRECTORY_PAGE_SIZE)
             members, total = await page_of_members(page)
@@ -74,7 +75,7 @@ async def show_page(update: Update, context: RembugContext) -> None:
     await answer_tap(query)
     can_export = allowed(context.standing, Action.EXPORT_DIRECTORY)
     text, keyboard = views.directory_page(
-        context.lang, context.standing.current_cluster_name, members, page, total, chosen, group, can_export
+        context.lang, context.standing.current_cluster_name, members, page, total, chosen, group, can_export, erased
     )
     await answer(update, text, keyboard)
 

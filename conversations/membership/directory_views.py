@@ -12,6 +12,7 @@ from bot.buttons import callback_data
 from bot.exports import slug
 from bot.flows import MENU_BUTTON
 from bot.i18n import format_number, format_when, translator
+from bot.names import shown_name
 from bot.page_buttons import page_line, page_rows
 from conversations.membership.group_rules import (
     ALL_MEMBERS,
@@ -46,7 +47,7 @@ def _short(text: str, limit: int = 30) -> str:
 def member_line(lang: str, number: int, member: Membership) -> str:
     """One member: name · small group · stakeholder type · home area (every value escaped)."""
     parts = [
-        f"{number}. <b>{escape(member.full_name)}</b>",
+        f"{number}. <b>{escape(shown_name(lang, member.full_name))}</b>",
         escape(member.small_group_name or "-"),
         escape(stakeholder_label(lang, member.stakeholder_type)),
         escape(member.home_area or "-"),
@@ -73,8 +74,10 @@ def directory_page(
     chosen: DirectoryFilter,
     group: SmallGroup | None,
     can_export: bool,
+    erased: int = 0,
 ) -> tuple[str, InlineKeyboardMarkup]:
-    """A page of the member list with Prev/Next, the filters and the downloads."""
+    """A page of the member list with Prev/Next, the filters and the downloads; ``erased``: how many former
+    members erased their data (named only by that count)."""
     _ = translator(lang).gettext
     pages = page_count(total, DIRECTORY_PAGE_SIZE)
     lines = [_("<b>Members of {cluster}</b>").format(cluster=escape(cluster_name))]
@@ -90,6 +93,8 @@ def directory_page(
         lines.append(_("No members match this filter."))
     first = page * DIRECTORY_PAGE_SIZE + 1
     lines += [member_line(lang, number, member) for number, member in enumerate(members, start=first)]
+    if erased:
+        lines += ["", _("Former members (erased): {count}").format(count=format_number(erased, lang))]
     rows = page_rows(lang, page, pages, lambda number: _data(DirectoryAction.PAGE, number, chosen))
     rows.append(
         [
