@@ -8,6 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import format_number, format_when, translator
 from bot.menu import MENU_BUTTON
+from conversations.membership.rules import MemberAction, member_button_data
 from conversations.my_data.rules import MyDataAction, Summary, button_data
 
 
@@ -44,10 +45,17 @@ def summary_screen(lang: str, counts: Summary) -> tuple[str, InlineKeyboardMarku
         "",
         _("Download the complete copy, or erase your data."),
     ]
+    withdraw = member_button_data(MemberAction.PHONE_WITHDRAW)
     keyboard = InlineKeyboardMarkup(
         [
             [_button(_("📄 Download PDF"), MyDataAction.PDF), _button(_("🧾 Download JSON"), MyDataAction.JSON)],
             [_button(_("🗑 Erase my data"), MyDataAction.ERASE)],
+            # The phone consent is withdrawn here as in /profile (the same button: the number is deleted).
+            *(
+                [[InlineKeyboardButton(_("🚫 Withdraw consent for my phone number"), callback_data=withdraw)]]
+                if counts.has_phone
+                else []
+            ),
             [InlineKeyboardButton(_("« Main menu"), callback_data=MENU_BUTTON)],
         ]
     )

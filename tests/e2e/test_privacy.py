@@ -194,6 +194,21 @@ async def test_the_directory_download_shows_a_phone_only_with_consent_and_withdr
     assert phones["Budi Santoso"] == "+6281300000305"
 
 
+async def test_withdrawing_the_phone_consent_from_mydata_removes_the_number_from_the_next_download(emulator, bot):
+    ratna = emulator.user(ADMIN_ID, "Ratna", language_code="id")
+    link = await create_cluster(ratna)
+    siti = emulator.user(202, "Siti", language_code="id")
+    await join(siti, link, name="Siti Aminah")  # shares her own contact: +62812000202
+    assert (await _csv_phones(ratna))["Siti Aminah"] == "+62812000202"
+    summary = await siti.ask("/mydata")
+    assert "Nomor HP: disimpan" in summary.text and "🚫 Tarik izin nomor HP" in _labels(summary)
+    done = await siti.press("🚫 Tarik izin nomor HP")
+    assert done.text.startswith("✅ Izin sudah ditarik. Nomor HP Anda sudah dihapus")
+    assert (await _csv_phones(ratna))["Siti Aminah"] == ""  # the very next download
+    again = await siti.ask("/mydata")
+    assert "Nomor HP: tidak disimpan" in again.text and "🚫 Tarik izin nomor HP" not in _labels(again)
+
+
 async def test_a_number_from_before_consents_can_be_deleted_and_changing_the_profile_asks_for_it_again(emulator, bot):
     ratna = emulator.user(ADMIN_ID, "Ratna", language_code="id")
     link = await create_cluster(ratna)
