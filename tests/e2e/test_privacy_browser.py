@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from sandbox import Sandbox
-from tests.e2e.test_sandbox_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, browser_tools, type_message
+from tests.e2e.test_sandbox_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, browser_tools, open_phone, type_message
 
 pytestmark = pytest.mark.e2e
 
@@ -21,10 +21,8 @@ async def test_a_member_reads_who_sees_what_and_withdraws_the_phone_consent_on_a
     async with Sandbox(tmp_path / "sandbox.sqlite3", port=0) as sandbox, async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            phone = await browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
             page_errors: list[str] = []
-            phone.on("pageerror", lambda error: page_errors.append(str(error)))
-            await phone.goto(sandbox.url)
+            phone = await open_phone(browser, sandbox.url, page_errors)
             await phone.locator(".person", has_text="Sri Handayani").click()
             bot_says = phone.locator(".msg.in")
             await type_message(phone, "/privacy")

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
+PHONE = {"width": 390, "height": 844}  # the phone every browser test is read on
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -116,9 +117,7 @@ async def test_new_person_joins_the_demo_cluster_in_the_web_chat_and_the_admin_o
             await page.screenshot(path=str(ARTIFACTS / "sandbox.png"))
 
             # A phone: the list of people first, the chat full screen with a back button.
-            phone = await browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-            phone.on("pageerror", lambda error: page_errors.append(str(error)))
-            await phone.goto(sandbox.url)
+            phone = await open_phone(browser, sandbox.url, page_errors)
             await expect(phone.locator(".chat")).to_be_hidden()
             await phone.locator(".person", has_text="Budi Santoso").click()
             await expect(phone.locator(".sidebar")).to_be_hidden()
@@ -178,6 +177,14 @@ async def test_new_person_joins_the_demo_cluster_in_the_web_chat_and_the_admin_o
     )
 
 
+async def open_phone(browser, url: str, page_errors: list[str]):
+    """A 390x844 phone page on the sandbox's web chat; its script errors are collected in ``page_errors``."""
+    phone = await browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    phone.on("pageerror", lambda error: page_errors.append(str(error)))
+    await phone.goto(url)
+    return phone
+
+
 async def type_message(page, text: str) -> None:
     """Type into the message field and press Enter, as a person would."""
     await page.fill("#input", text)
@@ -191,10 +198,8 @@ async def test_a_member_answers_the_longest_survey_question_on_a_phone(tmp_path)
     async with Sandbox(tmp_path / "sandbox.sqlite3", port=0) as sandbox, async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            phone = await browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
             page_errors: list[str] = []
-            phone.on("pageerror", lambda error: page_errors.append(str(error)))
-            await phone.goto(sandbox.url)
+            phone = await open_phone(browser, sandbox.url, page_errors)
             bot_says = phone.locator(".msg.in")
             # The demo admin opens a survey round.
             await phone.locator(".person", has_text="Ratna Wulandari").click()
