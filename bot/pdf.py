@@ -2,7 +2,9 @@
 
 DejaVu Sans (shipped with matplotlib, already a dependency) prints every name,
 whatever its letters. Flows lay out their own page and call ``one_page`` to
-build it: the content shrinks rather than spilling onto a second page. Tables
+build it (the content shrinks rather than spilling onto a second page), or
+``pages`` for a document that runs on (numbered pages, a running head, a
+table's header row repeated); ``qr_code`` draws a link for phone cameras. Tables
 take their column widths from their content (``fitted_table``): a column is
 never narrower than its longest word, so no word is ever broken inside a cell.
 """
@@ -10,17 +12,22 @@ never narrower than its longest word, so no word is ever broken inside a cell.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from functools import cache
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import matplotlib
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepInFrame, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
@@ -116,4 +123,64 @@ def one_page(story: list[Flowable], title: str, pagesize: tuple[float, float] = 
         title=title,
     )
     document.build([KeepInFrame(document.width, document.height, story, mode="shrink")])
+    return buffer.getvalue()
+
+
+def qr_code(link: str, size: float = 3.2 * cm) -> Drawing:
+    """A QR code of ``link``, ``size`` points square, with the quiet border phone cameras need."""
+    widget = QrCodeWidget(link, barBorder=4)
+    left, bottom, right, top = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0])
+    drawing.add(widget)
+    return drawing
+
+
+def pages(
+    story: list[Flowable],
+    title: str,
+    footer: Callable[[int, int], str],
+    *,
+    pagesize: tuple[float, float] = A4,
+    running_head: str = "",
+) -> bytes:
+    """Build ``story`` over as many pages as it needs (A4 unless told, 2 cm margins), each page with
+    ``footer(page, pages)`` at its foot (say "Halaman 2 dari 5") and ``running_head`` at its top from
+    page 2 on. A table with a header row repeats it on every page (``fitted_table`` does)."""
+    register_fonts()
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=pagesize,
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        topMargin=2 * cm,
+        bottomMargin=2 * cm,
+        title=title,
+    )
+    width, height = pagesize
+
+    class _Numbered(Canvas):
+        """Holds each page until the last, so every footer can say how many pages there are."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._held: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._held.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._held)
+            for number, state in enumerate(self._held, start=1):
+                self.__dict__.update(state)
+                self.setFont(FONT, 8)
+                self.setFillColor(colors.grey)
+                self.drawCentredString(width / 2, 1.2 * cm, footer(number, total))
+                if running_head and number > 1:
+                    self.drawString(2 * cm, height - 1.3 * cm, running_head)
+                super().showPage()
+            super().save()
+
+    document.build(story, canvasmaker=_Numbered)
     return buffer.getvalue()

@@ -1,6 +1,7 @@
 """Reading Rembug's PDFs back the way a reader would: the text of each page (pypdf), whether a phrase
 stands whole in it (no word broken across lines or cells), how many pictures are drawn, and page 1
-as a PNG in tests/artifacts/ for the closing note (pdftoppm, from Debian's poppler-utils)."""
+as a PNG in tests/artifacts/ for the closing note (pdftoppm, from Debian's poppler-utils), and the QR
+codes a phone camera would read on a page (zxing-cpp on that PNG)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ import io
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
+import zxingcpp
+from PIL import Image
 from pypdf import PdfReader
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -57,3 +61,37 @@ def page_one_png(pdf: bytes, name: str, *, skip: bool = True) -> Path | None:
         timeout=60,
     )
     return ARTIFACTS / f"{name}.png"
+
+
+def page_count(pdf: bytes) -> int:
+    """How many pages the PDF has."""
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def qr_links(pdf: bytes, page: int = 1) -> list[str]:
+    """The texts of the QR codes on ``page`` (1-based), read from the page rendered at 150 dpi as a
+    camera would see it. Skips where pdftoppm is missing."""
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm is missing (Debian's poppler-utils; ./dev.sh test installs it)")
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "page.pdf"
+        source.write_bytes(pdf)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "150",
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                "-singlefile",
+                str(source),
+                str(source),
+            ],
+            check=True,
+            timeout=60,
+        )
+        with Image.open(source.with_suffix(".pdf.png")) as picture:
+            return [found.text for found in zxingcpp.read_barcodes(picture)]
