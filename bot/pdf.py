@@ -110,10 +110,9 @@ def transposed(rows: list[list[str]]) -> list[list[str]]:
     return [list(column) for column in zip(*rows, strict=True)]
 
 
-def one_page(story: list[Flowable], title: str, pagesize: tuple[float, float] = A4) -> bytes:
-    """Build ``story`` as a single page (A4 unless told, 2 cm margins), shrunk to fit."""
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
+def _document(buffer: io.BytesIO, title: str, pagesize: tuple[float, float]) -> SimpleDocTemplate:
+    """A document of ``pagesize`` with Rembug's 2 cm margins, written to ``buffer``."""
+    return SimpleDocTemplate(
         buffer,
         pagesize=pagesize,
         leftMargin=2 * cm,
@@ -122,6 +121,12 @@ def one_page(story: list[Flowable], title: str, pagesize: tuple[float, float] = 
         bottomMargin=2 * cm,
         title=title,
     )
+
+
+def one_page(story: list[Flowable], title: str, pagesize: tuple[float, float] = A4) -> bytes:
+    """Build ``story`` as a single page (A4 unless told, 2 cm margins), shrunk to fit."""
+    buffer = io.BytesIO()
+    document = _document(buffer, title, pagesize)
     document.build([KeepInFrame(document.width, document.height, story, mode="shrink")])
     return buffer.getvalue()
 
@@ -148,15 +153,7 @@ def pages(
     page 2 on. A table with a header row repeats it on every page (``fitted_table`` does)."""
     register_fonts()
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=pagesize,
-        leftMargin=2 * cm,
-        rightMargin=2 * cm,
-        topMargin=2 * cm,
-        bottomMargin=2 * cm,
-        title=title,
-    )
+    document = _document(buffer, title, pagesize)
     width, height = pagesize
 
     class _Numbered(Canvas):
