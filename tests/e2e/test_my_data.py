@@ -176,7 +176,8 @@ async def test_a_member_erases_her_data_and_the_database_holds_her_name_and_phon
     await wait_for_any(fac, "Pesan dari Sulastri Wibowo")
     await quiet(clocked_bot)
     needles = [FULL_NAME, "Sulastri", "Wibowo", PHONE, "81234567890", "Kauman"]
-    held = {(table, needle) for table, _column, needle in _where_found(settings.database, needles)}
+    found_before = _where_found(settings.database, needles)
+    held = {(table, needle) for table, _column, needle in found_before}
     assert {("inbox", PHONE), ("outbox", FULL_NAME), ("memberships", PHONE), ("letters", "Sulastri")} <= held
     before = _figures(settings.database, survey_round.subject, meeting.id)
     results_before = await _round_results(clocked_bot, survey_round)
@@ -192,7 +193,9 @@ async def test_a_member_erases_her_data_and_the_database_holds_her_name_and_phon
     await quiet(clocked_bot)
     await clocked_bot.application.update_persistence()  # what PTB holds in memory is written now
 
-    assert _where_found(settings.database, needles) == []
+    found_after = _where_found(settings.database, needles)
+    print("erasure check: before", sorted({f"{t}.{c}" for t, c, _n in found_before}), "after", found_after)
+    assert found_after == []
     assert _figures(settings.database, survey_round.subject, meeting.id) == before
     assert await _round_results(clocked_bot, survey_round) == results_before  # the same scores and counts
     with sqlite3.connect(f"file:{settings.database}?mode=ro", uri=True) as conn:
