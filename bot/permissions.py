@@ -29,6 +29,7 @@ REFUSALS: dict[Role, str] = {
     Role.COMMITTEE_CHAIR: N_("Only the committee's chair can do this."),
 }
 
+FACILITATOR_OR_SECRETARY = N_("Only a facilitator or the secretary of this cluster can do this.")
 
 LOST: dict[Role, str] = {  # said under an old button of a role the person no longer holds
     Role.FACILITATOR: N_("You are no longer a facilitator of cluster <b>{name}</b>."),
@@ -55,6 +56,9 @@ def needed_role(action: Action) -> Role:
 
 def refusal(lang: str, action: Action) -> str:
     """The one line that says who may take ``action``."""
+    roles = RULES[action]
+    if {Role.FACILITATOR, Role.SECRETARY} <= roles and not roles & {Role.GROUP_LEADER, Role.MEMBER}:
+        return translator(lang).gettext(FACILITATOR_OR_SECRETARY)
     return translator(lang).gettext(REFUSALS[needed_role(action)])
 
 

@@ -97,7 +97,7 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.VIEW_PLANS: _MEMBERS,
     Action.RUN_PLANS: _FACILITATORS,
     Action.REPORT_PROGRESS: _MEMBERS,
-    Action.VIEW_ACCESS_LOG: _FACILITATORS,
+    Action.VIEW_ACCESS_LOG: frozenset({Role.FACILITATOR, Role.SECRETARY}),
     Action.COMMITTEE_ACCESS_LOG: frozenset({Role.ADMIN, Role.COMMITTEE_CHAIR, Role.COMMITTEE_SECRETARY}),
 }
 

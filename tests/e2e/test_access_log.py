@@ -1,5 +1,5 @@
-"""Who saw what: downloads of personal data and role changes are recorded, and facilitators and the
-committee's secretary read the record of their clusters (members never do)."""
+"""Who saw what: downloads of personal data and role changes are recorded, and facilitators, the cluster's
+secretary and the committee's secretary read the record of their clusters (members never do)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from tests.e2e.seed import seed_cluster
 
 RATNA = (4101, "Ratna Fasilitator")
 SITI, BUDI = (4102, "Siti Rahayu"), (4103, "Budi Santoso")
-REFUSAL = "Hanya fasilitator klaster ini yang dapat melakukan ini."
+REFUSAL = "Hanya fasilitator atau sekretaris klaster ini yang dapat melakukan ini."
 LOG_ID, LOG_EN = "🕵 Siapa mengunduh data", "🕵 Who downloaded data"
 
 
@@ -87,9 +87,14 @@ async def test_downloads_and_a_role_change_show_on_the_facilitators_record(emula
         Access.DIRECTORY,
     ]
 
+    # The cluster's secretary reads the same record.
+    siti = emulator.user(*SITI)
+    await siti.ask("/menu")
+    own = await siti.press("👥 Anggota")  # the record is the one entry of her group, so the group opens it
+    assert all(line in own.text for line in newest_first), own.text
+
     # The secretary leaves: her role ends with it, and that is recorded too.
     clock.advance(minutes=5)
-    siti = emulator.user(*SITI)
     await siti.ask("/profile")
     await siti.press("🚪 Keluar dari klaster ini")
     await siti.press("Ya, keluar")  # 10.15 WIB

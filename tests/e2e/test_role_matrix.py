@@ -45,7 +45,7 @@ MAY = {
     Action.VIEW_PLANS: {"facilitator", "secretary", "group_leader", "member"},
     Action.RUN_PLANS: {"facilitator"},
     Action.REPORT_PROGRESS: {"facilitator", "secretary", "group_leader", "member"},
-    Action.VIEW_ACCESS_LOG: {"facilitator"},
+    Action.VIEW_ACCESS_LOG: {"facilitator", "secretary"},
     Action.COMMITTEE_ACCESS_LOG: {"admin"},  # and a committee's secretary and chair
 }
 # The button that asks for each action (as the menus build it).
