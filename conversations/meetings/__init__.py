@@ -58,7 +58,6 @@ def register(application: RembugApplication) -> None:
         "cancel:": invitations.ask_cancel,
         "cancelyes:": invitations.cancel,
         "qr:": attendance.send_checkin_qr,
-        "sheet:": attendance.send_sheet,
         "tick:": attendance.show_ticks,
         "inv:": attendance.show_invitees,
         "tk:": attendance.toggle_tick,

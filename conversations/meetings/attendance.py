@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 
 from telegram import InputFile, Update
@@ -29,7 +28,6 @@ from conversations.meetings.invitations import (
     show_meeting,
 )
 from conversations.meetings.labels import rsvp_label
-from conversations.meetings.sheet_pdf import build_sheet_pdf
 from conversations.membership.invites import qr_png
 from conversations.membership.rules import STAKEHOLDER_TYPES
 from conversations.membership.views import stakeholder_label, use_the_buttons
@@ -82,28 +80,6 @@ async def send_checkin_qr(update: Update, context: RembugContext) -> None:
         InputFile(io.BytesIO(qr_png(link)), filename=f"checkin-{meeting.id}.png"),
         caption=views.checkin_qr_caption(context.lang, meeting, timezone, link),
     )
-
-
-async def send_sheet(update: Update, context: RembugContext) -> None:
-    """The attendance sheet as an A4 PDF to print and sign (``mt1:sheet:<id>``)."""
-    meeting = await managed_meeting(update, context, meeting_id_of(update) or 0)
-    if meeting is None:
-        return
-    await answer_tap(update.callback_query, context.gettext("Making the attendance sheet…"))
-    async with context.db.read() as conn:
-        cluster = await clusters.load_cluster(conn, meeting.cluster_id)
-        invitees = await meetings.invitees(conn, meeting.id)
-        mine = await memberships.get_membership(conn, meeting.cluster_id, context.user.id)
-    facilitator = mine.full_name if mine else context.user.full_name
-    link = checkin_link(context.bot.username, meeting.checkin_code)
-    sheet = views.attendance_sheet(context.lang, meeting, cluster.name, cluster.timezone, invitees, link, facilitator)
-    pdf = await asyncio.to_thread(build_sheet_pdf, sheet)  # 300 names take a moment; the bot keeps answering
-    name = f"{exports.slug(meeting.topic, 'meeting')}-{meeting.starts_at.date().isoformat()}"
-    await chat_of(update).send_document(
-        InputFile(io.BytesIO(pdf), filename=f"{views.sheet_file_prefix(context.lang)}-{name}.pdf"),
-        caption=views.sheet_caption(context.lang, meeting, len(invitees)),
-    )
-    await note_download(context, meeting.cluster_id, Access.ATTENDANCE, meeting.topic)
 
 
 async def show_ticks(update: Update, context: RembugContext) -> None:

@@ -22,13 +22,11 @@ from conversations.meetings.rules import (
     MeetingFigures,
     invitee_shown,
 )
-from conversations.meetings.sheet_pdf import AttendanceSheet, SheetRow
 from conversations.membership.rules import STAKEHOLDER_TYPES
 from conversations.membership.views import stakeholder_label
 from storage.meetings import Invitee, Meeting
 
 TICK_PAGE = 10
-GUEST_ROWS = 8  # empty numbered rows after the invitees, for walk-in guests
 
 
 def _back(lang: str, meeting_id: int) -> list[InlineKeyboardButton]:
@@ -78,15 +76,14 @@ def tick_list(lang: str, meeting: Meeting, invitees: list[Invitee], page: int) -
     """Invitees with a tick each: tap to mark present (for members without a phone)."""
     _ = translator(lang).gettext
     shown, page, pages = page_of(invitees, page, TICK_PAGE)
-    first = page * TICK_PAGE + 1  # the printed sheet's numbers: the same list in the same order
     rows = [
         [
             InlineKeyboardButton(
-                ("✅ " if i.checked_in else "⬜ ") + f"{number}. " + shown_name(lang, i.full_name)[:40],
+                ("✅ " if i.checked_in else "⬜ ") + shown_name(lang, i.full_name)[:40],
                 callback_data=callback_data(PREFIX, "tk", meeting.id, i.user_id, page),
             )
         ]
-        for number, i in enumerate(shown, start=first)
+        for i in shown
     ]
     rows += page_rows(lang, page, pages, lambda number: callback_data(PREFIX, "tick", meeting.id, number))
     rows.append(_back(lang, meeting.id))
@@ -97,7 +94,6 @@ def tick_list(lang: str, meeting: Meeting, invitees: list[Invitee], page: int) -
             _("Tap a name to mark them present (or not). Present: {present}/{count}").format(
                 present=present, count=len(invitees)
             ),
-            _("The numbers are those of the printed attendance sheet."),
             page_line(lang, page, pages),
         ]
     )
@@ -269,69 +265,3 @@ def guest_label(lang: str) -> str:
 def export_caption(lang: str, meeting: Meeting) -> str:
     """Caption under the attendance files."""
     return translator(lang).gettext("Attendance: {topic}").format(topic=escape(meeting.topic))
-
-
-def attendance_sheet(
-    lang: str,
-    meeting: Meeting,
-    cluster_name: str,
-    timezone: str,
-    invitees: list[Invitee],
-    link: str,
-    facilitator: str,
-) -> AttendanceSheet:
-    """The printed attendance sheet: the invitees in the tick list's order and numbers, then empty rows."""
-    _ = translator(lang).gettext
-    rows = [
-        SheetRow(
-            number,
-            shown_name(lang, i.full_name),
-            i.small_group or "-",
-            stakeholder_label(lang, i.stakeholder_type),
-        )
-        for number, i in enumerate(invitees, start=1)
-    ]
-    guests_from = len(rows) + 1
-    rows += [SheetRow(number) for number in range(guests_from, guests_from + GUEST_ROWS)]
-    when = format_when(meeting.starts_at, timezone, lang)
-    heading = f"{kind_label(lang, meeting.kind)}: {meeting.topic}"
-    return AttendanceSheet(
-        title=_("ATTENDANCE LIST"),
-        heading=heading,
-        details=[
-            _("Cluster: {name}").format(name=cluster_name),
-            _("When: {value}").format(value=when),
-            _("Where: {value}").format(value=meeting.place),
-            _("Invited: {count}").format(count=format_number(len(invitees), lang)),
-        ],
-        qr_link=link,
-        qr_caption=_("Have a phone? Scan this to check yourself in."),
-        columns=(_("No."), _("Name"), _("Small group"), _("Stakeholder type"), _("Signature")),
-        rows=rows,
-        guests_heading=_("Guests who were not invited (write your name and who you are)"),
-        guests_from=guests_from,
-        signature_lines=[
-            _("{place}, __________").format(place=meeting.place.split(",")[0]),
-            _("Facilitator"),
-            f"( {facilitator} )",
-        ],
-        running_head=f"{heading} · {when}",
-        footer=lambda page, total: _("Page {page} of {total}").format(page=page, total=total),
-    )
-
-
-def sheet_caption(lang: str, meeting: Meeting, invited: int) -> str:
-    """The line under the printed sheet's PDF: what it is and how to use it."""
-    return (
-        translator(lang)
-        .gettext(
-            "🖨 Attendance sheet for “{topic}”: {count} invitees and rows for guests. Print it, let people sign, "
-            "then tick the names in the same order (✔️ Tick attendance) or attach a photo of it."
-        )
-        .format(topic=escape(meeting.topic), count=format_number(invited, lang))
-    )
-
-
-def sheet_file_prefix(lang: str) -> str:
-    """The start of the sheet's file name, as the reader would name it."""
-    return translator(lang).gettext("attendance-sheet")

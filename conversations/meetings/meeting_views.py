@@ -186,11 +186,6 @@ def organiser_view(
             [
                 InlineKeyboardButton(_("🔳 Check-in QR"), callback_data=callback_data(PREFIX, "qr", meeting.id)),
                 InlineKeyboardButton(
-                    _("🖨 Attendance sheet (PDF)"), callback_data=callback_data(PREFIX, "sheet", meeting.id)
-                ),
-            ],
-            [
-                InlineKeyboardButton(
                     _("✔️ Tick attendance"), callback_data=callback_data(PREFIX, "tick", meeting.id, 0)
                 ),
             ],

@@ -325,7 +325,6 @@ class MeetingAction(StrEnum):
     CANCEL = "cancel"
     CANCEL_YES = "cancelyes"
     QR = "qr"
-    SHEET = "sheet"  # the attendance sheet to print (PDF)
     TICK = "tick"
     SUMMARY = "sum"
     EXPORT = "exp"
