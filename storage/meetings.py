@@ -53,6 +53,7 @@ class Invitee:
     delivery: str | None
     checked_in: bool
     joined_later: bool = False
+    stakeholder_type: str | None = None  # as their profile in the cluster says
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,7 @@ async def invitees(tx: aiosqlite.Connection, meeting_id: int) -> list[Invitee]:
     async with tx.execute(
         "SELECT i.user_id, COALESCE(m.full_name, u.first_name), g.name, i.rsvp, "
         "CASE WHEN o.status IN ('sent', 'blocked', 'not_started', 'failed', 'unknown') THEN o.status "
-        "ELSE i.delivery END, a.user_id IS NOT NULL, i.invited_at IS NOT NULL "
+        "ELSE i.delivery END, a.user_id IS NOT NULL, i.invited_at IS NOT NULL, m.stakeholder_type "
         "FROM meeting_invitees i JOIN meetings mt ON mt.id = i.meeting_id "
         "JOIN users u ON u.id = i.user_id "
         "LEFT JOIN outbox o ON o.batch = 'meeting:' || i.meeting_id || ':invite' AND o.recipient_id = i.user_id "
@@ -208,7 +209,7 @@ async def invitees(tx: aiosqlite.Connection, meeting_id: int) -> list[Invitee]:
         "WHERE i.meeting_id = ? ORDER BY 2 COLLATE NOCASE, i.user_id",
         (meeting_id,),
     ) as cursor:
-        return [Invitee(r[0], r[1], r[2], r[3], r[4], bool(r[5]), bool(r[6])) for r in await cursor.fetchall()]
+        return [Invitee(r[0], r[1], r[2], r[3], r[4], bool(r[5]), bool(r[6]), r[7]) for r in await cursor.fetchall()]
 
 
 async def add_invitee(tx: aiosqlite.Connection, meeting_id: int, user_id: int, now: datetime) -> bool:

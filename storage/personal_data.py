@@ -54,6 +54,7 @@ USER_COLUMNS: dict[tuple[str, str], str] = {
     ("brainstorm_sessions", "facilitator_id"): KEPT,
     ("meetings", "organiser_id"): KEPT,
     ("meeting_guests", "added_by"): KEPT,
+    ("meeting_sheet_photos", "added_by"): KEPT,  # who attached the photo of the signed sheet
     ("form_responses", "entered_by"): KEPT,
     ("survey_rounds", "opened_by"): KEPT,
     ("action_plans", "created_by"): KEPT,

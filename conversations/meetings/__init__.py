@@ -58,6 +58,7 @@ def register(application: RembugApplication) -> None:
         "cancel:": invitations.ask_cancel,
         "cancelyes:": invitations.cancel,
         "qr:": attendance.send_checkin_qr,
+        "sheet:": attendance.send_attendance_sheet,
         "tick:": attendance.show_ticks,
         "inv:": attendance.show_invitees,
         "tk:": attendance.toggle_tick,

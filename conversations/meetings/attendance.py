@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 
-from telegram import InputFile, Update
+from telegram import Document, InputFile, PhotoSize, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler, filters
 
-from bot import exports
+from bot import exports, media_zip
 from bot.context import RembugContext
-from bot.flows import exit_handlers, read_button, read_tap, save_answers, show_menu
+from bot.flows import exit_handlers, read_button, read_draft, read_tap, save_answers, show_menu
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
@@ -19,6 +20,7 @@ from conversations.access_log.recording import note_download
 from conversations.access_log.rules import Access
 from conversations.meetings import attendance_views as views
 from conversations.meetings import meeting_views, rules
+from conversations.meetings.attendance_sheet import build_attendance_pdf
 from conversations.meetings.invitations import (
     back_to_meeting,
     figures_of,
@@ -31,7 +33,7 @@ from conversations.meetings.labels import rsvp_label
 from conversations.membership.invites import qr_png
 from conversations.membership.rules import STAKEHOLDER_TYPES
 from conversations.membership.views import stakeholder_label, use_the_buttons
-from storage import clusters, drafts, meetings, memberships
+from storage import clusters, drafts, meetings, memberships, sheet_photos
 
 FLOW = "meeting_record"
 
@@ -130,6 +132,84 @@ async def toggle_tick(update: Update, context: RembugContext) -> None:
         return
     await answer_tap(update.callback_query)
     await answer(update, *views.tick_list(context.lang, meeting, invitees, page))
+
+
+async def send_attendance_sheet(update: Update, context: RembugContext) -> None:
+    """🖨 The attendance sheet to print (``mt1:sheet:<id>``): an A4 PDF with every invitee in the tick
+    list's order, empty rows for guests, the check-in QR code and the facilitator's signature block."""
+    meeting = await managed_meeting(update, context, meeting_id_of(update) or 0)
+    if meeting is None:
+        return
+    await answer_tap(update.callback_query)
+    async with context.db.read() as conn:
+        cluster = await clusters.load_cluster(conn, meeting.cluster_id)
+        invitees = await meetings.invitees(conn, meeting.id)
+        signer = await memberships.get_membership(conn, meeting.cluster_id, context.user.id)
+    sheet = views.attendance_sheet(
+        context.lang,
+        meeting,
+        cluster.timezone,
+        cluster.name,
+        invitees,
+        checkin_link(context.bot.username, meeting.checkin_code),
+        signer.full_name if signer and signer.full_name else context.user.first_name,
+    )
+    pdf = await asyncio.to_thread(build_attendance_pdf, sheet)  # a list of hundreds takes a moment
+    name = f"{exports.slug(meeting.topic, 'meeting')}-{meeting.starts_at.date().isoformat()}"
+    await chat_of(update).send_document(
+        InputFile(io.BytesIO(pdf), filename=f"{name}.pdf"),
+        caption=views.sheet_caption(context.lang, meeting, len(invitees)),
+    )
+    await note_download(context, meeting.cluster_id, Access.ATTENDANCE, meeting.topic)
+
+
+async def begin_sheet_photos(update: Update, context: RembugContext) -> str | int:
+    """📷 Attach photos of the signed sheet (``mt1:photos:<id>``): ask for them; each one sent is kept."""
+    meeting = await managed_meeting(update, context, meeting_id_of(update) or 0)
+    if meeting is None:
+        return ConversationHandler.END
+    async with context.db.transaction() as tx:
+        await drafts.clear_draft(tx, context.user.id, FLOW)
+        await drafts.save_draft_answer(tx, context.user.id, FLOW, "meeting", meeting.id, context.clock.now())
+        count = await sheet_photos.count_photos(tx, meeting.id)
+    await answer_tap(update.callback_query)
+    await answer(update, *views.ask_sheet_photos(context.lang, meeting, count))
+    return "sheet_photos"
+
+
+async def receive_sheet_photo(update: Update, context: RembugContext) -> str | int:
+    """A photo of the signed sheet (or an image sent as a file): kept with the meeting, after the others."""
+    message = message_of(update)
+    media: PhotoSize | Document
+    if message.photo:
+        kind, media = "photo", message.photo[-1]
+    elif message.document:
+        kind, media = "document", message.document
+    else:  # the filters let only these in
+        return "sheet_photos"
+    async with context.db.transaction() as tx:
+        draft = await drafts.get_draft(tx, context.user.id, FLOW)
+        photos = (
+            await sheet_photos.add_photo(
+                tx, draft["meeting"], kind, media.file_id, media.file_unique_id, context.user.id, context.clock.now()
+            )
+            if "meeting" in draft
+            else None
+        )
+    if photos is None:
+        await show_menu(update, context)
+        return ConversationHandler.END
+    text, keyboard = views.sheet_photo_saved(context.lang, draft["meeting"], len(photos))
+    await message.reply_text(text, reply_markup=keyboard)
+    return "sheet_photos"
+
+
+async def sheet_photo_please(update: Update, context: RembugContext) -> str:
+    """Text or anything else while the photos are awaited: say so, with the way back."""
+    draft = await read_draft(context, FLOW)
+    text, keyboard = views.sheet_photo_please(context.lang, draft.get("meeting", 0))
+    await message_of(update).reply_text(text, reply_markup=keyboard)
+    return "sheet_photos"
 
 
 async def _begin_record(update: Update, context: RembugContext, state: str, ask) -> str | int:
@@ -284,6 +364,7 @@ async def send_exports(update: Update, context: RembugContext) -> None:
         figures = await figures_of(conn, meeting.id, invitees)
         guests = await meetings.guests(conn, meeting.id)
         members, _total = await memberships.directory(conn, meeting.cluster_id)
+        photos = await sheet_photos.photos_of(conn, meeting.id)
     present = {i.user_id for i in invitees if i.checked_in}
     rows = [
         [
@@ -322,9 +403,22 @@ async def send_exports(update: Update, context: RembugContext) -> None:
     headers = views.export_headers(lang)
     name = f"{exports.slug(meeting.topic, 'meeting')}-{meeting.starts_at.date().isoformat()}"
     caption = views.export_caption(lang, meeting)
-    await chat_of(update).send_document(
-        InputFile(io.BytesIO(exports.build_csv(headers, rows)), filename=f"{name}.csv"), caption=caption
-    )
+    table = exports.build_csv(headers, rows)
+    if photos:  # the photos of the signed sheet go with the list, in one ZIP (as evidence does in plans)
+        fetched = await media_zip.fetch_media(
+            context.bot,
+            [media_zip.Medium(views.sheet_photo_stem(lang, p.position), p.kind, p.file_id) for p in photos],
+        )
+        counts = media_zip.counted(fetched)
+        packed = media_zip.build_zip([(f"{name}.csv", table)], fetched)
+        await chat_of(update).send_document(
+            InputFile(io.BytesIO(packed), filename=f"{name}.zip"),
+            caption=views.export_zip_caption(
+                lang, meeting, counts[media_zip.Outcome.PACKED], len(fetched) - counts[media_zip.Outcome.PACKED]
+            ),
+        )
+    else:
+        await chat_of(update).send_document(InputFile(io.BytesIO(table), filename=f"{name}.csv"), caption=caption)
     await chat_of(update).send_document(
         InputFile(io.BytesIO(exports.build_xlsx(headers, rows, meeting.topic)), filename=f"{name}.xlsx"),
         caption=caption,
@@ -349,7 +443,8 @@ async def buttons_please(update: Update, context: RembugContext) -> None:
 
 
 def conversation() -> ConversationHandler:
-    """Guests and notes: short persistent conversations started from the organiser's view."""
+    """Guests, notes and photos of the signed sheet: short persistent conversations started from the
+    organiser's view."""
     p = rules.PREFIX
     text = filters.TEXT & ~filters.COMMAND
     other = ~filters.COMMAND
@@ -360,6 +455,10 @@ def conversation() -> ConversationHandler:
             MessageHandler(other, buttons_please),
         ],
         "notes": [MessageHandler(text, receive_notes), MessageHandler(other, buttons_please)],
+        "sheet_photos": [
+            MessageHandler(filters.PHOTO | filters.Document.IMAGE, receive_sheet_photo),
+            MessageHandler(other, sheet_photo_please),
+        ],
         "decisions": [
             CallbackQueryHandler(no_decisions, pattern=f"^{p}:nodec$"),
             MessageHandler(text, receive_decisions),
@@ -369,6 +468,7 @@ def conversation() -> ConversationHandler:
     entry: list[BaseHandler] = [
         CallbackQueryHandler(begin_guest, pattern=f"^{p}:guest:"),
         CallbackQueryHandler(begin_notes, pattern=f"^{p}:notes:"),
+        CallbackQueryHandler(begin_sheet_photos, pattern=f"^{p}:photos:"),
     ]
     fallbacks = [*exit_handlers(FLOW), back_to_meeting(FLOW)]
     return ConversationHandler(

@@ -8,19 +8,22 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.buttons import callback_data
 from bot.flows import MENU_BUTTON
-from bot.i18n import format_number, format_when, translator
+from bot.i18n import format_day, format_number, format_when, translator
 from bot.names import shown_name
 from bot.page_buttons import page_line, page_rows
 from bot.paging import page_of
+from conversations.meetings.attendance_sheet import AttendanceSheet
 from conversations.meetings.labels import attended_line, kind_label, rsvp_label
 from conversations.meetings.rules import (
     INVITEE_PAGE,
     PREFIX,
     UNREACHED,
+    WALK_IN_ROWS,
     CheckinProblem,
     InviteeFilter,
     MeetingFigures,
     invitee_shown,
+    sheet_order,
 )
 from conversations.membership.rules import STAKEHOLDER_TYPES
 from conversations.membership.views import stakeholder_label
@@ -73,17 +76,19 @@ def checkin_qr_caption(lang: str, meeting: Meeting, timezone: str, link: str) ->
 
 
 def tick_list(lang: str, meeting: Meeting, invitees: list[Invitee], page: int) -> tuple[str, InlineKeyboardMarkup]:
-    """Invitees with a tick each: tap to mark present (for members without a phone)."""
+    """Invitees with a tick each: tap to mark present (for members without a phone, or from the signed
+    sheet: the same order and numbers as the printed attendance sheet)."""
     _ = translator(lang).gettext
-    shown, page, pages = page_of(invitees, page, TICK_PAGE)
+    numbered = list(enumerate(sheet_order(invitees), start=1))
+    shown, page, pages = page_of(numbered, page, TICK_PAGE)
     rows = [
         [
             InlineKeyboardButton(
-                ("✅ " if i.checked_in else "⬜ ") + shown_name(lang, i.full_name)[:40],
+                f"{number}. " + ("✅ " if i.checked_in else "⬜ ") + shown_name(lang, i.full_name)[:40],
                 callback_data=callback_data(PREFIX, "tk", meeting.id, i.user_id, page),
             )
         ]
-        for i in shown
+        for number, i in shown
     ]
     rows += page_rows(lang, page, pages, lambda number: callback_data(PREFIX, "tick", meeting.id, number))
     rows.append(_back(lang, meeting.id))
@@ -94,10 +99,123 @@ def tick_list(lang: str, meeting: Meeting, invitees: list[Invitee], page: int) -
             _("Tap a name to mark them present (or not). Present: {present}/{count}").format(
                 present=present, count=len(invitees)
             ),
+            _("The numbers are those of the printed attendance sheet."),
             page_line(lang, page, pages),
         ]
     )
     return text, InlineKeyboardMarkup(rows)
+
+
+def attendance_sheet(
+    lang: str,
+    meeting: Meeting,
+    timezone: str,
+    cluster_name: str,
+    invitees: list[Invitee],
+    link: str,
+    signer: str,
+) -> AttendanceSheet:
+    """The printed attendance sheet's texts: the invitees in the tick list's order and numbers, then
+    empty numbered rows for walk-in guests; the check-in link for the QR code; ``signer`` signs it."""
+    _ = translator(lang).gettext
+    day = format_day(meeting.starts_at, timezone, lang)
+    at = format_when(meeting.starts_at, timezone, lang).rsplit(", ", 1)[-1]  # "14.00 WIB"
+    kind = kind_label(lang, meeting.kind)
+    ordered = sheet_order(invitees)
+    rows = [
+        [
+            format_number(number, lang),
+            shown_name(lang, i.full_name),
+            i.small_group or "-",
+            stakeholder_label(lang, i.stakeholder_type),
+        ]
+        for number, i in enumerate(ordered, start=1)
+    ]
+    rows += [[format_number(number, lang), "", "", ""] for number in range(len(rows) + 1, len(rows) + 1 + WALK_IN_ROWS)]
+    return AttendanceSheet(
+        title=_("Attendance sheet"),
+        cluster_line=cluster_name,
+        details=[
+            (_("Meeting"), kind),
+            (_("Topic"), meeting.topic),
+            (_("Day, date"), day),
+            (_("Time"), at),
+            (_("Place"), meeting.place),
+        ],
+        link=link,
+        scan_line=_("Have a phone? Scan to check yourself in"),
+        headers=[_("No."), _("Name"), _("Small group"), _("Stakeholder type"), _("Signature")],
+        rows=rows,
+        signer_heading=_("Facilitator"),
+        signer_lines=[_("Name: {name}").format(name=signer), _("Date: {day}").format(day=day)],
+        running_head=f"{_('Attendance sheet')} · {kind} · {day}",
+        footer=_("Page {page} of {pages}"),
+    )
+
+
+def sheet_caption(lang: str, meeting: Meeting, invited: int) -> str:
+    """Caption under the attendance sheet PDF."""
+    translation = translator(lang)
+    return translation.ngettext(
+        "🖨 Attendance sheet for “{topic}”: {count} invitee, with empty rows for guests. Print it, let "
+        "everyone sign, then attach a photo of it to the meeting.",
+        "🖨 Attendance sheet for “{topic}”: {count} invitees, with empty rows for guests. Print it, let "
+        "everyone sign, then attach a photo of it to the meeting.",
+        invited,
+    ).format(topic=escape(meeting.topic), count=format_number(invited, lang))
+
+
+def ask_sheet_photos(lang: str, meeting: Meeting, count: int) -> tuple[str, InlineKeyboardMarkup]:
+    """Send the photo(s) of the signed sheet."""
+    _ = translator(lang).gettext
+    lines = [
+        _("📷 Send a photo of the signed attendance sheet of “{topic}”, one page a photo.").format(
+            topic=escape(meeting.topic)
+        )
+    ]
+    if count:
+        lines.append(sheet_photos_line(lang, count))
+    return "\n".join(lines), InlineKeyboardMarkup([_photos_done(lang, meeting.id)])
+
+
+def _photos_done(lang: str, meeting_id: int) -> list[InlineKeyboardButton]:
+    return [
+        InlineKeyboardButton(
+            translator(lang).gettext("✅ Done, back to the meeting"),
+            callback_data=callback_data(PREFIX, "open", meeting_id),
+        )
+    ]
+
+
+def sheet_photos_line(lang: str, count: int) -> str:
+    """How many photos of the signed sheet the meeting has."""
+    return (
+        translator(lang)
+        .ngettext(
+            "📷 {count} photo of the signed sheet attached.", "📷 {count} photos of the signed sheet attached.", count
+        )
+        .format(count=format_number(count, lang))
+    )
+
+
+def sheet_photo_saved(lang: str, meeting_id: int, count: int) -> tuple[str, InlineKeyboardMarkup]:
+    """After each photo: how many there are now, and the way back."""
+    _ = translator(lang).gettext
+    text = "\n".join([sheet_photos_line(lang, count), _("Send another page, or tap Done.")])
+    return text, InlineKeyboardMarkup([_photos_done(lang, meeting_id)])
+
+
+def sheet_photo_please(lang: str, meeting_id: int) -> tuple[str, InlineKeyboardMarkup]:
+    """Something other than a photo while photos of the sheet are awaited."""
+    _ = translator(lang).gettext
+    return _("Please send a photo of the signed sheet, or tap Done."), InlineKeyboardMarkup(
+        [_photos_done(lang, meeting_id)]
+    )
+
+
+def sheet_photo_stem(lang: str, position: int) -> str:
+    """A photo's name in the attendance download, without extension: ``daftar-hadir-1``."""
+    return translator(lang).gettext("attendance-sheet-{position}").format(position=position)
 
 
 def _filter_label(lang: str, chosen: InviteeFilter) -> str:
@@ -265,3 +383,25 @@ def guest_label(lang: str) -> str:
 def export_caption(lang: str, meeting: Meeting) -> str:
     """Caption under the attendance files."""
     return translator(lang).gettext("Attendance: {topic}").format(topic=escape(meeting.topic))
+
+
+def export_zip_caption(lang: str, meeting: Meeting, packed: int, missing: int) -> str:
+    """Caption under the ZIP of the attendance with the photos of the signed sheet: how many it holds, and
+    how many Telegram no longer gave (gone, too big, or past the 50 MB a bot may send)."""
+    translation = translator(lang)
+    lines = [
+        translation.ngettext(
+            "Attendance: {topic}, with {count} photo of the signed sheet.",
+            "Attendance: {topic}, with {count} photos of the signed sheet.",
+            packed,
+        ).format(topic=escape(meeting.topic), count=format_number(packed, lang))
+    ]
+    if missing:
+        lines.append(
+            translation.ngettext(
+                "{count} photo could not be fetched from Telegram and is not in the ZIP.",
+                "{count} photos could not be fetched from Telegram and are not in the ZIP.",
+                missing,
+            ).format(count=format_number(missing, lang))
+        )
+    return "\n".join(lines)

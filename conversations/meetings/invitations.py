@@ -38,7 +38,7 @@ from conversations.access_log.recording import note_sent
 from conversations.access_log.rules import Access
 from conversations.meetings import meeting_views as views
 from conversations.meetings import rules
-from storage import clusters, drafts, meetings
+from storage import clusters, drafts, meetings, sheet_photos
 from storage import outbox as outbox_store
 from storage import reminders as due_messages
 from storage.meetings import Meeting, invitation_batch
@@ -379,7 +379,10 @@ async def show_meeting(update: Update, context: RembugContext, meeting_id: int, 
         cluster = await clusters.load_cluster(conn, meeting.cluster_id)
         invitees = await meetings.invitees(conn, meeting_id)
         figures = await figures_of(conn, meeting_id, invitees)
-    text, keyboard = views.organiser_view(context.lang, meeting, cluster.timezone, invitees, figures, intro)
+        photos = await sheet_photos.count_photos(conn, meeting_id)
+    text, keyboard = views.organiser_view(
+        context.lang, meeting, cluster.timezone, invitees, figures, intro, sheet_photos=photos
+    )
     await answer(update, text, keyboard)
 
 

@@ -141,9 +141,12 @@ def organiser_view(
     invitees: list[Invitee],
     figures: MeetingFigures,
     intro: str | None = None,
+    sheet_photos: int = 0,
 ) -> tuple[str, InlineKeyboardMarkup]:
-    """The organiser's view: details, answer counts and names, unreachable invitees, and actions."""
-    _ = translator(lang).gettext
+    """The organiser's view: details, answer counts and names, unreachable invitees, how many photos of
+    the signed attendance sheet are attached, and actions."""
+    translation = translator(lang)
+    _ = translation.gettext
     counts = {answer: [i for i in invitees if i.rsvp == answer] for answer in RSVP_CHOICES}
     unreachable = [i for i in invitees if i.delivery in UNREACHED]
     lines = [intro, ""] if intro else []
@@ -167,6 +170,14 @@ def organiser_view(
         )
     if figures.attended:
         lines.append(attended_line(lang, figures))
+    if sheet_photos:
+        lines.append(
+            translation.ngettext(
+                "📷 {count} photo of the signed sheet attached.",
+                "📷 {count} photos of the signed sheet attached.",
+                sheet_photos,
+            ).format(count=format_number(sheet_photos, lang))
+        )
     if unreachable:
         lines.append("")
         lines.append(
@@ -187,6 +198,15 @@ def organiser_view(
                 InlineKeyboardButton(_("🔳 Check-in QR"), callback_data=callback_data(PREFIX, "qr", meeting.id)),
                 InlineKeyboardButton(
                     _("✔️ Tick attendance"), callback_data=callback_data(PREFIX, "tick", meeting.id, 0)
+                ),
+            ],
+            [
+                InlineKeyboardButton(
+                    _("🖨 Attendance sheet (PDF)"), callback_data=callback_data(PREFIX, "sheet", meeting.id)
+                ),
+                InlineKeyboardButton(
+                    _("📷 Attach photos of the attendance sheet"),
+                    callback_data=callback_data(PREFIX, "photos", meeting.id),
                 ),
             ],
             [

@@ -8,9 +8,11 @@ from __future__ import annotations
 import calendar
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from bot.audience import Audience as Audience  # re-exported: a meeting's invitees are an audience
@@ -33,6 +35,8 @@ AGENDA_LIMIT = 1000
 NOTES_LIMIT = 2000
 INVITEE_PAGE = 15  # names on one page of the invitee list
 UNREACHED = ("blocked", "not_started", "failed")  # deliveries that did not reach the invitee
+WALK_IN_ROWS = 8  # empty numbered rows on the attendance sheet for those who come uninvited
+SHEET_PHOTO_KINDS = ("photo", "document")  # a photo, or an image sent as a file
 
 
 class Problem(StrEnum):
@@ -165,6 +169,35 @@ def parse_tick(data: str | None) -> TickTap | None:
     if meeting_id is None or user_id is None or page is None:
         return None
     return TickTap(meeting_id, user_id, page)
+
+
+class Listed(Protocol):
+    """Someone on a meeting's list, as the attendance sheet and the tick list see them."""
+
+    @property
+    def user_id(self) -> int: ...
+
+    @property
+    def full_name(self) -> str: ...
+
+    @property
+    def joined_later(self) -> bool: ...
+
+
+L = TypeVar("L", bound=Listed)
+
+
+def sheet_order(invitees: list[L]) -> list[L]:
+    """The invitees in the printed attendance sheet's order, numbered from 1 as it prints them: by name,
+    those invited since the meeting was scheduled (newcomers) after the others, so a sheet printed
+    before a newcomer joined keeps its numbers. The tick list shows the same order and numbers."""
+    return sorted(invitees, key=lambda i: (i.joined_later, _sort_name(i.full_name), i.user_id))
+
+
+def _sort_name(name: str) -> str:
+    """A name as the alphabet orders it: case and accents aside (Çitra beside Citra)."""
+    letters = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in letters if not unicodedata.combining(c))
 
 
 def reminder_times(start: datetime, offsets_minutes: tuple[int, ...], now: datetime) -> list[tuple[int, datetime]]:
@@ -331,6 +364,8 @@ class MeetingAction(StrEnum):
     EDIT = "edit"
     GUEST = "guest"
     NOTES = "notes"
+    SHEET = "sheet"  # the attendance sheet to print (PDF)
+    PHOTOS = "photos"  # attach photos of the signed sheet
     CARD = "card"  # an invitee opens their invitation card from the meetings list
 
 
