@@ -103,6 +103,11 @@ async def test_a_printed_round_questionnaire_answers_on_a_phone_through_its_qr_c
     assert "Kondisi klaster 2026" in closed.text
     assert "📋 Putaran survei" in bayu.visible_buttons()
 
+    # The print button under the old PDF now says the round is closed, and prints nothing more.
+    await fac.tap("🖨 Dalam Bahasa Indonesia")
+    await wait_for(fac, "sudah ditutup")
+    assert len([m for m in fac.bot_messages if m.kind == "document"]) == 2
+
 
 async def test_the_action_plan_and_its_evaluations_print_blank_from_the_plans_list(emulator, clocked_bot, clock):
     bot = clocked_bot
