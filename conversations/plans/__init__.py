@@ -10,7 +10,7 @@ from bot.forms import load_forms
 from bot.menu import N_, MenuEntry
 from bot.roles import Action
 from bot.services import RembugApplication
-from conversations.plans import board, building, checkins, documents, evaluations, evidence
+from conversations.plans import board, building, checkins, documents, evaluations, evidence, paper
 from conversations.plans.rules import PREFIX
 from conversations.plans.stale import register as register_stale_buttons
 
@@ -50,6 +50,7 @@ BUTTONS = {
     "acts:": evidence.show_activities,
     "a:": evidence.show_activity,
     "evs:": evidence.send_piece,
+    "ppr": paper.show_paper_forms,
 }
 
 

@@ -416,6 +416,13 @@ class EvaluationTap:
         return "plan_quarterly" if self.key == "qe" else "plan_yearend"
 
 
+@dataclass(frozen=True)
+class PaperTap:
+    """🖨 Paper forms: ``pl1:ppr`` lists the blank forms to print, ``pl1:ppr:<n>`` sends the n-th as a PDF."""
+
+    number: int | None = None
+
+
 Tap = (
     PlanTap
     | SourceTap
@@ -426,6 +433,7 @@ Tap = (
     | PageTap
     | ActivityPageTap
     | EvidencePieceTap
+    | PaperTap
 )
 PLAN_KEYS = frozenset({"p", "pdm", "out", "ind", "act", "acts", "pub", "puby", "close", "mid", "chg", "ver", "exp"})
 _SNOOZES = {"t": Snooze.TODAY, "m": Snooze.TOMORROW}
@@ -467,6 +475,8 @@ def parse_tap(data: str | None) -> Tap | None:
     if key == "cad" and len(rest) == 2 and numbers[0] is not None:
         cadence = next((c for c in CADENCES if c[0] == rest[1]), None)
         return PlanTap(key, int(rest[0]), cadence=cadence) if cadence else None
+    if key == "ppr" and len(rest) <= 1 and None not in numbers:
+        return PaperTap(numbers[0] if numbers else None)
     if None in numbers or not numbers:
         return None
     values = [n for n in numbers if n is not None]

@@ -61,8 +61,23 @@ def plan_list(lang: str, plans: list[Plan], may_run: bool) -> tuple[str, InlineK
     rows.append([button(_("📋 My activities"), "mine")])
     if may_run:
         rows.append([button(_("➕ New plan"), "new")])
+        rows.append([button(_("🖨 Paper forms"), "ppr")])
     rows.append(menu_row(lang))
     return "\n".join(lines), InlineKeyboardMarkup(rows)
+
+
+def paper_forms(lang: str, titles: list[str]) -> tuple[str, InlineKeyboardMarkup]:
+    """The blank forms a facilitator can print: the action plan's questions and the evaluations."""
+    _ = translator(lang).gettext
+    text = _("🖨 <b>Paper forms</b>\nBlank forms to print and fill in by hand at a meeting. Tap one to get it as a PDF.")
+    rows = [[button(title[:60], "ppr", number)] for number, title in enumerate(titles)]
+    rows.append([button(_("◀ Back"), "list")])
+    return text, InlineKeyboardMarkup(rows)
+
+
+def paper_caption(lang: str, title: str) -> str:
+    """Under a blank form sent to print."""
+    return translator(lang).gettext("🖨 “{title}”, a blank form to print.").format(title=escape(title))
 
 
 def choose_source(lang: str, shortlist: list[ShortlistItem]) -> tuple[str, InlineKeyboardMarkup]:

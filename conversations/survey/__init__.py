@@ -10,8 +10,8 @@ from bot.forms import load_forms
 from bot.menu import N_, MenuEntry
 from bot.roles import Action
 from bot.services import RembugApplication
-from conversations.survey import closing, handlers, invitations, stale
-from conversations.survey.rules import PREFIX
+from conversations.survey import closing, handlers, invitations, printing, stale
+from conversations.survey.rules import PREFIX, ROUND_PAYLOAD_PREFIX
 
 FORMS = Path(__file__).parent / "forms"
 
@@ -56,6 +56,12 @@ def register(application: RembugApplication) -> None:
             order=15,
         )
     )
+    private = filters.ChatType.PRIVATE
+    application.add_handler(
+        CommandHandler(
+            "start", printing.answer_by_link, filters=private & filters.Regex(f"^/start {ROUND_PAYLOAD_PREFIX}")
+        )
+    )
     application.add_handler(conversation())
     application.add_handler(CommandHandler("survey", handlers.list_rounds, filters=filters.ChatType.PRIVATE))
     buttons = {
@@ -67,6 +73,7 @@ def register(application: RembugApplication) -> None:
         "closeyes:": closing.close,
         "res:": closing.show_results,
         "exp:": closing.send_downloads,
+        "prt:": printing.print_questionnaire,
     }
     for key, callback in buttons.items():
         application.add_handler(CallbackQueryHandler(callback, pattern=f"^{PREFIX}:{key}"))

@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.buttons import button_number, callback_data
+from bot.settings import LANGUAGES
 from bot.stale_rules import Verdict
 
 PREFIX = "sv1"
 FORM_ID = "annex1"
 CLOSING_CHOICES = {"none": None, "1w": timedelta(weeks=1), "2w": timedelta(weeks=2), "1m": timedelta(days=30)}
 TITLE_LIMIT = 80
+ROUND_PAYLOAD_PREFIX = "survei-"  # /start survei-<round>: a member answers the round (the paper's QR code)
 
 
 def closing_time(choice: str, now: datetime) -> tuple[bool, datetime | None]:
@@ -64,6 +66,7 @@ ROUND_STEPS = {  # steps that name a round, and whether a second number (a page,
     "closeyes": False,  # close
     "res": False,  # results
     "exp": False,  # downloads
+    "prt": True,  # the questionnaire to print, in a language (its place in LANGUAGES)
 }
 PLAIN_STEPS = frozenset({"list", "new", "title"})
 
@@ -114,6 +117,28 @@ def parse_tap(data: str | None) -> RoundTap | ClosingTap | PlainTap | None:
 def tap_data(step: str, *values: object) -> str:
     """The callback data of a survey button (the inverse of ``parse_tap``)."""
     return callback_data(PREFIX, step, *values)
+
+
+def print_language(number: int | None) -> str | None:
+    """The language a print button names (its place in ``LANGUAGES``), or None."""
+    return LANGUAGES[number] if number is not None and 0 <= number < len(LANGUAGES) else None
+
+
+def language_number(lang: str) -> int:
+    """A language's place in ``LANGUAGES`` (what a print button carries)."""
+    return LANGUAGES.index(lang)
+
+
+def round_payload(round_id: int) -> str:
+    """The deep-link payload that opens a round for answering."""
+    return f"{ROUND_PAYLOAD_PREFIX}{round_id}"
+
+
+def round_of_payload(payload: str | None) -> int | None:
+    """The round a deep-link payload names, or None (mistyped, forged)."""
+    if not payload or not payload.startswith(ROUND_PAYLOAD_PREFIX):
+        return None
+    return button_number(payload.removeprefix(ROUND_PAYLOAD_PREFIX)) or None
 
 
 def round_verdict(*, accepting: bool, newer: bool, sent: bool) -> Verdict | None:

@@ -8,7 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.flows import MENU_BUTTON
 from bot.i18n import format_when, translator
-from conversations.survey.rules import tap_data
+from conversations.survey.rules import language_number, tap_data
 from storage.surveys import Round
 
 
@@ -49,6 +49,8 @@ def round_list(
             if survey_round.id in accepting:
                 row += [_b(_("🎤 Interview"), "int", survey_round.id, 0), _b(_("🔒 Close"), "close", survey_round.id)]
             rows.append(row)
+            if survey_round.id in accepting:
+                rows.append([_b(_("🖨 Print questionnaire"), "prt", survey_round.id, language_number(lang))])
     if may_run:
         rows.insert(0, [_b(_("➕ Open a survey round"), "new")])
     rows.append(_menu(lang))
