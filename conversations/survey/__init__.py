@@ -17,12 +17,12 @@ FORMS = Path(__file__).parent / "forms"
 
 
 def conversation() -> ConversationHandler:
-    """Opening a round, and naming an interviewee who is not a member (named, persistent)."""
+    """Opening a round, and naming an interviewee or a paper sheet's respondent who is not a member (named, persistent)."""
     text = filters.TEXT & ~filters.COMMAND
     return ConversationHandler(
         entry_points=[
             CallbackQueryHandler(handlers.begin_round, pattern=f"^{PREFIX}:new$"),
-            CallbackQueryHandler(handlers.ask_interviewee, pattern=f"^{PREFIX}:ivn:"),
+            CallbackQueryHandler(handlers.ask_interviewee, pattern=f"^{PREFIX}:(ivn|ppn):"),
         ],
         states={
             "title": [
@@ -63,6 +63,9 @@ def register(application: RembugApplication) -> None:
         "ans:": handlers.answer_round,
         "int:": handlers.interview_list,
         "iv:": handlers.interview_member,
+        "pp:": handlers.paper_list,
+        "pv:": handlers.paper_member,
+        "pc:": handlers.paper_continue,
         "close:": closing.ask_close,
         "closeyes:": closing.close,
         "res:": closing.show_results,

@@ -170,8 +170,14 @@ async def choose_closing(update: Update, context: RembugContext) -> int | str:
 
 
 async def _start(
-    update: Update, context: RembugContext, survey_round: surveys.Round, respondent_id: int | None, name: str | None
+    update: Update,
+    context: RembugContext,
+    survey_round: surveys.Round,
+    respondent_id: int | None,
+    name: str | None,
+    source: str | None = None,
 ) -> None:
+    """Start (or continue) the response of ``respondent_id`` or ``name``; ``source``: 'paper' for a paper sheet."""
     dialog = context.services.forms
     now = context.clock.now()
     async with context.db.transaction() as tx:
@@ -184,6 +190,7 @@ async def _start(
             respondent_name=name,
             entered_by=context.user.id,
             now=now,
+            source=source,
         )
         await dialog.plan_nudge(tx, response, now)
     context.services.reminders.wake()
@@ -247,24 +254,27 @@ async def interview_member(update: Update, context: RembugContext) -> None:
 
 
 async def ask_interviewee(update: Update, context: RembugContext) -> str | int | None:
-    """Someone not in the list: ask their name (``sv1:ivn:<round>``)."""
+    """Someone not in the list: ask their name (``sv1:ivn:<round>``; ``sv1:ppn:<round>`` for a paper sheet)."""
     if not await require(update, context, Action.RUN_SURVEY):
         return ConversationHandler.END
     now = context.clock.now()
     tapped = await _tap_round(update, context)
-    if tapped is None:
+    if tapped is None or tapped[0].step not in ("ivn", "ppn"):
         return None  # refused: whatever step was waiting still waits
-    _tap, survey_round = tapped
+    tap, survey_round = tapped
+    paper = tap.step == "ppn"
     accepting = rules.accepting(survey_round.status, survey_round.closes_at, now)
     async with context.db.transaction() as tx:
         if accepting:
             await drafts.clear_draft(tx, context.user.id, FLOW)
             await drafts.save_draft_answer(tx, context.user.id, FLOW, "round", survey_round.id, now)
+            if paper:
+                await drafts.save_draft_answer(tx, context.user.id, FLOW, "source", "paper", now)
     if not accepting:
         await answer_tap(update.callback_query, views.closed_now(context.lang), show_alert=True)
         return None
     await answer_tap(update.callback_query)
-    await answer(update, *views.ask_interviewee_name(context.lang))
+    await answer(update, *views.ask_interviewee_name(context.lang, paper))
     return "interviewee"
 
 
@@ -281,8 +291,86 @@ async def receive_interviewee(update: Update, context: RembugContext) -> int | s
     if survey_round is None:
         await show_menu(update, context)
         return ConversationHandler.END
-    await _start(update, context, survey_round, None, name)
+    await _start(update, context, survey_round, None, name, draft.get("source"))
     return ConversationHandler.END
+
+
+# -- paper questionnaires: a stack of filled-in sheets, one after the other ---------------------
+
+
+async def _paper_round(
+    update: Update, context: RembugContext, step: str
+) -> tuple[rules.RoundTap, surveys.Round] | None:
+    """The tapped paper button's round, when the sender runs surveys and the round takes answers."""
+    if not await require(update, context, Action.RUN_SURVEY):
+        return None
+    tapped = await _tap_round(update, context)
+    if tapped is None:
+        return None
+    if tapped[0].step != step or tapped[0].number is None:
+        await explain_stale(update, context)
+        return None
+    if not rules.accepting(tapped[1].status, tapped[1].closes_at, context.clock.now()):
+        await answer_tap(update.callback_query, views.closed_now(context.lang), show_alert=True)
+        return None
+    return tapped
+
+
+async def paper_list(update: Update, context: RembugContext) -> None:
+    """Whose paper questionnaire is next, with how many were entered (``sv1:pp:<round>:<page>``)."""
+    tapped = await _paper_round(update, context, "pp")
+    if tapped is None:
+        return
+    tap, survey_round = tapped
+    async with context.db.read() as conn:
+        members, _total = await memberships.directory(conn, survey_round.cluster_id)
+        done = {r.respondent_id for r in await forms.responses_about(conn, survey_round.subject, submitted_only=True)}
+        entered = await forms.paper_count(conn, survey_round.subject)
+        unsent = await forms.unsent_paper(conn, survey_round.subject, context.user.id)
+    names = {m.user_id: m.full_name for m in members}
+    started = [
+        (r.id, names.get(r.respondent_id, "") if r.respondent_id is not None else r.respondent_name or "")
+        for r in unsent
+    ]
+    await answer_tap(update.callback_query)
+    people = [(m.user_id, m.full_name, m.user_id in done) for m in members]
+    shown, page, pages = page_of(people, tap.number or 0, PAGE)
+    await answer(update, *views.paper_list(context.lang, survey_round.id, shown, page, pages, entered, started))
+
+
+async def paper_member(update: Update, context: RembugContext) -> None:
+    """Enter a member's paper questionnaire (``sv1:pv:<round>:<user>``)."""
+    tapped = await _paper_round(update, context, "pv")
+    if tapped is None:
+        return
+    tap, survey_round = tapped
+    async with context.db.read() as conn:
+        member = await memberships.get_membership(conn, survey_round.cluster_id, tap.number or 0)
+    if member is None or not member.active:
+        await explain_stale(update, context)
+        return
+    await answer_tap(update.callback_query)
+    await _start(update, context, survey_round, member.user_id, member.full_name, "paper")
+
+
+async def paper_continue(update: Update, context: RembugContext) -> None:
+    """Go on with a paper questionnaire one started and has not sent (``sv1:pc:<round>:<response>``)."""
+    tapped = await _paper_round(update, context, "pc")
+    if tapped is None:
+        return
+    tap, survey_round = tapped
+    async with context.db.read() as conn:
+        response = await forms.get_response(conn, tap.number or 0)
+    if (
+        response is None
+        or response.subject != survey_round.subject
+        or response.entered_by != context.user.id
+        or response.submitted
+    ):
+        await explain_stale(update, context)
+        return
+    await answer_tap(update.callback_query)
+    await context.services.forms.show(update, context, response.id)
 
 
 # -- the form engine's hooks ---------------------------------------------------------------------
@@ -297,14 +385,17 @@ def subject_hooks(application: RembugApplication):
         if survey_round is None:
             return SubjectState(open=False, heading="")
         accepting = rules.accepting(survey_round.status, survey_round.closes_at, application.services.clock.now())
-        return SubjectState(
-            accepting, views.heading(lang, survey_round.title, await _interviewee(conn, survey_round, response))
-        )
+        name = await _interviewee(conn, survey_round, response)
+        return SubjectState(accepting, views.heading(lang, survey_round.title, name, response.from_paper))
 
     async def on_submitted(update: Update, context: RembugContext, response: Response) -> None:
         async with context.db.read() as conn:
             survey_round = await surveys.get_round(conn, int(response.subject.split(":")[1]))
             name = await _interviewee(conn, survey_round, response) if survey_round else None
+            entered = await forms.paper_count(conn, response.subject) if response.from_paper else 0
+        if response.from_paper and survey_round is not None:  # the next sheet of the stack is one tap away
+            await answer(update, *views.paper_entered(context.lang, survey_round.id, entered, name))
+            return
         await show_menu(update, context, views.thanks(context.lang, name))
 
     return Subject("survey_round", state, on_submitted)
