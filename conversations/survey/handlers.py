@@ -346,8 +346,14 @@ async def paper_member(update: Update, context: RembugContext) -> None:
     tap, survey_round = tapped
     async with context.db.read() as conn:
         member = await memberships.get_membership(conn, survey_round.cluster_id, tap.number or 0)
+        earlier = await forms.find_response(conn, survey_round.subject, member.user_id) if member else None
     if member is None or not member.active:
         await explain_stale(update, context)
+        return
+    if earlier is not None and not earlier.from_paper:  # they answer on their phone (or were interviewed): kept
+        await answer_tap(
+            update.callback_query, views.answered_elsewhere(context.lang, member.full_name), show_alert=True
+        )
         return
     await answer_tap(update.callback_query)
     await _start(update, context, survey_round, member.user_id, member.full_name, "paper")

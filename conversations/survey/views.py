@@ -202,6 +202,15 @@ def paper_list(
     return text, InlineKeyboardMarkup(rows)
 
 
+def answered_elsewhere(lang: str, name: str) -> str:
+    """Alert: a member with answers of their own (phone or interview) gets no paper sheet over them."""
+    return (
+        translator(lang)
+        .gettext("{name} already has answers in the bot (on the phone or in an interview); they are kept.")
+        .format(name=name[:60])
+    )
+
+
 def paper_entered(lang: str, round_id: int, number: int, name: str | None) -> tuple[str, InlineKeyboardMarkup]:
     """After sending a paper questionnaire: its number in the round, the next one in one tap, or stop."""
     _ = translator(lang).gettext

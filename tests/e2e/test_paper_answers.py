@@ -7,7 +7,7 @@ import csv
 import io
 
 from storage import forms as form_store
-from tests.e2e.chats import wait_for, wait_for_any, wait_for_kind
+from tests.e2e.chats import wait_for, wait_for_alert, wait_for_any, wait_for_kind
 from tests.e2e.test_survey import FACILITATOR, MEMBERS, _answer_all, _open_round, _seed
 
 PAPER = "📝 Masukkan kuesioner kertas"
@@ -42,6 +42,8 @@ async def test_a_facilitator_enters_a_stack_of_paper_questionnaires(emulator, cl
     listing = await fac.press(PAPER)
     assert "Sudah 0 kuesioner kertas dimasukkan di putaran ini" in listing.text
     assert "✅ Ani" in fac.visible_buttons()  # she already answered
+    await fac.tap("✅ Ani")  # her phone answers are not overwritten by a paper sheet
+    await wait_for_alert(fac, "Ani sudah punya jawaban di bot (lewat HP atau wawancara); jawabannya tetap disimpan.")
     first = await fac.press("Bayu")
     assert "Kuesioner kertas dari Bayu" in first.text and "1/8" in first.text
     closing = await _paper_of(fac, [5, 5, 5, 5, 5, 5, 5, 5])
