@@ -10,7 +10,7 @@ from bot.forms import load_forms
 from bot.menu import N_, MenuEntry
 from bot.roles import Action
 from bot.services import RembugApplication
-from conversations.survey import closing, handlers, invitations, stale
+from conversations.survey import closing, handlers, invitations, paper, stale
 from conversations.survey.rules import PREFIX
 
 FORMS = Path(__file__).parent / "forms"
@@ -63,9 +63,9 @@ def register(application: RembugApplication) -> None:
         "ans:": handlers.answer_round,
         "int:": handlers.interview_list,
         "iv:": handlers.interview_member,
-        "pp:": handlers.paper_list,
-        "pv:": handlers.paper_member,
-        "pc:": handlers.paper_continue,
+        "pp:": paper.paper_list,
+        "pv:": paper.paper_member,
+        "pc:": paper.paper_continue,
         "close:": closing.ask_close,
         "closeyes:": closing.close,
         "res:": closing.show_results,
