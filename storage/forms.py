@@ -31,6 +31,7 @@ class Response:
     started_at: datetime
     updated_at: datetime
     submitted_at: datetime | None
+    source: str = "phone"  # how it was entered: SOURCES
 
     @property
     def submitted(self) -> bool:
@@ -39,14 +40,20 @@ class Response:
 
     @property
     def interviewed(self) -> bool:
-        """Entered by someone else on the respondent's behalf."""
+        """Entered by someone else on the respondent's behalf (an interview, or copied from paper)."""
         return self.entered_by != self.respondent_id
+
+    @property
+    def from_paper(self) -> bool:
+        """Copied into the bot from a filled-in paper questionnaire."""
+        return self.source == "paper"
 
 
 _COLUMNS = (
     "id, form_id, form_version, subject, respondent_id, respondent_name, entered_by, current, status, "
-    "started_at, updated_at, submitted_at"
+    "started_at, updated_at, submitted_at, source"
 )
+SOURCES = ("phone", "interview", "paper")  # the respondent's own phone, a facilitator asking, a paper sheet
 
 
 async def _answers(tx: aiosqlite.Connection, response_id: int) -> dict[str, Any]:
@@ -69,6 +76,7 @@ def _response_of(row: aiosqlite.Row, answers: dict[str, Any]) -> Response:
         started_at=from_text_required(row[9]),
         updated_at=from_text_required(row[10]),
         submitted_at=from_text(row[11]),
+        source=row[12],
     )
 
 
@@ -88,16 +96,34 @@ async def start_response(
     respondent_name: str | None,
     entered_by: int,
     now: datetime,
+    source: str | None = None,
 ) -> Response:
-    """The respondent's response about ``subject``: the existing one, or a new empty one."""
+    """The respondent's response about ``subject``: the existing one (as it was entered), or a new empty one.
+
+    ``source`` (one of ``SOURCES``) says how a new one is entered; by default 'phone' when the
+    respondent enters their own, 'interview' when someone else does."""
+    if source is None:
+        source = "phone" if entered_by == respondent_id else "interview"
+    if source not in SOURCES:
+        raise ValueError(f"unknown source {source!r}")
     if respondent_id is not None:
         found = await find_response(tx, subject, respondent_id)
         if found:
             return found
     cursor = await tx.execute(
         "INSERT INTO form_responses (form_id, form_version, subject, respondent_id, respondent_name, entered_by, "
-        "started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (form_id, form_version, subject, respondent_id, respondent_name, entered_by, to_text(now), to_text(now)),
+        "started_at, updated_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            form_id,
+            form_version,
+            subject,
+            respondent_id,
+            respondent_name,
+            entered_by,
+            to_text(now),
+            to_text(now),
+            source,
+        ),
     )
     found = await get_response(tx, inserted_id(cursor))
     assert found is not None
@@ -134,6 +160,27 @@ async def responses_about(tx: aiosqlite.Connection, subject: str, *, submitted_o
         for response_id, question, value in await cursor.fetchall():
             answers.setdefault(response_id, {})[question] = json.loads(value)
     return [_response_of(row, answers.get(row[0], {})) for row in rows]
+
+
+async def paper_count(tx: aiosqlite.Connection, subject: str) -> int:
+    """How many paper questionnaires about ``subject`` were entered and sent, by anyone."""
+    async with tx.execute(
+        "SELECT COUNT(*) FROM form_responses WHERE subject = ? AND source = 'paper' AND status = 'submitted'",
+        (subject,),
+    ) as cursor:
+        row = await cursor.fetchone()
+    return row[0] if row else 0
+
+
+async def unsent_paper(tx: aiosqlite.Connection, subject: str, entered_by: int) -> list[Response]:
+    """Paper questionnaires about ``subject`` that ``entered_by`` started and has not sent yet, oldest first."""
+    async with tx.execute(
+        f"SELECT {_COLUMNS} FROM form_responses WHERE subject = ? AND source = 'paper' AND entered_by = ? "
+        "AND status = 'in_progress' ORDER BY id",
+        (subject, entered_by),
+    ) as cursor:
+        rows = await cursor.fetchall()
+    return [_response_of(row, await _answers(tx, row[0])) for row in rows]
 
 
 async def save_answer(

@@ -10,19 +10,19 @@ from bot.forms import load_forms
 from bot.menu import N_, MenuEntry
 from bot.roles import Action
 from bot.services import RembugApplication
-from conversations.survey import closing, handlers, invitations, printing, stale
+from conversations.survey import closing, handlers, invitations, paper, printing, stale
 from conversations.survey.rules import PREFIX, ROUND_PAYLOAD_PREFIX
 
 FORMS = Path(__file__).parent / "forms"
 
 
 def conversation() -> ConversationHandler:
-    """Opening a round, and naming an interviewee who is not a member (named, persistent)."""
+    """Opening a round, and naming an interviewee or a paper sheet's respondent who is not a member (named, persistent)."""
     text = filters.TEXT & ~filters.COMMAND
     return ConversationHandler(
         entry_points=[
             CallbackQueryHandler(handlers.begin_round, pattern=f"^{PREFIX}:new$"),
-            CallbackQueryHandler(handlers.ask_interviewee, pattern=f"^{PREFIX}:ivn:"),
+            CallbackQueryHandler(handlers.ask_interviewee, pattern=f"^{PREFIX}:(ivn|ppn):"),
         ],
         states={
             "title": [
@@ -69,6 +69,9 @@ def register(application: RembugApplication) -> None:
         "ans:": handlers.answer_round,
         "int:": handlers.interview_list,
         "iv:": handlers.interview_member,
+        "pp:": paper.paper_list,
+        "pv:": paper.paper_member,
+        "pc:": paper.paper_continue,
         "close:": closing.ask_close,
         "closeyes:": closing.close,
         "res:": closing.show_results,

@@ -1,7 +1,7 @@
 """A round's answers as a table for ``bot.exports.build_csv`` / ``build_xlsx``: one row per respondent.
 
-Columns: the respondent's name, whether someone else entered the answers (an
-interview), the day they were submitted, then every question of the form in
+Columns: the respondent's name, whether it was an interview, how the answers
+were entered (on the respondent's phone, in an interview, from paper), the day they were submitted, then every question of the form in
 order (the chosen option's text in the reader's language) with a score column
 beside each scored question. Works for any form definition.
 """
@@ -40,13 +40,29 @@ def answer_text(question: Question, answer: Any, lang: str) -> str | None:
     return str(answer)
 
 
+def entered_by_text(lang: str, source: str) -> str:
+    """How a response was entered, as the download says it: phone, interview, paper."""
+    _ = translator(lang).gettext
+    texts = {
+        # TRANSLATORS: the download's "Entered by" column: the respondent answered on their own phone.
+        "phone": _("phone"),
+        # TRANSLATORS: the download's "Entered by" column: a facilitator asked and entered the answers.
+        "interview": _("interview"),
+        # TRANSLATORS: the download's "Entered by" column: copied from a paper questionnaire.
+        "paper": _("paper"),
+    }
+    return texts.get(source, source)
+
+
 def export_headers(lang: str, form: Form) -> list[str]:
-    """The column titles in ``lang``: who, interviewed, submitted, then each question (and its score)."""
+    """The column titles in ``lang``: who, interviewed, entered how, submitted, then each question (and its score)."""
     _ = translator(lang).gettext
     headers = [
         _("Name"),
-        # TRANSLATORS: a column: "Yes" when someone else entered the answers on the respondent's behalf.
+        # TRANSLATORS: a column: "Yes" when a facilitator asked the respondent and entered their answers.
         _("Interviewed"),
+        # TRANSLATORS: a column: how the answers came in: "phone", "interview" or "paper".
+        _("Entered by"),
         # TRANSLATORS: a column: the day the respondent sent their answers.
         _("Submitted"),
     ]
@@ -73,7 +89,13 @@ def export_table(
     rows: list[list[Cell]] = []
     for response in responses:
         submitted = response.submitted_at.astimezone(zone).date() if response.submitted_at else None
-        row: list[Cell] = [_respondent(response, names), _("Yes") if response.interviewed else _("No"), submitted]
+        interview = response.interviewed and not response.from_paper
+        row: list[Cell] = [
+            _respondent(response, names),
+            _("Yes") if interview else _("No"),
+            entered_by_text(lang, response.source),
+            submitted,
+        ]
         for question in form.questions:
             answer = response.answers.get(question.name)
             row.append(answer_text(question, answer, lang))

@@ -37,7 +37,7 @@ async def figures_of(conn: aiosqlite.Connection, survey_round: surveys.Round) ->
         letter.recipient_id for letter in await outbox_store.letters(conn, invitations.batch_of(survey_round.id))
     ]
     responses = await forms.responses_about(conn, survey_round.subject, submitted_only=True)
-    return rules.round_figures(invited, [r.respondent_id for r in responses])
+    return rules.round_figures(invited, [r.respondent_id for r in responses], [r.source for r in responses])
 
 
 async def ask_close(update: Update, context: RembugContext) -> None:

@@ -170,8 +170,14 @@ async def choose_closing(update: Update, context: RembugContext) -> int | str:
 
 
 async def _start(
-    update: Update, context: RembugContext, survey_round: surveys.Round, respondent_id: int | None, name: str | None
+    update: Update,
+    context: RembugContext,
+    survey_round: surveys.Round,
+    respondent_id: int | None,
+    name: str | None,
+    source: str | None = None,
 ) -> None:
+    """Start (or continue) the response of ``respondent_id`` or ``name``; ``source``: 'paper' for a paper sheet."""
     dialog = context.services.forms
     now = context.clock.now()
     async with context.db.transaction() as tx:
@@ -184,6 +190,7 @@ async def _start(
             respondent_name=name,
             entered_by=context.user.id,
             now=now,
+            source=source,
         )
         await dialog.plan_nudge(tx, response, now)
     context.services.reminders.wake()
@@ -247,24 +254,27 @@ async def interview_member(update: Update, context: RembugContext) -> None:
 
 
 async def ask_interviewee(update: Update, context: RembugContext) -> str | int | None:
-    """Someone not in the list: ask their name (``sv1:ivn:<round>``)."""
+    """Someone not in the list: ask their name (``sv1:ivn:<round>``; ``sv1:ppn:<round>`` for a paper sheet)."""
     if not await require(update, context, Action.RUN_SURVEY):
         return ConversationHandler.END
     now = context.clock.now()
     tapped = await _tap_round(update, context)
-    if tapped is None:
+    if tapped is None or tapped[0].step not in ("ivn", "ppn"):
         return None  # refused: whatever step was waiting still waits
-    _tap, survey_round = tapped
+    tap, survey_round = tapped
+    paper = tap.step == "ppn"
     accepting = rules.accepting(survey_round.status, survey_round.closes_at, now)
     async with context.db.transaction() as tx:
         if accepting:
             await drafts.clear_draft(tx, context.user.id, FLOW)
             await drafts.save_draft_answer(tx, context.user.id, FLOW, "round", survey_round.id, now)
+            if paper:
+                await drafts.save_draft_answer(tx, context.user.id, FLOW, "source", "paper", now)
     if not accepting:
         await answer_tap(update.callback_query, views.closed_now(context.lang), show_alert=True)
         return None
     await answer_tap(update.callback_query)
-    await answer(update, *views.ask_interviewee_name(context.lang))
+    await answer(update, *views.ask_interviewee_name(context.lang, paper))
     return "interviewee"
 
 
@@ -281,7 +291,7 @@ async def receive_interviewee(update: Update, context: RembugContext) -> int | s
     if survey_round is None:
         await show_menu(update, context)
         return ConversationHandler.END
-    await _start(update, context, survey_round, None, name)
+    await _start(update, context, survey_round, None, name, draft.get("source"))
     return ConversationHandler.END
 
 
@@ -297,14 +307,17 @@ def subject_hooks(application: RembugApplication):
         if survey_round is None:
             return SubjectState(open=False, heading="")
         accepting = rules.accepting(survey_round.status, survey_round.closes_at, application.services.clock.now())
-        return SubjectState(
-            accepting, views.heading(lang, survey_round.title, await _interviewee(conn, survey_round, response))
-        )
+        name = await _interviewee(conn, survey_round, response)
+        return SubjectState(accepting, views.heading(lang, survey_round.title, name, response.from_paper))
 
     async def on_submitted(update: Update, context: RembugContext, response: Response) -> None:
         async with context.db.read() as conn:
             survey_round = await surveys.get_round(conn, int(response.subject.split(":")[1]))
             name = await _interviewee(conn, survey_round, response) if survey_round else None
+            entered = await forms.paper_count(conn, response.subject) if response.from_paper else 0
+        if response.from_paper and survey_round is not None:  # the next sheet of the stack is one tap away
+            await answer(update, *views.paper_entered(context.lang, survey_round.id, entered, name))
+            return
         await show_menu(update, context, views.thanks(context.lang, name))
 
     return Subject("survey_round", state, on_submitted)

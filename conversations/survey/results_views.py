@@ -12,7 +12,7 @@ import html
 from bot.forms import Form, Question
 from bot.i18n import format_number, translator
 from conversations.survey.results import BaseResult, Change, RoundResults, bases_of, top_score
-from conversations.survey.rules import RoundFigures
+from conversations.survey.rules import EntryCounts, RoundFigures
 
 # Beyond this many bases the rest is counted, not listed, so the message stays one screen.
 MAX_BASE_LINES = 20
@@ -60,6 +60,22 @@ def _base_line(question: Question, base: BaseResult, lang: str, change: Change |
     return line
 
 
+def entries_text(lang: str, entries: EntryCounts) -> str:
+    """``Answers: 12 (by phone 9, on paper 3)``: the sent answers and how they were entered (no part that is 0)."""
+    _ = translator(lang).gettext
+    parts = [
+        text.format(count=count)
+        for text, count in (
+            (_("by phone {count}"), entries.phone),
+            (_("interviews {count}"), entries.interview),
+            (_("on paper {count}"), entries.paper),
+        )
+        if count
+    ]
+    line = _("Answers: {count}").format(count=entries.total)
+    return f"{line} ({', '.join(parts)})" if parts else line
+
+
 def results_message(
     lang: str,
     form: Form,
@@ -79,6 +95,8 @@ def results_message(
                 invited=figures.invited, missing=len(figures.not_yet)
             )
         )
+        if figures.entries.total:
+            lines.append(entries_text(lang, figures.entries))
     score = results.overall
     if score is None:
         lines += ["", _("Not enough answers yet to show results.")]

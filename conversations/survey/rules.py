@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.buttons import button_number, callback_data
@@ -36,21 +37,50 @@ def clean_title(text: str | None) -> str | None:
 
 
 @dataclass(frozen=True)
+class EntryCounts:
+    """How a round's sent answers were entered: on the respondent's phone, in an interview, from paper."""
+
+    phone: int = 0
+    interview: int = 0
+    paper: int = 0
+
+    @property
+    def total(self) -> int:
+        """Every sent answer, however entered."""
+        return self.phone + self.interview + self.paper
+
+
+def entry_counts(sources: Iterable[str]) -> EntryCounts:
+    """Count the ``source`` of each sent answer ('phone', 'interview', 'paper'); an unknown one counts as phone."""
+    counted = {"phone": 0, "interview": 0, "paper": 0}
+    for source in sources:
+        counted[source if source in counted else "phone"] += 1
+    return EntryCounts(**counted)
+
+
+@dataclass(frozen=True)
 class RoundFigures:
     """A round's figures, the same on the close confirmation, the results and the download."""
 
     invited: int  # the recipients of the round's invitation batch
     answers: int  # every submitted answer sheet: the invited, the opener, interviews
     not_yet: tuple[int, ...]  # invited people who have not sent theirs, in invitation order
+    entries: EntryCounts = field(default_factory=EntryCounts)  # the answers, by how they were entered
 
 
-def round_figures(invited: list[int], submitted: list[int | None]) -> RoundFigures:
+def round_figures(
+    invited: list[int], submitted: list[int | None], sources: Iterable[str] | None = None
+) -> RoundFigures:
     """``invited``: who got the round's invitation; ``submitted``: the respondent of each submitted
     sheet (``None`` for an interview of someone not in the list). The opener is not invited (they
-    opened it); their own answers count among the answers, never among "not yet"."""
+    opened it); their own answers count among the answers, never among "not yet". ``sources``: how
+    each sheet was entered, in the same order (all by phone when not given)."""
     done = set(submitted)
     return RoundFigures(
-        invited=len(invited), answers=len(submitted), not_yet=tuple(u for u in invited if u not in done)
+        invited=len(invited),
+        answers=len(submitted),
+        not_yet=tuple(u for u in invited if u not in done),
+        entries=entry_counts(sources if sources is not None else ["phone"] * len(submitted)),
     )
 
 
@@ -62,6 +92,10 @@ ROUND_STEPS = {  # steps that name a round, and whether a second number (a page,
     "int": True,  # the interview list, at a page
     "iv": True,  # interview a member
     "ivn": False,  # interview someone not in the list
+    "pp": True,  # paper questionnaires: whose sheet is next, at a page of the member list
+    "pv": True,  # enter a member's paper questionnaire
+    "ppn": False,  # enter the paper questionnaire of someone not in the list
+    "pc": True,  # continue an unsent paper questionnaire (the number is the response)
     "close": False,  # ask to close
     "closeyes": False,  # close
     "res": False,  # results
@@ -73,7 +107,8 @@ PLAIN_STEPS = frozenset({"list", "new", "title"})
 
 @dataclass(frozen=True)
 class RoundTap:
-    """A button about one round: ``number`` is the page of ``int`` and the member of ``iv``."""
+    """A button about one round: ``number`` is the page of ``int``/``pp``, the member of ``iv``/``pv``,
+    the response of ``pc``."""
 
     step: str
     round_id: int

@@ -49,8 +49,13 @@ def round_list(
             if survey_round.id in accepting:
                 row += [_b(_("🎤 Interview"), "int", survey_round.id, 0), _b(_("🔒 Close"), "close", survey_round.id)]
             rows.append(row)
-            if survey_round.id in accepting:
-                rows.append([_b(_("🖨 Print questionnaire"), "prt", survey_round.id, language_number(lang))])
+            if survey_round.id in accepting:  # paper: print the questionnaire, copy the filled sheets in
+                rows.append(
+                    [
+                        _b(_("🖨 Print questionnaire"), "prt", survey_round.id, language_number(lang)),
+                        _b(_("📝 Enter paper questionnaires"), "pp", survey_round.id, 0),
+                    ]
+                )
     if may_run:
         rows.insert(0, [_b(_("➕ Open a survey round"), "new")])
     rows.append(_menu(lang))
@@ -107,11 +112,13 @@ def invitation(
     return text, InlineKeyboardMarkup([[_b(_("📝 Answer now"), "ans", round_id)]])
 
 
-def heading(lang: str, title: str, interviewee: str | None) -> str:
-    """Above each question."""
+def heading(lang: str, title: str, interviewee: str | None, paper: bool = False) -> str:
+    """Above each question (``paper``: the answers are copied from a paper questionnaire)."""
     _ = translator(lang).gettext
     head = f"📝 <b>{escape(title)}</b>"
-    if interviewee:
+    if interviewee and paper:
+        head += "\n" + _("Paper questionnaire of {name}").format(name=escape(interviewee))
+    elif interviewee:
         head += "\n" + _("Interview with {name}").format(name=escape(interviewee))
     return head
 
@@ -149,12 +156,80 @@ def interview_list(
     return text, InlineKeyboardMarkup(rows)
 
 
-def ask_interviewee_name(lang: str) -> tuple[str, InlineKeyboardMarkup]:
-    """The name of someone who is not a member on Telegram."""
+def ask_interviewee_name(lang: str, paper: bool = False) -> tuple[str, InlineKeyboardMarkup]:
+    """The name of someone who is not a member on Telegram (``paper``: written on their paper questionnaire)."""
     _ = translator(lang).gettext
+    if paper:
+        return _("Type the name written on the paper questionnaire (and their business)."), InlineKeyboardMarkup(
+            [_menu(lang)]
+        )
     return _("Type the name of the person you are interviewing (and their business)."), InlineKeyboardMarkup(
         [_menu(lang)]
     )
+
+
+def paper_list(
+    lang: str,
+    round_id: int,
+    people: list[tuple[int, str, bool]],
+    page: int,
+    pages: int,
+    entered: int,
+    unsent: list[tuple[int, str]],
+) -> tuple[str, InlineKeyboardMarkup]:
+    """Whose paper questionnaire comes next: members (✅ when they already answered), someone not in the
+    list, and the sheets this person started and has not sent (``unsent``: response id, name)."""
+    _ = translator(lang).gettext
+    ngettext = translator(lang).ngettext
+    rows = [[_b("▶ " + _("Continue: {name}").format(name=name)[:50], "pc", round_id, rid)] for rid, name in unsent]
+    rows += [[_b(("✅ " if done else "") + name[:50], "pv", round_id, uid)] for uid, name, done in people]
+    nav = []
+    if page > 0:
+        nav.append(_b(_("◀ Previous"), "pp", round_id, page - 1))
+    if page + 1 < pages:
+        nav.append(_b(_("Next ▶"), "pp", round_id, page + 1))
+    if nav:
+        rows.append(nav)
+    rows.append([_b(_("➕ Someone not in the list"), "ppn", round_id)])
+    rows.append([_b(_("⏹ Stop entering paper"), "list")])
+    text = "\n".join(
+        [
+            _("<b>Paper questionnaires</b>"),
+            ngettext(
+                "{count} paper questionnaire entered in this round so far.",
+                "{count} paper questionnaires entered in this round so far.",
+                entered,
+            ).format(count=entered),
+            _("Whose questionnaire is next? Tap the name written on it; then tap the answers ticked on the paper."),
+            _("Page {page}/{pages}").format(page=page + 1, pages=pages),
+        ]
+    )
+    return text, InlineKeyboardMarkup(rows)
+
+
+def answered_elsewhere(lang: str, name: str) -> str:
+    """Alert: a member with answers of their own (phone or interview) gets no paper sheet over them."""
+    return (
+        translator(lang)
+        .gettext("{name} already has answers in the bot (on the phone or in an interview); they are kept.")
+        .format(name=name[:60])
+    )
+
+
+def paper_entered(lang: str, round_id: int, number: int, name: str | None) -> tuple[str, InlineKeyboardMarkup]:
+    """After sending a paper questionnaire: its number in the round, the next one in one tap, or stop."""
+    _ = translator(lang).gettext
+    lines = [_("✅ Paper questionnaire no. {number} is in.").format(number=number)]
+    if name:
+        lines.append(_("Answers of {name}, from paper.").format(name=escape(name)))
+    lines.append(_("Counted for the whole round, whoever entered them."))
+    keyboard = InlineKeyboardMarkup(
+        [
+            [_b(_("➡️ Next respondent"), "pp", round_id, 0)],
+            [_b(_("⏹ Stop entering paper"), "list")],
+        ]
+    )
+    return "\n".join(lines), keyboard
 
 
 def confirm_close(lang: str, round_id: int, answered: int, missing: int) -> tuple[str, InlineKeyboardMarkup]:

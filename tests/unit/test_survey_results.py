@@ -47,6 +47,7 @@ def _response(
     respondent_id: int | None = None,
     entered_by: int | None = None,
     name: str | None = None,
+    source: str | None = None,
 ) -> Response:
     respondent = number if respondent_id is None else respondent_id
     return Response(
@@ -63,6 +64,7 @@ def _response(
         started_at=SUBMITTED,
         updated_at=SUBMITTED,
         submitted_at=SUBMITTED,
+        source=source or ("phone" if entered_by in (None, respondent) else "interview"),
     )
 
 
@@ -214,26 +216,36 @@ def test_drawing_charts_leaves_no_figures_behind():
 def _export_responses() -> list[Response]:
     siti, interviewed = _round(THIS_ROUND)[:2]
     interviewed = _response(2, interviewed.answers, respondent_id=None, entered_by=1, name="Pak Darmo")
-    return [siti, interviewed]
+    paper = _response(3, siti.answers, respondent_id=None, entered_by=1, name="Bu Sri", source="paper")
+    return [siti, interviewed, paper]
 
 
 def test_the_export_has_one_row_per_respondent_with_indonesian_labels():
     headers, rows = export_table("id", ANNEX1, _export_responses(), {1: "Siti Aminah"})
-    assert headers[:5] == ["Nama", "Diwawancarai", "Dikirim", "Batasan geografis", "Batasan geografis (skor)"]
-    assert len(headers) == 3 + 2 * 8
-    assert rows[0][:5] == [
+    assert headers[:6] == [
+        "Nama",
+        "Diwawancarai",
+        "Diisi lewat",
+        "Dikirim",
+        "Batasan geografis",
+        "Batasan geografis (skor)",
+    ]
+    assert len(headers) == 4 + 2 * 8
+    assert rows[0][:6] == [
         "Siti Aminah",
         "Tidak",
+        "HP",
         date(2026, 3, 2),
         "Jari-jari kurang dari 2.5 km, dan perjalanan terlama kurang dari 30 menit",
         "5",
     ]
-    assert rows[1][:2] == ["Pak Darmo", "Ya"]
+    assert rows[1][:3] == ["Pak Darmo", "Ya", "wawancara"]
+    assert rows[2][:3] == ["Bu Sri", "Tidak", "kertas"]  # copied from paper: not an interview
 
     table = list(csv.reader(io.StringIO(build_csv(headers, rows).decode("utf-8-sig"))))
     assert table[0] == headers
-    assert len(table) == 3
-    assert table[1][2] == "2026-03-02" and table[1][-1] == "2"
+    assert len(table) == 4
+    assert table[1][3] == "2026-03-02" and table[1][-1] == "2"
     assert table[2][0] == "Pak Darmo"
 
 
@@ -241,16 +253,25 @@ def test_the_excel_export_reads_back_in_english():
     headers, rows = export_table("en", ANNEX1, _export_responses(), {1: "Siti Aminah"})
     sheet = load_workbook(io.BytesIO(build_xlsx(headers, rows, "Answers"))).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert values[0][:5] == ["Name", "Interviewed", "Submitted", "Geographic bounds", "Geographic bounds (score)"]
-    assert len(values) == 3
-    assert values[1][:5] == [
+    assert values[0][:6] == [
+        "Name",
+        "Interviewed",
+        "Entered by",
+        "Submitted",
+        "Geographic bounds",
+        "Geographic bounds (score)",
+    ]
+    assert len(values) == 4
+    assert values[1][:6] == [
         "Siti Aminah",
         "No",
+        "phone",
         datetime(2026, 3, 2),
         "Radius under 2.5 km, and the longest trip under 30 minutes",
         "5",
     ]
-    assert values[2][:2] == ["Pak Darmo", "Yes"]
+    assert values[2][:3] == ["Pak Darmo", "Yes", "interview"]
+    assert values[3][:3] == ["Bu Sri", "No", "paper"]
     assert (
         values[2][values[0].index("Leading firm")]
         == "Several firms have a leader's charisma, but no firm is formally the leader."
@@ -336,6 +357,7 @@ def test_results_and_exports_work_for_any_form():
     assert headers == [
         "Name",
         "Interviewed",
+        "Entered by",
         "Submitted",
         "Quality",
         "Quality (score)",
@@ -345,8 +367,8 @@ def test_results_and_exports_work_for_any_form():
         "Price (score)",
         "Note",
     ]
-    assert rows[0][3:] == ["Good", "3", "Shop; Online", "12", "Low", "1", "=SUM(A1)"]
-    assert rows[1][3:] == ["Fair", "2", "Online", "3", "Low", "1", None]
+    assert rows[0][4:] == ["Good", "3", "Shop; Online", "12", "Low", "1", "=SUM(A1)"]
+    assert rows[1][4:] == ["Fair", "2", "Online", "3", "Low", "1", None]
     table = list(csv.reader(io.StringIO(build_csv(headers, rows).decode("utf-8-sig"))))
     assert table[1][-1] == "'=SUM(A1)"  # a would-be formula stays text
 
