@@ -157,7 +157,7 @@ async def send_attendance_sheet(update: Update, context: RembugContext) -> None:
     pdf = await asyncio.to_thread(build_attendance_pdf, sheet)  # a list of hundreds takes a moment
     name = f"{exports.slug(meeting.topic, 'meeting')}-{meeting.starts_at.date().isoformat()}"
     await chat_of(update).send_document(
-        InputFile(io.BytesIO(pdf), filename=f"{name}.pdf"),
+        InputFile(io.BytesIO(pdf), filename=f"{views.sheet_file_prefix(context.lang)}-{name}.pdf"),
         caption=views.sheet_caption(context.lang, meeting, len(invitees)),
     )
     await note_download(context, meeting.cluster_id, Access.ATTENDANCE, meeting.topic)

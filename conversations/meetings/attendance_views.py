@@ -405,3 +405,8 @@ def export_zip_caption(lang: str, meeting: Meeting, packed: int, missing: int) -
             ).format(count=format_number(missing, lang))
         )
     return "\n".join(lines)
+
+
+def sheet_file_prefix(lang: str) -> str:
+    """The start of the printed sheet's file name, so the download says what it is."""
+    return translator(lang).gettext("attendance-sheet")

@@ -33,7 +33,7 @@ def printed(lang: str, title: str, printed_in: str, link: str, round_id: int) ->
                 title=escape(title), language=LANGUAGE_NAMES.get(printed_in, printed_in)
             ),
             _(
-                "Hand it out at the meeting; enter the paper answers with 🎤 Interview. Members with a phone scan the QR code or open: {link}"
+                "Hand it out at the meeting; enter the filled-in sheets with 📝 Enter paper questionnaires. Members with a phone scan the QR code or open: {link}"
             ).format(link=escape(link)),
         ]
     )

@@ -73,7 +73,8 @@ async def _open(fac, topic: str = TOPIC):
 async def _sheet(fac) -> bytes:
     await fac.press("🖨 Daftar hadir (PDF)")
     pdf = await wait_for_kind(fac, "document", timeout=30)
-    assert pdf.filename.endswith(".pdf") and pdf.text.startswith("🖨 Daftar hadir “")
+    assert pdf.filename.startswith("daftar-hadir-") and pdf.filename.endswith(".pdf")
+    assert pdf.text.startswith("🖨 Daftar hadir “")
     return pdf.document
 
 

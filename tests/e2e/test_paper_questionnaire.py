@@ -59,6 +59,7 @@ async def test_a_printed_round_questionnaire_answers_on_a_phone_through_its_qr_c
     sent = await wait_for_kind(fac, "document", timeout=20)
     assert sent.filename.endswith(".pdf")
     assert "Kuesioner “Kondisi klaster 2026” untuk dicetak" in sent.text and link in sent.text
+    assert "lewat 📝 Masukkan kuesioner kertas" in sent.text  # where the filled-in sheets go back in
     pdf = sent.document
     annex1 = ROOT / "conversations/survey/forms/annex1.yaml"
     expected = ["Sentra Batik Laweyan", "Kondisi klaster 2026", "Kuesioner Garis Besar Kondisi Klaster"]
