@@ -45,22 +45,30 @@ def images(pdf: bytes) -> int:
     return sum(len(page.images) for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
+_NO_PDFTOPPM = "pdftoppm is missing (Debian's poppler-utils; ./dev.sh test installs it)"
+
+
+def _render(source: Path, page: int, dpi: int, target: Path) -> Path:
+    """Render ``page`` of the PDF file ``source`` to ``target``.png with pdftoppm; the PNG's path."""
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile", str(source), str(target)],
+        check=True,
+        timeout=60,
+    )
+    return target.with_name(target.name + ".png")
+
+
 def page_one_png(pdf: bytes, name: str, *, skip: bool = True) -> Path | None:
     """Render page 1 to tests/artifacts/<name>.png. Where pdftoppm is missing the test skips, with the
     reason, or (``skip=False``, in the middle of a longer test) nothing is rendered and None returned."""
     if shutil.which("pdftoppm") is None:
         if not skip:
             return None
-        pytest.skip("pdftoppm is missing (Debian's poppler-utils; ./dev.sh test installs it)")
+        pytest.skip(_NO_PDFTOPPM)
     ARTIFACTS.mkdir(exist_ok=True)
     source = ARTIFACTS / f"{name}.pdf"
     source.write_bytes(pdf)
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(source), str(ARTIFACTS / name)],
-        check=True,
-        timeout=60,
-    )
-    return ARTIFACTS / f"{name}.png"
+    return _render(source, 1, 80, ARTIFACTS / name)
 
 
 def page_count(pdf: bytes) -> int:
@@ -72,26 +80,9 @@ def qr_links(pdf: bytes, page: int = 1) -> list[str]:
     """The texts of the QR codes on ``page`` (1-based), read from the page rendered at 150 dpi as a
     camera would see it. Skips where pdftoppm is missing."""
     if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm is missing (Debian's poppler-utils; ./dev.sh test installs it)")
+        pytest.skip(_NO_PDFTOPPM)
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "page.pdf"
         source.write_bytes(pdf)
-        subprocess.run(
-            [
-                "pdftoppm",
-                "-png",
-                "-r",
-                "150",
-                "-f",
-                str(page),
-                "-l",
-                str(page),
-                "-singlefile",
-                str(source),
-                str(source),
-            ],
-            check=True,
-            timeout=60,
-        )
-        with Image.open(source.with_suffix(".pdf.png")) as picture:
+        with Image.open(_render(source, page, 150, Path(folder) / "page")) as picture:
             return [found.text for found in zxingcpp.read_barcodes(picture)]

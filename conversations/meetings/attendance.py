@@ -34,6 +34,7 @@ from conversations.membership.invites import qr_png
 from conversations.membership.rules import STAKEHOLDER_TYPES
 from conversations.membership.views import stakeholder_label, use_the_buttons
 from storage import clusters, drafts, meetings, memberships, sheet_photos
+from storage.meetings import Meeting
 
 FLOW = "meeting_record"
 
@@ -165,14 +166,11 @@ async def send_attendance_sheet(update: Update, context: RembugContext) -> None:
 
 async def begin_sheet_photos(update: Update, context: RembugContext) -> str | int:
     """📷 Attach photos of the signed sheet (``mt1:photos:<id>``): ask for them; each one sent is kept."""
-    meeting = await managed_meeting(update, context, meeting_id_of(update) or 0)
+    meeting = await _start_record(update, context)
     if meeting is None:
         return ConversationHandler.END
-    async with context.db.transaction() as tx:
-        await drafts.clear_draft(tx, context.user.id, FLOW)
-        await drafts.save_draft_answer(tx, context.user.id, FLOW, "meeting", meeting.id, context.clock.now())
-        count = await sheet_photos.count_photos(tx, meeting.id)
-    await answer_tap(update.callback_query)
+    async with context.db.read() as conn:
+        count = await sheet_photos.count_photos(conn, meeting.id)
     await answer(update, *views.ask_sheet_photos(context.lang, meeting, count))
     return "sheet_photos"
 
@@ -212,15 +210,24 @@ async def sheet_photo_please(update: Update, context: RembugContext) -> str:
     return "sheet_photos"
 
 
-async def _begin_record(update: Update, context: RembugContext, state: str, ask) -> str | int:
-    """Start recording a guest or notes for the meeting on the button: ask the first question."""
+async def _start_record(update: Update, context: RembugContext) -> Meeting | None:
+    """Start recording something for the meeting on the button (a guest, notes, sheet photos): a fresh
+    draft that names the meeting, the tap answered; None (refused or stale, already said) otherwise."""
     meeting = await managed_meeting(update, context, meeting_id_of(update) or 0)
     if meeting is None:
-        return ConversationHandler.END
+        return None
     async with context.db.transaction() as tx:
         await drafts.clear_draft(tx, context.user.id, FLOW)
         await drafts.save_draft_answer(tx, context.user.id, FLOW, "meeting", meeting.id, context.clock.now())
     await answer_tap(update.callback_query)
+    return meeting
+
+
+async def _begin_record(update: Update, context: RembugContext, state: str, ask) -> str | int:
+    """Start recording a guest or notes for the meeting on the button: ask the first question."""
+    meeting = await _start_record(update, context)
+    if meeting is None:
+        return ConversationHandler.END
     await answer(update, *ask(context.lang, meeting.id))
     return state
 
