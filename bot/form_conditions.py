@@ -1,7 +1,9 @@
 """Conditions on questions, XLSForm's ``relevant``, in a small safe subset.
 
-``${q} = 'v'``, ``${q} != 'v'`` and ``selected(${q}, 'v')``, joined by
-``and`` / ``or`` (``and`` binds first). Parsed once when a form loads;
+``${q} = 'v'``, ``${q} != 'v'``, numbers compared with ``=``, ``!=``, ``<``,
+``<=``, ``>``, ``>=`` (``${workers} >= 5``), ``selected(${q}, 'v')`` and
+``not(selected(${q}, 'v'))``, joined by ``and`` / ``or`` (``and`` binds first).
+``${q} != ''`` holds once ``q`` is answered. Parsed once when a form loads;
 evaluated against the answers given so far.
 """
 
@@ -11,7 +13,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-_TOKEN = re.compile(r"\s*(?:(\$\{[a-z][a-z0-9_]*\})|('[^']*')|(!=|=)|(and|or)\b|(selected)\s*\(|(\))|(,)|(\d+))")
+_TOKEN = re.compile(
+    r"\s*(?:(\$\{[A-Za-z_][A-Za-z0-9_.-]*\})|('[^']*'|\"[^\"]*\")|(!=|<=|>=|=|<|>)|(and|or)\b"
+    r"|(selected|not)\s*\(|(\))|(,)|(-?\d+(?:\.\d+)?))"
+)
+COMPARISONS = ("=", "!=", "<", "<=", ">", ">=")
 
 
 @dataclass(frozen=True)
@@ -34,10 +40,34 @@ class Condition:
 def _clause(op: str, answer: Any, value: str) -> bool:
     if op == "selected":
         return isinstance(answer, list) and value in answer
+    if op == "not_selected":
+        return isinstance(answer, list) and value not in answer
+    if value == "" and op in ("=", "!="):  # ${q} = '' : not answered (yet, or skipped)
+        empty = answer is None or answer == "" or answer == []
+        return empty if op == "=" else not empty
     if answer is None:
         return False
+    number = _number(value)
+    if isinstance(answer, (int, float)) and not isinstance(answer, bool) and number is not None:
+        return {
+            "=": answer == number,
+            "!=": answer != number,
+            "<": answer < number,
+            "<=": answer <= number,
+            ">": answer > number,
+            ">=": answer >= number,
+        }[op]
+    if op not in ("=", "!="):
+        return False  # a comparison of something that is not a number
     same = str(answer) == value
     return same if op == "=" else not same
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def parse_condition(text: str) -> Condition:
@@ -67,6 +97,19 @@ def parse_condition(text: str) -> Condition:
             index += 3
         elif (
             kind == 4
+            and value == "not"
+            and index + 6 < len(tokens)
+            and tokens[index + 1] == ("selected", 4)
+            and tokens[index + 2][1] == 0
+            and tokens[index + 3][1] == 6
+            and tokens[index + 5][1] == 5
+            and tokens[index + 6][1] == 5
+        ):
+            current.append(("not_selected", tokens[index + 2][0][2:-1], literal(tokens[index + 4])))
+            index += 7
+        elif (
+            kind == 4
+            and value == "selected"
             and index + 4 < len(tokens)
             and tokens[index + 1][1] == 0
             and tokens[index + 2][1] == 6

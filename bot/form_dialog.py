@@ -54,7 +54,7 @@ from storage.reminders import Due
 NUDGE = "form.nudge"
 LEAVING_GROUP = -2  # first: a command or another flow's button releases the form's hold on typed text
 TYPED_ANSWER_GROUP = -1  # before the flows: typed text for an open typed question is an answer
-TYPED = ("integer", "text", "date")  # question types answered by typing
+TYPED = ("integer", "decimal", "text", "date")  # question types answered by typing
 ANSWERING = (FormAction.CHOOSE, FormAction.DONE, FormAction.SKIP)  # presses that answer the question on screen
 
 
@@ -330,7 +330,7 @@ class FormDialog:
         if question.type not in TYPED:
             await message_of(update).reply_text(views.use_buttons(context.lang))
         elif problem is not None:
-            await message_of(update).reply_text(views.problem_text(context.lang, problem))
+            await message_of(update).reply_text(views.problem_text(context.lang, problem, question))
         else:
             text, keyboard = self._screen(context.lang, response, state.heading)
             await chat_of(update).send_message(text, reply_markup=keyboard)

@@ -21,7 +21,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from bot.forms import Condition, Form, Question
+from bot.form_answers import number_limits
+from bot.forms import NUMBER_TYPES, Condition, Form, Question
 from bot.i18n import translator
 from bot.pdf import BOLD, FONT, pages, qr_code, register_fonts
 
@@ -29,7 +30,7 @@ WIDTH = A4[0] - 4 * cm  # the text width between bot.pdf's 2 cm margins
 BOX = "□"
 _OWN_NUMBER = re.compile(r"^\d+[.)]\s")
 RUNNING_HEAD = 110  # characters of the running head that fit one line
-WRITING_LINES = {"text": (2, 6), "integer": (1, 1), "date": (1, 1)}  # (fewest, most) ruled lines a type gets
+WRITING_LINES = {"text": (2, 6), "integer": (1, 1), "decimal": (1, 1), "date": (1, 1)}  # (fewest, most) ruled lines a type gets
 
 
 class RuledLines(Flowable):
@@ -76,7 +77,14 @@ def condition_text(form: Form, condition: Condition, lang: str) -> str:
             "=": _("“{question}” is “{answer}”"),
             "!=": _("“{question}” is not “{answer}”"),
             "selected": _("“{answer}” is ticked in “{question}”"),
+            "not_selected": _("“{answer}” is not ticked in “{question}”"),
+            "<": _("“{question}” is less than {answer}"),
+            "<=": _("“{question}” is at most {answer}"),
+            ">": _("“{question}” is more than {answer}"),
+            ">=": _("“{question}” is at least {answer}"),
         }[op]
+        if value == "" and op in ("=", "!="):
+            said = _("“{question}” is not answered") if op == "=" else _("“{question}” is answered")
         return said.format(question=question.short(lang), answer=choice.short(lang) if choice else value)
 
     either = _(" or ").join(
@@ -96,12 +104,8 @@ def _how_to_answer(question: Question, lang: str) -> str:
         return _("Tick one box.")
     if question.type == "select_multiple":
         return _("Tick every box that fits.")
-    if question.type == "integer":
-        limits = []
-        if question.minimum is not None:
-            limits.append(_("at least {n}").format(n=question.minimum))
-        if question.maximum is not None:
-            limits.append(_("at most {n}").format(n=question.maximum))
+    if question.type in NUMBER_TYPES:
+        limits = number_limits(question, lang)
         return _("Write a number.") + (f" ({', '.join(limits)})" if limits else "")
     if question.type == "date":
         return _("Write the date as day-month-year, for example 23-11-2026.")
@@ -144,8 +148,8 @@ def _question(
     hint = question.hint(lang)
     if hint:
         parts.append(Paragraph(f"<i>{escape(hint)}</i>", styles["note"]))
-    if question.relevant is not None:
-        parts.append(Paragraph(f"→ {escape(condition_text(form, question.relevant, lang))}", styles["note"]))
+    for condition in question.conditions:
+        parts.append(Paragraph(f"→ {escape(condition_text(form, condition, lang))}", styles["note"]))
     parts.append(Paragraph(escape(_how_to_answer(question, lang)), styles["note"]))
     parts.append(Spacer(1, 3))
     if question.choices:
@@ -202,7 +206,16 @@ def form_pdf(form: Form, lang: str, *, heading: Sequence[str] = (), link: str | 
         Spacer(1, 0.35 * cm),
     ]
     by_hand = numbered_by_hand(form, lang)
+    headings: tuple[str, ...] = ()
     for number, question in enumerate(form.questions, start=1):
+        shown = tuple(group.name for group in question.groups)
+        if shown != headings and question.heading(lang):
+            story.append(Paragraph(escape(question.heading(lang) or ""), styles["head"]))
+            story.append(Spacer(1, 0.15 * cm))
+        headings = shown
+        for note in question.notes:
+            story.append(Paragraph(escape(note.label(lang)), styles["option"]))
+            story.append(Spacer(1, 0.15 * cm))
         story.append(_question(form, None if by_hand else number, question, lang, styles))
     running = " · ".join([form.title(lang), *(line for line in heading if line)])
     running = running if len(running) <= RUNNING_HEAD else running[: RUNNING_HEAD - 1] + "…"

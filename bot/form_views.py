@@ -9,8 +9,9 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.form_buttons import FormAction, FormButton
-from bot.forms import AnswerProblem, Choice, Form, Question
-from bot.i18n import format_local_date, translator
+from bot.form_answers import number_limits
+from bot.forms import NUMBER_TYPES, AnswerProblem, Choice, Form, Question
+from bot.i18n import format_local_date, format_number, translator
 
 
 def _button(
@@ -31,6 +32,8 @@ def answer_text(lang: str, question: Question, value: Any) -> str:
         return "; ".join(c.short(lang) for c in question.choices if c.name in value) or _("(none)")
     if question.type == "date":
         return format_local_date(date.fromisoformat(value), lang)
+    if question.type in NUMBER_TYPES and isinstance(value, (int, float)):
+        return format_number(value, lang)
     return str(value)
 
 
@@ -57,7 +60,11 @@ def question_message(
     _ = translator(lang).gettext
     number, total = form.position(question.name, answers)
     index = form.questions.index(question)
-    lines = [heading, f"<b>{number}/{total}</b> · {escape(question.label(lang))}"]
+    lines = [heading]
+    if question.heading(lang):
+        lines.append(f"📂 <i>{escape(question.heading(lang) or '')}</i>")
+    lines += [f"ℹ️ {escape(note.label(lang))}" for note in question.notes_shown(answers)]
+    lines.append(f"<b>{number}/{total}</b> · {escape(question.label(lang))}")
     rows: list[list[InlineKeyboardButton]] = []
     current = answers.get(question.name)
     if question.type in ("select_one", "select_multiple"):
@@ -78,21 +85,25 @@ def question_message(
         lines.append(
             _("Tap the number of your answer.") if action == "o" else _("Tap every number that fits, then Done.")
         )
-    elif question.type == "integer":
-        limits = []
-        if question.minimum is not None:
-            limits.append(_("at least {n}").format(n=question.minimum))
-        if question.maximum is not None:
-            limits.append(_("at most {n}").format(n=question.maximum))
+    elif question.type in NUMBER_TYPES:
+        limits = number_limits(question, lang)
+        ask = _("Type a number.") if question.type == "integer" else _("Type a number, for example 12,5.")
         lines.append("")
-        lines.append(_("Type a number.") + (f" ({', '.join(limits)})" if limits else ""))
+        lines.append(ask + (f" ({', '.join(limits)})" if limits else ""))
     elif question.type == "date":
         lines.append("")
         lines.append(_("Type a date as day-month-year, for example 23-11-2026."))
+    elif question.min_length:
+        lines.append("")
+        lines.append(
+            _("Type your answer ({least} to {limit} characters).").format(
+                least=question.min_length, limit=question.max_length
+            )
+        )
     else:
         lines.append("")
         lines.append(_("Type your answer (at most {limit} characters).").format(limit=question.max_length))
-    if current is not None and question.type in ("integer", "text", "date"):
+    if current is not None and question.type in ("integer", "decimal", "text", "date"):
         lines.append(_("Your answer now: {answer}").format(answer=escape(answer_text(lang, question, current))))
     hint = question.hint(lang)
     if hint:
@@ -152,18 +163,31 @@ def review_message(
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 
-def problem_text(lang: str, problem: AnswerProblem) -> str:
-    """Why a typed answer was refused."""
+OUT_OF_BOUNDS = ("too_small", "not_above", "too_large", "not_below", "too_short", "too_long")
+
+
+def problem_text(lang: str, problem: AnswerProblem, question: Question | None = None) -> str:
+    """Why a typed answer was refused: the form's own ``constraint_message`` for an answer out of
+    bounds when it has one, else ours."""
     _ = translator(lang).gettext
+    own = question.constraint_message(lang) if question is not None else None
+    if own and problem.reason in OUT_OF_BOUNDS:
+        return escape(own)
     texts = {
         "empty": _("The answer is empty. Please type it."),
         "not_a_number": _("Please type a whole number, for example 25."),
+        "not_a_decimal": _("Please type a number, for example 25 or 12,5."),
         "not_a_date": _("Please type a date as day-month-year, for example 23-11-2026."),
         "too_small": _("That is too small: at least {limit}."),
+        "not_above": _("That is too small: it must be more than {limit}."),
         "too_large": _("That is too large: at most {limit}."),
+        "not_below": _("That is too large: it must be less than {limit}."),
+        "too_short": _("That is too short: at least {limit} characters."),
         "too_long": _("That is too long: at most {limit} characters. Please type a shorter answer."),
     }
-    return texts[problem.reason].format(**problem.details)
+    limit = problem.details.get("limit")
+    shown = format_number(limit, lang) if isinstance(limit, (int, float)) else limit
+    return texts[problem.reason].format(limit=shown)
 
 
 def use_buttons(lang: str) -> str:

@@ -58,17 +58,21 @@ __all__ = [
     "Form",
     "FormError",
     "Question",
+    "Section",
     "load_form",
     "load_forms",
     "parse_condition",
     "parse_form",
     "read_date",
+    "read_number",
     "read_typed_answer",
     "score_of",
 ]
 
-QUESTION_TYPES = ("select_one", "select_multiple", "integer", "text", "date")
-_NAME = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+QUESTION_TYPES = ("select_one", "select_multiple", "integer", "decimal", "text", "date")
+NUMBER_TYPES = ("integer", "decimal")
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$")  # XLSForm's names (the built-in forms use lower case)
+_CHOICE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$")  # XLSForm allows "1", "2" as option names
 
 
 class FormError(ValueError):
@@ -99,6 +103,27 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Section:
+    """A heading several questions share (XLSForm's ``begin_group``), or a note shown before a
+    question (XLSForm's ``note``); either can carry its own condition."""
+
+    name: str
+    labels: dict[str, str]
+    relevant: Condition | None = None
+
+    def label(self, lang: str) -> str:
+        """The heading's or the note's text in ``lang``."""
+        return self.labels[lang]
+
+    def shown(self, answers: dict[str, Any]) -> bool:
+        """Whether its condition holds (always, without one)."""
+        return self.relevant is None or self.relevant.holds(answers)
+
+
+Number = int | float
+
+
+@dataclass(frozen=True)
 class Question:
     """One question of a form."""
 
@@ -109,10 +134,38 @@ class Question:
     short_labels: dict[str, str] = field(default_factory=dict)
     required: bool = True
     choices: tuple[Choice, ...] = ()
-    minimum: int | None = None
-    maximum: int | None = None
+    minimum: Number | None = None
+    maximum: Number | None = None
     max_length: int = 500
     relevant: Condition | None = None
+    min_exclusive: bool = False  # "more than minimum" rather than "at least" (XLSForm's ``. > 0``)
+    max_exclusive: bool = False
+    min_length: int = 0
+    constraint_messages: dict[str, str] = field(default_factory=dict)
+    groups: tuple[Section, ...] = ()  # the headings it sits under, outermost first
+    notes: tuple[Section, ...] = ()  # notes shown before it
+
+    def applies(self, answers: dict[str, Any]) -> bool:
+        """Whether the question is asked given the answers so far (its groups' conditions and its own)."""
+        return all(c.holds(answers) for c in self.conditions)
+
+    @cached_property
+    def conditions(self) -> tuple[Condition, ...]:
+        """Its groups' conditions, outermost first, then its own."""
+        found = [g.relevant for g in self.groups if g.relevant is not None]
+        return tuple([*found, self.relevant] if self.relevant is not None else found)
+
+    def constraint_message(self, lang: str) -> str | None:
+        """The form's own words for an answer out of bounds (XLSForm's ``constraint_message``)."""
+        return self.constraint_messages.get(lang)
+
+    def heading(self, lang: str) -> str | None:
+        """The group headings it sits under, joined: "Usaha › Ekspor" (None outside a group)."""
+        return " › ".join(g.label(lang) for g in self.groups) or None
+
+    def notes_shown(self, answers: dict[str, Any]) -> list[Section]:
+        """The notes before it whose conditions hold."""
+        return [note for note in self.notes if note.shown(answers)]
 
     def label(self, lang: str) -> str:
         """The question's text in ``lang``."""
@@ -162,7 +215,7 @@ class Form:
 
     def asked(self, answers: dict[str, Any]) -> list[Question]:
         """The questions that apply given the answers so far (conditions evaluated)."""
-        return [q for q in self.questions if q.relevant is None or q.relevant.holds(answers)]
+        return [q for q in self.questions if q.applies(answers)]
 
     def next_unanswered(self, answers: dict[str, Any]) -> Question | None:
         """The first applicable question without an answer (skipped optional ones count as answered)."""
@@ -258,31 +311,79 @@ def _parse_question(raw: Any, number: int, source: str, earlier: list[str], scor
     required = raw.get("required", True)
     if not isinstance(required, bool):
         raise FormError(f"{where}: required must be true or false")
-    relevant = None
-    if raw.get("relevant"):
-        try:
-            relevant = parse_condition(str(raw["relevant"]))
-        except ValueError as error:
-            raise FormError(f"{where}: relevant: {error}") from None
-        unknown = relevant.names - set(earlier)
-        if unknown:
-            raise FormError(f"{where}: relevant names {sorted(unknown)[0]!r}, which is not an earlier question")
+    relevant = _condition(raw.get("relevant"), where, earlier)
+    groups = tuple(_section(item, f"{where}: group", earlier) for item in _listed(raw.get("groups"), where, "groups"))
+    notes = tuple(_section(item, f"{where}: note", earlier) for item in _listed(raw.get("notes"), where, "notes"))
     choices: tuple[Choice, ...] = ()
     minimum = maximum = None
-    max_length = 500
+    max_length, min_length = 500, 0
     if kind in ("select_one", "select_multiple"):
         choices = _parse_choices(raw.get("choices"), where, kind, score_range)
-    elif kind == "integer":
+    elif kind in NUMBER_TYPES:
         minimum, maximum = raw.get("min"), raw.get("max")
-        if not all(isinstance(v, int) or v is None for v in (minimum, maximum)):
-            raise FormError(f"{where}: min and max must be whole numbers")
+        allowed = (int,) if kind == "integer" else (int, float)
+        if not all((isinstance(v, allowed) and not isinstance(v, bool)) or v is None for v in (minimum, maximum)):
+            raise FormError(f"{where}: min and max must be {'whole numbers' if kind == 'integer' else 'numbers'}")
         if minimum is not None and maximum is not None and minimum > maximum:
             raise FormError(f"{where}: min is larger than max")
     elif kind == "text":
         max_length = raw.get("max_length", 500)
         if not isinstance(max_length, int) or not 1 <= max_length <= 3000:
             raise FormError(f"{where}: max_length must be a whole number from 1 to 3000")
-    return Question(name, kind, labels, hints, shorts, required, choices, minimum, maximum, max_length, relevant)
+        min_length = raw.get("min_length", 0)
+        if not isinstance(min_length, int) or not 0 <= min_length <= max_length:
+            raise FormError(f"{where}: min_length must be a whole number from 0 to max_length")
+    exclusive = {key: raw.get(key, False) for key in ("min_exclusive", "max_exclusive")}
+    if not all(isinstance(value, bool) for value in exclusive.values()):
+        raise FormError(f"{where}: min_exclusive and max_exclusive must be true or false")
+    messages = _texts(raw, "constraint_message", where, required=False)
+    return Question(
+        name,
+        kind,
+        labels,
+        hints,
+        shorts,
+        required,
+        choices,
+        minimum,
+        maximum,
+        max_length,
+        relevant,
+        exclusive["min_exclusive"],
+        exclusive["max_exclusive"],
+        min_length,
+        messages,
+        groups,
+        notes,
+    )
+
+
+def _condition(text: Any, where: str, earlier: list[str]) -> Condition | None:
+    if not text:
+        return None
+    try:
+        condition = parse_condition(str(text))
+    except ValueError as error:
+        raise FormError(f"{where}: relevant: {error}") from None
+    unknown = condition.names - set(earlier)
+    if unknown:
+        raise FormError(f"{where}: relevant names {sorted(unknown)[0]!r}, which is not an earlier question")
+    return condition
+
+
+def _listed(raw: Any, where: str, key: str) -> list:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise FormError(f"{where}: {key} must be a list")
+    return raw
+
+
+def _section(raw: Any, where: str, earlier: list[str]) -> Section:
+    if not isinstance(raw, dict) or not isinstance(raw.get("name"), str) or not _NAME.match(raw["name"]):
+        raise FormError(f"{where}: expected a mapping with a name")
+    where = f"{where} {raw['name']}"
+    return Section(raw["name"], _texts(raw, "label", where), _condition(raw.get("relevant"), where, earlier))
 
 
 def _parse_choices(raw: Any, where: str, kind: str, score_range: list | None) -> tuple[Choice, ...]:
@@ -295,7 +396,7 @@ def _parse_choices(raw: Any, where: str, kind: str, score_range: list | None) ->
         if not isinstance(item, dict):
             raise FormError(f"{where}: choice {position}: expected a mapping")
         name = str(item.get("name", ""))
-        if not _NAME.match(name):
+        if not _CHOICE_NAME.match(name):
             raise FormError(f"{where}: choice {position}: name must be a short lower-case name")
         labels = _texts(item, "label", f"{where}: choice {name}")
         shorts = _texts(item, "short", f"{where}: choice {name}", required=False)
@@ -344,12 +445,14 @@ class AnswerProblem(ValueError):
 
     def __init__(self, reason: str, **details: Any) -> None:
         super().__init__(reason)
-        self.reason = reason  # "not_a_number", "not_a_date", "too_small", "too_large", "too_long", "empty"
+        # "empty", "not_a_number", "not_a_decimal", "not_a_date", "too_small", "not_above", "too_large",
+        # "not_below", "too_short", "too_long"
+        self.reason = reason
         self.details = details
 
 
 def read_typed_answer(question: Question, text: str) -> Any:
-    """Turn typed text into the stored answer for an ``integer``, ``date`` or ``text`` question.
+    """Turn typed text into the stored answer for an ``integer``, ``decimal``, ``date`` or ``text`` question.
 
     A date is typed as Indonesians write it (``23-11-2026``, ``23/11/2026``) or as ISO
     (``2026-11-23``) and stored as ISO text.
@@ -362,19 +465,53 @@ def read_typed_answer(question: Question, text: str) -> Any:
         if day is None:
             raise AnswerProblem("not_a_date")
         return day.isoformat()
-    if question.type == "integer":
-        digits = cleaned.replace(".", "").replace(",", "").replace(" ", "")
-        if not re.fullmatch(r"-?\d+", digits):
-            raise AnswerProblem("not_a_number")
-        value = int(digits)
-        if question.minimum is not None and value < question.minimum:
-            raise AnswerProblem("too_small", limit=question.minimum)
-        if question.maximum is not None and value > question.maximum:
-            raise AnswerProblem("too_large", limit=question.maximum)
+    if question.type in NUMBER_TYPES:
+        value = read_number(cleaned, whole=question.type == "integer")
+        if value is None:
+            raise AnswerProblem("not_a_number" if question.type == "integer" else "not_a_decimal")
+        low, high = question.minimum, question.maximum
+        if low is not None and (value <= low if question.min_exclusive else value < low):
+            raise AnswerProblem("not_above" if question.min_exclusive else "too_small", limit=low)
+        if high is not None and (value >= high if question.max_exclusive else value > high):
+            raise AnswerProblem("not_below" if question.max_exclusive else "too_large", limit=high)
         return value
+    if len(cleaned) < question.min_length:
+        raise AnswerProblem("too_short", limit=question.min_length)
     if len(cleaned) > question.max_length:
         raise AnswerProblem("too_long", limit=question.max_length)
     return cleaned
+
+
+def read_number(text: str, *, whole: bool) -> Number | None:
+    """A number as Indonesians and others type it: ``1.500`` and ``1,500`` are fifteen hundred when
+    the groups have three digits, ``12,5`` and ``12.5`` are twelve and a half; None when it is none
+    (or, for ``whole``, has a fraction)."""
+    cleaned = text.strip().replace(" ", "")
+    match = re.fullmatch(r"(-?)([\d.,]+)", cleaned)
+    if not match or not re.search(r"\d", cleaned):
+        return None
+    sign, digits = match.groups()
+    separators = [c for c in digits if c in ".,"]
+    if not separators:
+        number: Number = int(digits)
+    elif re.fullmatch(r"\d{1,3}([.,]\d{3})+", digits) and len(set(separators)) == 1:
+        number = int(re.sub(r"[.,]", "", digits))  # thousands groups: 1.500, 2,000,000
+    else:
+        point = max(digits.rfind("."), digits.rfind(","))
+        whole_part, fraction = digits[:point], digits[point + 1 :]
+        grouped = re.fullmatch(r"\d{1,3}([.,]\d{3})+", whole_part)
+        if grouped and digits[point] in whole_part:  # 1.234.5: the point cannot also group thousands
+            return None
+        if not fraction.isdigit() or not (whole_part.isdigit() or whole_part == "" or grouped):
+            return None
+        whole_part = re.sub(r"[.,]", "", whole_part)
+        value = float(f"{whole_part or 0}.{fraction}")
+        number = int(value) if value.is_integer() and whole else value
+        if whole and not value.is_integer():
+            return None
+    if whole and isinstance(number, float):
+        return None
+    return -number if sign else number
 
 
 def read_date(text: str) -> date | None:
