@@ -17,6 +17,7 @@ from storage.plan_checkins import OVERDUE
 from storage.timestamps import from_text_required, to_text
 
 _CLUSTERS = "(SELECT cluster_id FROM committee_clusters WHERE committee_id = ?)"
+CONDITION_SURVEY = "annex1"  # the committee follows the cluster-condition survey, not a cluster's own questionnaires
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,7 @@ async def survey_non_submitters(conn: aiosqlite.Connection, committee_id: int, n
         "SELECT r.cluster_id, m.full_name FROM survey_rounds r "
         "JOIN memberships m ON m.cluster_id = r.cluster_id AND m.left_at IS NULL AND m.joined_at <= ? "
         f"WHERE r.status = 'open' AND (r.closes_at IS NULL OR r.closes_at > ?) AND r.cluster_id IN {_CLUSTERS} "
+        f"AND r.form_id = '{CONDITION_SURVEY}' "
         "AND NOT EXISTS (SELECT 1 FROM form_responses f WHERE f.subject = 'survey_round:' || r.id "
         "AND f.respondent_id = m.user_id AND f.status = 'submitted') ORDER BY r.cluster_id, m.full_name COLLATE NOCASE",
         (to_text(now), to_text(now), committee_id),
@@ -167,12 +169,12 @@ class RoundCounts:
     counts: dict[str, dict[str, int]]  # question -> chosen option -> how many (text answers only)
 
 
-# The committee's survey rounds with at least one sent response, each with its count of them and its
+# The committee's ANNEX-1 survey rounds with at least one sent response, each with its count of them and its
 # age within its cluster (1: the newest). Parameters: the committee, then ``last`` twice (NULL: every round).
 _ANSWERED_ROUNDS = (
     "WITH counted AS (SELECT r.id, r.cluster_id, r.form_id, r.form_version, r.opened_at, "
     "(SELECT COUNT(*) FROM form_responses f WHERE f.subject = 'survey_round:' || r.id AND f.status = 'submitted') AS sent "
-    f"FROM survey_rounds r WHERE r.cluster_id IN {_CLUSTERS}), "
+    f"FROM survey_rounds r WHERE r.cluster_id IN {_CLUSTERS} AND r.form_id = '{CONDITION_SURVEY}'), "
     "answered AS (SELECT *, ROW_NUMBER() OVER (PARTITION BY cluster_id ORDER BY opened_at DESC, id DESC) AS age "
     "FROM counted WHERE sent > 0), "
     "chosen AS (SELECT * FROM answered WHERE ? IS NULL OR age <= ?) "

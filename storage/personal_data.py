@@ -57,6 +57,7 @@ USER_COLUMNS: dict[tuple[str, str], str] = {
     ("meeting_sheet_photos", "added_by"): KEPT,  # who attached the photo of the signed sheet
     ("form_responses", "entered_by"): KEPT,
     ("survey_rounds", "opened_by"): KEPT,
+    ("questionnaires", "imported_by"): KEPT,  # who brought the XLSForm in
     ("action_plans", "created_by"): KEPT,
     ("plan_versions", "changed_by"): KEPT,
     ("vision_versions", "author_id"): KEPT,
