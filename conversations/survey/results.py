@@ -133,6 +133,19 @@ def answer_counts(form: Form, responses: Iterable[Response]) -> dict[str, dict[s
     return counts
 
 
+def choice_counts(form: Form, responses: Iterable[Response]) -> dict[str, dict[str, int]]:
+    """How many responses chose each option of each unscored choice question (a ticked option of a
+    several-choice question counts once per response)."""
+    questions = [q for q in form.questions if q.choices and not q.scored]
+    counts: dict[str, dict[str, int]] = {question.name: {} for question in questions}
+    for response in responses:
+        for name, chosen in counts.items():
+            answer = response.answers.get(name)
+            for option in [answer] if isinstance(answer, str) else answer if isinstance(answer, list) else []:
+                chosen[option] = chosen.get(option, 0) + 1
+    return counts
+
+
 def summarise_counts(form: Form, respondents: int, counts: AnswerCounts) -> RoundResults:
     """Results of one round from its answer counts: ``respondents`` sent it, ``counts[question][option]``
     chose that option. A round's figures depend on nothing else, so a committee's hundreds of rounds

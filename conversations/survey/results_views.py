@@ -76,6 +76,25 @@ def entries_text(lang: str, entries: EntryCounts) -> str:
     return f"{line} ({', '.join(parts)})" if parts else line
 
 
+def _choice_line(question: Question, counts: dict[str, int], lang: str) -> str:
+    told = " · ".join(
+        f"{html.escape(choice.short(lang))} {format_number(counts.get(choice.name, 0), lang)}"
+        for choice in question.choices
+    )
+    return f"<b>{_short(question, lang)}</b>: {told}"
+
+
+def _unscored_lines(lang: str, form: Form, choices: dict[str, dict[str, int]], room: int) -> list[str]:
+    """The unscored choice questions, option by option, and where the typed answers are."""
+    _ = translator(lang).gettext
+    lines = [_choice_line(form.question(name), counts, lang) for name, counts in choices.items()][:room]
+    if len(choices) > room:
+        lines.append(_("… and {count} more").format(count=len(choices) - room))
+    if any(not q.choices for q in form.questions):
+        lines.append(_("Typed answers (numbers, text, dates) are in the download: ⬇️ Excel / CSV."))
+    return lines
+
+
 def results_message(
     lang: str,
     form: Form,
@@ -83,6 +102,7 @@ def results_message(
     results: RoundResults,
     change: Change | None = None,
     figures: RoundFigures | None = None,
+    choices: dict[str, dict[str, int]] | None = None,
 ) -> str:
     """The round's results as HTML fitting one phone screen (the change since the previous round, and
     who was invited and has not sent yet, when given)."""
@@ -98,10 +118,14 @@ def results_message(
         if figures.entries.total:
             lines.append(entries_text(lang, figures.entries))
     score = results.overall
+    respondents = ngettext("{count} respondent", "{count} respondents", results.respondents)
+    if score is None and results.respondents and not bases_of(form):  # a questionnaire without scores
+        lines += [respondents.format(count=results.respondents), ""]
+        lines += _unscored_lines(lang, form, choices or {}, MAX_BASE_LINES)
+        return "\n".join(lines)
     if score is None:
         lines += ["", _("Not enough answers yet to show results.")]
         return "\n".join(lines)
-    respondents = ngettext("{count} respondent", "{count} respondents", results.respondents)
     lines.append(respondents.format(count=results.respondents))
     overall = _("Overall score: {score} of {top}").format(
         score=f"<b>{score_text(score, lang)}</b>", top=format_number(top_score(form), lang)
@@ -121,6 +145,8 @@ def results_message(
     hidden = len(results.bases) - len(shown)
     if hidden:
         lines.append(_("… and {count} more").format(count=hidden))
+    if choices:
+        lines += ["", *_unscored_lines(lang, form, choices, max(0, MAX_BASE_LINES - len(shown)))]
     if change is not None:
         lines += ["", _("▲ ▼ compared with the previous round.")]
     return "\n".join(lines)
