@@ -11,7 +11,7 @@ from bot.i18n import format_number, translator
 
 
 def number_limits(question: Question, lang: str) -> list[str]:
-    """"at least 1", "more than 0", "at most 500": a number question's bounds, in ``lang``."""
+    """A number question's bounds in ``lang``: "at least 1", "more than 0", "at most 500"."""
     if question.type not in NUMBER_TYPES:
         return []
     _ = translator(lang).gettext

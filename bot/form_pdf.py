@@ -30,7 +30,12 @@ WIDTH = A4[0] - 4 * cm  # the text width between bot.pdf's 2 cm margins
 BOX = "□"
 _OWN_NUMBER = re.compile(r"^\d+[.)]\s")
 RUNNING_HEAD = 110  # characters of the running head that fit one line
-WRITING_LINES = {"text": (2, 6), "integer": (1, 1), "decimal": (1, 1), "date": (1, 1)}  # (fewest, most) ruled lines a type gets
+WRITING_LINES = {
+    "text": (2, 6),
+    "integer": (1, 1),
+    "decimal": (1, 1),
+    "date": (1, 1),
+}  # (fewest, most) ruled lines a type gets
 
 
 class RuledLines(Flowable):

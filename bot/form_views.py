@@ -8,8 +8,8 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.form_buttons import FormAction, FormButton
 from bot.form_answers import number_limits
+from bot.form_buttons import FormAction, FormButton
 from bot.forms import NUMBER_TYPES, AnswerProblem, Choice, Form, Question
 from bot.i18n import format_local_date, format_number, translator
 
@@ -63,7 +63,7 @@ def question_message(
     lines = [heading]
     if question.heading(lang):
         lines.append(f"📂 <i>{escape(question.heading(lang) or '')}</i>")
-    lines += [f"ℹ️ {escape(note.label(lang))}" for note in question.notes_shown(answers)]
+    lines += [f"💬 {escape(note.label(lang))}" for note in question.notes_shown(answers)]
     lines.append(f"<b>{number}/{total}</b> · {escape(question.label(lang))}")
     rows: list[list[InlineKeyboardButton]] = []
     current = answers.get(question.name)

@@ -160,8 +160,8 @@ class Question:
         return self.constraint_messages.get(lang)
 
     def heading(self, lang: str) -> str | None:
-        """The group headings it sits under, joined: "Usaha › Ekspor" (None outside a group)."""
-        return " › ".join(g.label(lang) for g in self.groups) or None
+        """The group headings it sits under, joined: "Usaha · Ekspor" (None outside a group)."""
+        return " · ".join(g.label(lang) for g in self.groups) or None
 
     def notes_shown(self, answers: dict[str, Any]) -> list[Section]:
         """The notes before it whose conditions hold."""
@@ -208,6 +208,15 @@ class Form:
     def title(self, lang: str) -> str:
         """The form's title in ``lang``."""
         return self.titles[lang]
+
+    @cached_property
+    def groups(self) -> tuple[Section, ...]:
+        """Every group heading, at any depth, in the order the questions meet them."""
+        seen: dict[str, Section] = {}
+        for question in self.questions:
+            for group in question.groups:
+                seen.setdefault(group.name, group)
+        return tuple(seen.values())
 
     def question(self, name: str) -> Question:
         """The question called ``name``."""

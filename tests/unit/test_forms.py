@@ -184,3 +184,114 @@ def test_a_short_label_needs_both_languages_and_must_differ_from_its_siblings():
         choice.update({"short::id": "Sama", "short::en": "Same"})
     with pytest.raises(FormError, match="duplicate option text in short::id"):
         parse_form(twins, "mini.yaml")
+
+
+def _labelled(name: str, kind: str, **extra) -> dict:
+    return {"name": name, "type": kind, "label::id": name.title(), "label::en": name.title(), **extra}
+
+
+def test_decimals_are_typed_as_indonesians_write_them_and_bounds_may_be_exclusive():
+    data = _form(
+        questions=[
+            _labelled(
+                "turnover",
+                "decimal",
+                min=0,
+                max=10000,
+                min_exclusive=True,
+                **{"constraint_message::id": "Lebih dari 0", "constraint_message::en": "More than 0"},
+            )
+        ]
+    )
+    question = parse_form(data, "mini.yaml").question("turnover")
+    assert read_typed_answer(question, "12,5") == 12.5
+    assert read_typed_answer(question, "12.5") == 12.5
+    assert read_typed_answer(question, "1.234,5") == 1234.5 and read_typed_answer(question, "1000") == 1000
+    for typed, reason in (
+        ("0", "not_above"),
+        ("10000,5", "too_large"),
+        ("1,2,3", "not_a_decimal"),
+        ("dua", "not_a_decimal"),
+    ):
+        with pytest.raises(AnswerProblem) as raised:
+            read_typed_answer(question, typed)
+        assert raised.value.reason == reason
+    assert question.constraint_message("id") == "Lebih dari 0"
+    with pytest.raises(FormError, match="whole numbers"):
+        parse_form(_form(questions=[_labelled("n", "integer", min=0.5)]), "mini.yaml")
+
+
+def test_a_whole_number_question_takes_thousands_groups_but_no_fraction():
+    question = parse_form(_form(questions=[_labelled("n", "integer")]), "mini.yaml").question("n")
+    assert read_typed_answer(question, "1.500") == 1500 and read_typed_answer(question, "2,000,000") == 2000000
+    with pytest.raises(AnswerProblem):
+        read_typed_answer(question, "2,5")
+
+
+def test_text_length_bounds():
+    question = parse_form(_form(questions=[_labelled("name", "text", min_length=3, max_length=10)]), "m").question(
+        "name"
+    )
+    assert read_typed_answer(question, "Ani S") == "Ani S"
+    for typed, reason in (("Al", "too_short"), ("Batik Laweyan", "too_long")):
+        with pytest.raises(AnswerProblem) as raised:
+            read_typed_answer(question, typed)
+        assert raised.value.reason == reason
+
+
+def test_a_group_condition_holds_for_every_question_in_it_and_notes_show_under_their_own():
+    export = {"name": "export", "label::id": "Ekspor", "label::en": "Export", "relevant": "${sells_abroad} = 'yes'"}
+    data = _form(
+        questions=[
+            _labelled(
+                "sells_abroad",
+                "select_one",
+                choices=[
+                    {"name": "yes", "label::id": "Ya", "label::en": "Yes"},
+                    {"name": "no", "label::id": "Tidak", "label::en": "No"},
+                ],
+            ),
+            _labelled(
+                "countries",
+                "text",
+                groups=[export],
+                notes=[
+                    {
+                        "name": "hello",
+                        "label::id": "Catatan",
+                        "label::en": "Note",
+                        "relevant": "${sells_abroad} = 'yes'",
+                    }
+                ],
+            ),
+            _labelled("amount", "decimal", groups=[export], relevant="${countries} != ''"),
+            _labelled("workers", "integer"),
+            _labelled("many", "text", relevant="${workers} >= 5"),
+        ]
+    )
+    form = parse_form(data, "mini.yaml")
+    assert [q.name for q in form.asked({"sells_abroad": "no"})] == ["sells_abroad", "workers"]
+    assert [q.name for q in form.asked({"sells_abroad": "yes", "countries": "JP", "workers": 6})] == [
+        "sells_abroad",
+        "countries",
+        "amount",
+        "workers",
+        "many",
+    ]
+    countries = form.question("countries")
+    assert countries.heading("id") == "Ekspor" and [g.name for g in form.groups] == ["export"]
+    assert [n.name for n in countries.notes_shown({"sells_abroad": "yes"})] == ["hello"]
+    assert countries.notes_shown({"sells_abroad": "no"}) == []
+    with pytest.raises(FormError, match="not an earlier question"):
+        parse_form(_form(questions=[_labelled("a", "text", groups=[{**export, "relevant": "${b} = 'x'"}])]), "m")
+
+
+def test_numeric_and_negated_conditions():
+    condition = parse_condition("${n} > 2.5 and not(selected(${m}, 'x'))")
+    assert condition.holds({"n": 3, "m": ["y"]})
+    assert not condition.holds({"n": 3, "m": ["x"]}) and not condition.holds({"n": 2, "m": []})
+    assert not condition.holds({"m": ["y"]})  # unanswered numbers compare as nothing
+    assert parse_condition("${n} = ''").holds({}) and not parse_condition("${n} = ''").holds({"n": 0})
+    for unsupported in ("count-selected(${m}) > 1", "${a} + 1 = 2", "regex(${a}, '[0-9]')"):
+        with pytest.raises(ValueError):
+            parse_condition(unsupported)
