@@ -27,7 +27,7 @@ from openpyxl.styles import Font
 from bot.forms import NUMBER_TYPES, Condition, Form, Question, Section
 from bot.settings import LANGUAGES
 
-__all__ = ["LANGUAGE_NAMES", "META_COLUMNS", "constraint_of", "survey_rows", "write_xlsform", "xml_paths"]
+__all__ = ["LANGUAGE_NAMES", "META_COLUMNS", "constraint_of", "meta_names", "survey_rows", "write_xlsform", "xml_paths"]
 
 # XLSForm names a language "Name (code)"; KoboToolbox shows the name and reads the code.
 LANGUAGE_NAMES = {"id": "Indonesian (id)", "en": "English (en)"}
@@ -126,9 +126,16 @@ class _Names:
         self._levels.pop()
 
 
+def meta_names(form: Form) -> tuple[str, str]:
+    """The names of the ``start`` and ``end`` rows: ``start_time`` when a question is called ``start``."""
+    taken = {q.name for q in form.questions}
+    start, end = (name if name not in taken else f"{name}_time" for name in META_COLUMNS)
+    return start, end
+
+
 def _layout(form: Form) -> tuple[list[_Row], dict[str, str]]:
     """The survey sheet's rows and each question's XForm path."""
-    meta = [name if name not in {q.name for q in form.questions} else f"{name}_time" for name in META_COLUMNS]
+    meta = meta_names(form)
     rows = [_Row(kind, name, {}) for kind, name in zip(META_COLUMNS, meta, strict=True)]
     names = _Names(meta)
     paths: dict[str, str] = {}
