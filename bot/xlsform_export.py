@@ -8,7 +8,8 @@ the ANNEX-1 way) and a ``settings`` sheet (form_id, title, version, default lang
 pyxform converts the workbook without errors or warnings (``tests/unit/test_xlsform_export.py``).
 
 What the bot knows that XLSForm has no column for stays behind: the short labels a phone screen
-shows (only the full label is written). A text question's length limit is always written as a
+shows (only the full label is written; pyxform ignores a ``short::...`` column on the survey sheet
+but fails on one on the choices sheet, so neither is written). A text question's length limit is always written as a
 constraint (``string-length(.) <= 500`` for the engine's default too), so it survives the trip.
 
 ``xml_paths(form)`` gives each question's place in the XForm (``usaha/jumlah_pekerja``): the

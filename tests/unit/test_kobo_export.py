@@ -5,12 +5,15 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
 
 from bot.forms import Form, parse_form
 from bot.kobo_export import kobo_csv, kobo_headers, kobo_table, kobo_xlsx
+from storage import forms
+from storage.database import Database
 from storage.forms import Response
 
 ANA, BUDI, FACILITATOR = 11, 12, 99
@@ -232,3 +235,42 @@ def test_the_xlsx_has_numbers_dates_and_the_form_title():
     assert row["usaha/workers"] == 12 and row["markets/online"] == 1
     assert row["founded"].date() == date(2019, 4, 1)
     assert row["has_firm"] == "Yes"
+
+
+async def test_responses_read_from_storage_export_as_they_were_entered(tmp_path):
+    started, sent = datetime(2026, 12, 3, 1, 0, tzinfo=UTC), datetime(2026, 12, 3, 1, 20, tzinfo=UTC)
+    db = await Database.open(tmp_path / "kobo.sqlite3")
+    try:
+        async with db.transaction() as tx:
+            await tx.executemany(
+                "INSERT INTO users (id, first_name, language, first_seen, last_seen) VALUES (?, 'A', 'id', ?, ?)",
+                [(uid, started.isoformat(), started.isoformat()) for uid in (ANA, BUDI, FACILITATOR)],
+            )
+            common: dict[str, Any] = {"form_id": "profil", "form_version": 2, "subject": "round:1", "now": started}
+            own = await forms.start_response(tx, respondent_id=ANA, respondent_name=None, entered_by=ANA, **common)
+            paper = await forms.start_response(
+                tx, respondent_id=None, respondent_name="Bu Sri", entered_by=FACILITATOR, source="paper", **common
+            )
+            await forms.start_response(tx, respondent_id=BUDI, respondent_name=None, entered_by=BUDI, **common)
+            for name, value in ANA_ANSWERS.items():
+                await forms.save_answer(tx, own.id, name, value, None, started)
+            await forms.save_answer(tx, paper.id, "has_firm", "no", None, started)
+            await forms.save_answer(tx, paper.id, "markets", ["export"], None, started)
+            await forms.submit(tx, own.id, sent)
+            await forms.submit(tx, paper.id, sent)
+            responses = await forms.responses_about(tx, "round:1")
+    finally:
+        await db.close()
+    headers, rows = kobo_table(_form(), responses, NAMES, "Asia/Jakarta")
+    found = [_by_header(headers, row) for row in rows]
+    assert [(r["_id"], r["respondent"], r["entered_by"]) for r in found] == [
+        (own.id, "Ana", "phone"),
+        (paper.id, "Bu Sri", "paper"),
+    ]
+    assert (found[0]["start"], found[0]["end"]) == ("2026-12-03T08:00:00.000+07:00", "2026-12-03T08:20:00.000+07:00")
+    assert (found[0]["usaha/turnover"], found[0]["founded"], found[0]["markets"]) == (
+        2.5,
+        date(2019, 4, 1),
+        "local online",
+    )
+    assert (found[1]["markets/export"], found[1]["_submitted_by"]) == (1, "Fasilitator Sari")

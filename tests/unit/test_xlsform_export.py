@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from pyxform.xls2xform import convert
+from pyxform.xls2xform import convert  # type: ignore[import-untyped]
 
 from bot.forms import Form, load_forms, parse_form
 from bot.xlsform_export import constraint_of, survey_rows, write_xlsform, xml_paths
@@ -246,3 +246,52 @@ def test_bounds_are_written_as_xpath_numbers():
     )
     assert [constraint_of(q) for q in form.questions] == [". >= 0.00001", ". <= 10", "", ""]
     _xform(form)
+
+
+def test_every_kind_of_condition_converts_as_xpath():
+    form = parse_form(
+        {
+            "id": "conditions",
+            "version": 1,
+            "title::id": "Syarat",
+            "title::en": "Conditions",
+            "questions": [
+                {
+                    "name": "markets",
+                    "type": "select_multiple",
+                    **_labels("Markets"),
+                    "choices": [{"name": "local", **_labels("Local")}, {"name": "export", **_labels("Export")}],
+                },
+                {"name": "workers", "type": "integer", **_labels("Workers")},
+                {
+                    "name": "why_not",
+                    "type": "text",
+                    **_labels("Why not?"),
+                    "relevant": "not(selected(${markets}, 'export')) and ${workers} >= 5",
+                },
+                {
+                    "name": "where",
+                    "type": "text",
+                    **_labels("Where?"),
+                    "relevant": "selected(${markets}, \"export\") or ${why_not} != ''",
+                },
+                {
+                    "name": "when",
+                    "type": "date",
+                    **_labels("When?"),
+                    "relevant": "${workers} < 2.5",
+                    "notes": [{"name": "about", **_labels("About it"), "relevant": "${workers} != 3"}],
+                },
+            ],
+        },
+        "test",
+    )
+    xform = _xform(form)
+    assert "relevant=\"not(selected( /data/markets , 'export')) and  /data/workers  &gt;= 5\"" in xform
+    assert "relevant=\"selected( /data/markets , &quot;export&quot;) or  /data/why_not  != ''\"" in xform
+    assert 'relevant=" /data/workers  != 3 and  /data/workers  &lt; 2.5"' in xform
+
+
+def test_the_annex_scores_reach_the_xform_choices():
+    xform = _xform(BUILT_IN[("annex1", 1)])
+    assert "<score>5</score>" in xform and "<score>1</score>" in xform
