@@ -106,6 +106,7 @@ _LANGUAGE_NAMES = {
     "indonesia": "id",
     "english": "en",
 }
+_STRUCTURE_TYPES = ("begin_group", "end_group", "begin_repeat", "end_repeat", "note")
 _SHEET_ORDER = {"file": 0, "settings": 1, "survey": 2, "choices": 3}
 _TRUE = ("yes", "true", "true()", "1", "y")
 _FALSE = ("", "no", "false", "false()", "0", "n")
@@ -371,11 +372,12 @@ class _Reader:
         notes: list[tuple[dict[str, Any], int]] = []  # notes waiting for the next question
         checked_lists: set[str] = set()
         for number, row in sheet.rows:
-            self.check_columns(sheet, number, row)
             kind = " ".join(row.get("type", "").split())
             word = kind.lower().replace(" ", "_")
             if word in META_TYPES:
                 continue
+            if word in _STRUCTURE_TYPES or _question_type(kind):  # an unsupported type is problem enough
+                self.check_columns(number, row)
             if word in ("begin_group", "begin_repeat"):
                 if word == "begin_repeat":
                     self.problem("survey", number, "repeat")
@@ -411,7 +413,7 @@ class _Reader:
             self.problem("survey", None, "no_survey")
         return questions
 
-    def check_columns(self, sheet: _Sheet, number: int, row: dict[str, str]) -> None:
+    def check_columns(self, number: int, row: dict[str, str]) -> None:
         """Report the filled cells of columns the engine does not do."""
         for column in row:
             if column == "choice_filter":
@@ -472,15 +474,11 @@ class _Reader:
         checked_lists: set[str],
     ) -> dict[str, Any] | None:
         """One question's definition (None when its type is not one the engine asks)."""
-        parts = kind.split()
-        word = parts[0].lower() if parts else ""
-        if word in ("select_one", "select_multiple") and len(parts) <= 2:
-            engine_type = word
-        elif word in _SIMPLE_TYPES and len(parts) == 1:
-            engine_type = _SIMPLE_TYPES[word]
-        else:
+        engine_type = _question_type(kind)
+        if engine_type is None:
             self.problem("survey", number, "unsupported_type", type=kind)
             return None
+        parts = kind.split()
         name = row.get("name", "")
         self.check_name(number, name, names)
         question: dict[str, Any] = {"name": name, "type": engine_type}
@@ -517,6 +515,17 @@ class _Reader:
         if value not in _FALSE:  # a condition: "required when..." is not something the engine does
             self.problem("survey", number, "unsupported_column", column="required")
         return False
+
+
+def _question_type(kind: str) -> str | None:
+    """The engine's type for an XLSForm type (``select_one jenis`` → ``select_one``), or None."""
+    parts = kind.split()
+    word = parts[0].lower() if parts else ""
+    if word in ("select_one", "select_multiple") and len(parts) <= 2:
+        return word
+    if word in _SIMPLE_TYPES and len(parts) == 1:
+        return _SIMPLE_TYPES[word]
+    return None
 
 
 def _default_id(filename: str | None) -> str:
