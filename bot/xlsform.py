@@ -377,7 +377,7 @@ class _Reader:
             if word in META_TYPES:
                 continue
             if word in _STRUCTURE_TYPES or _question_type(kind):  # an unsupported type is problem enough
-                self.check_columns(number, row)
+                self.check_columns(number, row, note=word == "note")
             if word in ("begin_group", "begin_repeat"):
                 if word == "begin_repeat":
                     self.problem("survey", number, "repeat")
@@ -406,16 +406,19 @@ class _Reader:
             self.problem("survey", number, "group_not_closed", name=section["name"])
         if notes and questions:
             last = questions[-1]
-            for note, number in notes:
-                self.check_relevant(note.get("relevant"), number, earlier[:-1])
+            for note, number in notes:  # shown before the last question: it cannot depend on its answer
+                if last["name"] in _condition_names(note.get("relevant")):
+                    self.problem("survey", number, "relevant", expression=note["relevant"])
             last["notes"] = [*last.get("notes", []), *(note for note, _row in notes)]
         if not questions:
             self.problem("survey", None, "no_survey")
         return questions
 
-    def check_columns(self, number: int, row: dict[str, str]) -> None:
-        """Report the filled cells of columns the engine does not do."""
+    def check_columns(self, number: int, row: dict[str, str], *, note: bool) -> None:
+        """Report the filled cells of columns the engine does not do (a note is read-only anyway)."""
         for column in row:
+            if note and column == "read_only":
+                continue
             if column == "choice_filter":
                 self.problem("survey", number, "cascading")
             elif (
@@ -515,6 +518,14 @@ class _Reader:
         if value not in _FALSE:  # a condition: "required when..." is not something the engine does
             self.problem("survey", number, "unsupported_column", column="required")
         return False
+
+
+def _condition_names(text: str | None) -> set[str]:
+    """The questions a condition reads (none when there is no condition or it cannot be read)."""
+    try:
+        return parse_condition(text).names if text else set()
+    except ValueError:
+        return set()
 
 
 def _question_type(kind: str) -> str | None:

@@ -194,6 +194,16 @@ def test_a_note_after_the_last_question_is_shown_before_it():
     assert [note.label("id") for note in umur.notes] == ["Terima kasih"]
 
 
+def test_a_note_after_the_last_question_cannot_depend_on_its_answer():
+    data = workbook([_q("text", "nama"), _q("integer", "umur"), _q("note", "tua", "Wah", relevant="${umur} > 60")])
+    assert _refused(data) == [("survey", 4, "relevant")]
+
+
+def test_a_read_only_note_is_fine():
+    data = workbook([_q("note", "halo", "Halo", read_only="yes"), _q("text", "nama")])
+    assert read_xlsform(data).problems == ()
+
+
 # -- refusals, each with its row ------------------------------------------------------------------
 
 
