@@ -18,13 +18,14 @@ from telegram.ext import ApplicationBuilder, ContextTypes, Defaults, TypeHandler
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
-from bot import retention
+from bot import form_library, retention
 from bot.clock import Clock, FileClock, SystemClock
 from bot.commands import publish_commands
 from bot.context import SENDER_GROUP, RembugContext, remember_sender
 from bot.errors import handle_error
 from bot.fitting_bot import FittingBot
 from bot.form_dialog import FormDialog
+from bot.forms import load_forms
 from bot.inbox import Inbox
 from bot.menu import Menu
 from bot.outbox import Outbox
@@ -33,7 +34,7 @@ from bot.reminders import ReminderEngine
 from bot.services import RembugApplication, Services
 from bot.settings import Settings
 from bot.webhook import WebhookServer
-from conversations import FLOWS, start
+from conversations import FLOWS, plans, start, survey
 from storage.database import Database
 from storage.persistence import SQLitePersistence
 
@@ -96,9 +97,18 @@ def build_application(
     for flow in FLOWS:
         flow.register(application)
     dialog.register(application)  # asks every questionnaire the flows registered
+    survey.register_spreadsheets(application)  # after the flows: a file a flow's step waits for is theirs
     start.register_catch_alls(application)  # last: whatever no flow took
     application.add_error_handler(handle_error)
     return application
+
+
+def built_in_questionnaires() -> FormDialog:
+    """The questionnaires the flows ship, without a bot (for ``rembug forms``)."""
+    dialog = FormDialog()
+    for folder in (survey.FORMS, plans.FORMS):
+        dialog.add_forms(load_forms(folder))
+    return dialog
 
 
 def make_clock(settings: Settings) -> Clock:
@@ -129,6 +139,7 @@ async def serve(
         async with application:  # initialize() ... shutdown()
             await publish_commands(application, settings.language)
             await application.start()
+            await form_library.load_stored(database, services.forms)  # questionnaires brought in as XLSForm
             await services.forms.start(database)
             await retention.start(application)  # one pass now, then hourly
             await services.reminders.start()

@@ -1,4 +1,6 @@
-"""The ``rembug`` command line: ``run`` the bot on Telegram (``--webhook``: by webhook), ``migrate`` the database.
+"""The ``rembug`` command line: ``run`` the bot on Telegram (``--webhook``: by webhook), ``migrate`` the database,
+and ``forms``: list the questionnaires, ``export`` one as XLSForm, ``import`` an XLSForm for every cluster
+(the same checks and report as in the chat; exit 2 with the report when it is refused).
 
 The sandbox (the bot in a web chat on this machine) sits above the flows and has its own
 command, ``python -m sandbox`` (``sandbox/cli.py``), which reuses ``configure_logging`` and
@@ -17,6 +19,7 @@ import sys
 from telegram.error import InvalidToken, NetworkError
 
 from bot.app import serve
+from bot.form_commands import forms_command
 from bot.settings import Settings, SettingsError, load_settings
 from storage.database import Database
 
@@ -38,6 +41,16 @@ def main(argv: list[str] | None = None) -> int:
         help="take updates by webhook behind a reverse proxy (needs REMBUG_WEBHOOK_URL and REMBUG_WEBHOOK_SECRET)",
     )
     commands.add_parser("migrate", help="create or upgrade the database, then exit")
+    forms = commands.add_parser("forms", help="the questionnaires: list, export as XLSForm, import an XLSForm")
+    form_commands = forms.add_subparsers(dest="forms_command", required=True)
+    form_commands.add_parser("list", help="every questionnaire: id, version, where it comes from, questions")
+    export = form_commands.add_parser("export", help="write a questionnaire as an XLSForm (.xlsx)")
+    export.add_argument("form_id", metavar="ID", help="the questionnaire's id, as `rembug forms list` shows it")
+    export.add_argument("--xlsform", required=True, metavar="FILE.xlsx", help="the file to write")
+    export.add_argument("--version", type=int, help="a version (default: the newest)")
+    imported = form_commands.add_parser("import", help="check an XLSForm and keep it as a questionnaire")
+    imported.add_argument("file", metavar="FILE.xlsx")
+    imported.add_argument("--cluster", type=int, help="for one cluster only (default: every cluster)")
     parser.add_argument("--log-level", default="INFO", help="DEBUG, INFO, WARNING (default INFO)")
     args = parser.parse_args(argv)
     configure_logging(args.log_level)
@@ -50,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_run(settings, webhook=args.webhook))
         if args.command == "migrate":
             return asyncio.run(_migrate(settings))
+        if args.command == "forms":
+            return asyncio.run(forms_command(settings, args))
     except SettingsError as error:
         print(f"rembug: {error.variable}: {error.problem}", file=sys.stderr)
         return EXIT_CONFIG

@@ -102,14 +102,18 @@ class FormDialog:
     def __init__(self) -> None:
         self.forms: dict[tuple[str, int], Form] = {}
         self.subjects: dict[str, Subject] = {}
+        self.imported: set[tuple[str, int]] = set()  # brought in as XLSForm (bot/form_library.py), per cluster
 
-    def add_forms(self, forms: dict[tuple[str, int], Form]) -> None:
-        """Make definitions available (loaded with ``bot.forms.load_forms``)."""
+    def add_forms(self, forms: dict[tuple[str, int], Form], *, imported: bool = False) -> None:
+        """Make definitions available (loaded with ``bot.forms.load_forms``, or ``imported`` as XLSForm)."""
         self.forms.update(forms)
+        if imported:
+            self.imported.update(forms)
 
     def latest(self, form_id: str) -> Form:
-        """The newest version of a form."""
-        versions = [f for (fid, _v), f in self.forms.items() if fid == form_id]
+        """The newest version of a form the flows ship (an import belongs to a cluster: a round names
+        its version, and ``bot.form_library.offered`` says which a cluster may use)."""
+        versions = [f for key, f in self.forms.items() if key[0] == form_id and key not in self.imported]
         return max(versions, key=lambda f: f.version)
 
     async def start(self, db: Database) -> None:

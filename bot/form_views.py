@@ -61,9 +61,9 @@ def question_message(
     number, total = form.position(question.name, answers)
     index = form.questions.index(question)
     lines = [heading]
+    lines += [f"💬 {escape(note.label(lang))}" for note in question.notes_shown(answers)]
     if question.heading(lang):
         lines.append(f"📂 <i>{escape(question.heading(lang) or '')}</i>")
-    lines += [f"💬 {escape(note.label(lang))}" for note in question.notes_shown(answers)]
     lines.append(f"<b>{number}/{total}</b> · {escape(question.label(lang))}")
     rows: list[list[InlineKeyboardButton]] = []
     current = answers.get(question.name)

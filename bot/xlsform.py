@@ -286,6 +286,8 @@ class _Reader:
         titles = sheet.texts(row, "form_title") if sheet else {}
         if not titles:
             titles = dict.fromkeys(LANGUAGES, form_id)
+        # Rembug's own export writes the title per language as title_id, title_en (pyxform ignores them)
+        titles = {lang: row.get(f"title_{lang}") or text for lang, text in titles.items()}
         title = row.get("form_title") or titles[LANGUAGES[0]]
         return form_id, row.get("version") or None, titles, title
 

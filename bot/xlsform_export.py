@@ -224,8 +224,20 @@ def write_xlsform(form: Form) -> bytes:
         (
             "settings",
             [
-                ["form_id", "form_title", "version", "default_language"],
-                [form.id, form.title(LANGUAGES[0]), str(form.version), LANGUAGE_NAMES[LANGUAGES[0]]],
+                [
+                    "form_id",
+                    "form_title",
+                    *(f"title_{lang}" for lang in LANGUAGES),  # the title per language, read back by bot/xlsform.py
+                    "version",
+                    "default_language",
+                ],
+                [
+                    form.id,
+                    form.title(LANGUAGES[0]),
+                    *(form.title(lang) for lang in LANGUAGES),
+                    str(form.version),
+                    LANGUAGE_NAMES[LANGUAGES[0]],
+                ],
             ],
         ),
     ]

@@ -10,7 +10,7 @@ from bot.forms import load_forms
 from bot.menu import N_, MenuEntry
 from bot.roles import Action
 from bot.services import RembugApplication
-from conversations.survey import closing, handlers, invitations, paper, printing, stale
+from conversations.survey import closing, handlers, invitations, paper, printing, questionnaires, stale
 from conversations.survey.rules import PREFIX, ROUND_PAYLOAD_PREFIX
 
 FORMS = Path(__file__).parent / "forms"
@@ -22,9 +22,11 @@ def conversation() -> ConversationHandler:
     return ConversationHandler(
         entry_points=[
             CallbackQueryHandler(handlers.begin_round, pattern=f"^{PREFIX}:new$"),
+            CallbackQueryHandler(handlers.begin_round_with, pattern=f"^{PREFIX}:newq:"),
             CallbackQueryHandler(handlers.ask_interviewee, pattern=f"^{PREFIX}:(ivn|ppn):"),
         ],
         states={
+            "questionnaire": [CallbackQueryHandler(handlers.choose_questionnaire, pattern=f"^{PREFIX}:use:")],
             "title": [
                 CallbackQueryHandler(handlers.use_suggested_title, pattern=f"^{PREFIX}:title$"),
                 MessageHandler(text, handlers.type_title),
@@ -77,9 +79,21 @@ def register(application: RembugApplication) -> None:
         "res:": closing.show_results,
         "exp:": closing.send_downloads,
         "prt:": printing.print_questionnaire,
+        "qs$": questionnaires.show_list,
+        "imp$": questionnaires.how_to_bring,
+        "xf:": questionnaires.send_xlsform,
     }
     for key, callback in buttons.items():
         application.add_handler(CallbackQueryHandler(callback, pattern=f"^{PREFIX}:{key}"))
 
 
-__all__ = ["register"]
+__all__ = ["register", "register_spreadsheets"]
+
+
+def register_spreadsheets(application: RembugApplication) -> None:
+    """A spreadsheet sent when no flow's step waits for a file (the firm list, a broadcast, the
+    bylaws take theirs first) is an XLSForm brought in. Registered after every flow."""
+    spreadsheet: filters.BaseFilter = filters.Document.FileExtension(questionnaires.SPREADSHEETS[0])
+    for extension in questionnaires.SPREADSHEETS[1:]:
+        spreadsheet = spreadsheet | filters.Document.FileExtension(extension)
+    application.add_handler(MessageHandler(filters.ChatType.PRIVATE & spreadsheet, questionnaires.receive_xlsform))

@@ -10,16 +10,20 @@ from telegram import InputFile, Update
 from bot import exports
 from bot.context import RembugContext
 from bot.flows import confirmation_needed, confirmed_by, open_confirmation, take_confirmation
+from bot.forms import Form
+from bot.kobo_export import kobo_table
+from bot.media_zip import build_zip
 from bot.permissions import require
 from bot.replies import answer, answer_tap
 from bot.roles import Action
 from bot.stale import explain_stale
 from bot.update_parts import chat_of
+from bot.xlsform_export import write_xlsform
 from conversations.access_log.recording import note_download
 from conversations.access_log.rules import Access
 from conversations.survey import answers_export, chart, invitations, results, results_views, rules, views
 from conversations.survey.handlers import _tap_round, list_rounds_below
-from storage import forms, memberships, surveys
+from storage import clusters, forms, memberships, surveys
 from storage import outbox as outbox_store
 
 
@@ -105,12 +109,27 @@ async def send_results(update: Update, context: RembugContext, round_id: int) ->
     current = results.summarise(form, responses)
     previous = results.summarise(form, before) if earlier and before else None
     change = results.compare(current, previous) if previous else None
+    choices = results.choice_counts(form, responses)
     await chat_of(update).send_message(
-        results_views.results_message(context.lang, form, survey_round.title, current, change, figures)
+        results_views.results_message(context.lang, form, survey_round.title, current, change, figures, choices)
     )
-    if current.respondents:
+    if current.respondents and current.bases:
         png = chart.results_chart(form, current, context.lang, previous=previous, round_title=survey_round.title)
         await chat_of(update).send_photo(InputFile(io.BytesIO(png), filename=f"survey-{round_id}.png"))
+
+
+def kobo_download(
+    form: Form, responses: list[forms.Response], names: dict[int, str], timezone: str, name: str, lang: str
+) -> bytes:
+    """One ZIP: the answers Kobo-shaped by choice name and by label (``lang``), each as CSV and XLSX,
+    and the questionnaire as XLSForm, so a programme officer merges them with Kobo data."""
+    tables: list[tuple[str, bytes]] = []
+    for suffix, labels_in in (("kobo", None), ("kobo-labels", lang)):
+        headers, rows = kobo_table(form, responses, names, timezone, labels_in=labels_in)
+        tables.append((f"{name}-{suffix}.csv", exports.build_csv(headers, rows)))
+        tables.append((f"{name}-{suffix}.xlsx", exports.build_xlsx(headers, rows, form.id)))
+    tables.append((f"{form.id}-v{form.version}-xlsform.xlsx", write_xlsform(form)))
+    return build_zip(tables, [])
 
 
 async def send_downloads(update: Update, context: RembugContext) -> None:
@@ -122,12 +141,22 @@ async def send_downloads(update: Update, context: RembugContext) -> None:
     async with context.db.read() as conn:
         responses = await forms.responses_about(conn, survey_round.subject, submitted_only=True)
         members, _total = await memberships.directory(conn, survey_round.cluster_id)
+        timezone = (await clusters.load_cluster(conn, survey_round.cluster_id)).timezone
     form = context.services.forms.forms[(survey_round.form_id, survey_round.form_version)]
     names = {m.user_id: m.full_name for m in members}
-    headers, rows = answers_export.export_table(context.lang, form, responses, names)
+    headers, rows = answers_export.export_table(context.lang, form, responses, names, timezone)
     name = exports.slug(survey_round.title, "survey")
     await chat_of(update).send_document(InputFile(io.BytesIO(exports.build_csv(headers, rows)), filename=f"{name}.csv"))
     await chat_of(update).send_document(
         InputFile(io.BytesIO(exports.build_xlsx(headers, rows, survey_round.title)), filename=f"{name}.xlsx")
+    )
+    await chat_of(update).send_document(
+        InputFile(
+            io.BytesIO(kobo_download(form, responses, names, timezone, name, context.lang)), filename=f"{name}-kobo.zip"
+        ),
+        caption=context.gettext(
+            "For KoboToolbox and ODK: the answers as Kobo exports them (choice names, and a copy with labels), "
+            "in CSV and Excel, with the questionnaire as XLSForm."
+        ),
     )
     await note_download(context, survey_round.cluster_id, Access.SURVEY_ANSWERS, survey_round.title)

@@ -9,6 +9,7 @@ from telegram.ext import ConversationHandler
 
 from bot.context import RembugContext
 from bot.flows import finish_draft, replayed_effect, show_menu
+from bot.form_library import Offered, find_offered
 from bot.paging import page_of
 from bot.permissions import require
 from bot.replies import answer, answer_tap
@@ -16,7 +17,8 @@ from bot.roles import Action, allowed
 from bot.services import RembugApplication
 from bot.stale import explain_stale
 from bot.update_parts import chat_of, message_of, query_of
-from conversations.survey import invitations, rules, views
+from conversations.survey import invitations, questionnaire_views, rules, views
+from conversations.survey.questionnaires import cluster_questionnaires
 from storage import clusters, drafts, forms, memberships, surveys
 from storage.forms import Response
 
@@ -78,19 +80,73 @@ async def list_rounds_below(update: Update, context: RembugContext) -> None:
 
 
 async def begin_round(update: Update, context: RembugContext) -> str | int:
-    """Ask the title of a new round."""
+    """A new round: which questionnaire, when the cluster has more than one; else its title."""
     if not await require(update, context, Action.RUN_SURVEY):
         return ConversationHandler.END
     async with context.db.transaction() as tx:
         await drafts.clear_draft(tx, context.user.id, FLOW)
+    choices = await cluster_questionnaires(context)
     await answer_tap(update.callback_query)
-    await answer(update, *views.ask_title(context.lang, _suggested_title(context)))
+    if len(choices) > 1:
+        await answer(update, *questionnaire_views.choose_questionnaire(context.lang, choices))
+        return "questionnaire"
+    return await _questionnaire_chosen(update, context, choices[0])
+
+
+async def begin_round_with(update: Update, context: RembugContext) -> str | int | None:
+    """A new round with the questionnaire a button names (``sv1:newq:<n>``: the list, or just imported)."""
+    if not await require(update, context, Action.RUN_SURVEY):
+        return ConversationHandler.END
+    choice = await _tapped_questionnaire(update, context)
+    if choice is None:
+        return None
+    async with context.db.transaction() as tx:
+        await drafts.clear_draft(tx, context.user.id, FLOW)
+    await answer_tap(update.callback_query)
+    return await _questionnaire_chosen(update, context, choice)
+
+
+async def choose_questionnaire(update: Update, context: RembugContext) -> str | int | None:
+    """The questionnaire of the new round (``sv1:use:<n>``)."""
+    if not await require(update, context, Action.RUN_SURVEY):
+        return ConversationHandler.END
+    choice = await _tapped_questionnaire(update, context)
+    if choice is None:
+        return "questionnaire"
+    await answer_tap(update.callback_query)
+    return await _questionnaire_chosen(update, context, choice)
+
+
+async def _tapped_questionnaire(update: Update, context: RembugContext) -> Offered | None:
+    tap = rules.parse_tap(query_of(update).data)
+    number = tap.number if isinstance(tap, rules.QuestionnaireTap) else None
+    choice = find_offered(await cluster_questionnaires(context), number) if number is not None else None
+    if choice is None:
+        await explain_stale(update, context)
+    return choice
+
+
+async def _questionnaire_chosen(update: Update, context: RembugContext, choice: Offered) -> str:
+    form = choice.form
+    suggestion = _suggested_title(context, None if choice.stored is None else form.title(context.lang))
+    async with context.db.transaction() as tx:
+        await drafts.save_draft_answers(
+            tx,
+            context.user.id,
+            FLOW,
+            {"form_id": form.id, "form_version": form.version, "suggested": suggestion},
+            context.clock.now(),
+        )
+    await answer(update, *views.ask_title(context.lang, suggestion))
     return "title"
 
 
-def _suggested_title(context: RembugContext) -> str:
+def _suggested_title(context: RembugContext, form_title: str | None = None) -> str:
+    """ "Cluster condition December 2026" for the built-in questionnaire; "<its title> December 2026" else."""
     month = format_date(context.clock.now().date(), "MMMM y", locale=context.lang)
-    return context.gettext("Cluster condition {month}").format(month=month)
+    if form_title is None:
+        return context.gettext("Cluster condition {month}").format(month=month)
+    return f"{form_title[: rules.TITLE_LIMIT - len(month) - 1]} {month}"
 
 
 async def _title_chosen(update: Update, context: RembugContext, title: str) -> str:
@@ -116,7 +172,9 @@ async def type_title(update: Update, context: RembugContext) -> str:
 async def use_suggested_title(update: Update, context: RembugContext) -> str:
     """The suggested title."""
     await answer_tap(update.callback_query)
-    return await _title_chosen(update, context, _suggested_title(context))
+    async with context.db.read() as conn:
+        draft = await drafts.get_draft(conn, context.user.id, FLOW)
+    return await _title_chosen(update, context, draft.get("suggested") or _suggested_title(context))
 
 
 async def choose_closing(update: Update, context: RembugContext) -> int | str:
@@ -135,10 +193,11 @@ async def choose_closing(update: Update, context: RembugContext) -> int | str:
         await answer(update, views.round_opened(context.lang, done["title"], done["invited"]))
         await list_rounds_below(update, context)
         return ConversationHandler.END
-    form = context.services.forms.latest(rules.FORM_ID)
     now = context.clock.now()
     async with context.db.read() as conn:
         draft = await drafts.get_draft(conn, context.user.id, FLOW)
+    dialog = context.services.forms
+    form = dialog.forms.get((draft.get("form_id", ""), draft.get("form_version", 0))) or dialog.latest(rules.FORM_ID)
     if "title" not in draft:
         await explain_stale(update, context)
         await show_menu(update, context)

@@ -50,7 +50,15 @@ async def _card(
     name = cluster.name if cluster else ""
     lang = await language_of(conn, user_id, default)
     return _payload(
-        *views.invitation(lang, name, survey_round.title, form.title(lang), survey_round.id, len(form.questions))
+        *views.invitation(
+            lang,
+            name,
+            survey_round.title,
+            form.title(lang),
+            survey_round.id,
+            len(form.questions),
+            all(q.type in ("select_one", "select_multiple") for q in form.questions),
+        )
     )
 
 

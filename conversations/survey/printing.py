@@ -93,7 +93,9 @@ async def _closed(
     if rules.accepting(survey_round.status, survey_round.closes_at, now):
         return None
     rounds = await surveys.rounds_of(conn, survey_round.cluster_id)  # oldest first
-    later = rounds[[r.id for r in rounds].index(survey_round.id) + 1 :]
+    later = [  # a newer round of the same questionnaire takes its place; one of another runs beside it
+        r for r in rounds[[r.id for r in rounds].index(survey_round.id) + 1 :] if r.form_id == survey_round.form_id
+    ]
     newest = later[-1] if later else None
     verdict = rules.round_verdict(accepting=False, newer=newest is not None, sent=False)
     assert verdict is not None

@@ -102,7 +102,8 @@ ROUND_STEPS = {  # steps that name a round, and whether a second number (a page,
     "exp": False,  # downloads
     "prt": True,  # the questionnaire to print, in a language (its place in LANGUAGES)
 }
-PLAIN_STEPS = frozenset({"list", "new", "title"})
+PLAIN_STEPS = frozenset({"list", "new", "title", "qs", "imp"})  # qs: the questionnaires; imp: how to bring one
+QUESTIONNAIRE_STEPS = frozenset({"use", "newq", "xf"})  # choose for a new round, open a round with, XLSForm of
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,15 @@ class PlainTap:
     step: str
 
 
-def parse_tap(data: str | None) -> RoundTap | ClosingTap | PlainTap | None:
+@dataclass(frozen=True)
+class QuestionnaireTap:
+    """A button about one questionnaire: ``number`` is its stored id, or 0 for the built-in one."""
+
+    step: str
+    number: int
+
+
+def parse_tap(data: str | None) -> RoundTap | ClosingTap | PlainTap | QuestionnaireTap | None:
     """The survey button ``data`` stands for, or ``None`` (stale, forged, another flow's)."""
     pieces = (data or "").split(":")
     if len(pieces) < 2 or pieces[0] != PREFIX:
@@ -139,6 +148,9 @@ def parse_tap(data: str | None) -> RoundTap | ClosingTap | PlainTap | None:
         return PlainTap(step) if not values else None
     if step == "cl":
         return ClosingTap(values[0]) if len(values) == 1 and values[0] in CLOSING_CHOICES else None
+    if step in QUESTIONNAIRE_STEPS:
+        number = button_number(values[0]) if len(values) == 1 else None
+        return QuestionnaireTap(step, number) if number is not None else None
     if step not in ROUND_STEPS or len(values) != 1 + ROUND_STEPS[step]:
         return None
     numbers = [button_number(value) for value in values]

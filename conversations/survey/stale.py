@@ -54,7 +54,9 @@ async def _explain(conn: aiosqlite.Connection, tap: OldTap, round_id: int) -> Ex
     if here is not True:
         return here or None  # left it, or works elsewhere now; nothing for a stranger
     rounds = await surveys.rounds_of(conn, survey_round.cluster_id)  # oldest first
-    later = rounds[[r.id for r in rounds].index(survey_round.id) + 1 :]
+    later = [  # a newer round of the same questionnaire takes its place; one of another runs beside it
+        r for r in rounds[[r.id for r in rounds].index(survey_round.id) + 1 :] if r.form_id == survey_round.form_id
+    ]
     newest = later[-1] if later else None
     mine = await forms.find_response(conn, survey_round.subject, tap.user_id)
     verdict = rules.round_verdict(

@@ -57,7 +57,7 @@ def round_list(
                     ]
                 )
     if may_run:
-        rows.insert(0, [_b(_("➕ Open a survey round"), "new")])
+        rows.insert(0, [_b(_("➕ Open a survey round"), "new"), _b(_("📄 Questionnaires"), "qs")])
     rows.append(_menu(lang))
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
@@ -94,9 +94,9 @@ def round_opened(lang: str, title: str, count: int) -> str:
 
 
 def invitation(
-    lang: str, cluster_name: str, title: str, form_title: str, round_id: int, questions: int
+    lang: str, cluster_name: str, title: str, form_title: str, round_id: int, questions: int, taps_only: bool = True
 ) -> tuple[str, InlineKeyboardMarkup]:
-    """Sent to each member when a round opens."""
+    """Sent to each member when a round opens (``taps_only``: every question is answered with a tap)."""
     _ = translator(lang).gettext
     text = "\n".join(
         [
@@ -104,9 +104,11 @@ def invitation(
                 cluster=escape(cluster_name), title=escape(title)
             ),
             escape(form_title),
-            _("{count} short questions; answer with one tap each. You can stop and continue later.").format(
-                count=questions
-            ),
+            (
+                _("{count} short questions; answer with one tap each. You can stop and continue later.")
+                if taps_only
+                else _("{count} questions, one at a time. You can stop and continue later.")
+            ).format(count=questions),
         ]
     )
     return text, InlineKeyboardMarkup([[_b(_("📝 Answer now"), "ans", round_id)]])

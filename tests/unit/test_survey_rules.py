@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from conversations.survey.rules import ClosingTap, PlainTap, RoundTap, parse_tap, round_figures, tap_data
+from conversations.survey.rules import (
+    ClosingTap,
+    PlainTap,
+    QuestionnaireTap,
+    RoundTap,
+    parse_tap,
+    round_figures,
+    tap_data,
+)
 
 
 @pytest.mark.parametrize(
@@ -22,6 +30,11 @@ from conversations.survey.rules import ClosingTap, PlainTap, RoundTap, parse_tap
         ("closeyes", (12,), RoundTap("closeyes", 12)),
         ("res", (12,), RoundTap("res", 12)),
         ("exp", (12,), RoundTap("exp", 12)),
+        ("qs", (), PlainTap("qs")),
+        ("imp", (), PlainTap("imp")),
+        ("use", (0,), QuestionnaireTap("use", 0)),  # the built-in questionnaire
+        ("newq", (7,), QuestionnaireTap("newq", 7)),
+        ("xf", (7,), QuestionnaireTap("xf", 7)),
     ],
 )
 def test_every_button_the_survey_sends_reads_back_as_its_tap(step, values, tap):
@@ -44,6 +57,10 @@ def test_every_button_the_survey_sends_reads_back_as_its_tap(step, values, tap):
         "sv1:cl:3w",  # not a closing choice
         "sv1:list:1",
         "sv1:burn:12",
+        "sv1:use",  # no questionnaire
+        "sv1:use:x",
+        "sv1:xf:7:1",
+        "sv1:qs:1",
     ],
 )
 def test_any_other_data_is_stale(data):

@@ -126,8 +126,8 @@ def test_an_unscored_form_has_no_score_column_and_the_settings_name_the_form():
     )
     settings = list(workbook["settings"].iter_rows(values_only=True))
     assert settings == [
-        ("form_id", "form_title", "version", "default_language"),
-        ("plan_checkin", form.title("id"), "1", "Indonesian (id)"),
+        ("form_id", "form_title", "title_id", "title_en", "version", "default_language"),
+        ("plan_checkin", form.title("id"), form.title("id"), form.title("en"), "1", "Indonesian (id)"),
     ]
 
 
