@@ -102,7 +102,7 @@ def report_text(lang: str, problems: Sequence[Problem], filename: str) -> str:
     shown = min(MAX_LINES, len(lines))
     while True:
         rest = count - shown
-        more = [_("… and {count} more").format(count=rest)] if rest else []
+        more = [_("… and {count} more").format(count=rest)] if rest else []  # the project's existing message
         text = "\n".join([*head, *lines[:shown], *more, footer])
         if len(text) <= TELEGRAM_LIMIT or shown == 0:
             return text
