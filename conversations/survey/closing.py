@@ -11,7 +11,7 @@ from bot import exports
 from bot.context import RembugContext
 from bot.flows import confirmation_needed, confirmed_by, open_confirmation, take_confirmation
 from bot.forms import Form
-from bot.kobo_export import kobo_table
+from bot.kobo_export import kobo_csv, kobo_xlsx
 from bot.media_zip import build_zip
 from bot.permissions import require
 from bot.replies import answer, answer_tap
@@ -125,9 +125,8 @@ def kobo_download(
     and the questionnaire as XLSForm, so a programme officer merges them with Kobo data."""
     tables: list[tuple[str, bytes]] = []
     for suffix, labels_in in (("kobo", None), ("kobo-labels", lang)):
-        headers, rows = kobo_table(form, responses, names, timezone, labels_in=labels_in)
-        tables.append((f"{name}-{suffix}.csv", exports.build_csv(headers, rows)))
-        tables.append((f"{name}-{suffix}.xlsx", exports.build_xlsx(headers, rows, form.id)))
+        tables.append((f"{name}-{suffix}.csv", kobo_csv(form, responses, names, timezone, labels_in=labels_in)))
+        tables.append((f"{name}-{suffix}.xlsx", kobo_xlsx(form, responses, names, timezone, labels_in=labels_in)))
     tables.append((f"{form.id}-v{form.version}-xlsform.xlsx", write_xlsform(form)))
     return build_zip(tables, [])
 

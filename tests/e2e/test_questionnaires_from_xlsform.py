@@ -14,9 +14,7 @@ from openpyxl import load_workbook
 from bot.xlsform import read_xlsform
 from tests.e2e.chats import wait_for, wait_for_kind
 from tests.e2e.test_survey import FACILITATOR, MEMBERS, _seed
-from tests.xlsforms import REPEAT_ROW, annotated_form, repeat_form
-
-TITLE = "Survei Usaha Batik 2026"
+from tests.xlsforms import FORM_TITLE, QUESTION_NAMES, REPEAT_ROW, annotated_form, repeat_form
 
 
 async def _documents(person, count: int) -> list:
@@ -51,7 +49,7 @@ async def test_an_xlsform_from_kobo_is_kept_asked_and_answered_and_comes_back_ko
     # The Kobo form is kept; the same file again changes nothing.
     await fac.send_document(annotated_form(), "survei-batik.xlsx")
     kept = await wait_for(fac, "tersimpan")
-    assert f"✅ Kuesioner “{TITLE}” tersimpan." in kept.text and "2 bagian" in kept.text
+    assert f"✅ Kuesioner “{FORM_TITLE}” tersimpan." in kept.text and "2 bagian" in kept.text
     await fac.send_document(annotated_form(), "survei-batik.xlsx")
     assert "sudah tersimpan" in (await wait_for(fac, "sudah tersimpan")).text
 
@@ -138,14 +136,4 @@ async def test_an_xlsform_from_kobo_is_kept_asked_and_answered_and_comes_back_ko
     download = (await _documents(fac, before + 1))[-1]
     back = read_xlsform(download.document, download.filename)
     assert back.problems == () and back.form is not None
-    assert [q.name for q in back.form.questions] == [
-        "nama_usaha",
-        "jenis",
-        "pekerja",
-        "ekspor",
-        "negara",
-        "omzet_ekspor",
-        "mulai_usaha",
-        "bahan",
-        "bahan_lain",
-    ]
+    assert [q.name for q in back.form.questions] == list(QUESTION_NAMES)
