@@ -15,7 +15,7 @@ from bot.flows import exit_handlers
 from bot.menu import N_, MenuEntry
 from bot.roles import Action
 from bot.services import RembugApplication
-from conversations.meetings import attendance, editing, invitations, rules, schedule
+from conversations.meetings import attendance, editing, invitations, map_review, rules, schedule
 from conversations.meetings.rules import CHECKIN_PAYLOAD_PREFIX, PREFIX
 from conversations.meetings.stale import register as register_stale_buttons
 
@@ -49,6 +49,7 @@ def register(application: RembugApplication) -> None:
     )
     application.add_handler(schedule_conversation())
     application.add_handler(attendance.conversation())
+    map_review.register(application)
     application.add_handler(CommandHandler("meetings", invitations.list_meetings, filters=private))
     buttons = {
         "list$": invitations.list_meetings,

@@ -38,7 +38,7 @@ from conversations.access_log.recording import note_sent
 from conversations.access_log.rules import Access
 from conversations.meetings import meeting_views as views
 from conversations.meetings import rules
-from storage import clusters, drafts, meetings, sheet_photos
+from storage import clusters, drafts, map_reviews, meetings, sheet_photos
 from storage import outbox as outbox_store
 from storage import reminders as due_messages
 from storage.meetings import Meeting, invitation_batch
@@ -380,8 +380,9 @@ async def show_meeting(update: Update, context: RembugContext, meeting_id: int, 
         invitees = await meetings.invitees(conn, meeting_id)
         figures = await figures_of(conn, meeting_id, invitees)
         photos = await sheet_photos.count_photos(conn, meeting_id)
+        review = await map_reviews.review_of_meeting(conn, meeting_id)
     text, keyboard = views.organiser_view(
-        context.lang, meeting, cluster.timezone, invitees, figures, intro, sheet_photos=photos
+        context.lang, meeting, cluster.timezone, invitees, figures, intro, sheet_photos=photos, map_review=bool(review)
     )
     await answer(update, text, keyboard)
 

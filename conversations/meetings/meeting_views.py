@@ -12,6 +12,7 @@ from bot.flows import MENU_BUTTON
 from bot.i18n import format_number, format_when, translator
 from bot.names import shown_name
 from conversations.meetings.labels import attended_line, kind_label, rsvp_label
+from conversations.meetings.map_review_views import agenda_item, organiser_button
 from conversations.meetings.rules import (
     INVITEE_PAGE,
     PREFIX,
@@ -28,7 +29,7 @@ SOME_NAMES = 5  # names per answer on the organiser's view
 ANSWERABLE = 5  # upcoming meetings the meetings list offers the RSVP buttons of (the nearest first)
 
 
-def _details(lang: str, meeting: Meeting, timezone: str) -> list[str]:
+def _details(lang: str, meeting: Meeting, timezone: str, map_review: bool = False) -> list[str]:
     _ = translator(lang).gettext
     lines = [
         f"<b>{kind_label(lang, meeting.kind)}: {escape(meeting.topic)}</b>",
@@ -41,8 +42,9 @@ def _details(lang: str, meeting: Meeting, timezone: str) -> list[str]:
                 lat=meeting.latitude, lon=meeting.longitude, label=_("📍 Open the map")
             )
         )
-    if meeting.agenda:
-        lines.append(_("Agenda:") + "\n" + escape(meeting.agenda))
+    if meeting.agenda or map_review:
+        items = [escape(meeting.agenda)] if meeting.agenda else []
+        lines.append(_("Agenda:") + "\n" + "\n".join([*items, *([agenda_item(lang)] if map_review else [])]))
     return lines
 
 
@@ -142,15 +144,17 @@ def organiser_view(
     figures: MeetingFigures,
     intro: str | None = None,
     sheet_photos: int = 0,
+    map_review: bool = False,
 ) -> tuple[str, InlineKeyboardMarkup]:
-    """The organiser's view: details, answer counts and names, unreachable invitees, how many photos of
-    the signed attendance sheet are attached, and actions."""
+    """The organiser's view: details (the participant map on the agenda when ``map_review``), answer
+    counts and names, unreachable invitees, how many photos of the signed attendance sheet are
+    attached, and actions."""
     translation = translator(lang)
     _ = translation.gettext
     counts = {answer: [i for i in invitees if i.rsvp == answer] for answer in RSVP_CHOICES}
     unreachable = [i for i in invitees if i.delivery in UNREACHED]
     lines = [intro, ""] if intro else []
-    lines += _details(lang, meeting, timezone)
+    lines += _details(lang, meeting, timezone, map_review)
     if meeting.cancelled:
         lines.append(_("❌ This meeting was cancelled."))
     lines.append("")
@@ -215,6 +219,7 @@ def organiser_view(
                     _("📝 Notes and decisions"), callback_data=callback_data(PREFIX, "notes", meeting.id)
                 ),
             ],
+            [organiser_button(lang, meeting.id, map_review)],
         ]
     rows.append(
         [

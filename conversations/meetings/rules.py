@@ -367,6 +367,11 @@ class MeetingAction(StrEnum):
     SHEET = "sheet"  # the attendance sheet to print (PDF)
     PHOTOS = "photos"  # attach photos of the signed sheet
     CARD = "card"  # an invitee opens their invitation card from the meetings list
+    MAP = "map"  # put the participant map on the agenda, or open its review
+    MAP_NOTE = "mapnote"  # record what changed at the review
+    MAP_NONE = "mapnone"  # ... nothing changed
+    MAP_HISTORY = "maphist"  # the map's history, review by review
+    MAP_VIEW = "mapview"  # the value chain picture (invitees too)
 
 
 @dataclass(frozen=True)

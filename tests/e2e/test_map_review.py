@@ -1,0 +1,147 @@
+"""The participant map at meetings end to end: put on a meeting's agenda, sent to the invitees the
+day before (once, across a restart), recorded after the meeting with what changed (the question
+survives a restart) into the meeting's notes, and the map's history from one review to the next."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from storage import meetings, memberships, reminders, users
+from tests.e2e.chats import wait_for
+from tests.e2e.test_meetings import FACILITATOR, NORTH, SOUTH, _schedule_fgd, _seed
+
+
+async def _schedule_regular(fac) -> None:
+    """A regular meeting "Pemasaran" on Fri 27 Nov 2026 at 09.00 WIB for everyone."""
+    await fac.ask("/meeting")
+    await fac.press("Pertemuan rutin")
+    await fac.ask("Pemasaran")
+    await fac.press("27")
+    await fac.press("09.00")
+    await fac.ask("Balai Desa Laweyan")
+    await fac.send("Lewati")
+    await wait_for(fac, "agenda")
+    await fac.press("Lewati")
+    await fac.press("⬜ Seluruh klaster")
+    await fac.press("Selesai ▶")
+    await fac.press("Tanpa batas")
+    await fac.press("✅ Kirim undangan")
+
+
+async def _open_meeting(fac, topic: str = "Pewarna alami"):
+    await fac.ask("/meetings")
+    return await fac.press(next(t for t in fac.visible_buttons() if topic in t))
+
+
+async def test_the_map_goes_on_the_agenda_reaches_the_invitees_once_and_its_review_is_recorded(
+    emulator, clocked_bot, clock
+):
+    bot = clocked_bot
+    await _seed(bot, clock, emulator)
+    fac = emulator.user(FACILITATOR[0], FACILITATOR[1], language_code="id")
+    people = {uid: emulator.user(uid, name, language_code="id") for uid, name in NORTH + SOUTH}
+    await _schedule_fgd(fac)
+    await wait_for(fac, "Undangan untuk", timeout=15)
+    await wait_for(people[421], "Undangan dari", timeout=15)
+    await people[421].press("❌ Tidak bisa hadir")
+
+    # The facilitator puts the map on the agenda from the meeting's page.
+    await _open_meeting(fac)
+    screen = await fac.press("🗺 Cek peta partisipan di pertemuan ini")
+    assert "🗺 Pengecekan peta partisipan" in screen.text and "Sudah masuk agenda" in screen.text
+    assert "Peta saat ini:" in screen.text and "8 usaha" in screen.text  # the facilitator and seven members
+    page = await fac.press("« Kembali ke pertemuan")
+    assert "Agenda:\n1. Bahan pewarna\n2. Pemasok\n🗺 Pengecekan peta partisipan" in page.text
+    assert "🗺 Peta partisipan (di agenda)" in fac.visible_buttons()
+
+    # A member pressing the facilitator's button gets the role message, and nothing changes.
+    button = next(b["callback_data"] for row in screen.inline_keyboard for b in row if b["text"].startswith("📝"))
+    card = next(m for m in people[411].bot_messages if "Undangan dari" in m.text)
+    await people[411].tap_data(card.message_id, button)
+    await people[411].wait_reply()
+    assert people[411].callback_answers[-1][0] == "Hanya ketua grup yang dapat melakukan ini."
+
+    # Not due yet; then a restart; a day before, every invitee who has not declined gets the map once.
+    bot.application.services.reminders.wake()
+    await fac.ask("/menu")
+    assert not any("mengecek peta partisipan" in m.text for p in people.values() for m in p.bot_messages)
+    await bot.restart()
+    clock.set(clock.now().replace(day=24, hour=7, minute=1))  # Tue 24 Nov 14.01 WIB
+    bot.application.services.reminders.wake()
+    for uid in (411, 412, 413, 422, 423):
+        letter = await wait_for(people[uid], "akan mengecek peta partisipan", timeout=15)
+    assert "Pewarna alami" in letter.text and "Peta saat ini:" in letter.text
+    await bot.restart()
+    bot.application.services.reminders.wake()
+    await fac.ask("/menu")
+    for uid, person in people.items():
+        got = [m for m in person.bot_messages if "akan mengecek peta partisipan" in m.text]
+        assert len(got) == (0 if uid == 421 else 1), (uid, len(got))
+    async with bot.application.services.db.read() as conn:
+        due = await reminders.get_by_key(conn, "meeting:1:map:before")
+    assert due is not None and due.status == "sent"
+
+    # An invitee opens the value chain from the letter.
+    chain = await people[411].press("🔗 Lihat rantai nilai")
+    assert "usaha" in chain.text
+
+    # After the meeting: the facilitator records what changed; the question outlives a restart.
+    async with bot.application.services.db.read() as conn:
+        meeting = (await meetings.list_meetings(conn, 1))[0]
+    clock.set(meeting.starts_at + timedelta(hours=2))
+    await _open_meeting(fac)
+    await fac.press("🗺 Peta partisipan (di agenda)")
+    asked = await fac.press("📝 Catat yang berubah")
+    assert "Apa yang berubah di peta partisipan?" in asked.text
+    await bot.restart()
+    recorded = await fac.ask("Dua usaha baru dari Kampung Batik; pembeli baru dari Solo")
+    assert recorded.text.startswith("✅ Pengecekan peta dicatat")
+    assert "Yang berubah: Dua usaha baru dari Kampung Batik; pembeli baru dari Solo" in recorded.text
+    assert "📝 Catat yang berubah" not in fac.visible_buttons()[:3]
+    async with bot.application.services.db.read() as conn:
+        notes = (await meetings.get_meeting(conn, meeting.id)).notes
+    assert notes == "🗺 Peta partisipan: Dua usaha baru dari Kampung Batik; pembeli baru dari Solo"
+
+    # The history: one review, with the figures it kept.
+    history = await fac.press("🕓 Riwayat peta")
+    assert "Peta partisipan dari pengecekan ke pengecekan" in history.text
+    assert "8 usaha" in history.text and "pembeli baru dari Solo" in history.text
+
+
+async def test_the_history_shows_how_the_map_moved_between_two_reviews(emulator, clocked_bot, clock):
+    bot = clocked_bot
+    await _seed(bot, clock, emulator)
+    fac = emulator.user(FACILITATOR[0], FACILITATOR[1], language_code="id")
+    await _schedule_fgd(fac)
+    await wait_for(fac, "Undangan untuk", timeout=15)
+    await _open_meeting(fac)
+    await fac.press("🗺 Cek peta partisipan di pertemuan ini")
+    async with bot.application.services.db.read() as conn:
+        meeting = (await meetings.list_meetings(conn, 1))[0]
+    clock.set(meeting.starts_at + timedelta(hours=2))
+    await fac.press("📝 Catat yang berubah")
+    first = await fac.press("✅ Tidak ada perubahan")
+    assert "Yang berubah: -" in first.text
+
+    # A newcomer joins before the next review: the second review shows +1 firm.
+    emulator.user(499, "Hana", language_code="id")
+    async with bot.application.services.db.transaction() as tx:
+        await users.remember_user(tx, 499, "Hana", None, None, "id", clock.now())
+        await memberships.join_cluster(tx, 1, 499, {"full_name": "Hana"}, clock.now())
+    await _schedule_regular(fac)
+    await wait_for(fac, "Undangan untuk", timeout=15)
+    await _open_meeting(fac, "Pemasaran")
+    screen = await fac.press("🗺 Cek peta partisipan di pertemuan ini")
+    assert "9 usaha (+1)" in screen.text and "(dalam kurung: sejak pengecekan terakhir)" in screen.text
+    async with bot.application.services.db.read() as conn:
+        second = (await meetings.list_meetings(conn, 1))[-1]
+    clock.set(second.starts_at + timedelta(hours=1))
+    await fac.press("📝 Catat yang berubah")
+    await fac.ask("Hana bergabung")
+    history = await fac.press("🕓 Riwayat peta")
+    lines = history.text.splitlines()
+    newest = next(i for i, line in enumerate(lines) if "Pemasaran" in line)
+    oldest = next(i for i, line in enumerate(lines) if "Pewarna alami" in line)
+    assert newest < oldest  # the newest first
+    assert "9 usaha (+1)" in lines[newest + 1] and "“Hana bergabung”" in lines[newest + 2]
+    assert "“tidak ada perubahan”" in lines[oldest + 2]
