@@ -240,12 +240,15 @@ async def send_reminder(due: Due, application: RembugApplication) -> str:
             raise Skip("meeting cancelled")
         cluster = await clusters.load_cluster(tx, meeting.cluster_id)
         only = due.payload.get("user")  # one invitee's reminder, planned before reminders went through the outbox
+        on_agenda = await map_reviews.review_of_meeting(tx, meeting.id) is not None
         letters = []
         for invitee in await meetings.invitees(tx, meeting.id):
             if invitee.rsvp == "no" or (only is not None and invitee.user_id != only):
                 continue
             lang = await language_of(tx, invitee.user_id, services.settings.language)
-            text, keyboard = views.reminder(lang, meeting, cluster.timezone, due.payload["minutes"], invitee.rsvp)
+            text, keyboard = views.reminder(
+                lang, meeting, cluster.timezone, due.payload["minutes"], invitee.rsvp, map_review=on_agenda
+            )
             letters.append((invitee.user_id, _payload(text, keyboard)))
         stamp = due.payload.get("stamp", int(meeting.starts_at.timestamp()))
         batch = f"{reminder_prefix(meeting.id)}{stamp}:{due.payload['minutes']}"
@@ -436,11 +439,15 @@ async def open_card(update: Update, context: RembugContext) -> None:
         meeting = await meetings.get_meeting(conn, meeting_id)
         invitee = await meetings.get_invitee(conn, meeting_id, context.user.id) if meeting else None
         cluster = await clusters.load_cluster(conn, meeting.cluster_id) if meeting else None
+        on_agenda = await map_reviews.review_of_meeting(conn, meeting_id) is not None
     if meeting is None or invitee is None or cluster is None:
         await answer_tap(query, views.not_invited(context.lang), show_alert=True)
         return
     await answer_tap(query)
-    await answer(update, *views.invitation_card(context.lang, meeting, cluster.timezone, cluster.name, invitee.rsvp))
+    card = views.invitation_card(
+        context.lang, meeting, cluster.timezone, cluster.name, invitee.rsvp, map_review=on_agenda
+    )
+    await answer(update, *card)
 
 
 async def ask_cancel(update: Update, context: RembugContext) -> None:

@@ -70,14 +70,15 @@ def rsvp_keyboard(
 
 
 def invitation_card(
-    lang: str, meeting: Meeting, timezone: str, cluster_name: str, chosen: str | None
+    lang: str, meeting: Meeting, timezone: str, cluster_name: str, chosen: str | None, *, map_review: bool = False
 ) -> tuple[str, InlineKeyboardMarkup]:
-    """The card each invitee receives, with the RSVP buttons."""
+    """The card each invitee receives, with the RSVP buttons (the participant map on the agenda
+    when ``map_review``)."""
     _ = translator(lang).gettext
     lines = [
         _("📅 Invitation from {cluster}").format(cluster=escape(cluster_name)),
         "",
-        *_details(lang, meeting, timezone),
+        *_details(lang, meeting, timezone, map_review),
         "",
     ]
     lines.append(_("Your answer: {answer}").format(answer=rsvp_label(lang, chosen)) if chosen else _("Will you come?"))
@@ -85,15 +86,18 @@ def invitation_card(
 
 
 def reminder(
-    lang: str, meeting: Meeting, timezone: str, minutes: int, chosen: str | None
+    lang: str, meeting: Meeting, timezone: str, minutes: int, chosen: str | None, *, map_review: bool = False
 ) -> tuple[str, InlineKeyboardMarkup]:
-    """A reminder before the meeting, with the RSVP buttons to change the answer."""
+    """A reminder before the meeting, with the RSVP buttons to change the answer (the participant
+    map on the agenda when ``map_review``)."""
     _ = translator(lang).gettext
     if minutes >= 1440:
         head = _("⏰ Reminder: tomorrow's meeting") if minutes == 1440 else _("⏰ Reminder: a meeting next week")
     else:
         head = _("⏰ Reminder: the meeting starts soon")
-    return "\n".join([head, "", *_details(lang, meeting, timezone)]), rsvp_keyboard(lang, meeting.id, chosen)
+    return "\n".join([head, "", *_details(lang, meeting, timezone, map_review)]), rsvp_keyboard(
+        lang, meeting.id, chosen
+    )
 
 
 def changed_notice(lang: str, meeting: Meeting, timezone: str, chosen: str | None) -> tuple[str, InlineKeyboardMarkup]:

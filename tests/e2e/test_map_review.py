@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from storage import meetings, memberships, reminders, users
-from tests.e2e.chats import wait_for
+from tests.e2e.chats import wait_for, wait_for_any
 from tests.e2e.test_meetings import FACILITATOR, NORTH, SOUTH, _schedule_fgd, _seed
 
 
@@ -69,8 +69,10 @@ async def test_the_map_goes_on_the_agenda_reaches_the_invitees_once_and_its_revi
     clock.set(clock.now().replace(day=24, hour=7, minute=1))  # Tue 24 Nov 14.01 WIB
     bot.application.services.reminders.wake()
     for uid in (411, 412, 413, 422, 423):
-        letter = await wait_for(people[uid], "akan mengecek peta partisipan", timeout=15)
+        letter = await wait_for_any(people[uid], "akan mengecek peta partisipan", timeout=15)
     assert "Pewarna alami" in letter.text and "Peta saat ini:" in letter.text
+    reminder = await wait_for_any(people[411], "Pengingat: pertemuan besok", timeout=15)
+    assert "2. Pemasok\n🗺 Pengecekan peta partisipan" in reminder.text  # the agenda carries it
     await bot.restart()
     bot.application.services.reminders.wake()
     await fac.ask("/menu")
