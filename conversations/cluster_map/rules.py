@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.buttons import button_number, callback_data
+from conversations.membership.rules import STAKEHOLDER_TYPES
 
 PREFIX = "map1"
 FORM_ID = "firm_profile"
@@ -50,7 +51,6 @@ ROLE_OF_TYPE = {  # a member's stakeholder type -> their box in the chain
     "trader": Role.TRADER,
 }
 SUPPORTING_TYPES = ("bds_provider", "cooperative", "government", "university", "bank")  # the band beside the chain
-FIRM_TYPES = tuple(ROLE_OF_TYPE)
 
 
 @dataclass(frozen=True)
@@ -234,7 +234,7 @@ def map_figures_of(members: Iterable[Member], supporting: Iterable[tuple[str, st
     supporting type, as ``figures.supporting_institutions`` gives them until outside supporters are added)."""
     everyone = list(members)
     profiled = [m for m in everyone if m.profile is not None]
-    order = {kind: place for place, kind in enumerate((*FIRM_TYPES, *SUPPORTING_TYPES, "other"))}
+    order = {kind: place for place, kind in enumerate(STAKEHOLDER_TYPES)}
     by_type = []
     for kind in sorted({m.stakeholder_type or "" for m in everyone}, key=lambda k: (order.get(k, 98), k)):
         of_kind = [m for m in everyone if (m.stakeholder_type or "") == kind]

@@ -136,10 +136,8 @@ def table_lines(lang: str, chain: Chain) -> list[str]:
 def table_rows(lang: str, chain: Chain) -> tuple[list[str], list[list[Cell]]]:
     """The table version as a download: one row per box and per arrow."""
     _ = translator(lang).gettext
-    headers = [_("Part"), _("From"), _("To"), _("Count"), _("Names")]
-    rows: list[list[Cell]] = [
-        [_("Box"), box_label(lang, b.key), "", b.count, ", ".join(b.names)] for b in chain.boxes
-    ]
+    headers = [_("Part"), _("From box"), _("To box"), _("Count"), _("Names")]
+    rows: list[list[Cell]] = [[_("Box"), box_label(lang, b.key), "", b.count, ", ".join(b.names)] for b in chain.boxes]
     rows += [[_("Supporting"), box_label(lang, b.key), "", b.count, ", ".join(b.names)] for b in chain.supporting]
     rows += [[_("Arrow"), box_label(lang, k.source), box_label(lang, k.target), k.weight, ""] for k in chain.links]
     return headers, rows

@@ -172,8 +172,9 @@ async def build_report(
         ]
         chains.append(await cluster_chain(conn, f.cluster_id))
         pages.append(ClusterPage(f.name, facts, _("Action plans"), plan_rows, _("Value chain")))
+    # A cluster's page ends with its value chain once its members sent firm profiles (before, no arrows).
     drawn = await asyncio.to_thread(
-        lambda: [render_chain(c, lang, f.name) for c, f in zip(chains, figures, strict=True)]
+        lambda: [render_chain(c, lang, f.name) if c.profiles else None for c, f in zip(chains, figures, strict=True)]
     )
     pages = [replace(page, chain=png) for page, png in zip(pages, drawn, strict=True)]
     chart_images: list[bytes | str] = []

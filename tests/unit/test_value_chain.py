@@ -70,7 +70,7 @@ def test_the_table_version_lists_boxes_band_and_arrows_with_their_weights():
     assert "Supporting: BDS provider: 1 member: Klinik UKM" in lines
     assert "Core firms → Traders and collectors: named by 3 firms" in lines
     headers, rows = table_rows("en", chain)
-    assert headers == ["Part", "From", "To", "Count", "Names"]
+    assert headers == ["Part", "From box", "To box", "Count", "Names"]
     assert ["Arrow", "Material suppliers", "Core firms", 3, ""] in rows
 
 
