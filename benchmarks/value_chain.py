@@ -64,8 +64,10 @@ ROLE = {
 }
 
 
-async def add_profile(tx, survey_round: surveys.Round, user_id: int, answers: dict, when: datetime) -> None:
-    """A sent firm profile of ``user_id`` in ``survey_round``, as the form dialog stores one."""
+async def add_profile(
+    tx, survey_round: surveys.Round, user_id: int, answers: dict, when: datetime, *, sent: bool = True
+) -> None:
+    """A firm profile of ``user_id`` in ``survey_round`` as the form dialog stores one (not sent: ``sent`` False)."""
     response = await forms.start_response(
         tx,
         form_id=survey_round.form_id,
@@ -78,7 +80,8 @@ async def add_profile(tx, survey_round: surveys.Round, user_id: int, answers: di
     )
     for question, value in answers.items():
         await forms.save_answer(tx, response.id, question, value, None, when)
-    await forms.submit(tx, response.id, when)
+    if sent:
+        await forms.submit(tx, response.id, when)
 
 
 async def open_profile_round(tx, cluster_id: int, opened_by: int, when: datetime, update_id: int) -> surveys.Round:

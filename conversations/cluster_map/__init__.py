@@ -31,7 +31,7 @@ def register(application: RembugApplication) -> None:
         MenuEntry(
             "clustermap",
             N_("🗺 Cluster map"),
-            N_("the cluster's figures from the firm profiles, and its value chain as a picture and a table."),
+            N_("figures from the firm profiles; the value chain drawn."),
             callback_data(PREFIX, Step.HOME.value),
             action=figures_screen.VIEW,
             order=35,

@@ -7,13 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from benchmarks.value_chain import add_profile, open_profile_round
 from bot.forms import load_forms
 from conversations.cluster_map import FORMS
 from conversations.cluster_map.figures import cluster_chain, map_figures
 from conversations.cluster_map.rules import MapTap, Member, Step, map_figures_of, parse_tap, tap_data
 from conversations.survey.rules import BUILT_IN_FORMS, QuestionnaireTap
 from conversations.survey.rules import parse_tap as parse_survey_tap
-from storage import clusters, firm_profiles, forms, memberships, surveys, users
+from storage import clusters, firm_profiles, memberships, users
 from storage.database import Database
 
 NOW = datetime(2026, 12, 3, 3, 0, tzinfo=UTC)
@@ -77,38 +78,6 @@ def test_map_buttons_parse_and_forged_ones_do_not():
         assert parse_tap(forged) is None
 
 
-async def _profile_round(tx, cluster_id: int, opened_by: int, when: datetime, update_id: int) -> surveys.Round:
-    opened, _new = await surveys.open_round(
-        tx,
-        cluster_id=cluster_id,
-        form_id="firm_profile",
-        form_version=1,
-        title="Profil usaha",
-        closes_at=None,
-        opened_by=opened_by,
-        now=when,
-        source_update_id=update_id,
-    )
-    return opened
-
-
-async def _send(tx, survey_round: surveys.Round, user_id: int, answers: dict, when: datetime, *, submit=True) -> None:
-    response = await forms.start_response(
-        tx,
-        form_id="firm_profile",
-        form_version=1,
-        subject=survey_round.subject,
-        respondent_id=user_id,
-        respondent_name=None,
-        entered_by=user_id,
-        now=when,
-    )
-    for question, value in answers.items():
-        await forms.save_answer(tx, response.id, question, value, None, when)
-    if submit:
-        await forms.submit(tx, response.id, when)
-
-
 async def test_each_member_counts_with_their_latest_sent_profile(tmp_path):
     db = await Database.open(tmp_path / "profiles.sqlite3")
     try:
@@ -135,12 +104,12 @@ async def test_each_member_counts_with_their_latest_sent_profile(tmp_path):
             await memberships.join_cluster(
                 tx, cluster.id, 4, {"full_name": "Citra", "stakeholder_type": "supplier"}, NOW
             )
-            last_year = await _profile_round(tx, cluster.id, 1, NOW - timedelta(days=365), 10)
-            this_year = await _profile_round(tx, cluster.id, 1, NOW, 11)
-            await _send(tx, last_year, 2, _answers(paid="none"), NOW - timedelta(days=360))
-            await _send(tx, this_year, 2, _answers(paid="20_99", sells=("trader",)), NOW)  # the newer one counts
-            await _send(tx, last_year, 3, _answers(buys=("core",)), NOW - timedelta(days=360))  # only last year's
-            await _send(tx, this_year, 4, _answers(), NOW, submit=False)  # not sent: not counted
+            last_year = await open_profile_round(tx, cluster.id, 1, NOW - timedelta(days=365), 10)
+            this_year = await open_profile_round(tx, cluster.id, 1, NOW, 11)
+            await add_profile(tx, last_year, 2, _answers(paid="none"), NOW - timedelta(days=360))
+            await add_profile(tx, this_year, 2, _answers(paid="20_99", sells=("trader",)), NOW)  # the newer one counts
+            await add_profile(tx, last_year, 3, _answers(buys=("core",)), NOW - timedelta(days=360))  # only last year's
+            await add_profile(tx, this_year, 4, _answers(), NOW, sent=False)  # not sent: not counted
             await memberships.leave_cluster(tx, cluster.id, 4, NOW)  # and left: not a member any more
         async with db.read() as conn:
             profiles = {p.full_name: p for p in await firm_profiles.member_profiles(conn, cluster.id)}
