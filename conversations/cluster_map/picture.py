@@ -34,7 +34,8 @@ def _plain(text: str) -> str:
 def _box_text(lang: str, box: Box, loops: int) -> str:
     _ = translator(lang).gettext
     lines = textwrap.wrap(_plain(box_label(lang, box.key)), 16) or [" "]
-    lines.append(format_number(box.count, lang))
+    if box.count:  # the buyers' box counts no member: it shows where the arrows go
+        lines.append(format_number(box.count, lang))
     lines += [textwrap.shorten(_plain(name), 18, placeholder="…") for name in box.names]
     if loops:
         lines.append(_("↻ {count} among them").format(count=format_number(loops, lang)))

@@ -105,6 +105,8 @@ def home(lang: str, cluster_name: str, f: MapFigures) -> tuple[str, InlineKeyboa
 
 def _box_line(lang: str, box: Box) -> str:
     t = translator(lang)
+    if not box.count:  # the buyers: named in the answers, no member's type
+        return t.gettext("{label}: none among the members").format(label=box_label(lang, box.key))
     names = f": {', '.join(box.names)}" if box.names else ""
     return t.ngettext("{label}: {count} member{names}", "{label}: {count} members{names}", box.count).format(
         label=box_label(lang, box.key), count=_n(box.count, lang), names=names

@@ -5,7 +5,7 @@ one, and the map's figures show what they answered; a member pressing the map's 
 from __future__ import annotations
 
 from storage import memberships
-from tests.e2e.chats import wait_for
+from tests.e2e.chats import wait_for, wait_for_any
 from tests.e2e.seed import seed_cluster
 from tests.e2e.taps import refused
 
@@ -129,6 +129,13 @@ async def test_members_answer_the_firm_profile_and_the_facilitator_sees_the_figu
     assert "penjualan ≈Rp 407,5 juta sebulan" in text  # 32,5 + 125 + 250
     assert "industri pendukung 1" in text and "menjual ke luar daerah 100%, ekspor 66,7%" in text
     assert "perkiraan" in text
+
+    # Closing the round: the survey's results of an unscored questionnaire, choice by choice.
+    await fac.ask("/survey")
+    await fac.press("🔒 Tutup")
+    await fac.press("Ya, tutup")
+    summary = await wait_for_any(fac, "responden", timeout=10)
+    assert "3 responden" in summary.text and "Pekerja keluarga" in summary.text and "Skor" not in summary.text
 
     # A member pressing the map's facilitator-only button gets the role message, and nothing changes.
     said = await refused(bot, ani, "map1:home")

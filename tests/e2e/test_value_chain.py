@@ -103,7 +103,7 @@ async def test_the_facilitator_gets_the_value_chain_as_a_picture_a_table_and_dow
     assert "Perusahaan inti: 3 anggota: Ani, Bayu, Citra" in lines
     assert "Subkontraktor: 1 anggota: Eko" in lines
     assert "Pedagang dan pengepul: 1 anggota: Fajar" in lines
-    assert "Pembeli: 0 anggota" in lines  # no member is a buyer; arrows reach them
+    assert "Pembeli: tidak ada di antara anggota" in lines  # no member is a buyer; arrows reach them
     assert "Pendukung: Bank: 1 anggota: Bank Jateng" in lines
     # The arrows, each weighted by the firms naming it: Ani, Bayu buy from suppliers and Dodi sells to core firms.
     assert "Pemasok bahan baku → Perusahaan inti: disebut oleh 3 usaha" in lines
