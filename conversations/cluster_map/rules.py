@@ -21,7 +21,6 @@ from bot.buttons import button_number, callback_data
 from conversations.membership.rules import STAKEHOLDER_TYPES
 
 PREFIX = "map1"
-FORM_ID = "firm_profile"
 NAMED_UP_TO = 3  # a box of at most this many members shows their names; a bigger one only its count
 
 FAMILY_WORKERS = {"none": 0.0, "one": 1.0, "two": 2.0, "3_5": 4.0, "over_5": 6.0}

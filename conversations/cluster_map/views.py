@@ -17,6 +17,8 @@ from conversations.membership.views import stakeholder_label
 from conversations.survey import rules as survey_rules
 
 TABLE_PAGE = 12  # lines of the table version a page
+# A survey round of the built-in firm profile: its number among the built-in questionnaires (-1).
+FIRM_PROFILE_BUTTON = -survey_rules.BUILT_IN_FORMS.index(survey_rules.FIRM_PROFILE)
 
 ROLE_LABELS = {
     Role.SUPPLIER.value: N_("Material suppliers"),
@@ -95,8 +97,8 @@ def home(lang: str, cluster_name: str, f: MapFigures) -> tuple[str, InlineKeyboa
         [InlineKeyboardButton(_("🔗 Value chain"), callback_data=tap_data(Step.CHAIN))],
         [
             InlineKeyboardButton(
-                _("📝 Ask the firm profile"), callback_data=survey_rules.tap_data("newq", -1)
-            )  # a survey round of the built-in firm profile (conversations/survey/rules.BUILT_IN_FORMS)
+                _("📝 Ask the firm profile"), callback_data=survey_rules.tap_data("newq", FIRM_PROFILE_BUTTON)
+            )
         ],
         [InlineKeyboardButton(_("« Main menu"), callback_data=MENU_BUTTON)],
     ]
