@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from bot.buttons import button_number, callback_data
+from bot.buttons import button_number, callback_data, parse_callback
 from conversations.membership.rules import STAKEHOLDER_TYPES
 
 PREFIX = "map1"
@@ -302,14 +302,11 @@ class MapTap:
 
 def parse_tap(data: str | None) -> MapTap | None:
     """The map button ``data`` stands for, or None (stale, forged, another flow's)."""
-    pieces = (data or "").split(":")
-    if len(pieces) < 2 or pieces[0] != PREFIX:
+    parts = parse_callback(data, PREFIX) or [""]
+    step = next((step for step in Step if step.value == parts[0]), None)
+    rest = parts[1:]
+    if step is None:
         return None
-    try:
-        step = Step(pieces[1])
-    except ValueError:
-        return None
-    rest = pieces[2:]
     if step is Step.TABLE:
         page = button_number(rest[0]) if len(rest) == 1 else None
         return MapTap(step, page) if page is not None else None

@@ -7,8 +7,21 @@ import io
 from PIL import Image
 
 from conversations.cluster_map.picture import chain_graph, layout, render_chain
-from conversations.cluster_map.rules import NAMED_UP_TO, Box, Link, Member, build_chain, chain_links, supporting_members
-from conversations.cluster_map.views import table_lines, table_rows
+from conversations.cluster_map.rules import (
+    NAMED_UP_TO,
+    Box,
+    Link,
+    Member,
+    Step,
+    build_chain,
+    chain_links,
+    supporting_members,
+    tap_data,
+)
+from conversations.cluster_map.views import TABLE_PAGE, table, table_lines, table_rows
+from conversations.committee import rules as committee_rules
+from conversations.committee.rules import CommitteeTap
+from conversations.committee.rules import Step as CommitteeStep
 
 
 def _profile(buys: list[str], sells: list[str]) -> dict:
@@ -95,3 +108,24 @@ def test_the_picture_is_a_png_for_an_empty_small_and_large_cluster():
         image = Image.open(io.BytesIO(png))
         assert image.format == "PNG" and image.size == (1200, 800)
         assert 10_000 < len(png) < 400_000
+
+
+def test_a_long_table_version_pages_and_each_page_fits_one_screen():
+    roles = ["supplier", "core", "subcontractor", "trader", "buyer"]
+    types = ["supplier", "core_firm", "subcontractor", "trader", "bank", "university", "government", "cooperative"]
+    everyone = [Member(i, f"Usaha {i}", types[i % len(types)], _profile(roles, roles)) for i in range(40)]
+    chain = build_chain(everyone, supporting_members(everyone))
+    lines = table_lines("id", chain)
+    assert len(lines) > TABLE_PAGE
+    first, keyboard = table("id", "Sentra", chain, 0)
+    last, _keyboard = table("id", "Sentra", chain, 99)  # an old page button: the last page
+    assert "Halaman 1/" in first and len(first) < 1500 and "Halaman 1/" not in last
+    data = [button.callback_data for row in keyboard.inline_keyboard for button in row]
+    assert tap_data(Step.TABLE, 1) in data and tap_data(Step.DOWNLOAD) in data
+
+
+def test_the_committee_button_for_cluster_maps_parses_and_forged_ones_do_not():
+    assert committee_rules.parse_tap("cm1:map:3") == CommitteeTap(CommitteeStep.MAPS, 3)
+    assert committee_rules.parse_tap("cm1:map:3:1") == CommitteeTap(CommitteeStep.MAPS, 3, page=1)
+    for forged in ("cm1:map", "cm1:map:x", "cm1:map:3:1:2", "cm1:map:0"):
+        assert committee_rules.parse_tap(forged) is None
