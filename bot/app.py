@@ -34,7 +34,7 @@ from bot.reminders import ReminderEngine
 from bot.services import RembugApplication, Services
 from bot.settings import Settings
 from bot.webhook import WebhookServer
-from conversations import FLOWS, plans, start, survey
+from conversations import FLOWS, cluster_map, plans, start, survey
 from storage.database import Database
 from storage.persistence import SQLitePersistence
 
@@ -106,7 +106,7 @@ def build_application(
 def built_in_questionnaires() -> FormDialog:
     """The questionnaires the flows ship, without a bot (for ``rembug forms``)."""
     dialog = FormDialog()
-    for folder in (survey.FORMS, plans.FORMS):
+    for folder in (survey.FORMS, plans.FORMS, cluster_map.FORMS):
         dialog.add_forms(load_forms(folder))
     return dialog
 

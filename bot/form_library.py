@@ -28,7 +28,9 @@ from storage.database import Database
 from storage.questionnaires import Stored
 
 _LOGGER = logging.getLogger(__name__)
-BUILT_IN = 0  # the number of a built-in questionnaire in buttons (imported ones use their stored id)
+BUILT_IN = 0  # the number of the first built-in questionnaire in buttons (imported ones use their stored id)
+# Further built-ins count down from it (-1, -2, ...) in the order a flow names them, so the first keeps 0
+# (old buttons on phones still work) and none meets a stored id (those start at 1).
 LARGEST_FILE = 5 * 1024 * 1024  # an XLSForm is a few kilobytes; a bigger file is not one
 
 
@@ -38,11 +40,12 @@ class Offered:
 
     form: Form
     stored: Stored | None = None
+    built_in: int = BUILT_IN  # its number among the built-in questionnaires (0, -1, -2, ...)
 
     @property
     def number(self) -> int:
-        """How buttons name it: the stored id, or BUILT_IN."""
-        return self.stored.id if self.stored else BUILT_IN
+        """How buttons name it: the stored id, or its built-in number."""
+        return self.stored.id if self.stored else self.built_in
 
 
 @dataclass(frozen=True)
@@ -78,11 +81,13 @@ async def offered(
     conn: aiosqlite.Connection, dialog: FormDialog, cluster_id: int, built_in: Iterable[str]
 ) -> list[Offered]:
     """The newest version of each questionnaire the cluster may use: the built-in ``built_in`` ids
-    first, then the imported ones in the order they came; an imported version of a built-in id
-    takes its place."""
+    first (numbered 0, -1, -2, ... in that order; one no flow registered is left out), then the
+    imported ones in the order they came; an imported version of a built-in id takes its place."""
     newest: dict[str, Offered] = {}
-    for form_id in built_in:
-        newest[form_id] = Offered(dialog.latest(form_id))
+    shipped = {key[0] for key in dialog.forms if key not in dialog.imported}
+    for place, form_id in enumerate(built_in):
+        if form_id in shipped:
+            newest[form_id] = Offered(dialog.latest(form_id), built_in=BUILT_IN - place)
     for stored in await questionnaires.for_cluster(conn, cluster_id):
         form = _register(dialog, stored)
         current = newest.get(stored.form_id)

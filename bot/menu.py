@@ -85,7 +85,7 @@ async def _muted(conn: aiosqlite.Connection, standing: Standing) -> bool:
 
 
 GROUPS: tuple[MenuGroup, ...] = (
-    MenuGroup("people", N_("👥 Members"), ("invite", "members", "groups", "roles", "firms", "accesslog")),
+    MenuGroup("people", N_("👥 Members"), ("invite", "members", "groups", "roles", "firms", "clustermap", "accesslog")),
     MenuGroup("meetings", N_("📅 Meetings"), ("meetings",)),
     MenuGroup("survey", N_("📋 Questionnaire"), ("survey",)),
     MenuGroup("ideas", N_("💡 Brainstorming & plans"), ("brainstorm", "plans")),

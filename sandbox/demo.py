@@ -18,6 +18,7 @@ from conversations.committee import reports as committee_reports
 from conversations.meetings import invitations
 from conversations.meetings import rules as meeting_rules
 from conversations.membership import rules as membership_rules
+from sandbox.demo_chain import seed_firm_profiles
 from storage import clusters, committees, consents, meetings, memberships, small_groups, users
 from storage.database import Database
 
@@ -102,7 +103,7 @@ CAST: tuple[DemoPerson, ...] = (
     DemoPerson(810004, "Sri", "Handayani", "id", "Bumi", "Batik tulis kain panjang", "core_firm", NORTH),
     DemoPerson(810005, "Agus", "Prasetyo", "id", "Bumi", "Malam (lilin) dan pewarna batik", "supplier", NORTH),
     DemoPerson(810006, "Wahyu", "Nugroho", "id", "Sondakan", "Batik cap, 6 pekerja", "core_firm", NORTH),
-    DemoPerson(810007, "Endang", "Suryani", "id", "Bumi", "Jahit busana batik", "core_firm", NORTH),
+    DemoPerson(810007, "Endang", "Suryani", "id", "Bumi", "Jahit busana batik", "subcontractor", NORTH),
     DemoPerson(810008, "Joko", "Santoso", "id", "Sondakan", "Kain mori dan kain primisima", "supplier", NORTH),
     # Grup Laweyan Selatan
     DemoPerson(
@@ -187,6 +188,8 @@ async def seed_demo(database: Database, now: datetime) -> bool:
                 await consents.give(tx, someone.user_id, consents.PHONE, cluster.id, now)
         await _plan_meeting(tx, cluster.id, admin.user_id, now)
         await _form_committee(tx, cluster.id, admin, now)
+        products = {someone.user_id: someone.core_business for someone in CAST}
+        await seed_firm_profiles(tx, cluster.id, admin.user_id, products, now, _SOURCE_UPDATE - 2)
     return True
 
 

@@ -8,7 +8,7 @@ from bot.flows import exit_handlers
 from bot.menu import N_, MenuEntry
 from bot.roles import Action
 from bot.services import RembugApplication
-from conversations.committee import digests, handlers, reports
+from conversations.committee import cluster_maps, digests, handlers, reports
 from conversations.committee.rules import INVITE_PAYLOAD_PREFIX, PREFIX
 
 BUTTONS = {
@@ -16,6 +16,7 @@ BUTTONS = {
     "c:": handlers.show_overview,
     "d:": handlers.show_detail,
     "cmp:": handlers.compare,
+    "map:": cluster_maps.show_maps,
     "rep:": handlers.report,
     "mx:": handlers.matrix,
     "cl:": handlers.choose_clusters,

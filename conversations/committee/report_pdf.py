@@ -30,6 +30,8 @@ class ClusterPage:
     facts: list[tuple[str, str]]
     plans_heading: str
     plans: list[list[str]]  # the first row is the header
+    chain_heading: str = ""
+    chain: bytes | None = None  # the cluster's value chain as PNG (conversations/cluster_map)
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,8 @@ def build_report_pdf(sheet: ReportSheet) -> bytes:
         story.append(_cluster_table([[k, v] for k, v in page.facts], width, header=False))
         if len(page.plans) > 1:
             story += [Paragraph(escape(page.plans_heading), heading), _cluster_table(page.plans, width, header=True)]
+        if page.chain is not None:
+            story += [Paragraph(escape(page.chain_heading), heading), _figure(page.chain, width, height / 2, said)]
     buffer = io.BytesIO()
     SimpleDocTemplate(
         buffer,

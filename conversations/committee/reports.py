@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -19,6 +20,7 @@ from bot.reminders import Skip
 from bot.services import RembugApplication
 from conversations.access_log.recording import note_sent
 from conversations.access_log.rules import Access
+from conversations.cluster_map import cluster_chain, render_chain
 from conversations.committee import charts, rules
 from conversations.committee.figures import base_labels, collect
 from conversations.committee.report_pdf import ClusterPage, ReportSheet, build_report_pdf
@@ -134,6 +136,7 @@ async def build_report(
             ]
         )
     pages = []
+    chains = []  # each cluster's value chain, drawn with the charts
     for f in figures:
         plans = await action_plans.plans_of_cluster(conn, f.cluster_id)
         latest, change = f.survey
@@ -167,7 +170,13 @@ async def build_report(
             ]
             for p in plans
         ]
-        pages.append(ClusterPage(f.name, facts, _("Action plans"), plan_rows))
+        chains.append(await cluster_chain(conn, f.cluster_id))
+        pages.append(ClusterPage(f.name, facts, _("Action plans"), plan_rows, _("Value chain")))
+    # A cluster's page ends with its value chain once its members sent firm profiles (before, no arrows).
+    drawn = await asyncio.to_thread(
+        lambda: [render_chain(c, lang, f.name) if c.profiles else None for c, f in zip(chains, figures, strict=True)]
+    )
+    pages = [replace(page, chain=png) for page, png in zip(pages, drawn, strict=True)]
     chart_images: list[bytes | str] = []
     if figures:
         no_meetings = _("No meetings this quarter yet.") if quarter else _("No meetings this year yet.")

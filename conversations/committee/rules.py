@@ -171,6 +171,7 @@ class Step(StrEnum):
     OVERVIEW = "c"  # a committee at a glance (committee)
     DETAIL = "d"  # one cluster of the committee (committee, cluster)
     COMPARE = "cmp"  # the clusters side by side (committee[, page])
+    MAPS = "map"  # the clusters' maps: Step 1 criteria side by side, the value chains (committee[, page])
     REPORT = "rep"  # the quarterly or year report on demand (committee, q|y)
     MATRIX = "mx"  # the program matrix (committee)
     CLUSTERS = "cl"  # the administrator's cluster choice (committee)
@@ -262,8 +263,8 @@ def parse_tap(data: str | None) -> CommitteeTap | None:
     if step == Step.JOIN:
         join = _join(rest)
         return CommitteeTap(step, join=join) if join else None
-    if step == Step.COMPARE:
-        return _comparison(rest)
+    if step in (Step.COMPARE, Step.MAPS):
+        return _comparison(rest, step)
     committee_id = _id(rest[0]) if rest else None
     if committee_id is None or len(rest) != 1 + _WITH_COMMITTEE[step]:
         return None
@@ -292,15 +293,15 @@ def _with_committee(tap: CommitteeTap, rest: list[str]) -> CommitteeTap | None:
     return tap
 
 
-def _comparison(rest: list[str]) -> CommitteeTap | None:
-    """``cmp:<committee>`` (the first page, with the chart) or ``cmp:<committee>:<page>``."""
+def _comparison(rest: list[str], step: Step) -> CommitteeTap | None:
+    """``cmp:<committee>`` (the first page, with the chart) or ``cmp:<committee>:<page>``; ``map`` alike."""
     committee_id = _id(rest[0]) if rest else None
     if committee_id is None or len(rest) > 2:
         return None
     if len(rest) == 1:
-        return CommitteeTap(Step.COMPARE, committee_id)
+        return CommitteeTap(step, committee_id)
     page = button_number(rest[1])
-    return CommitteeTap(Step.COMPARE, committee_id, page=page) if page is not None and page <= MAX_PAGE else None
+    return CommitteeTap(step, committee_id, page=page) if page is not None and page <= MAX_PAGE else None
 
 
 def _join(rest: list[str]) -> JoinTap | None:

@@ -220,7 +220,7 @@ def overview(
     if admin:
         lines += ["", _("Invitation link for its members: {link}").format(link=invite_link)]
     rows = [[_b("🔍 " + f.name[:40], "d", committee.id, f.cluster_id)] for f in shown[:6]]
-    rows.append([_b(_("📊 Compare clusters"), "cmp", committee.id)])
+    rows.append([_b(_("📊 Compare clusters"), "cmp", committee.id), _b(_("🗺 Cluster maps"), "map", committee.id)])
     if reports:
         rows.append(
             [_b(_("📄 Quarterly report"), "rep", committee.id, "q"), _b(_("📄 Year report"), "rep", committee.id, "y")]

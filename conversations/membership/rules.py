@@ -22,6 +22,7 @@ STAKEHOLDER_TYPES = (
     "core_firm",
     "leading_firm",
     "supplier",
+    "subcontractor",
     "trader",
     "bds_provider",
     "cooperative",

@@ -23,6 +23,7 @@ STAKEHOLDER_LABELS = {
     "core_firm": N_("Core firm"),
     "leading_firm": N_("Leading firm"),
     "supplier": N_("Supporting industry or supplier"),
+    "subcontractor": N_("Subcontractor"),
     "trader": N_("Trader or distributor"),
     "bds_provider": N_("BDS provider"),
     "cooperative": N_("Cooperative or association"),

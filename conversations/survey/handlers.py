@@ -9,7 +9,7 @@ from telegram.ext import ConversationHandler
 
 from bot.context import RembugContext
 from bot.flows import finish_draft, replayed_effect, show_menu
-from bot.form_library import Offered, find_offered
+from bot.form_library import BUILT_IN, Offered, find_offered
 from bot.paging import page_of
 from bot.permissions import require
 from bot.replies import answer, answer_tap
@@ -87,7 +87,9 @@ async def begin_round(update: Update, context: RembugContext) -> str | int:
         await drafts.clear_draft(tx, context.user.id, FLOW)
     choices = await cluster_questionnaires(context)
     await answer_tap(update.callback_query)
-    if len(choices) > 1:
+    # The further built-ins (the firm profile: number -1) add no step to every new round by themselves:
+    # they open from 📄 Questionnaires or their flow's screen; with the cluster's own, all are offered.
+    if len([choice for choice in choices if choice.number >= BUILT_IN]) > 1:
         await answer(update, *questionnaire_views.choose_questionnaire(context.lang, choices))
         return "questionnaire"
     return await _questionnaire_chosen(update, context, choices[0])
@@ -128,7 +130,7 @@ async def _tapped_questionnaire(update: Update, context: RembugContext) -> Offer
 
 async def _questionnaire_chosen(update: Update, context: RembugContext, choice: Offered) -> str:
     form = choice.form
-    suggestion = _suggested_title(context, None if choice.stored is None else form.title(context.lang))
+    suggestion = _suggested_title(context, None if form.id == rules.FORM_ID else form.title(context.lang))
     async with context.db.transaction() as tx:
         await drafts.save_draft_answers(
             tx,
@@ -142,7 +144,7 @@ async def _questionnaire_chosen(update: Update, context: RembugContext, choice: 
 
 
 def _suggested_title(context: RembugContext, form_title: str | None = None) -> str:
-    """ "Cluster condition December 2026" for the built-in questionnaire; "<its title> December 2026" else."""
+    """ "Cluster condition December 2026" for ANNEX-1; "<its title> December 2026" else."""
     month = format_date(context.clock.now().date(), "MMMM y", locale=context.lang)
     if form_title is None:
         return context.gettext("Cluster condition {month}").format(month=month)

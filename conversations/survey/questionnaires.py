@@ -31,7 +31,7 @@ SPREADSHEETS = ("xlsx", "xls", "ods")  # the documents taken here; all but .xlsx
 async def cluster_questionnaires(context: RembugContext) -> list[Offered]:
     """The questionnaires the sender's current cluster can use, newest version of each."""
     async with context.db.read() as conn:
-        return await offered(conn, context.services.forms, context.standing.current_cluster_id, [rules.FORM_ID])
+        return await offered(conn, context.services.forms, context.standing.current_cluster_id, rules.BUILT_IN_FORMS)
 
 
 async def show_list(update: Update, context: RembugContext) -> None:

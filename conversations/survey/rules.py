@@ -12,6 +12,9 @@ from bot.stale_rules import Verdict
 
 PREFIX = "sv1"
 FORM_ID = "annex1"
+FIRM_PROFILE = "firm_profile"  # shipped by conversations/cluster_map: the yearly firm profile for the cluster's map
+# The built-in questionnaires a round may ask, in button order (0, -1, ...: bot/form_library.py); add at the end.
+BUILT_IN_FORMS = (FORM_ID, FIRM_PROFILE)
 CLOSING_CHOICES = {"none": None, "1w": timedelta(weeks=1), "2w": timedelta(weeks=2), "1m": timedelta(days=30)}
 TITLE_LIMIT = 80
 ROUND_PAYLOAD_PREFIX = "survei-"  # /start survei-<round>: a member answers the round (the paper's QR code)
@@ -132,10 +135,18 @@ class PlainTap:
 
 @dataclass(frozen=True)
 class QuestionnaireTap:
-    """A button about one questionnaire: ``number`` is its stored id, or 0 for the built-in one."""
+    """A button about one questionnaire: ``number`` is its stored id, or 0, -1, ... for a built-in one."""
 
     step: str
     number: int
+
+
+def questionnaire_number(text: str) -> int | None:
+    """The questionnaire a button part names: a stored id, or a built-in's 0, -1, ... (bot/form_library.py); None when forged."""
+    number = button_number(text.removeprefix("-"))
+    if number is None or (text.startswith("-") and not 0 < number < len(BUILT_IN_FORMS)):
+        return None
+    return -number if text.startswith("-") else number
 
 
 def parse_tap(data: str | None) -> RoundTap | ClosingTap | PlainTap | QuestionnaireTap | None:
@@ -149,7 +160,7 @@ def parse_tap(data: str | None) -> RoundTap | ClosingTap | PlainTap | Questionna
     if step == "cl":
         return ClosingTap(values[0]) if len(values) == 1 and values[0] in CLOSING_CHOICES else None
     if step in QUESTIONNAIRE_STEPS:
-        number = button_number(values[0]) if len(values) == 1 else None
+        number = questionnaire_number(values[0]) if len(values) == 1 else None
         return QuestionnaireTap(step, number) if number is not None else None
     if step not in ROUND_STEPS or len(values) != 1 + ROUND_STEPS[step]:
         return None

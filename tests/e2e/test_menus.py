@@ -33,6 +33,7 @@ async def test_the_facilitators_menu_has_at_most_eight_buttons_and_each_group_op
         "Atur grup kecil",
         "Peran",
         "Daftar usaha",
+        "🗺 Peta klaster",
         "🕵 Siapa mengunduh data",
     ]
     await ratna.press("« Menu utama")

@@ -132,7 +132,7 @@ async def test_an_xlsform_from_kobo_is_kept_asked_and_answered_and_comes_back_ko
     await fac.ask("/survey")
     await fac.press("📄 Kuesioner")
     before = len([m for m in fac.bot_messages if m.kind == "document"])
-    await fac.press("⬇️ 2. XLSForm")
+    await fac.press("⬇️ 3. XLSForm")  # 1. ANNEX-1 and 2. the firm profile are built in
     download = (await _documents(fac, before + 1))[-1]
     back = read_xlsform(download.document, download.filename)
     assert back.problems == () and back.form is not None
