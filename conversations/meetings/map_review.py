@@ -5,8 +5,11 @@ figures then, so the history shows the trend from one review to the next."""
 
 from __future__ import annotations
 
+import asyncio
+import io
+
 import aiosqlite
-from telegram import Update
+from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler, filters
 
 from bot.context import RembugContext
@@ -16,7 +19,10 @@ from bot.reminders import Skip
 from bot.replies import answer, answer_tap
 from bot.services import RembugApplication
 from bot.stale import explain_stale
-from bot.update_parts import message_of
+from bot.update_parts import chat_of, message_of
+from conversations.cluster_map import views as chain_views
+from conversations.cluster_map.figures import cluster_chain, map_figures
+from conversations.cluster_map.picture import render_chain
 from conversations.meetings import map_review_rules as rules
 from conversations.meetings import map_review_views as views
 from conversations.meetings.invitations import back_to_meeting, managed_meeting, meeting_id_of
@@ -38,9 +44,9 @@ def before_key(meeting_id: int) -> str:
 
 
 async def map_now(conn: aiosqlite.Connection, cluster_id: int) -> dict[str, int]:
-    """The map's figures now (``rules.FIGURES``)."""
-    _members, firms = await memberships.directory(conn, cluster_id, limit=0)
-    return {"firms": firms, "workers": 0, "links": 0, "supporters": 0}
+    """The map's figures now (``rules.FIGURES``): firms, their (estimated) workers, the chain's links."""
+    figures = await map_figures(conn, cluster_id)
+    return {"firms": figures.firms, "workers": figures.workers, "links": figures.links, "supporters": 0}
 
 
 async def show_review(update: Update, context: RembugContext, meeting: Meeting, intro: str | None = None) -> None:
@@ -110,12 +116,17 @@ async def show_chain(update: Update, context: RembugContext) -> None:
         meeting = await meetings.get_meeting(conn, meeting_id)
         invited = meeting is not None and await meetings.get_invitee(conn, meeting.id, context.user.id) is not None
         member = meeting is not None and await memberships.get_membership(conn, meeting.cluster_id, context.user.id)
-        figures = await map_now(conn, meeting.cluster_id) if meeting else {}
-    if meeting is None or not (invited or member):
+        cluster = await clusters.load_cluster(conn, meeting.cluster_id) if meeting else None
+        chain = await cluster_chain(conn, meeting.cluster_id) if meeting else None
+    if meeting is None or cluster is None or chain is None or not (invited or member):
         await explain_stale(update, context)
         return
     await answer_tap(update.callback_query)
-    await message_of(update).reply_text(views.figures_line(context.lang, figures))
+    png = await asyncio.to_thread(render_chain, chain, context.lang, cluster.name)
+    await chat_of(update).send_photo(
+        InputFile(io.BytesIO(png), filename="value-chain.png"),
+        caption=chain_views.caption(context.lang, cluster.name, chain),
+    )
 
 
 async def show_history(update: Update, context: RembugContext) -> None:

@@ -6,9 +6,36 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from benchmarks.value_chain import add_profile, open_profile_round
+from conversations.cluster_map import map_figures
 from storage import meetings, memberships, reminders, users
 from tests.e2e.chats import wait_for, wait_for_any
-from tests.e2e.test_meetings import FACILITATOR, NORTH, SOUTH, _schedule_fgd, _seed
+from tests.e2e.test_meetings import FACILITATOR, NORTH, SOUTH, _schedule_fgd
+from tests.e2e.test_meetings import _seed as _seed_people
+
+# Along a batik chain: batik makers in the north (and Gilang, seeded as one), a wax seller, a tailor and a
+# trader in the south.
+TYPES = {411: "core_firm", 412: "core_firm", 413: "leading_firm", 421: "supplier", 422: "subcontractor", 423: "trader"}
+PROFILE = {"family_workers": "two", "paid_workers": "1_4", "products": "Batik", "markets": ["local"]}
+
+
+async def _seed(bot, clock, emulator):
+    """The meetings' cluster, its members' stakeholder types, and two sent firm profiles: a batik maker who
+    buys wax from the supplier and sells to the trader, and the supplier who sells to batik makers."""
+    await _seed_people(bot, clock, emulator)
+    async with bot.application.services.db.transaction() as tx:
+        for user_id, kind in TYPES.items():
+            await memberships.update_profile(tx, 1, user_id, {"stakeholder_type": kind})
+        profiles = await open_profile_round(tx, 1, FACILITATOR[0], clock.now(), -1)
+        await add_profile(tx, profiles, 411, {**PROFILE, "buys_from": ["supplier"], "sells_to": ["trader"]}, clock.now())
+        await add_profile(tx, profiles, 421, {**PROFILE, "buys_from": ["none"], "sells_to": ["core"]}, clock.now())
+
+
+async def _figures_line(bot) -> str:
+    """The map's figures as the review shows them, read from the same figures the cluster map uses."""
+    async with bot.application.services.db.read() as conn:
+        figures = await map_figures(conn, 1)
+    return f"{figures.firms} usaha · {figures.workers} pekerja · {figures.links} hubungan dalam rantai"
 
 
 async def _schedule_regular(fac) -> None:
@@ -49,7 +76,10 @@ async def test_the_map_goes_on_the_agenda_reaches_the_invitees_once_and_its_revi
     await _open_meeting(fac)
     screen = await fac.press("🗺 Cek peta partisipan di pertemuan ini")
     assert "🗺 Pengecekan peta partisipan" in screen.text and "Sudah masuk agenda" in screen.text
-    assert "Peta saat ini:" in screen.text and "8 usaha" in screen.text  # the facilitator and seven members
+    # Seven member firms (the facilitator is none); two profiles of 2 family + 1-4 paid workers (2.5
+    # each: the middle of the range) make 9; three links (supplier → core firms named twice, one more).
+    assert "Peta saat ini:\n7 usaha · 9 pekerja · 3 hubungan dalam rantai · 0 pendukung" in screen.text
+    assert await _figures_line(bot) in screen.text
     page = await fac.press("« Kembali ke pertemuan")
     assert "Agenda:\n1. Bahan pewarna\n2. Pemasok\n🗺 Pengecekan peta partisipan" in page.text
     assert "🗺 Peta partisipan (di agenda)" in fac.visible_buttons()
@@ -85,7 +115,7 @@ async def test_the_map_goes_on_the_agenda_reaches_the_invitees_once_and_its_revi
 
     # An invitee opens the value chain from the letter.
     chain = await people[411].press("🔗 Lihat rantai nilai")
-    assert "usaha" in chain.text
+    assert chain.kind == "photo" and chain.text.startswith("🔗 Rantai nilai Sentra Batik Laweyan")
 
     # After the meeting: the facilitator records what changed; the question outlives a restart.
     async with bot.application.services.db.read() as conn:
@@ -107,7 +137,7 @@ async def test_the_map_goes_on_the_agenda_reaches_the_invitees_once_and_its_revi
     # The history: one review, with the figures it kept.
     history = await fac.press("🕓 Riwayat peta")
     assert "Peta partisipan dari pengecekan ke pengecekan" in history.text
-    assert "8 usaha" in history.text and "pembeli baru dari Solo" in history.text
+    assert "7 usaha · 9 pekerja · 3 hubungan" in history.text and "pembeli baru dari Solo" in history.text
 
 
 async def test_the_history_shows_how_the_map_moved_between_two_reviews(emulator, clocked_bot, clock):
@@ -129,12 +159,12 @@ async def test_the_history_shows_how_the_map_moved_between_two_reviews(emulator,
     emulator.user(499, "Hana", language_code="id")
     async with bot.application.services.db.transaction() as tx:
         await users.remember_user(tx, 499, "Hana", None, None, "id", clock.now())
-        await memberships.join_cluster(tx, 1, 499, {"full_name": "Hana"}, clock.now())
+        await memberships.join_cluster(tx, 1, 499, {"full_name": "Hana", "stakeholder_type": "core_firm"}, clock.now())
     await _schedule_regular(fac)
     await wait_for(fac, "Undangan untuk", timeout=15)
     await _open_meeting(fac, "Pemasaran")
     screen = await fac.press("🗺 Cek peta partisipan di pertemuan ini")
-    assert "9 usaha (+1)" in screen.text and "(dalam kurung: sejak pengecekan terakhir)" in screen.text
+    assert "8 usaha (+1)" in screen.text and "(dalam kurung: sejak pengecekan terakhir)" in screen.text
     async with bot.application.services.db.read() as conn:
         second = (await meetings.list_meetings(conn, 1))[-1]
     clock.set(second.starts_at + timedelta(hours=1))
@@ -145,5 +175,5 @@ async def test_the_history_shows_how_the_map_moved_between_two_reviews(emulator,
     newest = next(i for i, line in enumerate(lines) if "Pemasaran" in line)
     oldest = next(i for i, line in enumerate(lines) if "Pewarna alami" in line)
     assert newest < oldest  # the newest first
-    assert "9 usaha (+1)" in lines[newest + 1] and "“Hana bergabung”" in lines[newest + 2]
+    assert "8 usaha (+1)" in lines[newest + 1] and "“Hana bergabung”" in lines[newest + 2]
     assert "“tidak ada perubahan”" in lines[oldest + 2]
