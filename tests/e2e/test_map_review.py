@@ -27,7 +27,9 @@ async def _seed(bot, clock, emulator):
         for user_id, kind in TYPES.items():
             await memberships.update_profile(tx, 1, user_id, {"stakeholder_type": kind})
         profiles = await open_profile_round(tx, 1, FACILITATOR[0], clock.now(), -1)
-        await add_profile(tx, profiles, 411, {**PROFILE, "buys_from": ["supplier"], "sells_to": ["trader"]}, clock.now())
+        await add_profile(
+            tx, profiles, 411, {**PROFILE, "buys_from": ["supplier"], "sells_to": ["trader"]}, clock.now()
+        )
         await add_profile(tx, profiles, 421, {**PROFILE, "buys_from": ["none"], "sells_to": ["core"]}, clock.now())
 
 
