@@ -1,4 +1,4 @@
-"""The value chain as a picture: the chain's boxes in columns, arrows weighted by how many firms name
+"""The value chain as a picture: the chain's boxes in five columns, arrows weighted by how many firms name
 them, the supporting institutions in a band below.
 
 The graph and its layout are networkx's (``multipartite_layout``: one column per stage of the chain,
@@ -23,7 +23,7 @@ from conversations.cluster_map.views import box_label
 
 WIDTH_INCHES, HEIGHT_INCHES, DPI = 12, 8, 100  # 1200 x 800 px: a phone shows it full width
 CHAIN_COLOUR, BAND_COLOUR, EDGE_COLOUR, ARROW_COLOUR = "#e1ecfa", "#eef7ea", "#1f6f8b", "#d9822b"
-NODE_SIZE = 9000  # where an arrow stops short of a box's centre (matplotlib points squared)
+NODE_SIZE = 8000  # where an arrow stops short of a box's centre (matplotlib points squared)
 CHAIN_Y, BAND_Y = 0.3, -1.1  # the middle of the chain's columns, the supporting band's row below
 
 
@@ -33,10 +33,10 @@ def _plain(text: str) -> str:
 
 def _box_text(lang: str, box: Box, loops: int) -> str:
     _ = translator(lang).gettext
-    lines = textwrap.wrap(_plain(box_label(lang, box.key)), 16) or [" "]
+    lines = textwrap.wrap(_plain(box_label(lang, box.key)), 14) or [" "]
     if box.count:  # the buyers' box counts no member: it shows where the arrows go
         lines.append(format_number(box.count, lang))
-    lines += [textwrap.shorten(_plain(name), 18, placeholder="…") for name in box.names]
+    lines += [textwrap.shorten(_plain(name), 16, placeholder="…") for name in box.names]
     if loops:
         lines.append(_("↻ {count} among them").format(count=format_number(loops, lang)))
     return "\n".join(lines)
@@ -66,7 +66,7 @@ def layout(chain: Chain) -> dict[str, tuple[float, float]]:
     graph = chain_graph(chain)
     positions: dict[str, tuple[float, float]] = {}
     if graph.number_of_nodes():
-        placed = _spread(nx.multipartite_layout(graph, subset_key="stage", align="vertical"), 1.08)
+        placed = _spread(nx.multipartite_layout(graph, subset_key="stage", align="vertical"), 1.22)
         positions.update({key: (x, CHAIN_Y + 1.6 * y) for key, (x, y) in placed.items()})
     if chain.supporting:
         band = nx.Graph()
@@ -77,7 +77,7 @@ def layout(chain: Chain) -> dict[str, tuple[float, float]]:
     return positions
 
 
-RADIUS_BY_SPAN = {0: 0.3, 1: 0.15, 2: 0.35, 3: 0.28}  # arrows past a column bow round the boxes between
+RADIUS_BY_SPAN = {1: 0.15, 2: 0.35, 3: 0.28, 4: 0.22}  # arrows past a column bow round the boxes between
 
 
 def _draw_arrows(axes, graph: nx.DiGraph, positions: dict, lang: str) -> None:
@@ -128,7 +128,7 @@ def render_chain(chain: Chain, lang: str, title: str = "") -> bytes:
     FigureCanvasAgg(figure)
     axes = figure.add_axes((0.02, 0.08, 0.96, 0.82))
     axes.set_axis_off()
-    axes.set_xlim(-1.35, 1.35)
+    axes.set_xlim(-1.4, 1.4)
     axes.set_ylim(-1.45, 1.4)
     heading = _("Value chain") + (f": {_plain(title)}" if title else "")
     figure.suptitle(textwrap.shorten(heading, 90, placeholder="…"), fontsize=16, fontweight="bold", y=0.97)
@@ -144,8 +144,8 @@ def render_chain(chain: Chain, lang: str, title: str = "") -> bytes:
             _box_text(lang, box, loops.get(box.key, 0)),
             ha="center",
             va="center",
-            fontsize=11,
-            bbox={"boxstyle": "round,pad=0.6", "facecolor": CHAIN_COLOUR, "edgecolor": EDGE_COLOUR},
+            fontsize=10.5,
+            bbox={"boxstyle": "round,pad=0.5", "facecolor": CHAIN_COLOUR, "edgecolor": EDGE_COLOUR},
             zorder=3,
         )
     if chain.supporting:

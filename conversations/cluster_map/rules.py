@@ -41,7 +41,7 @@ class Role(StrEnum):
     BUYER = "buyer"
 
 
-STAGE = {Role.SUPPLIER: 0, Role.CORE: 1, Role.SUBCONTRACTOR: 2, Role.TRADER: 3, Role.BUYER: 3}  # columns, left to right
+STAGE = {Role.SUPPLIER: 0, Role.CORE: 1, Role.SUBCONTRACTOR: 2, Role.TRADER: 3, Role.BUYER: 4}  # columns, left to right
 ROLE_OF_TYPE = {  # a member's stakeholder type -> their box in the chain
     "supplier": Role.SUPPLIER,
     "core_firm": Role.CORE,
@@ -81,7 +81,7 @@ class Box:
     """One box of the picture: a chain role or a supporting kind, how many, and the names of a small one."""
 
     key: str  # a Role's value, or a supporting kind (bds_provider, bank, an outside supporter's kind)
-    stage: int  # the column (0-3); -1 for the supporting band
+    stage: int  # the column (0-4); -1 for the supporting band
     count: int
     names: tuple[str, ...] = ()  # only when count <= NAMED_UP_TO
 
