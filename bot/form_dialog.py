@@ -16,6 +16,11 @@ screen is stored (``form_responses.current``), so a button of an older
 question, or the same button tapped on two phones, is answered as stale and
 changes nothing; after a restart the person continues where they stood.
 
+A text question may offer a flow's entries as buttons (``suggest: supporters`` in its
+definition): the flow registers a ``SuggestionSource`` under that name at start-up; a tap
+stores the entry's text as the answer, typing still answers, and the source hears what was
+typed (to add it to its list) in the transaction that stores it.
+
 Typed text goes to the flow the person is in. A shown form holds the
 person's typed text (``form_focus``) until they leave it: another command,
 /menu, /cancel, or any button that is not the form's own releases it, and
@@ -55,7 +60,7 @@ NUDGE = "form.nudge"
 LEAVING_GROUP = -2  # first: a command or another flow's button releases the form's hold on typed text
 TYPED_ANSWER_GROUP = -1  # before the flows: typed text for an open typed question is an answer
 TYPED = ("integer", "decimal", "text", "date")  # question types answered by typing
-ANSWERING = (FormAction.CHOOSE, FormAction.DONE, FormAction.SKIP)  # presses that answer the question on screen
+ANSWERING = (FormAction.CHOOSE, FormAction.DONE, FormAction.SKIP, FormAction.PICK)  # presses that answer the question
 
 
 @dataclass(frozen=True)
@@ -96,12 +101,27 @@ class Subject:
         return cls(kind, state, on_submitted, nudge_after)
 
 
+@dataclass(frozen=True)
+class SuggestionSource:
+    """Entries a flow offers under a text question that names it (``suggest: <name>``).
+
+    ``entries(conn, response, user_id)`` lists ``(number, text)`` pairs for this response (a few:
+    each is a button); ``on_typed(tx, response, user_id, text, now)``, when given, hears a typed answer
+    in the transaction that stores it. ``note`` (a message id) is said under the question.
+    """
+
+    entries: Callable[[aiosqlite.Connection, Response, int], Awaitable[list[tuple[int, str]]]]
+    on_typed: Callable[[aiosqlite.Connection, Response, int, str, datetime], Awaitable[None]] | None = None
+    note: str | None = None
+
+
 class FormDialog:
     """The forms a flow registered, and the handlers that ask them."""
 
     def __init__(self) -> None:
         self.forms: dict[tuple[str, int], Form] = {}
         self.subjects: dict[str, Subject] = {}
+        self.suggestions: dict[str, SuggestionSource] = {}
         self.imported: set[tuple[str, int]] = set()  # brought in as XLSForm (bot/form_library.py), per cluster
 
     def add_forms(self, forms: dict[tuple[str, int], Form], *, imported: bool = False) -> None:
@@ -121,6 +141,19 @@ class FormDialog:
         a round's results are then read from its small histogram, not from every response."""
         async with db.transaction() as tx:
             await store.track_choices(tx, tallied_questions(self.forms.values()))
+
+    def add_suggestions(self, name: str, source: SuggestionSource) -> None:
+        """Let text questions with ``suggest: <name>`` offer ``source``'s entries."""
+        self.suggestions[name] = source
+
+    async def _suggested(
+        self, conn: aiosqlite.Connection, response: Response, user_id: int
+    ) -> tuple[list[tuple[int, str]], SuggestionSource | None]:
+        """The entries offered under the response's current question, and their source."""
+        if response.current is None:
+            return [], None
+        source = self.suggestions.get(self._form(response).question(response.current).suggest or "")
+        return ((await source.entries(conn, response, user_id)), source) if source else ([], None)
 
     def register_subject(self, subject: Subject) -> None:
         """Let a flow own responses whose subject starts with ``subject.kind``."""
@@ -154,7 +187,8 @@ class FormDialog:
                 return
             state = await self._subject(response).state(tx, response, context.lang)
             response = await self._hold(tx, context, response)
-        text, keyboard = self._screen(context.lang, response, state.heading)
+            suggested = await self._suggested(tx, response, context.user.id)
+        text, keyboard = self._screen(context.lang, response, state.heading, suggested)
         if edit:
             await answer(update, text, keyboard)
         else:
@@ -171,13 +205,28 @@ class FormDialog:
                 response = replace(response, current=following.name)
         return response
 
-    def _screen(self, lang: str, response: Response, heading: str) -> tuple[str, InlineKeyboardMarkup]:
-        """The message for where ``response`` stands: its current question, or the review."""
+    def _screen(
+        self,
+        lang: str,
+        response: Response,
+        heading: str,
+        suggested: tuple[list[tuple[int, str]], SuggestionSource | None] = ([], None),
+    ) -> tuple[str, InlineKeyboardMarkup]:
+        """The message for where ``response`` stands: its current question (with what its source
+        suggests), or the review."""
         form = self._form(response)
         if response.current is None:
             return views.review_message(lang, form, response.id, response.answers, heading, response.submitted)
+        entries, source = suggested
         return views.question_message(
-            lang, form, form.question(response.current), response.id, response.answers, heading
+            lang,
+            form,
+            form.question(response.current),
+            response.id,
+            response.answers,
+            heading,
+            entries,
+            source.note if source else None,
         )
 
     async def plan_nudge(self, tx: aiosqlite.Connection, response: Response, now) -> None:
@@ -199,6 +248,7 @@ class FormDialog:
             await answer_tap(query, views.stale(context.lang))
             return
         heading = ""
+        suggested: tuple[list[tuple[int, str]], SuggestionSource | None] = ([], None)
         async with context.db.transaction() as tx:
             response = await store.get_response(tx, press.response_id)
             if response is None or context.user.id not in (response.entered_by, response.respondent_id):
@@ -209,9 +259,10 @@ class FormDialog:
                 if not state.open:
                     outcome = Outcome.CLOSED
                 else:
-                    outcome, response = await self._apply(tx, context.clock.now(), response, press)
+                    outcome, response = await self._apply(tx, context, response, press)
                     if outcome is Outcome.SHOWN:
                         response = await self._hold(tx, context, response)
+                        suggested = await self._suggested(tx, response, context.user.id)
                     elif outcome in (Outcome.PAUSED, Outcome.SUBMITTED):
                         await store.set_focus(tx, context.user.id, None)
         if outcome in (Outcome.STALE, Outcome.CLOSED) and await explain_stale(update, context, only_known=True):
@@ -232,15 +283,16 @@ class FormDialog:
             form = self._form(response)
             question = form.questions[press.question]
             await answer(update, views.answered_message(context.lang, form, question, response.answers, heading))
-            text, keyboard = self._screen(context.lang, response, heading)
+            text, keyboard = self._screen(context.lang, response, heading, suggested)
             await chat_of(update).send_message(text, reply_markup=keyboard)
         else:
-            await answer(update, *self._screen(context.lang, response, heading))
+            await answer(update, *self._screen(context.lang, response, heading, suggested))
 
     async def _apply(
-        self, tx: aiosqlite.Connection, now: datetime, response: Response, press: FormButton
+        self, tx: aiosqlite.Connection, context: RembugContext, response: Response, press: FormButton
     ) -> tuple[Outcome, Response]:
         """Change the stored response for one press; return what happened and the response as it now is."""
+        now = context.clock.now()
         form = self._form(response)
         action = press.action
         index = press.question
@@ -264,6 +316,12 @@ class FormDialog:
                 return Outcome.INCOMPLETE, response
             chosen = list(response.answers.get(question.name) or [])
             return Outcome.SHOWN, await self._store(tx, form, response, question.name, chosen, now)
+        if action is FormAction.PICK and question and question.suggest:
+            entries, _source = await self._suggested(tx, response, context.user.id)
+            picked = next((text for number, text in entries if number == press.choice), None)
+            if picked is None:  # no longer offered
+                return Outcome.STALE, response
+            return Outcome.SHOWN, await self._store(tx, form, response, question.name, picked, now)
         if action is FormAction.SKIP and question and not question.required:
             return Outcome.SHOWN, await self._store(tx, form, response, question.name, None, now)
         if action is FormAction.BACK and question:
@@ -321,22 +379,27 @@ class FormDialog:
             if not state.open:
                 return  # closed (a survey round): the catch-all says what happened (conversations/messages)
             problem: AnswerProblem | None = None
+            suggested: tuple[list[tuple[int, str]], SuggestionSource | None] = ([], None)
             if question.type in TYPED:
                 try:
                     value = read_typed_answer(question, text)
                 except AnswerProblem as refused:
                     problem = refused
                 else:
+                    source = self.suggestions.get(question.suggest or "")
+                    if source and source.on_typed and isinstance(value, str):
+                        await source.on_typed(tx, response, context.user.id, value, context.clock.now())
                     response = await self._store(
                         tx, self._form(response), response, question.name, value, context.clock.now()
                     )
                     response = await self._hold(tx, context, response)
+                    suggested = await self._suggested(tx, response, context.user.id)
         if question.type not in TYPED:
             await message_of(update).reply_text(views.use_buttons(context.lang))
         elif problem is not None:
             await message_of(update).reply_text(views.problem_text(context.lang, problem, question))
         else:
-            text, keyboard = self._screen(context.lang, response, state.heading)
+            text, keyboard = self._screen(context.lang, response, state.heading, suggested)
             await chat_of(update).send_message(text, reply_markup=keyboard)
         raise ApplicationHandlerStop
 

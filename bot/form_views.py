@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from html import escape
 from typing import Any
@@ -54,9 +55,18 @@ def _guideline(lang: str, question: Question) -> list[str]:
 
 
 def question_message(
-    lang: str, form: Form, question: Question, response_id: int, answers: dict[str, Any], heading: str
+    lang: str,
+    form: Form,
+    question: Question,
+    response_id: int,
+    answers: dict[str, Any],
+    heading: str,
+    suggestions: Sequence[tuple[int, str]] = (),
+    suggestion_note: str | None = None,
 ) -> tuple[str, InlineKeyboardMarkup]:
-    """One question: progress, text, numbered short options, help, the full wording folded; short buttons."""
+    """One question: progress, text, numbered short options, help, the full wording folded; short buttons.
+    ``suggestions`` (number, text) of a text question are buttons that answer it, under the source's
+    ``suggestion_note`` (a message id); typing still answers."""
     _ = translator(lang).gettext
     number, total = form.position(question.name, answers)
     index = form.questions.index(question)
@@ -103,6 +113,9 @@ def question_message(
     else:
         lines.append("")
         lines.append(_("Type your answer (at most {limit} characters).").format(limit=question.max_length))
+    if suggestions:
+        lines.append(_("Or tap one below.") + (" " + _(suggestion_note) if suggestion_note else ""))
+        rows += [[_button(text[:60], response_id, FormAction.PICK, index, number)] for number, text in suggestions]
     if current is not None and question.type in ("integer", "decimal", "text", "date"):
         lines.append(_("Your answer now: {answer}").format(answer=escape(answer_text(lang, question, current))))
     hint = question.hint(lang)

@@ -19,6 +19,7 @@ from conversations import (
     plans,
     privacy,
     start,
+    supporters,
     survey,
 )
 
@@ -31,6 +32,7 @@ FLOWS = (
     broadcasts,
     organisation,
     newsletter,
+    supporters,
     committee,
     messages,
     privacy,
