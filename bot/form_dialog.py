@@ -17,7 +17,7 @@ question, or the same button tapped on two phones, is answered as stale and
 changes nothing; after a restart the person continues where they stood.
 
 A text question may offer a flow's entries as buttons (``suggest: supporters`` in its
-definition): the flow registers a ``SuggestionSource`` under that name at start-up; a tap
+definition): the flow registers a ``SuggestionSource`` (``bot/form_suggestions.py``); a tap
 stores the entry's text as the answer, typing still answers, and the source hears what was
 typed (to add it to its list) in the transaction that stores it.
 
@@ -42,6 +42,7 @@ from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, MessageHa
 from bot import form_views as views
 from bot.context import RembugContext
 from bot.form_buttons import ON_SCREEN, PREFIX, FormAction, FormButton, Outcome, parse_form_button
+from bot.form_suggestions import NOTHING, Offered, Suggestions, SuggestionSource
 from bot.forms import AnswerProblem, Form, read_typed_answer, tallied_questions
 from bot.i18n import translator
 from bot.recipients import language_of
@@ -101,27 +102,13 @@ class Subject:
         return cls(kind, state, on_submitted, nudge_after)
 
 
-@dataclass(frozen=True)
-class SuggestionSource:
-    """Entries a flow offers under a text question that names it (``suggest: <name>``).
-
-    ``entries(conn, response, user_id)`` lists ``(number, text)`` pairs for this response (a few:
-    each is a button); ``on_typed(tx, response, user_id, text, now)``, when given, hears a typed answer
-    in the transaction that stores it. ``note`` (a message id) is said under the question.
-    """
-
-    entries: Callable[[aiosqlite.Connection, Response, int], Awaitable[list[tuple[int, str]]]]
-    on_typed: Callable[[aiosqlite.Connection, Response, int, str, datetime], Awaitable[None]] | None = None
-    note: str | None = None
-
-
 class FormDialog:
     """The forms a flow registered, and the handlers that ask them."""
 
     def __init__(self) -> None:
         self.forms: dict[tuple[str, int], Form] = {}
         self.subjects: dict[str, Subject] = {}
-        self.suggestions: dict[str, SuggestionSource] = {}
+        self.suggestions = Suggestions()
         self.imported: set[tuple[str, int]] = set()  # brought in as XLSForm (bot/form_library.py), per cluster
 
     def add_forms(self, forms: dict[tuple[str, int], Form], *, imported: bool = False) -> None:
@@ -144,16 +131,12 @@ class FormDialog:
 
     def add_suggestions(self, name: str, source: SuggestionSource) -> None:
         """Let text questions with ``suggest: <name>`` offer ``source``'s entries."""
-        self.suggestions[name] = source
+        self.suggestions.add(name, source)
 
-    async def _suggested(
-        self, conn: aiosqlite.Connection, response: Response, user_id: int
-    ) -> tuple[list[tuple[int, str]], SuggestionSource | None]:
-        """The entries offered under the response's current question, and their source."""
-        if response.current is None:
-            return [], None
-        source = self.suggestions.get(self._form(response).question(response.current).suggest or "")
-        return ((await source.entries(conn, response, user_id)), source) if source else ([], None)
+    async def _offered(self, conn: aiosqlite.Connection, response: Response, user_id: int) -> Offered:
+        """What the response's current question offers (``bot/form_suggestions.py``)."""
+        question = self._form(response).question(response.current) if response.current else None
+        return await self.suggestions.offered(conn, question, response, user_id)
 
     def register_subject(self, subject: Subject) -> None:
         """Let a flow own responses whose subject starts with ``subject.kind``."""
@@ -187,8 +170,8 @@ class FormDialog:
                 return
             state = await self._subject(response).state(tx, response, context.lang)
             response = await self._hold(tx, context, response)
-            suggested = await self._suggested(tx, response, context.user.id)
-        text, keyboard = self._screen(context.lang, response, state.heading, suggested)
+            offered = await self._offered(tx, response, context.user.id)
+        text, keyboard = self._screen(context.lang, response, state.heading, offered)
         if edit:
             await answer(update, text, keyboard)
         else:
@@ -210,24 +193,15 @@ class FormDialog:
         lang: str,
         response: Response,
         heading: str,
-        suggested: tuple[list[tuple[int, str]], SuggestionSource | None] = ([], None),
+        offered: Offered = NOTHING,
     ) -> tuple[str, InlineKeyboardMarkup]:
         """The message for where ``response`` stands: its current question (with what its source
         suggests), or the review."""
         form = self._form(response)
         if response.current is None:
             return views.review_message(lang, form, response.id, response.answers, heading, response.submitted)
-        entries, source = suggested
-        return views.question_message(
-            lang,
-            form,
-            form.question(response.current),
-            response.id,
-            response.answers,
-            heading,
-            entries,
-            source.note if source else None,
-        )
+        question = form.question(response.current)
+        return views.question_message(lang, form, question, response.id, response.answers, heading, offered)
 
     async def plan_nudge(self, tx: aiosqlite.Connection, response: Response, now) -> None:
         """Remind the respondent later if the response is still unsent (once per response)."""
@@ -248,7 +222,7 @@ class FormDialog:
             await answer_tap(query, views.stale(context.lang))
             return
         heading = ""
-        suggested: tuple[list[tuple[int, str]], SuggestionSource | None] = ([], None)
+        offered = NOTHING
         async with context.db.transaction() as tx:
             response = await store.get_response(tx, press.response_id)
             if response is None or context.user.id not in (response.entered_by, response.respondent_id):
@@ -262,7 +236,7 @@ class FormDialog:
                     outcome, response = await self._apply(tx, context, response, press)
                     if outcome is Outcome.SHOWN:
                         response = await self._hold(tx, context, response)
-                        suggested = await self._suggested(tx, response, context.user.id)
+                        offered = await self._offered(tx, response, context.user.id)
                     elif outcome in (Outcome.PAUSED, Outcome.SUBMITTED):
                         await store.set_focus(tx, context.user.id, None)
         if outcome in (Outcome.STALE, Outcome.CLOSED) and await explain_stale(update, context, only_known=True):
@@ -283,10 +257,10 @@ class FormDialog:
             form = self._form(response)
             question = form.questions[press.question]
             await answer(update, views.answered_message(context.lang, form, question, response.answers, heading))
-            text, keyboard = self._screen(context.lang, response, heading, suggested)
+            text, keyboard = self._screen(context.lang, response, heading, offered)
             await chat_of(update).send_message(text, reply_markup=keyboard)
         else:
-            await answer(update, *self._screen(context.lang, response, heading, suggested))
+            await answer(update, *self._screen(context.lang, response, heading, offered))
 
     async def _apply(
         self, tx: aiosqlite.Connection, context: RembugContext, response: Response, press: FormButton
@@ -317,8 +291,7 @@ class FormDialog:
             chosen = list(response.answers.get(question.name) or [])
             return Outcome.SHOWN, await self._store(tx, form, response, question.name, chosen, now)
         if action is FormAction.PICK and question and question.suggest:
-            entries, _source = await self._suggested(tx, response, context.user.id)
-            picked = next((text for number, text in entries if number == press.choice), None)
+            picked = (await self._offered(tx, response, context.user.id)).text_of(press.choice)
             if picked is None:  # no longer offered
                 return Outcome.STALE, response
             return Outcome.SHOWN, await self._store(tx, form, response, question.name, picked, now)
@@ -379,27 +352,28 @@ class FormDialog:
             if not state.open:
                 return  # closed (a survey round): the catch-all says what happened (conversations/messages)
             problem: AnswerProblem | None = None
-            suggested: tuple[list[tuple[int, str]], SuggestionSource | None] = ([], None)
+            offered = NOTHING
             if question.type in TYPED:
                 try:
                     value = read_typed_answer(question, text)
                 except AnswerProblem as refused:
                     problem = refused
                 else:
-                    source = self.suggestions.get(question.suggest or "")
-                    if source and source.on_typed and isinstance(value, str):
-                        await source.on_typed(tx, response, context.user.id, value, context.clock.now())
+                    if isinstance(value, str):  # a list behind the question hears a new name
+                        await self.suggestions.heard(
+                            tx, question, response, context.user.id, value, context.clock.now()
+                        )
                     response = await self._store(
                         tx, self._form(response), response, question.name, value, context.clock.now()
                     )
                     response = await self._hold(tx, context, response)
-                    suggested = await self._suggested(tx, response, context.user.id)
+                    offered = await self._offered(tx, response, context.user.id)
         if question.type not in TYPED:
             await message_of(update).reply_text(views.use_buttons(context.lang))
         elif problem is not None:
             await message_of(update).reply_text(views.problem_text(context.lang, problem, question))
         else:
-            text, keyboard = self._screen(context.lang, response, state.heading, suggested)
+            text, keyboard = self._screen(context.lang, response, state.heading, offered)
             await chat_of(update).send_message(text, reply_markup=keyboard)
         raise ApplicationHandlerStop
 

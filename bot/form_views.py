@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from html import escape
 from typing import Any
@@ -11,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.form_answers import number_limits
 from bot.form_buttons import FormAction, FormButton
+from bot.form_suggestions import NOTHING, Offered
 from bot.forms import NUMBER_TYPES, AnswerProblem, Choice, Form, Question
 from bot.i18n import format_local_date, format_number, translator
 
@@ -61,12 +61,10 @@ def question_message(
     response_id: int,
     answers: dict[str, Any],
     heading: str,
-    suggestions: Sequence[tuple[int, str]] = (),
-    suggestion_note: str | None = None,
+    offered: Offered = NOTHING,
 ) -> tuple[str, InlineKeyboardMarkup]:
     """One question: progress, text, numbered short options, help, the full wording folded; short buttons.
-    ``suggestions`` (number, text) of a text question are buttons that answer it, under the source's
-    ``suggestion_note`` (a message id); typing still answers."""
+    What a text question ``offered`` (``bot/form_suggestions.py``) are buttons that answer it; typing still does."""
     _ = translator(lang).gettext
     number, total = form.position(question.name, answers)
     index = form.questions.index(question)
@@ -113,9 +111,9 @@ def question_message(
     else:
         lines.append("")
         lines.append(_("Type your answer (at most {limit} characters).").format(limit=question.max_length))
-    if suggestions:
-        lines.append(_("Or tap one below.") + (" " + _(suggestion_note) if suggestion_note else ""))
-        rows += [[_button(text[:60], response_id, FormAction.PICK, index, number)] for number, text in suggestions]
+    if offered.entries:
+        lines.append(_("Or tap one below.") + (" " + _(offered.note) if offered.note else ""))
+        rows += [[_button(text[:60], response_id, FormAction.PICK, index, number)] for number, text in offered.entries]
     if current is not None and question.type in ("integer", "decimal", "text", "date"):
         lines.append(_("Your answer now: {answer}").format(answer=escape(answer_text(lang, question, current))))
     hint = question.hint(lang)

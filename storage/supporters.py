@@ -157,6 +157,11 @@ async def set_services(tx: aiosqlite.Connection, supporter_id: int, services: tu
     )
 
 
+async def set_kind(tx: aiosqlite.Connection, supporter_id: int, kind: str, now: datetime) -> None:
+    """Change what kind of supporter it is."""
+    await tx.execute("UPDATE supporters SET kind = ?, updated_at = ? WHERE id = ?", (kind, to_text(now), supporter_id))
+
+
 async def set_field(tx: aiosqlite.Connection, supporter_id: int, field: str, value: str | None, now: datetime) -> None:
     """Change one text field (``EDITABLE``): contact, area or who worked with them (None clears it)."""
     if field not in EDITABLE:

@@ -107,7 +107,7 @@ def register(application: RembugApplication) -> None:
         )
     )
     application.services.reminders.register(visits.NEXT_STEP, visits.send_next_step)
-    application.services.forms.add_suggestions(suggesting.SOURCE, suggesting.source())
+    application.services.forms.add_suggestions(suggesting.SOURCE, suggesting.source(application))
     for conversation in (add_conversation(), edit_conversation(), visit_conversation()):
         application.add_handler(conversation)
     application.add_handler(CommandHandler("supporters", listing.show_home, filters=filters.ChatType.PRIVATE))
@@ -120,6 +120,7 @@ def register(application: RembugApplication) -> None:
         (Step.REJECT, listing.decide, True),
         (Step.EDIT_SERVICES, listing.edit_services, True),
         (Step.EDIT_TOGGLE, listing.edit_services, True),
+        (Step.EDIT_KIND, listing.edit_kind, True),
         (Step.REMOVE, listing.ask_remove, True),
         (Step.REMOVE_YES, listing.remove, True),
         (Step.CSV, listing.download, False),

@@ -4,27 +4,21 @@ and editing one typed field of a listed supporter."""
 
 from __future__ import annotations
 
-import aiosqlite
 from telegram import Update
 from telegram.ext import ConversationHandler
 
-from bot.audience import Audience, select
 from bot.context import RembugContext
 from bot.flows import finish_draft, read_draft, replayed_effect, save_answers, start_draft
-from bot.recipients import language_of, people_of
 from bot.replies import answer, answer_tap
-from bot.roles import Action, Role
+from bot.roles import Action
 from bot.stale import explain_stale
 from bot.update_parts import chat_of, message_of
-from conversations.supporters import listing, rules, views
+from conversations.supporters import listing, notices, rules, views
 from conversations.supporters.rules import Step
-from storage import drafts, memberships, supporters
-from storage import outbox as outbox_store
-from storage.supporters import Supporter
+from storage import drafts, supporters
 
 FLOW = "supporter"  # adding or suggesting (the draft's ``mode``)
 EDIT_FLOW = "supporter_edit"
-NOTICE = "supporter"  # the outbox batch of a suggestion's notice: ``supporter:<id>:suggested``
 TYPED_AFTER = {"contact": "area", "area": "worked_with", "worked_with": None}
 
 
@@ -136,20 +130,6 @@ receive_area, skip_area = _typed_step("area")
 receive_worked_with, skip_worked_with = _typed_step("worked_with")
 
 
-async def notify_facilitators(tx: aiosqlite.Connection, context: RembugContext, supporter: Supporter) -> None:
-    """One notice per facilitator (in their language) with ✅ Confirm / ✖ Reject, through the outbox."""
-    people = await people_of(tx, supporter.cluster_id)
-    chosen = select(Audience(roles=(Role.FACILITATOR.value,)), people, leave_out=context.user.id).chosen
-    member = await memberships.get_membership(tx, supporter.cluster_id, context.user.id)
-    name = member.full_name if member else context.user.first_name
-    letters = []
-    for user_id in chosen:
-        lang = await language_of(tx, user_id, context.settings.language)
-        text, keyboard = views.suggestion_notice(lang, supporter, name)
-        letters.append((user_id, {"kind": "text", "text": text, "reply_markup": keyboard.to_dict()}))
-    await outbox_store.enqueue(tx, f"{NOTICE}:{supporter.id}:suggested", letters, context.clock.now())
-
-
 async def _save(update: Update, context: RembugContext) -> int:
     """Store the supporter (confirmed when a facilitator adds it, suggested by a member) in one transaction."""
     draft = await read_draft(context, FLOW)
@@ -169,7 +149,7 @@ async def _save(update: Update, context: RembugContext) -> int:
             tx, draft["cluster_id"], draft, status, context.user.id, context.clock.now(), update.update_id
         )
         if status == "suggested":
-            await notify_facilitators(tx, context, saved)
+            await notices.notify_suggestion(tx, saved, context.user.id, context.settings.language, context.clock.now())
         await finish_draft(tx, update, context.user.id, FLOW, supporter=saved.id)
     context.services.outbox.wake()
     await chat_of(update).send_message(views.saved(context.lang, saved))

@@ -17,7 +17,7 @@ from bot.stale import explain_stale
 from bot.update_parts import chat_of, query_of
 from conversations.access_log.recording import note_download
 from conversations.access_log.rules import Access, file_kind
-from conversations.supporters import rules, views, visit_views
+from conversations.supporters import notices, rules, views, visit_views
 from conversations.supporters.rules import Step, SupporterTap
 from storage import supporters, visits
 from storage.supporters import Supporter
@@ -129,13 +129,15 @@ async def decide(update: Update, context: RembugContext) -> None:
         return
     tap, supporter = found
     confirm = tap.step is Step.CONFIRM
+    now = context.clock.now()
     async with context.db.transaction() as tx:
-        done = await supporters.decide(
-            tx, supporter.id, "confirmed" if confirm else "rejected", context.user.id, context.clock.now()
-        )
+        done = await supporters.decide(tx, supporter.id, "confirmed" if confirm else "rejected", context.user.id, now)
+        if done:
+            await notices.tell_suggester(tx, supporter, confirm, context.settings.language, now)
     if not done:  # decided before, on this phone or another facilitator's
         await explain_stale(update, context)
         return
+    context.services.outbox.wake()
     await answer_tap(update.callback_query)
     await answer(update, views.decided(context.lang, supporter, confirm))  # the notice keeps its words, not its buttons
     if confirm:
@@ -158,6 +160,22 @@ async def edit_services(update: Update, context: RembugContext) -> None:
             supporter = await supporters.get_supporter(tx, supporter.id) or supporter
     await answer_tap(update.callback_query)
     await answer(update, *views.edit_toggles(context.lang, supporter))
+
+
+async def edit_kind(update: Update, context: RembugContext) -> None:
+    """✏️ Kind (``sp1:ek:<id>``): the kinds; a tap (``sp1:ek:<id>:<kind>``) changes it and shows the page."""
+    found = await pressed_supporter(update, context, Action.MANAGE_SUPPORTERS, Step.EDIT_KIND)
+    if found is None:
+        return
+    tap, supporter = found
+    await answer_tap(update.callback_query)
+    if tap.key is None:
+        await answer(update, *views.ask_kind(context.lang, supporter.name, supporter.id))
+        return
+    async with context.db.transaction() as tx:
+        await supporters.set_kind(tx, supporter.id, tap.key, context.clock.now())
+        supporter = await supporters.get_supporter(tx, supporter.id) or supporter
+    await answer(update, *await page_of_supporter(context, supporter))
 
 
 async def ask_remove(update: Update, context: RembugContext) -> None:

@@ -58,6 +58,7 @@ class Step(StrEnum):
     EDIT_SERVICES = "es"  # <supporter>
     EDIT_TOGGLE = "et"  # <supporter>:<service>
     EDIT_FIELD = "ef"  # <supporter>:<field>
+    EDIT_KIND = "ek"  # <supporter>[:<kind>]: the kinds, then the one chosen
     CSV = "csv"
     EXCEL = "xlsx"
     VISIT = "vis"  # <page>: who was visited
@@ -123,6 +124,9 @@ def parse_tap(data: str | None) -> SupporterTap | None:
         return SupporterTap(step, number, page=page) if page is not None else None
     if step is Step.EDIT_TOGGLE:
         return SupporterTap(step, number, args[1]) if len(args) == 2 and args[1] in SERVICES else None
+    if step is Step.EDIT_KIND:
+        kind = args[1] if len(args) == 2 and args[1] in KINDS else None
+        return SupporterTap(step, number, kind) if len(args) == 1 or kind else None
     if step is Step.EDIT_FIELD:
         return SupporterTap(step, number, args[1]) if len(args) == 2 and args[1] in TEXT_FIELDS else None
     return SupporterTap(step, number) if step in _NUMBERED and len(args) == 1 else None

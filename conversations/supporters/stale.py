@@ -15,7 +15,7 @@ from storage import supporters
 
 _ABOUT_A_SUPPORTER = {
     Step.SHOW, Step.CONFIRM, Step.REJECT, Step.REMOVE, Step.REMOVE_YES, Step.EDIT_SERVICES,
-    Step.EDIT_TOGGLE, Step.EDIT_FIELD, Step.VISIT_SUPPORTER,
+    Step.EDIT_TOGGLE, Step.EDIT_FIELD, Step.EDIT_KIND, Step.VISIT_SUPPORTER,
 }  # fmt: skip
 
 

@@ -8,11 +8,13 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.form_dialog import SuggestionSource
+from bot.form_suggestions import SuggestionSource
 from bot.menu import N_
-from conversations.supporters import rules
+from bot.services import RembugApplication
+from conversations.supporters import notices, rules
 from storage import action_plans, memberships, supporters
 from storage.forms import Response
+from storage.supporters import Supporter
 
 SOURCE = "supporters"
 TYPED_KIND = "bds_provider"  # the kind of a supporter typed under a question (the facilitator can change it later)
@@ -37,20 +39,31 @@ async def entries(conn: aiosqlite.Connection, response: Response, user_id: int) 
     return rules.form_suggestions([(s.id, s.name) for s in listed])
 
 
-async def typed(tx: aiosqlite.Connection, response: Response, user_id: int, text: str, now: datetime) -> None:
-    """A typed name not on the list joins it: confirmed from a facilitator, suggested from anyone else."""
+async def add_typed(
+    tx: aiosqlite.Connection, response: Response, user_id: int, text: str, now: datetime, default_lang: str
+) -> Supporter | None:
+    """A typed name not on the list joins it: confirmed from a facilitator, suggested from anyone else
+    (the facilitators are told, as of a member's suggestion); None when nothing was added."""
     name = rules.clean_text(text, rules.NAME_LIMIT)
     cluster_id = await _cluster_of(tx, response, user_id)
     if name is None or cluster_id is None or await supporters.find_by_name(tx, cluster_id, name):
-        return
+        return None
     member = await memberships.get_membership(tx, cluster_id, user_id)
     if member is None or not member.active:
-        return
+        return None
     status = "confirmed" if member.is_facilitator else "suggested"
     fields = {"name": name, "kind": TYPED_KIND, "services": []}
-    await supporters.add_supporter(tx, cluster_id, fields, status, user_id, now, None)
+    added = await supporters.add_supporter(tx, cluster_id, fields, status, user_id, now, None)
+    if status == "suggested":
+        await notices.notify_suggestion(tx, added, user_id, default_lang, now)  # the outbox looks every second
+    return added
 
 
-def source() -> SuggestionSource:
+def source(application: RembugApplication) -> SuggestionSource:
     """The supporters' list as a suggestion source of the forms engine."""
+    default_lang = application.services.settings.language
+
+    async def typed(tx: aiosqlite.Connection, response: Response, user_id: int, text: str, now: datetime) -> None:
+        await add_typed(tx, response, user_id, text, now, default_lang)
+
     return SuggestionSource(entries, typed, N_("A name that is not on the list is added to the cluster's supporters."))

@@ -84,7 +84,9 @@ def home(
             "{count} supporter outside the cluster can help.",
             "{count} supporters outside the cluster can help.",
             confirmed,
-        ).format(count=confirmed),
+        ).format(count=confirmed)
+        if confirmed
+        else _("No supporter is on the list yet."),
         "",
         _("<b>What do you need help with?</b>"),
     ]
@@ -178,6 +180,7 @@ def supporter_page(
     if manages:
         rows.append(
             [
+                b(_("✏️ Kind"), Step.EDIT_KIND, supporter.id),
                 b(_("✏️ Services"), Step.EDIT_SERVICES, supporter.id),
                 b(_("✏️ Contact"), Step.EDIT_FIELD, supporter.id, "contact"),
             ]
@@ -203,11 +206,15 @@ def ask(lang: str, field: str, *, clear: bool = False) -> tuple[str, InlineKeybo
     return _(FIELD_QUESTIONS[field]), InlineKeyboardMarkup(rows)
 
 
-def ask_kind(lang: str, name: str) -> tuple[str, InlineKeyboardMarkup]:
-    """Which kind of supporter: one button each."""
+def ask_kind(lang: str, name: str, supporter_id: int | None = None) -> tuple[str, InlineKeyboardMarkup]:
+    """Which kind of supporter: one button each (for a listed supporter: its kind changes at the tap)."""
     _ = translator(lang).gettext
-    rows = [[b(kind_label(lang, kind), Step.KIND, kind)] for kind in KINDS]
-    rows.append([InlineKeyboardButton(_("Cancel"), callback_data=MENU_BUTTON)])
+    if supporter_id is None:
+        rows = [[b(kind_label(lang, kind), Step.KIND, kind)] for kind in KINDS]
+        rows.append([InlineKeyboardButton(_("Cancel"), callback_data=MENU_BUTTON)])
+    else:
+        rows = [[b(kind_label(lang, kind), Step.EDIT_KIND, supporter_id, kind)] for kind in KINDS]
+        rows.append([b(_("« Back"), Step.SHOW, supporter_id, 0)])
     return _("What kind of supporter is <b>{name}</b>?").format(name=escape(name)), InlineKeyboardMarkup(rows)
 
 
@@ -285,6 +292,17 @@ def decided(lang: str, supporter: Supporter, confirmed: bool) -> str:
     _ = translator(lang).gettext
     text = _("✅ <b>{name}</b> is confirmed: members see it now.") if confirmed else _("✖ <b>{name}</b> was rejected.")
     return text.format(name=escape(supporter.name))
+
+
+def decision_for_member(lang: str, supporter: Supporter, confirmed: bool) -> tuple[str, InlineKeyboardMarkup]:
+    """To the member who suggested it: confirmed (on the list now) or not taken."""
+    _ = translator(lang).gettext
+    if confirmed:
+        text = _("✅ Your suggestion <b>{name}</b> is confirmed: it is on the supporters' list now.")
+    else:
+        text = _("Your suggestion <b>{name}</b> was not taken onto the supporters' list. Thank you all the same.")
+    rows = [[b(_("🤝 Supporters"), Step.HOME)]]
+    return text.format(name=escape(supporter.name)), InlineKeyboardMarkup(rows)
 
 
 def remove_question(lang: str, supporter: Supporter) -> tuple[str, InlineKeyboardMarkup]:

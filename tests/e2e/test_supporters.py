@@ -86,6 +86,8 @@ async def test_facilitator_adds_a_member_suggests_and_members_see_only_confirmed
     await wait_for_any(rina, "dikonfirmasi: sekarang anggota bisa melihatnya")
     again = await refused(bot, rina, confirm, on=notice)
     assert again == "Sudah dikonfirmasi."
+    told = await wait_for_any(dewi, "Usulan Anda Bank Jateng sudah dikonfirmasi")  # through the outbox
+    assert "🤝 Pendukung" in [b["text"] for row in told.inline_keyboard for b in row]
 
     # Now Dewi finds the bank by need and opens its page: no facilitator buttons, no visits.
     await dewi.ask("/supporters")
@@ -190,5 +192,12 @@ async def test_the_plan_supporter_question_offers_the_list_and_a_typed_name_join
     async with db.read() as conn:
         added = await supporters.find_by_name(conn, seeded.cluster_id, "Dinas Perindustrian")
     assert added is not None and added.status == "confirmed"  # a facilitator typed it
+    # Typed under the question, it is listed as a BDS provider; the facilitator sets its kind.
+    await rina.ask("/supporters")
+    await rina.press("📋 Whole list")
+    await rina.press("Dinas Perindustrian")
+    await rina.press("✏️ Kind")
+    page = await rina.press("Government office")
+    assert "Government office" in page.text and "Services: –" in page.text
     answered = next(m for m in reversed(rina.bot_messages) if "Who is the supporter" in m.text)
     assert "Dinas Perindustrian" in answered.text or "Bank Jateng" in answered.text
