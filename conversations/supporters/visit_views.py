@@ -18,6 +18,7 @@ from storage.memberships import Membership
 from storage.supporters import Supporter
 from storage.visits import Visit
 
+LINE_LIMIT = 200  # characters of what was agreed shown in a history (five visits fit one screen)
 VISIT_KIND_LABELS = {"visit": N_("🚶 Visit"), "call": N_("📞 Call")}
 QUESTIONS = {
     "day": N_("When was it? Tap a day or type the date (day-month-year, for example 23-11-2026)."),
@@ -85,13 +86,19 @@ def problem(lang: str, key: str) -> str:
     return translator(lang).gettext(PROBLEMS[key]).format(limit=1000)
 
 
+def _clipped(text: str, limit: int = LINE_LIMIT) -> str:
+    """A long text cut at a word for a list line (the whole text stays stored), escaped."""
+    return escape(text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …")
+
+
 def visit_line(lang: str, visit: Visit) -> str:
-    """One visit in a history: day, visit or call, what was agreed, the next step."""
+    """One visit in a history: day, visit or call, what was agreed, the next step (each clipped to fit a page)."""
     _ = translator(lang).gettext
-    line = f"• {format_local_date(visit.visited_on, lang)} · {_(VISIT_KIND_LABELS[visit.kind])}: {escape(visit.agreed)}"
+    kind = _(VISIT_KIND_LABELS[visit.kind])
+    line = f"• {format_local_date(visit.visited_on, lang)} · {kind}: {_clipped(visit.agreed)}"
     if visit.next_step:
         when = format_local_date(visit.next_on, lang) if visit.next_on else "–"
-        line += "\n  " + _("➡️ Next: {step} ({day})").format(step=escape(visit.next_step), day=when)
+        line += "\n  " + _("➡️ Next: {step} ({day})").format(step=_clipped(visit.next_step), day=when)
     return line
 
 

@@ -11,6 +11,8 @@ import pytest
 from bot.buttons import callback_data
 from conversations.supporters import rules
 from conversations.supporters.rules import PREFIX, SERVICES, Step, SupporterTap, parse_tap
+from conversations.supporters.visit_views import LINE_LIMIT, history
+from storage.visits import Visit
 
 
 @pytest.mark.parametrize(
@@ -121,3 +123,12 @@ def test_typed_text_is_tidied_and_limited():
     assert rules.clean_text("  Bank   Jateng ") == "Bank Jateng"
     assert rules.clean_text("   ") is None
     assert rules.clean_text("x" * 121, rules.NAME_LIMIT) is None
+
+
+def test_a_long_agreement_is_clipped_in_the_history_so_five_visits_fit_a_screen():
+    long = "kata " * 300
+    visit = Visit(1, 1, 1, None, "Dinas", "visit", date(2026, 11, 23), long, long, date(2026, 11, 30), None, 801)
+    lines, _rows = history("id", [visit] * 5, 0, 1)
+    assert all(len(line) < 2 * LINE_LIMIT + 120 for line in lines)
+    assert sum(len(line) for line in lines) < 3500
+    assert "…" in lines[-1]
