@@ -19,6 +19,7 @@ class Visit:
     cluster_id: int
     supporter_id: int | None
     member_id: int | None
+    firm_id: int | None
     who: str
     kind: str  # visit or call
     visited_on: date
@@ -30,7 +31,7 @@ class Visit:
 
 
 _COLUMNS = (
-    "id, cluster_id, supporter_id, member_id, who, kind, visited_on, agreed, next_step, next_on, "
+    "id, cluster_id, supporter_id, member_id, firm_id, who, kind, visited_on, agreed, next_step, next_on, "
     "follow_up_of, recorded_by"
 )
 
@@ -43,31 +44,34 @@ def _visit(row: aiosqlite.Row) -> Visit:
         row[3],
         row[4],
         row[5],
-        date.fromisoformat(row[6]),
-        row[7],
+        row[6],
+        date.fromisoformat(row[7]),
         row[8],
-        date.fromisoformat(row[9]) if row[9] else None,
-        row[10],
+        row[9],
+        date.fromisoformat(row[10]) if row[10] else None,
         row[11],
+        row[12],
     )
 
 
 async def record_visit(
     tx: aiosqlite.Connection, cluster_id: int, fields: dict, recorded_by: int, now: datetime, source_update_id: int
 ) -> tuple[Visit, bool]:
-    """Store a visit (``fields``: supporter_id or member_id, who, kind, visited_on, agreed, next_step,
+    """Store a visit (``fields``: supporter_id, member_id or firm_id, who, kind, visited_on, agreed, next_step,
     next_on, follow_up_of); return it and whether it is new (a replayed update returns the first)."""
     async with tx.execute(f"SELECT {_COLUMNS} FROM visits WHERE source_update_id = ?", (source_update_id,)) as cursor:
         row = await cursor.fetchone()
     if row is not None:
         return _visit(row), False
     cursor = await tx.execute(
-        "INSERT INTO visits (cluster_id, supporter_id, member_id, who, kind, visited_on, agreed, next_step, next_on, "
-        "follow_up_of, recorded_by, created_at, source_update_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO visits (cluster_id, supporter_id, member_id, firm_id, who, kind, visited_on, agreed, next_step, "
+        "next_on, follow_up_of, recorded_by, created_at, source_update_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             cluster_id,
             fields.get("supporter_id"),
             fields.get("member_id"),
+            fields.get("firm_id"),
             fields["who"],
             fields["kind"],
             fields["visited_on"],

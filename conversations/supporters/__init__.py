@@ -72,6 +72,7 @@ def visit_conversation() -> ConversationHandler:
             _on(Step.VISIT, visits.begin),
             _on(Step.VISIT_SUPPORTER, visits.begin_with_supporter),
             _on(Step.VISIT_MEMBER, visits.begin_with_member),
+            _on(Step.VISIT_FIRM, visits.begin_with_firm),
             _on(Step.FOLLOW_UP, visits.begin_follow_up),
         ],
         states={

@@ -64,6 +64,7 @@ class Step(StrEnum):
     VISIT = "vis"  # <page>: who was visited
     VISIT_SUPPORTER = "vs"  # <supporter>
     VISIT_MEMBER = "vm"  # <user>
+    VISIT_FIRM = "vf"  # <firm of the firm list>
     VISIT_KIND = "vk"  # visit | call
     DAY = "day"  # <days back>
     NEXT_DAY = "nx"  # <days ahead>
@@ -71,7 +72,7 @@ class Step(StrEnum):
 
 
 _NUMBERED = {Step.SHOW, Step.CONFIRM, Step.REJECT, Step.REMOVE, Step.REMOVE_YES, Step.EDIT_SERVICES}
-_NUMBERED |= {Step.VISIT_SUPPORTER, Step.VISIT_MEMBER, Step.FOLLOW_UP}
+_NUMBERED |= {Step.VISIT_SUPPORTER, Step.VISIT_MEMBER, Step.VISIT_FIRM, Step.FOLLOW_UP}
 _PAGED = {Step.ALL, Step.VISIT}
 _KEYED = {Step.KIND: KINDS, Step.SERVICE: SERVICES, Step.VISIT_KIND: VISIT_KINDS}
 _BARE = {Step.HOME, Step.ADD, Step.SUGGEST, Step.SERVICES_DONE, Step.SKIP, Step.CSV, Step.EXCEL}

@@ -14,6 +14,7 @@ from bot.page_buttons import page_line, page_rows
 from bot.paging import page_of
 from conversations.supporters.rules import DAYS_AHEAD, HISTORY_PAGE, PICK_PAGE, PREFIX, Step
 from conversations.supporters.views import b
+from storage.firms import Firm
 from storage.memberships import Membership
 from storage.supporters import Supporter
 from storage.visits import Visit
@@ -41,14 +42,19 @@ def _cancel(lang: str) -> list[InlineKeyboardButton]:
 
 
 def pick_who(
-    lang: str, supporters: list[Supporter], members: list[Membership], page: int
+    lang: str, supporters: list[Supporter], members: list[Membership], firms: list[Firm], page: int
 ) -> tuple[str, InlineKeyboardMarkup]:
-    """Who was visited or called: the supporters, then the members, paged."""
+    """Who was visited or called: the supporters, the members, then the firm list's firms that have not
+    joined, paged."""
     _ = translator(lang).gettext
     people: list[InlineKeyboardButton] = [b("🤝 " + s.name[:40], Step.VISIT_SUPPORTER, s.id) for s in supporters]
     people += [b("🏠 " + m.full_name[:40], Step.VISIT_MEMBER, m.user_id) for m in members]
+    people += [b("🏭 " + f.name[:40], Step.VISIT_FIRM, f.id) for f in firms]
     shown, page, pages = page_of(people, page, PICK_PAGE)
-    lines = [_("📞 <b>Record a visit or call</b>"), _("Who did you visit or call? 🤝 supporters, 🏠 member firms.")]
+    lines = [
+        _("📞 <b>Record a visit or call</b>"),
+        _("Who did you visit or call? 🤝 supporters, 🏠 members, 🏭 other firms of the firm list."),
+    ]
     if pages > 1:
         lines.append(page_line(lang, page, pages))
     if not people:

@@ -18,9 +18,10 @@ from bot.roles import Action
 from bot.services import RembugApplication
 from bot.stale import explain_stale
 from bot.update_parts import message_of
+from conversations.newsletter.rules import joined_ids
 from conversations.supporters import listing, rules, visit_views
 from conversations.supporters.rules import Step
-from storage import clusters, memberships, supporters, visits
+from storage import clusters, firms, memberships, supporters, visits
 from storage import reminders as due_messages
 from storage.reminders import Due
 
@@ -44,7 +45,10 @@ async def begin(update: Update, context: RembugContext) -> str | int:
     async with context.db.read() as conn:
         listed = await supporters.confirmed_supporters(conn, cluster_id)
         members, _total = await memberships.directory(conn, cluster_id)
-    await answer(update, *visit_views.pick_who(context.lang, listed, members, tap.page))
+        on_list = await firms.list_firms(conn, cluster_id)
+    joined = joined_ids([(f.id, f.name, f.contact) for f in on_list], [(m.full_name, m.phone) for m in members])
+    others = [f for f in on_list if f.id not in joined]  # a firm that joined is visited as its member
+    await answer(update, *visit_views.pick_who(context.lang, listed, members, others, tap.page))
     return "who"
 
 
@@ -77,6 +81,22 @@ async def begin_with_member(update: Update, context: RembugContext) -> str | int
     return await _ask_kind(update, context, member.full_name)
 
 
+async def begin_with_firm(update: Update, context: RembugContext) -> str | int:
+    """A firm of the firm list picked (``sp1:vf:<firm>``): visit or call?"""
+    tap = await listing.pressed(update, context, Action.MANAGE_SUPPORTERS, Step.VISIT_FIRM)
+    if tap is None:
+        return ConversationHandler.END
+    async with context.db.read() as conn:
+        on_list = await firms.list_firms(conn, context.standing.current_cluster_id)
+    firm = next((f for f in on_list if f.id == tap.number), None)
+    if firm is None:
+        await explain_stale(update, context)
+        return ConversationHandler.END
+    if not await _start(update, context, firm_id=firm.id, who=firm.name):
+        return ConversationHandler.END
+    return await _ask_kind(update, context, firm.name)
+
+
 async def begin_follow_up(update: Update, context: RembugContext) -> str | int:
     """📞 Record the follow-up (``sp1:fu:<visit>``, under the next step's reminder): the same person again."""
     tap = await listing.pressed(update, context, Action.MANAGE_SUPPORTERS, Step.FOLLOW_UP)
@@ -87,7 +107,15 @@ async def begin_follow_up(update: Update, context: RembugContext) -> str | int:
     if earlier is None or earlier.cluster_id != context.standing.cluster_id:
         await explain_stale(update, context)
         return ConversationHandler.END
-    who = {"supporter_id": earlier.supporter_id} if earlier.supporter_id else {"member_id": earlier.member_id}
+    who = {
+        key: value
+        for key, value in (
+            ("supporter_id", earlier.supporter_id),
+            ("member_id", earlier.member_id),
+            ("firm_id", earlier.firm_id),
+        )
+        if value is not None
+    }
     if not await _start(update, context, **who, who=earlier.who, follow_up_of=earlier.id):
         return ConversationHandler.END
     return await _ask_kind(update, context, earlier.who)

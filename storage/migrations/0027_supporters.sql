@@ -21,13 +21,15 @@ CREATE TABLE supporters (
 );
 CREATE INDEX supporters_by_cluster ON supporters (cluster_id, status, name COLLATE NOCASE);
 
--- Visits and calls a facilitator recorded, to a supporter or to a member firm; the next step,
+-- Visits and calls a facilitator recorded, to a supporter, a member or a firm of the firm list
+-- (one of the three); the next step,
 -- when there is one, is a due message (reminders key ``visit:<id>:next``).
 CREATE TABLE visits (
     id               INTEGER PRIMARY KEY,
     cluster_id       INTEGER NOT NULL REFERENCES clusters (id),
     supporter_id     INTEGER REFERENCES supporters (id),
     member_id        INTEGER REFERENCES users (id),
+    firm_id          INTEGER REFERENCES firms (id),
     who              TEXT    NOT NULL,                  -- the name as it was when recorded
     kind             TEXT    NOT NULL CHECK (kind IN ('visit', 'call')),
     visited_on       TEXT    NOT NULL,                  -- the local date, YYYY-MM-DD
@@ -38,7 +40,7 @@ CREATE TABLE visits (
     recorded_by      INTEGER NOT NULL REFERENCES users (id),
     created_at       TEXT    NOT NULL,                  -- UTC
     source_update_id INTEGER UNIQUE,
-    CHECK ((supporter_id IS NULL) <> (member_id IS NULL))
+    CHECK ((supporter_id IS NOT NULL) + (member_id IS NOT NULL) + (firm_id IS NOT NULL) = 1)
 );
 CREATE INDEX visits_by_supporter ON visits (supporter_id, visited_on);
 CREATE INDEX visits_by_cluster ON visits (cluster_id, created_at);

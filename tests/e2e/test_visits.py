@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from openpyxl import load_workbook
 
 from conversations.committee import digests
-from storage import committees, reminders, supporters, users, visits
+from storage import committees, firms, reminders, supporters, users, visits
 from tests.e2e.chats import wait_for, wait_for_any, wait_for_kind
 from tests.e2e.seed import seed_cluster
 from tests.e2e.taps import quiet
@@ -102,8 +102,14 @@ async def test_a_next_step_is_reminded_once_at_eight_on_its_day_across_restarts(
     assert [v.kind for v in both] == ["call", "visit"] and both[0].follow_up_of == both[1].id
 
 
-async def test_a_member_firm_visit_refuses_a_day_still_to_come(emulator, clocked_bot, clock):
-    _seeded, _dinas = await _seed(clocked_bot, clock, emulator)
+async def test_members_and_firms_of_the_firm_list_are_visited_and_a_day_still_to_come_is_refused(
+    emulator, clocked_bot, clock
+):
+    seeded, _dinas = await _seed(clocked_bot, clock, emulator)
+    async with clocked_bot.application.services.db.transaction() as tx:  # one firm joined (Dewi), one did not
+        await firms.add_firms(
+            tx, seeded.cluster_id, [{"name": "Dewi"}, {"name": "UD Tenun Jaya"}], RINA[0], clock.now(), -5
+        )
     rina = emulator.users[RINA[0]]
     await rina.ask("/supporters")
     await rina.press("📞 Catat kunjungan atau telepon")
@@ -120,6 +126,19 @@ async def test_a_member_firm_visit_refuses_a_day_still_to_come(emulator, clocked
     async with clocked_bot.application.services.db.read() as conn:
         recorded = await visits.get_visit(conn, 1)
     assert recorded is not None and recorded.member_id == DEWI[0] and recorded.visited_on == date(2026, 11, 20)
+
+    await rina.press("📞 Catat yang lain")
+    assert "🏭 UD Tenun Jaya" in rina.visible_buttons() and "🏭 Dewi" not in rina.visible_buttons()
+    await rina.press("🏭 UD Tenun Jaya")
+    await rina.press("📞 Telepon")
+    await rina.press("Kemarin")
+    await rina.ask("Mau ikut pameran")
+    await rina.press("Lewati")
+    saved = await wait_for(rina, "Tercatat: UD Tenun Jaya")
+    assert "Minggu, 22 Nov 2026 · 📞 Telepon: Mau ikut pameran" in saved.text
+    async with clocked_bot.application.services.db.read() as conn:
+        called = await visits.get_visit(conn, 2)
+    assert called is not None and called.firm_id is not None and called.member_id is None
 
 
 async def test_the_committee_digest_counts_visits_and_its_overview_lists_the_supporters(emulator, clocked_bot, clock):

@@ -127,7 +127,7 @@ def test_typed_text_is_tidied_and_limited():
 
 def test_a_long_agreement_is_clipped_in_the_history_so_five_visits_fit_a_screen():
     long = "kata " * 300
-    visit = Visit(1, 1, 1, None, "Dinas", "visit", date(2026, 11, 23), long, long, date(2026, 11, 30), None, 801)
+    visit = Visit(1, 1, 1, None, None, "Dinas", "visit", date(2026, 11, 23), long, long, date(2026, 11, 30), None, 801)
     lines, _rows = history("id", [visit] * 5, 0, 1)
     assert all(len(line) < 2 * LINE_LIMIT + 120 for line in lines)
     assert sum(len(line) for line in lines) < 3500
