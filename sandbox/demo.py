@@ -18,6 +18,7 @@ from conversations.committee import reports as committee_reports
 from conversations.meetings import invitations
 from conversations.meetings import rules as meeting_rules
 from conversations.membership import rules as membership_rules
+from sandbox.demo_supporters import seed_supporters
 from storage import clusters, committees, consents, meetings, memberships, small_groups, users
 from storage.database import Database
 
@@ -187,6 +188,8 @@ async def seed_demo(database: Database, now: datetime) -> bool:
                 await consents.give(tx, someone.user_id, consents.PHONE, cluster.id, now)
         await _plan_meeting(tx, cluster.id, admin.user_id, now)
         await _form_committee(tx, cluster.id, admin, now)
+        member = next(someone for someone in CAST if someone.role == "member")  # suggests one supporter
+        await seed_supporters(tx, cluster.id, admin.user_id, member.user_id, now)
     return True
 
 
