@@ -132,3 +132,17 @@ def test_a_long_agreement_is_clipped_in_the_history_so_five_visits_fit_a_screen(
     assert all(len(line) < 2 * LINE_LIMIT + 120 for line in lines)
     assert sum(len(line) for line in lines) < 3500
     assert "…" in lines[-1]
+
+
+def test_a_long_history_pages_five_visits_at_a_time():
+    visits = [
+        Visit(n, 1, 1, None, None, "Dinas", "call", date(2026, 11, 23), f"janji {n}", None, None, None, 801)
+        for n in range(7)
+    ]
+    lines, rows = history("id", visits, 0, 1)
+    assert "Halaman 1/2" in lines and sum("janji" in line for line in lines) == 5
+    assert [b.callback_data for row in rows for b in row] == ["sp1:s:1:1"]
+    lines, rows = history("id", visits, 1, 1)
+    assert sum("janji" in line for line in lines) == 2 and [b.callback_data for row in rows for b in row] == [
+        "sp1:s:1:0"
+    ]
