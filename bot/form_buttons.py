@@ -24,6 +24,7 @@ class FormAction(StrEnum):
     TOGGLE = "t"  # tick or untick an option of a select_multiple question: <question>:<choice>
     DONE = "d"  # the ticks of a select_multiple question are complete: <question>
     SKIP = "s"  # leave an optional question unanswered: <question>
+    PICK = "p"  # a suggested entry as a text question's answer: <question>:<entry's number>
     BACK = "b"  # the question before: <question>
     EDIT = "e"  # from the review, change one answer: <question>
     CONTINUE = "c"  # show where the response stands (a nudge's button)
@@ -31,7 +32,9 @@ class FormAction(StrEnum):
     SEND = "x"  # from the review, submit
 
 
-ON_SCREEN = frozenset({FormAction.CHOOSE, FormAction.TOGGLE, FormAction.DONE, FormAction.SKIP, FormAction.BACK})
+ON_SCREEN = frozenset(
+    {FormAction.CHOOSE, FormAction.TOGGLE, FormAction.DONE, FormAction.SKIP, FormAction.BACK, FormAction.PICK}
+)
 """Actions that act on the question on screen: the button's question must still be the current one."""
 
 _NUMBERS = {  # how many numbers after the action: (fewest, most)
@@ -39,6 +42,7 @@ _NUMBERS = {  # how many numbers after the action: (fewest, most)
     FormAction.TOGGLE: (2, 2),
     FormAction.DONE: (1, 1),
     FormAction.SKIP: (1, 1),
+    FormAction.PICK: (2, 2),
     FormAction.BACK: (1, 1),
     FormAction.EDIT: (1, 1),
     FormAction.CONTINUE: (0, 0),
@@ -65,7 +69,7 @@ class FormButton:
     response_id: int
     action: FormAction
     question: int | None = None  # the question's index in the form
-    choice: int | None = None  # the option's index in the question
+    choice: int | None = None  # the option's index in the question (PICK: the suggested entry's number)
 
     @property
     def data(self) -> str:

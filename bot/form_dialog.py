@@ -16,6 +16,11 @@ screen is stored (``form_responses.current``), so a button of an older
 question, or the same button tapped on two phones, is answered as stale and
 changes nothing; after a restart the person continues where they stood.
 
+A text question may offer a flow's entries as buttons (``suggest: supporters`` in its
+definition): the flow registers a ``SuggestionSource`` (``bot/form_suggestions.py``); a tap
+stores the entry's text as the answer, typing still answers, and the source hears what was
+typed (to add it to its list) in the transaction that stores it.
+
 Typed text goes to the flow the person is in. A shown form holds the
 person's typed text (``form_focus``) until they leave it: another command,
 /menu, /cancel, or any button that is not the form's own releases it, and
@@ -37,6 +42,7 @@ from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, MessageHa
 from bot import form_views as views
 from bot.context import RembugContext
 from bot.form_buttons import ON_SCREEN, PREFIX, FormAction, FormButton, Outcome, parse_form_button
+from bot.form_suggestions import NOTHING, Offered, Suggestions, SuggestionSource
 from bot.forms import AnswerProblem, Form, read_typed_answer, tallied_questions
 from bot.i18n import translator
 from bot.recipients import language_of
@@ -55,7 +61,7 @@ NUDGE = "form.nudge"
 LEAVING_GROUP = -2  # first: a command or another flow's button releases the form's hold on typed text
 TYPED_ANSWER_GROUP = -1  # before the flows: typed text for an open typed question is an answer
 TYPED = ("integer", "decimal", "text", "date")  # question types answered by typing
-ANSWERING = (FormAction.CHOOSE, FormAction.DONE, FormAction.SKIP)  # presses that answer the question on screen
+ANSWERING = (FormAction.CHOOSE, FormAction.DONE, FormAction.SKIP, FormAction.PICK)  # presses that answer the question
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,7 @@ class FormDialog:
     def __init__(self) -> None:
         self.forms: dict[tuple[str, int], Form] = {}
         self.subjects: dict[str, Subject] = {}
+        self.suggestions = Suggestions()
         self.imported: set[tuple[str, int]] = set()  # brought in as XLSForm (bot/form_library.py), per cluster
 
     def add_forms(self, forms: dict[tuple[str, int], Form], *, imported: bool = False) -> None:
@@ -121,6 +128,15 @@ class FormDialog:
         a round's results are then read from its small histogram, not from every response."""
         async with db.transaction() as tx:
             await store.track_choices(tx, tallied_questions(self.forms.values()))
+
+    def add_suggestions(self, name: str, source: SuggestionSource) -> None:
+        """Let text questions with ``suggest: <name>`` offer ``source``'s entries."""
+        self.suggestions.add(name, source)
+
+    async def _offered(self, conn: aiosqlite.Connection, response: Response, user_id: int) -> Offered:
+        """What the response's current question offers (``bot/form_suggestions.py``)."""
+        question = self._form(response).question(response.current) if response.current else None
+        return await self.suggestions.offered(conn, question, response, user_id)
 
     def register_subject(self, subject: Subject) -> None:
         """Let a flow own responses whose subject starts with ``subject.kind``."""
@@ -154,7 +170,8 @@ class FormDialog:
                 return
             state = await self._subject(response).state(tx, response, context.lang)
             response = await self._hold(tx, context, response)
-        text, keyboard = self._screen(context.lang, response, state.heading)
+            offered = await self._offered(tx, response, context.user.id)
+        text, keyboard = self._screen(context.lang, response, state.heading, offered)
         if edit:
             await answer(update, text, keyboard)
         else:
@@ -171,14 +188,20 @@ class FormDialog:
                 response = replace(response, current=following.name)
         return response
 
-    def _screen(self, lang: str, response: Response, heading: str) -> tuple[str, InlineKeyboardMarkup]:
-        """The message for where ``response`` stands: its current question, or the review."""
+    def _screen(
+        self,
+        lang: str,
+        response: Response,
+        heading: str,
+        offered: Offered = NOTHING,
+    ) -> tuple[str, InlineKeyboardMarkup]:
+        """The message for where ``response`` stands: its current question (with what its source
+        suggests), or the review."""
         form = self._form(response)
         if response.current is None:
             return views.review_message(lang, form, response.id, response.answers, heading, response.submitted)
-        return views.question_message(
-            lang, form, form.question(response.current), response.id, response.answers, heading
-        )
+        question = form.question(response.current)
+        return views.question_message(lang, form, question, response.id, response.answers, heading, offered)
 
     async def plan_nudge(self, tx: aiosqlite.Connection, response: Response, now) -> None:
         """Remind the respondent later if the response is still unsent (once per response)."""
@@ -199,6 +222,7 @@ class FormDialog:
             await answer_tap(query, views.stale(context.lang))
             return
         heading = ""
+        offered = NOTHING
         async with context.db.transaction() as tx:
             response = await store.get_response(tx, press.response_id)
             if response is None or context.user.id not in (response.entered_by, response.respondent_id):
@@ -209,9 +233,10 @@ class FormDialog:
                 if not state.open:
                     outcome = Outcome.CLOSED
                 else:
-                    outcome, response = await self._apply(tx, context.clock.now(), response, press)
+                    outcome, response = await self._apply(tx, context, response, press)
                     if outcome is Outcome.SHOWN:
                         response = await self._hold(tx, context, response)
+                        offered = await self._offered(tx, response, context.user.id)
                     elif outcome in (Outcome.PAUSED, Outcome.SUBMITTED):
                         await store.set_focus(tx, context.user.id, None)
         if outcome in (Outcome.STALE, Outcome.CLOSED) and await explain_stale(update, context, only_known=True):
@@ -232,15 +257,16 @@ class FormDialog:
             form = self._form(response)
             question = form.questions[press.question]
             await answer(update, views.answered_message(context.lang, form, question, response.answers, heading))
-            text, keyboard = self._screen(context.lang, response, heading)
+            text, keyboard = self._screen(context.lang, response, heading, offered)
             await chat_of(update).send_message(text, reply_markup=keyboard)
         else:
-            await answer(update, *self._screen(context.lang, response, heading))
+            await answer(update, *self._screen(context.lang, response, heading, offered))
 
     async def _apply(
-        self, tx: aiosqlite.Connection, now: datetime, response: Response, press: FormButton
+        self, tx: aiosqlite.Connection, context: RembugContext, response: Response, press: FormButton
     ) -> tuple[Outcome, Response]:
         """Change the stored response for one press; return what happened and the response as it now is."""
+        now = context.clock.now()
         form = self._form(response)
         action = press.action
         index = press.question
@@ -264,6 +290,11 @@ class FormDialog:
                 return Outcome.INCOMPLETE, response
             chosen = list(response.answers.get(question.name) or [])
             return Outcome.SHOWN, await self._store(tx, form, response, question.name, chosen, now)
+        if action is FormAction.PICK and question and question.suggest:
+            picked = (await self._offered(tx, response, context.user.id)).text_of(press.choice)
+            if picked is None:  # no longer offered
+                return Outcome.STALE, response
+            return Outcome.SHOWN, await self._store(tx, form, response, question.name, picked, now)
         if action is FormAction.SKIP and question and not question.required:
             return Outcome.SHOWN, await self._store(tx, form, response, question.name, None, now)
         if action is FormAction.BACK and question:
@@ -321,22 +352,28 @@ class FormDialog:
             if not state.open:
                 return  # closed (a survey round): the catch-all says what happened (conversations/messages)
             problem: AnswerProblem | None = None
+            offered = NOTHING
             if question.type in TYPED:
                 try:
                     value = read_typed_answer(question, text)
                 except AnswerProblem as refused:
                     problem = refused
                 else:
+                    if isinstance(value, str):  # a list behind the question hears a new name
+                        await self.suggestions.heard(
+                            tx, question, response, context.user.id, value, context.clock.now()
+                        )
                     response = await self._store(
                         tx, self._form(response), response, question.name, value, context.clock.now()
                     )
                     response = await self._hold(tx, context, response)
+                    offered = await self._offered(tx, response, context.user.id)
         if question.type not in TYPED:
             await message_of(update).reply_text(views.use_buttons(context.lang))
         elif problem is not None:
             await message_of(update).reply_text(views.problem_text(context.lang, problem, question))
         else:
-            text, keyboard = self._screen(context.lang, response, state.heading)
+            text, keyboard = self._screen(context.lang, response, state.heading, offered)
             await chat_of(update).send_message(text, reply_markup=keyboard)
         raise ApplicationHandlerStop
 

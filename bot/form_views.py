@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.form_answers import number_limits
 from bot.form_buttons import FormAction, FormButton
+from bot.form_suggestions import NOTHING, Offered
 from bot.forms import NUMBER_TYPES, AnswerProblem, Choice, Form, Question
 from bot.i18n import format_local_date, format_number, translator
 
@@ -54,9 +55,16 @@ def _guideline(lang: str, question: Question) -> list[str]:
 
 
 def question_message(
-    lang: str, form: Form, question: Question, response_id: int, answers: dict[str, Any], heading: str
+    lang: str,
+    form: Form,
+    question: Question,
+    response_id: int,
+    answers: dict[str, Any],
+    heading: str,
+    offered: Offered = NOTHING,
 ) -> tuple[str, InlineKeyboardMarkup]:
-    """One question: progress, text, numbered short options, help, the full wording folded; short buttons."""
+    """One question: progress, text, numbered short options, help, the full wording folded; short buttons.
+    What a text question ``offered`` (``bot/form_suggestions.py``) are buttons that answer it; typing still does."""
     _ = translator(lang).gettext
     number, total = form.position(question.name, answers)
     index = form.questions.index(question)
@@ -103,6 +111,9 @@ def question_message(
     else:
         lines.append("")
         lines.append(_("Type your answer (at most {limit} characters).").format(limit=question.max_length))
+    if offered.entries:
+        lines.append(_("Or tap one below.") + (" " + _(offered.note) if offered.note else ""))
+        rows += [[_button(text[:60], response_id, FormAction.PICK, index, number)] for number, text in offered.entries]
     if current is not None and question.type in ("integer", "decimal", "text", "date"):
         lines.append(_("Your answer now: {answer}").format(answer=escape(answer_text(lang, question, current))))
     hint = question.hint(lang)

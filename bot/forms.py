@@ -26,6 +26,7 @@ under the options)::
         type: text
         max_length: 200
         relevant: ${outside_support} = 'yes'
+        suggest: supporters         # offers a flow's entries as buttons; typing still answers
 
 Loading checks everything a person would trip over later (a missing
 translation, a duplicate option, a score out of range, a condition naming an
@@ -144,6 +145,7 @@ class Question:
     constraint_messages: dict[str, str] = field(default_factory=dict)
     groups: tuple[Section, ...] = ()  # the headings it sits under, outermost first
     notes: tuple[Section, ...] = ()  # notes shown before it
+    suggest: str | None = None  # a text question's suggestion source (``bot.form_dialog.SuggestionSource``)
 
     def applies(self, answers: dict[str, Any]) -> bool:
         """Whether the question is asked given the answers so far (its groups' conditions and its own)."""
@@ -346,6 +348,9 @@ def _parse_question(raw: Any, number: int, source: str, earlier: list[str], scor
     if not all(isinstance(value, bool) for value in exclusive.values()):
         raise FormError(f"{where}: min_exclusive and max_exclusive must be true or false")
     messages = _texts(raw, "constraint_message", where, required=False)
+    suggest = raw.get("suggest")
+    if suggest is not None and (kind != "text" or not isinstance(suggest, str) or not _NAME.match(suggest)):
+        raise FormError(f"{where}: suggest names a suggestion source, on a text question only")
     return Question(
         name,
         kind,
@@ -364,6 +369,7 @@ def _parse_question(raw: Any, number: int, source: str, earlier: list[str], scor
         messages,
         groups,
         notes,
+        suggest,
     )
 
 

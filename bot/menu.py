@@ -88,7 +88,7 @@ GROUPS: tuple[MenuGroup, ...] = (
     MenuGroup("people", N_("👥 Members"), ("invite", "members", "groups", "roles", "firms", "clustermap", "accesslog")),
     MenuGroup("meetings", N_("📅 Meetings"), ("meetings",)),
     MenuGroup("survey", N_("📋 Questionnaire"), ("survey",)),
-    MenuGroup("ideas", N_("💡 Brainstorming & plans"), ("brainstorm", "plans")),
+    MenuGroup("ideas", N_("💡 Brainstorming & plans"), ("brainstorm", "plans", "supporters")),
     MenuGroup("organisation", N_("🏛 Organisation"), ("organisation",)),
     MenuGroup("news", N_("📢 Broadcasts"), ("broadcast", "newsletter", "mute")),
     MenuGroup("reports", N_("📊 Reports"), ("committee",)),

@@ -50,6 +50,8 @@ class Action(StrEnum):
     VIEW_ORGANISATION = "view_organisation"  # read the vision, rules and board; answer drafts, nominate, vote
     RUN_ORGANISATION = "run_organisation"  # draft the vision, publish the rules, run elections, announce
     MANAGE_FIRMS = "manage_firms"  # the firm list: add, import, download
+    VIEW_SUPPORTERS = "view_supporters"  # browse the confirmed supporters by need, suggest one
+    MANAGE_SUPPORTERS = "manage_supporters"  # add, edit, confirm and download supporters; record visits and calls
     SEND_NEWSLETTER = "send_newsletter"  # link the cluster's channel, write and send the newsletter
     MANAGE_COMMITTEES = "manage_committees"  # create committees, assign clusters, appoint the chair and secretary
     FOLLOW_COMMITTEE = "follow_committee"  # a committee's overview, digests, one cluster's detail, the comparison
@@ -88,6 +90,8 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.VIEW_ORGANISATION: _MEMBERS,
     Action.RUN_ORGANISATION: _FACILITATORS,
     Action.MANAGE_FIRMS: _FACILITATORS,
+    Action.VIEW_SUPPORTERS: _MEMBERS,
+    Action.MANAGE_SUPPORTERS: _FACILITATORS,
     Action.SEND_NEWSLETTER: frozenset({Role.FACILITATOR, Role.SECRETARY}),
     Action.MANAGE_COMMITTEES: frozenset({Role.ADMIN}),
     Action.FOLLOW_COMMITTEE: frozenset(

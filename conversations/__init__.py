@@ -20,6 +20,7 @@ from conversations import (
     plans,
     privacy,
     start,
+    supporters,
     survey,
 )
 
@@ -33,6 +34,7 @@ FLOWS = (
     organisation,
     newsletter,
     cluster_map,
+    supporters,
     committee,
     messages,
     privacy,

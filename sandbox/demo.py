@@ -19,6 +19,7 @@ from conversations.meetings import invitations
 from conversations.meetings import rules as meeting_rules
 from conversations.membership import rules as membership_rules
 from sandbox.demo_chain import seed_firm_profiles
+from sandbox.demo_supporters import seed_supporters
 from storage import clusters, committees, consents, meetings, memberships, small_groups, users
 from storage.database import Database
 
@@ -190,6 +191,8 @@ async def seed_demo(database: Database, now: datetime) -> bool:
         await _form_committee(tx, cluster.id, admin, now)
         products = {someone.user_id: someone.core_business for someone in CAST}
         await seed_firm_profiles(tx, cluster.id, admin.user_id, products, now, _SOURCE_UPDATE - 2)
+        member = next(someone for someone in CAST if someone.role == "member")  # suggests one supporter
+        await seed_supporters(tx, cluster.id, admin.user_id, member.user_id, now)
     return True
 
 

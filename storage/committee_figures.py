@@ -60,6 +60,16 @@ async def members(
         return {row[0]: (row[1], row[2] or 0) for row in await cursor.fetchall()}
 
 
+async def visits(conn: aiosqlite.Connection, committee_id: int, since: datetime, until: datetime) -> dict[int, int]:
+    """``cluster -> visits and calls to supporters and firms`` recorded in the period (conversations/supporters)."""
+    async with conn.execute(
+        f"SELECT cluster_id, COUNT(*) FROM visits WHERE cluster_id IN {_CLUSTERS} AND created_at >= ? AND created_at < ? "
+        "GROUP BY cluster_id",
+        (committee_id, to_text(since), to_text(until)),
+    ) as cursor:
+        return {row[0]: row[1] for row in await cursor.fetchall()}
+
+
 async def meetings(
     conn: aiosqlite.Connection, committee_id: int, since: datetime, until: datetime, kind: str | None = None
 ) -> dict[int, Meetings]:

@@ -145,6 +145,7 @@ async def _erase_profile(tx: aiosqlite.Connection, user_id: int, phones: list[st
         (ERASED_NAME, stamp, user_id),
     )
     await tx.execute("UPDATE small_groups SET leader_id = NULL WHERE leader_id = ?", (user_id,))
+    await tx.execute("UPDATE visits SET who = ? WHERE member_id = ?", (ERASED_NAME, user_id))
     await tx.execute(
         "UPDATE consents SET withdrawn_at = ? WHERE user_id = ? AND withdrawn_at IS NULL", (stamp, user_id)
     )

@@ -71,6 +71,10 @@ USER_COLUMNS: dict[tuple[str, str], str] = {
     ("paper_tallies", "entered_by"): KEPT,
     ("paper_tallies", "witness_id"): KEPT,
     ("firms", "added_by"): KEPT,
+    ("supporters", "added_by"): KEPT,  # who added or suggested a supporter
+    ("supporters", "decided_by"): KEPT,  # the facilitator who confirmed or rejected it
+    ("visits", "recorded_by"): KEPT,  # the facilitator who recorded a visit or call
+    ("visits", "member_id"): KEPT,  # the member firm visited: the visit stays, its name is erased
     ("cluster_channels", "linked_by"): KEPT,
     ("newsletters", "sender_id"): KEPT,
     ("committees", "created_by"): KEPT,

@@ -25,6 +25,7 @@ class Access(StrEnum):
     SURVEY_ANSWERS = "survey_answers"  # every answer of a questionnaire round (detail: its title)
     ATTENDANCE = "attendance"  # a meeting's attendance sheet (detail: its topic)
     FIRMS = "firms"  # the firm list (detail: CSV or Excel)
+    SUPPORTERS = "supporters"  # the supporters' list, a cluster's or a committee's (detail: CSV or Excel)
     PLAN_REPORT = "plan_report"  # an action plan's report, progress and evidence (detail: its title)
     BRAINSTORM_RESULTS = "brainstorm_results"  # a session's cards and votes (detail: its title)
     UNREACHED = "unreached"  # whom a broadcast, invitation or questionnaire did not reach, with phones

@@ -23,6 +23,7 @@ SAYS: dict[Access, str] = {
     Access.SURVEY_ANSWERS: N_("downloaded every answer of questionnaire “{detail}”"),
     Access.ATTENDANCE: N_("downloaded the attendance of meeting “{detail}”"),
     Access.FIRMS: N_("downloaded the firm list ({detail})"),
+    Access.SUPPORTERS: N_("downloaded the supporters' list ({detail})"),
     Access.PLAN_REPORT: N_("downloaded the report of action plan “{detail}”"),
     Access.BRAINSTORM_RESULTS: N_("downloaded the cards of brainstorming “{detail}”"),
     Access.UNREACHED: N_("received the list of members not reached ({detail})"),

@@ -8,7 +8,7 @@ from bot.flows import exit_handlers
 from bot.menu import N_, MenuEntry
 from bot.roles import Action
 from bot.services import RembugApplication
-from conversations.committee import cluster_maps, digests, handlers, reports
+from conversations.committee import cluster_maps, digests, handlers, reports, supporters
 from conversations.committee.rules import INVITE_PAYLOAD_PREFIX, PREFIX
 
 BUTTONS = {
@@ -27,6 +27,8 @@ BUTTONS = {
     "sch:": handlers.choose_schedule,
     "sd:": handlers.choose_schedule,
     "sh:": handlers.choose_schedule,
+    "sup:": supporters.show_supporters,
+    "supx:": supporters.download_supporters,
 }
 
 

@@ -40,10 +40,16 @@ async def schedule_next(tx: aiosqlite.Connection, committee: Committee, now: dat
 
 
 def _text(
-    lang: str, committee: Committee, week: str, figures: list[rules.ClusterFigures], *, member: bool = True
+    lang: str,
+    committee: Committee,
+    week: str,
+    figures: list[rules.ClusterFigures],
+    *,
+    member: bool = True,
+    visits: dict[int, int] | None = None,
 ) -> tuple[str, dict]:
     shown, more = rules.pick_for_digest(figures)
-    text, keyboard = views.digest(lang, committee.name, week, shown, more, committee.id, overview=member)
+    text, keyboard = views.digest(lang, committee.name, week, shown, more, committee.id, overview=member, visits=visits)
     return text, keyboard.to_dict()
 
 
@@ -61,11 +67,14 @@ async def send_digest(due: Due, application: RembugApplication) -> str:
         figures = await collect(
             tx, definitions, committee.id, due.due_at - timedelta(days=rules.WEEK_DAYS), due.due_at, now
         )
+        visits = await committee_figures.visits(
+            tx, committee.id, due.due_at - timedelta(days=rules.WEEK_DAYS), due.due_at
+        )  # visits and calls to supporters and firms (conversations/supporters) are news too
         people = await committees.members_of(tx, committee.id)
         reader = next((p for p in people if p.role == "secretary"), None) or next(
             (p for p in people if p.role == "chair"), None
         )
-        news = any(rules.is_news(f) for f in figures)
+        news = any(rules.is_news(f) or visits.get(f.cluster_id) for f in figures)
         previous = await committees.last_digest_outcome(tx, committee.id, week)
         outcome = "sent" if news else ("silent" if previous in ("quiet", "silent") else "quiet")
         if not await committees.record_digest(tx, committee.id, week, outcome, now):
@@ -77,13 +86,15 @@ async def send_digest(due: Due, application: RembugApplication) -> str:
             lang = languages[reader.user_id]
             intro = "" if reader.role == "secretary" else views.no_secretary(lang, committee) + "\n\n"
             if news:
-                text, keyboard = _text(lang, committee, week, figures)
+                text, keyboard = _text(lang, committee, week, figures, visits=visits)
                 letters.append((reader.user_id, {"kind": "text", "text": intro + text, "reply_markup": keyboard}))
             else:
                 letters.append((reader.user_id, {"kind": "text", "text": intro + views.quiet(lang, committee.name)}))
         if news:
             for user_id, cluster_ids in facilitators.items():
-                own = [f for f in figures if f.cluster_id in cluster_ids and rules.is_news(f)]
+                own = [
+                    f for f in figures if f.cluster_id in cluster_ids and (rules.is_news(f) or visits.get(f.cluster_id))
+                ]
                 if own and (reader is None or user_id != reader.user_id):
                     text, keyboard = _text(
                         languages[user_id],
@@ -91,6 +102,7 @@ async def send_digest(due: Due, application: RembugApplication) -> str:
                         week,
                         own,
                         member=user_id in {p.user_id for p in people},
+                        visits=visits,
                     )
                     letters.append((user_id, {"kind": "text", "text": text, "reply_markup": keyboard}))
         await outbox_store.enqueue(tx, f"{BATCH}:{committee.id}:{week}", letters, now)

@@ -24,6 +24,7 @@ from conversations.committee.rules import (
     coordination_progress,
     pick_for_digest,
 )
+from conversations.committee.supporters import button_row as supporters_row
 from conversations.membership.rules import STAKEHOLDER_TYPES
 from conversations.membership.views import stakeholder_label
 from storage.committees import Committee, CommitteeMember
@@ -63,8 +64,8 @@ def _score(figures: ClusterFigures, lang: str) -> str | None:
     return text
 
 
-def cluster_line(lang: str, f: ClusterFigures) -> str:
-    """One cluster in a digest, on one or two short lines."""
+def cluster_line(lang: str, f: ClusterFigures, visits: int = 0) -> str:
+    """One cluster in a digest, on one or two short lines (``visits``: visits and calls recorded)."""
     t = translator(lang)
     _ = t.gettext
     parts = [t.ngettext("{count} member", "{count} members", f.members).format(count=_n(f.members, lang))]
@@ -80,6 +81,10 @@ def cluster_line(lang: str, f: ClusterFigures) -> str:
         parts.append(_("{count} coming").format(count=_n(len(f.upcoming), lang)))
     if (score := _score(f, lang)) is not None:
         parts.append(score)
+    if visits:
+        parts.append(
+            t.ngettext("{count} visit or call", "{count} visits or calls", visits).format(count=_n(visits, lang))
+        )
     if f.activities:
         parts.append(
             _("plans: {on_track}/{total} on track").format(on_track=_n(f.on_track, lang), total=_n(f.activities, lang))
@@ -106,13 +111,15 @@ def digest(
     committee_id: int,
     *,
     overview: bool = True,
+    visits: dict[int, int] | None = None,
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The weekly digest: one screen, a button per cluster shown (and the committee's overview for
-    its own members; a facilitator's digest of their clusters has no such button)."""
+    its own members; a facilitator's digest of their clusters has no such button); ``visits``: the
+    visits and calls recorded per cluster."""
     t = translator(lang)
     _ = t.gettext
     lines = [_("📰 <b>Weekly digest: {title}</b>").format(title=escape(title)), _("Week {week}").format(week=week), ""]
-    lines += [cluster_line(lang, f) for f in shown]
+    lines += [cluster_line(lang, f, (visits or {}).get(f.cluster_id, 0)) for f in shown]
     if more:
         lines.append(
             t.ngettext(
@@ -221,6 +228,7 @@ def overview(
         lines += ["", _("Invitation link for its members: {link}").format(link=invite_link)]
     rows = [[_b("🔍 " + f.name[:40], "d", committee.id, f.cluster_id)] for f in shown[:6]]
     rows.append([_b(_("📊 Compare clusters"), "cmp", committee.id), _b(_("🗺 Cluster maps"), "map", committee.id)])
+    rows.append(supporters_row(lang, committee.id))  # every cluster's confirmed supporters
     if reports:
         rows.append(
             [_b(_("📄 Quarterly report"), "rep", committee.id, "q"), _b(_("📄 Year report"), "rep", committee.id, "y")]

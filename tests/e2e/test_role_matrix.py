@@ -38,6 +38,8 @@ MAY = {
     Action.VIEW_ORGANISATION: {"facilitator", "secretary", "group_leader", "member"},
     Action.RUN_ORGANISATION: {"facilitator"},
     Action.MANAGE_FIRMS: {"facilitator"},
+    Action.VIEW_SUPPORTERS: {"facilitator", "secretary", "group_leader", "member"},
+    Action.MANAGE_SUPPORTERS: {"facilitator"},
     Action.SEND_NEWSLETTER: {"facilitator", "secretary"},
     Action.MANAGE_COMMITTEES: {"admin"},
     Action.FOLLOW_COMMITTEE: {"admin"},  # and a committee's own members (tests/e2e/test_committee.py)
@@ -72,6 +74,8 @@ TRIGGERS = {
     Action.VIEW_ORGANISATION: "og1:home",
     Action.RUN_ORGANISATION: "og1:vm",
     Action.MANAGE_FIRMS: "nl1:p:0",
+    Action.VIEW_SUPPORTERS: "sp1:home",
+    Action.MANAGE_SUPPORTERS: "sp1:l:0",
     Action.SEND_NEWSLETTER: "nl1:home",
     Action.MANAGE_COMMITTEES: "cm1:new",
     Action.FOLLOW_COMMITTEE: "cm1:home",
