@@ -10,7 +10,9 @@ from __future__ import annotations
 import aiosqlite
 
 from conversations.cluster_map.rules import Chain, MapFigures, Member, build_chain, map_figures_of, supporting_members
-from storage import firm_profiles
+from storage import firm_profiles, supporters
+
+OUTSIDE_TRADE_KINDS = ("buyer", "supplier")  # supporters who trade with the cluster rather than support it
 
 
 async def cluster_members(conn: aiosqlite.Connection, cluster_id: int) -> list[Member]:
@@ -24,10 +26,17 @@ async def cluster_members(conn: aiosqlite.Connection, cluster_id: int) -> list[M
 async def supporting_institutions(
     conn: aiosqlite.Connection, cluster_id: int, members: list[Member] | None = None
 ) -> list[tuple[str, str]]:
-    """The supporting institutions beside the chain as ``(kind, name)``: for now the members of a supporting
-    stakeholder type (BDS provider, cooperative, government office, university, bank). The one place to add
-    the cluster's outside supporters (``storage/supporters.confirmed_supporters``) when that list exists."""
-    return supporting_members(members if members is not None else await cluster_members(conn, cluster_id))
+    """The supporting institutions beside the chain as ``(kind, name)``: the members of a supporting
+    stakeholder type (BDS provider, cooperative, government office, university, bank), then the cluster's
+    confirmed outside supporters that are institutions (outside buyers and suppliers are on the supporters'
+    list, not in the band: the chain's boxes count members)."""
+    inside = supporting_members(members if members is not None else await cluster_members(conn, cluster_id))
+    outside = [
+        (s.kind, s.name)
+        for s in await supporters.confirmed_supporters(conn, cluster_id)
+        if s.kind not in OUTSIDE_TRADE_KINDS
+    ]
+    return inside + outside
 
 
 async def cluster_chain(conn: aiosqlite.Connection, cluster_id: int) -> Chain:

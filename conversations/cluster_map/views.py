@@ -13,7 +13,9 @@ from bot.menu import MENU_BUTTON, N_
 from bot.page_buttons import page_line, page_rows
 from bot.paging import page_of
 from conversations.cluster_map.rules import Box, Chain, Criteria, MapFigures, Role, Step, tap_data
-from conversations.membership.views import stakeholder_label
+from conversations.membership.views import STAKEHOLDER_LABELS, stakeholder_label
+from conversations.supporters.views import KIND_LABELS
+from conversations.supporters.views import kind_label as supporter_kind_label
 from conversations.survey import rules as survey_rules
 
 TABLE_PAGE = 12  # lines of the table version a page
@@ -41,6 +43,8 @@ def box_label(lang: str, key: str) -> str:
     """A box's name: a chain role, or a supporting kind (a stakeholder type)."""
     if key in ROLE_LABELS:
         return translator(lang).gettext(ROLE_LABELS[key])
+    if key not in STAKEHOLDER_LABELS and key in KIND_LABELS:  # an outside supporter's kind (Kadin, NGO...)
+        return supporter_kind_label(lang, key)
     return stakeholder_label(lang, key)
 
 
@@ -115,6 +119,12 @@ def _box_line(lang: str, box: Box) -> str:
     )
 
 
+def _band_line(lang: str, box: Box) -> str:
+    """A box of the supporting band: members and outside supporters of one kind, counted together."""
+    names = f": {', '.join(box.names)}" if box.names else ""
+    return f"{box_label(lang, box.key)} ({_n(box.count, lang)}){names}"
+
+
 def _link_line(lang: str, source: str, target: str, weight: int) -> str:
     t = translator(lang)
     if source == target:
@@ -132,7 +142,7 @@ def table_lines(lang: str, chain: Chain) -> list[str]:
     """The chain as lines of plain text: the boxes left to right, the supporting band, the arrows."""
     _ = translator(lang).gettext
     lines = [_box_line(lang, box) for box in chain.boxes]
-    lines += [_("Supporting: ") + _box_line(lang, box) for box in chain.supporting]
+    lines += [_("Supporting: ") + _band_line(lang, box) for box in chain.supporting]
     lines += [_link_line(lang, link.source, link.target, link.weight) for link in chain.links]
     return lines
 

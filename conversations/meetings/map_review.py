@@ -28,7 +28,7 @@ from conversations.meetings import map_review_views as views
 from conversations.meetings.invitations import back_to_meeting, managed_meeting, meeting_id_of
 from conversations.meetings.rules import PREFIX, MeetingAction
 from conversations.membership.views import use_the_buttons
-from storage import clusters, drafts, map_reviews, meetings, memberships
+from storage import clusters, drafts, map_reviews, meetings, memberships, supporters
 from storage import outbox as outbox_store
 from storage import reminders as due_messages
 from storage.meetings import Meeting
@@ -44,9 +44,11 @@ def before_key(meeting_id: int) -> str:
 
 
 async def map_now(conn: aiosqlite.Connection, cluster_id: int) -> dict[str, int]:
-    """The map's figures now (``rules.FIGURES``): firms, their (estimated) workers, the chain's links."""
+    """The map's figures now (``rules.FIGURES``): firms, their (estimated) workers, the chain's links,
+    the confirmed outside supporters."""
     figures = await map_figures(conn, cluster_id)
-    return {"firms": figures.firms, "workers": figures.workers, "links": figures.links, "supporters": 0}
+    helpers = len(await supporters.confirmed_supporters(conn, cluster_id))
+    return {"firms": figures.firms, "workers": figures.workers, "links": figures.links, "supporters": helpers}
 
 
 async def show_review(update: Update, context: RembugContext, meeting: Meeting, intro: str | None = None) -> None:

@@ -9,11 +9,15 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.buttons import callback_data
 from bot.i18n import format_day, format_number, format_when, translator
-from conversations.meetings.map_review_rules import FIGURES, HISTORY_SHOWN, Step
+from conversations.meetings.map_review_rules import FIGURES, HISTORY_SHOWN
+from conversations.meetings.map_review_rules import Step as ReviewStep
 from conversations.meetings.rules import PREFIX, MeetingAction
+from conversations.supporters.rules import PREFIX as SUPPORTERS_PREFIX
+from conversations.supporters.rules import Step
 from storage.map_reviews import MapReview
 from storage.meetings import Meeting
 
+SUPPORTERS_HOME = callback_data(SUPPORTERS_PREFIX, Step.HOME.value)  # the supporters' list, by need
 SHORT_CHANGES = 160  # characters of "what changed" on the history screen
 
 
@@ -106,7 +110,14 @@ def letter_before(
             "Is something out of date (a new firm, more workers, a new buyer or supplier, a helper)? Bring it to the meeting."
         ),
     ]
-    keyboard = InlineKeyboardMarkup([[_button(_("🔗 See the value chain"), MeetingAction.MAP_VIEW, meeting.id)]])
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                _button(_("🔗 See the value chain"), MeetingAction.MAP_VIEW, meeting.id),
+                InlineKeyboardButton(_("🤝 Supporters"), callback_data=SUPPORTERS_HOME),
+            ]
+        ]
+    )
     return "\n".join(lines), keyboard
 
 
@@ -151,7 +162,7 @@ def recorded_intro(lang: str) -> str:
 
 
 def history(
-    lang: str, timezone: str, steps: list[Step], topics: dict[int, str], meeting_id: int
+    lang: str, timezone: str, steps: list[ReviewStep], topics: dict[int, str], meeting_id: int
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The map's history: the newest reviews first, each with its figures and how they moved."""
     translation = translator(lang)

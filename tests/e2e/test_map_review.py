@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from benchmarks.value_chain import add_profile, open_profile_round
 from conversations.cluster_map import map_figures
-from storage import meetings, memberships, reminders, users
+from storage import meetings, memberships, reminders, supporters, users
 from tests.e2e.chats import wait_for, wait_for_any
 from tests.e2e.test_meetings import FACILITATOR, NORTH, SOUTH, _schedule_fgd
 from tests.e2e.test_meetings import _seed as _seed_people
@@ -119,6 +119,9 @@ async def test_the_map_goes_on_the_agenda_reaches_the_invitees_once_and_its_revi
     chain = await people[411].press("🔗 Lihat rantai nilai")
     assert chain.kind == "photo" and chain.text.startswith("🔗 Rantai nilai Sentra Batik Laweyan")
 
+    helpers = await people[412].press("🤝 Pendukung")
+    assert "Butuh bantuan soal apa?" in helpers.text
+
     # After the meeting: the facilitator records what changed; the question outlives a restart.
     async with bot.application.services.db.read() as conn:
         meeting = (await meetings.list_meetings(conn, 1))[0]
@@ -162,6 +165,8 @@ async def test_the_history_shows_how_the_map_moved_between_two_reviews(emulator,
     async with bot.application.services.db.transaction() as tx:
         await users.remember_user(tx, 499, "Hana", None, None, "id", clock.now())
         await memberships.join_cluster(tx, 1, 499, {"full_name": "Hana", "stakeholder_type": "core_firm"}, clock.now())
+        helper = {"name": "Rumah BUMN Surakarta", "kind": "bds_provider", "services": ["marketing"]}
+        await supporters.add_supporter(tx, 1, helper, "confirmed", FACILITATOR[0], clock.now(), None)
     await _schedule_regular(fac)
     await wait_for(fac, "Undangan untuk", timeout=15)
     await _open_meeting(fac, "Pemasaran")
@@ -177,5 +182,9 @@ async def test_the_history_shows_how_the_map_moved_between_two_reviews(emulator,
     newest = next(i for i, line in enumerate(lines) if "Pemasaran" in line)
     oldest = next(i for i, line in enumerate(lines) if "Pewarna alami" in line)
     assert newest < oldest  # the newest first
-    assert "8 usaha (+1)" in lines[newest + 1] and "“Hana bergabung”" in lines[newest + 2]
+    assert (
+        "8 usaha (+1)" in lines[newest + 1]
+        and "1 pendukung (+1)" in lines[newest + 1]
+        and "“Hana bergabung”" in lines[newest + 2]
+    )
     assert "“tidak ada perubahan”" in lines[oldest + 2]
