@@ -19,9 +19,11 @@ from conversations.meetings import invitations
 from conversations.meetings import rules as meeting_rules
 from conversations.membership import rules as membership_rules
 from sandbox.demo_chain import seed_firm_profiles
+from sandbox.demo_map_review import seed_map_reviews
 from sandbox.demo_supporters import seed_supporters
 from storage import clusters, committees, consents, meetings, memberships, small_groups, users
 from storage.database import Database
+from storage.meetings import Meeting
 
 CLUSTER_NAME = "Sentra Batik Laweyan"
 COMMITTEE_NAME, COMMITTEE_CODE = "FPESD Jawa Tengah", "FPESDJT1"
@@ -187,12 +189,14 @@ async def seed_demo(database: Database, now: datetime) -> bool:
         for someone in CAST:
             if someone.phone:  # shared at the phone step, which records the consent with its date
                 await consents.give(tx, someone.user_id, consents.PHONE, cluster.id, now)
-        await _plan_meeting(tx, cluster.id, admin.user_id, now)
+        upcoming = await _plan_meeting(tx, cluster.id, admin.user_id, now)
         await _form_committee(tx, cluster.id, admin, now)
         products = {someone.user_id: someone.core_business for someone in CAST}
         await seed_firm_profiles(tx, cluster.id, admin.user_id, products, now, _SOURCE_UPDATE - 2)
         member = next(someone for someone in CAST if someone.role == "member")  # suggests one supporter
         await seed_supporters(tx, cluster.id, admin.user_id, member.user_id, now)
+        invited = [someone.user_id for someone in CAST]
+        await seed_map_reviews(tx, cluster.id, admin.user_id, invited, upcoming, now, _SOURCE_UPDATE - 3)
     return True
 
 
@@ -226,7 +230,7 @@ def _profile(someone: DemoPerson) -> dict[str, str | None]:
     }
 
 
-async def _plan_meeting(tx, cluster_id: int, organiser_id: int, now: datetime) -> None:
+async def _plan_meeting(tx, cluster_id: int, organiser_id: int, now: datetime) -> Meeting:
     """The whole cluster invited to next week's meeting; the bot sends the cards as it would."""
     invited = [someone.user_id for someone in CAST]
     meeting, new = await meetings.create_meeting(
@@ -250,6 +254,7 @@ async def _plan_meeting(tx, cluster_id: int, organiser_id: int, now: datetime) -
     )
     if new:
         await invitations.plan_invitations(tx, meeting, invited, now)
+    return meeting
 
 
 def invite_link(bot_username: str) -> str:

@@ -74,6 +74,8 @@ USER_COLUMNS: dict[tuple[str, str], str] = {
     ("supporters", "added_by"): KEPT,  # who added or suggested a supporter
     ("supporters", "decided_by"): KEPT,  # the facilitator who confirmed or rejected it
     ("visits", "recorded_by"): KEPT,  # the facilitator who recorded a visit or call
+    ("map_reviews", "planned_by"): KEPT,  # the facilitator who put the participant map on the agenda
+    ("map_reviews", "reviewed_by"): KEPT,  # ... and who recorded what changed
     ("visits", "member_id"): KEPT,  # the member firm visited: the visit stays, its name is erased
     ("cluster_channels", "linked_by"): KEPT,
     ("newsletters", "sender_id"): KEPT,

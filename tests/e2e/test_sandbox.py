@@ -8,14 +8,14 @@ import signal
 import socket
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import aiohttp
 import pytest
 
 from sandbox import Sandbox, demo, people_file
-from storage import clusters, committees, meetings, memberships, reminders, small_groups
+from storage import clusters, committees, map_reviews, meetings, memberships, reminders, small_groups
 from storage.database import Database
 
 pytestmark = pytest.mark.e2e
@@ -295,9 +295,13 @@ async def test_demo_data_is_written_once(tmp_path):
             cluster = await clusters.find_by_invite_code(conn, demo.INVITE_CODE)
             members, total = await memberships.directory(conn, cluster.id)
             groups = await small_groups.list_groups(conn, cluster.id)
-            planned = await meetings.list_meetings(conn, cluster.id)
+            everything = await meetings.list_meetings(conn, cluster.id)
+            planned = [m for m in everything if m.starts_at > now]
             admin = await memberships.get_membership(conn, cluster.id, demo.ADMIN_ID)
             invitees = await meetings.invitees(conn, planned[0].id)
+            reviewed = await map_reviews.recorded_reviews(conn, cluster.id)
+            on_agenda = await map_reviews.review_of_meeting(conn, planned[0].id)
+            map_letter = await reminders.get_by_key(conn, f"meeting:{planned[0].id}:map:before")
             ((committee, role),) = await committees.committees_of(conn, demo.ADMIN_ID)
             followed = await committees.cluster_ids(conn, committee.id)
             digest = await reminders.list_by_prefix(conn, f"digest:{committee.id}:")
@@ -323,6 +327,10 @@ async def test_demo_data_is_written_once(tmp_path):
     assert all(m.home_area and m.core_business and m.stakeholder_type for m in members)
     assert len(planned) == 1 and planned[0].starts_at > now
     assert len(invitees) == len(demo.CAST)
+    # The participant map: reviewed at a meeting three months ago, and on next week's agenda again.
+    assert len(reviewed) == 1 and reviewed[0].figures["firms"] == 11 and reviewed[0].reviewed_at < now
+    assert on_agenda is not None and not on_agenda.recorded
+    assert map_letter is not None and map_letter.due_at == planned[0].starts_at - timedelta(hours=24)
 
 
 def test_sandbox_help_works():

@@ -12,7 +12,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from benchmarks.value_chain import add_profile, open_profile_round
-from storage import committees, memberships, users
+from storage import committees, memberships, supporters, users
 from tests.e2e.chats import wait_for, wait_for_kind
 from tests.e2e.conftest import ADMIN_ID
 from tests.e2e.seed import seed_cluster
@@ -71,6 +71,10 @@ async def _seed(bot, clock, emulator):
         survey_round = await open_profile_round(tx, seeded.cluster_id, FACILITATOR[0], now, -8001)
         for uid, (buys, sells) in ANSWERS.items():
             await add_profile(tx, survey_round, uid, _profile(buys, sells), now)
+        # Outside the membership: an institution joins the band; an outside buyer stays on the list only.
+        for name, kind in (("Kadin Kota Surakarta", "kadin"), ("Toko Grosir Klewer", "buyer")):
+            fields = {"name": name, "kind": kind, "services": ["marketing"]}
+            await supporters.add_supporter(tx, seeded.cluster_id, fields, "confirmed", FACILITATOR[0], now, None)
         await users.remember_user(tx, ADMIN_ID, "Admin", None, None, "id", now)
         committee, _new = await committees.create_committee(
             tx,
@@ -104,7 +108,9 @@ async def test_the_facilitator_gets_the_value_chain_as_a_picture_a_table_and_dow
     assert "Subkontraktor: 1 anggota: Eko" in lines
     assert "Pedagang dan pengepul: 1 anggota: Fajar" in lines
     assert "Pembeli: tidak ada di antara anggota" in lines  # no member is a buyer; arrows reach them
-    assert "Pendukung: Bank: 1 anggota: Bank Jateng" in lines
+    assert "Pendukung: Bank (1): Bank Jateng" in lines
+    assert "Pendukung: Kadin (Kamar Dagang dan Industri) (1): Kadin Kota Surakarta" in lines
+    assert "Klewer" not in table.text
     # The arrows, each weighted by the firms naming it: Ani, Bayu buy from suppliers and Dodi sells to core firms.
     assert "Pemasok bahan baku → Perusahaan inti: disebut oleh 3 usaha" in lines
     assert "Subkontraktor → Perusahaan inti: disebut oleh 1 usaha" in lines
@@ -138,7 +144,7 @@ async def test_the_committee_compares_its_clusters_maps_and_its_report_carries_t
     assert "Sentra Batik Laweyan (profil usaha 4/6)" in criteria.text
     assert "perusahaan inti 3" in criteria.text and "pekerja ≈56" in criteria.text  # 4 × (2 family + 12 paid)
     assert "penjualan ≈Rp 130 juta sebulan" in criteria.text  # 4 × 32,5
-    assert "industri pendukung 3" in criteria.text  # the supplier, the subcontractor, the bank
+    assert "industri pendukung 4" in criteria.text  # the supplier, the subcontractor, the bank, Kadin (outside)
     assert "menjual ke luar daerah 100%, ekspor 0%" in criteria.text
 
     await admin.ask("/committee")

@@ -80,7 +80,7 @@ def test_the_table_version_lists_boxes_band_and_arrows_with_their_weights():
     chain = build_chain(MEMBERS, supporting_members(MEMBERS))
     lines = table_lines("en", chain)
     assert "Core firms: 3 members: Ani, Bayu, Citra" in lines
-    assert "Supporting: BDS provider: 1 member: Klinik UKM" in lines
+    assert "Supporting: BDS provider (1): Klinik UKM" in lines
     assert "Core firms → Traders and collectors: named by 3 firms" in lines
     headers, rows = table_rows("en", chain)
     assert headers == ["Part", "From box", "To box", "Count", "Names"]
