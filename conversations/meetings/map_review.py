@@ -61,7 +61,10 @@ async def show_review(update: Update, context: RembugContext, meeting: Meeting, 
     if review is None:  # every caller has just planned it
         return
     moved = rules.moved_since(figures, earlier[-1] if earlier else None)
-    text, keyboard = views.review_screen(context.lang, meeting, cluster.timezone, review, figures, moved, intro)
+    started = context.clock.now() >= meeting.starts_at
+    text, keyboard = views.review_screen(
+        context.lang, meeting, cluster.timezone, review, figures, moved, intro, started=started
+    )
     await answer(update, text, keyboard)
 
 
@@ -151,6 +154,9 @@ async def begin_record(update: Update, context: RembugContext) -> str | int:
     """📝 Record what changed: ask it (a fresh draft naming the meeting)."""
     meeting = await managed_meeting(update, context, meeting_id_of(update) or 0)
     if meeting is None:
+        return ConversationHandler.END
+    if context.clock.now() < meeting.starts_at:  # an old screen's button, or a moved meeting
+        await answer_tap(update.callback_query, views.not_started(context.lang), show_alert=True)
         return ConversationHandler.END
     async with context.db.transaction() as tx:
         await drafts.clear_draft(tx, context.user.id, FLOW)

@@ -60,6 +60,8 @@ def review_screen(
     figures: dict[str, int],
     moved: dict[str, int] | None,
     intro: str | None = None,
+    *,
+    started: bool = False,
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The organiser's screen of the map on the meeting's agenda: when the invitees get it, the map
     now (and since the last review), what was recorded; record, history, the picture, back."""
@@ -81,7 +83,7 @@ def review_screen(
         lines.append("")
         lines.append(_("After the meeting, record what changed."))
     rows = []
-    if not review.recorded:
+    if not review.recorded and started:
         rows.append([_button(_("📝 Record what changed"), MeetingAction.MAP_NOTE, meeting.id)])
     rows.append(
         [
@@ -135,6 +137,11 @@ def ask_changes(lang: str, meeting_id: int) -> tuple[str, InlineKeyboardMarkup]:
         ]
     )
     return text, keyboard
+
+
+def not_started(lang: str) -> str:
+    """📝 tapped before the meeting began."""
+    return translator(lang).gettext("The meeting has not started yet: record what changed once it has.")
 
 
 def changes_too_long(lang: str, limit: int) -> str:

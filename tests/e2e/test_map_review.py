@@ -86,10 +86,15 @@ async def test_the_map_goes_on_the_agenda_reaches_the_invitees_once_and_its_revi
     assert "Agenda:\n1. Bahan pewarna\n2. Pemasok\n🗺 Pengecekan peta partisipan" in page.text
     assert "🗺 Peta partisipan (di agenda)" in fac.visible_buttons()
 
+    # Before the meeting there is nothing to record yet; an old or forged 📝 says so.
+    assert "📝 Catat yang berubah" not in [b["text"] for row in screen.inline_keyboard for b in row]
+    await fac.tap_data(screen.message_id, "mt1:mapnote:1")
+    await fac.wait_reply()
+    assert fac.callback_answers[-1] == ("Pertemuan belum dimulai: catat yang berubah setelah pertemuan berjalan.", True)
+
     # A member pressing the facilitator's button gets the role message, and nothing changes.
-    button = next(b["callback_data"] for row in screen.inline_keyboard for b in row if b["text"].startswith("📝"))
     card = next(m for m in people[411].bot_messages if "Undangan dari" in m.text)
-    await people[411].tap_data(card.message_id, button)
+    await people[411].tap_data(card.message_id, "mt1:mapnote:1")
     await people[411].wait_reply()
     assert people[411].callback_answers[-1][0] == "Hanya ketua grup yang dapat melakukan ini."
 
@@ -156,6 +161,8 @@ async def test_the_history_shows_how_the_map_moved_between_two_reviews(emulator,
     async with bot.application.services.db.read() as conn:
         meeting = (await meetings.list_meetings(conn, 1))[0]
     clock.set(meeting.starts_at + timedelta(hours=2))
+    await fac.press("« Kembali ke pertemuan")
+    await fac.press("🗺 Peta partisipan (di agenda)")  # after the start: 📝 is offered
     await fac.press("📝 Catat yang berubah")
     first = await fac.press("✅ Tidak ada perubahan")
     assert "Yang berubah: -" in first.text
@@ -175,6 +182,8 @@ async def test_the_history_shows_how_the_map_moved_between_two_reviews(emulator,
     async with bot.application.services.db.read() as conn:
         second = (await meetings.list_meetings(conn, 1))[-1]
     clock.set(second.starts_at + timedelta(hours=1))
+    await fac.press("« Kembali ke pertemuan")
+    await fac.press("🗺 Peta partisipan (di agenda)")  # after the start: 📝 is offered
     await fac.press("📝 Catat yang berubah")
     await fac.ask("Hana bergabung")
     history = await fac.press("🕓 Riwayat peta")
