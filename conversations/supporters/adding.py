@@ -158,8 +158,16 @@ async def _save(update: Update, context: RembugContext) -> int:
 
 
 async def buttons_please(update: Update, context: RembugContext) -> None:
-    """Text where the step asks for a button."""
+    """Text where the step asks for a button: say so, and ask the step's question again with its buttons
+    (the message that had them may be far up the chat, or gone)."""
     await message_of(update).reply_text(views.problem(context.lang, "buttons"))
+    draft = await read_draft(context, FLOW)
+    name = draft.get("name", "")
+    if "kind" not in draft:
+        text, keyboard = views.ask_kind(context.lang, name)
+    else:
+        text, keyboard = views.add_toggles(context.lang, name, tuple(draft.get("services") or ()))
+    await message_of(update).reply_text(text, reply_markup=keyboard)
 
 
 # Editing one typed field of a listed supporter.
