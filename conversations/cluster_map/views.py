@@ -79,24 +79,25 @@ def home(lang: str, cluster_name: str, f: MapFigures) -> tuple[str, InlineKeyboa
         _("{members} members · {firms} firms · firm profiles sent: {profiles}").format(
             members=_n(f.members, lang), firms=_n(f.firms, lang), profiles=_n(f.profiles, lang)
         ),
-        "",
-        _("<b>By stakeholder type</b> (members · profiles · family + paid workers)"),
     ]
-    for kind in f.by_type:
-        workers = _n(kind.family_workers, lang) + " + " + _n(kind.paid_workers, lang) if kind.profiles else "–"
-        label = stakeholder_label(lang, kind.stakeholder_type) if kind.stakeholder_type else _("no type given")
-        lines.append(f"• {escape(label)}: {_n(kind.members, lang)} · {_n(kind.profiles, lang)} · {workers}")
+    lines += ["", _("<b>Step 1 criteria</b>"), *("• " + part for part in criteria_parts(lang, f.criteria))]
     if f.profiles:
         sales = ", ".join(f"{_(SALES_LABELS[key])} {_n(count, lang)}" for key, count in f.sales if count)
         markets = ", ".join(f"{_(MARKET_LABELS[key])} {_n(count, lang)}" for key, count in f.markets)
         lines += ["", _("<b>Monthly sales</b>: {ranges}").format(ranges=sales)]
         lines.append(_("<b>Markets</b> (firms selling there): {markets}").format(markets=markets))
-    lines += ["", _("<b>Step 1 criteria</b>"), *("• " + part for part in criteria_parts(lang, f.criteria))]
     lines.append(
         _("Workers and sales are estimates from the ranges in the firm profiles (the middle of each range).")
         if f.profiles
         else _("No firm profiles yet: press 📝 Ask the firm profile to open a round of it for the members.")
     )
+    # The figures by type are for looking up: folded, so the screen stays one phone screen.
+    by_type = [_("<b>By stakeholder type</b> (members · profiles · family + paid workers)")]
+    for kind in f.by_type:
+        workers = _n(kind.family_workers, lang) + " + " + _n(kind.paid_workers, lang) if kind.profiles else "–"
+        label = stakeholder_label(lang, kind.stakeholder_type) if kind.stakeholder_type else _("no type given")
+        by_type.append(f"• {escape(label)}: {_n(kind.members, lang)} · {_n(kind.profiles, lang)} · {workers}")
+    lines += ["", "<blockquote expandable>" + "\n".join(by_type) + "</blockquote>"]
     rows = [
         [InlineKeyboardButton(_("🔗 Value chain"), callback_data=tap_data(Step.CHAIN))],
         [
