@@ -17,12 +17,14 @@ async def answer(update: Update, text: str, markup: Markup = None, *, edit: bool
     """Reply to a message, or to a tapped button by editing its message in place.
 
     Editing keeps a chat short on a small screen; when the tapped message cannot
-    be edited (too old, or the markup is a reply keyboard) a new message is sent.
+    be edited (too old, a photo or file under a caption, or the markup is a reply
+    keyboard) a new message is sent.
     The callback query itself is answered by the caller, which knows whether a
     toast is due.
     """
     query = update.callback_query
-    if query and edit and (markup is None or isinstance(markup, InlineKeyboardMarkup)) and query.message is not None:
+    texted = query is not None and isinstance(query.message, Message) and query.message.text is not None
+    if query and edit and texted and (markup is None or isinstance(markup, InlineKeyboardMarkup)):
         try:
             edited = await query.edit_message_text(text, reply_markup=markup)
             return edited if isinstance(edited, Message) else None

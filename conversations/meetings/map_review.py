@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import io
+import logging
 
 import aiosqlite
 from telegram import InputFile, Update
+from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler, filters
 
 from bot.context import RembugContext
@@ -34,6 +36,7 @@ from storage import reminders as due_messages
 from storage.meetings import Meeting
 from storage.reminders import Due
 
+_LOGGER = logging.getLogger(__name__)
 FLOW = "meeting_map_review"
 SEND_MAP = "meeting.map_before"  # the due message that sends the map to the invitees
 
@@ -92,26 +95,52 @@ async def open_review(update: Update, context: RembugContext) -> None:
     await show_review(update, context, meeting)
 
 
-async def send_map_before(due: Due, application: RembugApplication) -> str:
-    """A day before the meeting: queue the map for every invitee who has not declined."""
+async def _upload_map(application: RembugApplication, meeting: Meeting, review_by: int, count: int) -> str | None:
+    """Draw the cluster's value chain and send it to the facilitator who put the map on the agenda, as
+    the copy of what the invitees get; its Telegram file id lets the outbox send the same picture to
+    everyone. None when it could not be sent (the letters then go as text, with the picture one tap away)."""
     services = application.services
+    async with services.db.read() as conn:
+        cluster = await clusters.load_cluster(conn, meeting.cluster_id)
+        chain = await cluster_chain(conn, meeting.cluster_id)
+        lang = await language_of(conn, review_by, services.settings.language)
+    png = await asyncio.to_thread(render_chain, chain, lang, cluster.name)
+    try:
+        sent = await application.bot.send_photo(
+            review_by,
+            InputFile(io.BytesIO(png), filename="value-chain.png"),
+            caption=views.copy_caption(lang, meeting, count),
+        )
+    except TelegramError:
+        _LOGGER.warning("the map of meeting %s could not be sent to %s; the invitees get text", meeting.id, review_by)
+        return None
+    return sent.photo[-1].file_id if sent.photo else None
+
+
+async def send_map_before(due: Due, application: RembugApplication) -> str:
+    """A day before the meeting: queue the map (the value chain's picture with its figures) for every
+    invitee who has not declined, through one outbox batch."""
+    services = application.services
+    async with services.db.read() as conn:
+        meeting = await meetings.get_meeting(conn, due.payload["meeting"])
+        review = await map_reviews.review_of_meeting(conn, meeting.id) if meeting else None
+        invitees = [i for i in await meetings.invitees(conn, meeting.id) if i.rsvp != "no"] if meeting else []
+    if meeting is None or review is None or meeting.cancelled:
+        raise Skip("meeting cancelled")
+    file_id = await _upload_map(application, meeting, review.planned_by, len(invitees))
     now = services.clock.now()
     async with services.db.transaction() as tx:
-        meeting = await meetings.get_meeting(tx, due.payload["meeting"])
-        if meeting is None or meeting.cancelled:
-            raise Skip("meeting cancelled")
         cluster = await clusters.load_cluster(tx, meeting.cluster_id)
         figures = await map_now(tx, meeting.cluster_id)
         letters = []
-        for invitee in await meetings.invitees(tx, meeting.id):
-            if invitee.rsvp == "no":
-                continue
+        for invitee in invitees:
             lang = await language_of(tx, invitee.user_id, services.settings.language)
-            text, keyboard = views.letter_before(lang, meeting, cluster.timezone, figures)
-            letters.append((invitee.user_id, {"kind": "text", "text": text, "reply_markup": keyboard.to_dict()}))
+            text, keyboard = views.letter_before(lang, meeting, cluster.timezone, figures, picture=file_id is not None)
+            payload = {"kind": "photo", "file_id": file_id} if file_id else {"kind": "text"}
+            letters.append((invitee.user_id, {**payload, "text": text, "reply_markup": keyboard.to_dict()}))
         added = await outbox_store.enqueue(tx, before_key(meeting.id), letters, now)
     services.outbox.wake()
-    return f"map sent to {added}"
+    return f"map sent to {added}" + ("" if file_id else " (as text)")
 
 
 async def show_chain(update: Update, context: RembugContext) -> None:

@@ -96,9 +96,10 @@ def review_screen(
 
 
 def letter_before(
-    lang: str, meeting: Meeting, timezone: str, figures: dict[str, int]
+    lang: str, meeting: Meeting, timezone: str, figures: dict[str, int], *, picture: bool = False
 ) -> tuple[str, InlineKeyboardMarkup]:
-    """What each invitee gets the day before: the map is on the agenda, the map now, bring changes."""
+    """What each invitee gets the day before: the map is on the agenda, the map now, bring changes (the
+    caption of the value chain's picture when ``picture``; else a text with the picture a tap away)."""
     _ = translator(lang).gettext
     lines = [
         _("🗺 The meeting <b>{topic}</b> ({when}) will check the cluster's participant map.").format(
@@ -112,15 +113,23 @@ def letter_before(
             "Is something out of date (a new firm, more workers, a new buyer or supplier, a helper)? Bring it to the meeting."
         ),
     ]
-    keyboard = InlineKeyboardMarkup(
-        [
-            [
-                _button(_("🔗 See the value chain"), MeetingAction.MAP_VIEW, meeting.id),
-                InlineKeyboardButton(_("🤝 Supporters"), callback_data=SUPPORTERS_HOME),
-            ]
-        ]
+    row = [InlineKeyboardButton(_("🤝 Supporters"), callback_data=SUPPORTERS_HOME)]
+    if not picture:
+        row.insert(0, _button(_("🔗 See the value chain"), MeetingAction.MAP_VIEW, meeting.id))
+    return "\n".join(lines), InlineKeyboardMarkup([row])
+
+
+def copy_caption(lang: str, meeting: Meeting, count: int) -> str:
+    """The facilitator's copy of the map the invitees get."""
+    return (
+        translator(lang)
+        .ngettext(
+            "🗺 This map goes to the {count} invitee of <b>{topic}</b> who did not decline.",
+            "🗺 This map goes to the {count} invitees of <b>{topic}</b> who did not decline.",
+            count,
+        )
+        .format(count=format_number(count, lang), topic=escape(meeting.topic))
     )
-    return "\n".join(lines), keyboard
 
 
 def ask_changes(lang: str, meeting_id: int) -> tuple[str, InlineKeyboardMarkup]:

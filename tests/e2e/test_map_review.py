@@ -107,7 +107,9 @@ async def test_the_map_goes_on_the_agenda_reaches_the_invitees_once_and_its_revi
     bot.application.services.reminders.wake()
     for uid in (411, 412, 413, 422, 423):
         letter = await wait_for_any(people[uid], "akan mengecek peta partisipan", timeout=15)
-    assert "Pewarna alami" in letter.text and "Peta saat ini:" in letter.text
+    assert letter.kind == "photo" and "Pewarna alami" in letter.text and "Peta saat ini:" in letter.text
+    copy = await wait_for_any(fac, "Peta ini dikirim ke 5 orang")  # six invited, Dodi declined
+    assert copy.kind == "photo" and copy.photo == letter.photo  # the same picture, uploaded once
     reminder = await wait_for_any(people[411], "Pengingat: pertemuan besok", timeout=15)
     assert "2. Pemasok\n🗺 Pengecekan peta partisipan" in reminder.text  # the agenda carries it
     await bot.restart()
@@ -120,9 +122,6 @@ async def test_the_map_goes_on_the_agenda_reaches_the_invitees_once_and_its_revi
         due = await reminders.get_by_key(conn, "meeting:1:map:before")
     assert due is not None and due.status == "sent"
 
-    # An invitee opens the value chain from the letter.
-    chain = await people[411].press("🔗 Lihat rantai nilai")
-    assert chain.kind == "photo" and chain.text.startswith("🔗 Rantai nilai Sentra Batik Laweyan")
 
     helpers = await people[412].press("🤝 Pendukung")
     assert "Butuh bantuan soal apa?" in helpers.text
@@ -133,8 +132,11 @@ async def test_the_map_goes_on_the_agenda_reaches_the_invitees_once_and_its_revi
     clock.set(meeting.starts_at + timedelta(hours=2))
     await _open_meeting(fac)
     await fac.press("🗺 Peta partisipan (di agenda)")
-    asked = await fac.press("📝 Catat yang berubah")
-    assert "Apa yang berubah di peta partisipan?" in asked.text
+    await fac.tap("🔗 Rantai nilai")  # the picture, on demand
+    chain = await wait_for(fac, "🔗 Rantai nilai Sentra Batik Laweyan", timeout=15)
+    assert chain.kind == "photo"
+    await fac.press("📝 Catat yang berubah")
+    await wait_for_any(fac, "Apa yang berubah di peta partisipan?")  # the review screen, edited above the picture
     await bot.restart()
     recorded = await fac.ask("Dua usaha baru dari Kampung Batik; pembeli baru dari Solo")
     assert recorded.text.startswith("✅ Pengecekan peta dicatat")
