@@ -122,7 +122,6 @@ async def test_the_map_goes_on_the_agenda_reaches_the_invitees_once_and_its_revi
         due = await reminders.get_by_key(conn, "meeting:1:map:before")
     assert due is not None and due.status == "sent"
 
-
     helpers = await people[412].press("🤝 Pendukung")
     assert "Butuh bantuan soal apa?" in helpers.text
 
