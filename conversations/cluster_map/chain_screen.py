@@ -39,6 +39,12 @@ async def _tap_and_chain(
     return tap, cluster.name, chain
 
 
+async def chain_photo(chain: Chain, lang: str, cluster_name: str) -> InputFile:
+    """The chain's picture, drawn in a worker thread (a drawing never holds up other replies), ready to send."""
+    png = await asyncio.to_thread(render_chain, chain, lang, cluster_name)
+    return InputFile(io.BytesIO(png), filename="value-chain.png")
+
+
 async def send_chain(update: Update, context: RembugContext) -> None:
     """The picture with its caption, then the table version's first page (``map1:chain``)."""
     found = await _tap_and_chain(update, context, Step.CHAIN)
@@ -46,10 +52,9 @@ async def send_chain(update: Update, context: RembugContext) -> None:
         return
     _tap, name, chain = found
     await answer_tap(query_of(update))
-    png = await asyncio.to_thread(render_chain, chain, context.lang, name)
     chat = chat_of(update)
     await chat.send_photo(
-        InputFile(io.BytesIO(png), filename="value-chain.png"), caption=views.caption(context.lang, name, chain)
+        await chain_photo(chain, context.lang, name), caption=views.caption(context.lang, name, chain)
     )
     text, keyboard = views.table(context.lang, name, chain, 0)
     await chat.send_message(text, reply_markup=keyboard)

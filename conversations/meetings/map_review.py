@@ -5,12 +5,10 @@ figures then, so the history shows the trend from one review to the next."""
 
 from __future__ import annotations
 
-import asyncio
-import io
 import logging
 
 import aiosqlite
-from telegram import InputFile, Update
+from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler, filters
 
@@ -23,13 +21,13 @@ from bot.services import RembugApplication
 from bot.stale import explain_stale
 from bot.update_parts import chat_of, message_of
 from conversations.cluster_map import views as chain_views
+from conversations.cluster_map.chain_screen import chain_photo
 from conversations.cluster_map.figures import cluster_chain, map_figures
-from conversations.cluster_map.picture import render_chain
 from conversations.meetings import map_review_rules as rules
 from conversations.meetings import map_review_views as views
+from conversations.meetings.attendance import buttons_please
 from conversations.meetings.invitations import back_to_meeting, managed_meeting, meeting_id_of
 from conversations.meetings.rules import PREFIX, MeetingAction
-from conversations.membership.views import use_the_buttons
 from storage import clusters, drafts, map_reviews, meetings, memberships, supporters
 from storage import outbox as outbox_store
 from storage import reminders as due_messages
@@ -104,13 +102,9 @@ async def _upload_map(application: RembugApplication, meeting: Meeting, review_b
         cluster = await clusters.load_cluster(conn, meeting.cluster_id)
         chain = await cluster_chain(conn, meeting.cluster_id)
         lang = await language_of(conn, review_by, services.settings.language)
-    png = await asyncio.to_thread(render_chain, chain, lang, cluster.name)
+    photo = await chain_photo(chain, lang, cluster.name)
     try:
-        sent = await application.bot.send_photo(
-            review_by,
-            InputFile(io.BytesIO(png), filename="value-chain.png"),
-            caption=views.copy_caption(lang, meeting, count),
-        )
+        sent = await application.bot.send_photo(review_by, photo, caption=views.copy_caption(lang, meeting, count))
     except TelegramError:
         _LOGGER.warning("the map of meeting %s could not be sent to %s; the invitees get text", meeting.id, review_by)
         return None
@@ -156,9 +150,8 @@ async def show_chain(update: Update, context: RembugContext) -> None:
         await explain_stale(update, context)
         return
     await answer_tap(update.callback_query)
-    png = await asyncio.to_thread(render_chain, chain, context.lang, cluster.name)
     await chat_of(update).send_photo(
-        InputFile(io.BytesIO(png), filename="value-chain.png"),
+        await chain_photo(chain, context.lang, cluster.name),
         caption=chain_views.caption(context.lang, cluster.name, chain),
     )
 
@@ -234,11 +227,6 @@ async def nothing_changed(update: Update, context: RembugContext) -> str | int:
         return "changes" if draft else ConversationHandler.END
     await answer_tap(update.callback_query)
     return await _record(update, context, "")
-
-
-async def buttons_please(update: Update, context: RembugContext) -> None:
-    """Something other than text while what changed is asked."""
-    await message_of(update).reply_text(use_the_buttons(context.lang))
 
 
 def conversation() -> ConversationHandler:
