@@ -139,6 +139,7 @@ async def refresh_standing(context: RembugContext) -> Standing:
             is_facilitator=place.is_facilitator,
             is_secretary=place.is_secretary,
             led_group_ids=place.led_group_ids,
+            board_positions=place.board_positions,
         )
     # Someone in a committee sees its menu entry; each committee's own buttons check the role
     # held in that committee (bot.roles.standing_in_committee).

@@ -23,6 +23,8 @@ REFUSALS: dict[Role, str] = {
     Role.FACILITATOR: N_("Only a facilitator of this cluster can do this."),
     Role.SECRETARY: N_("Only the secretary of this cluster can do this."),
     Role.GROUP_LEADER: N_("Only a group leader can do this."),
+    Role.CHAIR: N_("Only the chair of this cluster can do this."),
+    Role.TREASURER: N_("Only the treasurer of this cluster can do this."),
     Role.MEMBER: N_("Only members of this cluster can do this."),
     Role.COMMITTEE_MEMBER: N_("Only members of this committee can do this."),
     Role.COMMITTEE_SECRETARY: N_("Only the committee's secretary or chair can do this."),
@@ -30,17 +32,28 @@ REFUSALS: dict[Role, str] = {
 }
 
 FACILITATOR_OR_SECRETARY = N_("Only a facilitator or the secretary of this cluster can do this.")
+# Actions shared by two roles where the least one alone would mislead.
+SHARED_REFUSALS: dict[frozenset[Role], str] = {
+    frozenset({Role.FACILITATOR, Role.TREASURER}): N_(
+        "Only the treasurer or a facilitator of this cluster can do this."
+    ),
+    frozenset({Role.TREASURER, Role.CHAIR}): N_("Only the treasurer or the chair of this cluster can do this."),
+}
 
 LOST: dict[Role, str] = {  # said under an old button of a role the person no longer holds
     Role.FACILITATOR: N_("You are no longer a facilitator of cluster <b>{name}</b>."),
     Role.SECRETARY: N_("You are no longer the secretary of cluster <b>{name}</b>."),
     Role.GROUP_LEADER: N_("You are no longer a group leader in cluster <b>{name}</b>."),
     Role.MEMBER: N_("You are no longer a member of cluster <b>{name}</b>."),
+    Role.CHAIR: N_("You are no longer the chair of cluster <b>{name}</b>."),
+    Role.TREASURER: N_("You are no longer the treasurer of cluster <b>{name}</b>."),
 }
 _ORDER = (
     Role.MEMBER,
     Role.COMMITTEE_MEMBER,
     Role.GROUP_LEADER,
+    Role.TREASURER,
+    Role.CHAIR,
     Role.SECRETARY,
     Role.COMMITTEE_SECRETARY,
     Role.COMMITTEE_CHAIR,
@@ -57,6 +70,8 @@ def needed_role(action: Action) -> Role:
 def refusal(lang: str, action: Action) -> str:
     """The one line that says who may take ``action``."""
     roles = RULES[action]
+    if roles in SHARED_REFUSALS:
+        return translator(lang).gettext(SHARED_REFUSALS[roles])
     if {Role.FACILITATOR, Role.SECRETARY} <= roles and not roles & {Role.GROUP_LEADER, Role.MEMBER}:
         return translator(lang).gettext(FACILITATOR_OR_SECRETARY)
     return translator(lang).gettext(REFUSALS[needed_role(action)])

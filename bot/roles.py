@@ -19,6 +19,9 @@ class Role(StrEnum):
     SECRETARY = "secretary"
     GROUP_LEADER = "group_leader"
     MEMBER = "member"
+    # Positions on the board of the cluster's own organisation (elected or appointed).
+    CHAIR = "chair"
+    TREASURER = "treasurer"
     # Held in a committee (CEDC / FEDEP / FPESD), not in a cluster: see standing_in_committee.
     COMMITTEE_CHAIR = "committee_chair"
     COMMITTEE_SECRETARY = "committee_secretary"
@@ -61,6 +64,16 @@ class Action(StrEnum):
     REPORT_PROGRESS = "report_progress"  # an activity's owner: check-ins on their own activities
     VIEW_ACCESS_LOG = "view_access_log"  # who downloaded the cluster's personal data, who changed roles
     COMMITTEE_ACCESS_LOG = "committee_access_log"  # the same for the committee's clusters and its own reports
+    VIEW_YEAR = "view_year"  # the annual plan's calendar; comment on its draft
+    PLAN_YEAR = "plan_year"  # draft, adopt and download the annual plan
+    VIEW_BOOKS = "view_books"  # the balance and the monthly summary of the cluster's money
+    KEEP_BOOKS = "keep_books"  # record income and spending, reverse an entry, set the budget, download the books
+    CONFIRM_ENTRIES = "confirm_entries"  # confirm or reject an entry over the cluster's threshold
+    VIEW_OWN_DUES = "view_own_dues"  # one's own dues: paid up to when, what is owed
+    MANAGE_DUES = "manage_dues"  # set the dues, tick who paid
+    VIEW_ARREARS = "view_arrears"  # the list of who is behind with their dues
+    ASSIGN_TASKS = "assign_tasks"  # hand out tasks at a meeting's notes, follow them
+    DO_TASKS = "do_tasks"  # one's own tasks: done, need help
 
 
 _FACILITATORS = frozenset({Role.FACILITATOR})
@@ -103,6 +116,16 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.REPORT_PROGRESS: _MEMBERS,
     Action.VIEW_ACCESS_LOG: frozenset({Role.FACILITATOR, Role.SECRETARY}),
     Action.COMMITTEE_ACCESS_LOG: frozenset({Role.ADMIN, Role.COMMITTEE_CHAIR, Role.COMMITTEE_SECRETARY}),
+    Action.VIEW_YEAR: _MEMBERS,
+    Action.PLAN_YEAR: _FACILITATORS,
+    Action.VIEW_BOOKS: _MEMBERS,
+    Action.KEEP_BOOKS: frozenset({Role.FACILITATOR, Role.TREASURER}),
+    Action.CONFIRM_ENTRIES: frozenset({Role.CHAIR}),
+    Action.VIEW_OWN_DUES: _MEMBERS,
+    Action.MANAGE_DUES: frozenset({Role.FACILITATOR, Role.TREASURER}),
+    Action.VIEW_ARREARS: frozenset({Role.TREASURER, Role.CHAIR}),
+    Action.ASSIGN_TASKS: frozenset({Role.FACILITATOR, Role.SECRETARY}),
+    Action.DO_TASKS: _MEMBERS,
 }
 
 
@@ -155,8 +178,9 @@ def standing_in_cluster(
     is_facilitator: bool = False,
     is_secretary: bool = False,
     led_group_ids: tuple[int, ...] = (),
+    board_positions: tuple[str, ...] = (),
 ) -> Standing:
-    """Build a standing from what the membership records say."""
+    """Build a standing from what the membership records say (``board_positions``: held on the cluster's board)."""
     roles: set[Role] = set()
     if cluster_id is not None:
         roles.add(Role.MEMBER)
@@ -166,6 +190,10 @@ def standing_in_cluster(
             roles.add(Role.SECRETARY)
         if led_group_ids:
             roles.add(Role.GROUP_LEADER)
+        if "chair" in board_positions:
+            roles.add(Role.CHAIR)
+        if "treasurer" in board_positions:
+            roles.add(Role.TREASURER)
     return Standing(user_id, is_admin, cluster_id, cluster_name, frozenset(roles), led_group_ids)
 
 

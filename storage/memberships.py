@@ -22,6 +22,7 @@ class ClusterRoles:
     is_facilitator: bool
     is_secretary: bool
     led_group_ids: tuple[int, ...]
+    board_positions: tuple[str, ...] = ()  # held now in the cluster's own organisation: chair, treasurer, ...
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,13 @@ async def roles_in_current_cluster(tx: aiosqlite.Connection, user_id: int) -> Cl
         "SELECT id FROM small_groups WHERE cluster_id = ? AND leader_id = ? ORDER BY id", (row[0], user_id)
     ) as cursor:
         led = tuple(r[0] for r in await cursor.fetchall())
-    return ClusterRoles(row[0], row[1], bool(row[2]), bool(row[3]), led)
+    async with tx.execute(
+        "SELECT DISTINCT position FROM organisation_positions "
+        "WHERE cluster_id = ? AND user_id = ? AND until IS NULL ORDER BY position",
+        (row[0], user_id),
+    ) as cursor:
+        board = tuple(r[0] for r in await cursor.fetchall())
+    return ClusterRoles(row[0], row[1], bool(row[2]), bool(row[3]), led, board)
 
 
 async def get_membership(tx: aiosqlite.Connection, cluster_id: int, user_id: int) -> Membership | None:

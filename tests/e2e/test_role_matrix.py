@@ -49,6 +49,16 @@ MAY = {
     Action.REPORT_PROGRESS: {"facilitator", "secretary", "group_leader", "member"},
     Action.VIEW_ACCESS_LOG: {"facilitator", "secretary"},
     Action.COMMITTEE_ACCESS_LOG: {"admin"},  # and a committee's secretary and chair
+    Action.VIEW_YEAR: {"facilitator", "secretary", "group_leader", "member"},
+    Action.PLAN_YEAR: {"facilitator"},
+    Action.VIEW_BOOKS: {"facilitator", "secretary", "group_leader", "member"},
+    Action.KEEP_BOOKS: {"facilitator"},  # and the board's treasurer
+    Action.CONFIRM_ENTRIES: set(),  # the board's chair only
+    Action.VIEW_OWN_DUES: {"facilitator", "secretary", "group_leader", "member"},
+    Action.MANAGE_DUES: {"facilitator"},  # and the board's treasurer
+    Action.VIEW_ARREARS: set(),  # the board's treasurer and chair only
+    Action.ASSIGN_TASKS: {"facilitator", "secretary"},
+    Action.DO_TASKS: {"facilitator", "secretary", "group_leader", "member"},
 }
 # The button that asks for each action (as the menus build it).
 TRIGGERS = {
