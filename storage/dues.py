@@ -27,7 +27,7 @@ class DuesTerms:
 
 @dataclass(frozen=True)
 class DuesPayment:
-    """One period a member paid, and the cash book entry it went into."""
+    """One period a member paid (at the price of the setting in force then), and the cash book entry it went into."""
 
     terms_id: int
     user_id: int
@@ -88,40 +88,49 @@ async def current_terms(conn: aiosqlite.Connection, cluster_id: int) -> DuesTerm
     return _terms(row) if row else None
 
 
+async def settings_of(conn: aiosqlite.Connection, cluster_id: int) -> list[DuesTerms]:
+    """Every setting of the cluster's dues, in the order they were made."""
+    async with conn.execute(
+        f"SELECT {_TERMS} FROM dues_terms WHERE cluster_id = ? ORDER BY id", (cluster_id,)
+    ) as cursor:
+        return [_terms(row) for row in await cursor.fetchall()]
+
+
 async def record_payments(
     tx: aiosqlite.Connection,
     terms: DuesTerms,
     user_id: int,
-    periods: Iterable[date],
+    periods: Iterable[tuple[date, int]],
     cash_entry_id: int,
     recorded_by: int,
     now: datetime,
 ) -> list[date]:
-    """Mark ``periods`` paid by the member under ``terms`` (a period already paid is left alone); return the new ones."""
+    """Mark ``periods`` (first day, rupiah) paid by the member, while ``terms`` are in force (a period
+    already paid is left alone); return the periods newly marked."""
     added = []
-    for period in sorted(set(periods)):
+    for period, amount in sorted(set(periods)):
         cursor = await tx.execute(
-            "INSERT OR IGNORE INTO dues_payments (terms_id, user_id, period, amount, cash_entry_id, recorded_by, "
-            "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (terms.id, user_id, period.isoformat(), terms.amount, cash_entry_id, recorded_by, to_text(now)),
+            "INSERT OR IGNORE INTO dues_payments (cluster_id, terms_id, user_id, period, amount, cash_entry_id, "
+            "recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (terms.cluster_id, terms.id, user_id, period.isoformat(), amount, cash_entry_id, recorded_by, to_text(now)),
         )
         if cursor.rowcount == 1:
             added.append(period)
     return added
 
 
-async def paid_periods(conn: aiosqlite.Connection, terms_id: int, user_id: int) -> frozenset[date]:
-    """The periods the member paid under these dues."""
+async def paid_periods(conn: aiosqlite.Connection, cluster_id: int, user_id: int) -> frozenset[date]:
+    """The periods the member paid in the cluster."""
     async with conn.execute(
-        "SELECT period FROM dues_payments WHERE terms_id = ? AND user_id = ?", (terms_id, user_id)
+        "SELECT period FROM dues_payments WHERE cluster_id = ? AND user_id = ?", (cluster_id, user_id)
     ) as cursor:
         return frozenset(date.fromisoformat(row[0]) for row in await cursor.fetchall())
 
 
-async def paid_by_member(conn: aiosqlite.Connection, terms_id: int) -> dict[int, frozenset[date]]:
-    """Every member's paid periods under these dues (members who paid nothing are absent)."""
+async def paid_by_member(conn: aiosqlite.Connection, cluster_id: int) -> dict[int, frozenset[date]]:
+    """Every member's paid periods in the cluster (members who paid nothing are absent)."""
     found: dict[int, set[date]] = {}
-    async with conn.execute("SELECT user_id, period FROM dues_payments WHERE terms_id = ?", (terms_id,)) as cursor:
+    async with conn.execute("SELECT user_id, period FROM dues_payments WHERE cluster_id = ?", (cluster_id,)) as cursor:
         for user_id, period in await cursor.fetchall():
             found.setdefault(user_id, set()).add(date.fromisoformat(period))
     return {user_id: frozenset(periods) for user_id, periods in found.items()}

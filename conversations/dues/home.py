@@ -39,7 +39,7 @@ async def show_home(update: Update, context: RembugContext) -> None:
         own = await ledger.status_of(conn, found, me) if found and me and ledger.pays_dues(me) else None
     text, keyboard = views.home(
         context.lang,
-        found.terms if found else None,
+        found.schedule if found else None,
         own,
         manages=allowed(context.standing, Action.MANAGE_DUES),
         sees_arrears=allowed(context.standing, Action.VIEW_ARREARS),
@@ -59,4 +59,4 @@ async def show_arrears(update: Update, context: RembugContext) -> None:
         await answer_tap(update.callback_query, views.no_dues_yet(context.lang))
         return
     await answer_tap(update.callback_query)
-    await answer(update, *views.arrears(context.lang, found.terms, late, tap.number or 0, found.today))
+    await answer(update, *views.arrears(context.lang, found.schedule, late, tap.number or 0, found.today))

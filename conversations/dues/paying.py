@@ -93,12 +93,12 @@ async def _show_periods(update: Update, context: RembugContext, draft: dict[str,
         await explain_stale(update, context)
         return "periods"
     async with context.db.read() as conn:
-        paid = await dues.paid_periods(conn, found.stored.id, member.user_id)
+        paid = await dues.paid_periods(conn, found.stored.cluster_id, member.user_id)
     since = ledger.since_of(found, member)
-    own = rules.status(found.terms, since, paid, found.today)
-    offered = rules.choices(found.terms, since, paid, found.today)
+    own = rules.status(found.schedule, since, paid, found.today)
+    offered = rules.choices(found.schedule, since, paid, found.today)
     chosen = {d for d in (rules.read_period(code) for code in draft.get("chosen", [])) if d}
-    await answer(update, *views.periods_screen(context.lang, member.full_name, found.terms, own, offered, chosen))
+    await answer(update, *views.periods_screen(context.lang, member.full_name, found.schedule, own, offered, chosen))
     return "periods"
 
 
@@ -127,8 +127,8 @@ async def toggle_period(update: Update, context: RembugContext) -> str:
         await explain_stale(update, context)
         return "periods"
     async with context.db.read() as conn:
-        paid = await dues.paid_periods(conn, found.stored.id, member.user_id)
-    if tap.period not in rules.choices(found.terms, ledger.since_of(found, member), paid, found.today):
+        paid = await dues.paid_periods(conn, found.stored.cluster_id, member.user_id)
+    if tap.period not in rules.choices(found.schedule, ledger.since_of(found, member), paid, found.today):
         await explain_stale(update, context)
         return "periods"
     chosen = set(draft.get("chosen", [])) ^ {rules.period_code(tap.period)}
@@ -152,7 +152,7 @@ async def to_review(update: Update, context: RembugContext) -> str:
         await answer_tap(update.callback_query, views.pick_a_period(context.lang))
         return "periods"
     await answer_tap(update.callback_query)
-    await answer(update, *views.review(context.lang, member.full_name, found.terms, chosen))
+    await answer(update, *views.review(context.lang, member.full_name, found.schedule, chosen))
     return "review"
 
 
@@ -179,22 +179,23 @@ async def record(update: Update, context: RembugContext) -> int | str:
     chosen = sorted(d for d in (rules.read_period(code) for code in draft["chosen"]) if d)
     now = context.clock.now()
     async with context.db.transaction() as tx:
-        unpaid = [p for p in chosen if p not in await dues.paid_periods(tx, found.stored.id, member.user_id)]
+        unpaid = [p for p in chosen if p not in await dues.paid_periods(tx, found.stored.cluster_id, member.user_id)]
         if unpaid:
             entry, new = await cash_book.record_entry(
                 tx,
                 found.stored.cluster_id,
                 direction="income",
-                amount=rules.amount_for(found.terms, unpaid),
+                amount=rules.amount_for(found.schedule, unpaid),
                 occurred_on=found.today,
-                purpose=views.purpose(context.lang, member.full_name, unpaid, found.terms.cadence),
+                purpose=views.purpose(context.lang, member.full_name, found.schedule, unpaid),
                 source="dues",
                 recorded_by=context.user.id,
                 now=now,
                 source_update_id=update.update_id,
             )
             if new:
-                await dues.record_payments(tx, found.stored, member.user_id, unpaid, entry.id, context.user.id, now)
+                priced = [(p, rules.amount_of(found.schedule, p)) for p in unpaid]
+                await dues.record_payments(tx, found.stored, member.user_id, priced, entry.id, context.user.id, now)
         periods = [rules.period_code(p) for p in unpaid]
         await finish_draft(tx, update, context.user.id, FLOW, member=member.user_id, periods=periods)
     await answer_tap(update.callback_query)
@@ -208,7 +209,7 @@ async def _recorded(update: Update, context: RembugContext, member: Membership, 
         return ConversationHandler.END
     async with context.db.read() as conn:
         own = await ledger.status_of(conn, found, member)
-    await answer(update, *views.recorded(context.lang, member.full_name, found.terms, periods, own))
+    await answer(update, *views.recorded(context.lang, member.full_name, found.schedule, periods, own))
     return ConversationHandler.END
 
 

@@ -1,10 +1,11 @@
 """The one polite reminder of overdue dues, through the reminder engine.
 
-One due message per cluster, dues and period (key ``dues:<cluster>:<terms>:<yyyy-mm>``) on the
+One due message per cluster and period (key ``dues:<cluster>:<yyyy-mm>:<setting>``) on the
 period's due day at 09.00 in the cluster's zone. When it comes it books the next period's, then
 queues one letter (outbox batch of the same name) to each member whose dues for that period are
 still unpaid: once per period, never twice across restarts (the engine and the outbox each keep
-their row), and nobody who paid meanwhile.
+their row) nor after the dues were set anew (a period reminded under any setting is not reminded
+again), and nobody who paid meanwhile.
 """
 
 from __future__ import annotations
@@ -19,36 +20,33 @@ from bot.recipients import languages_of
 from bot.reminders import Skip
 from bot.services import RembugApplication
 from conversations.dues import ledger, rules, views
+from conversations.dues.ledger import Ledger
 from storage import clusters, dues
 from storage import reminders as due_messages
-from storage.dues import DuesTerms
 from storage.reminders import Due
 
 OVERDUE = "dues.overdue"
 
 
-async def book_reminder(
-    tx: aiosqlite.Connection, stored: DuesTerms, period: date, timezone: str, now: datetime
-) -> None:
-    """Book the overdue reminder of one period (a key booked already is left as it is)."""
+async def book_reminder(tx: aiosqlite.Connection, found: Ledger, period: date, now: datetime) -> None:
+    """Book the overdue reminder of one period under the dues set last (a key booked already is left as it is)."""
+    cluster_id = found.stored.cluster_id
     await due_messages.schedule(
         tx,
-        rules.reminder_key(stored.cluster_id, stored.id, period),
+        rules.reminder_key(cluster_id, period, found.stored.id),
         OVERDUE,
-        rules.reminder_at(period, timezone),
-        {"cluster": stored.cluster_id, "terms": stored.id, "period": period.isoformat()},
+        rules.reminder_at(period, found.timezone),
+        {"cluster": cluster_id, "terms": found.stored.id, "period": period.isoformat()},
         now,
-        expires_at=rules.period_ends_at(
-            period, stored.cadence, timezone
-        ),  # the bot away for the whole period: that period's reminder is moot
+        # The bot away for the whole period: that period's reminder is moot.
+        expires_at=rules.period_ends_at(found.schedule, period, found.timezone),
     )
 
 
-async def plan_reminders(tx: aiosqlite.Connection, stored: DuesTerms, timezone: str, now: datetime) -> None:
-    """New dues: earlier dues remind no more; the first period still to come is booked."""
-    await due_messages.cancel(tx, f"dues:{stored.cluster_id}:", now)
-    period = rules.first_reminded_period(ledger.terms_of(stored), now, timezone)
-    await book_reminder(tx, stored, period, timezone, now)
+async def plan_reminders(tx: aiosqlite.Connection, found: Ledger, now: datetime) -> None:
+    """Dues set anew: what earlier settings booked is dropped; the first period still to come is booked."""
+    await due_messages.cancel(tx, f"dues:{found.stored.cluster_id}:", now)
+    await book_reminder(tx, found, rules.first_reminded_period(found.schedule, now, found.timezone), now)
 
 
 async def send_overdue(due: Due, application: RembugApplication) -> str:
@@ -59,19 +57,22 @@ async def send_overdue(due: Due, application: RembugApplication) -> str:
         found = await ledger.ledger_of(tx, due.payload["cluster"], now)
         if found is None or found.stored.id != due.payload["terms"]:
             raise Skip("the dues were set anew")
-        await book_reminder(tx, found.stored, rules.next_period(period, found.terms.cadence), found.timezone, now)
+        earlier = await due_messages.list_by_prefix(tx, rules.period_keys(found.stored.cluster_id, period))
+        if any(d.key != due.key and d.status in ("sent", "unknown") for d in earlier):
+            raise Skip("this period was reminded already")
+        await book_reminder(tx, found, rules.next_period(found.schedule, period), now)
         cluster = await clusters.load_cluster(tx, found.stored.cluster_id)
         members = await ledger.paying_members(tx, cluster.id)
-        paid = await dues.paid_by_member(tx, found.stored.id)
+        paid = await dues.paid_by_member(tx, cluster.id)
         late = [
-            (m, rules.status(found.terms, since, paid.get(m.user_id, frozenset()), found.today))
+            (m, rules.status(found.schedule, since, paid.get(m.user_id, frozenset()), found.today))
             for m in members
             if (since := ledger.since_of(found, m)) <= period and period not in paid.get(m.user_id, frozenset())
         ]
         langs = await languages_of(tx, [m.user_id for m, _own in late], application.services.settings.language)
     application.services.reminders.wake()
     letters: list[tuple[int, str, InlineKeyboardMarkup | None]] = [
-        (member.user_id, *views.reminder(langs[member.user_id], cluster.name, found.terms, period, own))
+        (member.user_id, *views.reminder(langs[member.user_id], cluster.name, found.schedule, period, own))
         for member, own in late
     ]
     sent = await send_texts(application, due.key, letters) if letters else 0

@@ -29,11 +29,23 @@ SEARCH_LIMIT = 40
 
 @dataclass(frozen=True)
 class Terms:
-    """The dues in force, as the rules need them."""
+    """One setting of the dues: whole rupiah a period, monthly or yearly, from a first month."""
 
-    amount: int  # whole rupiah a period
+    amount: int
     cadence: str  # monthly or yearly
     starts_on: date  # the first period's first day
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The dues over time: each setting governs from its first month until the next one's."""
+
+    segments: tuple[Terms, ...]  # by first month; never empty
+
+    @property
+    def current(self) -> Terms:
+        """The setting in force from the latest first month on."""
+        return self.segments[-1]
 
 
 @dataclass(frozen=True)
@@ -43,6 +55,8 @@ class DuesStatus:
     paid_up_to: date | None  # the first day of the last period paid in a row from the first owed
     owed: tuple[date, ...]  # unpaid periods that have begun
     overdue: tuple[date, ...]  # unpaid periods past their due day
+    owed_amount: int = 0
+    overdue_amount: int = 0
 
 
 @dataclass(frozen=True)
@@ -59,6 +73,17 @@ class Arrear:
 # -- periods ------------------------------------------------------------------------------------
 
 
+def schedule_of(settings: Iterable[Terms]) -> Schedule:
+    """The schedule from the settings in the order they were made: the latest replaces whatever the
+    earlier ones said from its first month on (months before it keep what was owed and paid then)."""
+    segments: list[Terms] = []
+    for terms in settings:
+        segments = [s for s in segments if s.starts_on < terms.starts_on] + [terms]
+    if not segments:
+        raise ValueError("a schedule needs at least one setting of the dues")
+    return Schedule(tuple(segments))
+
+
 def months_after(day: date, months: int) -> date:
     """The first day of the month ``months`` after ``day``'s month."""
     index = day.year * 12 + day.month - 1 + months
@@ -70,23 +95,49 @@ def period_months(cadence: str) -> int:
     return 12 if cadence == "yearly" else 1
 
 
-def next_period(period: date, cadence: str) -> date:
-    """The period after ``period``."""
-    return months_after(period, period_months(cadence))
+def terms_at(schedule: Schedule, day: date) -> Terms | None:
+    """The setting that governs ``day``, or None before the dues began."""
+    found = [s for s in schedule.segments if s.starts_on <= day]
+    return found[-1] if found else None
 
 
-def period_containing(terms: Terms, day: date) -> date | None:
+def period_containing(schedule: Schedule, day: date) -> date | None:
     """The period ``day`` falls in, or None before the dues began."""
-    months = (day.year - terms.starts_on.year) * 12 + day.month - terms.starts_on.month
-    if months < 0:
+    terms = terms_at(schedule, day)
+    if terms is None:
         return None
+    months = (day.year - terms.starts_on.year) * 12 + day.month - terms.starts_on.month
     step = period_months(terms.cadence)
     return months_after(terms.starts_on, months // step * step)
 
 
-def period_end(period: date, cadence: str) -> date:
-    """The last day of ``period``."""
-    return next_period(period, cadence) - timedelta(days=1)
+def _governing(schedule: Schedule, period: date) -> Terms:
+    terms = terms_at(schedule, period)
+    if terms is None:
+        raise ValueError(f"{period} is before the dues began")
+    return terms
+
+
+def next_period(schedule: Schedule, period: date) -> date:
+    """The period after ``period`` (a new setting's first month starts a period of its own)."""
+    following = months_after(period, period_months(_governing(schedule, period).cadence))
+    cut = [s.starts_on for s in schedule.segments if period < s.starts_on < following]
+    return cut[0] if cut else following
+
+
+def cadence_of(schedule: Schedule, period: date) -> str:
+    """Monthly or yearly, as the setting of ``period`` says."""
+    return _governing(schedule, period).cadence
+
+
+def amount_of(schedule: Schedule, period: date) -> int:
+    """The rupiah one period costs, as its own setting says."""
+    return _governing(schedule, period).amount
+
+
+def amount_for(schedule: Schedule, periods: Iterable[date]) -> int:
+    """The rupiah for ``periods`` (each counted once)."""
+    return sum(amount_of(schedule, p) for p in set(periods))
 
 
 def due_on(period: date) -> date:
@@ -94,50 +145,46 @@ def due_on(period: date) -> date:
     return period + timedelta(days=GRACE_DAYS)
 
 
-def first_owed(terms: Terms, joined_on: date) -> date:
+def first_owed(schedule: Schedule, joined_on: date) -> date:
     """A member's first period: the dues' first, or the one they joined in."""
-    return period_containing(terms, joined_on) or terms.starts_on
+    return period_containing(schedule, joined_on) or schedule.segments[0].starts_on
 
 
-def periods_from(first: date, last: date, cadence: str) -> list[date]:
+def periods_from(schedule: Schedule, first: date, last: date) -> list[date]:
     """The periods ``first`` .. ``last`` (both included)."""
     found = []
     period = first
     while period <= last:
         found.append(period)
-        period = next_period(period, cadence)
+        period = next_period(schedule, period)
     return found
 
 
-def status(terms: Terms, since: date, paid: frozenset[date], today: date) -> DuesStatus:
+def status(schedule: Schedule, since: date, paid: frozenset[date], today: date) -> DuesStatus:
     """Where a member whose first period is ``since`` stands ``today``."""
-    current = period_containing(terms, today)
-    begun = periods_from(since, current, terms.cadence) if current else []
+    current = period_containing(schedule, today)
+    begun = periods_from(schedule, since, current) if current else []
     owed = tuple(p for p in begun if p not in paid)
     overdue = tuple(p for p in owed if due_on(p) <= today)
     period, paid_up_to = since, None
     while period in paid:
-        paid_up_to, period = period, next_period(period, terms.cadence)
-    return DuesStatus(paid_up_to, owed, overdue)
+        paid_up_to, period = period, next_period(schedule, period)
+    return DuesStatus(paid_up_to, owed, overdue, amount_for(schedule, owed), amount_for(schedule, overdue))
 
 
-def choices(terms: Terms, since: date, paid: frozenset[date], today: date) -> list[date]:
+def choices(schedule: Schedule, since: date, paid: frozenset[date], today: date) -> list[date]:
     """The unpaid periods offered for ticking: from the member's first one to a few ahead."""
-    current = period_containing(terms, today) or terms.starts_on
-    last = months_after(current, AHEAD[terms.cadence] * period_months(terms.cadence))
-    return [p for p in periods_from(since, last, terms.cadence) if p not in paid][:MOST_CHOICES]
+    current = period_containing(schedule, today) or schedule.segments[0].starts_on
+    cadence = cadence_of(schedule, current)
+    last = months_after(current, AHEAD[cadence] * period_months(cadence))
+    return [p for p in periods_from(schedule, since, last) if p not in paid][:MOST_CHOICES]
 
 
-def amount_for(terms: Terms, periods: Iterable[object]) -> int:
-    """The rupiah for ``periods``."""
-    return terms.amount * len(set(periods))
-
-
-def runs(periods: Iterable[date], cadence: str) -> list[tuple[date, date]]:
+def runs(schedule: Schedule, periods: Iterable[date]) -> list[tuple[date, date]]:
     """Consecutive periods as (first, last) runs, to write "Jan–Mar 2027, May 2027"."""
     found: list[tuple[date, date]] = []
     for period in sorted(set(periods)):
-        if found and next_period(found[-1][1], cadence) == period:
+        if found and next_period(schedule, found[-1][1]) == period:
             found[-1] = (found[-1][0], period)
         else:
             found.append((period, period))
@@ -145,14 +192,14 @@ def runs(periods: Iterable[date], cadence: str) -> list[tuple[date, date]]:
 
 
 def behind(
-    terms: Terms, members: Iterable[tuple[int, str, date]], paid: dict[int, frozenset[date]], today: date
+    schedule: Schedule, members: Iterable[tuple[int, str, date]], paid: dict[int, frozenset[date]], today: date
 ) -> list[Arrear]:
     """Members (id, name, first period) with overdue dues, the longest behind first."""
     found = []
     for user_id, name, since in members:
-        overdue = status(terms, since, paid.get(user_id, frozenset()), today).overdue
-        if overdue:
-            found.append(Arrear(user_id, name, len(overdue), amount_for(terms, overdue), overdue[0]))
+        own = status(schedule, since, paid.get(user_id, frozenset()), today)
+        if own.overdue:
+            found.append(Arrear(user_id, name, len(own.overdue), own.overdue_amount, own.overdue[0]))
     return sorted(found, key=lambda a: (-a.periods, a.name.casefold(), a.user_id))
 
 
@@ -164,23 +211,29 @@ def reminder_at(period: date, timezone: str) -> datetime:
     return datetime.combine(due_on(period), REMIND_AT, ZoneInfo(timezone)).astimezone(ZoneInfo("UTC"))
 
 
-def period_ends_at(period: date, cadence: str, timezone: str) -> datetime:
+def period_ends_at(schedule: Schedule, period: date, timezone: str) -> datetime:
     """The moment a period is over: the next one's first midnight in the cluster's zone, as UTC."""
-    return datetime.combine(next_period(period, cadence), time(0), ZoneInfo(timezone)).astimezone(ZoneInfo("UTC"))
+    following = next_period(schedule, period)
+    return datetime.combine(following, time(0), ZoneInfo(timezone)).astimezone(ZoneInfo("UTC"))
 
 
-def first_reminded_period(terms: Terms, now: datetime, timezone: str) -> date:
-    """The first period whose reminder is still to come when dues are set at ``now``."""
+def first_reminded_period(schedule: Schedule, now: datetime, timezone: str) -> date:
+    """The first period whose reminder is still to come at ``now``."""
     today = now.astimezone(ZoneInfo(timezone)).date()
-    period = period_containing(terms, today) or terms.starts_on
+    period = period_containing(schedule, today) or schedule.segments[0].starts_on
     while reminder_at(period, timezone) <= now:
-        period = next_period(period, terms.cadence)
+        period = next_period(schedule, period)
     return period
 
 
-def reminder_key(cluster_id: int, terms_id: int, period: date) -> str:
-    """The due message of one period's reminder (one per cluster, dues and period: sent once)."""
-    return f"dues:{cluster_id}:{terms_id}:{period:%Y-%m}"
+def reminder_key(cluster_id: int, period: date, terms_id: int) -> str:
+    """The due message of one period's reminder under one setting (the period's prefix: see ``period_keys``)."""
+    return f"{period_keys(cluster_id, period)}{terms_id}"
+
+
+def period_keys(cluster_id: int, period: date) -> str:
+    """What every reminder key of one period starts with: whichever setting booked it, one goes out."""
+    return f"dues:{cluster_id}:{period:%Y-%m}:"
 
 
 # -- typed answers ------------------------------------------------------------------------------

@@ -87,8 +87,9 @@ async def choose_start(update: Update, context: RembugContext) -> int | str:
             now=now,
             source_update_id=update.update_id,
         )
-        if new:
-            await reminding.plan_reminders(tx, stored, cluster.timezone, now)
+        found = await ledger.ledger_of(tx, cluster.id, now)
+        if new and found is not None:
+            await reminding.plan_reminders(tx, found, now)
         await finish_draft(tx, update, context.user.id, FLOW, terms=stored.id)
     context.services.reminders.wake()
     await answer_tap(update.callback_query)

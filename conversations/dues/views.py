@@ -14,7 +14,18 @@ from bot.menu import MENU_BUTTON
 from bot.page_buttons import page_line, page_rows
 from bot.paging import page_of
 from bot.rupiah import format_rupiah
-from conversations.dues.rules import ARREARS_PAGE, PAGE_SIZE, PREFIX, Arrear, DuesStatus, Step, Terms, period_code, runs
+from conversations.dues import rules
+from conversations.dues.rules import (
+    ARREARS_PAGE,
+    PAGE_SIZE,
+    PREFIX,
+    Arrear,
+    DuesStatus,
+    Schedule,
+    Step,
+    Terms,
+    period_code,
+)
 
 Screen = tuple[str, InlineKeyboardMarkup]
 
@@ -33,29 +44,38 @@ def home_button(lang: str) -> InlineKeyboardButton:
     return b(translator(lang).gettext("🧾 Dues"), Step.HOME)
 
 
-def period_label(period: date, cadence: str, lang: str) -> str:
-    """``Jan 2027``; a year: ``2027``, or ``Jul 2026–Jun 2027`` when it does not start in January."""
-    if cadence == "monthly":
-        return format_date(period, "MMM y", locale=lang)
-    if period.month == 1:
+def _month(day: date, lang: str) -> str:
+    return format_date(day, "MMM y", locale=lang)
+
+
+def _last_month(schedule: Schedule, period: date) -> date:
+    return rules.months_after(rules.next_period(schedule, period), -1)
+
+
+def period_label(schedule: Schedule, period: date, lang: str) -> str:
+    """``Jan 2027``; a year: ``2027``, or ``Jul 2026–Jun 2027`` when it is not a calendar year."""
+    last = _last_month(schedule, period)
+    if last == period:
+        return _month(period, lang)
+    if period.month == 1 and last == date(period.year, 12, 1):
         return str(period.year)
-    last = date(period.year + 1, period.month - 1, 1)
-    return format_date(period, "MMM y", locale=lang) + "–" + format_date(last, "MMM y", locale=lang)
+    return _month(period, lang) + "–" + _month(last, lang)
 
 
-def periods_text(periods: list[date] | tuple[date, ...], cadence: str, lang: str) -> str:
-    """Periods written short: ``Nov 2026–Jan 2027, Mar 2027``."""
+def periods_text(schedule: Schedule, periods: list[date] | tuple[date, ...], lang: str) -> str:
+    """Periods written short: ``Nov 2026–Jan 2027, Mar 2027``, ``Nov–Des 2026``, ``2026–2027``."""
     parts = []
-    for first, last in runs(periods, cadence):
+    for first, last in rules.runs(schedule, periods):
         if first == last:
-            parts.append(period_label(first, cadence, lang))
-        elif cadence == "monthly" and first.year == last.year:
-            parts.append(format_date(first, "MMM", locale=lang) + "–" + format_date(last, "MMM y", locale=lang))
-        elif cadence == "monthly" or first.month == 1:
-            parts.append(period_label(first, cadence, lang) + "–" + period_label(last, cadence, lang))
+            parts.append(period_label(schedule, first, lang))
+            continue
+        ends = _last_month(schedule, last)
+        if first.month == 1 and ends.month == 12 and _last_month(schedule, first) != first:
+            parts.append(f"{first.year}–{ends.year}")
+        elif first.year == ends.year:
+            parts.append(format_date(first, "MMM", locale=lang) + "–" + _month(ends, lang))
         else:
-            ends = date(last.year + 1, last.month - 1, 1)
-            parts.append(format_date(first, "MMM y", locale=lang) + "–" + format_date(ends, "MMM y", locale=lang))
+            parts.append(_month(first, lang) + "–" + _month(ends, lang))
     return ", ".join(parts)
 
 
@@ -75,20 +95,19 @@ def per_period(terms: Terms, lang: str) -> str:
     return (_("{amount} a month") if terms.cadence == "monthly" else _("{amount} a year")).format(amount=amount)
 
 
-def _own_lines(lang: str, terms: Terms, own: DuesStatus) -> list[str]:
+def _own_lines(lang: str, schedule: Schedule, own: DuesStatus) -> list[str]:
     _ = translator(lang).gettext
     lines = []
     if own.paid_up_to is not None:
         lines.append(
-            _("You have paid up to <b>{period}</b>.").format(period=period_label(own.paid_up_to, terms.cadence, lang))
+            _("You have paid up to <b>{period}</b>.").format(period=period_label(schedule, own.paid_up_to, lang))
         )
     else:
         lines.append(_("No dues of yours are recorded yet."))
     if own.owed:
         lines.append(
             _("Owed now: <b>{amount}</b> ({periods}).").format(
-                amount=format_rupiah(terms.amount * len(own.owed), lang),
-                periods=periods_text(own.owed, terms.cadence, lang),
+                amount=format_rupiah(own.owed_amount, lang), periods=periods_text(schedule, own.owed, lang)
             )
         )
     else:
@@ -96,27 +115,28 @@ def _own_lines(lang: str, terms: Terms, own: DuesStatus) -> list[str]:
     return lines
 
 
-def home(lang: str, terms: Terms | None, own: DuesStatus | None, *, manages: bool, sees_arrears: bool) -> Screen:
+def home(lang: str, schedule: Schedule | None, own: DuesStatus | None, *, manages: bool, sees_arrears: bool) -> Screen:
     """🧾 Dues: the dues in force, one's own status, and the tools one's role allows."""
     _ = translator(lang).gettext
     lines = ["<b>" + escape(_("🧾 Dues")) + "</b>"]
-    if terms is None:
+    if schedule is None:
         lines.append(_("The cluster has not set dues."))
     else:
+        terms = schedule.current
         lines.append(
             _("Dues: {per_period}, from {start}.").format(
                 per_period=per_period(terms, lang), start=format_date(terms.starts_on, "MMM y", locale=lang)
             )
         )
         if own is not None:
-            lines += _own_lines(lang, terms, own)
+            lines += _own_lines(lang, schedule, own)
         lines.append(_("Paid the treasurer? They record it here; ask them if it is missing."))
     rows = []
-    if manages and terms is not None:
+    if manages and schedule is not None:
         rows.append([b(_("✅ Record a payment"), Step.PAY)])
     if manages:
         rows.append([b(_("⚙️ Set the dues"), Step.SET)])
-    if sees_arrears and terms is not None:
+    if sees_arrears and schedule is not None:
         rows.append([b(_("📋 Who is behind"), Step.ARREARS, 0)])
     rows.append(_menu_row(lang))
     return "\n".join(lines), InlineKeyboardMarkup(rows)
@@ -193,29 +213,35 @@ def picker(lang: str, members: list[tuple[int, str, int]], page: int, search: st
 
 
 def periods_screen(
-    lang: str, name: str, terms: Terms, own: DuesStatus, offered: list[date], chosen: set[date]
+    lang: str, name: str, schedule: Schedule, own: DuesStatus, offered: list[date], chosen: set[date]
 ) -> Screen:
     """The member's status and the unpaid periods as toggles; Continue with what is ticked."""
     _ = translator(lang).gettext
+    terms = schedule.current
     lines = [f"<b>{escape(name)}</b> · {per_period(terms, lang)}"]
     if own.paid_up_to is not None:
-        lines.append(_("Paid up to {period}.").format(period=period_label(own.paid_up_to, terms.cadence, lang)))
+        lines.append(_("Paid up to {period}.").format(period=period_label(schedule, own.paid_up_to, lang)))
     if own.owed:
-        lines.append(_("Owed: {amount}.").format(amount=format_rupiah(terms.amount * len(own.owed), lang)))
+        lines.append(_("Owed: {amount}.").format(amount=format_rupiah(own.owed_amount, lang)))
     lines.append(
         _("Tick the months paid now, then Continue.")
         if terms.cadence == "monthly"
         else _("Tick the years paid now, then Continue.")
     )
     buttons = [
-        b(("☑️ " if p in chosen else "⬜ ") + period_label(p, terms.cadence, lang), Step.TOGGLE, period_code(p))
+        b(("☑️ " if p in chosen else "⬜ ") + period_label(schedule, p, lang), Step.TOGGLE, period_code(p))
         for p in offered
     ]
     width = 3 if terms.cadence == "monthly" else 1
     rows = [buttons[i : i + width] for i in range(0, len(buttons), width)]
     if chosen:
         rows.append(
-            [b(_("Continue ▶ ({amount})").format(amount=format_rupiah(terms.amount * len(chosen), lang)), Step.REVIEW)]
+            [
+                b(
+                    _("Continue ▶ ({amount})").format(amount=format_rupiah(rules.amount_for(schedule, chosen), lang)),
+                    Step.REVIEW,
+                )
+            ]
         )
     rows.append([b(_("« Other member"), Step.ALL)])
     return "\n".join(lines), InlineKeyboardMarkup(rows)
@@ -226,31 +252,31 @@ def pick_a_period(lang: str) -> str:
     return translator(lang).gettext("Tick at least one period first.")
 
 
-def review(lang: str, name: str, terms: Terms, chosen: list[date]) -> Screen:
+def review(lang: str, name: str, schedule: Schedule, chosen: list[date]) -> Screen:
     """Record this payment?"""
     _ = translator(lang).gettext
     text = _(
         "Record <b>{amount}</b> from <b>{name}</b> for {periods}?\nIt goes into the cash book as income (dues)."
     ).format(
-        amount=format_rupiah(terms.amount * len(chosen), lang),
+        amount=format_rupiah(rules.amount_for(schedule, chosen), lang),
         name=escape(name),
-        periods=periods_text(chosen, terms.cadence, lang),
+        periods=periods_text(schedule, chosen, lang),
     )
     return text, InlineKeyboardMarkup([[b(_("✅ Record"), Step.RECORD), b(_("« Back"), Step.BACK)]])
 
 
-def recorded(lang: str, name: str, terms: Terms, periods: list[date], own: DuesStatus) -> Screen:
+def recorded(lang: str, name: str, schedule: Schedule, periods: list[date], own: DuesStatus) -> Screen:
     """The payment is recorded."""
     _ = translator(lang).gettext
     lines = [
         _("✅ Recorded: {amount} from {name} for {periods}.").format(
-            amount=format_rupiah(terms.amount * len(periods), lang),
+            amount=format_rupiah(rules.amount_for(schedule, periods), lang),
             name=escape(name),
-            periods=periods_text(periods, terms.cadence, lang),
+            periods=periods_text(schedule, periods, lang),
         )
     ]
     if own.paid_up_to is not None:
-        lines.append(_("Paid up to {period}.").format(period=period_label(own.paid_up_to, terms.cadence, lang)))
+        lines.append(_("Paid up to {period}.").format(period=period_label(schedule, own.paid_up_to, lang)))
     rows = [[b(_("✅ Record another"), Step.PAY)], [home_button(lang)]]
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
@@ -260,16 +286,16 @@ def nothing_new(lang: str) -> str:
     return translator(lang).gettext("These periods were already recorded as paid; nothing was recorded twice.")
 
 
-def purpose(lang: str, name: str, periods: list[date], cadence: str) -> str:
+def purpose(lang: str, name: str, schedule: Schedule, periods: list[date]) -> str:
     """The cash book's purpose of a dues payment: ``Iuran Budi Nov 2026–Jan 2027``."""
     text = translator(lang).gettext("Dues {name} {periods}")
-    return text.format(name=name, periods=periods_text(periods, cadence, lang))
+    return text.format(name=name, periods=periods_text(schedule, periods, lang))
 
 
 # -- who is behind, the reminder --------------------------------------------------------------------
 
 
-def arrears(lang: str, terms: Terms, late: list[Arrear], page: int, today: date) -> Screen:
+def arrears(lang: str, schedule: Schedule, late: list[Arrear], page: int, today: date) -> Screen:
     """Who is behind with their dues, the longest behind first, paged."""
     _ = translator(lang).gettext
     shown, page, pages = page_of(late, page, ARREARS_PAGE)
@@ -290,9 +316,9 @@ def arrears(lang: str, terms: Terms, late: list[Arrear], page: int, today: date)
         lines.append(
             _("• {name}: {count}, {amount} (since {period})").format(
                 name=escape(arrear.name),
-                count=count_of(arrear.periods, terms.cadence, lang),
+                count=count_of(arrear.periods, schedule.current.cadence, lang),
                 amount=format_rupiah(arrear.amount, lang),
-                period=period_label(arrear.since, terms.cadence, lang),
+                period=period_label(schedule, arrear.since, lang),
             )
         )
     if pages > 1:
@@ -302,7 +328,7 @@ def arrears(lang: str, terms: Terms, late: list[Arrear], page: int, today: date)
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 
-def reminder(lang: str, cluster_name: str, terms: Terms, period: date, own: DuesStatus) -> Screen:
+def reminder(lang: str, cluster_name: str, schedule: Schedule, period: date, own: DuesStatus) -> Screen:
     """The one polite reminder of a period's unpaid dues."""
     _ = translator(lang).gettext
     text = _(
@@ -310,12 +336,12 @@ def reminder(lang: str, cluster_name: str, terms: Terms, period: date, own: Dues
         "If you have paid already, please tell the treasurer."
     ).format(
         cluster=escape(cluster_name),
-        period=period_label(period, terms.cadence, lang),
-        amount=format_rupiah(terms.amount, lang),
+        period=period_label(schedule, period, lang),
+        amount=format_rupiah(rules.amount_of(schedule, period), lang),
     )
     if len(own.owed) > 1:
         text += "\n" + _("Owed now: <b>{amount}</b> ({periods}).").format(
-            amount=format_rupiah(terms.amount * len(own.owed), lang),
-            periods=periods_text(own.owed, terms.cadence, lang),
+            amount=format_rupiah(own.owed_amount, lang),
+            periods=periods_text(schedule, own.owed, lang),
         )
     return text, InlineKeyboardMarkup([[home_button(lang)]])

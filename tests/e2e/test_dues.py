@@ -90,7 +90,7 @@ async def test_the_treasurer_ticks_three_months_at_once_into_one_cash_book_entry
     await _set_monthly_dues(emulator)
     db = clocked_bot.application.services.db
     async with db.read() as conn:
-        due = await reminders.get_by_key(conn, f"dues:{cluster_id}:1:2026-12")
+        due = await reminders.get_by_key(conn, f"dues:{cluster_id}:2026-12:1")
     assert due is not None and due.due_at == datetime(2026, 12, 10, 2, 0, tzinfo=UTC)  # 09.00 WIB on the 10th
 
     bayu = emulator.users[BAYU[0]]
@@ -191,7 +191,8 @@ async def _pay_through_storage(db, cluster_id: int, member: int, periods: list[d
             now=now,
             source_update_id=-member,
         )
-        await dues.record_payments(tx, terms, member, periods, entry.id, BAYU[0], now)
+        priced = [(period, terms.amount) for period in periods]
+        await dues.record_payments(tx, terms, member, priced, entry.id, BAYU[0], now)
 
 
 def _reminded(person) -> int:
@@ -230,8 +231,8 @@ async def test_an_overdue_member_gets_one_reminder_on_the_tenth_across_restarts_
     async with bot.application.services.db.read() as conn:
         booked = await reminders.list_by_prefix(conn, f"dues:{cluster_id}:")
     assert [(d.key, d.status) for d in booked] == [
-        (f"dues:{cluster_id}:1:2026-12", "sent"),
-        (f"dues:{cluster_id}:1:2027-01", "pending"),  # January's is booked by December's
+        (f"dues:{cluster_id}:2026-12:1", "sent"),
+        (f"dues:{cluster_id}:2027-01:1", "pending"),  # January's is booked by December's
     ]
 
     # The reminder's button opens the member's own dues.
@@ -262,3 +263,39 @@ async def test_who_is_behind_is_shown_to_the_treasurer_and_the_chair_and_refused
         home = await _open_dues(person)
         assert "📋 Siapa yang menunggak" not in [b for row in home.buttons for b in row]
         assert await refused(clocked_bot, person, "du1:late:0", on=home) == refusal
+
+
+async def test_dues_set_anew_keep_what_was_paid_and_owed_and_book_one_reminder_a_period(emulator, clocked_bot, clock):
+    cluster_id = await _seed(clocked_bot, clock, emulator)
+    await _set_monthly_dues(emulator)
+    db = clocked_bot.application.services.db
+    await _pay_through_storage(db, cluster_id, ANI[0], [NOVEMBER, date(2026, 12, 1), date(2027, 1, 1)], clock.now())
+
+    # The treasurer raises the dues from December: November keeps its price, Ani's paid months stay paid.
+    bayu = emulator.users[BAYU[0]]
+    await _open_dues(bayu)
+    await bayu.press("⚙️ Tetapkan iuran")
+    await bayu.ask("30000")
+    await bayu.press("Bulanan")
+    await bayu.press("Desember 2026")
+    await wait_for(bayu, "✅ Iuran ditetapkan: Rp 30.000 per bulan, mulai Desember 2026.")
+    ani = await _open_dues(emulator.users[ANI[0]])
+    assert "Iuran: Rp 30.000 per bulan, mulai Des 2026." in ani.text
+    assert "Iuran Anda sudah dibayar sampai Jan 2027." in ani.text
+    dewi = await _open_dues(emulator.users[DEWI[0]])
+    assert "Yang masih harus dibayar: Rp 25.000 (Nov 2026)." in dewi.text
+    async with db.read() as conn:
+        booked = await reminders.list_by_prefix(conn, f"dues:{cluster_id}:")
+    assert [(d.key, d.status) for d in booked] == [
+        (f"dues:{cluster_id}:2026-12:1", "cancelled"),
+        (f"dues:{cluster_id}:2026-12:2", "pending"),
+    ]
+
+    # December's reminder quotes the new price and what Dewi owes at both prices.
+    clock.set(datetime(2026, 12, 10, 2, 0, 30, tzinfo=UTC))
+    clocked_bot.application.services.reminders.wake()
+    reminder = await wait_for_any(emulator.users[DEWI[0]], "Pengingat dari")
+    assert "iuran Anda untuk Des 2026 (Rp 30.000)" in reminder.text
+    assert "Yang masih harus dibayar: Rp 55.000 (Nov–Des 2026)." in reminder.text
+    await quiet(clocked_bot)
+    assert _reminded(emulator.users[ANI[0]]) == 0
