@@ -12,6 +12,8 @@ from telegram.ext import ConversationHandler
 
 from bot.context import RembugContext
 from bot.flows import finish_draft, read_draft, replayed_effect, save_answers, start_draft
+from bot.outbox import send_texts
+from bot.recipients import language_of
 from bot.replies import answer, answer_tap
 from bot.roles import Action
 from bot.stale import explain_stale
@@ -177,7 +179,7 @@ async def record(update: Update, context: RembugContext) -> int | str:
         await explain_stale(update, context)
         return ConversationHandler.END
     chosen = sorted(d for d in (rules.read_period(code) for code in draft["chosen"]) if d)
-    now = context.clock.now()
+    now, receipt = context.clock.now(), None
     async with context.db.transaction() as tx:
         unpaid = [p for p in chosen if p not in await dues.paid_periods(tx, found.stored.cluster_id, member.user_id)]
         if unpaid:
@@ -196,10 +198,25 @@ async def record(update: Update, context: RembugContext) -> int | str:
             if new:
                 priced = [(p, rules.amount_of(found.schedule, p)) for p in unpaid]
                 await dues.record_payments(tx, found.stored, member.user_id, priced, entry.id, context.user.id, now)
+                receipt = entry.id
         periods = [rules.period_code(p) for p in unpaid]
         await finish_draft(tx, update, context.user.id, FLOW, member=member.user_id, periods=periods)
     await answer_tap(update.callback_query)
+    if receipt is not None and member.user_id != context.user.id:
+        await _send_receipt(context, member, receipt, unpaid)
     return await _recorded(update, context, member, unpaid)
+
+
+async def _send_receipt(context: RembugContext, member: Membership, entry_id: int, periods: list[date]) -> None:
+    """The member hears their payment was recorded (outbox: once, whatever is replayed)."""
+    found = await _ledger(context)
+    if found is None:
+        return
+    async with context.db.read() as conn:
+        own = await ledger.status_of(conn, found, member)
+        lang = await language_of(conn, member.user_id, context.settings.language)
+    text, keyboard = views.receipt(lang, context.standing.current_cluster_name, found.schedule, periods, own)
+    await send_texts(context.app, f"dues-paid:{entry_id}", [(member.user_id, text, keyboard)])
 
 
 async def _recorded(update: Update, context: RembugContext, member: Membership, periods: list[date]) -> int:

@@ -281,6 +281,19 @@ def recorded(lang: str, name: str, schedule: Schedule, periods: list[date], own:
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 
+def receipt(lang: str, cluster_name: str, schedule: Schedule, periods: list[date], own: DuesStatus) -> Screen:
+    """To the member whose payment was recorded: what, for which periods, paid up to when."""
+    _ = translator(lang).gettext
+    text = _("🧾 <b>{cluster}</b>: your dues of {amount} for {periods} are recorded. Thank you!").format(
+        cluster=escape(cluster_name),
+        amount=format_rupiah(rules.amount_for(schedule, periods), lang),
+        periods=periods_text(schedule, periods, lang),
+    )
+    if own.paid_up_to is not None:
+        text += "\n" + _("Paid up to {period}.").format(period=period_label(schedule, own.paid_up_to, lang))
+    return text, InlineKeyboardMarkup([[home_button(lang)]])
+
+
 def nothing_new(lang: str) -> str:
     """Every ticked period was recorded meanwhile (by someone else, or an earlier tap)."""
     return translator(lang).gettext("These periods were already recorded as paid; nothing was recorded twice.")

@@ -110,6 +110,8 @@ async def test_the_treasurer_ticks_three_months_at_once_into_one_cash_book_entry
     assert [p.period for p in paid] == [NOVEMBER, date(2026, 12, 1), date(2027, 1, 1)]
 
     ani = emulator.users[ANI[0]]
+    receipt = await wait_for_any(ani, "sudah tercatat")
+    assert "Sentra Batik Laweyan: iuran Anda sebesar Rp 75.000 untuk Nov 2026–Jan 2027 sudah tercatat." in receipt.text
     own = await _open_dues(ani)
     assert "Iuran: Rp 25.000 per bulan, mulai Nov 2026." in own.text
     assert "Iuran Anda sudah dibayar sampai Jan 2027." in own.text and "Tidak ada tunggakan." in own.text
@@ -172,6 +174,8 @@ async def test_a_repeated_or_replayed_confirmation_records_the_payment_once(emul
             assert (await cur.fetchone())[0] == 1  # the replay ran
         async with conn.execute("SELECT COUNT(*) FROM dues_payments") as cursor:
             assert (await cursor.fetchone())[0] == 3
+        async with conn.execute("SELECT COUNT(*) FROM outbox WHERE batch LIKE 'dues-paid:%'") as cursor:
+            assert (await cursor.fetchone())[0] == 1  # Ani heard of it once
     assert [e.amount for e in await _cash_entries(db, cluster_id)] == [75_000]
 
 
