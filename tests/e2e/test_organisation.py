@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from storage import meetings, memberships
 from tests.e2e.chats import wait_for, wait_for_any, wait_for_kind
+from tests.e2e.menus import open_entry
 from tests.e2e.seed import seed_cluster
 
 FACILITATOR = (610001, "Bu Fasil")
@@ -352,7 +353,7 @@ async def test_vision_draft_is_commented_revised_and_adopted(emulator, clocked_b
 
     # Anyone in the cluster reads the adopted text from the menu.
     await citra.ask("/menu")
-    reply = await citra.press("🏛 Organisation")
+    reply = await open_entry(citra, "🏛 Organisation", "Organisation")  # beside 🧾 Dues in its group
     assert "dan online" in reply.text and "(version 2, adopted" in reply.text
     async with (
         db.read() as conn,

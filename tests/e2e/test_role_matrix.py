@@ -95,6 +95,9 @@ TRIGGERS = {
     Action.REPORT_PROGRESS: "pl1:mine",
     Action.VIEW_ACCESS_LOG: "al1:k:0",
     Action.COMMITTEE_ACCESS_LOG: "al1:c:1:0",
+    Action.VIEW_OWN_DUES: "du1:home",
+    Action.MANAGE_DUES: "du1:pay",
+    Action.VIEW_ARREARS: "du1:late:0",
 }
 USER_IDS = {
     "admin": ADMIN_ID,
