@@ -95,6 +95,9 @@ TRIGGERS = {
     Action.REPORT_PROGRESS: "pl1:mine",
     Action.VIEW_ACCESS_LOG: "al1:k:0",
     Action.COMMITTEE_ACCESS_LOG: "al1:c:1:0",
+    Action.VIEW_BOOKS: "kb1:home",
+    Action.KEEP_BOOKS: "kb1:in",
+    Action.CONFIRM_ENTRIES: "kb1:ok:1",
 }
 USER_IDS = {
     "admin": ADMIN_ID,
