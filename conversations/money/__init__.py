@@ -55,13 +55,16 @@ def conversation() -> ConversationHandler:
                 CallbackQueryHandler(entry.save, pattern=_on(Do.SAVE)),
                 MessageHandler(other, entry.buttons_please),
             ],
-            books.BUDGET_AMOUNT: [MessageHandler(typed, books.type_budget_amount)],
+            books.BUDGET_AMOUNT: [
+                MessageHandler(typed, books.type_budget_amount),
+                MessageHandler(other, entry.buttons_please),
+            ],
             books.THRESHOLD: [
                 MessageHandler(typed, books.type_threshold),
                 CallbackQueryHandler(books.no_threshold, pattern=_on(Do.NO_THRESHOLD)),
             ],
         },
-        fallbacks=exit_handlers(entry.FLOW),
+        fallbacks=[*exit_handlers(entry.FLOW), CallbackQueryHandler(books.home_from_flow, pattern=_on(Do.HOME))],
         name=entry.FLOW,
         persistent=True,
         allow_reentry=True,

@@ -70,6 +70,14 @@ async def show_home(update: Update, context: RembugContext) -> None:
     )
 
 
+async def home_from_flow(update: Update, context: RembugContext) -> int:
+    """◀ Cluster cash tapped in the middle of a step: leave the step (its draft forgotten) for the home."""
+    async with context.db.transaction() as tx:
+        await drafts.clear_draft(tx, context.user.id, FLOW)
+    await show_home(update, context)
+    return ConversationHandler.END
+
+
 async def show_summary(update: Update, context: RembugContext) -> None:
     """📊 The balance and the last three months in and out (every member)."""
     if not await require(update, context, Action.VIEW_BOOKS):
@@ -171,9 +179,12 @@ async def decide(update: Update, context: RembugContext) -> None:
             status = "recorded" if confirmed else "rejected"
             await cash_book.decide_entry(tx, entry.id, status, context.user.id, context.clock.now())
             entry = await cash_book.get_entry(tx, entry.id)
+            if entry is not None:
+                await notices.tell_recorder(tx, entry, context.user.id, context.settings.language, context.clock.now())
     if entry is None or entry.status == "pending":
         await explain_stale(update, context)
         return
+    context.services.outbox.wake()
     await answer_tap(query_of(update))
     await answer(update, views.decided(context.lang, entry, entry.status == "recorded"))
 
@@ -230,7 +241,7 @@ async def begin_budget_line(update: Update, context: RembugContext) -> str | int
     )
     if draft is None:
         return ConversationHandler.END
-    await answer(update, views.ask_line_amount(context.lang, views.line_label(context.lang, direction, line, titles)))
+    await answer(update, *views.ask_line_amount(context.lang, views.line_label(context.lang, direction, line, titles)))
     return BUDGET_AMOUNT
 
 

@@ -10,7 +10,7 @@ import aiosqlite
 from babel.dates import format_date
 
 from bot.audience import Audience, select
-from bot.recipients import languages_of, people_of
+from bot.recipients import language_of, languages_of, people_of
 from bot.reminders import Skip
 from bot.services import RembugApplication
 from conversations.money import rules, views
@@ -48,6 +48,19 @@ async def ask_chair(tx: aiosqlite.Connection, entry: CashEntry, recorder: str, d
     return await outbox_store.enqueue(tx, f"books:{entry.cluster_id}:confirm:{entry.id}", letters, now)
 
 
+async def tell_recorder(
+    tx: aiosqlite.Connection, entry: CashEntry, chair_id: int, default_lang: str, now: datetime
+) -> None:
+    """Queue the chair's decision on an entry to whoever recorded it (unless the chair did)."""
+    if entry.recorded_by == chair_id:
+        return
+    lang = await language_of(tx, entry.recorded_by, default_lang)
+    text = views.decided(lang, entry, entry.status == rules.COUNTED)
+    await outbox_store.enqueue(
+        tx, f"books:{entry.cluster_id}:decided:{entry.id}", [(entry.recorded_by, {"kind": "text", "text": text})], now
+    )
+
+
 async def book_monthly_report(tx: aiosqlite.Connection, cluster_id: int, month: str, now: datetime) -> None:
     """Book the report of ``month`` (``YYYY-MM``) for the 1st after it; booking it again changes nothing."""
     cluster = await clusters.load_cluster(tx, cluster_id)
@@ -72,8 +85,10 @@ async def send_monthly_report(due: Due, application: RembugApplication) -> str:
         cluster = await clusters.get_cluster(tx, due.payload["cluster"])
         if cluster is None:
             raise Skip("no such cluster")
-        await book_monthly_report(tx, cluster.id, rules.next_month(month), now)
         before = await cash_book.entries_between(tx, cluster.id, first.replace(year=1), last)
+        if not before:  # nothing in the book yet: no report, and the first entry books the next one
+            raise Skip("the cash book is empty")
+        await book_monthly_report(tx, cluster.id, rules.next_month(month), now)
         opening = rules.balance(e for e in before if e.occurred_on < first)
         month_totals = rules.totals(e for e in before if e.occurred_on >= first)
         chosen = select(Audience(everyone=True), await people_of(tx, cluster.id), mutes_count=True).chosen

@@ -312,13 +312,10 @@ def budget(
     return "\n".join(lines), InlineKeyboardMarkup(rows_)
 
 
-def ask_line_amount(lang: str, label: str) -> str:
+def ask_line_amount(lang: str, label: str) -> tuple[str, InlineKeyboardMarkup]:
     """How much is planned for one budget line."""
-    return (
-        translator(lang)
-        .gettext("Planned amount for <b>{line}</b>, in rupiah (0 to clear it):")
-        .format(line=escape(label))
-    )
+    text = translator(lang).gettext("Planned amount for <b>{line}</b>, in rupiah (0 to clear it):")
+    return text.format(line=escape(label)), InlineKeyboardMarkup([_home_row(lang)])
 
 
 def ask_threshold(lang: str, threshold: int | None) -> tuple[str, InlineKeyboardMarkup]:

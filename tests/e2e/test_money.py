@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from storage import action_plans, broadcasts, cash_book, memberships
+from storage import action_plans, broadcasts, budgets, cash_book, memberships
 from storage import reminders as due_messages
 from tests.e2e.chats import wait_for, wait_for_kind
 from tests.e2e.seed import seed_cluster
@@ -149,6 +149,8 @@ async def test_an_entry_over_the_threshold_waits_for_the_chair_then_counts(emula
     assert "Hanya ketua" in await refused(clocked_bot, dewi, f"kb1:ok:{entry.id}", on=await dewi.ask("/kas"))
     done = await budi.press("✅ Konfirmasi")
     assert f"Catatan #{entry.id} dikonfirmasi" in done.text
+    told = await wait_for(sari, "dikonfirmasi")  # the treasurer hears the chair's decision
+    assert f"Catatan #{entry.id} dikonfirmasi" in told.text
     home = await sari.ask("/kas")
     assert "Saldo: Rp 12.000.000" in home.text
     assert budi.message(notice.message_id).buttons == []  # the notice now says the decision, no more buttons
@@ -258,3 +260,38 @@ async def test_the_facilitator_appoints_a_treasurer_when_the_election_gave_none(
     assert [(h.user_id, h.election_id) for h in board if h.position == "treasurer"] == [(DEWI[0], None)]
     home = await dewi.ask("/kas")
     assert "➕ Pemasukan" in str(home.buttons)
+
+
+async def test_the_budget_plans_income_by_source_and_spending_per_activity_against_what_was_spent(
+    emulator, clocked_bot, clock
+):
+    cluster_id = await _seed(clocked_bot, clock, emulator)
+    rina, sari = emulator.users[RINA[0]], emulator.users[SARI[0]]
+    await rina.ask("/kas")
+    budget = await rina.press("🎯 Anggaran")
+    assert "Anggaran 2026" in budget.text and "Pelatihan pewarna: Rp 0 / Rp 0" in budget.text
+    await rina.press("Iuran anggota")
+    budget = await rina.ask("3.600.000")
+    assert "Iuran anggota: Rp 3.600.000 / Rp 0" in budget.text
+    await rina.press("Pelatihan pewarna")
+    await rina.ask("12 juta")
+    await rina.press("Lain-lain / umum")
+    budget = await rina.ask("abc")
+    assert "Mohon ketik jumlah" in budget.text
+    await rina.ask("1.000.000")
+    await _record(sari, "➖ Pengeluaran", None, "2.500.000", "Narasumber", None, "Pelatihan pewarna")
+    await sari.press("✅ Simpan")
+    await _record(sari, "➕ Pemasukan", None, "600.000", "Iuran", "Iuran anggota", "Lain-lain / umum")
+    await sari.press("✅ Simpan")
+    await sari.press("◀ Kas klaster")
+    budget = await sari.press("🎯 Anggaran")
+    assert "Iuran anggota: Rp 3.600.000 / Rp 600.000" in budget.text
+    assert "Pelatihan pewarna: Rp 12.000.000 / Rp 2.500.000" in budget.text
+    assert "Lain-lain / umum: Rp 1.000.000 / Rp 0" in budget.text
+    async with clocked_bot.application.services.db.read() as conn:
+        lines = await budgets.lines_of(conn, cluster_id, 2026)
+    assert {(line.direction, line.amount) for line in lines} == {
+        ("income", 3_600_000),
+        ("spending", 12_000_000),
+        ("spending", 1_000_000),
+    }
