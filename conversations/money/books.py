@@ -19,7 +19,7 @@ from bot.replies import answer, answer_tap
 from bot.roles import Action, allowed
 from bot.stale import explain_stale
 from bot.update_parts import message_of, query_of
-from conversations.money import notices, rules, views
+from conversations.money import budget_views, notices, rules, views
 from conversations.money.entry import FLOW, local_today
 from storage import budgets, cash_book, drafts, memberships
 from storage.cash_book import CashEntry
@@ -92,7 +92,7 @@ async def show_summary(update: Update, context: RembugContext) -> None:
         months.append((label, rules.totals(e for e in book if first <= e.occurred_on <= last)))
         day = first - timedelta(days=1)
     await answer_tap(query_of(update))
-    await answer(update, *views.summary(context.lang, rules.balance(book), months))
+    await answer(update, *budget_views.summary(context.lang, rules.balance(book), months))
 
 
 async def show_entries(update: Update, context: RembugContext) -> None:
@@ -214,7 +214,7 @@ async def _show_budget(update: Update, context: RembugContext) -> None:
         income, spending, titles, _lines = await budget_comparisons(
             conn, context.standing.current_cluster_id, year, every_line=True
         )
-    await answer(update, *views.budget(context.lang, year, income, spending, titles))
+    await answer(update, *budget_views.budget(context.lang, year, income, spending, titles))
 
 
 async def show_budget(update: Update, context: RembugContext) -> None:
@@ -241,7 +241,9 @@ async def begin_budget_line(update: Update, context: RembugContext) -> str | int
     )
     if draft is None:
         return ConversationHandler.END
-    await answer(update, *views.ask_line_amount(context.lang, views.line_label(context.lang, direction, line, titles)))
+    await answer(
+        update, *budget_views.ask_line_amount(context.lang, views.line_label(context.lang, direction, line, titles))
+    )
     return BUDGET_AMOUNT
 
 
@@ -276,7 +278,7 @@ async def begin_threshold(update: Update, context: RembugContext) -> str | int:
         return ConversationHandler.END
     async with context.db.read() as conn:
         threshold = await budgets.threshold_of(conn, cluster_id)
-    await answer(update, *views.ask_threshold(context.lang, threshold))
+    await answer(update, *budget_views.ask_threshold(context.lang, threshold))
     return THRESHOLD
 
 
@@ -286,7 +288,7 @@ async def _set_threshold(update: Update, context: RembugContext, threshold: int 
             tx, context.standing.current_cluster_id, threshold, context.user.id, context.clock.now()
         )
     await answer_tap(update.callback_query)
-    await answer(update, *views.threshold_set(context.lang, threshold))
+    await answer(update, *budget_views.threshold_set(context.lang, threshold))
     return ConversationHandler.END
 
 
@@ -311,7 +313,7 @@ async def choose_treasurer(update: Update, context: RembugContext) -> None:
     async with context.db.read() as conn:
         members, _total = await memberships.directory(conn, context.standing.current_cluster_id)
     await answer_tap(query_of(update))
-    await answer(update, *views.treasurer_choices(context.lang, [(m.user_id, m.full_name) for m in members]))
+    await answer(update, *budget_views.treasurer_choices(context.lang, [(m.user_id, m.full_name) for m in members]))
 
 
 async def appoint_treasurer(update: Update, context: RembugContext) -> None:

@@ -17,7 +17,7 @@ from bot.replies import answer, answer_tap
 from bot.roles import Action
 from bot.stale import explain_stale
 from bot.update_parts import chat_of, query_of
-from conversations.money import rules, views
+from conversations.money import budget_views, rules, views
 from conversations.money.books import budget_comparisons, whole_book
 from conversations.money.entry import local_today
 from conversations.money.report_pdf import ReportSheet, build_report_pdf
@@ -161,7 +161,7 @@ async def choose_period(update: Update, context: RembugContext) -> None:
     if not await require(update, context, Action.KEEP_BOOKS):
         return
     await answer_tap(query_of(update))
-    await answer(update, *views.report_periods(context.lang))
+    await answer(update, *budget_views.report_periods(context.lang))
 
 
 async def download_pdf(update: Update, context: RembugContext) -> None:

@@ -13,7 +13,7 @@ from bot.audience import Audience, select
 from bot.recipients import language_of, languages_of, people_of
 from bot.reminders import Skip
 from bot.services import RembugApplication
-from conversations.money import rules, views
+from conversations.money import budget_views, rules, views
 from storage import cash_book, clusters, memberships
 from storage import outbox as outbox_store
 from storage import reminders as due_messages
@@ -98,7 +98,7 @@ async def send_monthly_report(due: Due, application: RembugApplication) -> str:
                 uid,
                 {
                     "kind": "text",
-                    "text": views.monthly_report(
+                    "text": budget_views.monthly_report(
                         languages[uid],
                         cluster.name,
                         format_date(first, "MMMM y", locale=languages[uid]),

@@ -11,7 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.buttons import callback_data
 from bot.i18n import format_local_date, format_rupiah, translator
 from bot.menu import MENU_BUTTON, N_
-from conversations.money.rules import OTHER, PREFIX, SOURCES, Comparison, Do, Numbered, Period, Totals, summed
+from conversations.money.rules import OTHER, PREFIX, SOURCES, Do, Numbered, Period, Totals
 from storage.cash_book import CashEntry
 
 SOURCE_LABELS = {
@@ -36,7 +36,8 @@ PERIOD_LABELS = {
 }
 
 
-def _button(label: str, *parts: object) -> InlineKeyboardButton:
+def button(label: str, *parts: object) -> InlineKeyboardButton:
+    """A books button (``kb1:...``)."""
     return InlineKeyboardButton(label, callback_data=callback_data(PREFIX, *parts))
 
 
@@ -44,8 +45,9 @@ def _menu_row(lang: str) -> list[InlineKeyboardButton]:
     return [InlineKeyboardButton(translator(lang).gettext("« Main menu"), callback_data=MENU_BUTTON)]
 
 
-def _home_row(lang: str) -> list[InlineKeyboardButton]:
-    return [_button(translator(lang).gettext("◀ Cluster cash"), Do.HOME)]
+def home_row(lang: str) -> list[InlineKeyboardButton]:
+    """The row back to the books' home."""
+    return [button(translator(lang).gettext("◀ Cluster cash"), Do.HOME)]
 
 
 def source_label(lang: str, source: str | None) -> str:
@@ -86,13 +88,13 @@ def home(
         lines.append(_("Waiting for the chair: {count}").format(count=pending))
     rows: list[list[InlineKeyboardButton]] = []
     if keeper:
-        rows.append([_button(_("➕ Income"), Do.INCOME), _button(_("➖ Spending"), Do.SPENDING)])
-        rows.append([_button(_("📒 Entries"), Numbered.LIST, 0), _button(_("🎯 Budget"), Do.BUDGET)])
-        rows.append([_button(_("⬇️ Cash book (Excel)"), Do.XLSX), _button(_("📄 Report (PDF)"), Do.REPORTS)])
-        rows.append([_button(_("⚖️ Confirmation threshold"), Do.THRESHOLD)])
-    rows.append([_button(_("📊 Monthly summary"), Do.SUMMARY)])
+        rows.append([button(_("➕ Income"), Do.INCOME), button(_("➖ Spending"), Do.SPENDING)])
+        rows.append([button(_("📒 Entries"), Numbered.LIST, 0), button(_("🎯 Budget"), Do.BUDGET)])
+        rows.append([button(_("⬇️ Cash book (Excel)"), Do.XLSX), button(_("📄 Report (PDF)"), Do.REPORTS)])
+        rows.append([button(_("⚖️ Confirmation threshold"), Do.THRESHOLD)])
+    rows.append([button(_("📊 Monthly summary"), Do.SUMMARY)])
     if may_appoint:
-        rows.append([_button(_("👤 Appoint the treasurer"), Do.TREASURER)])
+        rows.append([button(_("👤 Appoint the treasurer"), Do.TREASURER)])
     rows.append(_menu_row(lang))
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
@@ -103,7 +105,7 @@ def ask_day(lang: str, income: bool) -> tuple[str, InlineKeyboardMarkup]:
     head = _("<b>New income</b>") if income else _("<b>New spending</b>")
     text = head + "\n" + _("When was it? Tap a day or type a date like 23/11/2026.")
     return text, InlineKeyboardMarkup(
-        [[_button(_("Today"), Do.TODAY), _button(_("Yesterday"), Do.YESTERDAY)], _home_row(lang)]
+        [[button(_("Today"), Do.TODAY), button(_("Yesterday"), Do.YESTERDAY)], home_row(lang)]
     )
 
 
@@ -130,7 +132,7 @@ def ask_purpose(lang: str, amount: int) -> str:
 def ask_source(lang: str) -> tuple[str, InlineKeyboardMarkup]:
     """Step 4 (income): where the money came from."""
     _ = translator(lang).gettext
-    buttons = [_button(source_label(lang, s), Numbered.SOURCE, i) for i, s in enumerate(SOURCES)]
+    buttons = [button(source_label(lang, s), Numbered.SOURCE, i) for i, s in enumerate(SOURCES)]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     return _("Where did the money come from?"), InlineKeyboardMarkup(rows)
 
@@ -138,15 +140,15 @@ def ask_source(lang: str) -> tuple[str, InlineKeyboardMarkup]:
 def ask_activity(lang: str, titles: Sequence[str]) -> tuple[str, InlineKeyboardMarkup]:
     """Step 5: which activity of the annual plan it belongs to (0: other / general)."""
     _ = translator(lang).gettext
-    rows = [[_button(title[:60], Numbered.ACTIVITY, i + 1)] for i, title in enumerate(titles[:12])]
-    rows.append([_button(_("Other / general"), Numbered.ACTIVITY, 0)])
+    rows = [[button(title[:60], Numbered.ACTIVITY, i + 1)] for i, title in enumerate(titles[:12])]
+    rows.append([button(_("Other / general"), Numbered.ACTIVITY, 0)])
     return _("Which activity of the year's plan does it belong to?"), InlineKeyboardMarkup(rows)
 
 
 def ask_receipt(lang: str) -> tuple[str, InlineKeyboardMarkup]:
     """Step 6: the receipt's photo."""
     _ = translator(lang).gettext
-    return _("Send a photo of the receipt, or skip."), InlineKeyboardMarkup([[_button(_("Skip"), Do.SKIP)]])
+    return _("Send a photo of the receipt, or skip."), InlineKeyboardMarkup([[button(_("Skip"), Do.SKIP)]])
 
 
 def review(
@@ -171,7 +173,7 @@ def review(
     lines.append(_("Receipt: photo attached") if draft.get("receipt") else _("Receipt: none"))
     if waits:
         lines.append(_("This is over the cluster's threshold: it counts once the chair confirms it."))
-    return "\n".join(lines), InlineKeyboardMarkup([[_button(_("✅ Save"), Do.SAVE)], _home_row(lang)])
+    return "\n".join(lines), InlineKeyboardMarkup([[button(_("✅ Save"), Do.SAVE)], home_row(lang)])
 
 
 def saved(lang: str, entry: CashEntry, balance: int) -> tuple[str, InlineKeyboardMarkup]:
@@ -181,7 +183,7 @@ def saved(lang: str, entry: CashEntry, balance: int) -> tuple[str, InlineKeyboar
     if entry.status == "pending":
         text += "\n" + _("It waits for the chair's confirmation; it does not count in the balance until then.")
     text += "\n" + _("Balance: <b>{amount}</b>").format(amount=format_rupiah(balance, lang))
-    return text, InlineKeyboardMarkup([_home_row(lang)])
+    return text, InlineKeyboardMarkup([home_row(lang)])
 
 
 def entry_line(lang: str, entry: CashEntry) -> str:
@@ -199,18 +201,18 @@ def entry_list(lang: str, entries: Sequence[CashEntry], page: int, pages: int) -
     """A page of the book's entries, newest first, each one a button to its card."""
     _ = translator(lang).gettext
     if not entries:
-        return _("No entries yet."), InlineKeyboardMarkup([_home_row(lang)])
+        return _("No entries yet."), InlineKeyboardMarkup([home_row(lang)])
     text = _("<b>Entries</b> (page {page} of {pages})").format(page=page + 1, pages=pages) + "\n"
     text += "\n".join(entry_line(lang, e) for e in entries)
-    rows = [[_button(f"#{e.id}", Numbered.ENTRY, e.id) for e in entries[i : i + 4]] for i in range(0, len(entries), 4)]
+    rows = [[button(f"#{e.id}", Numbered.ENTRY, e.id) for e in entries[i : i + 4]] for i in range(0, len(entries), 4)]
     moves = []
     if page > 0:
-        moves.append(_button(_("◀ Newer"), Numbered.LIST, page - 1))
+        moves.append(button(_("◀ Newer"), Numbered.LIST, page - 1))
     if page + 1 < pages:
-        moves.append(_button(_("Older ▶"), Numbered.LIST, page + 1))
+        moves.append(button(_("Older ▶"), Numbered.LIST, page + 1))
     if moves:
         rows.append(moves)
-    rows.append(_home_row(lang))
+    rows.append(home_row(lang))
     return text, InlineKeyboardMarkup(rows)
 
 
@@ -229,8 +231,8 @@ def entry_card(lang: str, entry: CashEntry, activity: str, reversed_by: int | No
         lines.append(_("Reversed by entry #{number}.").format(number=reversed_by))
     rows = []
     if entry.status == "recorded" and entry.reverses_id is None and reversed_by is None:
-        rows.append([_button(_("↩️ Reverse this entry"), Numbered.REVERSE, entry.id)])
-    rows.append([_button(_("📒 Entries"), Numbered.LIST, 0)])
+        rows.append([button(_("↩️ Reverse this entry"), Numbered.REVERSE, entry.id)])
+    rows.append([button(_("📒 Entries"), Numbered.LIST, 0)])
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 
@@ -245,7 +247,7 @@ def confirm_reverse(lang: str, entry: CashEntry) -> tuple[str, InlineKeyboardMar
         + _("A new entry with the opposite amount is added; the old one stays in the book.")
     )
     return text, InlineKeyboardMarkup(
-        [[_button(_("Yes, reverse it"), Numbered.REVERSE_YES, entry.id)], [_button(_("No"), Numbered.ENTRY, entry.id)]]
+        [[button(_("Yes, reverse it"), Numbered.REVERSE_YES, entry.id)], [button(_("No"), Numbered.ENTRY, entry.id)]]
     )
 
 
@@ -254,7 +256,7 @@ def reversed_done(lang: str, original: CashEntry, reversal: CashEntry) -> tuple[
     _ = translator(lang).gettext
     text = _("Entry #{number} reverses entry #{old}.").format(number=reversal.id, old=original.id)
     again = Do.INCOME if original.direction == "income" else Do.SPENDING
-    return text, InlineKeyboardMarkup([[_button(_("➕ Record the corrected entry"), again)], _home_row(lang)])
+    return text, InlineKeyboardMarkup([[button(_("➕ Record the corrected entry"), again)], home_row(lang)])
 
 
 def chair_notice(lang: str, entry: CashEntry, recorder: str, activity: str) -> tuple[str, InlineKeyboardMarkup]:
@@ -270,7 +272,7 @@ def chair_notice(lang: str, entry: CashEntry, recorder: str, activity: str) -> t
         + _("Recorded by {name}.").format(name=escape(recorder))
     )
     keyboard = InlineKeyboardMarkup(
-        [[_button(_("✅ Confirm"), Numbered.CONFIRM, entry.id), _button(_("✖ Reject"), Numbered.REJECT, entry.id)]]
+        [[button(_("✅ Confirm"), Numbered.CONFIRM, entry.id), button(_("✖ Reject"), Numbered.REJECT, entry.id)]]
     )
     return text, keyboard
 
@@ -281,108 +283,6 @@ def decided(lang: str, entry: CashEntry, confirmed: bool) -> str:
     if confirmed:
         return _("Entry #{number} confirmed: it counts in the balance.").format(number=entry.id)
     return _("Entry #{number} rejected: it does not count in the balance.").format(number=entry.id)
-
-
-def budget(
-    lang: str,
-    year: int,
-    income: Sequence[Comparison],
-    spending: Sequence[Comparison],
-    titles: dict[str, str],
-) -> tuple[str, InlineKeyboardMarkup]:
-    """The year's budget against what was recorded, each line a button to set its amount."""
-    _ = translator(lang).gettext
-    lines = [_("<b>Budget {year}</b>: planned / actual").format(year=year)]
-    buttons: list[InlineKeyboardButton] = []
-    for heading, direction, rows in ((_("Income"), "income", income), (_("Spending"), "spending", spending)):
-        lines.append("<b>" + heading + "</b>")
-        for row in rows:
-            label = line_label(lang, direction, row.line, titles)
-            lines.append(f"• {escape(label)}: {format_rupiah(row.planned, lang)} / {format_rupiah(row.actual, lang)}")
-            buttons.append(_button(label[:30], Numbered.LINE, len(buttons)))
-        total = summed(rows)
-        lines.append(
-            _("Total: {planned} / {actual}").format(
-                planned=format_rupiah(total.planned, lang), actual=format_rupiah(total.actual, lang)
-            )
-        )
-    lines.append(_("Tap a line to set its planned amount."))
-    rows_ = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    rows_.append(_home_row(lang))
-    return "\n".join(lines), InlineKeyboardMarkup(rows_)
-
-
-def ask_line_amount(lang: str, label: str) -> tuple[str, InlineKeyboardMarkup]:
-    """How much is planned for one budget line."""
-    text = translator(lang).gettext("Planned amount for <b>{line}</b>, in rupiah (0 to clear it):")
-    return text.format(line=escape(label)), InlineKeyboardMarkup([_home_row(lang)])
-
-
-def ask_threshold(lang: str, threshold: int | None) -> tuple[str, InlineKeyboardMarkup]:
-    """The confirmation threshold now, and how to change it."""
-    _ = translator(lang).gettext
-    now = (
-        _("Entries over {amount} wait for the chair's confirmation.").format(amount=format_rupiah(threshold, lang))
-        if threshold
-        else _("No threshold: entries count at once.")
-    )
-    text = now + "\n" + _("Type the new threshold in rupiah, or remove it.")
-    return text, InlineKeyboardMarkup([[_button(_("No threshold"), Do.NO_THRESHOLD)], _home_row(lang)])
-
-
-def threshold_set(lang: str, threshold: int | None) -> tuple[str, InlineKeyboardMarkup]:
-    """Said after the threshold changed."""
-    _ = translator(lang).gettext
-    text = (
-        _("Entries over {amount} wait for the chair's confirmation.").format(amount=format_rupiah(threshold, lang))
-        if threshold
-        else _("No threshold: entries count at once.")
-    )
-    return text, InlineKeyboardMarkup([_home_row(lang)])
-
-
-def summary(lang: str, balance: int, months: Sequence[tuple[str, Totals]]) -> tuple[str, InlineKeyboardMarkup]:
-    """What every member sees: the balance and the last months in and out."""
-    _ = translator(lang).gettext
-    lines = [_("<b>Monthly summary</b>"), _("Balance: <b>{amount}</b>").format(amount=format_rupiah(balance, lang))]
-    for label, month in months:
-        lines.append(
-            _("{month}: in {income} · out {spending}").format(
-                month=label, income=format_rupiah(month.income, lang), spending=format_rupiah(month.spending, lang)
-            )
-        )
-    return "\n".join(lines), InlineKeyboardMarkup([_home_row(lang)])
-
-
-def monthly_report(lang: str, cluster: str, month: str, opening: int, month_totals: Totals) -> str:
-    """The monthly report members receive (through the outbox)."""
-    _ = translator(lang).gettext
-    return "\n".join(
-        [
-            _("<b>Cash report {month}</b> · {cluster}").format(month=month, cluster=escape(cluster)),
-            _("Opening balance: {amount}").format(amount=format_rupiah(opening, lang)),
-            _("Income: {amount}").format(amount=format_rupiah(month_totals.income, lang)),
-            _("Spending: {amount}").format(amount=format_rupiah(month_totals.spending, lang)),
-            _("Closing balance: <b>{amount}</b>").format(amount=format_rupiah(opening + month_totals.net, lang)),
-            _("Muted announcements stop this report too (menu: Mute or unmute announcements)."),
-        ]
-    )
-
-
-def report_periods(lang: str) -> tuple[str, InlineKeyboardMarkup]:
-    """Which period the PDF report covers."""
-    _ = translator(lang).gettext
-    rows = [[_button(_(PERIOD_LABELS[p]), "pdf", p.value)] for p in Period]
-    rows.append(_home_row(lang))
-    return _("Which period should the report cover?"), InlineKeyboardMarkup(rows)
-
-
-def treasurer_choices(lang: str, members: Sequence[tuple[int, str]]) -> tuple[str, InlineKeyboardMarkup]:
-    """The members a facilitator can appoint as treasurer."""
-    _ = translator(lang).gettext
-    rows = [[_button(name[:40], Numbered.APPOINT, uid)] for uid, name in members[:20]]
-    rows.append(_home_row(lang))
-    return _("Who keeps the books as treasurer?"), InlineKeyboardMarkup(rows)
 
 
 def problem(lang: str, what: str) -> str:
