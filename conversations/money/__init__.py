@@ -44,6 +44,7 @@ def conversation() -> ConversationHandler:
             ],
             entry.ACTIVITY: [
                 CallbackQueryHandler(entry.tap_activity, pattern=_on(Numbered.ACTIVITY)),
+                CallbackQueryHandler(entry.tap_activity, pattern=_on(Numbered.ACTIVITY_PAGE)),
                 MessageHandler(other, entry.buttons_please),
             ],
             entry.RECEIPT: [

@@ -110,7 +110,7 @@ async def _ask_activity(update: Update, context: RembugContext, draft: dict) -> 
     year = date.fromisoformat(draft["day"]).year
     async with context.db.read() as conn:
         titles = await notices.activity_titles(conn, draft["cluster_id"], year)
-    offered = list(titles.items())[:12]
+    offered = list(titles.items())
     await save_answers(context, FLOW, activities=offered)
     await answer(update, *views.ask_activity(context.lang, [title for _key, title in offered]), edit=False)
     return ACTIVITY
@@ -128,10 +128,14 @@ async def tap_source(update: Update, context: RembugContext) -> str:
 
 
 async def tap_activity(update: Update, context: RembugContext) -> str:
-    """Which activity (or other / general); then the receipt."""
+    """Which activity (or other / general); then the receipt. ◀ ▶ turn the list's page."""
     tap = rules.parse_tap(query_of(update).data)
     draft = await read_draft(context, FLOW)
     offered = draft.get("activities", [])
+    if isinstance(tap, rules.NumberTap) and tap.what is rules.Numbered.ACTIVITY_PAGE:
+        await answer_tap(query_of(update))
+        await answer(update, *views.ask_activity(context.lang, [title for _key, title in offered], tap.number))
+        return ACTIVITY
     if not isinstance(tap, rules.NumberTap) or tap.what is not rules.Numbered.ACTIVITY or tap.number > len(offered):
         await explain_stale(update, context)
         return ACTIVITY

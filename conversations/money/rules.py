@@ -281,7 +281,8 @@ class Numbered(StrEnum):
     """What a books button with a number does."""
 
     SOURCE = "src"  # index in SOURCES
-    ACTIVITY = "act"  # index in the draft's activity list (0: other)
+    ACTIVITY = "act"  # number in the draft's activity list, from 1 (0: other)
+    ACTIVITY_PAGE = "actp"  # a page of the activities
     LINE = "line"  # index in the budget screen's lines
     LIST = "list"  # a page of the entries
     ENTRY = "e"  # an entry's card

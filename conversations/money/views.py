@@ -11,6 +11,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.buttons import callback_data
 from bot.i18n import format_local_date, format_rupiah, translator
 from bot.menu import MENU_BUTTON, N_
+from bot.page_buttons import page_line, page_rows
+from bot.paging import page_of
 from conversations.money.rules import OTHER, PREFIX, SOURCES, Do, Numbered, Period, Totals
 from storage.cash_book import CashEntry
 
@@ -137,12 +139,18 @@ def ask_source(lang: str) -> tuple[str, InlineKeyboardMarkup]:
     return _("Where did the money come from?"), InlineKeyboardMarkup(rows)
 
 
-def ask_activity(lang: str, titles: Sequence[str]) -> tuple[str, InlineKeyboardMarkup]:
-    """Step 5: which activity of the annual plan it belongs to (0: other / general)."""
+ACTIVITIES_PER_PAGE = 8
+
+
+def ask_activity(lang: str, titles: Sequence[str], page: int = 0) -> tuple[str, InlineKeyboardMarkup]:
+    """Step 5: which activity of the annual plan it belongs to (buttons number them from 1; 0: other / general)."""
     _ = translator(lang).gettext
-    rows = [[button(title[:60], Numbered.ACTIVITY, i + 1)] for i, title in enumerate(titles[:12])]
+    shown, page, pages = page_of(list(enumerate(titles, start=1)), page, ACTIVITIES_PER_PAGE)
+    rows = [[button(title[:60], Numbered.ACTIVITY, number)] for number, title in shown]
+    rows += page_rows(lang, page, pages, lambda p: callback_data(PREFIX, Numbered.ACTIVITY_PAGE, p))
     rows.append([button(_("Other / general"), Numbered.ACTIVITY, 0)])
-    return _("Which activity of the year's plan does it belong to?"), InlineKeyboardMarkup(rows)
+    text = _("Which activity of the year's plan does it belong to?")
+    return (text + "\n" + page_line(lang, page, pages) if pages > 1 else text), InlineKeyboardMarkup(rows)
 
 
 def ask_receipt(lang: str) -> tuple[str, InlineKeyboardMarkup]:
@@ -202,16 +210,10 @@ def entry_list(lang: str, entries: Sequence[CashEntry], page: int, pages: int) -
     _ = translator(lang).gettext
     if not entries:
         return _("No entries yet."), InlineKeyboardMarkup([home_row(lang)])
-    text = _("<b>Entries</b> (page {page} of {pages})").format(page=page + 1, pages=pages) + "\n"
+    text = _("<b>Entries</b>, newest first") + " · " + page_line(lang, page, pages) + "\n"
     text += "\n".join(entry_line(lang, e) for e in entries)
     rows = [[button(f"#{e.id}", Numbered.ENTRY, e.id) for e in entries[i : i + 4]] for i in range(0, len(entries), 4)]
-    moves = []
-    if page > 0:
-        moves.append(button(_("◀ Newer"), Numbered.LIST, page - 1))
-    if page + 1 < pages:
-        moves.append(button(_("Older ▶"), Numbered.LIST, page + 1))
-    if moves:
-        rows.append(moves)
+    rows += page_rows(lang, page, pages, lambda p: callback_data(PREFIX, Numbered.LIST, p))
     rows.append(home_row(lang))
     return text, InlineKeyboardMarkup(rows)
 

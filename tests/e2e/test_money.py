@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from storage import action_plans, broadcasts, budgets, cash_book, memberships
 from storage import reminders as due_messages
+from storage.annual_plans import plan_activities
 from tests.e2e.chats import wait_for, wait_for_kind
 from tests.e2e.seed import seed_cluster
 from tests.e2e.taps import quiet, refused
@@ -295,3 +296,33 @@ async def test_the_budget_plans_income_by_source_and_spending_per_activity_again
         ("spending", 12_000_000),
         ("spending", 1_000_000),
     }
+
+
+async def test_a_year_with_many_activities_pages_the_activity_buttons(emulator, clocked_bot, clock):
+    cluster_id = await _seed(clocked_bot, clock, emulator)
+    async with clocked_bot.application.services.db.transaction() as tx:
+        plan = await action_plans.create_plan(tx, cluster_id, "Pasar baru", None, RINA[0], clock.now())
+        for number in range(1, 11):
+            await action_plans.add_activity(tx, plan.id, f"Pameran ke-{number}", f"2026-{number:02d}-01", "2026-12-31")
+        await action_plans.set_status(tx, plan.id, "draft", "published", clock.now())
+    sari = emulator.users[SARI[0]]
+    await sari.ask("/kas")
+    await sari.press("➖ Pengeluaran")
+    await sari.press("Hari ini")
+    await sari.ask("125.000")
+    first = await sari.ask("Sewa meja")
+    assert "Halaman 1/2" in first.text and "Pameran ke-10" not in str(first.buttons)
+    second = await sari.press("Berikutnya ▶")
+    assert "Halaman 2/2" in second.text
+    await sari.press("Pameran ke-10")
+    await sari.press("Lewati")
+    review = await sari.press("✅ Simpan")
+    assert "Saldo: -Rp 125.000" in review.text
+    (entry,) = await _book(clocked_bot, cluster_id)
+    titles = {a.key: a.title for a in await _activities(clocked_bot, cluster_id)}
+    assert titles[entry.activity_key] == "Pameran ke-10"
+
+
+async def _activities(bot, cluster_id):
+    async with bot.application.services.db.read() as conn:
+        return await plan_activities(conn, cluster_id, 2026)
