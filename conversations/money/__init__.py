@@ -92,6 +92,7 @@ def register(application: RembugApplication) -> None:
         (Do.HOME, books.show_home),
         (Do.SUMMARY, books.show_summary),
         (Do.BUDGET, books.show_budget),
+        (Numbered.BUDGET_PAGE, books.show_budget),
         (Do.XLSX, documents.download_xlsx),
         (Do.REPORTS, documents.choose_period),
         (Do.TREASURER, books.choose_treasurer),

@@ -193,36 +193,39 @@ async def budget_comparisons(
     conn: aiosqlite.Connection, cluster_id: int, year: int, *, every_line: bool
 ) -> tuple[list[rules.Comparison], list[rules.Comparison], dict[str, str], list[tuple[str, str]]]:
     """The year's budget against its counted entries (income per source, spending per activity), the
-    activities' titles, and (with ``every_line``) every line one can plan, in the screen's order."""
+    activities' titles, and the lines in the screen's order (a budget line button's number indexes them);
+    with ``every_line`` also the lines nothing was planned or spent on yet."""
     titles = await notices.activity_titles(conn, cluster_id, year)
     planned: dict[str, dict[str, int]] = {"income": {}, "spending": {}}
     for line in await budgets.lines_of(conn, cluster_id, year):
         planned[line.direction][line.line] = line.amount
-    lines = [("income", s) for s in rules.SOURCES] + [("spending", k) for k in titles] + [("spending", rules.OTHER)]
     if every_line:
-        for direction, key in lines:
+        every = [("income", s) for s in rules.SOURCES] + [("spending", k) for k in [*titles, rules.OTHER]]
+        for direction, key in every:
             planned[direction].setdefault(key, 0)
     book = await cash_book.entries_between(conn, cluster_id, date(year, 1, 1), date(year, 12, 31))
     income = rules.budget_versus_actual(planned["income"], book, "income", rules.SOURCES)
     spending = rules.budget_versus_actual(planned["spending"], book, "spending", list(titles))
+    lines = [("income", r.line) for r in income] + [("spending", r.line) for r in spending]
     return income, spending, titles, lines
 
 
-async def _show_budget(update: Update, context: RembugContext) -> None:
+async def _show_budget(update: Update, context: RembugContext, page: int = 0) -> None:
     year = (await local_today(context)).year
     async with context.db.read() as conn:
         income, spending, titles, _lines = await budget_comparisons(
             conn, context.standing.current_cluster_id, year, every_line=True
         )
-    await answer(update, *budget_views.budget(context.lang, year, income, spending, titles))
+    await answer(update, *budget_views.budget(context.lang, year, income, spending, titles, page))
 
 
 async def show_budget(update: Update, context: RembugContext) -> None:
-    """🎯 The year's budget: planned against actual, each line a button."""
+    """🎯 The year's budget: planned against actual, each line a button (the activities paged)."""
+    tap = _tap(update)
     if not await require(update, context, Action.KEEP_BOOKS):
         return
     await answer_tap(query_of(update))
-    await _show_budget(update, context)
+    await _show_budget(update, context, tap.number if isinstance(tap, rules.NumberTap) else 0)
 
 
 async def begin_budget_line(update: Update, context: RembugContext) -> str | int:

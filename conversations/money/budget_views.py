@@ -6,11 +6,30 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 
+from bot.buttons import callback_data
 from bot.i18n import format_rupiah, translator
-from conversations.money.rules import Comparison, Do, Numbered, Period, Totals, summed
+from bot.page_buttons import page_line, page_rows
+from bot.paging import page_of
+from conversations.money.rules import PREFIX, Comparison, Do, Numbered, Period, Totals, summed
 from conversations.money.views import PERIOD_LABELS, button, home_row, line_label
+
+SPENDING_PER_PAGE = 8
+
+
+def _line(lang: str, direction: str, row: Comparison, titles: dict[str, str]) -> str:
+    label = line_label(lang, direction, row.line, titles)
+    return f"• {escape(label)}: {format_rupiah(row.planned, lang)} / {format_rupiah(row.actual, lang)}"
+
+
+def _total(lang: str, rows: Sequence[Comparison]) -> str:
+    total = summed(rows)
+    return (
+        translator(lang)
+        .gettext("Total: {planned} / {actual}")
+        .format(planned=format_rupiah(total.planned, lang), actual=format_rupiah(total.actual, lang))
+    )
 
 
 def budget(
@@ -19,27 +38,26 @@ def budget(
     income: Sequence[Comparison],
     spending: Sequence[Comparison],
     titles: dict[str, str],
+    page: int = 0,
 ) -> tuple[str, InlineKeyboardMarkup]:
-    """The year's budget against what was recorded, each line a button to set its amount."""
+    """The year's budget against what was recorded, each line a button to set its amount (a line's
+    number counts income first, then spending); the activities page, the totals always show."""
     _ = translator(lang).gettext
-    lines = [_("<b>Budget {year}</b>: planned / actual").format(year=year)]
-    buttons: list[InlineKeyboardButton] = []
-    for heading, direction, rows in ((_("Income"), "income", income), (_("Spending"), "spending", spending)):
-        lines.append("<b>" + heading + "</b>")
-        for row in rows:
-            label = line_label(lang, direction, row.line, titles)
-            lines.append(f"• {escape(label)}: {format_rupiah(row.planned, lang)} / {format_rupiah(row.actual, lang)}")
-            buttons.append(button(label[:30], Numbered.LINE, len(buttons)))
-        total = summed(rows)
-        lines.append(
-            _("Total: {planned} / {actual}").format(
-                planned=format_rupiah(total.planned, lang), actual=format_rupiah(total.actual, lang)
-            )
-        )
-    lines.append(_("Tap a line to set its planned amount."))
-    rows_ = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    rows_.append(home_row(lang))
-    return "\n".join(lines), InlineKeyboardMarkup(rows_)
+    numbered = list(enumerate(spending, start=len(income)))
+    shown, page, pages = page_of(numbered, page, SPENDING_PER_PAGE)
+    lines = [_("<b>Budget {year}</b>: planned / actual").format(year=year), "<b>" + _("Income") + "</b>"]
+    lines += [_line(lang, "income", row, titles) for row in income]
+    lines += [_total(lang, income), "<b>" + _("Spending") + "</b>"]
+    lines += [_line(lang, "spending", row, titles) for _number, row in shown]
+    if pages > 1:
+        lines.append(page_line(lang, page, pages))
+    lines += [_total(lang, spending), _("Tap a line to set its planned amount.")]
+    buttons = [button(line_label(lang, "income", r.line, titles)[:30], Numbered.LINE, n) for n, r in enumerate(income)]
+    buttons += [button(line_label(lang, "spending", r.line, titles)[:30], Numbered.LINE, n) for n, r in shown]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    rows += page_rows(lang, page, pages, lambda p: callback_data(PREFIX, Numbered.BUDGET_PAGE, p))
+    rows.append(home_row(lang))
+    return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 
 def ask_line_amount(lang: str, label: str) -> tuple[str, InlineKeyboardMarkup]:

@@ -284,6 +284,7 @@ class Numbered(StrEnum):
     ACTIVITY = "act"  # number in the draft's activity list, from 1 (0: other)
     ACTIVITY_PAGE = "actp"  # a page of the activities
     LINE = "line"  # index in the budget screen's lines
+    BUDGET_PAGE = "budp"  # a page of the budget's activities
     LIST = "list"  # a page of the entries
     ENTRY = "e"  # an entry's card
     REVERSE = "rev"  # reverse an entry: the confirm screen

@@ -321,6 +321,17 @@ async def test_a_year_with_many_activities_pages_the_activity_buttons(emulator, 
     (entry,) = await _book(clocked_bot, cluster_id)
     titles = {a.key: a.title for a in await _activities(clocked_bot, cluster_id)}
     assert titles[entry.activity_key] == "Pameran ke-10"
+    await sari.press("◀ Kas klaster")
+    budget = await sari.press("🎯 Anggaran")
+    assert "Halaman 1/2" in budget.text and "Pameran ke-10" not in budget.text and "Iuran anggota" in budget.text
+    budget = await sari.press("Berikutnya ▶")
+    assert "Pameran ke-10: Rp 0 / Rp 125.000" in budget.text and "Jumlah: Rp 0 / Rp 125.000" in budget.text
+    await sari.press("Pameran ke-10")
+    budget = await sari.ask("500.000")
+    assert "Pameran ke-10" not in budget.text  # back on the first page, the line set
+    async with clocked_bot.application.services.db.read() as conn:
+        (line,) = await budgets.lines_of(conn, cluster_id, 2026)
+    assert (line.line, line.amount) == (entry.activity_key, 500_000)
 
 
 async def _activities(bot, cluster_id):
