@@ -15,6 +15,7 @@ from storage import action_plans, broadcasts, budgets, cash_book, memberships
 from storage import reminders as due_messages
 from storage.annual_plans import plan_activities
 from tests.e2e.chats import wait_for, wait_for_kind
+from tests.e2e.menus import open_entry
 from tests.e2e.seed import seed_cluster
 from tests.e2e.taps import quiet, refused
 
@@ -165,7 +166,8 @@ async def test_a_member_sees_the_balance_and_summary_and_gets_the_role_message_o
     sari, dewi = emulator.users[SARI[0]], emulator.users[DEWI[0]]
     await _record(sari, "➕ Pemasukan", None, "750.000", "Iuran November", "Iuran anggota", "Lain-lain / umum")
     await sari.press("✅ Simpan")
-    home = await dewi.ask("/kas")
+    await dewi.ask("/menu")
+    home = await open_entry(dewi, "🏛 Organisasi", "💰 Kas klaster")
     assert "Saldo: Rp 750.000" in home.text and "Bulan ini: masuk Rp 750.000 · keluar Rp 0" in home.text
     assert "➕ Pemasukan" not in str(home.buttons)
     summary = await dewi.press("📊 Ringkasan bulanan")

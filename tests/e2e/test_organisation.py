@@ -352,7 +352,8 @@ async def test_vision_draft_is_commented_revised_and_adopted(emulator, clocked_b
 
     # Anyone in the cluster reads the adopted text from the menu.
     await citra.ask("/menu")
-    reply = await citra.press("🏛 Organisation")
+    await citra.press("🏛 Organisation")  # the group also holds the cluster's cash
+    reply = await citra.press("Organisation")
     assert "dan online" in reply.text and "(version 2, adopted" in reply.text
     async with (
         db.read() as conn,
