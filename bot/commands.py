@@ -17,6 +17,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("join", N_("Join a cluster with its invitation code")),
     ("profile", N_("See or change your profile")),
     ("cluster", N_("Switch to another of your clusters")),
+    ("kas", N_("The cluster's cash: balance and monthly summary")),
     ("mydata", N_("See, download or erase your data")),
     ("committee", N_("The committees you follow: digests and reports")),
     ("privacy", N_("What Rembug keeps about you, who sees it, your rights")),

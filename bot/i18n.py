@@ -98,3 +98,9 @@ def format_local_date(day: date, lang: str) -> str:
 def format_number(number: float, lang: str) -> str:
     """Format a number with the language's separators (``1.234,5`` in Indonesian)."""
     return format_decimal(number, locale=lang)
+
+
+def format_rupiah(amount: int, lang: str) -> str:
+    """Whole rupiah as Indonesians write them: ``Rp 1.500.000`` (``-Rp 50.000`` below zero)."""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}Rp {format_decimal(abs(amount), locale=lang)}"

@@ -89,7 +89,7 @@ GROUPS: tuple[MenuGroup, ...] = (
     MenuGroup("meetings", N_("📅 Meetings"), ("meetings",)),
     MenuGroup("survey", N_("📋 Questionnaire"), ("survey",)),
     MenuGroup("ideas", N_("💡 Brainstorming & plans"), ("brainstorm", "plans", "supporters")),
-    MenuGroup("organisation", N_("🏛 Organisation"), ("organisation", "dues")),
+    MenuGroup("organisation", N_("🏛 Organisation"), ("organisation", "books", "dues")),
     MenuGroup("news", N_("📢 Broadcasts"), ("broadcast", "newsletter", "mute")),
     MenuGroup("reports", N_("📊 Reports"), ("committee",)),
     MenuGroup(

@@ -21,6 +21,7 @@ from conversations.membership import rules as membership_rules
 from sandbox.demo_chain import seed_firm_profiles
 from sandbox.demo_dues import seed_dues
 from sandbox.demo_map_review import seed_map_reviews
+from sandbox.demo_money import seed_money
 from sandbox.demo_supporters import seed_supporters
 from storage import clusters, committees, consents, meetings, memberships, small_groups, users
 from storage.database import Database
@@ -196,6 +197,7 @@ async def seed_demo(database: Database, now: datetime) -> bool:
         await seed_firm_profiles(tx, cluster.id, admin.user_id, products, now, _SOURCE_UPDATE - 2)
         member = next(someone for someone in CAST if someone.role == "member")  # suggests one supporter
         await seed_supporters(tx, cluster.id, admin.user_id, member.user_id, now)
+        await seed_money(tx, cluster.id, admin.user_id, now)
         invited = [someone.user_id for someone in CAST]
         await seed_map_reviews(tx, cluster.id, admin.user_id, invited, upcoming, now, _SOURCE_UPDATE - 3)
         await seed_dues(tx, cluster.id, admin.user_id, invited[1:], now)

@@ -58,6 +58,10 @@ USER_COLUMNS: dict[tuple[str, str], str] = {
     ("form_responses", "entered_by"): KEPT,
     ("survey_rounds", "opened_by"): KEPT,
     ("questionnaires", "imported_by"): KEPT,  # who brought the XLSForm in
+    ("cash_entries", "recorded_by"): KEPT,  # the cluster's cash book: never edited, kept with who wrote it
+    ("cash_entries", "decided_by"): KEPT,  # the chair who confirmed or rejected an entry
+    ("budget_lines", "set_by"): KEPT,
+    ("books_settings", "set_by"): KEPT,
     ("action_plans", "created_by"): KEPT,
     ("plan_versions", "changed_by"): KEPT,
     ("vision_versions", "author_id"): KEPT,

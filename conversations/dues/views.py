@@ -9,11 +9,10 @@ from babel.dates import format_date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.buttons import callback_data
-from bot.i18n import format_local_date, format_number, translator
+from bot.i18n import format_local_date, format_number, format_rupiah, translator
 from bot.menu import MENU_BUTTON
 from bot.page_buttons import page_line, page_rows
 from bot.paging import page_of
-from bot.rupiah import format_rupiah
 from conversations.dues import rules
 from conversations.dues.rules import (
     ARREARS_PAGE,

@@ -353,7 +353,9 @@ async def test_vision_draft_is_commented_revised_and_adopted(emulator, clocked_b
 
     # Anyone in the cluster reads the adopted text from the menu.
     await citra.ask("/menu")
-    reply = await open_entry(citra, "🏛 Organisation", "Organisation")  # beside 🧾 Dues in its group
+    reply = await open_entry(
+        citra, "🏛 Organisation", "Organisation"
+    )  # beside 💰 the cash book and 🧾 Dues in its group
     assert "dan online" in reply.text and "(version 2, adopted" in reply.text
     async with (
         db.read() as conn,

@@ -98,6 +98,9 @@ TRIGGERS = {
     Action.VIEW_OWN_DUES: "du1:home",
     Action.MANAGE_DUES: "du1:pay",
     Action.VIEW_ARREARS: "du1:late:0",
+    Action.VIEW_BOOKS: "kb1:home",
+    Action.KEEP_BOOKS: "kb1:in",
+    Action.CONFIRM_ENTRIES: "kb1:ok:1",
 }
 USER_IDS = {
     "admin": ADMIN_ID,
