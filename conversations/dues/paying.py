@@ -22,6 +22,8 @@ from conversations.dues import ledger, rules, views
 from conversations.dues.home import pressed
 from conversations.dues.ledger import Ledger
 from conversations.dues.rules import Step
+from conversations.money import notices as money_notices
+from conversations.money import rules as money_rules
 from storage import cash_book, dues, memberships
 from storage.memberships import Membership
 
@@ -198,6 +200,10 @@ async def record(update: Update, context: RembugContext) -> int | str:
             if new:
                 priced = [(p, rules.amount_of(found.schedule, p)) for p in unpaid]
                 await dues.record_payments(tx, found.stored, member.user_id, priced, entry.id, context.user.id, now)
+                # The month's report to members counts dues too: book it as any entry of the cash book does.
+                await money_notices.book_monthly_report(
+                    tx, found.stored.cluster_id, money_rules.month_key(found.today), now
+                )
                 receipt = entry.id
         periods = [rules.period_code(p) for p in unpaid]
         await finish_draft(tx, update, context.user.id, FLOW, member=member.user_id, periods=periods)

@@ -4,7 +4,6 @@ time, and the buttons (``du1:...``) as typed taps."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -13,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.buttons import button_number, parse_callback
 from bot.paging import MAX_PAGE
+from conversations.money import rules as money_rules
 
 PREFIX = "du1"
 CADENCES = ("monthly", "yearly")
@@ -238,16 +238,12 @@ def period_keys(cluster_id: int, period: date) -> str:
 
 # -- typed answers ------------------------------------------------------------------------------
 
-_AMOUNT = re.compile(r"(?:rp\.?)?\s*(\d{1,3}(?:[.,\s]\d{3})+|\d+)(?:,-)?", re.IGNORECASE)
-
 
 def parse_amount(text: str | None) -> int | None:
-    """Whole rupiah typed as ``25000``, ``25.000`` or ``Rp 25.000``; None for anything else (cents, zero, a typo)."""
-    match = _AMOUNT.fullmatch((text or "").strip())
-    if match is None:
-        return None
-    amount = int(re.sub(r"\D", "", match.group(1)))
-    return amount if 0 < amount <= MOST_RUPIAH else None
+    """Dues typed as the cash book reads amounts (``25000``, ``25.000``, ``Rp 25.000``, ``25 rb``); None for
+    anything else and for more than any cluster's dues."""
+    amount = money_rules.parse_amount(text or "")
+    return amount if amount is not None and amount <= MOST_RUPIAH else None
 
 
 def start_choices(today: date) -> list[date]:

@@ -23,12 +23,16 @@ MAX_AMOUNT = 10**13  # ten trillion rupiah: anything larger is a typing slip
 
 _MULTIPLIERS = {"rb": 1_000, "ribu": 1_000, "k": 1_000, "jt": 1_000_000, "juta": 1_000_000, "m": 10**9, "miliar": 10**9}
 _AMOUNT = re.compile(r"^(?:rp\.?)?\s*(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?\s*([a-z]+)?$")
+_COMMA_THOUSANDS = re.compile(r"^(?:rp\.?)?(\d{1,3}(?:,\d{3})+)$")  # 25,000 as English writes it
 
 
 def parse_amount(text: str) -> int | None:
     """Rupiah from what someone typed: ``1.500.000``, ``1500000``, ``Rp 250.000``, ``1,5 juta``, ``500 rb``;
     None for anything else, zero, a fraction of a rupiah, or an amount beyond belief."""
-    cleaned = text.strip().lower().replace(" ", "")
+    cleaned = text.strip().lower().replace(" ", "").removesuffix(",-")  # "25.000,-" as price tags write it
+    if thousands := _COMMA_THOUSANDS.match(cleaned):
+        amount = int(thousands.group(1).replace(",", ""))
+        return amount if amount <= MAX_AMOUNT else None
     found = _AMOUNT.match(cleaned)
     if found is None:
         return None

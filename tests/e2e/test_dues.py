@@ -108,6 +108,9 @@ async def test_the_treasurer_ticks_three_months_at_once_into_one_cash_book_entry
     async with db.read() as conn:
         paid = await dues.payments_of_entry(conn, entry.id)
     assert [p.period for p in paid] == [NOVEMBER, date(2026, 12, 1), date(2027, 1, 1)]
+    async with db.read() as conn:  # the members' report of November, on 1 December at 08.00 WIB, counts it
+        report = await reminders.get_by_key(conn, f"books:{cluster_id}:report:2026-11")
+    assert report is not None and report.due_at == datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
 
     ani = emulator.users[ANI[0]]
     receipt = await wait_for_any(ani, "sudah tercatat")

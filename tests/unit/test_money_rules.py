@@ -36,6 +36,8 @@ class E:
         ("500 rb", 500_000),
         ("1,25 juta", 1_250_000),
         ("7", 7),
+        ("25,000", 25_000),
+        ("Rp 25.000,-", 25_000),
     ],
 )
 def test_amounts_people_type_are_whole_rupiah(typed, amount):
