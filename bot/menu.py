@@ -27,7 +27,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.buttons import callback_data, parse_callback
 from bot.i18n import translator
 from bot.roles import Action, Standing, allowed
-from storage import broadcasts, memberships
+from storage import broadcasts, memberships, tasks
 
 MENU_PREFIX = "menu1"
 MENU_BUTTON = callback_data(MENU_PREFIX, "show")
@@ -67,6 +67,11 @@ class MenuFacts:
 
     clusters: int = 0  # clusters the person is an active member of
     toggled_on: frozenset[str] = frozenset()  # keys of the toggles that are on for them
+    counts: tuple[tuple[str, int], ...] = ()  # (entry key, count) its button shows, e.g. open tasks
+
+    def count(self, key: str) -> int:
+        """The count the entry ``key`` shows (0: none)."""
+        return dict(self.counts).get(key, 0)
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,12 @@ async def _muted(conn: aiosqlite.Connection, standing: Standing) -> bool:
     if standing.cluster_id is None:
         return False
     return standing.user_id in await broadcasts.muted_ids(conn, standing.cluster_id)
+
+
+async def _open_tasks(conn: aiosqlite.Connection, standing: Standing) -> int:
+    if standing.cluster_id is None:
+        return 0
+    return await tasks.count_open_of_owner(conn, standing.cluster_id, standing.user_id)
 
 
 GROUPS: tuple[MenuGroup, ...] = (
@@ -101,10 +112,13 @@ GROUPS: tuple[MenuGroup, ...] = (
 TOGGLES: dict[str, Toggle] = {
     "mute": Toggle(N_("🔕 Broadcasts: muted"), N_("🔔 Broadcasts: on"), _muted),
 }
+# Entries whose button shows a count, e.g. "📌 My tasks (2)" (in no group: on the top level while there is one).
+COUNTS: dict[str, Callable[[aiosqlite.Connection, Standing], Awaitable[int]]] = {"mytasks": _open_tasks}
 # Entries shown only when the person's situation calls for them, on top of what their roles allow.
 NEEDED: dict[str, Callable[[MenuFacts], bool]] = {
     "join": lambda facts: facts.clusters == 0,  # a member joins another cluster by its link or /join
     "clusters": lambda facts: facts.clusters > 1,  # nothing to switch to in one cluster
+    "mytasks": lambda facts: facts.count("mytasks") > 0,  # open tasks handed out at meetings
 }
 
 
@@ -116,6 +130,7 @@ class MenuButton:
     callback_data: str
     entries: tuple[MenuEntry, ...]  # what the button leads to (one entry, or the group's)
     group: MenuGroup | None = None  # the group this button opens, None for an entry's own button
+    count: int = 0  # shown after the label, e.g. open tasks
 
 
 def group_button_data(group: MenuGroup) -> str:
@@ -151,7 +166,7 @@ def entry_label(entry: MenuEntry, facts: MenuFacts) -> str:
 
 
 def _entry_button(entry: MenuEntry, facts: MenuFacts) -> MenuButton:
-    return MenuButton(entry_label(entry, facts), entry.callback_data, (entry,))
+    return MenuButton(entry_label(entry, facts), entry.callback_data, (entry,), count=facts.count(entry.key))
 
 
 def layout(entries: list[MenuEntry], standing: Standing, facts: MenuFacts) -> list[MenuButton]:
@@ -192,7 +207,12 @@ def home_group(tapped: str | None, buttons: list[MenuButton]) -> MenuGroup | Non
 def keyboard(buttons: list[MenuButton], lang: str, back: bool = False) -> InlineKeyboardMarkup:
     """Buttons two a row; one level down, a last row back to the main menu."""
     _ = translator(lang).gettext
-    shown = [InlineKeyboardButton(_(button.label), callback_data=button.callback_data) for button in buttons]
+    shown = [
+        InlineKeyboardButton(
+            _(button.label) + (f" ({button.count})" if button.count else ""), callback_data=button.callback_data
+        )
+        for button in buttons
+    ]
     rows = [shown[i : i + 2] for i in range(0, len(shown), 2)]
     if back:
         rows.append([InlineKeyboardButton(_("« Main menu"), callback_data=MENU_BUTTON)])
@@ -227,4 +247,6 @@ class Menu:
         clusters = len(await memberships.clusters_of(conn, standing.user_id)) if standing.user_id else 0
         shown = {entry.key for entry in visible_entries(self.entries, standing, MenuFacts(clusters))}
         on = frozenset([key for key, toggle in TOGGLES.items() if key in shown and await toggle.is_on(conn, standing)])
-        return MenuFacts(clusters, on)
+        allowed_keys = {e.key for e in self.entries if e.action is None or allowed(standing, e.action)}
+        counts = tuple([(key, await count(conn, standing)) for key, count in COUNTS.items() if key in allowed_keys])
+        return MenuFacts(clusters, on, counts)

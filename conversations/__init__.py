@@ -22,6 +22,7 @@ from conversations import (
     start,
     supporters,
     survey,
+    tasks,
 )
 
 FLOWS = (
@@ -35,6 +36,7 @@ FLOWS = (
     newsletter,
     cluster_map,
     supporters,
+    tasks,
     committee,
     messages,
     privacy,

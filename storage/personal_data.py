@@ -76,6 +76,8 @@ USER_COLUMNS: dict[tuple[str, str], str] = {
     ("visits", "recorded_by"): KEPT,  # the facilitator who recorded a visit or call
     ("map_reviews", "planned_by"): KEPT,  # the facilitator who put the participant map on the agenda
     ("map_reviews", "reviewed_by"): KEPT,  # ... and who recorded what changed
+    ("meeting_tasks", "assigned_by"): KEPT,  # who handed out a task at a meeting
+    ("meeting_task_owners", "user_id"): KEPT,  # an owner of a task from a meeting (the cluster's record)
     ("visits", "member_id"): KEPT,  # the member firm visited: the visit stays, its name is erased
     ("cluster_channels", "linked_by"): KEPT,
     ("newsletters", "sender_id"): KEPT,

@@ -95,6 +95,8 @@ TRIGGERS = {
     Action.REPORT_PROGRESS: "pl1:mine",
     Action.VIEW_ACCESS_LOG: "al1:k:0",
     Action.COMMITTEE_ACCESS_LOG: "al1:c:1:0",
+    Action.ASSIGN_TASKS: "tk1:m:0",
+    Action.DO_TASKS: "tk1:mine:0",
 }
 USER_IDS = {
     "admin": ADMIN_ID,
