@@ -97,7 +97,7 @@ async def _open_tasks(conn: aiosqlite.Connection, standing: Standing) -> int:
 
 GROUPS: tuple[MenuGroup, ...] = (
     MenuGroup("people", N_("👥 Members"), ("invite", "members", "groups", "roles", "firms", "clustermap", "accesslog")),
-    MenuGroup("meetings", N_("📅 Meetings"), ("meetings",)),
+    MenuGroup("meetings", N_("📅 Meetings"), ("meetings", "mytasks")),
     MenuGroup("survey", N_("📋 Questionnaire"), ("survey",)),
     MenuGroup("ideas", N_("💡 Brainstorming & plans"), ("brainstorm", "plans", "supporters")),
     MenuGroup("organisation", N_("🏛 Organisation"), ("organisation",)),
@@ -112,7 +112,7 @@ GROUPS: tuple[MenuGroup, ...] = (
 TOGGLES: dict[str, Toggle] = {
     "mute": Toggle(N_("🔕 Broadcasts: muted"), N_("🔔 Broadcasts: on"), _muted),
 }
-# Entries whose button shows a count, e.g. "📌 My tasks (2)" (in no group: on the top level while there is one).
+# Entries whose button shows a count, e.g. "📌 My tasks (2)": on the top level while it is not 0.
 COUNTS: dict[str, Callable[[aiosqlite.Connection, Standing], Awaitable[int]]] = {"mytasks": _open_tasks}
 # Entries shown only when the person's situation calls for them, on top of what their roles allow.
 NEEDED: dict[str, Callable[[MenuFacts], bool]] = {
@@ -174,8 +174,9 @@ def layout(entries: list[MenuEntry], standing: Standing, facts: MenuFacts) -> li
     shown = visible_entries(entries, standing, facts)
     if len(shown) <= FLAT_UP_TO:
         return [_entry_button(entry, facts) for entry in shown]
-    by_key = {entry.key: entry for entry in shown}
-    buttons: list[MenuButton] = []
+    # Something waiting (a count: open tasks) shows first on the top level, outside its group.
+    buttons: list[MenuButton] = [_entry_button(entry, facts) for entry in shown if facts.count(entry.key)]
+    by_key = {entry.key: entry for entry in shown if not facts.count(entry.key)}
     for group in GROUPS:
         members = tuple(by_key.pop(key) for key in group.entries if key in by_key)
         if len(members) == 1:

@@ -115,7 +115,7 @@ def meeting_tasks(
         lines.append(page_line(lang, page, pages))
     lines += [task_line(lang, task, today, number) for number, task in shown] or [_("No tasks handed out yet.")]
     lines += ["", _("⏳ to do · 🙋 needs help · ✅ done")]
-    rows = [[b(_("➕ Task"), Step.ADD, meeting.id)]]
+    rows = [[add_button(lang, meeting.id)]]
     rows += page_rows(lang, page, pages, lambda p: callback_data(PREFIX, Step.MEETING.value, meeting.id, p))
     back = [b(_("« Tasks from meetings"), Step.MEETINGS, 0)]
     if back_to_meeting:
@@ -219,10 +219,15 @@ def organiser_line(lang: str, counts: TaskFigures) -> str | None:
     return f"{line}: " + ", ".join(parts)
 
 
+def add_button(lang: str, meeting_id: int) -> InlineKeyboardButton:
+    """➕ Task: hand out a task at the meeting (its page, the notes' summary)."""
+    return b(translator(lang).gettext("➕ Task"), Step.ADD, meeting_id)
+
+
 def organiser_row(lang: str, meeting_id: int, counts: TaskFigures) -> list[InlineKeyboardButton]:
     """➕ Task and 📌 Tasks (n) on the meeting's page."""
     _ = translator(lang).gettext
-    row = [b(_("➕ Task"), Step.ADD, meeting_id)]
+    row = [add_button(lang, meeting_id)]
     if counts.total:
         row.append(
             b(_("📌 Tasks ({count})").format(count=format_number(counts.total, lang)), Step.MEETING, meeting_id, 0)

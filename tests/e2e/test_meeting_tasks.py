@@ -277,8 +277,14 @@ async def test_a_plain_member_pressing_add_task_gets_the_role_message(emulator, 
     assert said == "Hanya fasilitator atau sekretaris klaster ini yang dapat melakukan ini."
     said = await refused(bot, wati, "tk1:m:0")
     assert said == "Hanya fasilitator atau sekretaris klaster ini yang dapat melakukan ini."
-    # The facilitator finds ➕ Tugas on the meeting's page.
+    # The facilitator finds ➕ Tugas on the meeting's page and under the notes just recorded.
     rina = emulator.users[RINA[0]]
     await rina.ask("/meetings")
     await rina.press(next(t for t in rina.visible_buttons() if TOPIC in t))
     assert "➕ Tugas" in rina.visible_buttons()
+    await rina.press("📝 Catatan dan keputusan")
+    await rina.ask("Harga kain naik; koperasi perlu daftar harga.")
+    summary = await rina.ask("Daftar harga dikirim ke koperasi minggu depan.")
+    assert "Daftar harga dikirim" in summary.text and "➕ Tugas" in _labels(summary)
+    asked = await rina.press("➕ Tugas")
+    assert "Apa tugasnya?" in asked.text and TOPIC in asked.text
