@@ -21,6 +21,7 @@ from conversations.membership import rules as membership_rules
 from sandbox.demo_chain import seed_firm_profiles
 from sandbox.demo_map_review import seed_map_reviews
 from sandbox.demo_supporters import seed_supporters
+from sandbox.demo_tasks import seed_tasks
 from storage import clusters, committees, consents, meetings, memberships, small_groups, users
 from storage.database import Database
 from storage.meetings import Meeting
@@ -197,6 +198,8 @@ async def seed_demo(database: Database, now: datetime) -> bool:
         await seed_supporters(tx, cluster.id, admin.user_id, member.user_id, now)
         invited = [someone.user_id for someone in CAST]
         await seed_map_reviews(tx, cluster.id, admin.user_id, invited, upcoming, now, _SOURCE_UPDATE - 3)
+        late = [someone.user_id for someone in CAST if someone.group == NORTH][:2]  # the second did not finish
+        await seed_tasks(tx, cluster.id, TIMEZONE, admin.user_id, late, member.user_id, now, _SOURCE_UPDATE - 4)
     return True
 
 
