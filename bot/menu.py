@@ -27,7 +27,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.buttons import callback_data, parse_callback
 from bot.i18n import translator
 from bot.roles import Action, Standing, allowed
-from storage import broadcasts, memberships
+from storage import broadcasts, memberships, tasks
 
 MENU_PREFIX = "menu1"
 MENU_BUTTON = callback_data(MENU_PREFIX, "show")
@@ -67,6 +67,11 @@ class MenuFacts:
 
     clusters: int = 0  # clusters the person is an active member of
     toggled_on: frozenset[str] = frozenset()  # keys of the toggles that are on for them
+    counts: tuple[tuple[str, int], ...] = ()  # (entry key, count) its button shows, e.g. open tasks
+
+    def count(self, key: str) -> int:
+        """The count the entry ``key`` shows (0: none)."""
+        return dict(self.counts).get(key, 0)
 
 
 @dataclass(frozen=True)
@@ -84,9 +89,15 @@ async def _muted(conn: aiosqlite.Connection, standing: Standing) -> bool:
     return standing.user_id in await broadcasts.muted_ids(conn, standing.cluster_id)
 
 
+async def _open_tasks(conn: aiosqlite.Connection, standing: Standing) -> int:
+    if standing.cluster_id is None:
+        return 0
+    return await tasks.count_open_of_owner(conn, standing.cluster_id, standing.user_id)
+
+
 GROUPS: tuple[MenuGroup, ...] = (
     MenuGroup("people", N_("👥 Members"), ("invite", "members", "groups", "roles", "firms", "clustermap", "accesslog")),
-    MenuGroup("meetings", N_("📅 Meetings"), ("meetings",)),
+    MenuGroup("meetings", N_("📅 Meetings"), ("meetings", "mytasks")),
     MenuGroup("survey", N_("📋 Questionnaire"), ("survey",)),
     MenuGroup("ideas", N_("💡 Brainstorming & plans"), ("brainstorm", "plans", "supporters")),
     MenuGroup("organisation", N_("🏛 Organisation"), ("organisation", "books", "dues")),
@@ -101,10 +112,13 @@ GROUPS: tuple[MenuGroup, ...] = (
 TOGGLES: dict[str, Toggle] = {
     "mute": Toggle(N_("🔕 Broadcasts: muted"), N_("🔔 Broadcasts: on"), _muted),
 }
+# Entries whose button shows a count, e.g. "📌 My tasks (2)": on the top level while it is not 0.
+COUNTS: dict[str, Callable[[aiosqlite.Connection, Standing], Awaitable[int]]] = {"mytasks": _open_tasks}
 # Entries shown only when the person's situation calls for them, on top of what their roles allow.
 NEEDED: dict[str, Callable[[MenuFacts], bool]] = {
     "join": lambda facts: facts.clusters == 0,  # a member joins another cluster by its link or /join
     "clusters": lambda facts: facts.clusters > 1,  # nothing to switch to in one cluster
+    "mytasks": lambda facts: facts.count("mytasks") > 0,  # open tasks handed out at meetings
 }
 
 
@@ -116,6 +130,7 @@ class MenuButton:
     callback_data: str
     entries: tuple[MenuEntry, ...]  # what the button leads to (one entry, or the group's)
     group: MenuGroup | None = None  # the group this button opens, None for an entry's own button
+    count: int = 0  # shown after the label, e.g. open tasks
 
 
 def group_button_data(group: MenuGroup) -> str:
@@ -151,7 +166,7 @@ def entry_label(entry: MenuEntry, facts: MenuFacts) -> str:
 
 
 def _entry_button(entry: MenuEntry, facts: MenuFacts) -> MenuButton:
-    return MenuButton(entry_label(entry, facts), entry.callback_data, (entry,))
+    return MenuButton(entry_label(entry, facts), entry.callback_data, (entry,), count=facts.count(entry.key))
 
 
 def layout(entries: list[MenuEntry], standing: Standing, facts: MenuFacts) -> list[MenuButton]:
@@ -159,20 +174,33 @@ def layout(entries: list[MenuEntry], standing: Standing, facts: MenuFacts) -> li
     shown = visible_entries(entries, standing, facts)
     if len(shown) <= FLAT_UP_TO:
         return [_entry_button(entry, facts) for entry in shown]
-    by_key = {entry.key: entry for entry in shown}
-    buttons: list[MenuButton] = []
+    # Something waiting (a count: open tasks) shows first on the top level, outside its group, unless that
+    # would make more buttons than one can scan: then its group's button carries the count.
+    promoted = _grouped(shown, facts, promote=True)
+    return promoted if len(promoted) <= TOP_LEVEL else _grouped(shown, facts, promote=False)
+
+
+def _grouped(shown: list[MenuEntry], facts: MenuFacts, *, promote: bool) -> list[MenuButton]:
+    buttons: list[MenuButton] = [_entry_button(entry, facts) for entry in shown if promote and facts.count(entry.key)]
+    by_key = {entry.key: entry for entry in shown if not (promote and facts.count(entry.key))}
     for group in GROUPS:
         members = tuple(by_key.pop(key) for key in group.entries if key in by_key)
         if len(members) == 1:
-            only = members[0]
-            # One entry: the group's name opens it directly (a toggle keeps its state on the button).
-            label = entry_label(only, facts) if only.key in TOGGLES else group.label
-            buttons.append(MenuButton(label, only.callback_data, members))
+            buttons.append(
+                _entry_button(members[0], facts) if facts.count(members[0].key) else _alone(group, members[0], facts)
+            )
         elif members:
-            buttons.append(MenuButton(group.label, group_button_data(group), members, group))
+            waiting = sum(facts.count(entry.key) for entry in members)
+            buttons.append(MenuButton(group.label, group_button_data(group), members, group, count=waiting))
     # An entry no group names yet still shows, after the groups.
     buttons += [_entry_button(entry, facts) for entry in by_key.values()]
     return buttons
+
+
+def _alone(group: MenuGroup, only: MenuEntry, facts: MenuFacts) -> MenuButton:
+    """One entry in its group: the group's name opens it directly (a toggle keeps its state on the button)."""
+    label = entry_label(only, facts) if only.key in TOGGLES else group.label
+    return MenuButton(label, only.callback_data, (only,))
 
 
 def group_entries(group: MenuGroup, entries: list[MenuEntry], standing: Standing, facts: MenuFacts) -> list[MenuButton]:
@@ -192,7 +220,12 @@ def home_group(tapped: str | None, buttons: list[MenuButton]) -> MenuGroup | Non
 def keyboard(buttons: list[MenuButton], lang: str, back: bool = False) -> InlineKeyboardMarkup:
     """Buttons two a row; one level down, a last row back to the main menu."""
     _ = translator(lang).gettext
-    shown = [InlineKeyboardButton(_(button.label), callback_data=button.callback_data) for button in buttons]
+    shown = [
+        InlineKeyboardButton(
+            _(button.label) + (f" ({button.count})" if button.count else ""), callback_data=button.callback_data
+        )
+        for button in buttons
+    ]
     rows = [shown[i : i + 2] for i in range(0, len(shown), 2)]
     if back:
         rows.append([InlineKeyboardButton(_("« Main menu"), callback_data=MENU_BUTTON)])
@@ -227,4 +260,6 @@ class Menu:
         clusters = len(await memberships.clusters_of(conn, standing.user_id)) if standing.user_id else 0
         shown = {entry.key for entry in visible_entries(self.entries, standing, MenuFacts(clusters))}
         on = frozenset([key for key, toggle in TOGGLES.items() if key in shown and await toggle.is_on(conn, standing)])
-        return MenuFacts(clusters, on)
+        allowed_keys = {e.key for e in self.entries if e.action is None or allowed(standing, e.action)}
+        counts = tuple([(key, await count(conn, standing)) for key, count in COUNTS.items() if key in allowed_keys])
+        return MenuFacts(clusters, on, counts)

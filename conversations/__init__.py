@@ -24,6 +24,7 @@ from conversations import (
     start,
     supporters,
     survey,
+    tasks,
 )
 
 FLOWS = (
@@ -39,6 +40,7 @@ FLOWS = (
     cluster_map,
     supporters,
     dues,
+    tasks,
     committee,
     messages,
     privacy,

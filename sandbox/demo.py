@@ -23,6 +23,7 @@ from sandbox.demo_dues import seed_dues
 from sandbox.demo_map_review import seed_map_reviews
 from sandbox.demo_money import seed_money
 from sandbox.demo_supporters import seed_supporters
+from sandbox.demo_tasks import seed_tasks
 from storage import clusters, committees, consents, meetings, memberships, small_groups, users
 from storage.database import Database
 from storage.meetings import Meeting
@@ -201,6 +202,8 @@ async def seed_demo(database: Database, now: datetime) -> bool:
         invited = [someone.user_id for someone in CAST]
         await seed_map_reviews(tx, cluster.id, admin.user_id, invited, upcoming, now, _SOURCE_UPDATE - 3)
         await seed_dues(tx, cluster.id, admin.user_id, invited[1:], now)
+        late = [someone.user_id for someone in CAST if someone.group == NORTH][:2]  # the second did not finish
+        await seed_tasks(tx, cluster.id, TIMEZONE, admin.user_id, late, member.user_id, now, _SOURCE_UPDATE - 4)
     return True
 
 

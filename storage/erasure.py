@@ -113,6 +113,7 @@ async def _erase_texts(tx: aiosqlite.Connection, user_id: int, text_questions: I
         "UPDATE vision_responses SET comment = NULL WHERE user_id = :user AND comment IS NOT NULL",
         "UPDATE plan_checkins SET note = NULL WHERE owner_id = :user AND note IS NOT NULL",
         "DELETE FROM plan_evidence WHERE checkin_id IN (SELECT id FROM plan_checkins WHERE owner_id = :user)",
+        "UPDATE meeting_task_owners SET help_note = NULL WHERE user_id = :user AND help_note IS NOT NULL",
         "UPDATE letters SET body = :erased WHERE member_id = :user",
         "UPDATE form_responses SET respondent_name = NULL WHERE respondent_id = :user",
     )

@@ -80,6 +80,11 @@ USER_COLUMNS: dict[tuple[str, str], str] = {
     ("visits", "recorded_by"): KEPT,  # the facilitator who recorded a visit or call
     ("map_reviews", "planned_by"): KEPT,  # the facilitator who put the participant map on the agenda
     ("map_reviews", "reviewed_by"): KEPT,  # ... and who recorded what changed
+    ("meeting_tasks", "assigned_by"): KEPT,  # who handed out a task at a meeting
+    ("meeting_task_owners", "user_id"): COPY,  # an owner of a task from a meeting; erasure drops their note
+    ("dues_payments", "user_id"): COPY,  # the dues periods they paid (the cash book keeps the amounts)
+    ("dues_payments", "recorded_by"): KEPT,  # the treasurer who ticked it
+    ("dues_terms", "set_by"): KEPT,
     ("visits", "member_id"): KEPT,  # the member firm visited: the visit stays, its name is erased
     ("cluster_channels", "linked_by"): KEPT,
     ("newsletters", "sender_id"): KEPT,
@@ -160,6 +165,15 @@ _QUERIES: dict[str, str] = {
         "(SELECT COUNT(*) FROM plan_evidence e WHERE e.checkin_id = k.id) AS evidence, k.created_at "
         "FROM plan_checkins k JOIN plan_activities a ON a.id = k.activity_id WHERE k.owner_id = :user "
         "ORDER BY k.created_at, k.id"
+    ),
+    "tasks": (
+        "SELECT c.name AS cluster, m.topic AS meeting, t.what, t.due_on, o.status, o.help_note, o.changed_at "
+        "FROM meeting_task_owners o JOIN meeting_tasks t ON t.id = o.task_id JOIN meetings m ON m.id = t.meeting_id "
+        "JOIN clusters c ON c.id = t.cluster_id WHERE o.user_id = :user ORDER BY t.due_on, t.id"
+    ),
+    "dues": (
+        "SELECT c.name AS cluster, d.period, d.amount, d.recorded_at FROM dues_payments d "
+        "JOIN clusters c ON c.id = d.cluster_id WHERE d.user_id = :user ORDER BY c.name, d.period"
     ),
     "letters": (
         "SELECT c.name AS cluster, l.body, l.status, l.created_at, l.sent_at FROM letters l "

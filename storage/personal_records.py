@@ -24,6 +24,8 @@ KINDS = (
     "comments",
     "plan_activities",
     "plan_checkins",
+    "tasks",
+    "dues",
     "letters",
     "broadcasts",
     "organisation",
@@ -46,6 +48,8 @@ class PersonalData:
     comments: list[Record] = field(default_factory=list)  # their answers to a vision and mission draft
     plan_activities: list[Record] = field(default_factory=list)  # activities they are the owner of
     plan_checkins: list[Record] = field(default_factory=list)  # progress reports they sent
+    tasks: list[Record] = field(default_factory=list)  # tasks handed to them at meetings, with their answer
+    dues: list[Record] = field(default_factory=list)  # the dues periods recorded as paid
     letters: list[Record] = field(default_factory=list)  # letters they wrote to the facilitators
     broadcasts: list[Record] = field(default_factory=list)  # broadcasts they sent
     organisation: list[Record] = field(default_factory=list)  # positions, candidacies, rules read, votes cast

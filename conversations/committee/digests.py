@@ -19,6 +19,7 @@ from bot.reminders import Skip
 from bot.services import RembugApplication
 from conversations.committee import rules, views
 from conversations.committee.figures import collect
+from conversations.tasks.agenda import late_per_cluster
 from storage import committee_figures, committees
 from storage import outbox as outbox_store
 from storage import reminders as due_messages
@@ -47,9 +48,12 @@ def _text(
     *,
     member: bool = True,
     visits: dict[int, int] | None = None,
+    late_tasks: dict[int, int] | None = None,
 ) -> tuple[str, dict]:
     shown, more = rules.pick_for_digest(figures)
-    text, keyboard = views.digest(lang, committee.name, week, shown, more, committee.id, overview=member, visits=visits)
+    text, keyboard = views.digest(
+        lang, committee.name, week, shown, more, committee.id, overview=member, visits=visits, late_tasks=late_tasks
+    )
     return text, keyboard.to_dict()
 
 
@@ -70,6 +74,7 @@ async def send_digest(due: Due, application: RembugApplication) -> str:
         visits = await committee_figures.visits(
             tx, committee.id, due.due_at - timedelta(days=rules.WEEK_DAYS), due.due_at
         )  # visits and calls to supporters and firms (conversations/supporters) are news too
+        late_tasks = await late_per_cluster(tx, committee.id, now)  # tasks from meetings past their day
         people = await committees.members_of(tx, committee.id)
         reader = next((p for p in people if p.role == "secretary"), None) or next(
             (p for p in people if p.role == "chair"), None
@@ -86,7 +91,7 @@ async def send_digest(due: Due, application: RembugApplication) -> str:
             lang = languages[reader.user_id]
             intro = "" if reader.role == "secretary" else views.no_secretary(lang, committee) + "\n\n"
             if news:
-                text, keyboard = _text(lang, committee, week, figures, visits=visits)
+                text, keyboard = _text(lang, committee, week, figures, visits=visits, late_tasks=late_tasks)
                 letters.append((reader.user_id, {"kind": "text", "text": intro + text, "reply_markup": keyboard}))
             else:
                 letters.append((reader.user_id, {"kind": "text", "text": intro + views.quiet(lang, committee.name)}))
@@ -103,6 +108,7 @@ async def send_digest(due: Due, application: RembugApplication) -> str:
                         own,
                         member=user_id in {p.user_id for p in people},
                         visits=visits,
+                        late_tasks=late_tasks,
                     )
                     letters.append((user_id, {"kind": "text", "text": text, "reply_markup": keyboard}))
         await outbox_store.enqueue(tx, f"{BATCH}:{committee.id}:{week}", letters, now)

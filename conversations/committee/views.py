@@ -27,6 +27,7 @@ from conversations.committee.rules import (
 from conversations.committee.supporters import button_row as supporters_row
 from conversations.membership.rules import STAKEHOLDER_TYPES
 from conversations.membership.views import stakeholder_label
+from conversations.tasks import views as task_views
 from storage.committees import Committee, CommitteeMember
 
 LEVEL_NAMES = {"province": N_("Province"), "district": N_("District/city")}
@@ -64,8 +65,9 @@ def _score(figures: ClusterFigures, lang: str) -> str | None:
     return text
 
 
-def cluster_line(lang: str, f: ClusterFigures, visits: int = 0) -> str:
-    """One cluster in a digest, on one or two short lines (``visits``: visits and calls recorded)."""
+def cluster_line(lang: str, f: ClusterFigures, visits: int = 0, late_tasks: int = 0) -> str:
+    """One cluster in a digest, on one or two short lines (``visits``: visits and calls recorded;
+    ``late_tasks``: tasks from meetings past their due day)."""
     t = translator(lang)
     _ = t.gettext
     parts = [t.ngettext("{count} member", "{count} members", f.members).format(count=_n(f.members, lang))]
@@ -94,6 +96,8 @@ def cluster_line(lang: str, f: ClusterFigures, visits: int = 0) -> str:
         warnings.append(
             t.ngettext("{count} report overdue", "{count} reports overdue", f.overdue).format(count=_n(f.overdue, lang))
         )
+    if late_tasks:
+        warnings.append(task_views.digest_part(lang, late_tasks))
     if f.non_submitters:
         warnings.append(_("{count} not answered the survey").format(count=_n(len(f.non_submitters), lang)))
     if troubled := f.statuses.get("at_risk", 0) + f.statuses.get("blocked", 0):
@@ -112,6 +116,7 @@ def digest(
     *,
     overview: bool = True,
     visits: dict[int, int] | None = None,
+    late_tasks: dict[int, int] | None = None,
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The weekly digest: one screen, a button per cluster shown (and the committee's overview for
     its own members; a facilitator's digest of their clusters has no such button); ``visits``: the
@@ -119,7 +124,10 @@ def digest(
     t = translator(lang)
     _ = t.gettext
     lines = [_("📰 <b>Weekly digest: {title}</b>").format(title=escape(title)), _("Week {week}").format(week=week), ""]
-    lines += [cluster_line(lang, f, (visits or {}).get(f.cluster_id, 0)) for f in shown]
+    lines += [
+        cluster_line(lang, f, (visits or {}).get(f.cluster_id, 0), (late_tasks or {}).get(f.cluster_id, 0))
+        for f in shown
+    ]
     if more:
         lines.append(
             t.ngettext(

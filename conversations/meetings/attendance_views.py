@@ -27,6 +27,7 @@ from conversations.meetings.rules import (
 )
 from conversations.membership.rules import STAKEHOLDER_TYPES
 from conversations.membership.views import stakeholder_label
+from conversations.tasks import views as task_views
 from storage.meetings import Invitee, Meeting
 
 TICK_PAGE = 10
@@ -335,6 +336,7 @@ def summary(lang: str, meeting: Meeting, timezone: str, figures: MeetingFigures)
     keyboard = InlineKeyboardMarkup(
         [
             [InlineKeyboardButton(_("📅 Announce the next meeting"), callback_data=callback_data(PREFIX, "new"))],
+            [task_views.add_button(lang, meeting.id)],  # tasks from the notes' decisions
             _back(lang, meeting.id),
         ]
     )

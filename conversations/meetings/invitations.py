@@ -38,6 +38,7 @@ from conversations.access_log.recording import note_sent
 from conversations.access_log.rules import Access
 from conversations.meetings import meeting_views as views
 from conversations.meetings import rules
+from conversations.tasks.agenda import meeting_figures, overdue_titles
 from storage import clusters, drafts, map_reviews, meetings, sheet_photos
 from storage import outbox as outbox_store
 from storage import reminders as due_messages
@@ -92,10 +93,12 @@ async def plan_invitations(
 ) -> None:
     """Queue every invitee's card in the outbox and plan the reminders (inside the creating transaction)."""
     cluster = await clusters.load_cluster(tx, meeting.cluster_id)
+    overdue = await overdue_titles(tx, meeting, now)  # tasks of earlier meetings on the agenda
     letters = []
     for user_id in invited:
         lang = await language_of(tx, user_id, default_language)
-        letters.append((user_id, _payload(*views.invitation_card(lang, meeting, cluster.timezone, cluster.name, None))))
+        card = views.invitation_card(lang, meeting, cluster.timezone, cluster.name, None, overdue=overdue)
+        letters.append((user_id, _payload(*card)))
     await outbox_store.enqueue(tx, invitation_batch(meeting.id), letters, now)
     await plan_reminders(tx, meeting, now)
 
@@ -241,13 +244,20 @@ async def send_reminder(due: Due, application: RembugApplication) -> str:
         cluster = await clusters.load_cluster(tx, meeting.cluster_id)
         only = due.payload.get("user")  # one invitee's reminder, planned before reminders went through the outbox
         on_agenda = await map_reviews.review_of_meeting(tx, meeting.id) is not None
+        overdue = await overdue_titles(tx, meeting, now)
         letters = []
         for invitee in await meetings.invitees(tx, meeting.id):
             if invitee.rsvp == "no" or (only is not None and invitee.user_id != only):
                 continue
             lang = await language_of(tx, invitee.user_id, services.settings.language)
             text, keyboard = views.reminder(
-                lang, meeting, cluster.timezone, due.payload["minutes"], invitee.rsvp, map_review=on_agenda
+                lang,
+                meeting,
+                cluster.timezone,
+                due.payload["minutes"],
+                invitee.rsvp,
+                map_review=on_agenda,
+                overdue=overdue,
             )
             letters.append((invitee.user_id, _payload(text, keyboard)))
         stamp = due.payload.get("stamp", int(meeting.starts_at.timestamp()))
@@ -384,8 +394,19 @@ async def show_meeting(update: Update, context: RembugContext, meeting_id: int, 
         figures = await figures_of(conn, meeting_id, invitees)
         photos = await sheet_photos.count_photos(conn, meeting_id)
         review = await map_reviews.review_of_meeting(conn, meeting_id)
+        overdue = await overdue_titles(conn, meeting, context.clock.now())
+        tasks = await meeting_figures(conn, meeting, context.clock.now())
     text, keyboard = views.organiser_view(
-        context.lang, meeting, cluster.timezone, invitees, figures, intro, sheet_photos=photos, map_review=bool(review)
+        context.lang,
+        meeting,
+        cluster.timezone,
+        invitees,
+        figures,
+        intro,
+        sheet_photos=photos,
+        map_review=bool(review),
+        overdue=overdue,
+        tasks=tasks,
     )
     await answer(update, text, keyboard)
 
@@ -425,6 +446,7 @@ async def show_list(update: Update, context: RembugContext) -> None:
         allowed(context.standing, Action.SCHEDULE_MEETING),
         allowed(context.standing, Action.MANAGE_MEETING),
         answers,
+        may_assign=allowed(context.standing, Action.ASSIGN_TASKS),
     )
     await answer(update, text, keyboard)
 
@@ -440,12 +462,13 @@ async def open_card(update: Update, context: RembugContext) -> None:
         invitee = await meetings.get_invitee(conn, meeting_id, context.user.id) if meeting else None
         cluster = await clusters.load_cluster(conn, meeting.cluster_id) if meeting else None
         on_agenda = await map_reviews.review_of_meeting(conn, meeting_id) is not None
+        overdue = await overdue_titles(conn, meeting, context.clock.now()) if meeting else []
     if meeting is None or invitee is None or cluster is None:
         await answer_tap(query, views.not_invited(context.lang), show_alert=True)
         return
     await answer_tap(query)
     card = views.invitation_card(
-        context.lang, meeting, cluster.timezone, cluster.name, invitee.rsvp, map_review=on_agenda
+        context.lang, meeting, cluster.timezone, cluster.name, invitee.rsvp, map_review=on_agenda, overdue=overdue
     )
     await answer(update, *card)
 

@@ -23,13 +23,17 @@ from conversations.meetings.rules import (
     MeetingFigures,
     RsvpProblem,
 )
+from conversations.tasks import views as task_views
+from conversations.tasks.rules import TaskFigures
 from storage.meetings import Invitee, Meeting
 
 SOME_NAMES = 5  # names per answer on the organiser's view
 ANSWERABLE = 5  # upcoming meetings the meetings list offers the RSVP buttons of (the nearest first)
 
 
-def _details(lang: str, meeting: Meeting, timezone: str, map_review: bool = False) -> list[str]:
+def _details(
+    lang: str, meeting: Meeting, timezone: str, map_review: bool = False, overdue: list[str] | None = None
+) -> list[str]:
     _ = translator(lang).gettext
     lines = [
         f"<b>{kind_label(lang, meeting.kind)}: {escape(meeting.topic)}</b>",
@@ -42,9 +46,11 @@ def _details(lang: str, meeting: Meeting, timezone: str, map_review: bool = Fals
                 lat=meeting.latitude, lon=meeting.longitude, label=_("📍 Open the map")
             )
         )
-    if meeting.agenda or map_review:
+    if meeting.agenda or map_review or overdue:
         items = [escape(meeting.agenda)] if meeting.agenda else []
-        lines.append(_("Agenda:") + "\n" + "\n".join([*items, *([agenda_item(lang)] if map_review else [])]))
+        items += [agenda_item(lang)] if map_review else []
+        items += task_views.agenda_lines(lang, overdue or [])  # overdue tasks of earlier meetings
+        lines.append(_("Agenda:") + "\n" + "\n".join(items))
     return lines
 
 
@@ -70,7 +76,14 @@ def rsvp_keyboard(
 
 
 def invitation_card(
-    lang: str, meeting: Meeting, timezone: str, cluster_name: str, chosen: str | None, *, map_review: bool = False
+    lang: str,
+    meeting: Meeting,
+    timezone: str,
+    cluster_name: str,
+    chosen: str | None,
+    *,
+    map_review: bool = False,
+    overdue: list[str] | None = None,
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The card each invitee receives, with the RSVP buttons (the participant map on the agenda
     when ``map_review``)."""
@@ -78,7 +91,7 @@ def invitation_card(
     lines = [
         _("📅 Invitation from {cluster}").format(cluster=escape(cluster_name)),
         "",
-        *_details(lang, meeting, timezone, map_review),
+        *_details(lang, meeting, timezone, map_review, overdue),
         "",
     ]
     lines.append(_("Your answer: {answer}").format(answer=rsvp_label(lang, chosen)) if chosen else _("Will you come?"))
@@ -86,7 +99,14 @@ def invitation_card(
 
 
 def reminder(
-    lang: str, meeting: Meeting, timezone: str, minutes: int, chosen: str | None, *, map_review: bool = False
+    lang: str,
+    meeting: Meeting,
+    timezone: str,
+    minutes: int,
+    chosen: str | None,
+    *,
+    map_review: bool = False,
+    overdue: list[str] | None = None,
 ) -> tuple[str, InlineKeyboardMarkup]:
     """A reminder before the meeting, with the RSVP buttons to change the answer (the participant
     map on the agenda when ``map_review``)."""
@@ -95,7 +115,7 @@ def reminder(
         head = _("⏰ Reminder: tomorrow's meeting") if minutes == 1440 else _("⏰ Reminder: a meeting next week")
     else:
         head = _("⏰ Reminder: the meeting starts soon")
-    return "\n".join([head, "", *_details(lang, meeting, timezone, map_review)]), rsvp_keyboard(
+    return "\n".join([head, "", *_details(lang, meeting, timezone, map_review, overdue)]), rsvp_keyboard(
         lang, meeting.id, chosen
     )
 
@@ -149,6 +169,8 @@ def organiser_view(
     intro: str | None = None,
     sheet_photos: int = 0,
     map_review: bool = False,
+    overdue: list[str] | None = None,
+    tasks: TaskFigures | None = None,
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The organiser's view: details (the participant map on the agenda when ``map_review``), answer
     counts and names, unreachable invitees, how many photos of the signed attendance sheet are
@@ -158,7 +180,7 @@ def organiser_view(
     counts = {answer: [i for i in invitees if i.rsvp == answer] for answer in RSVP_CHOICES}
     unreachable = [i for i in invitees if i.delivery in UNREACHED]
     lines = [intro, ""] if intro else []
-    lines += _details(lang, meeting, timezone, map_review)
+    lines += _details(lang, meeting, timezone, map_review, overdue)
     if meeting.cancelled:
         lines.append(_("❌ This meeting was cancelled."))
     lines.append("")
@@ -178,6 +200,8 @@ def organiser_view(
         )
     if figures.attended:
         lines.append(attended_line(lang, figures))
+    if tasks_line := task_views.organiser_line(lang, tasks or TaskFigures()):
+        lines.append(tasks_line)
     if sheet_photos:
         lines.append(
             translation.ngettext(
@@ -223,6 +247,7 @@ def organiser_view(
                     _("📝 Notes and decisions"), callback_data=callback_data(PREFIX, "notes", meeting.id)
                 ),
             ],
+            task_views.organiser_row(lang, meeting.id, tasks or TaskFigures()),  # ➕ Task, 📌 Tasks (n)
             [organiser_button(lang, meeting.id, map_review)],
         ]
     rows.append(
@@ -259,6 +284,7 @@ def meeting_list(
     may_schedule: bool,
     may_manage: bool,
     answers: dict[int, str | None] | None = None,
+    may_assign: bool = False,
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The cluster's meetings: upcoming first, then the last few. Each upcoming meeting the person
     is invited to (``answers``: meeting id to their answer) comes with their answer and the RSVP
@@ -298,6 +324,8 @@ def meeting_list(
                 rows.append(rsvp_row(lang, meeting.id, answers[meeting.id], where="l"))
     if may_schedule:
         rows.insert(0, [InlineKeyboardButton(_("➕ Schedule a meeting"), callback_data=callback_data(PREFIX, "new"))])
+    if may_assign:
+        rows.append([task_views.meetings_button(lang)])
     rows.append([InlineKeyboardButton(_("📋 My attendance"), callback_data=callback_data(PREFIX, "mine"))])
     rows.append([InlineKeyboardButton(_("« Main menu"), callback_data=MENU_BUTTON)])
     return "\n".join(lines), InlineKeyboardMarkup(rows)

@@ -110,6 +110,27 @@ SECTIONS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
         ),
     ),
     (
+        "tasks",
+        N_("Tasks from meetings"),
+        (
+            ("meeting", N_("Meeting")),
+            ("what", N_("Task")),
+            ("due_on", N_("By")),
+            ("status", N_("Status")),
+            ("help_note", N_("Note")),
+        ),
+    ),
+    (
+        "dues",
+        N_("Dues paid"),
+        (
+            ("cluster", N_("Cluster")),
+            ("period", N_("Period")),
+            ("amount", N_("Amount")),
+            ("recorded_at", N_("Recorded")),
+        ),
+    ),
+    (
         "letters",
         N_("Letters to the facilitators"),
         (("cluster", N_("Cluster")), ("body", N_("Text")), ("status", N_("Status")), ("created_at", N_("Written"))),

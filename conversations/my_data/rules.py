@@ -63,6 +63,8 @@ class Summary:
     comments: int
     plan_activities: int
     plan_checkins: int
+    tasks: int
+    dues: int
     letters: int
     broadcasts: int
     consents: int
@@ -87,6 +89,8 @@ def summary(data: PersonalData) -> Summary:
         comments=sum(1 for c in data.comments if c["comment"]),
         plan_activities=len(data.plan_activities),
         plan_checkins=len(data.plan_checkins),
+        tasks=len(data.tasks),
+        dues=len(data.dues),
         letters=len(data.letters),
         broadcasts=len(data.broadcasts),
         consents=len(data.consents),

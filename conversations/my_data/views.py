@@ -38,6 +38,9 @@ def summary_screen(lang: str, counts: Summary) -> tuple[str, InlineKeyboardMarku
         _("Activities you own: {activities} · progress reports: {reports}").format(
             activities=n(counts.plan_activities), reports=n(counts.plan_checkins)
         ),
+        _("Tasks from meetings: {tasks} · dues periods paid: {dues}").format(
+            tasks=n(counts.tasks), dues=n(counts.dues)
+        ),
         _("Letters: {count}").format(count=n(counts.letters)),
         _("Broadcasts sent: {count}").format(count=n(counts.broadcasts)),
         _("Consents: {count}").format(count=n(counts.consents)),

@@ -101,6 +101,8 @@ TRIGGERS = {
     Action.VIEW_BOOKS: "kb1:home",
     Action.KEEP_BOOKS: "kb1:in",
     Action.CONFIRM_ENTRIES: "kb1:ok:1",
+    Action.ASSIGN_TASKS: "tk1:m:0",
+    Action.DO_TASKS: "tk1:mine:0",
 }
 USER_IDS = {
     "admin": ADMIN_ID,
