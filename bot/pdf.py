@@ -22,6 +22,7 @@ import matplotlib
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
@@ -80,11 +81,16 @@ def column_widths(rows: list[list[str]], size: float, available: float, *, heade
 
 
 def fitted_table(
-    rows: list[list[str]], available: float, *, header: bool = True, sizes: tuple[float, ...] = SIZES
+    rows: list[list[str]],
+    available: float,
+    *,
+    header: bool = True,
+    sizes: tuple[float, ...] = SIZES,
+    numbers_from: int | None = None,
 ) -> Table | None:
     """A grid of ``rows`` whose columns fit ``available`` points without breaking a word, at the largest of
     ``sizes`` that fits; None when none does. With ``header`` the first row is bold on a tint and repeats on
-    every page, otherwise the first column is bold."""
+    every page, otherwise the first column is bold. Columns from ``numbers_from`` on hold amounts: set right."""
     register_fonts()
     for size in sizes:
         widths = column_widths(rows, size, available, header=header)
@@ -92,10 +98,18 @@ def fitted_table(
             continue
         body = ParagraphStyle(f"cell{size}", fontName=FONT, fontSize=size, leading=size * 1.3)
         bold = ParagraphStyle(f"bold{size}", parent=body, fontName=BOLD)
-        cells = [
-            [Paragraph(escape(str(v)), bold if (r == 0 if header else c == 0) else body) for c, v in enumerate(row)]
-            for r, row in enumerate(rows)
-        ]
+        right = {
+            style.name: ParagraphStyle(f"{style.name}r", parent=style, alignment=TA_RIGHT) for style in (body, bold)
+        }
+        cells = []
+        for r, row in enumerate(rows):
+            line = []
+            for c, v in enumerate(row):
+                style = bold if (r == 0 if header else c == 0) else body
+                if numbers_from is not None and c >= numbers_from:
+                    style = right[style.name]
+                line.append(Paragraph(escape(str(v)), style))
+            cells.append(line)
         table = Table(cells, colWidths=widths, repeatRows=1 if header else 0)
         tint = [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8f0f2"))] if header else []
         table.setStyle(

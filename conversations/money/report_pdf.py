@@ -33,7 +33,8 @@ class ReportSheet:
 
 
 def _table(rows: list[list[str]], *, header: bool = True) -> Flowable:
-    return fitted_table(rows, WIDTH, header=header) or Table(rows)
+    """A table whose first column names the line and whose other columns are rupiah, set right."""
+    return fitted_table(rows, WIDTH, header=header, numbers_from=1) or Table(rows)
 
 
 def _signatures(sheet: ReportSheet, style: ParagraphStyle) -> Flowable:
