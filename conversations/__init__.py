@@ -7,6 +7,7 @@ and answers whatever no flow took (unknown commands, stray text, stale buttons).
 
 from conversations import (
     access_log,
+    annual_plan,
     brainstorm,
     broadcasts,
     cluster_map,
@@ -32,6 +33,7 @@ FLOWS = (
     plans,
     broadcasts,
     organisation,
+    annual_plan,
     newsletter,
     cluster_map,
     supporters,

@@ -95,6 +95,8 @@ TRIGGERS = {
     Action.REPORT_PROGRESS: "pl1:mine",
     Action.VIEW_ACCESS_LOG: "al1:k:0",
     Action.COMMITTEE_ACCESS_LOG: "al1:c:1:0",
+    Action.VIEW_YEAR: "ap1:home",
+    Action.PLAN_YEAR: "ap1:rg:2026",
 }
 USER_IDS = {
     "admin": ADMIN_ID,
