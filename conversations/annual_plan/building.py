@@ -176,9 +176,12 @@ async def remove(update: Update, context: RembugContext) -> None:
     async with context.db.transaction() as tx:
         event = await annual_plans.get_event(tx, tap.first)
         mine = event is not None and event.cluster_id == context.standing.cluster_id
-        if mine and event is not None:
-            await annual_plans.remove_event(tx, event.id, context.clock.now(), update.update_id)
-    if not mine or event is None:
+        removed = (
+            mine
+            and event is not None
+            and await annual_plans.remove_event(tx, event.id, context.clock.now(), update.update_id)
+        )
+    if not removed or event is None:  # another cluster's, or removed already (the stale engine says which)
         await explain_stale(update, context)
         return
     await show_events(update, context, views.removed(context.lang, event.title), event.year)

@@ -16,6 +16,7 @@ from tests.e2e.seed import seed_cluster
 from tests.e2e.taps import refused
 
 RINA, DEWI, EKO, FITRI = (811, "Rina"), (812, "Dewi"), (813, "Eko"), (814, "Fitri")
+STALE = "Tombol ini sudah tidak berlaku. Ketik /menu untuk mulai lagi."
 ROLE_MESSAGE = "Hanya fasilitator klaster ini yang dapat melakukan ini."
 
 
@@ -75,6 +76,13 @@ async def _build_the_year(rina) -> None:
     assert "☑️ Sep" in [button["text"] for row in reply.inline_keyboard for button in row]
 
 
+async def _send_draft(rina, days: str = "📨 3 hari"):
+    """Rina sends the year as it is now to the members; the page that says so."""
+    await rina.ask("/year")
+    await rina.press("📨 Draf dan pengesahan")
+    return await rina.press(days)
+
+
 async def test_facilitator_builds_the_year_and_members_open_this_and_next_month(emulator, clocked_bot, clock):
     seeded, _meeting = await _seed(clocked_bot, clock, emulator)
     rina, dewi = emulator.users[RINA[0]], emulator.users[DEWI[0]]
@@ -111,9 +119,7 @@ async def test_draft_is_answered_adopted_at_a_meeting_and_the_adopted_version_is
     seeded, meeting = await _seed(clocked_bot, clock, emulator)
     rina, dewi, eko = emulator.users[RINA[0]], emulator.users[DEWI[0]], emulator.users[EKO[0]]
     await _build_the_year(rina)
-    await rina.ask("/year")
-    await rina.press("📨 Draf dan pengesahan")
-    reply = await rina.press("📨 3 hari")
+    reply = await _send_draft(rina)
     assert "Versi 1 sedang dikirim ke 3 anggota" in reply.text
 
     card = await wait_for(dewi, "Draf rencana tahunan 2026 Sentra Batik Laweyan", timeout=15)
@@ -210,3 +216,29 @@ async def test_a_restart_while_adding_a_training_resumes_at_the_same_step(emulat
     assert [(e.title, e.month, str(e.starts_on), str(e.ends_on)) for e in events] == [
         ("Pelatihan desain motif", 2, "2026-02-28", "2026-03-02")
     ]
+
+
+async def test_another_clusters_facilitator_cannot_use_this_clusters_plan_buttons(emulator, clocked_bot, clock):
+    seeded, meeting = await _seed(clocked_bot, clock, emulator)
+    rina = emulator.users[RINA[0]]
+    await _build_the_year(rina)
+    await _send_draft(rina)
+    db = clocked_bot.application.services.db
+    budi_id = 821
+    emulator.user(budi_id, "Budi", language_code="id")
+    await seed_cluster(db, clock.now(), facilitator=(budi_id, "Budi"), groups={}, name="Sentra Tenun", code="OTHER22")
+    budi = emulator.users[budi_id]
+    await budi.ask("/year")
+    async with db.read() as conn:
+        version = (await annual_plans.versions_of(conn, seeded.cluster_id, 2026))[0]
+        events = await annual_plans.events_of(conn, seeded.cluster_id, 2026)
+    event = events[-1]
+    training = next(e for e in events if e.title == "Pelatihan pewarna alami")
+    for data in (f"ap1:vr:{version.id}", f"ap1:vpm:{version.id}:{meeting.id}", f"ap1:rm:{event.id}", "ap1:m:2026:13"):
+        assert await refused(clocked_bot, budi, data) == STALE, data
+    # Rina's own button pressed again after removing: the stale engine says it is gone already.
+    await rina.ask("/year")
+    await rina.press("🗑 Hapus")
+    reply = await rina.press("🗑 Pelatihan pewarna alami")
+    assert "Dihapus dari rencana tahunan: Pelatihan pewarna alami" in reply.text
+    assert await refused(clocked_bot, rina, f"ap1:rm:{training.id}", on=reply) == "Sudah dihapus."
