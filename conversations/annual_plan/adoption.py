@@ -50,7 +50,10 @@ async def _drafts_page(update: Update, context: RembugContext, year: int, intro:
         answers = await annual_plans.responses_to(conn, versions[0].id) if versions else []
         members = len(await _members(conn, cluster_id)) - 1  # the author does not answer their own draft
     summary = vision_rules.summarise_responses((a.answer, a.comment) for a in answers) if versions else None
-    await answer(update, *aviews.drafts_view(context.lang, year, versions, timezone, summary, members, intro))
+    await answer(
+        update,
+        *aviews.drafts_view(context.lang, year, versions, timezone, summary, members, context.clock.now(), intro),
+    )
 
 
 async def show_drafts(update: Update, context: RembugContext) -> None:

@@ -3,6 +3,7 @@ Agree / Needs change, the answers, the meeting that adopted it, and the adopted 
 
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape
 
 from telegram import InlineKeyboardMarkup
@@ -30,6 +31,7 @@ def drafts_view(
     timezone: str,
     responses: Responses | None,
     members: int,
+    now: datetime,
     intro: str | None = None,
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The facilitator's page: the newest version, how members answered, send a draft, adopt."""
@@ -45,7 +47,9 @@ def drafts_view(
     rows = []
     if versions:
         latest = versions[0]
-        if latest.status == "consulting":
+        if latest.status == "consulting" and now >= latest.closes_at:
+            state = _("answers closed {when}").format(when=format_when(latest.closes_at, timezone, lang))
+        elif latest.status == "consulting":
             state = _("members answer until {when}").format(when=format_when(latest.closes_at, timezone, lang))
         elif latest.status == "adopted":
             state = _("adopted")

@@ -63,7 +63,12 @@ async def show_year(update: Update, context: RembugContext, year: int = 0, intro
         adopted = adopted_of(versions)
         meeting = await meetings.get_meeting(conn, adopted.meeting_id) if adopted and adopted.meeting_id else None
     status = views.status_line(
-        context.lang, versions[0] if versions else None, adopted, timezone, views.meeting_topic(meeting)
+        context.lang,
+        versions[0] if versions else None,
+        adopted,
+        timezone,
+        views.meeting_topic(meeting),
+        context.clock.now(),
     )
     text, keyboard = views.home(
         context.lang,

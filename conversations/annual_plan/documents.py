@@ -114,7 +114,9 @@ async def send_pdf(update: Update, context: RembugContext) -> None:
     year, cluster, activities, versions, adopted, meeting = found
     _today, timezone = await local_today(context)
     lang = context.lang
-    status = status_line(lang, versions[0] if versions else None, adopted, timezone, meeting_topic(meeting))
+    status = status_line(
+        lang, versions[0] if versions else None, adopted, timezone, meeting_topic(meeting), context.clock.now()
+    )
     lines = [status, *coordination_lines(lang, coordination(activities))]
     title = context.gettext("Annual plan {year}: {cluster}").format(year=year, cluster=cluster.name)
     data = year_pdf(lang, title, lines, activities)

@@ -3,7 +3,7 @@ tour, the months a coordination meeting is intended, and what the facilitator ad
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from html import escape
 
 from babel.dates import format_date
@@ -82,18 +82,31 @@ def coordination_lines(lang: str, count: Coordination) -> list[str]:
     return lines
 
 
-def status_line(lang: str, latest: PlanVersion | None, adopted: PlanVersion | None, timezone: str, meeting: str) -> str:
-    """Where the year's plan stands: adopted, being answered, or not sent yet."""
+def status_line(
+    lang: str, latest: PlanVersion | None, adopted: PlanVersion | None, timezone: str, meeting: str, now: datetime
+) -> str:
+    """Where the year's plan stands: the version in force, the draft members answer (or answered), or neither."""
     _ = translator(lang).gettext
-    if latest is not None and latest.status == "consulting":
-        return _("📝 Draft version {number}: members answer until {when}.").format(
-            number=latest.number, when=format_when(latest.closes_at, timezone, lang)
-        )
+    lines = []
     if adopted is not None and adopted.adopted_at:
-        return _('✅ Version {number} adopted at the meeting "{meeting}" ({when}).').format(
-            number=adopted.number, meeting=escape(meeting), when=format_when(adopted.adopted_at, timezone, lang)
+        lines.append(
+            _('✅ Version {number} adopted at the meeting "{meeting}" ({when}).').format(
+                number=adopted.number, meeting=escape(meeting), when=format_when(adopted.adopted_at, timezone, lang)
+            )
         )
-    return _("Not adopted yet: no draft was sent to members.")
+    if latest is not None and latest.status == "consulting":
+        when = format_when(latest.closes_at, timezone, lang)
+        if now < latest.closes_at:
+            lines.append(
+                _("📝 Draft version {number}: members answer until {when}.").format(number=latest.number, when=when)
+            )
+        else:
+            lines.append(
+                _("📝 Draft version {number}: answers closed {when}; adopt it at a meeting.").format(
+                    number=latest.number, when=when
+                )
+            )
+    return "\n".join(lines) or _("Not adopted yet: no draft was sent to members.")
 
 
 def home(

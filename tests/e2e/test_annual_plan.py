@@ -131,7 +131,19 @@ async def test_draft_is_answered_adopted_at_a_meeting_and_the_adopted_version_is
     reply = await eko.ask("Tambahkan pelatihan pemasaran online.")
     assert "Komentar Anda disimpan untuk fasilitator" in reply.text
 
-    await rina.ask("/year")
+    # The day before the window closes, Fitri (no answer yet) is reminded; then Rina hears how it went.
+    await wait_for(emulator.users[FITRI[0]], "Draf rencana tahunan 2026", timeout=15)
+    clock.advance(days=2, minutes=1)
+    clocked_bot.application.services.reminders.wake()
+    await wait_for(emulator.users[FITRI[0]], "Pengingat: mohon jawab draf rencana tahunan", timeout=15)
+    assert not any("Pengingat" in m.text for m in dewi.bot_messages)  # she answered
+    clock.advance(days=1)
+    clocked_bot.application.services.reminders.wake()
+    summary = await wait_for(rina, "sudah ditutup", timeout=15)
+    assert "👍 1 setuju, ✏️ 1 perlu diubah, 1 komentar, 1 tidak menjawab" in summary.text
+
+    home = await rina.ask("/year")
+    assert "📝 Draf versi 1: jawaban ditutup 26 Nov 2026" in home.text and "sahkan dalam pertemuan" in home.text
     status = await rina.press("📨 Draf dan pengesahan")
     assert "👍 Setuju: 1 · ✏️ Perlu diubah: 1 · komentar: 1 · belum menjawab: 1" in status.text
     reply = await rina.press("💬 Jawaban dan komentar")
@@ -156,6 +168,7 @@ async def test_draft_is_answered_adopted_at_a_meeting_and_the_adopted_version_is
     await rina.ask("Pelatihan pemasaran online")
     reply = await rina.press("Okt")
     assert "sudah berubah sejak versi yang disahkan" in reply.text
+    assert '✅ Versi 1 disahkan dalam pertemuan "Rapat rutin Desember"' in reply.text
     await rina.press("📨 Draf dan pengesahan")
     reply = await rina.press("📨 1 hari")
     assert "Versi 2 sedang dikirim" in reply.text
