@@ -100,7 +100,7 @@ GROUPS: tuple[MenuGroup, ...] = (
     MenuGroup("meetings", N_("📅 Meetings"), ("meetings", "mytasks")),
     MenuGroup("survey", N_("📋 Questionnaire"), ("survey",)),
     MenuGroup("ideas", N_("💡 Brainstorming & plans"), ("brainstorm", "plans", "supporters")),
-    MenuGroup("organisation", N_("🏛 Organisation"), ("organisation", "books", "dues")),
+    MenuGroup("organisation", N_("🏛 Organisation"), ("organisation", "year", "books", "dues")),
     MenuGroup("news", N_("📢 Broadcasts"), ("broadcast", "newsletter", "mute")),
     MenuGroup("reports", N_("📊 Reports"), ("committee",)),
     MenuGroup(

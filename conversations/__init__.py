@@ -7,6 +7,7 @@ and answers whatever no flow took (unknown commands, stray text, stale buttons).
 
 from conversations import (
     access_log,
+    annual_plan,
     brainstorm,
     broadcasts,
     cluster_map,
@@ -35,6 +36,7 @@ FLOWS = (
     plans,
     broadcasts,
     organisation,
+    annual_plan,
     money,
     newsletter,
     cluster_map,

@@ -18,6 +18,7 @@ from conversations.committee import reports as committee_reports
 from conversations.meetings import invitations
 from conversations.meetings import rules as meeting_rules
 from conversations.membership import rules as membership_rules
+from sandbox.demo_annual_plan import seed_annual_plan
 from sandbox.demo_chain import seed_firm_profiles
 from sandbox.demo_dues import seed_dues
 from sandbox.demo_map_review import seed_map_reviews
@@ -198,6 +199,7 @@ async def seed_demo(database: Database, now: datetime) -> bool:
         await seed_firm_profiles(tx, cluster.id, admin.user_id, products, now, _SOURCE_UPDATE - 2)
         member = next(someone for someone in CAST if someone.role == "member")  # suggests one supporter
         await seed_supporters(tx, cluster.id, admin.user_id, member.user_id, now)
+        await seed_annual_plan(tx, cluster.id, admin.user_id, now, _SOURCE_UPDATE - 40)
         await seed_money(tx, cluster.id, admin.user_id, now)
         invited = [someone.user_id for someone in CAST]
         await seed_map_reviews(tx, cluster.id, admin.user_id, invited, upcoming, now, _SOURCE_UPDATE - 3)

@@ -111,6 +111,7 @@ async def _erase_texts(tx: aiosqlite.Connection, user_id: int, text_questions: I
         "UPDATE brainstorm_cards SET kind = 'text', text = :erased, file_id = NULL, duration = NULL, "
         "summary = NULL WHERE author_id = :user",
         "UPDATE vision_responses SET comment = NULL WHERE user_id = :user AND comment IS NOT NULL",
+        "UPDATE annual_plan_responses SET comment = NULL WHERE user_id = :user AND comment IS NOT NULL",
         "UPDATE plan_checkins SET note = NULL WHERE owner_id = :user AND note IS NOT NULL",
         "DELETE FROM plan_evidence WHERE checkin_id IN (SELECT id FROM plan_checkins WHERE owner_id = :user)",
         "UPDATE meeting_task_owners SET help_note = NULL WHERE user_id = :user AND help_note IS NOT NULL",

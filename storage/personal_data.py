@@ -85,6 +85,9 @@ USER_COLUMNS: dict[tuple[str, str], str] = {
     ("dues_payments", "user_id"): COPY,  # the dues periods they paid (the cash book keeps the amounts)
     ("dues_payments", "recorded_by"): KEPT,  # the treasurer who ticked it
     ("dues_terms", "set_by"): KEPT,
+    ("annual_plan_responses", "user_id"): COPY,  # their answer to an annual plan's draft, with the comments
+    ("annual_plan_versions", "author_id"): KEPT,
+    ("annual_events", "created_by"): KEPT,
     ("visits", "member_id"): KEPT,  # the member firm visited: the visit stays, its name is erased
     ("cluster_channels", "linked_by"): KEPT,
     ("newsletters", "sender_id"): KEPT,
@@ -154,7 +157,10 @@ _QUERIES: dict[str, str] = {
     "comments": (
         "SELECT c.name AS cluster, v.number AS draft, r.answer, r.comment, r.answered_at FROM vision_responses r "
         "JOIN vision_versions v ON v.id = r.version_id JOIN clusters c ON c.id = v.cluster_id "
-        "WHERE r.user_id = :user ORDER BY r.answered_at"
+        "WHERE r.user_id = :user "
+        "UNION ALL SELECT c.name, 'annual plan ' || v.year || ' #' || v.number, r.answer, r.comment, r.answered_at "
+        "FROM annual_plan_responses r JOIN annual_plan_versions v ON v.id = r.version_id "
+        "JOIN clusters c ON c.id = v.cluster_id WHERE r.user_id = :user ORDER BY 5"
     ),
     "plan_activities": (
         "SELECT p.title AS plan, a.title AS activity, a.starts_on, a.ends_on FROM plan_activities a "

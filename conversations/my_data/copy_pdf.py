@@ -85,9 +85,10 @@ SECTIONS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
     ),
     (
         "comments",
-        N_("Comments on the vision and mission"),
+        N_("Answers to drafts: the vision and mission, the annual plan"),
         (
             ("cluster", N_("Cluster")),
+            ("draft", N_("Draft")),
             ("answer", N_("Answer")),
             ("comment", N_("Comment")),
             ("answered_at", N_("Answered")),

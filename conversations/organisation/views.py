@@ -15,6 +15,8 @@ from storage.elections import Election
 from storage.memberships import OfficeHolder
 from storage.organisation import RulesVersion, VisionVersion
 
+ANNUAL_PLAN = "ap1:home"  # the annual plan's page (conversations.annual_plan, which imports this flow)
+
 POSITION_LABELS = {
     "chair": N_("Chair"),
     "vice_chair": N_("Vice chair"),
@@ -160,6 +162,7 @@ def home(
             )
         if election.status == "voting":
             rows.append([InlineKeyboardButton(_("🗳 Vote"), callback_data=callback_data(PREFIX, "b", election.id))])
+    rows.append([InlineKeyboardButton(_("📅 Annual plan"), callback_data=ANNUAL_PLAN)])
     if facilitator:
         rows.append(
             [

@@ -103,6 +103,8 @@ TRIGGERS = {
     Action.CONFIRM_ENTRIES: "kb1:ok:1",
     Action.ASSIGN_TASKS: "tk1:m:0",
     Action.DO_TASKS: "tk1:mine:0",
+    Action.VIEW_YEAR: "ap1:home",
+    Action.PLAN_YEAR: "ap1:rg:2026",
 }
 USER_IDS = {
     "admin": ADMIN_ID,
