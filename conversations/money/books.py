@@ -126,7 +126,9 @@ async def show_entry(update: Update, context: RembugContext) -> None:
     async with context.db.read() as conn:
         entry = await _own_entry(context, conn, tap.number) if isinstance(tap, rules.NumberTap) else None
         reversal = await cash_book.reversal_of(conn, entry.id) if entry else None
-        titles = await notices.activity_titles(conn, entry.cluster_id, entry.occurred_on.year) if entry else {}
+        titles = (
+            await notices.activity_titles(conn, entry.cluster_id, entry.occurred_on.year, context.lang) if entry else {}
+        )
     if entry is None or not isinstance(tap, rules.NumberTap):
         await explain_stale(update, context)
         return
@@ -190,12 +192,12 @@ async def decide(update: Update, context: RembugContext) -> None:
 
 
 async def budget_comparisons(
-    conn: aiosqlite.Connection, cluster_id: int, year: int, *, every_line: bool
+    conn: aiosqlite.Connection, cluster_id: int, year: int, *, every_line: bool, lang: str = "id"
 ) -> tuple[list[rules.Comparison], list[rules.Comparison], dict[str, str], list[tuple[str, str]]]:
     """The year's budget against its counted entries (income per source, spending per activity), the
     activities' titles, and the lines in the screen's order (a budget line button's number indexes them);
     with ``every_line`` also the lines nothing was planned or spent on yet."""
-    titles = await notices.activity_titles(conn, cluster_id, year)
+    titles = await notices.activity_titles(conn, cluster_id, year, lang)
     planned: dict[str, dict[str, int]] = {"income": {}, "spending": {}}
     for line in await budgets.lines_of(conn, cluster_id, year):
         planned[line.direction][line.line] = line.amount
@@ -214,7 +216,7 @@ async def _show_budget(update: Update, context: RembugContext, page: int = 0) ->
     year = (await local_today(context)).year
     async with context.db.read() as conn:
         income, spending, titles, _lines = await budget_comparisons(
-            conn, context.standing.current_cluster_id, year, every_line=True
+            conn, context.standing.current_cluster_id, year, every_line=True, lang=context.lang
         )
     await answer(update, *budget_views.budget(context.lang, year, income, spending, titles, page))
 
@@ -234,7 +236,9 @@ async def begin_budget_line(update: Update, context: RembugContext) -> str | int
     year = (await local_today(context)).year
     cluster_id = context.standing.current_cluster_id
     async with context.db.read() as conn:
-        _income, _spending, titles, lines = await budget_comparisons(conn, cluster_id, year, every_line=True)
+        _income, _spending, titles, lines = await budget_comparisons(
+            conn, cluster_id, year, every_line=True, lang=context.lang
+        )
     if not isinstance(tap, rules.NumberTap) or tap.number >= len(lines):
         await explain_stale(update, context)
         return ConversationHandler.END

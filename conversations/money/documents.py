@@ -43,7 +43,7 @@ async def cash_book_xlsx(conn: aiosqlite.Connection, cluster_id: int, year: int,
     book = await whole_book(conn, cluster_id)
     opening = rules.balance(e for e in book if e.occurred_on.year < year)
     entries = [e for e in book if e.occurred_on.year == year]
-    income, spending, titles, _lines = await budget_comparisons(conn, cluster_id, year, every_line=False)
+    income, spending, titles, _lines = await budget_comparisons(conn, cluster_id, year, every_line=False, lang=lang)
     headers: list[Cell] = [
         _("Date"),
         _("No."),
@@ -111,7 +111,9 @@ async def report_pdf(
     opening = rules.balance(e for e in book if e.occurred_on < first)
     inside = [e for e in book if first <= e.occurred_on <= last]
     period = rules.totals(inside)
-    income, spending, titles, _lines = await budget_comparisons(conn, cluster_id, first.year, every_line=False)
+    income, spending, titles, _lines = await budget_comparisons(
+        conn, cluster_id, first.year, every_line=False, lang=lang
+    )
     if (first, last) != (date(first.year, 1, 1), date(first.year, 12, 31)):  # a shorter period: its own actuals
         planned_in = {r.line: r.planned for r in income}
         planned_out = {r.line: r.planned for r in spending}

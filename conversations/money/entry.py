@@ -109,7 +109,7 @@ async def type_purpose(update: Update, context: RembugContext) -> str:
 async def _ask_activity(update: Update, context: RembugContext, draft: dict) -> str:
     year = date.fromisoformat(draft["day"]).year
     async with context.db.read() as conn:
-        titles = await notices.activity_titles(conn, draft["cluster_id"], year)
+        titles = await notices.activity_titles(conn, draft["cluster_id"], year, context.lang)
     offered = list(titles.items())
     await save_answers(context, FLOW, activities=offered)
     await answer(update, *views.ask_activity(context.lang, [title for _key, title in offered]), edit=False)

@@ -29,9 +29,15 @@ async def chair_ids(conn: aiosqlite.Connection, cluster_id: int) -> list[int]:
     return [h.user_id for h in await memberships.board(conn, cluster_id) if h.position == "chair"]
 
 
-async def activity_titles(conn: aiosqlite.Connection, cluster_id: int, year: int) -> dict[str, str]:
-    """The year's activities by key (``storage.annual_plans``), with their titles."""
-    return {a.key: a.title for a in await plan_activities(conn, cluster_id, year)}
+async def activity_titles(conn: aiosqlite.Connection, cluster_id: int, year: int, lang: str = "id") -> dict[str, str]:
+    """The year's activities by key (``storage.annual_plans``), with their titles; a title the year holds more
+    than once (the coordination meeting of each month) carries its month, so each button says which one."""
+    activities = await plan_activities(conn, cluster_id, year)
+    repeated = rules.repeated_titles(a.title for a in activities)
+    return {
+        a.key: f"{format_date(a.starts_on, 'MMM', locale=lang)} · {a.title}" if a.title in repeated else a.title
+        for a in activities
+    }
 
 
 async def ask_chair(tx: aiosqlite.Connection, entry: CashEntry, recorder: str, default_lang: str, now: datetime) -> int:

@@ -247,6 +247,15 @@ def next_month(month: str) -> str:
     return month_key(last + timedelta(days=1))
 
 
+def repeated_titles(titles: Iterable[str]) -> set[str]:
+    """The titles that occur more than once (they need their month to tell them apart)."""
+    seen: set[str] = set()
+    twice: set[str] = set()
+    for title in titles:
+        (twice if title in seen else seen).add(title)
+    return twice
+
+
 def waits_for_chair(amount: int, threshold: int | None, has_chair: bool) -> bool:
     """Whether a new entry waits for the chair: over the cluster's threshold, and there is a chair to confirm it."""
     return threshold is not None and has_chair and amount > threshold

@@ -111,3 +111,9 @@ def test_buttons_read_into_typed_values_and_forgeries_into_none():
     assert rules.parse_tap("kb1:pdf:q") == rules.ReportTap(Period.QUARTER)
     for forged in ("kb1:src:9", "kb1:ok:x", "kb1:boom", "kb1:pdf:z", "pl1:home", None, "kb1:ok:1:2"):
         assert rules.parse_tap(forged) is None
+
+
+def test_titles_the_year_holds_twice_are_the_ones_that_need_their_month():
+    titles = ["Pertemuan koordinasi rutin", "Pelatihan pewarna alami", "Pertemuan koordinasi rutin", "Pameran"]
+    assert rules.repeated_titles(titles) == {"Pertemuan koordinasi rutin"}
+    assert rules.repeated_titles(["Pameran"]) == set()
